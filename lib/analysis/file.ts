@@ -1,0 +1,89 @@
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { FRAMEWORKS, LIBRARIES } from '../models/index';
+import { Registry } from '../models/registry';
+import { parseSettings } from '../settings';
+import { HandlerIndex } from './handlers';
+import { TypeOracle } from './types';
+import { ValueTracker } from './values';
+
+type Context = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
+
+/** Everything the rules ask about one file, computed lazily and shared by every rule. */
+export interface FileAnalysis {
+  readonly registry: Registry;
+  readonly values: ValueTracker;
+  readonly handlers: HandlerIndex;
+  /** False when the file imports no database library (nor a settings-declared module): rules exit early. */
+  readonly relevant: boolean;
+  readonly typeAware: boolean;
+}
+
+const BASE = new Registry(LIBRARIES, FRAMEWORKS);
+const registries = new WeakMap<object, Registry>();
+const analyses = new WeakMap<TSESLint.SourceCode, Map<boolean, FileAnalysis>>();
+
+/** The registry for a `settings.pgbouncer` object: the bundled models plus the team's declared modules. */
+export function registryFor(settings: unknown, cwd: string): Registry {
+  if (settings === undefined || settings === null || typeof settings !== 'object') {
+    if (settings !== undefined) {
+      parseSettings(settings, cwd, () => true);
+    }
+    return BASE;
+  }
+  const cached = registries.get(settings);
+  if (cached) {
+    return cached;
+  }
+  const modules = parseSettings(settings, cwd, (key) => BASE.shape(key) !== undefined);
+  let registry = BASE;
+  if (modules.length > 0) {
+    registry = new Registry(LIBRARIES, FRAMEWORKS);
+    for (const module of modules) {
+      registry.addModel({ id: module.lib, name: 'settings.pgbouncer', modules: [], shapes: module.shapes }, true);
+      registry.addModule(module.lib, module.spec, module.test);
+    }
+  }
+  registries.set(settings, registry);
+  return registry;
+}
+
+/** The shared per-file analysis (one per file and mode, whatever the number of rules asking). */
+export function analyse(context: Context, typeAware: boolean): FileAnalysis {
+  const sourceCode = context.sourceCode;
+  let byMode = analyses.get(sourceCode);
+  if (!byMode) {
+    byMode = new Map();
+    analyses.set(sourceCode, byMode);
+  }
+  const cached = byMode.get(typeAware);
+  if (cached) {
+    return cached;
+  }
+  const registry = registryFor(context.settings.pgbouncer, context.cwd);
+  const scopeOf = (node: TSESTree.Node) => sourceCode.getScope(node);
+  const oracle = typeAware ? TypeOracle.create(context, registry) : undefined;
+  const values = new ValueTracker(registry, scopeOf, context.filename, oracle);
+  const analysis: FileAnalysis = {
+    registry,
+    values,
+    handlers: new HandlerIndex(values, scopeOf, context.filename, sourceCode.ast),
+    relevant: typeAware || importsDatabaseLibrary(sourceCode, values),
+    typeAware,
+  };
+  byMode.set(typeAware, analysis);
+  return analysis;
+}
+
+/** Cheap pre-check: does any import, require or dynamic import name a modelled database module? */
+function importsDatabaseLibrary(sourceCode: TSESLint.SourceCode, values: ValueTracker): boolean {
+  const text = sourceCode.text;
+  // One linear scan of the quoted strings that could be module specifiers.
+  const quoted = /(["'`])([@\w./~#:-][^"'`\n]{0,200}?)\1/g;
+  for (let match = quoted.exec(text); match; match = quoted.exec(text)) {
+    const lib = values.moduleLibrary(match[2]);
+    if (lib !== undefined && values.registry.databaseLibs.has(lib)) {
+      return true;
+    }
+  }
+  return false;
+}

@@ -1,0 +1,603 @@
+import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import {
+  CLASS_METHOD_CONVENTIONS,
+  DECORATOR_CONVENTIONS,
+  EXPORT_CONVENTIONS,
+  HANDLER_WRAPPERS,
+  PROCEDURE_BUILDERS,
+  PROCEDURE_CONTEXT_KEYS,
+  PROCEDURE_METHODS,
+  RESOLVER_ROOTS,
+  TEST_FUNCTIONS,
+  TEST_MODULES,
+} from '../frameworks/conventions';
+import { ROUTE_VERBS } from '../frameworks/http';
+import type { HandlerSpec } from '../models/types';
+import { isFunctionNode, keyName, propertyName, skipWrappers, staticString, type FunctionNode } from '../util/ast';
+import type { ValueTracker } from './values';
+
+/** A function that runs once per request, message or job. */
+export interface HandlerInfo {
+  /** `Express`, `NestJS`, `Next.js`…; undefined when recognised by shape only (a router of unknown origin). */
+  readonly framework?: string;
+  /** `route handler`, `job processor`, `resolver`… */
+  readonly what: string;
+  /** The route, queue, export or method name, when known. */
+  readonly name?: string;
+  readonly node: FunctionNode;
+}
+
+/** `the Express route handler GET /users`, `the NestJS route handler UsersController.list`. */
+export function describeHandler(handler: HandlerInfo): string {
+  const framework = handler.framework ? `${handler.framework} ` : '';
+  const name = handler.name ? ` \`${handler.name}\`` : '';
+  return `the ${framework}${handler.what}${name}`;
+}
+
+type Scoped = (node: TSESTree.Node) => TSESLint.Scope.Scope;
+
+const ROUTE_METHODS = new Set<string>([...ROUTE_VERBS, 'use']);
+const FASTIFY_ROUTE_KEYS = new Set(['handler', 'preHandler', 'onRequest', 'preValidation']);
+
+/** Recognises per-request callbacks (request-context recognition, item 4 of the foundation). */
+export class HandlerIndex {
+  private readonly memo = new Map<FunctionNode, HandlerInfo | null>();
+  private readonly fileUseServer: boolean;
+
+  constructor(
+    private readonly tracker: ValueTracker,
+    private readonly scopeOf: Scoped,
+    private readonly filename: string,
+    program: TSESTree.Program,
+  ) {
+    this.fileUseServer = program.body.some(
+      (statement) => statement.type === AST_NODE_TYPES.ExpressionStatement && statement.directive === 'use server',
+    );
+  }
+
+  /** Whether `fn` itself runs per request, and how it is registered. */
+  handlerOf(fn: FunctionNode): HandlerInfo | undefined {
+    const cached = this.memo.get(fn);
+    if (cached !== undefined) {
+      return cached ?? undefined;
+    }
+    this.memo.set(fn, null);
+    const found =
+      this.registered(fn, fn) ??
+      this.byReference(fn) ??
+      this.byDecorator(fn) ??
+      this.byResolverMap(fn) ??
+      this.byServerDirective(fn) ??
+      this.byExport(fn);
+    this.memo.set(fn, found ?? null);
+    return found;
+  }
+
+  /** The nearest enclosing function (or `node` itself) that runs per request. */
+  enclosingHandler(node: TSESTree.Node): HandlerInfo | undefined {
+    for (let current: TSESTree.Node | undefined = node; current; current = current.parent) {
+      if (isFunctionNode(current)) {
+        const handler = this.handlerOf(current);
+        if (handler) {
+          return handler;
+        }
+      }
+    }
+    return undefined;
+  }
+
+  /** A callback of a test framework (`it('…', async () => …)`, `beforeAll(…)`). */
+  isTestCallback(fn: FunctionNode): boolean {
+    const call = fn.parent;
+    if (call.type !== AST_NODE_TYPES.CallExpression || !call.arguments.some((arg) => arg === fn)) {
+      return false;
+    }
+    let callee: TSESTree.Node = call.callee;
+    // it.each(table)(name, fn), test.concurrent(name, fn), describe.skip(name, fn)
+    for (;;) {
+      if (callee.type === AST_NODE_TYPES.CallExpression) {
+        callee = callee.callee;
+      } else if (callee.type === AST_NODE_TYPES.MemberExpression) {
+        callee = callee.object;
+      } else {
+        break;
+      }
+    }
+    if (callee.type !== AST_NODE_TYPES.Identifier || !TEST_FUNCTIONS.includes(callee.name)) {
+      return false;
+    }
+    const source = this.importSource(callee);
+    return source === null || (source !== undefined && TEST_MODULES.includes(source.module));
+  }
+
+  /**
+   * The module and exported name an identifier is imported from; `null` for an undeclared global;
+   * undefined for a local binding.
+   */
+  private importSource(id: TSESTree.Identifier): { module: string; name: string } | null | undefined {
+    const variable = ASTUtils.findVariable(this.scopeOf(id), id);
+    if (!variable || variable.defs.length === 0) {
+      return null;
+    }
+    const def = variable.defs[0];
+    if (def.type !== 'ImportBinding' || def.node.type === AST_NODE_TYPES.TSImportEqualsDeclaration) {
+      return undefined;
+    }
+    const declaration = def.node.parent;
+    if (declaration.type !== AST_NODE_TYPES.ImportDeclaration) {
+      return undefined;
+    }
+    const name =
+      def.node.type === AST_NODE_TYPES.ImportSpecifier
+        ? def.node.imported.type === AST_NODE_TYPES.Identifier
+          ? def.node.imported.name
+          : def.node.imported.value
+        : 'default';
+    return { module: declaration.source.value, name };
+  }
+
+  /**
+   * `node` (the function, or an identifier naming it) is passed to a registration call: directly,
+   * wrapped (`asyncHandler(fn)`), or as a property of an options object (`route({ handler })`).
+   */
+  private registered(node: TSESTree.Node, fn: FunctionNode): HandlerInfo | undefined {
+    let arg: TSESTree.Node = node;
+    let parent = arg.parent;
+    while (parent && isTransparent(parent, arg)) {
+      arg = parent;
+      parent = parent.parent;
+    }
+    if (!parent) {
+      return undefined;
+    }
+    if (parent.type === AST_NODE_TYPES.Property && parent.value === arg) {
+      const object = parent.parent;
+      const call = object.parent;
+      const key = keyName(parent.key, parent.computed);
+      if (
+        key !== undefined &&
+        object.type === AST_NODE_TYPES.ObjectExpression &&
+        call &&
+        (call.type === AST_NODE_TYPES.CallExpression || call.type === AST_NODE_TYPES.NewExpression)
+      ) {
+        return this.registrationProp(call, call.arguments.indexOf(object as TSESTree.CallExpressionArgument), key, fn);
+      }
+      return undefined;
+    }
+    if (parent.type !== AST_NODE_TYPES.CallExpression && parent.type !== AST_NODE_TYPES.NewExpression) {
+      return undefined;
+    }
+    const index = parent.arguments.indexOf(arg as TSESTree.CallExpressionArgument);
+    if (index < 0) {
+      return undefined;
+    }
+    const direct = this.registrationArg(parent, index, fn);
+    if (direct) {
+      return direct;
+    }
+    // One level of wrapping: router.get('/x', asyncHandler(async (req, res) => …)).
+    const outer = parent.parent;
+    if (
+      parent.type === AST_NODE_TYPES.CallExpression &&
+      outer &&
+      (outer.type === AST_NODE_TYPES.CallExpression || outer.type === AST_NODE_TYPES.NewExpression)
+    ) {
+      const outerIndex = outer.arguments.indexOf(parent);
+      if (outerIndex >= 0) {
+        return this.registrationArg(outer, outerIndex, fn);
+      }
+    }
+    return undefined;
+  }
+
+  private registrationArg(
+    call: TSESTree.CallExpression | TSESTree.NewExpression,
+    index: number,
+    fn: FunctionNode,
+  ): HandlerInfo | undefined {
+    const info = this.tracker.callOf(call);
+    const spec = info?.spec.handlers;
+    if (info && spec && (spec.args === 'functions' || spec.args?.includes(index))) {
+      return { framework: info.shape.libName, what: spec.what, name: this.registrationName(call, spec), node: fn };
+    }
+    if (info) {
+      return undefined;
+    }
+    return this.untrackedRoute(call, index, fn) ?? this.untrackedWrapper(call, fn) ?? this.untrackedProcedure(call, index, fn);
+  }
+
+  private registrationProp(
+    call: TSESTree.CallExpression | TSESTree.NewExpression,
+    index: number,
+    key: string,
+    fn: FunctionNode,
+  ): HandlerInfo | undefined {
+    const info = this.tracker.callOf(call);
+    const spec = info?.spec.handlers;
+    if (info && spec?.props && spec.props.arg === index && spec.props.names.includes(key)) {
+      return { framework: info.shape.libName, what: spec.what, name: this.registrationName(call, spec), node: fn };
+    }
+    // Fastify-style `app.route({ method, url, handler })` on an app we cannot trace.
+    const callee = call.callee.type === AST_NODE_TYPES.MemberExpression ? call.callee : undefined;
+    const object = call.arguments[0];
+    if (
+      !info &&
+      index === 0 &&
+      callee &&
+      propertyName(callee) === 'route' &&
+      FASTIFY_ROUTE_KEYS.has(key) &&
+      object.type === AST_NODE_TYPES.ObjectExpression
+    ) {
+      const url = objectString(object, 'url') ?? objectString(object, 'path');
+      const method = objectString(object, 'method');
+      if (url !== undefined) {
+        return { what: 'route handler', name: method ? `${method.toUpperCase()} ${url}` : url, node: fn };
+      }
+    }
+    return undefined;
+  }
+
+  private registrationName(call: TSESTree.CallExpression | TSESTree.NewExpression, spec: HandlerSpec): string | undefined {
+    const name = spec.nameArg === undefined ? undefined : staticString(call.arguments[spec.nameArg]);
+    const callee = call.callee.type === AST_NODE_TYPES.MemberExpression ? propertyName(call.callee) : undefined;
+    if (name !== undefined && callee && (ROUTE_VERBS as readonly string[]).includes(callee)) {
+      return `${callee === 'del' ? 'DELETE' : callee.toUpperCase()} ${name}`;
+    }
+    return name;
+  }
+
+  /** `anything.get('/path', …fns)`: a router we cannot trace, recognised by its path argument. */
+  private untrackedRoute(call: TSESTree.CallExpression | TSESTree.NewExpression, index: number, fn: FunctionNode): HandlerInfo | undefined {
+    if (call.type !== AST_NODE_TYPES.CallExpression || call.callee.type !== AST_NODE_TYPES.MemberExpression || index === 0) {
+      return undefined;
+    }
+    const method = propertyName(call.callee);
+    const path = staticString(call.arguments[0]) ?? templateHead(call.arguments[0]);
+    if (method === undefined || !ROUTE_METHODS.has(method) || path === undefined || !/^[/*]/.test(path)) {
+      return undefined;
+    }
+    const verb = method === 'use' ? undefined : method === 'del' ? 'DELETE' : method.toUpperCase();
+    return { what: method === 'use' ? 'middleware' : 'route handler', name: verb ? `${verb} ${path}` : path, node: fn };
+  }
+
+  /** `defineEventHandler(async (event) => …)` (Nitro / h3), global or imported. */
+  private untrackedWrapper(call: TSESTree.CallExpression | TSESTree.NewExpression, fn: FunctionNode): HandlerInfo | undefined {
+    const callee = call.callee;
+    if (callee.type !== AST_NODE_TYPES.Identifier) {
+      return undefined;
+    }
+    const wrapper = HANDLER_WRAPPERS.find((entry) => entry.names.includes(callee.name));
+    if (!wrapper) {
+      return undefined;
+    }
+    const source = this.importSource(callee);
+    return source === null || (source && wrapper.modules.includes(source.module))
+      ? { framework: wrapper.framework, what: wrapper.what, node: fn }
+      : undefined;
+  }
+
+  /** `publicProcedure.input(schema).query(async ({ ctx, input }) => …)` from a tRPC builder we cannot trace. */
+  private untrackedProcedure(call: TSESTree.CallExpression | TSESTree.NewExpression, index: number, fn: FunctionNode): HandlerInfo | undefined {
+    if (call.type !== AST_NODE_TYPES.CallExpression || call.callee.type !== AST_NODE_TYPES.MemberExpression || index !== 0) {
+      return undefined;
+    }
+    const method = propertyName(call.callee);
+    if (method === undefined || !PROCEDURE_METHODS.includes(method) || call.arguments.length !== 1) {
+      return undefined;
+    }
+    const builder = call.callee.object;
+    const chained =
+      builder.type === AST_NODE_TYPES.CallExpression &&
+      builder.callee.type === AST_NODE_TYPES.MemberExpression &&
+      PROCEDURE_BUILDERS.includes(propertyName(builder.callee) ?? '');
+    const named = builder.type === AST_NODE_TYPES.Identifier && /procedure$/i.test(builder.name);
+    const first = fn.params[0];
+    const destructured =
+      first?.type === AST_NODE_TYPES.ObjectPattern &&
+      first.properties.some(
+        (property) =>
+          property.type === AST_NODE_TYPES.Property &&
+          PROCEDURE_CONTEXT_KEYS.includes(keyName(property.key, property.computed) ?? ''),
+      );
+    return chained || named || destructured ? { framework: 'tRPC', what: 'procedure', name: method, node: fn } : undefined;
+  }
+
+  /** A named function registered elsewhere in the file: `router.get('/x', listUsers)`. */
+  private byReference(fn: FunctionNode): HandlerInfo | undefined {
+    const id = functionBinding(fn);
+    if (!id) {
+      return undefined;
+    }
+    const variable = ASTUtils.findVariable(this.scopeOf(id), id);
+    for (const reference of variable?.references ?? []) {
+      if (reference.identifier === id || reference.isWrite()) {
+        continue;
+      }
+      const found = this.registered(reference.identifier as TSESTree.Identifier, fn);
+      if (found) {
+        return found;
+      }
+    }
+    return undefined;
+  }
+
+  /** NestJS / type-graphql / routing-controllers decorated methods. */
+  private byDecorator(fn: FunctionNode): HandlerInfo | undefined {
+    const method = fn.parent;
+    if (method.type !== AST_NODE_TYPES.MethodDefinition || method.value !== fn) {
+      return undefined;
+    }
+    const methodName = keyName(method.key, method.computed);
+    const cls = method.parent.parent;
+    const name = cls.id && methodName ? `${cls.id.name}.${methodName}` : methodName;
+    for (const decorator of method.decorators) {
+      const source = this.decoratorSource(decorator);
+      const convention =
+        source && DECORATOR_CONVENTIONS.find((entry) => entry.modules.includes(source.module) && entry.names.includes(source.name));
+      if (convention) {
+        return { framework: convention.framework, what: convention.what, name, node: fn };
+      }
+    }
+    for (const decorator of cls.decorators) {
+      const source = this.decoratorSource(decorator);
+      const convention =
+        source &&
+        CLASS_METHOD_CONVENTIONS.find(
+          (entry) =>
+            entry.modules.includes(source.module) &&
+            entry.names.includes(source.name) &&
+            methodName !== undefined &&
+            entry.methods.includes(methodName),
+        );
+      if (convention) {
+        return { framework: convention.framework, what: convention.what, name, node: fn };
+      }
+    }
+    return undefined;
+  }
+
+  private decoratorSource(decorator: TSESTree.Decorator): { module: string; name: string } | undefined {
+    const expression: TSESTree.Node =
+      decorator.expression.type === AST_NODE_TYPES.CallExpression ? decorator.expression.callee : decorator.expression;
+    if (expression.type === AST_NODE_TYPES.Identifier) {
+      return this.importSource(expression) ?? undefined;
+    }
+    if (expression.type === AST_NODE_TYPES.MemberExpression && expression.object.type === AST_NODE_TYPES.Identifier) {
+      const namespace = this.importSource(expression.object);
+      const name = propertyName(expression);
+      return namespace && name !== undefined ? { module: namespace.module, name } : undefined;
+    }
+    return undefined;
+  }
+
+  /** `{ Query: { user: (parent, args, ctx) => … }, User: { posts: … } }`. */
+  private byResolverMap(fn: FunctionNode): HandlerInfo | undefined {
+    const property = fn.parent;
+    if (property.type !== AST_NODE_TYPES.Property || property.value !== fn) {
+      return undefined;
+    }
+    const typeObject = property.parent;
+    const typeProperty = typeObject.parent;
+    if (typeObject.type !== AST_NODE_TYPES.ObjectExpression || typeProperty?.type !== AST_NODE_TYPES.Property) {
+      return undefined;
+    }
+    const resolverMap = typeProperty.parent;
+    if (resolverMap.type !== AST_NODE_TYPES.ObjectExpression) {
+      return undefined;
+    }
+    const isResolverMap = resolverMap.properties.some(
+      (entry) =>
+        entry.type === AST_NODE_TYPES.Property &&
+        RESOLVER_ROOTS.includes(keyName(entry.key, entry.computed) ?? '') &&
+        skipWrappers(entry.value).type === AST_NODE_TYPES.ObjectExpression,
+    );
+    const typeName = keyName(typeProperty.key, typeProperty.computed);
+    const field = keyName(property.key, property.computed);
+    return isResolverMap && typeName && field
+      ? { framework: 'GraphQL', what: 'resolver', name: `${typeName}.${field}`, node: fn }
+      : undefined;
+  }
+
+  /** Next.js server actions: `'use server'` in the function, or exported from a `'use server'` file. */
+  private byServerDirective(fn: FunctionNode): HandlerInfo | undefined {
+    const body = fn.body;
+    const own =
+      body.type === AST_NODE_TYPES.BlockStatement &&
+      body.body.some((statement) => statement.type === AST_NODE_TYPES.ExpressionStatement && statement.directive === 'use server');
+    if (own || (this.fileUseServer && this.exportNames(fn).length > 0)) {
+      return { framework: 'Next.js', what: 'server action', name: functionBinding(fn)?.name, node: fn };
+    }
+    return undefined;
+  }
+
+  /** File and export-name conventions: Next.js, SvelteKit, Remix, Lambda, Cloudflare Workers… */
+  private byExport(fn: FunctionNode): HandlerInfo | undefined {
+    const names = this.exportNames(fn);
+    if (names.length === 0) {
+      return undefined;
+    }
+    const file = this.filename.replace(/\\/g, '/');
+    for (const convention of EXPORT_CONVENTIONS) {
+      if (convention.file && !convention.file.test(file)) {
+        continue;
+      }
+      const name = names.find((exported) =>
+        convention.exports.some((pattern) =>
+          pattern.endsWith('.*') ? exported.startsWith(pattern.slice(0, -1)) : pattern === exported,
+        ),
+      );
+      if (name !== undefined) {
+        return { framework: convention.framework, what: convention.what, name, node: fn };
+      }
+    }
+    return undefined;
+  }
+
+  /**
+   * The names under which a function is exported: `GET`, `default`, `handler`, and `obj.key` for a
+   * function in an exported object literal. ESM and CommonJS; through a wrapper call such as
+   * `export const handler = middy(fn)`.
+   */
+  exportNames(fn: FunctionNode): string[] {
+    const names: string[] = [];
+    const holder = exportHolder(fn);
+    if (holder.kind === 'property') {
+      const objectNames = this.exportNamesOfExpression(holder.object);
+      for (const objectName of objectNames) {
+        names.push(objectName === '' ? holder.key : `${objectName}.${holder.key}`);
+      }
+      return names;
+    }
+    names.push(...this.exportNamesOfExpression(holder.node));
+    const id = functionBinding(fn);
+    const variable = id && ASTUtils.findVariable(this.scopeOf(id), id);
+    for (const reference of variable ? variable.references : []) {
+      if (reference.identifier !== id && !reference.isWrite()) {
+        names.push(...this.exportNamesOfExpression(reference.identifier as TSESTree.Node));
+      }
+    }
+    return names;
+  }
+
+  /**
+   * Export names of an expression (a function, or an object literal holding functions). The empty
+   * string stands for `module.exports = {…}` itself, whose keys are the export names.
+   */
+  private exportNamesOfExpression(node: TSESTree.Node): string[] {
+    let current = node;
+    // Through wrappers: `export const handler = middy(fn).use(x)`, `export default withAuth(fn)`.
+    for (let parent = current.parent; parent; parent = current.parent) {
+      if (isTransparent(parent, current)) {
+        current = parent;
+      } else if (
+        (parent.type === AST_NODE_TYPES.CallExpression && parent.arguments.includes(current as TSESTree.CallExpressionArgument)) ||
+        (parent.type === AST_NODE_TYPES.MemberExpression && parent.object === current) ||
+        (parent.type === AST_NODE_TYPES.CallExpression && parent.callee === current)
+      ) {
+        current = parent;
+      } else {
+        break;
+      }
+    }
+    const parent = current.parent;
+    if (!parent) {
+      return [];
+    }
+    switch (parent.type) {
+      case AST_NODE_TYPES.ExportDefaultDeclaration:
+        return ['default'];
+      case AST_NODE_TYPES.ExportNamedDeclaration:
+        return isFunctionNode(current) && current.id ? [current.id.name] : [];
+      case AST_NODE_TYPES.ExportSpecifier: {
+        const exported = parent.exported;
+        return [exported.type === AST_NODE_TYPES.Identifier ? exported.name : exported.value];
+      }
+      case AST_NODE_TYPES.VariableDeclarator: {
+        const declaration = parent.parent;
+        if (parent.id.type === AST_NODE_TYPES.Identifier && declaration.parent?.type === AST_NODE_TYPES.ExportNamedDeclaration) {
+          return [parent.id.name];
+        }
+        return [];
+      }
+      case AST_NODE_TYPES.Property: {
+        const object = parent.parent;
+        const key = keyName(parent.key, parent.computed);
+        if (object.type !== AST_NODE_TYPES.ObjectExpression || key === undefined || parent.value !== current) {
+          return [];
+        }
+        return this.exportNamesOfExpression(object).map((name) => (name === '' ? key : `${name}.${key}`));
+      }
+      case AST_NODE_TYPES.AssignmentExpression: {
+        if (parent.right !== current) {
+          return [];
+        }
+        const target = commonJsExport(parent.left);
+        if (target === 'module.exports') {
+          return current.type === AST_NODE_TYPES.ObjectExpression ? [''] : ['default'];
+        }
+        return target === undefined ? [] : [target];
+      }
+      default:
+        return [];
+    }
+  }
+}
+
+/** Nodes that pass a value through unchanged for the purpose of registration. */
+function isTransparent(parent: TSESTree.Node, child: TSESTree.Node): boolean {
+  switch (parent.type) {
+    case AST_NODE_TYPES.TSAsExpression:
+    case AST_NODE_TYPES.TSSatisfiesExpression:
+    case AST_NODE_TYPES.TSNonNullExpression:
+    case AST_NODE_TYPES.TSTypeAssertion:
+      return parent.expression === child;
+    default:
+      return false;
+  }
+}
+
+/** Where a function is held: directly (declaration, variable, argument), or as an object literal property. */
+function exportHolder(
+  fn: FunctionNode,
+): { kind: 'node'; node: TSESTree.Node } | { kind: 'property'; object: TSESTree.ObjectExpression; key: string } {
+  const parent = fn.parent;
+  if (parent.type === AST_NODE_TYPES.Property && parent.value === fn && parent.parent.type === AST_NODE_TYPES.ObjectExpression) {
+    const key = keyName(parent.key, parent.computed);
+    if (key !== undefined) {
+      return { kind: 'property', object: parent.parent, key };
+    }
+  }
+  return { kind: 'node', node: fn };
+}
+
+/** The identifier that names a function: its declaration id or the variable it initialises. */
+export function functionBinding(fn: FunctionNode): TSESTree.Identifier | undefined {
+  if (fn.type === AST_NODE_TYPES.FunctionDeclaration && fn.id) {
+    return fn.id;
+  }
+  let current: TSESTree.Node = fn;
+  while (current.parent && isTransparent(current.parent, current)) {
+    current = current.parent;
+  }
+  const parent = current.parent;
+  return parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.init === current && parent.id.type === AST_NODE_TYPES.Identifier
+    ? parent.id
+    : undefined;
+}
+
+/** `exports.x` / `module.exports.x` → `x`; `module.exports` → `module.exports`. */
+function commonJsExport(node: TSESTree.Node): string | undefined {
+  if (node.type !== AST_NODE_TYPES.MemberExpression) {
+    return undefined;
+  }
+  const name = propertyName(node);
+  const object = node.object;
+  if (object.type === AST_NODE_TYPES.Identifier && object.name === 'module' && name === 'exports') {
+    return 'module.exports';
+  }
+  if (object.type === AST_NODE_TYPES.Identifier && object.name === 'exports') {
+    return name;
+  }
+  if (
+    object.type === AST_NODE_TYPES.MemberExpression &&
+    object.object.type === AST_NODE_TYPES.Identifier &&
+    object.object.name === 'module' &&
+    propertyName(object) === 'exports'
+  ) {
+    return name;
+  }
+  return undefined;
+}
+
+function objectString(object: TSESTree.ObjectExpression, key: string): string | undefined {
+  for (const property of object.properties) {
+    if (property.type === AST_NODE_TYPES.Property && keyName(property.key, property.computed) === key) {
+      return staticString(property.value);
+    }
+  }
+  return undefined;
+}
+
+function templateHead(node: TSESTree.Node | undefined): string | undefined {
+  return node?.type === AST_NODE_TYPES.TemplateLiteral ? (node.quasis[0]?.value.cooked ?? undefined) : undefined;
+}

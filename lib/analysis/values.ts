@@ -1,0 +1,646 @@
+import path from 'node:path';
+import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { stripExtension } from '../settings';
+import type { Registry, ResolvedShape } from '../models/registry';
+import type { CallSpec } from '../models/types';
+import { isFunctionNode, propertyName, skipWrappers, type FunctionNode } from '../util/ast';
+
+/** What the tracker knows about an expression: which library object it is. */
+export interface Value {
+  /** Shape key, `lib:Name`. */
+  readonly key: string;
+  /** The expression evaluates to a promise of the shape. */
+  readonly promise: boolean;
+  /** Where the handle came from: the construction / acquisition call, or the callback parameter. */
+  readonly origin?: TSESTree.Node;
+  /** Set on module namespaces: the shape of their `default` member (ESM interop). */
+  readonly moduleDefault?: string;
+}
+
+/** A call of a modelled function, constructor, tag or method. */
+export interface CallInfo {
+  readonly node: TSESTree.CallExpression | TSESTree.NewExpression | TSESTree.TaggedTemplateExpression;
+  readonly use: 'call' | 'new' | 'tag';
+  readonly spec: CallSpec;
+  /** The shape that provided the spec (the callee's, or the receiver's for a method). */
+  readonly shape: ResolvedShape;
+  /** For method calls: the receiver and the method name. */
+  readonly receiver?: Value;
+  readonly method?: string;
+  /** The callback function argument, when the call is used in its callback form. */
+  readonly callback?: FunctionNode;
+}
+
+/**
+ * An optional source of extra facts (types, project facts). It is asked only where syntax found
+ * nothing, so it may add values but never change one that syntax proved.
+ */
+export interface ValueOracle {
+  valueOf(node: TSESTree.Node): Value | undefined;
+}
+
+type Scoped = (node: TSESTree.Node) => TSESLint.Scope.Scope;
+
+/**
+ * Interprets expressions of one file against the library models: import tracking (ESM, CommonJS,
+ * `import x = require()`, dynamic `import()`), `const`/`let` flow, destructuring, `await`, `.then`,
+ * class fields, constructor assignments and parameter properties, annotated parameters, and the
+ * parameters of managed callbacks. Never by names alone: a local `class Pool {}` is not a pool.
+ */
+export class ValueTracker {
+  private readonly memo = new Map<TSESTree.Node, Value | null>();
+  private readonly calls = new Map<TSESTree.Node, CallInfo | null>();
+  private readonly active = new Set<TSESTree.Node>();
+
+  constructor(
+    readonly registry: Registry,
+    private readonly scopeOf: Scoped,
+    /** The linted file: relative module specifiers are resolved against it for settings-declared modules. */
+    private readonly filename: string,
+    private readonly oracle?: ValueOracle,
+  ) {}
+
+  /** The absolute path (without extension) a relative specifier names. */
+  private resolved(specifier: string): string | undefined {
+    return specifier.startsWith('.') ? stripExtension(path.resolve(path.dirname(this.filename), specifier)) : undefined;
+  }
+
+  shape(value: Value | undefined): ResolvedShape | undefined {
+    return value && !value.promise ? this.registry.shape(value.key) : undefined;
+  }
+
+  /** The library value an expression denotes, if any. */
+  valueOf(node: TSESTree.Node): Value | undefined {
+    const cached = this.memo.get(node);
+    if (cached !== undefined) {
+      return cached ?? undefined;
+    }
+    if (this.active.has(node)) {
+      return undefined;
+    }
+    this.active.add(node);
+    let result: Value | undefined;
+    try {
+      result = this.compute(node) ?? this.oracle?.valueOf(node);
+    } finally {
+      this.active.delete(node);
+    }
+    this.memo.set(node, result ?? null);
+    return result;
+  }
+
+  /** The modelled call at a call, `new` or tagged template node, if any. */
+  callOf(node: TSESTree.Node): CallInfo | undefined {
+    if (
+      node.type !== AST_NODE_TYPES.CallExpression &&
+      node.type !== AST_NODE_TYPES.NewExpression &&
+      node.type !== AST_NODE_TYPES.TaggedTemplateExpression
+    ) {
+      return undefined;
+    }
+    const cached = this.calls.get(node);
+    if (cached !== undefined) {
+      return cached ?? undefined;
+    }
+    this.calls.set(node, null);
+    const info = this.computeCall(node);
+    this.calls.set(node, info ?? null);
+    return info;
+  }
+
+  private computeCall(
+    node: TSESTree.CallExpression | TSESTree.NewExpression | TSESTree.TaggedTemplateExpression,
+  ): CallInfo | undefined {
+    if (node.type === AST_NODE_TYPES.TaggedTemplateExpression) {
+      return this.fromCallee(node, 'tag', node.tag);
+    }
+    if (node.type === AST_NODE_TYPES.NewExpression) {
+      return this.fromCallee(node, 'new', node.callee);
+    }
+    const callee = skipWrappers(node.callee);
+    if (callee.type === AST_NODE_TYPES.MemberExpression) {
+      const method = propertyName(callee);
+      const receiver = method === undefined ? undefined : this.valueOf(callee.object);
+      const shape = this.shape(receiver);
+      const spec = method === undefined ? undefined : shape?.methods?.[method];
+      if (spec && shape && method !== undefined) {
+        return this.withCallback({ node, use: 'call', spec, shape, receiver, method });
+      }
+    }
+    return this.fromCallee(node, 'call', callee);
+  }
+
+  private fromCallee(
+    node: CallInfo['node'],
+    use: CallInfo['use'],
+    callee: TSESTree.Node,
+  ): CallInfo | undefined {
+    const shape = this.shape(this.valueOf(callee));
+    const spec = shape && (use === 'call' ? shape.call : use === 'new' ? shape.construct : shape.tag);
+    return spec && shape ? this.withCallback({ node, use, spec, shape }) : undefined;
+  }
+
+  private withCallback(info: CallInfo): CallInfo {
+    const callbackSpec = info.spec.callback;
+    if (!callbackSpec || info.node.type === AST_NODE_TYPES.TaggedTemplateExpression) {
+      return info;
+    }
+    const args = info.node.arguments;
+    const index = callbackSpec.arg === 'last' ? args.length - 1 : callbackSpec.arg;
+    const arg = index >= 0 ? args[index] : undefined;
+    return arg && isFunctionNode(arg) ? { ...info, callback: arg } : info;
+  }
+
+  private compute(node: TSESTree.Node): Value | undefined {
+    switch (node.type) {
+      case AST_NODE_TYPES.Identifier:
+        return this.identifierValue(node);
+      case AST_NODE_TYPES.MemberExpression:
+        return this.memberValue(node);
+      case AST_NODE_TYPES.ThisExpression:
+        return this.thisValue(node);
+      case AST_NODE_TYPES.CallExpression:
+        return this.requireValue(node) ?? this.callResult(node);
+      case AST_NODE_TYPES.NewExpression:
+      case AST_NODE_TYPES.TaggedTemplateExpression:
+        return this.callResult(node);
+      case AST_NODE_TYPES.ImportExpression: {
+        const source = node.source;
+        if (source.type === AST_NODE_TYPES.Literal && typeof source.value === 'string') {
+          const module = this.moduleValue(source.value, 'namespace');
+          return module && { ...module, promise: true };
+        }
+        return undefined;
+      }
+      case AST_NODE_TYPES.AwaitExpression: {
+        const inner = this.valueOf(node.argument);
+        return inner && { ...inner, promise: false };
+      }
+      case AST_NODE_TYPES.ChainExpression:
+        return this.valueOf(node.expression);
+      case AST_NODE_TYPES.TSAsExpression:
+      case AST_NODE_TYPES.TSNonNullExpression:
+      case AST_NODE_TYPES.TSSatisfiesExpression:
+      case AST_NODE_TYPES.TSTypeAssertion:
+        return this.valueOf(node.expression);
+      case AST_NODE_TYPES.LogicalExpression:
+        return this.valueOf(node.left) ?? this.valueOf(node.right);
+      case AST_NODE_TYPES.ConditionalExpression:
+        return this.valueOf(node.consequent) ?? this.valueOf(node.alternate);
+      case AST_NODE_TYPES.AssignmentExpression:
+        return this.valueOf(node.right);
+      case AST_NODE_TYPES.SequenceExpression:
+        return this.valueOf(node.expressions[node.expressions.length - 1]);
+      case AST_NODE_TYPES.ClassDeclaration:
+      case AST_NODE_TYPES.ClassExpression:
+        // A subclass of a library class constructs like its base (`class Db extends PrismaClient`).
+        return node.superClass ? this.valueOf(node.superClass) : undefined;
+      default:
+        return undefined;
+    }
+  }
+
+  private callResult(
+    node: TSESTree.CallExpression | TSESTree.NewExpression | TSESTree.TaggedTemplateExpression,
+  ): Value | undefined {
+    const info = this.callOf(node);
+    if (!info) {
+      return this.thenValue(node);
+    }
+    if (info.callback) {
+      return undefined;
+    }
+    const ref = info.spec.returns ?? info.spec.resolves;
+    if (ref === undefined) {
+      return undefined;
+    }
+    return {
+      key: this.registry.resolveRef(info.shape.lib, ref),
+      promise: info.spec.returns === undefined,
+      origin: node,
+    };
+  }
+
+  /** `p.then(x => …)` evaluates to a promise of nothing we know; `p.finally()`/`p.catch()` keep `p`. */
+  private thenValue(node: TSESTree.Node): Value | undefined {
+    if (node.type !== AST_NODE_TYPES.CallExpression) {
+      return undefined;
+    }
+    const callee = skipWrappers(node.callee);
+    if (callee.type !== AST_NODE_TYPES.MemberExpression) {
+      return undefined;
+    }
+    const name = propertyName(callee);
+    if (name === 'catch' || name === 'finally') {
+      const inner = this.valueOf(callee.object);
+      return inner?.promise ? inner : undefined;
+    }
+    return undefined;
+  }
+
+  /** `require('pg')`, with `require` the CommonJS global (not a local function of that name). */
+  private requireValue(node: TSESTree.CallExpression): Value | undefined {
+    const specifier = requireSpecifier(node, this.scopeOf);
+    return specifier === undefined ? undefined : this.moduleValue(specifier, 'namespace');
+  }
+
+  /** The model id of the module a specifier names, if modelled. */
+  moduleLibrary(specifier: string): string | undefined {
+    return this.registry.module(specifier, this.resolved(specifier))?.lib;
+  }
+
+  moduleValue(specifier: string, view: 'namespace' | 'default'): Value | undefined {
+    const entry = this.registry.module(specifier, this.resolved(specifier));
+    if (!entry) {
+      return undefined;
+    }
+    return view === 'default'
+      ? { key: entry.defaultKey, promise: false }
+      : { key: entry.exportsKey, promise: false, moduleDefault: entry.defaultKey };
+  }
+
+  /** A property of a value: a modelled prop, the ESM `default` of a namespace, or `anyProp`. */
+  member(value: Value | undefined, name: string): Value | undefined {
+    if (!value || value.promise) {
+      return undefined;
+    }
+    if (name === 'default' && value.moduleDefault !== undefined) {
+      return { key: value.moduleDefault, promise: false };
+    }
+    const shape = this.registry.shape(value.key);
+    if (!shape) {
+      return undefined;
+    }
+    const ref = shape.props?.[name] ?? (shape.methods?.[name] ? undefined : shape.anyProp);
+    return ref === undefined
+      ? undefined
+      : { key: this.registry.resolveRef(shape.lib, ref), promise: false, origin: value.origin };
+  }
+
+  private memberValue(node: TSESTree.MemberExpression): Value | undefined {
+    const name = propertyName(node);
+    if (name === undefined) {
+      return undefined;
+    }
+    if (node.object.type === AST_NODE_TYPES.ThisExpression) {
+      const field = this.thisMemberValue(node.object, name);
+      if (field) {
+        return field;
+      }
+    }
+    return this.member(this.valueOf(node.object), name);
+  }
+
+  private identifierValue(node: TSESTree.Identifier): Value | undefined {
+    const variable = ASTUtils.findVariable(this.scopeOf(node), node);
+    if (!variable || variable.defs.length !== 1) {
+      return undefined;
+    }
+    const def = variable.defs[0];
+    switch (def.type) {
+      case 'ImportBinding':
+        return this.importValue(def.node);
+      case 'Variable':
+        return def.name.type === AST_NODE_TYPES.Identifier ? this.variableValue(variable, def.node, def.name) : undefined;
+      case 'Parameter':
+        return def.name.type === AST_NODE_TYPES.Identifier ? this.parameterValue(def.node, def.name) : undefined;
+      case 'ClassName':
+        return this.valueOf(def.node);
+      default:
+        return undefined;
+    }
+  }
+
+  private importValue(
+    node:
+      | TSESTree.ImportDefaultSpecifier
+      | TSESTree.ImportNamespaceSpecifier
+      | TSESTree.ImportSpecifier
+      | TSESTree.TSImportEqualsDeclaration,
+  ): Value | undefined {
+    if (node.type === AST_NODE_TYPES.TSImportEqualsDeclaration) {
+      const ref = node.moduleReference;
+      return ref.type === AST_NODE_TYPES.TSExternalModuleReference &&
+        ref.expression.type === AST_NODE_TYPES.Literal &&
+        typeof ref.expression.value === 'string'
+        ? this.moduleValue(ref.expression.value, 'namespace')
+        : undefined;
+    }
+    const declaration = node.parent;
+    if (declaration.type !== AST_NODE_TYPES.ImportDeclaration) {
+      return undefined;
+    }
+    const specifier = declaration.source.value;
+    if (node.type === AST_NODE_TYPES.ImportDefaultSpecifier) {
+      return this.moduleValue(specifier, 'default');
+    }
+    const namespace = this.moduleValue(specifier, 'namespace');
+    if (node.type === AST_NODE_TYPES.ImportNamespaceSpecifier) {
+      return namespace;
+    }
+    const imported = node.imported.type === AST_NODE_TYPES.Identifier ? node.imported.name : node.imported.value;
+    return this.member(namespace, imported);
+  }
+
+  private variableValue(
+    variable: TSESLint.Scope.Variable,
+    declarator: TSESTree.VariableDeclarator,
+    name: TSESTree.Identifier,
+  ): Value | undefined {
+    const declaration = declarator.parent;
+    const isConst = declaration.type === AST_NODE_TYPES.VariableDeclaration && declaration.kind === 'const';
+    const keys = patternPath(declarator.id, name);
+    if (!keys) {
+      return undefined;
+    }
+    if (declarator.id.type !== AST_NODE_TYPES.Identifier) {
+      // Destructuring: `const { Pool } = require('pg')`, `const { rows } = await pool.query()`.
+      if (!isConst && variable.references.some((ref) => ref.isWrite() && ref.writeExpr !== declarator.init)) {
+        return undefined;
+      }
+      return declarator.init ? this.project(this.valueOf(declarator.init), keys) : undefined;
+    }
+    const annotated = this.typeAnnotationValue(name.typeAnnotation);
+    if (isConst) {
+      return (declarator.init && this.valueOf(declarator.init)) ?? annotated;
+    }
+    // `let`/`var`: every assignment that yields a library value must agree (`let db; db ??= new Pool()`).
+    let found: Value | undefined;
+    for (const ref of variable.references) {
+      if (!ref.isWrite() || !ref.writeExpr) {
+        continue;
+      }
+      const value = this.valueOf(ref.writeExpr);
+      if (!value) {
+        continue;
+      }
+      if (found && (found.key !== value.key || found.promise !== value.promise)) {
+        return annotated;
+      }
+      found ??= value;
+    }
+    return found ?? annotated;
+  }
+
+  private project(value: Value | undefined, keys: readonly string[]): Value | undefined {
+    let current = value;
+    for (const name of keys) {
+      current = this.member(current, name);
+    }
+    return current;
+  }
+
+  private parameterValue(fn: TSESTree.Node, name: TSESTree.Identifier): Value | undefined {
+    if (!isFunctionNode(fn)) {
+      return undefined;
+    }
+    const annotated = this.typeAnnotationValue(name.typeAnnotation);
+    if (annotated) {
+      return { ...annotated, origin: name };
+    }
+    const index = fn.params.findIndex((param) => containsNode(param, name));
+    if (index < 0) {
+      return undefined;
+    }
+    const param = fn.params[index];
+    const keys = patternPath(param.type === AST_NODE_TYPES.TSParameterProperty ? param.parameter : param, name);
+    if (!keys) {
+      return undefined;
+    }
+    const whole = this.callbackParameter(fn, index);
+    return whole && this.project({ ...whole, origin: name }, keys);
+  }
+
+  /** The value a library passes to parameter `index` of a callback it runs. */
+  private callbackParameter(fn: FunctionNode, index: number): Value | undefined {
+    const call = fn.parent;
+    if (call.type !== AST_NODE_TYPES.CallExpression && call.type !== AST_NODE_TYPES.NewExpression) {
+      return undefined;
+    }
+    const info = this.callOf(call);
+    if (info?.callback === fn && info.spec.callback) {
+      const ref = info.spec.callback.params[index];
+      return ref ? { key: this.registry.resolveRef(info.shape.lib, ref), promise: false } : undefined;
+    }
+    // `promise.then(value => …)`
+    const callee = call.type === AST_NODE_TYPES.CallExpression ? skipWrappers(call.callee) : undefined;
+    if (
+      index === 0 &&
+      callee?.type === AST_NODE_TYPES.MemberExpression &&
+      propertyName(callee) === 'then' &&
+      call.arguments[0] === fn
+    ) {
+      const promised = this.valueOf(callee.object);
+      return promised?.promise ? { ...promised, promise: false } : undefined;
+    }
+    return undefined;
+  }
+
+  /** `this` inside a class that extends a library class is that library object. */
+  private thisValue(node: TSESTree.ThisExpression): Value | undefined {
+    const cls = enclosingClass(node);
+    return cls?.superClass ? this.instanceOf(this.valueOf(cls.superClass)) : undefined;
+  }
+
+  private instanceOf(ctor: Value | undefined): Value | undefined {
+    const construct = this.shape(ctor)?.construct;
+    const shape = this.shape(ctor);
+    return construct?.returns && shape
+      ? { key: this.registry.resolveRef(shape.lib, construct.returns), promise: false }
+      : undefined;
+  }
+
+  /** `this.x`: a class field, a constructor parameter property, or a constructor assignment. */
+  private thisMemberValue(node: TSESTree.ThisExpression, name: string): Value | undefined {
+    const cls = enclosingClass(node);
+    if (!cls) {
+      return undefined;
+    }
+    for (const member of cls.body.body) {
+      if (
+        (member.type === AST_NODE_TYPES.PropertyDefinition ||
+          member.type === AST_NODE_TYPES.AccessorProperty) &&
+        !member.computed &&
+        propertyKeyName(member.key) === name
+      ) {
+        const field = (member.value && this.valueOf(member.value)) ?? this.typeAnnotationValue(member.typeAnnotation);
+        if (field) {
+          return field;
+        }
+      }
+    }
+    const ctor = cls.body.body.find(
+      (member): member is TSESTree.MethodDefinition =>
+        member.type === AST_NODE_TYPES.MethodDefinition && member.kind === 'constructor',
+    );
+    if (!ctor) {
+      return undefined;
+    }
+    for (const param of ctor.value.params) {
+      if (param.type === AST_NODE_TYPES.TSParameterProperty) {
+        const inner = param.parameter.type === AST_NODE_TYPES.AssignmentPattern ? param.parameter.left : param.parameter;
+        if (inner.type === AST_NODE_TYPES.Identifier && inner.name === name) {
+          return this.typeAnnotationValue(inner.typeAnnotation);
+        }
+      }
+    }
+    for (const statement of ctor.value.body?.body ?? []) {
+      if (statement.type !== AST_NODE_TYPES.ExpressionStatement) {
+        continue;
+      }
+      const expression = statement.expression;
+      if (
+        expression.type === AST_NODE_TYPES.AssignmentExpression &&
+        expression.left.type === AST_NODE_TYPES.MemberExpression &&
+        expression.left.object.type === AST_NODE_TYPES.ThisExpression &&
+        propertyName(expression.left) === name
+      ) {
+        const value = this.valueOf(expression.right);
+        if (value) {
+          return value;
+        }
+      }
+    }
+    return undefined;
+  }
+
+  /** The library value a type annotation names: `PoolClient`, `pg.PoolClient`, `Knex.Transaction`, a local alias of one. */
+  typeAnnotationValue(annotation: TSESTree.TSTypeAnnotation | undefined): Value | undefined {
+    return annotation ? this.typeValue(annotation.typeAnnotation, 0) : undefined;
+  }
+
+  private typeValue(type: TSESTree.TypeNode, depth: number): Value | undefined {
+    if (depth > 5) {
+      return undefined;
+    }
+    if (type.type === AST_NODE_TYPES.TSUnionType) {
+      for (const member of type.types) {
+        const value = this.typeValue(member, depth + 1);
+        if (value) {
+          return value;
+        }
+      }
+      return undefined;
+    }
+    if (type.type !== AST_NODE_TYPES.TSTypeReference) {
+      return undefined;
+    }
+    const typePath: string[] = [];
+    let head: TSESTree.EntityName = type.typeName;
+    while (head.type === AST_NODE_TYPES.TSQualifiedName) {
+      typePath.unshift(head.right.name);
+      head = head.left;
+    }
+    if (head.type !== AST_NODE_TYPES.Identifier) {
+      return undefined;
+    }
+    const variable = ASTUtils.findVariable(this.scopeOf(head), head);
+    const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+    if (!def) {
+      return undefined;
+    }
+    if (def.type === 'Type' && def.node.type === AST_NODE_TYPES.TSTypeAliasDeclaration && typePath.length === 0) {
+      return this.typeValue(def.node.typeAnnotation, depth + 1);
+    }
+    if (def.type !== 'ImportBinding') {
+      return undefined;
+    }
+    const node = def.node;
+    let specifier: string | undefined;
+    if (node.type === AST_NODE_TYPES.TSImportEqualsDeclaration) {
+      const ref = node.moduleReference;
+      specifier =
+        ref.type === AST_NODE_TYPES.TSExternalModuleReference && ref.expression.type === AST_NODE_TYPES.Literal
+          ? String(ref.expression.value)
+          : undefined;
+    } else if (node.parent.type === AST_NODE_TYPES.ImportDeclaration) {
+      specifier = node.parent.source.value;
+      if (node.type === AST_NODE_TYPES.ImportSpecifier) {
+        typePath.unshift(node.imported.type === AST_NODE_TYPES.Identifier ? node.imported.name : node.imported.value);
+      }
+    }
+    if (specifier === undefined) {
+      return undefined;
+    }
+    const key = this.registry.typeShape(specifier, typePath.join('.'), this.resolved(specifier));
+    return key ? { key, promise: false } : undefined;
+  }
+}
+
+/** The module named by `require('x')` when `require` is the CommonJS global. */
+export function requireSpecifier(node: TSESTree.CallExpression, scopeOf: Scoped): string | undefined {
+  const callee = node.callee;
+  const arg = node.arguments[0];
+  if (
+    callee.type !== AST_NODE_TYPES.Identifier ||
+    callee.name !== 'require' ||
+    node.arguments.length !== 1 ||
+    arg.type !== AST_NODE_TYPES.Literal ||
+    typeof arg.value !== 'string'
+  ) {
+    return undefined;
+  }
+  const variable = ASTUtils.findVariable(scopeOf(callee), callee);
+  return variable && variable.defs.length > 0 ? undefined : arg.value;
+}
+
+/** The property path from a binding pattern's root to `name`, or undefined when it is not a plain path. */
+function patternPath(pattern: TSESTree.Node, name: TSESTree.Identifier): string[] | undefined {
+  if (pattern === name) {
+    return [];
+  }
+  switch (pattern.type) {
+    case AST_NODE_TYPES.AssignmentPattern:
+      return patternPath(pattern.left, name);
+    case AST_NODE_TYPES.ObjectPattern:
+      for (const property of pattern.properties) {
+        if (property.type !== AST_NODE_TYPES.Property || property.computed) {
+          continue;
+        }
+        const key = propertyKeyName(property.key);
+        const rest = key === undefined ? undefined : patternPath(property.value, name);
+        if (rest && key !== undefined) {
+          return [key, ...rest];
+        }
+      }
+      return undefined;
+    default:
+      return undefined;
+  }
+}
+
+function propertyKeyName(key: TSESTree.Node): string | undefined {
+  if (key.type === AST_NODE_TYPES.Identifier) {
+    return key.name;
+  }
+  if (key.type === AST_NODE_TYPES.Literal && typeof key.value === 'string') {
+    return key.value;
+  }
+  return undefined;
+}
+
+function containsNode(outer: TSESTree.Node, inner: TSESTree.Node): boolean {
+  return outer.range[0] <= inner.range[0] && inner.range[1] <= outer.range[1];
+}
+
+/** The class whose instance `this` refers to at `node` (arrow functions see through). */
+export function enclosingClass(node: TSESTree.Node): TSESTree.ClassDeclaration | TSESTree.ClassExpression | undefined {
+  let current: TSESTree.Node | undefined = node.parent;
+  while (current) {
+    if (current.type === AST_NODE_TYPES.FunctionExpression || current.type === AST_NODE_TYPES.FunctionDeclaration) {
+      const owner = current.parent;
+      if (
+        owner?.type === AST_NODE_TYPES.MethodDefinition ||
+        owner?.type === AST_NODE_TYPES.PropertyDefinition
+      ) {
+        return owner.parent.parent as TSESTree.ClassDeclaration | TSESTree.ClassExpression;
+      }
+      return undefined;
+    }
+    if (current.type === AST_NODE_TYPES.PropertyDefinition || current.type === AST_NODE_TYPES.StaticBlock) {
+      return current.parent.parent as TSESTree.ClassDeclaration | TSESTree.ClassExpression;
+    }
+    current = current.parent;
+  }
+  return undefined;
+}

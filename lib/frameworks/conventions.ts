@@ -1,0 +1,104 @@
+/**
+ * Per-request callbacks recognised by convention rather than by import tracking: file-based
+ * routing, exported handler names, decorators, resolver maps. Data only; the matching is in
+ * lib/analysis/handlers.ts.
+ */
+
+const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'];
+
+export interface ExportConvention {
+  framework: string;
+  what: string;
+  /** The file path (with `/` separators) must match; absent: any file. */
+  file?: RegExp;
+  /**
+   * Export names: `GET`, `default`, `default.fetch` (a method of an exported object), `actions.*`
+   * (every function of an exported object).
+   */
+  exports: readonly string[];
+}
+
+export const EXPORT_CONVENTIONS: readonly ExportConvention[] = [
+  { framework: 'Next.js', what: 'route handler', file: /(^|\/)app\/(.+\/)?route\.[cm]?[jt]sx?$/, exports: HTTP_METHODS },
+  { framework: 'Next.js', what: 'API route', file: /(^|\/)pages\/api\//, exports: ['default'] },
+  {
+    framework: 'Next.js',
+    what: 'server component',
+    file: /(^|\/)app\/(.+\/)?(page|layout|template)\.[jt]sx?$/,
+    exports: ['default', 'generateMetadata'],
+  },
+  { framework: 'Next.js', what: 'data function', file: /(^|\/)pages\//, exports: ['getServerSideProps'] },
+  { framework: 'Next.js', what: 'middleware', file: /(^|\/)(src\/)?(middleware|proxy)\.[cm]?[jt]s$/, exports: ['default', 'middleware', 'proxy'] },
+  { framework: 'SvelteKit', what: 'endpoint', file: /(^|\/)\+server\.[jt]s$/, exports: [...HTTP_METHODS, 'fallback'] },
+  { framework: 'SvelteKit', what: 'load function', file: /(^|\/)\+(page|layout)\.server\.[jt]s$/, exports: ['load', 'actions.*'] },
+  { framework: 'SvelteKit', what: 'hook', file: /(^|\/)hooks\.server\.[jt]s$/, exports: ['handle', 'handleFetch'] },
+  { framework: 'Astro', what: 'endpoint', file: /(^|\/)pages\/.+\.[jt]s$/, exports: [...HTTP_METHODS, 'ALL'] },
+  { framework: 'Remix', what: 'loader or action', exports: ['loader', 'action'] },
+  { framework: 'AWS Lambda', what: 'handler', exports: ['handler'] },
+  { framework: 'Vercel', what: 'function', file: /(^|\/)api\//, exports: ['default'] },
+  { framework: 'Cloudflare Workers', what: 'handler', exports: ['default.fetch', 'default.scheduled', 'default.queue'] },
+];
+
+export interface DecoratorConvention {
+  framework: string;
+  what: string;
+  modules: readonly string[];
+  names: readonly string[];
+}
+
+/** Method decorators that make a class method a per-request (or per-message, per-job) callback. */
+export const DECORATOR_CONVENTIONS: readonly DecoratorConvention[] = [
+  {
+    framework: 'NestJS',
+    what: 'route handler',
+    modules: ['@nestjs/common'],
+    names: ['Get', 'Post', 'Put', 'Patch', 'Delete', 'All', 'Options', 'Head', 'Search', 'Sse'],
+  },
+  {
+    framework: 'NestJS',
+    what: 'message handler',
+    modules: ['@nestjs/microservices'],
+    names: ['MessagePattern', 'EventPattern', 'GrpcMethod', 'GrpcStreamMethod'],
+  },
+  { framework: 'NestJS', what: 'gateway handler', modules: ['@nestjs/websockets'], names: ['SubscribeMessage'] },
+  { framework: 'NestJS', what: 'job processor', modules: ['@nestjs/bull', '@nestjs/bullmq'], names: ['Process'] },
+  { framework: 'NestJS', what: 'scheduled job', modules: ['@nestjs/schedule'], names: ['Cron', 'Interval'] },
+  {
+    framework: 'GraphQL',
+    what: 'resolver',
+    modules: ['@nestjs/graphql', 'type-graphql'],
+    names: ['Query', 'Mutation', 'Subscription', 'ResolveField', 'FieldResolver', 'ResolveReference'],
+  },
+  {
+    framework: 'routing-controllers',
+    what: 'route handler',
+    modules: ['routing-controllers'],
+    names: ['Get', 'Post', 'Put', 'Patch', 'Delete', 'All', 'Head'],
+  },
+];
+
+/** Classes whose decorator makes a fixed method a per-job callback (`@Processor() class X extends WorkerHost { process() }`). */
+export const CLASS_METHOD_CONVENTIONS: readonly (DecoratorConvention & { methods: readonly string[] })[] = [
+  { framework: 'NestJS', what: 'job processor', modules: ['@nestjs/bullmq'], names: ['Processor'], methods: ['process'] },
+];
+
+/** Top-level keys of a GraphQL resolver map (`{ Query: { user: (parent, args, ctx) => … } }`). */
+export const RESOLVER_ROOTS: readonly string[] = ['Query', 'Mutation', 'Subscription'];
+
+/** Functions that wrap a per-request callback: Nitro/h3 `defineEventHandler(fn)`. Global or imported from these modules. */
+export const HANDLER_WRAPPERS: readonly { framework: string; what: string; names: readonly string[]; modules: readonly string[] }[] = [
+  { framework: 'Nitro', what: 'event handler', names: ['defineEventHandler', 'eventHandler', 'defineCachedEventHandler'], modules: ['h3', 'nitropack', 'nitropack/runtime', '#imports'] },
+  { framework: 'Node.js', what: 'setInterval callback', names: ['setInterval'], modules: ['timers', 'node:timers'] },
+];
+
+/** Procedure builders recognised by shape when they come from another file (tRPC). */
+export const PROCEDURE_METHODS: readonly string[] = ['query', 'mutation', 'subscription'];
+export const PROCEDURE_BUILDERS: readonly string[] = ['input', 'output', 'use', 'meta', 'concat'];
+export const PROCEDURE_CONTEXT_KEYS: readonly string[] = ['ctx', 'input'];
+
+/** Test framework callbacks: an engine per test is not an engine per request. */
+export const TEST_FUNCTIONS: readonly string[] = [
+  'describe', 'it', 'test', 'suite', 'context', 'specify', 'bench',
+  'beforeAll', 'beforeEach', 'afterAll', 'afterEach', 'before', 'after',
+];
+export const TEST_MODULES: readonly string[] = ['vitest', '@jest/globals', 'node:test', 'test', 'mocha', 'bun:test', 'ava', 'tap'];

@@ -1,0 +1,96 @@
+import type { CallSpec, FrameworkModel, HandlerSpec, Shape } from '../models/types';
+
+/** HTTP verbs routers register handlers with (plus `all`). */
+export const ROUTE_VERBS = ['get', 'post', 'put', 'patch', 'delete', 'del', 'all', 'options', 'head'] as const;
+
+const route: HandlerSpec = { what: 'route handler', args: 'functions', nameArg: 0 };
+const middleware: HandlerSpec = { what: 'middleware', args: 'functions' };
+
+/** A router whose verb methods and `use` take per-request callbacks. */
+function router(extra: Readonly<Record<string, CallSpec>> = {}): Shape {
+  const methods: Record<string, CallSpec> = {};
+  for (const verb of ROUTE_VERBS) {
+    methods[verb] = { handlers: route };
+  }
+  methods.use = { handlers: middleware };
+  return { methods: { ...methods, ...extra } };
+}
+
+/** Express: `express()`, `express.Router()`, `import { Router } from 'express'`, `app.route('/x').get(fn)`. */
+export const express: FrameworkModel = {
+  id: 'express',
+  name: 'Express',
+  modules: [{ name: 'express', exports: 'module' }],
+  shapes: {
+    module: { call: { returns: 'App' }, props: { Router: 'RouterFactory' } },
+    RouterFactory: { call: { returns: 'App' }, construct: { returns: 'App' } },
+    App: router({ route: { returns: 'Route' }, param: { handlers: middleware } }),
+    Route: router(),
+  },
+};
+
+/** Koa and its routers (`@koa/router`, `koa-router`). */
+export const koa: FrameworkModel = {
+  id: 'koa',
+  name: 'Koa',
+  modules: [
+    { name: 'koa', exports: 'KoaClass' },
+    { name: '@koa/router', exports: 'RouterClass' },
+    { name: 'koa-router', exports: 'RouterClass' },
+  ],
+  shapes: {
+    KoaClass: { construct: { returns: 'App' }, props: { default: 'KoaClass' } },
+    App: { methods: { use: { handlers: middleware } } },
+    RouterClass: { construct: { returns: 'Router' }, props: { default: 'RouterClass', Router: 'RouterClass' } },
+    Router: router({ route: { returns: 'Router' } }),
+  },
+};
+
+const fastifyHooks = ['handler', 'preHandler', 'onRequest', 'preValidation', 'preParsing', 'preSerialization', 'onSend'];
+
+/** Fastify: `fastify()`, `Fastify()`, `app.get(path, [opts,] fn)`, `app.route({ handler })`, hooks. */
+export const fastify: FrameworkModel = {
+  id: 'fastify',
+  name: 'Fastify',
+  modules: [{ name: 'fastify', exports: 'module' }],
+  shapes: {
+    module: { call: { returns: 'App' }, props: { fastify: 'module', default: 'module' } },
+    App: router({
+      route: { handlers: { what: 'route handler', props: { arg: 0, names: fastifyHooks } } },
+      addHook: { handlers: { what: 'hook', args: [1] } },
+    }),
+  },
+};
+
+/** Hono: `new Hono()`, `app.get(path, fn)`, `app.on(method, path, fn)`. */
+export const hono: FrameworkModel = {
+  id: 'hono',
+  name: 'Hono',
+  modules: [{ name: 'hono', exports: 'module' }],
+  shapes: {
+    module: { props: { Hono: 'HonoClass' } },
+    HonoClass: { construct: { returns: 'App' } },
+    App: router({ on: { handlers: { what: 'route handler', args: 'functions' } }, route: { returns: 'App' } }),
+  },
+};
+
+/** Socket.IO: `io.on('connection', socket => socket.on('event', fn))`. */
+export const socketIo: FrameworkModel = {
+  id: 'socket.io',
+  name: 'Socket.IO',
+  modules: [{ name: 'socket.io', exports: 'module' }],
+  shapes: {
+    module: { props: { Server: 'ServerClass' }, call: { returns: 'Server' } },
+    ServerClass: { construct: { returns: 'Server' } },
+    Server: {
+      methods: {
+        on: {
+          handlers: { what: 'connection handler', args: [1] },
+          callback: { arg: 1, params: ['Socket'], scope: 'task' },
+        },
+        use: { handlers: { what: 'middleware', args: 'functions' } },
+      },
+    },
+    Socket: { methods: { on: { handlers: { what: 'event handler', args: [1], nameArg: 0 } } } },
+  },
+};

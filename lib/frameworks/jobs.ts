@@ -1,0 +1,118 @@
+import type { FrameworkModel, HandlerSpec } from '../models/types';
+
+const processor: HandlerSpec = { what: 'job processor', args: 'functions', nameArg: 0 };
+
+/** BullMQ: `new Worker(queueName, async job => …)`. */
+export const bullmq: FrameworkModel = {
+  id: 'bullmq',
+  name: 'BullMQ',
+  modules: [{ name: 'bullmq', exports: 'module' }],
+  shapes: {
+    module: { props: { Worker: 'WorkerClass' } },
+    WorkerClass: { construct: { handlers: { what: 'job processor', args: [1], nameArg: 0 } } },
+  },
+};
+
+/** Bull and Bee-Queue: `queue.process([name,] [concurrency,] fn)`. */
+export const bull: FrameworkModel = {
+  id: 'bull',
+  name: 'Bull',
+  modules: [
+    { name: 'bull', exports: 'QueueClass' },
+    { name: 'bee-queue', exports: 'QueueClass' },
+  ],
+  shapes: {
+    QueueClass: { construct: { returns: 'Queue' }, call: { returns: 'Queue' }, props: { default: 'QueueClass' } },
+    Queue: { methods: { process: { handlers: processor } } },
+  },
+};
+
+/** Agenda: `agenda.define(name, async job => …)`. */
+export const agenda: FrameworkModel = {
+  id: 'agenda',
+  name: 'Agenda',
+  modules: [{ name: 'agenda', exports: 'module' }, { name: '@hokify/agenda', exports: 'module' }],
+  shapes: {
+    module: { props: { Agenda: 'AgendaClass', default: 'AgendaClass' }, construct: { returns: 'Agenda' } },
+    AgendaClass: { construct: { returns: 'Agenda' } },
+    Agenda: { methods: { define: { handlers: processor } } },
+  },
+};
+
+/** pg-boss: `boss.work(name, [options,] async jobs => …)`. */
+export const pgBoss: FrameworkModel = {
+  id: 'pg-boss',
+  name: 'pg-boss',
+  modules: [{ name: 'pg-boss', exports: 'PgBossClass' }],
+  shapes: {
+    PgBossClass: { construct: { returns: 'PgBoss' }, props: { default: 'PgBossClass', PgBoss: 'PgBossClass' } },
+    PgBoss: { methods: { work: { handlers: processor } } },
+  },
+};
+
+/** KafkaJS: `consumer.run({ eachMessage })`. */
+export const kafkajs: FrameworkModel = {
+  id: 'kafkajs',
+  name: 'KafkaJS',
+  modules: [{ name: 'kafkajs', exports: 'module' }],
+  shapes: {
+    module: { props: { Kafka: 'KafkaClass' } },
+    KafkaClass: { construct: { returns: 'Kafka' } },
+    Kafka: { methods: { consumer: { returns: 'Consumer' } } },
+    Consumer: {
+      methods: { run: { handlers: { what: 'message handler', props: { arg: 0, names: ['eachMessage', 'eachBatch'] } } } },
+    },
+  },
+};
+
+/** sqs-consumer: `Consumer.create({ handleMessage })`. */
+export const sqsConsumer: FrameworkModel = {
+  id: 'sqs-consumer',
+  name: 'sqs-consumer',
+  modules: [{ name: 'sqs-consumer', exports: 'module' }],
+  shapes: {
+    module: { props: { Consumer: 'ConsumerClass' } },
+    ConsumerClass: {
+      construct: { handlers: { what: 'message handler', props: { arg: 0, names: ['handleMessage', 'handleMessageBatch'] } } },
+      methods: {
+        create: { handlers: { what: 'message handler', props: { arg: 0, names: ['handleMessage', 'handleMessageBatch'] } } },
+      },
+    },
+  },
+};
+
+/** amqplib: `channel.consume(queue, msg => …)`. */
+export const amqplib: FrameworkModel = {
+  id: 'amqplib',
+  name: 'amqplib',
+  modules: [{ name: 'amqplib', exports: 'module' }],
+  shapes: {
+    module: { methods: { connect: { resolves: 'Connection' } } },
+    Connection: { methods: { createChannel: { resolves: 'Channel' }, createConfirmChannel: { resolves: 'Channel' } } },
+    Channel: { methods: { consume: { handlers: { what: 'message handler', args: [1], nameArg: 0 } } } },
+  },
+};
+
+/** tRPC: `t.procedure.input(…).query(fn)`. Procedures imported from elsewhere are recognised by shape (lib/frameworks/conventions.ts). */
+export const trpc: FrameworkModel = {
+  id: 'trpc',
+  name: 'tRPC',
+  modules: [{ name: '@trpc/server', exports: 'module' }],
+  shapes: {
+    module: { props: { initTRPC: 'Init' } },
+    Init: { methods: { create: { returns: 'T' }, context: { returns: 'Init' }, meta: { returns: 'Init' } } },
+    T: { props: { procedure: 'Procedure' } },
+    Procedure: {
+      methods: {
+        input: { returns: 'Procedure' },
+        output: { returns: 'Procedure' },
+        use: { returns: 'Procedure' },
+        meta: { returns: 'Procedure' },
+        concat: { returns: 'Procedure' },
+        query: { handlers: { what: 'procedure', args: [0] } },
+        mutation: { handlers: { what: 'procedure', args: [0] } },
+        subscription: { handlers: { what: 'procedure', args: [0] } },
+      },
+    },
+  },
+};

@@ -1,0 +1,52 @@
+import { agenda, amqplib, bull, bullmq, kafkajs, pgBoss, sqsConsumer, trpc } from '../frameworks/jobs';
+import { express, fastify, hono, koa, socketIo } from '../frameworks/http';
+import type { FrameworkModel, LibraryModel } from './types';
+import drizzle from './drizzle';
+import generic from './generic';
+import knex from './knex';
+import kysely from './kysely';
+import mikroOrm from './mikro-orm';
+import neon from './neon';
+import pg from './pg';
+import pgPromise from './pg-promise';
+import postgresJs from './postgres-js';
+import prisma from './prisma';
+import sequelize from './sequelize';
+import slonik from './slonik';
+import typeorm from './typeorm';
+import vercelPostgres from './vercel-postgres';
+
+/** Every database library the plugin understands. Adding one = adding its model file here. */
+export const LIBRARIES: readonly LibraryModel[] = [
+  pg,
+  neon,
+  vercelPostgres,
+  prisma,
+  typeorm,
+  knex,
+  sequelize,
+  drizzle,
+  kysely,
+  mikroOrm,
+  postgresJs,
+  pgPromise,
+  slonik,
+  generic,
+];
+
+/** Every framework whose callbacks run per request, message or job (tracked by import). */
+export const FRAMEWORKS: readonly FrameworkModel[] = [
+  express,
+  koa,
+  fastify,
+  hono,
+  socketIo,
+  bullmq,
+  bull,
+  agenda,
+  pgBoss,
+  kafkajs,
+  sqsConsumer,
+  amqplib,
+  trpc,
+];

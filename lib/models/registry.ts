@@ -1,0 +1,130 @@
+import type { CallSpec, FrameworkModel, LibraryModel, ModuleSpec, Shape, ShapeRef } from './types';
+
+/** A shape with the model it belongs to, addressed by its key `lib:Name`. */
+export interface ResolvedShape extends Shape {
+  readonly key: string;
+  /** Model id (`pg`, `prisma`, …, or a framework id). */
+  readonly lib: string;
+  /** Model display name, e.g. `node-postgres`. */
+  readonly libName: string;
+  /** The model documents per-request creation on serverless runtimes. */
+  readonly serverless: boolean;
+}
+
+interface ModuleEntry {
+  readonly exportsKey: string;
+  readonly defaultKey: string;
+  readonly lib: string;
+}
+
+interface PatternEntry extends ModuleEntry {
+  /** `resolvedPath`: for a relative specifier, the absolute path it names, without extension. */
+  readonly test: (specifier: string, resolvedPath: string | undefined) => boolean;
+}
+
+type Model = LibraryModel | FrameworkModel;
+
+/**
+ * All shapes of all models, addressable by key, and the module specifiers that lead to them.
+ * Built once for the bundled models, and once more per distinct `settings.pgbouncer` (user wrappers).
+ */
+export class Registry {
+  private readonly shapes = new Map<string, ResolvedShape>();
+  private readonly exact = new Map<string, ModuleEntry>();
+  private readonly patterns: PatternEntry[] = [];
+  private readonly typeIndex = new Map<string, Map<string, string>>();
+  /** Library ids whose modules count as "a database library" for the per-file early exit. */
+  readonly databaseLibs = new Set<string>();
+
+  constructor(libraries: readonly LibraryModel[], frameworks: readonly FrameworkModel[]) {
+    for (const model of libraries) {
+      this.addModel(model, true);
+    }
+    for (const model of frameworks) {
+      this.addModel(model, false);
+    }
+  }
+
+  addModel(model: Model, database: boolean): void {
+    const serverless = 'serverless' in model && model.serverless === true;
+    for (const [name, shape] of Object.entries(model.shapes)) {
+      const key = `${model.id}:${name}`;
+      this.shapes.set(key, { ...shape, key, lib: model.id, libName: model.name, serverless });
+    }
+    if (database) {
+      this.databaseLibs.add(model.id);
+    }
+    for (const spec of model.modules) {
+      this.addModule(model.id, spec);
+    }
+    if ('types' in model && model.types) {
+      const byPath = new Map<string, string>();
+      for (const [typePath, ref] of Object.entries(model.types)) {
+        byPath.set(typePath, this.resolveRef(model.id, ref));
+      }
+      this.typeIndex.set(model.id, byPath);
+    }
+  }
+
+  addModule(lib: string, spec: ModuleSpec, test?: PatternEntry['test']): void {
+    const entry: ModuleEntry = {
+      lib,
+      exportsKey: this.resolveRef(lib, spec.exports),
+      defaultKey: this.resolveRef(lib, spec.default ?? spec.exports),
+    };
+    if (spec.name !== undefined && !test) {
+      this.exact.set(spec.name, entry);
+    } else {
+      const pattern = spec.pattern;
+      const matcher = test ?? ((specifier: string) => pattern?.test(specifier) === true);
+      this.patterns.push({ ...entry, test: matcher });
+    }
+  }
+
+  /** `Name` within `lib`, or `other:Name`, to a shape key. */
+  resolveRef(lib: string, ref: ShapeRef): string {
+    return ref.includes(':') ? ref : `${lib}:${ref}`;
+  }
+
+  shape(key: string): ResolvedShape | undefined {
+    return this.shapes.get(key);
+  }
+
+  /** The module a specifier names, if it is a modelled one. */
+  module(specifier: string, resolvedPath?: string): ModuleEntry | undefined {
+    const exact = this.exact.get(specifier);
+    if (exact) {
+      return exact;
+    }
+    return this.patterns.find((entry) => entry.test(specifier, resolvedPath));
+  }
+
+  /** The shape a TypeScript type path (`Knex.Transaction`) imported from `specifier` denotes. */
+  typeShape(specifier: string, typePath: string, resolvedPath?: string): string | undefined {
+    const entry = this.module(specifier, resolvedPath);
+    return entry && this.typeIndex.get(entry.lib)?.get(typePath);
+  }
+
+  /** The shape a type path denotes in a model (type-aware mode, where the declaring package is known). */
+  typeShapeInLibrary(lib: string, typePath: string): string | undefined {
+    return this.typeIndex.get(lib)?.get(typePath);
+  }
+
+  shapeKeys(): IterableIterator<string> {
+    return this.shapes.keys();
+  }
+
+  /** Every exact module name (for the per-file early exit). */
+  moduleNames(): IterableIterator<string> {
+    return this.exact.keys();
+  }
+
+  hasPatterns(): boolean {
+    return this.patterns.length > 0;
+  }
+}
+
+/** The call spec a shape gives for a kind of use. */
+export function specOf(shape: Shape, use: 'call' | 'new' | 'tag'): CallSpec | undefined {
+  return use === 'call' ? shape.call : use === 'new' ? shape.construct : shape.tag;
+}

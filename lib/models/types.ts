@@ -1,0 +1,168 @@
+/**
+ * The declarative vocabulary in which every database library (and every framework) is described.
+ *
+ * A model is a small "type system" of the library's public objects, called shapes: what a module
+ * exports, what calling / constructing / tagging a value returns, which methods a handle has, which
+ * callbacks a call runs and what their parameters are. The value tracker (lib/analysis/values.ts)
+ * interprets JavaScript expressions against these shapes; rules only ask questions about the
+ * resulting values ("is this call creating an engine?", "is this parameter a transaction handle?").
+ * Adding a library means adding a data file, not code.
+ */
+
+/**
+ * The role a value plays, from the pooler's point of view.
+ * - `engine`: owns a pool of connections (or builds one lazily): expensive, once per process.
+ * - `connection`: a dedicated session checked out of a pool, or a single client; must be released.
+ * - `transaction`: a handle bound to an open transaction.
+ */
+export type Role = 'engine' | 'connection' | 'transaction';
+
+/**
+ * A reference to a shape: `Name` for a shape of the same model, `lib:Name` for another model's
+ * shape (e.g. Drizzle's node-postgres driver referring to `pg:Pool`).
+ */
+export type ShapeRef = string;
+
+/** What a call (or `new`, or a tagged template) does. */
+export interface CallSpec {
+  /** Shape of the synchronous result. */
+  returns?: ShapeRef;
+  /** Shape of the awaited result (the call returns a promise of it). */
+  resolves?: ShapeRef;
+  /**
+   * The call builds a new engine: a new pool of connections, or an object that will build one.
+   * `true` always; an {@link EngineCondition} when it depends on the arguments (e.g. Drizzle's
+   * `drizzle(url)` builds a pool but `drizzle({ client })` wraps yours).
+   */
+  createsEngine?: true | EngineCondition;
+  /**
+   * The call creates a single client connection rather than a pool (pg `new Client()`), which is the
+   * documented connect-per-request shape and therefore not an engine for `no-engine-per-request`.
+   */
+  createsClient?: true;
+  /**
+   * The callback form of the call: when the argument at `callback.arg` is a function, the library
+   * runs it (a managed transaction, a scoped connection, a task) and `returns`/`resolves`/`effect`
+   * above describe only the form without a callback.
+   */
+  callback?: CallbackSpec;
+  /** The SQL sent by this call, for statement classification. */
+  sql?: SqlArgSpec;
+  /** Lifecycle effect of the form without a callback. */
+  effect?: Effect;
+  /**
+   * How a transaction begun by this call relates to an enclosing one: a savepoint on the same
+   * connection, an error thrown by the library, or an independent transaction on another connection.
+   */
+  nesting?: 'savepoint' | 'throws' | 'separate';
+  /** The call wraps an existing engine or connection passed as an argument (value flows through). */
+  wraps?: true;
+  /** Frameworks: the call registers callbacks that run once per request, message or job. */
+  handlers?: HandlerSpec;
+}
+
+/** Which arguments of a registration call are per-request callbacks (frameworks). */
+export interface HandlerSpec {
+  /** What the callbacks are, for messages: `route handler`, `middleware`, `job processor`. */
+  what: string;
+  /**
+   * `functions`: every function argument, including functions wrapped in a call such as
+   * `asyncHandler(async (req, res) => …)`; or the argument indexes.
+   */
+  args?: 'functions' | readonly number[];
+  /** Handlers given as properties of an object argument: Fastify `route({ handler })`, KafkaJS `run({ eachMessage })`. */
+  props?: { readonly arg: number; readonly names: readonly string[] };
+  /** The argument holding the route path or queue name, used to name the handler. */
+  nameArg?: number;
+}
+
+/** A framework whose callbacks run per request or per job (data, like a library model). */
+export interface FrameworkModel {
+  id: string;
+  /** Display name, e.g. `Express`. */
+  name: string;
+  modules: readonly ModuleSpec[];
+  shapes: Readonly<Record<string, Shape>>;
+}
+
+/** Lifecycle effects, used by the lifecycle rules. */
+export type Effect =
+  | 'acquire' // checks out a dedicated connection (result is the connection)
+  | 'release' // gives the receiver connection back
+  | 'begin' // begins a transaction (result, or the receiver for raw SQL, is the transaction)
+  | 'commit'
+  | 'rollback'
+  | 'close'; // shuts an engine down (pool.end(), knex.destroy(), prisma.$disconnect())
+
+/** Conditions on the arguments of an engine-building call. */
+export type EngineCondition =
+  /** Builds an engine unless the argument at `arg` is an existing client (object with `client`, or a known handle). */
+  | { kind: 'unless-wraps-client'; arg: number };
+
+/** Where the SQL text of a query call is. */
+export type SqlArgSpec =
+  /** The argument at this index (string, template, `{ text }` object, or a tagged `sql` fragment). */
+  | { arg: number }
+  /** The template of a tagged template call (postgres.js `` sql`…` ``, Prisma `` $queryRaw`…` ``). */
+  | { template: true };
+
+export interface CallbackSpec {
+  /** The argument holding the callback: an index, or `last` for the last argument. */
+  arg: number | 'last';
+  /** Shapes of the callback's parameters, by position (`null` for one that is not a handle). */
+  params: ReadonlyArray<ShapeRef | null>;
+  /** What the library does around the callback. */
+  scope: 'transaction' | 'connection' | 'task';
+}
+
+/** A library object. */
+export interface Shape {
+  /** How messages name a value of this shape, e.g. "pg Pool", "PrismaClient". */
+  label?: string;
+  /** The variable name a suggestion gives a value of this shape (`pool`, `prisma`, `db`). */
+  variable?: string;
+  role?: Role;
+  /** Properties read as values: name -> shape. */
+  props?: Readonly<Record<string, ShapeRef>>;
+  /** Methods called on a value of this shape. */
+  methods?: Readonly<Record<string, CallSpec>>;
+  /** The shape of every property not listed (e.g. Prisma model delegates `prisma.user`). */
+  anyProp?: ShapeRef;
+  /** Calling the value itself, `f(...)`. */
+  call?: CallSpec;
+  /** `new Value(...)`. */
+  construct?: CallSpec;
+  /** Using the value as a template tag, `` v`...` ``. */
+  tag?: CallSpec;
+}
+
+export interface ModuleSpec {
+  /** Exact module specifier, e.g. `pg`, `drizzle-orm/node-postgres`. */
+  name?: string;
+  /** Or a pattern the specifier must match (e.g. Prisma 7's generated client path). */
+  pattern?: RegExp;
+  /** Shape of the module namespace: `require(m)`, `import * as m`, named imports are its props. */
+  exports: ShapeRef;
+  /** Shape of `import x from m` when it differs from the namespace (defaults to `exports`, the CommonJS interop view). */
+  default?: ShapeRef;
+}
+
+export interface LibraryModel {
+  /** Short id used in shape references and settings, e.g. `pg`, `prisma`. */
+  id: string;
+  /** Display name, e.g. `node-postgres`. */
+  name: string;
+  modules: readonly ModuleSpec[];
+  shapes: Readonly<Record<string, Shape>>;
+  /**
+   * TypeScript type names, as a path from the module namespace (`PoolClient`, `Knex.Transaction`,
+   * `Prisma.TransactionClient`), to the shape a value of that type has. Used for parameter and
+   * property annotations, and by the type-aware mode.
+   */
+  types?: Readonly<Record<string, ShapeRef>>;
+  /**
+   * The library documents creating its pool per request on serverless/edge runtimes (Neon, Vercel):
+   * `no-engine-per-request` only reports it when its `allowServerlessDrivers` option is off.
+   */
+  serverless?: true;
+}

@@ -1,0 +1,124 @@
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+
+export type FunctionNode =
+  | TSESTree.ArrowFunctionExpression
+  | TSESTree.FunctionDeclaration
+  | TSESTree.FunctionExpression;
+
+export function isFunctionNode(node: TSESTree.Node | null | undefined): node is FunctionNode {
+  return (
+    node?.type === AST_NODE_TYPES.ArrowFunctionExpression ||
+    node?.type === AST_NODE_TYPES.FunctionDeclaration ||
+    node?.type === AST_NODE_TYPES.FunctionExpression
+  );
+}
+
+/** The static name of a member access (`a.b`, `a['b']`), if it has one. */
+export function propertyName(node: TSESTree.MemberExpression): string | undefined {
+  if (!node.computed && node.property.type === AST_NODE_TYPES.Identifier) {
+    return node.property.name;
+  }
+  if (node.property.type === AST_NODE_TYPES.Literal && typeof node.property.value === 'string') {
+    return node.property.value;
+  }
+  if (
+    node.property.type === AST_NODE_TYPES.TemplateLiteral &&
+    node.property.expressions.length === 0 &&
+    node.property.quasis[0]?.value.cooked != null
+  ) {
+    return node.property.quasis[0].value.cooked;
+  }
+  return undefined;
+}
+
+/** The static name of a property or method key. */
+export function keyName(key: TSESTree.Node, computed = false): string | undefined {
+  if (!computed && key.type === AST_NODE_TYPES.Identifier) {
+    return key.name;
+  }
+  if (key.type === AST_NODE_TYPES.Literal && (typeof key.value === 'string' || typeof key.value === 'number')) {
+    return String(key.value);
+  }
+  return undefined;
+}
+
+/** Looks through parentheses' stand-ins: TypeScript assertions, `!`, `satisfies` and optional chains. */
+export function skipWrappers(node: TSESTree.Node): TSESTree.Node {
+  let current = node;
+  for (;;) {
+    switch (current.type) {
+      case AST_NODE_TYPES.TSAsExpression:
+      case AST_NODE_TYPES.TSNonNullExpression:
+      case AST_NODE_TYPES.TSSatisfiesExpression:
+      case AST_NODE_TYPES.TSTypeAssertion:
+      case AST_NODE_TYPES.ChainExpression:
+        current = current.expression;
+        break;
+      default:
+        return current;
+    }
+  }
+}
+
+/** The nearest enclosing function of a node (not the node itself). */
+export function enclosingFunction(node: TSESTree.Node): FunctionNode | undefined {
+  let current = node.parent;
+  while (current) {
+    if (isFunctionNode(current)) {
+      return current;
+    }
+    current = current.parent;
+  }
+  return undefined;
+}
+
+/** True when `inner` lies within `outer` (or is it). */
+export function contains(outer: TSESTree.Node, inner: TSESTree.Node): boolean {
+  return outer.range[0] <= inner.range[0] && inner.range[1] <= outer.range[1];
+}
+
+/** The string value of a string literal or a template literal without expressions. */
+export function staticString(node: TSESTree.Node | undefined): string | undefined {
+  if (!node) {
+    return undefined;
+  }
+  if (node.type === AST_NODE_TYPES.Literal && typeof node.value === 'string') {
+    return node.value;
+  }
+  if (node.type === AST_NODE_TYPES.TemplateLiteral && node.expressions.length === 0) {
+    return node.quasis[0]?.value.cooked ?? undefined;
+  }
+  return undefined;
+}
+
+/** A readable name of a function: its id, the variable or property it is assigned to, or the method key. */
+export function functionName(fn: FunctionNode): string | undefined {
+  if (fn.id) {
+    return fn.id.name;
+  }
+  const parent = fn.parent;
+  switch (parent.type) {
+    case AST_NODE_TYPES.VariableDeclarator:
+      return parent.id.type === AST_NODE_TYPES.Identifier ? parent.id.name : undefined;
+    case AST_NODE_TYPES.Property:
+    case AST_NODE_TYPES.MethodDefinition:
+    case AST_NODE_TYPES.PropertyDefinition: {
+      const name = keyName(parent.key, parent.computed);
+      if (parent.type === AST_NODE_TYPES.MethodDefinition) {
+        const cls = parent.parent.parent;
+        return cls.id && name ? `${cls.id.name}.${name}` : name;
+      }
+      return name;
+    }
+    case AST_NODE_TYPES.AssignmentExpression:
+      if (parent.left.type === AST_NODE_TYPES.Identifier) {
+        return parent.left.name;
+      }
+      if (parent.left.type === AST_NODE_TYPES.MemberExpression) {
+        return propertyName(parent.left);
+      }
+      return undefined;
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { modelledCalls, valuesOfIdentifier } from '../helpers/probe';
+
+describe('value tracking: pg', () => {
+  it('tracks ESM named imports through new and await', () => {
+    const code = `
+      import { Pool } from 'pg';
+      const pool = new Pool();
+      export async function f() {
+        const client = await pool.connect();
+        client.release();
+      }
+    `;
+    expect(valuesOfIdentifier(code, 'pool')).toEqual(['pg:Pool', 'pg:Pool']);
+    expect(valuesOfIdentifier(code, 'client')).toEqual(['pg:PoolClient', 'pg:PoolClient']);
+    expect(modelledCalls(code)).toEqual([
+      { text: 'new Pool()', shape: 'pg:PoolClass', createsEngine: true },
+      { text: 'pool.connect()', shape: 'pg:Pool', method: 'connect', effect: 'acquire' },
+      { text: 'client.release()', shape: 'pg:PoolClient', method: 'release', effect: 'release' },
+    ]);
+  });
+
+  it('tracks the default import, namespace import and CommonJS require', () => {
+    expect(valuesOfIdentifier(`import pg from 'pg'; const p = new pg.Pool(); p;`, 'p')).toEqual(['pg:Pool', 'pg:Pool']);
+    expect(valuesOfIdentifier(`import * as pg from 'pg'; const p = new pg.default.Pool(); p;`, 'p')).toEqual(['pg:Pool', 'pg:Pool']);
+    expect(
+      valuesOfIdentifier(`const { Pool } = require('pg'); const p = new Pool(); p;`, 'p', { javascript: true, sourceType: 'commonjs' }),
+    ).toEqual(['pg:Pool', 'pg:Pool']);
+    expect(valuesOfIdentifier(`const p = new (require('pg').Pool)(); p;`, 'p', { javascript: true, sourceType: 'commonjs' })).toEqual([
+      'pg:Pool',
+      'pg:Pool',
+    ]);
+    expect(valuesOfIdentifier(`import pg = require('pg'); const p = new pg.Pool(); p;`, 'p', { sourceType: 'commonjs' })).toEqual([
+      'pg:Pool',
+      'pg:Pool',
+    ]);
+  });
+
+  it('tracks dynamic import', () => {
+    expect(valuesOfIdentifier(`const { Pool } = await import('pg'); const p = new Pool(); p;`, 'p')).toEqual(['pg:Pool', 'pg:Pool']);
+  });
+
+  it('knows parameters by their type annotation and callback position', () => {
+    const code = `
+      import type { PoolClient } from 'pg';
+      import pg from 'pg';
+      export async function useClient(client: PoolClient, other: pg.PoolClient) { client; other; }
+      const pool = new pg.Pool();
+      pool.connect((err, c, done) => { c; });
+      pool.connect().then((d) => d);
+    `;
+    expect(valuesOfIdentifier(code, 'client')).toEqual(['pg:PoolClient', 'pg:PoolClient']);
+    expect(valuesOfIdentifier(code, 'other')).toEqual(['pg:PoolClient', 'pg:PoolClient']);
+    expect(valuesOfIdentifier(code, 'c')).toEqual(['pg:PoolClient', 'pg:PoolClient']);
+    expect(valuesOfIdentifier(code, 'err')).toEqual([undefined]);
+    expect(valuesOfIdentifier(code, 'd')).toEqual(['pg:PoolClient', 'pg:PoolClient']);
+  });
+
+  it('follows class fields, constructor assignments and parameter properties', () => {
+    const code = `
+      import { Pool, PoolClient } from 'pg';
+      class Repo {
+        field = new Pool();
+        assigned;
+        constructor(private readonly injected: Pool) { this.assigned = new Pool(); }
+        run() { this.field; this.assigned; this.injected; }
+      }
+    `;
+    expect(valuesOfIdentifier(code, 'field')).toEqual([undefined, 'pg:Pool']);
+    expect(valuesOfIdentifier(code, 'assigned')).toEqual([undefined, 'pg:Pool', 'pg:Pool']);
+    expect(valuesOfIdentifier(code, 'injected')).toEqual(['pg:Pool', 'pg:Pool']);
+  });
+
+  it('ignores local look-alikes and shadowed names', () => {
+    expect(valuesOfIdentifier(`class Pool {} const p = new Pool(); p;`, 'p')).toEqual([undefined, undefined]);
+    expect(
+      valuesOfIdentifier(`import { Pool } from 'pg'; function f(Pool) { const p = new Pool(); p; }`, 'p'),
+    ).toEqual([undefined, undefined]);
+    expect(
+      valuesOfIdentifier(`function require() {} const { Pool } = require('pg'); const p = new Pool(); p;`, 'p', { javascript: true }),
+    ).toEqual([undefined, undefined]);
+    expect(valuesOfIdentifier(`import { Pool } from './pg'; const p = new Pool(); p;`, 'p')).toEqual([undefined, undefined]);
+  });
+
+  it('agrees on let variables assigned lazily', () => {
+    const code = `
+      import { Pool } from 'pg';
+      let pool;
+      export function getPool() { pool ??= new Pool(); return pool; }
+    `;
+    expect(valuesOfIdentifier(code, 'pool')).toEqual(['pg:Pool', 'pg:Pool', 'pg:Pool']);
+  });
+});
