@@ -244,6 +244,53 @@ export class ValueTracker {
     return specifier === undefined ? undefined : this.moduleValue(specifier, 'namespace');
   }
 
+  /**
+   * The module and export path an expression reads, whatever the module (modelled or not):
+   * `Pool` imported from `pg` → { module: 'pg', path: ['Pool'] }; `db.create` with
+   * `import * as db from '@acme/db'` → { module: '@acme/db', path: ['create'] }.
+   */
+  importPath(node: TSESTree.Node): { module: string; path: string[] } | undefined {
+    const inner = skipWrappers(node);
+    if (inner.type === AST_NODE_TYPES.MemberExpression) {
+      const name = propertyName(inner);
+      const base = name === undefined ? undefined : this.importPath(inner.object);
+      return base && name !== undefined ? { module: base.module, path: [...base.path, name] } : undefined;
+    }
+    if (inner.type === AST_NODE_TYPES.CallExpression) {
+      const specifier = requireSpecifier(inner, this.scopeOf);
+      return specifier === undefined ? undefined : { module: specifier, path: [] };
+    }
+    if (inner.type !== AST_NODE_TYPES.Identifier) {
+      return undefined;
+    }
+    const variable = ASTUtils.findVariable(this.scopeOf(inner), inner);
+    const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+    if (def?.type === 'ImportBinding' && def.node.type !== AST_NODE_TYPES.TSImportEqualsDeclaration) {
+      const declaration = def.node.parent;
+      if (declaration.type !== AST_NODE_TYPES.ImportDeclaration) {
+        return undefined;
+      }
+      const module = declaration.source.value;
+      switch (def.node.type) {
+        case AST_NODE_TYPES.ImportDefaultSpecifier:
+          return { module, path: ['default'] };
+        case AST_NODE_TYPES.ImportNamespaceSpecifier:
+          return { module, path: [] };
+        default:
+          return {
+            module,
+            path: [def.node.imported.type === AST_NODE_TYPES.Identifier ? def.node.imported.name : def.node.imported.value],
+          };
+      }
+    }
+    if (def?.type === 'Variable' && def.node.init && def.node.parent.kind === 'const') {
+      const keys = patternPath(def.node.id, def.name as TSESTree.Identifier);
+      const base = keys && this.importPath(def.node.init);
+      return base && keys ? { module: base.module, path: [...base.path, ...keys] } : undefined;
+    }
+    return undefined;
+  }
+
   /** The model id of the module a specifier names, if modelled. */
   moduleLibrary(specifier: string): string | undefined {
     return this.registry.module(specifier, this.resolved(specifier))?.lib;

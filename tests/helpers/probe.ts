@@ -1,6 +1,6 @@
 import { Linter } from 'eslint';
 import tseslint from 'typescript-eslint';
-import type { TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { analyse, type FileAnalysis } from '../../lib/analysis/file';
 
 export interface ProbeOptions {
@@ -96,10 +96,11 @@ export function valuesOfIdentifier(code: string, name: string, options?: ProbeOp
   return probe(
     code,
     (analysis, ast) =>
-      nodesOf(ast, 'Identifier')
+      nodesOf(ast, AST_NODE_TYPES.Identifier)
         .filter((id) => id.name === name)
         .map((id) => {
-          const target = id.parent.type === 'MemberExpression' && id.parent.property === id ? id.parent : id;
+          const parent = id.parent;
+          const target = parent?.type === AST_NODE_TYPES.MemberExpression && parent.property === id ? parent : id;
           const value = analysis.values.valueOf(target);
           return value && `${value.key}${value.promise ? ' (promise)' : ''}`;
         }),
@@ -113,9 +114,9 @@ export function modelledCalls(code: string, options?: ProbeOptions): Array<{ tex
     code,
     (analysis, ast) => {
       const calls = [
-        ...nodesOf(ast, 'CallExpression'),
-        ...nodesOf(ast, 'NewExpression'),
-        ...nodesOf(ast, 'TaggedTemplateExpression'),
+        ...nodesOf(ast, AST_NODE_TYPES.CallExpression),
+        ...nodesOf(ast, AST_NODE_TYPES.NewExpression),
+        ...nodesOf(ast, AST_NODE_TYPES.TaggedTemplateExpression),
       ].sort((a, b) => a.range[0] - b.range[0]);
       const out = [];
       for (const call of calls) {

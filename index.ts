@@ -1,0 +1,83 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { rules } from './rules/index';
+
+/** The package's own name and version, read from package.json beside the sources or beside dist/. */
+function packageInfo(): { name: string; version: string } {
+  for (const candidate of [path.join(__dirname, 'package.json'), path.join(__dirname, '..', 'package.json')]) {
+    try {
+      const info = JSON.parse(readFileSync(candidate, 'utf8')) as { name?: string; version?: string };
+      if (info.name === 'eslint-plugin-pgbouncer' && info.version) {
+        return { name: info.name, version: info.version };
+      }
+    } catch {
+      // not this one
+    }
+  }
+  return { name: 'eslint-plugin-pgbouncer', version: '0.0.0' };
+}
+
+const { name, version } = packageInfo();
+
+type RuleId = keyof typeof rules;
+type Severity = 'error' | 'warn';
+type RuleEntry = Severity | [Severity, Record<string, unknown>];
+
+interface FlatConfig {
+  name: string;
+  plugins: Record<string, unknown>;
+  rules: Record<string, RuleEntry>;
+}
+
+interface Plugin {
+  meta: { name: string; version: string; namespace: string };
+  rules: typeof rules;
+  configs: {
+    recommended: FlatConfig;
+    'transaction-pooling': FlatConfig;
+    all: FlatConfig;
+    'recommended-type-checked': FlatConfig;
+    'transaction-pooling-type-checked': FlatConfig;
+    'all-type-checked': FlatConfig;
+  };
+}
+
+const NAMESPACE = 'pgbouncer';
+
+const plugin: Plugin = {
+  meta: { name, version, namespace: NAMESPACE },
+  rules,
+  configs: {} as Plugin['configs'],
+};
+
+type Docs = { recommended: boolean; transactionPooling?: boolean; typeAware?: boolean };
+
+function docsOf(id: RuleId): Docs {
+  return (rules[id].meta.docs ?? { recommended: false }) as unknown as Docs;
+}
+
+/** A preset generated from rule metadata: every rule `include` accepts, at `error`. */
+function preset(configName: string, include: (docs: Docs) => boolean, typeChecked: boolean): FlatConfig {
+  const entries: Record<string, RuleEntry> = {};
+  for (const id of Object.keys(rules) as RuleId[]) {
+    const docs = docsOf(id);
+    if (!include(docs)) {
+      continue;
+    }
+    entries[`${NAMESPACE}/${id}`] = typeChecked && docs.typeAware ? ['error', { typeAware: true }] : 'error';
+  }
+  return { name: `${NAMESPACE}/${configName}`, plugins: { [NAMESPACE]: plugin }, rules: entries };
+}
+
+const recommended = (docs: Docs) => docs.recommended;
+const transactionPooling = (docs: Docs) => docs.recommended || docs.transactionPooling === true;
+const all = () => true;
+
+plugin.configs.recommended = preset('recommended', recommended, false);
+plugin.configs['transaction-pooling'] = preset('transaction-pooling', transactionPooling, false);
+plugin.configs.all = preset('all', all, false);
+plugin.configs['recommended-type-checked'] = preset('recommended-type-checked', recommended, true);
+plugin.configs['transaction-pooling-type-checked'] = preset('transaction-pooling-type-checked', transactionPooling, true);
+plugin.configs['all-type-checked'] = preset('all-type-checked', all, true);
+
+export = plugin;

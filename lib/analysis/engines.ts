@@ -1,0 +1,349 @@
+import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import type { ResolvedShape } from '../models/registry';
+import { contains, isFunctionNode, propertyName, skipWrappers, type FunctionNode } from '../util/ast';
+import type { CallInfo, ValueTracker } from './values';
+
+/** A call that builds a new engine (a pool, an ORM client, a data source). */
+export interface EngineConstruction {
+  readonly node: TSESTree.CallExpression | TSESTree.NewExpression;
+  readonly info: CallInfo;
+  /** The shape of the engine it builds (for its label and suggested variable name). */
+  readonly engine: ResolvedShape | undefined;
+}
+
+/** Is this call or `new` the construction of an engine, per the library models? */
+export function engineConstruction(values: ValueTracker, node: TSESTree.Node): EngineConstruction | undefined {
+  if (node.type !== AST_NODE_TYPES.CallExpression && node.type !== AST_NODE_TYPES.NewExpression) {
+    return undefined;
+  }
+  const info = values.callOf(node);
+  const condition = info?.spec.createsEngine;
+  if (!info || !condition || info.callback) {
+    return undefined;
+  }
+  if (condition !== true && condition.kind === 'unless-wraps-client' && !buildsOwnPool(values, node.arguments[condition.arg])) {
+    return undefined;
+  }
+  const ref = info.spec.returns ?? info.spec.resolves;
+  const engine = ref === undefined ? undefined : values.registry.shape(values.registry.resolveRef(info.shape.lib, ref));
+  return { node, info, engine };
+}
+
+const CONNECTION_NAME = /(url|uri|dsn|connection_?string|database)$/i;
+
+/**
+ * Drizzle-style factories build a pool from a connection string or `{ connection }`, and wrap an
+ * existing client given as `{ client }` or directly. Unknown arguments count as wrapping (no report).
+ */
+function buildsOwnPool(values: ValueTracker, arg: TSESTree.Node | undefined): boolean {
+  if (!arg) {
+    return false;
+  }
+  const node = skipWrappers(arg);
+  switch (node.type) {
+    case AST_NODE_TYPES.Literal:
+      return typeof node.value === 'string';
+    case AST_NODE_TYPES.TemplateLiteral:
+      return true;
+    case AST_NODE_TYPES.ObjectExpression:
+      return node.properties.some(
+        (property) =>
+          property.type === AST_NODE_TYPES.Property &&
+          !property.computed &&
+          property.key.type === AST_NODE_TYPES.Identifier &&
+          property.key.name === 'connection',
+      );
+    case AST_NODE_TYPES.MemberExpression: {
+      if (values.valueOf(node)) {
+        return false;
+      }
+      const name = propertyName(node);
+      return name !== undefined && (isProcessEnv(node.object) || CONNECTION_NAME.test(name));
+    }
+    case AST_NODE_TYPES.Identifier:
+      return !values.valueOf(node) && CONNECTION_NAME.test(node.name);
+    case AST_NODE_TYPES.LogicalExpression:
+      return buildsOwnPool(values, node.left) || buildsOwnPool(values, node.right);
+    default:
+      return false;
+  }
+}
+
+function isProcessEnv(node: TSESTree.Node): boolean {
+  return (
+    node.type === AST_NODE_TYPES.MemberExpression &&
+    node.object.type === AST_NODE_TYPES.Identifier &&
+    node.object.name === 'process' &&
+    propertyName(node) === 'env'
+  );
+}
+
+type Scoped = (node: TSESTree.Node) => TSESLint.Scope.Scope;
+
+/** Callbacks of these methods run while the enclosing call is still going on. */
+const SYNCHRONOUS_CALLBACK_METHODS = new Set([
+  'map', 'forEach', 'filter', 'reduce', 'reduceRight', 'some', 'every', 'find', 'findIndex', 'flatMap', 'sort',
+  'then', 'catch', 'finally', 'all', 'allSettled', 'race', 'any',
+]);
+
+/**
+ * Escape analysis for a value produced at `node` within `boundary` (a function or a loop body):
+ * true when it is returned, stored outside, passed to an unknown function, exported, or captured
+ * by a callback that may run later. Anything we cannot read counts as an escape (trust escapes).
+ */
+export class EscapeAnalysis {
+  constructor(
+    private readonly values: ValueTracker,
+    private readonly scopeOf: Scoped,
+  ) {}
+
+  escapes(node: TSESTree.Node, boundary: TSESTree.Node): boolean {
+    return this.flowEscapes(node, boundary, 0);
+  }
+
+  private flowEscapes(node: TSESTree.Node, boundary: TSESTree.Node, depth: number): boolean {
+    if (depth > 8) {
+      return true;
+    }
+    let current = node;
+    for (;;) {
+      const parent = current.parent;
+      if (!parent) {
+        return true;
+      }
+      switch (parent.type) {
+        case AST_NODE_TYPES.AwaitExpression:
+        case AST_NODE_TYPES.TSAsExpression:
+        case AST_NODE_TYPES.TSNonNullExpression:
+        case AST_NODE_TYPES.TSSatisfiesExpression:
+        case AST_NODE_TYPES.TSTypeAssertion:
+        case AST_NODE_TYPES.ChainExpression:
+        case AST_NODE_TYPES.LogicalExpression:
+        case AST_NODE_TYPES.ConditionalExpression:
+          if (parent.type === AST_NODE_TYPES.ConditionalExpression && parent.test === current) {
+            return false;
+          }
+          current = parent;
+          continue;
+        case AST_NODE_TYPES.SequenceExpression:
+          if (parent.expressions[parent.expressions.length - 1] !== current) {
+            return false;
+          }
+          current = parent;
+          continue;
+        case AST_NODE_TYPES.ExpressionStatement:
+          return false;
+        case AST_NODE_TYPES.MemberExpression:
+          // Used, not passed on: `new Pool().query(…)`, `db.select()…`.
+          return parent.object !== current;
+        case AST_NODE_TYPES.TaggedTemplateExpression:
+          return parent.tag !== current;
+        case AST_NODE_TYPES.CallExpression:
+        case AST_NODE_TYPES.NewExpression: {
+          if (parent.callee === current) {
+            return false;
+          }
+          // Passed to a wrapper the models know (`drizzle(pool)`): follow the wrapper instead.
+          const info = this.values.callOf(parent);
+          if (info && (info.spec.wraps || info.spec.createsEngine)) {
+            current = parent;
+            continue;
+          }
+          return true;
+        }
+        case AST_NODE_TYPES.VariableDeclarator:
+          if (parent.init !== current || parent.id.type !== AST_NODE_TYPES.Identifier) {
+            return true;
+          }
+          return this.variableEscapes(parent.id, boundary, depth);
+        case AST_NODE_TYPES.AssignmentExpression: {
+          if (parent.right !== current || parent.left.type !== AST_NODE_TYPES.Identifier) {
+            return true;
+          }
+          const variable = ASTUtils.findVariable(this.scopeOf(parent.left), parent.left);
+          const declared = variable?.defs[0]?.name;
+          if (!variable || !declared || !contains(boundary, declared)) {
+            return true;
+          }
+          return this.variableEscapes(declared as TSESTree.Identifier, boundary, depth);
+        }
+        default:
+          // return, export, object/array literals, spread, yield, throw, JSX…: the value leaves our sight.
+          return true;
+      }
+    }
+  }
+
+  private variableEscapes(id: TSESTree.Identifier, boundary: TSESTree.Node, depth: number): boolean {
+    const variable = ASTUtils.findVariable(this.scopeOf(id), id);
+    if (!variable) {
+      return true;
+    }
+    if (variable.scope.type === 'module' || variable.scope.type === 'global') {
+      return true;
+    }
+    for (const reference of variable.references) {
+      if (reference.init || reference.isWrite()) {
+        continue;
+      }
+      const identifier = reference.identifier as TSESTree.Identifier;
+      if (!contains(boundary, identifier)) {
+        return true;
+      }
+      if (this.capturedByLaterCallback(identifier, boundary)) {
+        return true;
+      }
+      if (this.flowEscapes(identifier, boundary, depth + 1)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * A reference inside a nested function that may run after the boundary is left: a callback given
+   * to something other than an array or promise method, or to the handle's own methods.
+   */
+  private capturedByLaterCallback(identifier: TSESTree.Node, boundary: TSESTree.Node): boolean {
+    for (let current = identifier.parent; current && current !== boundary; current = current.parent) {
+      if (!isFunctionNode(current)) {
+        continue;
+      }
+      if (!this.runsDuringCall(current)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private runsDuringCall(fn: FunctionNode): boolean {
+    const call = fn.parent;
+    if (call.type === AST_NODE_TYPES.NewExpression) {
+      return call.callee.type === AST_NODE_TYPES.Identifier && call.callee.name === 'Promise';
+    }
+    if (call.type !== AST_NODE_TYPES.CallExpression || call.callee === fn) {
+      return call.type === AST_NODE_TYPES.CallExpression; // an IIFE runs now
+    }
+    if (this.values.callOf(call)?.callback === fn) {
+      return true;
+    }
+    const callee = skipWrappers(call.callee);
+    return callee.type === AST_NODE_TYPES.MemberExpression && SYNCHRONOUS_CALLBACK_METHODS.has(propertyName(callee) ?? '');
+  }
+}
+
+/**
+ * A lazily created cache inside a per-request function: `x ??= new Pool()`, `x ||= …`,
+ * `x = x ?? new Pool()`, `if (!x) x = new Pool()`, `cache.get(k) ?? …`, `if (!cache.has(k)) cache.set(k, new Pool())`.
+ */
+export function isLazilyCached(
+  node: TSESTree.Node,
+  fn: FunctionNode | undefined,
+  sourceCode: TSESLint.SourceCode,
+  scopeOf: Scoped,
+): boolean {
+  let current: TSESTree.Node = node;
+  for (let parent = current.parent; parent; parent = current.parent) {
+    switch (parent.type) {
+      case AST_NODE_TYPES.AwaitExpression:
+      case AST_NODE_TYPES.TSAsExpression:
+      case AST_NODE_TYPES.TSNonNullExpression:
+      case AST_NODE_TYPES.ConditionalExpression:
+        current = parent;
+        continue;
+      case AST_NODE_TYPES.LogicalExpression:
+        if (parent.right === current && isOuterRead(parent.left, fn, scopeOf)) {
+          return true;
+        }
+        current = parent;
+        continue;
+      case AST_NODE_TYPES.AssignmentExpression: {
+        if (parent.operator === '??=' || parent.operator === '||=') {
+          return true;
+        }
+        return parent.operator === '=' && isOuterTarget(parent.left, fn, scopeOf) && isGuarded(parent.left, parent, fn, sourceCode);
+      }
+      case AST_NODE_TYPES.CallExpression: {
+        // cache.set(key, new Pool()) guarded by cache.has(key) / cache.get(key)
+        const callee = parent.callee;
+        if (
+          parent.arguments.includes(current as TSESTree.CallExpressionArgument) &&
+          callee.type === AST_NODE_TYPES.MemberExpression &&
+          propertyName(callee) === 'set'
+        ) {
+          return isGuarded(callee.object, parent, fn, sourceCode);
+        }
+        return false;
+      }
+      default:
+        return false;
+    }
+  }
+  return false;
+}
+
+/** `x` declared outside `fn`, `globalThis.x`, `this.x`, `cache.get(k)`. */
+function isOuterRead(node: TSESTree.Node, fn: FunctionNode | undefined, scopeOf: Scoped): boolean {
+  const inner = skipWrappers(node);
+  if (inner.type === AST_NODE_TYPES.CallExpression) {
+    return inner.callee.type === AST_NODE_TYPES.MemberExpression && propertyName(inner.callee) === 'get';
+  }
+  return isOuterTarget(inner, fn, scopeOf);
+}
+
+function isOuterTarget(node: TSESTree.Node, fn: FunctionNode | undefined, scopeOf: Scoped): boolean {
+  if (node.type === AST_NODE_TYPES.MemberExpression) {
+    return true;
+  }
+  if (node.type !== AST_NODE_TYPES.Identifier) {
+    return false;
+  }
+  const declared = ASTUtils.findVariable(scopeOf(node), node)?.defs[0]?.name;
+  return !fn || !declared || !contains(fn, declared);
+}
+
+/**
+ * The stored-to location (or the cache object) is tested before the store: an `if`, `?:`, `&&`,
+ * `||` or `??` whose test mentions it, within the same function and before the assignment.
+ */
+function isGuarded(target: TSESTree.Node, store: TSESTree.Node, fn: FunctionNode | undefined, sourceCode: TSESLint.SourceCode): boolean {
+  const text = sourceCode.getText(skipWrappers(target));
+  const limit = fn ?? sourceCode.ast;
+  for (let current: TSESTree.Node | undefined = store.parent; current && current !== limit.parent; current = current.parent) {
+    if (
+      (current.type === AST_NODE_TYPES.IfStatement || current.type === AST_NODE_TYPES.ConditionalExpression) &&
+      mentions(sourceCode.getText(current.test), text)
+    ) {
+      return true;
+    }
+    if (current.type === AST_NODE_TYPES.LogicalExpression && mentions(sourceCode.getText(current.left), text)) {
+      return true;
+    }
+    if (current.type === AST_NODE_TYPES.BlockStatement || current.type === AST_NODE_TYPES.Program) {
+      // An earlier guard clause in the same block: `if (cached) return cached;`
+      for (const statement of current.body) {
+        if (statement.range[0] >= store.range[0]) {
+          break;
+        }
+        if (statement.type === AST_NODE_TYPES.IfStatement && mentions(sourceCode.getText(statement.test), text)) {
+          return true;
+        }
+      }
+    }
+  }
+  return false;
+}
+
+/** `haystack` mentions `needle` as a whole expression (not as part of a longer name). */
+function mentions(haystack: string, needle: string): boolean {
+  let from = 0;
+  for (let index = haystack.indexOf(needle, from); index >= 0; index = haystack.indexOf(needle, from)) {
+    const before = haystack[index - 1];
+    const after = haystack[index + needle.length];
+    if ((before === undefined || !/[\w$.]/.test(before)) && (after === undefined || !/[\w$]/.test(after))) {
+      return true;
+    }
+    from = index + 1;
+  }
+  return false;
+}

@@ -1,0 +1,194 @@
+/**
+ * Extraction of the SQL text an expression denotes, for classifySql().
+ *
+ * Only text that is visible in the source is returned; every dynamic part
+ * becomes a hole, and expressions that are not recognisably SQL text give
+ * undefined.
+ */
+import { ASTUtils, AST_NODE_TYPES, TSESLint } from '@typescript-eslint/utils';
+import type { TSESTree } from '@typescript-eslint/utils';
+
+import type { SqlText } from './sql';
+
+/** How many `const` indirections one path may follow. */
+const MAX_CONST_STEPS = 5;
+/** How many `const` resolutions one extraction may make in total (guards against fan-out like `a + a + a`). */
+const MAX_RESOLUTIONS = 64;
+
+/** The SQL text an expression denotes, or undefined when it is not text we can see. */
+export function sqlTextOf(
+  node: TSESTree.Node,
+  scopeOf: (n: TSESTree.Node) => TSESLint.Scope.Scope,
+): SqlText | undefined {
+  return new Extractor(scopeOf).text(node, MAX_CONST_STEPS);
+}
+
+/** Raw text under construction: parts.length === holes + 1. */
+class RawText {
+  readonly parts: string[] = [''];
+
+  append(text: string): void {
+    this.parts[this.parts.length - 1] += text;
+  }
+
+  hole(): void {
+    this.parts.push('');
+  }
+}
+
+class Extractor {
+  private resolutions = 0;
+
+  constructor(private readonly scopeOf: (n: TSESTree.Node) => TSESLint.Scope.Scope) {}
+
+  /** Any SQL text shape: raw text, a tagged template, a `{ text }` / `{ sql }` config object. */
+  text(node: TSESTree.Node, steps: number): SqlText | undefined {
+    node = unwrap(node);
+    switch (node.type) {
+      case AST_NODE_TYPES.TaggedTemplateExpression:
+        if (this.isStringRaw(node.tag)) break;
+        // sql`…`, Prisma.sql`…`, $executeRaw`…`: the holes are bound values.
+        return { parts: node.quasi.quasis.map((q) => q.value.cooked ?? q.value.raw), holesAreValues: true };
+      case AST_NODE_TYPES.ObjectExpression: {
+        const property = sqlProperty(node);
+        return property && this.text(property.value, steps);
+      }
+      case AST_NODE_TYPES.Identifier: {
+        const init = this.constInit(node, steps);
+        return init && this.text(init, steps - 1);
+      }
+    }
+    const raw = new RawText();
+    return this.appendRaw(node, raw, steps) ? { parts: raw.parts, holesAreValues: false } : undefined;
+  }
+
+  /**
+   * Appends the raw SQL text of a string-valued expression: a string literal, a
+   * template literal, String.raw`…`, a `+` concatenation, or a `const` bound to
+   * one of these. Returns false, having appended nothing, for anything else.
+   */
+  private appendRaw(node: TSESTree.Node, raw: RawText, steps: number): boolean {
+    node = unwrap(node);
+    switch (node.type) {
+      case AST_NODE_TYPES.Literal:
+        if (typeof node.value !== 'string') return false;
+        raw.append(node.value);
+        return true;
+      case AST_NODE_TYPES.TemplateLiteral:
+        this.appendTemplate(node, raw, steps, (q) => q.value.cooked ?? q.value.raw);
+        return true;
+      case AST_NODE_TYPES.TaggedTemplateExpression:
+        if (!this.isStringRaw(node.tag)) return false;
+        this.appendTemplate(node.quasi, raw, steps, (q) => q.value.raw);
+        return true;
+      case AST_NODE_TYPES.BinaryExpression: {
+        if (node.operator !== '+') return false;
+        // A `+` is a concatenation when either side is text; an operand that is
+        // not text we can see becomes a hole.
+        const leftIsText = this.appendRaw(node.left, raw, steps);
+        if (!leftIsText) raw.hole();
+        if (this.appendRaw(node.right, raw, steps)) return true;
+        if (!leftIsText) {
+          raw.parts.pop(); // undo the tentative hole: neither side is text
+          return false;
+        }
+        raw.hole();
+        return true;
+      }
+      case AST_NODE_TYPES.Identifier: {
+        const init = this.constInit(node, steps);
+        return init !== undefined && this.appendRaw(init, raw, steps - 1);
+      }
+      default:
+        return false;
+    }
+  }
+
+  /** Template quasis with each expression spliced in when it is text, else a hole. */
+  private appendTemplate(
+    template: TSESTree.TemplateLiteral,
+    raw: RawText,
+    steps: number,
+    quasiText: (q: TSESTree.TemplateElement) => string,
+  ): void {
+    template.quasis.forEach((quasi, i) => {
+      raw.append(quasiText(quasi));
+      const expression = template.expressions[i];
+      if (expression && !this.appendRaw(expression, raw, steps)) raw.hole();
+    });
+  }
+
+  /** The initializer of the single `const name = init` declaration an identifier refers to. */
+  private constInit(node: TSESTree.Identifier, steps: number): TSESTree.Expression | undefined {
+    if (steps <= 0 || this.resolutions >= MAX_RESOLUTIONS) return undefined;
+    this.resolutions++;
+    const variable = ASTUtils.findVariable(this.scopeOf(node), node);
+    const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+    if (
+      def?.type !== TSESLint.Scope.DefinitionType.Variable ||
+      def.parent.kind !== 'const' ||
+      def.node.id.type !== AST_NODE_TYPES.Identifier
+    ) {
+      return undefined;
+    }
+    return def.node.init ?? undefined;
+  }
+
+  /** `String.raw`, unless `String` is a user binding. */
+  private isStringRaw(tag: TSESTree.Expression): boolean {
+    if (
+      tag.type !== AST_NODE_TYPES.MemberExpression ||
+      tag.computed ||
+      tag.object.type !== AST_NODE_TYPES.Identifier ||
+      tag.object.name !== 'String' ||
+      tag.property.name !== 'raw'
+    ) {
+      return false;
+    }
+    const variable = ASTUtils.findVariable(this.scopeOf(tag.object), tag.object);
+    return !variable || variable.defs.length === 0;
+  }
+}
+
+/** Strips TypeScript-only wrappers (`as`, `!`, `satisfies`, `<T>x`); parentheses leave no node. */
+function unwrap(node: TSESTree.Node): TSESTree.Node {
+  while (
+    node.type === AST_NODE_TYPES.TSAsExpression ||
+    node.type === AST_NODE_TYPES.TSNonNullExpression ||
+    node.type === AST_NODE_TYPES.TSSatisfiesExpression ||
+    node.type === AST_NODE_TYPES.TSTypeAssertion
+  ) {
+    node = node.expression;
+  }
+  return node;
+}
+
+/**
+ * The `text` (pg) or else `sql` property of a query config object; the last
+ * one wins, as at runtime. Undefined when a spread could override it: a spread
+ * after `text`, or any spread with only `sql` (it could bring a `text`).
+ */
+function sqlProperty(node: TSESTree.ObjectExpression): TSESTree.Property | undefined {
+  let text: TSESTree.Property | undefined;
+  let sql: TSESTree.Property | undefined;
+  let spread = false;
+  for (const member of node.properties) {
+    if (member.type === AST_NODE_TYPES.SpreadElement) {
+      spread = true;
+      text = undefined;
+      continue;
+    }
+    const key = propertyName(member);
+    if (key === 'text') text = member;
+    else if (key === 'sql') sql = member;
+  }
+  const property = text ?? (spread ? undefined : sql);
+  return property?.kind === 'init' && !property.method ? property : undefined;
+}
+
+function propertyName(property: TSESTree.Property): string | undefined {
+  if (property.computed) return undefined;
+  const { key } = property;
+  if (key.type === AST_NODE_TYPES.Identifier) return key.name;
+  return key.type === AST_NODE_TYPES.Literal && typeof key.value === 'string' ? key.value : undefined;
+}

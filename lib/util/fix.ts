@@ -1,0 +1,167 @@
+import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+
+/** The statement directly under `Program` that contains a node. */
+export function topLevelStatement(node: TSESTree.Node): TSESTree.ProgramStatement | undefined {
+  let current: TSESTree.Node = node;
+  while (current.parent && current.parent.type !== AST_NODE_TYPES.Program) {
+    current = current.parent;
+  }
+  return current.parent ? (current as TSESTree.ProgramStatement) : undefined;
+}
+
+/** Where to insert a module-level declaration before a statement: before its leading comments. */
+export function insertionPoint(sourceCode: TSESLint.SourceCode, statement: TSESTree.Node): number {
+  const comments = sourceCode.getCommentsBefore(statement);
+  return comments.length > 0 ? comments[0].range[0] : statement.range[0];
+}
+
+/** A name free at module scope (and in every scope below), derived from `base`. */
+export function freeModuleName(sourceCode: TSESLint.SourceCode, base: string): string {
+  const taken = new Set<string>();
+  for (const scope of sourceCode.scopeManager?.scopes ?? []) {
+    for (const variable of scope.variables) {
+      taken.add(variable.name);
+    }
+    for (const reference of scope.through) {
+      taken.add(reference.identifier.name);
+    }
+  }
+  let name = base;
+  for (let i = 2; taken.has(name); i++) {
+    name = `${base}${i}`;
+  }
+  return name;
+}
+
+/**
+ * Can the expression be evaluated at module scope just before `statement`? Every identifier it
+ * reads must be a module-level binding declared before that point (or an import / function
+ * declaration, which are hoisted), or a global; no `this`, `arguments`, `super` or `yield`.
+ */
+export function isHoistable(
+  sourceCode: TSESLint.SourceCode,
+  expression: TSESTree.Node,
+  statement: TSESTree.Node,
+): boolean {
+  let hoistable = true;
+  const visit = (node: TSESTree.Node): void => {
+    if (!hoistable) {
+      return;
+    }
+    switch (node.type) {
+      case AST_NODE_TYPES.ThisExpression:
+      case AST_NODE_TYPES.Super:
+      case AST_NODE_TYPES.YieldExpression:
+      case AST_NODE_TYPES.MetaProperty:
+        hoistable = node.type === AST_NODE_TYPES.MetaProperty && node.meta.name === 'import';
+        return;
+      case AST_NODE_TYPES.AwaitExpression:
+        hoistable = false;
+        return;
+      case AST_NODE_TYPES.Identifier: {
+        if (!isReference(node)) {
+          return;
+        }
+        if (node.name === 'arguments') {
+          hoistable = false;
+          return;
+        }
+        const variable = ASTUtils.findVariable(sourceCode.getScope(node), node);
+        if (!variable || variable.defs.length === 0) {
+          return; // a global
+        }
+        const scopeType = variable.scope.type;
+        if (scopeType !== 'module' && scopeType !== 'global') {
+          hoistable = false;
+          return;
+        }
+        const def = variable.defs[0];
+        const hoisted = def.type === 'ImportBinding' || def.type === 'FunctionName';
+        if (!hoisted && def.name.range[0] >= statement.range[0]) {
+          hoistable = false;
+        }
+        return;
+      }
+      default:
+        break;
+    }
+    for (const key of Object.keys(node) as (keyof typeof node)[]) {
+      if (key === 'parent') {
+        continue;
+      }
+      const value = node[key] as unknown;
+      if (Array.isArray(value)) {
+        for (const item of value) {
+          if (isNode(item)) {
+            visit(item);
+          }
+        }
+      } else if (isNode(value)) {
+        visit(value);
+      }
+    }
+  };
+  visit(expression);
+  return hoistable;
+}
+
+function isNode(value: unknown): value is TSESTree.Node {
+  return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
+}
+
+/** An identifier that reads a binding (not a property name, key or label). */
+function isReference(node: TSESTree.Identifier): boolean {
+  const parent = node.parent;
+  switch (parent?.type) {
+    case AST_NODE_TYPES.MemberExpression:
+      return parent.object === node || parent.computed;
+    case AST_NODE_TYPES.Property:
+      return parent.value === node || parent.computed;
+    case AST_NODE_TYPES.PropertyDefinition:
+    case AST_NODE_TYPES.MethodDefinition:
+      return parent.computed && parent.key === node;
+    case AST_NODE_TYPES.LabeledStatement:
+    case AST_NODE_TYPES.BreakStatement:
+    case AST_NODE_TYPES.ContinueStatement:
+      return false;
+    case AST_NODE_TYPES.TSTypeReference:
+    case AST_NODE_TYPES.TSQualifiedName:
+    case AST_NODE_TYPES.TSTypeAnnotation:
+      return false;
+    default:
+      return true;
+  }
+}
+
+/**
+ * The text of a node re-indented for a new place at column 0: continuation lines lose the
+ * indentation of the line the node starts on.
+ */
+export function dedentedText(sourceCode: TSESLint.SourceCode, node: TSESTree.Node): string {
+  const text = sourceCode.getText(node);
+  const line = sourceCode.lines[node.loc.start.line - 1] ?? '';
+  const indent = /^\s*/.exec(line)?.[0].length ?? 0;
+  return text
+    .split('\n')
+    .map((part, index) => (index === 0 ? part : part.replace(new RegExp(`^\\s{0,${indent}}`), '')))
+    .join('\n');
+}
+
+/** The range a statement occupies including its own line break, for removing it cleanly. */
+export function statementRemovalRange(sourceCode: TSESLint.SourceCode, statement: TSESTree.Node): TSESTree.Range {
+  const text = sourceCode.text;
+  let start = statement.range[0];
+  while (start > 0 && (text[start - 1] === ' ' || text[start - 1] === '\t')) {
+    start--;
+  }
+  let end = statement.range[1];
+  if (text[end] === '\r') {
+    end++;
+  }
+  if (text[end] === '\n') {
+    end++;
+  } else {
+    start = statement.range[0];
+  }
+  return [start, end];
+}

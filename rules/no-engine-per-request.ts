@@ -1,0 +1,388 @@
+import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { EscapeAnalysis, engineConstruction, isLazilyCached, type EngineConstruction } from '../lib/analysis/engines';
+import { analyse, type FileAnalysis } from '../lib/analysis/file';
+import { describeHandler, functionBinding, type HandlerInfo } from '../lib/analysis/handlers';
+import { contains, enclosingFunction, functionName, isFunctionNode, type FunctionNode } from '../lib/util/ast';
+import { dedentedText, freeModuleName, insertionPoint, isHoistable, statementRemovalRange, topLevelStatement } from '../lib/util/fix';
+import { createRule } from '../lib/util/rule';
+
+type MessageId = 'perRequest' | 'perCall' | 'inLoop' | 'suggestHoist' | 'suggestLazy';
+
+export interface AdditionalEngine {
+  /** Module specifier the constructor is imported from, e.g. `@acme/db`. */
+  module: string;
+  /** Export path of the constructor or factory: `createDb`, `Database`, `default`, `Db.connect`. */
+  export: string;
+}
+
+type Options = [
+  {
+    checkAllFunctions?: boolean;
+    allowServerlessDrivers?: boolean;
+    additionalEngines?: AdditionalEngine[];
+    additionalHandlers?: string[];
+    typeAware?: boolean;
+  },
+];
+
+const LOOPS = new Set<string>([
+  AST_NODE_TYPES.ForStatement,
+  AST_NODE_TYPES.ForInStatement,
+  AST_NODE_TYPES.ForOfStatement,
+  AST_NODE_TYPES.WhileStatement,
+  AST_NODE_TYPES.DoWhileStatement,
+]);
+
+export default createRule<Options, MessageId>({
+  name: 'no-engine-per-request',
+  meta: {
+    type: 'problem',
+    docs: {
+      description: 'Disallow building a connection pool or ORM client per request, per call or per loop iteration',
+      recommended: true,
+      typeAware: true,
+    },
+    hasSuggestions: true,
+    messages: {
+      perRequest:
+        '{{construction}} builds a new {{engine}} in {{handler}}, so every request opens its own pool of connections. ' +
+        'Behind PgBouncer this multiplies client and server connections, pays connection set-up and metadata loading on every request, ' +
+        'and leaks the pool when the request throws. Create it once per process and reuse it.',
+      perCall:
+        '{{construction}} builds a new {{engine}} on every call of {{fn}} and drops it when the call returns, so each call opens and tears down a pool of connections. ' +
+        'Behind PgBouncer this multiplies connections and pays connection set-up on every call. Create it once per process and import or pass it in.',
+      inLoop:
+        '{{construction}} builds a new {{engine}} on every iteration of this loop, each with its own pool of connections. ' +
+        'Behind PgBouncer this multiplies connections and pays connection set-up on every iteration. Create it once, before the loop.',
+      suggestHoist: 'Create the {{engine}} once, at module scope, as `{{name}}`.',
+      suggestLazy: 'Create the {{engine}} lazily, once per process, in a module-level `{{name}}`.',
+    },
+    schema: [
+      {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          checkAllFunctions: {
+            type: 'boolean',
+            description:
+              'Also report an engine created and dropped within any function call (not only in recognised request handlers and loops).',
+          },
+          allowServerlessDrivers: {
+            type: 'boolean',
+            description:
+              'Allow per-request pools of drivers whose documentation requires them on serverless and edge runtimes (Neon serverless, Vercel Postgres).',
+          },
+          additionalEngines: {
+            type: 'array',
+            description: 'More engine constructors or factories, by module and export path.',
+            items: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['module', 'export'],
+              properties: {
+                module: { type: 'string', minLength: 1, description: 'Module specifier the constructor is imported from.' },
+                export: { type: 'string', minLength: 1, description: 'Export path: `createDb`, `Database`, `default`, `Db.connect`.' },
+              },
+            },
+          },
+          additionalHandlers: {
+            type: 'array',
+            description:
+              'More functions whose callback arguments run per request: `registerRoute` (a function) or `*.subscribe` / `bus.on` (a method).',
+            items: { type: 'string', minLength: 1 },
+          },
+          typeAware: {
+            type: 'boolean',
+            description: 'Use TypeScript type information to find engines that syntax cannot see (requires typed linting).',
+          },
+        },
+      },
+    ],
+    defaultOptions: [{ checkAllFunctions: true, allowServerlessDrivers: true, additionalEngines: [], additionalHandlers: [], typeAware: false }],
+  },
+  defaultOptions: [{ checkAllFunctions: true, allowServerlessDrivers: true, additionalEngines: [], additionalHandlers: [], typeAware: false }],
+  create(context, [options]) {
+    const analysis = analyse(context, options.typeAware === true);
+    const extraEngines = options.additionalEngines ?? [];
+    if (!analysis.relevant && extraEngines.length === 0) {
+      return {};
+    }
+    const sourceCode = context.sourceCode;
+    const scopeOf = (node: TSESTree.Node) => sourceCode.getScope(node);
+    const escapes = new EscapeAnalysis(analysis.values, scopeOf);
+    const extraHandlers = (options.additionalHandlers ?? []).map(parseCalleePattern);
+    const reported: TSESTree.Node[] = [];
+    const typescript = /\.[cm]?tsx?$/.test(context.filename);
+
+    function check(node: TSESTree.CallExpression | TSESTree.NewExpression): void {
+      const construction = engineConstruction(analysis.values, node) ?? extraEngine(analysis, node, extraEngines);
+      if (!construction || reported.some((outer) => contains(outer, node))) {
+        return;
+      }
+      if (construction.info.shape.serverless && options.allowServerlessDrivers !== false) {
+        return;
+      }
+      const verdict = judge(node);
+      if (!verdict) {
+        return;
+      }
+      reported.push(node);
+      const data = {
+        construction: `\`${constructionText(sourceCode, node)}\``,
+        engine: engineLabel(construction),
+        handler: verdict.handler ? describeHandler(verdict.handler) : '',
+        fn: verdict.fn ? `\`${functionName(verdict.fn) ?? 'this function'}\`` : '',
+      };
+      context.report({
+        node,
+        messageId: verdict.kind,
+        data,
+        suggest: verdict.kind === 'inLoop' ? [] : suggestions(sourceCode, node, construction, typescript),
+      });
+    }
+
+    /** Why this construction runs more than once per process, if it does. */
+    function judge(node: TSESTree.Node): { kind: 'perRequest' | 'perCall' | 'inLoop'; handler?: HandlerInfo; fn?: FunctionNode } | undefined {
+      const handler = analysis.handlers.enclosingHandler(node) ?? extraHandler(node);
+      if (handler) {
+        return isLazilyCached(node, handler.node, sourceCode, scopeOf) ? undefined : { kind: 'perRequest', handler };
+      }
+      if (inTestCallback(node)) {
+        return undefined;
+      }
+      const fn = enclosingFunction(node);
+      const loop = enclosingLoop(node, fn);
+      if (loop) {
+        return escapes.escapes(node, loop) ? undefined : { kind: 'inLoop' };
+      }
+      if (!fn || options.checkAllFunctions === false || !isNamedOrMethod(fn) || calledOnlyAtStartup(fn, 0)) {
+        return undefined;
+      }
+      return escapes.escapes(node, fn) ? undefined : { kind: 'perCall', fn };
+    }
+
+    function extraHandler(node: TSESTree.Node): HandlerInfo | undefined {
+      if (extraHandlers.length === 0) {
+        return undefined;
+      }
+      for (let current: TSESTree.Node | undefined = node; current; current = current.parent) {
+        const call = current.parent;
+        if (
+          isFunctionNode(current) &&
+          call?.type === AST_NODE_TYPES.CallExpression &&
+          call.arguments.some((arg) => arg === current) &&
+          extraHandlers.some((pattern) => pattern(call.callee))
+        ) {
+          return { what: 'callback', name: sourceCode.getText(call.callee), node: current };
+        }
+      }
+      return undefined;
+    }
+
+    function inTestCallback(node: TSESTree.Node): boolean {
+      for (let fn = enclosingFunction(node); fn; fn = enclosingFunction(fn)) {
+        if (analysis.handlers.isTestCallback(fn)) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    /**
+     * `main()`, `bootstrap().catch(…)`, an IIFE: functions whose every use is a call at module top
+     * level (or from another such function) run once per process.
+     */
+    function calledOnlyAtStartup(fn: FunctionNode, depth: number): boolean {
+      if (depth > 3) {
+        return false;
+      }
+      const parent = fn.parent;
+      if (parent.type === AST_NODE_TYPES.CallExpression && parent.callee === fn) {
+        const outer = enclosingFunction(parent);
+        return !outer || calledOnlyAtStartup(outer, depth + 1);
+      }
+      const id = functionBinding(fn);
+      const variable = id && ASTUtils.findVariable(scopeOf(id), id);
+      const uses = variable?.references.filter((reference) => reference.identifier !== id && !reference.init) ?? [];
+      if (uses.length === 0) {
+        return false;
+      }
+      return uses.every((reference) => {
+        const identifier = reference.identifier as TSESTree.Identifier;
+        const call = identifier.parent;
+        if (call?.type !== AST_NODE_TYPES.CallExpression || call.callee !== identifier) {
+          return false;
+        }
+        const caller = enclosingFunction(call);
+        return !caller || (caller !== fn && calledOnlyAtStartup(caller, depth + 1));
+      });
+    }
+
+    return {
+      NewExpression: check,
+      CallExpression: check,
+    };
+  },
+});
+
+/** Only named functions and methods are judged per call: anonymous callbacks run when their API decides. */
+function isNamedOrMethod(fn: FunctionNode): boolean {
+  const parent = fn.parent;
+  if (parent.type === AST_NODE_TYPES.CallExpression || parent.type === AST_NODE_TYPES.NewExpression) {
+    return parent.callee === fn;
+  }
+  return functionName(fn) !== undefined;
+}
+
+function enclosingLoop(node: TSESTree.Node, fn: FunctionNode | undefined): TSESTree.Node | undefined {
+  for (let current = node.parent; current && current !== fn; current = current.parent) {
+    if (LOOPS.has(current.type)) {
+      // The body only: `for (const p of [new Pool()])` evaluates its head once.
+      const loop = current as TSESTree.ForStatement | TSESTree.ForInStatement | TSESTree.ForOfStatement | TSESTree.WhileStatement | TSESTree.DoWhileStatement;
+      return contains(loop.body, node) ? loop.body : undefined;
+    }
+  }
+  return undefined;
+}
+
+function engineLabel(construction: EngineConstruction): string {
+  return construction.engine?.label ?? `${construction.info.shape.libName} engine`;
+}
+
+function constructionText(sourceCode: TSESLint.SourceCode, node: TSESTree.CallExpression | TSESTree.NewExpression): string {
+  const callee = sourceCode.getText(node.callee).replace(/\s+/g, ' ');
+  const short = callee.length > 40 ? `${callee.slice(0, 39)}…` : callee;
+  return `${node.type === AST_NODE_TYPES.NewExpression ? 'new ' : ''}${short}()`;
+}
+
+/** `createDb`, `*.subscribe`, `bus.on` → a matcher on callees. */
+function parseCalleePattern(pattern: string): (callee: TSESTree.Node) => boolean {
+  const [object, method] = pattern.includes('.') ? [pattern.slice(0, pattern.lastIndexOf('.')), pattern.slice(pattern.lastIndexOf('.') + 1)] : [undefined, pattern];
+  return (callee) => {
+    if (object === undefined) {
+      return callee.type === AST_NODE_TYPES.Identifier && callee.name === method;
+    }
+    if (callee.type !== AST_NODE_TYPES.MemberExpression || callee.computed || callee.property.type !== AST_NODE_TYPES.Identifier) {
+      return false;
+    }
+    return callee.property.name === method && (object === '*' || (callee.object.type === AST_NODE_TYPES.Identifier && callee.object.name === object));
+  };
+}
+
+/** An engine named by the `additionalEngines` option. */
+function extraEngine(
+  analysis: FileAnalysis,
+  node: TSESTree.CallExpression | TSESTree.NewExpression,
+  engines: readonly AdditionalEngine[],
+): EngineConstruction | undefined {
+  if (engines.length === 0) {
+    return undefined;
+  }
+  const imported = analysis.values.importPath(node.callee);
+  if (!imported) {
+    return undefined;
+  }
+  const path = imported.path.join('.');
+  const match = engines.find((engine) => engine.module === imported.module && engine.export === path);
+  if (!match) {
+    return undefined;
+  }
+  const shape = { key: `option:${match.module}`, lib: 'option', libName: match.module, serverless: false };
+  return { node, info: { node, use: node.type === AST_NODE_TYPES.NewExpression ? 'new' : 'call', spec: { createsEngine: true }, shape }, engine: undefined };
+}
+
+function suggestions(
+  sourceCode: TSESLint.SourceCode,
+  node: TSESTree.CallExpression | TSESTree.NewExpression,
+  construction: EngineConstruction,
+  typescript: boolean,
+): TSESLint.ReportSuggestionArray<MessageId> {
+  const statement = topLevelStatement(node);
+  if (!statement) {
+    return [];
+  }
+  const engine = engineLabel(construction);
+  const at = insertionPoint(sourceCode, statement);
+  const declarator = node.parent.type === AST_NODE_TYPES.VariableDeclarator ? node.parent : undefined;
+  const declaration = declarator?.parent;
+  const base =
+    declarator?.id.type === AST_NODE_TYPES.Identifier ? declarator.id.name : (construction.engine?.variable ?? 'db');
+  if (isHoistable(sourceCode, node, statement)) {
+    const text = dedentedText(sourceCode, node);
+    // `const pool = new Pool(…)` alone in its declaration and its name free at module scope: move it.
+    const movable =
+      declaration?.type === AST_NODE_TYPES.VariableDeclaration &&
+      declaration.declarations.length === 1 &&
+      declaration.kind === 'const' &&
+      declarator?.id.type === AST_NODE_TYPES.Identifier &&
+      !declarator.id.typeAnnotation &&
+      isOnlyBinding(sourceCode, base, declarator.id);
+    if (movable) {
+      return [
+        {
+          messageId: 'suggestHoist',
+          data: { engine, name: base },
+          fix: (fixer) => [
+            fixer.insertTextBeforeRange([at, at], `const ${base} = ${text};\n\n`),
+            fixer.removeRange(statementRemovalRange(sourceCode, declaration)),
+          ],
+        },
+      ];
+    }
+    const name = freeModuleName(sourceCode, construction.engine?.variable ?? base);
+    return [
+      {
+        messageId: 'suggestHoist',
+        data: { engine, name },
+        fix: (fixer) => [fixer.insertTextBeforeRange([at, at], `const ${name} = ${text};\n\n`), fixer.replaceText(node, name)],
+      },
+    ];
+  }
+  const name = freeModuleName(sourceCode, construction.engine?.variable ?? base);
+  const typeAnnotation = typescript ? lazyType(sourceCode, node) : '';
+  return [
+    {
+      messageId: 'suggestLazy',
+      data: { engine, name },
+      fix: (fixer) => [
+        fixer.insertTextBeforeRange([at, at], `let ${name}${typeAnnotation};\n\n`),
+        fixer.replaceText(node, `(${name} ??= ${sourceCode.getText(node)})`),
+      ],
+    },
+  ];
+}
+
+/** The only binding named `name` anywhere in the file is the declaration being moved. */
+function isOnlyBinding(sourceCode: TSESLint.SourceCode, name: string, id: TSESTree.Identifier): boolean {
+  for (const scope of sourceCode.scopeManager?.scopes ?? []) {
+    for (const variable of scope.variables) {
+      if (variable.name === name && !variable.identifiers.includes(id)) {
+        return false;
+      }
+    }
+    for (const reference of scope.through) {
+      if (reference.identifier.name === name && (scope.type === 'module' || scope.type === 'global')) {
+        return false;
+      }
+    }
+  }
+  return true;
+}
+
+/** `: InstanceType<typeof Pool> | undefined` for `new Pool()`, `: ReturnType<typeof knex> | undefined` for `knex()`. */
+function lazyType(sourceCode: TSESLint.SourceCode, node: TSESTree.CallExpression | TSESTree.NewExpression): string {
+  const callee = node.callee;
+  const isEntityName = (expression: TSESTree.Node): boolean =>
+    expression.type === AST_NODE_TYPES.Identifier ||
+    (expression.type === AST_NODE_TYPES.MemberExpression &&
+      !expression.computed &&
+      expression.property.type === AST_NODE_TYPES.Identifier &&
+      isEntityName(expression.object));
+  if (!isEntityName(callee)) {
+    return '';
+  }
+  const text = sourceCode.getText(callee);
+  return node.type === AST_NODE_TYPES.NewExpression
+    ? `: InstanceType<typeof ${text}> | undefined`
+    : `: ReturnType<typeof ${text}> | undefined`;
+}
