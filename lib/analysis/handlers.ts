@@ -238,12 +238,24 @@ export class HandlerIndex {
   }
 
   private registrationName(call: TSESTree.CallExpression | TSESTree.NewExpression, spec: HandlerSpec): string | undefined {
-    const name = spec.nameArg === undefined ? undefined : staticString(call.arguments[spec.nameArg]);
-    const callee = call.callee.type === AST_NODE_TYPES.MemberExpression ? propertyName(call.callee) : undefined;
-    if (name !== undefined && callee && (ROUTE_VERBS as readonly string[]).includes(callee)) {
-      return `${callee === 'del' ? 'DELETE' : callee.toUpperCase()} ${name}`;
+    let name = spec.nameArg === undefined ? undefined : staticString(call.arguments[spec.nameArg]);
+    const callee = call.callee.type === AST_NODE_TYPES.MemberExpression ? call.callee : undefined;
+    const verb = callee && propertyName(callee);
+    if (!callee || verb === undefined || !(ROUTE_VERBS as readonly string[]).includes(verb)) {
+      return name;
     }
-    return name;
+    // `router.route('/users').get(fn)`: the path is on the route() call.
+    const receiver = callee.object;
+    if (
+      name === undefined &&
+      receiver.type === AST_NODE_TYPES.CallExpression &&
+      receiver.callee.type === AST_NODE_TYPES.MemberExpression &&
+      propertyName(receiver.callee) === 'route'
+    ) {
+      name = staticString(receiver.arguments[0]);
+    }
+    const method = verb === 'del' ? 'DELETE' : verb.toUpperCase();
+    return name === undefined ? method : `${method} ${name}`;
   }
 
   /** `anything.get('/path', …fns)`: a router we cannot trace, recognised by its path argument. */
@@ -253,11 +265,42 @@ export class HandlerIndex {
     }
     const method = propertyName(call.callee);
     const path = staticString(call.arguments[0]) ?? templateHead(call.arguments[0]);
-    if (method === undefined || !ROUTE_METHODS.has(method) || path === undefined || !/^[/*]/.test(path)) {
+    if (
+      method === undefined ||
+      !ROUTE_METHODS.has(method) ||
+      path === undefined ||
+      !/^[/*]/.test(path) ||
+      this.isLocalNonRouter(call.callee.object)
+    ) {
       return undefined;
     }
     const verb = method === 'use' ? undefined : method === 'del' ? 'DELETE' : method.toUpperCase();
     return { what: method === 'use' ? 'middleware' : 'route handler', name: verb ? `${verb} ${path}` : path, node: fn };
+  }
+
+  /**
+   * A receiver built in this file from something that is not a router: `new Map()`, an object or
+   * array literal, a local class. (Routers come from imports, parameters or factory calls.)
+   */
+  private isLocalNonRouter(receiver: TSESTree.Node): boolean {
+    if (receiver.type !== AST_NODE_TYPES.Identifier) {
+      return false;
+    }
+    const def = ASTUtils.findVariable(this.scopeOf(receiver), receiver)?.defs[0];
+    if (def?.type !== 'Variable' || !def.node.init) {
+      return def?.type === 'ClassName' || def?.type === 'FunctionName';
+    }
+    const init = skipWrappers(def.node.init);
+    if (init.type === AST_NODE_TYPES.NewExpression) {
+      // `new Map()`, `new EventEmitter()` from a global; an imported class may well be a router.
+      return init.callee.type === AST_NODE_TYPES.Identifier && this.importSource(init.callee) === null;
+    }
+    return (
+      init.type === AST_NODE_TYPES.ObjectExpression ||
+      init.type === AST_NODE_TYPES.ArrayExpression ||
+      init.type === AST_NODE_TYPES.Literal ||
+      init.type === AST_NODE_TYPES.TemplateLiteral
+    );
   }
 
   /** `defineEventHandler(async (event) => …)` (Nitro / h3), global or imported. */

@@ -497,7 +497,9 @@ class StatementScanner {
   }
 
   finish(partIndex: number, partOffset: number): SqlStatement {
-    while (this.frames.length > 0) this.closeFrame(); // unterminated calls
+    // Unterminated calls: their current arguments run to the end of the statement.
+    for (const frame of this.frames) if (frame.argStart >= 0) frame.argEnd = this.end;
+    while (this.frames.length > 0) this.closeFrame();
     const details = classify(new Head(this.src, this.head));
     // Object.assign onto a literal: much faster than spreading `details` first.
     const statement: SqlStatement = Object.assign(

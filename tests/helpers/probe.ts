@@ -2,6 +2,7 @@ import { Linter } from 'eslint';
 import tseslint from 'typescript-eslint';
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { analyse, type FileAnalysis } from '../../lib/analysis/file';
+import { describeHandler } from '../../lib/analysis/handlers';
 
 export interface ProbeOptions {
   filename?: string;
@@ -63,10 +64,10 @@ export function probe<T>(code: string, inspect: (analysis: FileAnalysis, ast: TS
 }
 
 /** Every node of a type in source order. */
-export function nodesOf<K extends TSESTree.Node['type']>(ast: TSESTree.Node, type: K): Extract<TSESTree.Node, { type: K }>[] {
+export function nodesOf<K extends AST_NODE_TYPES>(ast: TSESTree.Node, type: K | `${K}`): Extract<TSESTree.Node, { type: K }>[] {
   const found: TSESTree.Node[] = [];
   const visit = (node: TSESTree.Node): void => {
-    if (node.type === type) {
+    if (node.type === (type as string)) {
       found.push(node);
     }
     for (const [key, value] of Object.entries(node)) {
@@ -135,6 +136,25 @@ export function modelledCalls(code: string, options?: ProbeOptions): Array<{ tex
         });
       }
       return out;
+    },
+    options,
+  );
+}
+
+/** `describeHandler` of every function recognised as a per-request callback, in source order. */
+export function handlersIn(code: string, options?: ProbeOptions): string[] {
+  return probe(
+    code,
+    (analysis, ast) => {
+      const functions = [
+        ...nodesOf(ast, AST_NODE_TYPES.ArrowFunctionExpression),
+        ...nodesOf(ast, AST_NODE_TYPES.FunctionExpression),
+        ...nodesOf(ast, AST_NODE_TYPES.FunctionDeclaration),
+      ].sort((a, b) => a.range[0] - b.range[0]);
+      return functions.flatMap((fn) => {
+        const handler = analysis.handlers.handlerOf(fn);
+        return handler ? [describeHandler(handler)] : [];
+      });
     },
     options,
   );
