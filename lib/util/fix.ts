@@ -161,7 +161,12 @@ export function statementRemovalRange(sourceCode: TSESLint.SourceCode, statement
   if (text[end] === '\n') {
     end++;
   } else {
+    // Not alone on its line: keep what precedes, drop the spaces that follow.
     start = statement.range[0];
+    end = statement.range[1];
+    while (text[end] === ' ' || text[end] === '\t') {
+      end++;
+    }
   }
   return [start, end];
 }
