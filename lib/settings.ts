@@ -75,7 +75,7 @@ export function parseSettings(raw: unknown, cwd: string, knownShape: (key: strin
     throw new SettingsError('settings.pgbouncer', 'expected an object');
   }
   for (const key of Object.keys(raw)) {
-    if (key !== 'modules' && key !== 'pooler' && key !== 'facts') {
+    if (key !== 'modules') {
       throw new SettingsError(`settings.pgbouncer.${key}`, 'unknown key (expected "modules")');
     }
   }

@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { modelledCalls, valuesOfIdentifier } from '../helpers/probe';
+
+const settings = {
+  pgbouncer: {
+    modules: {
+      '~/db': { db: 'pg:Pool', default: 'engine' },
+      'src/lib/tx': {
+        withTx: { callback: { arg: 0, params: ['pg:PoolClient'], scope: 'transaction' } },
+        createDb: { createsEngine: true, returns: 'pg:Pool' },
+      },
+      '@acme/*-db': { client: 'connection' },
+    },
+  },
+};
+
+describe('settings.pgbouncer modules', () => {
+  it('declares values by exact specifier, default export and glob', () => {
+    expect(valuesOfIdentifier(`import { db as pool } from '~/db'; pool;`, 'pool', { settings })).toEqual(['pg:Pool', 'pg:Pool']);
+    expect(valuesOfIdentifier(`import engine from '~/db'; engine;`, 'engine', { settings })).toEqual(['generic:engine', 'generic:engine']);
+    expect(valuesOfIdentifier(`import { client as c } from '@acme/billing-db'; c;`, 'c', { settings })).toEqual([
+      'generic:connection',
+      'generic:connection',
+    ]);
+    expect(valuesOfIdentifier(`import { client as c } from '@acme/billing/db'; c;`, 'c', { settings })).toEqual([undefined, undefined]);
+  });
+
+  it('matches a path relative to the working directory through relative imports', () => {
+    const code = `import { withTx, createDb } from '../lib/tx';
+      withTx(async (client) => { client; });
+      const pool = createDb();
+      pool;`;
+    expect(valuesOfIdentifier(code, 'client', { settings, filename: 'src/routes/users.ts' })).toEqual(['pg:PoolClient', 'pg:PoolClient']);
+    expect(valuesOfIdentifier(code, 'pool', { settings, filename: 'src/routes/users.ts' })).toEqual(['pg:Pool', 'pg:Pool']);
+    expect(modelledCalls(code, { settings, filename: 'src/routes/users.ts' })).toEqual([
+      { text: 'withTx(async (client) => { client; })', shape: 'settings1:fn_withTx', callback: true },
+      { text: 'createDb()', shape: 'settings1:fn_createDb', createsEngine: true },
+    ]);
+    // the same specifier from elsewhere names another file
+    expect(valuesOfIdentifier(code, 'pool', { settings, filename: 'other/routes/users.ts' })).toEqual([undefined, undefined]);
+  });
+
+  it('rejects malformed entries with the offending key', () => {
+    const bad = (modules: unknown) => () => valuesOfIdentifier(`x;`, 'x', { settings: { pgbouncer: { modules } } });
+    expect(bad({ '~/db': { db: 'pg:Nope' } })).toThrow('invalid settings.pgbouncer.modules["~/db"].db: unknown shape "pg:Nope"');
+    expect(bad({ '~/db': { db: 42 } })).toThrow(
+      'invalid settings.pgbouncer.modules["~/db"].db: expected a shape string or a function description object',
+    );
+    expect(bad({ '~/db': { db: 'pool' } })).toThrow('invalid settings.pgbouncer.modules["~/db"].db: expected a shape such as "pg:Pool"');
+    expect(bad({ '~/db': { withTx: { callback: { arg: -1 } } } })).toThrow(
+      'invalid settings.pgbouncer.modules["~/db"].withTx.callback.arg: expected an argument index or "last"',
+    );
+    expect(bad({ '~/db': { f: { returnz: 'pg:Pool' } } })).toThrow('invalid settings.pgbouncer.modules["~/db"].f.returnz: unknown key');
+    expect(bad([])).toThrow('invalid settings.pgbouncer.modules: expected an object');
+    expect(() => valuesOfIdentifier(`x;`, 'x', { settings: { pgbouncer: { modulez: {} } } })).toThrow(
+      'invalid settings.pgbouncer.modulez: unknown key',
+    );
+  });
+});
