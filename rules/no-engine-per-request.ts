@@ -2,7 +2,7 @@ import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescr
 import { EscapeAnalysis, engineConstruction, isLazilyCached, type EngineConstruction } from '../lib/analysis/engines';
 import { analyse, type FileAnalysis } from '../lib/analysis/file';
 import { describeHandler, functionBinding, type HandlerInfo } from '../lib/analysis/handlers';
-import { contains, enclosingFunction, functionName, isFunctionNode, type FunctionNode } from '../lib/util/ast';
+import { contains, enclosingFunction, functionName, isFileScope, isFunctionNode, type FunctionNode } from '../lib/util/ast';
 import { dedentedText, freeModuleName, insertionPoint, isHoistable, statementRemovalRange, topLevelStatement } from '../lib/util/fix';
 import { createRule } from '../lib/util/rule';
 
@@ -361,7 +361,7 @@ function isOnlyBinding(sourceCode: TSESLint.SourceCode, name: string, id: TSESTr
       }
     }
     for (const reference of scope.through) {
-      if (reference.identifier.name === name && (scope.type === 'module' || scope.type === 'global')) {
+      if (reference.identifier.name === name && isFileScope(scope)) {
         return false;
       }
     }

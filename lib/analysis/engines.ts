@@ -1,6 +1,6 @@
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import type { ResolvedShape } from '../models/registry';
-import { contains, isFunctionNode, propertyName, skipWrappers, type FunctionNode } from '../util/ast';
+import { contains, isFileScope, isFunctionNode, propertyName, skipWrappers, type FunctionNode } from '../util/ast';
 import type { CallInfo, ValueTracker } from './values';
 
 /** A call that builds a new engine (a pool, an ORM client, a data source). */
@@ -179,7 +179,7 @@ export class EscapeAnalysis {
     if (!variable) {
       return true;
     }
-    if (variable.scope.type === 'module' || variable.scope.type === 'global') {
+    if (isFileScope(variable.scope)) {
       return true;
     }
     for (const reference of variable.references) {

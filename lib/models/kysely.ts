@@ -1,11 +1,128 @@
-import type { LibraryModel } from './types';
+import type { CallSpec, LibraryModel, ShapeRef } from './types';
 
-/** TODO: modelled in a following commit. */
-const model: LibraryModel = {
+/**
+ * Kysely (`kysely`). https://kysely.dev/docs/category/transactions
+ *
+ * Verified against kysely 0.28.19 (`dist/esm/kysely.js`, `kysely.d.ts`, `raw-builder/sql.d.ts`,
+ * `dialect/postgres/postgres-driver.js`) and the 0.29 source (kysely-org/kysely `src/kysely.ts`):
+ * - `new Kysely({ dialect: new PostgresDialect({ pool }) })`: "you should only create a single Kysely
+ *   instance per database"; `db.destroy()` ends the pool (also `await using`).
+ * - `db.transaction()` / `db.startTransaction()` / `db.connection()` return builders; nothing runs until
+ *   `.execute(…)`. The managed `transaction().execute(async (trx) => …)` checks a connection out, sends
+ *   `begin`, and commits (or rolls back on a throw); the controlled `startTransaction().execute()`
+ *   resolves to a `ControlledTransaction` that holds its connection until `trx.commit().execute()` or
+ *   `trx.rollback().execute()`; `connection().execute(async (db) => …)` pins one connection for the
+ *   callback. Called on the outer `db` inside a callback, each takes another pooled connection.
+ * - `Transaction` overrides `transaction()`, `connection()` and `destroy()` to throw ("calling the
+ *   transaction method for a Transaction is not supported"), and since 0.29.0 `startTransaction()` too
+ *   (kysely-org/kysely `src/kysely.ts`); up to 0.28 `trx.startTransaction().execute()` sent a second
+ *   `begin` on the transaction's own connection (a no-op whose commit ends the outer transaction).
+ * - `` sql`…` `` (and `sql.raw(text)`) build a `RawBuilder` that runs with `.execute(db | trx)`.
+ */
+
+const derived = (shape: ShapeRef): Record<string, CallSpec> => ({
+  withPlugin: { returns: shape },
+  withoutPlugins: { returns: shape },
+  withSchema: { returns: shape },
+  withTables: { returns: shape },
+});
+
+const kysely: LibraryModel = {
   id: 'kysely',
-  name: 'kysely',
-  modules: [],
-  shapes: {},
+  name: 'Kysely',
+  modules: [{ name: 'kysely', exports: 'module' }],
+  shapes: {
+    module: {
+      props: { Kysely: 'KyselyClass', sql: 'SqlTag' },
+    },
+    KyselyClass: { construct: { returns: 'Kysely', createsEngine: true } },
+    Kysely: {
+      label: 'Kysely instance',
+      variable: 'db',
+      role: 'engine',
+      methods: {
+        ...derived('Kysely'),
+        transaction: { returns: 'TransactionBuilder', nesting: 'separate' },
+        startTransaction: { returns: 'ControlledTransactionBuilder', nesting: 'separate' },
+        connection: { returns: 'ConnectionBuilder' },
+        destroy: { effect: 'close' },
+      },
+    },
+    TransactionBuilder: {
+      methods: {
+        setIsolationLevel: { returns: 'TransactionBuilder' },
+        setAccessMode: { returns: 'TransactionBuilder' },
+        execute: { callback: { arg: 0, params: ['Transaction'], scope: 'transaction' } },
+      },
+    },
+    ControlledTransactionBuilder: {
+      methods: {
+        setIsolationLevel: { returns: 'ControlledTransactionBuilder' },
+        setAccessMode: { returns: 'ControlledTransactionBuilder' },
+        execute: { resolves: 'ControlledTransaction', effect: 'begin' },
+      },
+    },
+    ConnectionBuilder: {
+      methods: {
+        execute: { callback: { arg: 0, params: ['ConnectionKysely'], scope: 'connection' } },
+      },
+    },
+    /** The `Kysely` passed to `db.connection().execute(async (db) => …)`: every query on one connection. */
+    ConnectionKysely: {
+      label: 'Kysely single-connection instance',
+      variable: 'db',
+      role: 'connection',
+      methods: {
+        ...derived('ConnectionKysely'),
+        transaction: { returns: 'TransactionBuilder' },
+        startTransaction: { returns: 'ControlledTransactionBuilder' },
+        connection: { returns: 'ConnectionBuilder' },
+      },
+    },
+    Transaction: {
+      label: 'Kysely transaction',
+      variable: 'trx',
+      role: 'transaction',
+      methods: {
+        ...derived('Transaction'),
+        transaction: { nesting: 'throws' },
+        startTransaction: { nesting: 'throws' },
+      },
+    },
+    ControlledTransaction: {
+      label: 'Kysely controlled transaction',
+      variable: 'trx',
+      role: 'transaction',
+      methods: {
+        ...derived('ControlledTransaction'),
+        // Both return a `Command` that does the work on `.execute()`.
+        commit: { effect: 'commit' },
+        rollback: { effect: 'rollback' },
+        savepoint: { returns: 'SavepointCommand' },
+        rollbackToSavepoint: { returns: 'SavepointCommand' },
+        releaseSavepoint: { returns: 'SavepointCommand' },
+        transaction: { nesting: 'throws' },
+        startTransaction: { nesting: 'throws' },
+      },
+    },
+    SavepointCommand: {
+      methods: { execute: { resolves: 'ControlledTransaction' } },
+    },
+    /**
+     * `` sql`…`.execute(db) ``: the template is the SQL, sent when the builder is executed (on the
+     * handle passed to `.execute`); as a fragment inside a query builder it is part of that query.
+     */
+    SqlTag: {
+      label: 'Kysely sql tag',
+      tag: { sql: { template: true } },
+      methods: { raw: { sql: { arg: 0 } } },
+    },
+  },
+  types: {
+    Kysely: 'Kysely',
+    Transaction: 'Transaction',
+    ControlledTransaction: 'ControlledTransaction',
+  },
 };
 
-export default model;
+export default kysely;

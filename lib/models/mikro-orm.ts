@@ -1,11 +1,116 @@
-import type { LibraryModel } from './types';
+import type { CallSpec, LibraryModel } from './types';
 
-/** TODO: modelled in a following commit. */
-const model: LibraryModel = {
+/**
+ * MikroORM (`@mikro-orm/core` and the SQL driver packages that re-export it).
+ * https://mikro-orm.io/docs/transactions, https://mikro-orm.io/docs/identity-map
+ *
+ * Verified against @mikro-orm/core 6.6 (`MikroORM.js`, `EntityManager.js`, `utils/TransactionManager.js`)
+ * and mikro-orm/mikro-orm v7 sources (`packages/sql/src/{AbstractSqlConnection,SqlEntityManager,index}.ts`,
+ * `packages/postgresql/src/index.ts`):
+ * - `await MikroORM.init(options)`, `new MikroORM(options)` (and v6 `MikroORM.initSync`) build the driver
+ *   and its pool: once per process; `await orm.close()` shuts it down.
+ * - `orm.em` is the global EntityManager; `em.fork()` is a new identity map / unit of work over the
+ *   same pool, the documented per-request pattern: NOT an engine, and not a connection either.
+ * - `em.transactional(async (em) => …, options?)` runs the callback with a new transactional fork; the
+ *   default propagation is `NESTED`: a savepoint when the receiver already has a transaction. The
+ *   global `orm.em` finds it through the async context (`getContext()`), so it nests as a savepoint
+ *   even when called on the outer `orm.em`; a fork (`useContext: false`) does not: its own
+ *   `transactional` inside another fork's callback is a separate transaction on another connection,
+ *   and its queries run outside the callback's transaction.
+ * - `em.begin()` binds a new transaction to the receiver EntityManager (a new top-level one unless
+ *   `{ ctx }` names the parent), `em.commit()` flushes then commits, `em.rollback()` rolls back.
+ * - `em.execute(sql)` (SqlEntityManager) runs raw SQL in the em's transaction context, if any;
+ *   `em.getConnection().execute(sql)` runs it on the pool unless a `ctx` argument is passed.
+ * - `@mikro-orm/postgresql` (and v6 `@mikro-orm/knex`, v7 `@mikro-orm/sql`) re-export core with
+ *   `EntityManager` = `SqlEntityManager` and a driver-bound `MikroORM`; v7 `@mikro-orm/sql` also
+ *   re-exports kysely's `Kysely`.
+ */
+
+/** The methods of every EntityManager; `transactional` nests as given. */
+const entityManager = (transactional: CallSpec['nesting']): Record<string, CallSpec> => ({
+  fork: { returns: 'ForkedEntityManager' },
+  transactional: {
+    callback: { arg: 0, params: ['TransactionalEntityManager'], scope: 'transaction' },
+    nesting: transactional,
+  },
+  // The transaction is bound to the receiver (the em), like raw BEGIN on a client: a new top-level
+  // transaction on another connection unless `{ ctx }` names the parent.
+  begin: { effect: 'begin', nesting: 'separate' },
+  commit: { effect: 'commit' },
+  rollback: { effect: 'rollback' },
+  execute: { sql: { arg: 0 } },
+  getConnection: { returns: 'Connection' },
+});
+
+const mikroOrm: LibraryModel = {
   id: 'mikro-orm',
-  name: 'mikro-orm',
-  modules: [],
-  shapes: {},
+  name: 'MikroORM',
+  modules: [
+    { name: '@mikro-orm/core', exports: 'module' },
+    { name: '@mikro-orm/postgresql', exports: 'sqlModule' },
+    { name: '@mikro-orm/knex', exports: 'sqlModule' },
+    { name: '@mikro-orm/sql', exports: 'sqlModule' },
+  ],
+  shapes: {
+    module: {
+      props: { MikroORM: 'MikroORMClass' },
+    },
+    sqlModule: {
+      props: { MikroORM: 'MikroORMClass', Kysely: 'kysely:KyselyClass' },
+    },
+    MikroORMClass: {
+      construct: { returns: 'MikroORM', createsEngine: true },
+      methods: {
+        init: { resolves: 'MikroORM', createsEngine: true },
+        initSync: { returns: 'MikroORM', createsEngine: true },
+      },
+    },
+    MikroORM: {
+      label: 'MikroORM instance',
+      variable: 'orm',
+      role: 'engine',
+      props: { em: 'EntityManager' },
+      methods: {
+        close: { effect: 'close' },
+      },
+    },
+    /**
+     * The global `orm.em` (or an injected / annotated one). Holds no connection of its own, and resolves
+     * itself to the current transactional fork through the async context (`useContext`), so its
+     * `transactional` inside another transaction is a savepoint and its queries join that transaction.
+     */
+    EntityManager: {
+      label: 'MikroORM EntityManager',
+      variable: 'em',
+      methods: entityManager('savepoint'),
+    },
+    /**
+     * `em.fork()`: its own identity map, and no context resolution (`useContext: false`): inside a
+     * transaction begun by another EntityManager it stays outside it, and its `transactional` opens an
+     * independent transaction on another connection.
+     */
+    ForkedEntityManager: {
+      label: 'forked MikroORM EntityManager',
+      variable: 'em',
+      methods: entityManager('separate'),
+    },
+    /** The fork passed to `em.transactional(async (em) => …)`, bound to the transaction. */
+    TransactionalEntityManager: {
+      label: 'MikroORM transactional EntityManager',
+      variable: 'em',
+      role: 'transaction',
+      methods: entityManager('savepoint'),
+    },
+    Connection: {
+      label: 'MikroORM Connection',
+      methods: { execute: { sql: { arg: 0 } } },
+    },
+  },
+  types: {
+    MikroORM: 'MikroORM',
+    EntityManager: 'EntityManager',
+    SqlEntityManager: 'EntityManager',
+  },
 };
 
-export default model;
+export default mikroOrm;

@@ -1,11 +1,115 @@
 import type { LibraryModel } from './types';
 
-/** TODO: modelled in a following commit. */
-const model: LibraryModel = {
+/**
+ * Sequelize v6 (`sequelize`) and v7 (`@sequelize/core`, alpha).
+ *
+ * Verified against sequelize 6.37.8 (`lib/sequelize.js`, `lib/index.mjs`, `lib/transaction.js`,
+ * `types/sequelize.d.ts`, `types/transaction.d.ts`) and sequelize/sequelize main at
+ * 7.0.0-alpha.48 (`packages/core/src/sequelize-typescript.ts`, `sequelize.js`, `transaction.ts`,
+ * `index.mjs`). Docs: https://sequelize.org/docs/v6/other-topics/transactions/ ,
+ * https://sequelize.org/docs/v7/querying/transactions/
+ */
+const sequelize: LibraryModel = {
   id: 'sequelize',
-  name: 'sequelize',
-  modules: [],
-  shapes: {},
+  name: 'Sequelize',
+  modules: [
+    // v6: `module.exports = Sequelize` (the class), with `.Sequelize` and `.default` pointing back to
+    // it; the ESM wrapper's default export is the same class (lib/index.mjs).
+    { name: 'sequelize', exports: 'module' },
+    // v7: the same layout (packages/core/src/index.js: `module.exports = Sequelize`, `.Sequelize`,
+    // `.default`; index.mjs re-exports the default).
+    { name: '@sequelize/core', exports: 'core' },
+  ],
+  shapes: {
+    module: {
+      // `new Sequelize(url)`, `new Sequelize(db, user, pass, opts)`, `new Sequelize({ … })`: sets up a pool.
+      construct: { returns: 'Sequelize', createsEngine: true },
+      props: { Sequelize: 'module', Model: 'Model' },
+    },
+    Sequelize: {
+      label: 'Sequelize instance',
+      variable: 'sequelize',
+      role: 'engine',
+      props: { models: 'Models' },
+      methods: {
+        // `await sequelize.transaction(opts?)` resolves an open transaction holding a pooled
+        // connection; `sequelize.transaction([opts,] async t => …)` commits or rolls back itself.
+        // Nested without `{ transaction: parent }` it opens an independent transaction on another
+        // connection, with or without CLS (sequelize.js `transaction`, transaction.js); only an
+        // explicit parent makes a savepoint.
+        transaction: {
+          resolves: 'Transaction',
+          effect: 'begin',
+          nesting: 'separate',
+          callback: { arg: 'last', params: ['Transaction'], scope: 'transaction' },
+        },
+        // Pooled: each call takes whichever connection is free unless `{ transaction }` is passed.
+        query: { sql: { arg: 0 } },
+        close: { effect: 'close' },
+        define: { returns: 'Model' },
+        model: { returns: 'Model' },
+      },
+    },
+    Transaction: {
+      label: 'Sequelize transaction',
+      variable: 't',
+      role: 'transaction',
+      methods: {
+        commit: { effect: 'commit' },
+        rollback: { effect: 'rollback' },
+        afterCommit: {},
+      },
+    },
+    Model: {
+      // The Model class and its subclasses (`class User extends Model`, `sequelize.define(…)`).
+      label: 'Sequelize model',
+      props: { sequelize: 'Sequelize' },
+      methods: { init: { returns: 'Model' } },
+    },
+    Models: { anyProp: 'Model' },
+
+    // v7 (@sequelize/core).
+    core: {
+      // `new Sequelize({ dialect: PostgresDialect, … })` builds its ReplicationPool in the constructor.
+      construct: { returns: 'Sequelize7', createsEngine: true },
+      props: { Sequelize: 'core', Model: 'Model7' },
+    },
+    Sequelize7: {
+      label: 'Sequelize instance',
+      variable: 'sequelize',
+      role: 'engine',
+      props: { models: 'Models7' },
+      methods: {
+        // Managed only (the no-callback form throws). The default `nestMode: reuse` joins the
+        // transaction found through the built-in AsyncLocalStorage, on the same connection;
+        // modelled as 'savepoint' (same connection), the closest nesting the vocabulary has.
+        transaction: {
+          nesting: 'savepoint',
+          callback: { arg: 'last', params: ['Transaction'], scope: 'transaction' },
+        },
+        // Unmanaged: a new transaction (a pooled connection) unless `{ transaction: parent }` is given.
+        startUnmanagedTransaction: { resolves: 'Transaction', effect: 'begin', nesting: 'separate' },
+        // Scoped connection, released (or destroyed) when the callback settles.
+        withConnection: { callback: { arg: 'last', params: [null], scope: 'connection' } },
+        query: { sql: { arg: 0 } },
+        queryRaw: { sql: { arg: 0 } },
+        close: { effect: 'close' },
+        define: { returns: 'Model7' },
+        model: { returns: 'Model7' },
+      },
+    },
+    Model7: {
+      label: 'Sequelize model',
+      props: { sequelize: 'Sequelize7' },
+      methods: { init: { returns: 'Model7' } },
+    },
+    Models7: { anyProp: 'Model7' },
+  },
+  types: {
+    // Types are per model, so `@sequelize/core`'s `Sequelize` type also names the v6 shape.
+    Sequelize: 'Sequelize',
+    Transaction: 'Transaction',
+  },
 };
 
-export default model;
+export default sequelize;

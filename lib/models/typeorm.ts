@@ -1,11 +1,174 @@
-import type { LibraryModel } from './types';
+import type { CallSpec, LibraryModel } from './types';
 
-/** TODO: modelled in a following commit. */
-const model: LibraryModel = {
-  id: 'typeorm',
-  name: 'typeorm',
-  modules: [],
-  shapes: {},
+/** The managed-transaction form of a manager bound to a query runner (its callback's manager). */
+const boundTransaction: CallSpec = {
+  // `manager.transaction([isolationLevel,] async (em) => …)`: EntityManager.transaction reuses the
+  // manager's own query runner, where PostgresQueryRunner.startTransaction at depth > 0 issues
+  // `SAVEPOINT typeorm_<depth>`.
+  nesting: 'savepoint',
+  callback: { arg: 'last', params: ['TransactionManager'], scope: 'transaction' },
 };
 
-export default model;
+/**
+ * TypeORM (`typeorm`), including the legacy 0.2/0.3 connection API removed in 1.0.
+ *
+ * Verified against typeorm 1.1.1 (`index.d.ts`, `index.mjs`, `data-source/DataSource.{d.ts,js}`,
+ * `entity-manager/EntityManager.{d.ts,js}`, `query-runner/QueryRunner.d.ts`,
+ * `driver/postgres/PostgresQueryRunner.js`, `driver/postgres/PostgresDriver.js`,
+ * `repository/Repository.d.ts`). Docs: https://typeorm.io/docs/data-source/data-source/ ,
+ * https://typeorm.io/docs/advanced-topics/transactions/ , https://typeorm.io/docs/query-runner/
+ */
+const typeorm: LibraryModel = {
+  id: 'typeorm',
+  name: 'TypeORM',
+  // CommonJS package; the ESM wrapper's default export is the CommonJS exports object (index.mjs).
+  modules: [{ name: 'typeorm', exports: 'module' }],
+  shapes: {
+    module: {
+      props: {
+        DataSource: 'DataSourceClass',
+        // Legacy (≤ 0.3): `Connection` was the data source class, `createConnection()` etc. built one.
+        Connection: 'DataSourceClass',
+        createConnection: 'createConnection',
+        createConnections: 'createConnections',
+        getConnectionManager: 'getConnectionManager',
+        getConnection: 'getConnection',
+        getManager: 'getManager',
+        getRepository: 'getRepository',
+        BaseEntity: 'BaseEntity',
+      },
+    },
+    // `new DataSource(options)`: the pg pool itself is created by `initialize()` (PostgresDriver.connect).
+    DataSourceClass: { construct: { returns: 'DataSource', createsEngine: true } },
+    createConnection: { call: { resolves: 'DataSource', createsEngine: true } },
+    createConnections: { call: { createsEngine: true } },
+    getConnectionManager: { call: { returns: 'ConnectionManager' } },
+    getConnection: { call: { returns: 'DataSource' } },
+    getManager: { call: { returns: 'EntityManager' } },
+    getRepository: { call: { returns: 'Repository' } },
+    ConnectionManager: {
+      label: 'TypeORM ConnectionManager',
+      methods: {
+        create: { returns: 'DataSource', createsEngine: true },
+        get: { returns: 'DataSource' },
+      },
+    },
+    DataSource: {
+      label: 'TypeORM DataSource',
+      variable: 'dataSource',
+      role: 'engine',
+      props: { manager: 'EntityManager', sql: 'SqlTag' },
+      methods: {
+        initialize: { resolves: 'DataSource' },
+        // Legacy `Connection#connect()` / `close()`.
+        connect: { resolves: 'DataSource' },
+        destroy: { effect: 'close' },
+        close: { effect: 'close' },
+        // "Each new QueryRunner instance takes a single connection from the connection pool"; it must
+        // be released (`qr.release()` or `await using`).
+        createQueryRunner: { returns: 'QueryRunner', effect: 'acquire' },
+        // DataSource.transaction = this.manager.transaction: a new query runner (another connection)
+        // even when called inside another transaction's callback. The no-callback form throws.
+        transaction: {
+          nesting: 'separate',
+          callback: { arg: 'last', params: ['TransactionManager'], scope: 'transaction' },
+        },
+        // Runs on a throw-away query runner released right after (DataSource.query).
+        query: { sql: { arg: 0 } },
+        getRepository: { returns: 'Repository' },
+        getTreeRepository: { returns: 'Repository' },
+        createEntityManager: { returns: 'EntityManager' },
+      },
+    },
+    EntityManager: {
+      // The global manager (`dataSource.manager`, legacy `getManager()`): every call takes a pooled
+      // connection of its own.
+      label: 'TypeORM EntityManager',
+      variable: 'manager',
+      props: { dataSource: 'DataSource', connection: 'DataSource', sql: 'SqlTag' },
+      methods: {
+        transaction: {
+          nesting: 'separate',
+          callback: { arg: 'last', params: ['TransactionManager'], scope: 'transaction' },
+        },
+        query: { sql: { arg: 0 } },
+        getRepository: { returns: 'Repository' },
+        getTreeRepository: { returns: 'Repository' },
+        withRepository: { returns: 'Repository' },
+      },
+    },
+    TransactionManager: {
+      // The manager passed to a transaction callback (`queryRunner.manager` of the transaction's runner).
+      label: 'TypeORM transactional EntityManager',
+      variable: 'manager',
+      role: 'transaction',
+      props: { dataSource: 'DataSource', connection: 'DataSource', queryRunner: 'QueryRunner', sql: 'SqlTag' },
+      methods: {
+        transaction: boundTransaction,
+        query: { sql: { arg: 0 } },
+        getRepository: { returns: 'Repository' },
+        getTreeRepository: { returns: 'Repository' },
+        withRepository: { returns: 'Repository' },
+      },
+    },
+    QueryRunnerManager: {
+      // `queryRunner.manager`: bound to that runner's connection, in a transaction or not.
+      label: 'TypeORM QueryRunner EntityManager',
+      variable: 'manager',
+      props: { dataSource: 'DataSource', connection: 'DataSource', queryRunner: 'QueryRunner', sql: 'SqlTag' },
+      methods: {
+        transaction: boundTransaction,
+        query: { sql: { arg: 0 } },
+        getRepository: { returns: 'Repository' },
+        getTreeRepository: { returns: 'Repository' },
+        withRepository: { returns: 'Repository' },
+      },
+    },
+    QueryRunner: {
+      label: 'TypeORM QueryRunner',
+      variable: 'queryRunner',
+      role: 'connection',
+      props: { manager: 'QueryRunnerManager', dataSource: 'DataSource', connection: 'DataSource', sql: 'SqlTag' },
+      methods: {
+        connect: {},
+        release: { effect: 'release' },
+        // Depth 0: START TRANSACTION; depth > 0: SAVEPOINT typeorm_<depth> (PostgresQueryRunner).
+        // The receiver is the transaction.
+        startTransaction: { effect: 'begin', nesting: 'savepoint' },
+        commitTransaction: { effect: 'commit' },
+        rollbackTransaction: { effect: 'rollback' },
+        query: { sql: { arg: 0 } },
+        stream: { sql: { arg: 0 } },
+      },
+    },
+    Repository: {
+      label: 'TypeORM Repository',
+      variable: 'repository',
+      props: { manager: 'EntityManager', sql: 'SqlTag' },
+      methods: {
+        query: { sql: { arg: 0 } },
+        extend: { returns: 'Repository' },
+      },
+    },
+    BaseEntity: {
+      // Active-record entities (`class User extends BaseEntity`) use the global data source.
+      label: 'TypeORM BaseEntity',
+      methods: {
+        query: { sql: { arg: 0 } },
+        getRepository: { returns: 'Repository' },
+      },
+    },
+    // `` dataSource.sql`SELECT …` `` (also on managers, repositories and query runners).
+    SqlTag: { tag: { sql: { template: true } } },
+  },
+  types: {
+    DataSource: 'DataSource',
+    Connection: 'DataSource',
+    // An annotated `EntityManager` may be the global one or a transaction's: the role-less shape.
+    EntityManager: 'EntityManager',
+    QueryRunner: 'QueryRunner',
+    Repository: 'Repository',
+  },
+};
+
+export default typeorm;

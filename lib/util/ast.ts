@@ -122,3 +122,8 @@ export function functionName(fn: FunctionNode): string | undefined {
       return undefined;
   }
 }
+
+/** The file's top-level scope: the global or module scope, or CommonJS's module wrapper function. */
+export function isFileScope(scope: { type: string; block: TSESTree.Node }): boolean {
+  return scope.type === 'module' || scope.type === 'global' || scope.block.type === AST_NODE_TYPES.Program;
+}

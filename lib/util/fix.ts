@@ -1,4 +1,5 @@
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { isFileScope } from './ast';
 
 /** The statement directly under `Program` that contains a node. */
 export function topLevelStatement(node: TSESTree.Node): TSESTree.ProgramStatement | undefined {
@@ -11,8 +12,16 @@ export function topLevelStatement(node: TSESTree.Node): TSESTree.ProgramStatemen
 
 /** Where to insert a module-level declaration before a statement: before its leading comments. */
 export function insertionPoint(sourceCode: TSESLint.SourceCode, statement: TSESTree.Node): number {
-  const comments = sourceCode.getCommentsBefore(statement);
-  return comments.length > 0 ? comments[0].range[0] : statement.range[0];
+  // Decorators of `@Controller() export class X {}` may stand before the statement's own range.
+  const declaration =
+    statement.type === AST_NODE_TYPES.ExportNamedDeclaration || statement.type === AST_NODE_TYPES.ExportDefaultDeclaration
+      ? statement.declaration
+      : statement;
+  const decorators = declaration && 'decorators' in declaration ? (declaration.decorators ?? []) : [];
+  const start = Math.min(statement.range[0], ...decorators.map((decorator) => decorator.range[0]));
+  const first = sourceCode.getTokenByRangeStart(start, { includeComments: false }) ?? statement;
+  const comments = sourceCode.getCommentsBefore(first);
+  return comments.length > 0 ? comments[0].range[0] : start;
 }
 
 /** A name free at module scope (and in every scope below), derived from `base`. */
@@ -70,8 +79,7 @@ export function isHoistable(
         if (!variable || variable.defs.length === 0) {
           return; // a global
         }
-        const scopeType = variable.scope.type;
-        if (scopeType !== 'module' && scopeType !== 'global') {
+        if (!isFileScope(variable.scope)) {
           hoistable = false;
           return;
         }
