@@ -94,3 +94,23 @@ export const socketIo: FrameworkModel = {
     Socket: { methods: { on: { handlers: { what: 'event handler', args: [1], nameArg: 0 } } } },
   },
 };
+
+/** Node's own HTTP servers: `http.createServer((req, res) => …)`, `server.on('request', fn)`. */
+export const nodeHttp: FrameworkModel = {
+  id: 'node-http',
+  name: 'Node.js HTTP',
+  modules: [
+    { name: 'http', exports: 'module' },
+    { name: 'node:http', exports: 'module' },
+    { name: 'https', exports: 'module' },
+    { name: 'node:https', exports: 'module' },
+    { name: 'http2', exports: 'module' },
+    { name: 'node:http2', exports: 'module' },
+  ],
+  shapes: {
+    // Functions a module exports are props with a `call`, so `http.createServer()` and a named import both work.
+    module: { props: { createServer: 'CreateServer', createSecureServer: 'CreateServer', default: 'module' } },
+    CreateServer: { call: { returns: 'Server', handlers: { what: 'request handler', args: 'functions' } } },
+    Server: { methods: { on: { handlers: { what: 'request handler', args: [1], nameArg: 0 } } } },
+  },
+};

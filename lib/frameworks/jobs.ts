@@ -87,7 +87,8 @@ export const amqplib: FrameworkModel = {
   name: 'amqplib',
   modules: [{ name: 'amqplib', exports: 'module' }],
   shapes: {
-    module: { methods: { connect: { resolves: 'Connection' } } },
+    module: { props: { connect: 'Connect', default: 'module' } },
+    Connect: { call: { resolves: 'Connection' } },
     Connection: { methods: { createChannel: { resolves: 'Channel' }, createConfirmChannel: { resolves: 'Channel' } } },
     Channel: { methods: { consume: { handlers: { what: 'message handler', args: [1], nameArg: 0 } } } },
   },

@@ -1,5 +1,5 @@
 import { agenda, amqplib, bull, bullmq, kafkajs, pgBoss, sqsConsumer, trpc } from '../frameworks/jobs';
-import { express, fastify, hono, koa, socketIo } from '../frameworks/http';
+import { express, fastify, hono, koa, nodeHttp, socketIo } from '../frameworks/http';
 import type { FrameworkModel, LibraryModel } from './types';
 import drizzle from './drizzle';
 import generic from './generic';
@@ -38,6 +38,7 @@ export const LIBRARIES: readonly LibraryModel[] = [
 export const FRAMEWORKS: readonly FrameworkModel[] = [
   express,
   koa,
+  nodeHttp,
   fastify,
   hono,
   socketIo,

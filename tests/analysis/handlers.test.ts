@@ -228,6 +228,22 @@ describe('request-context recognition', () => {
     ]);
   });
 
+  it('Node.js http servers', () => {
+    const code = `
+      import http from 'node:http';
+      import { createServer } from 'https';
+      http.createServer(async (req, res) => {}).listen(3000);
+      const server = createServer({}, (req, res) => {});
+      server.on('request', (req, res) => {});
+      server.listen(443, () => {});
+    `;
+    expect(handlersIn(code)).toEqual([
+      'the Node.js HTTP request handler',
+      'the Node.js HTTP request handler',
+      'the Node.js HTTP request handler `request`',
+    ]);
+  });
+
   it('does not take look-alikes for handlers', () => {
     const code = `
       const map = new Map();
