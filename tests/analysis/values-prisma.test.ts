@@ -1,0 +1,184 @@
+import { describe, expect, it } from 'vitest';
+import { modelledCalls, valuesOfIdentifier } from '../helpers/probe';
+
+const cjs = { javascript: true, sourceType: 'commonjs' } as const;
+
+describe('value tracking: prisma', () => {
+  it('tracks new PrismaClient, model delegates and $disconnect', () => {
+    const code = `
+      import { PrismaClient } from '@prisma/client';
+      export const prisma = new PrismaClient();
+      export async function list() {
+        const users = prisma.user;
+        await users.findMany();
+        await prisma.$disconnect();
+      }
+    `;
+    expect(valuesOfIdentifier(code, 'prisma')).toEqual(['prisma:PrismaClient', 'prisma:PrismaClient', 'prisma:PrismaClient']);
+    expect(valuesOfIdentifier(code, 'users')).toEqual(['prisma:ModelDelegate', 'prisma:ModelDelegate']);
+    expect(modelledCalls(code)).toEqual([
+      { text: 'new PrismaClient()', shape: 'prisma:PrismaClientClass', createsEngine: true },
+      { text: 'prisma.$disconnect()', shape: 'prisma:PrismaClient', method: '$disconnect', effect: 'close' },
+    ]);
+  });
+
+  it('tracks namespace, CommonJS and import-equals forms', () => {
+    expect(valuesOfIdentifier(`import * as P from '@prisma/client'; const p = new P.PrismaClient(); p;`, 'p')).toEqual([
+      'prisma:PrismaClient',
+      'prisma:PrismaClient',
+    ]);
+    expect(valuesOfIdentifier(`import pkg from '@prisma/client'; const p = new pkg.PrismaClient(); p;`, 'p')).toEqual([
+      'prisma:PrismaClient',
+      'prisma:PrismaClient',
+    ]);
+    expect(valuesOfIdentifier(`const { PrismaClient } = require('@prisma/client'); const p = new PrismaClient(); p;`, 'p', cjs)).toEqual([
+      'prisma:PrismaClient',
+      'prisma:PrismaClient',
+    ]);
+    expect(valuesOfIdentifier(`const p = new (require('@prisma/client').PrismaClient)(); p;`, 'p', cjs)).toEqual([
+      'prisma:PrismaClient',
+      'prisma:PrismaClient',
+    ]);
+    expect(
+      valuesOfIdentifier(`import P = require('@prisma/client'); const p = new P.PrismaClient(); p;`, 'p', { sourceType: 'commonjs' }),
+    ).toEqual(['prisma:PrismaClient', 'prisma:PrismaClient']);
+    expect(valuesOfIdentifier(`import { PrismaClient } from '@prisma/client/edge'; const p = new PrismaClient(); p;`, 'p')).toEqual([
+      'prisma:PrismaClient',
+      'prisma:PrismaClient',
+    ]);
+  });
+
+  it("recognises Prisma 7's generated client paths", () => {
+    for (const specifier of [
+      './generated/prisma/client',
+      '../generated/prisma',
+      '../../generated/prisma/client.js',
+      '@/generated/prisma/client',
+      '~/generated/prisma/client',
+      '#generated/prisma/client',
+      '../prisma/generated/client',
+      '.prisma/client',
+      '.prisma/client/default',
+    ]) {
+      expect(valuesOfIdentifier(`import { PrismaClient } from '${specifier}'; const p = new PrismaClient(); p;`, 'p')).toEqual([
+        'prisma:PrismaClient',
+        'prisma:PrismaClient',
+      ]);
+    }
+    for (const specifier of ['./prisma', '@/lib/prisma', './generated/prismatic', './generated/prisma-helpers', './prisma/generated/types']) {
+      expect(valuesOfIdentifier(`import { PrismaClient } from '${specifier}'; const p = new PrismaClient(); p;`, 'p')).toEqual([
+        undefined,
+        undefined,
+      ]);
+    }
+  });
+
+  it('treats Prisma 7 driver adapters as configuration, the client as the engine', () => {
+    const code = `
+      import { PrismaClient } from './generated/prisma/client';
+      import { PrismaPg } from '@prisma/adapter-pg';
+      import { PrismaNeon } from '@prisma/adapter-neon';
+      import { Pool } from 'pg';
+      const adapter = new PrismaPg({ connectionString: process.env.DATABASE_URL });
+      export const prisma = new PrismaClient({ adapter });
+      const pool = new Pool();
+      const fromPool = new PrismaPg(pool);
+      const neon = new PrismaNeon({ connectionString: process.env.DATABASE_URL });
+    `;
+    // declaration, shorthand key, shorthand value
+    expect(valuesOfIdentifier(code, 'adapter')).toEqual(['prisma:DriverAdapter', 'prisma:DriverAdapter', 'prisma:DriverAdapter']);
+    expect(valuesOfIdentifier(code, 'neon')).toEqual(['prisma:DriverAdapter']);
+    expect(modelledCalls(code)).toEqual([
+      { text: 'new PrismaPg({ connectionString: process.env.DATABASE_URL })', shape: 'prisma:AdapterClass' },
+      { text: 'new PrismaClient({ adapter })', shape: 'prisma:PrismaClientClass', createsEngine: true },
+      { text: 'new Pool()', shape: 'pg:PoolClass', createsEngine: true },
+      { text: 'new PrismaPg(pool)', shape: 'prisma:AdapterClass' },
+      { text: 'new PrismaNeon({ connectionString: process.env.DATABASE_URL })', shape: 'prisma:AdapterClass' },
+    ]);
+  });
+
+  it('knows the interactive transaction client, nested $transaction and the array form', () => {
+    const code = `
+      import { PrismaClient } from '@prisma/client';
+      const prisma = new PrismaClient();
+      export async function transfer() {
+        await prisma.$transaction(async (tx) => {
+          await tx.account.update({});
+          await tx.$transaction(async (inner) => { inner; });
+          await tx.$executeRaw\`update accounts set balance = 0\`;
+        }, { timeout: 10000 });
+        await prisma.$transaction([prisma.user.count(), prisma.post.count()]);
+      }
+    `;
+    expect(valuesOfIdentifier(code, 'tx')).toEqual([
+      'prisma:TransactionClient',
+      'prisma:TransactionClient',
+      'prisma:TransactionClient',
+      'prisma:TransactionClient',
+    ]);
+    expect(valuesOfIdentifier(code, 'inner')).toEqual(['prisma:TransactionClient', 'prisma:TransactionClient']);
+    expect(modelledCalls(code)).toEqual([
+      { text: 'new PrismaClient()', shape: 'prisma:PrismaClientClass', createsEngine: true },
+      { text: 'prisma.$transaction(async (tx) => {', shape: 'prisma:PrismaClient', method: '$transaction', callback: true },
+      { text: 'tx.$transaction(async (inner) => { inner; })', shape: 'prisma:TransactionClient', method: '$transaction', callback: true },
+      { text: 'tx.$executeRaw`update accounts set balance = 0`', shape: 'prisma:RawQuery' },
+      { text: 'prisma.$transaction([prisma.user.count(), prisma.post.count()])', shape: 'prisma:PrismaClient', method: '$transaction' },
+    ]);
+  });
+
+  it('tracks raw queries and $extends without a new engine', () => {
+    const code = `
+      import { Prisma, PrismaClient } from '@prisma/client';
+      const base = new PrismaClient();
+      export const xprisma = base.$extends({});
+      export async function f(id) {
+        await xprisma.$queryRaw\`select * from users where id = \${id}\`;
+        await base.$queryRaw(Prisma.sql\`select 1\`);
+        await base.$executeRawUnsafe('set search_path to app');
+      }
+    `;
+    expect(valuesOfIdentifier(code, 'xprisma')).toEqual(['prisma:PrismaClient', 'prisma:PrismaClient']);
+    expect(modelledCalls(code)).toEqual([
+      { text: 'new PrismaClient()', shape: 'prisma:PrismaClientClass', createsEngine: true },
+      { text: 'base.$extends({})', shape: 'prisma:PrismaClient', method: '$extends' },
+      { text: 'xprisma.$queryRaw`select * from users where id = ${id}`', shape: 'prisma:RawQuery' },
+      { text: 'base.$queryRaw(Prisma.sql`select 1`)', shape: 'prisma:RawQuery' },
+      { text: "base.$executeRawUnsafe('set search_path to app')", shape: 'prisma:PrismaClient', method: '$executeRawUnsafe' },
+    ]);
+  });
+
+  it('knows annotated parameters, subclasses and the globalThis cache', () => {
+    const code = `
+      import { Prisma, PrismaClient } from '@prisma/client';
+      import type * as client from './generated/prisma/client';
+      export async function save(tx: Prisma.TransactionClient, db: PrismaClient, other: client.Prisma.TransactionClient) { tx; db; other; }
+      class PrismaService extends PrismaClient {
+        async onModuleInit() { await this.$connect(); }
+      }
+      export const service = new PrismaService();
+      const globalForPrisma = globalThis as unknown as { prisma: PrismaClient };
+      export const cached = globalForPrisma.prisma ?? new PrismaClient();
+    `;
+    expect(valuesOfIdentifier(code, 'tx')).toEqual(['prisma:TransactionClient', 'prisma:TransactionClient']);
+    expect(valuesOfIdentifier(code, 'db')).toEqual(['prisma:PrismaClient', 'prisma:PrismaClient']);
+    expect(valuesOfIdentifier(code, 'other')).toEqual(['prisma:TransactionClient', 'prisma:TransactionClient']);
+    expect(valuesOfIdentifier(code, 'service')).toEqual(['prisma:PrismaClient']);
+    expect(valuesOfIdentifier(code, 'cached')).toEqual(['prisma:PrismaClient']);
+    expect(modelledCalls(code)).toEqual([
+      { text: 'this.$connect()', shape: 'prisma:PrismaClient', method: '$connect' },
+      { text: 'new PrismaService()', shape: 'prisma:PrismaClientClass', createsEngine: true },
+      { text: 'new PrismaClient()', shape: 'prisma:PrismaClientClass', createsEngine: true },
+    ]);
+  });
+
+  it('ignores local look-alikes', () => {
+    expect(valuesOfIdentifier(`class PrismaClient {} const p = new PrismaClient(); p;`, 'p')).toEqual([undefined, undefined]);
+    expect(valuesOfIdentifier(`import { PrismaClient } from './db'; const p = new PrismaClient(); p;`, 'p')).toEqual([
+      undefined,
+      undefined,
+    ]);
+    expect(
+      valuesOfIdentifier(`const prisma = { $transaction: (fn) => fn({}) }; prisma.$transaction(async (tx) => { tx; });`, 'tx'),
+    ).toEqual([undefined, undefined]);
+  });
+});
