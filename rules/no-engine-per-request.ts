@@ -119,7 +119,7 @@ export default createRule<Options, MessageId>({
       if (!construction || reported.some((outer) => contains(outer, node))) {
         return;
       }
-      if (construction.info.shape.serverless && options.allowServerlessDrivers !== false) {
+      if ((construction.info.shape.serverless || construction.info.spec.serverless) && options.allowServerlessDrivers !== false) {
         return;
       }
       const verdict = judge(node);

@@ -21,8 +21,12 @@ export function engineConstruction(values: ValueTracker, node: TSESTree.Node): E
   if (!info || !condition || info.callback) {
     return undefined;
   }
-  if (condition !== true && condition.kind === 'unless-wraps-client' && !buildsOwnPool(values, node.arguments[condition.arg])) {
-    return undefined;
+  if (condition !== true) {
+    const arg = node.arguments[condition.arg];
+    const builds = condition.kind === 'unless-wraps-client' ? buildsOwnPool(values, arg) : !sharesPool(arg, 0);
+    if (!builds) {
+      return undefined;
+    }
   }
   const ref = info.spec.returns ?? info.spec.resolves;
   const engine = ref === undefined ? undefined : values.registry.shape(values.registry.resolveRef(info.shape.lib, ref));
@@ -67,6 +71,32 @@ function buildsOwnPool(values: ValueTracker, arg: TSESTree.Node | undefined): bo
     default:
       return false;
   }
+}
+
+const SHARED_POOL_KEYS = new Set(['pool', 'client', 'dialect', 'driver']);
+
+/** Does an engine's configuration hand it a pool (or dialect) built elsewhere? */
+function sharesPool(arg: TSESTree.Node | undefined, depth: number): boolean {
+  if (!arg || depth > 4) {
+    return false;
+  }
+  const node = skipWrappers(arg);
+  if (node.type === AST_NODE_TYPES.NewExpression || node.type === AST_NODE_TYPES.CallExpression) {
+    return node.arguments.some((inner) => sharesPool(inner, depth + 1));
+  }
+  if (node.type !== AST_NODE_TYPES.ObjectExpression) {
+    return false;
+  }
+  return node.properties.some((property) => {
+    if (property.type !== AST_NODE_TYPES.Property || property.computed || property.key.type !== AST_NODE_TYPES.Identifier) {
+      return false;
+    }
+    const value = skipWrappers(property.value);
+    if (SHARED_POOL_KEYS.has(property.key.name) && (value.type === AST_NODE_TYPES.Identifier || value.type === AST_NODE_TYPES.MemberExpression)) {
+      return true;
+    }
+    return sharesPool(value, depth + 1);
+  });
 }
 
 function isProcessEnv(node: TSESTree.Node): boolean {

@@ -10,7 +10,8 @@ import type { CallSpec, LibraryModel, Shape, ShapeRef } from './types';
  *   Neon `new Pool`, `new PGlite`); `drizzle(client)` / `drizzle({ client })` wrap the caller's.
  * - `db.transaction(cb, config?)` checks a connection out of the pool (`pool.connect()`, postgres.js
  *   `sql.begin`), so calling the outer `db.transaction` inside a callback opens an independent
- *   transaction on another connection; `tx.transaction(cb)` is `savepoint spN` on the same one.
+ *   transaction on another connection; `tx.transaction(cb)` is `savepoint spN` on the same one. (Over
+ *   a single `pg.Client` instead of a pool, node-postgres runs the transaction on that shared client.)
  * - `tx.rollback()` throws `TransactionRollbackError`, which rolls the transaction back.
  * - neon-http and pg-proxy have no interactive transactions: `transaction` always throws.
  * - Drizzle has no unmanaged begin/commit API and no shutdown method of its own: the driver client is
@@ -77,7 +78,7 @@ const drizzle: LibraryModel = {
     // `postgres(url)` unless given a client.
     postgresJsDrizzle: driver('PostgresJsDatabase', buildsPool),
     // Neon's WebSocket `new Pool(…)` unless given a client.
-    neonServerlessDrizzle: driver('NeonDatabase', buildsPool),
+    neonServerlessDrizzle: driver('NeonDatabase', { ...buildsPool, serverless: true }),
     // `neon(url)`: a stateless HTTP query function, no pool and no connection to keep.
     neonHttpDrizzle: driver('NeonHttpDatabase', { wraps: true }),
     // `drizzle()` uses @vercel/postgres's module-level `sql` pool; `drizzle({ client })` wraps yours

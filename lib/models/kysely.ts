@@ -35,7 +35,7 @@ const kysely: LibraryModel = {
     module: {
       props: { Kysely: 'KyselyClass', sql: 'SqlTag' },
     },
-    KyselyClass: { construct: { returns: 'Kysely', createsEngine: true } },
+    KyselyClass: { construct: { returns: 'Kysely', createsEngine: { kind: 'unless-shares-pool', arg: 0 } } },
     Kysely: {
       label: 'Kysely instance',
       variable: 'db',

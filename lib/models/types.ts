@@ -36,6 +36,12 @@ export interface CallSpec {
    */
   createsEngine?: true | EngineCondition;
   /**
+   * The engine it builds is a serverless driver's pool, which that driver documents creating per
+   * request on edge runtimes (e.g. Drizzle's neon-serverless `drizzle(url)` builds a Neon `Pool`).
+   * Like a model's `serverless`, governed by `no-engine-per-request`'s `allowServerlessDrivers`.
+   */
+  serverless?: true;
+  /**
    * The call creates a single client connection rather than a pool (pg `new Client()`), which is the
    * documented connect-per-request shape and therefore not an engine for `no-engine-per-request`.
    */
@@ -97,7 +103,13 @@ export type Effect =
 /** Conditions on the arguments of an engine-building call. */
 export type EngineCondition =
   /** Builds an engine unless the argument at `arg` is an existing client (object with `client`, or a known handle). */
-  | { kind: 'unless-wraps-client'; arg: number };
+  | { kind: 'unless-wraps-client'; arg: number }
+  /**
+   * Builds an engine unless its configuration at `arg` hands it an existing pool: a `pool` or
+   * `client` option (at any depth of nested option objects and constructor calls) holding a value
+   * built elsewhere, or a `dialect` built elsewhere (Kysely over a shared `pg.Pool`).
+   */
+  | { kind: 'unless-shares-pool'; arg: number };
 
 /** Where the SQL text of a query call is. */
 export type SqlArgSpec =

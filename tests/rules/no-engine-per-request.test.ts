@@ -753,3 +753,660 @@ module.exports = router;`,
     },
   ],
 });
+
+ruleTester.run('no-engine-per-request (Prisma, TypeORM, Knex, Sequelize, ts)', rule, {
+  valid: [
+    // Prisma: the Next.js hot-reload singleton, and $extends (shares the base client's engine)
+    `import { PrismaClient } from '@prisma/client';
+const globalForPrisma = globalThis as unknown as { prisma?: PrismaClient };
+export const prisma = globalForPrisma.prisma ?? new PrismaClient();
+if (process.env.NODE_ENV !== 'production') globalForPrisma.prisma = prisma;`,
+    {
+      filename: 'src/app/api/x/route.ts',
+      code: `import { prisma } from '@/lib/prisma';
+import { PrismaClient } from '@prisma/client';
+const base = new PrismaClient();
+export async function GET(request: Request) {
+  const scoped = base.$extends({ query: { $allOperations: ({ args, query }) => query(args) } });
+  return Response.json(await scoped.user.findMany());
+}`,
+    },
+    // NestJS service extending PrismaClient: a singleton provider, constructed by the container
+    `import { Injectable, OnModuleInit } from '@nestjs/common';
+import { PrismaClient } from '@prisma/client';
+@Injectable()
+export class PrismaService extends PrismaClient implements OnModuleInit {
+  async onModuleInit() { await this.$connect(); }
+}`,
+    // TypeORM: exported data source, initialised at bootstrap; a factory
+    `import { DataSource } from 'typeorm';
+export const AppDataSource = new DataSource({ type: 'postgres', url: process.env.DATABASE_URL });
+async function bootstrap() { await AppDataSource.initialize(); }
+bootstrap();`,
+    `import { DataSource, type DataSourceOptions } from 'typeorm';
+export function createDataSource(options: DataSourceOptions) { return new DataSource(options); }`,
+    // Knex: table calls on the shared instance are queries, not engines; a lazily created instance
+    {
+      filename: 'src/routes.ts',
+      code: `import knex, { type Knex } from 'knex';
+import express from 'express';
+const db = knex({ client: 'pg', connection: process.env.DATABASE_URL });
+let reporting: Knex | undefined;
+const app = express();
+app.get('/orders', async (req, res) => {
+  reporting ||= knex({ client: 'pg', connection: process.env.REPORTING_URL });
+  res.json({ orders: await db('orders').select(), totals: await reporting('totals').select() });
+});`,
+    },
+    // Sequelize: lazy getter
+    `import { Sequelize } from 'sequelize';
+let sequelize: Sequelize | undefined;
+export function getSequelize() {
+  if (!sequelize) {
+    sequelize = new Sequelize(process.env.DATABASE_URL!);
+  }
+  return sequelize;
+}`,
+    // Sequelize instance created in a class constructor and kept
+    `import { Sequelize } from 'sequelize';
+export class Database {
+  readonly sequelize: Sequelize;
+  constructor(url: string) { this.sequelize = new Sequelize(url); }
+}`,
+  ],
+  invalid: [
+    {
+      filename: 'src/app/api/reports/route.ts',
+      code: `import { PrismaClient } from '@prisma/client';
+export async function GET() {
+  const prisma = new PrismaClient();
+  return Response.json(await prisma.report.findMany());
+}`,
+      errors: [
+        {
+          messageId: 'perRequest',
+          line: 3,
+          column: 18,
+          endLine: 3,
+          endColumn: 36,
+          data: {"construction":"`new PrismaClient()`","engine":"PrismaClient","handler":"the Next.js route handler `GET`","fn":""},
+          suggestions: [
+            {
+              messageId: 'suggestHoist',
+              output: `import { PrismaClient } from '@prisma/client';
+const prisma = new PrismaClient();
+
+export async function GET() {
+  return Response.json(await prisma.report.findMany());
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      filename: 'src/app/api/v7/route.ts',
+      code: `import { PrismaClient } from '../../../generated/prisma/client';
+import { PrismaPg } from '@prisma/adapter-pg';
+export async function POST(request: Request) {
+  const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: process.env.DATABASE_URL }) });
+  return Response.json(await prisma.user.create({ data: await request.json() }));
+}`,
+      errors: [
+        {
+          messageId: 'perRequest',
+          line: 4,
+          column: 18,
+          endLine: 4,
+          endColumn: 109,
+          data: {"construction":"`new PrismaClient()`","engine":"PrismaClient","handler":"the Next.js route handler `POST`","fn":""},
+          suggestions: [
+            {
+              messageId: 'suggestHoist',
+              output: `import { PrismaClient } from '../../../generated/prisma/client';
+import { PrismaPg } from '@prisma/adapter-pg';
+const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: process.env.DATABASE_URL }) });
+
+export async function POST(request: Request) {
+  return Response.json(await prisma.user.create({ data: await request.json() }));
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      filename: 'src/reports.controller.ts',
+      code: `import { Controller, Get } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+@Controller('reports')
+export class ReportsController {
+  @Get()
+  async list() {
+    const dataSource = new DataSource({ type: 'postgres', url: process.env.DATABASE_URL });
+    await dataSource.initialize();
+    return dataSource.query('select * from reports');
+  }
+}`,
+      errors: [
+        {
+          messageId: 'perRequest',
+          line: 7,
+          column: 24,
+          endLine: 7,
+          endColumn: 91,
+          data: {"construction":"`new DataSource()`","engine":"TypeORM DataSource","handler":"the NestJS route handler `ReportsController.list`","fn":""},
+          suggestions: [
+            {
+              messageId: 'suggestHoist',
+              output: `import { Controller, Get } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+const dataSource = new DataSource({ type: 'postgres', url: process.env.DATABASE_URL });
+
+@Controller('reports')
+export class ReportsController {
+  @Get()
+  async list() {
+    await dataSource.initialize();
+    return dataSource.query('select * from reports');
+  }
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      filename: 'src/legacy.ts',
+      code: `import { createConnection } from 'typeorm';
+import express from 'express';
+const app = express();
+app.get('/legacy', async (req, res) => {
+  const connection = await createConnection();
+  res.json(await connection.query('select 1'));
+});`,
+      errors: [
+        {
+          messageId: 'perRequest',
+          line: 5,
+          column: 28,
+          endLine: 5,
+          endColumn: 46,
+          data: {"construction":"`createConnection()`","engine":"TypeORM DataSource","handler":"the Express route handler `GET /legacy`","fn":""},
+          suggestions: [
+            {
+              messageId: 'suggestHoist',
+              output: `import { createConnection } from 'typeorm';
+import express from 'express';
+const app = express();
+const dataSource = createConnection();
+
+app.get('/legacy', async (req, res) => {
+  const connection = await dataSource;
+  res.json(await connection.query('select 1'));
+});`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      filename: 'src/orders.ts',
+      code: `import { knex } from 'knex';
+import Fastify from 'fastify';
+const app = Fastify();
+app.get('/orders/:id', async (request) => {
+  const db = knex({ client: 'pg', connection: process.env.DATABASE_URL });
+  return db('orders').where({ id: (request.params as { id: string }).id }).first();
+});`,
+      errors: [
+        {
+          messageId: 'perRequest',
+          line: 5,
+          column: 14,
+          endLine: 5,
+          endColumn: 74,
+          data: {"construction":"`knex()`","engine":"Knex instance","handler":"the Fastify route handler `GET /orders/:id`","fn":""},
+          suggestions: [
+            {
+              messageId: 'suggestHoist',
+              output: `import { knex } from 'knex';
+import Fastify from 'fastify';
+const app = Fastify();
+const db = knex({ client: 'pg', connection: process.env.DATABASE_URL });
+
+app.get('/orders/:id', async (request) => {
+  return db('orders').where({ id: (request.params as { id: string }).id }).first();
+});`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      filename: 'src/count.ts',
+      code: `import { Sequelize } from 'sequelize';
+export async function countOrders() {
+  const sequelize = new Sequelize(process.env.DATABASE_URL!);
+  const [rows] = await sequelize.query('select count(*) from orders');
+  await sequelize.close();
+  return rows;
+}`,
+      errors: [
+        {
+          messageId: 'perCall',
+          line: 3,
+          column: 21,
+          endLine: 3,
+          endColumn: 61,
+          data: {"construction":"`new Sequelize()`","engine":"Sequelize instance","handler":"","fn":"`countOrders`"},
+          suggestions: [
+            {
+              messageId: 'suggestHoist',
+              output: `import { Sequelize } from 'sequelize';
+const sequelize = new Sequelize(process.env.DATABASE_URL!);
+
+export async function countOrders() {
+  const [rows] = await sequelize.query('select count(*) from orders');
+  await sequelize.close();
+  return rows;
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      filename: 'src/tenants.ts',
+      code: `import knex from 'knex';
+export async function migrateAll(tenants: string[]) {
+  for (const tenant of tenants) {
+    const db = knex({ client: 'pg', connection: { database: tenant } });
+    await db.migrate.latest();
+    await db.destroy();
+  }
+}`,
+      errors: [
+        {
+          messageId: 'inLoop',
+          line: 4,
+          column: 16,
+          endLine: 4,
+          endColumn: 72,
+          data: {"construction":"`knex()`","engine":"Knex instance","handler":"","fn":""},
+          suggestions: [
+          ],
+        },
+      ],
+    },
+
+  ],
+});
+
+jsRuleTester.run('no-engine-per-request (Prisma, TypeORM, Knex, Sequelize, esm)', rule, {
+  valid: [
+  ],
+  invalid: [
+    {
+      code: `import Sequelize from 'sequelize';
+export const resolvers = {
+  Mutation: {
+    addUser: async (_, args) => {
+      const sequelize = new Sequelize('postgres://localhost/app');
+      return sequelize.query('insert into users default values');
+    },
+  },
+};`,
+      errors: [
+        {
+          messageId: 'perRequest',
+          line: 5,
+          column: 25,
+          endLine: 5,
+          endColumn: 66,
+          data: {"construction":"`new Sequelize()`","engine":"Sequelize instance","handler":"the GraphQL resolver `Mutation.addUser`","fn":""},
+          suggestions: [
+            {
+              messageId: 'suggestHoist',
+              output: `import Sequelize from 'sequelize';
+const sequelize = new Sequelize('postgres://localhost/app');
+
+export const resolvers = {
+  Mutation: {
+    addUser: async (_, args) => {
+      return sequelize.query('insert into users default values');
+    },
+  },
+};`,
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});
+
+cjsRuleTester.run('no-engine-per-request (Prisma, TypeORM, Knex, Sequelize, cjs)', rule, {
+  valid: [
+  ],
+  invalid: [
+    {
+      code: `const { PrismaClient } = require('@prisma/client');
+module.exports.handler = async (event) => {
+  const prisma = new PrismaClient();
+  try {
+    return await prisma.user.findUnique({ where: { id: event.id } });
+  } finally {
+    await prisma.$disconnect();
+  }
+};`,
+      errors: [
+        {
+          messageId: 'perRequest',
+          line: 3,
+          column: 18,
+          endLine: 3,
+          endColumn: 36,
+          data: {"construction":"`new PrismaClient()`","engine":"PrismaClient","handler":"the AWS Lambda handler `handler`","fn":""},
+          suggestions: [
+            {
+              messageId: 'suggestHoist',
+              output: `const { PrismaClient } = require('@prisma/client');
+const prisma = new PrismaClient();
+
+module.exports.handler = async (event) => {
+  try {
+    return await prisma.user.findUnique({ where: { id: event.id } });
+  } finally {
+    await prisma.$disconnect();
+  }
+};`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      code: `const knex = require('knex');
+exports.handler = async (event) => {
+  const db = knex({ client: 'pg', connection: process.env.DATABASE_URL });
+  return db('orders').where({ id: event.id }).first();
+};`,
+      errors: [
+        {
+          messageId: 'perRequest',
+          line: 3,
+          column: 14,
+          endLine: 3,
+          endColumn: 74,
+          data: {"construction":"`knex()`","engine":"Knex instance","handler":"the AWS Lambda handler `handler`","fn":""},
+          suggestions: [
+            {
+              messageId: 'suggestHoist',
+              output: `const knex = require('knex');
+const db = knex({ client: 'pg', connection: process.env.DATABASE_URL });
+
+exports.handler = async (event) => {
+  return db('orders').where({ id: event.id }).first();
+};`,
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});
+
+ruleTester.run('no-engine-per-request (Drizzle, Kysely, MikroORM, postgres.js, ts)', rule, {
+  valid: [
+    // Drizzle wrapping a shared pool or client per request builds nothing; neon-http is a stateless HTTP function
+    {
+      filename: 'src/routes/a.ts',
+      code: `import { drizzle } from 'drizzle-orm/node-postgres';
+import { drizzle as drizzleHttp } from 'drizzle-orm/neon-http';
+import { pool } from '../db';
+export const handler = async () => {
+  const db = drizzle({ client: pool });
+  const legacy = drizzle(pool);
+  const http = drizzleHttp(process.env.DATABASE_URL!);
+  return [await db.execute('select 1'), await legacy.execute('select 1'), await http.execute('select 1')];
+};`,
+    },
+    // Drizzle's neon-serverless driver builds a Neon pool: allowed by default like Neon's own Pool
+    {
+      filename: 'src/app/api/neon/route.ts',
+      code: `import { drizzle } from 'drizzle-orm/neon-serverless';
+export async function GET() {
+  const db = drizzle(process.env.DATABASE_URL!);
+  return Response.json(await db.execute('select 1'));
+}`,
+    },
+    // Kysely over a pool built once elsewhere; a MikroORM fork per request is the documented pattern
+    {
+      filename: 'src/routes/b.ts',
+      code: `import { Kysely, PostgresDialect } from 'kysely';
+import { MikroORM } from '@mikro-orm/postgresql';
+import { pool } from '../db';
+const orm = await MikroORM.init({});
+export const handler = async () => {
+  const db = new Kysely<any>({ dialect: new PostgresDialect({ pool }) });
+  const em = orm.em.fork();
+  return [await db.selectFrom('t').selectAll().execute(), await em.find('Book', {})];
+};`,
+    },
+    // postgres.js created once in db.ts, as its README shows
+    `import postgres from 'postgres';
+const sql = postgres(process.env.DATABASE_URL!, { prepare: false });
+export default sql;`,
+  ],
+  invalid: [
+    {
+      filename: 'src/jobs/email.worker.ts',
+      code: `import { Worker } from 'bullmq';
+import { drizzle } from 'drizzle-orm/node-postgres';
+new Worker('emails', async (job) => {
+  const db = drizzle(process.env.DATABASE_URL!);
+  await db.execute('select 1');
+});`,
+      errors: [
+        {
+          messageId: 'perRequest',
+          line: 4,
+          column: 14,
+          endLine: 4,
+          endColumn: 48,
+          data: {"construction":"`drizzle()`","engine":"Drizzle node-postgres database","handler":"the BullMQ job processor `emails`","fn":""},
+          suggestions: [
+            {
+              messageId: 'suggestHoist',
+              output: `import { Worker } from 'bullmq';
+import { drizzle } from 'drizzle-orm/node-postgres';
+const db = drizzle(process.env.DATABASE_URL!);
+
+new Worker('emails', async (job) => {
+  await db.execute('select 1');
+});`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      filename: 'src/routes/items.ts',
+      code: `import { Hono } from 'hono';
+import { drizzle } from 'drizzle-orm/postgres-js';
+const app = new Hono();
+app.post('/items', async (c) => {
+  const db = drizzle({ connection: { url: process.env.DATABASE_URL!, prepare: false } });
+  return c.json(await db.execute('select 1'));
+});`,
+      errors: [
+        {
+          messageId: 'perRequest',
+          line: 5,
+          column: 14,
+          endLine: 5,
+          endColumn: 89,
+          data: {"construction":"`drizzle()`","engine":"Drizzle postgres.js database","handler":"the Hono route handler `POST /items`","fn":""},
+          suggestions: [
+            {
+              messageId: 'suggestHoist',
+              output: `import { Hono } from 'hono';
+import { drizzle } from 'drizzle-orm/postgres-js';
+const app = new Hono();
+const db = drizzle({ connection: { url: process.env.DATABASE_URL!, prepare: false } });
+
+app.post('/items', async (c) => {
+  return c.json(await db.execute('select 1'));
+});`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      filename: 'src/api/users.ts',
+      code: `import { Kysely, PostgresDialect } from 'kysely';
+import { Pool } from 'pg';
+import express from 'express';
+const app = express();
+app.get('/users', async (req, res) => {
+  const db = new Kysely<any>({ dialect: new PostgresDialect({ pool: new Pool({ max: 5 }) }) });
+  res.json(await db.selectFrom('users').selectAll().execute());
+});`,
+      errors: [
+        {
+          messageId: 'perRequest',
+          line: 6,
+          column: 14,
+          endLine: 6,
+          endColumn: 95,
+          data: {"construction":"`new Kysely()`","engine":"Kysely instance","handler":"the Express route handler `GET /users`","fn":""},
+          suggestions: [
+            {
+              messageId: 'suggestHoist',
+              output: `import { Kysely, PostgresDialect } from 'kysely';
+import { Pool } from 'pg';
+import express from 'express';
+const app = express();
+const db = new Kysely<any>({ dialect: new PostgresDialect({ pool: new Pool({ max: 5 }) }) });
+
+app.get('/users', async (req, res) => {
+  res.json(await db.selectFrom('users').selectAll().execute());
+});`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      filename: 'src/api/orm.ts',
+      code: `import { MikroORM } from '@mikro-orm/postgresql';
+import express from 'express';
+const app = express();
+app.get('/books', async (req, res) => {
+  const orm = await MikroORM.init({ clientUrl: process.env.DATABASE_URL });
+  res.json(await orm.em.fork().find('Book', {}));
+});`,
+      errors: [
+        {
+          messageId: 'perRequest',
+          line: 5,
+          column: 21,
+          endLine: 5,
+          endColumn: 75,
+          data: {"construction":"`MikroORM.init()`","engine":"MikroORM instance","handler":"the Express route handler `GET /books`","fn":""},
+          suggestions: [
+            {
+              messageId: 'suggestHoist',
+              output: `import { MikroORM } from '@mikro-orm/postgresql';
+import express from 'express';
+const app = express();
+const orm2 = MikroORM.init({ clientUrl: process.env.DATABASE_URL });
+
+app.get('/books', async (req, res) => {
+  const orm = await orm2;
+  res.json(await orm.em.fork().find('Book', {}));
+});`,
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});
+
+jsRuleTester.run('no-engine-per-request (Drizzle, Kysely, MikroORM, postgres.js, esm)', rule, {
+  valid: [
+  ],
+  invalid: [
+    {
+      code: `import postgres from 'postgres';
+export async function handler(event) {
+  const sql = postgres();
+  return sql\`select 1\`;
+}`,
+      errors: [
+        {
+          messageId: 'perRequest',
+          line: 3,
+          column: 15,
+          endLine: 3,
+          endColumn: 25,
+          data: {"construction":"`postgres()`","engine":"postgres.js pool","handler":"the AWS Lambda handler `handler`","fn":""},
+          suggestions: [
+            {
+              messageId: 'suggestHoist',
+              output: `import postgres from 'postgres';
+const sql = postgres();
+
+export async function handler(event) {
+  return sql\`select 1\`;
+}`,
+            },
+          ],
+        },
+      ],
+    },
+
+  ],
+});
+
+cjsRuleTester.run('no-engine-per-request (Drizzle, Kysely, MikroORM, postgres.js, cjs)', rule, {
+  valid: [
+  ],
+  invalid: [
+    {
+      code: `const postgres = require('postgres');
+exports.handler = async (event) => {
+  const sql = postgres(process.env.DATABASE_URL);
+  const rows = await sql\`select * from exports where id = \${event.id}\`;
+  await sql.end();
+  return rows;
+};`,
+      errors: [
+        {
+          messageId: 'perRequest',
+          line: 3,
+          column: 15,
+          endLine: 3,
+          endColumn: 49,
+          data: {"construction":"`postgres()`","engine":"postgres.js pool","handler":"the AWS Lambda handler `handler`","fn":""},
+          suggestions: [
+            {
+              messageId: 'suggestHoist',
+              output: `const postgres = require('postgres');
+const sql = postgres(process.env.DATABASE_URL);
+
+exports.handler = async (event) => {
+  const rows = await sql\`select * from exports where id = \${event.id}\`;
+  await sql.end();
+  return rows;
+};`,
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});
