@@ -95,3 +95,14 @@ describe.each(ruleIds)('rule %s', (id) => {
     }
   });
 });
+
+describe('docs/settings.md', () => {
+  it('names only shapes the models define', async () => {
+    const { registryFor } = await import('../../lib/analysis/file');
+    const registry = registryFor(undefined, root);
+    const text = readFileSync(path.join(root, 'docs', 'settings.md'), 'utf8');
+    const shapes = [...text.matchAll(/`([a-z-]+:[A-Za-z0-9]+)`/g)].map((match) => match[1]).filter((shape) => !/^(lib|library):Name$/.test(shape));
+    expect(shapes.length).toBeGreaterThan(20);
+    expect(shapes.filter((shape) => registry.shape(shape) === undefined)).toEqual([]);
+  });
+});
