@@ -1,7 +1,7 @@
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { EscapeAnalysis, engineConstruction, isLazilyCached, type EngineConstruction } from '../lib/analysis/engines';
 import { analyse, type FileAnalysis } from '../lib/analysis/file';
-import { describeHandler, functionBinding, type HandlerInfo } from '../lib/analysis/handlers';
+import { describeHandler, functionBinding, handlerUnit, type HandlerInfo } from '../lib/analysis/handlers';
 import { contains, enclosingFunction, functionName, isFileScope, isFunctionNode, type FunctionNode } from '../lib/util/ast';
 import { dedentedText, freeModuleName, insertionPoint, isHoistable, statementRemovalRange, topLevelStatement } from '../lib/util/fix';
 import { createRule } from '../lib/util/rule';
@@ -45,9 +45,9 @@ export default createRule<Options, MessageId>({
     hasSuggestions: true,
     messages: {
       perRequest:
-        '{{construction}} builds a new {{engine}} in {{handler}}, so every request opens its own pool of connections. ' +
-        'Behind PgBouncer this multiplies client and server connections, pays connection set-up and metadata loading on every request, ' +
-        'and leaks the pool when the request throws. Create it once per process and reuse it.',
+        '{{construction}} builds a new {{engine}} in {{handler}}, so every {{unit}} opens its own pool of connections. ' +
+        'Behind PgBouncer this multiplies client and server connections, pays connection set-up and metadata loading on every {{unit}}, ' +
+        'and leaks the pool when the {{unit}} fails. Create it once per process and reuse it.',
       perCall:
         '{{construction}} builds a new {{engine}} on every call of {{fn}} and drops it when the call returns, so each call opens and tears down a pool of connections. ' +
         'Behind PgBouncer this multiplies connections and pays connection set-up on every call. Create it once per process and import or pass it in.',
@@ -131,6 +131,7 @@ export default createRule<Options, MessageId>({
         construction: `\`${constructionText(sourceCode, node)}\``,
         engine: engineLabel(construction),
         handler: verdict.handler ? describeHandler(verdict.handler) : '',
+        unit: verdict.handler ? handlerUnit(verdict.handler) : '',
         fn: verdict.fn ? `\`${functionName(verdict.fn) ?? 'this function'}\`` : '',
       };
       context.report({

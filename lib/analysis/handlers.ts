@@ -34,6 +34,20 @@ export function describeHandler(handler: HandlerInfo): string {
   return `the ${framework}${handler.what}${name}`;
 }
 
+/** What one run of a handler serves: `request`, `job`, `message`, `event` or `tick`. */
+export function handlerUnit(handler: HandlerInfo): string {
+  if (/job|processor/.test(handler.what)) {
+    return 'job';
+  }
+  if (/message/.test(handler.what)) {
+    return 'message';
+  }
+  if (/event|connection|gateway/.test(handler.what) && handler.framework !== 'Nitro') {
+    return 'event';
+  }
+  return /setInterval/.test(handler.what) ? 'tick' : 'request';
+}
+
 type Scoped = (node: TSESTree.Node) => TSESLint.Scope.Scope;
 
 const ROUTE_METHODS = new Set<string>([...ROUTE_VERBS, 'use']);

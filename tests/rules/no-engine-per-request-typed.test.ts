@@ -36,7 +36,7 @@ export const handler = async () => { const pool = new AppPool(); return pool.que
           messageId: 'perRequest',
           line: 2,
           column: 51,
-          data: { construction: '`new AppPool()`', engine: 'pg Pool', handler: 'the AWS Lambda handler `handler`', fn: '' },
+          data: { construction: '`new AppPool()`', engine: 'pg Pool', handler: 'the AWS Lambda handler `handler`', unit: 'request', fn: '' },
           suggestions: [
             {
               messageId: 'suggestHoist',

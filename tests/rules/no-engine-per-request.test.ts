@@ -68,7 +68,7 @@ router.get('/users', async (req, res) => {
           column: 16,
           endLine: 5,
           endColumn: 26,
-          data: { construction: '`new Pool()`', engine: 'pg Pool', handler: 'the Express route handler `GET /users`', fn: '' },
+          data: { construction: '`new Pool()`', engine: 'pg Pool', handler: 'the Express route handler `GET /users`', unit: 'request', fn: '' },
           suggestions: [
             {
               messageId: 'suggestHoist',
@@ -99,7 +99,7 @@ export async function countUsers() {
           messageId: 'perCall',
           line: 3,
           column: 16,
-          data: { construction: '`new Pool()`', engine: 'pg Pool', handler: '', fn: '`countUsers`' },
+          data: { construction: '`new Pool()`', engine: 'pg Pool', handler: '', unit: '', fn: '`countUsers`' },
           suggestions: [
             {
               messageId: 'suggestHoist',
@@ -129,7 +129,7 @@ app.get('/items', async (c) => {
         {
           messageId: 'perRequest',
           line: 5,
-          data: { construction: '`new Pool()`', engine: 'pg Pool', handler: 'the Hono route handler `GET /items`', fn: '' },
+          data: { construction: '`new Pool()`', engine: 'pg Pool', handler: 'the Hono route handler `GET /items`', unit: 'request', fn: '' },
           suggestions: [
             {
               messageId: 'suggestLazy',
@@ -156,7 +156,7 @@ for (const url of urls) {
   await pool.end();
 }
 declare const urls: string[];`,
-      errors: [{ messageId: 'inLoop', line: 3, data: { construction: '`new Pool()`', engine: 'pg Pool', handler: '', fn: '' }, suggestions: [] }],
+      errors: [{ messageId: 'inLoop', line: 3, data: { construction: '`new Pool()`', engine: 'pg Pool', handler: '', unit: '', fn: '' }, suggestions: [] }],
     },
   ],
 });
@@ -176,7 +176,7 @@ app.use(async (ctx) => {
           messageId: 'perRequest',
           line: 5,
           column: 21,
-          data: { construction: '`new pg.Pool()`', engine: 'pg Pool', handler: 'the Koa middleware', fn: '' },
+          data: { construction: '`new pg.Pool()`', engine: 'pg Pool', handler: 'the Koa middleware', unit: 'request', fn: '' },
           suggestions: [
             {
               messageId: 'suggestHoist',
@@ -210,7 +210,7 @@ exports.handler = async (event) => {
         {
           messageId: 'perRequest',
           line: 3,
-          data: { construction: '`new Pool()`', engine: 'pg Pool', handler: 'the AWS Lambda handler `handler`', fn: '' },
+          data: { construction: '`new Pool()`', engine: 'pg Pool', handler: 'the AWS Lambda handler `handler`', unit: 'request', fn: '' },
           suggestions: [
             {
               messageId: 'suggestHoist',
@@ -261,7 +261,7 @@ export class UsersController {
           column: 18,
           endLine: 7,
           endColumn: 28,
-          data: {"construction":"`new Pool()`","engine":"pg Pool","handler":"the NestJS route handler `UsersController.list`","fn":""},
+          data: {"construction":"`new Pool()`","engine":"pg Pool","handler":"the NestJS route handler `UsersController.list`","fn":"","unit":"request"},
           suggestions: [
             {
               messageId: 'suggestHoist',
@@ -295,7 +295,7 @@ export async function GET() {
           column: 16,
           endLine: 3,
           endColumn: 26,
-          data: {"construction":"`new Pool()`","engine":"pg Pool","handler":"the Next.js route handler `GET`","fn":""},
+          data: {"construction":"`new Pool()`","engine":"pg Pool","handler":"the Next.js route handler `GET`","fn":"","unit":"request"},
           suggestions: [
             {
               messageId: 'suggestHoist',
@@ -326,7 +326,7 @@ export const actions = {
           column: 18,
           endLine: 4,
           endColumn: 31,
-          data: {"construction":"`new pg.Pool()`","engine":"pg Pool","handler":"the SvelteKit load function `actions.default`","fn":""},
+          data: {"construction":"`new pg.Pool()`","engine":"pg Pool","handler":"the SvelteKit load function `actions.default`","fn":"","unit":"request"},
           suggestions: [
             {
               messageId: 'suggestHoist',
@@ -357,7 +357,7 @@ export async function loader({ params }) {
           column: 16,
           endLine: 3,
           endColumn: 26,
-          data: {"construction":"`new Pool()`","engine":"pg Pool","handler":"the Remix loader or action `loader`","fn":""},
+          data: {"construction":"`new Pool()`","engine":"pg Pool","handler":"the Remix loader or action `loader`","fn":"","unit":"request"},
           suggestions: [
             {
               messageId: 'suggestHoist',
@@ -387,7 +387,7 @@ new Worker('emails', async (job) => {
           column: 16,
           endLine: 4,
           endColumn: 26,
-          data: {"construction":"`new Pool()`","engine":"pg Pool","handler":"the BullMQ job processor `emails`","fn":""},
+          data: {"construction":"`new Pool()`","engine":"pg Pool","handler":"the BullMQ job processor `emails`","fn":"","unit":"job"},
           suggestions: [
             {
               messageId: 'suggestHoist',
@@ -421,7 +421,7 @@ export const resolvers = {
           column: 20,
           endLine: 5,
           endColumn: 30,
-          data: {"construction":"`new Pool()`","engine":"pg Pool","handler":"the GraphQL resolver `Query.user`","fn":""},
+          data: {"construction":"`new Pool()`","engine":"pg Pool","handler":"the GraphQL resolver `Query.user`","fn":"","unit":"request"},
           suggestions: [
             {
               messageId: 'suggestHoist',
@@ -457,7 +457,7 @@ export const appRouter = router({
           column: 18,
           endLine: 5,
           endColumn: 28,
-          data: {"construction":"`new Pool()`","engine":"pg Pool","handler":"the tRPC procedure `query`","fn":""},
+          data: {"construction":"`new Pool()`","engine":"pg Pool","handler":"the tRPC procedure `query`","fn":"","unit":"request"},
           suggestions: [
             {
               messageId: 'suggestHoist',
@@ -491,7 +491,7 @@ export default {
           column: 18,
           endLine: 4,
           endColumn: 66,
-          data: {"construction":"`new Pool()`","engine":"pg Pool","handler":"the Cloudflare Workers handler `default.fetch`","fn":""},
+          data: {"construction":"`new Pool()`","engine":"pg Pool","handler":"the Cloudflare Workers handler `default.fetch`","fn":"","unit":"request"},
           suggestions: [
             {
               messageId: 'suggestLazy',
@@ -524,7 +524,7 @@ export async function createUser(name: string) {
           column: 16,
           endLine: 4,
           endColumn: 26,
-          data: {"construction":"`new Pool()`","engine":"pg Pool","handler":"the Next.js server action `createUser`","fn":""},
+          data: {"construction":"`new Pool()`","engine":"pg Pool","handler":"the Next.js server action `createUser`","fn":"","unit":"request"},
           suggestions: [
             {
               messageId: 'suggestHoist',
@@ -556,7 +556,7 @@ export async function createUser(name: string) {
           column: 18,
           endLine: 4,
           endColumn: 28,
-          data: {"construction":"`new Pool()`","engine":"pg Pool","handler":"the route handler `GET /health`","fn":""},
+          data: {"construction":"`new Pool()`","engine":"pg Pool","handler":"the route handler `GET /health`","fn":"","unit":"request"},
           suggestions: [
             {
               messageId: 'suggestLazy',
@@ -592,7 +592,7 @@ io.on('connection', (socket) => {
           column: 18,
           endLine: 6,
           endColumn: 28,
-          data: {"construction":"`new Pool()`","engine":"pg Pool","handler":"the Socket.IO event handler `message`","fn":""},
+          data: {"construction":"`new Pool()`","engine":"pg Pool","handler":"the Socket.IO event handler `message`","fn":"","unit":"event"},
           suggestions: [
             {
               messageId: 'suggestHoist',
@@ -631,7 +631,7 @@ export class UserRepository {
           column: 18,
           endLine: 4,
           endColumn: 28,
-          data: {"construction":"`new Pool()`","engine":"pg Pool","handler":"","fn":"`UserRepository.find`"},
+          data: {"construction":"`new Pool()`","engine":"pg Pool","handler":"","fn":"`UserRepository.find`","unit":""},
           suggestions: [
             {
               messageId: 'suggestHoist',
@@ -667,7 +667,7 @@ export const handler = async () => {
           column: 14,
           endLine: 4,
           endColumn: 44,
-          data: {"construction":"`pgp()`","engine":"pg-promise Database","handler":"the AWS Lambda handler `handler`","fn":""},
+          data: {"construction":"`pgp()`","engine":"pg-promise Database","handler":"the AWS Lambda handler `handler`","fn":"","unit":"request"},
           suggestions: [
             {
               messageId: 'suggestHoist',
@@ -697,7 +697,7 @@ export const handler = async () => {
           column: 22,
           endLine: 3,
           endColumn: 59,
-          data: {"construction":"`createPool()`","engine":"slonik DatabasePool","handler":"the AWS Lambda handler `handler`","fn":""},
+          data: {"construction":"`createPool()`","engine":"slonik DatabasePool","handler":"the AWS Lambda handler `handler`","fn":"","unit":"request"},
           suggestions: [
             {
               messageId: 'suggestHoist',
@@ -734,7 +734,7 @@ module.exports = router;`,
           column: 16,
           endLine: 4,
           endColumn: 26,
-          data: {"construction":"`new Pool()`","engine":"pg Pool","handler":"the Express route handler `POST /orders`","fn":""},
+          data: {"construction":"`new Pool()`","engine":"pg Pool","handler":"the Express route handler `POST /orders`","fn":"","unit":"request"},
           suggestions: [
             {
               messageId: 'suggestHoist',
@@ -829,7 +829,7 @@ export async function GET() {
           column: 18,
           endLine: 3,
           endColumn: 36,
-          data: {"construction":"`new PrismaClient()`","engine":"PrismaClient","handler":"the Next.js route handler `GET`","fn":""},
+          data: {"construction":"`new PrismaClient()`","engine":"PrismaClient","handler":"the Next.js route handler `GET`","fn":"","unit":"request"},
           suggestions: [
             {
               messageId: 'suggestHoist',
@@ -859,7 +859,7 @@ export async function POST(request: Request) {
           column: 18,
           endLine: 4,
           endColumn: 109,
-          data: {"construction":"`new PrismaClient()`","engine":"PrismaClient","handler":"the Next.js route handler `POST`","fn":""},
+          data: {"construction":"`new PrismaClient()`","engine":"PrismaClient","handler":"the Next.js route handler `POST`","fn":"","unit":"request"},
           suggestions: [
             {
               messageId: 'suggestHoist',
@@ -895,7 +895,7 @@ export class ReportsController {
           column: 24,
           endLine: 7,
           endColumn: 91,
-          data: {"construction":"`new DataSource()`","engine":"TypeORM DataSource","handler":"the NestJS route handler `ReportsController.list`","fn":""},
+          data: {"construction":"`new DataSource()`","engine":"TypeORM DataSource","handler":"the NestJS route handler `ReportsController.list`","fn":"","unit":"request"},
           suggestions: [
             {
               messageId: 'suggestHoist',
@@ -932,7 +932,7 @@ app.get('/legacy', async (req, res) => {
           column: 28,
           endLine: 5,
           endColumn: 46,
-          data: {"construction":"`createConnection()`","engine":"TypeORM DataSource","handler":"the Express route handler `GET /legacy`","fn":""},
+          data: {"construction":"`createConnection()`","engine":"TypeORM DataSource","handler":"the Express route handler `GET /legacy`","fn":"","unit":"request"},
           suggestions: [
             {
               messageId: 'suggestHoist',
@@ -966,7 +966,7 @@ app.get('/orders/:id', async (request) => {
           column: 14,
           endLine: 5,
           endColumn: 74,
-          data: {"construction":"`knex()`","engine":"Knex instance","handler":"the Fastify route handler `GET /orders/:id`","fn":""},
+          data: {"construction":"`knex()`","engine":"Knex instance","handler":"the Fastify route handler `GET /orders/:id`","fn":"","unit":"request"},
           suggestions: [
             {
               messageId: 'suggestHoist',
@@ -999,7 +999,7 @@ export async function countOrders() {
           column: 21,
           endLine: 3,
           endColumn: 61,
-          data: {"construction":"`new Sequelize()`","engine":"Sequelize instance","handler":"","fn":"`countOrders`"},
+          data: {"construction":"`new Sequelize()`","engine":"Sequelize instance","handler":"","fn":"`countOrders`","unit":""},
           suggestions: [
             {
               messageId: 'suggestHoist',
@@ -1033,7 +1033,7 @@ export async function migrateAll(tenants: string[]) {
           column: 16,
           endLine: 4,
           endColumn: 72,
-          data: {"construction":"`knex()`","engine":"Knex instance","handler":"","fn":""},
+          data: {"construction":"`knex()`","engine":"Knex instance","handler":"","fn":"","unit":""},
           suggestions: [
           ],
         },
@@ -1064,7 +1064,7 @@ export const resolvers = {
           column: 25,
           endLine: 5,
           endColumn: 66,
-          data: {"construction":"`new Sequelize()`","engine":"Sequelize instance","handler":"the GraphQL resolver `Mutation.addUser`","fn":""},
+          data: {"construction":"`new Sequelize()`","engine":"Sequelize instance","handler":"the GraphQL resolver `Mutation.addUser`","fn":"","unit":"request"},
           suggestions: [
             {
               messageId: 'suggestHoist',
@@ -1107,7 +1107,7 @@ module.exports.handler = async (event) => {
           column: 18,
           endLine: 3,
           endColumn: 36,
-          data: {"construction":"`new PrismaClient()`","engine":"PrismaClient","handler":"the AWS Lambda handler `handler`","fn":""},
+          data: {"construction":"`new PrismaClient()`","engine":"PrismaClient","handler":"the AWS Lambda handler `handler`","fn":"","unit":"request"},
           suggestions: [
             {
               messageId: 'suggestHoist',
@@ -1139,7 +1139,7 @@ exports.handler = async (event) => {
           column: 14,
           endLine: 3,
           endColumn: 74,
-          data: {"construction":"`knex()`","engine":"Knex instance","handler":"the AWS Lambda handler `handler`","fn":""},
+          data: {"construction":"`knex()`","engine":"Knex instance","handler":"the AWS Lambda handler `handler`","fn":"","unit":"request"},
           suggestions: [
             {
               messageId: 'suggestHoist',
@@ -1215,7 +1215,7 @@ new Worker('emails', async (job) => {
           column: 14,
           endLine: 4,
           endColumn: 48,
-          data: {"construction":"`drizzle()`","engine":"Drizzle node-postgres database","handler":"the BullMQ job processor `emails`","fn":""},
+          data: {"construction":"`drizzle()`","engine":"Drizzle node-postgres database","handler":"the BullMQ job processor `emails`","fn":"","unit":"job"},
           suggestions: [
             {
               messageId: 'suggestHoist',
@@ -1247,7 +1247,7 @@ app.post('/items', async (c) => {
           column: 14,
           endLine: 5,
           endColumn: 89,
-          data: {"construction":"`drizzle()`","engine":"Drizzle postgres.js database","handler":"the Hono route handler `POST /items`","fn":""},
+          data: {"construction":"`drizzle()`","engine":"Drizzle postgres.js database","handler":"the Hono route handler `POST /items`","fn":"","unit":"request"},
           suggestions: [
             {
               messageId: 'suggestHoist',
@@ -1281,7 +1281,7 @@ app.get('/users', async (req, res) => {
           column: 14,
           endLine: 6,
           endColumn: 95,
-          data: {"construction":"`new Kysely()`","engine":"Kysely instance","handler":"the Express route handler `GET /users`","fn":""},
+          data: {"construction":"`new Kysely()`","engine":"Kysely instance","handler":"the Express route handler `GET /users`","fn":"","unit":"request"},
           suggestions: [
             {
               messageId: 'suggestHoist',
@@ -1315,7 +1315,7 @@ app.get('/books', async (req, res) => {
           column: 21,
           endLine: 5,
           endColumn: 75,
-          data: {"construction":"`MikroORM.init()`","engine":"MikroORM instance","handler":"the Express route handler `GET /books`","fn":""},
+          data: {"construction":"`MikroORM.init()`","engine":"MikroORM instance","handler":"the Express route handler `GET /books`","fn":"","unit":"request"},
           suggestions: [
             {
               messageId: 'suggestHoist',
@@ -1353,7 +1353,7 @@ export async function handler(event) {
           column: 15,
           endLine: 3,
           endColumn: 25,
-          data: {"construction":"`postgres()`","engine":"postgres.js pool","handler":"the AWS Lambda handler `handler`","fn":""},
+          data: {"construction":"`postgres()`","engine":"postgres.js pool","handler":"the AWS Lambda handler `handler`","fn":"","unit":"request"},
           suggestions: [
             {
               messageId: 'suggestHoist',
@@ -1391,7 +1391,7 @@ exports.handler = async (event) => {
           column: 15,
           endLine: 3,
           endColumn: 49,
-          data: {"construction":"`postgres()`","engine":"postgres.js pool","handler":"the AWS Lambda handler `handler`","fn":""},
+          data: {"construction":"`postgres()`","engine":"postgres.js pool","handler":"the AWS Lambda handler `handler`","fn":"","unit":"request"},
           suggestions: [
             {
               messageId: 'suggestHoist',
