@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import plugin from '../../index';
+import { registryFor } from '../../lib/analysis/file';
 import { rules } from '../../rules/index';
 
 const root = path.join(__dirname, '..', '..');
@@ -97,8 +98,7 @@ describe.each(ruleIds)('rule %s', (id) => {
 });
 
 describe('docs/settings.md', () => {
-  it('names only shapes the models define', async () => {
-    const { registryFor } = await import('../../lib/analysis/file');
+  it('names only shapes the models define', () => {
     const registry = registryFor(undefined, root);
     const text = readFileSync(path.join(root, 'docs', 'settings.md'), 'utf8');
     const shapes = [...text.matchAll(/`([a-z-]+:[A-Za-z0-9]+)`/g)].map((match) => match[1]).filter((shape) => !/^(lib|library):Name$/.test(shape));
