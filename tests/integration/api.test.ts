@@ -1,5 +1,5 @@
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ESLint } from 'eslint';
@@ -114,6 +114,40 @@ describe('the built package', () => {
 });
 
 describe('npm pack', () => {
+  it('installs into an empty project from the packed tarball and runs from eslint.config.js', () => {
+    const consumer = mkdtempSync(path.join(tmpdir(), 'pgbouncer-tarball-'));
+    try {
+      const packed = JSON.parse(
+        execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', consumer], { cwd: root, encoding: 'utf8' }),
+      )[0].filename as string;
+      const eslintVersion = (JSON.parse(readFileSync(path.join(root, 'node_modules', 'eslint', 'package.json'), 'utf8')) as { version: string }).version;
+      writeFileSync(path.join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
+      writeFileSync(
+        path.join(consumer, 'eslint.config.js'),
+        "import pgbouncer from 'eslint-plugin-pgbouncer';\nexport default [pgbouncer.configs.recommended];\n",
+      );
+      mkdirSync(path.join(consumer, 'src'));
+      writeFileSync(
+        path.join(consumer, 'src', 'lambda.js'),
+        "import { Pool } from 'pg';\nexport const handler = async () => { const pool = new Pool(); return pool.query('select 1'); };\n",
+      );
+      execFileSync('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', `eslint@${eslintVersion}`, `./${path.basename(packed)}`], {
+        cwd: consumer,
+        encoding: 'utf8',
+        stdio: 'pipe',
+      });
+      const run = spawnSync(process.execPath, [path.join(consumer, 'node_modules', 'eslint', 'bin', 'eslint.js'), 'src'], {
+        cwd: consumer,
+        encoding: 'utf8',
+      });
+      expect(run.status).toBe(1);
+      expect(run.stdout).toContain('2:51  error  `new Pool()` builds a new pg Pool in the AWS Lambda handler `handler`');
+      expect(run.stdout).toContain('pgbouncer/no-engine-per-request');
+    } finally {
+      rmSync(consumer, { recursive: true, force: true });
+    }
+  });
+
   it('contains only what a user needs', () => {
     const output = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: root, encoding: 'utf8' });
     const files: string[] = JSON.parse(output)[0].files.map((file: { path: string }) => file.path);
