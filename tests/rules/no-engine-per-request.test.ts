@@ -1410,3 +1410,177 @@ exports.handler = async (event) => {
     },
   ],
 });
+
+ruleTester.run('no-engine-per-request (import styles, ts)', rule, {
+  valid: [
+  ],
+  invalid: [
+    {
+      filename: 'src/a.ts',
+      code: `import pg = require('pg');
+export const handler = async () => {
+  const pool = new pg.Pool();
+  return pool.query('select 1');
+};`,
+      errors: [
+        {
+          messageId: 'perRequest',
+          line: 3,
+          column: 16,
+          endLine: 3,
+          endColumn: 29,
+          data: {"construction":"`new pg.Pool()`","engine":"pg Pool","handler":"the AWS Lambda handler `handler`","unit":"request","fn":""},
+          suggestions: [
+            {
+              messageId: 'suggestHoist',
+              output: `import pg = require('pg');
+const pool = new pg.Pool();
+
+export const handler = async () => {
+  return pool.query('select 1');
+};`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      filename: 'src/b.ts',
+      code: `import * as typeorm from 'typeorm';
+export async function loader() {
+  const ds = await new typeorm.DataSource({ type: 'postgres' }).initialize();
+  return ds.query('select 1');
+}`,
+      errors: [
+        {
+          messageId: 'perRequest',
+          line: 3,
+          column: 20,
+          endLine: 3,
+          endColumn: 64,
+          data: {"construction":"`new typeorm.DataSource()`","engine":"TypeORM DataSource","handler":"the Remix loader or action `loader`","unit":"request","fn":""},
+          suggestions: [
+            {
+              messageId: 'suggestHoist',
+              output: `import * as typeorm from 'typeorm';
+const dataSource = new typeorm.DataSource({ type: 'postgres' });
+
+export async function loader() {
+  const ds = await dataSource.initialize();
+  return ds.query('select 1');
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      filename: 'src/e.ts',
+      code: `import { PrismaClient as Client } from '@prisma/client';
+export class Service {
+  async count() {
+    const prisma = new Client();
+    const total = await prisma.user.count();
+    await prisma.$disconnect();
+    return total;
+  }
+}`,
+      errors: [
+        {
+          messageId: 'perCall',
+          line: 4,
+          column: 20,
+          endLine: 4,
+          endColumn: 32,
+          data: {"construction":"`new Client()`","engine":"PrismaClient","handler":"","unit":"","fn":"`Service.count`"},
+          suggestions: [
+            {
+              messageId: 'suggestHoist',
+              output: `import { PrismaClient as Client } from '@prisma/client';
+const prisma = new Client();
+
+export class Service {
+  async count() {
+    const total = await prisma.user.count();
+    await prisma.$disconnect();
+    return total;
+  }
+}`,
+            },
+          ],
+        },
+      ],
+    },
+
+  ],
+});
+
+cjsRuleTester.run('no-engine-per-request (import styles, cjs)', rule, {
+  valid: [
+  ],
+  invalid: [
+    {
+      code: `const pg = require('pg');
+exports.handler = async () => {
+  const client = await new pg.Pool().connect();
+  try {
+    return await client.query('select 1');
+  } finally {
+    client.release();
+  }
+};`,
+      errors: [
+        {
+          messageId: 'perRequest',
+          line: 3,
+          column: 24,
+          endLine: 3,
+          endColumn: 37,
+          data: {"construction":"`new pg.Pool()`","engine":"pg Pool","handler":"the AWS Lambda handler `handler`","unit":"request","fn":""},
+          suggestions: [
+            {
+              messageId: 'suggestHoist',
+              output: `const pg = require('pg');
+const pool = new pg.Pool();
+
+exports.handler = async () => {
+  const client = await pool.connect();
+  try {
+    return await client.query('select 1');
+  } finally {
+    client.release();
+  }
+};`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      code: `exports.handler = async () => {
+  const pool = new (require('pg').Pool)();
+  return pool.query('select 1');
+};`,
+      errors: [
+        {
+          messageId: 'perRequest',
+          line: 2,
+          column: 16,
+          endLine: 2,
+          endColumn: 42,
+          data: {"construction":"`new require('pg').Pool()`","engine":"pg Pool","handler":"the AWS Lambda handler `handler`","unit":"request","fn":""},
+          suggestions: [
+            {
+              messageId: 'suggestHoist',
+              output: `const pool = new (require('pg').Pool)();
+
+exports.handler = async () => {
+  return pool.query('select 1');
+};`,
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});
