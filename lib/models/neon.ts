@@ -1,3 +1,4 @@
+import { nodePostgresApi } from './node-postgres-api';
 import type { LibraryModel } from './types';
 
 /**
@@ -50,39 +51,7 @@ const neon: LibraryModel = {
         transaction: { nesting: 'separate' },
       },
     },
-    Pool: {
-      label: 'Neon Pool',
-      variable: 'pool',
-      role: 'engine',
-      methods: {
-        connect: {
-          resolves: 'PoolClient',
-          effect: 'acquire',
-          callback: { arg: 'last', params: [null, 'PoolClient', null], scope: 'connection' },
-        },
-        query: { sql: { arg: 0 } },
-        end: { effect: 'close' },
-      },
-    },
-    PoolClient: {
-      label: 'Neon PoolClient',
-      variable: 'client',
-      role: 'connection',
-      methods: {
-        query: { sql: { arg: 0 } },
-        release: { effect: 'release' },
-      },
-    },
-    Client: {
-      label: 'Neon Client',
-      variable: 'client',
-      role: 'connection',
-      methods: {
-        connect: {},
-        query: { sql: { arg: 0 } },
-        end: { effect: 'release' },
-      },
-    },
+    ...nodePostgresApi({ pool: 'Neon Pool', poolClient: 'Neon PoolClient', client: 'Neon Client' }),
   },
   types: {
     Pool: 'Pool',

@@ -1,3 +1,4 @@
+import { nodePostgresApi } from './node-postgres-api';
 import type { LibraryModel } from './types';
 
 /**
@@ -17,37 +18,7 @@ const pg: LibraryModel = {
     },
     PoolClass: { construct: { returns: 'Pool', createsEngine: true } },
     ClientClass: { construct: { returns: 'Client', createsClient: true } },
-    Pool: {
-      label: 'pg Pool',
-      variable: 'pool',
-      role: 'engine',
-      methods: {
-        connect: {
-          resolves: 'PoolClient',
-          effect: 'acquire',
-          callback: { arg: 'last', params: [null, 'PoolClient', null], scope: 'connection' },
-        },
-        query: { sql: { arg: 0 } },
-        end: { effect: 'close' },
-      },
-    },
-    PoolClient: {
-      label: 'pg PoolClient',
-      role: 'connection',
-      methods: {
-        query: { sql: { arg: 0 } },
-        release: { effect: 'release' },
-      },
-    },
-    Client: {
-      label: 'pg Client',
-      role: 'connection',
-      methods: {
-        connect: {},
-        query: { sql: { arg: 0 } },
-        end: { effect: 'release' },
-      },
-    },
+    ...nodePostgresApi({ pool: 'pg Pool', poolClient: 'pg PoolClient', client: 'pg Client' }),
   },
   types: {
     Pool: 'Pool',

@@ -1,15 +1,10 @@
-import type { CallSpec, LibraryModel } from './types';
+import { nodePostgresApi } from './node-postgres-api';
+import type { LibraryModel } from './types';
 
-/** The pool methods shared by `createPool()`'s `VercelPool` and the pre-built `sql` / `db` exports. */
-const poolMethods: Readonly<Record<string, CallSpec>> = {
-  connect: {
-    resolves: 'PoolClient',
-    effect: 'acquire',
-    callback: { arg: 'last', params: [null, 'PoolClient', null], scope: 'connection' },
-  },
-  query: { sql: { arg: 0 } },
-  end: { effect: 'close' },
-};
+const api = nodePostgresApi(
+  { pool: 'VercelPool', poolClient: 'VercelPoolClient', client: 'VercelClient' },
+  { pool: { sql: 'PoolSqlTag' }, poolClient: { sql: 'ClientSqlTag' }, client: { sql: 'ClientSqlTag' } },
+);
 
 /**
  * Vercel Postgres (`@vercel/postgres`, deprecated in favour of `@neondatabase/serverless`), a thin
@@ -53,43 +48,18 @@ const vercelPostgres: LibraryModel = {
       variable: 'sql',
       role: 'engine',
       tag: { sql: { template: true } },
-      methods: poolMethods,
+      methods: api.Pool.methods,
       props: { sql: 'PoolSqlTag' },
     },
-    Pool: {
-      label: 'VercelPool',
-      variable: 'pool',
-      role: 'engine',
-      methods: poolMethods,
-      props: { sql: 'PoolSqlTag' },
-    },
+    Pool: api.Pool,
     /** `` pool.sql`…` ``: each query is one Neon HTTP request (`neon(connectionString)(query, params)`). */
     PoolSqlTag: {
       label: 'VercelPool sql tag',
       role: 'engine',
       tag: { sql: { template: true } },
     },
-    PoolClient: {
-      label: 'VercelPoolClient',
-      variable: 'client',
-      role: 'connection',
-      methods: {
-        query: { sql: { arg: 0 } },
-        release: { effect: 'release' },
-      },
-      props: { sql: 'ClientSqlTag' },
-    },
-    Client: {
-      label: 'VercelClient',
-      variable: 'client',
-      role: 'connection',
-      methods: {
-        connect: {},
-        query: { sql: { arg: 0 } },
-        end: { effect: 'release' },
-      },
-      props: { sql: 'ClientSqlTag' },
-    },
+    PoolClient: api.PoolClient,
+    Client: api.Client,
     /** `` client.sql`…` ``: `this.query(text, params)` on that client's own connection. */
     ClientSqlTag: {
       label: 'VercelClient sql tag',
