@@ -174,7 +174,7 @@ export default createRule<Options, MessageId>({
           call.arguments.some((arg) => arg === current) &&
           extraHandlers.some((pattern) => pattern(call.callee))
         ) {
-          return { what: 'callback', name: sourceCode.getText(call.callee), node: current };
+          return { what: `\`${sourceCode.getText(call.callee)}\` callback`, node: current };
         }
       }
       return undefined;

@@ -106,3 +106,13 @@ describe('docs/settings.md', () => {
     expect(shapes.filter((shape) => registry.shape(shape) === undefined)).toEqual([]);
   });
 });
+
+describe('option validation', () => {
+  it.each(ruleIds)('%s rejects an unknown option with a schema error naming it', (id) => {
+    const { Linter } = require('eslint') as typeof import('eslint');
+    const linter = new Linter({ configType: 'flat' });
+    expect(() =>
+      linter.verify('x;', [{ plugins: { pgbouncer: plugin as never }, rules: { [`pgbouncer/${id}`]: ['error', { typoOption: true }] } }], 'file.js'),
+    ).toThrow(/Configuration for rule "pgbouncer\/[a-z-]+" is invalid[\s\S]*unexpected property "typoOption"|should NOT have additional properties/);
+  });
+});

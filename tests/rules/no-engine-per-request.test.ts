@@ -1584,3 +1584,91 @@ exports.handler = async () => {
     },
   ],
 });
+
+ruleTester.run('no-engine-per-request (options, ts)', rule, {
+  valid: [
+    // the same code without the options: an unknown factory, an unknown callback
+    `import { createDatabase } from '@acme/db';
+bus.subscribe('order.created', async (event) => {
+  const db = createDatabase(process.env.DATABASE_URL);
+  await db.insert(event);
+});
+declare const bus: { subscribe(topic: string, fn: (event: unknown) => Promise<void>): void };`,
+    // additionalEngines matches module and export path exactly
+    {
+      code: `import { createDatabase } from '@acme/other';
+export const handler = async () => createDatabase().insert({});`,
+      options: [{ additionalEngines: [{ module: '@acme/db', export: 'createDatabase' }] }],
+    },
+  ],
+  invalid: [
+    {
+      filename: 'src/app/api/edge/route.ts',
+      code: `import { Pool } from '@neondatabase/serverless';
+export async function GET() {
+  const pool = new Pool({ connectionString: process.env.DATABASE_URL });
+  const { rows } = await pool.query('select 1');
+  await pool.end();
+  return Response.json(rows);
+}`,
+      options: [{ "allowServerlessDrivers": false }],
+      errors: [
+        {
+          messageId: 'perRequest',
+          line: 3,
+          column: 16,
+          endLine: 3,
+          endColumn: 72,
+          data: {"construction":"`new Pool()`","engine":"Neon Pool","handler":"the Next.js route handler `GET`","unit":"request","fn":""},
+          suggestions: [
+            {
+              messageId: 'suggestHoist',
+              output: `import { Pool } from '@neondatabase/serverless';
+const pool = new Pool({ connectionString: process.env.DATABASE_URL });
+
+export async function GET() {
+  const { rows } = await pool.query('select 1');
+  await pool.end();
+  return Response.json(rows);
+}`,
+            },
+          ],
+        },
+      ],
+    },
+
+    {
+      filename: 'src/bus.ts',
+      code: `import { createDatabase } from '@acme/db';
+bus.subscribe('order.created', async (event) => {
+  const db = createDatabase(process.env.DATABASE_URL);
+  await db.insert(event);
+});
+declare const bus: { subscribe(topic: string, fn: (event: unknown) => Promise<void>): void };`,
+      options: [{ "additionalEngines": [{ "module": "@acme/db", "export": "createDatabase" }], "additionalHandlers": ["*.subscribe"] }],
+      errors: [
+        {
+          messageId: 'perRequest',
+          line: 3,
+          column: 14,
+          endLine: 3,
+          endColumn: 54,
+          data: {"construction":"`createDatabase()`","engine":"@acme/db engine","handler":"the `bus.subscribe` callback","unit":"request","fn":""},
+          suggestions: [
+            {
+              messageId: 'suggestHoist',
+              output: `import { createDatabase } from '@acme/db';
+const db = createDatabase(process.env.DATABASE_URL);
+
+bus.subscribe('order.created', async (event) => {
+  await db.insert(event);
+});
+declare const bus: { subscribe(topic: string, fn: (event: unknown) => Promise<void>): void };`,
+            },
+          ],
+        },
+      ],
+    },
+
+  ],
+});
