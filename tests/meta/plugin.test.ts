@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { Linter } from 'eslint';
 import { describe, expect, it } from 'vitest';
 import plugin from '../../index';
 import { registryFor } from '../../lib/analysis/file';
@@ -109,10 +110,9 @@ describe('docs/settings.md', () => {
 
 describe('option validation', () => {
   it.each(ruleIds)('%s rejects an unknown option with a schema error naming it', (id) => {
-    const { Linter } = require('eslint') as typeof import('eslint');
     const linter = new Linter({ configType: 'flat' });
     expect(() =>
       linter.verify('x;', [{ plugins: { pgbouncer: plugin as never }, rules: { [`pgbouncer/${id}`]: ['error', { typoOption: true }] } }], 'file.js'),
-    ).toThrow(/Configuration for rule "pgbouncer\/[a-z-]+" is invalid[\s\S]*unexpected property "typoOption"|should NOT have additional properties/);
+    ).toThrow(/should NOT have additional properties\.\s+Unexpected property "typoOption"/);
   });
 });
