@@ -4,6 +4,7 @@ import { analyse, type FileAnalysis } from '../lib/analysis/file';
 import { describeHandler, functionBinding, handlerUnit, type HandlerInfo } from '../lib/analysis/handlers';
 import { contains, enclosingFunction, functionName, isFileScope, isFunctionNode, type FunctionNode } from '../lib/util/ast';
 import { dedentedText, freeModuleName, insertionPoint, isHoistable, statementRemovalRange, topLevelStatement } from '../lib/util/fix';
+import { TEST_FILE } from '../lib/frameworks/conventions';
 import { createRule } from '../lib/util/rule';
 
 type MessageId = 'perRequest' | 'perCall' | 'inLoop' | 'suggestHoist' | 'suggestLazy';
@@ -70,7 +71,7 @@ export default createRule<Options, MessageId>({
           allowServerlessDrivers: {
             type: 'boolean',
             description:
-              'Allow per-request pools of drivers whose documentation requires them on serverless and edge runtimes (Neon serverless, Vercel Postgres).',
+              'Allow per-request engines where the platform or driver documents them: Neon serverless and Vercel Postgres pools, Cloudflare Workers handlers and Hyperdrive connection strings.',
           },
           additionalEngines: {
             type: 'array',
@@ -113,13 +114,15 @@ export default createRule<Options, MessageId>({
     const extraHandlers = (options.additionalHandlers ?? []).map(parseCalleePattern);
     const reported: TSESTree.Node[] = [];
     const typescript = /\.[cm]?tsx?$/.test(context.filename);
+    const inTestFile = TEST_FILE.test(context.filename);
+    const allowServerless = options.allowServerlessDrivers !== false;
 
     function check(node: TSESTree.CallExpression | TSESTree.NewExpression): void {
       const construction = engineConstruction(analysis.values, node) ?? extraEngine(analysis, node, extraEngines);
       if (!construction || reported.some((outer) => contains(outer, node))) {
         return;
       }
-      if ((construction.info.shape.serverless || construction.info.spec.serverless) && options.allowServerlessDrivers !== false) {
+      if ((construction.info.shape.serverless || construction.info.spec.serverless) && allowServerless) {
         return;
       }
       const verdict = judge(node);
@@ -146,15 +149,19 @@ export default createRule<Options, MessageId>({
     function judge(node: TSESTree.Node): { kind: 'perRequest' | 'perCall' | 'inLoop'; handler?: HandlerInfo; fn?: FunctionNode } | undefined {
       const handler = analysis.handlers.enclosingHandler(node) ?? extraHandler(node);
       if (handler) {
-        return isLazilyCached(node, handler.node, sourceCode, scopeOf) ? undefined : { kind: 'perRequest', handler };
+        if (allowServerless && (handler.serverless || readsHyperdrive(node))) {
+          return undefined;
+        }
+        const fn = isFunctionNode(handler.node) ? handler.node : undefined;
+        return isLazilyCached(node, fn, sourceCode, scopeOf) ? undefined : { kind: 'perRequest', handler };
       }
-      if (inTestCallback(node)) {
+      if (inTestFile || inTestCallback(node)) {
         return undefined;
       }
       const fn = enclosingFunction(node);
       const loop = enclosingLoop(node, fn);
       if (loop) {
-        return escapes.escapes(node, loop) ? undefined : { kind: 'inLoop' };
+        return escapes.escapes(node, loop, fn) ? undefined : { kind: 'inLoop' };
       }
       if (!fn || options.checkAllFunctions === false || !isNamedOrMethod(fn) || calledOnlyAtStartup(fn, 0)) {
         return undefined;
@@ -225,6 +232,44 @@ export default createRule<Options, MessageId>({
     };
   },
 });
+
+/**
+ * A Cloudflare Hyperdrive binding's connection string (`env.HYPERDRIVE.connectionString`): Hyperdrive
+ * pools the connections, and Workers cannot share a client across requests.
+ */
+function readsHyperdrive(node: TSESTree.Node): boolean {
+  let found = false;
+  const visit = (current: TSESTree.Node): void => {
+    if (found) {
+      return;
+    }
+    if (
+      current.type === AST_NODE_TYPES.MemberExpression &&
+      !current.computed &&
+      current.property.type === AST_NODE_TYPES.Identifier &&
+      current.property.name === 'connectionString' &&
+      current.object.type === AST_NODE_TYPES.MemberExpression
+    ) {
+      const binding = current.object.object;
+      found =
+        (binding.type === AST_NODE_TYPES.Identifier && binding.name === 'env') ||
+        (binding.type === AST_NODE_TYPES.MemberExpression && !binding.computed && binding.property.type === AST_NODE_TYPES.Identifier && binding.property.name === 'env');
+      return;
+    }
+    for (const [key, value] of Object.entries(current)) {
+      if (key === 'parent') {
+        continue;
+      }
+      for (const child of Array.isArray(value) ? value : [value]) {
+        if (child && typeof child === 'object' && typeof (child as TSESTree.Node).type === 'string') {
+          visit(child as TSESTree.Node);
+        }
+      }
+    }
+  };
+  visit(node);
+  return found;
+}
 
 /** Only named functions and methods are judged per call: anonymous callbacks run when their API decides. */
 function isNamedOrMethod(fn: FunctionNode): boolean {

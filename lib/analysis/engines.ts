@@ -1,6 +1,6 @@
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import type { ResolvedShape } from '../models/registry';
-import { contains, isFileScope, isFunctionNode, propertyName, skipWrappers, type FunctionNode } from '../util/ast';
+import { contains, isFileScope, isFunctionNode, keyName, propertyName, skipWrappers, type FunctionNode } from '../util/ast';
 import type { CallInfo, ValueTracker } from './values';
 
 /** A call that builds a new engine (a pool, an ORM client, a data source). */
@@ -23,7 +23,12 @@ export function engineConstruction(values: ValueTracker, node: TSESTree.Node): E
   }
   if (condition !== true) {
     const arg = node.arguments[condition.arg];
-    const builds = condition.kind === 'unless-wraps-client' ? buildsOwnPool(values, arg) : !sharesPool(arg, 0);
+    const builds =
+      condition.kind === 'unless-wraps-client'
+        ? buildsOwnPool(values, arg)
+        : condition.kind === 'with-option'
+          ? hasOption(arg, condition.option)
+          : !sharesPool(arg, 0);
     if (!builds) {
       return undefined;
     }
@@ -73,6 +78,19 @@ function buildsOwnPool(values: ValueTracker, arg: TSESTree.Node | undefined): bo
   }
 }
 
+/** An object literal configuration names `option` (or may, through a spread); anything else counts as naming it. */
+function hasOption(arg: TSESTree.Node | undefined, option: string): boolean {
+  const node = arg && skipWrappers(arg);
+  if (!node || node.type !== AST_NODE_TYPES.ObjectExpression) {
+    return node !== undefined;
+  }
+  return node.properties.some(
+    (property) =>
+      property.type === AST_NODE_TYPES.SpreadElement ||
+      (property.type === AST_NODE_TYPES.Property && (property.computed || keyName(property.key) === option)),
+  );
+}
+
 const SHARED_POOL_KEYS = new Set(['pool', 'client', 'dialect', 'driver']);
 
 /** Does an engine's configuration hand it a pool (or dialect) built elsewhere? */
@@ -95,6 +113,11 @@ function sharesPool(arg: TSESTree.Node | undefined, depth: number): boolean {
     if (SHARED_POOL_KEYS.has(property.key.name) && (value.type === AST_NODE_TYPES.Identifier || value.type === AST_NODE_TYPES.MemberExpression)) {
       return true;
     }
+    // An inline dialect object (`{ createDriver: () => new DummyDriver(), … }`): Kysely's documented
+    // "cold" instance that only compiles queries.
+    if (property.key.name === 'dialect' && value.type === AST_NODE_TYPES.ObjectExpression) {
+      return true;
+    }
     return sharesPool(value, depth + 1);
   });
 }
@@ -109,6 +132,9 @@ function isProcessEnv(node: TSESTree.Node): boolean {
 }
 
 type Scoped = (node: TSESTree.Node) => TSESLint.Scope.Scope;
+
+/** EventEmitter registrations return the emitter itself. */
+const SELF_RETURNING_METHODS = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener', 'setMaxListeners']);
 
 /** Callbacks of these methods run while the enclosing call is still going on. */
 const SYNCHRONOUS_CALLBACK_METHODS = new Set([
@@ -127,9 +153,16 @@ export class EscapeAnalysis {
     private readonly scopeOf: Scoped,
   ) {}
 
-  escapes(node: TSESTree.Node, boundary: TSESTree.Node): boolean {
+  /**
+   * `outer`: for a loop body, the function (or program) around the loop. A variable declared there
+   * but assigned in the loop (`let ds; for (…) { ds = new DataSource(); … }`) is judged over it.
+   */
+  escapes(node: TSESTree.Node, boundary: TSESTree.Node, outer?: TSESTree.Node): boolean {
+    this.outer = outer;
     return this.flowEscapes(node, boundary, 0);
   }
+
+  private outer: TSESTree.Node | undefined;
 
   private flowEscapes(node: TSESTree.Node, boundary: TSESTree.Node, depth: number): boolean {
     if (depth > 8) {
@@ -163,9 +196,19 @@ export class EscapeAnalysis {
           continue;
         case AST_NODE_TYPES.ExpressionStatement:
           return false;
-        case AST_NODE_TYPES.MemberExpression:
-          // Used, not passed on: `new Pool().query(…)`, `db.select()…`.
-          return parent.object !== current;
+        case AST_NODE_TYPES.MemberExpression: {
+          if (parent.object !== current) {
+            return true;
+          }
+          // The same engine handed back (`ds.initialize()`, `pool.on('error', …)`), or an object
+          // that keeps it alive (`orm.em`): follow it. Anything else is a use: `pool.query(…)`.
+          const next = this.sameEngineThrough(parent);
+          if (!next) {
+            return false;
+          }
+          current = next;
+          continue;
+        }
         case AST_NODE_TYPES.TaggedTemplateExpression:
           return parent.tag !== current;
         case AST_NODE_TYPES.CallExpression:
@@ -192,16 +235,44 @@ export class EscapeAnalysis {
           }
           const variable = ASTUtils.findVariable(this.scopeOf(parent.left), parent.left);
           const declared = variable?.defs[0]?.name;
-          if (!variable || !declared || !contains(boundary, declared)) {
+          if (!variable || !declared) {
             return true;
           }
-          return this.variableEscapes(declared as TSESTree.Identifier, boundary, depth);
+          if (contains(boundary, declared)) {
+            return this.variableEscapes(declared as TSESTree.Identifier, boundary, depth);
+          }
+          const outer = this.outer;
+          return outer && outer.type !== AST_NODE_TYPES.Program && contains(outer, declared)
+            ? this.variableEscapes(declared as TSESTree.Identifier, outer, depth)
+            : true;
         }
         default:
           // return, export, object/array literals, spread, yield, throw, JSX…: the value leaves our sight.
           return true;
       }
     }
+  }
+
+  /**
+   * `x.m(…)` whose result is `x` again (a modelled method resolving to the receiver's shape, or an
+   * EventEmitter registration, which returns `this`), or `x.p` whose value is a modelled object:
+   * the expression to keep following, or undefined when the member access merely uses `x`.
+   */
+  private sameEngineThrough(member: TSESTree.MemberExpression): TSESTree.Node | undefined {
+    const call = member.parent;
+    if (call.type === AST_NODE_TYPES.CallExpression && call.callee === member) {
+      const name = propertyName(member);
+      if (name !== undefined && SELF_RETURNING_METHODS.has(name)) {
+        return call;
+      }
+      const info = this.values.callOf(call);
+      const result = info && !info.callback ? (info.spec.returns ?? info.spec.resolves) : undefined;
+      if (!info || result === undefined || info.receiver === undefined) {
+        return undefined;
+      }
+      return this.values.registry.resolveRef(info.shape.lib, result) === info.receiver.key ? call : undefined;
+    }
+    return this.values.valueOf(member) ? member : undefined;
   }
 
   private variableEscapes(id: TSESTree.Identifier, boundary: TSESTree.Node, depth: number): boolean {

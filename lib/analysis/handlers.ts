@@ -7,6 +7,7 @@ import {
   PROCEDURE_BUILDERS,
   PROCEDURE_CONTEXT_KEYS,
   PROCEDURE_METHODS,
+  REQUEST_SCOPED_PROVIDERS,
   RESOLVER_ROOTS,
   TEST_FUNCTIONS,
   TEST_MODULES,
@@ -24,7 +25,10 @@ export interface HandlerInfo {
   readonly what: string;
   /** The route, queue, export or method name, when known. */
   readonly name?: string;
-  readonly node: FunctionNode;
+  /** The function that runs per request, or the class field of a request-scoped provider. */
+  readonly node: FunctionNode | TSESTree.PropertyDefinition;
+  /** The platform requires per-request clients (Cloudflare Workers). */
+  readonly serverless?: boolean;
 }
 
 /** `the Express route handler GET /users`, `the NestJS route handler UsersController.list`. */
@@ -96,8 +100,35 @@ export class HandlerIndex {
           return handler;
         }
       }
+      if (current.type === AST_NODE_TYPES.PropertyDefinition && !current.static && current.value && current.parent.type === AST_NODE_TYPES.ClassBody) {
+        const cls = current.parent.parent;
+        if (this.isRequestScoped(cls)) {
+          const field = keyName(current.key, current.computed);
+          return { framework: 'NestJS', what: 'request-scoped provider', name: cls.id && field ? `${cls.id.name}.${field}` : field, node: current };
+        }
+      }
     }
     return undefined;
+  }
+
+  /** `@Injectable({ scope: Scope.REQUEST })`: built by the container for every request. */
+  private isRequestScoped(cls: TSESTree.ClassDeclaration | TSESTree.ClassExpression): boolean {
+    return cls.decorators.some((decorator) => {
+      const source = this.decoratorSource(decorator);
+      const convention =
+        source && REQUEST_SCOPED_PROVIDERS.find((entry) => entry.modules.includes(source.module) && entry.decorators.includes(source.name));
+      const options = decorator.expression.type === AST_NODE_TYPES.CallExpression ? decorator.expression.arguments[0] : undefined;
+      if (!convention || options?.type !== AST_NODE_TYPES.ObjectExpression) {
+        return false;
+      }
+      return options.properties.some(
+        (property) =>
+          property.type === AST_NODE_TYPES.Property &&
+          keyName(property.key, property.computed) === 'scope' &&
+          property.value.type === AST_NODE_TYPES.MemberExpression &&
+          propertyName(property.value) === convention.scope,
+      );
+    });
   }
 
   /** A callback of a test framework (`it('…', async () => …)`, `beforeAll(…)`). */
@@ -395,12 +426,19 @@ export class HandlerIndex {
         return { framework: convention.framework, what: convention.what, name, node: fn };
       }
     }
-    for (const decorator of cls.decorators) {
-      const source = this.decoratorSource(decorator);
+    const markers = [
+      ...cls.decorators.map((decorator) => ({ via: 'decorator', source: this.decoratorSource(decorator) })),
+      ...(cls.implements ?? []).map((clause) => ({
+        via: 'implements',
+        source: clause.expression.type === AST_NODE_TYPES.Identifier ? (this.importSource(clause.expression) ?? undefined) : undefined,
+      })),
+    ];
+    for (const { via, source } of markers) {
       const convention =
         source &&
         CLASS_METHOD_CONVENTIONS.find(
           (entry) =>
+            entry.via === via &&
             entry.modules.includes(source.module) &&
             entry.names.includes(source.name) &&
             methodName !== undefined &&
@@ -409,6 +447,9 @@ export class HandlerIndex {
       if (convention) {
         return { framework: convention.framework, what: convention.what, name, node: fn };
       }
+    }
+    if (method.kind === 'constructor' && this.isRequestScoped(cls)) {
+      return { framework: 'NestJS', what: 'request-scoped provider', name: cls.id ? `${cls.id.name}.constructor` : undefined, node: fn };
     }
     return undefined;
   }
@@ -484,7 +525,7 @@ export class HandlerIndex {
         ),
       );
       if (name !== undefined) {
-        return { framework: convention.framework, what: convention.what, name, node: fn };
+        return { framework: convention.framework, what: convention.what, name, node: fn, serverless: convention.serverless === true };
       }
     }
     return undefined;

@@ -16,6 +16,11 @@ export interface ExportConvention {
    * (every function of an exported object).
    */
   exports: readonly string[];
+  /**
+   * The platform cannot share I/O across requests, so its documentation creates clients per request
+   * (Cloudflare Workers): governed by `no-engine-per-request`'s `allowServerlessDrivers`.
+   */
+  serverless?: true;
 }
 
 export const EXPORT_CONVENTIONS: readonly ExportConvention[] = [
@@ -36,7 +41,7 @@ export const EXPORT_CONVENTIONS: readonly ExportConvention[] = [
   { framework: 'Remix', what: 'loader or action', exports: ['loader', 'action'] },
   { framework: 'AWS Lambda', what: 'handler', exports: ['handler'] },
   { framework: 'Vercel', what: 'function', file: /(^|\/)api\//, exports: ['default'] },
-  { framework: 'Cloudflare Workers', what: 'handler', exports: ['default.fetch', 'default.scheduled', 'default.queue'] },
+  { framework: 'Cloudflare Workers', what: 'handler', exports: ['default.fetch', 'default.scheduled', 'default.queue'], serverless: true },
 ];
 
 export interface DecoratorConvention {
@@ -77,10 +82,25 @@ export const DECORATOR_CONVENTIONS: readonly DecoratorConvention[] = [
   },
 ];
 
-/** Classes whose decorator makes a fixed method a per-job callback (`@Processor() class X extends WorkerHost { process() }`). */
-export const CLASS_METHOD_CONVENTIONS: readonly (DecoratorConvention & { methods: readonly string[] })[] = [
-  { framework: 'NestJS', what: 'job processor', modules: ['@nestjs/bullmq'], names: ['Processor'], methods: ['process'] },
+/**
+ * Classes whose decorator (`@Processor() class X extends WorkerHost { process() }`) or implemented
+ * interface (`class X implements NestMiddleware { use() }`) makes a fixed method per-request.
+ */
+export const CLASS_METHOD_CONVENTIONS: readonly (DecoratorConvention & { via: 'decorator' | 'implements'; methods: readonly string[] })[] = [
+  { framework: 'NestJS', what: 'job processor', modules: ['@nestjs/bullmq'], names: ['Processor'], via: 'decorator', methods: ['process'] },
+  { framework: 'NestJS', what: 'middleware', modules: ['@nestjs/common'], names: ['NestMiddleware'], via: 'implements', methods: ['use'] },
+  { framework: 'NestJS', what: 'guard', modules: ['@nestjs/common'], names: ['CanActivate'], via: 'implements', methods: ['canActivate'] },
+  { framework: 'NestJS', what: 'interceptor', modules: ['@nestjs/common'], names: ['NestInterceptor'], via: 'implements', methods: ['intercept'] },
+  { framework: 'NestJS', what: 'pipe', modules: ['@nestjs/common'], names: ['PipeTransform'], via: 'implements', methods: ['transform'] },
 ];
+
+/** `@Injectable({ scope: Scope.REQUEST })`: the container builds the class (constructor, fields) per request. */
+export const REQUEST_SCOPED_PROVIDERS: readonly { modules: readonly string[]; decorators: readonly string[]; scope: string }[] = [
+  { modules: ['@nestjs/common'], decorators: ['Injectable', 'Controller'], scope: 'REQUEST' },
+];
+
+/** Test sources: an engine per test or per helper call is not an engine per request. */
+export const TEST_FILE = /(^|[\\/])(__tests__|__mocks__|tests?|spec|e2e|fixtures?)[\\/]|\.(test|spec|e2e-spec|e2e)\.[cm]?[jt]sx?$/;
 
 /** Top-level keys of a GraphQL resolver map (`{ Query: { user: (parent, args, ctx) => … } }`). */
 export const RESOLVER_ROOTS: readonly string[] = ['Query', 'Mutation', 'Subscription'];

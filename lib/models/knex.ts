@@ -23,7 +23,8 @@ const knex: LibraryModel = {
   shapes: {
     module: {
       // `knex(cfg)`, `Knex(cfg)`, `require('knex')(cfg)`: builds a client with its own tarn pool.
-      call: { returns: 'Knex', createsEngine: true },
+      // A pool only with a `connection`: `knex({ client: 'pg' })` alone builds SQL strings.
+      call: { returns: 'Knex', createsEngine: { kind: 'with-option', arg: 0, option: 'connection' } },
       props: { knex: 'module', default: 'module' },
     },
     Knex: {

@@ -109,7 +109,13 @@ export type EngineCondition =
    * `client` option (at any depth of nested option objects and constructor calls) holding a value
    * built elsewhere, or a `dialect` built elsewhere (Kysely over a shared `pg.Pool`).
    */
-  | { kind: 'unless-shares-pool'; arg: number };
+  | { kind: 'unless-shares-pool'; arg: number }
+  /**
+   * Builds an engine only when its configuration has `option` (Knex opens a pool only with a
+   * `connection`; `knex({ client: 'pg' })` is a query builder). A configuration that is not an
+   * object literal (`knex(config)`) counts as having it.
+   */
+  | { kind: 'with-option'; arg: number; option: string };
 
 /** Where the SQL text of a query call is. */
 export type SqlArgSpec =

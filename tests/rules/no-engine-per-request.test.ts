@@ -484,6 +484,8 @@ export default {
     return Response.json((await pool.query('select 1')).rows);
   },
 };`,
+      // Cloudflare Workers cannot share a client across requests: reported only when serverless allowances are off
+      options: [{ allowServerlessDrivers: false }],
       errors: [
         {
           messageId: 'perRequest',
@@ -1670,5 +1672,209 @@ declare const bus: { subscribe(topic: string, fn: (event: unknown) => Promise<vo
       ],
     },
 
+  ],
+});
+
+ruleTester.run('no-engine-per-request (patterns from real code)', rule, {
+  valid: [
+    { filename: 'src/worker.ts', code: `import postgres from 'postgres';
+export default {
+  async fetch(request: Request, env: { DATABASE_URL: string }) {
+    const sql = postgres(env.DATABASE_URL);
+    return Response.json(await sql\`select 1\`);
+  },
+};` },
+    { filename: 'src/hono.ts', code: `import { Hono } from 'hono';
+import { Pool } from 'pg';
+const app = new Hono<{ Bindings: { HYPERDRIVE: { connectionString: string } } }>();
+app.get('/items', async (c) => {
+  const pool = new Pool({ connectionString: c.env.HYPERDRIVE.connectionString });
+  return c.json((await pool.query('select 1')).rows);
+});` },
+    { filename: 'src/factories.ts', code: `import { DataSource, type DataSourceOptions } from 'typeorm';
+import { Pool } from 'pg';
+export const typeormConfig = {
+  dataSourceFactory: async (options: DataSourceOptions) => {
+    return new DataSource(options).initialize();
+  },
+};
+export function getPool() {
+  return new Pool().on('error', (error) => console.error(error));
+}` },
+    { filename: 'src/compile.ts', code: `import knex from 'knex';
+import { Kysely, DummyDriver, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler } from 'kysely';
+import express from 'express';
+const app = express();
+app.get('/sql', (req, res) => {
+  const builder = knex({ client: 'pg' });
+  const cold = new Kysely<any>({
+    dialect: {
+      createAdapter: () => new PostgresAdapter(),
+      createDriver: () => new DummyDriver(),
+      createIntrospector: (db) => new PostgresIntrospector(db),
+      createQueryCompiler: () => new PostgresQueryCompiler(),
+    },
+  });
+  res.send([builder('t').toString(), cold.selectFrom('t').selectAll().compile().sql]);
+});` },
+    { filename: 'tests/helpers/db.ts', code: `import { Pool } from 'pg';
+export async function withAdminPool<T>(run: (pool: Pool) => Promise<T>) {
+  const pool = new Pool({ database: 'postgres' });
+  try {
+    return await run(pool);
+  } finally {
+    await pool.end();
+  }
+}
+export async function createDatabase(name: string) {
+  const pool = new Pool({ database: 'postgres' });
+  await pool.query(\`create database "\${name}"\`);
+  await pool.end();
+}` },
+
+  ],
+  invalid: [
+    {
+      filename: 'src/tenant/tenant.middleware.ts',
+      code: `import { Injectable, NestMiddleware } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+@Injectable()
+export class TenantMiddleware implements NestMiddleware {
+  async use(req: any, res: any, next: () => void) {
+    const dataSource = new DataSource({ type: 'postgres', database: req.headers['x-tenant'] });
+    req.tenantConnection = await dataSource.initialize();
+    next();
+  }
+}`,
+      errors: [
+        {
+          messageId: 'perRequest',
+          line: 6,
+          column: 24,
+          endLine: 6,
+          endColumn: 95,
+          data: {"construction":"`new DataSource()`","engine":"TypeORM DataSource","handler":"the NestJS middleware `TenantMiddleware.use`","unit":"request","fn":""},
+          suggestions: [
+            {
+              messageId: 'suggestLazy',
+              output: `import { Injectable, NestMiddleware } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+let dataSource2: InstanceType<typeof DataSource> | undefined;
+
+@Injectable()
+export class TenantMiddleware implements NestMiddleware {
+  async use(req: any, res: any, next: () => void) {
+    const dataSource = (dataSource2 ??= new DataSource({ type: 'postgres', database: req.headers['x-tenant'] }));
+    req.tenantConnection = await dataSource.initialize();
+    next();
+  }
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      filename: 'src/auth.guard.ts',
+      code: `import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { Pool } from 'pg';
+@Injectable()
+export class ApiKeyGuard implements CanActivate {
+  async canActivate(context: ExecutionContext) {
+    const pool = new Pool();
+    const { rowCount } = await pool.query('select 1 from api_keys where key = $1', [context.switchToHttp().getRequest().headers['x-api-key']]);
+    return rowCount > 0;
+  }
+}`,
+      errors: [
+        {
+          messageId: 'perRequest',
+          line: 6,
+          column: 18,
+          endLine: 6,
+          endColumn: 28,
+          data: {"construction":"`new Pool()`","engine":"pg Pool","handler":"the NestJS guard `ApiKeyGuard.canActivate`","unit":"request","fn":""},
+          suggestions: [
+            {
+              messageId: 'suggestHoist',
+              output: `import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { Pool } from 'pg';
+const pool = new Pool();
+
+@Injectable()
+export class ApiKeyGuard implements CanActivate {
+  async canActivate(context: ExecutionContext) {
+    const { rowCount } = await pool.query('select 1 from api_keys where key = $1', [context.switchToHttp().getRequest().headers['x-api-key']]);
+    return rowCount > 0;
+  }
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      filename: 'src/audit.service.ts',
+      code: `import { Injectable, Scope } from '@nestjs/common';
+import { Pool } from 'pg';
+@Injectable({ scope: Scope.REQUEST })
+export class AuditService {
+  private readonly pool = new Pool();
+  async record(event: string) {
+    await this.pool.query('insert into audit(event) values ($1)', [event]);
+  }
+}`,
+      errors: [
+        {
+          messageId: 'perRequest',
+          line: 5,
+          column: 27,
+          endLine: 5,
+          endColumn: 37,
+          data: {"construction":"`new Pool()`","engine":"pg Pool","handler":"the NestJS request-scoped provider `AuditService.pool`","unit":"request","fn":""},
+          suggestions: [
+            {
+              messageId: 'suggestHoist',
+              output: `import { Injectable, Scope } from '@nestjs/common';
+import { Pool } from 'pg';
+const pool = new Pool();
+
+@Injectable({ scope: Scope.REQUEST })
+export class AuditService {
+  private readonly pool = pool;
+  async record(event: string) {
+    await this.pool.query('insert into audit(event) values ($1)', [event]);
+  }
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      filename: 'src/migrate-tenants.ts',
+      code: `import { DataSource } from 'typeorm';
+export async function migrateTenants(schemas: string[]) {
+  let dataSource: DataSource;
+  for (const schema of schemas) {
+    dataSource = new DataSource({ type: 'postgres', schema });
+    await dataSource.initialize();
+    await dataSource.runMigrations();
+    await dataSource.destroy();
+  }
+}`,
+      errors: [
+        {
+          messageId: 'inLoop',
+          line: 5,
+          column: 18,
+          endLine: 5,
+          endColumn: 62,
+          data: {"construction":"`new DataSource()`","engine":"TypeORM DataSource","handler":"","unit":"","fn":""},
+          suggestions: [
+          ],
+        },
+      ],
+    },
   ],
 });
