@@ -64,6 +64,21 @@ function buildConfig(all) {
       ...all,
       name: 'pgbouncer-demo/all',
       files: ['examples/**/*.{js,mjs,cjs,ts,tsx}'],
+      settings: {
+        // What the sample's own db module exports, so that `import { pool } from '../db'`
+        // is known to be a pg Pool in every file without type information
+        // (see docs/settings.md). A real project writes the same in its eslint.config.js.
+        pgbouncer: {
+          modules: {
+            'examples/src/db': {
+              pool: 'pg:Pool',
+              prisma: 'prisma:PrismaClient',
+              knex: 'knex:Knex',
+              withTransaction: { callback: { arg: 0, params: ['pg:PoolClient'], scope: 'transaction' } },
+            },
+          },
+        },
+      },
     },
     {
       name: 'pgbouncer-demo/typescript',

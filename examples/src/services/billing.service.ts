@@ -12,6 +12,8 @@ import {
 import { DataSource } from 'typeorm';
 import { CreditNote, Invoice, InvoiceLine, LegacyInvoice } from './billing.entities';
 
+const LATE_FEE_CENTS = 1_500;
+
 export interface InvoiceLineInput {
   description: string;
   amountCents: number;
@@ -88,6 +90,26 @@ export class BillingService {
     });
   }
 
+  /** Month-end run: adds the late fee to every invoice of `period` that is still open. */
+  async applyLateFees(period: string, feeCents: number): Promise<number> {
+    return this.dataSource.transaction(async (em) => {
+      await em.query('START TRANSACTION ISOLATION LEVEL SERIALIZABLE');
+      const overdue = await em
+        .getRepository(Invoice)
+        .createQueryBuilder('invoice')
+        .where('invoice.status = :status', { status: 'open' })
+        .andWhere("to_char(invoice.issuedAt, 'YYYY-MM') = :period", { period })
+        .setLock('pessimistic_write')
+        .getMany();
+      for (const invoice of overdue) {
+        invoice.totalCents += feeCents;
+        invoice.balanceCents += feeCents;
+      }
+      await em.save(overdue);
+      return overdue.length;
+    });
+  }
+
   async findInvoice(invoiceId: string): Promise<Invoice> {
     const invoice = await this.dataSource.getRepository(Invoice).findOneBy({ id: invoiceId });
     if (!invoice) {
@@ -114,6 +136,15 @@ export class BillingController {
   @Post('invoices/:id/credits')
   applyCredit(@Param('id', ParseUUIDPipe) id: string, @Body() dto: ApplyCreditDto) {
     return this.billing.applyCredit(id, dto);
+  }
+
+  @Post('periods/:period/late-fees')
+  async applyLateFees(@Param('period') period: string) {
+    if (!/^\d{4}-\d{2}$/.test(period)) {
+      throw new BadRequestException('period must look like 2024-05');
+    }
+    const updated = await this.billing.applyLateFees(period, LATE_FEE_CENTS);
+    return { period, updated };
   }
 
   @Get('legacy-invoices/:number')
