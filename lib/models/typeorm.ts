@@ -18,6 +18,14 @@ const boundTransaction: CallSpec = {
  * `repository/Repository.d.ts`). Docs: https://typeorm.io/docs/data-source/data-source/ ,
  * https://typeorm.io/docs/advanced-topics/transactions/ , https://typeorm.io/docs/query-runner/
  */
+/** What every EntityManager (global, transactional, or bound to a query runner) offers. */
+const managerMethods = {
+  query: { sql: { arg: 0 } },
+  getRepository: { returns: 'Repository' },
+  getTreeRepository: { returns: 'Repository' },
+  withRepository: { returns: 'Repository' },
+} as const satisfies Record<string, CallSpec>;
+
 const typeorm: LibraryModel = {
   id: 'typeorm',
   name: 'TypeORM',
@@ -91,10 +99,7 @@ const typeorm: LibraryModel = {
           nesting: 'separate',
           callback: { arg: 'last', params: ['TransactionManager'], scope: 'transaction' },
         },
-        query: { sql: { arg: 0 } },
-        getRepository: { returns: 'Repository' },
-        getTreeRepository: { returns: 'Repository' },
-        withRepository: { returns: 'Repository' },
+        ...managerMethods,
       },
     },
     TransactionManager: {
@@ -105,10 +110,7 @@ const typeorm: LibraryModel = {
       props: { dataSource: 'DataSource', connection: 'DataSource', queryRunner: 'QueryRunner', sql: 'SqlTag' },
       methods: {
         transaction: boundTransaction,
-        query: { sql: { arg: 0 } },
-        getRepository: { returns: 'Repository' },
-        getTreeRepository: { returns: 'Repository' },
-        withRepository: { returns: 'Repository' },
+        ...managerMethods,
       },
     },
     QueryRunnerManager: {
@@ -118,10 +120,7 @@ const typeorm: LibraryModel = {
       props: { dataSource: 'DataSource', connection: 'DataSource', queryRunner: 'QueryRunner', sql: 'SqlTag' },
       methods: {
         transaction: boundTransaction,
-        query: { sql: { arg: 0 } },
-        getRepository: { returns: 'Repository' },
-        getTreeRepository: { returns: 'Repository' },
-        withRepository: { returns: 'Repository' },
+        ...managerMethods,
       },
     },
     QueryRunner: {
