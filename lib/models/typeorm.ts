@@ -9,6 +9,14 @@ const boundTransaction: CallSpec = {
   callback: { arg: 'last', params: ['TransactionManager'], scope: 'transaction' },
 };
 
+/** What every EntityManager (global, transactional, or bound to a query runner) offers. */
+const managerMethods = {
+  query: { sql: { arg: 0 } },
+  getRepository: { returns: 'Repository' },
+  getTreeRepository: { returns: 'Repository' },
+  withRepository: { returns: 'Repository' },
+} as const satisfies Record<string, CallSpec>;
+
 /**
  * TypeORM (`typeorm`), including the legacy 0.2/0.3 connection API removed in 1.0.
  *
@@ -18,14 +26,6 @@ const boundTransaction: CallSpec = {
  * `repository/Repository.d.ts`). Docs: https://typeorm.io/docs/data-source/data-source/ ,
  * https://typeorm.io/docs/advanced-topics/transactions/ , https://typeorm.io/docs/query-runner/
  */
-/** What every EntityManager (global, transactional, or bound to a query runner) offers. */
-const managerMethods = {
-  query: { sql: { arg: 0 } },
-  getRepository: { returns: 'Repository' },
-  getTreeRepository: { returns: 'Repository' },
-  withRepository: { returns: 'Repository' },
-} as const satisfies Record<string, CallSpec>;
-
 const typeorm: LibraryModel = {
   id: 'typeorm',
   name: 'TypeORM',
