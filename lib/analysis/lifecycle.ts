@@ -1,0 +1,521 @@
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import type { FunctionNode } from '../util/ast';
+
+/**
+ * A path-sensitive solver for resource lifecycles (a checked-out connection, an open transaction)
+ * within one function body.
+ *
+ * It interprets the body's statements over sets of abstract states (which resources are open)
+ * with full completion records — normal, return, throw, break and continue, with labels — so that
+ * `try`/`catch`/`finally`, loops, `switch` and early exits are exact. Unlike ESLint's code path
+ * analysis it also models implicit throws: every call, `new`, `await` and `yield` after a resource
+ * is opened may throw (a close itself is taken not to).
+ */
+
+/** What the solver needs to know about the nodes of a function. */
+export interface LifecycleEvents {
+  /** Resource ids opened when `node` completes normally. */
+  opens(node: TSESTree.Node): readonly number[];
+  /** Resource ids closed when `node` is evaluated. */
+  closes(node: TSESTree.Node): readonly number[];
+  /** Calls whose failure is taken to leave nothing open (the rest of an acquisition: `qr.connect()`). */
+  quiet?(node: TSESTree.Node): boolean;
+}
+
+export interface LifecycleVerdict {
+  /** An exit (a `return`, or the function's end) reached with the resource open. */
+  openAtExit?: TSESTree.Node;
+  /** A node whose throw leaves the function with the resource open. */
+  openAtThrow?: TSESTree.Node;
+  /** The resource is closed on at least one path. */
+  closedSomewhere: boolean;
+  /** A close on a path where it was already closed: [first close, second close]. */
+  doubleClose?: readonly [TSESTree.Node, TSESTree.Node];
+}
+
+/** Abstract state: for each resource, open, or closed (by which node), or not yet opened. */
+type State = ReadonlyMap<number, { open: boolean; closedBy?: TSESTree.Node }>;
+
+interface Completion {
+  readonly state: State;
+  readonly node: TSESTree.Node;
+}
+
+interface Outcome {
+  normal: State[];
+  returns: Completion[];
+  throws: Completion[];
+  breaks: Map<string | null, State[]>;
+  continues: Map<string | null, State[]>;
+}
+
+const MAX_STATES = 64;
+const MAX_LOOP_ROUNDS = 6;
+
+function key(state: State): string {
+  let text = '';
+  for (const [id, value] of [...state].sort((a, b) => a[0] - b[0])) {
+    text += `${id}:${value.open ? 'o' : `c${value.closedBy?.range[0] ?? ''}`};`;
+  }
+  return text;
+}
+
+function dedupe(states: readonly State[]): State[] {
+  const seen = new Map<string, State>();
+  for (const state of states) {
+    const k = key(state);
+    if (!seen.has(k)) {
+      seen.set(k, state);
+    }
+  }
+  // Keep the analysis bounded on pathological inputs: beyond the cap, precision is not worth time.
+  return [...seen.values()].slice(0, MAX_STATES);
+}
+
+function empty(): Outcome {
+  return { normal: [], returns: [], throws: [], breaks: new Map(), continues: new Map() };
+}
+
+function mergeInto(target: Outcome, source: Outcome, keepNormal = true): void {
+  if (keepNormal) {
+    target.normal.push(...source.normal);
+  }
+  target.returns.push(...source.returns);
+  target.throws.push(...source.throws);
+  for (const [label, states] of source.breaks) {
+    target.breaks.set(label, [...(target.breaks.get(label) ?? []), ...states]);
+  }
+  for (const [label, states] of source.continues) {
+    target.continues.set(label, [...(target.continues.get(label) ?? []), ...states]);
+  }
+}
+
+/** Solve the lifecycle of every resource `events` knows of in `fn`, starting with `initiallyOpen` open. */
+export function solveLifecycle(
+  fn: FunctionNode,
+  events: LifecycleEvents,
+  resources: readonly number[],
+  initiallyOpen: readonly number[] = [],
+): Map<number, LifecycleVerdict> {
+  const solver = new Solver(events);
+  const initial: State = new Map(initiallyOpen.map((id) => [id, { open: true }]));
+  const body = fn.body;
+  let outcome: Outcome;
+  let end: TSESTree.Node;
+  if (body.type === AST_NODE_TYPES.BlockStatement) {
+    outcome = solver.statements(body.body, [initial]);
+    end = body;
+  } else {
+    const expression = solver.expression(body, [initial]);
+    outcome = empty();
+    outcome.throws.push(...expression.throws);
+    outcome.returns.push(...expression.normal.map((state) => ({ state, node: body })));
+    end = body;
+  }
+  const exits: Completion[] = [...outcome.returns, ...outcome.normal.map((state) => ({ state, node: end }))];
+  const verdicts = new Map<number, LifecycleVerdict>();
+  for (const id of resources) {
+    const verdict: { -readonly [K in keyof LifecycleVerdict]: LifecycleVerdict[K] } = {
+      closedSomewhere: solver.closed.has(id),
+      doubleClose: solver.doubleClosed.get(id),
+    };
+    verdict.openAtExit = exits.find((exit) => exit.state.get(id)?.open === true)?.node ?? solver.reopened.get(id);
+    verdict.openAtThrow = outcome.throws.find((thrown) => thrown.state.get(id)?.open === true)?.node;
+    verdicts.set(id, verdict);
+  }
+  return verdicts;
+}
+
+class Solver {
+  readonly closed = new Set<number>();
+  readonly doubleClosed = new Map<number, readonly [TSESTree.Node, TSESTree.Node]>();
+  /** Opened again while still open (a loop that acquires without releasing): the earlier one leaks. */
+  readonly reopened = new Map<number, TSESTree.Node>();
+
+  constructor(private readonly events: LifecycleEvents) {}
+
+  statements(list: readonly TSESTree.Node[], input: State[]): Outcome {
+    const result = empty();
+    let current = input;
+    for (const statement of list) {
+      if (current.length === 0) {
+        break;
+      }
+      const outcome = this.statement(statement, current);
+      mergeInto(result, outcome, false);
+      current = dedupe(outcome.normal);
+    }
+    result.normal = current;
+    return result;
+  }
+
+  statement(node: TSESTree.Node, input: State[]): Outcome {
+    switch (node.type) {
+      case AST_NODE_TYPES.BlockStatement:
+      case AST_NODE_TYPES.StaticBlock:
+        return this.statements(node.body, input);
+      case AST_NODE_TYPES.ExpressionStatement:
+        return this.fromExpression(node.expression, input);
+      case AST_NODE_TYPES.VariableDeclaration: {
+        const result = empty();
+        let current = input;
+        for (const declarator of node.declarations) {
+          if (declarator.init) {
+            const outcome = this.expression(declarator.init, current);
+            result.throws.push(...outcome.throws);
+            current = outcome.normal;
+          }
+        }
+        result.normal = current;
+        return result;
+      }
+      case AST_NODE_TYPES.ReturnStatement: {
+        const result = empty();
+        const outcome = node.argument ? this.expression(node.argument, input) : { normal: input, throws: [] };
+        result.throws.push(...outcome.throws);
+        result.returns.push(...outcome.normal.map((state) => ({ state, node })));
+        return result;
+      }
+      case AST_NODE_TYPES.ThrowStatement: {
+        const result = empty();
+        const outcome = this.expression(node.argument, input);
+        result.throws.push(...outcome.throws, ...outcome.normal.map((state) => ({ state, node })));
+        return result;
+      }
+      case AST_NODE_TYPES.IfStatement: {
+        const test = this.expression(node.test, input);
+        const result = empty();
+        result.throws.push(...test.throws);
+        mergeInto(result, this.statement(node.consequent, test.normal));
+        if (node.alternate) {
+          mergeInto(result, this.statement(node.alternate, test.normal));
+        } else {
+          result.normal.push(...test.normal);
+        }
+        result.normal = dedupe(result.normal);
+        return result;
+      }
+      case AST_NODE_TYPES.TryStatement:
+        return this.tryStatement(node, input);
+      case AST_NODE_TYPES.LabeledStatement: {
+        const outcome = this.statement(node.body, input);
+        const label = node.label.name;
+        outcome.normal.push(...(outcome.breaks.get(label) ?? []));
+        outcome.breaks.delete(label);
+        outcome.continues.delete(label);
+        return outcome;
+      }
+      case AST_NODE_TYPES.BreakStatement: {
+        const result = empty();
+        result.breaks.set(node.label?.name ?? null, input);
+        return result;
+      }
+      case AST_NODE_TYPES.ContinueStatement: {
+        const result = empty();
+        result.continues.set(node.label?.name ?? null, input);
+        return result;
+      }
+      case AST_NODE_TYPES.WhileStatement:
+      case AST_NODE_TYPES.DoWhileStatement:
+      case AST_NODE_TYPES.ForStatement:
+      case AST_NODE_TYPES.ForInStatement:
+      case AST_NODE_TYPES.ForOfStatement:
+        return this.loop(node, input);
+      case AST_NODE_TYPES.SwitchStatement:
+        return this.switchStatement(node, input);
+      case AST_NODE_TYPES.FunctionDeclaration:
+      case AST_NODE_TYPES.ClassDeclaration:
+      case AST_NODE_TYPES.EmptyStatement:
+      case AST_NODE_TYPES.TSTypeAliasDeclaration:
+      case AST_NODE_TYPES.TSInterfaceDeclaration:
+        return { ...empty(), normal: input };
+      default:
+        // Anything else (with, debugger, declarations): evaluate nothing, fall through.
+        return { ...empty(), normal: input };
+    }
+  }
+
+  private fromExpression(expression: TSESTree.Node, input: State[]): Outcome {
+    const outcome = this.expression(expression, input);
+    return { ...empty(), normal: outcome.normal, throws: outcome.throws };
+  }
+
+  private tryStatement(node: TSESTree.TryStatement, input: State[]): Outcome {
+    const block = this.statement(node.block, input);
+    const result = empty();
+    if (node.handler) {
+      const caught = dedupe(block.throws.map((thrown) => thrown.state));
+      const handler = caught.length > 0 ? this.statement(node.handler.body, caught) : empty();
+      mergeInto(result, block, true);
+      result.throws = [];
+      mergeInto(result, handler, true);
+    } else {
+      mergeInto(result, block, true);
+    }
+    if (!node.finalizer) {
+      result.normal = dedupe(result.normal);
+      return result;
+    }
+    // The finalizer runs after every kind of completion and then resumes it (unless it completes abruptly).
+    const finalized = empty();
+    const after = (states: State[]): Outcome => this.statement(node.finalizer as TSESTree.BlockStatement, dedupe(states));
+    const abrupt = (outcome: Outcome): void => {
+      finalized.returns.push(...outcome.returns);
+      finalized.throws.push(...outcome.throws);
+      for (const [label, states] of outcome.breaks) {
+        finalized.breaks.set(label, [...(finalized.breaks.get(label) ?? []), ...states]);
+      }
+      for (const [label, states] of outcome.continues) {
+        finalized.continues.set(label, [...(finalized.continues.get(label) ?? []), ...states]);
+      }
+    };
+    if (result.normal.length > 0) {
+      const outcome = after(result.normal);
+      finalized.normal.push(...outcome.normal);
+      abrupt(outcome);
+    }
+    for (const completion of result.returns) {
+      const outcome = after([completion.state]);
+      finalized.returns.push(...outcome.normal.map((state) => ({ state, node: completion.node })));
+      abrupt(outcome);
+    }
+    for (const completion of result.throws) {
+      const outcome = after([completion.state]);
+      finalized.throws.push(...outcome.normal.map((state) => ({ state, node: completion.node })));
+      abrupt(outcome);
+    }
+    for (const [label, states] of result.breaks) {
+      const outcome = after(states);
+      finalized.breaks.set(label, [...(finalized.breaks.get(label) ?? []), ...outcome.normal]);
+      abrupt(outcome);
+    }
+    for (const [label, states] of result.continues) {
+      const outcome = after(states);
+      finalized.continues.set(label, [...(finalized.continues.get(label) ?? []), ...outcome.normal]);
+      abrupt(outcome);
+    }
+    finalized.normal = dedupe(finalized.normal);
+    return finalized;
+  }
+
+  private loop(
+    node:
+      | TSESTree.WhileStatement
+      | TSESTree.DoWhileStatement
+      | TSESTree.ForStatement
+      | TSESTree.ForInStatement
+      | TSESTree.ForOfStatement,
+    input: State[],
+  ): Outcome {
+    const result = empty();
+    let entry = input;
+    if (node.type === AST_NODE_TYPES.ForStatement && node.init) {
+      const init =
+        node.init.type === AST_NODE_TYPES.VariableDeclaration ? this.statement(node.init, entry) : this.fromExpression(node.init, entry);
+      result.throws.push(...init.throws);
+      entry = init.normal;
+    }
+    if (node.type === AST_NODE_TYPES.ForInStatement || node.type === AST_NODE_TYPES.ForOfStatement) {
+      const right = this.expression(node.right, entry);
+      result.throws.push(...right.throws);
+      entry = right.normal;
+    }
+    const label = node.parent.type === AST_NODE_TYPES.LabeledStatement ? node.parent.label.name : undefined;
+    const test = 'test' in node ? node.test : null;
+    const alwaysTrue = test === null || (test.type === AST_NODE_TYPES.Literal && test.value === true);
+    const doFirst = node.type === AST_NODE_TYPES.DoWhileStatement;
+    const exits: State[] = [];
+    let seen = new Set<string>();
+    let frontier = dedupe(entry);
+    for (let round = 0; round < MAX_LOOP_ROUNDS && frontier.length > 0; round++) {
+      let bodyInput = frontier;
+      if (!(doFirst && round === 0)) {
+        if (test) {
+          const tested = this.expression(test, frontier);
+          result.throws.push(...tested.throws);
+          bodyInput = tested.normal;
+        }
+        if (!alwaysTrue) {
+          exits.push(...bodyInput);
+        }
+      }
+      const body = this.statement(node.body, bodyInput);
+      result.returns.push(...body.returns);
+      result.throws.push(...body.throws);
+      exits.push(...(body.breaks.get(null) ?? []), ...(label ? (body.breaks.get(label) ?? []) : []));
+      for (const [name, states] of body.breaks) {
+        if (name !== null && name !== label) {
+          result.breaks.set(name, [...(result.breaks.get(name) ?? []), ...states]);
+        }
+      }
+      for (const [name, states] of body.continues) {
+        if (name !== null && name !== label) {
+          result.continues.set(name, [...(result.continues.get(name) ?? []), ...states]);
+        }
+      }
+      let next = [...body.normal, ...(body.continues.get(null) ?? []), ...(label ? (body.continues.get(label) ?? []) : [])];
+      if (node.type === AST_NODE_TYPES.ForStatement && node.update) {
+        const update = this.expression(node.update, next);
+        result.throws.push(...update.throws);
+        next = update.normal;
+      }
+      if (doFirst && round === 0 && test) {
+        // do…while: the test runs after the first body.
+        const tested = this.expression(test, next);
+        result.throws.push(...tested.throws);
+        if (!alwaysTrue) {
+          exits.push(...tested.normal);
+        }
+        next = tested.normal;
+      }
+      const fresh = dedupe(next).filter((state) => !seen.has(key(state)));
+      seen = new Set([...seen, ...fresh.map(key), ...frontier.map(key)]);
+      frontier = fresh;
+    }
+    result.normal = dedupe(exits);
+    return result;
+  }
+
+  private switchStatement(node: TSESTree.SwitchStatement, input: State[]): Outcome {
+    const discriminant = this.expression(node.discriminant, input);
+    const result = empty();
+    result.throws.push(...discriminant.throws);
+    let fallthrough: State[] = [];
+    let hasDefault = false;
+    for (const switchCase of node.cases) {
+      hasDefault ||= switchCase.test === null;
+      const entry = dedupe([...fallthrough, ...discriminant.normal]);
+      const outcome = this.statements(switchCase.consequent, entry);
+      result.returns.push(...outcome.returns);
+      result.throws.push(...outcome.throws);
+      result.normal.push(...(outcome.breaks.get(null) ?? []));
+      for (const [label, states] of outcome.breaks) {
+        if (label !== null) {
+          result.breaks.set(label, [...(result.breaks.get(label) ?? []), ...states]);
+        }
+      }
+      for (const [label, states] of outcome.continues) {
+        result.continues.set(label, [...(result.continues.get(label) ?? []), ...states]);
+      }
+      fallthrough = outcome.normal;
+    }
+    result.normal.push(...fallthrough);
+    if (!hasDefault) {
+      result.normal.push(...discriminant.normal);
+    }
+    result.normal = dedupe(result.normal);
+    return result;
+  }
+
+  /** Evaluate an expression: its normal result states and the throws it may raise. */
+  expression(node: TSESTree.Node, input: State[]): { normal: State[]; throws: Completion[] } {
+    const throws: Completion[] = [];
+    const normal = this.evaluate(node, dedupe(input), throws);
+    return { normal, throws };
+  }
+
+  private evaluate(node: TSESTree.Node, input: State[], throws: Completion[]): State[] {
+    if (input.length === 0) {
+      return input;
+    }
+    switch (node.type) {
+      case AST_NODE_TYPES.ArrowFunctionExpression:
+      case AST_NODE_TYPES.FunctionExpression:
+      case AST_NODE_TYPES.ClassExpression:
+        // Defined, not run here.
+        return input;
+      case AST_NODE_TYPES.LogicalExpression: {
+        const left = this.evaluate(node.left, input, throws);
+        const right = this.evaluate(node.right, left, throws);
+        return this.apply(node, dedupe([...left, ...right]), throws);
+      }
+      case AST_NODE_TYPES.ConditionalExpression: {
+        const test = this.evaluate(node.test, input, throws);
+        const both = [...this.evaluate(node.consequent, test, throws), ...this.evaluate(node.alternate, test, throws)];
+        return this.apply(node, dedupe(both), throws);
+      }
+      default: {
+        let current = input;
+        for (const child of children(node)) {
+          current = this.evaluate(child, current, throws);
+        }
+        return this.apply(node, current, throws);
+      }
+    }
+  }
+
+  /** The node's own effects, after its children: a close, a possible throw, an open. */
+  private apply(node: TSESTree.Node, input: State[], throws: Completion[]): State[] {
+    let states = input;
+    const closes = this.events.closes(node);
+    if (closes.length > 0) {
+      states = states.map((state) => {
+        const next = new Map(state);
+        for (const id of closes) {
+          const before = state.get(id);
+          if (before && !before.open && before.closedBy && !this.doubleClosed.has(id)) {
+            this.doubleClosed.set(id, [before.closedBy, node]);
+          }
+          this.closed.add(id);
+          next.set(id, { open: false, closedBy: node });
+        }
+        return next;
+      });
+      return states;
+    }
+    if (mayThrow(node) && !this.events.quiet?.(node)) {
+      throws.push(...states.map((state) => ({ state, node })));
+    }
+    const opens = this.events.opens(node);
+    if (opens.length > 0) {
+      states = states.map((state) => {
+        const next = new Map(state);
+        for (const id of opens) {
+          if (state.get(id)?.open && !this.reopened.has(id)) {
+            this.reopened.set(id, node);
+          }
+          next.set(id, { open: true });
+        }
+        return next;
+      });
+    }
+    return states;
+  }
+}
+
+function mayThrow(node: TSESTree.Node): boolean {
+  switch (node.type) {
+    case AST_NODE_TYPES.CallExpression:
+    case AST_NODE_TYPES.NewExpression:
+    case AST_NODE_TYPES.AwaitExpression:
+    case AST_NODE_TYPES.TaggedTemplateExpression:
+    case AST_NODE_TYPES.YieldExpression:
+      return true;
+    default:
+      return false;
+  }
+}
+
+/** Sub-expressions in evaluation order (nested functions are not entered). */
+function children(node: TSESTree.Node): TSESTree.Node[] {
+  const out: TSESTree.Node[] = [];
+  for (const [name, value] of Object.entries(node)) {
+    if (name === 'parent' || name === 'typeAnnotation' || name === 'typeArguments' || name === 'typeParameters' || name === 'returnType') {
+      continue;
+    }
+    if (Array.isArray(value)) {
+      for (const item of value) {
+        if (isNode(item)) {
+          out.push(item);
+        }
+      }
+    } else if (isNode(value)) {
+      out.push(value);
+    }
+  }
+  return out.sort((a, b) => a.range[0] - b.range[0]);
+}
+
+function isNode(value: unknown): value is TSESTree.Node {
+  return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
+}

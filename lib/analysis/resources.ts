@@ -1,0 +1,436 @@
+import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import type { ResolvedShape } from '../models/registry';
+import type { Effect, Role } from '../models/types';
+import { isFunctionNode, propertyName, skipWrappers, type FunctionNode } from '../util/ast';
+import type { FileAnalysis } from './file';
+import { solveLifecycle, type LifecycleVerdict } from './lifecycle';
+import { classifySql, type SqlStatement } from './sql';
+import { sqlTextOf } from './sql-text';
+import type { CallInfo } from './values';
+
+/**
+ * Resources whose lifecycle the rules judge: a dedicated connection checked out in a function, or
+ * a transaction begun by hand. Found from the library models (effects and SQL), tracked through
+ * the variable that holds the handle, and solved path by path (lib/analysis/lifecycle.ts).
+ */
+export interface TrackedResource {
+  readonly id: number;
+  readonly kind: 'connection' | 'transaction';
+  /** Where to report: the acquisition or begin call. */
+  readonly origin: TSESTree.Node;
+  /** The variable holding the handle (the connection for a raw `BEGIN`). */
+  readonly variable: TSESLint.Scope.Variable;
+  /** How messages name the handle. */
+  readonly handle: string;
+  /** The statement that releases or ends it, for suggestions: `client.release()`, `ROLLBACK`. */
+  readonly closeText?: string;
+}
+
+/** A raw transaction statement sent through something that is not a dedicated connection. */
+export interface PooledBegin {
+  readonly node: TSESTree.Node;
+  readonly statement: string;
+  /** `the pg Pool \`pool\``. */
+  readonly target: string;
+}
+
+export interface FunctionLifecycles {
+  readonly resources: readonly TrackedResource[];
+  readonly verdicts: ReadonlyMap<number, LifecycleVerdict>;
+  readonly pooledBegins: readonly PooledBegin[];
+}
+
+type Scoped = (node: TSESTree.Node) => TSESLint.Scope.Scope;
+
+const LISTENER_METHODS = new Set(['on', 'once', 'addListener', 'prependListener']);
+
+/** The SQL statements a modelled call sends, when its text is visible. */
+export function sentStatements(info: CallInfo, scopeOf: Scoped): SqlStatement[] | undefined {
+  const sql = info.spec.sql;
+  if (!sql) {
+    return undefined;
+  }
+  const node = info.node;
+  let text;
+  if ('template' in sql) {
+    text = node.type === AST_NODE_TYPES.TaggedTemplateExpression ? sqlTextOf(node, scopeOf) : undefined;
+  } else if (node.type !== AST_NODE_TYPES.TaggedTemplateExpression) {
+    const arg = node.arguments[sql.arg];
+    text = arg ? sqlTextOf(arg, scopeOf) : undefined;
+  }
+  return text ? classifySql(text) : undefined;
+}
+
+/** The object a query call runs on: the receiver of a method, or the tag itself. */
+function targetOf(info: CallInfo): TSESTree.Node | undefined {
+  const node = info.node;
+  const callee = skipWrappers(node.type === AST_NODE_TYPES.TaggedTemplateExpression ? node.tag : node.callee);
+  if (info.receiver && callee.type === AST_NODE_TYPES.MemberExpression) {
+    return skipWrappers(callee.object);
+  }
+  if (callee.type === AST_NODE_TYPES.MemberExpression) {
+    // `prisma.$executeRaw\`…\``: a tag reached through a property of the client.
+    return skipWrappers(callee.object);
+  }
+  return callee;
+}
+
+function roleOf(analysis: FileAnalysis, node: TSESTree.Node | undefined): { role?: Role; shape?: ResolvedShape } {
+  const shape = node ? analysis.values.shape(analysis.values.valueOf(node)) : undefined;
+  return { role: shape?.role, shape };
+}
+
+/** Calls, awaits and tagged templates of a function body, not entering nested functions. */
+function walk(fn: FunctionNode, visit: (node: TSESTree.Node) => void): void {
+  const visitNode = (node: TSESTree.Node): void => {
+    visit(node);
+    for (const [key, value] of Object.entries(node)) {
+      if (key === 'parent') {
+        continue;
+      }
+      for (const child of Array.isArray(value) ? value : [value]) {
+        if (child && typeof child === 'object' && typeof (child as TSESTree.Node).type === 'string' && !isFunctionNode(child as TSESTree.Node)) {
+          visitNode(child as TSESTree.Node);
+        }
+      }
+    }
+  };
+  visitNode(fn.body);
+}
+
+/** `await x` around a call, or the call itself: the node after which the effect holds. */
+function completionOf(node: TSESTree.Node): TSESTree.Node {
+  let current = node;
+  while (
+    current.parent &&
+    ((current.parent.type === AST_NODE_TYPES.AwaitExpression && current.parent.argument === current) ||
+      current.parent.type === AST_NODE_TYPES.TSAsExpression ||
+      current.parent.type === AST_NODE_TYPES.TSNonNullExpression ||
+      (current.parent.type === AST_NODE_TYPES.ChainExpression && current.parent.expression === current))
+  ) {
+    current = current.parent;
+  }
+  return current;
+}
+
+/** The variable a call's (awaited) result is bound to: `const client = await pool.connect()`. */
+function boundVariable(node: TSESTree.Node, scopeOf: Scoped): TSESLint.Scope.Variable | undefined {
+  const completed = completionOf(node);
+  const parent = completed.parent;
+  if (parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.init === completed && parent.id.type === AST_NODE_TYPES.Identifier) {
+    const declaration = parent.parent;
+    if (declaration.type === AST_NODE_TYPES.VariableDeclaration && (declaration.kind === 'using' || declaration.kind === 'await using')) {
+      return undefined; // disposed automatically
+    }
+    return ASTUtils.findVariable(scopeOf(parent.id), parent.id) ?? undefined;
+  }
+  if (parent?.type === AST_NODE_TYPES.AssignmentExpression && parent.right === completed && parent.left.type === AST_NODE_TYPES.Identifier) {
+    return ASTUtils.findVariable(scopeOf(parent.left), parent.left) ?? undefined;
+  }
+  return undefined;
+}
+
+function variableOf(node: TSESTree.Node | undefined, scopeOf: Scoped): TSESLint.Scope.Variable | undefined {
+  return node?.type === AST_NODE_TYPES.Identifier ? (ASTUtils.findVariable(scopeOf(node), node) ?? undefined) : undefined;
+}
+
+/**
+ * Find and solve the connection and transaction lifecycles of one function. Resources whose handle
+ * escapes (returned, stored, passed to a function we cannot read, captured by a callback, attached
+ * to a listener) are left out: they are no longer the function's to judge.
+ */
+export function functionLifecycles(analysis: FileAnalysis, fn: FunctionNode, scopeOf: Scoped, kind: 'connection' | 'transaction'): FunctionLifecycles {
+  const resources: TrackedResource[] = [];
+  const opens = new Map<TSESTree.Node, number[]>();
+  const closes = new Map<TSESTree.Node, number[]>();
+  const pooledBegins: PooledBegin[] = [];
+  const byVariable = new Map<TSESLint.Scope.Variable, TrackedResource[]>();
+  const add = (resource: Omit<TrackedResource, 'id'>, opensAt: TSESTree.Node): void => {
+    const tracked = { ...resource, id: resources.length };
+    resources.push(tracked);
+    opens.set(opensAt, [...(opens.get(opensAt) ?? []), tracked.id]);
+    byVariable.set(tracked.variable, [...(byVariable.get(tracked.variable) ?? []), tracked]);
+  };
+  const closeCandidates: Array<{ node: TSESTree.Node; variable: TSESLint.Scope.Variable; effect: 'release' | 'end' }> = [];
+  // Calls completing an acquisition on the handle itself (`qr.connect()`, `qr.startTransaction()` right
+  // after `createQueryRunner()`, as TypeORM documents): a failure there leaves nothing to release.
+  const setupCalls: Array<{ node: TSESTree.Node; variable: TSESLint.Scope.Variable }> = [];
+
+  walk(fn, (node) => {
+    const info = analysis.values.callOf(node);
+    if (!info || info.callback) {
+      return;
+    }
+    const effect: Effect | undefined = info.spec.effect;
+    if (kind === 'connection') {
+      if (effect === 'acquire') {
+        const variable = boundVariable(node, scopeOf);
+        if (variable) {
+          add({ kind, origin: node, variable, handle: variable.name }, completionOf(node));
+        }
+      } else if (info.method === 'connect' && info.receiver && analysis.values.registry.shape(info.receiver.key)?.methods?.end?.effect === 'release') {
+        // pg `new Client()` … `await client.connect()` … `client.end()`.
+        const target = targetOf(info);
+        const variable = variableOf(target, scopeOf);
+        const origin = variable?.defs[0]?.node;
+        const init = origin?.type === AST_NODE_TYPES.VariableDeclarator ? origin.init : undefined;
+        const construction = init ? analysis.values.callOf(skipWrappers(init)) : undefined;
+        if (variable && construction?.spec.createsClient) {
+          add({ kind, origin: node, variable, handle: variable.name, closeText: `${variable.name}.end()` }, completionOf(node));
+        }
+      } else if (effect === 'release') {
+        const variable = variableOf(targetOf(info), scopeOf);
+        if (variable) {
+          closeCandidates.push({ node, variable, effect: 'release' });
+        }
+      } else if (info.method === 'connect' || effect === 'begin') {
+        const variable = variableOf(targetOf(info), scopeOf);
+        if (variable) {
+          setupCalls.push({ node, variable });
+        }
+      }
+      return;
+    }
+    // Transactions: library begin/commit/rollback APIs, and raw SQL.
+    if (effect === 'begin') {
+      const resultRef = info.spec.returns ?? info.spec.resolves;
+      const variable = resultRef !== undefined ? boundVariable(node, scopeOf) : variableOf(targetOf(info), scopeOf);
+      if (variable) {
+        add({ kind, origin: node, variable, handle: variable.name }, completionOf(node));
+      }
+      return;
+    }
+    if (effect === 'commit' || effect === 'rollback') {
+      const variable = variableOf(targetOf(info), scopeOf);
+      if (variable) {
+        closeCandidates.push({ node, variable, effect: 'end' });
+      }
+      return;
+    }
+    const statements = sentStatements(info, scopeOf);
+    if (!statements || statements.length === 0) {
+      return;
+    }
+    const target = targetOf(info);
+    const { role, shape } = roleOf(analysis, target);
+    let open = false;
+    for (const statement of statements) {
+      if (statement.kind === 'begin') {
+        open = true;
+      } else if (statement.kind === 'commit' || statement.kind === 'rollback') {
+        open = false;
+      }
+    }
+    const begins = statements.some((statement) => statement.kind === 'begin');
+    const ends = statements.some((statement) => statement.kind === 'commit' || statement.kind === 'rollback');
+    if (role === 'engine') {
+      if (begins) {
+        const first = statements.find((statement) => statement.kind === 'begin');
+        pooledBegins.push({
+          node,
+          statement: first?.keyword ?? 'BEGIN',
+          target: `the ${shape?.label ?? 'pool'}${target && target.type === AST_NODE_TYPES.Identifier ? ` \`${target.name}\`` : ''}`,
+        });
+      }
+      return;
+    }
+    if (role !== 'connection' && role !== 'transaction') {
+      return;
+    }
+    const variable = variableOf(target, scopeOf);
+    if (!variable) {
+      return;
+    }
+    if (open) {
+      add({ kind, origin: node, variable, handle: variable.name, closeText: 'ROLLBACK' }, completionOf(node));
+    } else if (ends && !begins) {
+      closeCandidates.push({ node, variable, effect: 'end' });
+    }
+  });
+
+  for (const candidate of closeCandidates) {
+    const tracked = byVariable.get(candidate.variable);
+    if (tracked) {
+      closes.set(candidate.node, [...(closes.get(candidate.node) ?? []), ...tracked.map((resource) => resource.id)]);
+    }
+  }
+  const quiet = new Set<TSESTree.Node>();
+  for (const setup of setupCalls) {
+    if (byVariable.has(setup.variable)) {
+      quiet.add(setup.node);
+      quiet.add(completionOf(setup.node));
+    }
+  }
+  const judged = resources.filter((resource) => !escapes(analysis, fn, resource, closes, scopeOf, kind));
+  const verdicts = solveLifecycle(
+    fn,
+    { opens: (node) => opens.get(node) ?? [], closes: (node) => closes.get(node) ?? [], quiet: (node) => quiet.has(node) },
+    judged.map((resource) => resource.id),
+  );
+  return { resources: judged, verdicts, pooledBegins };
+}
+
+/**
+ * Does the handle leave the function's hands? Uses through its own methods are fine; a call of a
+ * same-file helper that closes it on every path counts as a close (added to `closes`); anything
+ * else — returned, stored, aliased, passed on, captured by a callback that may run later, given to
+ * a listener — is an escape.
+ */
+function escapes(
+  analysis: FileAnalysis,
+  fn: FunctionNode,
+  resource: TrackedResource,
+  closes: Map<TSESTree.Node, number[]>,
+  scopeOf: Scoped,
+  kind: 'connection' | 'transaction',
+): boolean {
+  for (const reference of resource.variable.references) {
+    const identifier = reference.identifier as TSESTree.Node;
+    if (reference.init || identifier.range[0] < fn.range[0] || identifier.range[1] > fn.range[1]) {
+      if (reference.init) {
+        continue;
+      }
+      return true; // used outside this function (a parameter or outer variable of a wider scope)
+    }
+    if (reference.isWrite()) {
+      continue;
+    }
+    const parent = identifier.parent;
+    if (!parent) {
+      return true;
+    }
+    const nested = enclosingNestedFunction(identifier, fn);
+    if (parent.type === AST_NODE_TYPES.CallExpression && parent.callee === identifier) {
+      continue; // `trx('table')`: a query through the handle
+    }
+    if (parent.type === AST_NODE_TYPES.MemberExpression && parent.object === identifier) {
+      const method = propertyName(parent);
+      if (method !== undefined && LISTENER_METHODS.has(method) && kind === 'connection') {
+        return true;
+      }
+      if (nested && isCloseCall(analysis, parent.parent)) {
+        return true; // closed by a callback we cannot order (`.finally(() => client.release())`)
+      }
+      continue;
+    }
+    if (nested) {
+      return true;
+    }
+    if (parent.type === AST_NODE_TYPES.CallExpression && parent.arguments.includes(identifier as TSESTree.CallExpressionArgument)) {
+      const info = analysis.values.callOf(parent);
+      if (info && !info.spec.wraps) {
+        continue; // a library call that uses the handle (`.transacting(trx)`, `{ transaction: t }`)
+      }
+      const summary = helperSummary(analysis, parent, parent.arguments.indexOf(identifier as TSESTree.CallExpressionArgument), scopeOf, kind);
+      if (summary === 'closes') {
+        closes.set(parent, [...(closes.get(parent) ?? []), resource.id]);
+        continue;
+      }
+      if (summary === 'uses') {
+        continue;
+      }
+      return true;
+    }
+    if (parent.type === AST_NODE_TYPES.AwaitExpression || parent.type === AST_NODE_TYPES.ExpressionStatement || parent.type === AST_NODE_TYPES.UnaryExpression) {
+      continue;
+    }
+    if (parent.type === AST_NODE_TYPES.IfStatement || parent.type === AST_NODE_TYPES.LogicalExpression || parent.type === AST_NODE_TYPES.BinaryExpression) {
+      continue;
+    }
+    return true;
+  }
+  return false;
+}
+
+function isCloseCall(analysis: FileAnalysis, node: TSESTree.Node | undefined): boolean {
+  const effect = node ? analysis.values.callOf(node)?.spec.effect : undefined;
+  return effect === 'release' || effect === 'commit' || effect === 'rollback';
+}
+
+function enclosingNestedFunction(node: TSESTree.Node, fn: FunctionNode): FunctionNode | undefined {
+  for (let current = node.parent; current && current !== fn; current = current.parent) {
+    if (isFunctionNode(current)) {
+      return current;
+    }
+  }
+  return undefined;
+}
+
+const summaries = new WeakMap<FunctionNode, Map<string, 'closes' | 'uses' | 'unknown'>>();
+
+/**
+ * A same-file helper's effect on the handle passed at `index`: `closes` when it releases or ends it
+ * on every path, `uses` when it only queries through it, `unknown` otherwise (including functions
+ * defined elsewhere).
+ */
+function helperSummary(
+  analysis: FileAnalysis,
+  call: TSESTree.CallExpression,
+  index: number,
+  scopeOf: Scoped,
+  kind: 'connection' | 'transaction',
+): 'closes' | 'uses' | 'unknown' {
+  const callee = skipWrappers(call.callee);
+  if (callee.type !== AST_NODE_TYPES.Identifier) {
+    return 'unknown';
+  }
+  const def = ASTUtils.findVariable(scopeOf(callee), callee)?.defs[0];
+  let helper: FunctionNode | undefined;
+  if (def?.type === 'FunctionName' && isFunctionNode(def.node)) {
+    helper = def.node;
+  } else if (def?.type === 'Variable' && def.node.init && isFunctionNode(def.node.init) && def.node.parent.kind === 'const') {
+    helper = def.node.init;
+  }
+  const param = helper?.params[index];
+  if (!helper || !param || param.type !== AST_NODE_TYPES.Identifier) {
+    return 'unknown';
+  }
+  const cacheKey = `${kind}:${index}`;
+  const cached = summaries.get(helper)?.get(cacheKey);
+  if (cached) {
+    return cached;
+  }
+  let byKey = summaries.get(helper);
+  if (!byKey) {
+    byKey = new Map();
+    summaries.set(helper, byKey);
+  }
+  byKey.set(cacheKey, 'unknown'); // recursion guard
+  const variable = ASTUtils.findVariable(scopeOf(param), param);
+  let result: 'closes' | 'uses' | 'unknown' = 'unknown';
+  if (variable) {
+    const closing: TSESTree.Node[] = [];
+    let escaped = false;
+    for (const reference of variable.references) {
+      const identifier = reference.identifier as TSESTree.Node;
+      const parent = identifier.parent;
+      if (reference.isWrite()) {
+        escaped = true;
+        continue;
+      }
+      if (parent?.type !== AST_NODE_TYPES.MemberExpression || parent.object !== identifier || enclosingNestedFunction(identifier, helper)) {
+        escaped = true;
+        continue;
+      }
+      const info = analysis.values.callOf(parent.parent);
+      const effect = info?.spec.effect;
+      if (kind === 'connection' ? effect === 'release' : effect === 'commit' || effect === 'rollback') {
+        closing.push(parent.parent);
+        continue;
+      }
+      const statements = info && kind === 'transaction' ? sentStatements(info, scopeOf) : undefined;
+      if (statements?.some((statement) => statement.kind === 'commit' || statement.kind === 'rollback')) {
+        closing.push(parent.parent);
+      }
+    }
+    if (!escaped && closing.length === 0) {
+      result = 'uses';
+    } else if (!escaped) {
+      const marks = new Map(closing.map((node) => [completionOf(node), [0]]));
+      const verdict = solveLifecycle(helper, { opens: () => [], closes: (node) => marks.get(node) ?? [] }, [0], [0]).get(0);
+      result = verdict && !verdict.openAtExit ? 'closes' : 'unknown';
+    }
+  }
+  byKey.set(cacheKey, result);
+  return result;
+}

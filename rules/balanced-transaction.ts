@@ -1,0 +1,63 @@
+import type { TSESTree } from '@typescript-eslint/utils';
+import { analyse } from '../lib/analysis/file';
+import { functionLifecycles } from '../lib/analysis/resources';
+import type { FunctionNode } from '../lib/util/ast';
+import { createRule } from '../lib/util/rule';
+
+type MessageId = 'notEnded' | 'notEndedOnThrow' | 'beginOnPool';
+
+export default createRule<[], MessageId>({
+  name: 'balanced-transaction',
+  meta: {
+    type: 'problem',
+    docs: {
+      description: 'Require a transaction begun by hand to be committed or rolled back on every path, and begun on a dedicated connection',
+      recommended: true,
+    },
+    messages: {
+      notEnded:
+        'The transaction begun here on `{{handle}}` is still open when the function returns on some path (line {{line}}). ' +
+        'An open transaction pins its connection and holds its locks ("idle in transaction"); behind PgBouncer in transaction mode that server connection serves nobody else until the transaction ends. ' +
+        'Commit or roll back on every path.',
+      notEndedOnThrow:
+        'The transaction begun here on `{{handle}}` stays open if the call on line {{line}} throws: no `catch` or `finally` rolls it back. ' +
+        'The connection then goes back to the pool (or stays pinned behind PgBouncer) inside a failed, open transaction. Roll back in a `catch` block.',
+      beginOnPool:
+        '`{{statement}}` is sent through {{target}}, which runs each query on whichever pooled connection is free: the transaction opens on one connection and the next statements run on others, outside it. ' +
+        'Behind PgBouncer in transaction mode each may even reach a different server connection. ' +
+        "Check out a dedicated connection (or use the library's transaction API) and send BEGIN, the statements and COMMIT through it.",
+    },
+    schema: [],
+  },
+  defaultOptions: [],
+  create(context) {
+    const analysis = analyse(context, false);
+    if (!analysis.relevant) {
+      return {};
+    }
+    const scopeOf = (node: TSESTree.Node) => context.sourceCode.getScope(node);
+    function check(fn: FunctionNode): void {
+      const { resources, verdicts, pooledBegins } = functionLifecycles(analysis, fn, scopeOf, 'transaction');
+      for (const begin of pooledBegins) {
+        context.report({ node: begin.node, messageId: 'beginOnPool', data: { statement: begin.statement, target: begin.target } });
+      }
+      for (const resource of resources) {
+        const verdict = verdicts.get(resource.id);
+        if (verdict?.openAtExit) {
+          context.report({ node: resource.origin, messageId: 'notEnded', data: { handle: resource.handle, line: verdict.openAtExit.loc.end.line } });
+        } else if (verdict?.openAtThrow) {
+          context.report({
+            node: resource.origin,
+            messageId: 'notEndedOnThrow',
+            data: { handle: resource.handle, line: verdict.openAtThrow.loc.start.line },
+          });
+        }
+      }
+    }
+    return {
+      'FunctionDeclaration:exit': check,
+      'FunctionExpression:exit': check,
+      'ArrowFunctionExpression:exit': check,
+    };
+  },
+});

@@ -1,0 +1,73 @@
+import type { TSESTree } from '@typescript-eslint/utils';
+import { analyse } from '../lib/analysis/file';
+import { functionLifecycles } from '../lib/analysis/resources';
+import type { FunctionNode } from '../lib/util/ast';
+import { createRule } from '../lib/util/rule';
+
+type MessageId = 'notReleased' | 'notReleasedOnThrow' | 'releasedTwice';
+
+export default createRule<[], MessageId>({
+  name: 'release-connection',
+  meta: {
+    type: 'problem',
+    docs: {
+      description: 'Require a checked-out connection to be released exactly once on every path, including throws',
+      recommended: true,
+    },
+    messages: {
+      notReleased:
+        '`{{handle}}` is checked out here but still held when the function returns on some path (line {{line}}). ' +
+        'A connection that is never released keeps its pool slot (and its PgBouncer client connection) forever; once the pool is empty every request waits. ' +
+        'Release it on every path, best in a `finally` block.',
+      notReleasedOnThrow:
+        '`{{handle}}` is released only on the happy path: if the call on line {{line}} throws, the connection is never given back to the pool. ' +
+        'Each failure then leaks a pool slot (and a PgBouncer client connection) until the pool is exhausted. Release it in a `finally` block.',
+      releasedTwice:
+        '`{{handle}}` is released a second time on this path (first on line {{line}}). ' +
+        'node-postgres throws "Release called on client which has already been released to the pool", and a pool that accepts it may hand the same connection to two requests.',
+    },
+    schema: [],
+  },
+  defaultOptions: [],
+  create(context) {
+    const analysis = analyse(context, false);
+    if (!analysis.relevant) {
+      return {};
+    }
+    const scopeOf = (node: TSESTree.Node) => context.sourceCode.getScope(node);
+    function check(fn: FunctionNode): void {
+      const { resources, verdicts } = functionLifecycles(analysis, fn, scopeOf, 'connection');
+      for (const resource of resources) {
+        const verdict = verdicts.get(resource.id);
+        if (!verdict) {
+          continue;
+        }
+        if (verdict.openAtExit) {
+          context.report({
+            node: resource.origin,
+            messageId: 'notReleased',
+            data: { handle: resource.handle, line: verdict.openAtExit.loc.end.line },
+          });
+        } else if (verdict.openAtThrow && verdict.closedSomewhere) {
+          context.report({
+            node: resource.origin,
+            messageId: 'notReleasedOnThrow',
+            data: { handle: resource.handle, line: verdict.openAtThrow.loc.start.line },
+          });
+        }
+        if (verdict.doubleClose) {
+          context.report({
+            node: verdict.doubleClose[1],
+            messageId: 'releasedTwice',
+            data: { handle: resource.handle, line: verdict.doubleClose[0].loc.start.line },
+          });
+        }
+      }
+    }
+    return {
+      'FunctionDeclaration:exit': check,
+      'FunctionExpression:exit': check,
+      'ArrowFunctionExpression:exit': check,
+    };
+  },
+});
