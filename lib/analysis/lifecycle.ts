@@ -322,7 +322,9 @@ class Solver {
     }
     const label = node.parent.type === AST_NODE_TYPES.LabeledStatement ? node.parent.label.name : undefined;
     const test = 'test' in node ? node.test : null;
-    const alwaysTrue = test === null || (test.type === AST_NODE_TYPES.Literal && test.value === true);
+    // `for (;;)` and `while (true)` only leave through break/return/throw; for-in/of end with the iteration.
+    const alwaysTrue =
+      (node.type === AST_NODE_TYPES.ForStatement && test === null) || (test?.type === AST_NODE_TYPES.Literal && test.value === true);
     const doFirst = node.type === AST_NODE_TYPES.DoWhileStatement;
     const exits: State[] = [];
     let seen = new Set<string>();

@@ -300,8 +300,11 @@ function escapes(
       return true;
     }
     const nested = enclosingNestedFunction(identifier, fn);
-    if (parent.type === AST_NODE_TYPES.CallExpression && parent.callee === identifier) {
-      continue; // `trx('table')`: a query through the handle
+    if (
+      (parent.type === AST_NODE_TYPES.CallExpression && parent.callee === identifier) ||
+      (parent.type === AST_NODE_TYPES.TaggedTemplateExpression && parent.tag === identifier)
+    ) {
+      continue; // `trx('table')`, `` reserved`select …` ``: a query through the handle
     }
     if (parent.type === AST_NODE_TYPES.MemberExpression && parent.object === identifier) {
       const method = propertyName(parent);
@@ -315,6 +318,16 @@ function escapes(
     }
     if (nested) {
       return true;
+    }
+    // `{ transaction: t }` given to a library call (Sequelize, TypeORM options): a use.
+    if (
+      parent.type === AST_NODE_TYPES.Property &&
+      parent.value === identifier &&
+      parent.parent.type === AST_NODE_TYPES.ObjectExpression &&
+      (parent.parent.parent?.type === AST_NODE_TYPES.CallExpression || parent.parent.parent?.type === AST_NODE_TYPES.NewExpression) &&
+      analysis.values.callOf(parent.parent.parent) !== undefined
+    ) {
+      continue;
     }
     if (parent.type === AST_NODE_TYPES.CallExpression && parent.arguments.includes(identifier as TSESTree.CallExpressionArgument)) {
       const info = analysis.values.callOf(parent);
