@@ -1,10 +1,10 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import { analyse } from '../lib/analysis/file';
-import { functionLifecycles } from '../lib/analysis/resources';
+import { functionLifecycles, wrapSuggestion } from '../lib/analysis/resources';
 import type { FunctionNode } from '../lib/util/ast';
 import { createRule } from '../lib/util/rule';
 
-type MessageId = 'notEnded' | 'notEndedOnThrow' | 'beginOnPool';
+type MessageId = 'notEnded' | 'notEndedOnThrow' | 'beginOnPool' | 'suggestRollback';
 
 export default createRule<[], MessageId>({
   name: 'balanced-transaction',
@@ -26,7 +26,9 @@ export default createRule<[], MessageId>({
         '`{{statement}}` is sent through {{target}}, which runs each query on whichever pooled connection is free: the transaction opens on one connection and the next statements run on others, outside it. ' +
         'Behind PgBouncer in transaction mode each may even reach a different server connection. ' +
         "Check out a dedicated connection (or use the library's transaction API) and send BEGIN, the statements and COMMIT through it.",
+      suggestRollback: 'Wrap the statements up to the commit in `try { … } catch (error) { {{rollback}}; throw error; }`.',
     },
+    hasSuggestions: true,
     schema: [],
   },
   defaultOptions: [],
@@ -46,10 +48,20 @@ export default createRule<[], MessageId>({
         if (verdict?.openAtExit) {
           context.report({ node: resource.origin, messageId: 'notEnded', data: { handle: resource.handle, line: verdict.openAtExit.loc.end.line } });
         } else if (verdict?.openAtThrow) {
+          const wrap = wrapSuggestion(context.sourceCode, resource, 'catch');
           context.report({
             node: resource.origin,
             messageId: 'notEndedOnThrow',
             data: { handle: resource.handle, line: verdict.openAtThrow.loc.start.line },
+            suggest: wrap
+              ? [
+                  {
+                    messageId: 'suggestRollback',
+                    data: { rollback: resource.closeText ?? 'ROLLBACK' },
+                    fix: (fixer) => fixer.replaceTextRange(wrap.range, wrap.text),
+                  },
+                ]
+              : [],
           });
         }
       }

@@ -1,10 +1,10 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import { analyse } from '../lib/analysis/file';
-import { functionLifecycles } from '../lib/analysis/resources';
+import { functionLifecycles, wrapSuggestion } from '../lib/analysis/resources';
 import type { FunctionNode } from '../lib/util/ast';
 import { createRule } from '../lib/util/rule';
 
-type MessageId = 'notReleased' | 'notReleasedOnThrow' | 'releasedTwice';
+type MessageId = 'notReleased' | 'notReleasedOnThrow' | 'releasedTwice' | 'suggestFinally';
 
 export default createRule<[], MessageId>({
   name: 'release-connection',
@@ -25,7 +25,9 @@ export default createRule<[], MessageId>({
       releasedTwice:
         '`{{handle}}` is released a second time on this path (first on line {{line}}). ' +
         'node-postgres throws "Release called on client which has already been released to the pool", and a pool that accepts it may hand the same connection to two requests.',
+      suggestFinally: 'Wrap the statements after the checkout in `try { … } finally { … }` and release `{{handle}}` there.',
     },
+    hasSuggestions: true,
     schema: [],
   },
   defaultOptions: [],
@@ -49,10 +51,14 @@ export default createRule<[], MessageId>({
             data: { handle: resource.handle, line: verdict.openAtExit.loc.end.line },
           });
         } else if (verdict.openAtThrow && verdict.closedSomewhere) {
+          const wrap = wrapSuggestion(context.sourceCode, resource, 'finally');
           context.report({
             node: resource.origin,
             messageId: 'notReleasedOnThrow',
             data: { handle: resource.handle, line: verdict.openAtThrow.loc.start.line },
+            suggest: wrap
+              ? [{ messageId: 'suggestFinally', data: { handle: resource.handle }, fix: (fixer) => fixer.replaceTextRange(wrap.range, wrap.text) }]
+              : [],
           });
         }
         if (verdict.doubleClose) {

@@ -4,6 +4,7 @@ import type { Effect, Role } from '../models/types';
 import { isFunctionNode, propertyName, skipWrappers, type FunctionNode } from '../util/ast';
 import type { FileAnalysis } from './file';
 import { solveLifecycle, type LifecycleVerdict } from './lifecycle';
+import { wrapInTry } from '../util/fix';
 import { classifySql, type SqlStatement } from './sql';
 import { sqlTextOf } from './sql-text';
 import type { CallInfo } from './values';
@@ -22,8 +23,15 @@ export interface TrackedResource {
   readonly variable: TSESLint.Scope.Variable;
   /** How messages name the handle. */
   readonly handle: string;
-  /** The statement that releases or ends it, for suggestions: `client.release()`, `ROLLBACK`. */
+  /**
+   * The library's own way to give it back, for suggestions: `client.release()`,
+   * `await queryRunner.release()`, `await client.query('ROLLBACK')`, `await trx.rollback().execute()`.
+   */
   readonly closeText?: string;
+  /** The node after which it is open (the awaited call). */
+  readonly opensAt: TSESTree.Node;
+  /** The calls that close it. */
+  readonly closers: TSESTree.Node[];
 }
 
 /** A raw transaction statement sent through something that is not a dedicated connection. */
@@ -145,8 +153,8 @@ export function functionLifecycles(analysis: FileAnalysis, fn: FunctionNode, sco
   const closes = new Map<TSESTree.Node, number[]>();
   const pooledBegins: PooledBegin[] = [];
   const byVariable = new Map<TSESLint.Scope.Variable, TrackedResource[]>();
-  const add = (resource: Omit<TrackedResource, 'id'>, opensAt: TSESTree.Node): void => {
-    const tracked = { ...resource, id: resources.length };
+  const add = (resource: Omit<TrackedResource, 'id' | 'opensAt' | 'closers'>, opensAt: TSESTree.Node): void => {
+    const tracked = { ...resource, id: resources.length, opensAt, closers: [] };
     resources.push(tracked);
     opens.set(opensAt, [...(opens.get(opensAt) ?? []), tracked.id]);
     byVariable.set(tracked.variable, [...(byVariable.get(tracked.variable) ?? []), tracked]);
@@ -165,8 +173,11 @@ export function functionLifecycles(analysis: FileAnalysis, fn: FunctionNode, sco
     if (kind === 'connection') {
       if (effect === 'acquire') {
         const variable = boundVariable(node, scopeOf);
+        const ref = info.spec.returns ?? info.spec.resolves;
+        const handleShape = ref === undefined ? undefined : analysis.values.registry.shape(analysis.values.registry.resolveRef(info.shape.lib, ref));
         if (variable) {
-          add({ kind, origin: node, variable, handle: variable.name }, completionOf(node));
+          const closeText = idiom(analysis, handleShape, 'release', variable.name, fn);
+          add({ kind, origin: node, variable, handle: variable.name, closeText }, completionOf(node));
         }
       } else if (info.method === 'connect' && info.receiver && analysis.values.registry.shape(info.receiver.key)?.methods?.end?.effect === 'release') {
         // pg `new Client()` … `await client.connect()` … `client.end()`.
@@ -176,7 +187,7 @@ export function functionLifecycles(analysis: FileAnalysis, fn: FunctionNode, sco
         const init = origin?.type === AST_NODE_TYPES.VariableDeclarator ? origin.init : undefined;
         const construction = init ? analysis.values.callOf(skipWrappers(init)) : undefined;
         if (variable && construction?.spec.createsClient) {
-          add({ kind, origin: node, variable, handle: variable.name, closeText: `${variable.name}.end()` }, completionOf(node));
+          add({ kind, origin: node, variable, handle: variable.name, closeText: `${fn.async ? 'await ' : ''}${variable.name}.end()` }, completionOf(node));
         }
       } else if (effect === 'release') {
         const variable = variableOf(targetOf(info), scopeOf);
@@ -195,8 +206,13 @@ export function functionLifecycles(analysis: FileAnalysis, fn: FunctionNode, sco
     if (effect === 'begin') {
       const resultRef = info.spec.returns ?? info.spec.resolves;
       const variable = resultRef !== undefined ? boundVariable(node, scopeOf) : variableOf(targetOf(info), scopeOf);
+      const handleShape =
+        resultRef !== undefined
+          ? analysis.values.registry.shape(analysis.values.registry.resolveRef(info.shape.lib, resultRef))
+          : analysis.values.shape(info.receiver);
       if (variable) {
-        add({ kind, origin: node, variable, handle: variable.name }, completionOf(node));
+        const closeText = idiom(analysis, handleShape, 'rollback', variable.name, fn);
+        add({ kind, origin: node, variable, handle: variable.name, closeText }, completionOf(node));
       }
       return;
     }
@@ -242,7 +258,13 @@ export function functionLifecycles(analysis: FileAnalysis, fn: FunctionNode, sco
       return;
     }
     if (open) {
-      add({ kind, origin: node, variable, handle: variable.name, closeText: 'ROLLBACK' }, completionOf(node));
+      const closeText =
+        node.type === AST_NODE_TYPES.TaggedTemplateExpression
+          ? `await ${variable.name}\`ROLLBACK\``
+          : info.method
+            ? `await ${variable.name}.${info.method}('ROLLBACK')`
+            : undefined;
+      add({ kind, origin: node, variable, handle: variable.name, closeText }, completionOf(node));
     } else if (ends && !begins) {
       closeCandidates.push({ node, variable, effect: 'end' });
     }
@@ -252,7 +274,13 @@ export function functionLifecycles(analysis: FileAnalysis, fn: FunctionNode, sco
     const tracked = byVariable.get(candidate.variable);
     if (tracked) {
       closes.set(candidate.node, [...(closes.get(candidate.node) ?? []), ...tracked.map((resource) => resource.id)]);
+      for (const resource of tracked) {
+        resource.closers.push(candidate.node);
+      }
     }
+  }
+  if (resources.length === 0) {
+    return { resources, verdicts: new Map(), pooledBegins };
   }
   const quiet = new Set<TSESTree.Node>();
   for (const setup of setupCalls) {
@@ -355,6 +383,29 @@ function escapes(
   return false;
 }
 
+/**
+ * `handle.method()` for the shape's method with this effect (`release`, `done`, `rollback`,
+ * `rollbackTransaction`), awaited in an async function, with `.execute()` when the method only
+ * builds a command (Kysely).
+ */
+function idiom(
+  analysis: FileAnalysis,
+  shape: ResolvedShape | undefined,
+  effect: 'release' | 'rollback',
+  handle: string,
+  fn: FunctionNode,
+): string | undefined {
+  const entry = Object.entries(shape?.methods ?? {}).find(([, spec]) => spec.effect === effect);
+  if (!entry || !shape) {
+    return undefined;
+  }
+  const [method, spec] = entry;
+  const result = spec.returns ? analysis.values.registry.shape(analysis.values.registry.resolveRef(shape.lib, spec.returns)) : undefined;
+  const execute = result?.methods?.execute ? '.execute()' : '';
+  const awaited = fn.async && (effect === 'rollback' || shape.lib === 'typeorm') ? 'await ' : '';
+  return `${awaited}${handle}.${method}()${execute}`;
+}
+
 function isCloseCall(analysis: FileAnalysis, node: TSESTree.Node | undefined): boolean {
   const effect = node ? analysis.values.callOf(node)?.spec.effect : undefined;
   return effect === 'release' || effect === 'commit' || effect === 'rollback';
@@ -446,4 +497,75 @@ function helperSummary(
   }
   byKey.set(cacheKey, result);
   return result;
+}
+
+/**
+ * The suggestion for a resource left open on a throw: wrap the statements after the opening one
+ * in `try { … } finally { release }` (connections; an existing release statement moves into the
+ * `finally`) or `try { … COMMIT } catch (error) { ROLLBACK; throw error; }` (transactions, up to
+ * the statement that commits). Undefined when the shape is not that simple.
+ */
+export function wrapSuggestion(
+  sourceCode: TSESLint.SourceCode,
+  resource: TrackedResource,
+  mode: 'finally' | 'catch',
+): { range: TSESTree.Range; text: string } | undefined {
+  if (!resource.closeText) {
+    return undefined;
+  }
+  let statement: TSESTree.Node = resource.opensAt;
+  while (statement.parent && statement.parent.type !== AST_NODE_TYPES.BlockStatement) {
+    if (isFunctionNode(statement.parent) || statement.parent.type === AST_NODE_TYPES.Program) {
+      return undefined;
+    }
+    statement = statement.parent;
+  }
+  const block = statement.parent;
+  if (block?.type !== AST_NODE_TYPES.BlockStatement) {
+    return undefined;
+  }
+  const rest = block.body.slice(block.body.indexOf(statement as TSESTree.Statement) + 1);
+  const holding = (node: TSESTree.Node) => resource.closers.filter((closer) => node.range[0] <= closer.range[0] && closer.range[1] <= node.range[1]);
+  if (rest.length === 0) {
+    return undefined;
+  }
+  if (mode === 'finally') {
+    const direct = rest.filter((node) => holding(node).length > 0);
+    if (resource.closers.length > 1 || (resource.closers.length === 1 && (direct.length !== 1 || direct[0].type !== AST_NODE_TYPES.ExpressionStatement))) {
+      return undefined;
+    }
+    const release = direct[0];
+    if (release && rest.length === 1) {
+      return undefined;
+    }
+    const releaseText = release ? sourceCode.getText(release) : `${resource.closeText};`;
+    return wrapInTry(sourceCode, rest, release, (indent, unit) => `finally {\n${indent}${unit}${releaseText}\n${indent}}`);
+  }
+  let last = -1;
+  rest.forEach((node, index) => {
+    if (holding(node).length > 0) {
+      last = index;
+    }
+  });
+  if (last < 0) {
+    return undefined;
+  }
+  const wrapped = rest.slice(0, last + 1);
+  const declared = new Set(
+    wrapped.flatMap((node) =>
+      node.type === AST_NODE_TYPES.VariableDeclaration
+        ? node.declarations.flatMap((declarator) => (declarator.id.type === AST_NODE_TYPES.Identifier ? [declarator.id.name] : ['*']))
+        : [],
+    ),
+  );
+  const after = sourceCode.text.slice(wrapped[wrapped.length - 1].range[1], block.range[1]);
+  if (declared.has('*') || [...declared].some((name) => new RegExp(`\\b${name}\\b`).test(after))) {
+    return undefined;
+  }
+  return wrapInTry(
+    sourceCode,
+    wrapped,
+    undefined,
+    (indent, unit) => `catch (error) {\n${indent}${unit}${resource.closeText};\n${indent}${unit}throw error;\n${indent}}`,
+  );
 }

@@ -96,8 +96,8 @@ const kysely: LibraryModel = {
       methods: {
         ...derived('ControlledTransaction'),
         // Both return a `Command` that does the work on `.execute()`.
-        commit: { effect: 'commit' },
-        rollback: { effect: 'rollback' },
+        commit: { effect: 'commit', returns: 'Command' },
+        rollback: { effect: 'rollback', returns: 'Command' },
         savepoint: { returns: 'SavepointCommand' },
         rollbackToSavepoint: { returns: 'SavepointCommand' },
         releaseSavepoint: { returns: 'SavepointCommand' },
@@ -105,6 +105,8 @@ const kysely: LibraryModel = {
         startTransaction: { nesting: 'throws' },
       },
     },
+    /** `trx.commit()` / `trx.rollback()`: runs on `.execute()`. */
+    Command: { methods: { execute: {} } },
     SavepointCommand: {
       methods: { execute: { resolves: 'ControlledTransaction' } },
     },

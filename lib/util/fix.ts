@@ -178,3 +178,48 @@ export function statementRemovalRange(sourceCode: TSESLint.SourceCode, statement
   }
   return [start, end];
 }
+
+/** The indentation (leading whitespace) of the line a node starts on. */
+export function indentationOf(sourceCode: TSESLint.SourceCode, node: TSESTree.Node): string {
+  return /^[ \t]*/.exec(sourceCode.lines[node.loc.start.line - 1] ?? '')?.[0] ?? '';
+}
+
+/** One indentation step, guessed from the file (two spaces when nothing tells). */
+export function indentUnit(sourceCode: TSESLint.SourceCode): string {
+  for (const line of sourceCode.lines) {
+    const match = /^(\t| {2,4})\S/.exec(line);
+    if (match) {
+      return match[1];
+    }
+  }
+  return '  ';
+}
+
+/**
+ * Text that wraps `statements` (consecutive, in one block) in `try { … }` followed by `tail`
+ * (`finally { … }` or `catch (error) { … }`), re-indenting them one step and leaving out the
+ * statement `omit` (which the tail takes over). The result replaces the range from the first
+ * statement to the last.
+ */
+export function wrapInTry(
+  sourceCode: TSESLint.SourceCode,
+  statements: readonly TSESTree.Node[],
+  omit: TSESTree.Node | undefined,
+  tail: (indent: string, unit: string) => string,
+): { range: TSESTree.Range; text: string } {
+  const first = statements[0];
+  const last = statements[statements.length - 1];
+  const indent = indentationOf(sourceCode, first);
+  const unit = indentUnit(sourceCode);
+  let text = sourceCode.text.slice(first.range[0], last.range[1]);
+  if (omit) {
+    const [start, end] = statementRemovalRange(sourceCode, omit);
+    text = text.slice(0, Math.max(0, start - first.range[0])) + text.slice(end - first.range[0]);
+    text = text.replace(/\s+$/, '');
+  }
+  const body = text
+    .split('\n')
+    .map((line, index) => (index === 0 ? `${indent}${unit}${line}` : line.length > 0 ? `${unit}${line}` : line))
+    .join('\n');
+  return { range: [first.range[0], last.range[1]], text: `try {\n${body}\n${indent}} ${tail(indent, unit)}` };
+}

@@ -178,6 +178,27 @@ export async function transfer(from: string, to: string) {
           endColumn: 32,
           data: {"handle":"client","line":7},
           suggestions: [
+            {
+              messageId: 'suggestRollback',
+              output: `import { Pool } from 'pg';
+const pool = new Pool();
+export async function transfer(from: string, to: string) {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    try {
+      await client.query('update accounts set balance = balance - 1 where id = $1', [from]);
+      await client.query('update accounts set balance = balance + 1 where id = $1', [to]);
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK');
+      throw error;
+    }
+  } finally {
+    client.release();
+  }
+}`,
+            },
           ],
         },
       ],
@@ -391,6 +412,22 @@ export async function createOrder(order: { id: string }) {
           endColumn: 37,
           data: {"handle":"trx","line":5},
           suggestions: [
+            {
+              messageId: 'suggestRollback',
+              output: `import knex from 'knex';
+const db = knex({ client: 'pg', connection: process.env.DATABASE_URL });
+export async function createOrder(order: { id: string }) {
+  const trx = await db.transaction();
+  try {
+    await trx('orders').insert(order);
+    await trx('order_events').insert({ order_id: order.id, kind: 'created' });
+    await trx.commit();
+  } catch (error) {
+    await trx.rollback();
+    throw error;
+  }
+}`,
+            },
           ],
         },
       ],
@@ -414,6 +451,22 @@ export async function createOrder(order: { id: string }) {
           endColumn: 31,
           data: {"handle":"trx","line":6},
           suggestions: [
+            {
+              messageId: 'suggestRollback',
+              output: `import knex from 'knex';
+const db = knex({ client: 'pg', connection: process.env.DATABASE_URL });
+const provider = db.transactionProvider();
+export async function createOrder(order: { id: string }) {
+  const trx = await provider();
+  try {
+    await trx('orders').insert(order);
+    await trx.commit();
+  } catch (error) {
+    await trx.rollback();
+    throw error;
+  }
+}`,
+            },
           ],
         },
       ],
@@ -436,6 +489,21 @@ export async function move(id: string) {
           endColumn: 42,
           data: {"handle":"t","line":5},
           suggestions: [
+            {
+              messageId: 'suggestRollback',
+              output: `import { Sequelize } from 'sequelize';
+const sequelize = new Sequelize(process.env.DATABASE_URL!);
+export async function move(id: string) {
+  const t = await sequelize.transaction();
+  try {
+    await sequelize.query('update items set bin = 2 where id = ?', { replacements: [id], transaction: t });
+    await t.commit();
+  } catch (error) {
+    await t.rollback();
+    throw error;
+  }
+}`,
+            },
           ],
         },
       ],
@@ -459,6 +527,22 @@ export async function move(id: string) {
           endColumn: 52,
           data: {"handle":"trx","line":6},
           suggestions: [
+            {
+              messageId: 'suggestRollback',
+              output: `import { Kysely, PostgresDialect } from 'kysely';
+import { Pool } from 'pg';
+const db = new Kysely<any>({ dialect: new PostgresDialect({ pool: new Pool() }) });
+export async function move(id: string) {
+  const trx = await db.startTransaction().execute();
+  try {
+    await trx.updateTable('items').set({ bin: 2 }).where('id', '=', id).execute();
+    await trx.commit().execute();
+  } catch (error) {
+    await trx.rollback().execute();
+    throw error;
+  }
+}`,
+            },
           ],
         },
       ],
@@ -481,6 +565,21 @@ export async function move(orm: MikroORM) {
           endColumn: 19,
           data: {"handle":"em","line":5},
           suggestions: [
+            {
+              messageId: 'suggestRollback',
+              output: `import { MikroORM } from '@mikro-orm/postgresql';
+export async function move(orm: MikroORM) {
+  const em = orm.em.fork();
+  await em.begin();
+  try {
+    await em.execute('update items set bin = 2');
+    await em.commit();
+  } catch (error) {
+    await em.rollback();
+    throw error;
+  }
+}`,
+            },
           ],
         },
       ],
@@ -509,6 +608,27 @@ export async function move() {
           endColumn: 39,
           data: {"handle":"queryRunner","line":8},
           suggestions: [
+            {
+              messageId: 'suggestRollback',
+              output: `import { DataSource } from 'typeorm';
+export const dataSource = new DataSource({ type: 'postgres' });
+export async function move() {
+  const queryRunner = dataSource.createQueryRunner();
+  await queryRunner.connect();
+  await queryRunner.startTransaction();
+  try {
+    try {
+      await queryRunner.query('update items set bin = 2');
+      await queryRunner.commitTransaction();
+    } finally {
+      await queryRunner.release();
+    }
+  } catch (error) {
+    await queryRunner.rollbackTransaction();
+    throw error;
+  }
+}`,
+            },
           ],
         },
       ],

@@ -178,6 +178,20 @@ export async function findUser(id: string) {
           endColumn: 38,
           data: {"handle":"client","line":5},
           suggestions: [
+            {
+              messageId: 'suggestFinally',
+              output: `import { Pool } from 'pg';
+const pool = new Pool();
+export async function findUser(id: string) {
+  const client = await pool.connect();
+  try {
+    const { rows } = await client.query('select * from users where id = $1', [id]);
+    return rows[0];
+  } finally {
+    client.release();
+  }
+}`,
+            },
           ],
         },
       ],
@@ -283,6 +297,23 @@ export async function touch(id: string) {
           endColumn: 38,
           data: {"handle":"client","line":8},
           suggestions: [
+            {
+              messageId: 'suggestFinally',
+              output: `import { Pool } from 'pg';
+const pool = new Pool();
+export async function touch(id: string) {
+  const client = await pool.connect();
+  try {
+    try {
+      await client.query('update users set seen_at = now() where id = $1', [id]);
+    } catch (error) {
+      throw new Error('touch failed', { cause: error });
+    }
+  } finally {
+    client.release();
+  }
+}`,
+            },
           ],
         },
       ],
@@ -411,6 +442,23 @@ export async function guarded(id: string) {
           endColumn: 38,
           data: {"handle":"client","line":5},
           suggestions: [
+            {
+              messageId: 'suggestFinally',
+              output: `import { Pool } from 'pg';
+const pool = new Pool();
+export async function guarded(id: string) {
+  const client = await pool.connect();
+  try {
+    const { rows } = await client.query('select * from t where id = $1', [id]);
+    if (!rows.length) {
+      throw new Error('not found');
+    }
+    return rows[0];
+  } finally {
+    client.release();
+  }
+}`,
+            },
           ],
         },
       ],
@@ -512,6 +560,21 @@ export async function loadReport() {
           endColumn: 53,
           data: {"handle":"queryRunner","line":6},
           suggestions: [
+            {
+              messageId: 'suggestFinally',
+              output: `import { DataSource } from 'typeorm';
+export const dataSource = new DataSource({ type: 'postgres' });
+export async function loadReport() {
+  const queryRunner = dataSource.createQueryRunner();
+  try {
+    await queryRunner.connect();
+    const rows = await queryRunner.query('select * from report');
+    return rows;
+  } finally {
+    await queryRunner.release();
+  }
+}`,
+            },
           ],
         },
       ],
@@ -535,6 +598,20 @@ export async function lockAndRead() {
           endColumn: 39,
           data: {"handle":"reserved","line":5},
           suggestions: [
+            {
+              messageId: 'suggestFinally',
+              output: `import postgres from 'postgres';
+const sql = postgres();
+export async function lockAndRead() {
+  const reserved = await sql.reserve();
+  try {
+    const rows = await reserved\`select * from jobs for update skip locked limit 1\`;
+    return rows;
+  } finally {
+    reserved.release();
+  }
+}`,
+            },
           ],
         },
       ],
@@ -558,6 +635,20 @@ export async function once() {
           endColumn: 25,
           data: {"handle":"client","line":5},
           suggestions: [
+            {
+              messageId: 'suggestFinally',
+              output: `import { Client } from 'pg';
+export async function once() {
+  const client = new Client();
+  await client.connect();
+  try {
+    const { rows } = await client.query('select now()');
+    return rows;
+  } finally {
+    await client.end();
+  }
+}`,
+            },
           ],
         },
       ],
@@ -581,6 +672,20 @@ export async function read() {
           endColumn: 38,
           data: {"handle":"client","line":5},
           suggestions: [
+            {
+              messageId: 'suggestFinally',
+              output: `import { Pool } from '@neondatabase/serverless';
+const pool = new Pool({ connectionString: process.env.DATABASE_URL });
+export async function read() {
+  const client = await pool.connect();
+  try {
+    const { rows } = await client.query('select 1');
+    return rows;
+  } finally {
+    client.release();
+  }
+}`,
+            },
           ],
         },
       ],
@@ -679,6 +784,20 @@ module.exports = { listen };`,
           endColumn: 33,
           data: {"handle":"sco","line":5},
           suggestions: [
+            {
+              messageId: 'suggestFinally',
+              output: `const pgp = require('pg-promise')();
+const db = pgp(process.env.DATABASE_URL);
+async function listen() {
+  const sco = await db.connect();
+  try {
+    await sco.none('select 1');
+  } finally {
+    sco.done();
+  }
+}
+module.exports = { listen };`,
+            },
           ],
         },
       ],
