@@ -26,7 +26,7 @@ export default createRule<[], MessageId>({
         '`{{statement}}` is sent through {{target}}, which runs each query on whichever pooled connection is free: the transaction opens on one connection and the next statements run on others, outside it. ' +
         'Behind PgBouncer in transaction mode each may even reach a different server connection. ' +
         "Check out a dedicated connection (or use the library's transaction API) and send BEGIN, the statements and COMMIT through it.",
-      suggestRollback: 'Wrap the statements up to the commit in `try { … } catch (error) { {{rollback}}; throw error; }`.',
+      suggestRollback: 'Roll back with `{{rollback}}` in a `catch` block that rethrows.',
     },
     hasSuggestions: true,
     schema: [],

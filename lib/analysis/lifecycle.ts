@@ -20,6 +20,11 @@ export interface LifecycleEvents {
   closes(node: TSESTree.Node): readonly number[];
   /** Calls whose failure is taken to leave nothing open (the rest of an acquisition: `qr.connect()`). */
   quiet?(node: TSESTree.Node): boolean;
+  /**
+   * Tests that tell whether a handle is there at all (`if (client)`, `client != null`): on the
+   * branch where `test` evaluates to `absentWhen`, those resources were never opened.
+   */
+  guards?(test: TSESTree.Node): ReadonlyArray<{ id: number; absentWhen: boolean }>;
 }
 
 export interface LifecycleVerdict {
@@ -186,11 +191,12 @@ class Solver {
         const test = this.expression(node.test, input);
         const result = empty();
         result.throws.push(...test.throws);
-        mergeInto(result, this.statement(node.consequent, test.normal));
+        mergeInto(result, this.statement(node.consequent, this.narrow(node.test, test.normal, true)));
+        const otherwise = this.narrow(node.test, test.normal, false);
         if (node.alternate) {
-          mergeInto(result, this.statement(node.alternate, test.normal));
+          mergeInto(result, this.statement(node.alternate, otherwise));
         } else {
-          result.normal.push(...test.normal);
+          result.normal.push(...otherwise);
         }
         result.normal = dedupe(result.normal);
         return result;
@@ -428,8 +434,10 @@ class Solver {
         return input;
       case AST_NODE_TYPES.LogicalExpression: {
         const left = this.evaluate(node.left, input, throws);
-        const right = this.evaluate(node.right, left, throws);
-        return this.apply(node, dedupe([...left, ...right]), throws);
+        // `a && b` runs b when a is truthy, `a || b` / `a ?? b` when it is not.
+        const runsRight = node.operator === '&&';
+        const right = this.evaluate(node.right, this.narrow(node.left, left, runsRight), throws);
+        return this.apply(node, dedupe([...this.narrow(node.left, left, !runsRight), ...right]), throws);
       }
       case AST_NODE_TYPES.ConditionalExpression: {
         const test = this.evaluate(node.test, input, throws);
@@ -444,6 +452,24 @@ class Solver {
         return this.apply(node, current, throws);
       }
     }
+  }
+
+  /** The states on the branch where `test` is `outcome`: a handle tested absent was never opened there. */
+  private narrow(test: TSESTree.Node, states: State[], outcome: boolean): State[] {
+    const guards = this.events.guards?.(test) ?? [];
+    const absent = guards.filter((guard) => guard.absentWhen === outcome).map((guard) => guard.id);
+    if (absent.length === 0) {
+      return states;
+    }
+    return dedupe(
+      states.map((state) => {
+        const next = new Map(state);
+        for (const id of absent) {
+          next.delete(id);
+        }
+        return next;
+      }),
+    );
   }
 
   /** The node's own effects, after its children: a close, a possible throw, an open. */

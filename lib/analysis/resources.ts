@@ -1,10 +1,10 @@
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import type { ResolvedShape } from '../models/registry';
 import type { Effect, Role } from '../models/types';
-import { isFunctionNode, propertyName, skipWrappers, type FunctionNode } from '../util/ast';
+import { isFunctionNode, keyName, propertyName, skipWrappers, type FunctionNode } from '../util/ast';
 import type { FileAnalysis } from './file';
 import { solveLifecycle, type LifecycleVerdict } from './lifecycle';
-import { wrapInTry } from '../util/fix';
+import { indentationOf, indentUnit, wrapInTry } from '../util/fix';
 import { classifySql, type SqlStatement } from './sql';
 import { sqlTextOf } from './sql-text';
 import type { CallInfo } from './values';
@@ -51,6 +51,20 @@ export interface FunctionLifecycles {
 type Scoped = (node: TSESTree.Node) => TSESLint.Scope.Scope;
 
 const LISTENER_METHODS = new Set(['on', 'once', 'addListener', 'prependListener']);
+/**
+ * Builder methods that run a query on the handle they are given, on receivers the models do not
+ * track: Knex `.transacting(trx)`, Objection `Model.query(trx)` / `$relatedQuery(name, trx)`,
+ * Kysely `` sql`…`.execute(trx) ``.
+ */
+const JOINING_METHODS = new Set(['transacting', 'query', '$query', '$relatedQuery', 'execute', 'bindTransaction']);
+
+function joinsHandle(call: TSESTree.CallExpression): boolean {
+  const callee = skipWrappers(call.callee);
+  return callee.type === AST_NODE_TYPES.MemberExpression && JOINING_METHODS.has(propertyName(callee) ?? '');
+}
+
+/** Option names by which a query joins a transaction (Sequelize `{ transaction: t }`, TypeORM/MikroORM `{ ctx }`). */
+const TRANSACTION_OPTIONS = new Set(['transaction', 'ctx']);
 
 /** The SQL statements a modelled call sends, when its text is visible. */
 export function sentStatements(info: CallInfo, scopeOf: Scoped): SqlStatement[] | undefined {
@@ -64,8 +78,24 @@ export function sentStatements(info: CallInfo, scopeOf: Scoped): SqlStatement[] 
     text = node.type === AST_NODE_TYPES.TaggedTemplateExpression ? sqlTextOf(node, scopeOf) : undefined;
   } else if (node.type !== AST_NODE_TYPES.TaggedTemplateExpression) {
     const arg = node.arguments[sql.arg];
-    text = arg ? sqlTextOf(arg, scopeOf) : undefined;
+    return arg ? statementsOf(arg, scopeOf) : undefined;
   }
+  return text ? classifySql(text) : undefined;
+}
+
+const ENDS = new Set(['commit', 'rollback']);
+
+/** Statements of a SQL argument; `ok ? 'COMMIT' : 'ROLLBACK'` counts as an end when both branches end. */
+function statementsOf(arg: TSESTree.Node, scopeOf: Scoped): SqlStatement[] | undefined {
+  const node = skipWrappers(arg);
+  if (node.type === AST_NODE_TYPES.ConditionalExpression) {
+    const consequent = statementsOf(node.consequent, scopeOf);
+    const alternate = statementsOf(node.alternate, scopeOf);
+    const ends = (statements: SqlStatement[] | undefined) =>
+      statements !== undefined && statements.length > 0 && statements.every((statement) => ENDS.has(statement.kind));
+    return ends(consequent) && ends(alternate) ? consequent : undefined;
+  }
+  const text = sqlTextOf(node, scopeOf);
   return text ? classifySql(text) : undefined;
 }
 
@@ -292,10 +322,43 @@ export function functionLifecycles(analysis: FileAnalysis, fn: FunctionNode, sco
   const judged = resources.filter((resource) => !escapes(analysis, fn, resource, closes, scopeOf, kind));
   const verdicts = solveLifecycle(
     fn,
-    { opens: (node) => opens.get(node) ?? [], closes: (node) => closes.get(node) ?? [], quiet: (node) => quiet.has(node) },
+    {
+      opens: (node) => opens.get(node) ?? [],
+      closes: (node) => closes.get(node) ?? [],
+      quiet: (node) => quiet.has(node),
+      guards: (test) => presenceGuards(test, byVariable, scopeOf),
+    },
     judged.map((resource) => resource.id),
   );
   return { resources: judged, verdicts, pooledBegins };
+}
+
+/**
+ * `if (client)`, `if (!client)`, `client != null`, `client !== undefined`, `client == null`: tests
+ * of whether a handle was obtained at all.
+ */
+function presenceGuards(
+  test: TSESTree.Node,
+  byVariable: ReadonlyMap<TSESLint.Scope.Variable, readonly TrackedResource[]>,
+  scopeOf: Scoped,
+): Array<{ id: number; absentWhen: boolean }> {
+  let node = skipWrappers(test);
+  let absentWhen = false;
+  if (node.type === AST_NODE_TYPES.UnaryExpression && node.operator === '!') {
+    node = skipWrappers(node.argument);
+    absentWhen = true;
+  } else if (node.type === AST_NODE_TYPES.BinaryExpression && ['==', '!=', '===', '!=='].includes(node.operator)) {
+    const nullish = (side: TSESTree.Node) =>
+      (side.type === AST_NODE_TYPES.Literal && side.value === null) || (side.type === AST_NODE_TYPES.Identifier && side.name === 'undefined');
+    const subject = nullish(node.right) ? node.left : nullish(node.left) ? node.right : undefined;
+    if (!subject) {
+      return [];
+    }
+    absentWhen = node.operator.startsWith('=');
+    node = skipWrappers(subject);
+  }
+  const variable = variableOf(node, scopeOf);
+  return (variable ? (byVariable.get(variable) ?? []) : []).map((resource) => ({ id: resource.id, absentWhen }));
 }
 
 /**
@@ -312,6 +375,10 @@ function escapes(
   scopeOf: Scoped,
   kind: 'connection' | 'transaction',
 ): boolean {
+  const declared = resource.variable.defs[0]?.name;
+  if (!declared || declared.range[0] < fn.range[0] || declared.range[1] > fn.range[1]) {
+    return true; // module state or a closure variable: stored outside this function
+  }
   for (const reference of resource.variable.references) {
     const identifier = reference.identifier as TSESTree.Node;
     if (reference.init || identifier.range[0] < fn.range[0] || identifier.range[1] > fn.range[1]) {
@@ -347,20 +414,20 @@ function escapes(
     if (nested) {
       return true;
     }
-    // `{ transaction: t }` given to a library call (Sequelize, TypeORM options): a use.
+    // Options naming the transaction a query joins (`User.create(values, { transaction: t })`), or
+    // any option of a library call: a use.
     if (
       parent.type === AST_NODE_TYPES.Property &&
       parent.value === identifier &&
       parent.parent.type === AST_NODE_TYPES.ObjectExpression &&
       (parent.parent.parent?.type === AST_NODE_TYPES.CallExpression || parent.parent.parent?.type === AST_NODE_TYPES.NewExpression) &&
-      analysis.values.callOf(parent.parent.parent) !== undefined
+      (TRANSACTION_OPTIONS.has(keyName(parent.key, parent.computed) ?? '') || analysis.values.callOf(parent.parent.parent) !== undefined)
     ) {
       continue;
     }
     if (parent.type === AST_NODE_TYPES.CallExpression && parent.arguments.includes(identifier as TSESTree.CallExpressionArgument)) {
-      const info = analysis.values.callOf(parent);
-      if (info && !info.spec.wraps) {
-        continue; // a library call that uses the handle (`.transacting(trx)`, `{ transaction: t }`)
+      if (analysis.values.callOf(parent) || joinsHandle(parent)) {
+        continue; // a library call that uses the handle (`.transacting(trx)`, `drizzle(client)`, `Person.query(trx)`)
       }
       const summary = helperSummary(analysis, parent, parent.arguments.indexOf(identifier as TSESTree.CallExpressionArgument), scopeOf, kind);
       if (summary === 'closes') {
@@ -540,6 +607,18 @@ export function wrapSuggestion(
     }
     const releaseText = release ? sourceCode.getText(release) : `${resource.closeText};`;
     return wrapInTry(sourceCode, rest, release, (indent, unit) => `finally {\n${indent}${unit}${releaseText}\n${indent}}`);
+  }
+  // The begin inside (or just before) a `try { … } finally { … }` without a catch: add the catch there.
+  const enclosingTry = block.parent?.type === AST_NODE_TYPES.TryStatement && block.parent.block === block ? block.parent : undefined;
+  const tryStatement = enclosingTry ?? (rest[0]?.type === AST_NODE_TYPES.TryStatement ? rest[0] : undefined);
+  if (tryStatement && !tryStatement.handler && tryStatement.finalizer) {
+    const indent = indentationOf(sourceCode, tryStatement);
+    const unit = indentUnit(sourceCode);
+    const at = tryStatement.block.range[1];
+    return {
+      range: [at, at],
+      text: ` catch (error) {\n${indent}${unit}${resource.closeText};\n${indent}${unit}throw error;\n${indent}}`,
+    };
   }
   let last = -1;
   rest.forEach((node, index) => {

@@ -3,6 +3,21 @@ import { cjsRuleTester, ruleTester } from './tester';
 
 ruleTester.run('balanced-transaction (ts)', rule, {
   valid: [
+    { filename: 'src/ternary-helper.ts', code: `import type { PoolClient } from 'pg';
+async function finish(client: PoolClient, ok: boolean) {
+  await client.query(ok ? 'COMMIT' : 'ROLLBACK');
+}
+export async function archive(client: PoolClient) {
+  await client.query('BEGIN');
+  try {
+    await client.query('insert into archive select * from events');
+  } catch (error) {
+    await finish(client, false);
+    throw error;
+  }
+  await finish(client, true);
+}` },
+
     { filename: 'src/canonical.ts', code: `import { Pool } from 'pg';
 const pool = new Pool();
 export async function transfer(from: string, to: string) {
@@ -186,14 +201,12 @@ export async function transfer(from: string, to: string) {
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
-    try {
-      await client.query('update accounts set balance = balance - 1 where id = $1', [from]);
-      await client.query('update accounts set balance = balance + 1 where id = $1', [to]);
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK');
-      throw error;
-    }
+    await client.query('update accounts set balance = balance - 1 where id = $1', [from]);
+    await client.query('update accounts set balance = balance + 1 where id = $1', [to]);
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK');
+    throw error;
   } finally {
     client.release();
   }
@@ -617,15 +630,13 @@ export async function move() {
   await queryRunner.connect();
   await queryRunner.startTransaction();
   try {
-    try {
-      await queryRunner.query('update items set bin = 2');
-      await queryRunner.commitTransaction();
-    } finally {
-      await queryRunner.release();
-    }
+    await queryRunner.query('update items set bin = 2');
+    await queryRunner.commitTransaction();
   } catch (error) {
     await queryRunner.rollbackTransaction();
     throw error;
+  } finally {
+    await queryRunner.release();
   }
 }`,
             },
@@ -716,11 +727,152 @@ export async function claim() {
           endColumn: 26,
           data: {"handle":"reserved","line":7},
           suggestions: [
+            {
+              messageId: 'suggestRollback',
+              output: `import postgres from 'postgres';
+const sql = postgres();
+export async function claim() {
+  const reserved = await sql.reserve();
+  try {
+    await reserved\`begin\`;
+    const [job] = await reserved\`select * from jobs for update skip locked limit 1\`;
+    await reserved\`commit\`;
+    return job;
+  } catch (error) {
+    await reserved\`ROLLBACK\`;
+    throw error;
+  } finally {
+    reserved.release();
+  }
+}`,
+            },
           ],
         },
       ],
     },
-
+    {
+      filename: 'src/model-create.ts',
+      code: `import { Sequelize, Model } from 'sequelize';
+const sequelize = new Sequelize(process.env.DATABASE_URL!);
+class User extends Model {}
+export async function signUp(name: string) {
+  const t = await sequelize.transaction();
+  await User.create({ name }, { transaction: t });
+  await t.commit();
+}`,
+      errors: [
+        {
+          messageId: 'notEndedOnThrow',
+          line: 5,
+          column: 19,
+          endLine: 5,
+          endColumn: 42,
+          data: {"handle":"t","line":6},
+          suggestions: [
+            {
+              messageId: 'suggestRollback',
+              output: `import { Sequelize, Model } from 'sequelize';
+const sequelize = new Sequelize(process.env.DATABASE_URL!);
+class User extends Model {}
+export async function signUp(name: string) {
+  const t = await sequelize.transaction();
+  try {
+    await User.create({ name }, { transaction: t });
+    await t.commit();
+  } catch (error) {
+    await t.rollback();
+    throw error;
+  }
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      filename: 'src/transacting.ts',
+      code: `import knex from 'knex';
+const db = knex({ client: 'pg', connection: process.env.DATABASE_URL });
+export async function move(id: string) {
+  const trx = await db.transaction();
+  await db('items').where({ id }).update({ bin: 2 }).transacting(trx);
+  await trx.commit();
+}`,
+      errors: [
+        {
+          messageId: 'notEndedOnThrow',
+          line: 4,
+          column: 21,
+          endLine: 4,
+          endColumn: 37,
+          data: {"handle":"trx","line":5},
+          suggestions: [
+            {
+              messageId: 'suggestRollback',
+              output: `import knex from 'knex';
+const db = knex({ client: 'pg', connection: process.env.DATABASE_URL });
+export async function move(id: string) {
+  const trx = await db.transaction();
+  try {
+    await db('items').where({ id }).update({ bin: 2 }).transacting(trx);
+    await trx.commit();
+  } catch (error) {
+    await trx.rollback();
+    throw error;
+  }
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      filename: 'src/typeorm-shape.ts',
+      code: `import { DataSource } from 'typeorm';
+export const dataSource = new DataSource({ type: 'postgres' });
+export async function move() {
+  const queryRunner = dataSource.createQueryRunner();
+  await queryRunner.connect();
+  await queryRunner.startTransaction();
+  try {
+    await queryRunner.query('update items set bin = 2');
+    await queryRunner.commitTransaction();
+  } finally {
+    await queryRunner.release();
+  }
+}`,
+      errors: [
+        {
+          messageId: 'notEndedOnThrow',
+          line: 6,
+          column: 9,
+          endLine: 6,
+          endColumn: 39,
+          data: {"handle":"queryRunner","line":8},
+          suggestions: [
+            {
+              messageId: 'suggestRollback',
+              output: `import { DataSource } from 'typeorm';
+export const dataSource = new DataSource({ type: 'postgres' });
+export async function move() {
+  const queryRunner = dataSource.createQueryRunner();
+  await queryRunner.connect();
+  await queryRunner.startTransaction();
+  try {
+    await queryRunner.query('update items set bin = 2');
+    await queryRunner.commitTransaction();
+  } catch (error) {
+    await queryRunner.rollbackTransaction();
+    throw error;
+  } finally {
+    await queryRunner.release();
+  }
+}`,
+            },
+          ],
+        },
+      ],
+    },
   ],
 });
 

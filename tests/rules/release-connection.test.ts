@@ -157,6 +157,25 @@ export async function f() {
   const client = await pool.connect();
   await client.query('select 1');
 }` },
+    { filename: 'src/guarded.ts', code: `import { Pool, type PoolClient } from 'pg';
+const pool = new Pool();
+export async function run() {
+  let client: PoolClient | undefined;
+  try {
+    client = await pool.connect();
+    await client.query('select 1');
+  } finally {
+    if (client) client.release();
+  }
+}` },
+    { filename: 'src/module-state.ts', code: `import { Pool, type PoolClient } from 'pg';
+const pool = new Pool();
+let listener: PoolClient;
+export async function start() {
+  listener = await pool.connect();
+  await listener.query('LISTEN jobs');
+}` },
+
   ],
   invalid: [
     {
@@ -763,7 +782,6 @@ pool.connect((err, client, done) => {
     done();
   });
 });` },
-
   ],
   invalid: [
     {
