@@ -45,9 +45,15 @@ export default createRule<[], MessageId>({
       }
       for (const resource of resources) {
         const verdict = verdicts.get(resource.id);
-        if (verdict?.openAtExit) {
-          context.report({ node: resource.origin, messageId: 'notEnded', data: { handle: resource.handle, line: verdict.openAtExit.loc.end.line } });
-        } else if (verdict?.openAtThrow) {
+        // A helper that begins a transaction on a connection it was given, and never ends it on any
+        // path, hands the open transaction back to its caller.
+        if (!verdict || (!verdict.closedSomewhere && resource.variable.defs[0]?.type === 'Parameter')) {
+          continue;
+        }
+        if (verdict.openAtExit || verdict.reopenedAt) {
+          const at = verdict.openAtExit ?? verdict.reopenedAt;
+          context.report({ node: resource.origin, messageId: 'notEnded', data: { handle: resource.handle, line: at?.loc.end.line ?? 0 } });
+        } else if (verdict.openAtThrow) {
           const wrap = wrapSuggestion(context.sourceCode, resource, 'catch');
           context.report({
             node: resource.origin,

@@ -4,7 +4,7 @@ import { functionLifecycles, wrapSuggestion } from '../lib/analysis/resources';
 import type { FunctionNode } from '../lib/util/ast';
 import { createRule } from '../lib/util/rule';
 
-type MessageId = 'notReleased' | 'notReleasedOnThrow' | 'releasedTwice' | 'suggestFinally';
+type MessageId = 'notReleased' | 'notReleasedInLoop' | 'notReleasedOnThrow' | 'releasedTwice' | 'suggestFinally';
 
 export default createRule<[], MessageId>({
   name: 'release-connection',
@@ -17,11 +17,14 @@ export default createRule<[], MessageId>({
     messages: {
       notReleased:
         '`{{handle}}` is checked out here but still held when the function returns on some path (line {{line}}). ' +
-        'A connection that is never released keeps its pool slot (and its PgBouncer client connection) forever; once the pool is empty every request waits. ' +
+        'A connection that is never released keeps its pool slot, or its server connection and PgBouncer client slot, forever; once the pool is empty every request waits. ' +
         'Release it on every path, best in a `finally` block.',
+      notReleasedInLoop:
+        '`{{handle}}` is checked out again on the next round of the loop (line {{line}}) while the previous connection is still held, which then leaks. ' +
+        'Each leaked connection keeps its pool slot, or its server connection and PgBouncer client slot, forever. Release it before the round ends, best in a `finally` block.',
       notReleasedOnThrow:
-        '`{{handle}}` is released only on the happy path: if the call on line {{line}} throws, the connection is never given back to the pool. ' +
-        'Each failure then leaks a pool slot (and a PgBouncer client connection) until the pool is exhausted. Release it in a `finally` block.',
+        '`{{handle}}` is released only on the happy path: if the call on line {{line}} throws, the connection is never given back. ' +
+        'Each failure then leaks a pool slot, or a server connection and PgBouncer client slot, until none are left. Release it in a `finally` block.',
       releasedTwice:
         '`{{handle}}` is released a second time on this path (first on line {{line}}). ' +
         'node-postgres throws "Release called on client which has already been released to the pool", and a pool that accepts it may hand the same connection to two requests.',
@@ -49,6 +52,12 @@ export default createRule<[], MessageId>({
             node: resource.origin,
             messageId: 'notReleased',
             data: { handle: resource.handle, line: verdict.openAtExit.loc.end.line },
+          });
+        } else if (verdict.reopenedAt) {
+          context.report({
+            node: resource.origin,
+            messageId: 'notReleasedInLoop',
+            data: { handle: resource.handle, line: verdict.reopenedAt.loc.start.line },
           });
         } else if (verdict.openAtThrow && verdict.closedSomewhere) {
           const wrap = wrapSuggestion(context.sourceCode, resource, 'finally');

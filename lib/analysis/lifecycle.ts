@@ -25,11 +25,15 @@ export interface LifecycleEvents {
    * branch where `test` evaluates to `absentWhen`, those resources were never opened.
    */
   guards?(test: TSESTree.Node): ReadonlyArray<{ id: number; absentWhen: boolean }>;
+  /** Declarations of the handle's variable: running one again starts the resource afresh (a loop). */
+  resets?(declarator: TSESTree.Node): readonly number[];
 }
 
 export interface LifecycleVerdict {
   /** An exit (a `return`, or the function's end) reached with the resource open. */
   openAtExit?: TSESTree.Node;
+  /** Opened again (a loop's next round) while still open: the earlier one leaks. */
+  reopenedAt?: TSESTree.Node;
   /** A node whose throw leaves the function with the resource open. */
   openAtThrow?: TSESTree.Node;
   /** The resource is closed on at least one path. */
@@ -124,7 +128,8 @@ export function solveLifecycle(
       closedSomewhere: solver.closed.has(id),
       doubleClose: solver.doubleClosed.get(id),
     };
-    verdict.openAtExit = exits.find((exit) => exit.state.get(id)?.open === true)?.node ?? solver.reopened.get(id);
+    verdict.openAtExit = exits.find((exit) => exit.state.get(id)?.open === true)?.node;
+    verdict.reopenedAt = solver.reopened.get(id);
     verdict.openAtThrow = outcome.throws.find((thrown) => thrown.state.get(id)?.open === true)?.node;
     verdicts.set(id, verdict);
   }
@@ -169,6 +174,20 @@ class Solver {
             const outcome = this.expression(declarator.init, current);
             result.throws.push(...outcome.throws);
             current = outcome.normal;
+          }
+          const fresh = this.events.resets?.(declarator) ?? [];
+          if (fresh.length > 0) {
+            current = dedupe(
+              current.map((state) => {
+                const next = new Map(state);
+                for (const id of fresh) {
+                  if (!state.get(id)?.open) {
+                    next.delete(id);
+                  }
+                }
+                return next;
+              }),
+            );
           }
         }
         result.normal = current;
@@ -514,6 +533,12 @@ class Solver {
 function mayThrow(node: TSESTree.Node): boolean {
   switch (node.type) {
     case AST_NODE_TYPES.CallExpression:
+      // Logging is not where a request fails.
+      return !(
+        node.callee.type === AST_NODE_TYPES.MemberExpression &&
+        node.callee.object.type === AST_NODE_TYPES.Identifier &&
+        node.callee.object.name === 'console'
+      );
     case AST_NODE_TYPES.NewExpression:
     case AST_NODE_TYPES.AwaitExpression:
     case AST_NODE_TYPES.TaggedTemplateExpression:

@@ -32,6 +32,8 @@ export interface TrackedResource {
   readonly opensAt: TSESTree.Node;
   /** The calls that close it. */
   readonly closers: TSESTree.Node[];
+  /** Acquired on first use only (TypeORM's query runner): nothing is held until a method is called. */
+  readonly lazy?: boolean;
 }
 
 /** A raw transaction statement sent through something that is not a dedicated connection. */
@@ -57,6 +59,16 @@ const LISTENER_METHODS = new Set(['on', 'once', 'addListener', 'prependListener'
  * Kysely `` sql`…`.execute(trx) ``.
  */
 const JOINING_METHODS = new Set(['transacting', 'query', '$query', '$relatedQuery', 'execute', 'bindTransaction']);
+
+/**
+ * A modelled library call that uses the handle without keeping it: not a wrapper such as
+ * `drizzle(client)` / `drizzle({ client })`, through which the code may still close it
+ * (`db.$client.end()`).
+ */
+function usesWithoutWrapping(analysis: FileAnalysis, call: TSESTree.Node): boolean {
+  const info = analysis.values.callOf(call);
+  return info !== undefined && !info.spec.wraps && !info.spec.createsEngine;
+}
 
 function joinsHandle(call: TSESTree.CallExpression): boolean {
   const callee = skipWrappers(call.callee);
@@ -207,7 +219,7 @@ export function functionLifecycles(analysis: FileAnalysis, fn: FunctionNode, sco
         const handleShape = ref === undefined ? undefined : analysis.values.registry.shape(analysis.values.registry.resolveRef(info.shape.lib, ref));
         if (variable) {
           const closeText = idiom(analysis, handleShape, 'release', variable.name, fn);
-          add({ kind, origin: node, variable, handle: variable.name, closeText }, completionOf(node));
+          add({ kind, origin: node, variable, handle: variable.name, closeText, lazy: info.spec.lazy === true }, completionOf(node));
         }
       } else if (info.method === 'connect' && info.receiver && analysis.values.registry.shape(info.receiver.key)?.methods?.end?.effect === 'release') {
         // pg `new Client()` … `await client.connect()` … `client.end()`.
@@ -246,7 +258,14 @@ export function functionLifecycles(analysis: FileAnalysis, fn: FunctionNode, sco
       }
       return;
     }
-    if (effect === 'commit' || effect === 'rollback') {
+    const endsSession =
+      info.spec.endsSession === true ||
+      (info.spec.endsSession === 'with-argument' &&
+        info.node.type !== AST_NODE_TYPES.TaggedTemplateExpression &&
+        info.node.arguments.length > 0 &&
+        !(info.node.arguments[0].type === AST_NODE_TYPES.Literal && info.node.arguments[0].value === false));
+    if (effect === 'commit' || effect === 'rollback' || endsSession) {
+      // Closing the session (`client.end()`, `client.release(true)`) rolls the transaction back too.
       const variable = variableOf(targetOf(info), scopeOf);
       if (variable) {
         closeCandidates.push({ node, variable, effect: 'end' });
@@ -319,7 +338,16 @@ export function functionLifecycles(analysis: FileAnalysis, fn: FunctionNode, sco
       quiet.add(completionOf(setup.node));
     }
   }
-  const judged = resources.filter((resource) => !escapes(analysis, fn, resource, closes, scopeOf, kind));
+  const judged = resources.filter(
+    (resource) => !escapes(analysis, fn, resource, closes, scopeOf, kind) && !(resource.lazy && !usedThroughMethods(resource.variable)),
+  );
+  const resets = new Map<TSESTree.Node, number[]>();
+  for (const resource of judged) {
+    const declarator = resource.variable.defs[0]?.node;
+    if (declarator?.type === AST_NODE_TYPES.VariableDeclarator) {
+      resets.set(declarator, [...(resets.get(declarator) ?? []), resource.id]);
+    }
+  }
   const verdicts = solveLifecycle(
     fn,
     {
@@ -327,10 +355,19 @@ export function functionLifecycles(analysis: FileAnalysis, fn: FunctionNode, sco
       closes: (node) => closes.get(node) ?? [],
       quiet: (node) => quiet.has(node),
       guards: (test) => presenceGuards(test, byVariable, scopeOf),
+      resets: (declarator) => resets.get(declarator) ?? [],
     },
     judged.map((resource) => resource.id),
   );
   return { resources: judged, verdicts, pooledBegins };
+}
+
+/** A method of the handle is called somewhere (`qr.connect()`, `qr.query()`), not only properties read. */
+function usedThroughMethods(variable: TSESLint.Scope.Variable): boolean {
+  return variable.references.some((reference) => {
+    const parent = reference.identifier.parent;
+    return parent?.type === AST_NODE_TYPES.MemberExpression && parent.object === reference.identifier && parent.parent?.type === AST_NODE_TYPES.CallExpression && parent.parent.callee === parent;
+  });
 }
 
 /**
@@ -421,13 +458,13 @@ function escapes(
       parent.value === identifier &&
       parent.parent.type === AST_NODE_TYPES.ObjectExpression &&
       (parent.parent.parent?.type === AST_NODE_TYPES.CallExpression || parent.parent.parent?.type === AST_NODE_TYPES.NewExpression) &&
-      (TRANSACTION_OPTIONS.has(keyName(parent.key, parent.computed) ?? '') || analysis.values.callOf(parent.parent.parent) !== undefined)
+      (TRANSACTION_OPTIONS.has(keyName(parent.key, parent.computed) ?? '') || usesWithoutWrapping(analysis, parent.parent.parent))
     ) {
       continue;
     }
     if (parent.type === AST_NODE_TYPES.CallExpression && parent.arguments.includes(identifier as TSESTree.CallExpressionArgument)) {
-      if (analysis.values.callOf(parent) || joinsHandle(parent)) {
-        continue; // a library call that uses the handle (`.transacting(trx)`, `drizzle(client)`, `Person.query(trx)`)
+      if (usesWithoutWrapping(analysis, parent) || joinsHandle(parent)) {
+        continue; // a library call that uses the handle (`.transacting(trx)`, `Person.query(trx)`)
       }
       const summary = helperSummary(analysis, parent, parent.arguments.indexOf(identifier as TSESTree.CallExpressionArgument), scopeOf, kind);
       if (summary === 'closes') {

@@ -31,7 +31,7 @@ export function nodePostgresApi(
       role: 'connection',
       methods: {
         query: { sql: { arg: 0 } },
-        release: { effect: 'release' },
+        release: { effect: 'release', endsSession: 'with-argument' },
       },
       ...(props.poolClient ? { props: props.poolClient } : {}),
     },
@@ -42,7 +42,7 @@ export function nodePostgresApi(
       methods: {
         connect: {},
         query: { sql: { arg: 0 } },
-        end: { effect: 'release' },
+        end: { effect: 'release', endsSession: true },
       },
       ...(props.client ? { props: props.client } : {}),
     },

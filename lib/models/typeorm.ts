@@ -74,7 +74,7 @@ const typeorm: LibraryModel = {
         close: { effect: 'close' },
         // "Each new QueryRunner instance takes a single connection from the connection pool"; it must
         // be released (`qr.release()` or `await using`).
-        createQueryRunner: { returns: 'QueryRunner', effect: 'acquire' },
+        createQueryRunner: { returns: 'QueryRunner', effect: 'acquire', lazy: true },
         // DataSource.transaction = this.manager.transaction: a new query runner (another connection)
         // even when called inside another transaction's callback. The no-callback form throws.
         transaction: {

@@ -63,6 +63,14 @@ export interface CallSpec {
   nesting?: 'savepoint' | 'throws' | 'separate';
   /** The call wraps an existing engine or connection passed as an argument (value flows through). */
   wraps?: true;
+  /** An `acquire` that takes its connection only on first use (TypeORM `createQueryRunner()`). */
+  lazy?: true;
+  /**
+   * A `release` that closes the session, so PostgreSQL rolls back any open transaction: always
+   * (`client.end()`), or when given an argument (node-postgres `client.release(true)` / `release(err)`
+   * destroys the connection instead of returning it to the pool).
+   */
+  endsSession?: true | 'with-argument';
   /** Frameworks: the call registers callbacks that run once per request, message or job. */
   handlers?: HandlerSpec;
 }

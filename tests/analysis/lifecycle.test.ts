@@ -6,11 +6,12 @@ import { nodesOf, probe } from '../helpers/probe';
 
 /**
  * The solver on small control-flow graphs, with a toy vocabulary: `open()` opens resource 0,
- * `close()` closes it, `work()` is any call (it may throw), `safe()` is a call declared quiet.
+ * `close()` closes it, `work()` is any call (it may throw), `safe()` is a call declared quiet, and
+ * `const handle = …` re-declares the resource's variable.
  * The verdict is summarised as lines: where it is open at an exit, where a throw leaves it open,
  * where it is closed twice.
  */
-function verdict(body: string): { exit?: number; thrown?: number; closedSomewhere: boolean; double?: [number, number] } {
+function verdict(body: string): { exit?: number; reopened?: number; thrown?: number; closedSomewhere: boolean; double?: [number, number] } {
   const code = `async function f(flag: boolean, items: number[]) {\n${body}\n}\ndeclare function open(): void; declare function close(): void; declare function work(): Promise<void>; declare function safe(): void;`;
   return probe(code, (_analysis, ast) => {
     const fn = ast.body.find((node) => isFunctionNode(node));
@@ -22,11 +23,18 @@ function verdict(body: string): { exit?: number; thrown?: number; closedSomewher
     }
     const result = solveLifecycle(
       fn,
-      { opens: (node) => (named('open')(node) ? [0] : []), closes: (node) => (named('close')(node) ? [0] : []), quiet: named('safe') },
+      {
+        opens: (node) => (named('open')(node) ? [0] : []),
+        closes: (node) => (named('close')(node) ? [0] : []),
+        quiet: named('safe'),
+        // `const handle = …` declares the resource's variable afresh
+        resets: (node) => (node.type === AST_NODE_TYPES.VariableDeclarator && node.id.type === AST_NODE_TYPES.Identifier && node.id.name === 'handle' ? [0] : []),
+      },
       [0],
     ).get(0)!;
     return {
       ...(result.openAtExit ? { exit: result.openAtExit.loc.end.line - 1 } : {}),
+      ...(result.reopenedAt ? { reopened: result.reopenedAt.loc.start.line - 1 } : {}),
       ...(result.openAtThrow ? { thrown: result.openAtThrow.loc.start.line - 1 } : {}),
       closedSomewhere: result.closedSomewhere,
       ...(result.doubleClose ? { double: [result.doubleClose[0].loc.start.line - 1, result.doubleClose[1].loc.start.line - 1] as [number, number] } : {}),
@@ -64,9 +72,14 @@ describe('lifecycle solver', () => {
 
   it('loops: continue and break skip the close; open in a loop without close leaks on the next round', () => {
     // the second round's open() may throw while the first is still open
-    expect(verdict(`for (const item of items) {\n  open();\n  if (item) continue;\n  close();\n}`)).toEqual({ exit: 6, thrown: 2, closedSomewhere: true });
+    expect(verdict(`for (const item of items) {\n  open();\n  if (item) continue;\n  close();\n}`)).toEqual({
+      exit: 6,
+      reopened: 2,
+      thrown: 2,
+      closedSomewhere: true,
+    });
     expect(verdict(`while (flag) {\n  open();\n  if (items.length) break;\n  close();\n}`)).toEqual({ exit: 6, closedSomewhere: true });
-    expect(verdict(`for (;;) {\n  open();\n  if (flag) {\n    close();\n    return;\n  }\n}`)).toEqual({ exit: 2, thrown: 2, closedSomewhere: true });
+    expect(verdict(`for (;;) {\n  open();\n  if (flag) {\n    close();\n    return;\n  }\n}`)).toEqual({ reopened: 2, thrown: 2, closedSomewhere: true });
     expect(verdict(`do {\n  open();\n  close();\n} while (flag);`)).toEqual({ closedSomewhere: true });
   });
 
@@ -82,6 +95,13 @@ describe('lifecycle solver', () => {
       exit: 11,
       closedSomewhere: true,
     });
+  });
+
+  it('a declaration run again starts the resource afresh: no double close across rounds', () => {
+    const body = `for (const item of items) {\n  const handle = item;\n  try {\n    open();\n  } finally {\n    close();\n  }\n}`;
+    expect(verdict(body)).toEqual({ closedSomewhere: true });
+    // without the declaration, the second round's close follows the first round's
+    expect(verdict(body.replace('const handle = item;', 'safe();'))).toEqual({ closedSomewhere: true, double: [6, 6] });
   });
 
   it('double close on one path', () => {

@@ -166,6 +166,48 @@ export async function run(client: PoolClient, statement: string) {
   await client.query(statement);
   await client.query(\`\${statement} transaction\`);
 }` },
+    { filename: 'src/client-end-tx.ts', code: `import pg from 'pg';
+export async function holdLock() {
+  const holder = new pg.Client({});
+  await holder.connect();
+  try {
+    await holder.query('BEGIN');
+    await holder.query('LOCK TABLE t IN SHARE MODE');
+    await doWork();
+    await holder.query('ROLLBACK');
+  } finally {
+    await holder.end();
+  }
+}
+export async function endOnly() {
+  const client = new pg.Client();
+  await client.connect();
+  try {
+    await client.query('begin');
+    await client.query('create temp table x(id int)');
+  } finally {
+    await client.end();
+  }
+}
+declare function doWork(): Promise<void>;` },
+    { filename: 'src/begin-helper.ts', code: `import { Pool, PoolClient } from 'pg';
+export async function begin(client: PoolClient) {
+  await client.query('BEGIN');
+}` },
+    { filename: 'src/release-destroy.ts', code: `import { Pool } from 'pg';
+const pool = new Pool();
+export async function risky() {
+  const client = await pool.connect();
+  await client.query('BEGIN');
+  try {
+    await client.query('insert into t values (1)');
+    await client.query('COMMIT');
+    client.release();
+  } catch (error) {
+    client.release(error as Error);
+    throw error;
+  }
+}` },
 
   ],
   invalid: [

@@ -175,6 +175,49 @@ export async function start() {
   listener = await pool.connect();
   await listener.query('LISTEN jobs');
 }` },
+    { filename: 'src/loop-end.ts', code: `import { Client } from 'pg';
+export async function createDatabase(names: string[]) {
+  for (const n of names) {
+    const client = new Client({ database: n });
+    try {
+      await client.connect();
+      await client.query('select 1');
+      return;
+    } catch (error) {
+      console.log(error);
+    } finally {
+      await client.end();
+    }
+  }
+}` },
+    { filename: 'src/typeorm-props.ts', code: `import { DataSource } from 'typeorm';
+export const dataSource = new DataSource({ type: 'postgres' });
+export function connectionOf() {
+  const queryRunner = dataSource.createQueryRunner();
+  return queryRunner.connection.options;
+}` },
+    { filename: 'src/drizzle-client.ts', code: `import { Client } from 'pg';
+import { drizzle } from 'drizzle-orm/node-postgres';
+export async function a() {
+  const client = new Client({});
+  const db = drizzle({ client });
+  await client.connect();
+  try {
+    await db.execute('select 1');
+  } finally {
+    await db.$client.end();
+  }
+}
+export async function b() {
+  const client = new Client({});
+  const db = drizzle(client);
+  await client.connect();
+  try {
+    await db.execute('select 1');
+  } finally {
+    await db.$client.end();
+  }
+}` },
 
   ],
   invalid: [
