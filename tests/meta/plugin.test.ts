@@ -111,8 +111,9 @@ describe('docs/settings.md', () => {
 describe('option validation', () => {
   it.each(ruleIds)('%s rejects an unknown option with a schema error naming it', (id) => {
     const linter = new Linter({ configType: 'flat' });
+    const takesOptions = (rules[id].meta.schema as unknown[]).length > 0;
     expect(() =>
       linter.verify('x;', [{ plugins: { pgbouncer: plugin as never }, rules: { [`pgbouncer/${id}`]: ['error', { typoOption: true }] } }], 'file.js'),
-    ).toThrow(/should NOT have additional properties\.\s+Unexpected property "typoOption"/);
+    ).toThrow(takesOptions ? /should NOT have additional properties\.\s+Unexpected property "typoOption"/ : /should NOT have more than 0 items/);
   });
 });
