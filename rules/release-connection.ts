@@ -1,6 +1,7 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import { analyse } from '../lib/analysis/file';
-import { functionLifecycles, wrapSuggestion } from '../lib/analysis/resources';
+import { checkoutCallback, functionLifecycles, wrapSuggestion, type TrackedResource } from '../lib/analysis/resources';
+import type { LifecycleVerdict } from '../lib/analysis/lifecycle';
 import type { FunctionNode } from '../lib/util/ast';
 import { createRule } from '../lib/util/rule';
 
@@ -40,43 +41,49 @@ export default createRule<[], MessageId>({
       return {};
     }
     const scopeOf = (node: TSESTree.Node) => context.sourceCode.getScope(node);
+    function judge(resource: TrackedResource, verdict: LifecycleVerdict | undefined): void {
+      if (!verdict) {
+        return;
+      }
+      if (verdict.openAtExit) {
+        context.report({
+          node: resource.origin,
+          messageId: 'notReleased',
+          data: { handle: resource.handle, line: verdict.openAtExit.loc.end.line },
+        });
+      } else if (verdict.reopenedAt) {
+        context.report({
+          node: resource.origin,
+          messageId: 'notReleasedInLoop',
+          data: { handle: resource.handle, line: verdict.reopenedAt.loc.start.line },
+        });
+      } else if (verdict.openAtThrow && verdict.closedSomewhere) {
+        const wrap = wrapSuggestion(context.sourceCode, resource, 'finally');
+        context.report({
+          node: resource.origin,
+          messageId: 'notReleasedOnThrow',
+          data: { handle: resource.handle, line: verdict.openAtThrow.loc.start.line },
+          suggest: wrap
+            ? [{ messageId: 'suggestFinally', data: { handle: resource.handle }, fix: (fixer) => fixer.replaceTextRange(wrap.range, wrap.text) }]
+            : [],
+        });
+      }
+      if (verdict.doubleClose) {
+        context.report({
+          node: verdict.doubleClose[1],
+          messageId: 'releasedTwice',
+          data: { handle: resource.handle, line: verdict.doubleClose[0].loc.start.line },
+        });
+      }
+    }
     function check(fn: FunctionNode): void {
       const { resources, verdicts } = functionLifecycles(analysis, fn, scopeOf, 'connection');
       for (const resource of resources) {
-        const verdict = verdicts.get(resource.id);
-        if (!verdict) {
-          continue;
-        }
-        if (verdict.openAtExit) {
-          context.report({
-            node: resource.origin,
-            messageId: 'notReleased',
-            data: { handle: resource.handle, line: verdict.openAtExit.loc.end.line },
-          });
-        } else if (verdict.reopenedAt) {
-          context.report({
-            node: resource.origin,
-            messageId: 'notReleasedInLoop',
-            data: { handle: resource.handle, line: verdict.reopenedAt.loc.start.line },
-          });
-        } else if (verdict.openAtThrow && verdict.closedSomewhere) {
-          const wrap = wrapSuggestion(context.sourceCode, resource, 'finally');
-          context.report({
-            node: resource.origin,
-            messageId: 'notReleasedOnThrow',
-            data: { handle: resource.handle, line: verdict.openAtThrow.loc.start.line },
-            suggest: wrap
-              ? [{ messageId: 'suggestFinally', data: { handle: resource.handle }, fix: (fixer) => fixer.replaceTextRange(wrap.range, wrap.text) }]
-              : [],
-          });
-        }
-        if (verdict.doubleClose) {
-          context.report({
-            node: verdict.doubleClose[1],
-            messageId: 'releasedTwice',
-            data: { handle: resource.handle, line: verdict.doubleClose[0].loc.start.line },
-          });
-        }
+        judge(resource, verdicts.get(resource.id));
+      }
+      const callback = checkoutCallback(analysis, fn, scopeOf);
+      if (callback) {
+        judge(callback.resource, callback.verdict);
       }
     }
     return {

@@ -498,7 +498,10 @@ class Solver {
     if (closes.length > 0) {
       states = states.map((state) => {
         const next = new Map(state);
-        for (const id of closes) {
+        // One variable may have held several checkouts (`client = await pool.connect()` again): a
+        // close acts on the one it holds now, the open one.
+        const open = closes.filter((id) => state.get(id)?.open === true);
+        for (const id of open.length > 0 ? open : closes.slice(-1)) {
           const before = state.get(id);
           if (before && !before.open && before.closedBy && !this.doubleClosed.has(id)) {
             this.doubleClosed.set(id, [before.closedBy, node]);

@@ -307,9 +307,10 @@ export function functionLifecycles(analysis: FileAnalysis, fn: FunctionNode, sco
       return;
     }
     if (open) {
+      const tag = node.type === AST_NODE_TYPES.TaggedTemplateExpression ? entityText(node.tag) : undefined;
       const closeText =
         node.type === AST_NODE_TYPES.TaggedTemplateExpression
-          ? `await ${variable.name}\`ROLLBACK\``
+          ? tag && `await ${tag}\`ROLLBACK\``
           : info.method
             ? `await ${variable.name}.${info.method}('ROLLBACK')`
             : undefined;
@@ -338,6 +339,10 @@ export function functionLifecycles(analysis: FileAnalysis, fn: FunctionNode, sco
       quiet.add(completionOf(setup.node));
     }
   }
+  // A close is taken not to throw, and neither is the `await` around it.
+  for (const closer of closes.keys()) {
+    quiet.add(completionOf(closer));
+  }
   const judged = resources.filter(
     (resource) => !escapes(analysis, fn, resource, closes, scopeOf, kind) && !(resource.lazy && !usedThroughMethods(resource.variable)),
   );
@@ -353,13 +358,25 @@ export function functionLifecycles(analysis: FileAnalysis, fn: FunctionNode, sco
     {
       opens: (node) => opens.get(node) ?? [],
       closes: (node) => closes.get(node) ?? [],
-      quiet: (node) => quiet.has(node),
-      guards: (test) => presenceGuards(test, byVariable, scopeOf),
+      quiet: (node) => quiet.has(node) || isStateCheck(analysis, node),
+      guards: (test) => [...presenceGuards(test, byVariable, scopeOf), ...stateGuards(analysis, test, byVariable, scopeOf, kind)],
       resets: (declarator) => resets.get(declarator) ?? [],
     },
     judged.map((resource) => resource.id),
   );
   return { resources: judged, verdicts, pooledBegins };
+}
+
+/** `client.sql` → 'client.sql'; undefined for anything but an identifier chain. */
+function entityText(node: TSESTree.Node): string | undefined {
+  if (node.type === AST_NODE_TYPES.Identifier) {
+    return node.name;
+  }
+  if (node.type === AST_NODE_TYPES.MemberExpression && !node.computed && node.property.type === AST_NODE_TYPES.Identifier) {
+    const object = entityText(node.object);
+    return object && `${object}.${node.property.name}`;
+  }
+  return undefined;
 }
 
 /** A method of the handle is called somewhere (`qr.connect()`, `qr.query()`), not only properties read. */
@@ -368,6 +385,49 @@ function usedThroughMethods(variable: TSESLint.Scope.Variable): boolean {
     const parent = reference.identifier.parent;
     return parent?.type === AST_NODE_TYPES.MemberExpression && parent.object === reference.identifier && parent.parent?.type === AST_NODE_TYPES.CallExpression && parent.parent.callee === parent;
   });
+}
+
+/** `trx.isCompleted()`: asking the handle for its state does not fail. */
+function isStateCheck(analysis: FileAnalysis, node: TSESTree.Node): boolean {
+  if (node.type !== AST_NODE_TYPES.CallExpression || node.callee.type !== AST_NODE_TYPES.MemberExpression) {
+    return false;
+  }
+  const member = propertyName(node.callee);
+  return member !== undefined && analysis.values.shape(analysis.values.valueOf(node.callee.object))?.stateChecks?.[member] !== undefined;
+}
+
+/**
+ * `if (queryRunner.isTransactionActive)`, `if (!trx.isCompleted())`: a model's state checks tell on
+ * which branch the handle's connection or transaction is not open.
+ */
+function stateGuards(
+  analysis: FileAnalysis,
+  test: TSESTree.Node,
+  byVariable: ReadonlyMap<TSESLint.Scope.Variable, readonly TrackedResource[]>,
+  scopeOf: Scoped,
+  kind: 'connection' | 'transaction',
+): Array<{ id: number; absentWhen: boolean }> {
+  let node = skipWrappers(test);
+  let negated = false;
+  if (node.type === AST_NODE_TYPES.UnaryExpression && node.operator === '!') {
+    node = skipWrappers(node.argument);
+    negated = true;
+  }
+  if (node.type === AST_NODE_TYPES.CallExpression && node.arguments.length === 0) {
+    node = skipWrappers(node.callee);
+  }
+  if (node.type !== AST_NODE_TYPES.MemberExpression) {
+    return [];
+  }
+  const member = propertyName(node);
+  const check = member === undefined ? undefined : analysis.values.shape(analysis.values.valueOf(node.object))?.stateChecks?.[member]?.[kind];
+  const variable = variableOf(skipWrappers(node.object), scopeOf);
+  if (check === undefined || !variable) {
+    return [];
+  }
+  // Open when the member is `check`; so not open when the test is the other way round.
+  const absentWhen = negated ? check : !check;
+  return (byVariable.get(variable) ?? []).map((resource) => ({ id: resource.id, absentWhen }));
 }
 
 /**
@@ -443,7 +503,21 @@ function escapes(
       if (method !== undefined && LISTENER_METHODS.has(method) && kind === 'connection') {
         return true;
       }
-      if (nested && isCloseCall(analysis, parent.parent)) {
+      // `sco.client.on('notification', …)`: a listener on an object the handle owns.
+      let chain: TSESTree.Node = parent;
+      while (chain.parent?.type === AST_NODE_TYPES.MemberExpression && chain.parent.object === chain) {
+        chain = chain.parent;
+      }
+      if (kind === 'connection' && chain !== parent && chain.type === AST_NODE_TYPES.MemberExpression && LISTENER_METHODS.has(propertyName(chain) ?? '')) {
+        return true;
+      }
+      // `.finally(client.release)`, `.then(trx.commit).catch(trx.rollback)`: closed by a callback.
+      const called = parent.parent?.type === AST_NODE_TYPES.CallExpression && parent.parent.callee === parent;
+      const closeMethod = method !== undefined && isCloseMethod(analysis, identifier, method);
+      if (!called && closeMethod) {
+        return true;
+      }
+      if (nested && isCloseCall(analysis, parent.parent, scopeOf)) {
         return true; // closed by a callback we cannot order (`.finally(() => client.release())`)
       }
       continue;
@@ -510,8 +584,20 @@ function idiom(
   return `${awaited}${handle}.${method}()${execute}`;
 }
 
-function isCloseCall(analysis: FileAnalysis, node: TSESTree.Node | undefined): boolean {
-  const effect = node ? analysis.values.callOf(node)?.spec.effect : undefined;
+function isCloseCall(analysis: FileAnalysis, node: TSESTree.Node | undefined, scopeOf?: Scoped): boolean {
+  const info = node ? analysis.values.callOf(node) : undefined;
+  const effect = info?.spec.effect;
+  if (effect === 'release' || effect === 'commit' || effect === 'rollback') {
+    return true;
+  }
+  // Raw `COMMIT` / `ROLLBACK` through the handle.
+  const statements = info && scopeOf ? sentStatements(info, scopeOf) : undefined;
+  return statements?.some((statement) => ENDS.has(statement.kind)) === true;
+}
+
+/** The handle's shape has a method of that name that releases, commits or rolls back. */
+function isCloseMethod(analysis: FileAnalysis, handle: TSESTree.Node, method: string): boolean {
+  const effect = analysis.values.shape(analysis.values.valueOf(handle))?.methods?.[method]?.effect;
   return effect === 'release' || effect === 'commit' || effect === 'rollback';
 }
 
@@ -614,7 +700,7 @@ export function wrapSuggestion(
   resource: TrackedResource,
   mode: 'finally' | 'catch',
 ): { range: TSESTree.Range; text: string } | undefined {
-  if (!resource.closeText) {
+  if (!resource.closeText || isFunctionNode(resource.opensAt)) {
     return undefined;
   }
   let statement: TSESTree.Node = resource.opensAt;
@@ -684,4 +770,80 @@ export function wrapSuggestion(
     undefined,
     (indent, unit) => `catch (error) {\n${indent}${unit}${resource.closeText};\n${indent}${unit}throw error;\n${indent}}`,
   );
+}
+
+/**
+ * The callback form of a checkout, `pool.connect((err, client, done) => …)`: the callback receives
+ * the connection and must give it back — `done()` or `client.release()` — on every path where it
+ * got one (`if (err)` paths hold nothing). Undefined when `fn` is not such a callback, or when the
+ * release happens somewhere we cannot order (a nested callback such as `client.query(sql, () => done())`).
+ */
+export function checkoutCallback(
+  analysis: FileAnalysis,
+  fn: FunctionNode,
+  scopeOf: Scoped,
+): { resource: TrackedResource; verdict: LifecycleVerdict | undefined } | undefined {
+  const call = fn.parent;
+  if (call.type !== AST_NODE_TYPES.CallExpression) {
+    return undefined;
+  }
+  const info = analysis.values.callOf(call);
+  if (!info || info.callback !== fn || info.spec.effect !== 'acquire' || info.spec.callback?.scope !== 'connection') {
+    return undefined;
+  }
+  const [errorParam, clientParam, doneParam] = fn.params;
+  if (clientParam?.type !== AST_NODE_TYPES.Identifier) {
+    return undefined;
+  }
+  const client = ASTUtils.findVariable(scopeOf(clientParam), clientParam);
+  const done = doneParam?.type === AST_NODE_TYPES.Identifier ? ASTUtils.findVariable(scopeOf(doneParam), doneParam) : undefined;
+  const error = errorParam?.type === AST_NODE_TYPES.Identifier ? ASTUtils.findVariable(scopeOf(errorParam), errorParam) : undefined;
+  if (!client) {
+    return undefined;
+  }
+  const closers: TSESTree.Node[] = [];
+  for (const variable of [client, done]) {
+    for (const reference of variable?.references ?? []) {
+      let identifier = reference.identifier as TSESTree.Node;
+      while (identifier.parent?.type === AST_NODE_TYPES.TSNonNullExpression || identifier.parent?.type === AST_NODE_TYPES.TSAsExpression) {
+        identifier = identifier.parent; // `client!.query(…)`
+      }
+      const parent = identifier.parent;
+      const isDone = variable === done && parent?.type === AST_NODE_TYPES.CallExpression && parent.callee === identifier;
+      const isRelease = variable === client && parent?.type === AST_NODE_TYPES.MemberExpression && isCloseCall(analysis, parent.parent);
+      if (!isDone && !isRelease) {
+        if (variable === done || (parent?.type !== AST_NODE_TYPES.MemberExpression && parent?.type !== AST_NODE_TYPES.CallExpression)) {
+          return undefined; // `done` passed on, or the client handed away
+        }
+        continue;
+      }
+      if (enclosingNestedFunction(identifier, fn)) {
+        return undefined; // released in a callback we cannot order
+      }
+      closers.push(isDone ? (parent as TSESTree.Node) : (parent?.parent as TSESTree.Node));
+    }
+  }
+  const resource: TrackedResource = {
+    id: 0,
+    kind: 'connection',
+    origin: call.callee,
+    variable: client,
+    handle: client.name,
+    opensAt: fn,
+    closers,
+    closeText: done ? `${done.name}()` : `${client.name}.release()`,
+  };
+  const closeSet = new Set(closers);
+  const errorGuards = (test: TSESTree.Node): Array<{ id: number; absentWhen: boolean }> => {
+    const node = skipWrappers(test);
+    if (error && node.type === AST_NODE_TYPES.Identifier && node.name === error.name) {
+      return [{ id: 0, absentWhen: true }];
+    }
+    if (error && node.type === AST_NODE_TYPES.UnaryExpression && node.operator === '!' && skipWrappers(node.argument).type === AST_NODE_TYPES.Identifier && (skipWrappers(node.argument) as TSESTree.Identifier).name === error.name) {
+      return [{ id: 0, absentWhen: false }];
+    }
+    return [];
+  };
+  const verdict = solveLifecycle(fn, { opens: () => [], closes: (node) => (closeSet.has(node) ? [0] : []), guards: errorGuards }, [0], [0]).get(0);
+  return { resource, verdict };
 }

@@ -59,6 +59,7 @@ const knex: LibraryModel = {
       label: 'Knex transaction',
       variable: 'trx',
       role: 'transaction',
+      stateChecks: { isCompleted: { transaction: false } },
       call: { returns: 'QueryBuilder' },
       props: { schema: 'SchemaBuilder' },
       methods: {

@@ -54,6 +54,8 @@ const sequelize: LibraryModel = {
       label: 'Sequelize transaction',
       variable: 't',
       role: 'transaction',
+      // `finished` is 'commit' or 'rollback' once the transaction has ended.
+      stateChecks: { finished: { transaction: false } },
       methods: {
         commit: { effect: 'commit' },
         rollback: { effect: 'rollback' },

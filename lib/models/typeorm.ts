@@ -126,6 +126,7 @@ const typeorm: LibraryModel = {
     QueryRunner: {
       label: 'TypeORM QueryRunner',
       variable: 'queryRunner',
+      stateChecks: { isTransactionActive: { transaction: true }, isReleased: { connection: false } },
       role: 'connection',
       props: { manager: 'QueryRunnerManager', dataSource: 'DataSource', connection: 'DataSource', sql: 'SqlTag' },
       methods: {

@@ -147,6 +147,12 @@ export interface Shape {
   label?: string;
   /** The variable name a suggestion gives a value of this shape (`pool`, `prisma`, `db`). */
   variable?: string;
+  /**
+   * Members (read, or called without arguments) that tell whether the handle's connection or
+   * transaction is open: `true` when the member is truthy exactly while it is open
+   * (`queryRunner.isTransactionActive`), `false` when truthy once it is closed (`trx.isCompleted()`).
+   */
+  stateChecks?: Readonly<Record<string, { readonly connection?: boolean; readonly transaction?: boolean }>>;
   role?: Role;
   /** Properties read as values: name -> shape. */
   props?: Readonly<Record<string, ShapeRef>>;

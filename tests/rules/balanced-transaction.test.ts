@@ -1,5 +1,5 @@
 import rule from '../../rules/balanced-transaction';
-import { cjsRuleTester, ruleTester } from './tester';
+import { cjsRuleTester, jsRuleTester, ruleTester } from './tester';
 
 ruleTester.run('balanced-transaction (ts)', rule, {
   valid: [
@@ -207,6 +207,697 @@ export async function risky() {
     client.release(error as Error);
     throw error;
   }
+}` },
+
+    { filename: 'src/legacy/ts-require.ts', code: `import pg = require('pg');
+
+export async function reserveStock(client: pg.PoolClient, sku: string, qty: number) {
+  await client.query('BEGIN');
+  try {
+    const { rowCount } = await client.query('update stock set qty = qty - $1 where sku = $2 and qty >= $1', [qty, sku]);
+    await client.query('COMMIT');
+    return rowCount > 0;
+  } catch (err) {
+    await client.query('ROLLBACK');
+    console.error('reserveStock failed', err);
+    return false;
+  }
+}` },
+    { filename: 'src/app/api/checkout/route.ts', code: `import { db } from '@vercel/postgres';
+
+export async function POST(request: Request) {
+  const { cartId } = await request.json();
+  const client = await db.connect();
+  try {
+    await client.sql\`BEGIN\`;
+    await client.sql\`insert into orders (cart_id) values (\${cartId})\`;
+    await client.sql\`delete from carts where id = \${cartId}\`;
+    await client.sql\`COMMIT\`;
+    return new Response(null, { status: 201 });
+  } catch (err) {
+    await client.sql\`ROLLBACK\`;
+    throw err;
+  } finally {
+    client.release();
+  }
+}` },
+    { filename: 'src/orders/typeorm-isolation.ts', code: `import { DataSource } from 'typeorm';
+
+export const dataSource = new DataSource({ type: 'postgres', url: process.env.DATABASE_URL });
+
+export async function allocate(orderId: number) {
+  const queryRunner = dataSource.createQueryRunner();
+  await queryRunner.connect();
+  await queryRunner.startTransaction('SERIALIZABLE');
+  try {
+    await queryRunner.query('update inventory set reserved = reserved + 1 where order_id = $1', [orderId]);
+    await queryRunner.commitTransaction();
+  } catch (err) {
+    await queryRunner.rollbackTransaction();
+    throw err;
+  } finally {
+    await queryRunner.release();
+  }
+}` },
+    { filename: 'src/orders/orders.service.ts', code: `import { DataSource } from 'typeorm';
+
+export class OrdersService {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async markShipped(orderId: number, trackingCode: string) {
+    const queryRunner = this.dataSource.createQueryRunner();
+    await queryRunner.connect();
+    await queryRunner.startTransaction();
+    try {
+      await queryRunner.manager.query('update orders set status = $1 where id = $2', ['shipped', orderId]);
+      await queryRunner.manager.query('insert into shipments (order_id, code) values ($1, $2)', [orderId, trackingCode]);
+      await queryRunner.commitTransaction();
+      return true;
+    } catch (err) {
+      await queryRunner.rollbackTransaction();
+      return false;
+    } finally {
+      await queryRunner.release();
+    }
+  }
+}` },
+    { filename: 'src/orders/typeorm-managed.ts', code: `import { DataSource } from 'typeorm';
+
+export const dataSource = new DataSource({ type: 'postgres', url: process.env.DATABASE_URL });
+
+export async function split(orderId: number) {
+  await dataSource.transaction('READ COMMITTED', async (manager) => {
+    await manager.query('insert into orders (parent_id) values ($1)', [orderId]);
+    await manager.query('update orders set split = true where id = $1', [orderId]);
+  });
+}` },
+    { filename: 'src/library/knex-typed.ts', code: `import type { Knex } from 'knex';
+
+export async function restock(db: Knex, items: Array<{ sku: string; qty: number }>) {
+  const trx = await db.transaction();
+  try {
+    for (const item of items) {
+      if (item.qty <= 0) {
+        continue;
+      }
+      await trx('stock').where({ sku: item.sku }).increment('qty', item.qty);
+    }
+    await trx.commit();
+  } catch (err) {
+    await trx.rollback();
+    throw err;
+  }
+}` },
+    { filename: 'src/library/knex-helper.ts', code: `import knex, { type Knex } from 'knex';
+
+const db = knex({ client: 'pg', connection: process.env.DATABASE_URL });
+
+async function finish(trx: Knex.Transaction, ok: boolean) {
+  if (ok) {
+    await trx.commit();
+  } else {
+    await trx.rollback();
+  }
+}
+
+export async function archiveMember(memberId: number) {
+  const trx = await db.transaction();
+  let ok = false;
+  try {
+    await trx('members_archive').insert(trx('members').where({ id: memberId }));
+    await trx('members').where({ id: memberId }).del();
+    ok = true;
+  } finally {
+    await finish(trx, ok);
+  }
+}` },
+    { filename: 'src/library/knex-managed-config.ts', code: `import knex from 'knex';
+
+const db = knex({ client: 'pg', connection: process.env.DATABASE_URL });
+
+export async function swapShelves(a: number, b: number) {
+  await db.transaction(
+    async (trx) => {
+      await trx('books').where({ shelf: a }).update({ shelf: -1 });
+      await trx('books').where({ shelf: b }).update({ shelf: a });
+      await trx('books').where({ shelf: -1 }).update({ shelf: b });
+    },
+    { isolationLevel: 'repeatable read' },
+  );
+}` },
+    { filename: 'src/people/objection-start.ts', code: `import { Model } from 'objection';
+
+class Person extends Model {
+  static tableName = 'persons';
+}
+
+export async function adoptPet(personId: number, petId: number) {
+  const trx = await Person.startTransaction();
+  try {
+    await Person.query(trx).patch({ has_pet: true }).where('id', personId);
+    await trx('pets').where({ id: petId }).update({ owner_id: personId });
+    await trx.commit();
+  } catch (err) {
+    await trx.rollback();
+    throw err;
+  }
+}` },
+    { filename: 'src/tickets/sequelize-isolation.ts', code: `import { Sequelize, Transaction } from 'sequelize';
+
+const sequelize = new Sequelize(process.env.DATABASE_URL!);
+
+export async function assign(ticketId: number, agentId: number) {
+  const t = await sequelize.transaction({ isolationLevel: Transaction.ISOLATION_LEVELS.SERIALIZABLE });
+  try {
+    await sequelize.query('update tickets set agent_id = ? where id = ? and agent_id is null', {
+      replacements: [agentId, ticketId],
+      transaction: t,
+    });
+    await t.commit();
+  } catch (err) {
+    await t.rollback();
+    throw err;
+  }
+}` },
+    { filename: 'src/tickets/sequelize-v7.ts', code: `import { Sequelize } from '@sequelize/core';
+
+const sequelize = new Sequelize({ dialect: 'postgres', url: process.env.DATABASE_URL });
+
+export async function reopen(ticketId: number) {
+  const t = await sequelize.startUnmanagedTransaction();
+  try {
+    await sequelize.query('update tickets set closed_at = null where id = ?', { replacements: [ticketId], transaction: t });
+    await t.commit();
+  } catch (err) {
+    await t.rollback();
+    throw err;
+  }
+}` },
+    { filename: 'src/pets/kysely-isolation.ts', code: `import { Kysely, PostgresDialect } from 'kysely';
+import { Pool } from 'pg';
+
+const db = new Kysely<any>({ dialect: new PostgresDialect({ pool: new Pool() }) });
+
+export async function transferPet(petId: number, toOwner: number) {
+  const trx = await db.startTransaction().setIsolationLevel('serializable').execute();
+  try {
+    await trx.updateTable('pet').set({ owner_id: toOwner }).where('id', '=', petId).execute();
+    await trx.insertInto('pet_history').values({ pet_id: petId, owner_id: toOwner }).execute();
+    await trx.commit().execute();
+  } catch (err) {
+    await trx.rollback().execute();
+    throw err;
+  }
+}` },
+    { filename: 'src/pets/kysely-savepoint.ts', code: `import { Kysely, PostgresDialect } from 'kysely';
+import { Pool } from 'pg';
+
+const db = new Kysely<any>({ dialect: new PostgresDialect({ pool: new Pool() }) });
+
+export async function importPets(rows: Array<{ name: string }>) {
+  const trx = await db.startTransaction().execute();
+  try {
+    let failed = 0;
+    for (const row of rows) {
+      const sp = await trx.savepoint('row').execute();
+      try {
+        await sp.insertInto('pet').values(row).execute();
+        await sp.releaseSavepoint('row').execute();
+      } catch {
+        await sp.rollbackToSavepoint('row').execute();
+        failed++;
+      }
+    }
+    await trx.commit().execute();
+    return failed;
+  } catch (err) {
+    await trx.rollback().execute();
+    throw err;
+  }
+}` },
+    { filename: 'src/authors/mikro-managed.ts', code: `import { MikroORM } from '@mikro-orm/core';
+
+const orm = await MikroORM.init();
+
+export async function retire(authorId: number) {
+  await orm.em.fork().transactional(async (em) => {
+    await em.execute('update authors set retired = true where id = ?', [authorId]);
+    await em.execute('update books set in_print = false where author_id = ?', [authorId]);
+  });
+}` },
+    { filename: 'src/jobs/reserved-unsafe.ts', code: `import postgres from 'postgres';
+
+const sql = postgres(process.env.DATABASE_URL!);
+
+export async function requeue(ids: number[]) {
+  const reserved = await sql.reserve();
+  try {
+    await reserved.unsafe('BEGIN');
+    try {
+      for (const id of ids) {
+        await reserved\`update jobs set taken_at = null, attempts = attempts + 1 where id = \${id}\`;
+      }
+      await reserved.unsafe('COMMIT');
+    } catch (err) {
+      await reserved.unsafe('ROLLBACK');
+      throw err;
+    }
+  } finally {
+    reserved.release();
+  }
+}` },
+    { filename: 'src/jobs/postgres-managed.ts', code: `import postgres from 'postgres';
+
+const sql = postgres(process.env.DATABASE_URL!);
+
+export async function moveJob(id: number, queue: string) {
+  return sql.begin('isolation level serializable', async (tx) => {
+    await tx\`update jobs set queue = \${queue} where id = \${id}\`;
+    return tx\`insert into job_moves (job_id, queue) values (\${id}, \${queue})\`;
+  });
+}` },
+    { filename: 'scripts/client-script.ts', code: `import { Client } from 'pg';
+
+export async function seed() {
+  const client = new Client();
+  await client.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query('insert into plans (name) values ($1), ($2)', ['free', 'pro']);
+    await client.query('COMMIT');
+  } catch (err) {
+    await client.query('ROLLBACK');
+    throw err;
+  } finally {
+    await client.end();
+  }
+}` },
+    { filename: 'src/db/conditional-begin.ts', code: `import type { PoolClient } from 'pg';
+
+export async function saveDraft(client: PoolClient, draft: { id: string; body: string }, atomic: boolean) {
+  if (atomic) {
+    await client.query('BEGIN');
+    try {
+      await client.query('update drafts set body = $1 where id = $2', [draft.body, draft.id]);
+      await client.query('insert into draft_history (draft_id, body) values ($1, $2)', [draft.id, draft.body]);
+      await client.query('COMMIT');
+    } catch (err) {
+      await client.query('ROLLBACK');
+      throw err;
+    }
+    return;
+  }
+  await client.query('update drafts set body = $1 where id = $2', [draft.body, draft.id]);
+}` },
+    { filename: 'src/db/batches-continue.ts', code: `import type { PoolClient } from 'pg';
+
+export async function applyBatches(client: PoolClient, batches: string[][]) {
+  for (const batch of batches) {
+    await client.query('BEGIN');
+    try {
+      if (batch.length < 1) {
+        await client.query('ROLLBACK');
+        continue;
+      }
+      for (const id of batch) {
+        await client.query('update items set processed = true where id = $1', [id]);
+      }
+      await client.query('COMMIT');
+    } catch (err) {
+      await client.query('ROLLBACK');
+      throw err;
+    }
+  }
+}` },
+    { filename: 'src/db/loop-break-commit.ts', code: `import type { PoolClient } from 'pg';
+
+export async function claimFirst(client: PoolClient, candidates: string[]) {
+  let claimed: string | undefined;
+  await client.query('BEGIN');
+  try {
+    for (const id of candidates) {
+      const { rowCount } = await client.query('update slots set owner = current_user where id = $1 and owner is null', [id]);
+      if (rowCount) {
+        claimed = id;
+        break;
+      }
+    }
+    await client.query('COMMIT');
+  } catch (err) {
+    await client.query('ROLLBACK');
+    throw err;
+  }
+  return claimed;
+}` },
+    { filename: 'src/db/nested-try.ts', code: `import type { PoolClient } from 'pg';
+
+export async function recordLogin(client: PoolClient, userId: string, ip: string) {
+  await client.query('BEGIN');
+  try {
+    await client.query('update users set last_login = now() where id = $1', [userId]);
+    try {
+      await client.query('select notify_login($1, $2)', [userId, ip]);
+    } finally {
+      console.info('login notification attempted', userId);
+    }
+    await client.query('COMMIT');
+  } catch (err) {
+    await client.query('ROLLBACK');
+    throw err;
+  }
+}` },
+    { filename: 'src/db/throw-after-commit.ts', code: `import type { PoolClient } from 'pg';
+
+export async function closeAccount(client: PoolClient, accountId: string) {
+  let rowCount: number | null;
+  await client.query('BEGIN');
+  try {
+    ({ rowCount } = await client.query('update accounts set closed = true where id = $1 and not closed', [accountId]));
+    await client.query('COMMIT');
+  } catch (err) {
+    await client.query('ROLLBACK');
+    throw err;
+  }
+  if (!rowCount) {
+    throw new Error(\`account \${accountId} was already closed\`);
+  }
+}` },
+    { filename: 'src/db/keywords.ts', code: `import type { PoolClient } from 'pg';
+
+const START = 'START TRANSACTION ISOLATION LEVEL REPEATABLE READ';
+
+export async function snapshot(client: PoolClient) {
+  await client.query(START);
+  try {
+    const users = await client.query('select count(*) from users');
+    const orders = await client.query({ text: 'select count(*) from orders' });
+    await client.query('END');
+    return { users: users.rows[0].count, orders: orders.rows[0].count };
+  } catch (err) {
+    await client.query('ABORT');
+    throw err;
+  }
+}` },
+    { filename: 'src/db/two-phases.ts', code: `import type { PoolClient } from 'pg';
+
+export async function migrateTenant(client: PoolClient, tenant: string) {
+  await client.query('BEGIN');
+  try {
+    await client.query('insert into tenants_v2 select * from tenants where id = $1', [tenant]);
+    await client.query('COMMIT');
+  } catch (err) {
+    await client.query('ROLLBACK');
+    throw err;
+  }
+  await client.query('BEGIN');
+  try {
+    await client.query('delete from tenants where id = $1', [tenant]);
+    await client.query('COMMIT');
+  } catch (err) {
+    await client.query('ROLLBACK');
+    throw err;
+  }
+}` },
+    { filename: 'src/db/commit-in-callback.ts', code: `import { Pool } from 'pg';
+
+const pool = new Pool();
+
+export function bumpVersion(docId: string) {
+  return pool.connect().then((client) =>
+    client
+      .query('BEGIN')
+      .then(() => client.query('update docs set version = version + 1 where id = $1', [docId]))
+      .then(() => client.query('COMMIT'))
+      .catch(async (err) => {
+        await client.query('ROLLBACK');
+        throw err;
+      })
+      .finally(() => client.release()),
+  );
+}` },
+    { filename: 'src/db/commit-raw-callback.ts', code: `import type { PoolClient } from 'pg';
+
+export async function bumpCounter(client: PoolClient, name: string) {
+  await client.query('BEGIN');
+  return client
+    .query('update counters set value = value + 1 where name = $1', [name])
+    .then(() => client.query('COMMIT'))
+    .catch(async (err) => {
+      await client.query('ROLLBACK');
+      throw err;
+    });
+}` },
+    { filename: 'src/library/knex-callback-end.ts', code: `import knex from 'knex';
+
+const db = knex({ client: 'pg', connection: process.env.DATABASE_URL });
+
+export async function touchAll(ids: number[]) {
+  const trx = await db.transaction();
+  return Promise.all(ids.map((id) => trx('books').where({ id }).update({ touched_at: db.fn.now() })))
+    .then(() => trx.commit())
+    .catch((err) => trx.rollback(err));
+}` },
+    { filename: 'src/library/knex-returned.ts', code: `import knex, { type Knex } from 'knex';
+
+const db = knex({ client: 'pg', connection: process.env.DATABASE_URL });
+
+export async function openUnitOfWork(): Promise<{ trx: Knex.Transaction; startedAt: Date }> {
+  const trx = await db.transaction();
+  await trx.raw("set local lock_timeout = '2s'");
+  return { trx, startedAt: new Date() };
+}` },
+    { filename: 'src/library/knex-stored.ts', code: `import knex, { type Knex } from 'knex';
+
+const db = knex({ client: 'pg', connection: process.env.DATABASE_URL });
+
+export class UnitOfWork {
+  private trx?: Knex.Transaction;
+
+  async start() {
+    this.trx = await db.transaction();
+  }
+
+  async commit() {
+    await this.trx?.commit();
+  }
+}` },
+    { filename: 'src/library/knex-map.ts', code: `import knex, { type Knex } from 'knex';
+
+const db = knex({ client: 'pg', connection: process.env.DATABASE_URL });
+const open = new Map<string, Knex.Transaction>();
+
+export async function beginForRequest(requestId: string) {
+  const trx = await db.transaction();
+  open.set(requestId, trx);
+}` },
+    { filename: 'src/library/knex-handed.ts', code: `import knex from 'knex';
+import { runImport } from './importer';
+
+const db = knex({ client: 'pg', connection: process.env.DATABASE_URL });
+
+export async function importCatalogue(file: string) {
+  const trx = await db.transaction();
+  await runImport(trx, file);
+}` },
+    { filename: 'src/library/lookalike-db.ts', code: `import type { Knex } from 'knex';
+
+const fakeDb = {
+  async transaction() {
+    return { async commit() {}, async rollback() {}, rows: [] as unknown[] };
+  },
+};
+
+export async function dryRun(_real?: Knex) {
+  const trx = await fakeDb.transaction();
+  trx.rows.push('x');
+  return trx.rows.length;
+}` },
+    { filename: 'src/db/shadowed-sql.ts', code: `import postgres from 'postgres';
+
+export const sql = postgres(process.env.DATABASE_URL!);
+
+export async function replay(statements: string[], sql: { unsafe(text: string): Promise<unknown> }) {
+  await sql.unsafe('BEGIN');
+  for (const statement of statements) {
+    await sql.unsafe(statement);
+  }
+  await sql.unsafe('COMMIT');
+}` },
+    { filename: 'src/db/rollback-swallow-error.ts', code: `import type { PoolClient } from 'pg';
+
+export async function resetCounters(client: PoolClient) {
+  await client.query('BEGIN');
+  try {
+    await client.query('update counters set value = 0');
+    await client.query('COMMIT');
+  } catch (e) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw e;
+  }
+}` },
+    { filename: 'src/library/knex-savepoints.ts', code: `import knex from 'knex';
+
+const db = knex({ client: 'pg', connection: process.env.DATABASE_URL });
+
+export async function importBooks(rows: Array<{ title: string }>) {
+  const trx = await db.transaction();
+  try {
+    for (const row of rows) {
+      const nested = await trx.transaction();
+      try {
+        await nested('books').insert(row);
+        await nested.commit();
+      } catch {
+        await nested.rollback();
+      }
+    }
+    await trx.commit();
+  } catch (err) {
+    await trx.rollback();
+    throw err;
+  }
+}` },
+    { filename: 'src/authors/mikro-flush.ts', code: `import { MikroORM } from '@mikro-orm/postgresql';
+
+export async function deleteAuthor(orm: MikroORM, id: number) {
+  const em = orm.em.fork();
+  await em.begin();
+  try {
+    const author = await em.findOneOrFail('Author', id);
+    em.remove(author);
+    await em.flush();
+    await em.commit();
+  } catch (err) {
+    await em.rollback();
+    throw err;
+  }
+}` },
+    { filename: 'src/jobs/pgp-sco.ts', code: `import pgPromise from 'pg-promise';
+
+const db = pgPromise()(process.env.DATABASE_URL!);
+
+export async function bumpCounter(id: number) {
+  const sco = await db.connect();
+  try {
+    await sco.none('BEGIN');
+    const row = await sco.oneOrNone('select * from counters where id = $1 for update', [id]);
+    if (!row) {
+      await sco.none('ROLLBACK');
+      return null;
+    }
+    await sco.none('update counters set n = n + 1 where id = $1', [id]);
+    await sco.none('COMMIT');
+    return row;
+  } catch (err) {
+    await sco.none('ROLLBACK');
+    throw err;
+  } finally {
+    sco.done();
+  }
+}` },
+    { filename: 'src/jobs/reserved-loop.ts', code: `import postgres from 'postgres';
+
+const sql = postgres();
+
+export async function bumpEach(ids: number[]) {
+  const reserved = await sql.reserve();
+  try {
+    for (const id of ids) {
+      await reserved\`begin\`;
+      try {
+        await reserved\`update counters set n = n + 1 where id = \${id}\`;
+        await reserved\`commit\`;
+      } catch (err) {
+        await reserved\`rollback\`;
+        if (ids.length > 1) {
+          continue;
+        }
+        throw err;
+      }
+    }
+  } finally {
+    reserved.release();
+  }
+}` },
+    { filename: 'src/pets/kysely-then.ts', code: `import { Kysely, PostgresDialect } from 'kysely';
+import { Pool } from 'pg';
+
+const db = new Kysely<any>({ dialect: new PostgresDialect({ pool: new Pool() }) });
+
+export async function removePet(id: number) {
+  const trx = await db.startTransaction().execute();
+  await trx.deleteFrom('pet').where('id', '=', id).execute()
+    .then(() => trx.commit().execute())
+    .catch(async (err) => {
+      await trx.rollback().execute();
+      throw err;
+    });
+}` },
+    { filename: 'src/raw-cb.ts', code: `import { Pool } from 'pg';
+
+const pool = new Pool();
+
+export async function bump(name: string) {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query('update counters set value = value + 1 where name = $1', [name]).then(
+      () => client.query('COMMIT'),
+      async (err) => {
+        await client.query('ROLLBACK');
+        throw err;
+      },
+    );
+  } finally {
+    client.release();
+  }
+}` },
+    { filename: 'src/knex-completed.ts', code: `import knex from 'knex';
+
+const db = knex({ client: 'pg', connection: process.env.DATABASE_URL });
+
+export async function f(id: number) {
+  const trx = await db.transaction();
+  try {
+    await trx('a').where({ id }).del();
+    await trx.commit();
+  } finally {
+    if (!trx.isCompleted()) {
+      await trx.rollback();
+    }
+  }
+}` },
+    { filename: 'src/typeorm-active.ts', code: `import { DataSource } from 'typeorm';
+
+export const dataSource = new DataSource({ type: 'postgres' });
+
+export async function f(id: number) {
+  const queryRunner = dataSource.createQueryRunner();
+  await queryRunner.connect();
+  await queryRunner.startTransaction();
+  try {
+    await queryRunner.query('delete from a where id = $1', [id]);
+    await queryRunner.commitTransaction();
+  } catch (err) {
+    if (queryRunner.isTransactionActive) {
+      await queryRunner.rollbackTransaction();
+    }
+    throw err;
+  } finally {
+    await queryRunner.release();
+  }
+}` },
+    { filename: 'src/library/knex-then-commit.ts', code: `import knex from 'knex';
+
+const db = knex({ client: 'pg', connection: process.env.DATABASE_URL });
+
+export async function addCatalogue(name: string, titles: string[]) {
+  const trx = await db.transaction();
+  return trx('catalogues')
+    .insert({ name }, 'id')
+    .then(([row]) => trx('books').insert(titles.map((title) => ({ title, catalogue_id: row.id }))))
+    .then(trx.commit)
+    .catch(trx.rollback);
 }` },
 
   ],
@@ -915,11 +1606,1106 @@ export async function move() {
         },
       ],
     },
+    {
+      filename: 'src/billing/namespace.ts',
+      code: `import * as pg from 'pg';
+
+const pool = new pg.Pool();
+
+export async function chargeInvoice(invoiceId: number, amount: number) {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query('update invoices set paid = paid + $1 where id = $2', [amount, invoiceId]);
+    await client.query('insert into payments (invoice_id, amount) values ($1, $2)', [invoiceId, amount]);
+    await client.query('COMMIT');
+  } finally {
+    client.release();
+  }
+}`,
+      errors: [
+        {
+          messageId: 'notEndedOnThrow',
+          line: 8,
+          column: 11,
+          endLine: 8,
+          endColumn: 32,
+          data: {"handle":"client","line":9},
+          suggestions: [
+            {
+              messageId: 'suggestRollback',
+              output: `import * as pg from 'pg';
+
+const pool = new pg.Pool();
+
+export async function chargeInvoice(invoiceId: number, amount: number) {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query('update invoices set paid = paid + $1 where id = $2', [amount, invoiceId]);
+    await client.query('insert into payments (invoice_id, amount) values ($1, $2)', [invoiceId, amount]);
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK');
+    throw error;
+  } finally {
+    client.release();
+  }
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      filename: 'src/edge/neon-early-return.ts',
+      code: `import { Pool } from '@neondatabase/serverless';
+
+const pool = new Pool({ connectionString: process.env.DATABASE_URL });
+
+export async function publishPost(id: string) {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    const { rows } = await client.query('select status from posts where id = $1 for update', [id]);
+    if (rows[0]?.status != 'draft') {
+      return false;
+    }
+    await client.query('update posts set status = $1, published_at = now() where id = $2', ['published', id]);
+    await client.query('COMMIT');
+    return true;
+  } catch (err) {
+    await client.query('ROLLBACK');
+    throw err;
+  } finally {
+    client.release();
+  }
+}`,
+      errors: [
+        {
+          messageId: 'notEnded',
+          line: 8,
+          column: 11,
+          endLine: 8,
+          endColumn: 32,
+          data: {"handle":"client","line":11},
+          suggestions: [
+          ],
+        },
+      ],
+    },
+    {
+      filename: 'src/edge/neon-http.ts',
+      code: `import { neon } from '@neondatabase/serverless';
+
+const sql = neon(process.env.DATABASE_URL!);
+
+export async function resetDemo() {
+  await sql\`BEGIN\`;
+  await sql\`delete from demo_rows\`;
+  await sql\`COMMIT\`;
+}`,
+      errors: [
+        {
+          messageId: 'beginOnPool',
+          line: 6,
+          column: 9,
+          endLine: 6,
+          endColumn: 19,
+          data: {"statement":"BEGIN","target":"the Neon HTTP query function `sql`"},
+          suggestions: [
+          ],
+        },
+      ],
+    },
+    {
+      filename: 'src/app/api/reset/route.ts',
+      code: `import { sql } from '@vercel/postgres';
+
+export async function POST() {
+  await sql\`BEGIN\`;
+  await sql\`truncate carts\`;
+  await sql\`COMMIT\`;
+  return new Response(null, { status: 204 });
+}`,
+      errors: [
+        {
+          messageId: 'beginOnPool',
+          line: 4,
+          column: 9,
+          endLine: 4,
+          endColumn: 19,
+          data: {"statement":"BEGIN","target":"the @vercel/postgres sql `sql`"},
+          suggestions: [
+          ],
+        },
+      ],
+    },
+    {
+      filename: 'src/orders/typeorm-early-return.ts',
+      code: `import { DataSource } from 'typeorm';
+
+export const dataSource = new DataSource({ type: 'postgres', url: process.env.DATABASE_URL });
+
+export async function refund(orderId: number) {
+  const queryRunner = dataSource.createQueryRunner();
+  await queryRunner.connect();
+  await queryRunner.startTransaction();
+  try {
+    const [order] = await queryRunner.query('select * from orders where id = $1 for update', [orderId]);
+    if (!order) {
+      return null;
+    }
+    await queryRunner.query('update orders set refunded = true where id = $1', [orderId]);
+    await queryRunner.commitTransaction();
+    return order;
+  } catch (err) {
+    await queryRunner.rollbackTransaction();
+    throw err;
+  } finally {
+    await queryRunner.release();
+  }
+}`,
+      errors: [
+        {
+          messageId: 'notEnded',
+          line: 8,
+          column: 9,
+          endLine: 8,
+          endColumn: 39,
+          data: {"handle":"queryRunner","line":12},
+          suggestions: [
+          ],
+        },
+      ],
+    },
+    {
+      filename: 'src/orders/typed-runner-helper.ts',
+      code: `import type { QueryRunner } from 'typeorm';
+
+export async function renumber(qr: QueryRunner, table: string) {
+  await qr.startTransaction();
+  await qr.query(\`lock table \${table} in exclusive mode\`);
+  await qr.query(\`update \${table} set position = position + 1000\`);
+  await qr.commitTransaction();
+}`,
+      errors: [
+        {
+          messageId: 'notEndedOnThrow',
+          line: 4,
+          column: 9,
+          endLine: 4,
+          endColumn: 30,
+          data: {"handle":"qr","line":5},
+          suggestions: [
+            {
+              messageId: 'suggestRollback',
+              output: `import type { QueryRunner } from 'typeorm';
+
+export async function renumber(qr: QueryRunner, table: string) {
+  await qr.startTransaction();
+  try {
+    await qr.query(\`lock table \${table} in exclusive mode\`);
+    await qr.query(\`update \${table} set position = position + 1000\`);
+    await qr.commitTransaction();
+  } catch (error) {
+    await qr.rollbackTransaction();
+    throw error;
+  }
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      filename: 'src/library/knex-ts-require.ts',
+      code: `import knex = require('knex');
+
+const db = knex({ client: 'pg', connection: process.env.DATABASE_URL });
+
+export async function lend(bookId: number, memberId: number) {
+  const trx = await db.transaction();
+  try {
+    await trx('loans').insert({ book_id: bookId, member_id: memberId });
+    await trx('books').where({ id: bookId }).update({ on_loan: true });
+    await trx.commit();
+  } catch (err) {
+    console.error('lend failed', err);
+  }
+}`,
+      errors: [
+        {
+          messageId: 'notEnded',
+          line: 6,
+          column: 21,
+          endLine: 6,
+          endColumn: 37,
+          data: {"handle":"trx","line":14},
+          suggestions: [
+          ],
+        },
+      ],
+    },
+    {
+      filename: 'src/library/knex-isolation.ts',
+      code: `import { knex } from 'knex';
+
+const db = knex({ client: 'pg', connection: process.env.DATABASE_URL });
+
+export async function renewAll(memberId: number) {
+  const trx = await db.transaction({ isolationLevel: 'serializable' });
+  const loans = await trx('loans').where({ member_id: memberId, returned: false });
+  for (const loan of loans) {
+    await trx('loans').where({ id: loan.id }).update({ due_at: db.raw("due_at + interval '14 days'") });
+  }
+  await trx.commit();
+  return loans.length;
+}`,
+      errors: [
+        {
+          messageId: 'notEndedOnThrow',
+          line: 6,
+          column: 21,
+          endLine: 6,
+          endColumn: 71,
+          data: {"handle":"trx","line":7},
+          suggestions: [
+          ],
+        },
+      ],
+    },
+    {
+      filename: 'src/tickets/sequelize-default.ts',
+      code: `import Sequelize from 'sequelize';
+
+const sequelize = new Sequelize(process.env.DATABASE_URL!);
+
+export async function merge(sourceId: number, targetId: number) {
+  const t = await sequelize.transaction();
+  await sequelize.query('update comments set ticket_id = ? where ticket_id = ?', { replacements: [targetId, sourceId], transaction: t });
+  await sequelize.query('delete from tickets where id = ?', { replacements: [sourceId], transaction: t });
+  await t.commit();
+}`,
+      errors: [
+        {
+          messageId: 'notEndedOnThrow',
+          line: 6,
+          column: 19,
+          endLine: 6,
+          endColumn: 42,
+          data: {"handle":"t","line":7},
+          suggestions: [
+            {
+              messageId: 'suggestRollback',
+              output: `import Sequelize from 'sequelize';
+
+const sequelize = new Sequelize(process.env.DATABASE_URL!);
+
+export async function merge(sourceId: number, targetId: number) {
+  const t = await sequelize.transaction();
+  try {
+    await sequelize.query('update comments set ticket_id = ? where ticket_id = ?', { replacements: [targetId, sourceId], transaction: t });
+    await sequelize.query('delete from tickets where id = ?', { replacements: [sourceId], transaction: t });
+    await t.commit();
+  } catch (error) {
+    await t.rollback();
+    throw error;
+  }
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      filename: 'src/pets/kysely-typed.ts',
+      code: `import type { Kysely } from 'kysely';
+
+export async function vaccinate(db: Kysely<any>, petId: number, vaccine: string) {
+  const trx = await db.startTransaction().execute();
+  try {
+    const pet = await trx.selectFrom('pet').selectAll().where('id', '=', petId).executeTakeFirst();
+    if (!pet) {
+      return false;
+    }
+    await trx.insertInto('vaccination').values({ pet_id: petId, vaccine }).execute();
+    await trx.commit().execute();
+    return true;
+  } catch (err) {
+    await trx.rollback().execute();
+    throw err;
+  }
+}`,
+      errors: [
+        {
+          messageId: 'notEnded',
+          line: 4,
+          column: 21,
+          endLine: 4,
+          endColumn: 52,
+          data: {"handle":"trx","line":8},
+          suggestions: [
+          ],
+        },
+      ],
+    },
+    {
+      filename: 'src/authors/mikro-typed.ts',
+      code: `import type { EntityManager } from '@mikro-orm/postgresql';
+
+export async function mergeAuthors(em: EntityManager, keepId: number, dropId: number) {
+  const fork = em.fork();
+  await fork.begin();
+  await fork.execute('update books set author_id = ? where author_id = ?', [keepId, dropId]);
+  await fork.execute('delete from authors where id = ?', [dropId]);
+  await fork.commit();
+}`,
+      errors: [
+        {
+          messageId: 'notEndedOnThrow',
+          line: 5,
+          column: 9,
+          endLine: 5,
+          endColumn: 21,
+          data: {"handle":"fork","line":6},
+          suggestions: [
+            {
+              messageId: 'suggestRollback',
+              output: `import type { EntityManager } from '@mikro-orm/postgresql';
+
+export async function mergeAuthors(em: EntityManager, keepId: number, dropId: number) {
+  const fork = em.fork();
+  await fork.begin();
+  try {
+    await fork.execute('update books set author_id = ? where author_id = ?', [keepId, dropId]);
+    await fork.execute('delete from authors where id = ?', [dropId]);
+    await fork.commit();
+  } catch (error) {
+    await fork.rollback();
+    throw error;
+  }
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      filename: 'src/authors/mikro-switch.ts',
+      code: `import { MikroORM } from '@mikro-orm/postgresql';
+
+const orm = await MikroORM.init();
+
+export async function applyModeration(postId: number, verdict: 'approve' | 'reject' | 'defer') {
+  const em = orm.em.fork();
+  await em.begin();
+  try {
+    switch (verdict) {
+      case 'approve':
+        await em.execute('update posts set visible = true where id = ?', [postId]);
+        break;
+      case 'reject':
+        await em.execute('delete from posts where id = ?', [postId]);
+        break;
+      case 'defer':
+        return;
+    }
+    await em.commit();
+  } catch (err) {
+    await em.rollback();
+    throw err;
+  }
+}`,
+      errors: [
+        {
+          messageId: 'notEnded',
+          line: 7,
+          column: 9,
+          endLine: 7,
+          endColumn: 19,
+          data: {"handle":"em","line":17},
+          suggestions: [
+          ],
+        },
+      ],
+    },
+    {
+      filename: 'src/jobs/postgres-unsafe-pool.ts',
+      code: `import postgres from 'postgres';
+
+const sql = postgres(process.env.DATABASE_URL!);
+
+export async function purgeQueue(queue: string) {
+  await sql.unsafe('BEGIN');
+  await sql\`delete from jobs where queue = \${queue}\`;
+  await sql.unsafe('COMMIT');
+}`,
+      errors: [
+        {
+          messageId: 'beginOnPool',
+          line: 6,
+          column: 9,
+          endLine: 6,
+          endColumn: 28,
+          data: {"statement":"BEGIN","target":"the postgres.js pool `sql`"},
+          suggestions: [
+          ],
+        },
+      ],
+    },
+    {
+      filename: 'src/jobs/pgp-task-begin.ts',
+      code: `import pgPromise from 'pg-promise';
+
+const db = pgPromise()(process.env.DATABASE_URL!);
+
+export async function rotateKeys() {
+  await db.task(async (t) => {
+    await t.none('BEGIN');
+    await t.none('update api_keys set revoked = true where created_at < now() - interval \\'90 days\\'');
+    await t.none('insert into key_rotations default values');
+    await t.none('COMMIT');
+  });
+}`,
+      errors: [
+        {
+          messageId: 'notEndedOnThrow',
+          line: 7,
+          column: 11,
+          endLine: 7,
+          endColumn: 26,
+          data: {"handle":"t","line":8},
+          suggestions: [
+            {
+              messageId: 'suggestRollback',
+              output: `import pgPromise from 'pg-promise';
+
+const db = pgPromise()(process.env.DATABASE_URL!);
+
+export async function rotateKeys() {
+  await db.task(async (t) => {
+    await t.none('BEGIN');
+    try {
+      await t.none('update api_keys set revoked = true where created_at < now() - interval \\'90 days\\'');
+      await t.none('insert into key_rotations default values');
+      await t.none('COMMIT');
+    } catch (error) {
+      await t.none('ROLLBACK');
+      throw error;
+    }
+  });
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      filename: 'src/db/batches-continue-leak.ts',
+      code: `import type { PoolClient } from 'pg';
+
+export async function applyBatches(client: PoolClient, batches: string[][]) {
+  for (const batch of batches) {
+    await client.query('BEGIN');
+    try {
+      if (batch.length < 1) {
+        continue;
+      }
+      for (const id of batch) {
+        await client.query('update items set processed = true where id = $1', [id]);
+      }
+      await client.query('COMMIT');
+    } catch (err) {
+      await client.query('ROLLBACK');
+      throw err;
+    }
+  }
+}`,
+      errors: [
+        {
+          messageId: 'notEnded',
+          line: 5,
+          column: 11,
+          endLine: 5,
+          endColumn: 32,
+          data: {"handle":"client","line":19},
+          suggestions: [
+          ],
+        },
+      ],
+    },
+    {
+      filename: 'src/db/switch-default-leak.ts',
+      code: `import type { PoolClient } from 'pg';
+
+export async function setPlan(client: PoolClient, userId: string, plan: string) {
+  await client.query('BEGIN');
+  try {
+    switch (plan) {
+      case 'free':
+        await client.query('update users set plan = $1, seats = 1 where id = $2', [plan, userId]);
+        await client.query('COMMIT');
+        break;
+      case 'team':
+        await client.query('update users set plan = $1, seats = 5 where id = $2', [plan, userId]);
+        await client.query('COMMIT');
+        break;
+      default:
+        console.warn('unknown plan', plan);
+    }
+  } catch (err) {
+    await client.query('ROLLBACK');
+    throw err;
+  }
+}`,
+      errors: [
+        {
+          messageId: 'notEnded',
+          line: 4,
+          column: 9,
+          endLine: 4,
+          endColumn: 30,
+          data: {"handle":"client","line":22},
+          suggestions: [
+          ],
+        },
+      ],
+    },
+    {
+      filename: 'src/db/outside-try.ts',
+      code: `import type { PoolClient } from 'pg';
+import { audit } from './audit';
+
+export async function deleteAccount(client: PoolClient, accountId: string) {
+  await client.query('BEGIN');
+  await audit('account.delete', accountId);
+  try {
+    await client.query('delete from accounts where id = $1', [accountId]);
+    await client.query('COMMIT');
+  } catch (err) {
+    await client.query('ROLLBACK');
+    throw err;
+  }
+}`,
+      errors: [
+        {
+          messageId: 'notEndedOnThrow',
+          line: 5,
+          column: 9,
+          endLine: 5,
+          endColumn: 30,
+          data: {"handle":"client","line":6},
+          suggestions: [
+            {
+              messageId: 'suggestRollback',
+              output: `import type { PoolClient } from 'pg';
+import { audit } from './audit';
+
+export async function deleteAccount(client: PoolClient, accountId: string) {
+  await client.query('BEGIN');
+  try {
+    await audit('account.delete', accountId);
+    try {
+      await client.query('delete from accounts where id = $1', [accountId]);
+      await client.query('COMMIT');
+    } catch (err) {
+      await client.query('ROLLBACK');
+      throw err;
+    }
+  } catch (error) {
+    await client.query('ROLLBACK');
+    throw error;
+  }
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      filename: 'src/db/swallow-no-rollback.ts',
+      code: `import type { PoolClient } from 'pg';
+
+export async function tryUpgrade(client: PoolClient, userId: string) {
+  await client.query('BEGIN');
+  try {
+    await client.query('update users set tier = tier + 1 where id = $1', [userId]);
+    await client.query('COMMIT');
+    return true;
+  } catch (err) {
+    console.error(err);
+    return false;
+  }
+}`,
+      errors: [
+        {
+          messageId: 'notEnded',
+          line: 4,
+          column: 9,
+          endLine: 4,
+          endColumn: 30,
+          data: {"handle":"client","line":11},
+          suggestions: [
+          ],
+        },
+      ],
+    },
+    {
+      filename: 'src/db/explicit-throw.ts',
+      code: `import type { PoolClient } from 'pg';
+
+export async function withdraw(client: PoolClient, accountId: string, cents: number) {
+  await client.query('BEGIN');
+  const { rows } = await client.query('select balance from accounts where id = $1 for update', [accountId]);
+  if (rows[0].balance < cents) {
+    throw new Error('insufficient funds');
+  }
+  await client.query('update accounts set balance = balance - $1 where id = $2', [cents, accountId]);
+  await client.query('COMMIT');
+}`,
+      errors: [
+        {
+          messageId: 'notEndedOnThrow',
+          line: 4,
+          column: 9,
+          endLine: 4,
+          endColumn: 30,
+          data: {"handle":"client","line":5},
+          suggestions: [
+          ],
+        },
+      ],
+    },
+    {
+      filename: 'src/http/routes.ts',
+      code: `import express from 'express';
+import { Pool } from 'pg';
+
+const pool = new Pool();
+export const router = express.Router();
+
+router.post('/orders/:id/cancel', async (req, res) => {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query('update orders set cancelled = true where id = $1', [req.params.id]);
+    if (req.body.notify) {
+      await client.query('insert into outbox (topic, payload) values ($1, $2)', ['order.cancelled', req.params.id]);
+    }
+    res.sendStatus(204);
+  } finally {
+    client.release();
+  }
+});`,
+      errors: [
+        {
+          messageId: 'notEnded',
+          line: 10,
+          column: 11,
+          endLine: 10,
+          endColumn: 32,
+          data: {"handle":"client","line":19},
+          suggestions: [
+          ],
+        },
+      ],
+    },
+    {
+      filename: 'src/db/conditional-begin-leak.ts',
+      code: `import { Pool } from 'pg';
+
+const pool = new Pool();
+
+export async function moveCards(cardIds: string[], column: string) {
+  const client = await pool.connect();
+  try {
+    if (cardIds.length > 1) {
+      await client.query('BEGIN');
+    }
+    for (const id of cardIds) {
+      await client.query('update cards set column_name = $1 where id = $2', [column, id]);
+    }
+  } finally {
+    client.release();
+  }
+}`,
+      errors: [
+        {
+          messageId: 'notEnded',
+          line: 9,
+          column: 13,
+          endLine: 9,
+          endColumn: 34,
+          data: {"handle":"client","line":17},
+          suggestions: [
+          ],
+        },
+      ],
+    },
+    {
+      filename: 'src/legacy/ts-require-leak.ts',
+      code: `import pg = require('pg');
+
+export async function reserveStock(client: pg.PoolClient, sku: string, qty: number) {
+  await client.query('BEGIN');
+  await client.query('update stock set qty = qty - $1 where sku = $2 and qty >= $1', [qty, sku]);
+  await client.query('COMMIT');
+}`,
+      errors: [
+        {
+          messageId: 'notEndedOnThrow',
+          line: 4,
+          column: 9,
+          endLine: 4,
+          endColumn: 30,
+          data: {"handle":"client","line":5},
+          suggestions: [
+            {
+              messageId: 'suggestRollback',
+              output: `import pg = require('pg');
+
+export async function reserveStock(client: pg.PoolClient, sku: string, qty: number) {
+  await client.query('BEGIN');
+  try {
+    await client.query('update stock set qty = qty - $1 where sku = $2 and qty >= $1', [qty, sku]);
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK');
+    throw error;
+  }
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      filename: 'src/users/sequelize-model.ts',
+      code: `import { Sequelize, Model, DataTypes } from 'sequelize';
+
+const sequelize = new Sequelize(process.env.DATABASE_URL!);
+class User extends Model {}
+User.init({ name: DataTypes.STRING }, { sequelize });
+
+export async function createUser(name: string) {
+  const t = await sequelize.transaction();
+  await User.create({ name }, { transaction: t });
+  await t.commit();
+}`,
+      errors: [
+        {
+          messageId: 'notEndedOnThrow',
+          line: 8,
+          column: 19,
+          endLine: 8,
+          endColumn: 42,
+          data: {"handle":"t","line":9},
+          suggestions: [
+            {
+              messageId: 'suggestRollback',
+              output: `import { Sequelize, Model, DataTypes } from 'sequelize';
+
+const sequelize = new Sequelize(process.env.DATABASE_URL!);
+class User extends Model {}
+User.init({ name: DataTypes.STRING }, { sequelize });
+
+export async function createUser(name: string) {
+  const t = await sequelize.transaction();
+  try {
+    await User.create({ name }, { transaction: t });
+    await t.commit();
+  } catch (error) {
+    await t.rollback();
+    throw error;
+  }
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      filename: 'src/library/knex-transacting.ts',
+      code: `import knex from 'knex';
+
+const db = knex({ client: 'pg', connection: process.env.DATABASE_URL });
+
+export async function addBook(row: { title: string }) {
+  const trx = await db.transaction();
+  await db('books').insert(row).transacting(trx);
+  await trx.commit();
+}`,
+      errors: [
+        {
+          messageId: 'notEndedOnThrow',
+          line: 6,
+          column: 21,
+          endLine: 6,
+          endColumn: 37,
+          data: {"handle":"trx","line":7},
+          suggestions: [
+            {
+              messageId: 'suggestRollback',
+              output: `import knex from 'knex';
+
+const db = knex({ client: 'pg', connection: process.env.DATABASE_URL });
+
+export async function addBook(row: { title: string }) {
+  const trx = await db.transaction();
+  try {
+    await db('books').insert(row).transacting(trx);
+    await trx.commit();
+  } catch (error) {
+    await trx.rollback();
+    throw error;
+  }
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      filename: 'src/jobs/pgp-sco-leak.ts',
+      code: `import pgPromise from 'pg-promise';
+
+const db = pgPromise()(process.env.DATABASE_URL!);
+
+export async function bumpCounter(id: number) {
+  const sco = await db.connect();
+  try {
+    await sco.none('BEGIN');
+    const row = await sco.oneOrNone('select * from counters where id = $1 for update', [id]);
+    if (!row) {
+      return null;
+    }
+    await sco.none('COMMIT');
+    return row;
+  } catch (err) {
+    await sco.none('ROLLBACK');
+    throw err;
+  } finally {
+    sco.done();
+  }
+}`,
+      errors: [
+        {
+          messageId: 'notEnded',
+          line: 8,
+          column: 11,
+          endLine: 8,
+          endColumn: 28,
+          data: {"handle":"sco","line":11},
+          suggestions: [
+          ],
+        },
+      ],
+    },
+    {
+      filename: 'src/app/api/cart/route.ts',
+      code: `import { db } from '@vercel/postgres';
+
+export async function DELETE(request: Request) {
+  const cartId = new URL(request.url).searchParams.get('id');
+  const client = await db.connect();
+  try {
+    await client.sql\`BEGIN\`;
+    const { rowCount } = await client.sql\`delete from cart_items where cart_id = \${cartId}\`;
+    if (!rowCount) {
+      return new Response(null, { status: 404 });
+    }
+    await client.sql\`delete from carts where id = \${cartId}\`;
+    await client.sql\`COMMIT\`;
+    return new Response(null, { status: 204 });
+  } catch (err) {
+    await client.sql\`ROLLBACK\`;
+    throw err;
+  } finally {
+    client.release();
+  }
+}`,
+      errors: [
+        {
+          messageId: 'notEnded',
+          line: 7,
+          column: 11,
+          endLine: 7,
+          endColumn: 28,
+          data: {"handle":"client","line":10},
+          suggestions: [
+          ],
+        },
+      ],
+    },
+
+    {
+      filename: 'src/vercel.ts',
+      code: `import { db } from '@vercel/postgres';
+
+export async function POST(request: Request) {
+  const { cartId } = await request.json();
+  const client = await db.connect();
+  try {
+    await client.sql\`BEGIN\`;
+    await client.sql\`insert into orders (cart_id) values (\${cartId})\`;
+    await client.sql\`COMMIT\`;
+    return new Response(null, { status: 201 });
+  } finally {
+    client.release();
+  }
+}`,
+      errors: [
+        {
+          messageId: 'notEndedOnThrow',
+          line: 7,
+          column: 11,
+          endLine: 7,
+          endColumn: 28,
+          data: {"handle":"client","line":8},
+          suggestions: [
+            {
+              messageId: 'suggestRollback',
+              output: `import { db } from '@vercel/postgres';
+
+export async function POST(request: Request) {
+  const { cartId } = await request.json();
+  const client = await db.connect();
+  try {
+    await client.sql\`BEGIN\`;
+    await client.sql\`insert into orders (cart_id) values (\${cartId})\`;
+    await client.sql\`COMMIT\`;
+    return new Response(null, { status: 201 });
+  } catch (error) {
+    await client.sql\`ROLLBACK\`;
+    throw error;
+  } finally {
+    client.release();
+  }
+}`,
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});
+
+jsRuleTester.run('balanced-transaction (esm)', rule, {
+  valid: [
+    { code: `import knex from 'knex';
+
+export const db = knex({ client: 'pg', connection: process.env.DATABASE_URL });
+
+export function makeRepo(knex) {
+  return {
+    async save(row) {
+      const trx = await knex.transaction();
+      await trx('rows').insert(row);
+    },
+  };
+}` },
+    { code: `export async function migrate(client, statements) {
+  await client.query('BEGIN');
+  for (const statement of statements) {
+    await client.query(statement);
+  }
+}
+
+export const dbModule = import('pg');` },
+  ],
+  invalid: [
   ],
 });
 
 cjsRuleTester.run('balanced-transaction (cjs)', rule, {
   valid: [
+    { code: `const { Pool } = require('pg');
+
+const pool = new Pool();
+
+async function moveFunds(from, to, cents) {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query('update wallets set cents = cents - $1 where id = $2', [cents, from]);
+    await client.query('update wallets set cents = cents + $1 where id = $2', [cents, to]);
+    await client.query('COMMIT');
+  } catch (err) {
+    await client.query('ROLLBACK');
+    throw err;
+  } finally {
+    client.release();
+  }
+}
+
+module.exports = { moveFunds };` },
+    { code: `const knex = require('knex')({ client: 'pg', connection: process.env.DATABASE_URL });
+
+async function enroll(studentId, courseId) {
+  const trx = await knex.transaction();
+  try {
+    await trx('enrollments').insert({ student_id: studentId, course_id: courseId });
+    await trx('courses').where({ id: courseId }).increment('enrolled', 1);
+    await trx.commit();
+  } catch (err) {
+    await trx.rollback();
+    throw err;
+  }
+}
+
+module.exports = { enroll };` },
+    { code: `const { Sequelize } = require('sequelize');
+
+const sequelize = new Sequelize(process.env.DATABASE_URL);
+
+async function escalate(ticketId) {
+  return sequelize.transaction(async (t) => {
+    await sequelize.query('update tickets set priority = priority + 1 where id = ?', { replacements: [ticketId], transaction: t });
+    await sequelize.query('insert into escalations (ticket_id) values (?)', { replacements: [ticketId], transaction: t });
+  });
+}
+
+module.exports = { escalate };` },
+    { code: `const pgp = require('pg-promise')();
+
+const db = pgp(process.env.DATABASE_URL);
+
+function rotateSecrets(userId) {
+  return db.tx('rotate-secrets', async (t) => {
+    await t.none('update secrets set revoked = true where user_id = $1', [userId]);
+    await t.none('insert into secrets (user_id) values ($1)', [userId]);
+  });
+}
+
+module.exports = { rotateSecrets };` },
+    { code: `const { Pool } = require('pg');
+
+const pool = new Pool();
+
+function addPhoto(userId, url, cb) {
+  pool.connect((err, client, done) => {
+    if (err) return cb(err);
+    const abort = (error) => {
+      client.query('ROLLBACK', () => {
+        done();
+        cb(error);
+      });
+    };
+    client.query('BEGIN', (beginErr) => {
+      if (beginErr) return abort(beginErr);
+      client.query('insert into photos (user_id, url) values ($1, $2)', [userId, url], (insertErr) => {
+        if (insertErr) return abort(insertErr);
+        client.query('COMMIT', (commitErr) => {
+          done();
+          cb(commitErr);
+        });
+      });
+    });
+  });
+}
+
+module.exports = { addPhoto };` },
   ],
   invalid: [
     {
@@ -959,6 +2745,82 @@ exports.reset = async () => {
           endLine: 4,
           endColumn: 25,
           data: {"statement":"BEGIN","target":"the pg-promise Database `db`"},
+          suggestions: [
+          ],
+        },
+      ],
+    },
+    {
+      code: `const { Model, transaction } = require('objection');
+
+async function renamePerson(id, name) {
+  const trx = await transaction.start(Model.knex());
+  await trx('persons').where({ id }).update({ name });
+  await trx('audit').insert({ entity: 'person', entity_id: id });
+  await trx.commit();
+}
+
+module.exports = { renamePerson };`,
+      errors: [
+        {
+          messageId: 'notEndedOnThrow',
+          line: 4,
+          column: 21,
+          endLine: 4,
+          endColumn: 52,
+          data: {"handle":"trx","line":5},
+          suggestions: [
+            {
+              messageId: 'suggestRollback',
+              output: `const { Model, transaction } = require('objection');
+
+async function renamePerson(id, name) {
+  const trx = await transaction.start(Model.knex());
+  try {
+    await trx('persons').where({ id }).update({ name });
+    await trx('audit').insert({ entity: 'person', entity_id: id });
+    await trx.commit();
+  } catch (error) {
+    await trx.rollback();
+    throw error;
+  }
+}
+
+module.exports = { renamePerson };`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      code: `const { Sequelize, QueryTypes } = require('sequelize');
+
+const sequelize = new Sequelize(process.env.DATABASE_URL);
+
+async function closeTicket(ticketId) {
+  const t = await sequelize.transaction();
+  const [ticket] = await sequelize.query('select * from tickets where id = ? for update', {
+    replacements: [ticketId],
+    type: QueryTypes.SELECT,
+    transaction: t,
+  });
+  if (!ticket) {
+    return false;
+  }
+  await sequelize.query('update tickets set closed_at = now() where id = ?', { replacements: [ticketId], transaction: t });
+  await t.commit();
+  return true;
+}
+
+module.exports = { closeTicket };`,
+      errors: [
+        {
+          messageId: 'notEnded',
+          line: 6,
+          column: 19,
+          endLine: 6,
+          endColumn: 42,
+          data: {"handle":"t","line":13},
           suggestions: [
           ],
         },

@@ -219,6 +219,601 @@ export async function b() {
   }
 }` },
 
+    { filename: 'src/db/namespace-finally.ts', code: `import * as pg from 'pg';
+
+const pool = new pg.Pool();
+
+export async function countDrafts(authorId: number) {
+  const client = await pool.connect();
+  try {
+    const { rows } = await client.query('select count(*) from posts where author_id = $1 and draft', [authorId]);
+    return Number(rows[0].count);
+  } finally {
+    client.release();
+  }
+}` },
+    { filename: 'src/db/pg-pool.ts', code: `import Pool from 'pg-pool';
+
+const pool = new Pool({ max: 20, idleTimeoutMillis: 10_000 });
+
+export async function loadFlags() {
+  const client = await pool.connect();
+  try {
+    const { rows } = await client.query('select key, enabled from feature_flags');
+    return new Map(rows.map((row) => [row.key, row.enabled]));
+  } finally {
+    client.release();
+  }
+}` },
+    { filename: 'src/edge/neon-pool.ts', code: `import { Pool } from '@neondatabase/serverless';
+
+export default {
+  async fetch(request: Request, env: { DATABASE_URL: string }, ctx: { waitUntil(p: Promise<unknown>): void }) {
+    const pool = new Pool({ connectionString: env.DATABASE_URL });
+    const client = await pool.connect();
+    try {
+      const { rows } = await client.query('select id, title from articles order by published_at desc limit 10');
+      return Response.json(rows);
+    } finally {
+      client.release();
+      ctx.waitUntil(pool.end());
+    }
+  },
+};` },
+    { filename: 'src/app/api/visits/route.ts', code: `import { createClient } from '@vercel/postgres';
+
+export async function POST(request: Request) {
+  const { path } = await request.json();
+  const client = createClient();
+  await client.connect();
+  try {
+    await client.sql\`insert into visits (path) values (\${path})\`;
+    return new Response(null, { status: 204 });
+  } finally {
+    await client.end();
+  }
+}` },
+    { filename: 'src/app/api/search/route.ts', code: `import { createPool } from '@vercel/postgres';
+
+const pool = createPool({ connectionString: process.env.POSTGRES_URL });
+
+export async function GET(request: Request) {
+  const term = new URL(request.url).searchParams.get('q') ?? '';
+  const client = await pool.connect();
+  try {
+    const { rows } = await client.query('select id, name from products where name ilike $1 limit 20', [\`%\${term}%\`]);
+    return Response.json(rows);
+  } finally {
+    client.release();
+  }
+}` },
+    { filename: 'src/orders/orders.service.ts', code: `import { DataSource } from 'typeorm';
+
+export class OrdersService {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async cancel(orderId: number) {
+    const queryRunner = this.dataSource.createQueryRunner();
+    await queryRunner.connect();
+    try {
+      await queryRunner.query('update orders set status = $1 where id = $2', ['cancelled', orderId]);
+      await queryRunner.query('delete from reservations where order_id = $1', [orderId]);
+    } finally {
+      await queryRunner.release();
+    }
+  }
+}` },
+    { filename: 'src/orders/typed-runner.ts', code: `import { DataSource, type QueryRunner } from 'typeorm';
+
+export const dataSource = new DataSource({ type: 'postgres', url: process.env.DATABASE_URL });
+
+export async function refundTotal(customerId: number) {
+  let qr: QueryRunner | undefined;
+  try {
+    qr = dataSource.createQueryRunner();
+    await qr.connect();
+    const [row] = await qr.query('select coalesce(sum(amount), 0) as total from refunds where customer_id = $1', [customerId]);
+    return Number(row.total);
+  } finally {
+    await qr?.release();
+  }
+}` },
+    { filename: 'src/jobs/reserve-loop.ts', code: `import postgres from 'postgres';
+
+const sql = postgres(process.env.DATABASE_URL!);
+
+export async function drainQueue(batchSize: number) {
+  const reserved = await sql.reserve();
+  try {
+    for (let i = 0; i < batchSize; i++) {
+      const [job] = await reserved\`select id from jobs where taken_at is null limit 1 for update skip locked\`;
+      if (!job) {
+        break;
+      }
+      await reserved\`update jobs set taken_at = now() where id = \${job.id}\`;
+    }
+  } finally {
+    reserved.release();
+  }
+}` },
+    { filename: 'src/jobs/pgp-destroy.ts', code: `import pgPromise from 'pg-promise';
+
+const db = pgPromise()(process.env.DATABASE_URL!);
+
+export async function probe() {
+  const sco = await db.connect();
+  try {
+    await sco.one('select 1 as ok');
+  } catch (err) {
+    sco.done(true);
+    throw err;
+  }
+  sco.done();
+}` },
+    { filename: 'src/db/nested-try.ts', code: `import { Pool } from 'pg';
+
+const pool = new Pool();
+
+export async function importContacts(contacts: Array<{ email: string; name: string }>) {
+  const client = await pool.connect();
+  let skipped = 0;
+  try {
+    for (const contact of contacts) {
+      try {
+        await client.query('insert into contacts (email, name) values ($1, $2)', [contact.email, contact.name]);
+      } catch {
+        skipped++;
+      }
+    }
+  } finally {
+    client.release();
+  }
+  return skipped;
+}` },
+    { filename: 'src/db/loop-break-finally.ts', code: `import { Pool } from 'pg';
+
+const pool = new Pool();
+
+export async function firstAvailableSlot(dates: string[]) {
+  let slot: string | undefined;
+  for (const date of dates) {
+    const client = await pool.connect();
+    try {
+      const { rows } = await client.query('select id from slots where day = $1 and booked = false limit 1', [date]);
+      if (rows.length > 0) {
+        slot = rows[0].id;
+        break;
+      }
+    } finally {
+      client.release();
+    }
+  }
+  return slot;
+}` },
+    { filename: 'src/db/switch-finally.ts', code: `import { Pool } from 'pg';
+
+const pool = new Pool();
+
+export async function dashboardStat(kind: 'users' | 'orders' | 'revenue') {
+  const client = await pool.connect();
+  try {
+    switch (kind) {
+      case 'users':
+        return (await client.query('select count(*) from users')).rows[0].count;
+      case 'orders':
+        return (await client.query('select count(*) from orders')).rows[0].count;
+      default:
+        return (await client.query('select sum(total) from orders')).rows[0].sum;
+    }
+  } finally {
+    client.release();
+  }
+}` },
+    { filename: 'src/db/conditional-acquire.ts', code: `import { Pool, type PoolClient } from 'pg';
+
+const pool = new Pool();
+
+export async function runReport(sqlText: string, lock: boolean) {
+  let client: PoolClient | undefined;
+  try {
+    if (lock) {
+      client = await pool.connect();
+      await client.query('select pg_advisory_lock(42)');
+      return (await client.query(sqlText)).rows;
+    }
+    return (await pool.query(sqlText)).rows;
+  } finally {
+    client?.release();
+  }
+}` },
+    { filename: 'src/db/replica.ts', code: `import { Pool } from 'pg';
+
+const primary = new Pool({ connectionString: process.env.PRIMARY_URL });
+const replica = new Pool({ connectionString: process.env.REPLICA_URL });
+
+export async function readProfile(id: string, fresh: boolean) {
+  const client = fresh ? await primary.connect() : await replica.connect();
+  try {
+    return (await client.query('select * from profiles where id = $1', [id])).rows[0];
+  } finally {
+    client.release();
+  }
+}` },
+    { filename: 'src/db/promise-chain.ts', code: `import { Pool } from 'pg';
+
+const pool = new Pool();
+
+export async function latestInvoices(customerId: string) {
+  const client = await pool.connect();
+  return client
+    .query('select * from invoices where customer_id = $1 order by issued_at desc limit 5', [customerId])
+    .then((result) => result.rows)
+    .finally(() => client.release());
+}` },
+    { filename: 'src/db/catch-fallback.ts', code: `import { Pool } from 'pg';
+
+const pool = new Pool();
+
+export async function safeCount(table: 'users' | 'orders') {
+  const client = await pool.connect();
+  try {
+    const { rows } = await client.query(\`select count(*) from \${table}\`);
+    return Number(rows[0].count);
+  } catch {
+    return 0;
+  } finally {
+    client.release();
+  }
+}` },
+    { filename: 'src/db/throw-after-release.ts', code: `import { Pool } from 'pg';
+
+const pool = new Pool();
+
+export async function requireUser(id: string) {
+  const client = await pool.connect();
+  let user;
+  try {
+    user = (await client.query('select * from users where id = $1', [id])).rows[0];
+  } finally {
+    client.release();
+  }
+  if (!user) {
+    throw new Error(\`user \${id} not found\`);
+  }
+  return user;
+}` },
+    { filename: 'src/db/two-pools-nested.ts', code: `import { Pool } from 'pg';
+
+const source = new Pool({ connectionString: process.env.SOURCE_URL });
+const target = new Pool({ connectionString: process.env.TARGET_URL });
+
+export async function copyProducts() {
+  const from = await source.connect();
+  try {
+    const to = await target.connect();
+    try {
+      const { rows } = await from.query('select sku, title from products');
+      for (const row of rows) {
+        await to.query('insert into products (sku, title) values ($1, $2) on conflict do nothing', [row.sku, row.title]);
+      }
+    } finally {
+      to.release();
+    }
+  } finally {
+    from.release();
+  }
+}` },
+    { filename: 'src/repos/audit.repo.ts', code: `import type { Pool } from 'pg';
+
+export class AuditRepository {
+  constructor(private readonly pool: Pool) {}
+
+  async record(actor: string, action: string) {
+    const client = await this.pool.connect();
+    try {
+      await client.query('insert into audit_log (actor, action) values ($1, $2)', [actor, action]);
+    } finally {
+      client.release();
+    }
+  }
+}` },
+    { filename: 'src/db/if-else-release.ts', code: `import { Pool } from 'pg';
+
+const pool = new Pool();
+
+export async function claimCoupon(code: string) {
+  const client = await pool.connect();
+  let claimed;
+  try {
+    claimed = await client.query('update coupons set used = true where code = $1 and not used', [code]);
+  } catch (err) {
+    client.release(err as Error);
+    throw err;
+  }
+  if (claimed.rowCount) {
+    client.release();
+    return true;
+  } else {
+    client.release();
+    return false;
+  }
+}` },
+    { filename: 'src/db/labeled-continue.ts', code: `import { Pool } from 'pg';
+
+const pool = new Pool();
+
+export async function syncTenants(tenants: Array<{ id: string; tables: string[] }>) {
+  outer: for (const tenant of tenants) {
+    const client = await pool.connect();
+    try {
+      for (const table of tenant.tables) {
+        const { rowCount } = await client.query('select 1 from information_schema.tables where table_name = $1', [table]);
+        if (!rowCount) {
+          continue outer;
+        }
+        await client.query('select sync_table($1, $2)', [tenant.id, table]);
+      }
+    } finally {
+      client.release();
+    }
+  }
+}` },
+    { filename: 'src/db/retry.ts', code: `import { Pool } from 'pg';
+
+const pool = new Pool();
+
+export async function withRetry(statement: string, attempts = 3) {
+  let attempt = 0;
+  do {
+    const client = await pool.connect();
+    try {
+      return (await client.query(statement)).rows;
+    } catch (err) {
+      attempt++;
+      if (attempt >= attempts) {
+        throw err;
+      }
+    } finally {
+      client.release();
+    }
+  } while (true);
+}` },
+    { filename: 'src/db/partial-helper.ts', code: `import { Pool, type PoolClient } from 'pg';
+
+const pool = new Pool();
+
+function maybeRelease(client: PoolClient, keep: boolean) {
+  if (!keep) {
+    client.release();
+  }
+}
+
+export async function warmCache(keep: boolean) {
+  const client = await pool.connect();
+  await client.query('select * from hot_products');
+  maybeRelease(client, keep);
+}` },
+    { filename: 'scripts/healthcheck.ts', code: `import { Client } from 'pg';
+
+export async function healthcheck() {
+  const client = new Client({ connectionString: process.env.DATABASE_URL });
+  try {
+    await client.connect();
+    await client.query('select 1');
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end();
+  }
+}` },
+    { filename: 'src/db/with-client.ts', code: `import { Pool, type PoolClient } from 'pg';
+
+const pool = new Pool();
+
+export async function withClient<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    return await work(client);
+  } finally {
+    client.release();
+  }
+}` },
+    { filename: 'src/db/lookalike-runner.ts', code: `import type { DataSource } from 'typeorm';
+
+function createQueryRunner() {
+  return { rows: [] as string[], async query(text: string) { this.rows.push(text); return []; }, async release() {} };
+}
+
+export async function dryRun(statements: string[], _dataSource?: DataSource) {
+  const queryRunner = createQueryRunner();
+  for (const statement of statements) {
+    await queryRunner.query(statement);
+  }
+  return queryRunner.rows;
+}` },
+    { filename: 'src/db/local-pool.ts', code: `import type { QueryResult } from 'pg';
+
+class FakePool {
+  async connect() {
+    return { query: async (_text: string): Promise<Partial<QueryResult>> => ({ rows: [] }), release() {} };
+  }
+}
+
+export async function fixtureRows() {
+  const pool = new FakePool();
+  const client = await pool.connect();
+  return (await client.query('select 1')).rows;
+}` },
+    { filename: 'src/exports/users-stream.ts', code: `import { Pool } from 'pg';
+
+const pool = new Pool();
+
+export async function* exportUsers(batch: number) {
+  const client = await pool.connect();
+  try {
+    let offset = 0;
+    while (true) {
+      const { rows } = await client.query('select * from users order by id limit $1 offset $2', [batch, offset]);
+      if (rows.length < 1) {
+        return;
+      }
+      yield rows;
+      offset += rows.length;
+    }
+  } finally {
+    client.release();
+  }
+}` },
+    { filename: 'src/db/null-guard.ts', code: `import { Pool, type PoolClient } from 'pg';
+
+const pool = new Pool();
+
+export async function expireTrials() {
+  let client: PoolClient | null = null;
+  try {
+    client = await pool.connect();
+    await client.query('update accounts set plan = $1 where trial_ends_at < now()', ['free']);
+  } finally {
+    if (client !== null) {
+      client.release();
+    }
+  }
+}` },
+    { filename: 'src/db/catch-callback.ts', code: `import { Pool } from 'pg';
+
+const pool = new Pool();
+
+export async function recordHeartbeat(workerId: string) {
+  const client = await pool.connect();
+  await client.query('update workers set heartbeat_at = now() where id = $1', [workerId]).catch((err) => {
+    client.release(err);
+    throw err;
+  });
+  client.release();
+}` },
+    { filename: 'src/edge/neon-wait-until.ts', code: `import { Client } from '@neondatabase/serverless';
+
+export default {
+  async fetch(request: Request, env: { DATABASE_URL: string }, ctx: { waitUntil(p: Promise<unknown>): void }) {
+    const client = new Client(env.DATABASE_URL);
+    await client.connect();
+    try {
+      const { rows } = await client.query('select now()');
+      return Response.json(rows[0]);
+    } finally {
+      ctx.waitUntil(client.end());
+    }
+  },
+};` },
+    { filename: 'src/db/tenant-client.ts', code: `import { Pool } from 'pg';
+
+const pool = new Pool();
+
+export async function tenantClient(schema: string) {
+  const client = await pool.connect();
+  try {
+    await client.query(\`set search_path to \${schema}\`);
+    return client;
+  } catch (err) {
+    client.release(err as Error);
+    throw err;
+  }
+}` },
+    { filename: 'src/db/switch-fallthrough.ts', code: `import { Pool } from 'pg';
+
+const pool = new Pool();
+
+export async function refreshViews(scope: 'all' | 'sales' | 'none') {
+  const client = await pool.connect();
+  try {
+    switch (scope) {
+      case 'all':
+        await client.query('refresh materialized view inventory_summary');
+      // falls through
+      case 'sales':
+        await client.query('refresh materialized view sales_summary');
+        break;
+      default:
+        break;
+    }
+  } finally {
+    client.release();
+  }
+}` },
+    { filename: 'src/jobs/do-while-continue.ts', code: `import { Pool } from 'pg';
+
+const pool = new Pool();
+
+export async function drain(batch: number) {
+  let moved = 0;
+  do {
+    const client = await pool.connect();
+    try {
+      const { rowCount } = await client.query('with m as (delete from inbox returning *) insert into archive select * from m limit $1', [batch]);
+      moved = rowCount ?? 0;
+      if (moved < 1) {
+        continue;
+      }
+    } finally {
+      client.release();
+    }
+  } while (moved > 0);
+}` },
+    { filename: 'src/db/release-ref.ts', code: `import { Pool } from 'pg';
+
+const pool = new Pool();
+
+export async function lastLogin(userId: string) {
+  const client = await pool.connect();
+  return client
+    .query('select max(created_at) as at from logins where user_id = $1', [userId])
+    .then((result) => result.rows[0].at)
+    .finally(client.release);
+}` },
+    { filename: 'src/qr-await-double.ts', code: `import { DataSource } from 'typeorm';
+
+export const dataSource = new DataSource({ type: 'postgres' });
+
+export async function f() {
+  const queryRunner = dataSource.createQueryRunner();
+  try {
+    const rows = await queryRunner.query('select 1');
+    await queryRunner.release();
+    return rows;
+  } catch (err) {
+    await queryRunner.release();
+    throw err;
+  }
+}` },
+    { filename: 'src/reserve-double.ts', code: `import postgres from 'postgres';
+
+const sql = postgres();
+
+export async function f() {
+  const reserved = await sql.reserve();
+  try {
+    const rows = await reserved\`select 1\`;
+    await reserved.release();
+    return rows;
+  } catch (err) {
+    reserved.release();
+    throw err;
+  }
+}` },
+    { filename: 'src/cb-finally.ts', code: `import { Pool } from 'pg';
+const pool = new Pool();
+export function touch(id: string) {
+  pool.connect(async (err, client, release) => {
+    if (err) throw err;
+    try {
+      await client!.query('update t set seen = now() where id = $1', [id]);
+    } finally {
+      release();
+    }
+  });
+}` },
+
   ],
   invalid: [
     {
@@ -774,11 +1369,845 @@ export async function read() {
       ],
     },
 
+    {
+      filename: 'src/db/namespace-import.ts',
+      code: `import * as pg from 'pg';
+
+const pool = new pg.Pool({ max: 5 });
+
+export async function listTags(postId: number) {
+  const client = await pool.connect();
+  const { rows } = await client.query('select tag from post_tags where post_id = $1', [postId]);
+  client.release();
+  return rows.map((row) => row.tag);
+}`,
+      errors: [
+        {
+          messageId: 'notReleasedOnThrow',
+          line: 6,
+          column: 24,
+          endLine: 6,
+          endColumn: 38,
+          data: {"handle":"client","line":7},
+          suggestions: [
+            {
+              messageId: 'suggestFinally',
+              output: `import * as pg from 'pg';
+
+const pool = new pg.Pool({ max: 5 });
+
+export async function listTags(postId: number) {
+  const client = await pool.connect();
+  try {
+    const { rows } = await client.query('select tag from post_tags where post_id = $1', [postId]);
+    return rows.map((row) => row.tag);
+  } finally {
+    client.release();
+  }
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      filename: 'src/legacy/ts-require.ts',
+      code: `import pg = require('pg');
+
+const pool = new pg.Pool();
+
+export async function lockSeat(seatId: string) {
+  const client = await pool.connect();
+  const { rowCount } = await client.query('update seats set held_until = now() + interval \\'5 minutes\\' where id = $1 and held_until < now()', [seatId]);
+  if (!rowCount) {
+    throw new Error(\`seat \${seatId} is taken\`);
+  }
+  client.release();
+}`,
+      errors: [
+        {
+          messageId: 'notReleasedOnThrow',
+          line: 6,
+          column: 24,
+          endLine: 6,
+          endColumn: 38,
+          data: {"handle":"client","line":7},
+          suggestions: [
+            {
+              messageId: 'suggestFinally',
+              output: `import pg = require('pg');
+
+const pool = new pg.Pool();
+
+export async function lockSeat(seatId: string) {
+  const client = await pool.connect();
+  try {
+    const { rowCount } = await client.query('update seats set held_until = now() + interval \\'5 minutes\\' where id = $1 and held_until < now()', [seatId]);
+    if (!rowCount) {
+      throw new Error(\`seat \${seatId} is taken\`);
+    }
+  } finally {
+    client.release();
+  }
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      filename: 'src/edge/neon-client.ts',
+      code: `import { Client } from '@neondatabase/serverless';
+
+export async function GET(request: Request) {
+  const client = new Client(process.env.DATABASE_URL);
+  await client.connect();
+  const { rows } = await client.query('select * from products where slug = $1', [new URL(request.url).searchParams.get('slug')]);
+  return Response.json(rows[0] ?? null);
+}`,
+      errors: [
+        {
+          messageId: 'notReleased',
+          line: 5,
+          column: 9,
+          endLine: 5,
+          endColumn: 25,
+          data: {"handle":"client","line":7},
+          suggestions: [
+          ],
+        },
+      ],
+    },
+    {
+      filename: 'src/app/api/likes/route.ts',
+      code: `import { db } from '@vercel/postgres';
+
+export async function POST(request: Request) {
+  const { postId } = await request.json();
+  const client = await db.connect();
+  await client.sql\`update posts set likes = likes + 1 where id = \${postId}\`;
+  client.release();
+  return new Response(null, { status: 204 });
+}`,
+      errors: [
+        {
+          messageId: 'notReleasedOnThrow',
+          line: 5,
+          column: 24,
+          endLine: 5,
+          endColumn: 36,
+          data: {"handle":"client","line":6},
+          suggestions: [
+            {
+              messageId: 'suggestFinally',
+              output: `import { db } from '@vercel/postgres';
+
+export async function POST(request: Request) {
+  const { postId } = await request.json();
+  const client = await db.connect();
+  try {
+    await client.sql\`update posts set likes = likes + 1 where id = \${postId}\`;
+    return new Response(null, { status: 204 });
+  } finally {
+    client.release();
+  }
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      filename: 'src/orders/manager-runner.ts',
+      code: `import { DataSource } from 'typeorm';
+
+export const dataSource = new DataSource({ type: 'postgres', url: process.env.DATABASE_URL });
+
+export async function archiveShipped() {
+  const queryRunner = dataSource.manager.connection.createQueryRunner();
+  try {
+    await queryRunner.query('insert into orders_archive select * from orders where status = $1', ['shipped']);
+    await queryRunner.query('delete from orders where status = $1', ['shipped']);
+  } catch (err) {
+    await queryRunner.release();
+    throw err;
+  }
+}`,
+      errors: [
+        {
+          messageId: 'notReleased',
+          line: 6,
+          column: 23,
+          endLine: 6,
+          endColumn: 72,
+          data: {"handle":"queryRunner","line":14},
+          suggestions: [
+          ],
+        },
+      ],
+    },
+    {
+      filename: 'src/jobs/reserve-early-return.ts',
+      code: `import postgres from 'postgres';
+
+const sql = postgres(process.env.DATABASE_URL!);
+
+export async function firstStale(queues: string[]) {
+  const reserved = await sql.reserve();
+  for (const queue of queues) {
+    const [job] = await reserved\`select id from jobs where queue = \${queue} and heartbeat_at < now() - interval '1 minute' limit 1\`;
+    if (job) {
+      return job.id;
+    }
+  }
+  reserved.release();
+  return null;
+}`,
+      errors: [
+        {
+          messageId: 'notReleased',
+          line: 6,
+          column: 26,
+          endLine: 6,
+          endColumn: 39,
+          data: {"handle":"reserved","line":10},
+          suggestions: [
+          ],
+        },
+      ],
+    },
+    {
+      filename: 'src/db/nested-double.ts',
+      code: `import { Pool } from 'pg';
+
+const pool = new Pool();
+
+export async function rebuildIndex() {
+  const client = await pool.connect();
+  try {
+    try {
+      await client.query('reindex table concurrently search_documents');
+    } finally {
+      client.release();
+    }
+  } catch (err) {
+    client.release(err as Error);
+    throw err;
+  }
+}`,
+      errors: [
+        {
+          messageId: 'releasedTwice',
+          line: 14,
+          column: 5,
+          endLine: 14,
+          endColumn: 33,
+          data: {"handle":"client","line":11},
+          suggestions: [
+          ],
+        },
+      ],
+    },
+    {
+      filename: 'src/db/poll-loop.ts',
+      code: `import { Pool } from 'pg';
+
+const pool = new Pool();
+
+export async function waitForMigration(version: number) {
+  const client = await pool.connect();
+  while (true) {
+    const { rows } = await client.query('select max(version) as v from schema_migrations');
+    if (rows[0].v >= version) {
+      break;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  client.release();
+}`,
+      errors: [
+        {
+          messageId: 'notReleasedOnThrow',
+          line: 6,
+          column: 24,
+          endLine: 6,
+          endColumn: 38,
+          data: {"handle":"client","line":8},
+          suggestions: [
+            {
+              messageId: 'suggestFinally',
+              output: `import { Pool } from 'pg';
+
+const pool = new Pool();
+
+export async function waitForMigration(version: number) {
+  const client = await pool.connect();
+  try {
+    while (true) {
+      const { rows } = await client.query('select max(version) as v from schema_migrations');
+      if (rows[0].v >= version) {
+        break;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  } finally {
+    client.release();
+  }
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      filename: 'src/db/switch-default.ts',
+      code: `import { Pool } from 'pg';
+
+const pool = new Pool();
+
+export async function applyAction(action: string, id: number) {
+  const client = await pool.connect();
+  try {
+    switch (action) {
+      case 'approve':
+        await client.query('update requests set status = $1 where id = $2', ['approved', id]);
+        break;
+      case 'reject':
+        await client.query('update requests set status = $1 where id = $2', ['rejected', id]);
+        break;
+      default:
+        return false;
+    }
+    client.release();
+    return true;
+  } catch (err) {
+    client.release();
+    throw err;
+  }
+}`,
+      errors: [
+        {
+          messageId: 'notReleased',
+          line: 6,
+          column: 24,
+          endLine: 6,
+          endColumn: 38,
+          data: {"handle":"client","line":16},
+          suggestions: [
+          ],
+        },
+      ],
+    },
+    {
+      filename: 'src/http/routes.ts',
+      code: `import express from 'express';
+import { Pool } from 'pg';
+
+const pool = new Pool();
+export const router = express.Router();
+
+router.get('/users/:id', async (req, res) => {
+  const client = await pool.connect();
+  const { rows } = await client.query('select id, name from users where id = $1', [req.params.id]);
+  res.json(rows[0] ?? null);
+});`,
+      errors: [
+        {
+          messageId: 'notReleased',
+          line: 8,
+          column: 24,
+          endLine: 8,
+          endColumn: 38,
+          data: {"handle":"client","line":11},
+          suggestions: [
+          ],
+        },
+      ],
+    },
+    {
+      filename: 'src/db/setup-outside-try.ts',
+      code: `import { Pool } from 'pg';
+
+const pool = new Pool();
+
+export async function slowReport() {
+  const client = await pool.connect();
+  await client.query("set statement_timeout = '60s'");
+  try {
+    const { rows } = await client.query('select * from report_daily_totals');
+    return rows;
+  } finally {
+    client.release();
+  }
+}`,
+      errors: [
+        {
+          messageId: 'notReleasedOnThrow',
+          line: 6,
+          column: 24,
+          endLine: 6,
+          endColumn: 38,
+          data: {"handle":"client","line":7},
+          suggestions: [
+          ],
+        },
+      ],
+    },
+    {
+      filename: 'src/db/catch-fallback-leak.ts',
+      code: `import { Pool } from 'pg';
+
+const pool = new Pool();
+
+export async function cachedSetting(key: string) {
+  const client = await pool.connect();
+  try {
+    const { rows } = await client.query('select value from settings where key = $1', [key]);
+    client.release();
+    return rows[0]?.value ?? null;
+  } catch (err) {
+    console.warn('settings lookup failed', err);
+    return null;
+  }
+}`,
+      errors: [
+        {
+          messageId: 'notReleased',
+          line: 6,
+          column: 24,
+          endLine: 6,
+          endColumn: 38,
+          data: {"handle":"client","line":13},
+          suggestions: [
+          ],
+        },
+      ],
+    },
+    {
+      filename: 'src/db/two-pools.ts',
+      code: `import { Pool } from 'pg';
+
+const source = new Pool({ connectionString: process.env.SOURCE_URL });
+const target = new Pool({ connectionString: process.env.TARGET_URL });
+
+export async function copyCustomers() {
+  const from = await source.connect();
+  const to = await target.connect();
+  try {
+    const { rows } = await from.query('select id, name from customers');
+    for (const row of rows) {
+      await to.query('insert into customers (id, name) values ($1, $2) on conflict do nothing', [row.id, row.name]);
+    }
+  } finally {
+    from.release();
+    to.release();
+  }
+}`,
+      errors: [
+        {
+          messageId: 'notReleasedOnThrow',
+          line: 7,
+          column: 22,
+          endLine: 7,
+          endColumn: 38,
+          data: {"handle":"from","line":8},
+          suggestions: [
+          ],
+        },
+      ],
+    },
+    {
+      filename: 'src/repos/user.repo.ts',
+      code: `import { Pool } from 'pg';
+
+export class UserRepository {
+  private readonly pool = new Pool();
+
+  async rename(id: string, name: string) {
+    const client = await this.pool.connect();
+    await client.query('update users set name = $1 where id = $2', [name, id]);
+    client.release();
+  }
+}`,
+      errors: [
+        {
+          messageId: 'notReleasedOnThrow',
+          line: 7,
+          column: 26,
+          endLine: 7,
+          endColumn: 45,
+          data: {"handle":"client","line":8},
+          suggestions: [
+            {
+              messageId: 'suggestFinally',
+              output: `import { Pool } from 'pg';
+
+export class UserRepository {
+  private readonly pool = new Pool();
+
+  async rename(id: string, name: string) {
+    const client = await this.pool.connect();
+    try {
+      await client.query('update users set name = $1 where id = $2', [name, id]);
+    } finally {
+      client.release();
+    }
+  }
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      filename: 'src/repos/pool-param.ts',
+      code: `import type { Pool } from 'pg';
+
+export async function purgeExpired(pool: Pool) {
+  const client = await pool.connect();
+  const { rowCount } = await client.query('delete from password_resets where expires_at < now()');
+  return rowCount;
+}`,
+      errors: [
+        {
+          messageId: 'notReleased',
+          line: 4,
+          column: 24,
+          endLine: 4,
+          endColumn: 38,
+          data: {"handle":"client","line":6},
+          suggestions: [
+          ],
+        },
+      ],
+    },
+    {
+      filename: 'src/db/early-release.ts',
+      code: `import { Pool } from 'pg';
+
+const pool = new Pool();
+
+export async function exportRows(ids: number[], limit: number) {
+  const client = await pool.connect();
+  const out: unknown[] = [];
+  try {
+    for (const id of ids) {
+      out.push((await client.query('select * from exports where id = $1', [id])).rows[0]);
+      if (out.length >= limit) {
+        client.release();
+        break;
+      }
+    }
+  } finally {
+    client.release();
+  }
+  return out;
+}`,
+      errors: [
+        {
+          messageId: 'releasedTwice',
+          line: 17,
+          column: 5,
+          endLine: 17,
+          endColumn: 21,
+          data: {"handle":"client","line":12},
+          suggestions: [
+          ],
+        },
+      ],
+    },
+    {
+      filename: 'src/db/retry-leak.ts',
+      code: `import { Pool } from 'pg';
+
+const pool = new Pool();
+
+export async function pingUntilUp(maxAttempts: number) {
+  for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+    const client = await pool.connect();
+    try {
+      await client.query('select 1');
+      client.release();
+      return true;
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, attempt * 100));
+      continue;
+    }
+  }
+  return false;
+}`,
+      errors: [
+        {
+          messageId: 'notReleased',
+          line: 7,
+          column: 26,
+          endLine: 7,
+          endColumn: 40,
+          data: {"handle":"client","line":17},
+          suggestions: [
+          ],
+        },
+      ],
+    },
+    {
+      filename: 'src/db/arrow-helper.ts',
+      code: `import { Pool, type PoolClient } from 'pg';
+
+const pool = new Pool();
+
+const giveBack = (client: PoolClient, err?: Error) => client.release(err);
+
+export async function tableSize(table: string) {
+  const client = await pool.connect();
+  try {
+    const { rows } = await client.query('select pg_total_relation_size($1) as bytes', [table]);
+    giveBack(client);
+    return Number(rows[0].bytes);
+  } catch (err) {
+    giveBack(client, err as Error);
+    throw err;
+  }
+}`,
+      errors: [
+        {
+          messageId: 'releasedTwice',
+          line: 14,
+          column: 5,
+          endLine: 14,
+          endColumn: 35,
+          data: {"handle":"client","line":11},
+          suggestions: [
+          ],
+        },
+      ],
+    },
+    {
+      filename: 'src/jobs/while-double.ts',
+      code: `import { Pool } from 'pg';
+
+const pool = new Pool();
+
+export async function processQueue(queue: string[]) {
+  const client = await pool.connect();
+  while (queue.length > 0) {
+    const id = queue.shift();
+    try {
+      await client.query('update jobs set done = true where id = $1', [id]);
+    } finally {
+      client.release();
+    }
+  }
+}`,
+      errors: [
+        {
+          messageId: 'notReleased',
+          line: 6,
+          column: 24,
+          endLine: 6,
+          endColumn: 38,
+          data: {"handle":"client","line":15},
+          suggestions: [
+          ],
+        },
+        {
+          messageId: 'releasedTwice',
+          line: 12,
+          column: 7,
+          endLine: 12,
+          endColumn: 23,
+          data: {"handle":"client","line":12},
+          suggestions: [
+          ],
+        },
+      ],
+    },
+    {
+      filename: 'src/orders/early-return-no-catch.ts',
+      code: `import { DataSource } from 'typeorm';
+
+export const dataSource = new DataSource({ type: 'postgres', url: process.env.DATABASE_URL });
+
+export async function openOrders(customerId: number) {
+  const queryRunner = dataSource.createQueryRunner();
+  await queryRunner.connect();
+  const orders = await queryRunner.query('select * from orders where customer_id = $1 and status = $2', [customerId, 'open']);
+  if (orders.length < 1) {
+    return [];
+  }
+  await queryRunner.release();
+  return orders;
+}`,
+      errors: [
+        {
+          messageId: 'notReleased',
+          line: 6,
+          column: 23,
+          endLine: 6,
+          endColumn: 53,
+          data: {"handle":"queryRunner","line":10},
+          suggestions: [
+          ],
+        },
+      ],
+    },
+    {
+      filename: 'scripts/backfill.ts',
+      code: `import { Client } from 'pg';
+
+export async function backfill(batch: number) {
+  const client = new Client();
+  await client.connect();
+  const { rowCount } = await client.query('update events set tenant_id = 1 where id in (select id from events where tenant_id is null limit $1)', [batch]);
+  if (!rowCount) {
+    return 0;
+  }
+  await client.end();
+  return rowCount;
+}`,
+      errors: [
+        {
+          messageId: 'notReleased',
+          line: 5,
+          column: 9,
+          endLine: 5,
+          endColumn: 25,
+          data: {"handle":"client","line":8},
+          suggestions: [
+          ],
+        },
+      ],
+    },
+
+    {
+      filename: 'src/orders/early-return-runner.ts',
+      code: `import { DataSource } from 'typeorm';
+
+export const dataSource = new DataSource({ type: 'postgres', url: process.env.DATABASE_URL });
+
+export async function openOrders(customerId: number) {
+  const queryRunner = dataSource.createQueryRunner();
+  await queryRunner.connect();
+  try {
+    const orders = await queryRunner.query('select * from orders where customer_id = $1 and status = $2', [customerId, 'open']);
+    if (orders.length < 1) {
+      return [];
+    }
+    await queryRunner.release();
+    return orders;
+  } catch (err) {
+    await queryRunner.release();
+    throw err;
+  }
+}`,
+      errors: [
+        {
+          messageId: 'notReleased',
+          line: 6,
+          column: 23,
+          endLine: 6,
+          endColumn: 53,
+          data: {"handle":"queryRunner","line":11},
+          suggestions: [
+          ],
+        },
+      ],
+    },
+    {
+      filename: 'src/recycle.ts',
+      code: `import { Pool } from 'pg';
+
+const pool = new Pool();
+
+export async function importRows(rows: string[][]) {
+  let client = await pool.connect();
+  try {
+    for (const [i, row] of rows.entries()) {
+      if (i > 0 && i % 1000 == 0) {
+        client.release();
+        client = await pool.connect();
+      }
+      await client.query('insert into staging values ($1, $2)', row);
+    }
+  } finally {
+    client.release();
+  }
+}`,
+      errors: [
+        {
+          messageId: 'releasedTwice',
+          line: 16,
+          column: 5,
+          endLine: 16,
+          endColumn: 21,
+          data: {"handle":"client","line":10},
+          suggestions: [
+          ],
+        },
+      ],
+    },
+    {
+      filename: 'src/cb-happy.ts',
+      code: `import { Pool } from 'pg';
+const pool = new Pool();
+export function touch(id: string) {
+  pool.connect(async (err, client, release) => {
+    if (err) throw err;
+    await client!.query('update t set seen = now() where id = $1', [id]);
+    release();
+  });
+}`,
+      errors: [
+        {
+          messageId: 'notReleasedOnThrow',
+          line: 4,
+          column: 3,
+          endLine: 4,
+          endColumn: 15,
+          data: {"handle":"client","line":6},
+          suggestions: [
+          ],
+        },
+      ],
+    },
   ],
 });
 
 jsRuleTester.run('release-connection (esm)', rule, {
   valid: [
+    { code: `import pgPromise from 'pg-promise';
+
+const pgp = pgPromise();
+const db = pgp(process.env.DATABASE_URL);
+
+export async function markRead(userId, ids) {
+  const sco = await db.connect();
+  try {
+    for (const id of ids) {
+      await sco.none('update notifications set read_at = now() where id = $1 and user_id = $2', [id, userId]);
+    }
+  } finally {
+    sco.done();
+  }
+}` },
+    { code: `import pg from 'pg';
+
+const pool = new pg.Pool();
+
+export async function attachDb(req, res, next) {
+  const client = await pool.connect();
+  req.db = client;
+  res.on('finish', () => client.release());
+  next();
+}` },
+    { code: `import { Pool } from 'pg';
+
+export const pool = new Pool();
+
+export async function countRows(pool, table) {
+  const client = await pool.connect();
+  const { rows } = await client.query(\`select count(*) from \${table}\`);
+  return rows[0].count;
+}` },
   ],
   invalid: [
     {
@@ -797,6 +2226,46 @@ export const handler = async () => {
           endColumn: 25,
           data: {"handle":"client","line":5},
           suggestions: [
+          ],
+        },
+      ],
+    },
+    {
+      code: `import pg from 'pg';
+
+const pool = new pg.Pool();
+
+export default async function handler(req, res) {
+  const client = await pool.connect();
+  const { rows } = await client.query('select count(*) as n from signups where created_at > now() - interval \\'1 day\\'');
+  client.release();
+  res.status(200).json({ signups: Number(rows[0].n) });
+}`,
+      errors: [
+        {
+          messageId: 'notReleasedOnThrow',
+          line: 6,
+          column: 24,
+          endLine: 6,
+          endColumn: 38,
+          data: {"handle":"client","line":7},
+          suggestions: [
+            {
+              messageId: 'suggestFinally',
+              output: `import pg from 'pg';
+
+const pool = new pg.Pool();
+
+export default async function handler(req, res) {
+  const client = await pool.connect();
+  try {
+    const { rows } = await client.query('select count(*) as n from signups where created_at > now() - interval \\'1 day\\'');
+    res.status(200).json({ signups: Number(rows[0].n) });
+  } finally {
+    client.release();
+  }
+}`,
+            },
           ],
         },
       ],
@@ -825,6 +2294,72 @@ pool.connect((err, client, done) => {
     done();
   });
 });` },
+    { code: `const pg = require('pg');
+
+const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL });
+
+async function monthlyRevenue(month) {
+  const client = await pool.connect();
+  try {
+    const { rows } = await client.query('select sum(total) as revenue from orders where date_trunc($1, created_at) = $2', ['month', month]);
+    return rows[0].revenue;
+  } finally {
+    client.release();
+  }
+}
+
+module.exports = { monthlyRevenue };` },
+    { code: `const { Pool } = require('pg');
+
+const pool = new Pool();
+
+async function touchSession(sid) {
+  const client = await pool.connect();
+  client
+    .query('update sessions set touched_at = now() where sid = $1', [sid])
+    .then(() => client.release())
+    .catch((err) => {
+      client.release(err);
+    });
+}
+
+module.exports = { touchSession };` },
+    { code: `const { Client } = require('pg');
+
+exports.handler = async () => {
+  const client = new Client({ connectionString: process.env.DATABASE_URL });
+  await client.connect();
+  try {
+    await client.query('refresh materialized view nightly_stats');
+  } finally {
+    await client.end();
+  }
+};` },
+    { code: `const pgp = require('pg-promise')();
+
+const db = pgp(process.env.DATABASE_URL);
+
+async function listenForJobs(onJob) {
+  const sco = await db.connect({ direct: true });
+  sco.client.on('notification', (message) => onJob(JSON.parse(message.payload)));
+  await sco.none('LISTEN $1:name', ['jobs']);
+}
+
+module.exports = { listenForJobs };` },
+    { code: `const { Pool } = require('pg');
+const pool = new Pool();
+function count(callback) {
+  pool.connect((err, client, done) => {
+    if (err) {
+      return callback(err);
+    }
+    client.query('select count(*) from t', (error, result) => {
+      done();
+      callback(error, result);
+    });
+  });
+}
+module.exports = { count };` },
   ],
   invalid: [
     {
@@ -859,6 +2394,172 @@ async function listen() {
 }
 module.exports = { listen };`,
             },
+          ],
+        },
+      ],
+    },
+    {
+      code: `const { Pool } = require('pg');
+
+const pool = new Pool();
+
+async function findAccount(email) {
+  const client = await pool.connect();
+  try {
+    const { rows } = await client.query('select * from accounts where email = $1', [email]);
+    if (rows.length < 1) {
+      return null;
+    }
+    client.release();
+    return rows[0];
+  } catch (err) {
+    client.release();
+    throw err;
+  }
+}
+
+module.exports = { findAccount };`,
+      errors: [
+        {
+          messageId: 'notReleased',
+          line: 6,
+          column: 24,
+          endLine: 6,
+          endColumn: 38,
+          data: {"handle":"client","line":10},
+          suggestions: [
+          ],
+        },
+      ],
+    },
+    {
+      code: `const Pool = require('pg').Pool;
+
+const pool = new Pool();
+
+async function unsubscribe(token) {
+  const client = await pool.connect();
+  try {
+    await client.query('update subscribers set active = false where token = $1', [token]);
+    client.release();
+  } catch (err) {
+    console.error('unsubscribe failed', err);
+  }
+}
+
+module.exports = { unsubscribe };`,
+      errors: [
+        {
+          messageId: 'notReleased',
+          line: 6,
+          column: 24,
+          endLine: 6,
+          endColumn: 38,
+          data: {"handle":"client","line":13},
+          suggestions: [
+          ],
+        },
+      ],
+    },
+    {
+      code: `const { DataSource } = require('typeorm');
+
+const dataSource = new DataSource({ type: 'postgres', url: process.env.DATABASE_URL });
+
+async function vacuumSessions() {
+  const queryRunner = dataSource.createQueryRunner();
+  await queryRunner.connect();
+  await queryRunner.query('delete from sessions where expires_at < now()');
+  await queryRunner.release();
+}
+
+module.exports = { vacuumSessions, dataSource };`,
+      errors: [
+        {
+          messageId: 'notReleasedOnThrow',
+          line: 6,
+          column: 23,
+          endLine: 6,
+          endColumn: 53,
+          data: {"handle":"queryRunner","line":8},
+          suggestions: [
+            {
+              messageId: 'suggestFinally',
+              output: `const { DataSource } = require('typeorm');
+
+const dataSource = new DataSource({ type: 'postgres', url: process.env.DATABASE_URL });
+
+async function vacuumSessions() {
+  const queryRunner = dataSource.createQueryRunner();
+  try {
+    await queryRunner.connect();
+    await queryRunner.query('delete from sessions where expires_at < now()');
+  } finally {
+    await queryRunner.release();
+  }
+}
+
+module.exports = { vacuumSessions, dataSource };`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      code: `const pgp = require('pg-promise')();
+const db = pgp(process.env.DATABASE_URL);
+
+async function pruneTokens() {
+  const sco = await db.connect();
+  try {
+    await sco.none('delete from refresh_tokens where expires_at < now()');
+  } catch (err) {
+    sco.done(true);
+    throw err;
+  } finally {
+    sco.done();
+  }
+}
+module.exports = { pruneTokens };`,
+      errors: [
+        {
+          messageId: 'releasedTwice',
+          line: 12,
+          column: 5,
+          endLine: 12,
+          endColumn: 15,
+          data: {"handle":"sco","line":9},
+          suggestions: [
+          ],
+        },
+      ],
+    },
+    {
+      code: `const { Pool } = require('pg');
+const pool = new Pool();
+function touch(id) {
+  pool.connect(async (err, client, release) => {
+    if (err) {
+      console.error(err);
+      return;
+    }
+    await client.query('update t set seen = now() where id = $1', [id]);
+    if (id) {
+      return;
+    }
+    release();
+  });
+}
+module.exports = { touch };`,
+      errors: [
+        {
+          messageId: 'notReleased',
+          line: 4,
+          column: 3,
+          endLine: 4,
+          endColumn: 15,
+          data: {"handle":"client","line":11},
+          suggestions: [
           ],
         },
       ],
