@@ -2566,3 +2566,58 @@ module.exports = { touch };`,
     },
   ],
 });
+
+ruleTester.run('release-connection (settings-declared wrappers)', rule, {
+  valid: [
+    {
+      code: `import { getClient } from '~/db';
+export async function count() {
+  const client = await getClient();
+  try {
+    return (await client.query('select count(*) from t')).rows[0];
+  } finally {
+    client.release();
+  }
+}`,
+      settings: { pgbouncer: { modules: { '~/db': { getClient: { resolves: 'pg:PoolClient', effect: 'acquire' } } } } },
+    },
+  ],
+  invalid: [
+    {
+      code: `import { getClient } from '~/db';
+export async function count() {
+  const client = await getClient();
+  const { rows } = await client.query('select count(*) from t');
+  client.release();
+  return rows[0];
+}`,
+      settings: { pgbouncer: { modules: { '~/db': { getClient: { resolves: 'pg:PoolClient', effect: 'acquire' } } } } },
+      errors: [
+        {
+          messageId: 'notReleasedOnThrow',
+          line: 3,
+          column: 24,
+          endLine: 3,
+          endColumn: 35,
+          data: { handle: 'client', line: 4 },
+          suggestions: [
+            {
+              messageId: 'suggestFinally',
+              data: { handle: 'client' },
+              output: `import { getClient } from '~/db';
+export async function count() {
+  const client = await getClient();
+  try {
+    const { rows } = await client.query('select count(*) from t');
+    return rows[0];
+  } finally {
+    client.release();
+  }
+}`,
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});
