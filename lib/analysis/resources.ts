@@ -812,8 +812,8 @@ export function checkoutCallback(
       const isDone = variable === done && parent?.type === AST_NODE_TYPES.CallExpression && parent.callee === identifier;
       const isRelease = variable === client && parent?.type === AST_NODE_TYPES.MemberExpression && isCloseCall(analysis, parent.parent);
       if (!isDone && !isRelease) {
-        if (variable === done || (parent?.type !== AST_NODE_TYPES.MemberExpression && parent?.type !== AST_NODE_TYPES.CallExpression)) {
-          return undefined; // `done` passed on, or the client handed away
+        if (variable === done || parent?.type !== AST_NODE_TYPES.MemberExpression || parent.object !== identifier) {
+          return undefined; // `done` passed on, or the client handed away (`resolve(client)`)
         }
         continue;
       }

@@ -813,7 +813,6 @@ export function touch(id: string) {
     }
   });
 }` },
-
   ],
   invalid: [
     {
@@ -2360,6 +2359,15 @@ function count(callback) {
   });
 }
 module.exports = { count };` },
+    { code: `const pg = require('pg');
+const pool = new pg.Pool();
+const connect = () => new Promise((resolve) => {
+  pool.connect((error, connection) => {
+    resolve(connection);
+  });
+});
+module.exports = { connect };` },
+
   ],
   invalid: [
     {
