@@ -27,6 +27,10 @@ export interface LifecycleEvents {
   guards?(test: TSESTree.Node): ReadonlyArray<{ id: number; absentWhen: boolean }>;
   /** Declarations of the handle's variable: running one again starts the resource afresh (a loop). */
   resets?(declarator: TSESTree.Node): readonly number[];
+  /** Resources that must not be open when `id` opens (a transaction begun inside another on the same connection or engine). */
+  conflicts?(id: number): readonly number[];
+  /** Told, for every call, which resources are open before it on some path. */
+  observe?(node: TSESTree.Node, open: readonly number[]): void;
 }
 
 export interface LifecycleVerdict {
@@ -34,6 +38,8 @@ export interface LifecycleVerdict {
   openAtExit?: TSESTree.Node;
   /** Opened again (a loop's next round) while still open: the earlier one leaks. */
   reopenedAt?: TSESTree.Node;
+  /** Opened while a conflicting resource was open on some path. */
+  nestedAt?: TSESTree.Node;
   /** A node whose throw leaves the function with the resource open. */
   openAtThrow?: TSESTree.Node;
   /** The resource is closed on at least one path. */
@@ -130,6 +136,7 @@ export function solveLifecycle(
     };
     verdict.openAtExit = exits.find((exit) => exit.state.get(id)?.open === true)?.node;
     verdict.reopenedAt = solver.reopened.get(id);
+    verdict.nestedAt = solver.nested.get(id);
     verdict.openAtThrow = outcome.throws.find((thrown) => thrown.state.get(id)?.open === true)?.node;
     verdicts.set(id, verdict);
   }
@@ -141,6 +148,7 @@ class Solver {
   readonly doubleClosed = new Map<number, readonly [TSESTree.Node, TSESTree.Node]>();
   /** Opened again while still open (a loop that acquires without releasing): the earlier one leaks. */
   readonly reopened = new Map<number, TSESTree.Node>();
+  readonly nested = new Map<number, TSESTree.Node>();
 
   constructor(private readonly events: LifecycleEvents) {}
 
@@ -513,6 +521,19 @@ class Solver {
       });
       return states;
     }
+    if (this.events.observe && (node.type === AST_NODE_TYPES.CallExpression || node.type === AST_NODE_TYPES.TaggedTemplateExpression)) {
+      const open = new Set<number>();
+      for (const state of states) {
+        for (const [id, value] of state) {
+          if (value.open) {
+            open.add(id);
+          }
+        }
+      }
+      if (open.size > 0) {
+        this.events.observe(node, [...open]);
+      }
+    }
     if (mayThrow(node) && !this.events.quiet?.(node)) {
       throws.push(...states.map((state) => ({ state, node })));
     }
@@ -523,6 +544,9 @@ class Solver {
         for (const id of opens) {
           if (state.get(id)?.open && !this.reopened.has(id)) {
             this.reopened.set(id, node);
+          }
+          if (!this.nested.has(id) && (this.events.conflicts?.(id) ?? []).some((other) => other !== id && state.get(other)?.open)) {
+            this.nested.set(id, node);
           }
           next.set(id, { open: true });
         }

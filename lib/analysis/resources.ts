@@ -34,6 +34,8 @@ export interface TrackedResource {
   readonly closers: TSESTree.Node[];
   /** Acquired on first use only (TypeORM's query runner): nothing is held until a method is called. */
   readonly lazy?: boolean;
+  /** The connection or engine the transaction is begun on: two open at once on the same one nest. */
+  readonly group?: TSESLint.Scope.Variable;
 }
 
 /** A raw transaction statement sent through something that is not a dedicated connection. */
@@ -48,6 +50,8 @@ export interface FunctionLifecycles {
   readonly resources: readonly TrackedResource[];
   readonly verdicts: ReadonlyMap<number, LifecycleVerdict>;
   readonly pooledBegins: readonly PooledBegin[];
+  /** For each call: the resources open before it on some path. */
+  readonly openBefore: ReadonlyMap<TSESTree.Node, readonly number[]>;
 }
 
 type Scoped = (node: TSESTree.Node) => TSESLint.Scope.Scope;
@@ -189,7 +193,24 @@ function variableOf(node: TSESTree.Node | undefined, scopeOf: Scoped): TSESLint.
  * escapes (returned, stored, passed to a function we cannot read, captured by a callback, attached
  * to a listener) are left out: they are no longer the function's to judge.
  */
+const lifecycleCache = new WeakMap<FunctionNode, Map<string, FunctionLifecycles>>();
+
 export function functionLifecycles(analysis: FileAnalysis, fn: FunctionNode, scopeOf: Scoped, kind: 'connection' | 'transaction'): FunctionLifecycles {
+  let byKind = lifecycleCache.get(fn);
+  if (!byKind) {
+    byKind = new Map();
+    lifecycleCache.set(fn, byKind);
+  }
+  const cached = byKind.get(kind);
+  if (cached) {
+    return cached;
+  }
+  const result = computeLifecycles(analysis, fn, scopeOf, kind);
+  byKind.set(kind, result);
+  return result;
+}
+
+function computeLifecycles(analysis: FileAnalysis, fn: FunctionNode, scopeOf: Scoped, kind: 'connection' | 'transaction'): FunctionLifecycles {
   const resources: TrackedResource[] = [];
   const opens = new Map<TSESTree.Node, number[]>();
   const closes = new Map<TSESTree.Node, number[]>();
@@ -254,7 +275,9 @@ export function functionLifecycles(analysis: FileAnalysis, fn: FunctionNode, sco
           : analysis.values.shape(info.receiver);
       if (variable) {
         const closeText = idiom(analysis, handleShape, 'rollback', variable.name, fn);
-        add({ kind, origin: node, variable, handle: variable.name, closeText }, completionOf(node));
+        // Begun again on the same engine it is another, independent transaction; TypeORM's runner nests a savepoint.
+        const group = info.spec.nesting === 'savepoint' ? undefined : variableOf(targetOf(info), scopeOf);
+        add({ kind, origin: node, variable, handle: variable.name, closeText, group }, completionOf(node));
       }
       return;
     }
@@ -314,7 +337,7 @@ export function functionLifecycles(analysis: FileAnalysis, fn: FunctionNode, sco
           : info.method
             ? `await ${variable.name}.${info.method}('ROLLBACK')`
             : undefined;
-      add({ kind, origin: node, variable, handle: variable.name, closeText }, completionOf(node));
+      add({ kind, origin: node, variable, handle: variable.name, closeText, group: variable }, completionOf(node));
     } else if (ends && !begins) {
       closeCandidates.push({ node, variable, effect: 'end' });
     }
@@ -330,8 +353,9 @@ export function functionLifecycles(analysis: FileAnalysis, fn: FunctionNode, sco
     }
   }
   if (resources.length === 0) {
-    return { resources, verdicts: new Map(), pooledBegins };
+    return { resources, verdicts: new Map(), pooledBegins, openBefore: new Map() };
   }
+  const openBefore = new Map<TSESTree.Node, number[]>();
   const quiet = new Set<TSESTree.Node>();
   for (const setup of setupCalls) {
     if (byVariable.has(setup.variable)) {
@@ -361,10 +385,17 @@ export function functionLifecycles(analysis: FileAnalysis, fn: FunctionNode, sco
       quiet: (node) => quiet.has(node) || isStateCheck(analysis, node),
       guards: (test) => [...presenceGuards(test, byVariable, scopeOf), ...stateGuards(analysis, test, byVariable, scopeOf, kind)],
       resets: (declarator) => resets.get(declarator) ?? [],
+      conflicts: (id) => {
+        const group = resources[id]?.group;
+        return group ? judged.filter((other) => other.group === group).map((other) => other.id) : [];
+      },
+      observe: (node, open) => {
+        openBefore.set(node, [...new Set([...(openBefore.get(node) ?? []), ...open])]);
+      },
     },
     judged.map((resource) => resource.id),
   );
-  return { resources: judged, verdicts, pooledBegins };
+  return { resources: judged, verdicts, pooledBegins, openBefore };
 }
 
 /** `client.sql` → 'client.sql'; undefined for anything but an identifier chain. */

@@ -82,6 +82,7 @@ const mikroOrm: LibraryModel = {
     EntityManager: {
       label: 'MikroORM EntityManager',
       variable: 'em',
+      contextual: true,
       methods: entityManager('savepoint'),
     },
     /**
@@ -90,6 +91,8 @@ const mikroOrm: LibraryModel = {
      * independent transaction on another connection.
      */
     ForkedEntityManager: {
+      // Not routed by async context: its queries run outside another manager's transaction.
+      pooled: true,
       label: 'forked MikroORM EntityManager',
       variable: 'em',
       methods: entityManager('separate'),

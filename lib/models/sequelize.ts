@@ -65,6 +65,12 @@ const sequelize: LibraryModel = {
     Model: {
       // The Model class and its subclasses (`class User extends Model`, `sequelize.define(…)`).
       label: 'Sequelize model',
+      pooled: true,
+      // Where each static method takes its options (`{ transaction: t }` joins a transaction).
+      optionsArg: {
+        findAll: 0, findOne: 0, findAndCountAll: 0, count: 0, findOrCreate: 0, findOrBuild: 0, destroy: 0, restore: 0, truncate: 0,
+        create: 1, bulkCreate: 1, update: 1, upsert: 1, findByPk: 1, increment: 1, decrement: 1, max: 1, min: 1, sum: 1,
+      },
       props: { sequelize: 'Sequelize' },
       methods: { init: { returns: 'Model' } },
     },

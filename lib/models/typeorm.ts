@@ -91,6 +91,7 @@ const typeorm: LibraryModel = {
     EntityManager: {
       // The global manager (`dataSource.manager`, legacy `getManager()`): every call takes a pooled
       // connection of its own.
+      pooled: true,
       label: 'TypeORM EntityManager',
       variable: 'manager',
       props: { dataSource: 'DataSource', connection: 'DataSource', sql: 'SqlTag' },
@@ -144,6 +145,7 @@ const typeorm: LibraryModel = {
     Repository: {
       label: 'TypeORM Repository',
       variable: 'repository',
+      pooled: true,
       props: { manager: 'EntityManager', sql: 'SqlTag' },
       methods: {
         query: { sql: { arg: 0 } },
@@ -153,6 +155,7 @@ const typeorm: LibraryModel = {
     BaseEntity: {
       // Active-record entities (`class User extends BaseEntity`) use the global data source.
       label: 'TypeORM BaseEntity',
+      pooled: true,
       methods: {
         query: { sql: { arg: 0 } },
         getRepository: { returns: 'Repository' },

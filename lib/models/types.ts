@@ -148,6 +148,19 @@ export interface Shape {
   /** The variable name a suggestion gives a value of this shape (`pool`, `prisma`, `db`). */
   variable?: string;
   /**
+   * The library routes this object to the transaction open in the current async context (MikroORM's
+   * global `em` inside `em.transactional()`): using it inside a transaction callback is not an
+   * outer-client mistake.
+   */
+  contextual?: true;
+  /**
+   * An object that queries through its engine's pool, outside any transaction unless told
+   * otherwise: a TypeORM repository or global EntityManager, a Sequelize model class.
+   */
+  pooled?: true;
+  /** Where a method takes its options object, for suggestions that add `{ transaction: t }` (Sequelize). */
+  optionsArg?: Readonly<Record<string, number>>;
+  /**
    * Members (read, or called without arguments) that tell whether the handle's connection or
    * transaction is open: `true` when the member is truthy exactly while it is open
    * (`queryRunner.isTransactionActive`), `false` when truthy once it is closed (`trx.isCompleted()`).

@@ -1,0 +1,151 @@
+import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import type { ResolvedShape } from '../models/registry';
+import { isFunctionNode, propertyName, skipWrappers, type FunctionNode } from '../util/ast';
+import type { FileAnalysis } from './file';
+import type { CallInfo } from './values';
+
+type Scoped = (node: TSESTree.Node) => TSESLint.Scope.Scope;
+
+/** A managed transaction callback: `prisma.$transaction(async (tx) => …)`, `knex.transaction(async (trx) => …)`. */
+export interface ManagedTransaction {
+  readonly fn: FunctionNode;
+  /** The call that runs it. */
+  readonly call: CallInfo;
+  /** The transaction handle parameter. */
+  readonly handle: TSESLint.Scope.Variable;
+  /** The handle's shape. */
+  readonly shape: ResolvedShape | undefined;
+}
+
+/** Is `fn` the callback of a managed transaction, and which parameter is its handle? */
+export function managedTransaction(analysis: FileAnalysis, fn: FunctionNode, scopeOf: Scoped): ManagedTransaction | undefined {
+  const call = fn.parent;
+  if (call.type !== AST_NODE_TYPES.CallExpression) {
+    return undefined;
+  }
+  const info = analysis.values.callOf(call);
+  const spec = info?.spec.callback;
+  if (!info || info.callback !== fn || spec?.scope !== 'transaction') {
+    return undefined;
+  }
+  const index = spec.params.findIndex((ref) => ref !== null);
+  const param = index >= 0 ? fn.params[index] : undefined;
+  if (param?.type !== AST_NODE_TYPES.Identifier) {
+    return undefined;
+  }
+  const handle = ASTUtils.findVariable(scopeOf(param), param);
+  const ref = spec.params[index];
+  const shape = ref ? analysis.values.registry.shape(analysis.values.registry.resolveRef(info.shape.lib, ref)) : undefined;
+  return handle ? { fn, call: info, handle, shape } : undefined;
+}
+
+/** Functions that run later, not while the transaction is open: timers and event listeners. */
+const DEFERRING_FUNCTIONS = new Set(['setTimeout', 'setInterval', 'setImmediate', 'queueMicrotask']);
+const DEFERRING_METHODS = new Set(['on', 'once', 'addListener', 'prependListener', 'nextTick', 'afterCommit']);
+
+function isDeferred(fn: FunctionNode): boolean {
+  const call = fn.parent;
+  if (call.type !== AST_NODE_TYPES.CallExpression || call.callee === fn) {
+    return false;
+  }
+  const callee = skipWrappers(call.callee);
+  if (callee.type === AST_NODE_TYPES.Identifier) {
+    return DEFERRING_FUNCTIONS.has(callee.name);
+  }
+  return callee.type === AST_NODE_TYPES.MemberExpression && DEFERRING_METHODS.has(propertyName(callee) ?? '');
+}
+
+/** Every node that runs while the callback runs: its body and nested functions, but not deferred callbacks. */
+export function nodesDuring(fn: FunctionNode, visit: (node: TSESTree.Node) => void): void {
+  const walk = (node: TSESTree.Node): void => {
+    if (isFunctionNode(node) && node !== fn && isDeferred(node)) {
+      return;
+    }
+    visit(node);
+    for (const [key, value] of Object.entries(node)) {
+      if (key === 'parent') {
+        continue;
+      }
+      for (const child of Array.isArray(value) ? value : [value]) {
+        if (child && typeof child === 'object' && typeof (child as TSESTree.Node).type === 'string') {
+          walk(child as TSESTree.Node);
+        }
+      }
+    }
+  };
+  walk(fn.body);
+}
+
+/**
+ * The root a value is reached from: `tx` for `tx.user.findMany`, `knex` for `knex('t').where()`,
+ * `this.prisma` for `this.prisma.user`; through `const` variables initialised inside `within`.
+ */
+export function rootOf(node: TSESTree.Node, within: TSESTree.Node, scopeOf: Scoped, depth = 0): TSESTree.Node {
+  let current = skipWrappers(node);
+  for (;;) {
+    if (current.type === AST_NODE_TYPES.AwaitExpression) {
+      current = skipWrappers(current.argument);
+    } else if (current.type === AST_NODE_TYPES.CallExpression) {
+      current = skipWrappers(current.callee);
+    } else if (current.type === AST_NODE_TYPES.TaggedTemplateExpression) {
+      current = skipWrappers(current.tag);
+    } else if (current.type === AST_NODE_TYPES.MemberExpression && current.object.type !== AST_NODE_TYPES.ThisExpression) {
+      current = skipWrappers(current.object);
+    } else {
+      break;
+    }
+  }
+  if (current.type === AST_NODE_TYPES.Identifier && depth < 4) {
+    const def = ASTUtils.findVariable(scopeOf(current), current)?.defs[0];
+    if (
+      def?.type === 'Variable' &&
+      def.node.init &&
+      def.node.id.type === AST_NODE_TYPES.Identifier &&
+      def.node.range[0] >= within.range[0] &&
+      def.node.range[1] <= within.range[1]
+    ) {
+      return rootOf(def.node.init, within, scopeOf, depth + 1);
+    }
+  }
+  return current;
+}
+
+/** Does the root name the transaction handle? */
+export function isHandle(root: TSESTree.Node, handle: TSESLint.Scope.Variable, scopeOf: Scoped): boolean {
+  return root.type === AST_NODE_TYPES.Identifier && ASTUtils.findVariable(scopeOf(root), root) === handle;
+}
+
+/**
+ * Is the call joined to the transaction explicitly: the handle passed anywhere in its arguments or
+ * in the arguments of a call chained on it (`knex('t').insert(x).transacting(trx)`,
+ * `User.create(values, { transaction: t })`, `repo.save(x, { transaction: em })`)?
+ */
+export function joinsExplicitly(node: TSESTree.Node, handle: TSESLint.Scope.Variable): boolean {
+  const mentions = (arg: TSESTree.Node): boolean => {
+    const inner = skipWrappers(arg);
+    if (inner.type === AST_NODE_TYPES.Identifier) {
+      return handle.references.some((reference) => reference.identifier === inner);
+    }
+    if (inner.type === AST_NODE_TYPES.ObjectExpression) {
+      return inner.properties.some((property) => property.type === AST_NODE_TYPES.Property && mentions(property.value));
+    }
+    return false;
+  };
+  // Up the chain: the call itself and every call made on its result.
+  let current: TSESTree.Node = node;
+  for (;;) {
+    if ((current.type === AST_NODE_TYPES.CallExpression || current.type === AST_NODE_TYPES.NewExpression) && current.arguments.some(mentions)) {
+      return true;
+    }
+    const parent = current.parent;
+    if (parent?.type === AST_NODE_TYPES.MemberExpression && parent.object === current) {
+      current = parent;
+    } else if (parent?.type === AST_NODE_TYPES.CallExpression && parent.callee === current) {
+      current = parent;
+    } else if (parent?.type === AST_NODE_TYPES.AwaitExpression || parent?.type === AST_NODE_TYPES.ChainExpression) {
+      current = parent;
+    } else {
+      return false;
+    }
+  }
+}

@@ -1,0 +1,1794 @@
+import rule from '../../rules/no-outer-client-in-transaction';
+import { cjsRuleTester, jsRuleTester, ruleTester } from './tester';
+
+ruleTester.run('no-outer-client-in-transaction (ts)', rule, {
+  valid: [
+    { filename: 'src/prisma/ok.ts', code: `import { PrismaClient } from '@prisma/client';
+const prisma = new PrismaClient();
+export async function transfer(from: number, to: number) {
+  await prisma.$transaction(async (tx) => {
+    await tx.account.update({ where: { id: from }, data: { balance: { decrement: 1 } } });
+    await tx.account.update({ where: { id: to }, data: { balance: { increment: 1 } } });
+  });
+  await prisma.auditLog.create({ data: { kind: 'transfer' } });
+}` },
+    { filename: 'src/knex/transacting.ts', code: `import knex from 'knex';
+const db = knex({ client: 'pg', connection: process.env.DATABASE_URL });
+export async function reserve(sku: string) {
+  await db.transaction(async (trx) => {
+    await db('reservations').insert({ sku }).transacting(trx);
+    await trx('stock').where({ sku }).update({ reserved_at: db.fn.now(), note: db.raw('?', ['held']) });
+  });
+}` },
+    { filename: 'src/typeorm/ok.ts', code: `import { DataSource } from 'typeorm';
+export const dataSource = new DataSource({ type: 'postgres' });
+export async function register(email: string) {
+  await dataSource.transaction(async (manager) => {
+    const profiles = manager.getRepository('Profile');
+    await profiles.save({ email });
+    await manager.query('insert into audit values ($1)', [email]);
+  });
+}` },
+    { filename: 'src/sequelize/cls.ts', code: `import { Sequelize, Model } from 'sequelize';
+import { createNamespace } from 'cls-hooked';
+Sequelize.useCLS(createNamespace('app'));
+const sequelize = new Sequelize(process.env.DATABASE_URL!);
+class User extends Model {}
+export async function signUp(name: string) {
+  await sequelize.transaction(async () => {
+    await User.create({ name });
+  });
+}` },
+    { filename: 'src/mikro/ok.ts', code: `import { MikroORM } from '@mikro-orm/postgresql';
+export async function move(orm: MikroORM) {
+  await orm.em.transactional(async (em) => {
+    await em.find('Item', {});
+    await orm.em.find('Move', {});
+  });
+}` },
+    { filename: 'src/deferred.ts', code: `import { PrismaClient } from '@prisma/client';
+const prisma = new PrismaClient();
+export async function order(userId: number) {
+  await prisma.$transaction(async (tx) => {
+    await tx.order.create({ data: { userId } });
+    setTimeout(() => {
+      void prisma.metric.create({ data: { kind: 'order' } });
+    }, 0);
+  });
+}` },
+    { filename: 'src/alias.ts', code: `import { PrismaClient } from '@prisma/client';
+const prisma = new PrismaClient();
+export async function f() {
+  await prisma.$transaction(async (tx) => {
+    const users = tx.user;
+    await users.create({ data: { name: 'a' } });
+  });
+}` },
+    { filename: 'src/lookalike.ts', code: `const prisma = { user: { async create(_: unknown) { return 1; } }, async $transaction(fn: (tx: unknown) => Promise<void>) { await fn({}); } };
+export async function f() {
+  await prisma.$transaction(async () => {
+    await prisma.user.create({});
+  });
+}` },
+    { filename: 'src/oc/sequelize-savepoint.ts', code: `import { Sequelize } from 'sequelize';
+const sequelize = new Sequelize(process.env.DATABASE_URL!);
+export async function f() {
+  await sequelize.transaction(async (t) => {
+    await sequelize.transaction({ transaction: t }, async (t2) => {
+      await sequelize.query('select 1', { transaction: t2 });
+    });
+  });
+}` },
+    { filename: 'src/oc/sequelize-unmanaged.ts', code: `import { Sequelize } from 'sequelize';
+const sequelize = new Sequelize(process.env.DATABASE_URL!);
+export async function f() {
+  const t = await sequelize.transaction();
+  try {
+    await sequelize.query('update items set bin = 2', { transaction: t });
+    await t.commit();
+  } catch (error) {
+    await t.rollback();
+    throw error;
+  }
+}` },
+    { filename: 'src/oc/kysely-nested-begin.ts', code: `import { Kysely, PostgresDialect } from 'kysely';
+import { Pool } from 'pg';
+const db = new Kysely<any>({ dialect: new PostgresDialect({ pool: new Pool() }) });
+export async function f() {
+  await db.transaction().execute(async (trx) => {
+    await trx.insertInto('a').values({ x: 1 }).execute();
+    await db.transaction().execute(async (other) => other.insertInto('b').values({ x: 1 }).execute());
+  });
+}` },
+
+    { filename: 'src/oc/ok/prisma-service-tx.ts', code: `import { Injectable } from '@nestjs/common';
+import { Prisma, PrismaClient } from '@prisma/client';
+@Injectable()
+export class WalletService {
+  constructor(private readonly prisma: PrismaClient) {}
+  private async log(tx: Prisma.TransactionClient, walletId: number) {
+    await tx.walletEvent.create({ data: { walletId } });
+  }
+  async topUp(walletId: number) {
+    await this.prisma.$transaction(async (tx) => {
+      await tx.wallet.update({ where: { id: walletId }, data: { balance: { increment: 1 } } });
+      await this.log(tx, walletId);
+    });
+  }
+}` },
+    { filename: 'src/oc/ok/prisma-shadowed.ts', code: `import { PrismaClient } from '@prisma/client';
+const prisma = new PrismaClient();
+export async function move(id: number) {
+  await prisma.$transaction(async (prisma) => {
+    await prisma.item.update({ where: { id }, data: { bin: 2 } });
+    await prisma.move.create({ data: { itemId: id } });
+  });
+}` },
+    { filename: 'src/oc/ok/prisma-deferred.ts', code: `import { EventEmitter } from 'node:events';
+import { PrismaClient } from '@prisma/client';
+const prisma = new PrismaClient();
+const events = new EventEmitter();
+export async function order(userId: number) {
+  await prisma.$transaction(async (tx) => {
+    await tx.order.create({ data: { userId } });
+    events.once('flushed', () => prisma.metric.create({ data: { kind: 'order' } }));
+  });
+}` },
+    { filename: 'src/oc/ok/knex-subquery-arg.ts', code: `import knex from 'knex';
+const db = knex({ client: 'pg', connection: process.env.DATABASE_URL });
+export async function purge() {
+  await db.transaction(async (trx) => {
+    await trx('orders').whereIn('user_id', db('users').where({ banned: true }).select('id')).del();
+  });
+}` },
+    { filename: 'src/oc/ok/knex-alias.ts', code: `import knex from 'knex';
+const db = knex({ client: 'pg', connection: process.env.DATABASE_URL });
+export async function reserve(sku: string) {
+  await db.transaction(async (db) => {
+    await db('stock').where({ sku }).decrement('qty', 1);
+    await db('reservations').insert({ sku });
+  });
+}` },
+    { filename: 'src/oc/ok/typeorm-with-repository.ts', code: `import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { DataSource, Repository } from 'typeorm';
+class Invoice { id!: number; paid!: boolean; }
+@Injectable()
+export class InvoiceService {
+  constructor(
+    private readonly dataSource: DataSource,
+    @InjectRepository(Invoice) private readonly invoices: Repository<Invoice>,
+  ) {}
+  async pay(id: number) {
+    await this.dataSource.transaction(async (manager) => {
+      await manager.withRepository(this.invoices).update(id, { paid: true });
+      await manager.getRepository(Invoice).increment({ id }, 'version', 1);
+    });
+  }
+}` },
+    { filename: 'src/oc/ok/sequelize-options.ts', code: `import { Sequelize, Model } from 'sequelize';
+const sequelize = new Sequelize(process.env.DATABASE_URL!);
+class Seat extends Model {}
+export async function book(showId: number) {
+  await sequelize.transaction(async (t) => {
+    const free = await Seat.findAll({ where: { showId }, lock: true, transaction: t });
+    await Seat.update({ booked: true }, { where: { showId }, transaction: t });
+    return free;
+  });
+}` },
+    { filename: 'src/oc/ok/mikro-global.ts', code: `import { MikroORM } from '@mikro-orm/postgresql';
+const orm = await MikroORM.init();
+export async function move(id: number) {
+  await orm.em.transactional(async (em) => {
+    await em.nativeUpdate('Item', { id }, { bin: 2 });
+    await orm.em.nativeInsert('Move', { itemId: id });
+  });
+}` },
+    { filename: 'src/oc/ok/mikro.service.ts', code: `import { Injectable } from '@nestjs/common';
+import { EntityManager } from '@mikro-orm/postgresql';
+@Injectable()
+export class MoveService {
+  constructor(private readonly em: EntityManager) {}
+  async move(id: number) {
+    await this.em.transactional(async (em) => {
+      await em.nativeUpdate('Item', { id }, { bin: 2 });
+      await this.em.persistAndFlush({ itemId: id });
+    });
+  }
+}` },
+    { filename: 'src/oc/ok/drizzle-subquery.ts', code: `import { drizzle } from 'drizzle-orm/node-postgres';
+import { inArray, sql } from 'drizzle-orm';
+const db = drizzle(process.env.DATABASE_URL!);
+declare const items: any;
+declare const banned: any;
+export async function purge() {
+  await db.transaction(async (tx) => {
+    await tx.delete(items).where(inArray(items.ownerId, db.select({ id: banned.id }).from(banned)));
+    await tx.execute(sql\`vacuum\`);
+  });
+}` },
+    { filename: 'src/oc/ok/kysely-handle.ts', code: `import { Kysely, PostgresDialect, sql } from 'kysely';
+import { Pool } from 'pg';
+const db = new Kysely<any>({ dialect: new PostgresDialect({ pool: new Pool() }) });
+export async function move(id: number) {
+  await db.transaction().execute(async (trx) => {
+    await trx.updateTable('items').set({ bin: 2, moved_at: sql\`now()\` }).where('id', '=', id).execute();
+    await sql\`insert into moves values (\${id})\`.execute(trx);
+  });
+}` },
+    { filename: 'src/oc/ok/slonik-handle.ts', code: `import { createPool, sql, type DatabaseTransactionConnection } from 'slonik';
+async function log(t: DatabaseTransactionConnection, id: number) {
+  await t.query(sql.unsafe\`insert into moves values (\${id})\`);
+}
+export async function move(id: number) {
+  const pool = await createPool(process.env.DATABASE_URL!);
+  await pool.transaction(async (t) => {
+    await t.query(sql.unsafe\`update items set bin = 2 where id = \${id}\`);
+    await log(t, id);
+  });
+}` },
+    { filename: 'src/oc/ok/postgres-savepoint.ts', code: `import postgres from 'postgres';
+const sql = postgres();
+export async function move(id: number) {
+  await sql.begin(async (sql) => {
+    await sql\`update items set bin = 2 where id = \${id}\`;
+    await sql.savepoint(async (sp) => sp\`insert into moves values (\${id})\`);
+  });
+}` },
+
+    { filename: 'src/oc/postgres-fragment.ts', code: `import postgres from 'postgres';
+const sql = postgres();
+export async function f(id: number, cols: string[]) {
+  await sql.begin(async (tx) => {
+    await tx\`update items set \${sql({ bin: 2 }, 'bin')} where id = \${id}\`;
+    await tx\`select \${sql(cols)} from items where \${sql\`id = \${id}\`}\`;
+  });
+}` },
+    { filename: 'src/oc/knex-builder-var.ts', code: `import knex from 'knex';
+const db = knex({ client: 'pg', connection: process.env.DATABASE_URL });
+export async function purge() {
+  await db.transaction(async (trx) => {
+    const banned = db('users').where({ banned: true }).select('id');
+    await trx('orders').whereIn('user_id', banned).del();
+  });
+}` },
+  ],
+  invalid: [
+    {
+      filename: 'src/prisma/outer.ts',
+      code: `import { PrismaClient } from '@prisma/client';
+const prisma = new PrismaClient();
+export async function transfer(from: number, to: number, amount: number) {
+  await prisma.$transaction(async (tx) => {
+    await tx.account.update({ where: { id: from }, data: { balance: { decrement: amount } } });
+    await prisma.account.update({ where: { id: to }, data: { balance: { increment: amount } } });
+  });
+}`,
+      errors: [
+        {
+          messageId: 'outerClient',
+          line: 6,
+          column: 11,
+          endLine: 6,
+          endColumn: 17,
+          data: {"client":"prisma","handle":"tx"},
+          suggestions: [
+            {
+              messageId: 'suggestHandle',
+              output: `import { PrismaClient } from '@prisma/client';
+const prisma = new PrismaClient();
+export async function transfer(from: number, to: number, amount: number) {
+  await prisma.$transaction(async (tx) => {
+    await tx.account.update({ where: { id: from }, data: { balance: { decrement: amount } } });
+    await tx.account.update({ where: { id: to }, data: { balance: { increment: amount } } });
+  });
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      filename: 'src/prisma/raw.ts',
+      code: `import { PrismaClient } from '@prisma/client';
+const prisma = new PrismaClient();
+export async function archive() {
+  return prisma.$transaction(async (tx) => {
+    const rows = await prisma.$queryRaw\`select id from events where archived = false\`;
+    await tx.event.updateMany({ data: { archived: true } });
+    return rows;
+  });
+}`,
+      errors: [
+        {
+          messageId: 'outerClient',
+          line: 5,
+          column: 24,
+          endLine: 5,
+          endColumn: 30,
+          data: {"client":"prisma","handle":"tx"},
+          suggestions: [
+            {
+              messageId: 'suggestHandle',
+              output: `import { PrismaClient } from '@prisma/client';
+const prisma = new PrismaClient();
+export async function archive() {
+  return prisma.$transaction(async (tx) => {
+    const rows = await tx.$queryRaw\`select id from events where archived = false\`;
+    await tx.event.updateMany({ data: { archived: true } });
+    return rows;
+  });
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      filename: 'src/prisma/service.ts',
+      code: `import { Injectable } from '@nestjs/common';
+import { PrismaClient } from '@prisma/client';
+@Injectable()
+export class OrdersService {
+  constructor(private readonly prisma: PrismaClient) {}
+  async place(userId: number) {
+    return this.prisma.$transaction(async (tx) => {
+      const order = await tx.order.create({ data: { userId } });
+      await this.prisma.outbox.create({ data: { topic: 'order.placed', payload: String(order.id) } });
+      return order;
+    });
+  }
+}`,
+      errors: [
+        {
+          messageId: 'outerClient',
+          line: 9,
+          column: 13,
+          endLine: 9,
+          endColumn: 24,
+          data: {"client":"this.prisma","handle":"tx"},
+          suggestions: [
+            {
+              messageId: 'suggestHandle',
+              output: `import { Injectable } from '@nestjs/common';
+import { PrismaClient } from '@prisma/client';
+@Injectable()
+export class OrdersService {
+  constructor(private readonly prisma: PrismaClient) {}
+  async place(userId: number) {
+    return this.prisma.$transaction(async (tx) => {
+      const order = await tx.order.create({ data: { userId } });
+      await tx.outbox.create({ data: { topic: 'order.placed', payload: String(order.id) } });
+      return order;
+    });
+  }
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      filename: 'src/knex/outer.ts',
+      code: `import knex from 'knex';
+const db = knex({ client: 'pg', connection: process.env.DATABASE_URL });
+export async function reserve(sku: string) {
+  await db.transaction(async (trx) => {
+    const [item] = await trx('stock').where({ sku }).forUpdate();
+    await db('reservations').insert({ sku, qty: item.qty });
+  });
+}`,
+      errors: [
+        {
+          messageId: 'outerClient',
+          line: 6,
+          column: 11,
+          endLine: 6,
+          endColumn: 13,
+          data: {"client":"db","handle":"trx"},
+          suggestions: [
+            {
+              messageId: 'suggestHandle',
+              output: `import knex from 'knex';
+const db = knex({ client: 'pg', connection: process.env.DATABASE_URL });
+export async function reserve(sku: string) {
+  await db.transaction(async (trx) => {
+    const [item] = await trx('stock').where({ sku }).forUpdate();
+    await trx('reservations').insert({ sku, qty: item.qty });
+  });
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      filename: 'src/typeorm/outer.ts',
+      code: `import { DataSource } from 'typeorm';
+export const dataSource = new DataSource({ type: 'postgres' });
+export async function register(email: string) {
+  await dataSource.transaction(async (manager) => {
+    await manager.query('insert into users (email) values ($1)', [email]);
+    await dataSource.getRepository('Profile').save({ email });
+    await dataSource.manager.query('insert into audit values ($1)', [email]);
+  });
+}`,
+      errors: [
+        {
+          messageId: 'outerClient',
+          line: 6,
+          column: 11,
+          endLine: 6,
+          endColumn: 21,
+          data: {"client":"dataSource","handle":"manager"},
+          suggestions: [
+            {
+              messageId: 'suggestHandle',
+              output: `import { DataSource } from 'typeorm';
+export const dataSource = new DataSource({ type: 'postgres' });
+export async function register(email: string) {
+  await dataSource.transaction(async (manager) => {
+    await manager.query('insert into users (email) values ($1)', [email]);
+    await manager.getRepository('Profile').save({ email });
+    await dataSource.manager.query('insert into audit values ($1)', [email]);
+  });
+}`,
+            },
+          ],
+        },
+        {
+          messageId: 'outerClient',
+          line: 7,
+          column: 11,
+          endLine: 7,
+          endColumn: 21,
+          data: {"client":"dataSource","handle":"manager"},
+          suggestions: [
+          ],
+        },
+      ],
+    },
+    {
+      filename: 'src/typeorm/nest.ts',
+      code: `import { Injectable } from '@nestjs/common';
+import { DataSource, Repository } from 'typeorm';
+@Injectable()
+export class BillingService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly invoices: Repository<{ id: number }>,
+  ) {}
+  async close(id: number) {
+    await this.dataSource.transaction(async (em) => {
+      await em.query('update invoices set closed = true where id = $1', [id]);
+      await this.invoices.save({ id });
+    });
+  }
+}`,
+      errors: [
+        {
+          messageId: 'outerClient',
+          line: 12,
+          column: 13,
+          endLine: 12,
+          endColumn: 26,
+          data: {"client":"this.invoices","handle":"em"},
+          suggestions: [
+          ],
+        },
+      ],
+    },
+    {
+      filename: 'src/sequelize/outer.ts',
+      code: `import { Sequelize, Model } from 'sequelize';
+const sequelize = new Sequelize(process.env.DATABASE_URL!);
+class User extends Model {}
+export async function signUp(name: string) {
+  await sequelize.transaction(async (t) => {
+    await User.create({ name }, { transaction: t });
+    await User.findAll({ where: { name } });
+    await User.create({ name: \`\${name}-copy\` });
+  });
+}`,
+      errors: [
+        {
+          messageId: 'outerClient',
+          line: 7,
+          column: 11,
+          endLine: 7,
+          endColumn: 15,
+          data: {"client":"User","handle":"t"},
+          suggestions: [
+            {
+              messageId: 'suggestTransactionOption',
+              output: `import { Sequelize, Model } from 'sequelize';
+const sequelize = new Sequelize(process.env.DATABASE_URL!);
+class User extends Model {}
+export async function signUp(name: string) {
+  await sequelize.transaction(async (t) => {
+    await User.create({ name }, { transaction: t });
+    await User.findAll({ transaction: t, where: { name } });
+    await User.create({ name: \`\${name}-copy\` });
+  });
+}`,
+            },
+          ],
+        },
+        {
+          messageId: 'outerClient',
+          line: 8,
+          column: 11,
+          endLine: 8,
+          endColumn: 15,
+          data: {"client":"User","handle":"t"},
+          suggestions: [
+            {
+              messageId: 'suggestTransactionOption',
+              output: `import { Sequelize, Model } from 'sequelize';
+const sequelize = new Sequelize(process.env.DATABASE_URL!);
+class User extends Model {}
+export async function signUp(name: string) {
+  await sequelize.transaction(async (t) => {
+    await User.create({ name }, { transaction: t });
+    await User.findAll({ where: { name } });
+    await User.create({ name: \`\${name}-copy\` }, { transaction: t });
+  });
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      filename: 'src/sequelize/query.ts',
+      code: `import { Sequelize } from 'sequelize';
+const sequelize = new Sequelize(process.env.DATABASE_URL!);
+export async function move(id: number) {
+  await sequelize.transaction(async (t) => {
+    await sequelize.query('update items set bin = 2 where id = ?', { replacements: [id], transaction: t });
+    await sequelize.query('insert into moves values (?)', { replacements: [id] });
+  });
+}`,
+      errors: [
+        {
+          messageId: 'outerClient',
+          line: 6,
+          column: 11,
+          endLine: 6,
+          endColumn: 20,
+          data: {"client":"sequelize","handle":"t"},
+          suggestions: [
+          ],
+        },
+      ],
+    },
+    {
+      filename: 'src/drizzle/outer.ts',
+      code: `import { drizzle } from 'drizzle-orm/node-postgres';
+import { sql } from 'drizzle-orm';
+const db = drizzle(process.env.DATABASE_URL!);
+export async function move(id: number) {
+  await db.transaction(async (tx) => {
+    await tx.execute(sql\`update items set bin = 2 where id = \${id}\`);
+    await db.execute(sql\`insert into moves values (\${id})\`);
+  });
+}`,
+      errors: [
+        {
+          messageId: 'outerClient',
+          line: 7,
+          column: 11,
+          endLine: 7,
+          endColumn: 13,
+          data: {"client":"db","handle":"tx"},
+          suggestions: [
+            {
+              messageId: 'suggestHandle',
+              output: `import { drizzle } from 'drizzle-orm/node-postgres';
+import { sql } from 'drizzle-orm';
+const db = drizzle(process.env.DATABASE_URL!);
+export async function move(id: number) {
+  await db.transaction(async (tx) => {
+    await tx.execute(sql\`update items set bin = 2 where id = \${id}\`);
+    await tx.execute(sql\`insert into moves values (\${id})\`);
+  });
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      filename: 'src/kysely/outer.ts',
+      code: `import { Kysely, PostgresDialect } from 'kysely';
+import { Pool } from 'pg';
+const db = new Kysely<any>({ dialect: new PostgresDialect({ pool: new Pool() }) });
+export async function move(id: number) {
+  await db.transaction().execute(async (trx) => {
+    await trx.updateTable('items').set({ bin: 2 }).where('id', '=', id).execute();
+    await db.insertInto('moves').values({ item_id: id }).execute();
+  });
+}`,
+      errors: [
+        {
+          messageId: 'outerClient',
+          line: 7,
+          column: 11,
+          endLine: 7,
+          endColumn: 13,
+          data: {"client":"db","handle":"trx"},
+          suggestions: [
+          ],
+        },
+      ],
+    },
+    {
+      filename: 'src/postgres/outer.ts',
+      code: `import postgres from 'postgres';
+const sql = postgres();
+export async function move(id: number) {
+  await sql.begin(async (tx) => {
+    await tx\`update items set bin = 2 where id = \${id}\`;
+    await sql\`insert into moves values (\${id})\`;
+  });
+}`,
+      errors: [
+        {
+          messageId: 'outerClient',
+          line: 6,
+          column: 11,
+          endLine: 6,
+          endColumn: 14,
+          data: {"client":"sql","handle":"tx"},
+          suggestions: [
+            {
+              messageId: 'suggestHandle',
+              output: `import postgres from 'postgres';
+const sql = postgres();
+export async function move(id: number) {
+  await sql.begin(async (tx) => {
+    await tx\`update items set bin = 2 where id = \${id}\`;
+    await tx\`insert into moves values (\${id})\`;
+  });
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      filename: 'src/nested-fn.ts',
+      code: `import { PrismaClient } from '@prisma/client';
+const prisma = new PrismaClient();
+export async function importAll(rows: { id: number }[]) {
+  await prisma.$transaction(async (tx) => {
+    const save = async (row: { id: number }) => {
+      await prisma.item.upsert({ where: { id: row.id }, create: row, update: row });
+    };
+    for (const row of rows) {
+      await save(row);
+    }
+  });
+}`,
+      errors: [
+        {
+          messageId: 'outerClient',
+          line: 6,
+          column: 13,
+          endLine: 6,
+          endColumn: 19,
+          data: {"client":"prisma","handle":"tx"},
+          suggestions: [
+            {
+              messageId: 'suggestHandle',
+              output: `import { PrismaClient } from '@prisma/client';
+const prisma = new PrismaClient();
+export async function importAll(rows: { id: number }[]) {
+  await prisma.$transaction(async (tx) => {
+    const save = async (row: { id: number }) => {
+      await tx.item.upsert({ where: { id: row.id }, create: row, update: row });
+    };
+    for (const row of rows) {
+      await save(row);
+    }
+  });
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      filename: 'src/promise-all.ts',
+      code: `import { PrismaClient } from '@prisma/client';
+const prisma = new PrismaClient();
+export async function seed() {
+  await prisma.$transaction(async (tx) => {
+    await Promise.all([tx.a.create({ data: {} }), prisma.b.create({ data: {} })]);
+  });
+}`,
+      errors: [
+        {
+          messageId: 'outerClient',
+          line: 5,
+          column: 51,
+          endLine: 5,
+          endColumn: 57,
+          data: {"client":"prisma","handle":"tx"},
+          suggestions: [
+            {
+              messageId: 'suggestHandle',
+              output: `import { PrismaClient } from '@prisma/client';
+const prisma = new PrismaClient();
+export async function seed() {
+  await prisma.$transaction(async (tx) => {
+    await Promise.all([tx.a.create({ data: {} }), tx.b.create({ data: {} })]);
+  });
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      filename: 'src/pg/window.ts',
+      code: `import { Pool } from 'pg';
+const pool = new Pool();
+export async function transfer(from: string, to: string) {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query('update accounts set balance = balance - 1 where id = $1', [from]);
+    await pool.query('update accounts set balance = balance + 1 where id = $1', [to]);
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK');
+    throw error;
+  } finally {
+    client.release();
+  }
+  await pool.query('insert into audit values ($1)', [from]);
+}`,
+      errors: [
+        {
+          messageId: 'outerClient',
+          line: 8,
+          column: 11,
+          endLine: 8,
+          endColumn: 15,
+          data: {"client":"pool","handle":"client"},
+          suggestions: [
+            {
+              messageId: 'suggestHandle',
+              output: `import { Pool } from 'pg';
+const pool = new Pool();
+export async function transfer(from: string, to: string) {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query('update accounts set balance = balance - 1 where id = $1', [from]);
+    await client.query('update accounts set balance = balance + 1 where id = $1', [to]);
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK');
+    throw error;
+  } finally {
+    client.release();
+  }
+  await pool.query('insert into audit values ($1)', [from]);
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      filename: 'src/oc/prisma-namespace.ts',
+      code: `import * as Db from '@prisma/client';
+const prisma = new Db.PrismaClient();
+export async function closeAccount(id: number) {
+  await prisma.$transaction(async (tx) => {
+    await tx.account.update({ where: { id }, data: { closed: true } });
+    await prisma.ledger.deleteMany({ where: { accountId: id } });
+  });
+}`,
+      errors: [
+        {
+          messageId: 'outerClient',
+          line: 6,
+          column: 11,
+          endLine: 6,
+          endColumn: 17,
+          data: {"client":"prisma","handle":"tx"},
+          suggestions: [
+            {
+              messageId: 'suggestHandle',
+              output: `import * as Db from '@prisma/client';
+const prisma = new Db.PrismaClient();
+export async function closeAccount(id: number) {
+  await prisma.$transaction(async (tx) => {
+    await tx.account.update({ where: { id }, data: { closed: true } });
+    await tx.ledger.deleteMany({ where: { accountId: id } });
+  });
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      filename: 'src/oc/prisma.service.ts',
+      code: `import { Injectable } from '@nestjs/common';
+import { PrismaClient } from '@prisma/client';
+@Injectable()
+export class WalletService {
+  constructor(private readonly prisma: PrismaClient) {}
+  async topUp(walletId: number, amount: number) {
+    await this.prisma.$transaction(async (tx) => {
+      const wallet = await this.prisma.wallet.findUniqueOrThrow({ where: { id: walletId } });
+      await tx.wallet.update({ where: { id: walletId }, data: { balance: wallet.balance + amount } });
+    });
+  }
+}`,
+      errors: [
+        {
+          messageId: 'outerClient',
+          line: 8,
+          column: 28,
+          endLine: 8,
+          endColumn: 39,
+          data: {"client":"this.prisma","handle":"tx"},
+          suggestions: [
+            {
+              messageId: 'suggestHandle',
+              output: `import { Injectable } from '@nestjs/common';
+import { PrismaClient } from '@prisma/client';
+@Injectable()
+export class WalletService {
+  constructor(private readonly prisma: PrismaClient) {}
+  async topUp(walletId: number, amount: number) {
+    await this.prisma.$transaction(async (tx) => {
+      const wallet = await tx.wallet.findUniqueOrThrow({ where: { id: walletId } });
+      await tx.wallet.update({ where: { id: walletId }, data: { balance: wallet.balance + amount } });
+    });
+  }
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      filename: 'src/oc/prisma-annotated.ts',
+      code: `import type { PrismaClient } from '@prisma/client';
+export async function seed(prisma: PrismaClient) {
+  await prisma.$transaction(async (tx) => {
+    await tx.role.create({ data: { name: 'admin' } });
+    await prisma.$queryRawUnsafe('select pg_advisory_lock(1)');
+  });
+}`,
+      errors: [
+        {
+          messageId: 'outerClient',
+          line: 5,
+          column: 11,
+          endLine: 5,
+          endColumn: 17,
+          data: {"client":"prisma","handle":"tx"},
+          suggestions: [
+            {
+              messageId: 'suggestHandle',
+              output: `import type { PrismaClient } from '@prisma/client';
+export async function seed(prisma: PrismaClient) {
+  await prisma.$transaction(async (tx) => {
+    await tx.role.create({ data: { name: 'admin' } });
+    await tx.$queryRawUnsafe('select pg_advisory_lock(1)');
+  });
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      filename: 'src/oc/knex-named.ts',
+      code: `import { knex } from 'knex';
+const db = knex({ client: 'pg', connection: process.env.DATABASE_URL });
+export async function reserve(sku: string) {
+  await db.transaction(async (trx) => {
+    await trx('stock').where({ sku }).decrement('qty', 1);
+    await db('reservations').insert({ sku });
+  });
+}`,
+      errors: [
+        {
+          messageId: 'outerClient',
+          line: 6,
+          column: 11,
+          endLine: 6,
+          endColumn: 13,
+          data: {"client":"db","handle":"trx"},
+          suggestions: [
+            {
+              messageId: 'suggestHandle',
+              output: `import { knex } from 'knex';
+const db = knex({ client: 'pg', connection: process.env.DATABASE_URL });
+export async function reserve(sku: string) {
+  await db.transaction(async (trx) => {
+    await trx('stock').where({ sku }).decrement('qty', 1);
+    await trx('reservations').insert({ sku });
+  });
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      filename: 'src/oc/knex-import-equals.ts',
+      code: `import Knex = require('knex');
+const db = Knex({ client: 'pg', connection: process.env.DATABASE_URL });
+export async function reserve(sku: string) {
+  await db.transaction(async (trx) => {
+    await trx('stock').where({ sku }).decrement('qty', 1);
+    await db.raw('notify stock_changed');
+  });
+}`,
+      errors: [
+        {
+          messageId: 'outerClient',
+          line: 6,
+          column: 11,
+          endLine: 6,
+          endColumn: 13,
+          data: {"client":"db","handle":"trx"},
+          suggestions: [
+            {
+              messageId: 'suggestHandle',
+              output: `import Knex = require('knex');
+const db = Knex({ client: 'pg', connection: process.env.DATABASE_URL });
+export async function reserve(sku: string) {
+  await db.transaction(async (trx) => {
+    await trx('stock').where({ sku }).decrement('qty', 1);
+    await trx.raw('notify stock_changed');
+  });
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      filename: 'src/oc/knex-annotated.ts',
+      code: `import type { Knex } from 'knex';
+export async function reserve(db: Knex, sku: string) {
+  await db.transaction(async (trx) => {
+    await trx('stock').where({ sku }).decrement('qty', 1);
+    await Promise.allSettled([db('reservations').insert({ sku })]);
+  });
+}`,
+      errors: [
+        {
+          messageId: 'outerClient',
+          line: 5,
+          column: 31,
+          endLine: 5,
+          endColumn: 33,
+          data: {"client":"db","handle":"trx"},
+          suggestions: [
+            {
+              messageId: 'suggestHandle',
+              output: `import type { Knex } from 'knex';
+export async function reserve(db: Knex, sku: string) {
+  await db.transaction(async (trx) => {
+    await trx('stock').where({ sku }).decrement('qty', 1);
+    await Promise.allSettled([trx('reservations').insert({ sku })]);
+  });
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      filename: 'src/oc/typeorm-inject-repo.ts',
+      code: `import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { DataSource, Repository } from 'typeorm';
+class Invoice { id!: number; paid!: boolean; }
+@Injectable()
+export class InvoiceService {
+  constructor(
+    private readonly dataSource: DataSource,
+    @InjectRepository(Invoice) private readonly invoices: Repository<Invoice>,
+  ) {}
+  async pay(id: number) {
+    await this.dataSource.transaction(async (manager) => {
+      await manager.query('insert into payments (invoice_id) values ($1)', [id]);
+      await this.invoices.update(id, { paid: true });
+    });
+  }
+}`,
+      errors: [
+        {
+          messageId: 'outerClient',
+          line: 14,
+          column: 13,
+          endLine: 14,
+          endColumn: 26,
+          data: {"client":"this.invoices","handle":"manager"},
+          suggestions: [
+          ],
+        },
+      ],
+    },
+    {
+      filename: 'src/oc/typeorm-inject-manager.ts',
+      code: `import { Injectable } from '@nestjs/common';
+import { InjectEntityManager } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+@Injectable()
+export class StockService {
+  constructor(
+    private readonly dataSource: DataSource,
+    @InjectEntityManager() private readonly entityManager: EntityManager,
+  ) {}
+  async restock(sku: string) {
+    await this.dataSource.transaction(async (em) => {
+      await em.query('update stock set qty = qty + 1 where sku = $1', [sku]);
+      await this.entityManager.query('insert into stock_log (sku) values ($1)', [sku]);
+    });
+  }
+}`,
+      errors: [
+        {
+          messageId: 'outerClient',
+          line: 13,
+          column: 13,
+          endLine: 13,
+          endColumn: 31,
+          data: {"client":"this.entityManager","handle":"em"},
+          suggestions: [
+            {
+              messageId: 'suggestHandle',
+              output: `import { Injectable } from '@nestjs/common';
+import { InjectEntityManager } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+@Injectable()
+export class StockService {
+  constructor(
+    private readonly dataSource: DataSource,
+    @InjectEntityManager() private readonly entityManager: EntityManager,
+  ) {}
+  async restock(sku: string) {
+    await this.dataSource.transaction(async (em) => {
+      await em.query('update stock set qty = qty + 1 where sku = $1', [sku]);
+      await em.query('insert into stock_log (sku) values ($1)', [sku]);
+    });
+  }
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      filename: 'src/oc/typeorm-manager-tx.ts',
+      code: `import { DataSource } from 'typeorm';
+export const dataSource = new DataSource({ type: 'postgres', url: process.env.DATABASE_URL });
+export async function reassign(from: number, to: number) {
+  await dataSource.manager.transaction(async (em) => {
+    await em.query('update tasks set owner = $1 where owner = $2', [to, from]);
+    await dataSource.query('insert into task_log (owner) values ($1)', [to]);
+  });
+}`,
+      errors: [
+        {
+          messageId: 'outerClient',
+          line: 6,
+          column: 11,
+          endLine: 6,
+          endColumn: 21,
+          data: {"client":"dataSource","handle":"em"},
+          suggestions: [
+            {
+              messageId: 'suggestHandle',
+              output: `import { DataSource } from 'typeorm';
+export const dataSource = new DataSource({ type: 'postgres', url: process.env.DATABASE_URL });
+export async function reassign(from: number, to: number) {
+  await dataSource.manager.transaction(async (em) => {
+    await em.query('update tasks set owner = $1 where owner = $2', [to, from]);
+    await em.query('insert into task_log (owner) values ($1)', [to]);
+  });
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      filename: 'src/oc/sequelize-update.ts',
+      code: `import { Sequelize, Model } from 'sequelize';
+const sequelize = new Sequelize(process.env.DATABASE_URL!);
+class Account extends Model {}
+export async function freeze(id: number) {
+  await sequelize.transaction(async (t) => {
+    await Account.update({ frozen: true }, { where: { id } });
+    await Account.destroy({ where: { parentId: id }, transaction: t });
+  });
+}`,
+      errors: [
+        {
+          messageId: 'outerClient',
+          line: 6,
+          column: 11,
+          endLine: 6,
+          endColumn: 18,
+          data: {"client":"Account","handle":"t"},
+          suggestions: [
+            {
+              messageId: 'suggestTransactionOption',
+              output: `import { Sequelize, Model } from 'sequelize';
+const sequelize = new Sequelize(process.env.DATABASE_URL!);
+class Account extends Model {}
+export async function freeze(id: number) {
+  await sequelize.transaction(async (t) => {
+    await Account.update({ frozen: true }, { transaction: t, where: { id } });
+    await Account.destroy({ where: { parentId: id }, transaction: t });
+  });
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      filename: 'src/oc/sequelize-findall.ts',
+      code: `import { Sequelize, Model } from 'sequelize';
+const sequelize = new Sequelize(process.env.DATABASE_URL!);
+class Seat extends Model {}
+export async function book(showId: number) {
+  await sequelize.transaction(async (t) => {
+    const free = await Seat.findAll();
+    await Seat.update({ booked: true }, { where: { showId }, transaction: t });
+    return free;
+  });
+}`,
+      errors: [
+        {
+          messageId: 'outerClient',
+          line: 6,
+          column: 24,
+          endLine: 6,
+          endColumn: 28,
+          data: {"client":"Seat","handle":"t"},
+          suggestions: [
+            {
+              messageId: 'suggestTransactionOption',
+              output: `import { Sequelize, Model } from 'sequelize';
+const sequelize = new Sequelize(process.env.DATABASE_URL!);
+class Seat extends Model {}
+export async function book(showId: number) {
+  await sequelize.transaction(async (t) => {
+    const free = await Seat.findAll({ transaction: t });
+    await Seat.update({ booked: true }, { where: { showId }, transaction: t });
+    return free;
+  });
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      filename: 'src/oc/drizzle-postgres-js.ts',
+      code: `import { drizzle } from 'drizzle-orm/postgres-js';
+import postgres from 'postgres';
+import { sql } from 'drizzle-orm';
+const db = drizzle(postgres(process.env.DATABASE_URL!));
+export async function settle(id: number) {
+  await db.transaction(async (tx) => {
+    await tx.execute(sql\`update bills set settled = true where id = \${id}\`);
+    await db.execute(sql\`insert into bill_events (bill_id) values (\${id})\`);
+  });
+}`,
+      errors: [
+        {
+          messageId: 'outerClient',
+          line: 8,
+          column: 11,
+          endLine: 8,
+          endColumn: 13,
+          data: {"client":"db","handle":"tx"},
+          suggestions: [
+            {
+              messageId: 'suggestHandle',
+              output: `import { drizzle } from 'drizzle-orm/postgres-js';
+import postgres from 'postgres';
+import { sql } from 'drizzle-orm';
+const db = drizzle(postgres(process.env.DATABASE_URL!));
+export async function settle(id: number) {
+  await db.transaction(async (tx) => {
+    await tx.execute(sql\`update bills set settled = true where id = \${id}\`);
+    await tx.execute(sql\`insert into bill_events (bill_id) values (\${id})\`);
+  });
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      filename: 'src/oc/kysely-annotated.ts',
+      code: `import type { Kysely } from 'kysely';
+export async function move(db: Kysely<any>, id: number) {
+  await db.transaction().execute(async (trx) => {
+    await trx.updateTable('items').set({ bin: 2 }).where('id', '=', id).execute();
+    const count = await db.selectFrom('items').select((eb) => eb.fn.countAll().as('n')).executeTakeFirst();
+    return count;
+  });
+}`,
+      errors: [
+        {
+          messageId: 'outerClient',
+          line: 5,
+          column: 25,
+          endLine: 5,
+          endColumn: 27,
+          data: {"client":"db","handle":"trx"},
+          suggestions: [
+          ],
+        },
+      ],
+    },
+    {
+      filename: 'src/oc/slonik-pool.ts',
+      code: `import { createPool, sql } from 'slonik';
+export async function move(id: number) {
+  const pool = await createPool(process.env.DATABASE_URL!);
+  await pool.transaction(async (t) => {
+    await t.query(sql.unsafe\`update items set bin = 2 where id = \${id}\`);
+    await pool.query(sql.unsafe\`insert into moves values (\${id})\`);
+  });
+}`,
+      errors: [
+        {
+          messageId: 'outerClient',
+          line: 6,
+          column: 11,
+          endLine: 6,
+          endColumn: 15,
+          data: {"client":"pool","handle":"t"},
+          suggestions: [
+            {
+              messageId: 'suggestHandle',
+              output: `import { createPool, sql } from 'slonik';
+export async function move(id: number) {
+  const pool = await createPool(process.env.DATABASE_URL!);
+  await pool.transaction(async (t) => {
+    await t.query(sql.unsafe\`update items set bin = 2 where id = \${id}\`);
+    await t.query(sql.unsafe\`insert into moves values (\${id})\`);
+  });
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      filename: 'src/oc/pg-pool-in-knex.ts',
+      code: `import knex from 'knex';
+import { Pool } from 'pg';
+const pool = new Pool();
+const db = knex({ client: 'pg', connection: process.env.DATABASE_URL });
+export async function move(id: number) {
+  await db.transaction(async (trx) => {
+    await trx('items').where({ id }).update({ bin: 2 });
+    await pool.query('insert into moves values ($1)', [id]);
+  });
+}`,
+      errors: [
+        {
+          messageId: 'outerClient',
+          line: 8,
+          column: 11,
+          endLine: 8,
+          endColumn: 15,
+          data: {"client":"pool","handle":"trx"},
+          suggestions: [
+          ],
+        },
+      ],
+    },
+    {
+      filename: 'src/oc/mikro-fork.ts',
+      code: `import { MikroORM } from '@mikro-orm/postgresql';
+export async function f(orm: MikroORM) {
+  const fork = orm.em.fork();
+  await orm.em.transactional(async (em) => {
+    await em.find('Item', {});
+    await fork.find('Move', {});
+  });
+}`,
+      errors: [
+        {
+          messageId: 'outerClient',
+          line: 6,
+          column: 11,
+          endLine: 6,
+          endColumn: 15,
+          data: {"client":"fork","handle":"em"},
+          suggestions: [
+          ],
+        },
+      ],
+    },
+
+  ],
+});
+
+jsRuleTester.run('no-outer-client-in-transaction (esm)', rule, {
+  valid: [
+    { code: `import knex from 'knex';
+const db = knex({ client: 'pg', connection: process.env.DATABASE_URL });
+export async function move(id) {
+  const cache = new Map();
+  await db.transaction(async (trx) => {
+    await trx('items').where({ id }).update({ bin: 2 });
+    cache.delete(id);
+  });
+}` },
+  ],
+  invalid: [
+    {
+      code: `import { PrismaClient } from '@prisma/client';
+const prisma = new PrismaClient();
+export async function importUsers(users) {
+  await prisma.$transaction(async (tx) => {
+    await tx.importRun.create({ data: { count: users.length } });
+    await Promise.all(users.map((u) => prisma.user.create({ data: u })));
+  });
+}`,
+      errors: [
+        {
+          messageId: 'outerClient',
+          line: 6,
+          column: 40,
+          endLine: 6,
+          endColumn: 46,
+          data: {"client":"prisma","handle":"tx"},
+          suggestions: [
+            {
+              messageId: 'suggestHandle',
+              output: `import { PrismaClient } from '@prisma/client';
+const prisma = new PrismaClient();
+export async function importUsers(users) {
+  await prisma.$transaction(async (tx) => {
+    await tx.importRun.create({ data: { count: users.length } });
+    await Promise.all(users.map((u) => tx.user.create({ data: u })));
+  });
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      code: `import { drizzle } from 'drizzle-orm/node-postgres';
+import { Pool } from 'pg';
+import { sql } from 'drizzle-orm';
+const pool = new Pool({ connectionString: process.env.DATABASE_URL });
+const db = drizzle({ client: pool });
+export async function settle(id) {
+  await db.transaction(async (tx) => {
+    await tx.execute(sql\`update bills set settled = true where id = \${id}\`);
+    await pool.query('insert into bill_events (bill_id) values ($1)', [id]);
+  });
+}`,
+      errors: [
+        {
+          messageId: 'outerClient',
+          line: 9,
+          column: 11,
+          endLine: 9,
+          endColumn: 15,
+          data: {"client":"pool","handle":"tx"},
+          suggestions: [
+          ],
+        },
+      ],
+    },
+    {
+      code: `import postgres from 'postgres';
+const sql = postgres(process.env.DATABASE_URL);
+export async function move(id) {
+  await sql.begin(async (tx) => {
+    await tx\`update items set bin = 2 where id = \${id}\`;
+    await sql.unsafe('insert into moves values ($1)', [id]);
+  });
+}`,
+      errors: [
+        {
+          messageId: 'outerClient',
+          line: 6,
+          column: 11,
+          endLine: 6,
+          endColumn: 14,
+          data: {"client":"sql","handle":"tx"},
+          suggestions: [
+            {
+              messageId: 'suggestHandle',
+              output: `import postgres from 'postgres';
+const sql = postgres(process.env.DATABASE_URL);
+export async function move(id) {
+  await sql.begin(async (tx) => {
+    await tx\`update items set bin = 2 where id = \${id}\`;
+    await tx.unsafe('insert into moves values ($1)', [id]);
+  });
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      code: `import pgPromise from 'pg-promise';
+const pgp = pgPromise();
+const db = pgp(process.env.DATABASE_URL);
+export async function move(id) {
+  await db.tx('move', async (t) => {
+    await t.none('update items set bin = 2 where id = $1', [id]);
+    const item = await db.one('select * from items where id = $1', [id]);
+    return item;
+  });
+}`,
+      errors: [
+        {
+          messageId: 'outerClient',
+          line: 7,
+          column: 24,
+          endLine: 7,
+          endColumn: 26,
+          data: {"client":"db","handle":"t"},
+          suggestions: [
+            {
+              messageId: 'suggestHandle',
+              output: `import pgPromise from 'pg-promise';
+const pgp = pgPromise();
+const db = pgp(process.env.DATABASE_URL);
+export async function move(id) {
+  await db.tx('move', async (t) => {
+    await t.none('update items set bin = 2 where id = $1', [id]);
+    const item = await t.one('select * from items where id = $1', [id]);
+    return item;
+  });
+}`,
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});
+
+cjsRuleTester.run('no-outer-client-in-transaction (cjs)', rule, {
+  valid: [
+    { code: `const { PrismaClient } = require('@prisma/client');
+const prisma = new PrismaClient();
+async function archive(userId) {
+  const result = await prisma.$transaction(async (tx) => {
+    return tx.post.updateMany({ where: { userId }, data: { archived: true } });
+  });
+  await prisma.auditLog.create({ data: { userId, count: result.count } });
+}
+module.exports = { archive };` },
+    { code: `const knex = require('knex')({ client: 'pg', connection: process.env.DATABASE_URL });
+async function touch(ids) {
+  await knex.transaction(async (trx) => {
+    await trx('items').whereIn('id', ids).update({ touched_at: knex.fn.now(), note: knex.raw('coalesce(note, ?)', ['']) });
+    await trx('items').where('updated_at', '<', knex.raw("now() - interval '1 day'")).del();
+  });
+}
+module.exports = { touch };` },
+    { code: `const { Sequelize, Model } = require('sequelize');
+const cls = require('cls-hooked');
+Sequelize.useCLS(cls.createNamespace('orders'));
+const sequelize = new Sequelize(process.env.DATABASE_URL);
+class Order extends Model {}
+async function place(items) {
+  await sequelize.transaction(async (t) => {
+    const order = await Order.create({ total: items.length });
+    await sequelize.query('insert into order_items (order_id) values (?)', { replacements: [order.id] });
+  });
+}
+module.exports = { place };` },
+    { code: `const pgp = require('pg-promise')();
+const db = pgp(process.env.DATABASE_URL);
+exports.move = (id) =>
+  db.tx(async (t) => {
+    const q = t;
+    await q.none('update items set bin = 2 where id = $1', [id]);
+    await t.batch([t.none('insert into moves values ($1)', [id])]);
+  });` },
+  ],
+  invalid: [
+    {
+      code: `const knex = require('knex')({ client: 'pg', connection: process.env.DATABASE_URL });
+module.exports.move = async (id) => {
+  await knex.transaction(async (trx) => {
+    await trx('items').where({ id }).update({ bin: 2 });
+    await knex('moves').insert({ item_id: id });
+  });
+};`,
+      errors: [
+        {
+          messageId: 'outerClient',
+          line: 5,
+          column: 11,
+          endLine: 5,
+          endColumn: 15,
+          data: {"client":"knex","handle":"trx"},
+          suggestions: [
+            {
+              messageId: 'suggestHandle',
+              output: `const knex = require('knex')({ client: 'pg', connection: process.env.DATABASE_URL });
+module.exports.move = async (id) => {
+  await knex.transaction(async (trx) => {
+    await trx('items').where({ id }).update({ bin: 2 });
+    await trx('moves').insert({ item_id: id });
+  });
+};`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      code: `const pgp = require('pg-promise')();
+const db = pgp(process.env.DATABASE_URL);
+async function move(id) {
+  await db.tx(async (t) => {
+    await t.none('update items set bin = 2 where id = $1', [id]);
+    await db.none('insert into moves values ($1)', [id]);
+  });
+}
+module.exports = { move };`,
+      errors: [
+        {
+          messageId: 'outerClient',
+          line: 6,
+          column: 11,
+          endLine: 6,
+          endColumn: 13,
+          data: {"client":"db","handle":"t"},
+          suggestions: [
+            {
+              messageId: 'suggestHandle',
+              output: `const pgp = require('pg-promise')();
+const db = pgp(process.env.DATABASE_URL);
+async function move(id) {
+  await db.tx(async (t) => {
+    await t.none('update items set bin = 2 where id = $1', [id]);
+    await t.none('insert into moves values ($1)', [id]);
+  });
+}
+module.exports = { move };`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      code: `const { PrismaClient } = require('@prisma/client');
+const prisma = new PrismaClient();
+async function archive(userId) {
+  await prisma.$transaction(async (tx) => {
+    await tx.post.updateMany({ where: { userId }, data: { archived: true } });
+    await prisma.user.update({ where: { id: userId }, data: { archived: true } });
+  });
+}
+module.exports = { archive };`,
+      errors: [
+        {
+          messageId: 'outerClient',
+          line: 6,
+          column: 11,
+          endLine: 6,
+          endColumn: 17,
+          data: {"client":"prisma","handle":"tx"},
+          suggestions: [
+            {
+              messageId: 'suggestHandle',
+              output: `const { PrismaClient } = require('@prisma/client');
+const prisma = new PrismaClient();
+async function archive(userId) {
+  await prisma.$transaction(async (tx) => {
+    await tx.post.updateMany({ where: { userId }, data: { archived: true } });
+    await tx.user.update({ where: { id: userId }, data: { archived: true } });
+  });
+}
+module.exports = { archive };`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      code: `const prisma = new (require('@prisma/client').PrismaClient)();
+exports.rename = async (id, name) => {
+  await prisma.$transaction(async (tx) => {
+    await tx.team.update({ where: { id }, data: { name } });
+    await prisma.$executeRaw\`update members set team_name = \${name} where team_id = \${id}\`;
+  });
+};`,
+      errors: [
+        {
+          messageId: 'outerClient',
+          line: 5,
+          column: 11,
+          endLine: 5,
+          endColumn: 17,
+          data: {"client":"prisma","handle":"tx"},
+          suggestions: [
+            {
+              messageId: 'suggestHandle',
+              output: `const prisma = new (require('@prisma/client').PrismaClient)();
+exports.rename = async (id, name) => {
+  await prisma.$transaction(async (tx) => {
+    await tx.team.update({ where: { id }, data: { name } });
+    await tx.$executeRaw\`update members set team_name = \${name} where team_id = \${id}\`;
+  });
+};`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      code: `const db = require('knex').knex({ client: 'pg', connection: process.env.DATABASE_URL });
+async function reserve(sku) {
+  await db.transaction(async (trx) => {
+    await trx('stock').where({ sku }).decrement('qty', 1);
+    const rows = await db('stock').where({ sku }).select('qty');
+    return rows[0];
+  });
+}
+module.exports = { reserve };`,
+      errors: [
+        {
+          messageId: 'outerClient',
+          line: 5,
+          column: 24,
+          endLine: 5,
+          endColumn: 26,
+          data: {"client":"db","handle":"trx"},
+          suggestions: [
+            {
+              messageId: 'suggestHandle',
+              output: `const db = require('knex').knex({ client: 'pg', connection: process.env.DATABASE_URL });
+async function reserve(sku) {
+  await db.transaction(async (trx) => {
+    await trx('stock').where({ sku }).decrement('qty', 1);
+    const rows = await trx('stock').where({ sku }).select('qty');
+    return rows[0];
+  });
+}
+module.exports = { reserve };`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      code: `const knex = require('knex')({ client: 'pg', connection: process.env.DATABASE_URL });
+async function importRows(rows) {
+  await knex.transaction(async (trx) => {
+    async function insertRow(row) {
+      await knex('rows').insert(row);
+    }
+    await trx('imports').insert({ count: rows.length });
+    for (const row of rows) await insertRow(row);
+  });
+}
+module.exports = { importRows };`,
+      errors: [
+        {
+          messageId: 'outerClient',
+          line: 5,
+          column: 13,
+          endLine: 5,
+          endColumn: 17,
+          data: {"client":"knex","handle":"trx"},
+          suggestions: [
+            {
+              messageId: 'suggestHandle',
+              output: `const knex = require('knex')({ client: 'pg', connection: process.env.DATABASE_URL });
+async function importRows(rows) {
+  await knex.transaction(async (trx) => {
+    async function insertRow(row) {
+      await trx('rows').insert(row);
+    }
+    await trx('imports').insert({ count: rows.length });
+    for (const row of rows) await insertRow(row);
+  });
+}
+module.exports = { importRows };`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      code: `const { DataSource } = require('typeorm');
+const dataSource = new DataSource({ type: 'postgres', url: process.env.DATABASE_URL });
+async function reassign(from, to) {
+  await dataSource.transaction(async (em) => {
+    await em.query('update tasks set owner = $1 where owner = $2', [to, from]);
+    await dataSource.getRepository('TaskLog').insert({ owner: to });
+  });
+}
+module.exports = { reassign, dataSource };`,
+      errors: [
+        {
+          messageId: 'outerClient',
+          line: 6,
+          column: 11,
+          endLine: 6,
+          endColumn: 21,
+          data: {"client":"dataSource","handle":"em"},
+          suggestions: [
+            {
+              messageId: 'suggestHandle',
+              output: `const { DataSource } = require('typeorm');
+const dataSource = new DataSource({ type: 'postgres', url: process.env.DATABASE_URL });
+async function reassign(from, to) {
+  await dataSource.transaction(async (em) => {
+    await em.query('update tasks set owner = $1 where owner = $2', [to, from]);
+    await em.getRepository('TaskLog').insert({ owner: to });
+  });
+}
+module.exports = { reassign, dataSource };`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      code: `const { Sequelize } = require('sequelize');
+const sequelize = new Sequelize(process.env.DATABASE_URL);
+const Session = sequelize.define('Session', {});
+async function logout(userId) {
+  await sequelize.transaction(async (t) => {
+    await sequelize.query('update users set online = false where id = ?', { replacements: [userId], transaction: t });
+    await Session.destroy({ where: { userId } });
+  });
+}
+module.exports = { logout };`,
+      errors: [
+        {
+          messageId: 'outerClient',
+          line: 7,
+          column: 11,
+          endLine: 7,
+          endColumn: 18,
+          data: {"client":"Session","handle":"t"},
+          suggestions: [
+            {
+              messageId: 'suggestTransactionOption',
+              output: `const { Sequelize } = require('sequelize');
+const sequelize = new Sequelize(process.env.DATABASE_URL);
+const Session = sequelize.define('Session', {});
+async function logout(userId) {
+  await sequelize.transaction(async (t) => {
+    await sequelize.query('update users set online = false where id = ?', { replacements: [userId], transaction: t });
+    await Session.destroy({ transaction: t, where: { userId } });
+  });
+}
+module.exports = { logout };`,
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});
