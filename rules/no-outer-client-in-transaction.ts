@@ -58,8 +58,8 @@ export default createRule<[], MessageId>({
           continue;
         }
         const info = analysis.values.callOf(node);
-        if (!info?.spec.sql && !info?.spec.effect) {
-          continue;
+        if (!info?.spec.sql) {
+          continue; // only queries: `pool.end()` is not one
         }
         // The receiver itself, not followed through variables (`client` came from `pool.connect()`).
         const root = rootOf(node, fn, scopeOf, Number.POSITIVE_INFINITY);

@@ -126,8 +126,17 @@ export function joinsExplicitly(node: TSESTree.Node, handle: TSESLint.Scope.Vari
     if (inner.type === AST_NODE_TYPES.Identifier) {
       return handle.references.some((reference) => reference.identifier === inner);
     }
+    // `em.getTransactionContext()`, `trx.connection`: something taken from the handle.
+    if (inner.type === AST_NODE_TYPES.CallExpression || inner.type === AST_NODE_TYPES.MemberExpression) {
+      return mentions(inner.type === AST_NODE_TYPES.CallExpression ? inner.callee : inner.object);
+    }
     if (inner.type === AST_NODE_TYPES.ObjectExpression) {
-      return inner.properties.some((property) => property.type === AST_NODE_TYPES.Property && mentions(property.value));
+      return inner.properties.some(
+        (property) =>
+          property.type === AST_NODE_TYPES.Property &&
+          // An explicit `transaction` option, even `null` (Sequelize's documented opt-out), is deliberate.
+          ((!property.computed && property.key.type === AST_NODE_TYPES.Identifier && property.key.name === 'transaction') || mentions(property.value)),
+      );
     }
     return false;
   };

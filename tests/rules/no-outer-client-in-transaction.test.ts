@@ -100,6 +100,28 @@ export async function f() {
     await db.transaction().execute(async (other) => other.insertInto('b').values({ x: 1 }).execute());
   });
 }` },
+    { filename: 'src/oc/mikro-context.ts', code: `import { MikroORM } from '@mikro-orm/postgresql';
+export async function migrate(orm: MikroORM) {
+  await orm.em.transactional(async (em) => {
+    await orm.getMigrator().up({ transaction: em.getTransactionContext() });
+  });
+}` },
+    { filename: 'src/oc/sequelize-opt-out.ts', code: `import { Sequelize } from 'sequelize';
+const sequelize = new Sequelize(process.env.DATABASE_URL!);
+export async function f() {
+  await sequelize.transaction(async (t) => {
+    await sequelize.query('select 1', { transaction: t });
+    await sequelize.query('insert into audit default values', { transaction: null });
+  });
+}` },
+    { filename: 'src/oc/pool-end.ts', code: `import { Pool } from 'pg';
+const pool = new Pool();
+export async function f() {
+  const client = await pool.connect();
+  await client.query('BEGIN');
+  client.release(true);
+  await pool.end();
+}` },
 
     { filename: 'src/oc/ok/prisma-service-tx.ts', code: `import { Injectable } from '@nestjs/common';
 import { Prisma, PrismaClient } from '@prisma/client';
