@@ -43,7 +43,7 @@ export function managedTransaction(analysis: FileAnalysis, fn: FunctionNode, sco
 const DEFERRING_FUNCTIONS = new Set(['setTimeout', 'setInterval', 'setImmediate', 'queueMicrotask']);
 const DEFERRING_METHODS = new Set(['on', 'once', 'addListener', 'prependListener', 'nextTick', 'afterCommit']);
 
-function isDeferred(fn: FunctionNode): boolean {
+export function isDeferred(fn: FunctionNode): boolean {
   const call = fn.parent;
   if (call.type !== AST_NODE_TYPES.CallExpression || call.callee === fn) {
     return false;

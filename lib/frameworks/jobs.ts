@@ -1,4 +1,5 @@
 import type { FrameworkModel, HandlerSpec } from '../models/types';
+import { queue } from './boundaries';
 
 const processor: HandlerSpec = { what: 'job processor', args: 'functions', nameArg: 0 };
 
@@ -8,8 +9,11 @@ export const bullmq: FrameworkModel = {
   name: 'BullMQ',
   modules: [{ name: 'bullmq', exports: 'module' }],
   shapes: {
-    module: { props: { Worker: 'WorkerClass' } },
+    module: { props: { Worker: 'WorkerClass', Queue: 'QueueClass', FlowProducer: 'QueueClass' } },
     WorkerClass: { construct: { handlers: { what: 'job processor', args: [1], nameArg: 0 } } },
+    QueueClass: { construct: { returns: 'Queue' } },
+    // Job data is serialised to Redis: `queue.add(name, data)`, `addBulk([{ name, data }])`.
+    Queue: { methods: { add: queue('a BullMQ job', [1]), addBulk: queue('a BullMQ job', [0]) } },
   },
 };
 
@@ -23,7 +27,13 @@ export const bull: FrameworkModel = {
   ],
   shapes: {
     QueueClass: { construct: { returns: 'Queue' }, call: { returns: 'Queue' }, props: { default: 'QueueClass' } },
-    Queue: { methods: { process: { handlers: processor } } },
+    Queue: {
+      methods: {
+        process: { handlers: processor },
+        add: queue('a queued job', [0, 1]),
+        createJob: queue('a queued job', [0]),
+      },
+    },
   },
 };
 
@@ -35,7 +45,14 @@ export const agenda: FrameworkModel = {
   shapes: {
     module: { props: { Agenda: 'AgendaClass', default: 'AgendaClass' }, construct: { returns: 'Agenda' } },
     AgendaClass: { construct: { returns: 'Agenda' } },
-    Agenda: { methods: { define: { handlers: processor } } },
+    Agenda: {
+      methods: {
+        define: { handlers: processor },
+        now: queue('an Agenda job', [1]),
+        schedule: queue('an Agenda job', [2]),
+        every: queue('an Agenda job', [2]),
+      },
+    },
   },
 };
 
@@ -46,7 +63,14 @@ export const pgBoss: FrameworkModel = {
   modules: [{ name: 'pg-boss', exports: 'PgBossClass' }],
   shapes: {
     PgBossClass: { construct: { returns: 'PgBoss' }, props: { default: 'PgBossClass', PgBoss: 'PgBossClass' } },
-    PgBoss: { methods: { work: { handlers: processor } } },
+    PgBoss: {
+      methods: {
+        work: { handlers: processor },
+        send: queue('a pg-boss job', [0, 1]),
+        sendAfter: queue('a pg-boss job', [1]),
+        publish: queue('a pg-boss job', [1]),
+      },
+    },
   },
 };
 

@@ -1,4 +1,5 @@
 import { agenda, amqplib, bull, bullmq, kafkajs, pgBoss, sqsConsumer, trpc } from '../frameworks/jobs';
+import { childProcess, graphileWorker, workerPools, workerThreads } from '../frameworks/boundaries';
 import { express, fastify, hono, koa, nodeHttp, socketIo } from '../frameworks/http';
 import type { FrameworkModel, LibraryModel } from './types';
 import drizzle from './drizzle';
@@ -50,4 +51,8 @@ export const FRAMEWORKS: readonly FrameworkModel[] = [
   sqsConsumer,
   amqplib,
   trpc,
+  workerThreads,
+  childProcess,
+  workerPools,
+  graphileWorker,
 ];

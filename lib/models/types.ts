@@ -73,6 +73,18 @@ export interface CallSpec {
   endsSession?: true | 'with-argument';
   /** Frameworks: the call registers callbacks that run once per request, message or job. */
   handlers?: HandlerSpec;
+  /** The call sends values across a thread, process or queue boundary (they are cloned or serialised). */
+  boundary?: BoundarySpec;
+}
+
+/** Which arguments of a call cross a boundary, and what kind of boundary it is. */
+export interface BoundarySpec {
+  /** `thread` (structured clone to a worker / child process) or `queue` (serialised job payload). */
+  kind: 'thread' | 'queue';
+  /** How messages name it: `a worker thread's workerData`, `a BullMQ job`. */
+  what: string;
+  /** The crossing arguments: an index, or a property of an object argument (`{ arg: 1, prop: 'workerData' }`). */
+  args: ReadonlyArray<number | { readonly arg: number; readonly prop: string }>;
 }
 
 /** Which arguments of a registration call are per-request callbacks (frameworks). */
