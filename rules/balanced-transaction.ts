@@ -1,7 +1,6 @@
-import type { TSESTree } from '@typescript-eslint/utils';
 import { analyse } from '../lib/analysis/file';
 import { functionLifecycles, wrapSuggestion } from '../lib/analysis/resources';
-import type { FunctionNode } from '../lib/util/ast';
+import { onFunctionExit, type FunctionNode } from '../lib/util/ast';
 import { createRule } from '../lib/util/rule';
 
 type MessageId = 'notEnded' | 'notEndedOnThrow' | 'beginOnPool' | 'suggestRollback';
@@ -37,7 +36,7 @@ export default createRule<[], MessageId>({
     if (!analysis.relevant) {
       return {};
     }
-    const scopeOf = (node: TSESTree.Node) => context.sourceCode.getScope(node);
+    const scopeOf = analysis.scopeOf;
     function check(fn: FunctionNode): void {
       const { resources, verdicts, pooledBegins } = functionLifecycles(analysis, fn, scopeOf, 'transaction');
       for (const begin of pooledBegins) {
@@ -72,10 +71,6 @@ export default createRule<[], MessageId>({
         }
       }
     }
-    return {
-      'FunctionDeclaration:exit': check,
-      'FunctionExpression:exit': check,
-      'ArrowFunctionExpression:exit': check,
-    };
+    return onFunctionExit(check);
   },
 });

@@ -109,7 +109,7 @@ export default createRule<Options, MessageId>({
       return {};
     }
     const sourceCode = context.sourceCode;
-    const scopeOf = (node: TSESTree.Node) => sourceCode.getScope(node);
+    const scopeOf = analysis.scopeOf;
     const escapes = new EscapeAnalysis(analysis.values, scopeOf);
     const extraHandlers = (options.additionalHandlers ?? []).map(parseCalleePattern);
     const reported: TSESTree.Node[] = [];

@@ -3,7 +3,7 @@ import { analyse, type FileAnalysis } from '../lib/analysis/file';
 import { functionLifecycles, sentStatements } from '../lib/analysis/resources';
 import { isHandle, joinsExplicitly, managedTransaction, nodesDuring, rootOf, type ManagedTransaction } from '../lib/analysis/transactions';
 import type { CallInfo } from '../lib/analysis/values';
-import { isFunctionNode, type FunctionNode } from '../lib/util/ast';
+import { isFunctionNode, type FunctionNode, onFunctionExit } from '../lib/util/ast';
 import { createRule } from '../lib/util/rule';
 
 type MessageId = 'outerTransaction' | 'nestingThrows' | 'helperBegins' | 'nestedBegin' | 'suggestNested' | 'suggestParent';
@@ -46,7 +46,7 @@ export default createRule<[], MessageId>({
       return {};
     }
     const sourceCode = context.sourceCode;
-    const scopeOf = (node: TSESTree.Node) => sourceCode.getScope(node);
+    const scopeOf = analysis.scopeOf;
 
     function checkManaged(tx: ManagedTransaction): void {
       const inside = (node: TSESTree.Node) => node.range[0] >= tx.fn.range[0] && node.range[1] <= tx.fn.range[1];
@@ -157,11 +157,7 @@ export default createRule<[], MessageId>({
       }
     }
 
-    return {
-      'FunctionDeclaration:exit': check,
-      'FunctionExpression:exit': check,
-      'ArrowFunctionExpression:exit': check,
-    };
+    return onFunctionExit(check);
   },
 });
 

@@ -2,7 +2,7 @@ import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescr
 import { analyse } from '../lib/analysis/file';
 import { functionLifecycles } from '../lib/analysis/resources';
 import { isHandle, joinsExplicitly, managedTransaction, nodesDuring, rootOf, type ManagedTransaction } from '../lib/analysis/transactions';
-import { propertyName, skipWrappers, type FunctionNode } from '../lib/util/ast';
+import { propertyName, skipWrappers, type FunctionNode, onFunctionExit } from '../lib/util/ast';
 import { createRule } from '../lib/util/rule';
 
 type MessageId = 'outerClient' | 'suggestHandle' | 'suggestTransactionOption';
@@ -38,7 +38,7 @@ export default createRule<[], MessageId>({
       return {};
     }
     const sourceCode = context.sourceCode;
-    const scopeOf = (node: TSESTree.Node) => sourceCode.getScope(node);
+    const scopeOf = analysis.scopeOf;
     // Sequelize's CLS (`Sequelize.useCLS(namespace)`) passes the transaction to every query by itself.
     const sequelizeCls = /\buseCLS\s*\(/.test(sourceCode.text);
 
@@ -232,11 +232,7 @@ export default createRule<[], MessageId>({
       return false;
     }
 
-    return {
-      'FunctionDeclaration:exit': check,
-      'FunctionExpression:exit': check,
-      'ArrowFunctionExpression:exit': check,
-    };
+    return onFunctionExit(check);
   },
 });
 

@@ -47,7 +47,7 @@ export default createRule<[], MessageId>({
       return {};
     }
     const sourceCode = context.sourceCode;
-    const scopeOf = (node: TSESTree.Node) => sourceCode.getScope(node);
+    const scopeOf = analysis.scopeOf;
     const inTestFile = TEST_FILE.test(context.filename);
 
     /** Handles inside a payload: the value itself, or within object and array literals. */

@@ -1,8 +1,7 @@
-import type { TSESTree } from '@typescript-eslint/utils';
 import { analyse } from '../lib/analysis/file';
 import { checkoutCallback, functionLifecycles, wrapSuggestion, type TrackedResource } from '../lib/analysis/resources';
 import type { LifecycleVerdict } from '../lib/analysis/lifecycle';
-import type { FunctionNode } from '../lib/util/ast';
+import { onFunctionExit, type FunctionNode } from '../lib/util/ast';
 import { createRule } from '../lib/util/rule';
 
 type MessageId = 'notReleased' | 'notReleasedInLoop' | 'notReleasedOnThrow' | 'releasedTwice' | 'suggestFinally';
@@ -40,7 +39,7 @@ export default createRule<[], MessageId>({
     if (!analysis.relevant) {
       return {};
     }
-    const scopeOf = (node: TSESTree.Node) => context.sourceCode.getScope(node);
+    const scopeOf = analysis.scopeOf;
     function judge(resource: TrackedResource, verdict: LifecycleVerdict | undefined): void {
       if (!verdict) {
         return;
@@ -86,10 +85,6 @@ export default createRule<[], MessageId>({
         judge(callback.resource, callback.verdict);
       }
     }
-    return {
-      'FunctionDeclaration:exit': check,
-      'FunctionExpression:exit': check,
-      'ArrowFunctionExpression:exit': check,
-    };
+    return onFunctionExit(check);
   },
 });

@@ -16,6 +16,8 @@ export interface FileAnalysis {
   /** False when the file imports no database library (nor a settings-declared module): rules exit early. */
   readonly relevant: boolean;
   readonly typeAware: boolean;
+  /** The innermost scope of a node (`sourceCode.getScope`), for variable look-ups. */
+  readonly scopeOf: (node: TSESTree.Node) => TSESLint.Scope.Scope;
 }
 
 const BASE = new Registry(LIBRARIES, FRAMEWORKS);
@@ -69,6 +71,7 @@ export function analyse(context: Context, typeAware: boolean): FileAnalysis {
     handlers: new HandlerIndex(values, scopeOf, context.filename, sourceCode.ast),
     relevant: typeAware || importsDatabaseLibrary(sourceCode, values),
     typeAware,
+    scopeOf,
   };
   byMode.set(typeAware, analysis);
   return analysis;

@@ -127,3 +127,12 @@ export function functionName(fn: FunctionNode): string | undefined {
 export function isFileScope(scope: { type: string; block: TSESTree.Node }): boolean {
   return scope.type === 'module' || scope.type === 'global' || scope.block.type === AST_NODE_TYPES.Program;
 }
+
+/** Listeners that call `check` as each function (declaration, expression, arrow) is left. */
+export function onFunctionExit(check: (fn: FunctionNode) => void): Record<string, (fn: FunctionNode) => void> {
+  return {
+    'FunctionDeclaration:exit': check,
+    'FunctionExpression:exit': check,
+    'ArrowFunctionExpression:exit': check,
+  };
+}
