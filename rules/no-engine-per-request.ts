@@ -2,7 +2,7 @@ import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescr
 import { EscapeAnalysis, engineConstruction, isLazilyCached, type EngineConstruction } from '../lib/analysis/engines';
 import { analyse, type FileAnalysis } from '../lib/analysis/file';
 import { describeHandler, functionBinding, handlerUnit, type HandlerInfo } from '../lib/analysis/handlers';
-import { contains, enclosingFunction, functionName, isFileScope, isFunctionNode, type FunctionNode } from '../lib/util/ast';
+import { childNodes, contains, enclosingFunction, functionName, isFileScope, isFunctionNode, type FunctionNode } from '../lib/util/ast';
 import { dedentedText, freeModuleName, insertionPoint, isHoistable, statementRemovalRange, topLevelStatement } from '../lib/util/fix';
 import { TEST_FILE } from '../lib/frameworks/conventions';
 import { createRule } from '../lib/util/rule';
@@ -256,16 +256,7 @@ function readsHyperdrive(node: TSESTree.Node): boolean {
         (binding.type === AST_NODE_TYPES.MemberExpression && !binding.computed && binding.property.type === AST_NODE_TYPES.Identifier && binding.property.name === 'env');
       return;
     }
-    for (const [key, value] of Object.entries(current)) {
-      if (key === 'parent') {
-        continue;
-      }
-      for (const child of Array.isArray(value) ? value : [value]) {
-        if (child && typeof child === 'object' && typeof (child as TSESTree.Node).type === 'string') {
-          visit(child as TSESTree.Node);
-        }
-      }
-    }
+    childNodes(current).forEach(visit);
   };
   visit(node);
   return found;

@@ -1,9 +1,9 @@
-import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { analyse, type FileAnalysis } from '../lib/analysis/file';
 import { functionLifecycles, sentStatements } from '../lib/analysis/resources';
 import { isHandle, joinsExplicitly, managedTransaction, nodesDuring, rootOf, type ManagedTransaction } from '../lib/analysis/transactions';
 import type { CallInfo } from '../lib/analysis/values';
-import { isFunctionNode, type FunctionNode, onFunctionExit } from '../lib/util/ast';
+import { sameFileFunction, type FunctionNode, onFunctionExit } from '../lib/util/ast';
 import { createRule } from '../lib/util/rule';
 
 type MessageId = 'outerTransaction' | 'nestingThrows' | 'helperBegins' | 'nestedBegin' | 'suggestNested' | 'suggestParent';
@@ -166,13 +166,7 @@ function beginningHelper(analysis: FileAnalysis, call: TSESTree.CallExpression, 
   if (call.callee.type !== AST_NODE_TYPES.Identifier) {
     return undefined;
   }
-  const def = ASTUtils.findVariable(scopeOf(call.callee), call.callee)?.defs[0];
-  let helper: FunctionNode | undefined;
-  if (def?.type === 'FunctionName' && isFunctionNode(def.node)) {
-    helper = def.node;
-  } else if (def?.type === 'Variable' && def.node.init && isFunctionNode(def.node.init)) {
-    helper = def.node.init;
-  }
+  const helper = sameFileFunction(call.callee, scopeOf);
   if (!helper) {
     return undefined;
   }

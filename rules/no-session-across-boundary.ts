@@ -4,7 +4,7 @@ import { isDeferred, isHandle, managedTransaction, rootOf } from '../lib/analysi
 import { GLOBAL_BOUNDARIES } from '../lib/frameworks/boundaries';
 import { TEST_FILE } from '../lib/frameworks/conventions';
 import type { BoundarySpec } from '../lib/models/types';
-import { isFunctionNode, propertyName, skipWrappers, type FunctionNode } from '../lib/util/ast';
+import { childNodes, isFunctionNode, propertyName, skipWrappers, type FunctionNode } from '../lib/util/ast';
 import { createRule } from '../lib/util/rule';
 
 type MessageId = 'crossesThread' | 'crossesQueue' | 'storedOutside' | 'returnedFromCallback' | 'usedLater' | 'notAwaited' | 'suggestAwait';
@@ -188,16 +188,7 @@ export default createRule<[], MessageId>({
           }
           return;
         }
-        for (const [key, value] of Object.entries(node)) {
-          if (key === 'parent') {
-            continue;
-          }
-          for (const child of Array.isArray(value) ? value : [value]) {
-            if (child && typeof child === 'object' && typeof (child as TSESTree.Node).type === 'string') {
-              visit(child as TSESTree.Node);
-            }
-          }
-        }
+        childNodes(node).forEach(visit);
       };
       visit(fn.body);
     }

@@ -1,5 +1,5 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
-import type { FunctionNode } from '../util/ast';
+import { childNodes, type FunctionNode } from '../util/ast';
 
 /**
  * A path-sensitive solver for resource lifecycles (a checked-out connection, an open transaction)
@@ -576,26 +576,9 @@ function mayThrow(node: TSESTree.Node): boolean {
   }
 }
 
-/** Sub-expressions in evaluation order (nested functions are not entered). */
-function children(node: TSESTree.Node): TSESTree.Node[] {
-  const out: TSESTree.Node[] = [];
-  for (const [name, value] of Object.entries(node)) {
-    if (name === 'parent' || name === 'typeAnnotation' || name === 'typeArguments' || name === 'typeParameters' || name === 'returnType') {
-      continue;
-    }
-    if (Array.isArray(value)) {
-      for (const item of value) {
-        if (isNode(item)) {
-          out.push(item);
-        }
-      }
-    } else if (isNode(value)) {
-      out.push(value);
-    }
-  }
-  return out.sort((a, b) => a.range[0] - b.range[0]);
-}
+const TYPE_PROPERTIES: ReadonlySet<string> = new Set(['typeAnnotation', 'typeArguments', 'typeParameters', 'returnType']);
 
-function isNode(value: unknown): value is TSESTree.Node {
-  return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
+/** Sub-expressions in evaluation order, without type annotations (nested functions are not run). */
+function children(node: TSESTree.Node): TSESTree.Node[] {
+  return childNodes(node, TYPE_PROPERTIES).sort((a, b) => a.range[0] - b.range[0]);
 }

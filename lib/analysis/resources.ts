@@ -1,7 +1,7 @@
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import type { ResolvedShape } from '../models/registry';
 import type { Effect, Role } from '../models/types';
-import { isFunctionNode, keyName, propertyName, skipWrappers, type FunctionNode } from '../util/ast';
+import { childNodes, isFunctionNode, keyName, propertyName, sameFileFunction, skipWrappers, type FunctionNode } from '../util/ast';
 import type { FileAnalysis } from './file';
 import { solveLifecycle, type LifecycleVerdict } from './lifecycle';
 import { indentationOf, indentUnit, wrapInTry } from '../util/fix';
@@ -138,14 +138,9 @@ function roleOf(analysis: FileAnalysis, node: TSESTree.Node | undefined): { role
 function walk(fn: FunctionNode, visit: (node: TSESTree.Node) => void): void {
   const visitNode = (node: TSESTree.Node): void => {
     visit(node);
-    for (const [key, value] of Object.entries(node)) {
-      if (key === 'parent') {
-        continue;
-      }
-      for (const child of Array.isArray(value) ? value : [value]) {
-        if (child && typeof child === 'object' && typeof (child as TSESTree.Node).type === 'string' && !isFunctionNode(child as TSESTree.Node)) {
-          visitNode(child as TSESTree.Node);
-        }
+    for (const child of childNodes(node)) {
+      if (!isFunctionNode(child)) {
+        visitNode(child);
       }
     }
   };
@@ -659,13 +654,7 @@ function helperSummary(
   if (callee.type !== AST_NODE_TYPES.Identifier) {
     return 'unknown';
   }
-  const def = ASTUtils.findVariable(scopeOf(callee), callee)?.defs[0];
-  let helper: FunctionNode | undefined;
-  if (def?.type === 'FunctionName' && isFunctionNode(def.node)) {
-    helper = def.node;
-  } else if (def?.type === 'Variable' && def.node.init && isFunctionNode(def.node.init) && def.node.parent.kind === 'const') {
-    helper = def.node.init;
-  }
+  const helper = sameFileFunction(callee, scopeOf, true);
   const param = helper?.params[index];
   if (!helper || !param || param.type !== AST_NODE_TYPES.Identifier) {
     return 'unknown';

@@ -1,6 +1,6 @@
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import type { ResolvedShape } from '../models/registry';
-import { isFunctionNode, propertyName, skipWrappers, type FunctionNode } from '../util/ast';
+import { childNodes, isFunctionNode, propertyName, skipWrappers, type FunctionNode } from '../util/ast';
 import type { FileAnalysis } from './file';
 import type { CallInfo } from './values';
 
@@ -62,16 +62,7 @@ export function nodesDuring(fn: FunctionNode, visit: (node: TSESTree.Node) => vo
       return;
     }
     visit(node);
-    for (const [key, value] of Object.entries(node)) {
-      if (key === 'parent') {
-        continue;
-      }
-      for (const child of Array.isArray(value) ? value : [value]) {
-        if (child && typeof child === 'object' && typeof (child as TSESTree.Node).type === 'string') {
-          walk(child as TSESTree.Node);
-        }
-      }
-    }
+    childNodes(node).forEach(walk);
   };
   walk(fn.body);
 }

@@ -3,7 +3,7 @@ import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescr
 import { stripExtension } from '../settings';
 import type { Registry, ResolvedShape } from '../models/registry';
 import type { CallSpec } from '../models/types';
-import { isFunctionNode, propertyName, skipWrappers, type FunctionNode } from '../util/ast';
+import { contains, isFunctionNode, keyName, propertyName, skipWrappers, type FunctionNode } from '../util/ast';
 
 /** What the tracker knows about an expression: which library object it is. */
 export interface Value {
@@ -445,7 +445,7 @@ export class ValueTracker {
     if (annotated) {
       return { ...annotated, origin: name };
     }
-    const index = fn.params.findIndex((param) => containsNode(param, name));
+    const index = fn.params.findIndex((param) => contains(param, name));
     if (index < 0) {
       return undefined;
     }
@@ -508,7 +508,7 @@ export class ValueTracker {
         (member.type === AST_NODE_TYPES.PropertyDefinition ||
           member.type === AST_NODE_TYPES.AccessorProperty) &&
         !member.computed &&
-        propertyKeyName(member.key) === name
+        keyName(member.key) === name
       ) {
         const field = (member.value && this.valueOf(member.value)) ?? this.typeAnnotationValue(member.typeAnnotation);
         if (field) {
@@ -644,7 +644,7 @@ function patternPath(pattern: TSESTree.Node, name: TSESTree.Identifier): string[
         if (property.type !== AST_NODE_TYPES.Property || property.computed) {
           continue;
         }
-        const key = propertyKeyName(property.key);
+        const key = keyName(property.key);
         const rest = key === undefined ? undefined : patternPath(property.value, name);
         if (rest && key !== undefined) {
           return [key, ...rest];
@@ -654,20 +654,6 @@ function patternPath(pattern: TSESTree.Node, name: TSESTree.Identifier): string[
     default:
       return undefined;
   }
-}
-
-function propertyKeyName(key: TSESTree.Node): string | undefined {
-  if (key.type === AST_NODE_TYPES.Identifier) {
-    return key.name;
-  }
-  if (key.type === AST_NODE_TYPES.Literal && typeof key.value === 'string') {
-    return key.value;
-  }
-  return undefined;
-}
-
-function containsNode(outer: TSESTree.Node, inner: TSESTree.Node): boolean {
-  return outer.range[0] <= inner.range[0] && inner.range[1] <= outer.range[1];
 }
 
 /** The class whose instance `this` refers to at `node` (arrow functions see through). */

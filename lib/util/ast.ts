@@ -1,4 +1,4 @@
-import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
 export type FunctionNode =
   | TSESTree.ArrowFunctionExpression
@@ -135,4 +135,43 @@ export function onFunctionExit(check: (fn: FunctionNode) => void): Record<string
     'FunctionExpression:exit': check,
     'ArrowFunctionExpression:exit': check,
   };
+}
+
+function isNode(value: unknown): value is TSESTree.Node {
+  return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
+}
+
+/** The child nodes of a node (not its parent), in property order; `skip` names properties to leave out. */
+export function childNodes(node: TSESTree.Node, skip?: ReadonlySet<string>): TSESTree.Node[] {
+  const out: TSESTree.Node[] = [];
+  for (const [key, value] of Object.entries(node)) {
+    if (key === 'parent' || skip?.has(key)) {
+      continue;
+    }
+    for (const item of Array.isArray(value) ? value : [value]) {
+      if (isNode(item)) {
+        out.push(item);
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * The function a callee names in this file: a function declaration, or a variable initialised with
+ * a function (only a `const` one when `constOnly`).
+ */
+export function sameFileFunction(
+  callee: TSESTree.Identifier,
+  scopeOf: (node: TSESTree.Node) => TSESLint.Scope.Scope,
+  constOnly = false,
+): FunctionNode | undefined {
+  const def = ASTUtils.findVariable(scopeOf(callee), callee)?.defs[0];
+  if (def?.type === 'FunctionName' && isFunctionNode(def.node)) {
+    return def.node;
+  }
+  if (def?.type === 'Variable' && def.node.init && isFunctionNode(def.node.init) && (!constOnly || def.node.parent.kind === 'const')) {
+    return def.node.init;
+  }
+  return undefined;
 }

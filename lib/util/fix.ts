@@ -1,5 +1,5 @@
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { isFileScope } from './ast';
+import { childNodes, isFileScope } from './ast';
 
 /** The statement directly under `Program` that contains a node. */
 export function topLevelStatement(node: TSESTree.Node): TSESTree.ProgramStatement | undefined {
@@ -93,28 +93,10 @@ export function isHoistable(
       default:
         break;
     }
-    for (const key of Object.keys(node) as (keyof typeof node)[]) {
-      if (key === 'parent') {
-        continue;
-      }
-      const value = node[key] as unknown;
-      if (Array.isArray(value)) {
-        for (const item of value) {
-          if (isNode(item)) {
-            visit(item);
-          }
-        }
-      } else if (isNode(value)) {
-        visit(value);
-      }
-    }
+    childNodes(node).forEach(visit);
   };
   visit(expression);
   return hoistable;
-}
-
-function isNode(value: unknown): value is TSESTree.Node {
-  return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
 }
 
 /** An identifier that reads a binding (not a property name, key or label). */
