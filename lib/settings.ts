@@ -22,6 +22,91 @@ import type { CallSpec, CallbackSpec, Effect, ModuleSpec, Shape } from './models
  */
 export interface PgBouncerSettings {
   modules?: Record<string, Record<string, string | WrapperFunction>>;
+  pooler?: Partial<PoolerSettings>;
+}
+
+/**
+ * `settings.pgbouncer.pooler`: what the pooler in front of the database supports. The defaults are
+ * the conservative ones: PgBouncer (or Supavisor, Neon, RDS Proxy) in transaction mode, without
+ * protocol-level prepared statement support, accepting only the startup parameters PgBouncer
+ * tracks out of the box.
+ */
+export interface PoolerSettings {
+  /** `transaction` (default), `session` (session state is kept; the session-state rules stand down) or `statement`. */
+  mode: 'transaction' | 'session' | 'statement';
+  /**
+   * The pooler keeps protocol-level named prepared statements working (PgBouncer ≥ 1.21 with
+   * `max_prepared_statements > 0`, the default from 1.24). Default false: Supavisor's transaction
+   * mode and older PgBouncer do not.
+   */
+  preparedStatements: boolean;
+  /**
+   * Startup parameters the pooler accepts besides the ones PgBouncer always tracks: the names in
+   * its `ignore_startup_parameters` or `track_extra_parameters`.
+   */
+  startupParameters: readonly string[];
+}
+
+/** PgBouncer tracks these startup parameters without configuration. */
+export const TRACKED_STARTUP_PARAMETERS: readonly string[] = [
+  'application_name',
+  'client_encoding',
+  'datestyle',
+  'intervalstyle',
+  'timezone',
+  'standard_conforming_strings',
+];
+
+export const DEFAULT_POOLER: PoolerSettings = { mode: 'transaction', preparedStatements: false, startupParameters: [] };
+const POOLER_KEYS = ['mode', 'preparedStatements', 'startupParameters'];
+const POOLER_MODES = ['transaction', 'session', 'statement'];
+const poolers = new WeakMap<object, PoolerSettings>();
+
+/** The validated `settings.pgbouncer.pooler`, with defaults filled in. */
+export function poolerSettings(raw: unknown): PoolerSettings {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    return DEFAULT_POOLER;
+  }
+  const cached = poolers.get(raw);
+  if (cached) {
+    return cached;
+  }
+  const pooler = parsePooler((raw as PgBouncerSettings).pooler);
+  poolers.set(raw, pooler);
+  return pooler;
+}
+
+function parsePooler(raw: unknown): PoolerSettings {
+  if (raw === undefined) {
+    return DEFAULT_POOLER;
+  }
+  const where = 'settings.pgbouncer.pooler';
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    throw new SettingsError(where, 'expected an object such as { mode: "transaction", preparedStatements: false }');
+  }
+  const value = raw as Record<string, unknown>;
+  for (const key of Object.keys(value)) {
+    if (!POOLER_KEYS.includes(key)) {
+      throw new SettingsError(`${where}.${key}`, `unknown key (expected one of ${POOLER_KEYS.join(', ')})`);
+    }
+  }
+  const mode = value.mode ?? DEFAULT_POOLER.mode;
+  if (typeof mode !== 'string' || !POOLER_MODES.includes(mode)) {
+    throw new SettingsError(`${where}.mode`, `expected one of ${POOLER_MODES.join(', ')}`);
+  }
+  const preparedStatements = value.preparedStatements ?? DEFAULT_POOLER.preparedStatements;
+  if (typeof preparedStatements !== 'boolean') {
+    throw new SettingsError(`${where}.preparedStatements`, 'expected a boolean');
+  }
+  const startupParameters = value.startupParameters ?? [];
+  if (!Array.isArray(startupParameters) || startupParameters.some((name) => typeof name !== 'string' || name === '')) {
+    throw new SettingsError(`${where}.startupParameters`, 'expected an array of startup parameter names');
+  }
+  return {
+    mode: mode as PoolerSettings['mode'],
+    preparedStatements,
+    startupParameters: (startupParameters as string[]).map((name) => name.toLowerCase()),
+  };
 }
 
 export interface WrapperFunction {
@@ -75,10 +160,11 @@ export function parseSettings(raw: unknown, cwd: string, knownShape: (key: strin
     throw new SettingsError('settings.pgbouncer', 'expected an object');
   }
   for (const key of Object.keys(raw)) {
-    if (key !== 'modules') {
-      throw new SettingsError(`settings.pgbouncer.${key}`, 'unknown key (expected "modules")');
+    if (key !== 'modules' && key !== 'pooler') {
+      throw new SettingsError(`settings.pgbouncer.${key}`, 'unknown key (expected "modules" or "pooler")');
     }
   }
+  parsePooler((raw as PgBouncerSettings).pooler);
   const modules = (raw as PgBouncerSettings).modules;
   if (modules === undefined) {
     return [];

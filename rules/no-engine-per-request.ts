@@ -4,7 +4,7 @@ import { analyse, type FileAnalysis } from '../lib/analysis/file';
 import { describeHandler, functionBinding, handlerUnit, type HandlerInfo } from '../lib/analysis/handlers';
 import { childNodes, contains, enclosingFunction, functionName, isFileScope, isFunctionNode, type FunctionNode } from '../lib/util/ast';
 import { dedentedText, freeModuleName, insertionPoint, isHoistable, statementRemovalRange, topLevelStatement } from '../lib/util/fix';
-import { TEST_FILE } from '../lib/frameworks/conventions';
+import { isTestFile } from '../lib/frameworks/conventions';
 import { createRule } from '../lib/util/rule';
 
 type MessageId = 'perRequest' | 'perCall' | 'inLoop' | 'suggestHoist' | 'suggestLazy';
@@ -114,7 +114,7 @@ export default createRule<Options, MessageId>({
     const extraHandlers = (options.additionalHandlers ?? []).map(parseCalleePattern);
     const reported: TSESTree.Node[] = [];
     const typescript = /\.[cm]?tsx?$/.test(context.filename);
-    const inTestFile = TEST_FILE.test(context.filename);
+    const inTestFile = isTestFile(context.filename, context.cwd);
     const allowServerless = options.allowServerlessDrivers !== false;
 
     function check(node: TSESTree.CallExpression | TSESTree.NewExpression): void {

@@ -2,7 +2,7 @@ import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescr
 import { analyse } from '../lib/analysis/file';
 import { isDeferred, isHandle, managedTransaction, rootOf } from '../lib/analysis/transactions';
 import { GLOBAL_BOUNDARIES } from '../lib/frameworks/boundaries';
-import { TEST_FILE } from '../lib/frameworks/conventions';
+import { isTestFile } from '../lib/frameworks/conventions';
 import type { BoundarySpec } from '../lib/models/types';
 import { childNodes, isFunctionNode, propertyName, skipWrappers, type FunctionNode } from '../lib/util/ast';
 import { createRule } from '../lib/util/rule';
@@ -48,7 +48,7 @@ export default createRule<[], MessageId>({
     }
     const sourceCode = context.sourceCode;
     const scopeOf = analysis.scopeOf;
-    const inTestFile = TEST_FILE.test(context.filename);
+    const inTestFile = isTestFile(context.filename, context.cwd);
 
     /** Handles inside a payload: the value itself, or within object and array literals. */
     function handlesIn(node: TSESTree.Node | undefined, depth = 0): TSESTree.Node[] {

@@ -1,7 +1,7 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { FRAMEWORKS, LIBRARIES } from '../models/index';
 import { Registry } from '../models/registry';
-import { parseSettings } from '../settings';
+import { parseSettings, poolerSettings, type PoolerSettings } from '../settings';
 import { HandlerIndex } from './handlers';
 import { TypeOracle } from './types';
 import { ValueTracker } from './values';
@@ -16,6 +16,10 @@ export interface FileAnalysis {
   /** False when the file imports no database library (nor a settings-declared module): rules exit early. */
   readonly relevant: boolean;
   readonly typeAware: boolean;
+  /** What the pooler supports (`settings.pgbouncer.pooler`, defaults filled in). */
+  readonly pooler: PoolerSettings;
+  /** The file's source text. */
+  readonly sourceText: string;
   /** The innermost scope of a node (`sourceCode.getScope`), for variable look-ups. */
   readonly scopeOf: (node: TSESTree.Node) => TSESLint.Scope.Scope;
 }
@@ -71,6 +75,8 @@ export function analyse(context: Context, typeAware: boolean): FileAnalysis {
     handlers: new HandlerIndex(values, scopeOf, context.filename, sourceCode.ast),
     relevant: typeAware || importsDatabaseLibrary(sourceCode, values),
     typeAware,
+    pooler: poolerSettings(context.settings.pgbouncer),
+    sourceText: sourceCode.text,
     scopeOf,
   };
   byMode.set(typeAware, analysis);

@@ -116,7 +116,7 @@ function statementsOf(arg: TSESTree.Node, scopeOf: Scoped): SqlStatement[] | und
 }
 
 /** The object a query call runs on: the receiver of a method, or the tag itself. */
-function targetOf(info: CallInfo): TSESTree.Node | undefined {
+export function targetOf(info: CallInfo): TSESTree.Node | undefined {
   const node = info.node;
   const callee = skipWrappers(node.type === AST_NODE_TYPES.TaggedTemplateExpression ? node.tag : node.callee);
   if (info.receiver && callee.type === AST_NODE_TYPES.MemberExpression) {

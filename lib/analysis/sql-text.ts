@@ -45,10 +45,12 @@ class Extractor {
   text(node: TSESTree.Node, steps: number): SqlText | undefined {
     node = unwrap(node);
     switch (node.type) {
-      case AST_NODE_TYPES.TaggedTemplateExpression:
+      case AST_NODE_TYPES.TaggedTemplateExpression: {
         if (this.isStringRaw(node.tag)) break;
         // sql`…`, Prisma.sql`…`, $executeRaw`…`: the holes are bound values.
-        return { parts: node.quasi.quasis.map((q) => q.value.cooked ?? q.value.raw), holesAreValues: true };
+        const quasis = node.quasi.quasis;
+        return { parts: quasis.map((q) => q.value.cooked ?? q.value.raw), holesAreValues: true, sourceIndex: quasiIndex(quasis) };
+      }
       case AST_NODE_TYPES.ObjectExpression: {
         const property = sqlProperty(node);
         return property && this.text(property.value, steps);
@@ -59,7 +61,18 @@ class Extractor {
       }
     }
     const raw = new RawText();
-    return this.appendRaw(node, raw, steps) ? { parts: raw.parts, holesAreValues: false } : undefined;
+    if (!this.appendRaw(node, raw, steps)) {
+      return undefined;
+    }
+    const text: SqlText = { parts: raw.parts, holesAreValues: false };
+    if (node.type === AST_NODE_TYPES.Literal && typeof node.value === 'string' && node.raw.slice(1, -1) === node.value) {
+      const start = node.range[0] + 1;
+      text.sourceIndex = (_part, offset) => start + offset;
+    } else if (node.type === AST_NODE_TYPES.TemplateLiteral && raw.parts.length === node.quasis.length) {
+      // Every expression became a hole (none was spliced in as text): parts are the quasis.
+      text.sourceIndex = quasiIndex(node.quasis);
+    }
+    return text;
   }
 
   /**
@@ -148,6 +161,15 @@ class Extractor {
     const variable = ASTUtils.findVariable(this.scopeOf(tag.object), tag.object);
     return !variable || variable.defs.length === 0;
   }
+}
+
+/** Source positions in template quasis, when none has an escape sequence. */
+function quasiIndex(quasis: readonly TSESTree.TemplateElement[]): SqlText['sourceIndex'] {
+  if (quasis.some((q) => q.value.cooked !== q.value.raw)) {
+    return undefined;
+  }
+  // A quasi's range starts at the backtick or the `}` closing the previous expression.
+  return (part, offset) => quasis[part]!.range[0] + 1 + offset;
 }
 
 /** Strips TypeScript-only wrappers (`as`, `!`, `satisfies`, `<T>x`); parentheses leave no node. */

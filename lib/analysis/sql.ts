@@ -19,6 +19,12 @@ export interface SqlText {
    * false when the hole splices raw SQL text (plain template literal / string concatenation)
    */
   holesAreValues: boolean;
+  /**
+   * Where a character of the text is in the source file: the source index of `offset` in part
+   * `part`. Given only when the text is written as one literal in the source, with no escape
+   * sequences, so that fixes can edit it in place.
+   */
+  sourceIndex?: (part: number, offset: number) => number;
 }
 
 export type StatementKind =
@@ -55,6 +61,10 @@ export interface SqlFunctionCall {
   schema?: string;
   /** Constant argument source texts, trimmed; null for an argument that contains a hole. */
   args: Array<string | null>;
+  /** Offset of the function name in the flattened text (see {@link SqlStatement.start}). */
+  start: number;
+  /** Offset of each argument's first token in the flattened text (-1 for an empty argument). */
+  argStarts: number[];
 }
 
 export interface SqlStatement {
@@ -125,6 +135,22 @@ export function classifySql(text: SqlText | string): SqlStatement[] {
   }
   flush();
   return statements;
+}
+
+/**
+ * The part and offset within it of an offset in the flattened text (parts joined with one
+ * character per hole); undefined when the offset is a hole.
+ */
+export function partPosition(text: SqlText, flat: number): { part: number; offset: number } | undefined {
+  let start = 0;
+  for (let part = 0; part < text.parts.length; part++) {
+    const length = text.parts[part]!.length;
+    if (flat <= start + length) {
+      return flat === start + length && part < text.parts.length - 1 ? undefined : { part, offset: flat - start };
+    }
+    start += length + 1;
+  }
+  return undefined;
 }
 
 /** Convenience: the kinds of all statements of the text, in order. */
@@ -598,7 +624,8 @@ class StatementScanner {
       before = this.p4;
     }
     if (before?.type === 'word' && NAME_INTRODUCERS.has(before.text)) return undefined;
-    return schema === undefined ? { name, args: [] } : { name, schema, args: [] };
+    const start = this.p1!.start;
+    return schema === undefined ? { name, args: [], start, argStarts: [] } : { name, schema, args: [], start, argStarts: [] };
   }
 
   private nameOf(t: Token | undefined): string | undefined {
@@ -619,6 +646,7 @@ class StatementScanner {
   private pushArgument(frame: CallFrame): void {
     const { argStart, argEnd, argDynamic } = frame;
     frame.call.args.push(argStart < 0 ? '' : argDynamic ? null : this.src.slice(argStart, argEnd));
+    frame.call.argStarts.push(argStart);
     frame.argStart = -1;
     frame.argDynamic = false;
   }

@@ -122,7 +122,7 @@ export class ValueTracker {
       const method = propertyName(callee);
       const receiver = method === undefined ? undefined : this.valueOf(callee.object);
       const shape = this.shape(receiver);
-      const spec = method === undefined ? undefined : shape?.methods?.[method];
+      const spec = method === undefined ? undefined : (shape?.methods?.[method] ?? (shape?.props?.[method] ? undefined : shape?.anyMethod));
       if (spec && shape && method !== undefined) {
         return this.withCallback({ node, use: 'call', spec, shape, receiver, method });
       }

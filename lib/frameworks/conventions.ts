@@ -1,3 +1,4 @@
+import path from 'node:path';
 /**
  * Per-request callbacks recognised by convention rather than by import tracking: file-based
  * routing, exported handler names, decorators, resolver maps. Data only; the matching is in
@@ -100,6 +101,7 @@ export const REQUEST_SCOPED_PROVIDERS: readonly { modules: readonly string[]; de
 ];
 
 /** Test sources: an engine per test or per helper call is not an engine per request. */
+/** Matched against the path relative to ESLint's working directory (see isTestFile): a project checked out under `~/tests/` is not all tests. */
 export const TEST_FILE = /(^|[\\/])(__tests__|__mocks__|tests?|spec|e2e|fixtures?)[\\/]|\.(test|spec|e2e-spec|e2e)\.[cm]?[jt]sx?$/;
 
 /** Top-level keys of a GraphQL resolver map (`{ Query: { user: (parent, args, ctx) => … } }`). */
@@ -122,3 +124,17 @@ export const TEST_FUNCTIONS: readonly string[] = [
   'beforeAll', 'beforeEach', 'afterAll', 'afterEach', 'before', 'after',
 ];
 export const TEST_MODULES: readonly string[] = ['vitest', '@jest/globals', 'node:test', 'test', 'mocha', 'bun:test', 'ava', 'tap'];
+
+/** A test file, judged by its path relative to the working directory (absolute paths outside it as they are). */
+export function isTestFile(filename: string, cwd: string): boolean {
+  return TEST_FILE.test(relativePath(filename, cwd));
+}
+
+/** `filename` relative to `cwd` when inside it, otherwise as given. */
+export function relativePath(filename: string, cwd: string): string {
+  if (!cwd || !path.isAbsolute(filename)) {
+    return filename;
+  }
+  const relative = path.relative(cwd, filename);
+  return relative.startsWith('..') || path.isAbsolute(relative) ? filename : relative;
+}

@@ -109,7 +109,11 @@ export const nodeHttp: FrameworkModel = {
   ],
   shapes: {
     // Functions a module exports are props with a `call`, so `http.createServer()` and a named import both work.
-    module: { props: { createServer: 'CreateServer', createSecureServer: 'CreateServer', default: 'module' } },
+    module: {
+      props: { createServer: 'CreateServer', createSecureServer: 'CreateServer', default: 'module', request: 'Request', get: 'Request' },
+    },
+    // `http.request()` / `http.get()`: an outgoing HTTP request (waited for through a `new Promise` wrapper).
+    Request: { call: { slow: 'an HTTP request' } },
     CreateServer: { call: { returns: 'Server', handlers: { what: 'request handler', args: 'functions' } } },
     Server: { methods: { on: { handlers: { what: 'request handler', args: [1], nameArg: 0 } } } },
   },

@@ -13,7 +13,12 @@ export const bullmq: FrameworkModel = {
     WorkerClass: { construct: { handlers: { what: 'job processor', args: [1], nameArg: 0 } } },
     QueueClass: { construct: { returns: 'Queue' } },
     // Job data is serialised to Redis: `queue.add(name, data)`, `addBulk([{ name, data }])`.
-    Queue: { methods: { add: queue('a BullMQ job', [1]), addBulk: queue('a BullMQ job', [0]) } },
+    Queue: {
+      methods: {
+        add: { ...queue('a BullMQ job', [1]), slow: 'adding a BullMQ job (a Redis round trip)' },
+        addBulk: { ...queue('a BullMQ job', [0]), slow: 'adding BullMQ jobs (a Redis round trip)' },
+      },
+    },
   },
 };
 
@@ -30,7 +35,7 @@ export const bull: FrameworkModel = {
     Queue: {
       methods: {
         process: { handlers: processor },
-        add: queue('a queued job', [0, 1]),
+        add: { ...queue('a queued job', [0, 1]), slow: 'adding a job (a Redis round trip)' },
         createJob: queue('a queued job', [0]),
       },
     },
@@ -82,7 +87,8 @@ export const kafkajs: FrameworkModel = {
   shapes: {
     module: { props: { Kafka: 'KafkaClass' } },
     KafkaClass: { construct: { returns: 'Kafka' } },
-    Kafka: { methods: { consumer: { returns: 'Consumer' } } },
+    Kafka: { methods: { consumer: { returns: 'Consumer' }, producer: { returns: 'Producer' } } },
+    Producer: { methods: { send: { slow: 'a Kafka publish' }, sendBatch: { slow: 'a Kafka publish' } } },
     Consumer: {
       methods: { run: { handlers: { what: 'message handler', props: { arg: 0, names: ['eachMessage', 'eachBatch'] } } } },
     },
@@ -114,7 +120,15 @@ export const amqplib: FrameworkModel = {
     module: { props: { connect: 'Connect', default: 'module' } },
     Connect: { call: { resolves: 'Connection' } },
     Connection: { methods: { createChannel: { resolves: 'Channel' }, createConfirmChannel: { resolves: 'Channel' } } },
-    Channel: { methods: { consume: { handlers: { what: 'message handler', args: [1], nameArg: 0 } } } },
+    Channel: {
+      methods: {
+        consume: { handlers: { what: 'message handler', args: [1], nameArg: 0 } },
+        // Confirm channels (and amqp-connection-manager wrappers) return a promise of the broker's ack.
+        publish: { slow: 'a RabbitMQ publish' },
+        sendToQueue: { slow: 'a RabbitMQ publish' },
+        waitForConfirms: { slow: 'a RabbitMQ publish confirmation' },
+      },
+    },
   },
 };
 

@@ -28,14 +28,20 @@ const managedTransaction = (nesting: CallSpec['nesting']): CallSpec => ({
 
 const query = { execute: { sql: { arg: 0 } } } satisfies Record<string, CallSpec>;
 
+/** Query builders: `db.select()…`, `db.insert(t)…`, `db.query.users.findMany()`, ending in `.prepare(name)`. */
+const BUILDERS = ['select', 'selectDistinct', 'selectDistinctOn', 'insert', 'update', 'delete', 'with', '$with'];
+
 /** A Drizzle database over a pool: `transaction` takes its own connection, `$client` is the driver client. */
-function database(label: string, client: ShapeRef | undefined, transaction: CallSpec): Shape {
+function database(label: string, client: ShapeRef | undefined, transaction: CallSpec, builder?: ShapeRef): Shape {
+  const props: Record<string, ShapeRef> = {};
+  if (client !== undefined) props.$client = client;
+  if (builder !== undefined) props.query = `${builder}Root`;
   return {
     label,
     variable: 'db',
     role: 'engine',
-    ...(client === undefined ? {} : { props: { $client: client } }),
-    methods: { ...query, transaction },
+    ...(Object.keys(props).length > 0 ? { props } : {}),
+    methods: { ...query, transaction, ...(builder ? Object.fromEntries(BUILDERS.map((name) => [name, { returns: builder }])) : {}) },
   };
 }
 
@@ -74,9 +80,9 @@ const drizzle: LibraryModel = {
     pgProxy: { props: { drizzle: 'pgProxyDrizzle' } },
 
     // `new pg.Pool(…)` unless given a client.
-    nodePostgresDrizzle: driver('NodePgDatabase', buildsPool),
+    nodePostgresDrizzle: driver('NodePgDatabase', { ...buildsPool, config: { layout: 'pg', url: 0, options: 0, at: 'connection' } }),
     // `postgres(url)` unless given a client.
-    postgresJsDrizzle: driver('PostgresJsDatabase', buildsPool),
+    postgresJsDrizzle: driver('PostgresJsDatabase', { ...buildsPool, config: { layout: 'drizzle-postgres-js', url: 0, options: 0, at: 'connection' } }),
     // Neon's WebSocket `new Pool(…)` unless given a client.
     neonServerlessDrizzle: driver('NeonDatabase', { ...buildsPool, serverless: true }),
     // `neon(url)`: a stateless HTTP query function, no pool and no connection to keep.
@@ -89,7 +95,12 @@ const drizzle: LibraryModel = {
     // `drizzle(async (sql, params, method) => …)`: the caller's HTTP callback, no pool.
     pgProxyDrizzle: driver('PgRemoteDatabase'),
 
-    NodePgDatabase: database('Drizzle node-postgres database', 'pg:Pool', managedTransaction('separate')),
+    NodePgDatabase: database('Drizzle node-postgres database', 'pg:Pool', managedTransaction('separate'), 'NodePgQuery'),
+    // On node-postgres `.prepare(name)` passes the name to pg: a named protocol-level statement.
+    // (On postgres.js the driver names statements itself, governed by its `prepare` option.)
+    NodePgQuery: { anyMethod: { returns: 'NodePgQuery' }, methods: { prepare: { prepares: { arg: 0 } } } },
+    NodePgQueryRoot: { anyProp: 'NodePgQueryTable' },
+    NodePgQueryTable: { anyMethod: { returns: 'NodePgQuery' } },
     PostgresJsDatabase: database('Drizzle postgres.js database', 'postgres-js:Sql', managedTransaction('separate')),
     NeonDatabase: database('Drizzle Neon database', 'neon:Pool', managedTransaction('separate')),
     VercelPgDatabase: database('Drizzle Vercel Postgres database', 'vercel-postgres:Pool', managedTransaction('separate')),

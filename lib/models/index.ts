@@ -1,6 +1,7 @@
 import { agenda, amqplib, bull, bullmq, kafkajs, pgBoss, sqsConsumer, trpc } from '../frameworks/jobs';
 import { childProcess, graphileWorker, workerPools, workerThreads } from '../frameworks/boundaries';
 import { express, fastify, hono, koa, nodeHttp, socketIo } from '../frameworks/http';
+import { SERVICES } from '../frameworks/services';
 import type { FrameworkModel, LibraryModel } from './types';
 import drizzle from './drizzle';
 import generic from './generic';
@@ -55,4 +56,5 @@ export const FRAMEWORKS: readonly FrameworkModel[] = [
   childProcess,
   workerPools,
   graphileWorker,
+  ...SERVICES,
 ];

@@ -24,7 +24,11 @@ const knex: LibraryModel = {
     module: {
       // `knex(cfg)`, `Knex(cfg)`, `require('knex')(cfg)`: builds a client with its own tarn pool.
       // A pool only with a `connection`: `knex({ client: 'pg' })` alone builds SQL strings.
-      call: { returns: 'Knex', createsEngine: { kind: 'with-option', arg: 0, option: 'connection' } },
+      call: {
+        returns: 'Knex',
+        createsEngine: { kind: 'with-option', arg: 0, option: 'connection' },
+        config: { layout: 'knex', url: 0, options: 0 },
+      },
       props: { knex: 'module', default: 'module' },
     },
     Knex: {

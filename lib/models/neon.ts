@@ -33,8 +33,8 @@ const neon: LibraryModel = {
         neonConfig: 'Config',
       },
     },
-    PoolClass: { construct: { returns: 'Pool', createsEngine: true } },
-    ClientClass: { construct: { returns: 'Client', createsClient: true } },
+    PoolClass: { construct: { returns: 'Pool', createsEngine: true, config: { layout: 'pg', options: 0, readsEnvironment: true } } },
+    ClientClass: { construct: { returns: 'Client', createsClient: true, config: { layout: 'pg', url: 0, options: 0, readsEnvironment: true } } },
     /** `neon(url, opts?)` / `neon(opts)`: a cheap closure over the connection string. */
     neonFunction: { call: { returns: 'HttpQuery' } },
     /** Global (and per-client) settings object: `neonConfig.webSocketConstructor = ws`, `poolQueryViaFetch`. */

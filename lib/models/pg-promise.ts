@@ -64,12 +64,15 @@ const pgPromise: LibraryModel = {
       label: 'pg-promise initialiser',
       variable: 'pgPromise',
       call: { returns: 'Main' },
+      props: { PreparedStatement: 'PreparedStatementClass' },
     },
+    /** `new PreparedStatement({ name, text, values })`: a named protocol-level statement. */
+    PreparedStatementClass: { construct: { sql: { arg: 0 } } },
     Main: {
       label: 'pg-promise root (pgp)',
       variable: 'pgp',
-      call: { returns: 'Database', createsEngine: true },
-      props: { pg: 'pg:module' },
+      call: { returns: 'Database', createsEngine: true, config: { layout: 'pg', url: 0, options: 0 } },
+      props: { pg: 'pg:module', PreparedStatement: 'PreparedStatementClass' },
       methods: { end: { effect: 'close' } },
     },
     Database: {

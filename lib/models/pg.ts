@@ -16,8 +16,8 @@ const pg: LibraryModel = {
     module: {
       props: { Pool: 'PoolClass', Client: 'ClientClass', native: 'module' },
     },
-    PoolClass: { construct: { returns: 'Pool', createsEngine: true } },
-    ClientClass: { construct: { returns: 'Client', createsClient: true } },
+    PoolClass: { construct: { returns: 'Pool', createsEngine: true, config: { layout: 'pg', options: 0, readsEnvironment: true } } },
+    ClientClass: { construct: { returns: 'Client', createsClient: true, config: { layout: 'pg', url: 0, options: 0, readsEnvironment: true } } },
     ...nodePostgresApi({ pool: 'pg Pool', poolClient: 'pg PoolClient', client: 'pg Client' }),
   },
   types: {

@@ -26,7 +26,7 @@ const postgresJs: LibraryModel = {
   name: 'postgres.js',
   modules: [{ name: 'postgres', exports: 'postgres' }],
   shapes: {
-    postgres: { call: { returns: 'Sql', createsEngine: true } },
+    postgres: { call: { returns: 'Sql', createsEngine: true, config: { layout: 'postgres-js', url: 0, options: 'last', readsEnvironment: true } } },
     Sql: {
       label: 'postgres.js pool',
       variable: 'sql',
@@ -40,7 +40,7 @@ const postgresJs: LibraryModel = {
         },
         reserve: { resolves: 'ReservedSql', effect: 'acquire' },
         // LISTEN on a dedicated connection postgres.js opens for it (a session feature, no lifecycle).
-        listen: {},
+        listen: { session: 'LISTEN' },
         end: { effect: 'close' },
       },
     },

@@ -14,6 +14,9 @@ import type { LibraryModel } from './types';
  * https://www.prisma.io/docs/orm/prisma-client/using-raw-sql/raw-queries ,
  * https://www.prisma.io/docs/orm/overview/databases/database-drivers
  */
+/** Interactive transactions: `timeout` 5000 ms and `maxWait` 2000 ms by default (prisma.io docs, "Interactive transactions"). */
+const PRISMA_TIMEOUT = 'Prisma rolls an interactive transaction back after 5 s by default (its `timeout` option), so a slow call makes the whole transaction fail.';
+
 const prisma: LibraryModel = {
   id: 'prisma',
   name: 'Prisma',
@@ -41,7 +44,7 @@ const prisma: LibraryModel = {
     },
     // "each instance of PrismaClient manages a connection pool": `new PrismaClient()`,
     // `new PrismaClient({ adapter })`; also `class PrismaService extends PrismaClient`.
-    PrismaClientClass: { construct: { returns: 'PrismaClient', createsEngine: true } },
+    PrismaClientClass: { construct: { returns: 'PrismaClient', createsEngine: true, config: { layout: 'prisma', options: 0 } } },
     PrismaClient: {
       label: 'PrismaClient',
       variable: 'prisma',
@@ -58,7 +61,7 @@ const prisma: LibraryModel = {
         // another transaction's callback it starts an independent transaction on another connection.
         $transaction: {
           nesting: 'separate',
-          callback: { arg: 0, params: ['TransactionClient'], scope: 'transaction' },
+          callback: { arg: 0, params: ['TransactionClient'], scope: 'transaction', timeout: PRISMA_TIMEOUT },
         },
         $queryRawUnsafe: { sql: { arg: 0 } },
         $executeRawUnsafe: { sql: { arg: 0 } },
@@ -77,7 +80,7 @@ const prisma: LibraryModel = {
         // Only Prisma ≥ 7.5 (removed from the deny list); nests as a savepoint.
         $transaction: {
           nesting: 'savepoint',
-          callback: { arg: 0, params: ['TransactionClient'], scope: 'transaction' },
+          callback: { arg: 0, params: ['TransactionClient'], scope: 'transaction', timeout: PRISMA_TIMEOUT },
         },
         $queryRawUnsafe: { sql: { arg: 0 } },
         $executeRawUnsafe: { sql: { arg: 0 } },
@@ -89,7 +92,9 @@ const prisma: LibraryModel = {
     },
     ModelDelegate: { label: 'Prisma model delegate' },
 
-    adapterPg: { props: { PrismaPg: 'AdapterClass' } },
+    adapterPg: { props: { PrismaPg: 'PgAdapterClass' } },
+    // `new PrismaPg(poolConfig | connectionString | pool)`: a pg PoolConfig builds its pool.
+    PgAdapterClass: { construct: { returns: 'DriverAdapter', wraps: true, config: { layout: 'pg', url: 0, options: 0 } } },
     adapterNeon: { props: { PrismaNeon: 'AdapterClass', PrismaNeonHTTP: 'AdapterClass' } },
     // `new PrismaPg({ connectionString })`, `new PrismaPg(pool)` (wraps your pg Pool),
     // `new PrismaNeon({ connectionString })`, `new PrismaNeonHTTP(url, options)`.

@@ -23,7 +23,7 @@ const sequelize: LibraryModel = {
   shapes: {
     module: {
       // `new Sequelize(url)`, `new Sequelize(db, user, pass, opts)`, `new Sequelize({ … })`: sets up a pool.
-      construct: { returns: 'Sequelize', createsEngine: true },
+      construct: { returns: 'Sequelize', createsEngine: true, config: { layout: 'sequelize', url: 0, urlMaxArgs: 2, options: 'last' } },
       props: { Sequelize: 'module', Model: 'Model' },
     },
     Sequelize: {

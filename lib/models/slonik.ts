@@ -53,9 +53,10 @@ const slonik: LibraryModel = {
         createSqlTag: 'createSqlTagFunction',
       },
     },
-    createPoolFunction: { call: { resolves: 'Pool', createsEngine: true } },
+    createPoolFunction: { call: { resolves: 'Pool', createsEngine: true, config: { layout: 'slonik', url: 0, options: 1 } } },
     createSqlTagFunction: { call: { returns: 'Sql' } },
-    Sql: { label: 'slonik sql tag' },
+    // `` sql.prepared(name, schema)`…` ``: a query sent as a named prepared statement.
+    Sql: { label: 'slonik sql tag', methods: { prepared: { prepares: { arg: 0 } } } },
     Pool: {
       label: 'slonik DatabasePool',
       variable: 'pool',

@@ -47,8 +47,8 @@ const typeorm: LibraryModel = {
       },
     },
     // `new DataSource(options)`: the pg pool itself is created by `initialize()` (PostgresDriver.connect).
-    DataSourceClass: { construct: { returns: 'DataSource', createsEngine: true } },
-    createConnection: { call: { resolves: 'DataSource', createsEngine: true } },
+    DataSourceClass: { construct: { returns: 'DataSource', createsEngine: true, config: { layout: 'typeorm', options: 0 } } },
+    createConnection: { call: { resolves: 'DataSource', createsEngine: true, config: { layout: 'typeorm', options: 0 } } },
     createConnections: { call: { createsEngine: true } },
     getConnectionManager: { call: { returns: 'ConnectionManager' } },
     getConnection: { call: { returns: 'DataSource' } },

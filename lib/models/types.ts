@@ -75,6 +75,42 @@ export interface CallSpec {
   handlers?: HandlerSpec;
   /** The call sends values across a thread, process or queue boundary (they are cloned or serialised). */
   boundary?: BoundarySpec;
+  /**
+   * The call waits for slow work that is not this database: what it waits for, for messages
+   * (`an HTTP request`, `a Stripe API call`, `a sleep`). Used by `no-idle-in-transaction`.
+   */
+  slow?: string;
+  /**
+   * The call relies on a session-level feature that a transaction pooler cannot keep (postgres.js
+   * `sql.listen()`): the feature's SQL name, for messages (`LISTEN`).
+   */
+  session?: string;
+  /**
+   * The call creates a named protocol-level prepared statement, named by the argument at `arg`
+   * (Drizzle's `.prepare('name')` on node-postgres, slonik's `sql.prepared(name, schema)`): it needs
+   * a pooler that tracks prepared statements.
+   */
+  prepares?: { readonly arg: number };
+  /** Where the call takes its connection configuration, for the configuration rules. */
+  config?: ConfigSpec;
+}
+
+/**
+ * Where an engine- or client-building call takes its connection configuration. The argument at
+ * `url` is a connection URL when it is not an object; the options object is at `options` (`last`:
+ * the last argument, when it is an object). `at` is a path inside the options object where the
+ * layout's keys start (Drizzle's `drizzle({ connection: { … } })`).
+ */
+export interface ConfigSpec {
+  /** A key of CONFIG_LAYOUTS (lib/models/config.ts). */
+  layout: string;
+  url?: number;
+  /** The URL argument counts only when there are at most this many arguments (Sequelize's `(database, user, password)` form). */
+  urlMaxArgs?: number;
+  options?: number | 'last';
+  at?: string;
+  /** Called with no configuration, the driver reads `PG*` environment variables (so `PGAPPNAME` may name it). */
+  readsEnvironment?: true;
 }
 
 /** Which arguments of a call cross a boundary, and what kind of boundary it is. */
@@ -151,6 +187,8 @@ export interface CallbackSpec {
   params: ReadonlyArray<ShapeRef | null>;
   /** What the library does around the callback. */
   scope: 'transaction' | 'connection' | 'task';
+  /** How long the library lets the callback run by default, for messages (`Prisma rolls it back after 5 s by default`). */
+  timeout?: string;
 }
 
 /** A library object. */
@@ -185,6 +223,8 @@ export interface Shape {
   methods?: Readonly<Record<string, CallSpec>>;
   /** The shape of every property not listed (e.g. Prisma model delegates `prisma.user`). */
   anyProp?: ShapeRef;
+  /** What calling any method not listed does (an SDK resource whose every method is a network call). */
+  anyMethod?: CallSpec;
   /** Calling the value itself, `f(...)`. */
   call?: CallSpec;
   /** `new Value(...)`. */

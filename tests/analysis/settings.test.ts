@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_POOLER, poolerSettings, TRACKED_STARTUP_PARAMETERS } from '../../lib/settings';
 import { modelledCalls, valuesOfIdentifier } from '../helpers/probe';
 
 const settings = {
@@ -55,5 +56,31 @@ describe('settings.pgbouncer modules', () => {
     expect(() => valuesOfIdentifier(`x;`, 'x', { settings: { pgbouncer: { modulez: {} } } })).toThrow(
       'invalid settings.pgbouncer.modulez: unknown key',
     );
+  });
+});
+
+describe('settings.pgbouncer.pooler', () => {
+  it('defaults to a transaction pooler without prepared statements, accepting only tracked startup parameters', () => {
+    expect(poolerSettings({})).toEqual({ mode: 'transaction', preparedStatements: false, startupParameters: [] });
+    expect(poolerSettings(undefined)).toBe(DEFAULT_POOLER);
+    expect(TRACKED_STARTUP_PARAMETERS).toContain('application_name');
+  });
+
+  it('reads the mode, prepared statement support and accepted startup parameters (lower-cased)', () => {
+    expect(poolerSettings({ pooler: { mode: 'session', preparedStatements: true, startupParameters: ['Statement_Timeout'] } })).toEqual({
+      mode: 'session',
+      preparedStatements: true,
+      startupParameters: ['statement_timeout'],
+    });
+  });
+
+  it('rejects malformed values with the offending key, from any rule', () => {
+    const bad = (pooler: unknown) => () => valuesOfIdentifier(`x;`, 'x', { settings: { pgbouncer: { pooler } } });
+    expect(bad('transaction')).toThrow('invalid settings.pgbouncer.pooler: expected an object');
+    expect(bad({ mode: 'sessions' })).toThrow('invalid settings.pgbouncer.pooler.mode: expected one of transaction, session, statement');
+    expect(bad({ preparedStatements: 'yes' })).toThrow('invalid settings.pgbouncer.pooler.preparedStatements: expected a boolean');
+    expect(bad({ startupParameters: 'options' })).toThrow('invalid settings.pgbouncer.pooler.startupParameters: expected an array');
+    expect(bad({ prepared: true })).toThrow('invalid settings.pgbouncer.pooler.prepared: unknown key (expected one of mode, preparedStatements, startupParameters)');
+    expect(bad({ mode: 'transaction' })).not.toThrow();
   });
 });

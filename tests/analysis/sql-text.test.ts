@@ -7,7 +7,7 @@ import type { SqlText } from '../../lib/analysis/sql';
 import { sqlTextOf } from '../../lib/analysis/sql-text';
 
 /** Parses `code` and extracts the SQL text of the first argument of the first `run(...)` call. */
-function textOfRunArgument(code: string): SqlText | undefined {
+function textOfRunArgument(code: string, keepPositions = false): SqlText | undefined {
   const { ast, scopeManager, visitorKeys } = parseForESLint(code, { range: true, loc: true, sourceType: 'module' });
   let argument: TSESTree.Node | undefined;
   // parseForESLint leaves `parent` unset (ESLint sets it while traversing): set it here.
@@ -37,7 +37,9 @@ function textOfRunArgument(code: string): SqlText | undefined {
     }
     return scopeManager.globalScope!;
   };
-  return sqlTextOf(argument, scopeOf);
+  const text = sqlTextOf(argument, scopeOf);
+  if (text && !keepPositions) delete text.sourceIndex; // positions are tested separately
+  return text;
 }
 
 const raw = (...parts: string[]): SqlText => ({ parts, holesAreValues: false });
@@ -181,4 +183,23 @@ describe('sqlTextOf: not SQL text', () => {
     ["run(cond ? 'BEGIN' : 'COMMIT')", undefined],
     ['run(obj.text)', undefined],
   ]);
+});
+
+describe('sqlTextOf: source positions for fixes', () => {
+  const at = (code: string, part: number, offset: number) => {
+    const text = textOfRunArgument(code, true);
+    const index = text?.sourceIndex?.(part, offset);
+    return index === undefined ? undefined : code.slice(index, index + 3);
+  };
+  it('maps offsets in a string literal, a template and a tagged template to the source', () => {
+    expect(at("run('SET x = 1')", 0, 4)).toBe('x =');
+    expect(at('run(`SET x = ${v}; SET y`)', 1, 2)).toBe('SET');
+    expect(at('run(sql`SET x = ${v}; SET y`)', 1, 2)).toBe('SET');
+  });
+  it('gives no positions when escapes, splices or indirections make them unreliable', () => {
+    expect(at("run('SET \\'x\\'')", 0, 0)).toBeUndefined();
+    expect(at("const s = 'x'; run(`SET ${s} = 1`)", 0, 0)).toBeUndefined();
+    expect(at("run('SET ' + x)", 0, 0)).toBeUndefined();
+    expect(at('run(`SET \\n`)', 0, 0)).toBeUndefined();
+  });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { classifySql, statementKinds } from '../../lib/analysis/sql';
+import { classifySql, partPosition, statementKinds } from '../../lib/analysis/sql';
 import type { SqlStatement, SqlText } from '../../lib/analysis/sql';
 
 /** SQL text whose holes splice raw SQL, written as a template: raw`SET x TO ${0}`. */
@@ -343,7 +343,9 @@ describe('classifySql: keyword and offsets', () => {
 });
 
 describe('classifySql: function calls', () => {
-  const calls = (text: SqlText | string) => classifySql(text).map((s) => s.functionCalls);
+  // Offsets are tested separately.
+  const calls = (text: SqlText | string) =>
+    classifySql(text).map((s) => s.functionCalls.map(({ start: _start, argStarts: _argStarts, ...call }) => call));
 
   it('finds calls with their constant argument texts', () => {
     expect(calls("SELECT set_config('a','b', false)")).toEqual([
@@ -495,5 +497,34 @@ describe('classifySql: linear time on adversarial input', () => {
   it('many holes', () => {
     const parts = Array.from({ length: 200_001 }, () => "'; ");
     expect(classifySql({ parts, holesAreValues: false }).length).toBeGreaterThan(0);
+  });
+});
+
+describe('classifySql: function call offsets', () => {
+  it('gives the offsets of the name and of each argument in the flattened text', () => {
+    const text = "SELECT 1; select pg_catalog.set_config( 'a' ,b, false)";
+    const [, statement] = classifySql(text);
+    const call = statement!.functionCalls[0]!;
+    expect(text.slice(call.start, call.start + 10)).toBe('set_config');
+    expect(call.argStarts.map((at) => text.slice(at, at + 3))).toEqual(["'a'", 'b, ', 'fal']);
+  });
+
+  it('counts a hole as one character', () => {
+    const statement = classifySql({ parts: ['select f(', ', pg_advisory_lock(1))'], holesAreValues: true })[0]!;
+    const lock = statement.functionCalls.find((c) => c.name === 'pg_advisory_lock')!;
+    expect(lock.start).toBe('select f(x, '.length);
+    expect(partPosition({ parts: ['select f(', ', pg_advisory_lock(1))'], holesAreValues: true }, lock.start)).toEqual({ part: 1, offset: 2 });
+  });
+});
+
+describe('partPosition', () => {
+  const text = { parts: ['ab', 'cd', ''], holesAreValues: false };
+  it('maps flattened offsets to parts, and holes to undefined', () => {
+    expect(partPosition(text, 0)).toEqual({ part: 0, offset: 0 });
+    expect(partPosition(text, 2)).toBeUndefined();
+    expect(partPosition(text, 3)).toEqual({ part: 1, offset: 0 });
+    expect(partPosition(text, 5)).toBeUndefined();
+    expect(partPosition(text, 6)).toEqual({ part: 2, offset: 0 });
+    expect(partPosition(text, 7)).toBeUndefined();
   });
 });

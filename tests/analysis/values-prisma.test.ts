@@ -89,10 +89,10 @@ describe('value tracking: prisma', () => {
     expect(valuesOfIdentifier(code, 'adapter')).toEqual(['prisma:DriverAdapter', 'prisma:DriverAdapter', 'prisma:DriverAdapter']);
     expect(valuesOfIdentifier(code, 'neon')).toEqual(['prisma:DriverAdapter']);
     expect(modelledCalls(code)).toEqual([
-      { text: 'new PrismaPg({ connectionString: process.env.DATABASE_URL })', shape: 'prisma:AdapterClass' },
+      { text: 'new PrismaPg({ connectionString: process.env.DATABASE_URL })', shape: 'prisma:PgAdapterClass' },
       { text: 'new PrismaClient({ adapter })', shape: 'prisma:PrismaClientClass', createsEngine: true },
       { text: 'new Pool()', shape: 'pg:PoolClass', createsEngine: true },
-      { text: 'new PrismaPg(pool)', shape: 'prisma:AdapterClass' },
+      { text: 'new PrismaPg(pool)', shape: 'prisma:PgAdapterClass' },
       { text: 'new PrismaNeon({ connectionString: process.env.DATABASE_URL })', shape: 'prisma:AdapterClass' },
     ]);
   });

@@ -1,0 +1,259 @@
+import { AST_NODE_TYPES, ASTUtils, type TSESTree } from '@typescript-eslint/utils';
+import { CONFIG_LAYOUTS, type ConfigLayout } from '../models/config';
+import { keyName, propertyName, skipWrappers } from '../util/ast';
+import type { FileAnalysis } from './file';
+import type { CallInfo } from './values';
+
+/**
+ * The connection configuration of an engine- or client-building call, as far as the file shows it.
+ */
+export interface ConfigSite {
+  readonly layout: ConfigLayout;
+  readonly node: CallInfo['node'];
+  /** The connection URL: the URL argument, or an option holding one. */
+  readonly url?: UrlValue;
+  /** The options object (written at the call, or a `const` of this file). */
+  readonly options?: TSESTree.ObjectExpression;
+  /** The options object is written at the call (suggestions may edit it). */
+  readonly optionsAtCall: boolean;
+  /** Where a new options argument would go, when the call has none. */
+  readonly optionsIndex?: number;
+  /** The call passes no configuration at all. */
+  readonly implicit: boolean;
+  /** Then the driver reads `PG*` environment variables. */
+  readonly readsEnvironment: boolean;
+}
+
+export interface UrlValue {
+  readonly node: TSESTree.Node;
+  /**
+   * `literal`: its text is visible (`text`); `env`: read from the environment; `unknown`: anything else
+   * (a variable of another module, a function result), which could say anything.
+   */
+  readonly kind: 'literal' | 'env' | 'unknown';
+  /** For literals: the text, with `\u0000` for each dynamic part. */
+  readonly text?: string;
+}
+
+/** What an option path holds: the property when found; `uncertain` when a spread or an unknown value could hold it. */
+export interface Lookup {
+  readonly property?: TSESTree.Property;
+  readonly uncertain: boolean;
+}
+
+/** The configuration of a modelled call with a `config` spec, when its shape is visible. */
+export function configSite(analysis: FileAnalysis, info: CallInfo): ConfigSite | undefined {
+  const spec = info.spec.config;
+  const node = info.node;
+  if (!spec || node.type === AST_NODE_TYPES.TaggedTemplateExpression) {
+    return undefined;
+  }
+  const layout = CONFIG_LAYOUTS[spec.layout];
+  if (!layout || node.arguments.some((argument) => argument.type === AST_NODE_TYPES.SpreadElement)) {
+    return undefined;
+  }
+  const args = node.arguments;
+  let url: UrlValue | undefined;
+  let options: TSESTree.ObjectExpression | undefined;
+  let optionsAtCall = false;
+  const urlArg = spec.url === undefined ? undefined : args[spec.url];
+  if (urlArg && (spec.urlMaxArgs === undefined || args.length <= spec.urlMaxArgs) && skipWrappers(urlArg).type !== AST_NODE_TYPES.ObjectExpression) {
+    const resolved = objectOf(analysis, urlArg);
+    if (!resolved) {
+      url = urlValue(analysis, urlArg);
+    }
+  }
+  const optionsArg = spec.options === 'last' ? args.at(-1) : spec.options === undefined ? undefined : args[spec.options];
+  if (optionsArg && (!url || optionsArg !== urlArg)) {
+    options = objectOf(analysis, optionsArg);
+    optionsAtCall = options !== undefined && skipWrappers(optionsArg) === options;
+    if (!options) {
+      return undefined; // `new Pool(config)`, `postgres(url, options)` with options from elsewhere: not visible
+    }
+  }
+  if (options && spec.at) {
+    const inner = lookup(options, spec.at);
+    const value = inner.property && skipWrappers(inner.property.value);
+    if (!value || inner.uncertain) {
+      return undefined; // `drizzle({ client })`: not a configuration
+    }
+    if (value.type === AST_NODE_TYPES.ObjectExpression) {
+      options = value;
+    } else {
+      url = urlValue(analysis, value);
+      options = undefined;
+    }
+  }
+  if (options) {
+    for (const key of layout.urlKeys) {
+      const found = lookup(options, key);
+      const value = found.property && skipWrappers(found.property.value);
+      if (value && value.type !== AST_NODE_TYPES.ObjectExpression) {
+        url = urlValue(analysis, value);
+        break;
+      }
+    }
+  }
+  const optionsIndex =
+    options || args.length === 0 ? undefined : spec.options === 'last' ? args.length : spec.options === spec.url ? undefined : spec.options;
+  return { layout, node, url, options, optionsAtCall, optionsIndex, implicit: args.length === 0, readsEnvironment: spec.readsEnvironment === true };
+}
+
+/** An object literal argument, or the `const` object literal it names. */
+function objectOf(analysis: FileAnalysis, node: TSESTree.Node): TSESTree.ObjectExpression | undefined {
+  const inner = skipWrappers(node);
+  if (inner.type === AST_NODE_TYPES.ObjectExpression) {
+    return inner;
+  }
+  const init = constInit(analysis, inner);
+  return init?.type === AST_NODE_TYPES.ObjectExpression ? init : undefined;
+}
+
+function constInit(analysis: FileAnalysis, node: TSESTree.Node): TSESTree.Node | undefined {
+  if (node.type !== AST_NODE_TYPES.Identifier) {
+    return undefined;
+  }
+  const variable = ASTUtils.findVariable(analysis.scopeOf(node), node);
+  const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+  if (def?.type !== 'Variable' || def.parent.kind !== 'const' || !def.node.init || def.node.id.type !== AST_NODE_TYPES.Identifier) {
+    return undefined;
+  }
+  return skipWrappers(def.node.init);
+}
+
+/** The property at a dotted path of an object literal. */
+export function lookup(object: TSESTree.ObjectExpression, path: string): Lookup {
+  let current: TSESTree.ObjectExpression = object;
+  const keys = path.split('.');
+  for (let i = 0; i < keys.length; i++) {
+    let found: TSESTree.Property | undefined;
+    let spread = false;
+    for (const member of current.properties) {
+      if (member.type === AST_NODE_TYPES.SpreadElement) {
+        spread = true;
+        found = undefined; // a later spread may override an earlier key
+        continue;
+      }
+      if (member.computed && keyName(member.key, true) === undefined) {
+        spread = true;
+        continue;
+      }
+      if (keyName(member.key, member.computed) === keys[i]) {
+        found = member;
+        spread = false;
+      }
+    }
+    if (!found) {
+      return { uncertain: spread };
+    }
+    if (i === keys.length - 1) {
+      return { property: found, uncertain: false };
+    }
+    const value = skipWrappers(found.value);
+    if (value.type !== AST_NODE_TYPES.ObjectExpression) {
+      // `connection: url` where `connection.application_name` is asked: a string holds no keys; anything else may.
+      return { uncertain: !isStringish(value) && !isEnvironmentRead(value) };
+    }
+    current = value;
+  }
+  return { uncertain: false };
+}
+
+function isStringish(node: TSESTree.Node): boolean {
+  return (node.type === AST_NODE_TYPES.Literal && typeof node.value === 'string') || node.type === AST_NODE_TYPES.TemplateLiteral;
+}
+
+/** How a URL expression is known: its visible text, read from the environment, or unknown. */
+export function urlValue(analysis: FileAnalysis, node: TSESTree.Node, depth = 0): UrlValue {
+  const inner = skipWrappers(node);
+  if (inner.type === AST_NODE_TYPES.Literal && typeof inner.value === 'string') {
+    return { node, kind: 'literal', text: inner.value };
+  }
+  if (inner.type === AST_NODE_TYPES.TemplateLiteral) {
+    if (inner.expressions.length === 1 && inner.quasis.every((q) => q.value.cooked === '')) {
+      return urlValue(analysis, inner.expressions[0]!, depth + 1); // `${process.env.DATABASE_URL}`
+    }
+    return { node, kind: 'literal', text: inner.quasis.map((q) => q.value.cooked ?? '').join('\u0000') };
+  }
+  if (isEnvironmentRead(inner)) {
+    return { node, kind: 'env' };
+  }
+  if (inner.type === AST_NODE_TYPES.LogicalExpression && (inner.operator === '??' || inner.operator === '||')) {
+    const left = urlValue(analysis, inner.left, depth + 1);
+    return left.kind === 'env' ? { node, kind: 'env' } : { node, kind: 'unknown' };
+  }
+  if (inner.type === AST_NODE_TYPES.CallExpression && inner.callee.type === AST_NODE_TYPES.Identifier && inner.callee.name === 'String' && inner.arguments[0]) {
+    return { ...urlValue(analysis, inner.arguments[0], depth + 1), node };
+  }
+  const init = depth < 3 ? constInit(analysis, inner) : undefined;
+  if (init) {
+    return { ...urlValue(analysis, init, depth + 1), node };
+  }
+  return { node, kind: 'unknown' };
+}
+
+/** `process.env.X`, `process.env['X']`, `import.meta.env.X`, `Bun.env.X`, `Deno.env.get('X')`, `env.X`. */
+function isEnvironmentRead(node: TSESTree.Node): boolean {
+  if (node.type === AST_NODE_TYPES.CallExpression) {
+    const callee = skipWrappers(node.callee);
+    return callee.type === AST_NODE_TYPES.MemberExpression && propertyName(callee) === 'get' && isEnvObject(skipWrappers(callee.object));
+  }
+  return node.type === AST_NODE_TYPES.MemberExpression && isEnvObject(skipWrappers(node.object));
+}
+
+function isEnvObject(node: TSESTree.Node): boolean {
+  if (node.type === AST_NODE_TYPES.Identifier) {
+    return node.name === 'env';
+  }
+  if (node.type !== AST_NODE_TYPES.MemberExpression || propertyName(node) !== 'env') {
+    return false;
+  }
+  const object = skipWrappers(node.object);
+  return (
+    (object.type === AST_NODE_TYPES.Identifier && ['process', 'Bun', 'Deno'].includes(object.name)) ||
+    (object.type === AST_NODE_TYPES.MetaProperty && object.meta.name === 'import')
+  );
+}
+
+/** The query parameters of a visible URL; undefined when a dynamic part could add some. */
+export function urlParameters(text: string): Map<string, string> | undefined {
+  const query = text.indexOf('?');
+  if (query < 0) {
+    // A dynamic part after the host could still bring a query.
+    const lastHole = text.lastIndexOf('\u0000');
+    return lastHole >= 0 && !text.slice(lastHole).includes('/') ? undefined : new Map();
+  }
+  const result = new Map<string, string>();
+  for (const pair of text.slice(query + 1).split('#')[0]!.split('&')) {
+    const [rawName, rawValue = ''] = pair.split('=');
+    if (!rawName) continue;
+    if (rawName.includes('\u0000')) return undefined;
+    let name = rawName;
+    let value = rawValue;
+    try {
+      name = decodeURIComponent(rawName);
+      value = decodeURIComponent(rawValue);
+    } catch {
+      // keep the raw text
+    }
+    result.set(name, value); // drivers read parameter names case-sensitively
+  }
+  return result;
+}
+
+/** Does the configuration talk to PostgreSQL (Knex `client`, TypeORM `type`, Sequelize `dialect`, or the URL scheme)? */
+export function isPostgres(site: ConfigSite): boolean {
+  const dialect = site.layout.dialect;
+  if (!dialect) {
+    return true;
+  }
+  const option = site.options && lookup(site.options, dialect.key).property;
+  const value = option && skipWrappers(option.value);
+  if (value?.type === AST_NODE_TYPES.Literal && typeof value.value === 'string') {
+    return dialect.values.includes(value.value);
+  }
+  if (option) {
+    return false; // a dialect we cannot read
+  }
+  return dialect.urlSchemes === true && site.url?.kind === 'literal' && /^postgres(?:ql)?:\/\//i.test(site.url.text ?? '');
+}

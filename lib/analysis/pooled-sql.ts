@@ -1,0 +1,121 @@
+import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { relativePath, TEST_FILE } from '../frameworks/conventions';
+import { keyName, skipWrappers } from '../util/ast';
+import { configSite } from './config';
+import type { FileAnalysis } from './file';
+import { targetOf } from './resources';
+import type { CallInfo } from './values';
+
+type Scoped = (node: TSESTree.Node) => TSESLint.Scope.Scope;
+
+/** Migrations and seeds: they run over a direct connection (Prisma `directUrl`, a non-pooled URL). */
+export const MIGRATION_FILE = /(^|[\\/])(migrations?|seeds?|seeders?)[\\/]|[\\/._-]migration\.[cm]?[jt]s$/i;
+
+/** Test files and (unless asked) migrations are not judged by the transaction-pooling rules. */
+export function ignoredFile(filename: string, cwd: string, options: { checkTests?: boolean; checkMigrations?: boolean }): boolean {
+  const relative = relativePath(filename, cwd);
+  return (!options.checkTests && TEST_FILE.test(relative)) || (!options.checkMigrations && MIGRATION_FILE.test(relative));
+}
+
+/** The node holding the SQL a modelled call sends: its SQL argument, or the tagged template itself. */
+export function sqlNodeOf(info: CallInfo): TSESTree.Node | undefined {
+  const sql = info.spec.sql;
+  if (!sql) {
+    return undefined;
+  }
+  const node = info.node;
+  if ('template' in sql) {
+    return node.type === AST_NODE_TYPES.TaggedTemplateExpression ? node : undefined;
+  }
+  return node.type === AST_NODE_TYPES.TaggedTemplateExpression ? undefined : node.arguments[sql.arg];
+}
+
+/**
+ * A query config that names a protocol-level prepared statement: `{ name: 'find-user', text, values }`
+ * (node-postgres, pg-promise, Neon, Vercel). `removable` when the object is written at the call.
+ */
+export function namedStatement(node: TSESTree.Node, scopeOf: Scoped): { property: TSESTree.Property; removable: boolean } | undefined {
+  let object = skipWrappers(node);
+  let removable = true;
+  if (object.type === AST_NODE_TYPES.Identifier) {
+    const variable = ASTUtils.findVariable(scopeOf(object), object);
+    const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+    if (def?.type !== 'Variable' || def.parent.kind !== 'const' || !def.node.init) {
+      return undefined;
+    }
+    object = skipWrappers(def.node.init);
+    removable = false;
+  }
+  if (object.type !== AST_NODE_TYPES.ObjectExpression) {
+    return undefined;
+  }
+  let name: TSESTree.Property | undefined;
+  let text = false;
+  for (const property of object.properties) {
+    if (property.type !== AST_NODE_TYPES.Property) {
+      continue;
+    }
+    const key = keyName(property.key, property.computed);
+    if (key === 'name') {
+      name = property;
+    } else if (key === 'text') {
+      text = true;
+    }
+  }
+  if (!name || !text || name.kind !== 'init') {
+    return undefined;
+  }
+  return mayBeEmpty(name.value) ? undefined : { property: name, removable };
+}
+
+/** A name that may be absent: `undefined`, `null`, `''`, or a condition with such a branch (`usePrepared ? 'q1' : undefined`). */
+function mayBeEmpty(node: TSESTree.Node): boolean {
+  const value = skipWrappers(node);
+  switch (value.type) {
+    case AST_NODE_TYPES.Literal:
+      return value.value === null || value.value === '' || value.value === false;
+    case AST_NODE_TYPES.Identifier:
+      return value.name === 'undefined';
+    case AST_NODE_TYPES.ConditionalExpression:
+      return mayBeEmpty(value.consequent) || mayBeEmpty(value.alternate);
+    case AST_NODE_TYPES.LogicalExpression:
+      return value.operator === '&&' || mayBeEmpty(value.right);
+    default:
+      return false;
+  }
+}
+
+/**
+ * Names and environment variables that say a connection bypasses the pooler: `DIRECT_URL`
+ * (Prisma, Supabase), `DATABASE_URL_UNPOOLED` (Neon), `POSTGRES_URL_NON_POOLING` (Vercel), a
+ * `directPool`, a `listenClient`, a `SESSION_POOLER_URL`. Session features are the point of such a
+ * connection. Only the receiver and the connection URL are read, not other options.
+ */
+const DIRECT = /direct|unpooled|non_?pool(?:ed|ing)?|session_?(?:pool|mode|url)|listen/i;
+
+/**
+ * The call runs on a connection that bypasses the pooler, as far as the file shows: the receiver's
+ * name, or the connection URL of the engine or client it comes from, names a direct connection.
+ */
+export function usesDirectConnection(analysis: FileAnalysis, call: TSESTree.Node): boolean {
+  const info = analysis.values.callOf(call);
+  let target: TSESTree.Node | undefined = info ? targetOf(info) : undefined;
+  const text = (node: TSESTree.Node) => analysis.sourceText.slice(node.range[0], Math.min(node.range[1], node.range[0] + 200));
+  for (let step = 0; target && step < 4; step++) {
+    if (DIRECT.test(text(target))) {
+      return true;
+    }
+    const origin = analysis.values.valueOf(target)?.origin;
+    if (!origin || (origin.type !== AST_NODE_TYPES.CallExpression && origin.type !== AST_NODE_TYPES.NewExpression)) {
+      return false;
+    }
+    const made = analysis.values.callOf(origin);
+    const site = made && configSite(analysis, made);
+    if (site?.url && DIRECT.test(text(site.url.node))) {
+      return true;
+    }
+    const callee = skipWrappers(origin.callee);
+    target = callee.type === AST_NODE_TYPES.MemberExpression ? callee.object : undefined;
+  }
+  return false;
+}

@@ -1,0 +1,124 @@
+/**
+ * Which SQL statements and function calls need session affinity, i.e. break (or leak to another
+ * client) behind a pooler in transaction mode: the PgBouncer feature map
+ * (https://www.pgbouncer.org/features.html) as data, over lib/analysis/sql.ts's classification.
+ */
+import type { SqlFunctionCall, SqlStatement } from './sql';
+
+export type SessionFeature =
+  | 'set'
+  | 'set-characteristics'
+  | 'reset'
+  | 'set-config'
+  | 'listen'
+  | 'unlisten'
+  | 'advisory-lock'
+  | 'advisory-unlock'
+  | 'sql-prepare'
+  | 'hold-cursor'
+  | 'temp-table'
+  | 'load';
+
+export interface SessionUse {
+  readonly feature: SessionFeature;
+  readonly statement: SqlStatement;
+  /** For function-call features: the call (`set_config`, `pg_advisory_lock`). */
+  readonly call?: SqlFunctionCall;
+  /** How messages show it: `SET search_path`, `pg_advisory_lock()`, `LISTEN`. */
+  readonly label: string;
+  /** The transaction-scoped replacement of a function, when there is one (`pg_advisory_xact_lock`). */
+  readonly replacement?: string;
+}
+
+/** Session-level advisory lock functions and their transaction-level counterparts. */
+const ADVISORY_LOCKS: Readonly<Record<string, string>> = {
+  pg_advisory_lock: 'pg_advisory_xact_lock',
+  pg_advisory_lock_shared: 'pg_advisory_xact_lock_shared',
+  pg_try_advisory_lock: 'pg_try_advisory_xact_lock',
+  pg_try_advisory_lock_shared: 'pg_try_advisory_xact_lock_shared',
+};
+const ADVISORY_UNLOCKS = new Set(['pg_advisory_unlock', 'pg_advisory_unlock_shared', 'pg_advisory_unlock_all']);
+
+/** A constant SQL boolean that is false: `false`, `'false'`, `'f'`, `'off'`, `'no'`, `'0'`. */
+const FALSE_LITERAL = /^(?:false|'(?:f|fa|fal|fals|false|n|no|of|off|0)'(?:::bool(?:ean)?)?)$/i;
+
+/** Settings spelled as keywords are shown upper-case: `SET ROLE`, `RESET ALL`; parameters as written: `SET search_path`. */
+const KEYWORD_SETTINGS = new Set(['role', 'session authorization', 'time zone', 'all', 'names', 'schema', 'xml option']);
+
+function setLabel(verb: string, setting: string | undefined): string {
+  if (setting === undefined) return verb;
+  return `${verb} ${KEYWORD_SETTINGS.has(setting) ? setting.toUpperCase() : setting}`;
+}
+
+function systemFunction(call: SqlFunctionCall): boolean {
+  return call.schema === undefined || call.schema === 'pg_catalog';
+}
+
+/** The session features one statement uses. */
+export function sessionUses(statement: SqlStatement): SessionUse[] {
+  const uses: SessionUse[] = [];
+  const keyword = statement.keyword;
+  switch (statement.kind) {
+    case 'set':
+      uses.push(
+        statement.setting === 'session characteristics'
+          ? { feature: 'set-characteristics', statement, label: 'SET SESSION CHARACTERISTICS' }
+          : { feature: 'set', statement, label: setLabel('SET', statement.setting) },
+      );
+      break;
+    case 'reset':
+      uses.push({ feature: 'reset', statement, label: setLabel('RESET', statement.setting) });
+      break;
+    case 'listen':
+      uses.push({ feature: 'listen', statement, label: 'LISTEN' });
+      break;
+    case 'unlisten':
+      uses.push({ feature: 'unlisten', statement, label: 'UNLISTEN' });
+      break;
+    case 'prepare':
+      uses.push({ feature: 'sql-prepare', statement, label: 'PREPARE' });
+      break;
+    case 'execute':
+      uses.push({ feature: 'sql-prepare', statement, label: 'EXECUTE' });
+      break;
+    case 'deallocate':
+      // DEALLOCATE ALL only drops statements, whatever session it reaches (PgBouncer ≥ 1.22 handles it).
+      if (!/^DEALLOCATE (?:PREPARE )?ALL\b/.test(keyword)) {
+        uses.push({ feature: 'sql-prepare', statement, label: 'DEALLOCATE' });
+      }
+      break;
+    case 'declare-cursor':
+      if (statement.withHold === true) {
+        uses.push({ feature: 'hold-cursor', statement, label: 'DECLARE … WITH HOLD' });
+      }
+      break;
+    case 'create-temp-table':
+      if (statement.onCommit !== 'drop') {
+        uses.push({ feature: 'temp-table', statement, label: 'CREATE TEMP TABLE' });
+      }
+      break;
+    case 'other':
+      if (statement.temp === true) {
+        uses.push({ feature: 'temp-table', statement, label: keyword.split(' ').slice(0, 3).join(' ') || 'CREATE TEMP' });
+      }
+      break;
+    case 'load':
+      uses.push({ feature: 'load', statement, label: 'LOAD' });
+      break;
+    default:
+      break;
+  }
+  for (const call of statement.functionCalls) {
+    if (!systemFunction(call)) {
+      continue;
+    }
+    if (call.name === 'set_config' && call.args.length === 3 && call.args[2] !== null && FALSE_LITERAL.test(call.args[2]!)) {
+      uses.push({ feature: 'set-config', statement, call, label: 'set_config(…, false)' });
+    } else if (ADVISORY_LOCKS[call.name]) {
+      uses.push({ feature: 'advisory-lock', statement, call, label: `${call.name}()`, replacement: ADVISORY_LOCKS[call.name] });
+    } else if (ADVISORY_UNLOCKS.has(call.name)) {
+      uses.push({ feature: 'advisory-unlock', statement, call, label: `${call.name}()` });
+    }
+  }
+  return uses;
+}

@@ -1,0 +1,195 @@
+import type { CallSpec, FrameworkModel } from '../models/types';
+
+/**
+ * Slow work that is not the database: HTTP clients, network SDKs, sleeps, child processes and
+ * message-queue publishes. `no-idle-in-transaction` reports waiting for any of these while a
+ * transaction is open. Tracked by import like the libraries (`const stripe = new Stripe(key)` in
+ * one place, `await stripe.charges.create()` in another), never by names alone. Queue publishes of
+ * the job frameworks live in jobs.ts, `http.request` in http.ts.
+ */
+
+const HTTP = 'an HTTP request';
+const http: CallSpec = { slow: HTTP };
+const HTTP_VERBS = ['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'request', 'fetch'];
+const verbs = (spec: CallSpec): Record<string, CallSpec> => Object.fromEntries(HTTP_VERBS.map((verb) => [verb, spec]));
+
+/** An SDK client whose every resource method is an API call: `stripe.customers.create()`, `openai.chat.completions.create()`. */
+function sdk(id: string, name: string, modules: readonly string[], what: string, entry: 'construct' | 'call' | 'both' = 'construct'): FrameworkModel {
+  const make = { returns: 'Client' };
+  return {
+    id,
+    name,
+    modules: modules.map((module) => ({ name: module, exports: 'Module' })),
+    shapes: {
+      Module: {
+        ...(entry !== 'call' ? { construct: make } : {}),
+        ...(entry !== 'construct' ? { call: make } : {}),
+        anyProp: 'Module',
+      },
+      Client: { anyProp: 'Resource', anyMethod: { slow: what } },
+      Resource: { anyProp: 'Resource', anyMethod: { slow: what }, call: { returns: 'Resource' } },
+    },
+  };
+}
+
+export const fetchLibraries: FrameworkModel = {
+  id: 'fetch',
+  name: 'fetch',
+  modules: [
+    { name: 'node-fetch', exports: 'Fetch' },
+    { name: 'cross-fetch', exports: 'Fetch' },
+    { name: 'isomorphic-unfetch', exports: 'Fetch' },
+    { name: 'undici', exports: 'Undici' },
+  ],
+  shapes: {
+    Fetch: { call: http, props: { default: 'Fetch', fetch: 'Fetch' } },
+    Undici: {
+      props: { fetch: 'Fetch', request: 'Fetch', stream: 'Fetch', Client: 'UndiciClass', Pool: 'UndiciClass', Agent: 'UndiciClass' },
+    },
+    UndiciClass: { construct: { returns: 'UndiciClient' } },
+    UndiciClient: { methods: { request: http, stream: http, pipeline: http } },
+  },
+};
+
+/** axios, got, ky, superagent: the default export is callable and has a method per HTTP verb, plus instances. */
+export const httpClients: FrameworkModel = {
+  id: 'http-clients',
+  name: 'HTTP clients',
+  modules: [
+    { name: 'axios', exports: 'Client' },
+    { name: 'got', exports: 'Client' },
+    { name: 'ky', exports: 'Client' },
+    { name: 'superagent', exports: 'Client' },
+    { name: 'needle', exports: 'Client' },
+    { name: 'ofetch', exports: 'Ofetch' },
+  ],
+  shapes: {
+    Client: {
+      call: http,
+      props: { default: 'Client', axios: 'Client', got: 'Client', ky: 'Client' },
+      methods: {
+        ...verbs(http),
+        create: { returns: 'Client' },
+        extend: { returns: 'Client' },
+        stream: http,
+        paginate: http,
+      },
+    },
+    Ofetch: { props: { ofetch: 'Client', $fetch: 'Client', default: 'Client' } },
+  },
+};
+
+export const sleeps: FrameworkModel = {
+  id: 'sleeps',
+  name: 'timers',
+  modules: [
+    { name: 'timers/promises', exports: 'Timers' },
+    { name: 'node:timers/promises', exports: 'Timers' },
+    { name: 'delay', exports: 'Sleep' },
+    { name: 'sleep-promise', exports: 'Sleep' },
+    { name: 'await-sleep', exports: 'Sleep' },
+    { name: 'timers-ext/promise/sleep', exports: 'Sleep' },
+  ],
+  shapes: {
+    Timers: { props: { setTimeout: 'Sleep', default: 'Timers', scheduler: 'Scheduler' } },
+    Scheduler: { methods: { wait: { slow: 'a sleep' } } },
+    Sleep: { call: { slow: 'a sleep' }, props: { default: 'Sleep' } },
+  },
+};
+
+export const processes: FrameworkModel = {
+  id: 'processes',
+  name: 'child processes',
+  modules: [
+    { name: 'execa', exports: 'Execa' },
+    { name: 'zx', exports: 'Execa' },
+  ],
+  shapes: {
+    Execa: {
+      props: { default: 'Run', execa: 'Run', execaCommand: 'Run', execaNode: 'Run', $: 'Run' },
+    },
+    Run: { call: { slow: 'a child process' }, tag: { slow: 'a child process' } },
+  },
+};
+
+/** AWS SDK v3 clients (`client.send(command)`, aggregated `new S3().putObject()`) and v2 (`.promise()`). */
+export const awsSdk: FrameworkModel = {
+  id: 'aws-sdk',
+  name: 'AWS SDK',
+  modules: [
+    { pattern: /^@aws-sdk\/(?:client|lib)-[\w-]+$/, exports: 'V3Module' },
+    { name: 'aws-sdk', exports: 'V2Module' },
+  ],
+  shapes: {
+    V3Module: { anyProp: 'V3Class' },
+    V3Class: { construct: { returns: 'V3Client' }, methods: { from: { returns: 'V3Client' } } },
+    V3Client: { methods: { send: { slow: 'an AWS API call' }, destroy: {} }, anyMethod: { slow: 'an AWS API call' } },
+    V2Module: { anyProp: 'V2Class', props: { default: 'V2Module' } },
+    V2Class: { construct: { returns: 'V2Client' } },
+    V2Client: { anyMethod: { returns: 'V2Request' } },
+    V2Request: { methods: { promise: { slow: 'an AWS API call' } } },
+  },
+};
+
+export const email: FrameworkModel = {
+  id: 'email',
+  name: 'email',
+  modules: [
+    { name: 'nodemailer', exports: 'Nodemailer' },
+    { name: '@sendgrid/mail', exports: 'SendGrid' },
+  ],
+  shapes: {
+    Nodemailer: { props: { createTransport: 'CreateTransport', default: 'Nodemailer' } },
+    CreateTransport: { call: { returns: 'Transporter' } },
+    Transporter: { methods: { sendMail: { slow: 'sending an email' }, verify: { slow: 'an SMTP connection check' } } },
+    SendGrid: {
+      props: { default: 'SendGrid' },
+      methods: { send: { slow: 'sending an email (SendGrid)' }, sendMultiple: { slow: 'sending an email (SendGrid)' } },
+    },
+  },
+};
+
+export const pubsub: FrameworkModel = {
+  id: 'pubsub',
+  name: 'Google Cloud Pub/Sub',
+  modules: [{ name: '@google-cloud/pubsub', exports: 'Module' }],
+  shapes: {
+    Module: { props: { PubSub: 'PubSubClass' } },
+    PubSubClass: { construct: { returns: 'PubSub' } },
+    PubSub: { methods: { topic: { returns: 'Topic' } } },
+    Topic: {
+      methods: {
+        publish: { slow: 'a Pub/Sub publish' },
+        publishMessage: { slow: 'a Pub/Sub publish' },
+        publishJSON: { slow: 'a Pub/Sub publish' },
+      },
+    },
+  },
+};
+
+export const SERVICES: readonly FrameworkModel[] = [
+  fetchLibraries,
+  httpClients,
+  sleeps,
+  processes,
+  awsSdk,
+  email,
+  pubsub,
+  sdk('stripe', 'Stripe', ['stripe'], 'a Stripe API call', 'both'),
+  sdk('openai', 'OpenAI', ['openai'], 'an OpenAI API call'),
+  sdk('anthropic', 'Anthropic', ['@anthropic-ai/sdk'], 'an Anthropic API call'),
+  sdk('twilio', 'Twilio', ['twilio'], 'a Twilio API call', 'both'),
+  sdk('slack', 'Slack', ['@slack/web-api'], 'a Slack API call'),
+  sdk('resend', 'Resend', ['resend'], 'sending an email (Resend)'),
+  sdk('postmark', 'Postmark', ['postmark'], 'sending an email (Postmark)'),
+];
+
+/** Globals that wait for slow work, when not shadowed by a binding of the file. */
+export const GLOBAL_SLOW: Readonly<Record<string, string>> = { fetch: HTTP };
+
+/** Callback-style functions whose promisified form (`promisify(exec)`) waits for slow work. */
+export const PROMISIFIABLE: ReadonlyArray<{ readonly modules: readonly string[]; readonly names: readonly string[]; readonly what: string }> = [
+  { modules: ['child_process', 'node:child_process'], names: ['exec', 'execFile', 'spawn'], what: 'a child process' },
+  { modules: ['timers', 'node:timers'], names: ['setTimeout'], what: 'a sleep' },
+  { modules: ['dns', 'node:dns'], names: ['lookup', 'resolve'], what: 'a DNS lookup' },
+];

@@ -1,0 +1,141 @@
+/**
+ * How each library takes its connection configuration, for `require-application-name` and
+ * `pooler-compatible-config`. A model's call spec points here with `config: { layout, … }`.
+ * Dotted paths are relative to the options object (after the call spec's `at`).
+ *
+ * Sources: /shared/LIBRARIES.md §1.5, and the libraries' code (pg 8 `Client#getStartupConf`,
+ * postgres.js `src/index.js` parseOptions, knex `lib/dialects/postgres`, TypeORM `PostgresDriver.createPool`,
+ * Sequelize 6 `dialects/postgres/connection-manager.js`, slonik `createPgDriverFactory`).
+ */
+export interface ConfigLayout {
+  /** How messages name the configuration: `node-postgres`, `Knex`. */
+  readonly label: string;
+  /** Option keys that hold a connection URL. */
+  readonly urlKeys: readonly string[];
+  /** Option paths that set the application name. */
+  readonly nameKeys: readonly string[];
+  /** Where a suggestion adds the application name; none when only the URL can carry it. */
+  readonly nameKey?: string;
+  /** The object whose keys the driver sends as startup parameters ('' for the options themselves). */
+  readonly startup?: { readonly path: string; readonly keys: 'pg' | 'all' };
+  /** Query parameters of the URL become startup parameters (pg-connection-string, postgres.js). */
+  readonly urlStartup?: boolean;
+  /** The options configure PostgreSQL only when this key has one of these values. */
+  readonly dialect?: { readonly key: string; readonly values: readonly string[]; readonly urlSchemes?: boolean };
+  /** Protocol-level named statements unless this option is `false` (postgres.js `prepare`). */
+  readonly prepare?: string;
+  /** Prisma's `?pgbouncer=true` URL flag matters. */
+  readonly pgbouncerFlag?: true;
+  /**
+   * Driver defaults that are sent as startup parameters unless the option turns them off (slonik's
+   * `statementTimeout` → `statement_timeout`, off with `'DISABLE_TIMEOUT'`).
+   */
+  readonly defaultStartup?: ReadonlyArray<{ readonly key: string; readonly parameter: string; readonly off: string }>;
+  /** Options holding a function run on every new connection, and which parameter is the connection. */
+  readonly hooks?: ReadonlyArray<{ readonly path: string; readonly param: number }>;
+  /** Option keys that make the driver run session `SET`s on every connection (Knex `searchPath`). */
+  readonly sessionOptions?: Readonly<Record<string, string>>;
+  /** When the URL is given as a string where options could go (Knex `connection: url`), the key that holds it in object form. */
+  readonly urlObjectKey?: string;
+}
+
+/** The startup parameters node-postgres sends from its configuration (besides user, database, application_name). */
+export const PG_STARTUP_KEYS: readonly string[] = ['statement_timeout', 'lock_timeout', 'idle_in_transaction_session_timeout', 'options', 'replication'];
+
+const pg: ConfigLayout = {
+  label: 'node-postgres',
+  urlKeys: ['connectionString'],
+  nameKeys: ['application_name', 'fallback_application_name'],
+  nameKey: 'application_name',
+  startup: { path: '', keys: 'pg' },
+  urlStartup: true,
+};
+
+export const CONFIG_LAYOUTS: Readonly<Record<string, ConfigLayout>> = {
+  pg,
+  'postgres-js': {
+    label: 'postgres.js',
+    urlKeys: [],
+    nameKeys: ['connection.application_name'],
+    nameKey: 'connection.application_name',
+    startup: { path: 'connection', keys: 'all' },
+    urlStartup: true,
+    prepare: 'prepare',
+  },
+  // Drizzle's postgres-js driver: `drizzle({ connection: { url, ...postgresOptions } })`. No `prepare`:
+  // Drizzle sends its queries unprepared (`client.unsafe(q, params, { prepare: false })`) except the
+  // ones built with `.prepare(name)`, whatever the client's option.
+  'drizzle-postgres-js': {
+    label: 'Drizzle (postgres.js)',
+    urlKeys: ['url'],
+    nameKeys: ['connection.application_name'],
+    nameKey: 'connection.application_name',
+    startup: { path: 'connection', keys: 'all' },
+    urlStartup: true,
+  },
+  knex: {
+    label: 'Knex',
+    urlKeys: ['connection', 'connection.connectionString'],
+    nameKeys: ['connection.application_name', 'connection.fallback_application_name'],
+    nameKey: 'connection.application_name',
+    startup: { path: 'connection', keys: 'pg' },
+    urlStartup: true,
+    dialect: { key: 'client', values: ['pg', 'postgres', 'postgresql', 'pgnative', 'cockroachdb', 'redshift'], urlSchemes: true },
+    hooks: [{ path: 'pool.afterCreate', param: 0 }],
+    sessionOptions: { searchPath: 'SET search_path' },
+    urlObjectKey: 'connectionString',
+  },
+  typeorm: {
+    label: 'TypeORM',
+    urlKeys: ['url'],
+    nameKeys: ['applicationName', 'extra.application_name', 'extra.fallback_application_name'],
+    nameKey: 'applicationName',
+    startup: { path: 'extra', keys: 'pg' },
+    urlStartup: true,
+    dialect: { key: 'type', values: ['postgres', 'cockroachdb'] },
+  },
+  sequelize: {
+    label: 'Sequelize',
+    urlKeys: [],
+    nameKeys: ['dialectOptions.application_name'],
+    nameKey: 'dialectOptions.application_name',
+    startup: { path: 'dialectOptions', keys: 'pg' },
+    urlStartup: true,
+    dialect: { key: 'dialect', values: ['postgres'], urlSchemes: true },
+    hooks: [
+      { path: 'hooks.afterConnect', param: 0 },
+    ],
+  },
+  prisma: {
+    label: 'Prisma',
+    urlKeys: ['datasourceUrl', 'datasources.db.url'],
+    nameKeys: [],
+    pgbouncerFlag: true,
+  },
+  slonik: {
+    label: 'slonik',
+    urlKeys: [],
+    nameKeys: [],
+    defaultStartup: [
+      { key: 'statementTimeout', parameter: 'statement_timeout', off: 'DISABLE_TIMEOUT' },
+      { key: 'idleInTransactionSessionTimeout', parameter: 'idle_in_transaction_session_timeout', off: 'DISABLE_TIMEOUT' },
+    ],
+  },
+};
+
+/**
+ * Engine methods that register a callback run on every new server connection: a session `SET`
+ * there is lost or leaks behind a transaction pooler. `param` is the connection parameter.
+ */
+export const CONNECTION_HOOKS: ReadonlyArray<{
+  readonly libs: readonly string[];
+  readonly method: string;
+  /** The event name argument, when the method takes one (`pool.on('connect', fn)`). */
+  readonly event?: string;
+  readonly fnArg: number;
+  readonly param: number;
+}> = [
+  { libs: ['pg', 'neon'], method: 'on', event: 'connect', fnArg: 1, param: 0 },
+  { libs: ['sequelize'], method: 'addHook', event: 'afterConnect', fnArg: 1, param: 0 },
+  { libs: ['sequelize'], method: 'afterConnect', fnArg: 0, param: 0 },
+];

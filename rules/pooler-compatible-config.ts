@@ -1,0 +1,288 @@
+import { AST_NODE_TYPES, ASTUtils, type TSESTree } from '@typescript-eslint/utils';
+import { configSite, isPostgres, lookup, urlParameters, type ConfigSite } from '../lib/analysis/config';
+import { addOption, appendUrlParameter } from '../lib/analysis/config-fix';
+import { analyse } from '../lib/analysis/file';
+import { ignoredFile } from '../lib/analysis/pooled-sql';
+import { sessionUses } from '../lib/analysis/session-state';
+import { classifySql } from '../lib/analysis/sql';
+import { sqlTextOf } from '../lib/analysis/sql-text';
+import { CONNECTION_HOOKS, PG_STARTUP_KEYS } from '../lib/models/config';
+import { TRACKED_STARTUP_PARAMETERS } from '../lib/settings';
+import { childNodes, isFunctionNode, keyName, propertyName, skipWrappers, staticString } from '../lib/util/ast';
+import { createRule } from '../lib/util/rule';
+
+type MessageId =
+  | 'preparedStatements'
+  | 'pgbouncerFlagMissing'
+  | 'pgbouncerFlagObsolete'
+  | 'startupParameter'
+  | 'startupOptions'
+  | 'defaultStartupParameter'
+  | 'sessionHook'
+  | 'sessionOption'
+  | 'suggestPrepareFalse'
+  | 'suggestPgbouncerFlag'
+  | 'suggestDisable';
+
+type Options = [{ checkTests?: boolean }];
+
+const TRACKED = new Set(TRACKED_STARTUP_PARAMETERS);
+/** `SET TIME ZONE` and `SET NAMES` are the SQL spellings of the `timezone` and `client_encoding` parameters. */
+const PARAMETER_NAMES: Readonly<Record<string, string>> = { 'time zone': 'timezone', names: 'client_encoding' };
+
+/** Falsy option values are not sent (pg and postgres.js skip them). */
+function isFalsyLiteral(node: TSESTree.Node): boolean {
+  const inner = skipWrappers(node);
+  return (
+    (inner.type === AST_NODE_TYPES.Literal && (inner.value === null || inner.value === false || inner.value === 0 || inner.value === '')) ||
+    (inner.type === AST_NODE_TYPES.Identifier && inner.name === 'undefined')
+  );
+}
+
+export default createRule<Options, MessageId>({
+  name: 'pooler-compatible-config',
+  meta: {
+    type: 'problem',
+    docs: {
+      description: 'Require driver configuration that works behind a transaction pooler: no protocol-level prepared statements it cannot track, no startup parameters it rejects, no session state set per connection',
+      recommended: false,
+      transactionPooling: true,
+    },
+    hasSuggestions: true,
+    messages: {
+      preparedStatements:
+        '{{label}} prepares statements by default (named protocol-level statements), which a transaction pooler without prepared statement support breaks: the next execution may reach another server connection ("prepared statement … does not exist" / "already exists"). ' +
+        'Pass `prepare: false`, or set `settings.pgbouncer.pooler.preparedStatements` if the pooler tracks them (PgBouncer ≥ 1.21 with `max_prepared_statements > 0`).',
+      pgbouncerFlagMissing:
+        'This Prisma connection URL lacks `pgbouncer=true`: Prisma caches named prepared statements, which a transaction pooler without prepared statement support breaks ("prepared statement \\"s0\\" already exists"). ' +
+        'Add `pgbouncer=true` for this URL, or set `settings.pgbouncer.pooler.preparedStatements` if the pooler tracks them (PgBouncer ≥ 1.21).',
+      pgbouncerFlagObsolete:
+        'This Prisma connection URL sets `pgbouncer=true`, but the pooler tracks prepared statements (`settings.pgbouncer.pooler.preparedStatements`): Prisma documents not to set it with PgBouncer ≥ 1.21, where it only disables statement caching and can fail with `prepared statement "PGBOUNCER_…" does not exist`. Remove it.',
+      startupParameter:
+        '`{{parameter}}` is sent as a startup parameter, which PgBouncer rejects ("unsupported startup parameter: {{parameter}}") unless its `ignore_startup_parameters` lists it, and then it is silently dropped. ' +
+        'Set it per transaction (`SET LOCAL {{parameter}} = …`) or for the role (`ALTER ROLE … SET {{parameter}} = …`); if your pooler accepts it, list it in `settings.pgbouncer.pooler.startupParameters`.',
+      startupOptions:
+        'The `options` startup parameter ({{value}}) is accepted by PgBouncer only when it holds `-c name=value` settings of parameters it tracks (`search_path` and most others are not: "unsupported startup parameter"), and Supavisor and RDS Proxy may drop it. ' +
+        'Set these per transaction with `SET LOCAL` or for the role (`ALTER ROLE … SET`); if your pooler accepts them, list `options` in `settings.pgbouncer.pooler.startupParameters`.',
+      defaultStartupParameter:
+        '{{label}} sends `{{option}}` as the startup parameter `{{parameter}}` by default, which PgBouncer rejects ("unsupported startup parameter: {{parameter}}") unless its `ignore_startup_parameters` lists it. ' +
+        "Set `{{option}}: '{{off}}'` and set the timeout with `SET LOCAL` or for the role (`ALTER ROLE … SET`), or list `{{parameter}}` in `settings.pgbouncer.pooler.startupParameters` if your pooler ignores it.",
+      sessionHook:
+        '`{{statement}}` runs when a new connection is opened. Behind a transaction pooler that connection is to the pooler: the setting lands on whichever server connection runs it, leaks to the next client that gets that one, and is missing from this client\'s later transactions. ' +
+        'Set it per transaction with `SET LOCAL`, or for the role (`ALTER ROLE … SET`).',
+      sessionOption:
+        '`{{option}}` makes {{label}} run `{{statement}}` on every new connection, a session setting that a transaction pooler does not keep (it leaks to other clients and is missing from later transactions). ' +
+        'Schema-qualify names, or set `search_path` for the role (`ALTER ROLE … SET search_path = …`).',
+      suggestPrepareFalse: 'Turn prepared statements off (`prepare: false`).',
+      suggestPgbouncerFlag: 'Add `pgbouncer=true` to the URL.',
+      suggestDisable: "Set `{{option}}: '{{off}}'`.",
+    },
+    schema: [
+      {
+        type: 'object',
+        properties: {
+          checkTests: { type: 'boolean', description: 'Also check test files, which usually connect to a test database directly.' },
+        },
+        additionalProperties: false,
+      },
+    ],
+    defaultOptions: [{ checkTests: false }],
+  },
+  defaultOptions: [{ checkTests: false }],
+  create(context, [options]) {
+    const analysis = analyse(context, false);
+    const pooler = analysis.pooler;
+    if (!analysis.relevant || pooler.mode === 'session' || ignoredFile(context.filename, context.cwd, { checkTests: options.checkTests, checkMigrations: false })) {
+      return {};
+    }
+    const sourceCode = context.sourceCode;
+    const accepted = new Set([...TRACKED_STARTUP_PARAMETERS, ...pooler.startupParameters]);
+
+    function checkPrepare(site: ConfigSite, node: TSESTree.Node): void {
+      const key = site.layout.prepare;
+      if (!key || pooler.preparedStatements) {
+        return;
+      }
+      if (site.options) {
+        const found = lookup(site.options, key);
+        const legacy = lookup(site.options, 'no_prepare').property;
+        if (found.uncertain || legacy) return;
+        if (found.property) {
+          const value = skipWrappers(found.property.value);
+          if (value.type === AST_NODE_TYPES.Literal && value.value === true) {
+            context.report({ node: found.property, messageId: 'preparedStatements', data: { label: site.layout.label } });
+          }
+          return; // `prepare: false`, or a value we cannot read
+        }
+      }
+      if (site.url?.kind === 'literal') {
+        const parameters = urlParameters(site.url.text ?? '');
+        const prepare = parameters?.get('prepare');
+        if (!parameters || prepare === 'false' || prepare === 'disable') return;
+      }
+      if (site.url?.kind === 'unknown' && !site.options) {
+        return;
+      }
+      const fix = addOption(sourceCode, site, key, 'false');
+      context.report({
+        node,
+        messageId: 'preparedStatements',
+        data: { label: site.layout.label },
+        suggest: fix ? [{ messageId: 'suggestPrepareFalse', fix }] : [],
+      });
+    }
+
+    function checkPgbouncerFlag(site: ConfigSite): void {
+      if (!site.layout.pgbouncerFlag || site.url?.kind !== 'literal') {
+        return;
+      }
+      const parameters = urlParameters(site.url.text ?? '');
+      if (!parameters) return;
+      const flag = parameters.get('pgbouncer') === 'true';
+      if (flag && pooler.preparedStatements) {
+        context.report({ node: site.url.node, messageId: 'pgbouncerFlagObsolete' });
+      } else if (!flag && !pooler.preparedStatements && !/direct|unpooled|non_?pool/i.test(site.url.text ?? '')) {
+        const fix = appendUrlParameter(site.url.node, 'pgbouncer', 'true');
+        context.report({
+          node: site.url.node,
+          messageId: 'pgbouncerFlagMissing',
+          suggest: fix ? [{ messageId: 'suggestPgbouncerFlag', fix }] : [],
+        });
+      }
+    }
+
+    function reportParameter(node: TSESTree.Node, parameter: string, value: string): void {
+      if (accepted.has(parameter)) return;
+      if (parameter === 'options') {
+        context.report({ node, messageId: 'startupOptions', data: { value } });
+      } else {
+        context.report({ node, messageId: 'startupParameter', data: { parameter } });
+      }
+    }
+
+    function checkStartup(site: ConfigSite): void {
+      const startup = site.layout.startup;
+      if (startup && site.options) {
+        const object = startup.path === '' ? site.options : (() => {
+          const found = lookup(site.options, startup.path).property;
+          const value = found && skipWrappers(found.value);
+          return value?.type === AST_NODE_TYPES.ObjectExpression ? value : undefined;
+        })();
+        for (const property of object?.properties ?? []) {
+          if (property.type !== AST_NODE_TYPES.Property) continue;
+          const key = keyName(property.key, property.computed);
+          if (!key || isFalsyLiteral(property.value)) continue;
+          const parameter = key.toLowerCase();
+          if (startup.keys === 'pg' ? !PG_STARTUP_KEYS.includes(parameter) || parameter === 'replication' : parameter === 'application_name') continue;
+          reportParameter(property, parameter, sourceCode.getText(property.value));
+        }
+      }
+      if (site.layout.urlStartup && site.url?.kind === 'literal') {
+        const parameters = urlParameters(site.url.text ?? '');
+        for (const [name, value] of parameters ?? []) {
+          // node-postgres sends only the keys it knows; postgres.js every query parameter that is not one of its options.
+          const sent = site.layout.startup?.keys === 'all' ? [...PG_STARTUP_KEYS, 'search_path'] : PG_STARTUP_KEYS;
+          if (sent.includes(name) && name !== 'replication' && value !== '') {
+            reportParameter(site.url.node, name, JSON.stringify(value));
+          }
+        }
+      }
+      for (const entry of site.layout.defaultStartup ?? []) {
+        if (accepted.has(entry.parameter)) continue;
+        const found = site.options ? lookup(site.options, entry.key) : { uncertain: false };
+        if (found.uncertain) continue;
+        const value = found.property && skipWrappers(found.property.value);
+        if (value && !(value.type === AST_NODE_TYPES.Literal && typeof value.value === 'number')) continue; // 'DISABLE_TIMEOUT' or unreadable
+        const fix = found.property ? undefined : addOption(sourceCode, site, entry.key, `'${entry.off}'`);
+        context.report({
+          node: found.property ?? (site.node.type === AST_NODE_TYPES.TaggedTemplateExpression ? site.node : site.node.callee),
+          messageId: 'defaultStartupParameter',
+          data: { label: site.layout.label, option: entry.key, parameter: entry.parameter, off: entry.off },
+          suggest: fix ? [{ messageId: 'suggestDisable', data: { option: entry.key, off: entry.off }, fix }] : [],
+        });
+      }
+    }
+
+    function checkSessionOptions(site: ConfigSite): void {
+      if (!site.options) return;
+      for (const [option, statement] of Object.entries(site.layout.sessionOptions ?? {})) {
+        const found = lookup(site.options, option).property;
+        if (found && !isFalsyLiteral(found.value)) {
+          context.report({ node: found, messageId: 'sessionOption', data: { option, label: site.layout.label, statement } });
+        }
+      }
+      for (const hook of site.layout.hooks ?? []) {
+        const found = lookup(site.options, hook.path).property;
+        const fn = found && (found.method || isFunctionNode(found.value) ? found.value : undefined);
+        if (fn && isFunctionNode(fn)) checkHook(fn, hook.param);
+      }
+    }
+
+    /** Session statements a connection hook sends through its connection parameter. */
+    function checkHook(fn: TSESTree.FunctionLike, paramIndex: number): void {
+      const param = fn.params[paramIndex];
+      if (param?.type !== AST_NODE_TYPES.Identifier || !fn.body) return;
+      const variable = ASTUtils.findVariable(analysis.scopeOf(param), param);
+      if (!variable) return;
+      const visit = (node: TSESTree.Node): void => {
+        if (node.type === AST_NODE_TYPES.CallExpression) {
+          const callee = skipWrappers(node.callee);
+          if (
+            callee.type === AST_NODE_TYPES.MemberExpression &&
+            ['query', 'execute', 'raw', 'none', 'unsafe'].includes(propertyName(callee) ?? '') &&
+            callee.object.type === AST_NODE_TYPES.Identifier &&
+            variable.references.some((reference) => reference.identifier === callee.object) &&
+            node.arguments[0]
+          ) {
+            const text = sqlTextOf(node.arguments[0], analysis.scopeOf);
+            for (const statement of text ? classifySql(text) : []) {
+              for (const use of sessionUses(statement)) {
+                if (use.feature === 'set' || use.feature === 'set-config' || use.feature === 'set-characteristics') {
+                  // PgBouncer re-applies the parameters it tracks per client (`SET TIME ZONE`, `SET NAMES`).
+                  if (use.feature === 'set' && TRACKED.has(PARAMETER_NAMES[use.statement.setting ?? ''] ?? use.statement.setting ?? '')) continue;
+                  context.report({ node: node.arguments[0], messageId: 'sessionHook', data: { statement: use.label } });
+                }
+              }
+            }
+          }
+        }
+        childNodes(node).forEach(visit);
+      };
+      visit(fn.body);
+    }
+
+    /** `pool.on('connect', (client) => client.query('SET …'))`, `sequelize.addHook('afterConnect', …)`. */
+    function checkHookRegistration(node: TSESTree.CallExpression): void {
+      const callee = skipWrappers(node.callee);
+      if (callee.type !== AST_NODE_TYPES.MemberExpression) return;
+      const method = propertyName(callee);
+      const hooks = CONNECTION_HOOKS.filter((hook) => hook.method === method);
+      if (hooks.length === 0) return;
+      const shape = analysis.values.shape(analysis.values.valueOf(callee.object));
+      for (const hook of hooks) {
+        if (!shape || shape.role !== 'engine' || !hook.libs.includes(shape.lib)) continue;
+        if (hook.event !== undefined && staticString(node.arguments[0]) !== hook.event) continue;
+        const fn = node.arguments[hook.fnArg];
+        if (fn && isFunctionNode(fn)) checkHook(fn, hook.param);
+      }
+    }
+
+    function check(node: TSESTree.CallExpression | TSESTree.NewExpression): void {
+      if (node.type === AST_NODE_TYPES.CallExpression) {
+        checkHookRegistration(node);
+      }
+      const info = analysis.values.callOf(node);
+      const site = info && configSite(analysis, info);
+      if (!site || !isPostgres(site)) {
+        return;
+      }
+      checkPrepare(site, node.callee);
+      checkPgbouncerFlag(site);
+      checkStartup(site);
+      checkSessionOptions(site);
+    }
+
+    return { CallExpression: check, NewExpression: check };
+  },
+});
+

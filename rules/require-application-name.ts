@@ -1,0 +1,120 @@
+import type { TSESTree } from '@typescript-eslint/utils';
+import { configSite, isPostgres, lookup, urlParameters, type ConfigSite } from '../lib/analysis/config';
+import { addOption, appendUrlParameter, quoted } from '../lib/analysis/config-fix';
+import { analyse } from '../lib/analysis/file';
+import { isTestFile } from '../lib/frameworks/conventions';
+import { packageName } from '../lib/util/package-name';
+import { createRule } from '../lib/util/rule';
+
+type MessageId = 'missing' | 'missingFromEnvironment' | 'suggestName';
+
+type Options = [{ checkImplicitConfig?: boolean; trustEnvironmentUrls?: boolean }];
+
+type NameState = 'set' | 'unset' | 'unset-env' | 'unknown';
+
+export default createRule<Options, MessageId>({
+  name: 'require-application-name',
+  meta: {
+    type: 'suggestion',
+    docs: {
+      description: 'Require every database engine and client to name the application (`application_name`) so `pg_stat_activity` shows who holds a connection',
+      recommended: true,
+    },
+    hasSuggestions: true,
+    messages: {
+      missing:
+        'This {{label}} configuration sets no `application_name`. Behind a pooler `pg_stat_activity` lists the pooler\'s connections, so nobody can tell which service holds a connection, runs a slow query or sits "idle in transaction". ' +
+        'Set it {{how}}.',
+      missingFromEnvironment:
+        'This {{label}} configuration sets no `application_name`; its connection URL comes from the environment, which usually carries none. Behind a pooler `pg_stat_activity` lists the pooler\'s connections, so nobody can tell which service holds a connection, runs a slow query or sits "idle in transaction". ' +
+        'Set it {{how}} (or, if your URLs carry `?application_name=`, turn on the `trustEnvironmentUrls` option).',
+      suggestName: 'Name the application `{{name}}` (from package.json).',
+    },
+    schema: [
+      {
+        type: 'object',
+        properties: {
+          checkImplicitConfig: {
+            type: 'boolean',
+            description: 'Also report calls that pass no configuration at all (the driver reads `PG*` environment variables, so `PGAPPNAME` may name it).',
+          },
+          trustEnvironmentUrls: {
+            type: 'boolean',
+            description: 'Assume a connection URL read from the environment carries `?application_name=`.',
+          },
+        },
+        additionalProperties: false,
+      },
+    ],
+    defaultOptions: [{ checkImplicitConfig: false, trustEnvironmentUrls: false }],
+  },
+  defaultOptions: [{ checkImplicitConfig: false, trustEnvironmentUrls: false }],
+  create(context, [options]) {
+    const analysis = analyse(context, false);
+    // Tests connect to a throw-away database, not through the production pooler.
+    if (!analysis.relevant || isTestFile(context.filename, context.cwd)) {
+      return {};
+    }
+    const sourceCode = context.sourceCode;
+
+    function state(site: ConfigSite): NameState {
+      if (site.implicit) {
+        return options.checkImplicitConfig && site.readsEnvironment ? 'unset' : 'unknown';
+      }
+      if (site.options) {
+        for (const key of site.layout.nameKeys) {
+          const found = lookup(site.options, key);
+          if (found.property || found.uncertain) {
+            return found.property ? 'set' : 'unknown';
+          }
+        }
+      }
+      const url = site.url;
+      if (url?.kind === 'literal') {
+        const parameters = urlParameters(url.text ?? '');
+        if (!parameters) return 'unknown';
+        if (parameters.has('application_name') || parameters.has('fallback_application_name')) return 'set';
+        return 'unset';
+      }
+      if (url?.kind === 'env') {
+        return options.trustEnvironmentUrls ? 'unknown' : 'unset-env';
+      }
+      if (url?.kind === 'unknown') {
+        return 'unknown';
+      }
+      // No URL in sight: the options connect by host and port (or PG* variables), unless only a URL
+      // can name the application (Prisma's URL lives in schema.prisma).
+      return site.options && site.layout.nameKeys.length > 0 ? 'unset' : 'unknown';
+    }
+
+    function check(node: TSESTree.CallExpression | TSESTree.NewExpression): void {
+      const info = analysis.values.callOf(node);
+      const site = info && configSite(analysis, info);
+      if (!site || !isPostgres(site)) {
+        return;
+      }
+      const verdict = state(site);
+      if (verdict !== 'unset' && verdict !== 'unset-env') {
+        return;
+      }
+      const layout = site.layout;
+      const how = layout.nameKey
+        ? `with \`${layout.nameKey}\`${site.url?.kind === 'literal' ? ' or `?application_name=` in the connection URL' : ''}`
+        : 'with `?application_name=` in the connection URL';
+      const name = packageName(context.filename);
+      const fix =
+        name === undefined
+          ? undefined
+          : ((site.url?.kind === 'literal' && appendUrlParameter(site.url.node, 'application_name', name)) ||
+            (layout.nameKey ? addOption(sourceCode, site, layout.nameKey, quoted(sourceCode, name), layout.urlObjectKey) : undefined));
+      context.report({
+        node: node.callee,
+        messageId: verdict === 'unset-env' ? 'missingFromEnvironment' : 'missing',
+        data: { label: layout.label, how },
+        suggest: fix && name !== undefined ? [{ messageId: 'suggestName', data: { name }, fix }] : [],
+      });
+    }
+
+    return { CallExpression: check, NewExpression: check };
+  },
+});

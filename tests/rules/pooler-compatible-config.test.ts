@@ -1,0 +1,1219 @@
+import rule from '../../rules/pooler-compatible-config';
+import { cjsRuleTester, jsRuleTester, ruleTester } from './tester';
+
+ruleTester.run('pooler-compatible-config (ts)', rule, {
+  valid: [
+    {
+      filename: 'src/db/postgres-ok.ts',
+      code: `import postgres from 'postgres';
+export const sql = postgres(process.env.DATABASE_URL!, { prepare: false });`,
+    },
+    {
+      filename: 'src/db/postgres-ok-object.ts',
+      code: `import postgres from 'postgres';
+export const sql = postgres({ host: 'pgbouncer', port: 6432, prepare: false });`,
+    },
+    {
+      filename: 'src/db/postgres-url-prepare.ts',
+      code: `import postgres from 'postgres';
+export const sql = postgres('postgres://app@pgbouncer:6432/app?prepare=false');`,
+    },
+    {
+      filename: 'src/db/postgres-no-prepare.ts',
+      code: `import postgres from 'postgres';
+export const sql = postgres(process.env.DATABASE_URL!, { no_prepare: true });`,
+    },
+    {
+      filename: 'src/db/postgres-spread.ts',
+      code: `import postgres from 'postgres';
+import { baseOptions } from './options';
+export const sql = postgres(process.env.DATABASE_URL!, { ...baseOptions, max: 5 });`,
+    },
+    {
+      filename: 'src/db/postgres-imported.ts',
+      code: `import postgres from 'postgres';
+import { options } from './options';
+export const sql = postgres(options);`,
+    },
+    {
+      filename: 'src/db/postgres-settings.ts',
+      code: `import postgres from 'postgres';
+export const sql = postgres(process.env.DATABASE_URL!);`,
+      settings: { pgbouncer: { pooler: { preparedStatements: true } } },
+    },
+    {
+      filename: 'src/db/postgres-session.ts',
+      code: `import postgres from 'postgres';
+export const sql = postgres(process.env.DATABASE_URL!, { connection: { statement_timeout: 5000 } });`,
+      settings: { pgbouncer: { pooler: { mode: 'session' } } },
+    },
+    {
+      filename: 'src/db/postgres-connection-zero.ts',
+      code: `import postgres from 'postgres';
+export const sql = postgres(process.env.DATABASE_URL!, { prepare: false, connection: { statement_timeout: 0, lock_timeout: undefined } });`,
+    },
+    {
+      filename: 'src/db/postgres-connection-accepted.ts',
+      code: `import postgres from 'postgres';
+export const sql = postgres(process.env.DATABASE_URL!, { prepare: false, connection: { statement_timeout: 5000 } });`,
+      settings: { pgbouncer: { pooler: { startupParameters: ['statement_timeout'] } } },
+    },
+    {
+      filename: 'src/db/pg-pool-ok.ts',
+      code: `import { Pool } from 'pg';
+export const pool = new Pool({ connectionString: process.env.DATABASE_URL, application_name: 'api', query_timeout: 10000, statement_timeout: 0 });`,
+    },
+    {
+      filename: 'src/db/pg-imported-config.ts',
+      code: `import { Pool } from 'pg';
+import { config } from './config';
+export const pool = new Pool(config);`,
+    },
+    {
+      filename: 'src/db/pg-spread.ts',
+      code: `import { Pool } from 'pg';
+import { base } from './config';
+export const pool = new Pool({ ...base, max: 5 });`,
+    },
+    {
+      filename: 'src/db/pg-accepted.ts',
+      code: `import { Pool } from 'pg';
+export const pool = new Pool({ statement_timeout: 5000, options: '-c search_path=app' });`,
+      settings: { pgbouncer: { pooler: { startupParameters: ['statement_timeout', 'options'] } } },
+    },
+    {
+      filename: 'src/db/pg-hook-timezone2.ts',
+      code: `import { Pool } from 'pg';
+export const pool = new Pool();
+pool.on('connect', (client) => client.query("SET timezone = 'UTC'"));`,
+    },
+    {
+      filename: 'src/db/pg-hook-other-event.ts',
+      code: `import { Pool } from 'pg';
+export const pool = new Pool();
+pool.on('acquire', (client) => client.query('SET search_path TO app'));
+pool.on('error', (err) => console.error(err));`,
+    },
+    {
+      filename: 'src/db/pg-hook-local.ts',
+      code: `import { Pool } from 'pg';
+export const pool = new Pool();
+pool.on('connect', (client) => client.query('select 1'));`,
+    },
+    {
+      filename: 'src/db/knex-hook-tz.ts',
+      code: `import knex from 'knex';
+export const db = knex({
+  client: 'pg',
+  connection: process.env.DATABASE_URL,
+  pool: {
+    afterCreate: (conn, done) => {
+      conn.query("SET timezone = 'UTC'", (err) => done(err, conn));
+    },
+  },
+});`,
+    },
+    {
+      filename: 'src/db/knex-mysql.ts',
+      code: `import knex from 'knex';
+export const db = knex({
+  client: 'mysql2',
+  connection: { host: 'db', statement_timeout: 5000 },
+  searchPath: ['app'],
+  pool: { afterCreate(conn, done) { conn.query('SET search_path TO app', (err) => done(err, conn)); } },
+});`,
+    },
+    {
+      filename: 'src/db/knex-dynamic-client.ts',
+      code: `import knex from 'knex';
+export const db = knex({ client: process.env.DB_CLIENT, searchPath: ['app'] });`,
+    },
+    {
+      filename: 'src/db/typeorm-mysql.ts',
+      code: `import { DataSource } from 'typeorm';
+export const dataSource = new DataSource({ type: 'mysql', url: 'mysql://db/app?options=x', extra: { statement_timeout: 5000 } });`,
+    },
+    {
+      filename: 'src/db/typeorm-ok.ts',
+      code: `import { DataSource } from 'typeorm';
+export const dataSource = new DataSource({ type: 'postgres', url: process.env.DATABASE_URL, applicationName: 'api', extra: { max: 10 } });`,
+    },
+    {
+      filename: 'src/db/sequelize-mysql.ts',
+      code: `import { Sequelize } from 'sequelize';
+export const sequelize = new Sequelize('app', 'user', 'secret', { dialect: 'mysql', dialectOptions: { statement_timeout: 5000 } });`,
+    },
+    {
+      filename: 'src/db/sequelize-beforeconnect.ts',
+      code: `import { Sequelize } from 'sequelize';
+export const sequelize = new Sequelize(process.env.DATABASE_URL!);
+sequelize.addHook('beforeConnect', async (config) => {
+  config.password = await fetchPassword();
+});
+declare function fetchPassword(): Promise<string>;`,
+    },
+    {
+      filename: 'src/db/prisma-ok.ts',
+      code: `import { PrismaClient } from '@prisma/client';
+export const prisma = new PrismaClient({ datasourceUrl: 'postgresql://app@pgbouncer:6432/app?pgbouncer=true' });`,
+    },
+    {
+      filename: 'src/db/prisma-env.ts',
+      code: `import { PrismaClient } from '@prisma/client';
+export const prisma = new PrismaClient({ datasourceUrl: process.env.DATABASE_URL });
+export const other = new PrismaClient();`,
+    },
+    {
+      filename: 'src/db/prisma-direct.ts',
+      code: `import { PrismaClient } from '@prisma/client';
+export const migrator = new PrismaClient({ datasourceUrl: 'postgresql://app@db-direct.internal:5432/app' });`,
+    },
+    {
+      filename: 'src/db/prisma-prepared.ts',
+      code: `import { PrismaClient } from '@prisma/client';
+export const prisma = new PrismaClient({ datasourceUrl: 'postgresql://app@pgbouncer:6432/app' });`,
+      settings: { pgbouncer: { pooler: { preparedStatements: true } } },
+    },
+    {
+      filename: 'src/db/slonik-ok.ts',
+      code: `import { createPool } from 'slonik';
+export const pool = await createPool(process.env.DATABASE_URL!, { statementTimeout: 'DISABLE_TIMEOUT', idleInTransactionSessionTimeout: 'DISABLE_TIMEOUT' });`,
+    },
+    {
+      filename: 'src/db/slonik-spread.ts',
+      code: `import { createPool } from 'slonik';
+import { defaults } from './slonik-defaults';
+export const pool = await createPool(process.env.DATABASE_URL!, { ...defaults });`,
+    },
+    {
+      filename: 'src/db/postgres.test.ts',
+      code: `import postgres from 'postgres';
+export const sql = postgres(process.env.DATABASE_URL!);`,
+    },
+    {
+      filename: 'src/db/session-mode.ts',
+      code: `import { Pool } from 'pg';
+import { createPool } from 'slonik';
+export const pool = new Pool({ options: '-c search_path=app' });
+pool.on('connect', (client) => client.query('SET search_path TO app'));
+export const slonik = await createPool(process.env.DATABASE_URL!);`,
+      settings: { pgbouncer: { pooler: { mode: 'session' } } },
+    },
+    {
+      filename: 'src/db/postgres-dynamic-prepare.ts',
+      code: `import postgres from 'postgres';
+export const sql = postgres(process.env.DATABASE_URL!, { prepare: process.env.PREPARE === 'true' });`,
+    },
+    {
+      filename: 'src/db/knex-mysql-url.ts',
+      code: `import knex from 'knex';
+export const db = knex('mysql://app@db/app?statement_timeout=1000');`,
+    },
+    {
+      filename: 'src/db/prisma-prepared2.ts',
+      code: `import { PrismaPg } from '@prisma/adapter-pg';
+import postgres from 'postgres';
+export const adapter = new PrismaPg({ connectionString: process.env.DATABASE_URL, options: '-c search_path=app' });
+export const sql = postgres(process.env.DATABASE_URL!);`,
+      settings: { pgbouncer: { pooler: { preparedStatements: true, startupParameters: ['options'] } } },
+    },
+  ],
+  invalid: [
+    {
+      filename: 'src/db/postgres.ts',
+      code: `import postgres from 'postgres';
+export const sql = postgres(process.env.DATABASE_URL!);`,
+      errors: [
+        {
+          messageId: 'preparedStatements',
+          line: 2,
+          column: 20,
+          data: { label: 'postgres.js' },
+          suggestions: [
+            {
+              messageId: 'suggestPrepareFalse',
+              output: `import postgres from 'postgres';
+export const sql = postgres(process.env.DATABASE_URL!, { prepare: false });`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      filename: 'src/db/postgres-noargs.ts',
+      code: `import postgres from 'postgres';
+export const sql = postgres();`,
+      errors: [
+        {
+          messageId: 'preparedStatements',
+          line: 2,
+          column: 20,
+          data: { label: 'postgres.js' },
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      filename: 'src/db/postgres-object.ts',
+      code: `import postgres from 'postgres';
+export const sql = postgres({
+  host: 'pgbouncer',
+  port: 6432,
+});`,
+      errors: [
+        {
+          messageId: 'preparedStatements',
+          line: 2,
+          column: 20,
+          data: { label: 'postgres.js' },
+          suggestions: [
+            {
+              messageId: 'suggestPrepareFalse',
+              output: `import postgres from 'postgres';
+export const sql = postgres({
+  host: 'pgbouncer',
+  port: 6432,
+  prepare: false,
+});`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      filename: 'src/db/postgres-options.ts',
+      code: `import postgres from 'postgres';
+export const sql = postgres(process.env.DATABASE_URL!, { max: 10 });`,
+      errors: [
+        {
+          messageId: 'preparedStatements',
+          line: 2,
+          column: 20,
+          data: { label: 'postgres.js' },
+          suggestions: [
+            {
+              messageId: 'suggestPrepareFalse',
+              output: `import postgres from 'postgres';
+export const sql = postgres(process.env.DATABASE_URL!, { max: 10, prepare: false });`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      filename: 'src/db/postgres-prepare-true.ts',
+      code: `import postgres from 'postgres';
+export const sql = postgres(process.env.DATABASE_URL!, { prepare: true });`,
+      errors: [
+        {
+          messageId: 'preparedStatements',
+          line: 2,
+          column: 58,
+          data: { label: 'postgres.js' },
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      filename: 'src/db/postgres-connection.ts',
+      code: `import postgres from 'postgres';
+export const sql = postgres(process.env.DATABASE_URL!, {
+  prepare: false,
+  connection: { application_name: 'api', statement_timeout: 5000, search_path: 'app', TimeZone: 'UTC' },
+});`,
+      errors: [
+        {
+          messageId: 'startupParameter',
+          line: 4,
+          column: 42,
+          data: { parameter: 'statement_timeout' },
+          suggestions: [],
+        },
+        {
+          messageId: 'startupParameter',
+          line: 4,
+          column: 67,
+          data: { parameter: 'search_path' },
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      filename: 'src/db/postgres-url-options.ts',
+      code: `import postgres from 'postgres';
+export const sql = postgres('postgres://app@pgbouncer:6432/app?prepare=false&options=-c%20search_path%3Dapp');`,
+      errors: [
+        {
+          messageId: 'startupOptions',
+          line: 2,
+          column: 29,
+          data: { value: '"-c search_path=app"' },
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      filename: 'src/db/postgres-url-search-path.ts',
+      code: `import postgres from 'postgres';
+export const sql = postgres('postgres://app@pgbouncer:6432/app?search_path=app', { prepare: false });`,
+      errors: [
+        {
+          messageId: 'startupParameter',
+          line: 2,
+          column: 29,
+          data: { parameter: 'search_path' },
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      filename: 'src/db/pg-pool.ts',
+      code: `import { Pool } from 'pg';
+export const pool = new Pool({ connectionString: process.env.DATABASE_URL, statement_timeout: 5000, query_timeout: 10000 });`,
+      errors: [
+        {
+          messageId: 'startupParameter',
+          line: 2,
+          column: 76,
+          data: { parameter: 'statement_timeout' },
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      filename: 'src/db/pg-options.ts',
+      code: `import { Pool } from 'pg';
+export const pool = new Pool({
+  connectionString: process.env.DATABASE_URL,
+  options: '-c search_path=app',
+  idle_in_transaction_session_timeout: 10000,
+});`,
+      errors: [
+        {
+          messageId: 'startupOptions',
+          line: 4,
+          column: 3,
+          data: { value: "'-c search_path=app'" },
+          suggestions: [],
+        },
+        {
+          messageId: 'startupParameter',
+          line: 5,
+          column: 3,
+          data: { parameter: 'idle_in_transaction_session_timeout' },
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      filename: 'src/db/pg-client-url.ts',
+      code: `import { Client } from 'pg';
+export const client = new Client('postgres://app@pgbouncer:6432/app?statement_timeout=5000&application_name=api');`,
+      errors: [
+        {
+          messageId: 'startupParameter',
+          line: 2,
+          column: 34,
+          data: { parameter: 'statement_timeout' },
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      filename: 'src/db/pg-const-config.ts',
+      code: `import { Pool } from 'pg';
+const config = { connectionString: process.env.DATABASE_URL, lock_timeout: 2000 };
+export const pool = new Pool(config);`,
+      errors: [
+        {
+          messageId: 'startupParameter',
+          line: 2,
+          column: 62,
+          data: { parameter: 'lock_timeout' },
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      filename: 'src/db/pg-hook.ts',
+      code: `import { Pool } from 'pg';
+export const pool = new Pool();
+pool.on('connect', (client) => {
+  client.query('SET search_path TO app, public');
+});`,
+      errors: [
+        {
+          messageId: 'sessionHook',
+          line: 4,
+          column: 16,
+          data: { statement: 'SET search_path' },
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      filename: 'src/db/pg-hook-set-config.ts',
+      code: `import { Pool } from 'pg';
+export const pool = new Pool();
+pool.on('connect', async (client) => {
+  await client.query("SELECT set_config('app.tenant', 'acme', false)");
+});`,
+      errors: [
+        {
+          messageId: 'sessionHook',
+          line: 4,
+          column: 22,
+          data: { statement: 'set_config(…, false)' },
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      filename: 'src/db/knex.ts',
+      code: `import knex from 'knex';
+export const db = knex({
+  client: 'pg',
+  connection: { connectionString: process.env.DATABASE_URL, statement_timeout: 5000 },
+  searchPath: ['app', 'public'],
+});`,
+      errors: [
+        {
+          messageId: 'startupParameter',
+          line: 4,
+          column: 61,
+          data: { parameter: 'statement_timeout' },
+          suggestions: [],
+        },
+        {
+          messageId: 'sessionOption',
+          line: 5,
+          column: 3,
+          data: { option: 'searchPath', label: 'Knex', statement: 'SET search_path' },
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      filename: 'src/db/knex-hook.ts',
+      code: `import knex from 'knex';
+export const db = knex({
+  client: 'pg',
+  connection: process.env.DATABASE_URL,
+  pool: {
+    afterCreate(conn, done) {
+      conn.query('SET search_path TO app', (err) => done(err, conn));
+    },
+  },
+});`,
+      errors: [
+        {
+          messageId: 'sessionHook',
+          line: 7,
+          column: 18,
+          data: { statement: 'SET search_path' },
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      filename: 'src/db/knex-url.ts',
+      code: `import knex from 'knex';
+export const db = knex({ client: 'pg', connection: 'postgres://app@pgbouncer:6432/app?options=-c%20search_path%3Dapp' });`,
+      errors: [
+        {
+          messageId: 'startupOptions',
+          line: 2,
+          column: 52,
+          data: { value: '"-c search_path=app"' },
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      filename: 'src/db/knex-string.ts',
+      code: `import knex from 'knex';
+export const db = knex('postgresql://app@pgbouncer:6432/app?lock_timeout=1000');`,
+      errors: [
+        {
+          messageId: 'startupParameter',
+          line: 2,
+          column: 24,
+          data: { parameter: 'lock_timeout' },
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      filename: 'src/db/typeorm.ts',
+      code: `import { DataSource } from 'typeorm';
+export const dataSource = new DataSource({
+  type: 'postgres',
+  url: process.env.DATABASE_URL,
+  extra: { max: 10, statement_timeout: 5000 },
+});`,
+      errors: [
+        {
+          messageId: 'startupParameter',
+          line: 5,
+          column: 21,
+          data: { parameter: 'statement_timeout' },
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      filename: 'src/db/typeorm-url.ts',
+      code: `import { DataSource } from 'typeorm';
+export const dataSource = new DataSource({ type: 'postgres', url: 'postgres://app@pgbouncer:6432/app?idle_in_transaction_session_timeout=10000' });`,
+      errors: [
+        {
+          messageId: 'startupParameter',
+          line: 2,
+          column: 67,
+          data: { parameter: 'idle_in_transaction_session_timeout' },
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      filename: 'src/db/sequelize.ts',
+      code: `import { Sequelize } from 'sequelize';
+export const sequelize = new Sequelize(process.env.DATABASE_URL!, {
+  dialect: 'postgres',
+  dialectOptions: { statement_timeout: 5000, application_name: 'api' },
+});`,
+      errors: [
+        {
+          messageId: 'startupParameter',
+          line: 4,
+          column: 21,
+          data: { parameter: 'statement_timeout' },
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      filename: 'src/db/sequelize-url.ts',
+      code: `import { Sequelize } from 'sequelize';
+export const sequelize = new Sequelize('postgres://app@pgbouncer:6432/app?statement_timeout=5000');`,
+      errors: [
+        {
+          messageId: 'startupParameter',
+          line: 2,
+          column: 40,
+          data: { parameter: 'statement_timeout' },
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      filename: 'src/db/sequelize-hooks.ts',
+      code: `import { Sequelize } from 'sequelize';
+export const sequelize = new Sequelize('app', 'user', 'secret', {
+  dialect: 'postgres',
+  hooks: {
+    async afterConnect(connection) {
+      await connection.query('SET search_path TO app');
+    },
+  },
+});`,
+      errors: [
+        {
+          messageId: 'sessionHook',
+          line: 6,
+          column: 30,
+          data: { statement: 'SET search_path' },
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      filename: 'src/db/sequelize-addhook.ts',
+      code: `import { Sequelize } from 'sequelize';
+export const sequelize = new Sequelize(process.env.DATABASE_URL!);
+sequelize.addHook('afterConnect', async (connection) => {
+  await connection.query("SET statement_timeout = '5s'");
+});`,
+      errors: [
+        {
+          messageId: 'sessionHook',
+          line: 4,
+          column: 26,
+          data: { statement: 'SET statement_timeout' },
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      filename: 'src/db/sequelize-afterconnect.ts',
+      code: `import { Sequelize } from 'sequelize';
+export const sequelize = new Sequelize(process.env.DATABASE_URL!);
+sequelize.afterConnect(async (connection) => {
+  await connection.query('SET SESSION lock_timeout = 1000');
+});`,
+      errors: [
+        {
+          messageId: 'sessionHook',
+          line: 4,
+          column: 26,
+          data: { statement: 'SET lock_timeout' },
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      filename: 'src/db/prisma.ts',
+      code: `import { PrismaClient } from '@prisma/client';
+export const prisma = new PrismaClient({ datasourceUrl: 'postgresql://app:secret@pgbouncer:6432/app' });`,
+      errors: [
+        {
+          messageId: 'pgbouncerFlagMissing',
+          line: 2,
+          column: 57,
+          suggestions: [
+            {
+              messageId: 'suggestPgbouncerFlag',
+              output: `import { PrismaClient } from '@prisma/client';
+export const prisma = new PrismaClient({ datasourceUrl: 'postgresql://app:secret@pgbouncer:6432/app?pgbouncer=true' });`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      filename: 'src/db/prisma-datasources.ts',
+      code: `import { PrismaClient } from '@prisma/client';
+export const prisma = new PrismaClient({ datasources: { db: { url: 'postgresql://app@pgbouncer:6432/app?schema=app' } } });`,
+      errors: [
+        {
+          messageId: 'pgbouncerFlagMissing',
+          line: 2,
+          column: 68,
+          suggestions: [
+            {
+              messageId: 'suggestPgbouncerFlag',
+              output: `import { PrismaClient } from '@prisma/client';
+export const prisma = new PrismaClient({ datasources: { db: { url: 'postgresql://app@pgbouncer:6432/app?schema=app&pgbouncer=true' } } });`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      filename: 'src/db/prisma-obsolete.ts',
+      code: `import { PrismaClient } from '@prisma/client';
+export const prisma = new PrismaClient({ datasourceUrl: 'postgresql://app@pgbouncer:6432/app?pgbouncer=true' });`,
+      settings: { pgbouncer: { pooler: { preparedStatements: true } } },
+      errors: [
+        {
+          messageId: 'pgbouncerFlagObsolete',
+          line: 2,
+          column: 57,
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      filename: 'src/db/prisma-adapter.ts',
+      code: `import { PrismaPg } from '@prisma/adapter-pg';
+export const adapter = new PrismaPg({ connectionString: process.env.DATABASE_URL, options: '-c search_path=app' });`,
+      errors: [
+        {
+          messageId: 'startupOptions',
+          line: 2,
+          column: 83,
+          data: { value: "'-c search_path=app'" },
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      filename: 'src/db/slonik.ts',
+      code: `import { createPool } from 'slonik';
+export const pool = await createPool(process.env.DATABASE_URL!);`,
+      errors: [
+        {
+          messageId: 'defaultStartupParameter',
+          line: 2,
+          column: 27,
+          data: { label: 'slonik', option: 'statementTimeout', parameter: 'statement_timeout', off: 'DISABLE_TIMEOUT' },
+          suggestions: [
+            {
+              messageId: 'suggestDisable',
+              data: { option: 'statementTimeout', off: 'DISABLE_TIMEOUT' },
+              output: `import { createPool } from 'slonik';
+export const pool = await createPool(process.env.DATABASE_URL!, { statementTimeout: 'DISABLE_TIMEOUT' });`,
+            },
+          ],
+        },
+        {
+          messageId: 'defaultStartupParameter',
+          line: 2,
+          column: 27,
+          data: { label: 'slonik', option: 'idleInTransactionSessionTimeout', parameter: 'idle_in_transaction_session_timeout', off: 'DISABLE_TIMEOUT' },
+          suggestions: [
+            {
+              messageId: 'suggestDisable',
+              data: { option: 'idleInTransactionSessionTimeout', off: 'DISABLE_TIMEOUT' },
+              output: `import { createPool } from 'slonik';
+export const pool = await createPool(process.env.DATABASE_URL!, { idleInTransactionSessionTimeout: 'DISABLE_TIMEOUT' });`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      filename: 'src/db/slonik-partial.ts',
+      code: `import { createPool } from 'slonik';
+export const pool = await createPool(process.env.DATABASE_URL!, {
+  statementTimeout: 5000,
+  idleInTransactionSessionTimeout: 'DISABLE_TIMEOUT',
+});`,
+      errors: [
+        {
+          messageId: 'defaultStartupParameter',
+          line: 3,
+          column: 3,
+          data: { label: 'slonik', option: 'statementTimeout', parameter: 'statement_timeout', off: 'DISABLE_TIMEOUT' },
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      filename: 'src/db/slonik-accepted.ts',
+      code: `import { createPool } from 'slonik';
+export const pool = await createPool(process.env.DATABASE_URL!, { idleTimeout: 1000 });`,
+      settings: { pgbouncer: { pooler: { startupParameters: ['statement_timeout'] } } },
+      errors: [
+        {
+          messageId: 'defaultStartupParameter',
+          line: 2,
+          column: 27,
+          data: { label: 'slonik', option: 'idleInTransactionSessionTimeout', parameter: 'idle_in_transaction_session_timeout', off: 'DISABLE_TIMEOUT' },
+          suggestions: [
+            {
+              messageId: 'suggestDisable',
+              data: { option: 'idleInTransactionSessionTimeout', off: 'DISABLE_TIMEOUT' },
+              output: `import { createPool } from 'slonik';
+export const pool = await createPool(process.env.DATABASE_URL!, { idleTimeout: 1000, idleInTransactionSessionTimeout: 'DISABLE_TIMEOUT' });`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      filename: 'src/db/drizzle-pg.ts',
+      code: `import { drizzle } from 'drizzle-orm/node-postgres';
+export const db = drizzle({ connection: { connectionString: process.env.DATABASE_URL!, options: '-c search_path=app' } });`,
+      errors: [
+        {
+          messageId: 'startupOptions',
+          line: 2,
+          column: 88,
+          data: { value: "'-c search_path=app'" },
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      filename: 'src/db/drizzle-pgjs.ts',
+      code: `import { drizzle } from 'drizzle-orm/postgres-js';
+export const db = drizzle(process.env.DATABASE_URL!);
+export const db2 = drizzle({ connection: { url: process.env.DATABASE_URL!, connection: { statement_timeout: 5000 } } });`,
+      errors: [
+        {
+          messageId: 'startupParameter',
+          line: 3,
+          column: 90,
+          data: { parameter: 'statement_timeout' },
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      filename: 'src/db/pg-promise.ts',
+      code: `import pgPromise from 'pg-promise';
+const pgp = pgPromise();
+export const db = pgp({ connectionString: process.env.DATABASE_URL, lock_timeout: 1000 });`,
+      errors: [
+        {
+          messageId: 'startupParameter',
+          line: 3,
+          column: 69,
+          data: { parameter: 'lock_timeout' },
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      filename: 'src/db/neon.ts',
+      code: `import { Pool } from '@neondatabase/serverless';
+export const pool = new Pool({ connectionString: process.env.DATABASE_URL });
+pool.on('connect', (client) => client.query('SET search_path TO app'));`,
+      errors: [
+        {
+          messageId: 'sessionHook',
+          line: 3,
+          column: 45,
+          data: { statement: 'SET search_path' },
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      filename: 'src/db/postgres.spec.ts',
+      code: `import postgres from 'postgres';
+export const sql = postgres(process.env.DATABASE_URL!, { prepare: false, connection: { lock_timeout: 1000 } });`,
+      options: [{ checkTests: true }],
+      errors: [
+        {
+          messageId: 'startupParameter',
+          line: 2,
+          column: 88,
+          data: { parameter: 'lock_timeout' },
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      filename: 'src/db/sequelize-object.ts',
+      code: `import { Sequelize } from 'sequelize';
+export const sequelize = new Sequelize({ dialect: 'postgres', host: 'pgbouncer', dialectOptions: { options: '-c search_path=app', lock_timeout: 0 } });`,
+      errors: [
+        {
+          messageId: 'startupOptions',
+          line: 2,
+          column: 100,
+          data: { value: "'-c search_path=app'" },
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      filename: 'src/db/typeorm-create.ts',
+      code: `import { createConnection } from 'typeorm';
+export const connection = createConnection({ type: 'postgres', extra: { lock_timeout: 1000 } });`,
+      errors: [
+        {
+          messageId: 'startupParameter',
+          line: 2,
+          column: 73,
+          data: { parameter: 'lock_timeout' },
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      filename: 'src/db/knex-postgresql.ts',
+      code: `import knex from 'knex';
+export const db = knex({ client: 'postgresql', connection: { connectionString: 'postgres://app@pgbouncer:6432/app?statement_timeout=1000' } });`,
+      errors: [
+        {
+          messageId: 'startupParameter',
+          line: 2,
+          column: 80,
+          data: { parameter: 'statement_timeout' },
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      filename: 'src/db/knex-characteristics.ts',
+      code: `import knex from 'knex';
+export const db = knex({
+  client: 'pg',
+  pool: {
+    afterCreate(conn, done) {
+      conn.query('SET SESSION CHARACTERISTICS AS TRANSACTION ISOLATION LEVEL SERIALIZABLE', (err) => done(err, conn));
+    },
+  },
+});`,
+      errors: [
+        {
+          messageId: 'sessionHook',
+          line: 6,
+          column: 18,
+          data: { statement: 'SET SESSION CHARACTERISTICS' },
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      filename: 'src/db/pg-hook-template.ts',
+      code: `import { Pool } from 'pg';
+const schema = process.env.SCHEMA;
+export const pool = new Pool();
+pool.on('connect', (client) => client.query(\`SET search_path TO \${schema}\`));`,
+      errors: [
+        {
+          messageId: 'sessionHook',
+          line: 4,
+          column: 45,
+          data: { statement: 'SET search_path' },
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      filename: 'src/db/postgres-template-url.ts',
+      code: `import postgres from 'postgres';
+const host = process.env.HOST;
+export const sql = postgres(\`postgres://app@\${host}:6432/app\`);`,
+      errors: [
+        {
+          messageId: 'preparedStatements',
+          line: 3,
+          column: 20,
+          data: { label: 'postgres.js' },
+          suggestions: [
+            {
+              messageId: 'suggestPrepareFalse',
+              output: `import postgres from 'postgres';
+const host = process.env.HOST;
+export const sql = postgres(\`postgres://app@\${host}:6432/app\`, { prepare: false });`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      filename: 'src/db/prisma-template.ts',
+      code: `import { PrismaClient } from '@prisma/client';
+const host = process.env.HOST;
+export const prisma = new PrismaClient({ datasourceUrl: \`postgresql://app@\${host}:6432/app?connection_limit=5\` });`,
+      errors: [
+        {
+          messageId: 'pgbouncerFlagMissing',
+          line: 3,
+          column: 57,
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      filename: 'src/db/prisma-const.ts',
+      code: `import { PrismaClient } from '@prisma/client';
+const url = 'postgresql://app@pgbouncer:6432/app';
+export const prisma = new PrismaClient({ datasourceUrl: url });`,
+      errors: [
+        {
+          messageId: 'pgbouncerFlagMissing',
+          line: 3,
+          column: 57,
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      filename: 'src/db/drizzle-pgjs-url.ts',
+      code: `import { drizzle } from 'drizzle-orm/postgres-js';
+export const db = drizzle({ connection: 'postgres://app@pgbouncer:6432/app?search_path=app' });`,
+      errors: [
+        {
+          messageId: 'startupParameter',
+          line: 2,
+          column: 41,
+          data: { parameter: 'search_path' },
+          suggestions: [],
+        },
+      ],
+    },
+  ],
+});
+
+jsRuleTester.run('pooler-compatible-config (esm)', rule, {
+  valid: [
+    {
+      filename: 'src/db/esm-ok.mjs',
+      code: `import postgres from 'postgres';
+export const sql = postgres(process.env.DATABASE_URL, { prepare: false });`,
+    },
+    {
+      filename: 'src/db/sequelize-esm.mjs',
+      code: `import { Sequelize } from 'sequelize';
+export const sequelize = new Sequelize(process.env.DATABASE_URL);
+sequelize.addHook('afterConnect', (connection) => connection.query("SET TIMEZONE TO 'UTC'"));`,
+    },
+    {
+      filename: 'src/db/sequelize-esm2.mjs',
+      code: `import { Sequelize } from 'sequelize';
+export const sequelize = new Sequelize(process.env.DATABASE_URL);
+sequelize.addHook('afterConnect', (connection) => connection.query('SET application_name = \\'api\\''));`,
+    },
+    {
+      filename: 'src/db/typeorm-esm-ok.mjs',
+      code: `import { DataSource } from 'typeorm';
+export const dataSource = new DataSource({ type: 'postgres', url: 'postgres://app@pgbouncer:6432/app?application_name=api&TimeZone=UTC', extra: { statement_timeout: null } });`,
+    },
+  ],
+  invalid: [
+    {
+      filename: 'src/db/esm.mjs',
+      code: `import postgres from 'postgres';
+import pg from 'pg';
+export const sql = postgres(process.env.DATABASE_URL, { max: 5 });
+export const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, statement_timeout: 5000 });`,
+      errors: [
+        {
+          messageId: 'preparedStatements',
+          line: 3,
+          column: 20,
+          data: { label: 'postgres.js' },
+          suggestions: [
+            {
+              messageId: 'suggestPrepareFalse',
+              output: `import postgres from 'postgres';
+import pg from 'pg';
+export const sql = postgres(process.env.DATABASE_URL, { max: 5, prepare: false });
+export const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, statement_timeout: 5000 });`,
+            },
+          ],
+        },
+        {
+          messageId: 'startupParameter',
+          line: 4,
+          column: 79,
+          data: { parameter: 'statement_timeout' },
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      filename: 'src/db/knex-esm.mjs',
+      code: `import knex from 'knex';
+export const db = knex({ client: 'pg', connection: { connectionString: process.env.DATABASE_URL, options: '-c lock_timeout=1000' } });`,
+      errors: [
+        {
+          messageId: 'startupOptions',
+          line: 2,
+          column: 98,
+          data: { value: "'-c lock_timeout=1000'" },
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      filename: 'src/db/prisma-esm.mjs',
+      code: `import { PrismaClient } from '@prisma/client';
+export const prisma = new PrismaClient({ datasourceUrl: 'postgres://app@pgbouncer:6432/app?' });`,
+      errors: [
+        {
+          messageId: 'pgbouncerFlagMissing',
+          line: 2,
+          column: 57,
+          suggestions: [
+            {
+              messageId: 'suggestPgbouncerFlag',
+              output: `import { PrismaClient } from '@prisma/client';
+export const prisma = new PrismaClient({ datasourceUrl: 'postgres://app@pgbouncer:6432/app?pgbouncer=true' });`,
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});
+
+cjsRuleTester.run('pooler-compatible-config (commonjs)', rule, {
+  valid: [
+    {
+      filename: 'src/db/cjs-ok.js',
+      code: `const postgres = require('postgres');
+const { Sequelize } = require('sequelize');
+const sql = postgres(process.env.DATABASE_URL, { prepare: false });
+const sequelize = new Sequelize(process.env.DATABASE_URL, { dialect: 'postgres', dialectOptions: { application_name: 'api', statement_timeout: 0 } });
+module.exports = { sql, sequelize };`,
+    },
+    {
+      filename: 'src/db/cjs-hooks-ok.js',
+      code: `const { Pool } = require('pg');
+const pool = new Pool({ connectionString: process.env.DATABASE_URL });
+pool.on('connect', (client) => client.query("SET datestyle = 'ISO, DMY'"));
+module.exports = pool;`,
+    },
+  ],
+  invalid: [
+    {
+      filename: 'src/db/cjs.js',
+      code: `const { Pool } = require('pg');
+const knex = require('knex');
+const pool = new Pool({ options: '-c statement_timeout=5000' });
+pool.on('connect', (client) => client.query('SET search_path TO app'));
+const db = knex({ client: 'pg', connection: process.env.DATABASE_URL, searchPath: 'app' });
+module.exports = { pool, db };`,
+      errors: [
+        {
+          messageId: 'startupOptions',
+          line: 3,
+          column: 25,
+          data: { value: "'-c statement_timeout=5000'" },
+          suggestions: [],
+        },
+        {
+          messageId: 'sessionHook',
+          line: 4,
+          column: 45,
+          data: { statement: 'SET search_path' },
+          suggestions: [],
+        },
+        {
+          messageId: 'sessionOption',
+          line: 5,
+          column: 71,
+          data: { option: 'searchPath', label: 'Knex', statement: 'SET search_path' },
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      filename: 'src/db/postgres-cjs.js',
+      code: `const postgres = require('postgres');
+const sql = postgres({ host: 'pgbouncer', connection: { idle_in_transaction_session_timeout: 10000 } });
+module.exports = sql;`,
+      errors: [
+        {
+          messageId: 'preparedStatements',
+          line: 2,
+          column: 13,
+          data: { label: 'postgres.js' },
+          suggestions: [
+            {
+              messageId: 'suggestPrepareFalse',
+              output: `const postgres = require('postgres');
+const sql = postgres({ host: 'pgbouncer', connection: { idle_in_transaction_session_timeout: 10000 }, prepare: false });
+module.exports = sql;`,
+            },
+          ],
+        },
+        {
+          messageId: 'startupParameter',
+          line: 2,
+          column: 57,
+          data: { parameter: 'idle_in_transaction_session_timeout' },
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      filename: 'src/db/slonik-cjs.js',
+      code: `const { createPool } = require('slonik');
+module.exports = createPool(process.env.DATABASE_URL, { statementTimeout: 'DISABLE_TIMEOUT' });`,
+      errors: [
+        {
+          messageId: 'defaultStartupParameter',
+          line: 2,
+          column: 18,
+          data: { label: 'slonik', option: 'idleInTransactionSessionTimeout', parameter: 'idle_in_transaction_session_timeout', off: 'DISABLE_TIMEOUT' },
+          suggestions: [
+            {
+              messageId: 'suggestDisable',
+              data: { option: 'idleInTransactionSessionTimeout', off: 'DISABLE_TIMEOUT' },
+              output: `const { createPool } = require('slonik');
+module.exports = createPool(process.env.DATABASE_URL, { statementTimeout: 'DISABLE_TIMEOUT', idleInTransactionSessionTimeout: 'DISABLE_TIMEOUT' });`,
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});

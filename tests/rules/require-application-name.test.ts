@@ -1,0 +1,1668 @@
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll } from 'vitest';
+import rule from '../../rules/require-application-name';
+import { cjsRuleTester, jsRuleTester, ruleTester } from './tester';
+
+/*
+ * Suggestions name the application after the nearest package.json. tests/fixtures/app-name/package.json
+ * is `@acme/billing-api` (suggested as `billing-api`); its `src/` has no package.json, and `unnamed/`
+ * has one without a `name`, which the lookup walks past. The rule skips test files, and every path
+ * under tests/ looks like one, so the cases lint a copy of the fixtures in a temporary directory.
+ * `nameless` holds only a package.json without a name: no name is reachable from it.
+ */
+const fixtures = path.join(__dirname, '../fixtures/app-name');
+const root = mkdtempSync(path.join(os.tmpdir(), 'pgbouncer-app-name-'));
+const nameless = mkdtempSync(path.join(os.tmpdir(), 'pgbouncer-nameless-'));
+cpSync(fixtures, root, { recursive: true });
+cpSync(path.join(fixtures, 'unnamed/package.json'), path.join(nameless, 'package.json'));
+afterAll(() => {
+  rmSync(root, { recursive: true, force: true });
+  rmSync(nameless, { recursive: true, force: true });
+});
+const fixture = (file: string): string => path.join(root, file);
+
+ruleTester.run('require-application-name (ts)', rule, {
+  valid: [
+    // node-postgres, Neon, @vercel/postgres, pg-promise, PrismaPg
+    { filename: fixture('src/v-pg-name.ts'), code: `import { Pool } from 'pg';
+export const pool = new Pool({ connectionString: process.env.DATABASE_URL, application_name: 'billing-api' });` },
+    { filename: fixture('src/v-pg-fallback.ts'), code: `import { Pool } from 'pg';
+export const pool = new Pool({ host: 'db.internal', fallback_application_name: 'billing-api' });` },
+    { filename: fixture('src/v-pg-computed-name.ts'), code: `import { Pool } from 'pg';
+export const pool = new Pool({ host: 'db.internal', ['application_name']: 'billing-api' });` },
+    { filename: fixture('src/v-pg-url-param.ts'), code: `import { Client } from 'pg';
+const client = new Client('postgres://app@db.internal/billing?application_name=billing-api');` },
+    { filename: fixture('src/v-pg-url-param-amp.ts'), code: `import { Client } from 'pg';
+const client = new Client({ connectionString: 'postgres://app@db.internal/billing?sslmode=require&application_name=billing-api' });` },
+    { filename: fixture('src/v-pg-url-fallback.ts'), code: `import { Client } from 'pg';
+const client = new Client('postgres://app@db.internal/billing?fallback_application_name=billing-api');` },
+    { filename: fixture('src/v-pg-env-or.ts'), code: `import { Pool } from 'pg';
+export const pool = new Pool({ connectionString: process.env.DATABASE_URL || 'postgres://localhost/dev', application_name: 'billing-api' });` },
+    { filename: fixture('src/v-neon-name.ts'), code: `import { Pool } from '@neondatabase/serverless';
+export const pool = new Pool({ connectionString: process.env.DATABASE_URL, application_name: 'billing-api' });` },
+    { filename: fixture('src/v-vercel-name.ts'), code: `import { createClient } from '@vercel/postgres';
+export const client = createClient({ connectionString: process.env.POSTGRES_URL_NON_POOLING, application_name: 'billing-api' });` },
+    { filename: fixture('src/v-pg-promise-name.ts'), code: `import pgPromise from 'pg-promise';
+const pgp = pgPromise();
+export const db = pgp({ connectionString: process.env.DATABASE_URL, application_name: 'billing-api' });` },
+    { filename: fixture('src/v-prisma-pg-name.ts'), code: `import { PrismaPg } from '@prisma/adapter-pg';
+export const adapter = new PrismaPg({ connectionString: process.env.DATABASE_URL, application_name: 'billing-api' });` },
+    // spreads, unknown values and const configurations
+    { filename: fixture('src/v-pg-spread.ts'), code: `import { Pool } from 'pg';
+import { baseConfig } from './config';
+export const pool = new Pool({ ...baseConfig, max: 10 });` },
+    { filename: fixture('src/v-pg-spread-after.ts'), code: `import { Pool } from 'pg';
+import { baseConfig } from './config';
+export const pool = new Pool({ host: 'db.internal', ...baseConfig });` },
+    { filename: fixture('src/v-pg-computed-unknown.ts'), code: `import { Pool } from 'pg';
+declare const key: string;
+export const pool = new Pool({ host: 'db.internal', [key]: 'billing-api' });` },
+    { filename: fixture('src/v-pg-imported-config.ts'), code: `import { Pool } from 'pg';
+import { config } from './config';
+export const pool = new Pool(config);` },
+    { filename: fixture('src/v-pg-let-config.ts'), code: `import { Pool } from 'pg';
+let config = { connectionString: process.env.DATABASE_URL };
+export const pool = new Pool(config);` },
+    { filename: fixture('src/v-pg-call-config.ts'), code: `import { Pool } from 'pg';
+import { loadConfig } from './config';
+export const pool = new Pool(loadConfig());` },
+    { filename: fixture('src/v-pg-unknown-url.ts'), code: `import { Client } from 'pg';
+import { databaseUrl } from './config';
+const client = new Client({ connectionString: databaseUrl });` },
+    { filename: fixture('src/v-pg-unknown-url-arg.ts'), code: `import { Client } from 'pg';
+export function connect(url: string) {
+  return new Client(url);
+}` },
+    { filename: fixture('src/v-pg-spread-args.ts'), code: `import { Pool } from 'pg';
+declare const args: [];
+export const pool = new Pool(...args);` },
+    { filename: fixture('src/v-pg-template-db.ts'), code: `import { Client } from 'pg';
+declare const query: string;
+const client = new Client(\`postgres://app@db.internal/billing\${query}\`);` },
+    { filename: fixture('src/v-knex-spread.ts'), code: `import knex from 'knex';
+import { base } from './config';
+export const db = knex({ client: 'pg', connection: { ...base, host: 'db.internal' } });` },
+    { filename: fixture('src/v-knex-function.ts'), code: `import knex from 'knex';
+import { readSecret } from './secrets';
+export const db = knex({ client: 'pg', connection: async () => ({ host: 'db.internal', password: await readSecret() }) });` },
+    { filename: fixture('src/p-seq-dialectoptions-var.ts'), code: `import { Sequelize } from 'sequelize';
+import { dialectOptions } from './config';
+export const sequelize = new Sequelize({ dialect: 'postgres', host: 'db.internal', dialectOptions });` },
+    { filename: fixture('src/p-typeorm-extra-spread.ts'), code: `import { DataSource } from 'typeorm';
+import { extra } from './config';
+export const dataSource = new DataSource({ type: 'postgres', host: 'db.internal', extra: { ...extra } });` },
+    { filename: fixture('src/v-not-db.ts'), code: `import { Pool } from 'generic-pool';
+export const pool = new Pool({ max: 10 });` },
+    { filename: fixture('src/v-pg-implicit.ts'), code: `import { Pool } from 'pg';
+export const pool = new Pool();` },
+    { filename: fixture('src/v-postgres-js-implicit.ts'), code: `import postgres from 'postgres';
+export const sql = postgres();` },
+    { filename: fixture('src/v-prisma-implicit.ts'), code: `import { PrismaClient } from '@prisma/client';
+export const prisma = new PrismaClient();` },
+    // TypeORM
+    { filename: fixture('src/v-typeorm-name.ts'), code: `import { DataSource } from 'typeorm';
+export const dataSource = new DataSource({ type: 'postgres', url: process.env.DATABASE_URL, applicationName: 'billing-api' });` },
+    { filename: fixture('src/v-typeorm-extra.ts'), code: `import { DataSource } from 'typeorm';
+export const dataSource = new DataSource({ type: 'postgres', host: 'db.internal', extra: { application_name: 'billing-api' } });` },
+    { filename: fixture('src/v-typeorm-mysql.ts'), code: `import { DataSource } from 'typeorm';
+export const dataSource = new DataSource({ type: 'mysql', url: process.env.DATABASE_URL });` },
+    { filename: fixture('src/v-typeorm-type-variable.ts'), code: `import { DataSource } from 'typeorm';
+declare const type: 'postgres';
+export const dataSource = new DataSource({ type, host: 'db.internal' });` },
+    // Sequelize
+    { filename: fixture('src/v-sequelize-name.ts'), code: `import { Sequelize } from 'sequelize';
+export const sequelize = new Sequelize(process.env.DATABASE_URL!, { dialect: 'postgres', dialectOptions: { application_name: 'billing-api' } });` },
+    { filename: fixture('src/v-sequelize-mysql.ts'), code: `import { Sequelize } from 'sequelize';
+export const sequelize = new Sequelize('billing', 'app', 'secret', { dialect: 'mysql', host: 'db.internal' });` },
+    { filename: fixture('src/v-sequelize-mysql-url.ts'), code: `import { Sequelize } from 'sequelize';
+export const sequelize = new Sequelize('mysql://app@db.internal/billing');` },
+    { filename: fixture('src/v-sequelize-env-no-dialect.ts'), code: `import { Sequelize } from 'sequelize';
+export const sequelize = new Sequelize(process.env.DATABASE_URL!);` },
+    { filename: fixture('src/v-sequelize-url-param.ts'), code: `import { Sequelize } from 'sequelize';
+export const sequelize = new Sequelize('postgres://app@db.internal/billing?application_name=billing-api');` },
+    // postgres.js
+    { filename: fixture('src/v-postgres-js-name.ts'), code: `import postgres from 'postgres';
+export const sql = postgres(process.env.DATABASE_URL!, { prepare: false, connection: { application_name: 'billing-api' } });` },
+    { filename: fixture('src/v-postgres-js-url.ts'), code: `import postgres from 'postgres';
+export const sql = postgres('postgres://app@db.internal/billing?application_name=billing-api');` },
+    // Knex
+    { filename: fixture('src/v-knex-name.ts'), code: `import knex from 'knex';
+export const db = knex({ client: 'pg', connection: { connectionString: process.env.DATABASE_URL, application_name: 'billing-api' } });` },
+    { filename: fixture('src/v-knex-fallback.ts'), code: `import knex from 'knex';
+export const db = knex({ client: 'pg', connection: { host: 'db.internal', fallback_application_name: 'billing-api' } });` },
+    { filename: fixture('src/v-knex-url-param.ts'), code: `import knex from 'knex';
+export const db = knex({ client: 'pg', connection: 'postgres://app@db.internal/billing?application_name=billing-api' });` },
+    { filename: fixture('src/v-knex-mysql.ts'), code: `import knex from 'knex';
+export const db = knex({ client: 'mysql2', connection: { host: 'db.internal', database: 'billing' } });` },
+    // Drizzle
+    { filename: fixture('src/v-drizzle-node-name.ts'), code: `import { drizzle } from 'drizzle-orm/node-postgres';
+export const db = drizzle({ connection: { connectionString: process.env.DATABASE_URL!, application_name: 'billing-api' } });` },
+    { filename: fixture('src/v-drizzle-node-client.ts'), code: `import { drizzle } from 'drizzle-orm/node-postgres';
+import { Pool } from 'pg';
+declare const pool: Pool;
+export const db = drizzle({ client: pool });` },
+    { filename: fixture('src/v-drizzle-pgjs-name.ts'), code: `import { drizzle } from 'drizzle-orm/postgres-js';
+export const db = drizzle({ connection: { url: process.env.DATABASE_URL!, connection: { application_name: 'billing-api' } } });` },
+    { filename: fixture('src/v-drizzle-pgjs-url.ts'), code: `import { drizzle } from 'drizzle-orm/postgres-js';
+export const db = drizzle('postgres://app@db.internal/billing?application_name=billing-api');` },
+    // Prisma and slonik (only the URL names the application)
+    { filename: fixture('src/v-prisma-url-param.ts'), code: `import { PrismaClient } from '@prisma/client';
+export const prisma = new PrismaClient({ datasourceUrl: 'postgresql://app@db.internal:6432/billing?pgbouncer=true&application_name=billing-api' });` },
+    { filename: fixture('src/v-prisma-no-url.ts'), code: `import { PrismaClient } from '@prisma/client';
+export const prisma = new PrismaClient({ log: ['query'] });` },
+    { filename: fixture('src/v-slonik-url-param.ts'), code: `import { createPool } from 'slonik';
+export const pool = await createPool('postgres://app@db.internal/billing?application_name=billing-api');` },
+    // option trustEnvironmentUrls
+    { filename: fixture('src/t-pg-env.ts'), options: [{ trustEnvironmentUrls: true }], code: `import { Pool } from 'pg';
+export const pool = new Pool({ connectionString: process.env.DATABASE_URL });` },
+    { filename: fixture('src/t-knex-env.ts'), options: [{ trustEnvironmentUrls: true }], code: `import knex from 'knex';
+export const db = knex({ client: 'pg', connection: process.env['DATABASE_URL'] });` },
+    { filename: fixture('src/t-postgres-env.ts'), options: [{ trustEnvironmentUrls: true }], code: `import postgres from 'postgres';
+export const sql = postgres(import.meta.env.DATABASE_URL);` },
+    { filename: fixture('src/t-template.ts'), options: [{ trustEnvironmentUrls: true }], code: `import { Client } from 'pg';
+const client = new Client(\`\${process.env.DATABASE_URL}\`);` },
+    { filename: fixture('src/t-default.ts'), options: [{ trustEnvironmentUrls: true }], code: `import { Client } from 'pg';
+const client = new Client(process.env.DATABASE_URL ?? 'postgres://localhost/dev');` },
+    { filename: fixture('src/t-prisma-env.ts'), options: [{ trustEnvironmentUrls: true }], code: `import { PrismaClient } from '@prisma/client';
+export const prisma = new PrismaClient({ datasources: { db: { url: process.env.DATABASE_URL } } });` },
+    // option checkImplicitConfig
+    { filename: fixture('src/i-prisma.ts'), options: [{ checkImplicitConfig: true }], code: `import { PrismaClient } from '@prisma/client';
+export const prisma = new PrismaClient();` },
+    { filename: fixture('src/i-pool-named.ts'), options: [{ checkImplicitConfig: true }], code: `import { Pool } from 'pg';
+export const pool = new Pool({ application_name: 'billing-api' });` },
+    // package.json lookup, test files
+    {
+      // Test files are skipped: this is the fixture itself, under tests/.
+      filename: path.join(fixtures, 'src/db.ts'),
+      code: `import { Pool } from 'pg';
+export const pool = new Pool({ connectionString: process.env.DATABASE_URL });`,
+    },
+    {
+      filename: fixture('src/db.test.ts'),
+      code: `import postgres from 'postgres';
+export const sql = postgres(process.env.TEST_DATABASE_URL!);`,
+    },
+    {
+      filename: fixture('test/setup.ts'),
+      code: `import knex from 'knex';
+export const db = knex({ client: 'pg', connection: process.env.DATABASE_URL });`,
+    },
+  ],
+  invalid: [
+    // node-postgres, Neon, @vercel/postgres, pg-promise, PrismaPg
+    {
+      filename: fixture('src/pg-env.ts'),
+      code: `import { Pool } from 'pg';
+export const pool = new Pool({ connectionString: process.env.DATABASE_URL });`,
+      errors: [
+        {
+          messageId: 'missingFromEnvironment',
+          line: 2,
+          column: 25,
+          suggestions: [
+            {
+              messageId: 'suggestName',
+              output: `import { Pool } from 'pg';
+export const pool = new Pool({ connectionString: process.env.DATABASE_URL, application_name: 'billing-api' });`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      filename: fixture('src/pg-env-bracket.ts'),
+      code: `import { Pool } from 'pg';
+export const pool = new Pool({ connectionString: process.env['DATABASE_URL'], max: 10 });`,
+      errors: [
+        {
+          messageId: 'missingFromEnvironment',
+          line: 2,
+          column: 25,
+          suggestions: [
+            {
+              messageId: 'suggestName',
+              output: `import { Pool } from 'pg';
+export const pool = new Pool({ connectionString: process.env['DATABASE_URL'], max: 10, application_name: 'billing-api' });`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      filename: fixture('src/pg-multiline.ts'),
+      code: `import { Pool } from 'pg';
+
+export const pool = new Pool({
+  host: process.env.PGHOST,
+  database: 'billing',
+  max: 10,
+});`,
+      errors: [
+        {
+          messageId: 'missing',
+          line: 3,
+          column: 25,
+          suggestions: [
+            {
+              messageId: 'suggestName',
+              output: `import { Pool } from 'pg';
+
+export const pool = new Pool({
+  host: process.env.PGHOST,
+  database: 'billing',
+  max: 10,
+  application_name: 'billing-api',
+});`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      filename: fixture('src/pg-multiline-nocomma.ts'),
+      code: `import pg from 'pg';
+
+export const pool = new pg.Pool({
+  host: 'db.internal',
+  port: 6432
+});`,
+      errors: [
+        {
+          messageId: 'missing',
+          line: 3,
+          column: 25,
+          suggestions: [
+            {
+              messageId: 'suggestName',
+              output: `import pg from 'pg';
+
+export const pool = new pg.Pool({
+  host: 'db.internal',
+  port: 6432,
+  application_name: 'billing-api'
+});`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      filename: fixture('src/p-sameline-start.ts'),
+      code: `import { Pool } from 'pg';
+export const pool = new Pool({ host: 'db.internal',
+  port: 6432 });`,
+      errors: [
+        {
+          messageId: 'missing',
+          line: 2,
+          column: 25,
+          suggestions: [
+            {
+              messageId: 'suggestName',
+              output: `import { Pool } from 'pg';
+export const pool = new Pool({ host: 'db.internal',
+  port: 6432,
+  application_name: 'billing-api' });`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      filename: fixture('src/pg-client-url.ts'),
+      code: `import { Client } from 'pg';
+const client = new Client('postgres://app@db.internal:6432/billing');`,
+      errors: [
+        {
+          messageId: 'missing',
+          line: 2,
+          column: 20,
+          suggestions: [
+            {
+              messageId: 'suggestName',
+              output: `import { Client } from 'pg';
+const client = new Client('postgres://app@db.internal:6432/billing?application_name=billing-api');`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      filename: fixture('src/pg-client-url-query.ts'),
+      code: `import { Client } from 'pg';
+const client = new Client('postgresql://app@db.internal:6432/billing?sslmode=require');`,
+      errors: [
+        {
+          messageId: 'missing',
+          line: 2,
+          column: 20,
+          suggestions: [
+            {
+              messageId: 'suggestName',
+              output: `import { Client } from 'pg';
+const client = new Client('postgresql://app@db.internal:6432/billing?sslmode=require&application_name=billing-api');`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      filename: fixture('src/pg-client-url-qmark.ts'),
+      code: `import { Client } from 'pg';
+const client = new Client(\`postgres://app@db.internal/billing?\`);`,
+      errors: [
+        {
+          messageId: 'missing',
+          line: 2,
+          column: 20,
+          suggestions: [
+            {
+              messageId: 'suggestName',
+              output: `import { Client } from 'pg';
+const client = new Client(\`postgres://app@db.internal/billing?application_name=billing-api\`);`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      filename: fixture('src/p-url-hash.ts'),
+      code: `import { Client } from 'pg';
+const client = new Client('postgres://app@db.internal/billing#x');`,
+      errors: [
+        {
+          messageId: 'missing',
+          line: 2,
+          column: 20,
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      filename: fixture('src/pg-client-env.ts'),
+      code: `import { Client } from 'pg';
+const client = new Client(process.env.DATABASE_URL);`,
+      errors: [
+        {
+          messageId: 'missingFromEnvironment',
+          line: 2,
+          column: 20,
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      filename: fixture('src/pg-client-env-template.ts'),
+      code: `import { Client } from 'pg';
+const client = new Client(\`\${process.env.DATABASE_URL}\`);`,
+      errors: [
+        {
+          messageId: 'missingFromEnvironment',
+          line: 2,
+          column: 20,
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      filename: fixture('src/pg-client-env-default.ts'),
+      code: `import { Client } from 'pg';
+const client = new Client({ connectionString: process.env.DATABASE_URL ?? 'postgres://localhost/dev' });`,
+      errors: [
+        {
+          messageId: 'missingFromEnvironment',
+          line: 2,
+          column: 20,
+          suggestions: [
+            {
+              messageId: 'suggestName',
+              output: `import { Client } from 'pg';
+const client = new Client({ connectionString: process.env.DATABASE_URL ?? 'postgres://localhost/dev', application_name: 'billing-api' });`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      filename: fixture('src/pg-client-import-meta.ts'),
+      code: `import { Client } from 'pg';
+const client = new Client({ connectionString: import.meta.env.DATABASE_URL });`,
+      errors: [
+        {
+          messageId: 'missingFromEnvironment',
+          line: 2,
+          column: 20,
+          suggestions: [
+            {
+              messageId: 'suggestName',
+              output: `import { Client } from 'pg';
+const client = new Client({ connectionString: import.meta.env.DATABASE_URL, application_name: 'billing-api' });`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      filename: fixture('src/p-env-dollar.ts'),
+      code: `import { Pool } from 'pg';
+import { env } from '$env/dynamic/private';
+export const pool = new Pool({ connectionString: env.DATABASE_URL });`,
+      errors: [
+        {
+          messageId: 'missingFromEnvironment',
+          line: 3,
+          column: 25,
+          suggestions: [
+            {
+              messageId: 'suggestName',
+              output: `import { Pool } from 'pg';
+import { env } from '$env/dynamic/private';
+export const pool = new Pool({ connectionString: env.DATABASE_URL, application_name: 'billing-api' });`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      filename: fixture('src/pg-double-quotes.ts'),
+      code: `import { Pool } from "pg";
+export const pool = new Pool({ host: "db.internal" });`,
+      errors: [
+        {
+          messageId: 'missing',
+          line: 2,
+          column: 25,
+          suggestions: [
+            {
+              messageId: 'suggestName',
+              output: `import { Pool } from "pg";
+export const pool = new Pool({ host: "db.internal", application_name: "billing-api" });`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      filename: fixture('src/pg-satisfies.ts'),
+      code: `import { Pool, type PoolConfig } from 'pg';
+export const pool = new Pool({ connectionString: process.env.DATABASE_URL! } satisfies PoolConfig);`,
+      errors: [
+        {
+          messageId: 'missingFromEnvironment',
+          line: 2,
+          column: 25,
+          suggestions: [
+            {
+              messageId: 'suggestName',
+              output: `import { Pool, type PoolConfig } from 'pg';
+export const pool = new Pool({ connectionString: process.env.DATABASE_URL!, application_name: 'billing-api' } satisfies PoolConfig);`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      filename: fixture('src/pg-template-host.ts'),
+      code: `import { Client } from 'pg';
+declare const host: string;
+const client = new Client(\`postgres://app@\${host}/billing\`);`,
+      errors: [
+        {
+          messageId: 'missing',
+          line: 3,
+          column: 20,
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      filename: fixture('src/pg-computed-key.ts'),
+      code: `import { Pool } from 'pg';
+export const pool = new Pool({ ['host']: 'db.internal' });`,
+      errors: [
+        {
+          messageId: 'missing',
+          line: 2,
+          column: 25,
+          suggestions: [
+            {
+              messageId: 'suggestName',
+              output: `import { Pool } from 'pg';
+export const pool = new Pool({ ['host']: 'db.internal', application_name: 'billing-api' });`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      filename: fixture('src/p-empty.ts'),
+      code: `import { Pool } from 'pg';
+export const pool = new Pool({});`,
+      errors: [
+        {
+          messageId: 'missing',
+          line: 2,
+          column: 25,
+          suggestions: [
+            {
+              messageId: 'suggestName',
+              output: `import { Pool } from 'pg';
+export const pool = new Pool({ application_name: 'billing-api' });`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      filename: fixture('src/neon-pool.ts'),
+      code: `import { Pool } from '@neondatabase/serverless';
+export const pool = new Pool({ connectionString: process.env.DATABASE_URL });`,
+      errors: [
+        {
+          messageId: 'missingFromEnvironment',
+          line: 2,
+          column: 25,
+          suggestions: [
+            {
+              messageId: 'suggestName',
+              output: `import { Pool } from '@neondatabase/serverless';
+export const pool = new Pool({ connectionString: process.env.DATABASE_URL, application_name: 'billing-api' });`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      filename: fixture('src/vercel-create-pool.ts'),
+      code: `import { createPool } from '@vercel/postgres';
+export const pool = createPool({ connectionString: process.env.POSTGRES_URL });`,
+      errors: [
+        {
+          messageId: 'missingFromEnvironment',
+          line: 2,
+          column: 21,
+          suggestions: [
+            {
+              messageId: 'suggestName',
+              output: `import { createPool } from '@vercel/postgres';
+export const pool = createPool({ connectionString: process.env.POSTGRES_URL, application_name: 'billing-api' });`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      filename: fixture('src/pg-promise-env.ts'),
+      code: `import pgPromise from 'pg-promise';
+const pgp = pgPromise();
+export const db = pgp(process.env.DATABASE_URL!);`,
+      errors: [
+        {
+          messageId: 'missingFromEnvironment',
+          line: 3,
+          column: 19,
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      filename: fixture('src/pg-promise-object.ts'),
+      code: `import pgPromise from 'pg-promise';
+const pgp = pgPromise();
+export const db = pgp({ host: 'db.internal', database: 'billing', max: 20 });`,
+      errors: [
+        {
+          messageId: 'missing',
+          line: 3,
+          column: 19,
+          suggestions: [
+            {
+              messageId: 'suggestName',
+              output: `import pgPromise from 'pg-promise';
+const pgp = pgPromise();
+export const db = pgp({ host: 'db.internal', database: 'billing', max: 20, application_name: 'billing-api' });`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      filename: fixture('src/pg-promise-url.ts'),
+      code: `import pgPromise from 'pg-promise';
+const pgp = pgPromise();
+export const db = pgp('postgres://app@db.internal/billing?ssl=true');`,
+      errors: [
+        {
+          messageId: 'missing',
+          line: 3,
+          column: 19,
+          suggestions: [
+            {
+              messageId: 'suggestName',
+              output: `import pgPromise from 'pg-promise';
+const pgp = pgPromise();
+export const db = pgp('postgres://app@db.internal/billing?ssl=true&application_name=billing-api');`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      filename: fixture('src/prisma-pg.ts'),
+      code: `import { PrismaClient } from '@prisma/client';
+import { PrismaPg } from '@prisma/adapter-pg';
+const adapter = new PrismaPg({ connectionString: process.env.DATABASE_URL });
+export const prisma = new PrismaClient({ adapter });`,
+      errors: [
+        {
+          messageId: 'missingFromEnvironment',
+          line: 3,
+          column: 21,
+          suggestions: [
+            {
+              messageId: 'suggestName',
+              output: `import { PrismaClient } from '@prisma/client';
+import { PrismaPg } from '@prisma/adapter-pg';
+const adapter = new PrismaPg({ connectionString: process.env.DATABASE_URL, application_name: 'billing-api' });
+export const prisma = new PrismaClient({ adapter });`,
+            },
+          ],
+        },
+      ],
+    },
+    // spreads, unknown values and const configurations
+    {
+      filename: fixture('src/pg-const-config.ts'),
+      code: `import { Pool } from 'pg';
+const config = { connectionString: process.env.DATABASE_URL, max: 5 };
+export const pool = new Pool(config);`,
+      errors: [
+        {
+          messageId: 'missingFromEnvironment',
+          line: 3,
+          column: 25,
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      filename: fixture('src/pg-const-config-url.ts'),
+      code: `import { Pool } from 'pg';
+const config = { connectionString: 'postgres://app@db.internal/billing' };
+export const pool = new Pool(config);`,
+      errors: [
+        {
+          messageId: 'missing',
+          line: 3,
+          column: 25,
+          suggestions: [
+            {
+              messageId: 'suggestName',
+              output: `import { Pool } from 'pg';
+const config = { connectionString: 'postgres://app@db.internal/billing?application_name=billing-api' };
+export const pool = new Pool(config);`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      filename: fixture('src/pg-const-url.ts'),
+      code: `import { Client } from 'pg';
+const url = 'postgres://app@db.internal/billing';
+const client = new Client(url);`,
+      errors: [
+        {
+          messageId: 'missing',
+          line: 3,
+          column: 20,
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      filename: fixture('src/p-const-env.ts'),
+      code: `import { Pool } from 'pg';
+const url = process.env.DATABASE_URL;
+export const pool = new Pool({ connectionString: url });`,
+      errors: [
+        {
+          messageId: 'missingFromEnvironment',
+          line: 3,
+          column: 25,
+          suggestions: [
+            {
+              messageId: 'suggestName',
+              output: `import { Pool } from 'pg';
+const url = process.env.DATABASE_URL;
+export const pool = new Pool({ connectionString: url, application_name: 'billing-api' });`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      filename: fixture('src/p-typeorm-const.ts'),
+      code: `import { DataSource, type DataSourceOptions } from 'typeorm';
+const options: DataSourceOptions = { type: 'postgres', url: process.env.DATABASE_URL };
+export const dataSource = new DataSource(options);`,
+      errors: [
+        {
+          messageId: 'missingFromEnvironment',
+          line: 3,
+          column: 31,
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      filename: fixture('src/p-sequelize-const-opts.ts'),
+      code: `import { Sequelize } from 'sequelize';
+const options = { dialect: 'postgres' as const, host: 'db.internal' };
+export const sequelize = new Sequelize('billing', 'app', 'secret', options);`,
+      errors: [
+        {
+          messageId: 'missing',
+          line: 3,
+          column: 30,
+          suggestions: [],
+        },
+      ],
+    },
+    // TypeORM
+    {
+      filename: fixture('src/typeorm-env.ts'),
+      code: `import { DataSource } from 'typeorm';
+export const dataSource = new DataSource({ type: 'postgres', url: process.env.DATABASE_URL, entities: [] });`,
+      errors: [
+        {
+          messageId: 'missingFromEnvironment',
+          line: 2,
+          column: 31,
+          suggestions: [
+            {
+              messageId: 'suggestName',
+              output: `import { DataSource } from 'typeorm';
+export const dataSource = new DataSource({ type: 'postgres', url: process.env.DATABASE_URL, entities: [], applicationName: 'billing-api' });`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      filename: fixture('src/typeorm-host.ts'),
+      code: `import { DataSource } from 'typeorm';
+
+export const dataSource = new DataSource({
+  type: 'postgres',
+  host: 'db.internal',
+  port: 6432,
+  extra: { max: 10 },
+});`,
+      errors: [
+        {
+          messageId: 'missing',
+          line: 3,
+          column: 31,
+          suggestions: [
+            {
+              messageId: 'suggestName',
+              output: `import { DataSource } from 'typeorm';
+
+export const dataSource = new DataSource({
+  type: 'postgres',
+  host: 'db.internal',
+  port: 6432,
+  extra: { max: 10 },
+  applicationName: 'billing-api',
+});`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      filename: fixture('src/typeorm-create-connection.ts'),
+      code: `import { createConnection } from 'typeorm';
+export const connection = createConnection({ type: 'cockroachdb', url: 'postgres://root@crdb/app' });`,
+      errors: [
+        {
+          messageId: 'missing',
+          line: 2,
+          column: 27,
+          suggestions: [
+            {
+              messageId: 'suggestName',
+              output: `import { createConnection } from 'typeorm';
+export const connection = createConnection({ type: 'cockroachdb', url: 'postgres://root@crdb/app?application_name=billing-api' });`,
+            },
+          ],
+        },
+      ],
+    },
+    // Sequelize
+    {
+      filename: fixture('src/sequelize-options.ts'),
+      code: `import { Sequelize } from 'sequelize';
+
+export const sequelize = new Sequelize('billing', 'app', process.env.DB_PASSWORD, {
+  dialect: 'postgres',
+  host: 'db.internal',
+});`,
+      errors: [
+        {
+          messageId: 'missing',
+          line: 3,
+          column: 30,
+          suggestions: [
+            {
+              messageId: 'suggestName',
+              output: `import { Sequelize } from 'sequelize';
+
+export const sequelize = new Sequelize('billing', 'app', process.env.DB_PASSWORD, {
+  dialect: 'postgres',
+  host: 'db.internal',
+  dialectOptions: { application_name: 'billing-api' },
+});`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      filename: fixture('src/sequelize-dialect-options.ts'),
+      code: `import { Sequelize } from 'sequelize';
+export const sequelize = new Sequelize(process.env.DATABASE_URL!, { dialect: 'postgres', dialectOptions: { ssl: true } });`,
+      errors: [
+        {
+          messageId: 'missingFromEnvironment',
+          line: 2,
+          column: 30,
+          suggestions: [
+            {
+              messageId: 'suggestName',
+              output: `import { Sequelize } from 'sequelize';
+export const sequelize = new Sequelize(process.env.DATABASE_URL!, { dialect: 'postgres', dialectOptions: { ssl: true, application_name: 'billing-api' } });`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      filename: fixture('src/sequelize-url.ts'),
+      code: `import { Sequelize } from 'sequelize';
+export const sequelize = new Sequelize('postgres://app@db.internal:6432/billing');`,
+      errors: [
+        {
+          messageId: 'missing',
+          line: 2,
+          column: 30,
+          suggestions: [
+            {
+              messageId: 'suggestName',
+              output: `import { Sequelize } from 'sequelize';
+export const sequelize = new Sequelize('postgres://app@db.internal:6432/billing?application_name=billing-api');`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      filename: fixture('src/sequelize-template-url.ts'),
+      code: `import { Sequelize } from 'sequelize';
+declare const host: string;
+export const sequelize = new Sequelize(\`postgres://app@\${host}/billing\`);`,
+      errors: [
+        {
+          messageId: 'missing',
+          line: 3,
+          column: 30,
+          suggestions: [
+            {
+              messageId: 'suggestName',
+              output: `import { Sequelize } from 'sequelize';
+declare const host: string;
+export const sequelize = new Sequelize(\`postgres://app@\${host}/billing\`, { dialectOptions: { application_name: 'billing-api' } });`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      filename: fixture('src/sequelize-object.ts'),
+      code: `import { Sequelize } from 'sequelize';
+export const sequelize = new Sequelize({ dialect: 'postgres', host: 'db.internal', database: 'billing' });`,
+      errors: [
+        {
+          messageId: 'missing',
+          line: 2,
+          column: 30,
+          suggestions: [
+            {
+              messageId: 'suggestName',
+              output: `import { Sequelize } from 'sequelize';
+export const sequelize = new Sequelize({ dialect: 'postgres', host: 'db.internal', database: 'billing', dialectOptions: { application_name: 'billing-api' } });`,
+            },
+          ],
+        },
+      ],
+    },
+    // postgres.js
+    {
+      filename: fixture('src/postgres-js-env.ts'),
+      code: `import postgres from 'postgres';
+export const sql = postgres(process.env.DATABASE_URL!);`,
+      errors: [
+        {
+          messageId: 'missingFromEnvironment',
+          line: 2,
+          column: 20,
+          suggestions: [
+            {
+              messageId: 'suggestName',
+              output: `import postgres from 'postgres';
+export const sql = postgres(process.env.DATABASE_URL!, { connection: { application_name: 'billing-api' } });`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      filename: fixture('src/postgres-js-env-options.ts'),
+      code: `import postgres from 'postgres';
+export const sql = postgres(process.env.DATABASE_URL!, { max: 5, prepare: false });`,
+      errors: [
+        {
+          messageId: 'missingFromEnvironment',
+          line: 2,
+          column: 20,
+          suggestions: [
+            {
+              messageId: 'suggestName',
+              output: `import postgres from 'postgres';
+export const sql = postgres(process.env.DATABASE_URL!, { max: 5, prepare: false, connection: { application_name: 'billing-api' } });`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      filename: fixture('src/postgres-js-url.ts'),
+      code: `import postgres from 'postgres';
+export const sql = postgres('postgres://app@db.internal/billing', { max: 5 });`,
+      errors: [
+        {
+          messageId: 'missing',
+          line: 2,
+          column: 20,
+          suggestions: [
+            {
+              messageId: 'suggestName',
+              output: `import postgres from 'postgres';
+export const sql = postgres('postgres://app@db.internal/billing?application_name=billing-api', { max: 5 });`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      filename: fixture('src/postgres-js-object.ts'),
+      code: `import postgres from 'postgres';
+
+export const sql = postgres({
+  host: 'db.internal',
+  connection: {
+    statement_timeout: 5000,
+  },
+});`,
+      errors: [
+        {
+          messageId: 'missing',
+          line: 3,
+          column: 20,
+          suggestions: [
+            {
+              messageId: 'suggestName',
+              output: `import postgres from 'postgres';
+
+export const sql = postgres({
+  host: 'db.internal',
+  connection: {
+    statement_timeout: 5000,
+    application_name: 'billing-api',
+  },
+});`,
+            },
+          ],
+        },
+      ],
+    },
+    // Knex
+    {
+      filename: fixture('src/knex-env.ts'),
+      code: `import knex from 'knex';
+export const db = knex({ client: 'pg', connection: process.env.DATABASE_URL });`,
+      errors: [
+        {
+          messageId: 'missingFromEnvironment',
+          line: 2,
+          column: 19,
+          suggestions: [
+            {
+              messageId: 'suggestName',
+              output: `import knex from 'knex';
+export const db = knex({ client: 'pg', connection: { connectionString: process.env.DATABASE_URL, application_name: 'billing-api' } });`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      filename: fixture('src/knex-object.ts'),
+      code: `import knex from 'knex';
+
+export const db = knex({
+  client: 'postgresql',
+  connection: {
+    host: 'db.internal',
+    database: 'billing',
+  },
+  pool: { min: 0, max: 10 },
+});`,
+      errors: [
+        {
+          messageId: 'missing',
+          line: 3,
+          column: 19,
+          suggestions: [
+            {
+              messageId: 'suggestName',
+              output: `import knex from 'knex';
+
+export const db = knex({
+  client: 'postgresql',
+  connection: {
+    host: 'db.internal',
+    database: 'billing',
+    application_name: 'billing-api',
+  },
+  pool: { min: 0, max: 10 },
+});`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      filename: fixture('src/knex-connection-string.ts'),
+      code: `import knex from 'knex';
+export const db = knex({ client: 'pg', connection: { connectionString: 'postgres://app@db.internal/billing?sslmode=require' } });`,
+      errors: [
+        {
+          messageId: 'missing',
+          line: 2,
+          column: 19,
+          suggestions: [
+            {
+              messageId: 'suggestName',
+              output: `import knex from 'knex';
+export const db = knex({ client: 'pg', connection: { connectionString: 'postgres://app@db.internal/billing?sslmode=require&application_name=billing-api' } });`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      filename: fixture('src/knex-url.ts'),
+      code: `import knex from 'knex';
+export const db = knex({ client: 'pg', connection: 'postgres://app@db.internal/billing' });`,
+      errors: [
+        {
+          messageId: 'missing',
+          line: 2,
+          column: 19,
+          suggestions: [
+            {
+              messageId: 'suggestName',
+              output: `import knex from 'knex';
+export const db = knex({ client: 'pg', connection: 'postgres://app@db.internal/billing?application_name=billing-api' });`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      filename: fixture('src/p-knex-string.ts'),
+      code: `import knex from 'knex';
+export const db = knex('postgres://app@db.internal/billing');`,
+      errors: [
+        {
+          messageId: 'missing',
+          line: 2,
+          column: 19,
+          suggestions: [
+            {
+              messageId: 'suggestName',
+              output: `import knex from 'knex';
+export const db = knex('postgres://app@db.internal/billing?application_name=billing-api');`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      filename: fixture('src/p-knex-conn-env-object.ts'),
+      code: `import knex from 'knex';
+export const db = knex({ client: 'pg', connection: { connectionString: process.env.DATABASE_URL } });`,
+      errors: [
+        {
+          messageId: 'missingFromEnvironment',
+          line: 2,
+          column: 19,
+          suggestions: [
+            {
+              messageId: 'suggestName',
+              output: `import knex from 'knex';
+export const db = knex({ client: 'pg', connection: { connectionString: process.env.DATABASE_URL, application_name: 'billing-api' } });`,
+            },
+          ],
+        },
+      ],
+    },
+    // Drizzle
+    {
+      filename: fixture('src/drizzle-node-env.ts'),
+      code: `import { drizzle } from 'drizzle-orm/node-postgres';
+export const db = drizzle(process.env.DATABASE_URL!);`,
+      errors: [
+        {
+          messageId: 'missingFromEnvironment',
+          line: 2,
+          column: 19,
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      filename: fixture('src/drizzle-node-connection-env.ts'),
+      code: `import { drizzle } from 'drizzle-orm/node-postgres';
+export const db = drizzle({ connection: process.env.DATABASE_URL! });`,
+      errors: [
+        {
+          messageId: 'missingFromEnvironment',
+          line: 2,
+          column: 19,
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      filename: fixture('src/drizzle-node-connection-object.ts'),
+      code: `import { drizzle } from 'drizzle-orm/node-postgres';
+export const db = drizzle({ connection: { connectionString: process.env.DATABASE_URL!, ssl: true } });`,
+      errors: [
+        {
+          messageId: 'missingFromEnvironment',
+          line: 2,
+          column: 19,
+          suggestions: [
+            {
+              messageId: 'suggestName',
+              output: `import { drizzle } from 'drizzle-orm/node-postgres';
+export const db = drizzle({ connection: { connectionString: process.env.DATABASE_URL!, ssl: true, application_name: 'billing-api' } });`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      filename: fixture('src/drizzle-node-url.ts'),
+      code: `import { drizzle } from 'drizzle-orm/node-postgres';
+export const db = drizzle('postgres://app@db.internal/billing');`,
+      errors: [
+        {
+          messageId: 'missing',
+          line: 2,
+          column: 19,
+          suggestions: [
+            {
+              messageId: 'suggestName',
+              output: `import { drizzle } from 'drizzle-orm/node-postgres';
+export const db = drizzle('postgres://app@db.internal/billing?application_name=billing-api');`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      filename: fixture('src/drizzle-pgjs-object.ts'),
+      code: `import { drizzle } from 'drizzle-orm/postgres-js';
+export const db = drizzle({ connection: { url: process.env.DATABASE_URL!, max: 5 } });`,
+      errors: [
+        {
+          messageId: 'missingFromEnvironment',
+          line: 2,
+          column: 19,
+          suggestions: [
+            {
+              messageId: 'suggestName',
+              output: `import { drizzle } from 'drizzle-orm/postgres-js';
+export const db = drizzle({ connection: { url: process.env.DATABASE_URL!, max: 5, connection: { application_name: 'billing-api' } } });`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      filename: fixture('src/drizzle-pgjs-env.ts'),
+      code: `import { drizzle } from 'drizzle-orm/postgres-js';
+export const db = drizzle(process.env.DATABASE_URL!);`,
+      errors: [
+        {
+          messageId: 'missingFromEnvironment',
+          line: 2,
+          column: 19,
+          suggestions: [],
+        },
+      ],
+    },
+    // Prisma and slonik (only the URL names the application)
+    {
+      filename: fixture('src/prisma-env.ts'),
+      code: `import { PrismaClient } from '@prisma/client';
+export const prisma = new PrismaClient({ datasourceUrl: process.env.DATABASE_URL });`,
+      errors: [
+        {
+          messageId: 'missingFromEnvironment',
+          line: 2,
+          column: 27,
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      filename: fixture('src/prisma-url.ts'),
+      code: `import { PrismaClient } from '@prisma/client';
+export const prisma = new PrismaClient({ datasourceUrl: 'postgresql://app@db.internal:6432/billing' });`,
+      errors: [
+        {
+          messageId: 'missing',
+          line: 2,
+          column: 27,
+          suggestions: [
+            {
+              messageId: 'suggestName',
+              output: `import { PrismaClient } from '@prisma/client';
+export const prisma = new PrismaClient({ datasourceUrl: 'postgresql://app@db.internal:6432/billing?application_name=billing-api' });`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      filename: fixture('src/prisma-datasources.ts'),
+      code: `import { PrismaClient } from '@prisma/client';
+
+export const prisma = new PrismaClient({
+  datasources: {
+    db: { url: 'postgresql://app@db.internal:6432/billing?pgbouncer=true' },
+  },
+});`,
+      errors: [
+        {
+          messageId: 'missing',
+          line: 3,
+          column: 27,
+          suggestions: [
+            {
+              messageId: 'suggestName',
+              output: `import { PrismaClient } from '@prisma/client';
+
+export const prisma = new PrismaClient({
+  datasources: {
+    db: { url: 'postgresql://app@db.internal:6432/billing?pgbouncer=true&application_name=billing-api' },
+  },
+});`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      filename: fixture('src/slonik-url.ts'),
+      code: `import { createPool } from 'slonik';
+export const pool = await createPool('postgres://app@db.internal/billing');`,
+      errors: [
+        {
+          messageId: 'missing',
+          line: 2,
+          column: 27,
+          suggestions: [
+            {
+              messageId: 'suggestName',
+              output: `import { createPool } from 'slonik';
+export const pool = await createPool('postgres://app@db.internal/billing?application_name=billing-api');`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      filename: fixture('src/slonik-env.ts'),
+      code: `import { createPool } from 'slonik';
+export const pool = await createPool(process.env.DATABASE_URL!, { maximumPoolSize: 10 });`,
+      errors: [
+        {
+          messageId: 'missingFromEnvironment',
+          line: 2,
+          column: 27,
+          suggestions: [],
+        },
+      ],
+    },
+    // option trustEnvironmentUrls
+    {
+      filename: fixture('src/t-literal.ts'),
+      code: `import { Client } from 'pg';
+const client = new Client('postgres://app@db.internal/billing');`,
+      options: [{"trustEnvironmentUrls":true}],
+      errors: [
+        {
+          messageId: 'missing',
+          line: 2,
+          column: 20,
+          suggestions: [
+            {
+              messageId: 'suggestName',
+              output: `import { Client } from 'pg';
+const client = new Client('postgres://app@db.internal/billing?application_name=billing-api');`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      filename: fixture('src/t-host.ts'),
+      code: `import { DataSource } from 'typeorm';
+export const dataSource = new DataSource({ type: 'postgres', host: 'db.internal' });`,
+      options: [{"trustEnvironmentUrls":true}],
+      errors: [
+        {
+          messageId: 'missing',
+          line: 2,
+          column: 31,
+          suggestions: [
+            {
+              messageId: 'suggestName',
+              output: `import { DataSource } from 'typeorm';
+export const dataSource = new DataSource({ type: 'postgres', host: 'db.internal', applicationName: 'billing-api' });`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      filename: fixture('src/t-template-suffix.ts'),
+      code: `import { Pool } from 'pg';
+export const pool = new Pool({ connectionString: \`\${process.env.DATABASE_URL}?sslmode=require\` });`,
+      options: [{"trustEnvironmentUrls":true}],
+      errors: [
+        {
+          messageId: 'missing',
+          line: 2,
+          column: 25,
+          suggestions: [
+            {
+              messageId: 'suggestName',
+              output: `import { Pool } from 'pg';
+export const pool = new Pool({ connectionString: \`\${process.env.DATABASE_URL}?sslmode=require\`, application_name: 'billing-api' });`,
+            },
+          ],
+        },
+      ],
+    },
+    // option checkImplicitConfig
+    {
+      filename: fixture('src/i-pool.ts'),
+      code: `import { Pool } from 'pg';
+export const pool = new Pool();`,
+      options: [{"checkImplicitConfig":true}],
+      errors: [
+        {
+          messageId: 'missing',
+          line: 2,
+          column: 25,
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      filename: fixture('src/i-client.ts'),
+      code: `import pg from 'pg';
+export const client = new pg.Client();`,
+      options: [{"checkImplicitConfig":true}],
+      errors: [
+        {
+          messageId: 'missing',
+          line: 2,
+          column: 27,
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      filename: fixture('src/i-postgres.ts'),
+      code: `import postgres from 'postgres';
+export const sql = postgres();`,
+      options: [{"checkImplicitConfig":true}],
+      errors: [
+        {
+          messageId: 'missing',
+          line: 2,
+          column: 20,
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      filename: fixture('src/i-vercel.ts'),
+      code: `import { createPool } from '@vercel/postgres';
+export const pool = createPool();`,
+      options: [{"checkImplicitConfig":true}],
+      errors: [
+        {
+          messageId: 'missing',
+          line: 2,
+          column: 21,
+          suggestions: [],
+        },
+      ],
+    },
+    // package.json lookup, test files
+    {
+      filename: 'src/no-package-name.ts',
+      code: `import { Pool } from 'pg';
+export const pool = new Pool({ connectionString: process.env.DATABASE_URL });`,
+      errors: [
+        {
+          messageId: 'missingFromEnvironment',
+          line: 2,
+          column: 25,
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      filename: fixture('unnamed/db.ts'),
+      code: `import { Pool } from 'pg';
+export const pool = new Pool({ host: 'db.internal' });`,
+      errors: [
+        {
+          messageId: 'missing',
+          line: 2,
+          column: 25,
+          suggestions: [
+            {
+              messageId: 'suggestName',
+              output: `import { Pool } from 'pg';
+export const pool = new Pool({ host: 'db.internal', application_name: 'billing-api' });`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      filename: path.join(nameless, 'db.ts'),
+      code: `import { Pool } from 'pg';
+export const pool = new Pool({ host: 'db.internal' });`,
+      errors: [{ messageId: 'missing', line: 2, column: 25, suggestions: [] }],
+    },
+  ],
+});
+
+jsRuleTester.run('require-application-name (js, esm)', rule, {
+  valid: [
+    // ESM
+    { filename: fixture('src/esm-postgres.js'), code: `import postgres from 'postgres';
+export const sql = postgres({ host: 'db.internal', connection: { application_name: 'billing-api' } });` },
+  ],
+  invalid: [
+    // ESM
+    {
+      filename: fixture('src/esm-knex.mjs'),
+      code: `import knex from 'knex';
+
+export const db = knex({
+  client: 'pg',
+  connection: process.env.DATABASE_URL,
+  pool: { min: 0, max: 10 },
+});`,
+      errors: [
+        {
+          messageId: 'missingFromEnvironment',
+          line: 3,
+          column: 19,
+          suggestions: [
+            {
+              messageId: 'suggestName',
+              output: `import knex from 'knex';
+
+export const db = knex({
+  client: 'pg',
+  connection: { connectionString: process.env.DATABASE_URL, application_name: 'billing-api' },
+  pool: { min: 0, max: 10 },
+});`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      filename: fixture('src/esm-sequelize.js'),
+      code: `import { Sequelize } from 'sequelize';
+export const sequelize = new Sequelize(process.env.DATABASE_URL, { dialect: 'postgres', logging: false });`,
+      errors: [
+        {
+          messageId: 'missingFromEnvironment',
+          line: 2,
+          column: 30,
+          suggestions: [
+            {
+              messageId: 'suggestName',
+              output: `import { Sequelize } from 'sequelize';
+export const sequelize = new Sequelize(process.env.DATABASE_URL, { dialect: 'postgres', logging: false, dialectOptions: { application_name: 'billing-api' } });`,
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});
+
+cjsRuleTester.run('require-application-name (js, commonjs)', rule, {
+  valid: [
+    // CommonJS
+    { filename: fixture('src/cjs-named.cjs'), code: `const { Client } = require('pg');
+const client = new Client({ connectionString: process.env.DATABASE_URL, application_name: 'billing-api' });
+module.exports = client;` },
+  ],
+  invalid: [
+    // CommonJS
+    {
+      filename: fixture('src/cjs-pg.cjs'),
+      code: `const { Pool } = require('pg');
+const pool = new Pool({ connectionString: process.env.DATABASE_URL });
+module.exports = pool;`,
+      errors: [
+        {
+          messageId: 'missingFromEnvironment',
+          line: 2,
+          column: 18,
+          suggestions: [
+            {
+              messageId: 'suggestName',
+              output: `const { Pool } = require('pg');
+const pool = new Pool({ connectionString: process.env.DATABASE_URL, application_name: 'billing-api' });
+module.exports = pool;`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      filename: fixture('src/cjs-knex.cjs'),
+      code: `const knex = require('knex')({
+  client: 'pg',
+  connection: {
+    host: '127.0.0.1',
+    database: 'billing'
+  }
+});
+module.exports = knex;`,
+      errors: [
+        {
+          messageId: 'missing',
+          line: 1,
+          column: 14,
+          suggestions: [
+            {
+              messageId: 'suggestName',
+              output: `const knex = require('knex')({
+  client: 'pg',
+  connection: {
+    host: '127.0.0.1',
+    database: 'billing',
+    application_name: 'billing-api'
+  }
+});
+module.exports = knex;`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      filename: fixture('src/cjs-pgp.cjs'),
+      code: `const pgp = require('pg-promise')();
+const db = pgp('postgres://app@db.internal/billing');
+module.exports = db;`,
+      errors: [
+        {
+          messageId: 'missing',
+          line: 2,
+          column: 12,
+          suggestions: [
+            {
+              messageId: 'suggestName',
+              output: `const pgp = require('pg-promise')();
+const db = pgp('postgres://app@db.internal/billing?application_name=billing-api');
+module.exports = db;`,
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});
