@@ -1680,3 +1680,174 @@ module.exports = { f };`,
     },
   ],
 });
+
+// Regressions: cases that once went wrong.
+ruleTester.run('no-idle-in-transaction (regressions)', rule, {
+  valid: [
+    { filename: 'src/timeout-guard.ts', code: `import knex from 'knex';
+const db = knex({ client: 'pg', connection: process.env.DATABASE_URL });
+export async function f() {
+  await db.transaction(async (trx) => {
+    await new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('timeout')), 5000);
+      trx('a').insert({}).then(resolve, reject).finally(() => clearTimeout(timer));
+    });
+  });
+}` },
+    { filename: 'src/race.ts', code: `import knex from 'knex';
+import { setTimeout as sleep } from 'node:timers/promises';
+const db = knex({ client: 'pg', connection: process.env.DATABASE_URL });
+export async function f() {
+  await db.transaction(async (trx) => {
+    await Promise.race([trx('a').insert({}), sleep(5000).then(() => { throw new Error('timeout'); })]);
+  });
+}` },
+  ],
+  invalid: [
+    {
+      filename: 'src/got-chain.ts',
+      code: `import knex from 'knex';
+import got from 'got';
+import ky from 'ky';
+import superagent from 'superagent';
+const db = knex({ client: 'pg', connection: process.env.DATABASE_URL });
+export async function f(url: string) {
+  await db.transaction(async (trx) => {
+    const a = await got(url).json();
+    const b = await ky.post(url, { json: a }).json();
+    await superagent.post(url).send(b);
+    await trx('a').insert({ a, b });
+  });
+}`,
+      errors: [
+        {
+          messageId: 'slowWork',
+          line: 8,
+          column: 21,
+          endLine: 8,
+          endColumn: 29,
+          data: {"call":"got()","what":"an HTTP request","transaction":"the transaction of `db.transaction()`","timeout":"Neither PgBouncer (`idle_transaction_timeout`) nor PostgreSQL (`idle_in_transaction_session_timeout`) ends such a transaction by default, so a hung call holds it indefinitely. "},
+          suggestions: [
+          ],
+        },
+        {
+          messageId: 'slowWork',
+          line: 9,
+          column: 21,
+          endLine: 9,
+          endColumn: 46,
+          data: {"call":"ky.post()","what":"an HTTP request","transaction":"the transaction of `db.transaction()`","timeout":"Neither PgBouncer (`idle_transaction_timeout`) nor PostgreSQL (`idle_in_transaction_session_timeout`) ends such a transaction by default, so a hung call holds it indefinitely. "},
+          suggestions: [
+          ],
+        },
+        {
+          messageId: 'slowWork',
+          line: 10,
+          column: 11,
+          endLine: 10,
+          endColumn: 31,
+          data: {"call":"superagent.post()","what":"an HTTP request","transaction":"the transaction of `db.transaction()`","timeout":"Neither PgBouncer (`idle_transaction_timeout`) nor PostgreSQL (`idle_in_transaction_session_timeout`) ends such a transaction by default, so a hung call holds it indefinitely. "},
+          suggestions: [
+          ],
+        },
+      ],
+    },
+    {
+      filename: 'src/twilio.ts',
+      code: `import knex from 'knex';
+import twilio from 'twilio';
+const db = knex({ client: 'pg', connection: process.env.DATABASE_URL });
+const client = twilio(process.env.SID, process.env.TOKEN);
+export async function f(sid: string) {
+  await db.transaction(async (trx) => {
+    await client.messages(sid).fetch();
+    await trx('a').insert({ sid });
+  });
+}`,
+      errors: [
+        {
+          messageId: 'slowWork',
+          line: 7,
+          column: 11,
+          endLine: 7,
+          endColumn: 31,
+          data: {"call":"client.messages()","what":"a Twilio API call","transaction":"the transaction of `db.transaction()`","timeout":"Neither PgBouncer (`idle_transaction_timeout`) nor PostgreSQL (`idle_in_transaction_session_timeout`) ends such a transaction by default, so a hung call holds it indefinitely. "},
+          suggestions: [
+          ],
+        },
+      ],
+    },
+    {
+      filename: 'src/aws-v2.ts',
+      code: `import knex from 'knex';
+import AWS from 'aws-sdk';
+const db = knex({ client: 'pg', connection: process.env.DATABASE_URL });
+const sqs = new AWS.SQS();
+export async function f() {
+  await db.transaction(async (trx) => {
+    await sqs.sendMessage({ QueueUrl: 'q', MessageBody: '' }).promise();
+    await trx('a').insert({});
+  });
+}`,
+      errors: [
+        {
+          messageId: 'slowWork',
+          line: 7,
+          column: 11,
+          endLine: 7,
+          endColumn: 72,
+          data: {"call":"sqs.sendMessage(…).promise()","what":"an AWS API call","transaction":"the transaction of `db.transaction()`","timeout":"Neither PgBouncer (`idle_transaction_timeout`) nor PostgreSQL (`idle_in_transaction_session_timeout`) ends such a transaction by default, so a hung call holds it indefinitely. "},
+          suggestions: [
+          ],
+        },
+      ],
+    },
+    {
+      filename: 'src/prisma-timeout.ts',
+      code: `import { PrismaClient } from '@prisma/client';
+const prisma = new PrismaClient();
+export async function f() {
+  await prisma.$transaction(async (tx) => {
+    await fetch('https://example.com');
+    await tx.user.findMany();
+  }, { timeout: 60_000 });
+}`,
+      errors: [
+        {
+          messageId: 'slowWork',
+          line: 5,
+          column: 11,
+          endLine: 5,
+          endColumn: 39,
+          data: {"call":"fetch()","what":"an HTTP request","transaction":"the transaction of `prisma.$transaction()`","timeout":""},
+          suggestions: [
+          ],
+        },
+      ],
+    },
+    {
+      filename: 'src/sleep-arrow.ts',
+      code: `import knex from 'knex';
+const db = knex({ client: 'pg', connection: process.env.DATABASE_URL });
+export async function f() {
+  await db.transaction(async (trx) => {
+    await new Promise<void>((resolve) => { setTimeout(() => resolve(), 100); });
+    await trx('a').insert({});
+  });
+}`,
+      errors: [
+        {
+          messageId: 'slowWork',
+          line: 5,
+          column: 11,
+          endLine: 5,
+          endColumn: 80,
+          data: {"call":"new Promise()","what":"a sleep","transaction":"the transaction of `db.transaction()`","timeout":"Neither PgBouncer (`idle_transaction_timeout`) nor PostgreSQL (`idle_in_transaction_session_timeout`) ends such a transaction by default, so a hung call holds it indefinitely. "},
+          suggestions: [
+          ],
+        },
+      ],
+    },
+
+  ],
+});

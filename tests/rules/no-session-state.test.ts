@@ -2231,3 +2231,113 @@ exports.f = () => db.tx((t) => t.none('SET LOCAL search_path TO app'));`,
     },
   ],
 });
+
+// Regressions: cases that once went wrong.
+ruleTester.run('no-session-state (regressions)', rule, {
+  valid: [
+    { filename: 'src/direct.ts', code: `import { Pool } from 'pg';
+const pool = new Pool({ connectionString: process.env.DIRECT_URL });
+export async function f() {
+  await pool.query('LISTEN jobs');
+}` },
+    { filename: 'src/cron.ts', code: `import { Pool } from 'pg';
+const pool = new Pool();
+export async function f(prepared: boolean) {
+  await pool.query({ name: prepared ? 'cron' : undefined, text: 'select 1' });
+}` },
+
+  ],
+  invalid: [
+    {
+      filename: 'src/pool-set.ts',
+      code: `import { Pool } from 'pg';
+const pool = new Pool();
+export async function f() {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await pool.query('SET search_path TO app');
+    await client.query('COMMIT');
+  } finally {
+    client.release();
+  }
+}`,
+      errors: [
+        {
+          messageId: 'sessionSet',
+          line: 7,
+          column: 22,
+          endLine: 7,
+          endColumn: 46,
+          data: {"label":"SET search_path","fix":"Run it as `SET LOCAL` inside the transaction that needs it, or set it per role or database (`ALTER ROLE … SET`)."},
+          suggestions: [
+          ],
+        },
+      ],
+    },
+    {
+      filename: 'src/prisma-outer.ts',
+      code: `import { PrismaClient } from '@prisma/client';
+const prisma = new PrismaClient();
+export async function f() {
+  await prisma.$transaction(async (tx) => {
+    await prisma.$executeRawUnsafe('SET search_path TO app');
+  });
+}`,
+      errors: [
+        {
+          messageId: 'sessionSet',
+          line: 5,
+          column: 36,
+          endLine: 5,
+          endColumn: 60,
+          data: {"label":"SET search_path","fix":"Run it as `SET LOCAL` inside the transaction that needs it, or set it per role or database (`ALTER ROLE … SET`)."},
+          suggestions: [
+          ],
+        },
+      ],
+    },
+    {
+      filename: 'src/knex-outer-lock.ts',
+      code: `import knex from 'knex';
+const db = knex({ client: 'pg', connection: process.env.DATABASE_URL });
+export async function f() {
+  await db.transaction(async (trx) => {
+    await db.raw('select pg_advisory_lock(1)');
+  });
+}`,
+      errors: [
+        {
+          messageId: 'advisoryLock',
+          line: 5,
+          column: 18,
+          endLine: 5,
+          endColumn: 46,
+          data: {"label":"pg_advisory_lock()","fix":"Take `pg_advisory_xact_lock` inside a transaction (released at its end), or run the locking job over a direct connection."},
+          suggestions: [
+          ],
+        },
+      ],
+    },
+    {
+      filename: 'src/pool-options.ts',
+      code: `import { Pool } from 'pg';
+const pool = new Pool({ connectionString: process.env.DATABASE_URL, idle_in_transaction_session_timeout: 10000, application_name: 'listener-api' });
+export async function f() {
+  await pool.query('SET search_path TO app');
+}`,
+      errors: [
+        {
+          messageId: 'sessionSet',
+          line: 4,
+          column: 20,
+          endLine: 4,
+          endColumn: 44,
+          data: {"label":"SET search_path","fix":"Run it as `SET LOCAL` inside the transaction that needs it, or set it per role or database (`ALTER ROLE … SET`)."},
+          suggestions: [
+          ],
+        },
+      ],
+    },
+  ],
+});

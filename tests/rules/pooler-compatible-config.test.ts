@@ -1217,3 +1217,68 @@ module.exports = createPool(process.env.DATABASE_URL, { statementTimeout: 'DISAB
     },
   ],
 });
+
+// Regressions: cases that once went wrong.
+ruleTester.run('pooler-compatible-config (regressions)', rule, {
+  valid: [
+    { filename: 'src/tz-hook.ts', code: `import { Pool } from 'pg';
+const pool = new Pool({ connectionString: process.env.DATABASE_URL });
+pool.on('connect', (client) => {
+  client.query("SET TIME ZONE 'UTC'");
+  client.query("SET NAMES 'UTF8'");
+});` },
+    { filename: 'src/migrations/001-init.ts', code: `import postgres from 'postgres';
+export const sql = postgres(process.env.DIRECT_URL!);` },
+    { filename: 'src/imported-options.ts', code: `import postgres from 'postgres';
+import { options } from './options';
+export const sql = postgres(process.env.DATABASE_URL!, options);` },
+    { filename: 'src/imported-slonik.ts', code: `import { createPool } from 'slonik';
+import { defaults } from './options';
+export const pool = await createPool(process.env.DATABASE_URL!, defaults);` },
+    { filename: 'src/pg-url-search-path.ts', code: `import { Client } from 'pg';
+export const client = new Client('postgres://u@db/app?search_path=app&application_name=x');` },
+  ],
+  invalid: [
+    {
+      filename: 'src/pg-url-statement-timeout.ts',
+      code: `import { Client } from 'pg';
+export const client = new Client('postgres://u@db/app?statement_timeout=5000&application_name=x');`,
+      errors: [
+        {
+          messageId: 'startupParameter',
+          line: 2,
+          column: 34,
+          endLine: 2,
+          endColumn: 97,
+          data: {"parameter":"statement_timeout"},
+          suggestions: [
+          ],
+        },
+      ],
+    },
+    {
+      filename: 'src/hook-ignored-param.ts',
+      // An ignored startup parameter is still session state when a hook SETs it.
+      settings: { pgbouncer: { pooler: { startupParameters: ['statement_timeout'] } } },
+      code: `import knex from 'knex';
+export const db = knex({
+  client: 'pg',
+  connection: { connectionString: process.env.DATABASE_URL, application_name: 'x' },
+  pool: { afterCreate: (conn: any, done: any) => { conn.query('SET statement_timeout = 5000', done); } },
+});`,
+      errors: [
+        {
+          messageId: 'sessionHook',
+          line: 5,
+          column: 63,
+          endLine: 5,
+          endColumn: 93,
+          data: {"statement":"SET statement_timeout"},
+          suggestions: [
+          ],
+        },
+      ],
+    },
+
+  ],
+});

@@ -1666,3 +1666,95 @@ module.exports = db;`,
     },
   ],
 });
+
+// Regressions: cases that once went wrong.
+ruleTester.run('require-application-name (regressions)', rule, {
+  valid: [
+    { filename: fixture('src/drizzle-empty.ts'), code: `import { drizzle } from 'drizzle-orm/node-postgres';
+export const db = drizzle();`, options: [{ checkImplicitConfig: true }] },
+
+  ],
+  invalid: [
+    {
+      filename: fixture('src/comment.ts'),
+      code: `import { Pool } from 'pg';
+export const pool = new Pool({
+  connectionString: process.env.DATABASE_URL, // from Doppler
+});`,
+      options: [{"checkImplicitConfig":true}],
+      errors: [
+        {
+          messageId: 'missingFromEnvironment',
+          line: 2,
+          column: 25,
+          endLine: 2,
+          endColumn: 29,
+          data: {"label":"node-postgres","how":"with `application_name`"},
+          suggestions: [
+            {
+              messageId: 'suggestName',
+              output: `import { Pool } from 'pg';
+export const pool = new Pool({
+  connectionString: process.env.DATABASE_URL, // from Doppler
+  application_name: 'billing-api',
+});`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      filename: fixture('src/comment-no-comma.ts'),
+      code: `import { Pool } from 'pg';
+export const pool = new Pool({
+  max: 10,
+  connectionString: process.env.DATABASE_URL // from Doppler
+});`,
+      options: [{"checkImplicitConfig":true}],
+      errors: [
+        {
+          messageId: 'missingFromEnvironment',
+          line: 2,
+          column: 25,
+          endLine: 2,
+          endColumn: 29,
+          data: {"label":"node-postgres","how":"with `application_name`"},
+          suggestions: [
+            {
+              messageId: 'suggestName',
+              output: `import { Pool } from 'pg';
+export const pool = new Pool({
+  max: 10,
+  connectionString: process.env.DATABASE_URL, // from Doppler
+  application_name: 'billing-api'
+});`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      filename: fixture('src/upper.ts'),
+      code: `import { Client } from 'pg';
+export const client = new Client('postgres://u@db/app?APPLICATION_NAME=x');`,
+      options: [{"checkImplicitConfig":true}],
+      errors: [
+        {
+          messageId: 'missing',
+          line: 2,
+          column: 27,
+          endLine: 2,
+          endColumn: 33,
+          data: {"label":"node-postgres","how":"with `application_name` or `?application_name=` in the connection URL"},
+          suggestions: [
+            {
+              messageId: 'suggestName',
+              output: `import { Client } from 'pg';
+export const client = new Client('postgres://u@db/app?APPLICATION_NAME=x&application_name=billing-api');`,
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});
