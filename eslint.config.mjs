@@ -7,7 +7,7 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['dist/**', 'node_modules/**', 'examples/**', 'tests/fixtures/**', 'coverage/**', 'bench/corpus/**'],
+    ignores: ['dist/**', 'node_modules/**', 'examples/**', 'tests/fixtures/**', 'tests/corpus/**', 'coverage/**', 'bench/corpus/**'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
