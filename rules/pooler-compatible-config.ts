@@ -227,11 +227,13 @@ export default createRule<Options, MessageId>({
       const visit = (node: TSESTree.Node): void => {
         if (node.type === AST_NODE_TYPES.CallExpression) {
           const callee = skipWrappers(node.callee);
+          // `(connection as PoolClient).query(…)`: Sequelize types the connection `unknown`.
+          const receiver = callee.type === AST_NODE_TYPES.MemberExpression ? skipWrappers(callee.object) : undefined;
           if (
             callee.type === AST_NODE_TYPES.MemberExpression &&
             ['query', 'execute', 'raw', 'none', 'unsafe'].includes(propertyName(callee) ?? '') &&
-            callee.object.type === AST_NODE_TYPES.Identifier &&
-            variable.references.some((reference) => reference.identifier === callee.object) &&
+            receiver?.type === AST_NODE_TYPES.Identifier &&
+            variable.references.some((reference) => reference.identifier === receiver) &&
             node.arguments[0]
           ) {
             const text = sqlTextOf(node.arguments[0], analysis.scopeOf);

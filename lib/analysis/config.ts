@@ -71,6 +71,14 @@ export function configSite(analysis: FileAnalysis, info: CallInfo): ConfigSite |
       return undefined; // `new Pool(config)`, `postgres(url, options)` with options from elsewhere: not visible
     }
   }
+  // Knex without a `connection` builds SQL strings only: no pool, nothing to configure.
+  const condition = info.spec.createsEngine;
+  if (options && typeof condition === 'object' && condition.kind === 'with-option') {
+    const found = lookup(options, condition.option);
+    if (!found.property && !found.uncertain) {
+      return undefined;
+    }
+  }
   if (options && spec.at) {
     const inner = lookup(options, spec.at);
     const value = inner.property && skipWrappers(inner.property.value);

@@ -715,6 +715,15 @@ function helperSummary(
  * `finally`) or `try { … COMMIT } catch (error) { ROLLBACK; throw error; }` (transactions, up to
  * the statement that commits). Undefined when the shape is not that simple.
  */
+/** Does `text` mention the identifier `name` as a whole word (identifiers may contain `$`)? */
+function mentions(text: string, name: string): boolean {
+  const isPart = (char: string | undefined) => char !== undefined && /[\w$]/.test(char);
+  for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + 1)) {
+    if (!isPart(text[at - 1]) && !isPart(text[at + name.length])) return true;
+  }
+  return false;
+}
+
 export function wrapSuggestion(
   sourceCode: TSESLint.SourceCode,
   resource: TrackedResource,
@@ -781,7 +790,7 @@ export function wrapSuggestion(
     ),
   );
   const after = sourceCode.text.slice(wrapped[wrapped.length - 1].range[1], block.range[1]);
-  if (declared.has('*') || [...declared].some((name) => new RegExp(`\\b${name}\\b`).test(after))) {
+  if (declared.has('*') || [...declared].some((name) => mentions(after, name))) {
     return undefined;
   }
   return wrapInTry(

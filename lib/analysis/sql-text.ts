@@ -20,8 +20,18 @@ export function sqlTextOf(
   node: TSESTree.Node,
   scopeOf: (n: TSESTree.Node) => TSESLint.Scope.Scope,
 ): SqlText | undefined {
-  return new Extractor(scopeOf).text(node, MAX_CONST_STEPS);
+  // Several rules ask for the same call's text, and a `const` of SQL is often sent many times: one
+  // extraction per node, and one object per text (so classifySql's cache can hit).
+  const cached = textCache.get(node);
+  if (cached !== undefined) {
+    return cached ?? undefined;
+  }
+  const text = new Extractor(scopeOf).text(node, MAX_CONST_STEPS);
+  textCache.set(node, text ?? null);
+  return text;
 }
+
+const textCache = new WeakMap<TSESTree.Node, SqlText | null>();
 
 /** Raw text under construction: parts.length === holes + 1. */
 class RawText {
@@ -57,7 +67,19 @@ class Extractor {
       }
       case AST_NODE_TYPES.Identifier: {
         const init = this.constInit(node, steps);
-        return init && this.text(init, steps - 1);
+        if (!init) {
+          return undefined;
+        }
+        // The same `const` sent from many places is extracted once.
+        const cached = textCache.get(init);
+        if (cached !== undefined) {
+          return cached ?? undefined;
+        }
+        const text = this.text(init, steps - 1);
+        if (steps === MAX_CONST_STEPS) {
+          textCache.set(init, text ?? null);
+        }
+        return text;
       }
     }
     const raw = new RawText();

@@ -105,6 +105,21 @@ export interface SqlStatement {
 
 /** Classifies every statement of the text, in order. Empty statements are dropped. */
 export function classifySql(text: SqlText | string): SqlStatement[] {
+  if (typeof text === 'object') {
+    let statements = classified.get(text);
+    if (!statements) {
+      statements = classifyText(text);
+      classified.set(text, statements);
+    }
+    return statements;
+  }
+  return classifyText(text);
+}
+
+/** Classification per text object: several rules classify the text of the same call. */
+const classified = new WeakMap<SqlText, SqlStatement[]>();
+
+function classifyText(text: SqlText | string): SqlStatement[] {
   const { parts, holesAreValues } =
     typeof text === 'string' ? { parts: [text], holesAreValues: false } : text;
   const src = parts.join(HOLE_CHAR);

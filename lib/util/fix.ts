@@ -197,7 +197,7 @@ export function wrapInTry(
   if (omit) {
     const [start, end] = statementRemovalRange(sourceCode, omit);
     text = text.slice(0, Math.max(0, start - first.range[0])) + text.slice(end - first.range[0]);
-    text = text.replace(/\s+$/, '');
+    text = text.trimEnd();
   }
   const body = text
     .split('\n')

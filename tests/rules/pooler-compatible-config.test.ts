@@ -922,6 +922,7 @@ export const db = knex({ client: 'postgresql', connection: { connectionString: '
       code: `import knex from 'knex';
 export const db = knex({
   client: 'pg',
+  connection: { host: 'pgbouncer', application_name: 'billing' },
   pool: {
     afterCreate(conn, done) {
       conn.query('SET SESSION CHARACTERISTICS AS TRANSACTION ISOLATION LEVEL SERIALIZABLE', (err) => done(err, conn));
@@ -931,7 +932,7 @@ export const db = knex({
       errors: [
         {
           messageId: 'sessionHook',
-          line: 6,
+          line: 7,
           column: 18,
           data: { statement: 'SET SESSION CHARACTERISTICS' },
           suggestions: [],
@@ -1239,6 +1240,27 @@ export const pool = await createPool(process.env.DATABASE_URL!, defaults);` },
 export const client = new Client('postgres://u@db/app?search_path=app&application_name=x');` },
   ],
   invalid: [
+    {
+      filename: 'src/sequelize-cast.ts',
+      code: `import { Sequelize } from 'sequelize';
+export const sequelize = new Sequelize(process.env.DATABASE_URL!, { dialect: 'postgres', dialectOptions: { application_name: 'x' } });
+sequelize.addHook('afterConnect', async (connection: unknown) => {
+  await (connection as { query: (sql: string) => Promise<unknown> }).query('SET search_path TO accounts, public');
+});`,
+      errors: [
+        {
+          messageId: 'sessionHook',
+          line: 4,
+          column: 76,
+          endLine: 4,
+          endColumn: 113,
+          data: {"statement":"SET search_path"},
+          suggestions: [
+          ],
+        },
+      ],
+    },
+
     {
       filename: 'src/pg-url-statement-timeout.ts',
       code: `import { Client } from 'pg';

@@ -1670,6 +1670,9 @@ module.exports = db;`,
 // Regressions: cases that once went wrong.
 ruleTester.run('require-application-name (regressions)', rule, {
   valid: [
+    // Knex without a `connection` only builds SQL strings: no pool to name.
+    { filename: fixture('src/knex-builder.ts'), code: `import Knex from 'knex';
+export const builder = Knex({ client: 'postgres' });` },
     { filename: fixture('src/drizzle-empty.ts'), code: `import { drizzle } from 'drizzle-orm/node-postgres';
 export const db = drizzle();`, options: [{ checkImplicitConfig: true }] },
 
