@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import type { ESLint } from 'eslint';
 import { rules } from './rules/index';
 
 /** The package's own name and version, read from package.json beside the sources or beside dist/. */
@@ -23,9 +24,13 @@ type RuleId = keyof typeof rules;
 type Severity = 'error' | 'warn';
 type RuleEntry = Severity | [Severity, Record<string, unknown>];
 
+/**
+ * A preset. `plugins` is typed with ESLint's own plugin type so that a preset type-checks in
+ * `defineConfig([...])` (eslint/config) and `tseslint.config(...)` without casts.
+ */
 interface FlatConfig {
   name: string;
-  plugins: Record<string, unknown>;
+  plugins: Record<string, ESLint.Plugin>;
   rules: Record<string, RuleEntry>;
 }
 
@@ -66,7 +71,9 @@ function preset(configName: string, include: (docs: Docs) => boolean, typeChecke
     }
     entries[`${NAMESPACE}/${id}`] = typeChecked && docs.typeAware ? ['error', { typeAware: true }] : 'error';
   }
-  return { name: `${NAMESPACE}/${configName}`, plugins: { [NAMESPACE]: plugin }, rules: entries };
+  // typescript-eslint's RuleModule type is not assignable to ESLint's rule type (it still declares
+  // context methods ESLint removed), although the objects are what ESLint expects at run time.
+  return { name: `${NAMESPACE}/${configName}`, plugins: { [NAMESPACE]: plugin as unknown as ESLint.Plugin }, rules: entries };
 }
 
 const recommended = (docs: Docs) => docs.recommended;
