@@ -1,4 +1,5 @@
-import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '../lib/util/node-types';
 import { EscapeAnalysis, engineConstruction, isLazilyCached, type EngineConstruction } from '../lib/analysis/engines';
 import { analyse, type FileAnalysis } from '../lib/analysis/file';
 import { describeHandler, functionBinding, handlerUnit, type HandlerInfo } from '../lib/analysis/handlers';

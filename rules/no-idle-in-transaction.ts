@@ -1,4 +1,5 @@
-import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import { type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '../lib/util/node-types';
 import { analyse } from '../lib/analysis/file';
 import { SlowWorkFinder, waited, type SlowModule } from '../lib/analysis/slow-work';
 import { transactionAt } from '../lib/analysis/transaction-context';

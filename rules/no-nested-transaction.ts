@@ -1,4 +1,5 @@
-import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '../lib/util/node-types';
 import { analyse, type FileAnalysis } from '../lib/analysis/file';
 import { functionLifecycles, sentStatements } from '../lib/analysis/resources';
 import { isHandle, joinsExplicitly, managedTransaction, nodesDuring, rootOf, type ManagedTransaction } from '../lib/analysis/transactions';

@@ -1,4 +1,5 @@
-import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '../lib/util/node-types';
 import { analyse } from '../lib/analysis/file';
 import { isDeferred, isHandle, managedTransaction, rootOf } from '../lib/analysis/transactions';
 import { GLOBAL_BOUNDARIES } from '../lib/frameworks/boundaries';

@@ -1,4 +1,5 @@
-import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '../lib/util/node-types';
 import { analyse } from '../lib/analysis/file';
 import { targetOf } from '../lib/analysis/resources';
 import { usesDirectConnection, ignoredFile, namedStatement, sqlNodeOf } from '../lib/analysis/pooled-sql';

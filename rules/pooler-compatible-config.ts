@@ -1,4 +1,5 @@
-import { AST_NODE_TYPES, ASTUtils, type TSESTree } from '@typescript-eslint/utils';
+import { ASTUtils, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '../lib/util/node-types';
 import { configSite, isPostgres, lookup, urlParameters, type ConfigSite } from '../lib/analysis/config';
 import { addOption, appendUrlParameter } from '../lib/analysis/config-fix';
 import { analyse } from '../lib/analysis/file';

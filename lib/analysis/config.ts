@@ -1,4 +1,5 @@
-import { AST_NODE_TYPES, ASTUtils, type TSESTree } from '@typescript-eslint/utils';
+import { ASTUtils, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '../util/node-types';
 import { CONFIG_LAYOUTS, type ConfigLayout } from '../models/config';
 import { keyName, propertyName, skipWrappers } from '../util/ast';
 import type { FileAnalysis } from './file';

@@ -1,4 +1,5 @@
-import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '../util/node-types';
 import type { ResolvedShape } from '../models/registry';
 import { contains, isFileScope, isFunctionNode, keyName, propertyName, skipWrappers, type FunctionNode } from '../util/ast';
 import type { CallInfo, ValueTracker } from './values';

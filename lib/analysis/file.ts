@@ -1,4 +1,6 @@
-import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '../util/node-types';
+import { forEachChild, isFunctionNode, useVisitorKeys, type FunctionNode } from '../util/ast';
 import { FRAMEWORKS, LIBRARIES } from '../models/index';
 import { Registry } from '../models/registry';
 import { parseSettings, poolerSettings, type PoolerSettings } from '../settings';
@@ -20,6 +22,12 @@ export interface FileAnalysis {
   readonly pooler: PoolerSettings;
   /** The file's source text. */
   readonly sourceText: string;
+  /**
+   * The calls, `new` expressions and tagged templates of a function's own body (not of nested
+   * functions, nor its parameters), in source order; `Program` for top-level code. One traversal
+   * per file serves every rule.
+   */
+  callsIn(fn: FunctionNode | TSESTree.Program): readonly CallNode[];
   /** The innermost scope of a node (`sourceCode.getScope`), for variable look-ups. */
   readonly scopeOf: (node: TSESTree.Node) => TSESLint.Scope.Scope;
 }
@@ -56,6 +64,7 @@ export function registryFor(settings: unknown, cwd: string): Registry {
 /** The shared per-file analysis (one per file and mode, whatever the number of rules asking). */
 export function analyse(context: Context, typeAware: boolean): FileAnalysis {
   const sourceCode = context.sourceCode;
+  useVisitorKeys(sourceCode.visitorKeys);
   let byMode = analyses.get(sourceCode);
   if (!byMode) {
     byMode = new Map();
@@ -65,6 +74,7 @@ export function analyse(context: Context, typeAware: boolean): FileAnalysis {
   if (cached) {
     return cached;
   }
+  let calls: Map<TSESTree.Node, CallNode[]> | undefined;
   const registry = registryFor(context.settings.pgbouncer, context.cwd);
   const scopeOf = (node: TSESTree.Node) => sourceCode.getScope(node);
   const oracle = typeAware ? TypeOracle.create(context, registry) : undefined;
@@ -77,10 +87,40 @@ export function analyse(context: Context, typeAware: boolean): FileAnalysis {
     typeAware,
     pooler: poolerSettings(context.settings.pgbouncer),
     sourceText: sourceCode.text,
+    callsIn: (fn) => {
+      calls ??= indexCalls(sourceCode.ast);
+      return calls.get(fn) ?? NO_CALLS;
+    },
     scopeOf,
   };
   byMode.set(typeAware, analysis);
   return analysis;
+}
+
+type CallNode = TSESTree.CallExpression | TSESTree.NewExpression | TSESTree.TaggedTemplateExpression;
+const NO_CALLS: readonly CallNode[] = [];
+
+/** One pre-order traversal grouping call nodes by the function whose body holds them. */
+function indexCalls(program: TSESTree.Program): Map<TSESTree.Node, CallNode[]> {
+  const index = new Map<TSESTree.Node, CallNode[]>();
+  const visit = (node: TSESTree.Node, owner: TSESTree.Node): void => {
+    if (node.type === AST_NODE_TYPES.CallExpression || node.type === AST_NODE_TYPES.NewExpression || node.type === AST_NODE_TYPES.TaggedTemplateExpression) {
+      let calls = index.get(owner);
+      if (!calls) {
+        calls = [];
+        index.set(owner, calls);
+      }
+      calls.push(node);
+    }
+    if (isFunctionNode(node)) {
+      // Parameters belong to no function's body walk; the body to the function itself.
+      visit(node.body, node);
+      return;
+    }
+    forEachChild(node, (child) => visit(child, owner));
+  };
+  visit(program, program);
+  return index;
 }
 
 /** Cheap pre-check: does any import, require or dynamic import name a modelled database module? */

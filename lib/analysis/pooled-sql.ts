@@ -1,4 +1,5 @@
-import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '../util/node-types';
 import { relativePath, TEST_FILE } from '../frameworks/conventions';
 import { keyName, skipWrappers } from '../util/ast';
 import { configSite } from './config';

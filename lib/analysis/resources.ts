@@ -1,7 +1,8 @@
-import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '../util/node-types';
 import type { ResolvedShape } from '../models/registry';
 import type { Effect, Role } from '../models/types';
-import { childNodes, isFunctionNode, keyName, propertyName, sameFileFunction, skipWrappers, type FunctionNode } from '../util/ast';
+import { isFunctionNode, keyName, propertyName, sameFileFunction, skipWrappers, type FunctionNode } from '../util/ast';
 import type { FileAnalysis } from './file';
 import { solveLifecycle, type LifecycleVerdict } from './lifecycle';
 import { indentationOf, indentUnit, wrapInTry } from '../util/fix';
@@ -134,19 +135,6 @@ function roleOf(analysis: FileAnalysis, node: TSESTree.Node | undefined): { role
   return { role: shape?.role, shape };
 }
 
-/** Calls, awaits and tagged templates of a function body, not entering nested functions. */
-function walk(fn: FunctionNode, visit: (node: TSESTree.Node) => void): void {
-  const visitNode = (node: TSESTree.Node): void => {
-    visit(node);
-    for (const child of childNodes(node)) {
-      if (!isFunctionNode(child)) {
-        visitNode(child);
-      }
-    }
-  };
-  visitNode(fn.body);
-}
-
 /** `await x` around a call, or the call itself: the node after which the effect holds. */
 function completionOf(node: TSESTree.Node): TSESTree.Node {
   let current = node;
@@ -222,10 +210,10 @@ function computeLifecycles(analysis: FileAnalysis, fn: FunctionNode, scopeOf: Sc
   // after `createQueryRunner()`, as TypeORM documents): a failure there leaves nothing to release.
   const setupCalls: Array<{ node: TSESTree.Node; variable: TSESLint.Scope.Variable }> = [];
 
-  walk(fn, (node) => {
+  for (const node of analysis.callsIn(fn)) {
     const info = analysis.values.callOf(node);
     if (!info || info.callback) {
-      return;
+      continue;
     }
     const effect: Effect | undefined = info.spec.effect;
     if (kind === 'connection') {
@@ -258,7 +246,7 @@ function computeLifecycles(analysis: FileAnalysis, fn: FunctionNode, scopeOf: Sc
           setupCalls.push({ node, variable });
         }
       }
-      return;
+      continue;
     }
     // Transactions: library begin/commit/rollback APIs, and raw SQL.
     if (effect === 'begin') {
@@ -274,7 +262,7 @@ function computeLifecycles(analysis: FileAnalysis, fn: FunctionNode, scopeOf: Sc
         const group = info.spec.nesting === 'savepoint' ? undefined : variableOf(targetOf(info), scopeOf);
         add({ kind, origin: node, variable, handle: variable.name, closeText, group }, completionOf(node));
       }
-      return;
+      continue;
     }
     const endsSession =
       info.spec.endsSession === true ||
@@ -288,11 +276,11 @@ function computeLifecycles(analysis: FileAnalysis, fn: FunctionNode, scopeOf: Sc
       if (variable) {
         closeCandidates.push({ node, variable, effect: 'end' });
       }
-      return;
+      continue;
     }
     const statements = sentStatements(info, scopeOf);
     if (!statements || statements.length === 0) {
-      return;
+      continue;
     }
     const target = targetOf(info);
     const { role, shape } = roleOf(analysis, target);
@@ -315,14 +303,14 @@ function computeLifecycles(analysis: FileAnalysis, fn: FunctionNode, scopeOf: Sc
           target: `the ${shape?.label ?? 'pool'}${target && target.type === AST_NODE_TYPES.Identifier ? ` \`${target.name}\`` : ''}`,
         });
       }
-      return;
+      continue;
     }
     if (role !== 'connection' && role !== 'transaction') {
-      return;
+      continue;
     }
     const variable = variableOf(target, scopeOf);
     if (!variable) {
-      return;
+      continue;
     }
     if (open) {
       const tag = node.type === AST_NODE_TYPES.TaggedTemplateExpression ? entityText(node.tag) : undefined;
@@ -336,7 +324,7 @@ function computeLifecycles(analysis: FileAnalysis, fn: FunctionNode, scopeOf: Sc
     } else if (ends && !begins) {
       closeCandidates.push({ node, variable, effect: 'end' });
     }
-  });
+  }
 
   for (const candidate of closeCandidates) {
     const tracked = byVariable.get(candidate.variable);

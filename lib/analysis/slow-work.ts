@@ -1,4 +1,5 @@
-import { AST_NODE_TYPES, ASTUtils, type TSESTree } from '@typescript-eslint/utils';
+import { ASTUtils, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '../util/node-types';
 import { GLOBAL_SLOW, PROMISIFIABLE } from '../frameworks/services';
 import { childNodes, isFunctionNode, propertyName, sameFileFunction, skipWrappers, type FunctionNode } from '../util/ast';
 import type { FileAnalysis } from './file';

@@ -5,7 +5,8 @@
  * becomes a hole, and expressions that are not recognisably SQL text give
  * undefined.
  */
-import { ASTUtils, AST_NODE_TYPES, TSESLint } from '@typescript-eslint/utils';
+import { ASTUtils, TSESLint } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '../util/node-types';
 import type { TSESTree } from '@typescript-eslint/utils';
 
 import type { SqlText } from './sql';

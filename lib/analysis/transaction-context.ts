@@ -1,4 +1,5 @@
-import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import { type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '../util/node-types';
 import { enclosingFunction, type FunctionNode } from '../util/ast';
 import type { FileAnalysis } from './file';
 import { functionLifecycles, type TrackedResource } from './resources';

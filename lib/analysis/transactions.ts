@@ -1,6 +1,7 @@
-import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '../util/node-types';
 import type { ResolvedShape } from '../models/registry';
-import { childNodes, isFunctionNode, propertyName, skipWrappers, type FunctionNode } from '../util/ast';
+import { forEachChild, isFunctionNode, propertyName, skipWrappers, type FunctionNode } from '../util/ast';
 import type { FileAnalysis } from './file';
 import type { CallInfo } from './values';
 
@@ -62,7 +63,7 @@ export function nodesDuring(fn: FunctionNode, visit: (node: TSESTree.Node) => vo
       return;
     }
     visit(node);
-    childNodes(node).forEach(walk);
+    forEachChild(node, walk);
   };
   walk(fn.body);
 }

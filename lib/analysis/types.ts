@@ -1,4 +1,5 @@
-import { AST_NODE_TYPES, type ParserServicesWithTypeInformation, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { ASTUtils, type ParserServicesWithTypeInformation, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '../util/node-types';
 import type * as ts from 'typescript';
 import type { Registry } from '../models/registry';
 import type { Value, ValueOracle } from './values';
@@ -14,11 +15,19 @@ const PACKAGE_IN_PATH = /[\\/]node_modules[\\/]((?:@[^\\/]+[\\/])?[^\\/]+)[\\/]/
  */
 export class TypeOracle implements ValueOracle {
   private readonly classOf = new Map<string, string>();
+  /**
+   * Per variable (and per variable or class and property name): every reference has the declared
+   * type (narrowing aside), so the checker is asked once.
+   */
+  private readonly byOwner = new WeakMap<object, Map<string, Value | null>>();
+  /** Per TypeScript type object: the shape it maps to. */
+  private readonly byType = new Map<ts.Type, string | null>();
 
   private constructor(
     private readonly services: ParserServicesWithTypeInformation,
     private readonly registry: Registry,
     private readonly checker: ts.TypeChecker,
+    private readonly scopeOf: (node: TSESTree.Node) => TSESLint.Scope.Scope,
   ) {}
 
   /** Throws a configuration error when the file has no type information. */
@@ -31,7 +40,8 @@ export class TypeOracle implements ValueOracle {
           'or turn typeAware off for files outside the TypeScript project.',
       );
     }
-    return new TypeOracle(services as ParserServicesWithTypeInformation, registry, services.program.getTypeChecker());
+    const sourceCode = context.sourceCode;
+    return new TypeOracle(services as ParserServicesWithTypeInformation, registry, services.program.getTypeChecker(), (node) => sourceCode.getScope(node));
   }
 
   valueOf(node: TSESTree.Node): Value | undefined {
@@ -42,12 +52,90 @@ export class TypeOracle implements ValueOracle {
     ) {
       return undefined;
     }
+    if (!this.mayHoldHandle(node)) {
+      return undefined;
+    }
+    if (node.type === AST_NODE_TYPES.Identifier) {
+      const variable = ASTUtils.findVariable(this.scopeOf(node), node);
+      return variable ? this.cached(variable, '', node) : this.typeValue(node);
+    }
+    if (node.type === AST_NODE_TYPES.MemberExpression) {
+      // One level only: `this.prisma`, `ctx.db`, `deps.pool` (a field or a typed context). Deeper
+      // chains are reached through the shapes' props from a root the oracle found.
+      if (node.computed || node.property.type !== AST_NODE_TYPES.Identifier) {
+        return undefined;
+      }
+      const object = node.object;
+      if (object.type === AST_NODE_TYPES.ThisExpression) {
+        const owner = thisOwner(object);
+        return owner ? this.cached(owner, node.property.name, node) : this.typeValue(node);
+      }
+      if (object.type === AST_NODE_TYPES.Identifier) {
+        const variable = ASTUtils.findVariable(this.scopeOf(object), object);
+        return variable ? this.cached(variable, node.property.name, node) : undefined;
+      }
+      return undefined;
+    }
+    return this.typeValue(node);
+  }
+
+  /** The value of a variable (`key` ''), a variable's property, or a class's `this.key`, asked once. */
+  private cached(owner: object, key: string, node: TSESTree.Node): Value | undefined {
+    let byKey = this.byOwner.get(owner);
+    if (!byKey) {
+      byKey = new Map();
+      this.byOwner.set(owner, byKey);
+    }
+    let value = byKey.get(key);
+    if (value === undefined) {
+      value = this.typeValue(node) ?? null;
+      byKey.set(key, value);
+    }
+    return value ?? undefined;
+  }
+
+  /**
+   * Cheap syntactic exclusions before asking the checker: built-in globals (`Math`, `JSON`,
+   * `console`, `process`) and chains rooted at them, and variables initialised with a literal, an
+   * array, an object, a function or a class — none of which is a library handle.
+   */
+  private mayHoldHandle(node: TSESTree.Node): boolean {
+    let root: TSESTree.Node = node;
+    while (root.type === AST_NODE_TYPES.MemberExpression) {
+      root = root.object;
+    }
+    if (root.type !== AST_NODE_TYPES.Identifier) {
+      return true;
+    }
+    const variable = ASTUtils.findVariable(this.scopeOf(root), root);
+    if (!variable || variable.defs.length === 0) {
+      return false; // an implicit global
+    }
+    const def = variable.defs[0]!;
+    if (def.type === 'Variable' && def.node.init && variable.defs.length === 1 && def.node.id.type === AST_NODE_TYPES.Identifier) {
+      const init = def.node.init;
+      return !(
+        init.type === AST_NODE_TYPES.Literal ||
+        init.type === AST_NODE_TYPES.TemplateLiteral ||
+        init.type === AST_NODE_TYPES.ArrayExpression ||
+        init.type === AST_NODE_TYPES.ObjectExpression ||
+        init.type === AST_NODE_TYPES.ArrowFunctionExpression ||
+        init.type === AST_NODE_TYPES.FunctionExpression ||
+        init.type === AST_NODE_TYPES.ClassExpression ||
+        init.type === AST_NODE_TYPES.BinaryExpression ||
+        init.type === AST_NODE_TYPES.UnaryExpression
+      );
+    }
+    return !(def.type === 'FunctionName' || def.type === 'TSEnumName' || def.type === 'Type');
+  }
+
+  private typeValue(node: TSESTree.Node): Value | undefined {
     const tsNode = this.services.esTreeNodeToTSNodeMap.get(node);
     if (!tsNode) {
       return undefined;
     }
     const type = this.checker.getNonNullableType(this.checker.getTypeAtLocation(tsNode));
-    const instance = this.shapeOfType(type, 0);
+    const instance = this.cachedShapeOfType(type);
     if (instance) {
       return { key: instance, promise: false };
     }
@@ -60,6 +148,15 @@ export class TypeOracle implements ValueOracle {
       }
     }
     return undefined;
+  }
+
+  private cachedShapeOfType(type: ts.Type): string | undefined {
+    let shape = this.byType.get(type);
+    if (shape === undefined) {
+      shape = this.shapeOfType(type, 0) ?? null;
+      this.byType.set(type, shape);
+    }
+    return shape ?? undefined;
   }
 
   private shapeOfType(type: ts.Type, depth: number): string | undefined {
@@ -118,6 +215,22 @@ export class TypeOracle implements ValueOracle {
     }
     return this.classOf.get(instance);
   }
+}
+
+/** The class (or object literal's enclosing function) `this` refers to, for caching `this.x`. */
+function thisOwner(node: TSESTree.ThisExpression): TSESTree.Node | undefined {
+  for (let current: TSESTree.Node | undefined = node.parent; current; current = current.parent) {
+    if (current.type === AST_NODE_TYPES.ClassBody) {
+      return current;
+    }
+    if (current.type === AST_NODE_TYPES.FunctionDeclaration || current.type === AST_NODE_TYPES.FunctionExpression) {
+      // A method's `this` is its class; a plain function's is its own.
+      if (current.parent.type !== AST_NODE_TYPES.MethodDefinition && current.parent.type !== AST_NODE_TYPES.PropertyDefinition) {
+        return current;
+      }
+    }
+  }
+  return undefined;
 }
 
 /** `…/node_modules/@types/pg/index.d.ts` → `pg`; `…/node_modules/.prisma/client/…` → `@prisma/client`. */

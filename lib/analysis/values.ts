@@ -1,5 +1,6 @@
 import path from 'node:path';
-import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '../util/node-types';
 import { stripExtension } from '../settings';
 import type { Registry, ResolvedShape } from '../models/registry';
 import type { CallSpec } from '../models/types';

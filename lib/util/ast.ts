@@ -1,4 +1,5 @@
-import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from './node-types';
 
 export type FunctionNode =
   | TSESTree.ArrowFunctionExpression
@@ -141,17 +142,67 @@ function isNode(value: unknown): value is TSESTree.Node {
   return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
 }
 
+/**
+ * The parser's visitor keys for the file being linted (`sourceCode.visitorKeys`), set by the
+ * per-file analysis: child iteration then reads only the properties that hold nodes, without
+ * allocating entries for every property of every node.
+ */
+let visitorKeys: Readonly<Record<string, readonly string[] | undefined>> | undefined;
+
+export function useVisitorKeys(keys: Readonly<Record<string, readonly string[] | undefined>> | undefined): void {
+  visitorKeys = keys;
+}
+
+/** Calls `visit` on each child node (not the parent), in property order, without allocating a list. */
+export function forEachChild(node: TSESTree.Node, visit: (child: TSESTree.Node) => void): void {
+  const keys = visitorKeys?.[node.type];
+  if (!keys) {
+    childNodes(node).forEach((child) => visit(child));
+    return;
+  }
+  for (const key of keys) {
+    const value = (node as unknown as Record<string, unknown>)[key];
+    if (Array.isArray(value)) {
+      for (const item of value) {
+        if (isNode(item)) visit(item);
+      }
+    } else if (isNode(value)) {
+      visit(value);
+    }
+  }
+}
+
 /** The child nodes of a node (not its parent), in property order; `skip` names properties to leave out. */
 export function childNodes(node: TSESTree.Node, skip?: ReadonlySet<string>): TSESTree.Node[] {
   const out: TSESTree.Node[] = [];
-  for (const [key, value] of Object.entries(node)) {
+  const keys = visitorKeys?.[node.type];
+  if (keys) {
+    for (const key of keys) {
+      if (skip?.has(key)) {
+        continue;
+      }
+      const value = (node as unknown as Record<string, unknown>)[key];
+      if (Array.isArray(value)) {
+        for (const item of value) {
+          if (isNode(item)) out.push(item);
+        }
+      } else if (isNode(value)) {
+        out.push(value);
+      }
+    }
+    return out;
+  }
+  for (const key in node) {
     if (key === 'parent' || skip?.has(key)) {
       continue;
     }
-    for (const item of Array.isArray(value) ? value : [value]) {
-      if (isNode(item)) {
-        out.push(item);
+    const value = (node as unknown as Record<string, unknown>)[key];
+    if (Array.isArray(value)) {
+      for (const item of value) {
+        if (isNode(item)) out.push(item);
       }
+    } else if (isNode(value)) {
+      out.push(value);
     }
   }
   return out;
