@@ -22,9 +22,9 @@ function setUp(pluginOverride) {
   rules['pgbouncer/pooler-compatible-config'] = ['error', { checkTests: true }];
   const shared = { linterOptions: { reportUnusedDisableDirectives: 'off' }, plugins: { pgbouncer: plugin }, rules };
   configs = {
-    ts: [{ files: ['**/*'], languageOptions: { parser: tseslint.parser, parserOptions: { ecmaFeatures: { jsx: true } } }, ...shared }],
-    module: [{ files: ['**/*'], languageOptions: { ecmaVersion: 'latest', sourceType: 'module', parserOptions: { ecmaFeatures: { jsx: true } } }, ...shared }],
-    commonjs: [{ files: ['**/*'], languageOptions: { ecmaVersion: 'latest', sourceType: 'commonjs', parserOptions: { ecmaFeatures: { jsx: true } } }, ...shared }],
+    ts: [{ files: ['**/*.*'], languageOptions: { parser: tseslint.parser, parserOptions: { ecmaFeatures: { jsx: true } } }, ...shared }],
+    module: [{ files: ['**/*.*'], languageOptions: { ecmaVersion: 'latest', sourceType: 'module', parserOptions: { ecmaFeatures: { jsx: true } } }, ...shared }],
+    commonjs: [{ files: ['**/*.*'], languageOptions: { ecmaVersion: 'latest', sourceType: 'commonjs', parserOptions: { ecmaFeatures: { jsx: true } } }, ...shared }],
   };
 }
 
@@ -50,6 +50,12 @@ export async function lintForRobustness(file, pluginOverride) {
       messages = linter.verify(code, configs[attempt], name);
     } catch (error) {
       return { findings: 0, failure: String(error?.stack ?? error) };
+    }
+    // A message without a rule that is not a parse error is the harness failing (no config matched):
+    // never let the sweep pass by linting nothing.
+    const harness = messages.find((message) => !message.fatal && !message.ruleId && /no matching configuration/i.test(message.message));
+    if (harness) {
+      return { findings: 0, failure: `not linted: ${harness.message}` };
     }
     if (!messages.some((message) => message.fatal)) {
       return { findings: messages.filter((message) => message.ruleId?.startsWith('pgbouncer/')).length };

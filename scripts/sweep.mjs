@@ -57,7 +57,7 @@ if (isMainThread) {
     chunks.map(
       (chunk) =>
         new Promise((resolve, reject) => {
-          const worker = new Worker(fileURLToPath(import.meta.url), { workerData: { files: chunk } });
+          const worker = new Worker(fileURLToPath(import.meta.url), { workerData: { files: chunk }, execArgv: [...process.execArgv, '--no-warnings'] });
           worker.once('message', resolve);
           worker.once('error', reject);
         }),

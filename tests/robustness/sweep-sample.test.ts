@@ -22,6 +22,14 @@ function allFiles(dir: string, out: string[] = []): string[] {
 }
 
 describe('robustness sweep (sample)', () => {
+  it('lints for real: the demo service has findings through the sweep harness', async () => {
+    for (const file of ['examples/src/routes/users.ts', 'examples/src/lambda/export.js']) {
+      const result = (await lintForRobustness(path.join(root, file), plugin)) as { findings: number; failure?: string };
+      expect(result.failure).toBeUndefined();
+      expect(result.findings).toBeGreaterThan(0);
+    }
+  });
+
   it('no rule throws on a sample of node_modules', async () => {
     const files = allFiles(path.join(root, 'node_modules')).sort();
     const step = Math.max(1, Math.floor(files.length / 400));
