@@ -153,15 +153,17 @@ export function useVisitorKeys(keys: Readonly<Record<string, readonly string[] |
   visitorKeys = keys;
 }
 
-/** Calls `visit` on each child node (not the parent), in property order, without allocating a list. */
-export function forEachChild(node: TSESTree.Node, visit: (child: TSESTree.Node) => void): void {
-  const keys = visitorKeys?.[node.type];
-  if (!keys) {
-    childNodes(node).forEach((child) => visit(child));
-    return;
-  }
-  for (const key of keys) {
-    const value = (node as unknown as Record<string, unknown>)[key];
+/**
+ * Calls `visit` on each child node (not the parent), in property order, without allocating a list;
+ * `skip` names properties to leave out. Reads only the parser's visitor keys when known.
+ */
+export function forEachChild(node: TSESTree.Node, visit: (child: TSESTree.Node) => void, skip?: ReadonlySet<string>): void {
+  const record = node as unknown as Record<string, unknown>;
+  const each = (key: string): void => {
+    if (skip?.has(key)) {
+      return;
+    }
+    const value = record[key];
     if (Array.isArray(value)) {
       for (const item of value) {
         if (isNode(item)) visit(item);
@@ -169,42 +171,21 @@ export function forEachChild(node: TSESTree.Node, visit: (child: TSESTree.Node) 
     } else if (isNode(value)) {
       visit(value);
     }
+  };
+  const keys = visitorKeys?.[node.type];
+  if (keys) {
+    keys.forEach(each);
+    return;
+  }
+  for (const key in record) {
+    if (key !== 'parent') each(key);
   }
 }
 
 /** The child nodes of a node (not its parent), in property order; `skip` names properties to leave out. */
 export function childNodes(node: TSESTree.Node, skip?: ReadonlySet<string>): TSESTree.Node[] {
   const out: TSESTree.Node[] = [];
-  const keys = visitorKeys?.[node.type];
-  if (keys) {
-    for (const key of keys) {
-      if (skip?.has(key)) {
-        continue;
-      }
-      const value = (node as unknown as Record<string, unknown>)[key];
-      if (Array.isArray(value)) {
-        for (const item of value) {
-          if (isNode(item)) out.push(item);
-        }
-      } else if (isNode(value)) {
-        out.push(value);
-      }
-    }
-    return out;
-  }
-  for (const key in node) {
-    if (key === 'parent' || skip?.has(key)) {
-      continue;
-    }
-    const value = (node as unknown as Record<string, unknown>)[key];
-    if (Array.isArray(value)) {
-      for (const item of value) {
-        if (isNode(item)) out.push(item);
-      }
-    } else if (isNode(value)) {
-      out.push(value);
-    }
-  }
+  forEachChild(node, (child) => out.push(child), skip);
   return out;
 }
 
