@@ -126,9 +126,10 @@ function indexCalls(program: TSESTree.Program): Map<TSESTree.Node, CallNode[]> {
 /** Cheap pre-check: does any import, require or dynamic import name a modelled database module? */
 function importsDatabaseLibrary(sourceCode: TSESLint.SourceCode, values: ValueTracker): boolean {
   const text = sourceCode.text;
-  // One linear scan of the quoted strings that could be module specifiers.
-  const quoted = /(["'`])([@\w./~#:-][^"'`\n]{0,200}?)\1/g;
-  for (let match = quoted.exec(text); match; match = quoted.exec(text)) {
+  // One linear scan of the quoted strings in module-specifier position: after `from`, `import`,
+  // `import(` or `require(` (other string literals — `'pg'` as a value — are not imports).
+  const specifier = /\b(?:from|import|require)\s*\(?\s*(["'`])([@\w./~#:-][^"'`\n]{0,200}?)\1/g;
+  for (let match = specifier.exec(text); match; match = specifier.exec(text)) {
     const lib = values.moduleLibrary(match[2]);
     if (lib !== undefined && values.registry.databaseLibs.has(lib)) {
       return true;
