@@ -45,38 +45,30 @@ export class TypeOracle implements ValueOracle {
   }
 
   valueOf(node: TSESTree.Node): Value | undefined {
-    if (
-      node.type !== AST_NODE_TYPES.Identifier &&
-      node.type !== AST_NODE_TYPES.MemberExpression &&
-      node.type !== AST_NODE_TYPES.ThisExpression
-    ) {
-      return undefined;
-    }
-    if (!this.mayHoldHandle(node)) {
-      return undefined;
-    }
-    if (node.type === AST_NODE_TYPES.Identifier) {
-      const variable = ASTUtils.findVariable(this.scopeOf(node), node);
-      return variable ? this.cached(variable, '', node) : this.typeValue(node);
-    }
-    if (node.type === AST_NODE_TYPES.MemberExpression) {
-      // One level only: `this.prisma`, `ctx.db`, `deps.pool` (a field or a typed context). Deeper
-      // chains are reached through the shapes' props from a root the oracle found.
-      if (node.computed || node.property.type !== AST_NODE_TYPES.Identifier) {
+    switch (node.type) {
+      case AST_NODE_TYPES.ThisExpression:
+        return this.typeValue(node);
+      case AST_NODE_TYPES.Identifier: {
+        const variable = this.candidate(node);
+        return variable && this.cached(variable, '', node);
+      }
+      case AST_NODE_TYPES.MemberExpression: {
+        // One level only: `this.prisma`, `ctx.db`, `deps.pool` (a field or a typed context). Deeper
+        // chains are reached through the shapes' props from a root the oracle found.
+        if (node.computed || node.property.type !== AST_NODE_TYPES.Identifier) {
+          return undefined;
+        }
+        const object = node.object;
+        if (object.type === AST_NODE_TYPES.ThisExpression) {
+          const owner = thisOwner(object);
+          return owner ? this.cached(owner, node.property.name, node) : this.typeValue(node);
+        }
+        const variable = object.type === AST_NODE_TYPES.Identifier ? this.candidate(object) : undefined;
+        return variable && this.cached(variable, node.property.name, node);
+      }
+      default:
         return undefined;
-      }
-      const object = node.object;
-      if (object.type === AST_NODE_TYPES.ThisExpression) {
-        const owner = thisOwner(object);
-        return owner ? this.cached(owner, node.property.name, node) : this.typeValue(node);
-      }
-      if (object.type === AST_NODE_TYPES.Identifier) {
-        const variable = ASTUtils.findVariable(this.scopeOf(object), object);
-        return variable ? this.cached(variable, node.property.name, node) : undefined;
-      }
-      return undefined;
     }
-    return this.typeValue(node);
   }
 
   /** The value of a variable (`key` ''), a variable's property, or a class's `this.key`, asked once. */
@@ -95,26 +87,20 @@ export class TypeOracle implements ValueOracle {
   }
 
   /**
-   * Cheap syntactic exclusions before asking the checker: built-in globals (`Math`, `JSON`,
-   * `console`, `process`) and chains rooted at them, and variables initialised with a literal, an
-   * array, an object, a function or a class — none of which is a library handle.
+   * The variable an identifier names, unless cheap syntax rules it out before asking the checker:
+   * built-in globals (`Math`, `JSON`, `console`, `process`, and chains rooted at them), and
+   * variables initialised with a literal, an array, an object, a function or a class, or declared as
+   * a function, an enum or a type — none of which is a library handle.
    */
-  private mayHoldHandle(node: TSESTree.Node): boolean {
-    let root: TSESTree.Node = node;
-    while (root.type === AST_NODE_TYPES.MemberExpression) {
-      root = root.object;
-    }
-    if (root.type !== AST_NODE_TYPES.Identifier) {
-      return true;
-    }
-    const variable = ASTUtils.findVariable(this.scopeOf(root), root);
+  private candidate(node: TSESTree.Identifier): TSESLint.Scope.Variable | undefined {
+    const variable = ASTUtils.findVariable(this.scopeOf(node), node);
     if (!variable || variable.defs.length === 0) {
-      return false; // an implicit global
+      return undefined; // an implicit global
     }
     const def = variable.defs[0]!;
     if (def.type === 'Variable' && def.node.init && variable.defs.length === 1 && def.node.id.type === AST_NODE_TYPES.Identifier) {
       const init = def.node.init;
-      return !(
+      const literal =
         init.type === AST_NODE_TYPES.Literal ||
         init.type === AST_NODE_TYPES.TemplateLiteral ||
         init.type === AST_NODE_TYPES.ArrayExpression ||
@@ -123,10 +109,10 @@ export class TypeOracle implements ValueOracle {
         init.type === AST_NODE_TYPES.FunctionExpression ||
         init.type === AST_NODE_TYPES.ClassExpression ||
         init.type === AST_NODE_TYPES.BinaryExpression ||
-        init.type === AST_NODE_TYPES.UnaryExpression
-      );
+        init.type === AST_NODE_TYPES.UnaryExpression;
+      return literal ? undefined : variable;
     }
-    return !(def.type === 'FunctionName' || def.type === 'TSEnumName' || def.type === 'Type');
+    return def.type === 'FunctionName' || def.type === 'TSEnumName' || def.type === 'Type' ? undefined : variable;
   }
 
   private typeValue(node: TSESTree.Node): Value | undefined {
