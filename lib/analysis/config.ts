@@ -1,7 +1,7 @@
-import { ASTUtils, type TSESTree } from '@typescript-eslint/utils';
+import type { TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../util/node-types';
 import { CONFIG_LAYOUTS, type ConfigLayout } from '../models/config';
-import { keyName, propertyName, skipWrappers } from '../util/ast';
+import { constInitializer, keyName, propertyName, skipWrappers } from '../util/ast';
 import type { FileAnalysis } from './file';
 import type { CallInfo } from './values';
 
@@ -122,12 +122,8 @@ function constInit(analysis: FileAnalysis, node: TSESTree.Node): TSESTree.Node |
   if (node.type !== AST_NODE_TYPES.Identifier) {
     return undefined;
   }
-  const variable = ASTUtils.findVariable(analysis.scopeOf(node), node);
-  const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
-  if (def?.type !== 'Variable' || def.parent.kind !== 'const' || !def.node.init || def.node.id.type !== AST_NODE_TYPES.Identifier) {
-    return undefined;
-  }
-  return skipWrappers(def.node.init);
+  const init = constInitializer(node, analysis.scopeOf);
+  return init && skipWrappers(init);
 }
 
 /** The property at a dotted path of an object literal. */

@@ -1,7 +1,7 @@
 import { ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../util/node-types';
 import type { ResolvedShape } from '../models/registry';
-import { contains, isFileScope, isFunctionNode, keyName, propertyName, skipWrappers, type FunctionNode } from '../util/ast';
+import { contains, isFileScope, isFunctionNode, keyName, mentionsName, propertyName, skipWrappers, type FunctionNode } from '../util/ast';
 import type { CallInfo, ValueTracker } from './values';
 
 /** A call that builds a new engine (a pool, an ORM client, a data source). */
@@ -414,11 +414,11 @@ function isGuarded(target: TSESTree.Node, store: TSESTree.Node, fn: FunctionNode
   for (let current: TSESTree.Node | undefined = store.parent; current && current !== limit.parent; current = current.parent) {
     if (
       (current.type === AST_NODE_TYPES.IfStatement || current.type === AST_NODE_TYPES.ConditionalExpression) &&
-      mentions(sourceCode.getText(current.test), text)
+      mentionsName(sourceCode.getText(current.test), text, false)
     ) {
       return true;
     }
-    if (current.type === AST_NODE_TYPES.LogicalExpression && mentions(sourceCode.getText(current.left), text)) {
+    if (current.type === AST_NODE_TYPES.LogicalExpression && mentionsName(sourceCode.getText(current.left), text, false)) {
       return true;
     }
     if (current.type === AST_NODE_TYPES.BlockStatement || current.type === AST_NODE_TYPES.Program) {
@@ -427,7 +427,7 @@ function isGuarded(target: TSESTree.Node, store: TSESTree.Node, fn: FunctionNode
         if (statement.range[0] >= store.range[0]) {
           break;
         }
-        if (statement.type === AST_NODE_TYPES.IfStatement && mentions(sourceCode.getText(statement.test), text)) {
+        if (statement.type === AST_NODE_TYPES.IfStatement && mentionsName(sourceCode.getText(statement.test), text, false)) {
           return true;
         }
       }
@@ -436,16 +436,3 @@ function isGuarded(target: TSESTree.Node, store: TSESTree.Node, fn: FunctionNode
   return false;
 }
 
-/** `haystack` mentions `needle` as a whole expression (not as part of a longer name). */
-function mentions(haystack: string, needle: string): boolean {
-  let from = 0;
-  for (let index = haystack.indexOf(needle, from); index >= 0; index = haystack.indexOf(needle, from)) {
-    const before = haystack[index - 1];
-    const after = haystack[index + needle.length];
-    if ((before === undefined || !/[\w$.]/.test(before)) && (after === undefined || !/[\w$]/.test(after))) {
-      return true;
-    }
-    from = index + 1;
-  }
-  return false;
-}

@@ -1,7 +1,7 @@
-import { ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../util/node-types';
 import { relativePath, TEST_FILE } from '../frameworks/conventions';
-import { keyName, skipWrappers } from '../util/ast';
+import { constInitializer, keyName, skipWrappers } from '../util/ast';
 import { configSite } from './config';
 import type { FileAnalysis } from './file';
 import { targetOf } from './resources';
@@ -39,12 +39,11 @@ export function namedStatement(node: TSESTree.Node, scopeOf: Scoped): { property
   let object = skipWrappers(node);
   let removable = true;
   if (object.type === AST_NODE_TYPES.Identifier) {
-    const variable = ASTUtils.findVariable(scopeOf(object), object);
-    const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
-    if (def?.type !== 'Variable' || def.parent.kind !== 'const' || !def.node.init) {
+    const init = constInitializer(object, scopeOf);
+    if (!init) {
       return undefined;
     }
-    object = skipWrappers(def.node.init);
+    object = skipWrappers(init);
     removable = false;
   }
   if (object.type !== AST_NODE_TYPES.ObjectExpression) {

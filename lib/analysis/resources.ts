@@ -2,7 +2,7 @@ import { ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils
 import { AST_NODE_TYPES } from '../util/node-types';
 import type { ResolvedShape } from '../models/registry';
 import type { Effect, Role } from '../models/types';
-import { isFunctionNode, keyName, propertyName, sameFileFunction, skipWrappers, type FunctionNode } from '../util/ast';
+import { isFunctionNode, keyName, mentionsName, propertyName, sameFileFunction, skipWrappers, type FunctionNode } from '../util/ast';
 import type { FileAnalysis } from './file';
 import { solveLifecycle, type LifecycleVerdict } from './lifecycle';
 import { indentationOf, indentUnit, wrapInTry } from '../util/fix';
@@ -703,15 +703,6 @@ function helperSummary(
  * `finally`) or `try { … COMMIT } catch (error) { ROLLBACK; throw error; }` (transactions, up to
  * the statement that commits). Undefined when the shape is not that simple.
  */
-/** Does `text` mention the identifier `name` as a whole word (identifiers may contain `$`)? */
-function mentions(text: string, name: string): boolean {
-  const isPart = (char: string | undefined) => char !== undefined && /[\w$]/.test(char);
-  for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + 1)) {
-    if (!isPart(text[at - 1]) && !isPart(text[at + name.length])) return true;
-  }
-  return false;
-}
-
 export function wrapSuggestion(
   sourceCode: TSESLint.SourceCode,
   resource: TrackedResource,
@@ -778,7 +769,7 @@ export function wrapSuggestion(
     ),
   );
   const after = sourceCode.text.slice(wrapped[wrapped.length - 1].range[1], block.range[1]);
-  if (declared.has('*') || [...declared].some((name) => mentions(after, name))) {
+  if (declared.has('*') || [...declared].some((name) => mentionsName(after, name))) {
     return undefined;
   }
   return wrapInTry(

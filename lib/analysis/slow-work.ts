@@ -1,7 +1,7 @@
 import { ASTUtils, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../util/node-types';
 import { GLOBAL_SLOW, PROMISIFIABLE } from '../frameworks/services';
-import { childNodes, isFunctionNode, propertyName, sameFileFunction, skipWrappers, type FunctionNode } from '../util/ast';
+import { childNodes, constInitializer, isFunctionNode, propertyName, sameFileFunction, skipWrappers, type FunctionNode } from '../util/ast';
 import type { FileAnalysis } from './file';
 
 /** A team's own slow functions (`no-idle-in-transaction` options): every export of `module`, or the listed ones. */
@@ -98,13 +98,9 @@ export class SlowWorkFinder {
 
   /** `const exec = promisify(child_process.exec)`; `await exec('…')`. */
   private promisified(callee: TSESTree.Identifier): SlowWork | undefined {
-    const variable = ASTUtils.findVariable(this.analysis.scopeOf(callee), callee);
-    const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
-    if (def?.type !== 'Variable' || def.parent.kind !== 'const' || !def.node.init) {
-      return undefined;
-    }
-    const init = skipWrappers(def.node.init);
-    if (init.type !== AST_NODE_TYPES.CallExpression || init.arguments.length !== 1) {
+    const declared = constInitializer(callee, this.analysis.scopeOf);
+    const init = declared && skipWrappers(declared);
+    if (init?.type !== AST_NODE_TYPES.CallExpression || init.arguments.length !== 1) {
       return undefined;
     }
     const fn = this.analysis.values.importPath(init.callee);

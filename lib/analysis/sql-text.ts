@@ -5,10 +5,11 @@
  * becomes a hole, and expressions that are not recognisably SQL text give
  * undefined.
  */
-import { ASTUtils, TSESLint } from '@typescript-eslint/utils';
+import { ASTUtils, type TSESLint } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../util/node-types';
 import type { TSESTree } from '@typescript-eslint/utils';
 
+import { constInitializer } from '../util/ast';
 import type { SqlText } from './sql';
 
 /** How many `const` indirections one path may follow. */
@@ -158,16 +159,7 @@ class Extractor {
   private constInit(node: TSESTree.Identifier, steps: number): TSESTree.Expression | undefined {
     if (steps <= 0 || this.resolutions >= MAX_RESOLUTIONS) return undefined;
     this.resolutions++;
-    const variable = ASTUtils.findVariable(this.scopeOf(node), node);
-    const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
-    if (
-      def?.type !== TSESLint.Scope.DefinitionType.Variable ||
-      def.parent.kind !== 'const' ||
-      def.node.id.type !== AST_NODE_TYPES.Identifier
-    ) {
-      return undefined;
-    }
-    return def.node.init ?? undefined;
+    return constInitializer(node, this.scopeOf);
   }
 
   /** `String.raw`, unless `String` is a user binding. */

@@ -207,3 +207,34 @@ export function sameFileFunction(
   }
   return undefined;
 }
+
+/**
+ * Does `text` mention `name` as a whole word, not inside a longer identifier (identifiers may hold
+ * `$`)? With `afterDot` false, a property access (`obj.name`) does not count.
+ */
+export function mentionsName(text: string, name: string, afterDot = true): boolean {
+  const isPart = (char: string | undefined) => char !== undefined && /[\w$]/.test(char);
+  for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + 1)) {
+    const before = text[at - 1];
+    if (!isPart(before) && (afterDot || before !== '.') && !isPart(text[at + name.length])) {
+      return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * The initializer of the single `const name = init` declaration an identifier refers to (not a
+ * destructured one: its initializer is not the name's value).
+ */
+export function constInitializer(
+  node: TSESTree.Identifier,
+  scopeOf: (node: TSESTree.Node) => TSESLint.Scope.Scope,
+): TSESTree.Expression | undefined {
+  const variable = ASTUtils.findVariable(scopeOf(node), node);
+  const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+  if (def?.type !== 'Variable' || def.parent.kind !== 'const' || def.node.id.type !== AST_NODE_TYPES.Identifier) {
+    return undefined;
+  }
+  return def.node.init ?? undefined;
+}
