@@ -50,6 +50,7 @@ import { createRequire } from 'node:module';
 import { CONFIG_NAMES, configFileText, pluginEntry, repoRoot } from './configs.mjs';
 import { examplesCorpus, libraryCorpus } from './corpora.mjs';
 import { DEFAULT_SEED, corpusSettings, generate } from './generate.mjs';
+import { EXAMPLES_SETTINGS } from '../scripts/examples-settings.mjs';
 
 const benchDir = path.join(repoRoot, 'bench');
 const corpusDir = path.join(benchDir, 'corpus');
@@ -110,18 +111,7 @@ corpora.examples = {
   lines: examples.lines,
   cwd: repoRoot,
   target: { listFile: listFile('examples', examples.files) },
-  settings: {
-    pgbouncer: {
-      modules: {
-        'examples/src/db': {
-          pool: 'pg:Pool',
-          prisma: 'prisma:PrismaClient',
-          knex: 'knex:Knex',
-          withTransaction: { callback: { arg: 0, params: ['pg:PoolClient'], scope: 'transaction' } },
-        },
-      },
-    },
-  },
+  settings: EXAMPLES_SETTINGS,
 };
 if (!quick) {
   const lib = libraryCorpus();

@@ -18,6 +18,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ESLint } from 'eslint';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
+import { EXAMPLES_SETTINGS } from './examples-settings.mjs';
 
 const rootDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const examplesDir = path.join(rootDir, 'examples');
@@ -64,21 +65,8 @@ function buildConfig(all) {
       ...all,
       name: 'pgbouncer-demo/all',
       files: ['examples/**/*.{js,mjs,cjs,ts,tsx}'],
-      settings: {
-        // What the sample's own db module exports, so that `import { pool } from '../db'`
-        // is known to be a pg Pool in every file without type information
-        // (see docs/settings.md). A real project writes the same in its eslint.config.js.
-        pgbouncer: {
-          modules: {
-            'examples/src/db': {
-              pool: 'pg:Pool',
-              prisma: 'prisma:PrismaClient',
-              knex: 'knex:Knex',
-              withTransaction: { callback: { arg: 0, params: ['pg:PoolClient'], scope: 'transaction' } },
-            },
-          },
-        },
-      },
+      // What the sample's own db module exports (scripts/examples-settings.mjs).
+      settings: EXAMPLES_SETTINGS,
     },
     {
       name: 'pgbouncer-demo/typescript',
