@@ -1,22 +1,6 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import type { ESLint } from 'eslint';
 import { rules } from './rules/index';
-
-/** The package's own name and version, read from package.json beside the sources or beside dist/. */
-function packageInfo(): { name: string; version: string } {
-  for (const candidate of [path.join(__dirname, 'package.json'), path.join(__dirname, '..', 'package.json')]) {
-    try {
-      const info = JSON.parse(readFileSync(candidate, 'utf8')) as { name?: string; version?: string };
-      if (info.name === 'eslint-plugin-pgbouncer' && info.version) {
-        return { name: info.name, version: info.version };
-      }
-    } catch {
-      // not this one
-    }
-  }
-  return { name: 'eslint-plugin-pgbouncer', version: '0.0.0' };
-}
+import { packageInfo } from './lib/util/package-info';
 
 const { name, version } = packageInfo();
 

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { CallSpec, CallbackSpec, Effect, ModuleSpec, Shape } from './models/types';
+import type { CallSpec, CallbackSpec, Effect, HandleUse, ModuleSpec, Shape } from './models/types';
 
 /**
  * `settings.pgbouncer`: what a team's own modules export, in the vocabulary of the library models.
@@ -23,6 +23,11 @@ import type { CallSpec, CallbackSpec, Effect, ModuleSpec, Shape } from './models
 export interface PgBouncerSettings {
   modules?: Record<string, Record<string, string | WrapperFunction>>;
   pooler?: Partial<PoolerSettings>;
+  /**
+   * The facts file `pgbouncer-lint index` writes (a path relative to ESLint's working directory):
+   * the same descriptions as `modules`, computed for every module of the project.
+   */
+  facts?: string;
 }
 
 /**
@@ -114,15 +119,37 @@ export interface WrapperFunction {
   resolves?: string;
   createsEngine?: boolean;
   effect?: Effect;
-  callback?: { arg: number | 'last'; params?: string[]; scope?: CallbackSpec['scope'] };
+  callback?: { arg: number | 'last'; params?: Array<string | null>; scope?: CallbackSpec['scope'] };
+  /** A class: `new C()` is a value of this shape, and so is a value annotated with the type `C`. */
+  instance?: string;
+  /** Begins and ends its own transaction on an engine it does not receive. */
+  transacts?: boolean;
+  /** What it does with the handle passed at each argument index (`null`: not a handle, or unknown). */
+  handles?: Array<HandleUse | null>;
+  /** Waits for slow work that is not the database, e.g. `an HTTP request`. */
+  slow?: string;
+  /** Queries through an engine it does not receive, named so for messages. */
+  outer?: string;
 }
 
-/** A module described by settings, ready for the registry. */
+/** A module described by settings (or the facts file), ready for the registry. */
 export interface SettingsModule {
   lib: string;
   shapes: Record<string, Shape>;
+  /** Type names (`PrismaService`) to the shape of their instances. */
+  types: Record<string, string>;
   spec: ModuleSpec;
   test: (specifier: string, resolvedPath: string | undefined) => boolean;
+  /** Facts-file modules: the absolute path it names (without extension) and the other specifiers naming it. */
+  file?: { path: string; specifiers: readonly string[] };
+}
+
+/** The exports of one module, validated: shapes for its functions and classes, refs for its values. */
+export interface ParsedExports {
+  shapes: Record<string, Shape>;
+  types: Record<string, string>;
+  props: Record<string, string>;
+  defaultRef: string | undefined;
 }
 
 const ROLES: Record<string, string> = {
@@ -131,7 +158,9 @@ const ROLES: Record<string, string> = {
   transaction: 'generic:transaction',
 };
 const EFFECTS: readonly Effect[] = ['acquire', 'release', 'begin', 'commit', 'rollback', 'close'];
-const FUNCTION_KEYS = ['returns', 'resolves', 'createsEngine', 'effect', 'callback'];
+const FUNCTION_KEYS = ['returns', 'resolves', 'createsEngine', 'effect', 'callback', 'instance', 'transacts', 'handles', 'slow', 'outer'];
+const HANDLE_KINDS = ['connection', 'transaction'];
+const HANDLE_USES = ['closes', 'uses'];
 const CALLBACK_KEYS = ['arg', 'params', 'scope'];
 const SCOPES = ['transaction', 'connection', 'task'];
 
@@ -160,11 +189,15 @@ export function parseSettings(raw: unknown, cwd: string, knownShape: (key: strin
     throw new SettingsError('settings.pgbouncer', 'expected an object');
   }
   for (const key of Object.keys(raw)) {
-    if (key !== 'modules' && key !== 'pooler') {
-      throw new SettingsError(`settings.pgbouncer.${key}`, 'unknown key (expected "modules" or "pooler")');
+    if (!SETTINGS_KEYS.includes(key)) {
+      throw new SettingsError(`settings.pgbouncer.${key}`, 'unknown key (expected "modules", "pooler" or "facts")');
     }
   }
   parsePooler((raw as PgBouncerSettings).pooler);
+  const facts = (raw as PgBouncerSettings).facts;
+  if (facts !== undefined && (typeof facts !== 'string' || facts === '')) {
+    throw new SettingsError('settings.pgbouncer.facts', 'expected the path of the facts file written by `pgbouncer-lint index`');
+  }
   const modules = (raw as PgBouncerSettings).modules;
   if (modules === undefined) {
     return [];
@@ -172,7 +205,29 @@ export function parseSettings(raw: unknown, cwd: string, knownShape: (key: strin
   if (typeof modules !== 'object' || modules === null || Array.isArray(modules)) {
     throw new SettingsError('settings.pgbouncer.modules', 'expected an object mapping module specifiers to their exports');
   }
-  const checkRef = (where: string, value: unknown): string => {
+  const checkRef = shapeChecker(knownShape);
+  return Object.entries(modules).map(([specifier, exportsMap], index) => {
+    const where = `settings.pgbouncer.modules[${JSON.stringify(specifier)}]`;
+    const lib = `settings${index}`;
+    const parsed = parseExports(where, lib, exportsMap, checkRef);
+    const glob = specifier.includes('*') ? globToRegExp(specifier) : undefined;
+    const absolute = stripExtension(path.resolve(cwd, specifier));
+    return {
+      lib,
+      shapes: { ...parsed.shapes, exports: { props: parsed.props } },
+      types: parsed.types,
+      spec: { name: specifier, exports: 'exports', default: parsed.defaultRef ?? 'exports' },
+      test: (candidate: string, resolvedPath: string | undefined) =>
+        candidate === specifier || glob?.test(candidate) === true || (resolvedPath !== undefined && resolvedPath === absolute),
+    };
+  });
+}
+
+const SETTINGS_KEYS = ['modules', 'pooler', 'facts'];
+
+/** Validates a shape reference (`pg:Pool`, or a role) against the known shapes; returns its key. */
+export function shapeChecker(knownShape: (key: string) => boolean): (where: string, value: unknown) => string {
+  return (where, value) => {
     if (typeof value !== 'string' || !isShapeRef(value)) {
       throw new SettingsError(where, `expected a shape such as "pg:Pool" or a role ("engine", "connection", "transaction"), got ${JSON.stringify(value)}`);
     }
@@ -182,44 +237,44 @@ export function parseSettings(raw: unknown, cwd: string, knownShape: (key: strin
     }
     return ref;
   };
-  return Object.entries(modules).map(([specifier, exportsMap], index) => {
-    const where = `settings.pgbouncer.modules[${JSON.stringify(specifier)}]`;
-    if (typeof exportsMap !== 'object' || exportsMap === null || Array.isArray(exportsMap)) {
-      throw new SettingsError(where, 'expected an object mapping export names to descriptions');
-    }
-    const lib = `settings${index}`;
-    const shapes: Record<string, Shape> = {};
-    const props: Record<string, string> = {};
-    let defaultRef: string | undefined;
-    for (const [name, description] of Object.entries(exportsMap)) {
-      const at = `${where}.${name}`;
-      let ref: string;
-      if (typeof description === 'string') {
-        ref = checkRef(at, description);
-      } else {
-        ref = `${lib}:fn_${name}`;
-        shapes[`fn_${name}`] = { call: parseFunction(at, description, checkRef) };
-      }
-      if (name === 'default') {
-        defaultRef = ref;
-      } else {
-        props[name] = ref;
-      }
-    }
-    shapes.exports = { props };
-    const glob = specifier.includes('*') ? globToRegExp(specifier) : undefined;
-    const absolute = stripExtension(path.resolve(cwd, specifier));
-    return {
-      lib,
-      shapes,
-      spec: { name: specifier, exports: 'exports', default: defaultRef ?? 'exports' },
-      test: (candidate: string, resolvedPath: string | undefined) =>
-        candidate === specifier || glob?.test(candidate) === true || (resolvedPath !== undefined && resolvedPath === absolute),
-    };
-  });
 }
 
-function parseFunction(where: string, description: unknown, checkRef: (where: string, value: unknown) => string): CallSpec {
+/** Validates one module's export descriptions (settings `modules` entry, or a facts-file module). */
+export function parseExports(where: string, lib: string, exportsMap: unknown, checkRef: (where: string, value: unknown) => string): ParsedExports {
+  if (typeof exportsMap !== 'object' || exportsMap === null || Array.isArray(exportsMap)) {
+    throw new SettingsError(where, 'expected an object mapping export names to descriptions');
+  }
+  const shapes: Record<string, Shape> = {};
+  const types: Record<string, string> = {};
+  const props: Record<string, string> = {};
+  let defaultRef: string | undefined;
+  for (const [name, description] of Object.entries(exportsMap)) {
+    const at = `${where}.${name}`;
+    let ref: string;
+    if (typeof description === 'string') {
+      ref = checkRef(at, description);
+    } else {
+      ref = `${lib}:fn_${name}`;
+      const { call, instance } = parseFunction(at, description, checkRef);
+      shapes[`fn_${name}`] = instance ? { construct: { ...call, returns: instance } } : { call };
+      if (instance && name !== 'default') {
+        types[name] = instance;
+      }
+    }
+    if (name === 'default') {
+      defaultRef = ref;
+    } else {
+      props[name] = ref;
+    }
+  }
+  return { shapes, types, props, defaultRef };
+}
+
+function parseFunction(
+  where: string,
+  description: unknown,
+  checkRef: (where: string, value: unknown) => string,
+): { call: CallSpec; instance: string | undefined } {
   if (typeof description !== 'object' || description === null || Array.isArray(description)) {
     throw new SettingsError(where, 'expected a shape string or a function description object');
   }
@@ -278,7 +333,53 @@ function parseFunction(where: string, description: unknown, checkRef: (where: st
       scope: scope as CallbackSpec['scope'],
     };
   }
-  return result;
+  if (spec.transacts !== undefined) {
+    if (typeof spec.transacts !== 'boolean') {
+      throw new SettingsError(`${where}.transacts`, 'expected a boolean');
+    }
+    if (spec.transacts) {
+      result.transacts = true;
+    }
+  }
+  if (spec.handles !== undefined) {
+    result.handles = parseHandles(`${where}.handles`, spec.handles);
+  }
+  for (const key of ['slow', 'outer'] as const) {
+    const value = spec[key];
+    if (value !== undefined) {
+      if (typeof value !== 'string' || value === '') {
+        throw new SettingsError(`${where}.${key}`, key === 'slow' ? 'expected what it waits for, e.g. "an HTTP request"' : 'expected the name of the engine it queries through');
+      }
+      result[key] = value;
+    }
+  }
+  const instance = spec.instance === undefined ? undefined : checkRef(`${where}.instance`, spec.instance);
+  return { call: result, instance };
+}
+
+function parseHandles(where: string, raw: unknown): Array<HandleUse | null> {
+  if (!Array.isArray(raw)) {
+    throw new SettingsError(where, 'expected an array, by argument index, of { connection, transaction } or null');
+  }
+  return raw.map((entry: unknown, index) => {
+    if (entry === null) {
+      return null;
+    }
+    if (typeof entry !== 'object' || Array.isArray(entry)) {
+      throw new SettingsError(`${where}[${index}]`, 'expected { connection?: "closes" | "uses", transaction?: "closes" | "uses" } or null');
+    }
+    const use: { -readonly [K in keyof HandleUse]: HandleUse[K] } = {};
+    for (const [kind, value] of Object.entries(entry as Record<string, unknown>)) {
+      if (!HANDLE_KINDS.includes(kind)) {
+        throw new SettingsError(`${where}[${index}].${kind}`, `unknown key (expected one of ${HANDLE_KINDS.join(', ')})`);
+      }
+      if (typeof value !== 'string' || !HANDLE_USES.includes(value)) {
+        throw new SettingsError(`${where}[${index}].${kind}`, `expected one of ${HANDLE_USES.join(', ')}`);
+      }
+      use[kind as keyof HandleUse] = value as 'closes' | 'uses';
+    }
+    return use;
+  });
 }
 
 function globToRegExp(glob: string): RegExp {

@@ -2,7 +2,8 @@ import { type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../lib/util/node-types';
 import { analyse, type FileAnalysis } from '../lib/analysis/file';
 import { functionLifecycles, sentStatements } from '../lib/analysis/resources';
-import { isHandle, joinsExplicitly, managedTransaction, nodesDuring, rootOf, type ManagedTransaction } from '../lib/analysis/transactions';
+import { beginsOwnTransaction, isHandle, joinsExplicitly, managedTransaction, nodesDuring, rootOf, type ManagedTransaction } from '../lib/analysis/transactions';
+import { isProjectShape } from '../lib/models/registry';
 import type { CallInfo } from '../lib/analysis/values';
 import { sameFileFunction, type FunctionNode, onFunctionExit } from '../lib/util/ast';
 import { createRule } from '../lib/util/rule';
@@ -65,6 +66,14 @@ export default createRule<[], MessageId>({
               messageId: 'helperBegins',
               data: { call: `${sourceCode.getText(node.callee)}()`, helper: helper.name, handle: tx.handle.name },
             });
+          }
+          return;
+        }
+        // Another module's function known (settings, facts file) to run its own transaction.
+        if (isProjectShape(info.shape)) {
+          if (info.spec.transacts && !node.arguments.some((arg) => isHandle(rootOf(arg, tx.fn, scopeOf), tx.handle, scopeOf))) {
+            const name = sourceCode.getText(node.callee);
+            context.report({ node: node.callee, messageId: 'helperBegins', data: { call: `${name}()`, helper: name, handle: tx.handle.name } });
           }
           return;
         }
@@ -168,22 +177,5 @@ function beginningHelper(analysis: FileAnalysis, call: TSESTree.CallExpression, 
     return undefined;
   }
   const helper = sameFileFunction(call.callee, scopeOf);
-  if (!helper) {
-    return undefined;
-  }
-  let begins = false;
-  nodesDuring(helper, (node) => {
-    if (begins || node.type !== AST_NODE_TYPES.CallExpression) {
-      return;
-    }
-    const info = analysis.values.callOf(node);
-    const starts = info && ((info.spec.callback?.scope === 'transaction' && info.callback) || info.spec.effect === 'begin');
-    if (!starts || info.spec.nesting !== 'separate') {
-      return;
-    }
-    const root = rootOf(node.callee, helper, scopeOf);
-    const param = root.type === AST_NODE_TYPES.Identifier && helper.params.some((p) => p.type === AST_NODE_TYPES.Identifier && p.name === root.name);
-    begins = !param;
-  });
-  return begins ? { name: call.callee.name, fn: helper } : undefined;
+  return helper && beginsOwnTransaction(analysis, helper, scopeOf) ? { name: call.callee.name, fn: helper } : undefined;
 }

@@ -5,8 +5,9 @@ import { functionLifecycles } from '../lib/analysis/resources';
 import { isHandle, joinsExplicitly, managedTransaction, nodesDuring, rootOf, type ManagedTransaction } from '../lib/analysis/transactions';
 import { propertyName, skipWrappers, type FunctionNode, onFunctionExit } from '../lib/util/ast';
 import { createRule } from '../lib/util/rule';
+import { isProjectShape } from '../lib/models/registry';
 
-type MessageId = 'outerClient' | 'suggestHandle' | 'suggestTransactionOption';
+type MessageId = 'outerClient' | 'helperOuter' | 'suggestHandle' | 'suggestTransactionOption';
 
 type Scoped = (node: TSESTree.Node) => TSESLint.Scope.Scope;
 
@@ -27,6 +28,9 @@ export default createRule<[], MessageId>({
         '`{{client}}` is used while the transaction of `{{handle}}` is open, so this query runs on another pooled connection, outside the transaction: ' +
         'it neither sees the uncommitted writes nor rolls back with them. With a small pool (or one PgBouncer server connection per client) the transaction can wait forever for a connection it holds itself. ' +
         'Run it through `{{handle}}`.',
+      helperOuter:
+        '`{{call}}` is given the transaction handle `{{handle}}`, but it also queries through `{{client}}`, an engine it does not receive: that part of its work runs on another pooled connection, outside this transaction, ' +
+        'and does not roll back with it. Make `{{callee}}` run every query through the handle it is given.',
       suggestHandle: 'Run it through the transaction handle `{{handle}}`.',
       suggestTransactionOption: 'Pass `{ transaction: {{handle}} }` to this call.',
     },
@@ -101,6 +105,18 @@ export default createRule<[], MessageId>({
         const info = analysis.values.callOf(node);
         if (info && (info.spec.callback?.scope === 'transaction' || info.spec.effect === 'begin' || info.spec.nesting !== undefined)) {
           return; // a transaction begun inside: no-nested-transaction's business
+        }
+        // Another module's function that is handed the transaction but queries an engine of its own.
+        if (info?.spec.outer !== undefined && isProjectShape(info.shape)) {
+          if (node.type === AST_NODE_TYPES.CallExpression && runsNow(node, scopeOf) && node.arguments.some((arg) => isHandle(rootOf(arg, fn, scopeOf), tx.handle, scopeOf))) {
+            const callee = sourceCode.getText(node.callee);
+            context.report({
+              node: node.callee,
+              messageId: 'helperOuter',
+              data: { call: `${callee}()`, callee, handle: tx.handle.name, client: info.spec.outer },
+            });
+          }
+          return;
         }
         const root = rootOf(node, fn, scopeOf);
         if (seen.has(root) || isHandle(root, tx.handle, scopeOf)) {

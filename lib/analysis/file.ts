@@ -2,8 +2,9 @@ import { type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../util/node-types';
 import { forEachChild, isFunctionNode, useVisitorKeys, type FunctionNode } from '../util/ast';
 import { FRAMEWORKS, LIBRARIES } from '../models/index';
-import { Registry } from '../models/registry';
-import { parseSettings, poolerSettings, type PoolerSettings } from '../settings';
+import { PROJECT_MODULES, Registry } from '../models/registry';
+import { parseExports, parseSettings, poolerSettings, shapeChecker, type PgBouncerSettings, type PoolerSettings, type SettingsModule } from '../settings';
+import { loadFacts, type FactsState, type LoadedFactsModule } from '../project/facts';
 import { HandlerIndex } from './handlers';
 import { TypeOracle } from './types';
 import { ValueTracker } from './values';
@@ -33,10 +34,14 @@ export interface FileAnalysis {
 }
 
 const BASE = new Registry(LIBRARIES, FRAMEWORKS);
-const registries = new WeakMap<object, Registry>();
+const registries = new WeakMap<object, { facts: FactsState | undefined; registry: Registry }>();
 const analyses = new WeakMap<TSESLint.SourceCode, Map<boolean, FileAnalysis>>();
 
-/** The registry for a `settings.pgbouncer` object: the bundled models plus the team's declared modules. */
+/**
+ * The registry for a `settings.pgbouncer` object: the bundled models, the team's declared modules,
+ * and the modules of the facts file (`settings.pgbouncer.facts`). Declared modules win over facts.
+ * Cached per settings object and, with a facts file, per state of that file.
+ */
 export function registryFor(settings: unknown, cwd: string): Registry {
   if (settings === undefined || settings === null || typeof settings !== 'object') {
     if (settings !== undefined) {
@@ -44,25 +49,68 @@ export function registryFor(settings: unknown, cwd: string): Registry {
     }
     return BASE;
   }
+  const factsPath = (settings as PgBouncerSettings).facts;
   const cached = registries.get(settings);
-  if (cached) {
-    return cached;
+  const facts = typeof factsPath === 'string' && factsPath !== '' ? loadFacts(factsPath, cwd) : undefined;
+  if (cached && cached.facts === facts) {
+    return cached.registry;
   }
-  const modules = parseSettings(settings, cwd, (key) => BASE.shape(key) !== undefined);
+  const known = (key: string) => BASE.shape(key) !== undefined;
+  const modules = parseSettings(settings, cwd, known);
   let registry = BASE;
-  if (modules.length > 0) {
+  if (modules.length > 0 || (facts && facts.modules.length > 0)) {
     registry = new Registry(LIBRARIES, FRAMEWORKS);
     for (const module of modules) {
-      registry.addModel({ id: module.lib, name: 'settings.pgbouncer', modules: [], shapes: module.shapes }, true);
+      registry.addModel({ id: module.lib, name: PROJECT_MODULES, modules: [], shapes: module.shapes, types: module.types }, true);
       registry.addModule(module.lib, module.spec, module.test);
     }
+    for (const module of factsModules(facts, factsPath ?? '', known)) {
+      if (modules.some((declared) => declared.test('', module.file?.path))) {
+        continue;
+      }
+      registry.addModel({ id: module.lib, name: PROJECT_MODULES, modules: [], shapes: module.shapes, types: module.types }, true);
+      registry.addFileModule(module.lib, module.spec, module.file!);
+    }
   }
-  registries.set(settings, registry);
+  registries.set(settings, { facts, registry });
   return registry;
 }
 
+/**
+ * The bundled models plus project modules described in memory (the indexer, which computes facts
+ * module by module): shape keys `facts<i>:fn_<name>` are the functions of `modules[i]`.
+ */
+export function registryWithFacts(modules: readonly LoadedFactsModule[]): Registry {
+  const registry = new Registry(LIBRARIES, FRAMEWORKS);
+  for (const module of factsModules({ modules }, 'index', (key) => BASE.shape(key) !== undefined)) {
+    registry.addModel({ id: module.lib, name: PROJECT_MODULES, modules: [], shapes: module.shapes, types: module.types }, true);
+    registry.addFileModule(module.lib, module.spec, module.file!);
+  }
+  return registry;
+}
+
+/** Facts-file modules as registry modules, validated like `settings.pgbouncer.modules`. */
+function factsModules(facts: FactsState | undefined, factsPath: string, known: (key: string) => boolean): SettingsModule[] {
+  if (!facts) {
+    return [];
+  }
+  const checkRef = shapeChecker(known);
+  return facts.modules.map((module, index) => {
+    const lib = `facts${index}`;
+    const parsed = parseExports(`settings.pgbouncer.facts (${factsPath}) modules[${JSON.stringify(module.file)}].exports`, lib, module.exports, checkRef);
+    return {
+      lib,
+      shapes: { ...parsed.shapes, exports: { props: parsed.props } },
+      types: parsed.types,
+      spec: { exports: 'exports', default: parsed.defaultRef ?? 'exports' },
+      test: () => false,
+      file: { path: module.path, specifiers: module.specifiers },
+    };
+  });
+}
+
 /** The shared per-file analysis (one per file and mode, whatever the number of rules asking). */
-export function analyse(context: Context, typeAware: boolean): FileAnalysis {
+export function analyse(context: Context, typeAware: boolean, registryOverride?: Registry): FileAnalysis {
   const sourceCode = context.sourceCode;
   useVisitorKeys(sourceCode.visitorKeys);
   let byMode = analyses.get(sourceCode);
@@ -75,7 +123,7 @@ export function analyse(context: Context, typeAware: boolean): FileAnalysis {
     return cached;
   }
   let calls: Map<TSESTree.Node, CallNode[]> | undefined;
-  const registry = registryFor(context.settings.pgbouncer, context.cwd);
+  const registry = registryOverride ?? registryFor(context.settings.pgbouncer, context.cwd);
   const scopeOf = (node: TSESTree.Node) => sourceCode.getScope(node);
   const oracle = typeAware ? TypeOracle.create(context, registry) : undefined;
   const values = new ValueTracker(registry, scopeOf, context.filename, oracle);

@@ -1,6 +1,6 @@
 import { ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../util/node-types';
-import type { ResolvedShape } from '../models/registry';
+import { isProjectShape, type ResolvedShape } from '../models/registry';
 import type { Effect, Role } from '../models/types';
 import { isFunctionNode, keyName, mentionsName, propertyName, sameFileFunction, skipWrappers, type FunctionNode } from '../util/ast';
 import type { FileAnalysis } from './file';
@@ -72,7 +72,14 @@ const JOINING_METHODS = new Set(['transacting', 'query', '$query', '$relatedQuer
  */
 function usesWithoutWrapping(analysis: FileAnalysis, call: TSESTree.Node): boolean {
   const info = analysis.values.callOf(call);
-  return info !== undefined && !info.spec.wraps && !info.spec.createsEngine;
+  // A project function (settings or facts) says what it does with each handle (`handles`); a
+  // library call only uses the handles it is given.
+  return info !== undefined && !info.spec.wraps && !info.spec.createsEngine && !isProjectFunction(info);
+}
+
+/** A function of the team's own code described by settings or the facts file, not a library's. */
+export function isProjectFunction(info: CallInfo): boolean {
+  return isProjectShape(info.shape);
 }
 
 function joinsHandle(call: TSESTree.CallExpression): boolean {
@@ -638,13 +645,32 @@ function helperSummary(
   scopeOf: Scoped,
   kind: 'connection' | 'transaction',
 ): 'closes' | 'uses' | 'unknown' {
+  const info = analysis.values.callOf(call);
+  if (info && isProjectFunction(info)) {
+    return info.spec.handles?.[index]?.[kind] ?? 'unknown'; // a function of another module, per its facts
+  }
   const callee = skipWrappers(call.callee);
   if (callee.type !== AST_NODE_TYPES.Identifier) {
     return 'unknown';
   }
   const helper = sameFileFunction(callee, scopeOf, true);
-  const param = helper?.params[index];
-  if (!helper || !param || param.type !== AST_NODE_TYPES.Identifier) {
+  return helper ? paramUse(analysis, helper, index, scopeOf, kind) : 'unknown';
+}
+
+/**
+ * What a function does with the handle it receives at parameter `index`: `closes` when it releases
+ * it (`connection`) or ends its transaction (`transaction`) on every path, `uses` when it only
+ * queries through it, `unknown` when it stores, returns or passes it on.
+ */
+export function paramUse(
+  analysis: FileAnalysis,
+  helper: FunctionNode,
+  index: number,
+  scopeOf: Scoped,
+  kind: 'connection' | 'transaction',
+): 'closes' | 'uses' | 'unknown' {
+  const param = helper.params[index];
+  if (!param || param.type !== AST_NODE_TYPES.Identifier) {
     return 'unknown';
   }
   const cacheKey = `${kind}:${index}`;

@@ -132,8 +132,8 @@ export class SlowWorkFinder {
     return undefined;
   }
 
-  /** A same-file helper that waits for slow work itself (one level deep). */
-  private helperWork(fn: FunctionNode): SlowWork | undefined {
+  /** A function that waits for slow work itself (one level deep into same-file helpers). */
+  helperWork(fn: FunctionNode): SlowWork | undefined {
     const cached = this.helpers.get(fn);
     if (cached !== undefined) {
       return cached ?? undefined;

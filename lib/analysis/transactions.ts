@@ -1,6 +1,6 @@
 import { ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../util/node-types';
-import type { ResolvedShape } from '../models/registry';
+import { isProjectShape, type ResolvedShape } from '../models/registry';
 import { forEachChild, isFunctionNode, propertyName, skipWrappers, type FunctionNode } from '../util/ast';
 import type { FileAnalysis } from './file';
 import type { CallInfo } from './values';
@@ -149,4 +149,36 @@ export function joinsExplicitly(node: TSESTree.Node, handle: TSESLint.Scope.Vari
       return false;
     }
   }
+}
+
+/**
+ * Does `fn` begin a transaction of its own on an engine it does not receive (a helper such as
+ * `transfer()` that calls `prisma.$transaction` itself, or a project function known to)? Called
+ * while another transaction is open, it runs on another pooled connection.
+ */
+export function beginsOwnTransaction(analysis: FileAnalysis, fn: FunctionNode, scopeOf: Scoped): boolean {
+  const received = (node: TSESTree.Node): boolean => {
+    const root = rootOf(node, fn, scopeOf);
+    return root.type === AST_NODE_TYPES.Identifier && fn.params.some((p) => p.type === AST_NODE_TYPES.Identifier && p.name === root.name);
+  };
+  let begins = false;
+  nodesDuring(fn, (node) => {
+    if (begins || node.type !== AST_NODE_TYPES.CallExpression) {
+      return;
+    }
+    const info = analysis.values.callOf(node);
+    if (!info) {
+      return;
+    }
+    if (isProjectShape(info.shape)) {
+      // Another module's function that transacts, unless it is handed a handle this function received.
+      begins = info.spec.transacts === true && !node.arguments.some((arg) => received(arg));
+      return;
+    }
+    const starts = (info.spec.callback?.scope === 'transaction' && info.callback) || info.spec.effect === 'begin';
+    if (starts && info.spec.nesting === 'separate') {
+      begins = !received(node.callee);
+    }
+  });
+  return begins;
 }

@@ -1,5 +1,13 @@
 import type { CallSpec, FrameworkModel, LibraryModel, ModuleSpec, Shape, ShapeRef } from './types';
 
+/** The model name of modules described by `settings.pgbouncer` or the facts file: the team's own code. */
+export const PROJECT_MODULES = 'settings.pgbouncer';
+
+/** A shape of the team's own code (a function or class described by settings or the facts file). */
+export function isProjectShape(shape: ResolvedShape): boolean {
+  return shape.libName === PROJECT_MODULES;
+}
+
 /** A shape with the model it belongs to, addressed by its key `lib:Name`. */
 export interface ResolvedShape extends Shape {
   readonly key: string;
@@ -32,6 +40,8 @@ export class Registry {
   private readonly shapes = new Map<string, ResolvedShape>();
   private readonly exact = new Map<string, ModuleEntry>();
   private readonly patterns: PatternEntry[] = [];
+  /** Project modules from the facts file, by absolute path without extension. */
+  private readonly files = new Map<string, ModuleEntry>();
   private readonly typeIndex = new Map<string, Map<string, string>>();
   /** Library ids whose modules count as "a database library" for the per-file early exit. */
   readonly databaseLibs = new Set<string>();
@@ -81,6 +91,20 @@ export class Registry {
     }
   }
 
+  /**
+   * A project module (from the facts file): found by the absolute path a relative import names, and
+   * by the other specifiers the project uses for it (`~/db`, `@acme/db`).
+   */
+  addFileModule(lib: string, spec: ModuleSpec, file: { path: string; specifiers: readonly string[] }): void {
+    const entry: ModuleEntry = { lib, exportsKey: this.resolveRef(lib, spec.exports), defaultKey: this.resolveRef(lib, spec.default ?? spec.exports) };
+    this.files.set(file.path, entry);
+    for (const specifier of file.specifiers) {
+      if (!this.exact.has(specifier)) {
+        this.exact.set(specifier, entry);
+      }
+    }
+  }
+
   /** `Name` within `lib`, or `other:Name`, to a shape key. */
   resolveRef(lib: string, ref: ShapeRef): string {
     return ref.includes(':') ? ref : `${lib}:${ref}`;
@@ -95,6 +119,10 @@ export class Registry {
     const exact = this.exact.get(specifier);
     if (exact) {
       return exact;
+    }
+    const file = resolvedPath === undefined ? undefined : this.files.get(resolvedPath);
+    if (file) {
+      return file;
     }
     return this.patterns.find((entry) => entry.test(specifier, resolvedPath));
   }

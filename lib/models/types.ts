@@ -93,6 +93,29 @@ export interface CallSpec {
   prepares?: { readonly arg: number };
   /** Where the call takes its connection configuration, for the configuration rules. */
   config?: ConfigSpec;
+  /**
+   * A project function (settings or the facts file) that begins and ends its own transaction on an
+   * engine it does not receive: called while another transaction is open, it runs on another
+   * pooled connection (`no-nested-transaction`).
+   */
+  transacts?: true;
+  /**
+   * A project function's use of the handles passed to it, by argument index: `closes` when it
+   * releases the connection (or ends the transaction) on every path, `uses` when it only queries
+   * through it. Any other argument is taken over by the function (an escape).
+   */
+  handles?: ReadonlyArray<HandleUse | null>;
+  /**
+   * A project function that queries through an engine it does not receive (named so, for
+   * messages): given a transaction handle, part of its work still runs outside the transaction.
+   */
+  outer?: string;
+}
+
+/** What a project function does with a handle passed to it (see {@link CallSpec.handles}). */
+export interface HandleUse {
+  readonly connection?: 'closes' | 'uses';
+  readonly transaction?: 'closes' | 'uses';
 }
 
 /**

@@ -60,7 +60,7 @@ describe('rule option typos', () => {
 
 describe('settings.pgbouncer typos', () => {
   it.each([
-    [{ pgbouncer: { poolr: { mode: 'transaction' } } }, 'invalid settings.pgbouncer.poolr: unknown key (expected "modules" or "pooler")'],
+    [{ pgbouncer: { poolr: { mode: 'transaction' } } }, 'invalid settings.pgbouncer.poolr: unknown key (expected "modules", "pooler" or "facts")'],
     [{ pgbouncer: { pooler: { preparedStatement: true } } }, 'invalid settings.pgbouncer.pooler.preparedStatement: unknown key'],
     [{ pgbouncer: { pooler: { mode: 'transacton' } } }, 'invalid settings.pgbouncer.pooler.mode: expected one of'],
     [{ pgbouncer: { modules: { '~/db': { db: 'prisma:PrismaClinet' } } } }, 'invalid settings.pgbouncer.modules["~/db"].db: unknown shape "prisma:PrismaClinet"'],

@@ -1,0 +1,521 @@
+import { ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '../util/node-types';
+import { isProjectShape } from '../models/registry';
+import type { CallbackSpec } from '../models/types';
+import type { WrapperFunction } from '../settings';
+import { engineConstruction, isLazilyCached } from '../analysis/engines';
+import type { FileAnalysis } from '../analysis/file';
+import { paramUse } from '../analysis/resources';
+import { SlowWorkFinder } from '../analysis/slow-work';
+import { beginsOwnTransaction, nodesDuring, rootOf } from '../analysis/transactions';
+import { forEachChild, isFunctionNode, keyName, propertyName, skipWrappers, type FunctionNode } from '../util/ast';
+import type { ExportFact } from './facts';
+
+type Scoped = (node: TSESTree.Node) => TSESLint.Scope.Scope;
+
+/** `export * from './x'`, `export { a as b } from './x'`: resolved by the indexer against the other module's facts. */
+export interface Reexport {
+  readonly specifier: string;
+  /** `all` for `export *`; otherwise imported name → exported name. */
+  readonly names: 'all' | ReadonlyArray<{ readonly imported: string; readonly exported: string }>;
+}
+
+export interface CollectedModule {
+  exports: Record<string, ExportFact>;
+  reexports: Reexport[];
+}
+
+/**
+ * What one module's exports are, in the vocabulary of `settings.pgbouncer.modules`, computed with
+ * the same value tracking and summaries the rules use (so a fact means what the rules would have
+ * concluded had the code been in the importing file). `describe` turns the shape key of another
+ * project module's export back into its description, so facts flow through re-exports and calls.
+ */
+export function collectModule(analysis: FileAnalysis, sourceCode: TSESLint.SourceCode, describe: (key: string) => ExportFact | undefined): CollectedModule {
+  const collector = new Collector(analysis, sourceCode, describe);
+  return collector.run(sourceCode.ast);
+}
+
+class Collector {
+  private readonly exports: Record<string, ExportFact> = {};
+  private readonly reexports: Reexport[] = [];
+  private readonly scopeOf: Scoped;
+  private readonly slow: SlowWorkFinder;
+  private readonly functions = new Map<FunctionNode, WrapperFunction | null>();
+
+  constructor(
+    private readonly analysis: FileAnalysis,
+    private readonly sourceCode: TSESLint.SourceCode,
+    private readonly describe: (key: string) => ExportFact | undefined,
+  ) {
+    this.scopeOf = analysis.scopeOf;
+    this.slow = new SlowWorkFinder(analysis, []);
+  }
+
+  run(program: TSESTree.Program): CollectedModule {
+    for (const statement of program.body) {
+      this.statement(statement);
+    }
+    return { exports: this.exports, reexports: this.reexports };
+  }
+
+  private add(name: string, fact: ExportFact | undefined): void {
+    if (fact !== undefined) {
+      this.exports[name] = fact;
+    }
+  }
+
+  private statement(statement: TSESTree.ProgramStatement): void {
+    switch (statement.type) {
+      case AST_NODE_TYPES.ExportNamedDeclaration: {
+        if (statement.source) {
+          this.reexports.push({
+            specifier: statement.source.value,
+            names: statement.specifiers.map((specifier) => ({ imported: nameOf(specifier.local), exported: nameOf(specifier.exported) })),
+          });
+          return;
+        }
+        const declaration = statement.declaration;
+        if (declaration) {
+          this.declaration(declaration);
+        }
+        for (const specifier of statement.specifiers) {
+          if (specifier.local.type === AST_NODE_TYPES.Identifier) {
+            this.add(nameOf(specifier.exported), this.identifierFact(specifier.local, 0));
+          }
+        }
+        return;
+      }
+      case AST_NODE_TYPES.ExportAllDeclaration:
+        if (statement.exported === null) {
+          this.reexports.push({ specifier: statement.source.value, names: 'all' });
+        }
+        return;
+      case AST_NODE_TYPES.ExportDefaultDeclaration: {
+        const declaration = statement.declaration;
+        if (declaration.type === AST_NODE_TYPES.FunctionDeclaration || declaration.type === AST_NODE_TYPES.ClassDeclaration) {
+          this.add('default', this.expressionFact(declaration, 0));
+        } else if (declaration.type !== AST_NODE_TYPES.TSDeclareFunction && declaration.type !== AST_NODE_TYPES.TSInterfaceDeclaration) {
+          this.add('default', this.expressionFact(declaration, 0));
+        }
+        return;
+      }
+      case AST_NODE_TYPES.TSExportAssignment:
+        this.commonJsExports(statement.expression);
+        return;
+      case AST_NODE_TYPES.ExpressionStatement:
+        this.commonJs(statement.expression);
+        return;
+      default:
+        return;
+    }
+  }
+
+  private declaration(declaration: TSESTree.NamedExportDeclarations): void {
+    switch (declaration.type) {
+      case AST_NODE_TYPES.VariableDeclaration:
+        for (const declarator of declaration.declarations) {
+          if (declarator.id.type === AST_NODE_TYPES.Identifier && declarator.init) {
+            this.add(declarator.id.name, this.expressionFact(declarator.init, 0));
+          }
+        }
+        return;
+      case AST_NODE_TYPES.FunctionDeclaration:
+      case AST_NODE_TYPES.ClassDeclaration:
+        if (declaration.id) {
+          this.add(declaration.id.name, this.expressionFact(declaration, 0));
+        }
+        return;
+      default:
+        return;
+    }
+  }
+
+  /** `module.exports = …`, `module.exports.x = …`, `exports.x = …`. */
+  private commonJs(expression: TSESTree.Expression): void {
+    if (expression.type !== AST_NODE_TYPES.AssignmentExpression || expression.operator !== '=' || expression.left.type !== AST_NODE_TYPES.MemberExpression) {
+      return;
+    }
+    const left = expression.left;
+    if (isModuleExports(left)) {
+      this.commonJsExports(expression.right);
+      return;
+    }
+    const name = propertyName(left);
+    if (name !== undefined && (isModuleExports(left.object) || (left.object.type === AST_NODE_TYPES.Identifier && left.object.name === 'exports' && this.isGlobal(left.object)))) {
+      this.add(name, this.expressionFact(expression.right, 0));
+    }
+  }
+
+  private commonJsExports(value: TSESTree.Expression): void {
+    const inner = skipWrappers(value);
+    if (inner.type === AST_NODE_TYPES.ObjectExpression) {
+      for (const property of inner.properties) {
+        if (property.type !== AST_NODE_TYPES.Property || property.kind !== 'init') {
+          continue;
+        }
+        const name = keyName(property.key, property.computed);
+        if (name !== undefined && property.value.type !== AST_NODE_TYPES.AssignmentPattern && !isPattern(property.value)) {
+          this.add(name, this.expressionFact(property.value as TSESTree.Expression, 0));
+        }
+      }
+      return;
+    }
+    this.add('default', this.expressionFact(inner, 0));
+  }
+
+  private isGlobal(identifier: TSESTree.Identifier): boolean {
+    const variable = ASTUtils.findVariable(this.scopeOf(identifier), identifier);
+    return !variable || variable.defs.length === 0;
+  }
+
+  private identifierFact(identifier: TSESTree.Identifier, depth: number): ExportFact | undefined {
+    const variable = ASTUtils.findVariable(this.scopeOf(identifier), identifier);
+    const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+    if (!def) {
+      return undefined;
+    }
+    if ((def.type === 'FunctionName' || def.type === 'ClassName') && (isFunctionNode(def.node) || isClass(def.node))) {
+      return this.expressionFact(def.node, depth + 1);
+    }
+    if (def.type === 'Variable' && def.node.init && def.node.id === def.name && def.node.parent.kind === 'const') {
+      return this.expressionFact(def.node.init, depth + 1);
+    }
+    return this.valueFact(identifier);
+  }
+
+  private expressionFact(node: TSESTree.Node, depth: number): ExportFact | undefined {
+    if (depth > 4) {
+      return undefined;
+    }
+    const inner = skipWrappers(node);
+    if (isFunctionNode(inner)) {
+      return this.functionFact(inner);
+    }
+    if (isClass(inner)) {
+      return this.classFact(inner);
+    }
+    if (inner.type === AST_NODE_TYPES.Identifier) {
+      return this.identifierFact(inner, depth);
+    }
+    return this.valueFact(inner);
+  }
+
+  /** A value: the shape the value tracker gives it (a library handle, or another project export). */
+  private valueFact(node: TSESTree.Node): ExportFact | undefined {
+    const value = this.analysis.values.valueOf(node);
+    if (!value || value.promise) {
+      return undefined;
+    }
+    return this.describe(value.key);
+  }
+
+  /** `class PrismaService extends PrismaClient`: its instances are PrismaClients. */
+  private classFact(node: TSESTree.ClassDeclaration | TSESTree.ClassExpression): ExportFact | undefined {
+    if (!node.superClass) {
+      return undefined;
+    }
+    const base = this.analysis.values.valueOf(node.superClass);
+    const shape = base && !base.promise ? this.analysis.values.registry.shape(base.key) : undefined;
+    const construct = shape?.construct;
+    if (!shape || !construct?.returns) {
+      return undefined;
+    }
+    const instance = this.analysis.values.registry.resolveRef(shape.lib, construct.returns);
+    if (isProjectShape(shape) || this.analysis.values.registry.shape(instance)?.role === undefined) {
+      return undefined;
+    }
+    return construct.createsEngine === true ? { instance, createsEngine: true } : { instance };
+  }
+
+  private functionFact(fn: FunctionNode): WrapperFunction | undefined {
+    const cached = this.functions.get(fn);
+    if (cached !== undefined) {
+      return cached ?? undefined;
+    }
+    this.functions.set(fn, null); // recursion guard
+    const fact: WrapperFunction = {};
+    this.returnFacts(fn, fact);
+    if (fact.createsEngine === undefined && this.buildsEngine(fn)) {
+      fact.createsEngine = true;
+    }
+    const callback = this.callbackFact(fn);
+    if (callback) {
+      fact.callback = callback;
+    }
+    if (beginsOwnTransaction(this.analysis, fn, this.scopeOf)) {
+      fact.transacts = true;
+    }
+    const handles = fn.params.map((_, index) => this.handleUse(fn, index));
+    if (handles.some((use) => use !== null)) {
+      while (handles.at(-1) === null) {
+        handles.pop();
+      }
+      fact.handles = handles;
+      const outer = this.outerEngine(fn);
+      if (outer) {
+        fact.outer = outer;
+      }
+    }
+    const slow = this.slow.helperWork(fn);
+    if (slow) {
+      fact.slow = slow.what;
+    }
+    const result = Object.keys(fact).length > 0 ? fact : undefined;
+    this.functions.set(fn, result ?? null);
+    return result;
+  }
+
+  /** The shape of what it returns (every `return` agreeing), and whether that is built or acquired per call. */
+  private returnFacts(fn: FunctionNode, fact: WrapperFunction): void {
+    const returned: TSESTree.Node[] = [];
+    if (fn.body.type !== AST_NODE_TYPES.BlockStatement) {
+      returned.push(fn.body);
+    } else {
+      ownNodes(fn.body, (node) => {
+        if (node.type === AST_NODE_TYPES.ReturnStatement && node.argument) {
+          returned.push(node.argument);
+        }
+      });
+    }
+    let key: string | undefined;
+    let promise = fn.async;
+    let effect: 'acquire' | 'begin' | undefined;
+    let creates = returned.length > 0;
+    for (const expression of returned) {
+      const inner = skipWrappers(expression);
+      if (inner.type === AST_NODE_TYPES.Literal && inner.value === null) {
+        continue;
+      }
+      const value = this.analysis.values.valueOf(inner);
+      if (!value || (key !== undefined && key !== value.key)) {
+        return;
+      }
+      key = value.key;
+      promise ||= value.promise;
+      const origin = this.originCall(inner, fn);
+      const info = origin ? this.analysis.values.callOf(origin) : undefined;
+      const thisEffect = info?.spec.effect === 'acquire' || info?.spec.effect === 'begin' ? info.spec.effect : undefined;
+      effect = returned.length === 1 || effect === thisEffect ? thisEffect : undefined;
+      creates &&= origin !== undefined && engineConstruction(this.analysis.values, origin) !== undefined && !isLazilyCached(origin, fn, this.sourceCode, this.scopeOf);
+    }
+    const described = key === undefined ? undefined : this.describe(key);
+    if (typeof described !== 'string') {
+      return;
+    }
+    fact[promise ? 'resolves' : 'returns'] = described;
+    if (effect) {
+      fact.effect = effect;
+    }
+    if (creates) {
+      fact.createsEngine = true;
+    }
+  }
+
+  /** The call a returned expression comes from, through `await` and local `const`s of this function. */
+  private originCall(node: TSESTree.Node, fn: FunctionNode): TSESTree.CallExpression | TSESTree.NewExpression | undefined {
+    let current = skipWrappers(node);
+    for (let hops = 0; hops < 4; hops++) {
+      if (current.type === AST_NODE_TYPES.AwaitExpression) {
+        current = skipWrappers(current.argument);
+        continue;
+      }
+      if (current.type === AST_NODE_TYPES.CallExpression || current.type === AST_NODE_TYPES.NewExpression) {
+        return current;
+      }
+      if (current.type !== AST_NODE_TYPES.Identifier) {
+        return undefined;
+      }
+      const variable = ASTUtils.findVariable(this.scopeOf(current), current);
+      const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+      if (def?.type !== 'Variable' || !def.node.init || def.node.id !== def.name || def.node.range[0] < fn.range[0] || def.node.range[1] > fn.range[1]) {
+        return undefined;
+      }
+      if (variable!.references.some((reference) => reference.isWrite() && !reference.init)) {
+        return undefined;
+      }
+      current = skipWrappers(def.node.init);
+    }
+    return undefined;
+  }
+
+  /** Builds an engine in its own body on every call (not lazily cached). */
+  private buildsEngine(fn: FunctionNode): boolean {
+    return this.analysis
+      .callsIn(fn)
+      .some(
+        (call) =>
+          call.type !== AST_NODE_TYPES.TaggedTemplateExpression &&
+          engineConstruction(this.analysis.values, call) !== undefined &&
+          !isLazilyCached(call, fn, this.sourceCode, this.scopeOf),
+      );
+  }
+
+  /**
+   * `withTx(fn)` runs `fn` in a managed transaction: `fn` is handed to a call that runs callbacks
+   * (`prisma.$transaction(fn)`), or called by such a callback with its handle (`db.transaction((trx) => fn(trx))`).
+   */
+  private callbackFact(fn: FunctionNode): WrapperFunction['callback'] | undefined {
+    for (const [index, param] of fn.params.entries()) {
+      if (param.type !== AST_NODE_TYPES.Identifier) {
+        continue;
+      }
+      const variable = ASTUtils.findVariable(this.scopeOf(param), param);
+      for (const reference of variable?.references ?? []) {
+        const found = this.runsAsCallback(reference.identifier as TSESTree.Identifier, fn);
+        if (found) {
+          return { arg: index, params: found.params, scope: found.scope };
+        }
+      }
+    }
+    return undefined;
+  }
+
+  private runsAsCallback(use: TSESTree.Identifier, fn: FunctionNode): { params: Array<string | null>; scope: CallbackSpec['scope'] } | undefined {
+    const parent = use.parent;
+    if (parent?.type !== AST_NODE_TYPES.CallExpression) {
+      return undefined;
+    }
+    // Handed over: `prisma.$transaction(fn)`.
+    const direct = this.callbackSpec(parent);
+    if (direct && parent.arguments[direct.index] === use) {
+      return { params: direct.params, scope: direct.spec.scope };
+    }
+    // Called inside a library callback with its handles: `db.transaction(async (trx) => fn(trx))`.
+    if (parent.callee !== use) {
+      return undefined;
+    }
+    for (let outer: TSESTree.Node | undefined = parent.parent; outer && outer !== fn; outer = outer.parent) {
+      if (!isFunctionNode(outer) || outer.parent?.type !== AST_NODE_TYPES.CallExpression) {
+        continue;
+      }
+      const wrapper = this.callbackSpec(outer.parent);
+      if (!wrapper || outer.parent.arguments[wrapper.index] !== outer) {
+        return undefined;
+      }
+      const params = parent.arguments.map((arg) => {
+        const position = outer.params.findIndex((p) => p.type === AST_NODE_TYPES.Identifier && arg.type === AST_NODE_TYPES.Identifier && p.name === arg.name);
+        return position >= 0 ? (wrapper.params[position] ?? null) : null;
+      });
+      return params.some((p) => p !== null) ? { params, scope: wrapper.spec.scope } : undefined;
+    }
+    return undefined;
+  }
+
+  private callbackSpec(call: TSESTree.CallExpression): { spec: CallbackSpec; index: number; params: Array<string | null> } | undefined {
+    const info = this.analysis.values.callOf(call);
+    const spec = info?.spec.callback;
+    if (!info || !spec) {
+      return undefined;
+    }
+    const index = spec.arg === 'last' ? call.arguments.length - 1 : spec.arg;
+    const registry = this.analysis.values.registry;
+    const params = spec.params.map((ref) => {
+      if (ref === null) {
+        return null;
+      }
+      const key = registry.resolveRef(info.shape.lib, ref);
+      const described = this.describe(key);
+      return typeof described === 'string' ? described : null;
+    });
+    return { spec, index, params };
+  }
+
+  /** What it does with a handle received at `index`, when it uses that parameter as a handle at all. */
+  private handleUse(fn: FunctionNode, index: number): { connection?: 'closes' | 'uses'; transaction?: 'closes' | 'uses' } | null {
+    const param = fn.params[index];
+    if (param?.type !== AST_NODE_TYPES.Identifier || !this.usedAsHandle(param)) {
+      return null;
+    }
+    const use: { connection?: 'closes' | 'uses'; transaction?: 'closes' | 'uses' } = {};
+    for (const kind of ['connection', 'transaction'] as const) {
+      const result = paramUse(this.analysis, fn, index, this.scopeOf, kind);
+      if (result !== 'unknown') {
+        use[kind] = result;
+      }
+    }
+    return Object.keys(use).length > 0 ? use : null;
+  }
+
+  /** `p.query(…)`, `p.user.create(…)`, `p.release()`, `p('users')`, `` p`select …` ``: the parameter is queried through. */
+  private usedAsHandle(param: TSESTree.Identifier): boolean {
+    const variable = ASTUtils.findVariable(this.scopeOf(param), param);
+    return (variable?.references ?? []).some((reference) => {
+      let node = reference.identifier as TSESTree.Node;
+      if (node.parent?.type === AST_NODE_TYPES.CallExpression && node.parent.callee === node) {
+        return true;
+      }
+      if (node.parent?.type === AST_NODE_TYPES.TaggedTemplateExpression && node.parent.tag === node) {
+        return true;
+      }
+      while (node.parent?.type === AST_NODE_TYPES.MemberExpression && node.parent.object === node) {
+        node = node.parent;
+      }
+      return node !== reference.identifier && node.parent?.type === AST_NODE_TYPES.CallExpression && node.parent.callee === node;
+    });
+  }
+
+  /** An engine (or pooled object) it queries through without receiving it: `prisma` in `createUser(tx, data)`. */
+  private outerEngine(fn: FunctionNode): string | undefined {
+    let found: string | undefined;
+    nodesDuring(fn, (node) => {
+      if (found !== undefined || (node.type !== AST_NODE_TYPES.CallExpression && node.type !== AST_NODE_TYPES.TaggedTemplateExpression)) {
+        return;
+      }
+      const info = this.analysis.values.callOf(node);
+      // Any call through the engine counts (`prisma.auditLog.create(…)`); its own transactions do not.
+      if (info && (isProjectShape(info.shape) || info.spec.callback?.scope === 'transaction' || info.spec.createsEngine)) {
+        return;
+      }
+      const root = rootOf(node, fn, this.scopeOf);
+      if (root.type === AST_NODE_TYPES.Identifier && fn.params.some((p) => p.type === AST_NODE_TYPES.Identifier && p.name === root.name)) {
+        return;
+      }
+      const shape = this.analysis.values.shape(this.analysis.values.valueOf(root));
+      if (shape && !shape.contextual && (shape.role === 'engine' || shape.pooled === true) && !this.inside(root, fn)) {
+        found = this.sourceCode.getText(root);
+      }
+    });
+    return found;
+  }
+
+  /** Declared inside `fn` (a local engine is no-engine-per-request's business, not an outer one). */
+  private inside(root: TSESTree.Node, fn: FunctionNode): boolean {
+    if (root.type !== AST_NODE_TYPES.Identifier) {
+      return false;
+    }
+    const def = ASTUtils.findVariable(this.scopeOf(root), root)?.defs[0];
+    return def !== undefined && def.node.range[0] >= fn.range[0] && def.node.range[1] <= fn.range[1];
+  }
+}
+
+function nameOf(node: TSESTree.Identifier | TSESTree.StringLiteral): string {
+  return node.type === AST_NODE_TYPES.Identifier ? node.name : node.value;
+}
+
+function isClass(node: TSESTree.Node): node is TSESTree.ClassDeclaration | TSESTree.ClassExpression {
+  return node.type === AST_NODE_TYPES.ClassDeclaration || node.type === AST_NODE_TYPES.ClassExpression;
+}
+
+function isPattern(node: TSESTree.Node): boolean {
+  return node.type === AST_NODE_TYPES.ObjectPattern || node.type === AST_NODE_TYPES.ArrayPattern;
+}
+
+function isModuleExports(node: TSESTree.Node): boolean {
+  return (
+    node.type === AST_NODE_TYPES.MemberExpression &&
+    node.object.type === AST_NODE_TYPES.Identifier &&
+    node.object.name === 'module' &&
+    propertyName(node) === 'exports'
+  );
+}
+
+/** The nodes of a function body that run in the function itself (not in nested functions). */
+function ownNodes(node: TSESTree.Node, visit: (node: TSESTree.Node) => void): void {
+  visit(node);
+  forEachChild(node, (child) => {
+    if (!isFunctionNode(child)) {
+      ownNodes(child, visit);
+    }
+  });
+}
