@@ -207,7 +207,7 @@ function pathToFileUri(file: string): string {
 }
 
 /** A progress bar on a terminal for projects of more than a few hundred files; nothing in CI or when piped. */
-function progressBar(stream: NodeJS.WritableStream, env: NodeJS.ProcessEnv, quiet: boolean): { update: (done: number, total: number) => void; done: () => void } {
+export function progressBar(stream: NodeJS.WritableStream, env: NodeJS.ProcessEnv, quiet: boolean): { update: (done: number, total: number) => void; done: () => void } {
   const tty = (stream as NodeJS.WriteStream).isTTY === true && !env.CI && !quiet;
   let drawn = false;
   let last = 0;

@@ -7,6 +7,7 @@ import { childNodes, contains, enclosingFunction, functionName, isFileScope, isF
 import { dedentedText, freeModuleName, insertionPoint, isHoistable, statementRemovalRange, topLevelStatement } from '../lib/util/fix';
 import { isTestFile } from '../lib/frameworks/conventions';
 import { createRule } from '../lib/util/rule';
+import { isProjectShape } from '../lib/models/registry';
 
 type MessageId = 'perRequest' | 'perCall' | 'inLoop' | 'suggestHoist' | 'suggestLazy';
 
@@ -126,7 +127,7 @@ export default createRule<Options, MessageId>({
       if ((construction.info.shape.serverless || construction.info.spec.serverless) && allowServerless) {
         return;
       }
-      const verdict = judge(node);
+      const verdict = judge(node, isProjectShape(construction.info.shape));
       if (!verdict) {
         return;
       }
@@ -147,7 +148,7 @@ export default createRule<Options, MessageId>({
     }
 
     /** Why this construction runs more than once per process, if it does. */
-    function judge(node: TSESTree.Node): { kind: 'perRequest' | 'perCall' | 'inLoop'; handler?: HandlerInfo; fn?: FunctionNode } | undefined {
+    function judge(node: TSESTree.Node, projectFunction: boolean): { kind: 'perRequest' | 'perCall' | 'inLoop'; handler?: HandlerInfo; fn?: FunctionNode } | undefined {
       const handler = analysis.handlers.enclosingHandler(node) ?? extraHandler(node);
       if (handler) {
         if (allowServerless && (handler.serverless || readsHyperdrive(node))) {
@@ -156,7 +157,9 @@ export default createRule<Options, MessageId>({
         const fn = isFunctionNode(handler.node) ? handler.node : undefined;
         return isLazilyCached(node, fn, sourceCode, scopeOf) ? undefined : { kind: 'perRequest', handler };
       }
-      if (inTestFile || inTestCallback(node)) {
+      // A function of the project that builds an engine (settings, facts file) is judged where it
+      // runs per request only: elsewhere it is the callee's own code, judged in its own file.
+      if (projectFunction || inTestFile || inTestCallback(node)) {
         return undefined;
       }
       const fn = enclosingFunction(node);
@@ -284,7 +287,11 @@ function enclosingLoop(node: TSESTree.Node, fn: FunctionNode | undefined): TSEST
 }
 
 function engineLabel(construction: EngineConstruction): string {
-  return construction.engine?.label ?? `${construction.info.shape.libName} engine`;
+  if (construction.engine?.label) {
+    return construction.engine.label;
+  }
+  // A project function (settings, facts file) that builds an engine without saying which.
+  return isProjectShape(construction.info.shape) ? 'engine' : `${construction.info.shape.libName} engine`;
 }
 
 function constructionText(sourceCode: TSESLint.SourceCode, node: TSESTree.CallExpression | TSESTree.NewExpression): string {

@@ -59,7 +59,7 @@ export function registryFor(settings: unknown, cwd: string): Registry {
   const modules = parseSettings(settings, cwd, known);
   let registry = BASE;
   if (modules.length > 0 || (facts && facts.modules.length > 0)) {
-    registry = new Registry(LIBRARIES, FRAMEWORKS);
+    registry = BASE.fork();
     for (const module of modules) {
       registry.addModel({ id: module.lib, name: PROJECT_MODULES, modules: [], shapes: module.shapes, types: module.types }, true);
       registry.addModule(module.lib, module.spec, module.test);
@@ -81,7 +81,7 @@ export function registryFor(settings: unknown, cwd: string): Registry {
  * module by module): shape keys `facts<i>:fn_<name>` are the functions of `modules[i]`.
  */
 export function registryWithFacts(modules: readonly LoadedFactsModule[]): Registry {
-  const registry = new Registry(LIBRARIES, FRAMEWORKS);
+  const registry = BASE.fork();
   for (const module of factsModules({ modules }, 'index', (key) => BASE.shape(key) !== undefined)) {
     registry.addModel({ id: module.lib, name: PROJECT_MODULES, modules: [], shapes: module.shapes, types: module.types }, true);
     registry.addFileModule(module.lib, module.spec, module.file!);

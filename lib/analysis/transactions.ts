@@ -172,13 +172,25 @@ export function beginsOwnTransaction(analysis: FileAnalysis, fn: FunctionNode, s
     }
     if (isProjectShape(info.shape)) {
       // Another module's function that transacts, unless it is handed a handle this function received.
-      begins = info.spec.transacts === true && !node.arguments.some((arg) => received(arg));
+      const callback = info.spec.callback?.arg;
+      const callbackIndex = callback === 'last' ? node.arguments.length - 1 : callback;
+      begins = info.spec.transacts === true && !node.arguments.some((arg, index) => index !== callbackIndex && received(arg));
       return;
     }
-    const starts = (info.spec.callback?.scope === 'transaction' && info.callback) || info.spec.effect === 'begin';
+    const starts = (info.spec.callback?.scope === 'transaction' && runsCallback(node, info)) || info.spec.effect === 'begin';
     if (starts && info.spec.nesting === 'separate') {
       begins = !received(node.callee);
     }
   });
   return begins;
+}
+
+/** The call is given a callback to run: a function, or a variable holding one (`prisma.$transaction(work)`). */
+function runsCallback(node: TSESTree.CallExpression, info: CallInfo): boolean {
+  if (info.callback) {
+    return true;
+  }
+  const arg = info.spec.callback?.arg;
+  const given = arg === undefined ? undefined : node.arguments[arg === 'last' ? node.arguments.length - 1 : arg];
+  return given?.type === AST_NODE_TYPES.Identifier;
 }

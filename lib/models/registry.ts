@@ -55,6 +55,31 @@ export class Registry {
     }
   }
 
+  /**
+   * A copy to extend with a project's modules (settings, facts), cheaper than building one from
+   * the models again: the bundled shapes are shared, not re-resolved.
+   */
+  fork(): Registry {
+    const copy = new Registry([], []);
+    for (const [key, shape] of this.shapes) {
+      copy.shapes.set(key, shape);
+    }
+    for (const [name, entry] of this.exact) {
+      copy.exact.set(name, entry);
+    }
+    copy.patterns.push(...this.patterns);
+    for (const [lib, index] of this.typeIndex) {
+      copy.typeIndex.set(lib, index);
+    }
+    for (const [file, entry] of this.files) {
+      copy.files.set(file, entry);
+    }
+    for (const lib of this.databaseLibs) {
+      copy.databaseLibs.add(lib);
+    }
+    return copy;
+  }
+
   addModel(model: Model, database: boolean): void {
     const serverless = 'serverless' in model && model.serverless === true;
     for (const [name, shape] of Object.entries(model.shapes)) {

@@ -23,6 +23,10 @@ export const AUDIT_CHECKS = {
     rule: 'release-connection',
     description: 'A connection acquired through another module and released on no path through its callers',
   },
+  'slow-call-in-transaction': {
+    rule: 'no-idle-in-transaction',
+    description: 'A function of another module that waits for slow work (an HTTP call, a queue, a sleep), awaited while a transaction is open',
+  },
 } as const;
 
 export type AuditCheck = keyof typeof AUDIT_CHECKS;

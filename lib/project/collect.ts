@@ -297,7 +297,11 @@ class Collector {
       const info = origin ? this.analysis.values.callOf(origin) : undefined;
       const thisEffect = info?.spec.effect === 'acquire' || info?.spec.effect === 'begin' ? info.spec.effect : undefined;
       effect = returned.length === 1 || effect === thisEffect ? thisEffect : undefined;
-      creates &&= origin !== undefined && engineConstruction(this.analysis.values, origin) !== undefined && !isLazilyCached(origin, fn, this.sourceCode, this.scopeOf);
+      creates &&=
+        origin !== undefined &&
+        engineConstruction(this.analysis.values, origin) !== undefined &&
+        !isLazilyCached(origin, fn, this.sourceCode, this.scopeOf) &&
+        !this.storedOutside(origin, fn);
     }
     const described = key === undefined ? undefined : this.describe(key);
     if (typeof described !== 'string') {
@@ -339,7 +343,11 @@ class Collector {
     return undefined;
   }
 
-  /** Builds an engine in its own body on every call (not lazily cached). */
+  /**
+   * Builds an engine in its own body on every call: not lazily cached, and not stored anywhere that
+   * outlives the call (a cache, a module variable, a property): dropped when it returns, or handed
+   * to the caller (returned, or held by what it returns), a new one each time.
+   */
   private buildsEngine(fn: FunctionNode): boolean {
     return this.analysis
       .callsIn(fn)
@@ -347,8 +355,50 @@ class Collector {
         (call) =>
           call.type !== AST_NODE_TYPES.TaggedTemplateExpression &&
           engineConstruction(this.analysis.values, call) !== undefined &&
-          !isLazilyCached(call, fn, this.sourceCode, this.scopeOf),
+          !isLazilyCached(call, fn, this.sourceCode, this.scopeOf) &&
+          !this.storedOutside(call, fn),
       );
+  }
+
+  /** `cache.set(k, x)`, `this.pool = x`, `pool = x` (an outer variable), directly or through a local variable. */
+  private storedOutside(node: TSESTree.Node, fn: FunctionNode, depth = 0): boolean {
+    let current = node;
+    while (
+      current.parent &&
+      (current.parent.type === AST_NODE_TYPES.AwaitExpression ||
+        current.parent.type === AST_NODE_TYPES.TSAsExpression ||
+        current.parent.type === AST_NODE_TYPES.TSNonNullExpression ||
+        current.parent.type === AST_NODE_TYPES.TSSatisfiesExpression)
+    ) {
+      current = current.parent;
+    }
+    const parent = current.parent;
+    if (!parent || depth > 3) {
+      return true;
+    }
+    if (parent.type === AST_NODE_TYPES.CallExpression || parent.type === AST_NODE_TYPES.NewExpression) {
+      return parent.callee !== current; // passed away: `cache.set(key, pool)`
+    }
+    if (parent.type === AST_NODE_TYPES.ArrayExpression) {
+      return true;
+    }
+    let target: TSESTree.Node | undefined;
+    if (parent.type === AST_NODE_TYPES.VariableDeclarator && parent.init === current) {
+      target = parent.id;
+    } else if (parent.type === AST_NODE_TYPES.AssignmentExpression && parent.right === current) {
+      target = parent.left;
+    } else {
+      return false; // returned, dropped, used
+    }
+    if (target.type !== AST_NODE_TYPES.Identifier) {
+      return true; // `this.pool = …`, `cache[key] = …`, a destructuring
+    }
+    const variable = ASTUtils.findVariable(this.scopeOf(target), target);
+    const declared = variable?.defs[0]?.name;
+    if (!variable || !declared || declared.range[0] < fn.range[0] || declared.range[1] > fn.range[1]) {
+      return true; // a variable of an outer scope
+    }
+    return variable.references.some((reference) => !reference.init && !reference.isWrite() && this.storedOutside(reference.identifier as TSESTree.Node, fn, depth + 1));
   }
 
   /**

@@ -136,7 +136,7 @@ export function indexProject(options: IndexOptions): ProjectIndex {
         if (entry.depsKey === depsKey && entry.collected !== undefined && round === 0) {
           collected = entry.collected;
           reused++;
-        } else if (!mayHaveFacts(imports.get(file)!, depFacts.length > 0)) {
+        } else if (!mayHaveFacts(texts.get(file)!, imports.get(file)!, depFacts.length > 0)) {
           collected = null;
         } else {
           collected = analyseModule(linter, file, texts.get(file)!, depFacts, deps);
@@ -272,18 +272,13 @@ function isSource(file: string): boolean {
   return SOURCE_EXTENSIONS.some((ext) => file.endsWith(ext)) && !/\.d\.[cm]?ts$/.test(file) && !/[/\\]node_modules[/\\]/.test(file);
 }
 
-/** Only modules that import a database library or a project module with facts can have facts of their own. */
-function mayHaveFacts(specifiers: readonly string[], importsFacts: boolean): boolean {
-  if (importsFacts) {
-    return true;
-  }
-  for (const specifier of specifiers) {
-    const lib = BASE.module(specifier)?.lib;
-    if (lib !== undefined && BASE.databaseLibs.has(lib)) {
-      return true;
-    }
-  }
-  return false;
+/**
+ * Only modules that import something modelled (a database library, a framework, an HTTP or cloud
+ * client) or a project module with facts, or that call `fetch`, can have facts of their own; the
+ * rest are not parsed at all.
+ */
+function mayHaveFacts(text: string, specifiers: readonly string[], importsFacts: boolean): boolean {
+  return importsFacts || specifiers.some((specifier) => BASE.module(specifier) !== undefined) || /\bfetch\s*\(/.test(text);
 }
 
 /** Lints one module with the collecting rule, against the facts of the modules it imports. */

@@ -1,0 +1,218 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { serializeFacts } from '../../lib/project/facts';
+import { indexProject } from '../../lib/project/indexer';
+import { indexed, type IndexedProject } from './helpers';
+
+const projects: IndexedProject[] = [];
+function project(files: Record<string, string>, options?: { cache?: boolean }): IndexedProject {
+  const result = indexed(files, options);
+  projects.push(result);
+  return result;
+}
+afterEach(() => {
+  for (const p of projects.splice(0)) {
+    p.remove();
+  }
+});
+
+describe('values', () => {
+  it('an exported engine, a default export, and an engine built over an imported pool', () => {
+    const p = project({
+      'src/pool.ts': "import { Pool } from 'pg';\nexport const pool = new Pool();\n",
+      'src/db.ts': "import { drizzle } from 'drizzle-orm/node-postgres';\nimport { pool } from './pool';\nexport const db = drizzle(pool);\n",
+      'src/prisma.ts': "import { PrismaClient } from '@prisma/client';\nexport default new PrismaClient();\n",
+    });
+    expect(p.exportsOf('src/pool.ts')).toEqual({ pool: 'pg:Pool' });
+    expect(p.exportsOf('src/db.ts')).toEqual({ db: 'drizzle:NodePgDatabase' });
+    expect(p.exportsOf('src/prisma.ts')).toEqual({ default: 'prisma:PrismaClient' });
+  });
+
+  it('a NestJS service extending PrismaClient: its instances are engines, built per `new`', () => {
+    const p = project({
+      'src/prisma.service.ts':
+        "import { Injectable, OnModuleInit } from '@nestjs/common';\nimport { PrismaClient } from '@prisma/client';\n\n" +
+        '@Injectable()\nexport class PrismaService extends PrismaClient implements OnModuleInit {\n  async onModuleInit() {\n    await this.$connect();\n  }\n}\n',
+    });
+    expect(p.exportsOf('src/prisma.service.ts')).toEqual({ PrismaService: { instance: 'prisma:PrismaClient', createsEngine: true } });
+  });
+
+  it('CommonJS: module.exports objects, exports.x and module.exports.x', () => {
+    const p = project({
+      'src/db.js':
+        "const { Pool } = require('pg');\nconst pool = new Pool();\nfunction query(text, values) {\n  return pool.query(text, values);\n}\n" +
+        'module.exports = { pool, query };\n',
+      'src/knex.js': "const knex = require('knex');\nexports.db = knex({ client: 'pg', connection: process.env.DATABASE_URL });\n",
+      'src/single.cjs': "const postgres = require('postgres');\nmodule.exports.sql = postgres(process.env.DATABASE_URL, { prepare: false });\n",
+    });
+    expect(p.exportsOf('src/db.js')).toEqual({ pool: 'pg:Pool' });
+    expect(p.exportsOf('src/knex.js')).toEqual({ db: 'knex:Knex' });
+    expect(p.exportsOf('src/single.cjs')).toEqual({ sql: 'postgres-js:Sql' });
+  });
+
+  it('modules that export nothing database-related have no entry', () => {
+    const p = project({
+      'src/util.ts': 'export const add = (a: number, b: number) => a + b;\n',
+      'src/pool.ts': "import { Pool } from 'pg';\nconst pool = new Pool();\nexport function count() {\n  return 1;\n}\n",
+    });
+    expect(p.index.facts.modules).toEqual({});
+  });
+});
+
+describe('functions', () => {
+  it('builds an engine on every call, also through another module, but not a lazily cached one', () => {
+    const p = project({
+      'src/factory.ts': "import { Pool } from 'pg';\nexport function makePool() {\n  return new Pool({ max: 5 });\n}\n",
+      'src/repo.ts':
+        "import { makePool } from './factory';\nexport function ordersRepository() {\n  const pool = makePool();\n  return { list: () => pool.query('select 1') };\n}\n",
+      'src/cached.ts':
+        "import { Pool } from 'pg';\nlet pool: Pool | undefined;\nexport function getPool() {\n  pool ??= new Pool();\n  return pool;\n}\n",
+    });
+    expect(p.exportsOf('src/factory.ts')).toEqual({ makePool: { returns: 'pg:Pool', createsEngine: true } });
+    expect(p.exportsOf('src/repo.ts')).toEqual({ ordersRepository: { createsEngine: true } });
+    expect(p.exportsOf('src/cached.ts')?.getPool).toEqual({ returns: 'pg:Pool' });
+  });
+
+  it('an engine kept in a cache (early return on a hit, stored on a miss) is not built per call', () => {
+    const p = project({
+      'src/tenants.ts':
+        "import { DataSource, type DataSourceOptions } from 'typeorm';\nconst cache = new Map<string, DataSource>();\n" +
+        'export async function tenantSource(id: string, options: DataSourceOptions) {\n  const hit = cache.get(id);\n  if (hit) {\n    return hit;\n  }\n' +
+        '  const source = new DataSource({ ...options, schema: id });\n  await source.initialize();\n  cache.set(id, source);\n  return source;\n}\n' +
+        'export async function uncached(options: DataSourceOptions) {\n  const source = new DataSource(options);\n  await source.initialize();\n  return source;\n}\n' +
+        "export async function scratch(options: DataSourceOptions) {\n  const source = new DataSource(options);\n  await source.initialize();\n  await source.query('select 1');\n  await source.destroy();\n}\n",
+    });
+    expect(p.exportsOf('src/tenants.ts')).toEqual({
+      uncached: { resolves: 'typeorm:DataSource', createsEngine: true },
+      scratch: { createsEngine: true },
+    });
+  });
+
+  it('acquires a connection, or begins a transaction, that the caller must end', () => {
+    const p = project({
+      'src/pg.ts':
+        "import { Pool } from 'pg';\nconst pool = new Pool();\nexport async function getClient() {\n  const client = await pool.connect();\n  return client;\n}\n",
+      'src/knex.ts':
+        "import knex from 'knex';\nconst db = knex({ client: 'pg', connection: process.env.DATABASE_URL });\nexport function beginTx() {\n  return db.transaction();\n}\n",
+    });
+    expect(p.exportsOf('src/pg.ts')).toEqual({ getClient: { resolves: 'pg:PoolClient', effect: 'acquire' } });
+    expect(p.exportsOf('src/knex.ts')).toEqual({ beginTx: { resolves: 'knex:Transaction', effect: 'begin', transacts: true } });
+  });
+
+  it('runs its callback in a managed transaction: handed over, wrapped, or through another wrapper', () => {
+    const p = project({
+      'src/db.ts':
+        "import { PrismaClient } from '@prisma/client';\nconst prisma = new PrismaClient();\n" +
+        'export function withTransaction(work) {\n  return prisma.$transaction(work);\n}\n',
+      'src/knex.ts':
+        "import knex from 'knex';\nconst db = knex({ client: 'pg', connection: process.env.DATABASE_URL });\n" +
+        'export async function inTx(label, work) {\n  return db.transaction(async (trx) => work(trx));\n}\n',
+      'src/tx.ts': "import { withTransaction } from './db';\nexport const run = (fn) => withTransaction(fn);\n",
+    });
+    const callback = { arg: 0, params: ['prisma:TransactionClient'], scope: 'transaction' };
+    expect(p.exportsOf('src/db.ts')).toEqual({ withTransaction: { callback, transacts: true } });
+    expect(p.exportsOf('src/knex.ts')).toEqual({ inTx: { callback: { arg: 1, params: ['knex:Transaction'], scope: 'transaction' }, transacts: true } });
+    expect(p.exportsOf('src/tx.ts')).toEqual({ run: { callback, transacts: true } });
+  });
+
+  it('what it does with the handle it receives: releases it on every path, or only queries through it', () => {
+    const p = project({
+      'src/pg.ts':
+        "import type { PoolClient } from 'pg';\n" +
+        'export async function insertAudit(client: PoolClient, message: string) {\n  await client.query("insert into audit values ($1)", [message]);\n}\n' +
+        'export function finish(client: PoolClient) {\n  client.release();\n}\n' +
+        'export function keep(client: PoolClient) {\n  clients.push(client);\n  return client.query("select 1");\n}\n' +
+        'const clients: PoolClient[] = [];\n',
+    });
+    expect(p.exportsOf('src/pg.ts')).toEqual({
+      insertAudit: { handles: [{ connection: 'uses', transaction: 'uses' }] },
+      finish: { handles: [{ connection: 'closes', transaction: 'uses' }] },
+    });
+  });
+
+  it('begins its own transaction, waits for slow work, queries an engine it does not receive', () => {
+    const p = project({
+      'src/db.ts': "import { PrismaClient } from '@prisma/client';\nexport const prisma = new PrismaClient();\n",
+      'src/users.ts':
+        "import { prisma } from './db';\n" +
+        'export async function transferCredit(from: number, to: number) {\n  await prisma.$transaction(async (tx) => {\n    await tx.account.update({ where: { id: from }, data: {} });\n  });\n}\n' +
+        'export async function createUser(tx, email: string) {\n  const user = await tx.user.create({ data: { email } });\n  await prisma.auditLog.create({ data: { userId: user.id } });\n  return user;\n}\n',
+      'src/mailer.ts': "export async function notify(order) {\n  await fetch('https://example.com/hook', { method: 'POST', body: JSON.stringify(order) });\n}\n" +
+        'export function later(order) {\n  void fetch(`https://example.com/${order.id}`);\n}\n',
+    });
+    expect(p.exportsOf('src/users.ts')).toEqual({
+      transferCredit: { transacts: true },
+      createUser: { handles: [{ connection: 'uses', transaction: 'uses' }], outer: 'prisma' },
+    });
+    expect(p.exportsOf('src/mailer.ts')).toEqual({ notify: { slow: 'an HTTP request' } });
+  });
+});
+
+describe('modules', () => {
+  it('re-exports: export *, renamed exports, and imported values exported again', () => {
+    const p = project({
+      'src/db/pool.ts': "import { Pool } from 'pg';\nexport const pool = new Pool();\nexport default pool;\n",
+      'src/db/index.ts': "export * from './pool';\nexport { pool as primary } from './pool';\n",
+      'src/app.ts': "import { pool } from './db';\nexport { pool as appPool };\n",
+    });
+    expect(p.exportsOf('src/db/index.ts')).toEqual({ pool: 'pg:Pool', primary: 'pg:Pool' });
+    expect(p.exportsOf('src/app.ts')).toEqual({ appPool: 'pg:Pool' });
+  });
+
+  it('records the non-relative specifiers a module is imported by (tsconfig paths)', () => {
+    const p = project({
+      'tsconfig.json': JSON.stringify({ compilerOptions: { baseUrl: '.', paths: { '~/*': ['src/*'] }, moduleResolution: 'bundler', module: 'esnext' }, include: ['src'] }),
+      'src/db.ts': "import { Pool } from 'pg';\nexport const pool = new Pool();\n",
+      'src/routes.ts': "import { pool } from '~/db';\nexport const count = () => pool.query('select 1');\n",
+    });
+    expect(p.index.config).toMatch(/tsconfig\.json$/);
+    expect(p.index.facts.modules['src/db.ts']).toMatchObject({ specifiers: ['~/db'], exports: { pool: 'pg:Pool' } });
+  });
+
+  it('import cycles converge, and a syntax error costs that module its facts only', () => {
+    const p = project({
+      'src/a.ts': "import { Pool } from 'pg';\nimport { b } from './b';\nexport const pool = new Pool();\nexport const a = () => b();\n",
+      'src/b.ts': "import { pool } from './a';\nexport const b = () => 1;\nexport const shared = pool;\n",
+      'src/broken.ts': "import { Pool } from 'pg';\nexport const pool = new Pool(;\n",
+    });
+    expect(p.exportsOf('src/a.ts')).toEqual({ pool: 'pg:Pool' });
+    expect(p.exportsOf('src/b.ts')).toEqual({ shared: 'pg:Pool' });
+    expect(p.exportsOf('src/broken.ts')).toBeUndefined();
+  });
+
+  it('writes the same bytes for the same facts, keys sorted', () => {
+    const files = {
+      'src/z.ts': "import { Pool } from 'pg';\nexport const zPool = new Pool();\nexport const aPool = zPool;\n",
+      'src/a.ts': "import { Pool } from 'pg';\nexport function make() {\n  return new Pool();\n}\n",
+    };
+    const first = serializeFacts(project(files).index.facts);
+    const second = serializeFacts(project(files).index.facts);
+    expect(first).toBe(second);
+    expect(Object.keys(JSON.parse(first).modules)).toEqual(['src/a.ts', 'src/z.ts']);
+    expect(first).toMatch(/"aPool": "pg:Pool",\n\s+"zPool"/);
+  });
+});
+
+describe('incremental indexing', () => {
+  it('re-analyses only what changed, and the modules whose imports changed facts', () => {
+    const p = project(
+      {
+        'src/db.ts': "import { Pool } from 'pg';\nexport const pool = new Pool();\n",
+        'src/users.ts': "import { pool } from './db';\nexport const users = () => pool.query('select 1');\nexport const shared = pool;\n",
+        'src/orders.ts': "import { pool } from './db';\nexport const orders = () => pool.query('select 2');\n",
+        'src/plain.ts': 'export const answer = 42;\n',
+      },
+      { cache: true },
+    );
+    const run = () => indexProject({ cwd: p.dir, cache: '.pgbouncer/index-cache.json' });
+    expect(p.index.stats).toMatchObject({ files: 4, analysed: 3, reused: 0 });
+    expect(run().stats).toMatchObject({ analysed: 0, reused: 4 });
+    // A change that leaves the facts alone: that module only.
+    p.write('src/orders.ts', "import { pool } from './db';\nexport const orders = () => pool.query('select 3');\n");
+    expect(run().stats).toMatchObject({ analysed: 1, reused: 3 });
+    // A change of facts: the module, then its importers.
+    p.write('src/db.ts', "import { Pool } from 'pg';\nexport function makePool() {\n  return new Pool();\n}\nexport const pool = new Pool();\n");
+    const after = run();
+    expect(after.stats).toMatchObject({ analysed: 3 });
+    expect(after.facts.modules['src/db.ts']?.exports).toEqual({ makePool: { returns: 'pg:Pool', createsEngine: true }, pool: 'pg:Pool' });
+  });
+});

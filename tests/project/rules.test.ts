@@ -1,0 +1,215 @@
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { tempProject, type TempProject } from '../integration/project';
+import { lintProject, writeProjectFacts } from './helpers';
+
+const cleanup: Array<() => void> = [];
+afterEach(() => {
+  for (const remove of cleanup.splice(0)) {
+    remove();
+  }
+});
+
+function project(files: Record<string, string>): TempProject {
+  const p = tempProject('facts-rules', files);
+  cleanup.push(p.remove);
+  return p;
+}
+
+/** A copy of a fixture project, so that indexing writes nothing into the repository. */
+function fixture(name: string): string {
+  const dir = mkdtempSync(path.join(tmpdir(), `pgbouncer-${name}-`));
+  cpSync(path.join(__dirname, '..', 'fixtures', name), dir, { recursive: true });
+  cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+const FACTS = { facts: '.pgbouncer/facts.json' };
+const short = (f: { file: string; line: number; ruleId: string | null }) => `${f.file}:${f.line} ${f.ruleId}`;
+
+describe('index, then eslint: the cross-module cases plain eslint misses', () => {
+  it('TypeScript service (tsconfig paths, barrel re-exports, Prisma and pg)', async () => {
+    const dir = fixture('project-ts');
+    writeProjectFacts({ dir, write: () => '', remove: () => {} });
+    const plain = await lintProject(dir, {});
+    const withFacts = await lintProject(dir, FACTS);
+    expect(plain.filter((f) => f.file === 'src/routes/users.ts')).toEqual([]);
+    expect(withFacts.filter((f) => !plain.some((p) => short(p) === short(f))).map(short)).toEqual([
+      'src/routes/users.ts:10 pgbouncer/no-engine-per-request',
+      'src/routes/users.ts:16 pgbouncer/no-outer-client-in-transaction',
+      'src/routes/users.ts:18 pgbouncer/no-nested-transaction',
+      'src/routes/users.ts:25 pgbouncer/release-connection',
+    ]);
+    const messages = withFacts.filter((f) => f.file === 'src/routes/users.ts').map((f) => f.message);
+    expect(messages[0]).toContain('`createClient()` builds a new PrismaClient in the Express route handler `GET /users/:id`');
+    expect(messages[1]).toContain('`createUser()` is given the transaction handle `tx`, but it also queries through `prisma`');
+    expect(messages[2]).toContain('`transferCredit()` begins its own transaction');
+    expect(messages[3]).toContain('`client` is checked out here but still held when the function returns on some path (line 28)');
+  });
+
+  it('JavaScript service without a tsconfig (CommonJS, Knex, pg, fetch)', async () => {
+    const dir = fixture('project-js');
+    const index = writeProjectFacts({ dir, write: () => '', remove: () => {} });
+    expect(index.config).toBe('generated');
+    const plain = await lintProject(dir, {});
+    const withFacts = await lintProject(dir, FACTS);
+    expect(plain.filter((f) => f.file === 'src/routes.js')).toEqual([]);
+    expect(withFacts.filter((f) => !plain.some((p) => short(p) === short(f))).map(short)).toEqual([
+      'src/routes.js:9 pgbouncer/no-engine-per-request',
+      'src/routes.js:16 pgbouncer/no-idle-in-transaction',
+      'src/routes.js:23 pgbouncer/balanced-transaction',
+      'src/routes.js:31 pgbouncer/no-nested-transaction',
+    ]);
+  });
+});
+
+/** Each fact kind, declared by hand in settings and computed into the facts file: the rules agree. */
+const KINDS: Array<{ name: string; db: string; declared: Record<string, unknown>; consumer: string; rule: string }> = [
+  {
+    name: 'engine value',
+    db: "import { Pool } from 'pg';\nexport const pool = new Pool({ application_name: 'api' });\n",
+    declared: { pool: 'pg:Pool' },
+    consumer:
+      "import express from 'express';\nimport { pool } from './db';\nconst app = express();\n" +
+      "app.get('/', async (req, res) => {\n  const client = await pool.connect();\n  await client.query('select 1');\n  res.end();\n});\n",
+    rule: 'pgbouncer/release-connection',
+  },
+  {
+    name: 'engine factory',
+    db: "import { Pool } from 'pg';\nexport function makePool() {\n  return new Pool({ application_name: 'api' });\n}\n",
+    declared: { makePool: { returns: 'pg:Pool', createsEngine: true } },
+    consumer: "import express from 'express';\nimport { makePool } from './db';\nconst app = express();\napp.get('/', async (req, res) => {\n  res.json(await makePool().query('select 1'));\n});\n",
+    rule: 'pgbouncer/no-engine-per-request',
+  },
+  {
+    name: 'managed transaction wrapper and a function with its own transaction',
+    db:
+      "import { PrismaClient } from '@prisma/client';\nconst prisma = new PrismaClient();\n" +
+      'export function withTx(work) {\n  return prisma.$transaction(work);\n}\n' +
+      'export async function audit() {\n  await prisma.$transaction(async (tx) => tx.log.create({ data: {} }));\n}\n',
+    declared: {
+      withTx: { callback: { arg: 0, params: ['prisma:TransactionClient'], scope: 'transaction' }, transacts: true },
+      audit: { transacts: true },
+    },
+    consumer: "import { withTx, audit } from './db';\nexport async function pay() {\n  await withTx(async (tx) => {\n    await tx.payment.create({ data: {} });\n    await audit();\n  });\n}\n",
+    rule: 'pgbouncer/no-nested-transaction',
+  },
+  {
+    name: 'acquired connection and a helper that only queries through it',
+    db:
+      "import { Pool, type PoolClient } from 'pg';\nconst pool = new Pool({ application_name: 'api' });\n" +
+      'export async function getClient() {\n  return pool.connect();\n}\n' +
+      "export async function ping(client: PoolClient) {\n  await client.query('select 1');\n}\n",
+    declared: { getClient: { resolves: 'pg:PoolClient', effect: 'acquire' }, ping: { handles: [{ connection: 'uses', transaction: 'uses' }] } },
+    consumer: "import { getClient, ping } from './db';\nexport async function check() {\n  const client = await getClient();\n  await ping(client);\n}\n",
+    rule: 'pgbouncer/release-connection',
+  },
+  {
+    name: 'slow work',
+    db: "export async function notify(id: number) {\n  await fetch(`https://example.com/${id}`);\n}\n",
+    declared: { notify: { slow: 'an HTTP request' } },
+    consumer:
+      "import { PrismaClient } from '@prisma/client';\nimport { notify } from './db';\nconst prisma = new PrismaClient();\n" +
+      'export async function order() {\n  await prisma.$transaction(async (tx) => {\n    await tx.order.create({ data: {} });\n    await notify(1);\n  });\n}\n',
+    rule: 'pgbouncer/no-idle-in-transaction',
+  },
+  {
+    name: 'a helper that queries an outer engine',
+    db:
+      "import { PrismaClient } from '@prisma/client';\nexport const prisma = new PrismaClient();\n" +
+      'export async function createUser(tx, email: string) {\n  await tx.user.create({ data: { email } });\n  await prisma.log.create({ data: { email } });\n}\n',
+    declared: { prisma: 'prisma:PrismaClient', createUser: { handles: [{ connection: 'uses', transaction: 'uses' }], outer: 'prisma' } },
+    consumer: "import { prisma, createUser } from './db';\nexport async function signUp(email: string) {\n  await prisma.$transaction(async (tx) => {\n    await createUser(tx, email);\n  });\n}\n",
+    rule: 'pgbouncer/no-outer-client-in-transaction',
+  },
+];
+
+describe('a fact means the same from settings and from the facts file', () => {
+  it.each(KINDS)('$name', async ({ db, declared, consumer, rule }) => {
+    const p = project({ 'src/db.ts': db, 'src/consumer.ts': consumer });
+    const index = writeProjectFacts(p);
+    expect(index.facts.modules['src/db.ts']?.exports).toEqual(declared);
+    const fromSettings = await lintProject(p.dir, { modules: { 'src/db': declared } }, ['src/consumer.ts']);
+    const fromFacts = await lintProject(p.dir, FACTS, ['src/consumer.ts']);
+    const plain = await lintProject(p.dir, {}, ['src/consumer.ts']);
+    expect(fromFacts.some((f) => f.ruleId === rule)).toBe(true);
+    expect(plain.some((f) => f.ruleId === rule)).toBe(false);
+    expect(fromFacts).toEqual(fromSettings);
+  });
+
+  it('declared modules win over the facts file', async () => {
+    const kind = KINDS[1]!;
+    const p = project({ 'src/db.ts': kind.db, 'src/consumer.ts': kind.consumer });
+    writeProjectFacts(p);
+    const both = await lintProject(p.dir, { ...FACTS, modules: { 'src/db': { makePool: { returns: 'pg:Pool' } } } }, ['src/consumer.ts']);
+    expect(both.some((f) => f.ruleId === kind.rule)).toBe(false);
+  });
+});
+
+describe('cross-module engine factories are judged where they run per request', () => {
+  it('reported in a request handler, not in other functions (the factory is judged in its own module)', async () => {
+    const p = project({
+      'src/db.ts': "import { Pool } from 'pg';\nexport function makePool() {\n  return new Pool({ application_name: 'api' });\n}\n",
+      'src/consumer.ts':
+        "import express from 'express';\nimport { makePool } from './db';\nconst app = express();\n" +
+        "app.get('/', async (req, res) => {\n  res.json(await makePool().query('select 1'));\n});\n" +
+        "export async function nightlyReport() {\n  const pool = makePool();\n  await pool.query('select 1');\n}\n",
+    });
+    writeProjectFacts(p);
+    const findings = (await lintProject(p.dir, FACTS, ['src/consumer.ts'])).filter((f) => f.ruleId === 'pgbouncer/no-engine-per-request');
+    expect(findings.map((f) => `${f.line}:${f.column}`)).toEqual(['5:18']);
+    expect(findings[0]!.message).toContain('`makePool()` builds a new pg Pool in the Express route handler `GET /`');
+  });
+});
+
+describe('a missing, stale or malformed facts file', () => {
+  const consumer = KINDS[1]!;
+
+  it('missing: today’s behaviour, no error', async () => {
+    const p = project({ 'src/db.ts': consumer.db, 'src/consumer.ts': consumer.consumer });
+    expect(await lintProject(p.dir, { facts: '.pgbouncer/nothing-here.json' })).toEqual(await lintProject(p.dir, {}));
+  });
+
+  it('stale: a module edited since the index loses its facts until the next index; the others keep theirs', async () => {
+    const p = project({ 'src/db.ts': consumer.db, 'src/other.ts': consumer.db.replace('makePool', 'makeOther'), 'src/consumer.ts': consumer.consumer + "import { makeOther } from './other';\nexport const h = () => makeOther();\napp.get('/o', async (req, res) => {\n  res.json(await makeOther().query('select 1'));\n});\n" });
+    writeProjectFacts(p);
+    const fresh = await lintProject(p.dir, FACTS, ['src/consumer.ts']);
+    expect(fresh.filter((f) => f.ruleId === consumer.rule).map((f) => f.line)).toEqual([5, 10]);
+    p.write('src/db.ts', `${consumer.db}// edited\n`);
+    // Module freshness is re-checked at most once a second in a long-lived process.
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    const stale = await lintProject(p.dir, FACTS, ['src/consumer.ts']);
+    expect(stale.filter((f) => f.ruleId === consumer.rule).map((f) => f.line)).toEqual([10]);
+  });
+
+  it.each([
+    ['not JSON', '{ "version": 1, ', /invalid settings\.pgbouncer\.facts \(\.pgbouncer\/facts\.json\): not valid JSON/],
+    ['another version', JSON.stringify({ version: 2, root: '.', modules: {} }), /reads facts version 1, the file has 2; run `pgbouncer-lint index` again/],
+    ['a module without hash', JSON.stringify({ version: 1, root: '.', modules: { 'src/db.ts': { exports: {} } } }), /modules\["src\/db\.ts"\]\.hash: expected the SHA-1/],
+    [
+      'an unknown shape',
+      JSON.stringify({ version: 1, root: '.', modules: { 'src/db.ts': { hash: 'x', exports: { pool: 'pg:Pol' } } } }),
+      /exports\.pool: unknown shape "pg:Pol"/,
+    ],
+  ])('malformed (%s): a clear error naming the problem', async (_name, text, error) => {
+    const p = project({ 'src/db.ts': consumer.db, 'src/consumer.ts': consumer.consumer });
+    writeProjectFacts(p);
+    const facts = path.join(p.dir, '.pgbouncer', 'facts.json');
+    if (text.includes('"pg:Pol"')) {
+      // Keep the module fresh so its descriptions are read.
+      const real = JSON.parse(readFileSync(facts, 'utf8'));
+      real.modules['src/db.ts'].exports = { pool: 'pg:Pol' };
+      writeFileSync(facts, JSON.stringify(real));
+    } else {
+      writeFileSync(facts, text);
+    }
+    await expect(lintProject(p.dir, FACTS, ['src/consumer.ts'])).rejects.toThrow(error);
+  });
+
+  it('a setting that is not a path is a configuration error', async () => {
+    const p = project({ 'src/consumer.ts': consumer.consumer });
+    await expect(lintProject(p.dir, { facts: 42 })).rejects.toThrow(/invalid settings\.pgbouncer\.facts: expected the path of the facts file/);
+  });
+});
