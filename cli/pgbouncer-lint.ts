@@ -106,6 +106,12 @@ export async function main(argv: readonly string[], io: { cwd: string; stdout: N
         `${moduleCount} module${moduleCount === 1 ? '' : 's'} with facts → ${path.relative(io.cwd, factsFile) || factsFile}\n`,
     );
   }
+  for (const failure of index.failures) {
+    io.stderr.write(`pgbouncer-lint: could not analyse ${path.relative(io.cwd, failure.file)} (no facts for it; please report this): ${failure.message}\n`);
+  }
+  if (index.stats.files === 0 && !values.quiet) {
+    io.stderr.write(`pgbouncer-lint: no source files in ${index.config === 'generated' ? index.root : index.config}; in a monorepo, index each package with --project\n`);
+  }
   if (command === 'index') {
     return 0;
   }

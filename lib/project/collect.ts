@@ -115,8 +115,9 @@ class Collector {
     switch (declaration.type) {
       case AST_NODE_TYPES.VariableDeclaration:
         for (const declarator of declaration.declarations) {
-          if (declarator.id.type === AST_NODE_TYPES.Identifier && declarator.init) {
-            this.add(declarator.id.name, this.expressionFact(declarator.init, 0));
+          if (declarator.id.type === AST_NODE_TYPES.Identifier) {
+            // `export let prisma; … prisma = new PrismaClient()`: what the tracker makes of the variable.
+            this.add(declarator.id.name, declarator.init ? this.expressionFact(declarator.init, 0) : this.valueFact(declarator.id));
           }
         }
         return;

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { Linter, type Rule } from 'eslint';
+import { SourceCode, type AST, type Scope } from 'eslint';
+import type { TSESTree } from '@typescript-eslint/utils';
 import * as tsParser from '@typescript-eslint/parser';
 import { Project, ts } from 'ts-morph';
 import { analyse, registryWithFacts } from '../analysis/file';
@@ -46,6 +47,8 @@ export interface ProjectIndex {
   readonly files: ReadonlyMap<string, IndexedFile>;
   readonly facts: FactsFile;
   readonly stats: { files: number; analysed: number; reused: number; ms: number };
+  /** Modules whose analysis threw (a bug to report): they have no facts; the index goes on. */
+  readonly failures: ReadonlyArray<{ file: string; message: string }>;
 }
 
 interface CacheEntry {
@@ -115,7 +118,7 @@ export function indexProject(options: IndexOptions): ProjectIndex {
 
   const exportsOf = new Map<string, Record<string, ExportFact>>();
   const collectedOf = new Map<string, CollectedModule | null>();
-  const linter = new Linter({ configType: 'flat', cwd: root });
+  const failures: Array<{ file: string; message: string }> = [];
   let analysed = 0;
   let reused = 0;
   let done = 0;
@@ -139,7 +142,7 @@ export function indexProject(options: IndexOptions): ProjectIndex {
         } else if (!mayHaveFacts(texts.get(file)!, imports.get(file)!, depFacts.length > 0)) {
           collected = null;
         } else {
-          collected = analyseModule(linter, file, texts.get(file)!, depFacts, deps);
+          collected = analyseModule(failures, root, file, texts.get(file)!, depFacts, deps);
           analysed++;
         }
         entry.depsKey = depsKey;
@@ -196,6 +199,7 @@ export function indexProject(options: IndexOptions): ProjectIndex {
     files,
     facts,
     stats: { files: texts.size, analysed, reused, ms: Math.round(performance.now() - started) },
+    failures,
   };
 }
 
@@ -283,7 +287,8 @@ function mayHaveFacts(text: string, specifiers: readonly string[], importsFacts:
 
 /** Lints one module with the collecting rule, against the facts of the modules it imports. */
 function analyseModule(
-  linter: Linter,
+  failures: Array<{ file: string; message: string }>,
+  root: string,
   file: string,
   text: string,
   depFacts: ReadonlyArray<{ dep: string; exports: Record<string, ExportFact> }>,
@@ -307,39 +312,56 @@ function analyseModule(
     }
     return registry.shape(key) ? key : undefined;
   };
-  let result: CollectedModule | null = null;
-  const rule: Rule.RuleModule = {
-    meta: { type: 'problem', schema: [] },
-    create(context) {
-      return {
-        'Program:exit'() {
-          const ruleContext = context as unknown as Parameters<typeof analyse>[0];
-          const analysis = analyse(ruleContext, false, registry);
-          result = collectModule(analysis, ruleContext.sourceCode, describe);
-        },
-      };
-    },
-  };
-  const messages = linter.verify(
-    text,
-    [
-      {
-        files: ['**/*.{js,jsx,mjs,cjs,ts,tsx,mts,cts}'],
-        languageOptions: {
-          parser: tsParser as unknown as Linter.Parser,
-          parserOptions: { ecmaFeatures: { jsx: !/\.[cm]?ts$/.test(file) } },
-          sourceType: /\.cjs$/.test(file) ? 'commonjs' : 'module',
-        },
-        plugins: { index: { rules: { collect: rule } } },
-        rules: { 'index/collect': 'error' },
-      },
-    ],
-    { filename: file },
-  );
-  if (messages.some((message) => message.fatal)) {
+  let parsed: ReturnType<typeof tsParser.parseForESLint>;
+  const commonjs = /\.cjs$/.test(file);
+  try {
+    parsed = tsParser.parseForESLint(text, {
+      filePath: file,
+      range: true,
+      loc: true,
+      tokens: true,
+      comment: true,
+      ecmaVersion: 'latest',
+      sourceType: commonjs ? 'script' : 'module',
+      ecmaFeatures: { jsx: !/\.[cm]?ts$/.test(file), globalReturn: commonjs },
+    });
+  } catch {
     return null; // a syntax error: no facts, as ESLint would say nothing about it either
   }
-  return result;
+  const { ast, scopeManager, visitorKeys, services } = parsed;
+  setParents(ast as unknown as TSESTree.Node, visitorKeys as unknown as Record<string, readonly string[]>);
+  const sourceCode = new SourceCode({
+    text,
+    ast: ast as unknown as AST.Program,
+    parserServices: services,
+    scopeManager: scopeManager as unknown as Scope.ScopeManager,
+    visitorKeys: visitorKeys as unknown as SourceCode.VisitorKeys,
+  });
+  // The shared per-file analysis needs only what a rule context gives it.
+  const context = { sourceCode, settings: {}, cwd: root, filename: file } as unknown as Parameters<typeof analyse>[0];
+  try {
+    return collectModule(analyse(context, false, registry), context.sourceCode, describe);
+  } catch (error) {
+    failures.push({ file, message: (error as Error).message });
+    return null; // never let one module stop the index: it just has no facts
+  }
+}
+
+/** ESLint sets `parent` while it traverses; the indexer parses without ESLint, so it does it here. */
+function setParents(root: TSESTree.Node, keys: Record<string, readonly string[]>): void {
+  const stack: TSESTree.Node[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    for (const key of keys[node.type] ?? []) {
+      const child = (node as unknown as Record<string, unknown>)[key];
+      for (const item of Array.isArray(child) ? child : [child]) {
+        if (item && typeof item === 'object' && typeof (item as TSESTree.Node).type === 'string') {
+          (item as { parent: TSESTree.Node }).parent = node;
+          stack.push(item as TSESTree.Node);
+        }
+      }
+    }
+  }
 }
 
 /** A module's exports after its re-exports (`export * from`, `export { a as b } from`) are followed. */

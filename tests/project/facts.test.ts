@@ -216,3 +216,45 @@ describe('incremental indexing', () => {
     expect(after.facts.modules['src/db.ts']?.exports).toEqual({ makePool: { returns: 'pg:Pool', createsEngine: true }, pool: 'pg:Pool' });
   });
 });
+
+describe('odd shapes', () => {
+  it('indexes whatever valid (and invalid) code it meets without throwing', () => {
+    const p = project({
+      'src/a.ts':
+        "import { Pool } from 'pg';\nimport * as pg from 'pg';\n" +
+        'export default class extends Pool {}\n' +
+        'export const { a, b } = { a: 1, b: new Pool() };\n' +
+        'export const [first] = [new Pool()];\n' +
+        'export let later: Pool;\nlater = new Pool();\n' +
+        "export { default as Named } from './b';\nexport * as everything from './b';\n" +
+        'export function* gen(pool: Pool) {\n  yield pool.query("select 1");\n}\n' +
+        'export const arrow = async ({ client }: { client: Pool }) => client.query("x");\n' +
+        'export const nested = () => () => new pg.Pool();\n' +
+        'export abstract class Repo {\n  abstract run(): void;\n}\n' +
+        'export declare function declared(): Pool;\nexport type T = Pool;\nexport interface I {\n  pool: Pool;\n}\nexport enum E {\n  A,\n}\n' +
+        'export const recursive = (n: number): unknown => (n ? recursive(n - 1) : new Pool());\n',
+      'src/b.js':
+        "const { Pool } = require('pg');\nmodule.exports = function factory() {\n  return new Pool();\n};\nmodule.exports.extra = new Pool();\n" +
+        "exports['weird-name'] = new Pool();\nObject.defineProperty(exports, 'x', { get: () => new Pool() });\n",
+      'src/c.tsx': "import { Pool } from 'pg';\nconst pool = new Pool();\nexport const View = () => <div>{String(pool)}</div>;\n",
+      'src/d.mjs': "import postgres from 'postgres';\nexport default postgres();\nexport const self = await import('./d.mjs');\n",
+      'src/e.cjs': "'use strict';\nconst { Client } = require('pg');\nreturn;\n",
+      'src/f.ts': 'export = require("pg").Pool;\n',
+      'src/g.ts': "import { Pool } from 'pg';\nexport const broken = new Pool(;\n",
+      'src/empty.ts': '',
+      'src/h.js': "import { Pool } from 'pg';\nexport default (await Promise.resolve(new Pool()));\n",
+    });
+    expect(p.index.failures).toEqual([]);
+    expect(p.index.stats.files).toBe(9);
+    expect(p.exportsOf('src/a.ts')).toMatchObject({
+      default: { instance: 'pg:Pool', createsEngine: true },
+      Named: { returns: 'pg:Pool', createsEngine: true },
+      recursive: { returns: 'pg:Pool', createsEngine: true },
+      later: 'pg:Pool',
+    });
+    expect(p.exportsOf('src/b.js')).toEqual({ default: { returns: 'pg:Pool', createsEngine: true }, extra: 'pg:Pool', 'weird-name': 'pg:Pool' });
+    expect(p.exportsOf('src/f.ts')).toEqual({ default: 'pg:PoolClass' });
+    expect(p.exportsOf('src/c.tsx')).toBeUndefined();
+    expect(p.exportsOf('src/d.mjs')).toMatchObject({ default: 'postgres-js:Sql' });
+  });
+});
