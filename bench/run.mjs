@@ -37,6 +37,9 @@
 // `tseslint` reference. The single file is linted 15 times in one warm process per configuration
 // (the first 3 discarded), which is the editor's per-keystroke situation.
 //
+// Project index: `pgbouncer-lint index` on the 1× corpus (bench/index.mjs): cold, unchanged with its
+// cache, and after a one-line change to one module.
+//
 // Multithreading: `all` on the 4× corpus through a generated config file
 // (bench/corpus/eslint.config.*.mjs) with ESLint's `concurrency` 1 and 'auto' — and 2 when 'auto'
 // starts no threads on this machine (it uses at most half the CPUs, and not 1).
@@ -244,6 +247,15 @@ if (!quick) {
   const reference = concurrency.runs[0];
   concurrency.sameFindings = concurrency.runs.every((r) => r.findings === reference.findings && JSON.stringify(sortKeys(r.byRule)) === JSON.stringify(sortKeys(reference.byRule)));
   concurrency.sameAsOverrideConfig = reference.findings === median(raw['app-4x'].all.map((o) => o.findings));
+}
+
+// Whole-project analysis (`pgbouncer-lint index`) on the 1× corpus, in its own process: cold, with
+// the cache and nothing changed, and after a one-line change (bench/index.mjs).
+let projectIndex = null;
+{
+  log('pgbouncer-lint index on app 1×');
+  const out = execFileSync(process.execPath, [path.join(benchDir, 'index.mjs'), corpora['app-1x'].cwd, String(quick ? 1 : reps)], { encoding: 'utf8' });
+  projectIndex = { corpus: 'app-1x', ...JSON.parse(out.trim().split('\n').pop()) };
 }
 
 /** ESLint 9's `concurrency: 'auto'`: one thread per 50 files, at most half the CPUs, and no single thread. */
@@ -482,6 +494,15 @@ function markdown() {
     `Single ${fmtInt(singleLines)}-line file, warm (editor, per keystroke): baseline ${fmtMs(single.baseline.medianMs)}, \`all\` ${fmtMs(single.all.medianMs)} ` +
       `(+${fmtMs(single.all.medianMs - single.baseline.medianMs)}, ${pct((single.all.medianMs - single.baseline.medianMs) / single.baseline.medianMs)}).`,
   );
+  if (projectIndex) {
+    const baseline = results['app-1x']?.runs.baseline?.wallMs;
+    lines.push('');
+    lines.push(
+      `\`pgbouncer-lint index\` (app 1×, ${fmtInt(projectIndex.files)} files, ${fmtInt(projectIndex.analysed)} analysed, ${fmtInt(projectIndex.modulesWithFacts)} with facts): ` +
+        `cold ${fmtMs(projectIndex.coldMs)}${baseline ? ` (${(projectIndex.coldMs / baseline).toFixed(2)}× the parser-only lint)` : ''}, ` +
+        `unchanged ${fmtMs(projectIndex.unchangedMs)}, after a one-file change ${fmtMs(projectIndex.oneFileMs)} (${projectIndex.oneFileAnalysed} module${projectIndex.oneFileAnalysed === 1 ? '' : 's'} analysed again).`,
+    );
+  }
   if (concurrency) {
     lines.push('');
     lines.push(
@@ -509,6 +530,7 @@ const payload = {
   growth,
   single: { lines: singleLines, file: path.relative(repoRoot, path.join(singleCwd, singleRel)), ...single },
   concurrency,
+  projectIndex,
   check: check ? { failures, notes } : null,
   markdown: table,
 };

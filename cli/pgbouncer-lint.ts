@@ -6,7 +6,7 @@ import { ESLint } from 'eslint';
 import { AUDIT_CHECKS, auditProject, type AuditFinding } from '../lib/project/audit';
 import { indexProject, PLUGIN_VERSION, writeFacts, type ProjectIndex } from '../lib/project/indexer';
 
-const USAGE = `Usage: pgbouncer-lint <command> [options]
+const USAGE = `Usage: pgbouncer-lint <command> [options] [files…]
 
 Commands:
   index   Analyse the whole project and write the facts file the ESLint rules read
@@ -25,6 +25,9 @@ Options:
   --quiet                  No progress bar or summary
   -h, --help               Show this help
   -v, --version            Show the version
+
+File arguments are accepted and ignored (the whole project is always analysed), so the command
+can run from lint-staged or pre-commit.
 
 Exit codes: 0 no findings (or within --max-findings), 1 findings, 2 bad usage or configuration.
 `;
@@ -66,8 +69,10 @@ export async function main(argv: readonly string[], io: { cwd: string; stdout: N
     return 0;
   }
   const command = positionals[0];
-  if ((command !== 'index' && command !== 'audit') || positionals.length > 1) {
-    io.stderr.write(`pgbouncer-lint: ${command === undefined ? 'missing command' : `unknown command "${positionals.join(' ')}"`}\n\n${USAGE}`);
+  // File arguments after the command (lint-staged, pre-commit append the staged files) are
+  // accepted and ignored: the facts are about the whole project.
+  if (command !== 'index' && command !== 'audit') {
+    io.stderr.write(`pgbouncer-lint: ${command === undefined ? 'missing command' : `unknown command "${command}"`}\n\n${USAGE}`);
     return 2;
   }
   const format = values.format as Format;

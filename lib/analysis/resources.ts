@@ -696,6 +696,13 @@ export function paramUse(
         escaped = true;
         continue;
       }
+      if (
+        ((parent?.type === AST_NODE_TYPES.CallExpression && parent.callee === identifier) ||
+          (parent?.type === AST_NODE_TYPES.TaggedTemplateExpression && parent.tag === identifier)) &&
+        !enclosingNestedFunction(identifier, helper)
+      ) {
+        continue; // `trx('table')`, `` sql`select …` ``: a query through the handle
+      }
       if (parent?.type !== AST_NODE_TYPES.MemberExpression || parent.object !== identifier || enclosingNestedFunction(identifier, helper)) {
         escaped = true;
         continue;

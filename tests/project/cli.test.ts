@@ -42,13 +42,20 @@ describe('pgbouncer-lint index', () => {
     const { code, stdout, stderr } = await run(dir, 'index');
     expect(code).toBe(0);
     expect(stdout).toBe('');
-    expect(stderr).toMatch(/^pgbouncer-lint: indexed 5 files in \d+ ms \(5 analysed, 0 unchanged\): 5 modules with facts → \.pgbouncer\/facts\.json\n$/);
+    expect(stderr).toMatch(/^pgbouncer-lint: indexed 6 files in \d+ ms \(6 analysed, 0 unchanged\): 6 modules with facts → \.pgbouncer\/facts\.json\n$/);
     const facts = JSON.parse(readFileSync(path.join(dir, '.pgbouncer', 'facts.json'), 'utf8'));
     expect(facts).toMatchObject({ version: 1, root: '..', modules: { 'src/db.ts': { specifiers: ['~/db'] } } });
     expect(existsSync(path.join(dir, '.pgbouncer', 'index-cache.json'))).toBe(true);
     // Again: everything from the cache.
-    expect((await run(dir, 'index')).stderr).toMatch(/\(0 analysed, 5 unchanged\)/);
+    expect((await run(dir, 'index')).stderr).toMatch(/\(0 analysed, 6 unchanged\)/);
     expect((await run(dir, 'index', '--quiet')).stderr).toBe('');
+  });
+
+  it('accepts and ignores the file arguments lint-staged and pre-commit append', async () => {
+    const dir = fixture('project-ts');
+    const { code } = await run(dir, 'index', '--quiet', 'src/db.ts', 'src/pg.ts');
+    expect(code).toBe(0);
+    expect(Object.keys(JSON.parse(readFileSync(path.join(dir, '.pgbouncer', 'facts.json'), 'utf8')).modules)).toHaveLength(6);
   });
 
   it('--facts and --project choose where to write and what to load', async () => {
@@ -68,9 +75,9 @@ describe('pgbouncer-lint audit', () => {
     const { code, stdout } = await run(dir, 'audit', '--quiet');
     expect(code).toBe(1);
     expect(stdout).toContain(`${path.join(dir, 'src', 'routes', 'users.ts')}\n`);
-    expect(stdout).toMatch(/ {2}10:14 {2}error {2}`createClient\(\)` builds a new PrismaClient/);
+    expect(stdout).toMatch(/ {2}11:14 {2}error {2}`createClient\(\)` builds a new PrismaClient/);
     expect(stdout).toMatch(/pgbouncer\/no-engine-per-request\n/);
-    expect(stdout).toContain('✖ 4 problems (4 errors, 0 warnings)');
+    expect(stdout).toContain('✖ 5 problems (5 errors, 0 warnings)');
   });
 
   it('json: the shape of `eslint --format json`', async () => {
@@ -81,9 +88,11 @@ describe('pgbouncer-lint audit', () => {
     expect(results).toHaveLength(1);
     expect(results[0].filePath).toBe(path.join(dir, 'src', 'routes.js'));
     expect(results[0].messages.map((m: { line: number; ruleId: string }) => `${m.line} ${m.ruleId}`)).toEqual([
-      '9 pgbouncer/no-engine-per-request',
-      '16 pgbouncer/no-idle-in-transaction',
-      '31 pgbouncer/no-nested-transaction',
+      '10 pgbouncer/no-engine-per-request',
+      '17 pgbouncer/no-idle-in-transaction',
+      '32 pgbouncer/no-nested-transaction',
+      '40 pgbouncer/no-outer-client-in-transaction',
+      '46 pgbouncer/release-connection',
     ]);
   });
 
@@ -106,7 +115,7 @@ describe('pgbouncer-lint audit', () => {
     ]);
     expect(run0.tool.driver.rules[0].helpUri).toMatch(/docs\/rules\/no-engine-per-request\.md$/);
     expect(run0.originalUriBaseIds['%SRCROOT%'].uri).toMatch(/^file:\/\/\/.*\/$/);
-    expect(run0.results).toHaveLength(4);
+    expect(run0.results).toHaveLength(5);
     for (const result of run0.results) {
       expect(run0.tool.driver.rules[result.ruleIndex].id).toBe(result.ruleId);
       expect(result.level).toBe('error');
@@ -120,8 +129,8 @@ describe('pgbouncer-lint audit', () => {
 
   it('--max-findings raises the threshold; a clean project exits 0', async () => {
     const dir = fixture('project-ts');
-    expect((await run(dir, 'audit', '--quiet', '--max-findings', '4')).code).toBe(0);
-    expect((await run(dir, 'audit', '--quiet', '--max-warnings', '3')).code).toBe(1);
+    expect((await run(dir, 'audit', '--quiet', '--max-findings', '5')).code).toBe(0);
+    expect((await run(dir, 'audit', '--quiet', '--max-warnings', '4')).code).toBe(1);
     expect((await run(dir, 'audit', '--quiet', '--max-findings=-1')).code).toBe(0);
     const clean = mkdtempSync(path.join(tmpdir(), 'pgbouncer-cli-clean-'));
     cleanup.push(clean);
@@ -147,7 +156,7 @@ describe('pgbouncer-lint audit', () => {
   it('--help and --version', async () => {
     const help = await run(root, '--help');
     expect(help.code).toBe(0);
-    expect(help.stdout).toMatch(/^Usage: pgbouncer-lint <command>/);
+    expect(help.stdout).toMatch(/^Usage: pgbouncer-lint <command> \[options\] \[files…\]/);
     const version = await run(root, '--version');
     expect(version.stdout).toBe(`${JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).version}\n`);
   });
@@ -158,7 +167,7 @@ describe('pgbouncer-lint audit', () => {
     expect(readFileSync(bin, 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true);
     const result = spawnSync(process.execPath, [bin, 'audit', '--format', 'json'], { cwd: dir, encoding: 'utf8', env: { ...process.env, CI: 'true' } });
     expect(result.status).toBe(1);
-    expect(JSON.parse(result.stdout)[0].messages).toHaveLength(3);
+    expect(JSON.parse(result.stdout)[0].messages).toHaveLength(5);
   });
 });
 

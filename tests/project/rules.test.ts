@@ -37,16 +37,18 @@ describe('index, then eslint: the cross-module cases plain eslint misses', () =>
     const withFacts = await lintProject(dir, FACTS);
     expect(plain.filter((f) => f.file === 'src/routes/users.ts')).toEqual([]);
     expect(withFacts.filter((f) => !plain.some((p) => short(p) === short(f))).map(short)).toEqual([
-      'src/routes/users.ts:10 pgbouncer/no-engine-per-request',
-      'src/routes/users.ts:16 pgbouncer/no-outer-client-in-transaction',
-      'src/routes/users.ts:18 pgbouncer/no-nested-transaction',
-      'src/routes/users.ts:25 pgbouncer/release-connection',
+      'src/routes/users.ts:11 pgbouncer/no-engine-per-request',
+      'src/routes/users.ts:17 pgbouncer/no-outer-client-in-transaction',
+      'src/routes/users.ts:19 pgbouncer/no-nested-transaction',
+      'src/routes/users.ts:20 pgbouncer/no-idle-in-transaction',
+      'src/routes/users.ts:27 pgbouncer/release-connection',
     ]);
     const messages = withFacts.filter((f) => f.file === 'src/routes/users.ts').map((f) => f.message);
     expect(messages[0]).toContain('`createClient()` builds a new PrismaClient in the Express route handler `GET /users/:id`');
     expect(messages[1]).toContain('`createUser()` is given the transaction handle `tx`, but it also queries through `prisma`');
     expect(messages[2]).toContain('`transferCredit()` begins its own transaction');
-    expect(messages[3]).toContain('`client` is checked out here but still held when the function returns on some path (line 28)');
+    expect(messages[3]).toContain('`notifySlack()` waits for an HTTP request while the transaction of `withTransaction()` is open');
+    expect(messages[4]).toContain('`client` is checked out here but still held when the function returns on some path (line 30)');
   });
 
   it('JavaScript service without a tsconfig (CommonJS, Knex, pg, fetch)', async () => {
@@ -57,10 +59,12 @@ describe('index, then eslint: the cross-module cases plain eslint misses', () =>
     const withFacts = await lintProject(dir, FACTS);
     expect(plain.filter((f) => f.file === 'src/routes.js')).toEqual([]);
     expect(withFacts.filter((f) => !plain.some((p) => short(p) === short(f))).map(short)).toEqual([
-      'src/routes.js:9 pgbouncer/no-engine-per-request',
-      'src/routes.js:16 pgbouncer/no-idle-in-transaction',
-      'src/routes.js:23 pgbouncer/balanced-transaction',
-      'src/routes.js:31 pgbouncer/no-nested-transaction',
+      'src/routes.js:10 pgbouncer/no-engine-per-request',
+      'src/routes.js:17 pgbouncer/no-idle-in-transaction',
+      'src/routes.js:24 pgbouncer/balanced-transaction',
+      'src/routes.js:32 pgbouncer/no-nested-transaction',
+      'src/routes.js:40 pgbouncer/no-outer-client-in-transaction',
+      'src/routes.js:46 pgbouncer/release-connection',
     ]);
   });
 });
