@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Linter } from 'eslint';
-import * as tsParser from '@typescript-eslint/parser';
+import { moduleParser } from './parse';
 import { rules } from '../../rules/index';
 import type { ProjectIndex } from './indexer';
 
@@ -61,6 +61,7 @@ export function auditProject(index: ProjectIndex, factsFile: string): AuditResul
   const plugin = { rules: Object.fromEntries(Object.values(AUDIT_CHECKS).map(({ rule }) => [rule, rules[rule]])) };
   const relativeFacts = path.relative(index.root, factsFile);
   const findings: AuditFinding[] = [];
+  const parser = moduleParser().forLinter;
   let linted = 0;
   for (const file of [...index.files.keys()].sort()) {
     const indexed = index.files.get(file)!;
@@ -81,7 +82,7 @@ export function auditProject(index: ProjectIndex, factsFile: string): AuditResul
           {
             files: ['**/*.{js,jsx,mjs,cjs,ts,tsx,mts,cts}'],
             languageOptions: {
-              parser: tsParser as unknown as Linter.Parser,
+              ...(parser ? { parser } : {}),
               parserOptions: { ecmaFeatures: { jsx: !/\.[cm]?ts$/.test(file) } },
               sourceType: /\.cjs$/.test(file) ? 'commonjs' : 'module',
             },

@@ -2,7 +2,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { SourceCode, type AST, type Scope } from 'eslint';
 import type { TSESTree } from '@typescript-eslint/utils';
-import * as tsParser from '@typescript-eslint/parser';
 import { Project, ts } from 'ts-morph';
 import { analyse, registryWithFacts } from '../analysis/file';
 import { FRAMEWORKS, LIBRARIES } from '../models/index';
@@ -10,6 +9,7 @@ import { Registry } from '../models/registry';
 import { stripExtension } from '../settings';
 import { packageInfo } from '../util/package-info';
 import { collectModule, type CollectedModule } from './collect';
+import { moduleParser, type ModuleParser, type Parsed } from './parse';
 import { FACTS_VERSION, hashText, serializeFacts, type ExportFact, type FactsFile, type FactsModule, type LoadedFactsModule } from './facts';
 
 export const PLUGIN_VERSION = packageInfo().version;
@@ -24,6 +24,8 @@ export interface IndexOptions {
   project?: string;
   /** The cache file for incremental indexing; `false` for none. */
   cache?: string | false;
+  /** `espree`: ESLint's default parser, as in a JavaScript project without `typescript` (default: typescript-eslint's when installed). */
+  parser?: 'auto' | 'espree';
   /** Called after each module, for a progress bar. */
   onProgress?: (done: number, total: number) => void;
 }
@@ -119,6 +121,7 @@ export function indexProject(options: IndexOptions): ProjectIndex {
   const exportsOf = new Map<string, Record<string, ExportFact>>();
   const collectedOf = new Map<string, CollectedModule | null>();
   const failures: Array<{ file: string; message: string }> = [];
+  const parser = moduleParser(options.parser);
   let analysed = 0;
   let reused = 0;
   let done = 0;
@@ -142,7 +145,7 @@ export function indexProject(options: IndexOptions): ProjectIndex {
         } else if (!mayHaveFacts(texts.get(file)!, imports.get(file)!, depFacts.length > 0)) {
           collected = null;
         } else {
-          collected = analyseModule(failures, root, file, texts.get(file)!, depFacts, deps);
+          collected = analyseModule(parser, failures, root, file, texts.get(file)!, depFacts, deps);
           analysed++;
         }
         entry.depsKey = depsKey;
@@ -249,16 +252,17 @@ function loadProject(options: IndexOptions): LoadedProject {
       },
     });
     const compilerOptions = { ...project.getCompilerOptions(), allowJs: true };
-    const files = (parsed?.fileNames ?? []).filter(isSource).map((file) => path.resolve(file));
-    return { root: path.dirname(configPath), config: configPath, files, compilerOptions };
+    const root = path.dirname(configPath);
+    const files = (parsed?.fileNames ?? []).map((file) => path.resolve(file)).filter((file) => isSource(root, file));
+    return { root, config: configPath, files, compilerOptions };
   }
   // A JavaScript project without a config: every source file under the directory, as `allowJs` would.
   const compilerOptions: ts.CompilerOptions = { allowJs: true, checkJs: false, module: ts.ModuleKind.ESNext, moduleResolution: ts.ModuleResolutionKind.Bundler, jsx: ts.JsxEmit.Preserve };
   const project = new Project({ compilerOptions, skipLoadingLibFiles: true });
   const files = ts.sys
     .readDirectory(cwd, SOURCE_EXTENSIONS, ['**/node_modules', '**/dist', '**/build', '**/coverage', '**/.*'], ['**/*'])
-    .filter(isSource)
-    .map((file) => path.resolve(file));
+    .map((file) => path.resolve(file))
+    .filter((file) => isSource(cwd, file));
   return { root: cwd, config: 'generated', files, compilerOptions: project.getCompilerOptions() };
 }
 
@@ -272,8 +276,9 @@ function findConfig(dir: string): string | undefined {
   return undefined;
 }
 
-function isSource(file: string): boolean {
-  return SOURCE_EXTENSIONS.some((ext) => file.endsWith(ext)) && !/\.d\.[cm]?ts$/.test(file) && !/[/\\]node_modules[/\\]/.test(file);
+/** A source file of the project: not a declaration file, not a dependency (below the root's own path). */
+function isSource(root: string, file: string): boolean {
+  return SOURCE_EXTENSIONS.some((ext) => file.endsWith(ext)) && !/\.d\.[cm]?ts$/.test(file) && !/(^|[/\\])node_modules[/\\]/.test(path.relative(root, file));
 }
 
 /**
@@ -287,6 +292,7 @@ function mayHaveFacts(text: string, specifiers: readonly string[], importsFacts:
 
 /** Lints one module with the collecting rule, against the facts of the modules it imports. */
 function analyseModule(
+  parser: ModuleParser,
   failures: Array<{ file: string; message: string }>,
   root: string,
   file: string,
@@ -312,27 +318,17 @@ function analyseModule(
     }
     return registry.shape(key) ? key : undefined;
   };
-  let parsed: ReturnType<typeof tsParser.parseForESLint>;
-  const commonjs = /\.cjs$/.test(file);
+  let parsed: Parsed;
   try {
-    parsed = tsParser.parseForESLint(text, {
-      filePath: file,
-      range: true,
-      loc: true,
-      tokens: true,
-      comment: true,
-      ecmaVersion: 'latest',
-      sourceType: commonjs ? 'script' : 'module',
-      ecmaFeatures: { jsx: !/\.[cm]?ts$/.test(file), globalReturn: commonjs },
-    });
+    parsed = parser.parse(text, file);
   } catch {
     return null; // a syntax error: no facts, as ESLint would say nothing about it either
   }
   const { ast, scopeManager, visitorKeys, services } = parsed;
-  setParents(ast as unknown as TSESTree.Node, visitorKeys as unknown as Record<string, readonly string[]>);
+  setParents(ast as TSESTree.Node, visitorKeys);
   const sourceCode = new SourceCode({
     text,
-    ast: ast as unknown as AST.Program,
+    ast: ast as AST.Program,
     parserServices: services,
     scopeManager: scopeManager as unknown as Scope.ScopeManager,
     visitorKeys: visitorKeys as unknown as SourceCode.VisitorKeys,

@@ -258,3 +258,23 @@ describe('odd shapes', () => {
     expect(p.exportsOf('src/d.mjs')).toMatchObject({ default: 'postgres-js:Sql' });
   });
 });
+
+describe('a JavaScript project without the typescript package', () => {
+  it('is indexed with ESLint’s own parser (espree), to the same facts', () => {
+    const files = {
+      'src/db.js':
+        "const { Pool } = require('pg');\nconst pool = new Pool();\nasync function getClient() {\n  return pool.connect();\n}\n" +
+        'function makePool() {\n  return new Pool();\n}\nmodule.exports = { pool, getClient, makePool };\n',
+      'src/tx.mjs':
+        "import knex from 'knex';\nconst db = knex({ client: 'pg', connection: process.env.DATABASE_URL });\n" +
+        'export const withTx = (work) => db.transaction((trx) => work(trx));\nexport const view = () => <div />;\n',
+      'src/notify.cjs': "module.exports.notify = async (text) => {\n  await fetch('https://example.com', { method: 'POST', body: text });\n};\n",
+    };
+    const viaTypescript = project(files).index.facts.modules;
+    const p = project(files);
+    const viaEspree = indexProject({ cwd: p.dir, cache: false, parser: 'espree' });
+    expect(viaEspree.failures).toEqual([]);
+    expect(Object.keys(viaEspree.facts.modules)).toEqual(['src/db.js', 'src/notify.cjs', 'src/tx.mjs']);
+    expect(viaEspree.facts.modules).toEqual(viaTypescript);
+  });
+});

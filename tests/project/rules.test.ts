@@ -120,6 +120,19 @@ const KINDS: Array<{ name: string; db: string; declared: Record<string, unknown>
     rule: 'pgbouncer/no-idle-in-transaction',
   },
   {
+    name: 'a class of engines (NestJS PrismaService), injected by type',
+    db:
+      "import { Injectable, OnModuleInit } from '@nestjs/common';\nimport { PrismaClient } from '@prisma/client';\n\n" +
+      '@Injectable()\nexport class PrismaService extends PrismaClient implements OnModuleInit {\n  async onModuleInit() {\n    await this.$connect();\n  }\n}\n',
+    declared: { PrismaService: { instance: 'prisma:PrismaClient', createsEngine: true } },
+    consumer:
+      "import { Injectable } from '@nestjs/common';\nimport { PrismaService } from './db';\n\n@Injectable()\nexport class UsersService {\n" +
+      '  constructor(private readonly prisma: PrismaService) {}\n\n  async rename(id: number, name: string) {\n' +
+      '    return this.prisma.$transaction(async (tx) => {\n      await tx.user.update({ where: { id }, data: { name } });\n' +
+      "      await this.prisma.auditLog.create({ data: { userId: id, action: 'rename' } });\n    });\n  }\n}\n",
+    rule: 'pgbouncer/no-outer-client-in-transaction',
+  },
+  {
     name: 'a helper that queries an outer engine',
     db:
       "import { PrismaClient } from '@prisma/client';\nexport const prisma = new PrismaClient();\n" +
