@@ -281,7 +281,8 @@ class Collector {
     }
     let key: string | undefined;
     let promise = fn.async;
-    let effect: 'acquire' | 'begin' | undefined;
+    // Every `return` must agree: the same effect (or none) on each.
+    const effects = new Set<'acquire' | 'begin' | undefined>();
     let creates = returned.length > 0;
     for (const expression of returned) {
       const inner = skipWrappers(expression);
@@ -296,8 +297,7 @@ class Collector {
       promise ||= value.promise;
       const origin = this.originCall(inner, fn);
       const info = origin ? this.analysis.values.callOf(origin) : undefined;
-      const thisEffect = info?.spec.effect === 'acquire' || info?.spec.effect === 'begin' ? info.spec.effect : undefined;
-      effect = returned.length === 1 || effect === thisEffect ? thisEffect : undefined;
+      effects.add(info?.spec.effect === 'acquire' || info?.spec.effect === 'begin' ? info.spec.effect : undefined);
       creates &&=
         origin !== undefined &&
         engineConstruction(this.analysis.values, origin) !== undefined &&
@@ -309,7 +309,8 @@ class Collector {
       return;
     }
     fact[promise ? 'resolves' : 'returns'] = described;
-    if (effect) {
+    const [effect] = effects;
+    if (effects.size === 1 && effect) {
       fact.effect = effect;
     }
     if (creates) {

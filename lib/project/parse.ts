@@ -56,12 +56,15 @@ function typescriptParser(): ModuleParser | undefined {
         filePath: file,
         range: true,
         loc: true,
-        tokens: true,
-        comment: true,
+        // The analysis reads nodes, never tokens or comments (those serve fixes): skip them.
+        tokens: false,
+        comment: false,
         ecmaVersion: 'latest',
         sourceType: commonjs ? 'script' : 'module',
         ecmaFeatures: { jsx: isJsx(file), globalReturn: commonjs },
       });
+      // SourceCode wants the arrays; the same Program node is kept (the scopes point at it).
+      Object.assign(result.ast, { tokens: [], comments: [] });
       return {
         ast: result.ast,
         scopeManager: result.scopeManager,

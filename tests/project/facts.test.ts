@@ -90,11 +90,15 @@ describe('functions', () => {
   it('acquires a connection, or begins a transaction, that the caller must end', () => {
     const p = project({
       'src/pg.ts':
-        "import { Pool } from 'pg';\nconst pool = new Pool();\nexport async function getClient() {\n  const client = await pool.connect();\n  return client;\n}\n",
+        "import { Pool } from 'pg';\nconst pool = new Pool();\nexport async function getClient() {\n  const client = await pool.connect();\n  return client;\n}\n" +
+        'export async function maybeClient(wanted: boolean) {\n  if (!wanted) {\n    return null;\n  }\n  return pool.connect();\n}\n',
       'src/knex.ts':
         "import knex from 'knex';\nconst db = knex({ client: 'pg', connection: process.env.DATABASE_URL });\nexport function beginTx() {\n  return db.transaction();\n}\n",
     });
-    expect(p.exportsOf('src/pg.ts')).toEqual({ getClient: { resolves: 'pg:PoolClient', effect: 'acquire' } });
+    expect(p.exportsOf('src/pg.ts')).toEqual({
+      getClient: { resolves: 'pg:PoolClient', effect: 'acquire' },
+      maybeClient: { resolves: 'pg:PoolClient', effect: 'acquire' },
+    });
     expect(p.exportsOf('src/knex.ts')).toEqual({ beginTx: { resolves: 'knex:Transaction', effect: 'begin', transacts: true } });
   });
 
