@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -228,5 +228,35 @@ describe('a missing, stale or malformed facts file', () => {
   it('a setting that is not a path is a configuration error', async () => {
     const p = project({ 'src/consumer.ts': consumer.consumer });
     await expect(lintProject(p.dir, { facts: 42 })).rejects.toThrow(/invalid settings\.pgbouncer\.facts: expected the path of the facts file/);
+  });
+});
+
+describe('a fact means the same from types and from the facts file', () => {
+  it('a pool subclass in another module: type-checked linting without facts = plain linting with them', async () => {
+    const { ESLint } = await import('eslint');
+    const tseslint = (await import('typescript-eslint')).default;
+    const plugin = (await import('../../index')).default;
+    const { TYPED_CODE } = await import('../integration/project');
+    const dir = fixture('typed');
+    // The copy resolves `pg` (and its types) from the repository's node_modules, as the original does.
+    symlinkSync(path.join(__dirname, '..', '..', 'node_modules'), path.join(dir, 'node_modules'), 'dir');
+    writeProjectFacts({ dir, write: () => '', remove: () => {} });
+    const lint = async (preset: 'recommended' | 'recommended-type-checked', settings: Record<string, unknown>) => {
+      const eslint = new ESLint({
+        cwd: dir,
+        overrideConfigFile: true,
+        overrideConfig: [
+          { files: ['**/*.ts'], languageOptions: { parser: tseslint.parser, parserOptions: preset === 'recommended' ? {} : { projectService: true, tsconfigRootDir: dir } } },
+          plugin.configs[preset],
+          { settings: { pgbouncer: settings } },
+        ],
+      });
+      const [result] = await eslint.lintText(TYPED_CODE, { filePath: path.join(dir, 'file.ts') });
+      return result!.messages.map((m) => [m.ruleId, m.messageId, m.line, m.column, m.message]);
+    };
+    const fromTypes = await lint('recommended-type-checked', {});
+    expect(fromTypes.map((m) => m[0])).toEqual(['pgbouncer/no-engine-per-request']);
+    expect(await lint('recommended', {})).toEqual([]);
+    expect(await lint('recommended', FACTS)).toEqual(fromTypes);
   });
 });
