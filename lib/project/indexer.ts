@@ -78,14 +78,12 @@ interface CacheFile {
 export function indexProject(options: IndexOptions): ProjectIndex {
   const started = performance.now();
   const loaded = loadProject(options);
-  const { root, files: fileNames, compilerOptions } = loaded;
+  const { root, files: fileNames } = loaded;
   const cachePath = options.cache === false ? undefined : path.resolve(options.cwd, options.cache ?? '.pgbouncer/index-cache.json');
   const cache = readCache(cachePath);
   const nextCache: CacheFile = { version: CACHE_VERSION, plugin: PLUGIN_VERSION, files: {} };
 
   const fileSet = new Set(fileNames);
-  const host: ts.ModuleResolutionHost = ts.sys;
-  const resolutionCache = ts.createModuleResolutionCache(root, (name) => (ts.sys.useCaseSensitiveFileNames ? name : name.toLowerCase()), compilerOptions);
   const texts = new Map<string, string>();
   const entries = new Map<string, CacheEntry>();
   const dependencies = new Map<string, Map<string, string[]>>();
@@ -108,8 +106,7 @@ export function indexProject(options: IndexOptions): ProjectIndex {
     nextCache.files[relative] = entry;
     const deps = new Map<string, string[]>();
     for (const specifier of new Set(entry.imports)) {
-      const resolved = ts.resolveModuleName(specifier, file, compilerOptions, host, resolutionCache).resolvedModule;
-      const target = resolved && !resolved.isExternalLibraryImport ? path.resolve(resolved.resolvedFileName) : undefined;
+      const target = resolve(specifier, file, loaded.unitOf(file));
       if (target && fileSet.has(target) && target !== file) {
         deps.set(target, [...(deps.get(target) ?? []), specifier]);
       }
@@ -151,7 +148,7 @@ export function indexProject(options: IndexOptions): ProjectIndex {
         entry.depsKey = depsKey;
         entry.collected = collected;
         collectedOf.set(file, collected);
-        const exports = resolveExports(file, collected, deps, exportsOf, compilerOptions, resolutionCache);
+        const exports = resolveExports(file, collected, deps, exportsOf, loaded.unitOf(file));
         if (JSON.stringify(exports) !== JSON.stringify(exportsOf.get(file) ?? {})) {
           changed = true;
         }
@@ -228,7 +225,8 @@ interface LoadedProject {
   root: string;
   config: string;
   files: string[];
-  compilerOptions: ts.CompilerOptions;
+  /** How imports in a file are resolved (its project's compiler options). */
+  unitOf(file: string): ResolutionUnit;
 }
 
 function loadProject(options: IndexOptions): LoadedProject {
@@ -245,16 +243,39 @@ function loadProject(options: IndexOptions): LoadedProject {
   }
   if (configPath) {
     const project = new Project({ tsConfigFilePath: configPath, skipAddingFilesFromTsConfig: true, skipFileDependencyResolution: true });
-    const parsed = ts.getParsedCommandLineOfConfigFile(configPath, {}, {
-      ...ts.sys,
-      onUnRecoverableConfigFileDiagnostic: (diagnostic) => {
-        throw new Error(`pgbouncer-lint: ${ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n')}`);
-      },
-    });
-    const compilerOptions = { ...project.getCompilerOptions(), allowJs: true };
     const root = path.dirname(configPath);
-    const files = (parsed?.fileNames ?? []).map((file) => path.resolve(file)).filter((file) => isSource(root, file));
-    return { root, config: configPath, files, compilerOptions };
+    const files: string[] = [];
+    const units = new Map<string, ResolutionUnit>();
+    // The configuration and, in a monorepo, the projects it references (`references`), each with
+    // its own compiler options for resolving its files' imports.
+    const visit = (config: string, options: ts.CompilerOptions | undefined, depth: number): void => {
+      const parsed = ts.getParsedCommandLineOfConfigFile(config, {}, {
+        ...ts.sys,
+        onUnRecoverableConfigFileDiagnostic: (diagnostic) => {
+          throw new Error(`pgbouncer-lint: ${ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n')}`);
+        },
+      });
+      if (!parsed) {
+        return;
+      }
+      const unit = resolutionUnit({ ...(options ?? parsed.options), allowJs: true }, path.dirname(config));
+      for (const file of parsed.fileNames.map((name) => path.resolve(name))) {
+        if (!units.has(file) && isSource(root, file)) {
+          units.set(file, unit);
+          files.push(file);
+        }
+      }
+      for (const reference of parsed.projectReferences ?? []) {
+        const referenced = ts.resolveProjectReferencePath(reference);
+        if (depth < 8 && fs.existsSync(referenced) && !seen.has(referenced)) {
+          seen.add(referenced);
+          visit(referenced, undefined, depth + 1);
+        }
+      }
+    };
+    const seen = new Set([configPath]);
+    visit(configPath, project.getCompilerOptions(), 0);
+    return { root, config: configPath, files, unitOf: (file) => units.get(file)! };
   }
   // A JavaScript project without a config: every source file under the directory, as `allowJs` would.
   const compilerOptions: ts.CompilerOptions = { allowJs: true, checkJs: false, module: ts.ModuleKind.ESNext, moduleResolution: ts.ModuleResolutionKind.Bundler, jsx: ts.JsxEmit.Preserve };
@@ -263,7 +284,23 @@ function loadProject(options: IndexOptions): LoadedProject {
     .readDirectory(cwd, SOURCE_EXTENSIONS, ['**/node_modules', '**/dist', '**/build', '**/coverage', '**/.*'], ['**/*'])
     .map((file) => path.resolve(file))
     .filter((file) => isSource(cwd, file));
-  return { root: cwd, config: 'generated', files, compilerOptions: project.getCompilerOptions() };
+  const unit = resolutionUnit(project.getCompilerOptions(), cwd);
+  return { root: cwd, config: 'generated', files, unitOf: () => unit };
+}
+
+/** Compiler options and the module resolution cache that goes with them. */
+interface ResolutionUnit {
+  readonly options: ts.CompilerOptions;
+  readonly cache: ts.ModuleResolutionCache;
+}
+
+function resolutionUnit(options: ts.CompilerOptions, dir: string): ResolutionUnit {
+  return { options, cache: ts.createModuleResolutionCache(dir, (name) => (ts.sys.useCaseSensitiveFileNames ? name : name.toLowerCase()), options) };
+}
+
+function resolve(specifier: string, file: string, unit: ResolutionUnit): string | undefined {
+  const resolved = ts.resolveModuleName(specifier, file, unit.options, ts.sys, unit.cache).resolvedModule;
+  return resolved && !resolved.isExternalLibraryImport ? path.resolve(resolved.resolvedFileName) : undefined;
 }
 
 function findConfig(dir: string): string | undefined {
@@ -366,17 +403,15 @@ function resolveExports(
   collected: CollectedModule | null,
   deps: ReadonlyMap<string, readonly string[]>,
   exportsOf: ReadonlyMap<string, Record<string, ExportFact>>,
-  compilerOptions: ts.CompilerOptions,
-  resolutionCache: ts.ModuleResolutionCache,
+  unit: ResolutionUnit,
 ): Record<string, ExportFact> {
   if (!collected) {
     return {};
   }
   const result: Record<string, ExportFact> = {};
   for (const reexport of collected.reexports) {
-    const target = [...deps.entries()].find(([, specifiers]) => specifiers.includes(reexport.specifier))?.[0] ??
-      ts.resolveModuleName(reexport.specifier, file, compilerOptions, ts.sys, resolutionCache).resolvedModule?.resolvedFileName;
-    const facts = target ? exportsOf.get(path.resolve(target)) : undefined;
+    const target = [...deps.entries()].find(([, specifiers]) => specifiers.includes(reexport.specifier))?.[0] ?? resolve(reexport.specifier, file, unit);
+    const facts = target ? exportsOf.get(target) : undefined;
     if (!facts) {
       continue;
     }

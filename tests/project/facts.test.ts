@@ -172,6 +172,23 @@ describe('modules', () => {
     expect(p.index.facts.modules['src/db.ts']).toMatchObject({ specifiers: ['~/db'], exports: { pool: 'pg:Pool' } });
   });
 
+  it('a monorepo root that only lists `references`: every referenced project, each resolving with its own options', () => {
+    const p = project({
+      'tsconfig.json': JSON.stringify({ files: [], references: [{ path: 'packages/db' }, { path: 'packages/api' }] }),
+      'packages/db/tsconfig.json': JSON.stringify({ compilerOptions: { composite: true, module: 'esnext', moduleResolution: 'bundler' }, include: ['src'] }),
+      'packages/db/src/index.ts': "import { Pool } from 'pg';\nexport function makePool() {\n  return new Pool();\n}\n",
+      'packages/api/tsconfig.json': JSON.stringify({
+        compilerOptions: { composite: true, module: 'esnext', moduleResolution: 'bundler', baseUrl: '.', paths: { '@acme/db': ['../db/src/index.ts'] } },
+        include: ['src'],
+        references: [{ path: '../db' }],
+      }),
+      'packages/api/src/repo.ts': "import { makePool } from '@acme/db';\nexport const repo = () => makePool().query('select 1');\nexport function freshPool() {\n  return makePool();\n}\n",
+    });
+    expect(p.index.stats.files).toBe(2);
+    expect(p.index.facts.modules['packages/db/src/index.ts']).toMatchObject({ specifiers: ['@acme/db'], exports: { makePool: { returns: 'pg:Pool', createsEngine: true } } });
+    expect(p.exportsOf('packages/api/src/repo.ts')).toEqual({ repo: { createsEngine: true }, freshPool: { returns: 'pg:Pool', createsEngine: true } });
+  });
+
   it('import cycles converge, and a syntax error costs that module its facts only', () => {
     const p = project({
       'src/a.ts': "import { Pool } from 'pg';\nimport { b } from './b';\nexport const pool = new Pool();\nexport const a = () => b();\n",

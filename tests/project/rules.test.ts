@@ -2,7 +2,10 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { tempProject, type TempProject } from '../integration/project';
+import { ESLint } from 'eslint';
+import tseslint from 'typescript-eslint';
+import plugin from '../../index';
+import { TYPED_CODE, tempProject, type TempProject } from '../integration/project';
 import { lintProject, writeProjectFacts } from './helpers';
 
 const cleanup: Array<() => void> = [];
@@ -233,10 +236,6 @@ describe('a missing, stale or malformed facts file', () => {
 
 describe('a fact means the same from types and from the facts file', () => {
   it('a pool subclass in another module: type-checked linting without facts = plain linting with them', async () => {
-    const { ESLint } = await import('eslint');
-    const tseslint = (await import('typescript-eslint')).default;
-    const plugin = (await import('../../index')).default;
-    const { TYPED_CODE } = await import('../integration/project');
     const dir = fixture('typed');
     // The copy resolves `pg` (and its types) from the repository's node_modules, as the original does.
     symlinkSync(path.join(__dirname, '..', '..', 'node_modules'), path.join(dir, 'node_modules'), 'dir');
