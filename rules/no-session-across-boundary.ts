@@ -82,11 +82,16 @@ export default createRule<[], MessageId>({
         return undefined;
       }
       path.unshift(callee.name);
+      // Most calls name no boundary: look the path up before searching the scope's references.
+      const boundary = GLOBAL_BOUNDARY_BY_PATH.get(path.join('.'));
+      if (!boundary) {
+        return undefined;
+      }
       const variable = sourceCode.getScope(callee).references.find((reference) => reference.identifier === callee)?.resolved;
       if (variable && variable.defs.length > 0) {
         return undefined; // a local function or variable of that name
       }
-      return GLOBAL_BOUNDARIES.find((entry) => entry.path.join('.') === path.join('.'))?.boundary;
+      return boundary;
     }
 
     function checkBoundary(node: TSESTree.CallExpression | TSESTree.NewExpression): void {
@@ -226,6 +231,15 @@ export default createRule<[], MessageId>({
     };
   },
 });
+
+/** GLOBAL_BOUNDARIES by dotted path (`process.send`); the first entry for a path wins. */
+const GLOBAL_BOUNDARY_BY_PATH = new Map<string, BoundarySpec>();
+for (const entry of GLOBAL_BOUNDARIES) {
+  const key = entry.path.join('.');
+  if (!GLOBAL_BOUNDARY_BY_PATH.has(key)) {
+    GLOBAL_BOUNDARY_BY_PATH.set(key, entry.boundary);
+  }
+}
 
 function nestedFunctionOf(node: TSESTree.Node, fn: FunctionNode): FunctionNode | undefined {
   let found: FunctionNode | undefined;
