@@ -72,6 +72,14 @@ export default createRule<[], MessageId>({
     }
 
     function globalBoundary(node: TSESTree.CallExpression | TSESTree.NewExpression): BoundarySpec | undefined {
+      // Most calls start from another name than a boundary's (`structuredClone`, `process`, `JSON`).
+      let root: TSESTree.Node = skipWrappers(node.callee);
+      while (root.type === AST_NODE_TYPES.MemberExpression && propertyName(root) !== undefined) {
+        root = skipWrappers(root.object);
+      }
+      if (root.type !== AST_NODE_TYPES.Identifier || !GLOBAL_BOUNDARY_ROOTS.has(root.name)) {
+        return undefined;
+      }
       const path: string[] = [];
       let callee: TSESTree.Node = skipWrappers(node.callee);
       while (callee.type === AST_NODE_TYPES.MemberExpression && propertyName(callee) !== undefined) {
@@ -232,6 +240,8 @@ export default createRule<[], MessageId>({
   },
 });
 
+/** The names GLOBAL_BOUNDARIES paths start with. */
+const GLOBAL_BOUNDARY_ROOTS: ReadonlySet<string> = new Set(GLOBAL_BOUNDARIES.map((entry) => entry.path[0]));
 /** GLOBAL_BOUNDARIES by dotted path (`process.send`); the first entry for a path wins. */
 const GLOBAL_BOUNDARY_BY_PATH = new Map<string, BoundarySpec>();
 for (const entry of GLOBAL_BOUNDARIES) {
