@@ -2,7 +2,7 @@ import { type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../lib/util/node-types';
 import { analyse, type FileAnalysis } from '../lib/analysis/file';
 import { functionLifecycles, sentStatements } from '../lib/analysis/resources';
-import { beginsOwnTransaction, isHandle, joinsExplicitly, managedTransaction, nodesDuring, rootOf, type ManagedTransaction } from '../lib/analysis/transactions';
+import { beginsOwnTransaction, callsDuring, isHandle, joinsExplicitly, managedTransaction, rootOf, type ManagedTransaction } from '../lib/analysis/transactions';
 import { isProjectShape } from '../lib/models/registry';
 import type { CallInfo } from '../lib/analysis/values';
 import { sameFileFunction, type FunctionNode, onFunctionExit } from '../lib/util/ast';
@@ -52,9 +52,9 @@ export default createRule<[], MessageId>({
 
     function checkManaged(tx: ManagedTransaction): void {
       const inside = (node: TSESTree.Node) => node.range[0] >= tx.fn.range[0] && node.range[1] <= tx.fn.range[1];
-      nodesDuring(tx.fn, (node) => {
+      for (const node of callsDuring(tx.fn)) {
         if (node.type !== AST_NODE_TYPES.CallExpression) {
-          return;
+          continue;
         }
         const info = analysis.values.callOf(node);
         if (!info) {
@@ -67,7 +67,7 @@ export default createRule<[], MessageId>({
               data: { call: `${sourceCode.getText(node.callee)}()`, helper: helper.name, handle: tx.handle.name },
             });
           }
-          return;
+          continue;
         }
         // Another module's function known (settings, facts file) to run its own transaction.
         if (isProjectShape(info.shape)) {
@@ -75,18 +75,18 @@ export default createRule<[], MessageId>({
             const name = sourceCode.getText(node.callee);
             context.report({ node: node.callee, messageId: 'helperBegins', data: { call: `${name}()`, helper: name, handle: tx.handle.name } });
           }
-          return;
+          continue;
         }
         // A raw BEGIN sent through the handle of a managed transaction.
         if (sentStatements(info, scopeOf)?.some((statement) => statement.kind === 'begin')) {
           if (isHandle(rootOf(node, tx.fn, scopeOf), tx.handle, scopeOf)) {
             context.report({ node, messageId: 'nestedBegin', data: { group: tx.handle.name, why: RAW_NESTING } });
           }
-          return;
+          continue;
         }
         const begins = (info.spec.callback?.scope === 'transaction' && info.callback !== undefined) || info.spec.effect === 'begin';
         if (!begins && info.spec.nesting !== 'throws') {
-          return;
+          continue;
         }
         const root = rootOf(node.callee, tx.fn, scopeOf);
         const rootShape = analysis.values.shape(analysis.values.valueOf(root));
@@ -95,13 +95,13 @@ export default createRule<[], MessageId>({
           if (info.spec.nesting === 'throws') {
             context.report({ node: node.callee, messageId: 'nestingThrows', data: { call, handle: sourceCode.getText(root), library: info.shape.libName } });
           }
-          return;
+          continue;
         }
         if (!begins || info.spec.nesting === 'savepoint' || joinsExplicitly(node, tx.handle)) {
-          return; // `sequelize.transaction({ transaction: t }, …)`: a savepoint in the outer one
+          continue; // `sequelize.transaction({ transaction: t }, …)`: a savepoint in the outer one
         }
         if (info.spec.nesting !== 'separate' && rootShape?.role !== 'engine') {
-          return;
+          continue;
         }
         const suggest = nestingSuggestions(node, info, root, tx);
         context.report({
@@ -114,7 +114,7 @@ export default createRule<[], MessageId>({
           },
           suggest,
         });
-      });
+      }
     }
 
     function nestingSuggestions(

@@ -2,7 +2,7 @@ import { ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils
 import { AST_NODE_TYPES } from '../lib/util/node-types';
 import { analyse } from '../lib/analysis/file';
 import { functionLifecycles } from '../lib/analysis/resources';
-import { isHandle, joinsExplicitly, managedTransaction, nodesDuring, rootOf, type ManagedTransaction } from '../lib/analysis/transactions';
+import { callsDuring, isHandle, joinsExplicitly, managedTransaction, rootOf, type ManagedTransaction } from '../lib/analysis/transactions';
 import { propertyName, skipWrappers, type FunctionNode, onFunctionExit } from '../lib/util/ast';
 import { createRule } from '../lib/util/rule';
 import { isProjectShape } from '../lib/models/registry';
@@ -98,13 +98,10 @@ export default createRule<[], MessageId>({
         return;
       }
       const seen = new Set<TSESTree.Node>();
-      nodesDuring(fn, (node) => {
-        if (node.type !== AST_NODE_TYPES.CallExpression && node.type !== AST_NODE_TYPES.TaggedTemplateExpression) {
-          return;
-        }
+      for (const node of callsDuring(fn)) {
         const info = analysis.values.callOf(node);
         if (info && (info.spec.callback?.scope === 'transaction' || info.spec.effect === 'begin' || info.spec.nesting !== undefined)) {
-          return; // a transaction begun inside: no-nested-transaction's business
+          continue; // a transaction begun inside: no-nested-transaction's business
         }
         // Another module's function that is handed the transaction but queries an engine of its own.
         if (info?.spec.outer !== undefined && isProjectShape(info.shape)) {
@@ -116,11 +113,11 @@ export default createRule<[], MessageId>({
               data: { call: `${callee}()`, callee, handle: tx.handle.name, client: info.spec.outer },
             });
           }
-          return;
+          continue;
         }
         const root = rootOf(node, fn, scopeOf);
         if (seen.has(root) || isHandle(root, tx.handle, scopeOf)) {
-          return;
+          continue;
         }
         const shape = analysis.values.shape(analysis.values.valueOf(root));
         const outer =
@@ -135,7 +132,7 @@ export default createRule<[], MessageId>({
           passesTransaction(node) ||
           (sequelizeCls && shape.lib === 'sequelize')
         ) {
-          return;
+          continue;
         }
         seen.add(root);
         context.report({
@@ -144,7 +141,7 @@ export default createRule<[], MessageId>({
           data: { client: sourceCode.getText(root), handle: tx.handle.name },
           suggest: suggestions(root, node, tx, shape.optionsArg),
         });
-      });
+      }
     }
 
     function suggestions(

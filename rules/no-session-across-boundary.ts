@@ -72,6 +72,14 @@ export default createRule<[], MessageId>({
     }
 
     function globalBoundary(node: TSESTree.CallExpression | TSESTree.NewExpression): BoundarySpec | undefined {
+      // Most calls start from another name than a boundary's (`structuredClone`, `process`, `JSON`).
+      let root: TSESTree.Node = skipWrappers(node.callee);
+      while (root.type === AST_NODE_TYPES.MemberExpression && propertyName(root) !== undefined) {
+        root = skipWrappers(root.object);
+      }
+      if (root.type !== AST_NODE_TYPES.Identifier || !GLOBAL_BOUNDARY_ROOTS.has(root.name)) {
+        return undefined;
+      }
       const path: string[] = [];
       let callee: TSESTree.Node = skipWrappers(node.callee);
       while (callee.type === AST_NODE_TYPES.MemberExpression && propertyName(callee) !== undefined) {
@@ -82,11 +90,16 @@ export default createRule<[], MessageId>({
         return undefined;
       }
       path.unshift(callee.name);
+      // Most calls name no boundary: look the path up before searching the scope's references.
+      const boundary = GLOBAL_BOUNDARY_BY_PATH.get(path.join('.'));
+      if (!boundary) {
+        return undefined;
+      }
       const variable = sourceCode.getScope(callee).references.find((reference) => reference.identifier === callee)?.resolved;
       if (variable && variable.defs.length > 0) {
         return undefined; // a local function or variable of that name
       }
-      return GLOBAL_BOUNDARIES.find((entry) => entry.path.join('.') === path.join('.'))?.boundary;
+      return boundary;
     }
 
     function checkBoundary(node: TSESTree.CallExpression | TSESTree.NewExpression): void {
@@ -226,6 +239,17 @@ export default createRule<[], MessageId>({
     };
   },
 });
+
+/** The names GLOBAL_BOUNDARIES paths start with. */
+const GLOBAL_BOUNDARY_ROOTS: ReadonlySet<string> = new Set(GLOBAL_BOUNDARIES.map((entry) => entry.path[0]));
+/** GLOBAL_BOUNDARIES by dotted path (`process.send`); the first entry for a path wins. */
+const GLOBAL_BOUNDARY_BY_PATH = new Map<string, BoundarySpec>();
+for (const entry of GLOBAL_BOUNDARIES) {
+  const key = entry.path.join('.');
+  if (!GLOBAL_BOUNDARY_BY_PATH.has(key)) {
+    GLOBAL_BOUNDARY_BY_PATH.set(key, entry.boundary);
+  }
+}
 
 function nestedFunctionOf(node: TSESTree.Node, fn: FunctionNode): FunctionNode | undefined {
   let found: FunctionNode | undefined;

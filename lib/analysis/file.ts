@@ -148,26 +148,31 @@ export function analyse(context: Context, typeAware: boolean, registryOverride?:
 type CallNode = TSESTree.CallExpression | TSESTree.NewExpression | TSESTree.TaggedTemplateExpression;
 const NO_CALLS: readonly CallNode[] = [];
 
-/** One pre-order traversal grouping call nodes by the function whose body holds them. */
+/**
+ * One pre-order traversal grouping call nodes by the function whose body holds them. It visits
+ * every node of the file, so it allocates per function, not per node.
+ */
 function indexCalls(program: TSESTree.Program): Map<TSESTree.Node, CallNode[]> {
   const index = new Map<TSESTree.Node, CallNode[]>();
-  const visit = (node: TSESTree.Node, owner: TSESTree.Node): void => {
-    if (node.type === AST_NODE_TYPES.CallExpression || node.type === AST_NODE_TYPES.NewExpression || node.type === AST_NODE_TYPES.TaggedTemplateExpression) {
-      let calls = index.get(owner);
-      if (!calls) {
-        calls = [];
-        index.set(owner, calls);
+  const walkBody = (owner: TSESTree.Node, body: TSESTree.Node): void => {
+    const calls: CallNode[] = [];
+    const visit = (node: TSESTree.Node): void => {
+      if (node.type === AST_NODE_TYPES.CallExpression || node.type === AST_NODE_TYPES.NewExpression || node.type === AST_NODE_TYPES.TaggedTemplateExpression) {
+        calls.push(node);
       }
-      calls.push(node);
+      if (isFunctionNode(node)) {
+        // Parameters belong to no function's body walk; the body to the function itself.
+        walkBody(node, node.body);
+        return;
+      }
+      forEachChild(node, visit);
+    };
+    visit(body);
+    if (calls.length > 0) {
+      index.set(owner, calls);
     }
-    if (isFunctionNode(node)) {
-      // Parameters belong to no function's body walk; the body to the function itself.
-      visit(node.body, node);
-      return;
-    }
-    forEachChild(node, (child) => visit(child, owner));
   };
-  visit(program, program);
+  walkBody(program, program);
   return index;
 }
 

@@ -77,6 +77,9 @@ function key(state: State): string {
 }
 
 function dedupe(states: readonly State[]): State[] {
+  if (states.length <= 1) {
+    return [...states]; // nothing to merge (most paths carry one state)
+  }
   const seen = new Map<string, State>();
   for (const state of states) {
     const k = key(state);

@@ -200,7 +200,20 @@ export function functionLifecycles(analysis: FileAnalysis, fn: FunctionNode, sco
   return result;
 }
 
+/** What a function that calls no modelled API holds: nothing (shared, never modified). */
+const NO_LIFECYCLES: FunctionLifecycles = {
+  resources: Object.freeze([]),
+  verdicts: new Map(),
+  pooledBegins: Object.freeze([]),
+  openBefore: new Map(),
+};
+
 function computeLifecycles(analysis: FileAnalysis, fn: FunctionNode, scopeOf: Scoped, kind: 'connection' | 'transaction'): FunctionLifecycles {
+  // Most functions call nothing the models know (the loop below would skip every call): answer
+  // before building the bookkeeping, for each function and kind.
+  if (!analysis.callsIn(fn).some((node) => isDirectCall(analysis.values.callOf(node)))) {
+    return NO_LIFECYCLES;
+  }
   const resources: TrackedResource[] = [];
   const opens = new Map<TSESTree.Node, number[]>();
   const closes = new Map<TSESTree.Node, number[]>();
@@ -219,7 +232,7 @@ function computeLifecycles(analysis: FileAnalysis, fn: FunctionNode, scopeOf: Sc
 
   for (const node of analysis.callsIn(fn)) {
     const info = analysis.values.callOf(node);
-    if (!info || info.callback) {
+    if (!isDirectCall(info)) {
       continue;
     }
     const effect: Effect | undefined = info.spec.effect;
@@ -386,6 +399,11 @@ function computeLifecycles(analysis: FileAnalysis, fn: FunctionNode, scopeOf: Sc
     judged.map((resource) => resource.id),
   );
   return { resources: judged, verdicts, pooledBegins, openBefore };
+}
+
+/** A modelled call used directly, not in its callback form (`pool.connect((err, client) => …)`). */
+function isDirectCall(info: CallInfo | undefined): info is CallInfo {
+  return info !== undefined && info.callback === undefined;
 }
 
 /** `client.sql` → 'client.sql'; undefined for anything but an identifier chain. */

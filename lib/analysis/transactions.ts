@@ -56,17 +56,34 @@ export function isDeferred(fn: FunctionNode): boolean {
   return callee.type === AST_NODE_TYPES.MemberExpression && DEFERRING_METHODS.has(propertyName(callee) ?? '');
 }
 
-/** Every node that runs while the callback runs: its body and nested functions, but not deferred callbacks. */
-export function nodesDuring(fn: FunctionNode, visit: (node: TSESTree.Node) => void): void {
-  const walk = (node: TSESTree.Node): void => {
-    if (isFunctionNode(node) && node !== fn && isDeferred(node)) {
-      return;
-    }
-    visit(node);
-    forEachChild(node, walk);
-  };
-  walk(fn.body);
+export type CallDuring = TSESTree.CallExpression | TSESTree.TaggedTemplateExpression;
+
+/**
+ * The calls and tagged templates that run while a function runs, in source order: those of its
+ * body and of nested functions, but not of deferred callbacks. One walk per function, shared by
+ * the rules that ask (a transaction callback is searched by several).
+ */
+export function callsDuring(fn: FunctionNode): readonly CallDuring[] {
+  let calls = callsDuringCache.get(fn);
+  if (!calls) {
+    const found: CallDuring[] = [];
+    const walk = (node: TSESTree.Node): void => {
+      if (isFunctionNode(node) && node !== fn && isDeferred(node)) {
+        return;
+      }
+      if (node.type === AST_NODE_TYPES.CallExpression || node.type === AST_NODE_TYPES.TaggedTemplateExpression) {
+        found.push(node);
+      }
+      forEachChild(node, walk);
+    };
+    walk(fn.body);
+    calls = found;
+    callsDuringCache.set(fn, calls);
+  }
+  return calls;
 }
+
+const callsDuringCache = new WeakMap<FunctionNode, readonly CallDuring[]>();
 
 /**
  * The root a value is reached from: `tx` for `tx.user.findMany`, `knex` for `knex('t').where()`,
@@ -161,28 +178,29 @@ export function beginsOwnTransaction(analysis: FileAnalysis, fn: FunctionNode, s
     const root = rootOf(node, fn, scopeOf);
     return root.type === AST_NODE_TYPES.Identifier && fn.params.some((p) => p.type === AST_NODE_TYPES.Identifier && p.name === root.name);
   };
-  let begins = false;
-  nodesDuring(fn, (node) => {
-    if (begins || node.type !== AST_NODE_TYPES.CallExpression) {
-      return;
+  for (const node of callsDuring(fn)) {
+    if (node.type !== AST_NODE_TYPES.CallExpression) {
+      continue;
     }
     const info = analysis.values.callOf(node);
     if (!info) {
-      return;
+      continue;
     }
     if (isProjectShape(info.shape)) {
       // Another module's function that transacts, unless it is handed a handle this function received.
       const callback = info.spec.callback?.arg;
       const callbackIndex = callback === 'last' ? node.arguments.length - 1 : callback;
-      begins = info.spec.transacts === true && !node.arguments.some((arg, index) => index !== callbackIndex && received(arg));
-      return;
+      if (info.spec.transacts === true && !node.arguments.some((arg, index) => index !== callbackIndex && received(arg))) {
+        return true;
+      }
+      continue;
     }
     const starts = (info.spec.callback?.scope === 'transaction' && runsCallback(node, info)) || info.spec.effect === 'begin';
-    if (starts && info.spec.nesting === 'separate') {
-      begins = !received(node.callee);
+    if (starts && info.spec.nesting === 'separate' && !received(node.callee)) {
+      return true;
     }
-  });
-  return begins;
+  }
+  return false;
 }
 
 /** The call is given a callback to run: a function, or a variable holding one (`prisma.$transaction(work)`). */

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../util/node-types';
 import { stripExtension } from '../settings';
-import type { Registry, ResolvedShape } from '../models/registry';
+import type { ModuleEntry, Registry, ResolvedShape } from '../models/registry';
 import type { CallSpec } from '../models/types';
 import { contains, isFunctionNode, keyName, propertyName, skipWrappers, type FunctionNode } from '../util/ast';
 
@@ -49,9 +49,11 @@ type Scoped = (node: TSESTree.Node) => TSESLint.Scope.Scope;
  * parameters of managed callbacks. Never by names alone: a local `class Pool {}` is not a pool.
  */
 export class ValueTracker {
-  private readonly memo = new Map<TSESTree.Node, Value | null>();
+  /** Each expression's value once computed (null: none), or IN_PROGRESS while it is being computed. */
+  private readonly memo = new Map<TSESTree.Node, Value | null | typeof IN_PROGRESS>();
   private readonly calls = new Map<TSESTree.Node, CallInfo | null>();
-  private readonly active = new Set<TSESTree.Node>();
+  /** The module each specifier names (null: none modelled); the file is fixed, so is the answer. */
+  private readonly modules = new Map<string, ModuleEntry | null>();
 
   constructor(
     readonly registry: Registry,
@@ -74,17 +76,16 @@ export class ValueTracker {
   valueOf(node: TSESTree.Node): Value | undefined {
     const cached = this.memo.get(node);
     if (cached !== undefined) {
-      return cached ?? undefined;
+      // A cycle (`let db = db ?? new Pool()`) reads as unknown while its value is being computed.
+      return cached === IN_PROGRESS ? undefined : (cached ?? undefined);
     }
-    if (this.active.has(node)) {
-      return undefined;
-    }
-    this.active.add(node);
+    this.memo.set(node, IN_PROGRESS);
     let result: Value | undefined;
     try {
       result = this.compute(node) ?? this.oracle?.valueOf(node);
-    } finally {
-      this.active.delete(node);
+    } catch (error) {
+      this.memo.delete(node);
+      throw error;
     }
     this.memo.set(node, result ?? null);
     return result;
@@ -294,11 +295,21 @@ export class ValueTracker {
 
   /** The model id of the module a specifier names, if modelled. */
   moduleLibrary(specifier: string): string | undefined {
-    return this.registry.module(specifier, this.resolved(specifier))?.lib;
+    return this.moduleEntry(specifier)?.lib;
+  }
+
+  /** The modelled module a specifier names in this file (relative ones resolved against it). */
+  private moduleEntry(specifier: string): ModuleEntry | undefined {
+    let entry = this.modules.get(specifier);
+    if (entry === undefined) {
+      entry = this.registry.module(specifier, this.resolved(specifier)) ?? null;
+      this.modules.set(specifier, entry);
+    }
+    return entry ?? undefined;
   }
 
   moduleValue(specifier: string, view: 'namespace' | 'default'): Value | undefined {
-    const entry = this.registry.module(specifier, this.resolved(specifier));
+    const entry = this.moduleEntry(specifier);
     if (!entry) {
       return undefined;
     }
@@ -610,10 +621,14 @@ export class ValueTracker {
     if (specifier === undefined) {
       return undefined;
     }
-    const key = this.registry.typeShape(specifier, typePath.join('.'), this.resolved(specifier));
+    const entry = this.moduleEntry(specifier);
+    const key = entry && this.registry.typeShapeInLibrary(entry.lib, typePath.join('.'));
     return key ? { key, promise: false } : undefined;
   }
 }
+
+/** Marks an expression whose value is being computed (a cycle reads it as unknown). */
+const IN_PROGRESS = Symbol('in progress');
 
 /** The module named by `require('x')` when `require` is the CommonJS global. */
 export function requireSpecifier(node: TSESTree.CallExpression, scopeOf: Scoped): string | undefined {

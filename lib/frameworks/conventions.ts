@@ -135,6 +135,14 @@ export function relativePath(filename: string, cwd: string): string {
   if (!cwd || !path.isAbsolute(filename)) {
     return filename;
   }
+  // Several rules ask about the file being linted, one after the other: remember the last answer.
+  if (lastRelative?.filename === filename && lastRelative.cwd === cwd) {
+    return lastRelative.result;
+  }
   const relative = path.relative(cwd, filename);
-  return relative.startsWith('..') || path.isAbsolute(relative) ? filename : relative;
+  const result = relative.startsWith('..') || path.isAbsolute(relative) ? filename : relative;
+  lastRelative = { filename, cwd, result };
+  return result;
 }
+
+let lastRelative: { readonly filename: string; readonly cwd: string; readonly result: string } | undefined;

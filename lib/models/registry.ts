@@ -19,7 +19,8 @@ export interface ResolvedShape extends Shape {
   readonly serverless: boolean;
 }
 
-interface ModuleEntry {
+/** A modelled module: the shapes of its namespace and of its default export. */
+export interface ModuleEntry {
   readonly exportsKey: string;
   readonly defaultKey: string;
   readonly lib: string;

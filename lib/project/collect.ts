@@ -7,7 +7,7 @@ import { engineConstruction, isLazilyCached } from '../analysis/engines';
 import type { FileAnalysis } from '../analysis/file';
 import { paramUse } from '../analysis/resources';
 import { SlowWorkFinder } from '../analysis/slow-work';
-import { beginsOwnTransaction, nodesDuring, rootOf } from '../analysis/transactions';
+import { beginsOwnTransaction, callsDuring, rootOf } from '../analysis/transactions';
 import { forEachChild, isFunctionNode, keyName, propertyName, skipWrappers, type FunctionNode } from '../util/ast';
 import type { ExportFact } from './facts';
 
@@ -509,26 +509,22 @@ class Collector {
 
   /** An engine (or pooled object) it queries through without receiving it: `prisma` in `createUser(tx, data)`. */
   private outerEngine(fn: FunctionNode): string | undefined {
-    let found: string | undefined;
-    nodesDuring(fn, (node) => {
-      if (found !== undefined || (node.type !== AST_NODE_TYPES.CallExpression && node.type !== AST_NODE_TYPES.TaggedTemplateExpression)) {
-        return;
-      }
+    for (const node of callsDuring(fn)) {
       const info = this.analysis.values.callOf(node);
       // Any call through the engine counts (`prisma.auditLog.create(…)`); its own transactions do not.
       if (info && (isProjectShape(info.shape) || info.spec.callback?.scope === 'transaction' || info.spec.createsEngine)) {
-        return;
+        continue;
       }
       const root = rootOf(node, fn, this.scopeOf);
       if (root.type === AST_NODE_TYPES.Identifier && fn.params.some((p) => p.type === AST_NODE_TYPES.Identifier && p.name === root.name)) {
-        return;
+        continue;
       }
       const shape = this.analysis.values.shape(this.analysis.values.valueOf(root));
       if (shape && !shape.contextual && (shape.role === 'engine' || shape.pooled === true) && !this.inside(root, fn)) {
-        found = this.sourceCode.getText(root);
+        return this.sourceCode.getText(root);
       }
-    });
-    return found;
+    }
+    return undefined;
   }
 
   /** Declared inside `fn` (a local engine is no-engine-per-request's business, not an outer one). */

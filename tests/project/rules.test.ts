@@ -168,6 +168,27 @@ describe('a fact means the same from settings and from the facts file', () => {
   });
 });
 
+describe('cross-module findings do not hide the ones after them', () => {
+  it('a helper given the handle, then the outer engine, then a helper with its own transaction, in one callback', async () => {
+    const p = project({
+      'src/db.ts':
+        "import { PrismaClient } from '@prisma/client';\nexport const prisma = new PrismaClient();\n" +
+        'export async function createUser(tx, email: string) {\n  await tx.user.create({ data: { email } });\n  await prisma.log.create({ data: { email } });\n}\n' +
+        'export async function audit() {\n  await prisma.$transaction(async (tx) => tx.log.create({ data: {} }));\n}\n',
+      'src/consumer.ts':
+        "import { prisma, createUser, audit } from './db';\nexport async function signUp(email: string) {\n  await prisma.$transaction(async (tx) => {\n" +
+        '    await createUser(tx, email);\n    await audit();\n    await prisma.user.count();\n  });\n}\n',
+    });
+    writeProjectFacts(p);
+    const findings = await lintProject(p.dir, FACTS, ['src/consumer.ts']);
+    expect(findings.map((f) => `${f.line}:${f.column} ${f.ruleId}`)).toEqual([
+      '4:11 pgbouncer/no-outer-client-in-transaction',
+      '5:11 pgbouncer/no-nested-transaction',
+      '6:11 pgbouncer/no-outer-client-in-transaction',
+    ]);
+  });
+});
+
 describe('cross-module engine factories are judged where they run per request', () => {
   it('reported in a request handler, not in other functions (the factory is judged in its own module)', async () => {
     const p = project({
