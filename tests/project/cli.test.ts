@@ -1,11 +1,12 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { main, progressBar } from '../../cli/pgbouncer-lint';
 import { root } from '../integration/project';
+import { copyFixture } from './helpers';
 
 const cleanup: string[] = [];
 afterEach(() => {
@@ -15,8 +16,7 @@ afterEach(() => {
 });
 
 function fixture(name: string): string {
-  const dir = mkdtempSync(path.join(tmpdir(), `pgbouncer-cli-${name}-`));
-  cpSync(path.join(__dirname, '..', 'fixtures', name), dir, { recursive: true });
+  const dir = copyFixture(name);
   cleanup.push(dir);
   return dir;
 }

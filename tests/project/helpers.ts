@@ -1,3 +1,5 @@
+import { cpSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ESLint } from 'eslint';
 import tsParser from '@typescript-eslint/parser';
@@ -59,4 +61,11 @@ export async function lintProject(dir: string, settings: Record<string, unknown>
       message: message.message,
     })),
   );
+}
+
+/** A copy of a fixture project under tests/fixtures in a temporary directory, so that indexing writes nothing into the repository. */
+export function copyFixture(name: string): string {
+  const dir = mkdtempSync(path.join(tmpdir(), `pgbouncer-${name}-`));
+  cpSync(path.join(__dirname, '..', 'fixtures', name), dir, { recursive: true });
+  return dir;
 }

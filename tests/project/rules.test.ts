@@ -1,12 +1,11 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ESLint } from 'eslint';
 import tseslint from 'typescript-eslint';
 import plugin from '../../index';
 import { TYPED_CODE, tempProject, type TempProject } from '../integration/project';
-import { lintProject, writeProjectFacts } from './helpers';
+import { copyFixture, lintProject, writeProjectFacts } from './helpers';
 
 const cleanup: Array<() => void> = [];
 afterEach(() => {
@@ -23,8 +22,7 @@ function project(files: Record<string, string>): TempProject {
 
 /** A copy of a fixture project, so that indexing writes nothing into the repository. */
 function fixture(name: string): string {
-  const dir = mkdtempSync(path.join(tmpdir(), `pgbouncer-${name}-`));
-  cpSync(path.join(__dirname, '..', 'fixtures', name), dir, { recursive: true });
+  const dir = copyFixture(name);
   cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
   return dir;
 }
