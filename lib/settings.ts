@@ -139,7 +139,8 @@ export interface SettingsModule {
   /** Type names (`PrismaService`) to the shape of their instances. */
   types: Record<string, string>;
   spec: ModuleSpec;
-  test: (specifier: string, resolvedPath: string | undefined) => boolean;
+  /** Declared modules: does an import (its specifier, and the path a relative one names) name this module? */
+  test?: (specifier: string, resolvedPath: string | undefined) => boolean;
   /** Facts-file modules: the absolute path it names (without extension) and the other specifiers naming it. */
   file?: { path: string; specifiers: readonly string[] };
 }

@@ -55,21 +55,18 @@ export function registryFor(settings: unknown, cwd: string): Registry {
   if (cached && cached.facts === facts) {
     return cached.registry;
   }
-  const known = (key: string) => BASE.shape(key) !== undefined;
-  const modules = parseSettings(settings, cwd, known);
+  const modules = parseSettings(settings, cwd, isBundledShape);
+  const fromFacts = facts ? factsModules(facts.modules, factsPath ?? '') : [];
   let registry = BASE;
-  if (modules.length > 0 || (facts && facts.modules.length > 0)) {
+  if (modules.length > 0 || fromFacts.length > 0) {
     registry = BASE.fork();
     for (const module of modules) {
-      registry.addModel({ id: module.lib, name: PROJECT_MODULES, modules: [], shapes: module.shapes, types: module.types }, true);
-      registry.addModule(module.lib, module.spec, module.test);
+      addProjectModule(registry, module);
     }
-    for (const module of factsModules(facts, factsPath ?? '', known)) {
-      if (modules.some((declared) => declared.test('', module.file?.path))) {
-        continue;
+    for (const module of fromFacts) {
+      if (!modules.some((declared) => declared.test?.('', module.file?.path))) {
+        addProjectModule(registry, module);
       }
-      registry.addModel({ id: module.lib, name: PROJECT_MODULES, modules: [], shapes: module.shapes, types: module.types }, true);
-      registry.addFileModule(module.lib, module.spec, module.file!);
     }
   }
   registries.set(settings, { facts, registry });
@@ -82,20 +79,28 @@ export function registryFor(settings: unknown, cwd: string): Registry {
  */
 export function registryWithFacts(modules: readonly LoadedFactsModule[]): Registry {
   const registry = BASE.fork();
-  for (const module of factsModules({ modules }, 'index', (key) => BASE.shape(key) !== undefined)) {
-    registry.addModel({ id: module.lib, name: PROJECT_MODULES, modules: [], shapes: module.shapes, types: module.types }, true);
-    registry.addFileModule(module.lib, module.spec, module.file!);
+  for (const module of factsModules(modules, 'index')) {
+    addProjectModule(registry, module);
   }
   return registry;
 }
 
-/** Facts-file modules as registry modules, validated like `settings.pgbouncer.modules`. */
-function factsModules(facts: FactsState | undefined, factsPath: string, known: (key: string) => boolean): SettingsModule[] {
-  if (!facts) {
-    return [];
+const isBundledShape = (key: string): boolean => BASE.shape(key) !== undefined;
+
+/** A module of the team's own code (declared in settings, or from the facts file) into a registry. */
+function addProjectModule(registry: Registry, module: SettingsModule): void {
+  registry.addModel({ id: module.lib, name: PROJECT_MODULES, modules: [], shapes: module.shapes, types: module.types }, true);
+  if (module.file) {
+    registry.addFileModule(module.lib, module.spec, module.file);
+  } else {
+    registry.addModule(module.lib, module.spec, module.test);
   }
-  const checkRef = shapeChecker(known);
-  return facts.modules.map((module, index) => {
+}
+
+/** Facts-file modules as registry modules, validated like `settings.pgbouncer.modules`. */
+function factsModules(modules: readonly LoadedFactsModule[], factsPath: string): SettingsModule[] {
+  const checkRef = shapeChecker(isBundledShape);
+  return modules.map((module, index) => {
     const lib = `facts${index}`;
     const parsed = parseExports(`settings.pgbouncer.facts (${factsPath}) modules[${JSON.stringify(module.file)}].exports`, lib, module.exports, checkRef);
     return {
@@ -103,7 +108,6 @@ function factsModules(facts: FactsState | undefined, factsPath: string, known: (
       shapes: { ...parsed.shapes, exports: { props: parsed.props } },
       types: parsed.types,
       spec: { exports: 'exports', default: parsed.defaultRef ?? 'exports' },
-      test: () => false,
       file: { path: module.path, specifiers: module.specifiers },
     };
   });

@@ -74,12 +74,7 @@ function usesWithoutWrapping(analysis: FileAnalysis, call: TSESTree.Node): boole
   const info = analysis.values.callOf(call);
   // A project function (settings or facts) says what it does with each handle (`handles`); a
   // library call only uses the handles it is given.
-  return info !== undefined && !info.spec.wraps && !info.spec.createsEngine && !isProjectFunction(info);
-}
-
-/** A function of the team's own code described by settings or the facts file, not a library's. */
-export function isProjectFunction(info: CallInfo): boolean {
-  return isProjectShape(info.shape);
+  return info !== undefined && !info.spec.wraps && !info.spec.createsEngine && !isProjectShape(info.shape);
 }
 
 function joinsHandle(call: TSESTree.CallExpression): boolean {
@@ -664,7 +659,7 @@ function helperSummary(
   kind: 'connection' | 'transaction',
 ): 'closes' | 'uses' | 'unknown' {
   const info = analysis.values.callOf(call);
-  if (info && isProjectFunction(info)) {
+  if (info && isProjectShape(info.shape)) {
     return info.spec.handles?.[index]?.[kind] ?? 'unknown'; // a function of another module, per its facts
   }
   const callee = skipWrappers(call.callee);

@@ -103,11 +103,7 @@ export class Registry {
   }
 
   addModule(lib: string, spec: ModuleSpec, test?: PatternEntry['test']): void {
-    const entry: ModuleEntry = {
-      lib,
-      exportsKey: this.resolveRef(lib, spec.exports),
-      defaultKey: this.resolveRef(lib, spec.default ?? spec.exports),
-    };
+    const entry = this.entryOf(lib, spec);
     if (spec.name !== undefined && !test) {
       this.exact.set(spec.name, entry);
     } else {
@@ -122,13 +118,17 @@ export class Registry {
    * by the other specifiers the project uses for it (`~/db`, `@acme/db`).
    */
   addFileModule(lib: string, spec: ModuleSpec, file: { path: string; specifiers: readonly string[] }): void {
-    const entry: ModuleEntry = { lib, exportsKey: this.resolveRef(lib, spec.exports), defaultKey: this.resolveRef(lib, spec.default ?? spec.exports) };
+    const entry = this.entryOf(lib, spec);
     this.files.set(file.path, entry);
     for (const specifier of file.specifiers) {
       if (!this.exact.has(specifier)) {
         this.exact.set(specifier, entry);
       }
     }
+  }
+
+  private entryOf(lib: string, spec: ModuleSpec): ModuleEntry {
+    return { lib, exportsKey: this.resolveRef(lib, spec.exports), defaultKey: this.resolveRef(lib, spec.default ?? spec.exports) };
   }
 
   /** `Name` within `lib`, or `other:Name`, to a shape key. */
