@@ -174,10 +174,7 @@ export function joinsExplicitly(node: TSESTree.Node, handle: TSESLint.Scope.Vari
  * while another transaction is open, it runs on another pooled connection.
  */
 export function beginsOwnTransaction(analysis: FileAnalysis, fn: FunctionNode, scopeOf: Scoped): boolean {
-  const received = (node: TSESTree.Node): boolean => {
-    const root = rootOf(node, fn, scopeOf);
-    return root.type === AST_NODE_TYPES.Identifier && fn.params.some((p) => p.type === AST_NODE_TYPES.Identifier && p.name === root.name);
-  };
+  const received = (node: TSESTree.Node): boolean => isParameter(rootOf(node, fn, scopeOf), fn);
   for (const node of callsDuring(fn)) {
     if (node.type !== AST_NODE_TYPES.CallExpression) {
       continue;
@@ -188,14 +185,14 @@ export function beginsOwnTransaction(analysis: FileAnalysis, fn: FunctionNode, s
     }
     if (isProjectShape(info.shape)) {
       // Another module's function that transacts, unless it is handed a handle this function received.
-      const callback = info.spec.callback?.arg;
-      const callbackIndex = callback === 'last' ? node.arguments.length - 1 : callback;
-      if (info.spec.transacts === true && !node.arguments.some((arg, index) => index !== callbackIndex && received(arg))) {
+      if (info.spec.transacts === true && !node.arguments.some((arg) => arg !== info.callbackArg && received(arg))) {
         return true;
       }
       continue;
     }
-    const starts = (info.spec.callback?.scope === 'transaction' && runsCallback(node, info)) || info.spec.effect === 'begin';
+    // Given a callback to run: a function, or a variable holding one (`prisma.$transaction(work)`).
+    const runsCallback = info.callback !== undefined || info.callbackArg?.type === AST_NODE_TYPES.Identifier;
+    const starts = (info.spec.callback?.scope === 'transaction' && runsCallback) || info.spec.effect === 'begin';
     if (starts && info.spec.nesting === 'separate' && !received(node.callee)) {
       return true;
     }
@@ -203,12 +200,7 @@ export function beginsOwnTransaction(analysis: FileAnalysis, fn: FunctionNode, s
   return false;
 }
 
-/** The call is given a callback to run: a function, or a variable holding one (`prisma.$transaction(work)`). */
-function runsCallback(node: TSESTree.CallExpression, info: CallInfo): boolean {
-  if (info.callback) {
-    return true;
-  }
-  const arg = info.spec.callback?.arg;
-  const given = arg === undefined ? undefined : node.arguments[arg === 'last' ? node.arguments.length - 1 : arg];
-  return given?.type === AST_NODE_TYPES.Identifier;
+/** The node is a parameter of `fn` (by name): a handle or callback the function received. */
+export function isParameter(node: TSESTree.Node, fn: FunctionNode): boolean {
+  return node.type === AST_NODE_TYPES.Identifier && fn.params.some((param) => param.type === AST_NODE_TYPES.Identifier && param.name === node.name);
 }

@@ -30,6 +30,8 @@ export interface CallInfo {
   readonly method?: string;
   /** The callback function argument, when the call is used in its callback form. */
   readonly callback?: FunctionNode;
+  /** The argument in the callback position, whatever it is (a function, or a variable holding one). */
+  readonly callbackArg?: TSESTree.CallExpressionArgument;
 }
 
 /**
@@ -150,7 +152,10 @@ export class ValueTracker {
     const args = info.node.arguments;
     const index = callbackSpec.arg === 'last' ? args.length - 1 : callbackSpec.arg;
     const arg = index >= 0 ? args[index] : undefined;
-    return arg && isFunctionNode(arg) ? { ...info, callback: arg } : info;
+    if (!arg) {
+      return info;
+    }
+    return isFunctionNode(arg) ? { ...info, callback: arg, callbackArg: arg } : { ...info, callbackArg: arg };
   }
 
   private compute(node: TSESTree.Node): Value | undefined {

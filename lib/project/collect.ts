@@ -7,7 +7,7 @@ import { engineConstruction, isLazilyCached } from '../analysis/engines';
 import type { FileAnalysis } from '../analysis/file';
 import { paramUse } from '../analysis/resources';
 import { SlowWorkFinder } from '../analysis/slow-work';
-import { beginsOwnTransaction, callsDuring, rootOf } from '../analysis/transactions';
+import { beginsOwnTransaction, callsDuring, isParameter, rootOf } from '../analysis/transactions';
 import { forEachChild, isFunctionNode, keyName, propertyName, skipWrappers, type FunctionNode } from '../util/ast';
 import type { ExportFact } from './facts';
 
@@ -430,7 +430,7 @@ class Collector {
     }
     // Handed over: `prisma.$transaction(fn)`.
     const direct = this.callbackSpec(parent);
-    if (direct && parent.arguments[direct.index] === use) {
+    if (direct && direct.arg === use) {
       return { params: direct.params, scope: direct.spec.scope };
     }
     // Called inside a library callback with its handles: `db.transaction(async (trx) => fn(trx))`.
@@ -442,7 +442,7 @@ class Collector {
         continue;
       }
       const wrapper = this.callbackSpec(outer.parent);
-      if (!wrapper || outer.parent.arguments[wrapper.index] !== outer) {
+      if (!wrapper || wrapper.arg !== outer) {
         return undefined;
       }
       const params = parent.arguments.map((arg) => {
@@ -454,13 +454,12 @@ class Collector {
     return undefined;
   }
 
-  private callbackSpec(call: TSESTree.CallExpression): { spec: CallbackSpec; index: number; params: Array<string | null> } | undefined {
+  private callbackSpec(call: TSESTree.CallExpression): { spec: CallbackSpec; arg: TSESTree.Node | undefined; params: Array<string | null> } | undefined {
     const info = this.analysis.values.callOf(call);
     const spec = info?.spec.callback;
     if (!info || !spec) {
       return undefined;
     }
-    const index = spec.arg === 'last' ? call.arguments.length - 1 : spec.arg;
     const registry = this.analysis.values.registry;
     const params = spec.params.map((ref) => {
       if (ref === null) {
@@ -470,7 +469,7 @@ class Collector {
       const described = this.describe(key);
       return typeof described === 'string' ? described : null;
     });
-    return { spec, index, params };
+    return { spec, arg: info.callbackArg, params };
   }
 
   /** What it does with a handle received at `index`, when it uses that parameter as a handle at all. */
@@ -516,7 +515,7 @@ class Collector {
         continue;
       }
       const root = rootOf(node, fn, this.scopeOf);
-      if (root.type === AST_NODE_TYPES.Identifier && fn.params.some((p) => p.type === AST_NODE_TYPES.Identifier && p.name === root.name)) {
+      if (isParameter(root, fn)) {
         continue;
       }
       const shape = this.analysis.values.shape(this.analysis.values.valueOf(root));
