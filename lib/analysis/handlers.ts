@@ -15,7 +15,7 @@ import {
 } from '../frameworks/conventions';
 import { ROUTE_VERBS } from '../frameworks/http';
 import type { HandlerSpec } from '../models/types';
-import { isFunctionNode, keyName, propertyName, skipWrappers, staticString, type FunctionNode } from '../util/ast';
+import { commonJsExport, isFunctionNode, keyName, propertyName, skipWrappers, staticString, type FunctionNode } from '../util/ast';
 import type { ValueTracker } from './values';
 
 /** A function that runs once per request, message or job. */
@@ -662,30 +662,6 @@ export function functionBinding(fn: FunctionNode): TSESTree.Identifier | undefin
   return parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.init === current && parent.id.type === AST_NODE_TYPES.Identifier
     ? parent.id
     : undefined;
-}
-
-/** `exports.x` / `module.exports.x` → `x`; `module.exports` → `module.exports`. */
-function commonJsExport(node: TSESTree.Node): string | undefined {
-  if (node.type !== AST_NODE_TYPES.MemberExpression) {
-    return undefined;
-  }
-  const name = propertyName(node);
-  const object = node.object;
-  if (object.type === AST_NODE_TYPES.Identifier && object.name === 'module' && name === 'exports') {
-    return 'module.exports';
-  }
-  if (object.type === AST_NODE_TYPES.Identifier && object.name === 'exports') {
-    return name;
-  }
-  if (
-    object.type === AST_NODE_TYPES.MemberExpression &&
-    object.object.type === AST_NODE_TYPES.Identifier &&
-    object.object.name === 'module' &&
-    propertyName(object) === 'exports'
-  ) {
-    return name;
-  }
-  return undefined;
 }
 
 function objectString(object: TSESTree.ObjectExpression, key: string): string | undefined {

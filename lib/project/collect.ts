@@ -8,7 +8,7 @@ import type { FileAnalysis } from '../analysis/file';
 import { paramUse } from '../analysis/resources';
 import { SlowWorkFinder } from '../analysis/slow-work';
 import { beginsOwnTransaction, callsDuring, isParameter, rootOf } from '../analysis/transactions';
-import { forEachChild, isFunctionNode, keyName, propertyName, skipWrappers, type FunctionNode } from '../util/ast';
+import { commonJsExport, forEachChild, isFunctionNode, keyName, skipWrappers, type FunctionNode } from '../util/ast';
 import type { ExportFact } from './facts';
 
 type Scoped = (node: TSESTree.Node) => TSESLint.Scope.Scope;
@@ -132,19 +132,19 @@ class Collector {
     }
   }
 
-  /** `module.exports = …`, `module.exports.x = …`, `exports.x = …`. */
+  /** `module.exports = …`, `module.exports.x = …`, `exports.x = …` (the global `exports`, not a variable of that name). */
   private commonJs(expression: TSESTree.Expression): void {
-    if (expression.type !== AST_NODE_TYPES.AssignmentExpression || expression.operator !== '=' || expression.left.type !== AST_NODE_TYPES.MemberExpression) {
+    if (expression.type !== AST_NODE_TYPES.AssignmentExpression || expression.operator !== '=') {
       return;
     }
-    const left = expression.left;
-    if (isModuleExports(left)) {
+    const target = commonJsExport(expression.left);
+    if (target === 'module.exports') {
       this.commonJsExports(expression.right);
       return;
     }
-    const name = propertyName(left);
-    if (name !== undefined && (isModuleExports(left.object) || (left.object.type === AST_NODE_TYPES.Identifier && left.object.name === 'exports' && this.isGlobal(left.object)))) {
-      this.add(name, this.expressionFact(expression.right, 0));
+    const left = expression.left as TSESTree.MemberExpression;
+    if (target !== undefined && (left.object.type !== AST_NODE_TYPES.Identifier || this.isGlobal(left.object))) {
+      this.add(target, this.expressionFact(expression.right, 0));
     }
   }
 
@@ -546,15 +546,6 @@ function isClass(node: TSESTree.Node): node is TSESTree.ClassDeclaration | TSEST
 
 function isPattern(node: TSESTree.Node): boolean {
   return node.type === AST_NODE_TYPES.ObjectPattern || node.type === AST_NODE_TYPES.ArrayPattern;
-}
-
-function isModuleExports(node: TSESTree.Node): boolean {
-  return (
-    node.type === AST_NODE_TYPES.MemberExpression &&
-    node.object.type === AST_NODE_TYPES.Identifier &&
-    node.object.name === 'module' &&
-    propertyName(node) === 'exports'
-  );
 }
 
 /** The nodes of a function body that run in the function itself (not in nested functions). */

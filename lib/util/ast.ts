@@ -247,3 +247,27 @@ export function constInitializer(
   }
   return def.node.init ?? undefined;
 }
+
+/** `exports.x` / `module.exports.x` → `x`; `module.exports` → `module.exports`. */
+export function commonJsExport(node: TSESTree.Node): string | undefined {
+  if (node.type !== AST_NODE_TYPES.MemberExpression) {
+    return undefined;
+  }
+  const name = propertyName(node);
+  const object = node.object;
+  if (object.type === AST_NODE_TYPES.Identifier && object.name === 'module' && name === 'exports') {
+    return 'module.exports';
+  }
+  if (object.type === AST_NODE_TYPES.Identifier && object.name === 'exports') {
+    return name;
+  }
+  if (
+    object.type === AST_NODE_TYPES.MemberExpression &&
+    object.object.type === AST_NODE_TYPES.Identifier &&
+    object.object.name === 'module' &&
+    propertyName(object) === 'exports'
+  ) {
+    return name;
+  }
+  return undefined;
+}
