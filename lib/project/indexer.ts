@@ -87,7 +87,6 @@ export function indexProject(options: IndexOptions): ProjectIndex {
   const texts = new Map<string, string>();
   const entries = new Map<string, CacheEntry>();
   const dependencies = new Map<string, Map<string, string[]>>();
-  const imports = new Map<string, string[]>();
 
   for (const file of fileNames) {
     let text: string;
@@ -112,11 +111,9 @@ export function indexProject(options: IndexOptions): ProjectIndex {
       }
     }
     dependencies.set(file, deps);
-    imports.set(file, entry.imports);
   }
 
   const exportsOf = new Map<string, Record<string, ExportFact>>();
-  const collectedOf = new Map<string, CollectedModule | null>();
   const failures: Array<{ file: string; message: string }> = [];
   const parser = moduleParser(options.parser);
   let analysed = 0;
@@ -139,7 +136,7 @@ export function indexProject(options: IndexOptions): ProjectIndex {
         if (entry.depsKey === depsKey && entry.collected !== undefined && round === 0) {
           collected = entry.collected;
           reused++;
-        } else if (!mayHaveFacts(texts.get(file)!, imports.get(file)!, depFacts.length > 0)) {
+        } else if (!mayHaveFacts(texts.get(file)!, entry.imports, depFacts.length > 0)) {
           collected = null;
         } else {
           collected = analyseModule(parser, failures, root, file, texts.get(file)!, depFacts, deps);
@@ -147,7 +144,6 @@ export function indexProject(options: IndexOptions): ProjectIndex {
         }
         entry.depsKey = depsKey;
         entry.collected = collected;
-        collectedOf.set(file, collected);
         const exports = resolveExports(file, collected, deps, exportsOf, loaded.unitOf(file));
         if (JSON.stringify(exports) !== JSON.stringify(exportsOf.get(file) ?? {})) {
           changed = true;
