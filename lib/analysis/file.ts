@@ -1,13 +1,13 @@
 import { type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../util/node-types';
-import { forEachChild, isFunctionNode, useVisitorKeys, type FunctionNode } from '../util/ast';
+import { isFunctionNode, pushCallHolders, useVisitorKeys, type FunctionNode } from '../util/ast';
 import { FRAMEWORKS, LIBRARIES } from '../models/index';
 import { PROJECT_MODULES, Registry } from '../models/registry';
 import { parseExports, parseSettings, poolerSettings, shapeChecker, type PgBouncerSettings, type PoolerSettings, type SettingsModule } from '../settings';
 import { loadFacts, type FactsState, type LoadedFactsModule } from '../project/facts';
 import { HandlerIndex } from './handlers';
 import { TypeOracle } from './types';
-import { ValueTracker } from './values';
+import { ValueTracker, type CallInfo } from './values';
 
 type Context = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
 
@@ -29,6 +29,11 @@ export interface FileAnalysis {
    * per file serves every rule.
    */
   callsIn(fn: FunctionNode | TSESTree.Program): readonly CallNode[];
+  /**
+   * Does the function's own body call a modelled API directly (not in a callback form)? Most
+   * functions do not, and every per-function rule can leave them at once.
+   */
+  callsModelled(fn: FunctionNode | TSESTree.Program): boolean;
   /** The innermost scope of a node (`sourceCode.getScope`), for variable look-ups. */
   readonly scopeOf: (node: TSESTree.Node) => TSESLint.Scope.Scope;
 }
@@ -113,9 +118,15 @@ function factsModules(modules: readonly LoadedFactsModule[], factsPath: string):
   });
 }
 
+/** The analysis asked for last (rules are created one after another for the same file). */
+let last: { sourceCode: TSESLint.SourceCode; typeAware: boolean; analysis: FileAnalysis } | undefined;
+
 /** The shared per-file analysis (one per file and mode, whatever the number of rules asking). */
 export function analyse(context: Context, typeAware: boolean, registryOverride?: Registry): FileAnalysis {
   const sourceCode = context.sourceCode;
+  if (last !== undefined && last.sourceCode === sourceCode && last.typeAware === typeAware && registryOverride === undefined) {
+    return last.analysis;
+  }
   useVisitorKeys(sourceCode.visitorKeys);
   let byMode = analyses.get(sourceCode);
   if (!byMode) {
@@ -124,17 +135,26 @@ export function analyse(context: Context, typeAware: boolean, registryOverride?:
   }
   const cached = byMode.get(typeAware);
   if (cached) {
+    if (registryOverride === undefined) {
+      last = { sourceCode, typeAware, analysis: cached };
+    }
     return cached;
   }
   let calls: Map<TSESTree.Node, CallNode[]> | undefined;
+  let handlers: HandlerIndex | undefined;
+  let modelled: Set<TSESTree.Node> | undefined;
   const registry = registryOverride ?? registryFor(context.settings.pgbouncer, context.cwd);
   const scopeOf = (node: TSESTree.Node) => sourceCode.getScope(node);
   const oracle = typeAware ? TypeOracle.create(context, registry) : undefined;
   const values = new ValueTracker(registry, scopeOf, context.filename, oracle);
+  const filename = context.filename;
   const analysis: FileAnalysis = {
     registry,
     values,
-    handlers: new HandlerIndex(values, scopeOf, context.filename, sourceCode.ast),
+    get handlers() {
+      handlers ??= new HandlerIndex(values, scopeOf, filename, sourceCode.ast);
+      return handlers;
+    },
     relevant: typeAware || importsDatabaseLibrary(sourceCode, values),
     typeAware,
     pooler: poolerSettings(context.settings.pgbouncer),
@@ -143,40 +163,62 @@ export function analyse(context: Context, typeAware: boolean, registryOverride?:
       calls ??= indexCalls(sourceCode.ast);
       return calls.get(fn) ?? NO_CALLS;
     },
+    callsModelled: (fn) => {
+      if (modelled === undefined) {
+        calls ??= indexCalls(sourceCode.ast);
+        modelled = new Set();
+        for (const [owner, nodes] of calls) {
+          if (nodes.some((node) => isDirect(values.callOf(node)))) {
+            modelled.add(owner);
+          }
+        }
+      }
+      return modelled.has(fn);
+    },
     scopeOf,
   };
   byMode.set(typeAware, analysis);
+  if (registryOverride === undefined) {
+    last = { sourceCode, typeAware, analysis };
+  }
   return analysis;
 }
+
+/** A modelled call in its direct form (not handed a callback that the library runs). */
+const isDirect = (info: CallInfo | undefined): boolean => info !== undefined && info.callback === undefined;
 
 type CallNode = TSESTree.CallExpression | TSESTree.NewExpression | TSESTree.TaggedTemplateExpression;
 const NO_CALLS: readonly CallNode[] = [];
 
 /**
- * One pre-order traversal grouping call nodes by the function whose body holds them. It visits
- * every node of the file, so it allocates per function, not per node.
+ * One traversal grouping call nodes by the function whose body holds them, each group in source
+ * order. It reaches every node of the file that may hold a call (not leaves, not types), with one
+ * explicit stack: it allocates per function, not per node.
  */
 function indexCalls(program: TSESTree.Program): Map<TSESTree.Node, CallNode[]> {
   const index = new Map<TSESTree.Node, CallNode[]>();
-  const walkBody = (owner: TSESTree.Node, body: TSESTree.Node): void => {
+  const owners: TSESTree.Node[] = [program];
+  const bodies: TSESTree.Node[] = [program];
+  const stack: TSESTree.Node[] = [];
+  for (let b = 0; b < bodies.length; b++) {
     const calls: CallNode[] = [];
-    const visit = (node: TSESTree.Node): void => {
+    stack.push(bodies[b]);
+    while (stack.length > 0) {
+      const node = stack.pop() as TSESTree.Node;
       if (node.type === AST_NODE_TYPES.CallExpression || node.type === AST_NODE_TYPES.NewExpression || node.type === AST_NODE_TYPES.TaggedTemplateExpression) {
         calls.push(node);
-      }
-      if (isFunctionNode(node)) {
+      } else if (isFunctionNode(node)) {
         // Parameters belong to no function's body walk; the body to the function itself.
-        walkBody(node, node.body);
-        return;
+        owners.push(node);
+        bodies.push(node.body);
+        continue;
       }
-      forEachChild(node, visit);
-    };
-    visit(body);
-    if (calls.length > 0) {
-      index.set(owner, calls);
+      pushCallHolders(node, stack);
     }
-  };
-  walkBody(program, program);
+    if (calls.length > 0) {
+      index.set(owners[b], calls);
+    }
+  }
   return index;
 }
 

@@ -178,9 +178,21 @@ function variableOf(node: TSESTree.Node | undefined, scopeOf: Scoped): TSESLint.
  * escapes (returned, stored, passed to a function we cannot read, captured by a callback, attached
  * to a listener) are left out: they are no longer the function's to judge.
  */
+/** What a function that calls no modelled API holds: nothing (shared, never modified). */
+const NO_LIFECYCLES: FunctionLifecycles = {
+  resources: Object.freeze([]),
+  verdicts: new Map(),
+  pooledBegins: Object.freeze([]),
+  openBefore: new Map(),
+};
+
 const lifecycleCache = new WeakMap<FunctionNode, Map<string, FunctionLifecycles>>();
 
 export function functionLifecycles(analysis: FileAnalysis, fn: FunctionNode, scopeOf: Scoped, kind: 'connection' | 'transaction'): FunctionLifecycles {
+  // Most functions call nothing the models know: nothing to find, nothing to cache.
+  if (!analysis.callsModelled(fn)) {
+    return NO_LIFECYCLES;
+  }
   let byKind = lifecycleCache.get(fn);
   if (!byKind) {
     byKind = new Map();
@@ -195,20 +207,7 @@ export function functionLifecycles(analysis: FileAnalysis, fn: FunctionNode, sco
   return result;
 }
 
-/** What a function that calls no modelled API holds: nothing (shared, never modified). */
-const NO_LIFECYCLES: FunctionLifecycles = {
-  resources: Object.freeze([]),
-  verdicts: new Map(),
-  pooledBegins: Object.freeze([]),
-  openBefore: new Map(),
-};
-
 function computeLifecycles(analysis: FileAnalysis, fn: FunctionNode, scopeOf: Scoped, kind: 'connection' | 'transaction'): FunctionLifecycles {
-  // Most functions call nothing the models know (the loop below would skip every call): answer
-  // before building the bookkeeping, for each function and kind.
-  if (!analysis.callsIn(fn).some((node) => isDirectCall(analysis.values.callOf(node)))) {
-    return NO_LIFECYCLES;
-  }
   const resources: TrackedResource[] = [];
   const opens = new Map<TSESTree.Node, number[]>();
   const closes = new Map<TSESTree.Node, number[]>();

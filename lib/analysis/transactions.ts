@@ -1,7 +1,7 @@
 import { ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../util/node-types';
 import { isProjectShape, type ResolvedShape } from '../models/registry';
-import { forEachChild, isFunctionNode, propertyName, skipWrappers, type FunctionNode } from '../util/ast';
+import { isFunctionNode, pushCallHolders, propertyName, skipWrappers, type FunctionNode } from '../util/ast';
 import type { FileAnalysis } from './file';
 import type { CallInfo } from './values';
 
@@ -67,16 +67,17 @@ export function callsDuring(fn: FunctionNode): readonly CallDuring[] {
   let calls = callsDuringCache.get(fn);
   if (!calls) {
     const found: CallDuring[] = [];
-    const walk = (node: TSESTree.Node): void => {
+    const stack: TSESTree.Node[] = [fn.body];
+    while (stack.length > 0) {
+      const node = stack.pop() as TSESTree.Node;
       if (isFunctionNode(node) && node !== fn && isDeferred(node)) {
-        return;
+        continue;
       }
       if (node.type === AST_NODE_TYPES.CallExpression || node.type === AST_NODE_TYPES.TaggedTemplateExpression) {
         found.push(node);
       }
-      forEachChild(node, walk);
-    };
-    walk(fn.body);
+      pushCallHolders(node, stack);
+    }
     calls = found;
     callsDuringCache.set(fn, calls);
   }

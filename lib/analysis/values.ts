@@ -54,6 +54,8 @@ export class ValueTracker {
   /** Each expression's value once computed (null: none), or IN_PROGRESS while it is being computed. */
   private readonly memo = new Map<TSESTree.Node, Value | null | typeof IN_PROGRESS>();
   private readonly calls = new Map<TSESTree.Node, CallInfo | null>();
+  /** Each variable's value once computed (null: none), or IN_PROGRESS while it is being computed. */
+  private readonly variables = new Map<TSESLint.Scope.Variable, Value | null | typeof IN_PROGRESS>();
   /** The module each specifier names (null: none modelled); the file is fixed, so is the answer. */
   private readonly modules = new Map<string, ModuleEntry | null>();
 
@@ -115,6 +117,9 @@ export class ValueTracker {
   private computeCall(
     node: TSESTree.CallExpression | TSESTree.NewExpression | TSESTree.TaggedTemplateExpression,
   ): CallInfo | undefined {
+    if (this.rootHoldsNothing(node.type === AST_NODE_TYPES.TaggedTemplateExpression ? node.tag : node.callee)) {
+      return undefined;
+    }
     if (node.type === AST_NODE_TYPES.TaggedTemplateExpression) {
       return this.fromCallee(node, 'tag', node.tag);
     }
@@ -142,6 +147,23 @@ export class ValueTracker {
     const shape = this.shape(this.valueOf(callee));
     const spec = shape && (use === 'call' ? shape.call : use === 'new' ? shape.construct : shape.tag);
     return spec && shape ? this.withCallback({ node, use, spec, shape }) : undefined;
+  }
+
+  /**
+   * Most calls of a file are not library calls (`res.json()`, `console.log()`, `z.string()`): a
+   * callee chain whose root is a variable holding no library value holds none anywhere along it.
+   * Answered from the root alone, without evaluating (and memoising) each link. Only without an
+   * oracle, which may know a link that syntax does not.
+   */
+  private rootHoldsNothing(callee: TSESTree.Node): boolean {
+    if (this.oracle) {
+      return false;
+    }
+    let current = skipWrappers(callee);
+    while (current.type === AST_NODE_TYPES.MemberExpression) {
+      current = skipWrappers(current.object);
+    }
+    return current.type === AST_NODE_TYPES.Identifier && this.valueOf(current) === undefined;
   }
 
   private withCallback(info: CallInfo): CallInfo {
@@ -360,6 +382,24 @@ export class ValueTracker {
     if (!variable || variable.defs.length !== 1) {
       return undefined;
     }
+    // What a variable holds does not depend on which reference reads it: computed once per variable.
+    const cached = this.variables.get(variable);
+    if (cached !== undefined) {
+      return cached === IN_PROGRESS ? undefined : (cached ?? undefined);
+    }
+    this.variables.set(variable, IN_PROGRESS);
+    let result: Value | undefined;
+    try {
+      result = this.variableDefValue(variable);
+    } catch (error) {
+      this.variables.delete(variable);
+      throw error;
+    }
+    this.variables.set(variable, result ?? null);
+    return result;
+  }
+
+  private variableDefValue(variable: TSESLint.Scope.Variable): Value | undefined {
     const def = variable.defs[0];
     switch (def.type) {
       case 'ImportBinding':

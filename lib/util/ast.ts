@@ -150,7 +150,10 @@ function isNode(value: unknown): value is TSESTree.Node {
 let visitorKeys: Readonly<Record<string, readonly string[] | undefined>> | undefined;
 
 export function useVisitorKeys(keys: Readonly<Record<string, readonly string[] | undefined>> | undefined): void {
-  visitorKeys = keys;
+  if (keys !== visitorKeys) {
+    visitorKeys = keys;
+    valueKeys = undefined;
+  }
 }
 
 /**
@@ -175,6 +178,91 @@ export function forEachChild(node: TSESTree.Node, visit: (child: TSESTree.Node) 
   for (const key in record) {
     if (key !== 'parent' && (skip === undefined || !skip.has(key))) {
       visitValue(record[key], visit);
+    }
+  }
+}
+
+/** Properties that hold only types (erased at run time: no call, no value flows through them). */
+const TYPE_KEYS: ReadonlySet<string> = new Set([
+  'typeAnnotation',
+  'typeArguments',
+  'typeParameters',
+  'returnType',
+  'superTypeArguments',
+  'superTypeParameters',
+  'implements',
+]);
+
+/** Declarations that are types through and through. */
+const TYPE_DECLARATIONS: ReadonlySet<string> = new Set(['TSInterfaceDeclaration', 'TSTypeAliasDeclaration', 'TSDeclareFunction']);
+
+/** Each visitor-key table with its type-only properties left out, computed once per table. */
+const valueKeyTables = new WeakMap<object, Record<string, readonly string[] | undefined>>();
+let valueKeys: Record<string, readonly string[] | undefined> | undefined;
+
+function valueKeysFor(type: string): readonly string[] | undefined {
+  if (visitorKeys === undefined) {
+    return undefined;
+  }
+  if (valueKeys === undefined) {
+    valueKeys = valueKeyTables.get(visitorKeys);
+    if (valueKeys === undefined) {
+      valueKeys = {};
+      valueKeyTables.set(visitorKeys, valueKeys);
+    }
+  }
+  let keys = valueKeys[type];
+  if (keys === undefined) {
+    const all = visitorKeys[type];
+    if (all === undefined) {
+      return undefined;
+    }
+    keys = TYPE_DECLARATIONS.has(type) ? [] : all.filter((key) => !TYPE_KEYS.has(key));
+    valueKeys[type] = keys;
+  }
+  return keys;
+}
+
+/** Whether a node can hold a call, `new` or tagged template somewhere below or at it. */
+function mayHoldCalls(node: TSESTree.Node): boolean {
+  const type = node.type;
+  return (
+    type !== AST_NODE_TYPES.Identifier &&
+    type !== AST_NODE_TYPES.Literal &&
+    type !== AST_NODE_TYPES.TemplateElement &&
+    type !== AST_NODE_TYPES.ThisExpression &&
+    type !== AST_NODE_TYPES.Super &&
+    type !== AST_NODE_TYPES.PrivateIdentifier
+  );
+}
+
+/**
+ * Pushes a node's children that may hold calls onto `stack`, last child first (so popping visits
+ * them in source order). Leaves (identifiers, literals) and types are left out: the walks that
+ * collect a function's calls visit every node of a file, and most nodes are leaves.
+ */
+export function pushCallHolders(node: TSESTree.Node, stack: TSESTree.Node[]): void {
+  const keys = valueKeysFor(node.type);
+  if (keys === undefined) {
+    if (TYPE_DECLARATIONS.has(node.type)) {
+      return;
+    }
+    const children = childNodes(node, TYPE_KEYS);
+    for (let i = children.length - 1; i >= 0; i--) {
+      if (mayHoldCalls(children[i])) stack.push(children[i]);
+    }
+    return;
+  }
+  const record = node as unknown as Record<string, unknown>;
+  for (let i = keys.length - 1; i >= 0; i--) {
+    const value = record[keys[i]];
+    if (Array.isArray(value)) {
+      for (let j = value.length - 1; j >= 0; j--) {
+        const item: unknown = value[j];
+        if (isNode(item) && mayHoldCalls(item)) stack.push(item);
+      }
+    } else if (isNode(value) && mayHoldCalls(value)) {
+      stack.push(value);
     }
   }
 }
