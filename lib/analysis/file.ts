@@ -140,48 +140,68 @@ export function analyse(context: Context, typeAware: boolean, registryOverride?:
     }
     return cached;
   }
-  let calls: Map<TSESTree.Node, CallNode[]> | undefined;
-  let handlers: HandlerIndex | undefined;
-  let modelled: Set<TSESTree.Node> | undefined;
   const registry = registryOverride ?? registryFor(context.settings.pgbouncer, context.cwd);
   const scopeOf = (node: TSESTree.Node) => sourceCode.getScope(node);
   const oracle = typeAware ? TypeOracle.create(context, registry) : undefined;
   const values = new ValueTracker(registry, scopeOf, context.filename, oracle);
-  const filename = context.filename;
-  const analysis: FileAnalysis = {
+  const analysis = new Analysis(
+    sourceCode,
+    context.filename,
     registry,
     values,
-    get handlers() {
-      handlers ??= new HandlerIndex(values, scopeOf, filename, sourceCode.ast);
-      return handlers;
-    },
-    relevant: typeAware || importsDatabaseLibrary(sourceCode, values),
-    typeAware,
-    pooler: poolerSettings(context.settings.pgbouncer),
-    sourceText: sourceCode.text,
-    callsIn: (fn) => {
-      calls ??= indexCalls(sourceCode.ast);
-      return calls.get(fn) ?? NO_CALLS;
-    },
-    callsModelled: (fn) => {
-      if (modelled === undefined) {
-        calls ??= indexCalls(sourceCode.ast);
-        modelled = new Set();
-        for (const [owner, nodes] of calls) {
-          if (nodes.some((node) => isDirect(values.callOf(node)))) {
-            modelled.add(owner);
-          }
-        }
-      }
-      return modelled.has(fn);
-    },
     scopeOf,
-  };
+    typeAware || importsDatabaseLibrary(sourceCode, values),
+    typeAware,
+    poolerSettings(context.settings.pgbouncer),
+  );
   byMode.set(typeAware, analysis);
   if (registryOverride === undefined) {
     last = { sourceCode, typeAware, analysis };
   }
   return analysis;
+}
+
+class Analysis implements FileAnalysis {
+  private calls: Map<TSESTree.Node, CallNode[]> | undefined;
+  private modelled: Set<TSESTree.Node> | undefined;
+  private handlerIndex: HandlerIndex | undefined;
+  readonly sourceText: string;
+
+  constructor(
+    private readonly sourceCode: TSESLint.SourceCode,
+    private readonly filename: string,
+    readonly registry: Registry,
+    readonly values: ValueTracker,
+    readonly scopeOf: (node: TSESTree.Node) => TSESLint.Scope.Scope,
+    readonly relevant: boolean,
+    readonly typeAware: boolean,
+    readonly pooler: PoolerSettings,
+  ) {
+    this.sourceText = sourceCode.text;
+  }
+
+  get handlers(): HandlerIndex {
+    this.handlerIndex ??= new HandlerIndex(this.values, this.scopeOf, this.filename, this.sourceCode.ast);
+    return this.handlerIndex;
+  }
+
+  callsIn(fn: FunctionNode | TSESTree.Program): readonly CallNode[] {
+    this.calls ??= indexCalls(this.sourceCode.ast);
+    return this.calls.get(fn) ?? NO_CALLS;
+  }
+
+  callsModelled(fn: FunctionNode | TSESTree.Program): boolean {
+    if (this.modelled === undefined) {
+      this.calls ??= indexCalls(this.sourceCode.ast);
+      this.modelled = new Set();
+      for (const [owner, nodes] of this.calls) {
+        if (nodes.some((node) => isDirect(this.values.callOf(node)))) {
+          this.modelled.add(owner);
+        }
+      }
+    }
+    return this.modelled.has(fn);
+  }
 }
 
 /** A modelled call in its direct form (not handed a callback that the library runs). */

@@ -33,6 +33,9 @@ interface PatternEntry extends ModuleEntry {
 
 type Model = LibraryModel | FrameworkModel;
 
+/** At most this many remembered pattern answers per registry (an editor lives long). */
+const MATCHED_LIMIT = 50_000;
+
 /**
  * All shapes of all models, addressable by key, and the module specifiers that lead to them.
  * Built once for the bundled models, and once more per distinct `settings.pgbouncer` (user wrappers).
@@ -41,6 +44,8 @@ export class Registry {
   private readonly shapes = new Map<string, ResolvedShape>();
   private readonly exact = new Map<string, ModuleEntry>();
   private readonly patterns: PatternEntry[] = [];
+  /** What the patterns answered per specifier (and resolved path): every file asks again for the same imports. */
+  private readonly matched = new Map<string, ModuleEntry | null>();
   /** Project modules from the facts file, by absolute path without extension. */
   private readonly files = new Map<string, ModuleEntry>();
   private readonly typeIndex = new Map<string, Map<string, string>>();
@@ -110,6 +115,7 @@ export class Registry {
       const pattern = spec.pattern;
       const matcher = test ?? ((specifier: string) => pattern?.test(specifier) === true);
       this.patterns.push({ ...entry, test: matcher });
+      this.matched.clear();
     }
   }
 
@@ -120,6 +126,7 @@ export class Registry {
   addFileModule(lib: string, spec: ModuleSpec, file: { path: string; specifiers: readonly string[] }): void {
     const entry = this.entryOf(lib, spec);
     this.files.set(file.path, entry);
+    this.matched.clear();
     for (const specifier of file.specifiers) {
       if (!this.exact.has(specifier)) {
         this.exact.set(specifier, entry);
@@ -150,7 +157,16 @@ export class Registry {
     if (file) {
       return file;
     }
-    return this.patterns.find((entry) => entry.test(specifier, resolvedPath));
+    const key = resolvedPath === undefined ? specifier : `${specifier}\u0000${resolvedPath}`;
+    let matched = this.matched.get(key);
+    if (matched === undefined) {
+      matched = this.patterns.find((entry) => entry.test(specifier, resolvedPath)) ?? null;
+      if (this.matched.size >= MATCHED_LIMIT) {
+        this.matched.clear();
+      }
+      this.matched.set(key, matched);
+    }
+    return matched ?? undefined;
   }
 
   /** The shape a TypeScript type path (`Knex.Transaction`) imported from `specifier` denotes. */
