@@ -56,6 +56,8 @@ export class ValueTracker {
   private readonly calls = new Map<TSESTree.Node, CallInfo | null>();
   /** Each variable's value once computed (null: none), or IN_PROGRESS while it is being computed. */
   private readonly variables = new Map<TSESLint.Scope.Variable, Value | null | typeof IN_PROGRESS>();
+  /** The names declared anywhere in the file (see declaredInFile). */
+  private declared: Set<string> | undefined;
   /** The module each specifier names (null: none modelled); the file is fixed, so is the answer. */
   private readonly modules = new Map<string, ModuleEntry | null>();
 
@@ -164,6 +166,33 @@ export class ValueTracker {
       current = skipWrappers(current.object);
     }
     return current.type === AST_NODE_TYPES.Identifier && this.valueOf(current) === undefined;
+  }
+
+  /**
+   * Is a variable of this name declared anywhere in the file? An identifier that is not (`console`,
+   * `JSON`, `Promise`, `process`) names a global, which holds no library value: answered without a
+   * scope search. The names are gathered once per file from the scope manager.
+   */
+  private declaredInFile(node: TSESTree.Identifier): boolean {
+    if (this.declared === undefined) {
+      let root: TSESLint.Scope.Scope = this.scopeOf(node);
+      while (root.upper) {
+        root = root.upper;
+      }
+      const names = new Set<string>();
+      const scopes: TSESLint.Scope.Scope[] = [root];
+      while (scopes.length > 0) {
+        const scope = scopes.pop() as TSESLint.Scope.Scope;
+        for (const variable of scope.variables) {
+          if (variable.defs.length > 0) {
+            names.add(variable.name);
+          }
+        }
+        scopes.push(...scope.childScopes);
+      }
+      this.declared = names;
+    }
+    return this.declared.has(node.name);
   }
 
   private withCallback(info: CallInfo): CallInfo {
@@ -378,6 +407,9 @@ export class ValueTracker {
   }
 
   private identifierValue(node: TSESTree.Identifier): Value | undefined {
+    if (!this.declaredInFile(node)) {
+      return undefined;
+    }
     const variable = ASTUtils.findVariable(this.scopeOf(node), node);
     if (!variable || variable.defs.length !== 1) {
       return undefined;
