@@ -80,20 +80,32 @@ export class ValueTracker {
 
   /** The library value an expression denotes, if any. */
   valueOf(node: TSESTree.Node): Value | undefined {
-    const cached = this.memo.get(node);
+    return this.memoised(this.memo, node, this.computeOrAsk);
+  }
+
+  /** Syntax first; the oracle (types, facts) only where syntax found nothing. */
+  private computeOrAsk(node: TSESTree.Node): Value | undefined {
+    return this.compute(node) ?? this.oracle?.valueOf(node);
+  }
+
+  /**
+   * `compute(key)` once per key. A cycle (`let db = db ?? new Pool()`) reads as unknown while the
+   * value is being computed; a throw leaves nothing behind.
+   */
+  private memoised<K>(memo: Map<K, Value | null | typeof IN_PROGRESS>, key: K, compute: (this: ValueTracker, key: K) => Value | undefined): Value | undefined {
+    const cached = memo.get(key);
     if (cached !== undefined) {
-      // A cycle (`let db = db ?? new Pool()`) reads as unknown while its value is being computed.
       return cached === IN_PROGRESS ? undefined : (cached ?? undefined);
     }
-    this.memo.set(node, IN_PROGRESS);
+    memo.set(key, IN_PROGRESS);
     let result: Value | undefined;
     try {
-      result = this.compute(node) ?? this.oracle?.valueOf(node);
+      result = compute.call(this, key);
     } catch (error) {
-      this.memo.delete(node);
+      memo.delete(key);
       throw error;
     }
-    this.memo.set(node, result ?? null);
+    memo.set(key, result ?? null);
     return result;
   }
 
@@ -415,20 +427,7 @@ export class ValueTracker {
       return undefined;
     }
     // What a variable holds does not depend on which reference reads it: computed once per variable.
-    const cached = this.variables.get(variable);
-    if (cached !== undefined) {
-      return cached === IN_PROGRESS ? undefined : (cached ?? undefined);
-    }
-    this.variables.set(variable, IN_PROGRESS);
-    let result: Value | undefined;
-    try {
-      result = this.variableDefValue(variable);
-    } catch (error) {
-      this.variables.delete(variable);
-      throw error;
-    }
-    this.variables.set(variable, result ?? null);
-    return result;
+    return this.memoised(this.variables, variable, this.variableDefValue);
   }
 
   private variableDefValue(variable: TSESLint.Scope.Variable): Value | undefined {
