@@ -4,7 +4,7 @@ import { AST_NODE_TYPES } from '../util/node-types';
 import { stripExtension } from '../settings';
 import type { ModuleEntry, Registry, ResolvedShape } from '../models/registry';
 import type { CallSpec } from '../models/types';
-import { contains, isFunctionNode, keyName, propertyName, skipWrappers, type FunctionNode } from '../util/ast';
+import { contains, isFileScope, isFunctionNode, keyName, propertyName, skipWrappers, type FunctionNode } from '../util/ast';
 
 /** What the tracker knows about an expression: which library object it is. */
 export interface Value {
@@ -56,8 +56,8 @@ export class ValueTracker {
   private readonly calls = new Map<TSESTree.Node, CallInfo | null>();
   /** Each variable's value once computed (null: none), or IN_PROGRESS while it is being computed. */
   private readonly variables = new Map<TSESLint.Scope.Variable, Value | null | typeof IN_PROGRESS>();
-  /** The names declared anywhere in the file (see declaredInFile). */
-  private declared: Set<string> | undefined;
+  /** The file's declared names: the one top-level variable of a name, or null (see variableOf). */
+  private names: Map<string, TSESLint.Scope.Variable | null> | undefined;
   /** The module each specifier names (null: none modelled); the file is fixed, so is the answer. */
   private readonly modules = new Map<string, ModuleEntry | null>();
 
@@ -181,30 +181,36 @@ export class ValueTracker {
   }
 
   /**
-   * Is a variable of this name declared anywhere in the file? An identifier that is not (`console`,
-   * `JSON`, `Promise`, `process`) names a global, which holds no library value: answered without a
-   * scope search. The names are gathered once per file from the scope manager.
+   * The variable an identifier names, from one table of the file's declared names (built once per
+   * file from the scope manager): a name no scope declares (`console`, `JSON`, `process`) is a
+   * global, which holds no library value (null); a name declared once in the whole file, at its top
+   * level (an import, a top-level `const`), can only mean that variable. Any other name is looked up
+   * through the scopes.
    */
-  private declaredInFile(node: TSESTree.Identifier): boolean {
-    if (this.declared === undefined) {
+  private variableOf(node: TSESTree.Identifier): TSESLint.Scope.Variable | null {
+    if (this.names === undefined) {
       let root: TSESLint.Scope.Scope = this.scopeOf(node);
       while (root.upper) {
         root = root.upper;
       }
-      const names = new Set<string>();
+      const names = new Map<string, TSESLint.Scope.Variable | null>();
       const scopes: TSESLint.Scope.Scope[] = [root];
       while (scopes.length > 0) {
         const scope = scopes.pop() as TSESLint.Scope.Scope;
         for (const variable of scope.variables) {
           if (variable.defs.length > 0) {
-            names.add(variable.name);
+            names.set(variable.name, names.has(variable.name) || !isFileScope(scope) ? null : variable);
           }
         }
         scopes.push(...scope.childScopes);
       }
-      this.declared = names;
+      this.names = names;
     }
-    return this.declared.has(node.name);
+    const known = this.names.get(node.name);
+    if (known === undefined) {
+      return null;
+    }
+    return known ?? ASTUtils.findVariable(this.scopeOf(node), node);
   }
 
   private withCallback(info: CallInfo): CallInfo {
@@ -419,10 +425,7 @@ export class ValueTracker {
   }
 
   private identifierValue(node: TSESTree.Identifier): Value | undefined {
-    if (!this.declaredInFile(node)) {
-      return undefined;
-    }
-    const variable = ASTUtils.findVariable(this.scopeOf(node), node);
+    const variable = this.variableOf(node);
     if (!variable || variable.defs.length !== 1) {
       return undefined;
     }
