@@ -7,7 +7,7 @@ import { parseExports, parseSettings, poolerSettings, shapeChecker, type PgBounc
 import { loadFacts, type FactsState, type LoadedFactsModule } from '../project/facts';
 import { HandlerIndex } from './handlers';
 import { TypeOracle } from './types';
-import { ValueTracker, type CallInfo } from './values';
+import { isDirectCall, ValueTracker } from './values';
 
 type Context = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
 
@@ -133,28 +133,24 @@ export function analyse(context: Context, typeAware: boolean, registryOverride?:
     byMode = new Map();
     analyses.set(sourceCode, byMode);
   }
-  const cached = byMode.get(typeAware);
-  if (cached) {
-    if (registryOverride === undefined) {
-      last = { sourceCode, typeAware, analysis: cached };
-    }
-    return cached;
+  let analysis = byMode.get(typeAware);
+  if (!analysis) {
+    const registry = registryOverride ?? registryFor(context.settings.pgbouncer, context.cwd);
+    const scopeOf = (node: TSESTree.Node) => sourceCode.getScope(node);
+    const oracle = typeAware ? TypeOracle.create(context, registry) : undefined;
+    const values = new ValueTracker(registry, scopeOf, context.filename, oracle);
+    analysis = new Analysis(
+      sourceCode,
+      context.filename,
+      registry,
+      values,
+      scopeOf,
+      typeAware || importsDatabaseLibrary(sourceCode, values),
+      typeAware,
+      poolerSettings(context.settings.pgbouncer),
+    );
+    byMode.set(typeAware, analysis);
   }
-  const registry = registryOverride ?? registryFor(context.settings.pgbouncer, context.cwd);
-  const scopeOf = (node: TSESTree.Node) => sourceCode.getScope(node);
-  const oracle = typeAware ? TypeOracle.create(context, registry) : undefined;
-  const values = new ValueTracker(registry, scopeOf, context.filename, oracle);
-  const analysis = new Analysis(
-    sourceCode,
-    context.filename,
-    registry,
-    values,
-    scopeOf,
-    typeAware || importsDatabaseLibrary(sourceCode, values),
-    typeAware,
-    poolerSettings(context.settings.pgbouncer),
-  );
-  byMode.set(typeAware, analysis);
   if (registryOverride === undefined) {
     last = { sourceCode, typeAware, analysis };
   }
@@ -195,7 +191,7 @@ class Analysis implements FileAnalysis {
       this.calls ??= indexCalls(this.sourceCode.ast);
       this.modelled = new Set();
       for (const [owner, nodes] of this.calls) {
-        if (nodes.some((node) => isDirect(this.values.callOf(node)))) {
+        if (nodes.some((node) => isDirectCall(this.values.callOf(node)))) {
           this.modelled.add(owner);
         }
       }
@@ -203,9 +199,6 @@ class Analysis implements FileAnalysis {
     return this.modelled.has(fn);
   }
 }
-
-/** A modelled call in its direct form (not handed a callback that the library runs). */
-const isDirect = (info: CallInfo | undefined): boolean => info !== undefined && info.callback === undefined;
 
 type CallNode = TSESTree.CallExpression | TSESTree.NewExpression | TSESTree.TaggedTemplateExpression;
 const NO_CALLS: readonly CallNode[] = [];

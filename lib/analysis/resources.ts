@@ -8,7 +8,7 @@ import { solveLifecycle, type LifecycleVerdict } from './lifecycle';
 import { indentationOf, indentUnit, wrapInTry } from '../util/fix';
 import { classifySql, type SqlStatement } from './sql';
 import { sqlTextOf } from './sql-text';
-import type { CallInfo } from './values';
+import { isDirectCall, type CallInfo } from './values';
 
 /**
  * Resources whose lifecycle the rules judge: a dedicated connection checked out in a function, or
@@ -173,11 +173,6 @@ function variableOf(node: TSESTree.Node | undefined, scopeOf: Scoped): TSESLint.
   return node?.type === AST_NODE_TYPES.Identifier ? (ASTUtils.findVariable(scopeOf(node), node) ?? undefined) : undefined;
 }
 
-/**
- * Find and solve the connection and transaction lifecycles of one function. Resources whose handle
- * escapes (returned, stored, passed to a function we cannot read, captured by a callback, attached
- * to a listener) are left out: they are no longer the function's to judge.
- */
 /** What a function that calls no modelled API holds: nothing (shared, never modified). */
 const NO_LIFECYCLES: FunctionLifecycles = {
   resources: Object.freeze([]),
@@ -188,6 +183,11 @@ const NO_LIFECYCLES: FunctionLifecycles = {
 
 const lifecycleCache = new WeakMap<FunctionNode, Map<string, FunctionLifecycles>>();
 
+/**
+ * Find and solve the connection and transaction lifecycles of one function. Resources whose handle
+ * escapes (returned, stored, passed to a function we cannot read, captured by a callback, attached
+ * to a listener) are left out: they are no longer the function's to judge.
+ */
 export function functionLifecycles(analysis: FileAnalysis, fn: FunctionNode, scopeOf: Scoped, kind: 'connection' | 'transaction'): FunctionLifecycles {
   // Most functions call nothing the models know: nothing to find, nothing to cache.
   if (!analysis.callsModelled(fn)) {
@@ -393,11 +393,6 @@ function computeLifecycles(analysis: FileAnalysis, fn: FunctionNode, scopeOf: Sc
     judged.map((resource) => resource.id),
   );
   return { resources: judged, verdicts, pooledBegins, openBefore };
-}
-
-/** A modelled call used directly, not in its callback form (`pool.connect((err, client) => …)`). */
-function isDirectCall(info: CallInfo | undefined): info is CallInfo {
-  return info !== undefined && info.callback === undefined;
 }
 
 /** `client.sql` → 'client.sql'; undefined for anything but an identifier chain. */

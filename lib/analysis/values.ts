@@ -706,6 +706,11 @@ export class ValueTracker {
   }
 }
 
+/** A modelled call used directly, not in its callback form (`pool.connect((err, client) => …)`). */
+export function isDirectCall(info: CallInfo | undefined): info is CallInfo {
+  return info !== undefined && info.callback === undefined;
+}
+
 /** Marks an expression whose value is being computed (a cycle reads it as unknown). */
 const IN_PROGRESS = Symbol('in progress');
 

@@ -169,12 +169,6 @@ export class Registry {
     return matched ?? undefined;
   }
 
-  /** The shape a TypeScript type path (`Knex.Transaction`) imported from `specifier` denotes. */
-  typeShape(specifier: string, typePath: string, resolvedPath?: string): string | undefined {
-    const entry = this.module(specifier, resolvedPath);
-    return entry && this.typeIndex.get(entry.lib)?.get(typePath);
-  }
-
   /** The shape a type path denotes in a model (type-aware mode, where the declaring package is known). */
   typeShapeInLibrary(lib: string, typePath: string): string | undefined {
     return this.typeIndex.get(lib)?.get(typePath);
