@@ -170,7 +170,9 @@ if (!quick) {
   plan.push(['app-2x', ['baseline', 'all'], bigReps]);
   plan.push(['app-4x', ['baseline', 'all'], hugeReps]);
 }
-const totalRuns = plan.reduce((sum, [, configs, n]) => sum + configs.length * n, 0) + 2 + (quick ? 0 : 3) + (check ? Math.max(3, reps) : quick ? 1 : reps);
+// Rounds of the paired budget measurement (below): at least 3 for the check.
+const pairedRounds = check ? Math.max(3, reps) : quick ? 1 : reps;
+const totalRuns = plan.reduce((sum, [, configs, n]) => sum + configs.length * n, 0) + 2 + (quick ? 0 : 3) + pairedRounds;
 let runNo = 0;
 
 function log(message) {
@@ -178,9 +180,10 @@ function log(message) {
   console.error(`[${t}s] ${message}`);
 }
 
-function worker(input, what) {
+/** One measurement: `node bench/<script> '<json>'` in a fresh process; its last stdout line, parsed. */
+function measure(script, input, what) {
   runNo += 1;
-  const child = spawnSync(process.execPath, [path.join(benchDir, 'worker.mjs'), JSON.stringify(input)], {
+  const child = spawnSync(process.execPath, [path.join(benchDir, script), JSON.stringify(input)], {
     cwd: repoRoot,
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
@@ -189,7 +192,11 @@ function worker(input, what) {
     console.error(child.stderr);
     die(`${what} failed (exit ${child.status})`);
   }
-  const out = JSON.parse(child.stdout.trim().split('\n').pop());
+  return JSON.parse(child.stdout.trim().split('\n').pop());
+}
+
+function worker(input, what) {
+  const out = measure('worker.mjs', input, what);
   log(`${String(runNo).padStart(2)}/${totalRuns} ${what}: ${(out.wallMs / 1000).toFixed(2)} s, ${out.findings} findings, ${out.maxRssMb.toFixed(0)} MB`);
   if (out.fatal > 0) log(`   ${out.fatal} file(s) failed to parse, e.g. ${out.fatalSamples[0]}`);
   return out;
@@ -222,23 +229,12 @@ for (const [corpus, configs, n] of plan) {
 // The budget measurement: the plugin's own cost paired file by file (bench/paired.mjs), in fresh
 // processes, on the 1× corpus. Separate wall-clock runs vary by ±15 % on a shared machine; pairing
 // each file's three lints cancels that, so the check reads this figure.
-const pairedRounds = check ? Math.max(3, reps) : quick ? 1 : reps;
 const paired = { corpus: 'app-1x', rounds: [] };
 {
   const c = corpora['app-1x'];
   const list = listFile('app-1x', manifests[1].files.map((rel) => path.join(c.cwd, rel)));
   for (let round = 0; round < pairedRounds; round += 1) {
-    runNo += 1;
-    const child = spawnSync(process.execPath, [path.join(benchDir, 'paired.mjs'), JSON.stringify({ cwd: c.cwd, listFile: list, settings: c.settings })], {
-      cwd: repoRoot,
-      encoding: 'utf8',
-      maxBuffer: 64 * 1024 * 1024,
-    });
-    if (child.status !== 0) {
-      console.error(child.stderr);
-      die(`paired round ${round + 1} failed (exit ${child.status})`);
-    }
-    const out = JSON.parse(child.stdout.trim().split('\n').pop());
+    const out = measure('paired.mjs', { cwd: c.cwd, listFile: list, settings: c.settings }, `paired round ${round + 1}`);
     paired.rounds.push(out);
     log(`${String(runNo).padStart(2)}/${totalRuns} app-1x paired round ${round + 1}/${pairedRounds}: own cost ${(out.own * 100).toFixed(1)} % (all ${(out.ms.all / 1000).toFixed(2)} s, no-op rule ${(out.ms.noop / 1000).toFixed(2)} s, baseline ${(out.ms.baseline / 1000).toFixed(2)} s)`);
   }
