@@ -28,7 +28,10 @@ function fixture(name: string): string {
 }
 
 const FACTS = { facts: '.pgbouncer/facts.json' };
-const short = (f: { file: string; line: number; ruleId: string | null }) => `${f.file}:${f.line} ${f.ruleId}`;
+type Finding = { file: string; line: number; ruleId: string | null };
+const short = (f: Finding) => `${f.file}:${f.line} ${f.ruleId}`;
+/** The findings only the facts reveal: with the facts file, and not without it. */
+const revealed = (plain: Finding[], withFacts: Finding[]) => withFacts.filter((f) => !plain.some((p) => short(p) === short(f))).map(short);
 
 describe('index, then eslint: the cross-module cases plain eslint misses', () => {
   it('TypeScript service (tsconfig paths, barrel re-exports, Prisma and pg)', async () => {
@@ -37,7 +40,7 @@ describe('index, then eslint: the cross-module cases plain eslint misses', () =>
     const plain = await lintProject(dir, {});
     const withFacts = await lintProject(dir, FACTS);
     expect(plain.filter((f) => f.file === 'src/routes/users.ts')).toEqual([]);
-    expect(withFacts.filter((f) => !plain.some((p) => short(p) === short(f))).map(short)).toEqual([
+    expect(revealed(plain, withFacts)).toEqual([
       'src/routes/users.ts:11 pgbouncer/no-engine-per-request',
       'src/routes/users.ts:17 pgbouncer/no-outer-client-in-transaction',
       'src/routes/users.ts:19 pgbouncer/no-nested-transaction',
@@ -59,7 +62,7 @@ describe('index, then eslint: the cross-module cases plain eslint misses', () =>
     const plain = await lintProject(dir, {});
     const withFacts = await lintProject(dir, FACTS);
     expect(plain.filter((f) => f.file === 'src/routes.js')).toEqual([]);
-    expect(withFacts.filter((f) => !plain.some((p) => short(p) === short(f))).map(short)).toEqual([
+    expect(revealed(plain, withFacts)).toEqual([
       'src/routes.js:10 pgbouncer/no-engine-per-request',
       'src/routes.js:17 pgbouncer/no-idle-in-transaction',
       'src/routes.js:24 pgbouncer/balanced-transaction',
