@@ -1,6 +1,6 @@
 import { analyse } from '../lib/analysis/file';
 import { functionLifecycles, wrapSuggestion } from '../lib/analysis/resources';
-import { onFunctionExit, type FunctionNode } from '../lib/util/ast';
+import type { FunctionNode } from '../lib/util/ast';
 import { createRule } from '../lib/util/rule';
 
 type MessageId = 'notEnded' | 'notEndedOnThrow' | 'beginOnPool' | 'suggestRollback';
@@ -71,6 +71,6 @@ export default createRule<[], MessageId>({
         }
       }
     }
-    return onFunctionExit(check);
+    return analysis.sharedTraversal({ onFunctionExit: check });
   },
 });

@@ -1,5 +1,5 @@
-import { ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { AST_NODE_TYPES } from '../lib/util/node-types';
+import { type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, findVariable } from '../lib/util/node-types';
 import { EscapeAnalysis, engineConstruction, isLazilyCached, type EngineConstruction } from '../lib/analysis/engines';
 import { analyse, type FileAnalysis } from '../lib/analysis/file';
 import { describeHandler, functionBinding, handlerUnit, type HandlerInfo } from '../lib/analysis/handlers';
@@ -214,7 +214,7 @@ export default createRule<Options, MessageId>({
         return !outer || calledOnlyAtStartup(outer, depth + 1);
       }
       const id = functionBinding(fn);
-      const variable = id && ASTUtils.findVariable(scopeOf(id), id);
+      const variable = id && findVariable(scopeOf(id), id);
       const uses = variable?.references.filter((reference) => reference.identifier !== id && !reference.init) ?? [];
       if (uses.length === 0) {
         return false;
@@ -230,10 +230,17 @@ export default createRule<Options, MessageId>({
       });
     }
 
-    return {
-      NewExpression: check,
-      CallExpression: check,
-    };
+    if (extraEngines.length > 0) {
+      // Constructors named by the options are calls no model knows: every call is a candidate.
+      return { NewExpression: check, CallExpression: check };
+    }
+    return analysis.sharedTraversal({
+      onModelledCall: (info) => {
+        if (info.node.type !== AST_NODE_TYPES.TaggedTemplateExpression) {
+          check(info.node);
+        }
+      },
+    });
   },
 });
 

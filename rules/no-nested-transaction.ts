@@ -5,7 +5,7 @@ import { functionLifecycles, sentStatements } from '../lib/analysis/resources';
 import { beginsOwnTransaction, callsDuring, isHandle, joinsExplicitly, managedTransaction, rootOf, type ManagedTransaction } from '../lib/analysis/transactions';
 import { isProjectShape } from '../lib/models/registry';
 import type { CallInfo } from '../lib/analysis/values';
-import { sameFileFunction, type FunctionNode, onFunctionExit } from '../lib/util/ast';
+import { sameFileFunction, type FunctionNode } from '../lib/util/ast';
 import { createRule } from '../lib/util/rule';
 
 type MessageId = 'outerTransaction' | 'nestingThrows' | 'helperBegins' | 'nestedBegin' | 'suggestNested' | 'suggestParent';
@@ -167,7 +167,7 @@ export default createRule<[], MessageId>({
       }
     }
 
-    return onFunctionExit(check);
+    return analysis.sharedTraversal({ onFunctionExit: check });
   },
 });
 

@@ -1,9 +1,9 @@
-import { ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { AST_NODE_TYPES } from '../lib/util/node-types';
+import { type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, findVariable } from '../lib/util/node-types';
 import { analyse } from '../lib/analysis/file';
 import { functionLifecycles } from '../lib/analysis/resources';
 import { callsDuring, isHandle, joinsExplicitly, managedTransaction, rootOf, type ManagedTransaction } from '../lib/analysis/transactions';
-import { propertyName, skipWrappers, type FunctionNode, onFunctionExit } from '../lib/util/ast';
+import { propertyName, skipWrappers, type FunctionNode } from '../lib/util/ast';
 import { createRule } from '../lib/util/rule';
 import { isProjectShape } from '../lib/models/registry';
 
@@ -246,13 +246,13 @@ export default createRule<[], MessageId>({
       return false;
     }
 
-    return onFunctionExit(check);
+    return analysis.sharedTraversal({ onFunctionExit: check });
   },
 });
 
 /** A variable used only as an argument of other calls (a Knex subquery builder). */
 function onlyPassedOn(id: TSESTree.Identifier, scopeOf: Scoped): boolean {
-  const uses = (ASTUtils.findVariable(scopeOf(id), id)?.references ?? []).filter((reference) => !reference.init);
+  const uses = (findVariable(scopeOf(id), id)?.references ?? []).filter((reference) => !reference.init);
   return (
     uses.length > 0 &&
     uses.every((reference) => {

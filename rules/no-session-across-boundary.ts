@@ -1,5 +1,5 @@
-import { ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { AST_NODE_TYPES } from '../lib/util/node-types';
+import { type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, findVariable } from '../lib/util/node-types';
 import { analyse } from '../lib/analysis/file';
 import { isDeferred, isHandle, managedTransaction, rootOf } from '../lib/analysis/transactions';
 import { GLOBAL_BOUNDARIES } from '../lib/frameworks/boundaries';
@@ -293,7 +293,7 @@ function storesOutside(target: TSESTree.Node, fn: FunctionNode, scopeOf: (node: 
   if (target.type !== AST_NODE_TYPES.Identifier) {
     return false;
   }
-  const declared = ASTUtils.findVariable(scopeOf(target), target)?.defs[0]?.name;
+  const declared = findVariable(scopeOf(target), target)?.defs[0]?.name;
   return !declared || declared.range[0] < fn.range[0] || declared.range[1] > fn.range[1];
 }
 

@@ -1,5 +1,5 @@
-import { ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { AST_NODE_TYPES } from '../lib/util/node-types';
+import { type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, findVariable } from '../lib/util/node-types';
 import { analyse } from '../lib/analysis/file';
 import { targetOf } from '../lib/analysis/resources';
 import { usesDirectConnection, ignoredFile, namedStatement, sqlNodeOf } from '../lib/analysis/pooled-sql';
@@ -123,11 +123,8 @@ export default createRule<Options, MessageId>({
     const scopeOf = analysis.scopeOf;
     const seen = new Set<TSESTree.Node>();
 
-    function check(node: TSESTree.CallExpression | TSESTree.NewExpression | TSESTree.TaggedTemplateExpression): void {
-      const info = analysis.values.callOf(node);
-      if (!info) {
-        return;
-      }
+    function check(info: CallInfo): void {
+      const node = info.node;
       if (info.spec.prepares) {
         if (!analysis.pooler.preparedStatements && !usesDirectConnection(analysis, node)) {
           const callee = node.type === AST_NODE_TYPES.TaggedTemplateExpression ? node.tag : node.callee;
@@ -200,7 +197,7 @@ export default createRule<Options, MessageId>({
         return false;
       }
       const open = transactionAt(analysis, info.node);
-      const variable = ASTUtils.findVariable(scopeOf(target), target);
+      const variable = findVariable(scopeOf(target), target);
       return open?.kind === 'unmanaged' && variable !== null && (open.resource.variable === variable || open.resource.group === variable);
     }
 
@@ -301,11 +298,7 @@ export default createRule<Options, MessageId>({
       return { range: [at + 3, at + 3], text: ` ${local}` };
     }
 
-    return {
-      CallExpression: check,
-      NewExpression: check,
-      TaggedTemplateExpression: check,
-    };
+    return analysis.sharedTraversal({ onModelledCall: check });
   },
 });
 

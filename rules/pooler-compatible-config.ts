@@ -1,5 +1,5 @@
-import { ASTUtils, type TSESTree } from '@typescript-eslint/utils';
-import { AST_NODE_TYPES } from '../lib/util/node-types';
+import { type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, findVariable } from '../lib/util/node-types';
 import { configSite, isPostgres, lookup, urlParameters, type ConfigSite } from '../lib/analysis/config';
 import { addOption, appendUrlParameter } from '../lib/analysis/config-fix';
 import { analyse } from '../lib/analysis/file';
@@ -11,6 +11,12 @@ import { CONNECTION_HOOKS, PG_STARTUP_KEYS } from '../lib/models/config';
 import { TRACKED_STARTUP_PARAMETERS } from '../lib/settings';
 import { childNodes, isFunctionNode, keyName, propertyName, skipWrappers, staticString } from '../lib/util/ast';
 import { createRule } from '../lib/util/rule';
+
+/** The connection hooks by registering method: every call of the file is looked up here. */
+const HOOKS_BY_METHOD = new Map<string, Array<(typeof CONNECTION_HOOKS)[number]>>();
+for (const hook of CONNECTION_HOOKS) {
+  HOOKS_BY_METHOD.set(hook.method, [...(HOOKS_BY_METHOD.get(hook.method) ?? []), hook]);
+}
 
 type MessageId =
   | 'preparedStatements'
@@ -223,7 +229,7 @@ export default createRule<Options, MessageId>({
     function checkHook(fn: TSESTree.FunctionLike, paramIndex: number): void {
       const param = fn.params[paramIndex];
       if (param?.type !== AST_NODE_TYPES.Identifier || !fn.body) return;
-      const variable = ASTUtils.findVariable(analysis.scopeOf(param), param);
+      const variable = findVariable(analysis.scopeOf(param), param);
       if (!variable) return;
       const visit = (node: TSESTree.Node): void => {
         if (node.type === AST_NODE_TYPES.CallExpression) {
@@ -259,8 +265,8 @@ export default createRule<Options, MessageId>({
       const callee = skipWrappers(node.callee);
       if (callee.type !== AST_NODE_TYPES.MemberExpression) return;
       const method = propertyName(callee);
-      const hooks = CONNECTION_HOOKS.filter((hook) => hook.method === method);
-      if (hooks.length === 0) return;
+      const hooks = method === undefined ? undefined : HOOKS_BY_METHOD.get(method);
+      if (hooks === undefined) return;
       const shape = analysis.values.shape(analysis.values.valueOf(callee.object));
       for (const hook of hooks) {
         if (!shape || shape.role !== 'engine' || !hook.libs.includes(shape.lib)) continue;

@@ -1,7 +1,7 @@
 import { analyse } from '../lib/analysis/file';
 import { checkoutCallback, functionLifecycles, wrapSuggestion, type TrackedResource } from '../lib/analysis/resources';
 import type { LifecycleVerdict } from '../lib/analysis/lifecycle';
-import { onFunctionExit, type FunctionNode } from '../lib/util/ast';
+import type { FunctionNode } from '../lib/util/ast';
 import { createRule } from '../lib/util/rule';
 
 type MessageId = 'notReleased' | 'notReleasedInLoop' | 'notReleasedOnThrow' | 'releasedTwice' | 'suggestFinally';
@@ -85,6 +85,6 @@ export default createRule<[], MessageId>({
         judge(callback.resource, callback.verdict);
       }
     }
-    return onFunctionExit(check);
+    return analysis.sharedTraversal({ onFunctionExit: check });
   },
 });

@@ -1,7 +1,8 @@
-import type { TSESTree } from '@typescript-eslint/utils';
 import { configSite, isPostgres, lookup, urlParameters, type ConfigSite } from '../lib/analysis/config';
 import { addOption, appendUrlParameter, quoted } from '../lib/analysis/config-fix';
 import { analyse } from '../lib/analysis/file';
+import type { CallInfo } from '../lib/analysis/values';
+import { AST_NODE_TYPES } from '../lib/util/node-types';
 import { isTestFile } from '../lib/frameworks/conventions';
 import { packageName } from '../lib/util/package-name';
 import { createRule } from '../lib/util/rule';
@@ -87,9 +88,12 @@ export default createRule<Options, MessageId>({
       return site.options && site.layout.nameKeys.length > 0 ? 'unset' : 'unknown';
     }
 
-    function check(node: TSESTree.CallExpression | TSESTree.NewExpression): void {
-      const info = analysis.values.callOf(node);
-      const site = info && configSite(analysis, info);
+    function check(info: CallInfo): void {
+      const node = info.node;
+      if (node.type === AST_NODE_TYPES.TaggedTemplateExpression) {
+        return;
+      }
+      const site = configSite(analysis, info);
       if (!site || !isPostgres(site)) {
         return;
       }
@@ -115,6 +119,6 @@ export default createRule<Options, MessageId>({
       });
     }
 
-    return { CallExpression: check, NewExpression: check };
+    return analysis.sharedTraversal({ onModelledCall: check });
   },
 });

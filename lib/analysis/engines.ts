@@ -1,5 +1,5 @@
-import { ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { AST_NODE_TYPES } from '../util/node-types';
+import { type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, findVariable } from '../util/node-types';
 import type { ResolvedShape } from '../models/registry';
 import { contains, isFileScope, isFunctionNode, keyName, mentionsName, propertyName, skipWrappers, type FunctionNode } from '../util/ast';
 import type { CallInfo, ValueTracker } from './values';
@@ -234,7 +234,7 @@ export class EscapeAnalysis {
           if (parent.right !== current || parent.left.type !== AST_NODE_TYPES.Identifier) {
             return true;
           }
-          const variable = ASTUtils.findVariable(this.scopeOf(parent.left), parent.left);
+          const variable = findVariable(this.scopeOf(parent.left), parent.left);
           const declared = variable?.defs[0]?.name;
           if (!variable || !declared) {
             return true;
@@ -277,7 +277,7 @@ export class EscapeAnalysis {
   }
 
   private variableEscapes(id: TSESTree.Identifier, boundary: TSESTree.Node, depth: number): boolean {
-    const variable = ASTUtils.findVariable(this.scopeOf(id), id);
+    const variable = findVariable(this.scopeOf(id), id);
     if (!variable) {
       return true;
     }
@@ -400,7 +400,7 @@ function isOuterTarget(node: TSESTree.Node, fn: FunctionNode | undefined, scopeO
   if (node.type !== AST_NODE_TYPES.Identifier) {
     return false;
   }
-  const declared = ASTUtils.findVariable(scopeOf(node), node)?.defs[0]?.name;
+  const declared = findVariable(scopeOf(node), node)?.defs[0]?.name;
   return !fn || !declared || !contains(fn, declared);
 }
 

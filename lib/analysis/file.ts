@@ -7,7 +7,7 @@ import { parseExports, parseSettings, poolerSettings, shapeChecker, type PgBounc
 import { loadFacts, type FactsState, type LoadedFactsModule } from '../project/facts';
 import { HandlerIndex } from './handlers';
 import { TypeOracle } from './types';
-import { isDirectCall, ValueTracker } from './values';
+import { isDirectCall, ValueTracker, type CallInfo } from './values';
 
 type Context = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
 
@@ -25,8 +25,8 @@ export interface FileAnalysis {
   readonly sourceText: string;
   /**
    * The calls, `new` expressions and tagged templates of a function's own body (not of nested
-   * functions, nor its parameters), in source order; `Program` for top-level code. One traversal
-   * per file serves every rule.
+   * functions, nor its parameters), in source order; `Program` for top-level code. Walked once per
+   * function, when first asked for.
    */
   callsIn(fn: FunctionNode | TSESTree.Program): readonly CallNode[];
   /**
@@ -34,6 +34,16 @@ export interface FileAnalysis {
    * functions do not, and every per-function rule can leave them at once.
    */
   callsModelled(fn: FunctionNode | TSESTree.Program): boolean;
+  /**
+   * The file's one shared pass over its calls and functions. The first rule to ask gets the
+   * listeners to return to ESLint; every later one gets none, its handlers being called from those.
+   * At each call, `new` and tagged template the pass resolves the call once, records which
+   * functions call a modelled API directly (so that `callsModelled` needs no walk of its own), and
+   * hands each modelled call to every rule's `onModelledCall`; at each function's end it calls every
+   * `onFunctionExit`. Handlers run in the order the rules were created, as ESLint's listeners would,
+   * and ESLint dispatches one listener per node instead of one per rule.
+   */
+  sharedTraversal(handlers: SharedHandlers): TSESLint.RuleListener;
   /** The innermost scope of a node (`sourceCode.getScope`), for variable look-ups. */
   readonly scopeOf: (node: TSESTree.Node) => TSESLint.Scope.Scope;
 }
@@ -158,8 +168,12 @@ export function analyse(context: Context, typeAware: boolean, registryOverride?:
 }
 
 class Analysis implements FileAnalysis {
-  private calls: Map<TSESTree.Node, CallNode[]> | undefined;
-  private modelled: Set<TSESTree.Node> | undefined;
+  /** Each function's own calls, walked when first asked for. */
+  private readonly calls = new Map<TSESTree.Node, CallNode[]>();
+  /** Whether a function's own body calls a modelled API directly, for functions the traversal has not answered. */
+  private readonly modelled = new Map<TSESTree.Node, boolean>();
+  /** The traversal's answers, once a rule has attached the shared call listeners. */
+  private traversal: Traversal | undefined;
   private handlerIndex: HandlerIndex | undefined;
   readonly sourceText: string;
 
@@ -182,57 +196,116 @@ class Analysis implements FileAnalysis {
   }
 
   callsIn(fn: FunctionNode | TSESTree.Program): readonly CallNode[] {
-    this.calls ??= indexCalls(this.sourceCode.ast);
-    return this.calls.get(fn) ?? NO_CALLS;
+    let calls = this.calls.get(fn);
+    if (calls === undefined) {
+      calls = ownCalls(fn);
+      this.calls.set(fn, calls);
+    }
+    return calls;
   }
 
   callsModelled(fn: FunctionNode | TSESTree.Program): boolean {
-    if (this.modelled === undefined) {
-      this.calls ??= indexCalls(this.sourceCode.ast);
-      this.modelled = new Set();
-      for (const [owner, nodes] of this.calls) {
-        if (nodes.some((node) => isDirectCall(this.values.callOf(node)))) {
-          this.modelled.add(owner);
+    const traversal = this.traversal;
+    if (traversal !== undefined && traversal.exited.has(fn)) {
+      return traversal.direct.has(fn);
+    }
+    let answer = this.modelled.get(fn);
+    if (answer === undefined) {
+      answer = this.callsIn(fn).some((node) => isDirectCall(this.values.callOf(node)));
+      this.modelled.set(fn, answer);
+    }
+    return answer;
+  }
+
+  sharedTraversal(handlers: SharedHandlers): TSESLint.RuleListener {
+    if (this.traversal !== undefined) {
+      this.traversal.handlers.push(handlers);
+      return {};
+    }
+    const traversal: Traversal = { direct: new Set(), exited: new Set(), handlers: [handlers] };
+    this.traversal = traversal;
+    const values = this.values;
+    const onCall = (node: CallNode): void => {
+      const info = values.callOf(node);
+      if (info === undefined) {
+        return;
+      }
+      if (isDirectCall(info)) {
+        const owner = ownerOf(node);
+        if (owner !== undefined) {
+          traversal.direct.add(owner);
         }
       }
-    }
-    return this.modelled.has(fn);
+      for (const handler of traversal.handlers) {
+        handler.onModelledCall?.(info);
+      }
+    };
+    const onExit = (fn: FunctionNode): void => {
+      traversal.exited.add(fn);
+      for (const handler of traversal.handlers) {
+        handler.onFunctionExit?.(fn);
+      }
+    };
+    return {
+      CallExpression: onCall,
+      NewExpression: onCall,
+      TaggedTemplateExpression: onCall,
+      'FunctionDeclaration:exit': onExit,
+      'FunctionExpression:exit': onExit,
+      'ArrowFunctionExpression:exit': onExit,
+    };
   }
 }
 
+/** What a rule asks the shared pass to call: at each modelled call, at each function's end. */
+export interface SharedHandlers {
+  readonly onModelledCall?: (info: CallInfo) => void;
+  readonly onFunctionExit?: (fn: FunctionNode) => void;
+}
+
+interface Traversal {
+  /** The functions whose own body calls a modelled API directly (among those exited). */
+  readonly direct: Set<TSESTree.Node>;
+  readonly exited: Set<TSESTree.Node>;
+  /** The rules' handlers, in the order the rules were created (ESLint's listener order). */
+  readonly handlers: SharedHandlers[];
+}
+
 type CallNode = TSESTree.CallExpression | TSESTree.NewExpression | TSESTree.TaggedTemplateExpression;
-const NO_CALLS: readonly CallNode[] = [];
 
 /**
- * One traversal grouping call nodes by the function whose body holds them, each group in source
- * order. It reaches every node of the file that may hold a call (not leaves, not types), with one
- * explicit stack: it allocates per function, not per node.
+ * The calls of one function's own body (or of the top-level code), in source order: one walk that
+ * stops at nested functions, skips leaves and types, and allocates per function, not per node.
  */
-function indexCalls(program: TSESTree.Program): Map<TSESTree.Node, CallNode[]> {
-  const index = new Map<TSESTree.Node, CallNode[]>();
-  const owners: TSESTree.Node[] = [program];
-  const bodies: TSESTree.Node[] = [program];
-  const stack: TSESTree.Node[] = [];
-  for (let b = 0; b < bodies.length; b++) {
-    const calls: CallNode[] = [];
-    stack.push(bodies[b]);
-    while (stack.length > 0) {
-      const node = stack.pop() as TSESTree.Node;
-      if (node.type === AST_NODE_TYPES.CallExpression || node.type === AST_NODE_TYPES.NewExpression || node.type === AST_NODE_TYPES.TaggedTemplateExpression) {
-        calls.push(node);
-      } else if (isFunctionNode(node)) {
-        // Parameters belong to no function's body walk; the body to the function itself.
-        owners.push(node);
-        bodies.push(node.body);
-        continue;
-      }
-      pushCallHolders(node, stack);
+function ownCalls(fn: FunctionNode | TSESTree.Program): CallNode[] {
+  const calls: CallNode[] = [];
+  const stack: TSESTree.Node[] = [fn.type === AST_NODE_TYPES.Program ? fn : fn.body];
+  while (stack.length > 0) {
+    const node = stack.pop() as TSESTree.Node;
+    if (node.type === AST_NODE_TYPES.CallExpression || node.type === AST_NODE_TYPES.NewExpression || node.type === AST_NODE_TYPES.TaggedTemplateExpression) {
+      calls.push(node);
+    } else if (isFunctionNode(node)) {
+      continue; // its own body is its own; its parameters belong to no function's body
     }
-    if (calls.length > 0) {
-      index.set(owners[b], calls);
+    pushCallHolders(node, stack);
+  }
+  return calls;
+}
+
+/**
+ * The function whose own body holds a call (the one `ownCalls` lists it under): the nearest
+ * enclosing function reached through its body, the program for top-level code, none for a call in
+ * a parameter list (a default value, a parameter decorator).
+ */
+function ownerOf(node: TSESTree.Node): FunctionNode | TSESTree.Program | undefined {
+  let child = node;
+  // The program's `parent` is null at run time (undefined in the types): test truthiness.
+  for (let parent = node.parent; parent; child = parent, parent = parent.parent) {
+    if (isFunctionNode(parent)) {
+      return parent.body === child ? parent : undefined;
     }
   }
-  return index;
+  return child.type === AST_NODE_TYPES.Program ? child : undefined;
 }
 
 /** Cheap pre-check: does any import, require or dynamic import name a modelled database module? */

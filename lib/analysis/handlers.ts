@@ -1,5 +1,5 @@
-import { ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { AST_NODE_TYPES } from '../util/node-types';
+import { type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, findVariable } from '../util/node-types';
 import {
   CLASS_METHOD_CONVENTIONS,
   DECORATOR_CONVENTIONS,
@@ -161,7 +161,7 @@ export class HandlerIndex {
    * undefined for a local binding.
    */
   private importSource(id: TSESTree.Identifier): { module: string; name: string } | null | undefined {
-    const variable = ASTUtils.findVariable(this.scopeOf(id), id);
+    const variable = findVariable(this.scopeOf(id), id);
     if (!variable || variable.defs.length === 0) {
       return null;
     }
@@ -332,7 +332,7 @@ export class HandlerIndex {
     if (receiver.type !== AST_NODE_TYPES.Identifier) {
       return false;
     }
-    const def = ASTUtils.findVariable(this.scopeOf(receiver), receiver)?.defs[0];
+    const def = findVariable(this.scopeOf(receiver), receiver)?.defs[0];
     if (def?.type !== 'Variable' || !def.node.init) {
       return def?.type === 'ClassName' || def?.type === 'FunctionName';
     }
@@ -397,7 +397,7 @@ export class HandlerIndex {
     if (!id) {
       return undefined;
     }
-    const variable = ASTUtils.findVariable(this.scopeOf(id), id);
+    const variable = findVariable(this.scopeOf(id), id);
     for (const reference of variable?.references ?? []) {
       if (reference.identifier === id || reference.isWrite()) {
         continue;
@@ -549,7 +549,7 @@ export class HandlerIndex {
     }
     names.push(...this.exportNamesOfExpression(holder.node));
     const id = functionBinding(fn);
-    const variable = id && ASTUtils.findVariable(this.scopeOf(id), id);
+    const variable = id && findVariable(this.scopeOf(id), id);
     for (const reference of variable ? variable.references : []) {
       if (reference.identifier !== id && !reference.isWrite()) {
         names.push(...this.exportNamesOfExpression(reference.identifier as TSESTree.Node));

@@ -1,5 +1,5 @@
-import { ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { AST_NODE_TYPES } from '../util/node-types';
+import { type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, findVariable } from '../util/node-types';
 import { isProjectShape, type ResolvedShape } from '../models/registry';
 import type { Effect, Role } from '../models/types';
 import { isFunctionNode, keyName, mentionsName, propertyName, sameFileFunction, skipWrappers, type FunctionNode } from '../util/ast';
@@ -161,16 +161,16 @@ function boundVariable(node: TSESTree.Node, scopeOf: Scoped): TSESLint.Scope.Var
     if (declaration.type === AST_NODE_TYPES.VariableDeclaration && (declaration.kind === 'using' || declaration.kind === 'await using')) {
       return undefined; // disposed automatically
     }
-    return ASTUtils.findVariable(scopeOf(parent.id), parent.id) ?? undefined;
+    return findVariable(scopeOf(parent.id), parent.id) ?? undefined;
   }
   if (parent?.type === AST_NODE_TYPES.AssignmentExpression && parent.right === completed && parent.left.type === AST_NODE_TYPES.Identifier) {
-    return ASTUtils.findVariable(scopeOf(parent.left), parent.left) ?? undefined;
+    return findVariable(scopeOf(parent.left), parent.left) ?? undefined;
   }
   return undefined;
 }
 
 function variableOf(node: TSESTree.Node | undefined, scopeOf: Scoped): TSESLint.Scope.Variable | undefined {
-  return node?.type === AST_NODE_TYPES.Identifier ? (ASTUtils.findVariable(scopeOf(node), node) ?? undefined) : undefined;
+  return node?.type === AST_NODE_TYPES.Identifier ? (findVariable(scopeOf(node), node) ?? undefined) : undefined;
 }
 
 /** What a function that calls no modelled API holds: nothing (shared, never modified). */
@@ -691,7 +691,7 @@ export function paramUse(
     summaries.set(helper, byKey);
   }
   byKey.set(cacheKey, 'unknown'); // recursion guard
-  const variable = ASTUtils.findVariable(scopeOf(param), param);
+  const variable = findVariable(scopeOf(param), param);
   let result: 'closes' | 'uses' | 'unknown' = 'unknown';
   if (variable) {
     const closing: TSESTree.Node[] = [];
@@ -843,9 +843,9 @@ export function checkoutCallback(
   if (clientParam?.type !== AST_NODE_TYPES.Identifier) {
     return undefined;
   }
-  const client = ASTUtils.findVariable(scopeOf(clientParam), clientParam);
-  const done = doneParam?.type === AST_NODE_TYPES.Identifier ? ASTUtils.findVariable(scopeOf(doneParam), doneParam) : undefined;
-  const error = errorParam?.type === AST_NODE_TYPES.Identifier ? ASTUtils.findVariable(scopeOf(errorParam), errorParam) : undefined;
+  const client = findVariable(scopeOf(clientParam), clientParam);
+  const done = doneParam?.type === AST_NODE_TYPES.Identifier ? findVariable(scopeOf(doneParam), doneParam) : undefined;
+  const error = errorParam?.type === AST_NODE_TYPES.Identifier ? findVariable(scopeOf(errorParam), errorParam) : undefined;
   if (!client) {
     return undefined;
   }

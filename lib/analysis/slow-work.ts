@@ -1,5 +1,5 @@
-import { ASTUtils, type TSESTree } from '@typescript-eslint/utils';
-import { AST_NODE_TYPES } from '../util/node-types';
+import { type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, findVariable } from '../util/node-types';
 import { GLOBAL_SLOW, PROMISIFIABLE } from '../frameworks/services';
 import { childNodes, constInitializer, isFunctionNode, propertyName, sameFileFunction, skipWrappers, type FunctionNode } from '../util/ast';
 import type { FileAnalysis } from './file';
@@ -165,7 +165,7 @@ export class SlowWorkFinder {
     if (node.type !== AST_NODE_TYPES.Identifier || node.name !== name) {
       return false;
     }
-    const variable = ASTUtils.findVariable(this.analysis.scopeOf(node), node);
+    const variable = findVariable(this.analysis.scopeOf(node), node);
     return !variable || variable.defs.length === 0;
   }
 }

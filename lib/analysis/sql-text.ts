@@ -5,8 +5,8 @@
  * becomes a hole, and expressions that are not recognisably SQL text give
  * undefined.
  */
-import { ASTUtils, type TSESLint } from '@typescript-eslint/utils';
-import { AST_NODE_TYPES } from '../util/node-types';
+import { type TSESLint } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, findVariable } from '../util/node-types';
 import type { TSESTree } from '@typescript-eslint/utils';
 
 import { constInitializer } from '../util/ast';
@@ -173,7 +173,7 @@ class Extractor {
     ) {
       return false;
     }
-    const variable = ASTUtils.findVariable(this.scopeOf(tag.object), tag.object);
+    const variable = findVariable(this.scopeOf(tag.object), tag.object);
     return !variable || variable.defs.length === 0;
   }
 }

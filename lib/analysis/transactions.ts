@@ -1,5 +1,5 @@
-import { ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { AST_NODE_TYPES } from '../util/node-types';
+import { type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, findVariable } from '../util/node-types';
 import { isProjectShape, type ResolvedShape } from '../models/registry';
 import { isFunctionNode, pushCallHolders, propertyName, skipWrappers, type FunctionNode } from '../util/ast';
 import type { FileAnalysis } from './file';
@@ -34,7 +34,7 @@ export function managedTransaction(analysis: FileAnalysis, fn: FunctionNode, sco
   if (param?.type !== AST_NODE_TYPES.Identifier) {
     return undefined;
   }
-  const handle = ASTUtils.findVariable(scopeOf(param), param);
+  const handle = findVariable(scopeOf(param), param);
   const ref = spec.params[index];
   const shape = ref ? analysis.values.registry.shape(analysis.values.registry.resolveRef(info.shape.lib, ref)) : undefined;
   return handle ? { fn, call: info, handle, shape } : undefined;
@@ -106,7 +106,7 @@ export function rootOf(node: TSESTree.Node, within: TSESTree.Node, scopeOf: Scop
     }
   }
   if (current.type === AST_NODE_TYPES.Identifier && depth < 4) {
-    const def = ASTUtils.findVariable(scopeOf(current), current)?.defs[0];
+    const def = findVariable(scopeOf(current), current)?.defs[0];
     if (
       def?.type === 'Variable' &&
       def.node.init &&
@@ -122,7 +122,7 @@ export function rootOf(node: TSESTree.Node, within: TSESTree.Node, scopeOf: Scop
 
 /** Does the root name the transaction handle? */
 export function isHandle(root: TSESTree.Node, handle: TSESLint.Scope.Variable, scopeOf: Scoped): boolean {
-  return root.type === AST_NODE_TYPES.Identifier && ASTUtils.findVariable(scopeOf(root), root) === handle;
+  return root.type === AST_NODE_TYPES.Identifier && findVariable(scopeOf(root), root) === handle;
 }
 
 /**

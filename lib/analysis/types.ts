@@ -1,5 +1,5 @@
-import { ASTUtils, type ParserServicesWithTypeInformation, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { AST_NODE_TYPES } from '../util/node-types';
+import { type ParserServicesWithTypeInformation, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, findVariable } from '../util/node-types';
 import type * as ts from 'typescript';
 import type { Registry } from '../models/registry';
 import type { Value, ValueOracle } from './values';
@@ -93,7 +93,7 @@ export class TypeOracle implements ValueOracle {
    * a function, an enum or a type — none of which is a library handle.
    */
   private candidate(node: TSESTree.Identifier): TSESLint.Scope.Variable | undefined {
-    const variable = ASTUtils.findVariable(this.scopeOf(node), node);
+    const variable = findVariable(this.scopeOf(node), node);
     if (!variable || variable.defs.length === 0) {
       return undefined; // an implicit global
     }

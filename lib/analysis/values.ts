@@ -1,6 +1,6 @@
 import path from 'node:path';
-import { ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { AST_NODE_TYPES } from '../util/node-types';
+import { type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, findVariable } from '../util/node-types';
 import { stripExtension } from '../settings';
 import type { ModuleEntry, Registry, ResolvedShape } from '../models/registry';
 import type { CallSpec } from '../models/types';
@@ -71,7 +71,24 @@ export class ValueTracker {
 
   /** The absolute path (without extension) a relative specifier names. */
   private resolved(specifier: string): string | undefined {
-    return specifier.startsWith('.') ? stripExtension(path.resolve(path.dirname(this.filename), specifier)) : undefined;
+    if (!specifier.startsWith('.')) {
+      return undefined;
+    }
+    const dir = path.dirname(this.filename);
+    if (!path.isAbsolute(dir)) {
+      return stripExtension(path.resolve(dir, specifier));
+    }
+    // The files of one directory import the same modules: resolved once per directory.
+    const key = `${dir}\u0000${specifier}`;
+    let resolved = RESOLVED.get(key);
+    if (resolved === undefined) {
+      resolved = stripExtension(path.resolve(dir, specifier));
+      if (RESOLVED.size >= RESOLVED_LIMIT) {
+        RESOLVED.clear();
+      }
+      RESOLVED.set(key, resolved);
+    }
+    return resolved;
   }
 
   shape(value: Value | undefined): ResolvedShape | undefined {
@@ -177,7 +194,9 @@ export class ValueTracker {
     while (current.type === AST_NODE_TYPES.MemberExpression) {
       current = skipWrappers(current.object);
     }
-    return current.type === AST_NODE_TYPES.Identifier && this.valueOf(current) === undefined;
+    // The identifier's own value, without the per-node memo: a root is rarely asked again, and
+    // what its variable holds is memoised per variable.
+    return current.type === AST_NODE_TYPES.Identifier && this.identifierValue(current) === undefined;
   }
 
   /**
@@ -210,7 +229,7 @@ export class ValueTracker {
     if (known === undefined) {
       return null;
     }
-    return known ?? ASTUtils.findVariable(this.scopeOf(node), node);
+    return known ?? findVariable(this.scopeOf(node), node);
   }
 
   private withCallback(info: CallInfo): CallInfo {
@@ -339,7 +358,7 @@ export class ValueTracker {
     if (inner.type !== AST_NODE_TYPES.Identifier) {
       return undefined;
     }
-    const variable = ASTUtils.findVariable(this.scopeOf(inner), inner);
+    const variable = findVariable(this.scopeOf(inner), inner);
     const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
     if (def?.type === 'ImportBinding' && def.node.type !== AST_NODE_TYPES.TSImportEqualsDeclaration) {
       const declaration = def.node.parent;
@@ -672,7 +691,7 @@ export class ValueTracker {
     if (head.type !== AST_NODE_TYPES.Identifier) {
       return undefined;
     }
-    const variable = ASTUtils.findVariable(this.scopeOf(head), head);
+    const variable = findVariable(this.scopeOf(head), head);
     const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
     if (!def) {
       return undefined;
@@ -711,6 +730,10 @@ export function isDirectCall(info: CallInfo | undefined): info is CallInfo {
   return info !== undefined && info.callback === undefined;
 }
 
+/** Relative import specifiers resolved against an absolute directory (bounded: cleared when full). */
+const RESOLVED = new Map<string, string>();
+const RESOLVED_LIMIT = 50_000;
+
 /** Marks an expression whose value is being computed (a cycle reads it as unknown). */
 const IN_PROGRESS = Symbol('in progress');
 
@@ -727,7 +750,7 @@ export function requireSpecifier(node: TSESTree.CallExpression, scopeOf: Scoped)
   ) {
     return undefined;
   }
-  const variable = ASTUtils.findVariable(scopeOf(callee), callee);
+  const variable = findVariable(scopeOf(callee), callee);
   return variable && variable.defs.length > 0 ? undefined : arg.value;
 }
 

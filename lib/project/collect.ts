@@ -1,5 +1,5 @@
-import { ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { AST_NODE_TYPES } from '../util/node-types';
+import { type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, findVariable } from '../util/node-types';
 import { isProjectShape } from '../models/registry';
 import type { CallbackSpec } from '../models/types';
 import type { WrapperFunction } from '../settings';
@@ -166,12 +166,12 @@ class Collector {
   }
 
   private isGlobal(identifier: TSESTree.Identifier): boolean {
-    const variable = ASTUtils.findVariable(this.scopeOf(identifier), identifier);
+    const variable = findVariable(this.scopeOf(identifier), identifier);
     return !variable || variable.defs.length === 0;
   }
 
   private identifierFact(identifier: TSESTree.Identifier, depth: number): ExportFact | undefined {
-    const variable = ASTUtils.findVariable(this.scopeOf(identifier), identifier);
+    const variable = findVariable(this.scopeOf(identifier), identifier);
     const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
     if (!def) {
       return undefined;
@@ -332,7 +332,7 @@ class Collector {
       if (current.type !== AST_NODE_TYPES.Identifier) {
         return undefined;
       }
-      const variable = ASTUtils.findVariable(this.scopeOf(current), current);
+      const variable = findVariable(this.scopeOf(current), current);
       const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
       if (def?.type !== 'Variable' || !def.node.init || def.node.id !== def.name || def.node.range[0] < fn.range[0] || def.node.range[1] > fn.range[1]) {
         return undefined;
@@ -395,7 +395,7 @@ class Collector {
     if (target.type !== AST_NODE_TYPES.Identifier) {
       return true; // `this.pool = …`, `cache[key] = …`, a destructuring
     }
-    const variable = ASTUtils.findVariable(this.scopeOf(target), target);
+    const variable = findVariable(this.scopeOf(target), target);
     const declared = variable?.defs[0]?.name;
     if (!variable || !declared || declared.range[0] < fn.range[0] || declared.range[1] > fn.range[1]) {
       return true; // a variable of an outer scope
@@ -412,7 +412,7 @@ class Collector {
       if (param.type !== AST_NODE_TYPES.Identifier) {
         continue;
       }
-      const variable = ASTUtils.findVariable(this.scopeOf(param), param);
+      const variable = findVariable(this.scopeOf(param), param);
       for (const reference of variable?.references ?? []) {
         const found = this.runsAsCallback(reference.identifier as TSESTree.Identifier, fn);
         if (found) {
@@ -490,7 +490,7 @@ class Collector {
 
   /** `p.query(…)`, `p.user.create(…)`, `p.release()`, `p('users')`, `` p`select …` ``: the parameter is queried through. */
   private usedAsHandle(param: TSESTree.Identifier): boolean {
-    const variable = ASTUtils.findVariable(this.scopeOf(param), param);
+    const variable = findVariable(this.scopeOf(param), param);
     return (variable?.references ?? []).some((reference) => {
       let node = reference.identifier as TSESTree.Node;
       if (node.parent?.type === AST_NODE_TYPES.CallExpression && node.parent.callee === node) {
@@ -531,7 +531,7 @@ class Collector {
     if (root.type !== AST_NODE_TYPES.Identifier) {
       return false;
     }
-    const def = ASTUtils.findVariable(this.scopeOf(root), root)?.defs[0];
+    const def = findVariable(this.scopeOf(root), root)?.defs[0];
     return def !== undefined && def.node.range[0] >= fn.range[0] && def.node.range[1] <= fn.range[1];
   }
 }

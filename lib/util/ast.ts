@@ -1,5 +1,5 @@
-import { ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { AST_NODE_TYPES } from './node-types';
+import { type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, findVariable } from './node-types';
 
 export type FunctionNode =
   | TSESTree.ArrowFunctionExpression
@@ -127,15 +127,6 @@ export function functionName(fn: FunctionNode): string | undefined {
 /** The file's top-level scope: the global or module scope, or CommonJS's module wrapper function. */
 export function isFileScope(scope: { type: string; block: TSESTree.Node }): boolean {
   return scope.type === 'module' || scope.type === 'global' || scope.block.type === AST_NODE_TYPES.Program;
-}
-
-/** Listeners that call `check` as each function (declaration, expression, arrow) is left. */
-export function onFunctionExit(check: (fn: FunctionNode) => void): Record<string, (fn: FunctionNode) => void> {
-  return {
-    'FunctionDeclaration:exit': check,
-    'FunctionExpression:exit': check,
-    'ArrowFunctionExpression:exit': check,
-  };
 }
 
 function isNode(value: unknown): value is TSESTree.Node {
@@ -295,7 +286,7 @@ export function sameFileFunction(
   scopeOf: (node: TSESTree.Node) => TSESLint.Scope.Scope,
   constOnly = false,
 ): FunctionNode | undefined {
-  const def = ASTUtils.findVariable(scopeOf(callee), callee)?.defs[0];
+  const def = findVariable(scopeOf(callee), callee)?.defs[0];
   if (def?.type === 'FunctionName' && isFunctionNode(def.node)) {
     return def.node;
   }
@@ -328,7 +319,7 @@ export function constInitializer(
   node: TSESTree.Identifier,
   scopeOf: (node: TSESTree.Node) => TSESLint.Scope.Scope,
 ): TSESTree.Expression | undefined {
-  const variable = ASTUtils.findVariable(scopeOf(node), node);
+  const variable = findVariable(scopeOf(node), node);
   const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
   if (def?.type !== 'Variable' || def.parent.kind !== 'const' || def.node.id.type !== AST_NODE_TYPES.Identifier) {
     return undefined;

@@ -1,5 +1,5 @@
-import { ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { AST_NODE_TYPES } from './node-types';
+import { type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, findVariable } from './node-types';
 import { childNodes, isFileScope } from './ast';
 
 /** The statement directly under `Program` that contains a node. */
@@ -76,7 +76,7 @@ export function isHoistable(
           hoistable = false;
           return;
         }
-        const variable = ASTUtils.findVariable(sourceCode.getScope(node), node);
+        const variable = findVariable(sourceCode.getScope(node), node);
         if (!variable || variable.defs.length === 0) {
           return; // a global
         }
