@@ -58,6 +58,8 @@ export class ValueTracker {
   private readonly variables = new Map<TSESLint.Scope.Variable, Value | null | typeof IN_PROGRESS>();
   /** The file's declared names: the one top-level variable of a name, or null (see variableOf). */
   private names: Map<string, TSESLint.Scope.Variable | null> | undefined;
+  /** The file's global scope, once the table of names is built. */
+  private globalScope: TSESLint.Scope.Scope | undefined;
   /** The module each specifier names (null: none modelled); the file is fixed, so is the answer. */
   private readonly modules = new Map<string, ModuleEntry | null>();
 
@@ -205,29 +207,39 @@ export class ValueTracker {
    * global, which holds no library value (null); a name declared once in the whole file, at its top
    * level (an import, a top-level `const`), can only mean that variable. Any other name is looked up
    * through the scopes.
+   *
+   * The global scope stays out of the table: it also holds every variable of the TypeScript libs
+   * (thousands, none declared in the file), so a name missing from the table is looked up in its
+   * map instead, and counts only when the file declares it there (a script's top level, `declare
+   * global`).
    */
   private variableOf(node: TSESTree.Identifier): TSESLint.Scope.Variable | null {
-    if (this.names === undefined) {
+    let names = this.names;
+    if (names === undefined) {
       let root: TSESLint.Scope.Scope = this.scopeOf(node);
       while (root.upper) {
         root = root.upper;
       }
-      const names = new Map<string, TSESLint.Scope.Variable | null>();
-      const scopes: TSESLint.Scope.Scope[] = [root];
+      const global = root;
+      this.globalScope = global;
+      names = new Map<string, TSESLint.Scope.Variable | null>();
+      const scopes: TSESLint.Scope.Scope[] = [...global.childScopes];
       while (scopes.length > 0) {
         const scope = scopes.pop() as TSESLint.Scope.Scope;
         for (const variable of scope.variables) {
           if (variable.defs.length > 0) {
-            names.set(variable.name, names.has(variable.name) || !isFileScope(scope) ? null : variable);
+            const alsoGlobal = (global.set.get(variable.name)?.defs.length ?? 0) > 0;
+            names.set(variable.name, names.has(variable.name) || alsoGlobal || !isFileScope(scope) ? null : variable);
           }
         }
         scopes.push(...scope.childScopes);
       }
       this.names = names;
     }
-    const known = this.names.get(node.name);
+    const known = names.get(node.name);
     if (known === undefined) {
-      return null;
+      const global = this.globalScope?.set.get(node.name);
+      return global !== undefined && global.defs.length > 0 ? global : null;
     }
     return known ?? findVariable(this.scopeOf(node), node);
   }
