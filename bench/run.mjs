@@ -525,7 +525,7 @@ function markdown() {
   lines.push('');
   lines.push(
     `Single ${fmtInt(singleLines)}-line file, warm (editor, per keystroke): baseline ${fmtMs(single.baseline.medianMs)}, \`all\` ${fmtMs(single.all.medianMs)} ` +
-      `(${single.all.medianMs >= single.baseline.medianMs ? '+' : '−'}${fmtMs(Math.abs(single.all.medianMs - single.baseline.medianMs))}, ${pct((single.all.medianMs - single.baseline.medianMs) / single.baseline.medianMs)}; one file's timing moves by more than this between runs).`,
+      `(${single.all.medianMs >= single.baseline.medianMs ? '+' : '-'}${fmtMs(Math.abs(single.all.medianMs - single.baseline.medianMs))}, ${pct((single.all.medianMs - single.baseline.medianMs) / single.baseline.medianMs)}).`,
   );
   if (projectIndex) {
     const baseline = results['app-1x']?.runs.baseline?.wallMs;
