@@ -1,5 +1,6 @@
 import { type TSESTree } from '@typescript-eslint/utils';
-import { AST_NODE_TYPES, findVariable } from '../util/node-types';
+import { type TSESLint } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '../util/node-types';
 import { GLOBAL_SLOW, PROMISIFIABLE } from '../frameworks/services';
 import { childNodes, constInitializer, isFunctionNode, propertyName, sameFileFunction, skipWrappers, type FunctionNode } from '../util/ast';
 import type { FileAnalysis } from './file';
@@ -45,11 +46,13 @@ export class SlowWorkFinder {
     if (call.type === AST_NODE_TYPES.NewExpression) {
       return this.isGlobal(callee, 'Promise') ? this.promiseWrapper(call) : undefined;
     }
+    // The callee's variable, looked up once for the checks below.
+    const variable = callee.type === AST_NODE_TYPES.Identifier ? this.analysis.values.variableOf(callee) : undefined;
     if (callee.type === AST_NODE_TYPES.Identifier) {
-      if (Object.hasOwn(GLOBAL_SLOW, callee.name) && this.isGlobal(callee, callee.name)) {
+      if (Object.hasOwn(GLOBAL_SLOW, callee.name) && (!variable || variable.defs.length === 0)) {
         return { what: GLOBAL_SLOW[callee.name]! };
       }
-      const promisified = this.promisified(callee);
+      const promisified = this.promisified(callee, variable ?? null);
       if (promisified) {
         return promisified;
       }
@@ -59,7 +62,7 @@ export class SlowWorkFinder {
       return own;
     }
     if (callee.type === AST_NODE_TYPES.Identifier && depth === 0) {
-      const helper = sameFileFunction(callee, this.analysis.scopeOf);
+      const helper = sameFileFunction(callee, this.analysis.scopeOf, false, variable ?? null);
       const work = helper && this.helperWork(helper);
       return work ? { what: work.what, helper: callee.name } : undefined;
     }
@@ -97,8 +100,8 @@ export class SlowWorkFinder {
   }
 
   /** `const exec = promisify(child_process.exec)`; `await exec('…')`. */
-  private promisified(callee: TSESTree.Identifier): SlowWork | undefined {
-    const declared = constInitializer(callee, this.analysis.scopeOf);
+  private promisified(callee: TSESTree.Identifier, variable: TSESLint.Scope.Variable | null): SlowWork | undefined {
+    const declared = constInitializer(callee, this.analysis.scopeOf, variable);
     const init = declared && skipWrappers(declared);
     if (init?.type !== AST_NODE_TYPES.CallExpression || init.arguments.length !== 1) {
       return undefined;
@@ -165,7 +168,7 @@ export class SlowWorkFinder {
     if (node.type !== AST_NODE_TYPES.Identifier || node.name !== name) {
       return false;
     }
-    const variable = findVariable(this.analysis.scopeOf(node), node);
+    const variable = this.analysis.values.variableOf(node);
     return !variable || variable.defs.length === 0;
   }
 }

@@ -56,10 +56,10 @@ export class ValueTracker {
   private readonly calls = new Map<TSESTree.Node, CallInfo | null>();
   /** Each variable's value once computed (null: none), or IN_PROGRESS while it is being computed. */
   private readonly variables = new Map<TSESLint.Scope.Variable, Value | null | typeof IN_PROGRESS>();
-  /** The file's declared names: the one top-level variable of a name, or null (see variableOf). */
-  private names: Map<string, TSESLint.Scope.Variable | null> | undefined;
-  /** The file's global scope, once the table of names is built. */
-  private globalScope: TSESLint.Scope.Scope | undefined;
+  /** The variable each reference of the file's top level names, and null for globals (see variableOf). */
+  private references: Map<TSESTree.Node, TSESLint.Scope.Variable | null> | undefined;
+  /** The resolutions of relative specifiers in the file's directory, once one is asked for. */
+  private inDirectory: ResolvedInDirectory | undefined;
   /** The module each specifier names (null: none modelled); the file is fixed, so is the answer. */
   private readonly modules = new Map<string, ModuleEntry | null>();
 
@@ -76,19 +76,27 @@ export class ValueTracker {
     if (!specifier.startsWith('.')) {
       return undefined;
     }
-    const dir = path.dirname(this.filename);
-    if (!path.isAbsolute(dir)) {
-      return stripExtension(path.resolve(dir, specifier));
-    }
     // The files of one directory import the same modules: resolved once per directory.
-    const key = `${dir}\u0000${specifier}`;
-    let resolved = RESOLVED.get(key);
-    if (resolved === undefined) {
-      resolved = stripExtension(path.resolve(dir, specifier));
-      if (RESOLVED.size >= RESOLVED_LIMIT) {
-        RESOLVED.clear();
+    let inDirectory = this.inDirectory;
+    if (inDirectory === undefined) {
+      const dir = path.dirname(this.filename);
+      if (!path.isAbsolute(dir)) {
+        return stripExtension(path.resolve(dir, specifier));
       }
-      RESOLVED.set(key, resolved);
+      inDirectory = RESOLVED.get(dir);
+      if (inDirectory === undefined) {
+        if (RESOLVED.size >= RESOLVED_LIMIT) {
+          RESOLVED.clear();
+        }
+        inDirectory = { dir, paths: new Map() };
+        RESOLVED.set(dir, inDirectory);
+      }
+      this.inDirectory = inDirectory;
+    }
+    let resolved = inDirectory.paths.get(specifier);
+    if (resolved === undefined) {
+      resolved = stripExtension(path.resolve(inDirectory.dir, specifier));
+      inDirectory.paths.set(specifier, resolved);
     }
     return resolved;
   }
@@ -202,46 +210,49 @@ export class ValueTracker {
   }
 
   /**
-   * The variable an identifier names, from one table of the file's declared names (built once per
-   * file from the scope manager): a name no scope declares (`console`, `JSON`, `process`) is a
-   * global, which holds no library value (null); a name declared once in the whole file, at its top
-   * level (an import, a top-level `const`), can only mean that variable. Any other name is looked up
-   * through the scopes.
+   * The variable an identifier names. Most roots of a file's calls are either a name of its top
+   * level (an import, a top-level `const`) or a global (`console`, `JSON`, `process`): both are
+   * answered from one table of the file's references, built once per file from what the scope
+   * manager already resolved: the references of each variable of the file's top-level scope (module,
+   * or CommonJS wrapper), and the references that pass through it to the global scope, which hold
+   * no library value (null) unless the file declares that global (`declare global`). Any other
+   * identifier (a parameter, a local, a declaration itself) is looked up through the scopes.
    *
-   * The global scope stays out of the table: it also holds every variable of the TypeScript libs
-   * (thousands, none declared in the file), so a name missing from the table is looked up in its
-   * map instead, and counts only when the file declares it there (a script's top level, `declare
-   * global`).
+   * The global scope's own variables stay out of the table: it holds every variable of the
+   * TypeScript libs (thousands, none declared in the file).
+   *
+   * What `findVariable` answers, except that a global the file does not declare reads as null.
    */
-  private variableOf(node: TSESTree.Identifier): TSESLint.Scope.Variable | null {
-    let names = this.names;
-    if (names === undefined) {
-      let root: TSESLint.Scope.Scope = this.scopeOf(node);
-      while (root.upper) {
-        root = root.upper;
+  variableOf(node: TSESTree.Identifier): TSESLint.Scope.Variable | null {
+    let known = this.references;
+    if (known === undefined) {
+      known = new Map();
+      let global: TSESLint.Scope.Scope = this.scopeOf(node);
+      while (global.upper) {
+        global = global.upper;
       }
-      const global = root;
-      this.globalScope = global;
-      names = new Map<string, TSESLint.Scope.Variable | null>();
-      const scopes: TSESLint.Scope.Scope[] = [...global.childScopes];
-      while (scopes.length > 0) {
-        const scope = scopes.pop() as TSESLint.Scope.Scope;
+      for (const scope of global.childScopes) {
+        if (!isFileScope(scope)) {
+          continue;
+        }
         for (const variable of scope.variables) {
-          if (variable.defs.length > 0) {
-            const alsoGlobal = (global.set.get(variable.name)?.defs.length ?? 0) > 0;
-            names.set(variable.name, names.has(variable.name) || alsoGlobal || !isFileScope(scope) ? null : variable);
+          for (const reference of variable.references) {
+            known.set(reference.identifier, variable);
           }
         }
-        scopes.push(...scope.childScopes);
+        for (const reference of scope.through) {
+          const variable = reference.resolved;
+          known.set(reference.identifier, variable !== null && variable.defs.length > 0 ? variable : null);
+        }
       }
-      this.names = names;
+      this.references = known;
     }
-    const known = names.get(node.name);
-    if (known === undefined) {
-      const global = this.globalScope?.set.get(node.name);
-      return global !== undefined && global.defs.length > 0 ? global : null;
+    const variable = known.get(node);
+    if (variable !== undefined) {
+      return variable;
     }
-    return known ?? findVariable(this.scopeOf(node), node);
+    const found = findVariable(this.scopeOf(node), node);
+    return found !== null && found.defs.length > 0 ? found : null;
   }
 
   private withCallback(info: CallInfo): CallInfo {
@@ -742,9 +753,17 @@ export function isDirectCall(info: CallInfo | undefined): info is CallInfo {
   return info !== undefined && info.callback === undefined;
 }
 
-/** Relative import specifiers resolved against an absolute directory (bounded: cleared when full). */
-const RESOLVED = new Map<string, string>();
-const RESOLVED_LIMIT = 50_000;
+/**
+ * Relative import specifiers resolved against an absolute directory, per directory (bounded: cleared
+ * when it holds too many directories; a directory's files import a bounded set of specifiers).
+ */
+const RESOLVED = new Map<string, ResolvedInDirectory>();
+const RESOLVED_LIMIT = 5_000;
+
+interface ResolvedInDirectory {
+  readonly dir: string;
+  readonly paths: Map<string, string>;
+}
 
 /** Marks an expression whose value is being computed (a cycle reads it as unknown). */
 const IN_PROGRESS = Symbol('in progress');

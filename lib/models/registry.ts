@@ -33,7 +33,7 @@ interface PatternEntry extends ModuleEntry {
 
 type Model = LibraryModel | FrameworkModel;
 
-/** At most this many remembered pattern answers per registry (an editor lives long). */
+/** At most this many remembered resolved paths, and answers per path, per registry (an editor lives long). */
 const MATCHED_LIMIT = 50_000;
 
 /**
@@ -44,8 +44,11 @@ export class Registry {
   private readonly shapes = new Map<string, ResolvedShape>();
   private readonly exact = new Map<string, ModuleEntry>();
   private readonly patterns: PatternEntry[] = [];
-  /** What the patterns answered per specifier (and resolved path): every file asks again for the same imports. */
-  private readonly matched = new Map<string, ModuleEntry | null>();
+  /**
+   * What the patterns answered per resolved path ('' for package specifiers) and specifier: every
+   * file asks again for the same imports.
+   */
+  private readonly matched = new Map<string, Map<string, ModuleEntry | null>>();
   /** Project modules from the facts file, by absolute path without extension. */
   private readonly files = new Map<string, ModuleEntry>();
   private readonly typeIndex = new Map<string, Map<string, string>>();
@@ -157,14 +160,24 @@ export class Registry {
     if (file) {
       return file;
     }
-    const key = resolvedPath === undefined ? specifier : `${specifier}\u0000${resolvedPath}`;
-    let matched = this.matched.get(key);
-    if (matched === undefined) {
-      matched = this.patterns.find((entry) => entry.test(specifier, resolvedPath)) ?? null;
+    // Keyed by the resolved path first: its string is shared by every file of a directory (see
+    // ValueTracker.resolved), so the look-up hashes it once.
+    const key = resolvedPath ?? '';
+    let bySpecifier = this.matched.get(key);
+    if (bySpecifier === undefined) {
       if (this.matched.size >= MATCHED_LIMIT) {
         this.matched.clear();
       }
-      this.matched.set(key, matched);
+      bySpecifier = new Map();
+      this.matched.set(key, bySpecifier);
+    }
+    let matched = bySpecifier.get(specifier);
+    if (matched === undefined) {
+      matched = this.patterns.find((entry) => entry.test(specifier, resolvedPath)) ?? null;
+      if (bySpecifier.size >= MATCHED_LIMIT) {
+        bySpecifier.clear();
+      }
+      bySpecifier.set(specifier, matched);
     }
     return matched ?? undefined;
   }

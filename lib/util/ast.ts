@@ -285,8 +285,10 @@ export function sameFileFunction(
   callee: TSESTree.Identifier,
   scopeOf: (node: TSESTree.Node) => TSESLint.Scope.Scope,
   constOnly = false,
+  /** The callee's variable, when the caller has it already. */
+  known?: TSESLint.Scope.Variable | null,
 ): FunctionNode | undefined {
-  const def = findVariable(scopeOf(callee), callee)?.defs[0];
+  const def = (known === undefined ? findVariable(scopeOf(callee), callee) : known)?.defs[0];
   if (def?.type === 'FunctionName' && isFunctionNode(def.node)) {
     return def.node;
   }
@@ -318,8 +320,10 @@ export function mentionsName(text: string, name: string, afterDot = true): boole
 export function constInitializer(
   node: TSESTree.Identifier,
   scopeOf: (node: TSESTree.Node) => TSESLint.Scope.Scope,
+  /** The identifier's variable, when the caller has it already. */
+  known?: TSESLint.Scope.Variable | null,
 ): TSESTree.Expression | undefined {
-  const variable = findVariable(scopeOf(node), node);
+  const variable = known === undefined ? findVariable(scopeOf(node), node) : known;
   const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
   if (def?.type !== 'Variable' || def.parent.kind !== 'const' || def.node.id.type !== AST_NODE_TYPES.Identifier) {
     return undefined;
