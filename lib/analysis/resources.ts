@@ -86,7 +86,7 @@ function joinsHandle(call: TSESTree.CallExpression): boolean {
 const TRANSACTION_OPTIONS = new Set(['transaction', 'ctx']);
 
 /** The SQL statements a modelled call sends, when its text is visible. */
-export function sentStatements(info: CallInfo, scopeOf: Scoped): SqlStatement[] | undefined {
+export function sentStatements(info: CallInfo, scopeOf: Scoped): readonly SqlStatement[] | undefined {
   const sql = info.spec.sql;
   if (!sql) {
     return undefined;
@@ -105,12 +105,12 @@ export function sentStatements(info: CallInfo, scopeOf: Scoped): SqlStatement[] 
 const ENDS = new Set(['commit', 'rollback']);
 
 /** Statements of a SQL argument; `ok ? 'COMMIT' : 'ROLLBACK'` counts as an end when both branches end. */
-function statementsOf(arg: TSESTree.Node, scopeOf: Scoped): SqlStatement[] | undefined {
+function statementsOf(arg: TSESTree.Node, scopeOf: Scoped): readonly SqlStatement[] | undefined {
   const node = skipWrappers(arg);
   if (node.type === AST_NODE_TYPES.ConditionalExpression) {
     const consequent = statementsOf(node.consequent, scopeOf);
     const alternate = statementsOf(node.alternate, scopeOf);
-    const ends = (statements: SqlStatement[] | undefined) =>
+    const ends = (statements: readonly SqlStatement[] | undefined) =>
       statements !== undefined && statements.length > 0 && statements.every((statement) => ENDS.has(statement.kind));
     return ends(consequent) && ends(alternate) ? consequent : undefined;
   }

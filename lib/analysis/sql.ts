@@ -103,12 +103,15 @@ export interface SqlStatement {
   functionCalls: SqlFunctionCall[];
 }
 
-/** Classifies every statement of the text, in order. Empty statements are dropped. */
-export function classifySql(text: SqlText | string): SqlStatement[] {
+/**
+ * Classifies every statement of the text, in order. Empty statements are dropped. The statements of
+ * a text object are shared (deeply frozen): never modify them.
+ */
+export function classifySql(text: SqlText | string): readonly SqlStatement[] {
   if (typeof text === 'object') {
     let statements = classified.get(text);
     if (!statements) {
-      statements = classifyText(text);
+      statements = classifiedContent(text);
       classified.set(text, statements);
     }
     return statements;
@@ -117,7 +120,50 @@ export function classifySql(text: SqlText | string): SqlStatement[] {
 }
 
 /** Classification per text object: several rules classify the text of the same call. */
-const classified = new WeakMap<SqlText, SqlStatement[]>();
+const classified = new WeakMap<SqlText, readonly SqlStatement[]>();
+
+/**
+ * Classification per distinct text: the same statements are sent from many places (`BEGIN`,
+ * `COMMIT` and `ROLLBACK` in every hand-written transaction, one query from several functions), and
+ * the classification depends on the parts and on what the holes are, nothing else (offsets are
+ * within the text). Bounded: cleared when full.
+ */
+function classifiedContent(text: SqlText): readonly SqlStatement[] {
+  const { parts } = text;
+  // A part holding the hole character itself would make two texts share a key: classified alone.
+  for (const part of parts) {
+    if (part.includes(HOLE_CHAR)) {
+      return deepFreeze(classifyText(text));
+    }
+  }
+  const key = `${text.holesAreValues ? 'v' : 'r'}${parts.join(HOLE_CHAR)}`;
+  let statements = byContent.get(key);
+  if (statements === undefined) {
+    statements = deepFreeze(classifyText(text));
+    if (byContent.size >= BY_CONTENT_LIMIT) {
+      byContent.clear();
+    }
+    byContent.set(key, statements);
+  }
+  return statements;
+}
+
+const byContent = new Map<string, readonly SqlStatement[]>();
+const BY_CONTENT_LIMIT = 10_000;
+
+/** Shared statements cannot be changed by one caller under another's feet. */
+function deepFreeze(statements: SqlStatement[]): readonly SqlStatement[] {
+  for (const statement of statements) {
+    for (const call of statement.functionCalls) {
+      Object.freeze(call.args);
+      Object.freeze(call.argStarts);
+      Object.freeze(call);
+    }
+    Object.freeze(statement.functionCalls);
+    Object.freeze(statement);
+  }
+  return Object.freeze(statements);
+}
 
 function classifyText(text: SqlText | string): SqlStatement[] {
   const { parts, holesAreValues } =

@@ -528,3 +528,33 @@ describe('partPosition', () => {
     expect(partPosition(text, 7)).toBeUndefined();
   });
 });
+
+describe('classifySql: shared classifications', () => {
+  it('classifies equal texts once and hands out the same frozen statements', () => {
+    const first = classifySql({ parts: ['SELECT pg_advisory_lock(', ')'], holesAreValues: true });
+    const second = classifySql({ parts: ['SELECT pg_advisory_lock(', ')'], holesAreValues: true });
+    expect(second).toBe(first);
+    expect(Object.isFrozen(first)).toBe(true);
+    expect(Object.isFrozen(first[0])).toBe(true);
+    expect(Object.isFrozen(first[0]!.functionCalls[0]!.args)).toBe(true);
+    expect(() => {
+      (first as SqlStatement[]).push(first[0]!);
+    }).toThrow(TypeError);
+  });
+
+  it('keeps apart texts that differ only in what their holes are', () => {
+    // A raw hole may splice any SQL (the statement is unknown); a bound value cannot change it.
+    expect(details({ parts: ['SET search_path TO ', ''], holesAreValues: false })).toEqual([
+      { kind: 'set', setting: 'search_path', name: undefined, withHold: undefined, onCommit: undefined, temp: undefined },
+    ]);
+    expect(details({ parts: ['', ' search_path TO x'], holesAreValues: false })[0]?.kind).toBe('unknown');
+    expect(details({ parts: ['', ' search_path TO x'], holesAreValues: true })[0]?.kind).not.toBe('unknown');
+  });
+
+  it('does not confuse a hole with the hole character written in the text', () => {
+    const withCharacter = classifySql({ parts: ['BEGIN\u0000'], holesAreValues: false });
+    const withHole = classifySql({ parts: ['BEGIN', ''], holesAreValues: false });
+    expect(withCharacter).not.toBe(withHole);
+    expect(classifySql({ parts: ['BEGIN\u0000'], holesAreValues: false })).toEqual(withCharacter);
+  });
+});
