@@ -127,8 +127,15 @@ export const TEST_MODULES: readonly string[] = ['vitest', '@jest/globals', 'node
 
 /** A test file, judged by its path relative to the working directory (absolute paths outside it as they are). */
 export function isTestFile(filename: string, cwd: string): boolean {
-  return TEST_FILE.test(relativePath(filename, cwd));
+  const relative = relativePath(filename, cwd);
+  // Several rules ask about the file being linted: remember the last answer.
+  if (lastTest?.relative !== relative) {
+    lastTest = { relative, test: TEST_FILE.test(relative) };
+  }
+  return lastTest.test;
 }
+
+let lastTest: { readonly relative: string; readonly test: boolean } | undefined;
 
 /** `filename` relative to `cwd` when inside it, otherwise as given. */
 export function relativePath(filename: string, cwd: string): string {
@@ -139,10 +146,31 @@ export function relativePath(filename: string, cwd: string): string {
   if (lastRelative?.filename === filename && lastRelative.cwd === cwd) {
     return lastRelative.result;
   }
-  const relative = path.relative(cwd, filename);
-  const result = relative.startsWith('..') || path.isAbsolute(relative) ? filename : relative;
+  let result = plainlyInside(filename, cwd);
+  if (result === undefined) {
+    const relative = path.relative(cwd, filename);
+    result = relative.startsWith('..') || path.isAbsolute(relative) ? filename : relative;
+  }
   lastRelative = { filename, cwd, result };
   return result;
+}
+
+/**
+ * The common case without `path.relative`: a file under the working directory, named plainly (no
+ * `.` or `..` segment, no doubled separator), is the rest of its name. Anything else (another
+ * drive letter case on Windows, an unnormalised path) is left to `path.relative`.
+ */
+function plainlyInside(filename: string, cwd: string): string | undefined {
+  const sep = path.sep;
+  const start = cwd.endsWith(sep) ? cwd.length : cwd.length + 1;
+  if (filename.length <= start || !filename.startsWith(cwd) || (start > cwd.length && filename[cwd.length] !== sep)) {
+    return undefined;
+  }
+  const rest = filename.slice(start);
+  if (rest.startsWith('.') || rest.startsWith(sep) || rest.includes(`${sep}.`) || rest.includes(`${sep}${sep}`)) {
+    return undefined;
+  }
+  return rest;
 }
 
 let lastRelative: { readonly filename: string; readonly cwd: string; readonly result: string } | undefined;

@@ -18,3 +18,30 @@ describe('isTestFile', () => {
     expect(isTestFile('spec/x.ts', '')).toBe(true);
   });
 });
+
+describe('relativePath', () => {
+  const cwd = path.join(path.sep, 'home', 'ci', 'app');
+  // What path.relative would say, under the same rule (outside the working directory: as given).
+  const expected = (filename: string, from: string) => {
+    const relative = path.relative(from, filename);
+    return relative.startsWith('..') || path.isAbsolute(relative) ? filename : relative;
+  };
+  const cases = [
+    path.join(cwd, 'src', 'db.ts'),
+    `${cwd}${path.sep}src${path.sep}${path.sep}db.ts`,
+    `${cwd}${path.sep}src${path.sep}.${path.sep}db.ts`,
+    `${cwd}${path.sep}src${path.sep}..${path.sep}db.ts`,
+    `${cwd}${path.sep}..${path.sep}other${path.sep}db.ts`,
+    `${cwd}2${path.sep}db.ts`,
+    `${cwd}-db.ts`,
+    `${cwd}${path.sep}.github${path.sep}build.ts`,
+    `${cwd}${path.sep}`,
+    cwd,
+    path.join(path.sep, 'home', 'ci', 'db.ts'),
+  ];
+
+  it.each(cases)('answers what path.relative answers for %s', (filename) => {
+    expect(relativePath(filename, cwd)).toBe(expected(filename, cwd));
+    expect(relativePath(filename, `${cwd}${path.sep}`)).toBe(expected(filename, `${cwd}${path.sep}`));
+  });
+});
