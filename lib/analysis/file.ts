@@ -310,13 +310,23 @@ function ownerOf(node: TSESTree.Node): FunctionNode | TSESTree.Program | undefin
 
 /** Cheap pre-check: does any import, require or dynamic import name a modelled database module? */
 function importsDatabaseLibrary(sourceCode: TSESLint.SourceCode, values: ValueTracker): boolean {
+  const isDatabase = (specifier: string): boolean => {
+    const lib = values.moduleLibrary(specifier);
+    return lib !== undefined && values.registry.databaseLibs.has(lib);
+  };
+  // Most files that use a database import it at the top: the program's import declarations answer
+  // at once, without reading the whole text (the scan below finds them too).
+  for (const statement of sourceCode.ast.body) {
+    if (statement.type === AST_NODE_TYPES.ImportDeclaration && isDatabase(statement.source.value)) {
+      return true;
+    }
+  }
   const text = sourceCode.text;
   // One linear scan of the quoted strings in module-specifier position: after `from`, `import`,
   // `import(` or `require(` (other string literals — `'pg'` as a value — are not imports).
   const specifier = /\b(?:from|import|require)\s*\(?\s*(["'`])([@\w./~#:-][^"'`\n]{0,200}?)\1/g;
   for (let match = specifier.exec(text); match; match = specifier.exec(text)) {
-    const lib = values.moduleLibrary(match[2]);
-    if (lib !== undefined && values.registry.databaseLibs.has(lib)) {
+    if (isDatabase(match[2])) {
       return true;
     }
   }
