@@ -2,7 +2,7 @@ import path from 'node:path';
 import { type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES, findVariable } from '../util/node-types';
 import { stripExtension } from '../settings';
-import type { ModuleEntry, Registry, ResolvedShape } from '../models/registry';
+import { isObjectMember, type ModuleEntry, type Registry, type ResolvedShape } from '../models/registry';
 import type { CallSpec } from '../models/types';
 import { contains, isFileScope, isFunctionNode, keyName, propertyName, skipWrappers, type FunctionNode } from '../util/ast';
 
@@ -172,7 +172,8 @@ export class ValueTracker {
       const method = propertyName(callee);
       const receiver = method === undefined ? undefined : this.valueOf(callee.object);
       const shape = this.shape(receiver);
-      const spec = method === undefined ? undefined : (shape?.methods?.[method] ?? (shape?.props?.[method] ? undefined : shape?.anyMethod));
+      const spec =
+        method === undefined ? undefined : (shape?.methods?.[method] ?? (shape?.props?.[method] || isObjectMember(method) ? undefined : shape?.anyMethod));
       if (spec && shape && method !== undefined) {
         return this.withCallback({ node, use: 'call', spec, shape, receiver, method });
       }
@@ -446,7 +447,7 @@ export class ValueTracker {
     if (!shape) {
       return undefined;
     }
-    const ref = shape.props?.[name] ?? (shape.methods?.[name] ? undefined : shape.anyProp);
+    const ref = shape.props?.[name] ?? (shape.methods?.[name] || isObjectMember(name) ? undefined : shape.anyProp);
     return ref === undefined
       ? undefined
       : { key: this.registry.resolveRef(shape.lib, ref), promise: false, origin: value.origin };

@@ -93,7 +93,7 @@ export class Registry {
     const serverless = 'serverless' in model && model.serverless === true;
     for (const [name, shape] of Object.entries(model.shapes)) {
       const key = `${model.id}:${name}`;
-      this.shapes.set(key, { ...shape, key, lib: model.id, libName: model.name, serverless });
+      this.shapes.set(key, { ...shape, ...ownRecords(shape), key, lib: model.id, libName: model.name, serverless });
     }
     if (database) {
       this.databaseLibs.add(model.id);
@@ -204,4 +204,33 @@ export class Registry {
 /** The call spec a shape gives for a kind of use. */
 export function specOf(shape: Shape, use: 'call' | 'new' | 'tag'): CallSpec | undefined {
   return use === 'call' ? shape.call : use === 'new' ? shape.construct : shape.tag;
+}
+
+/**
+ * A shape's records looked up by names read from the linted code (`pool.constructor`,
+ * `client.toString()`), copied without a prototype: a name is a member only when the model lists
+ * it, never one of `Object.prototype`'s.
+ */
+function ownRecords(shape: Shape): Pick<Shape, 'props' | 'methods' | 'stateChecks' | 'optionsArg'> {
+  const records: { -readonly [K in 'props' | 'methods' | 'stateChecks' | 'optionsArg']?: Shape[K] } = {};
+  if (shape.props) records.props = withoutPrototype(shape.props);
+  if (shape.methods) records.methods = withoutPrototype(shape.methods);
+  if (shape.stateChecks) records.stateChecks = withoutPrototype(shape.stateChecks);
+  if (shape.optionsArg) records.optionsArg = withoutPrototype(shape.optionsArg);
+  return records;
+}
+
+function withoutPrototype<T>(record: Readonly<Record<string, T>>): Readonly<Record<string, T>> {
+  return Object.assign(Object.create(null) as Record<string, T>, record);
+}
+
+const OBJECT_MEMBERS = new Set(Object.getOwnPropertyNames(Object.prototype));
+
+/**
+ * `toString`, `constructor`, `hasOwnProperty`…: members every object has, which a model's catch-all
+ * (`anyProp`, `anyMethod`: every Prisma model delegate, every method of an SDK client) does not
+ * stand for.
+ */
+export function isObjectMember(name: string): boolean {
+  return OBJECT_MEMBERS.has(name);
 }
