@@ -153,11 +153,11 @@ export interface ParsedExports {
   defaultRef: string | undefined;
 }
 
-const ROLES: Record<string, string> = {
-  engine: 'generic:engine',
-  connection: 'generic:connection',
-  transaction: 'generic:transaction',
-};
+const ROLES: ReadonlyMap<string, string> = new Map([
+  ['engine', 'generic:engine'],
+  ['connection', 'generic:connection'],
+  ['transaction', 'generic:transaction'],
+]);
 const EFFECTS: readonly Effect[] = ['acquire', 'release', 'begin', 'commit', 'rollback', 'close'];
 const FUNCTION_KEYS = ['returns', 'resolves', 'createsEngine', 'effect', 'callback', 'instance', 'transacts', 'handles', 'slow', 'outer'];
 const HANDLE_KINDS = ['connection', 'transaction'];
@@ -174,11 +174,11 @@ export class SettingsError extends Error {
 }
 
 function isShapeRef(value: string): boolean {
-  return value in ROLES || /^[\w.@/-]+:[\w$]+$/.test(value);
+  return ROLES.has(value) || /^[\w.@/-]+:[\w$]+$/.test(value);
 }
 
 function refOf(value: string): string {
-  return ROLES[value] ?? value;
+  return ROLES.get(value) ?? value;
 }
 
 /** Validates `settings.pgbouncer` and turns each module entry into a synthetic model. */

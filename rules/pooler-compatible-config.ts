@@ -35,7 +35,10 @@ type Options = [{ checkTests?: boolean }];
 
 const TRACKED = new Set(TRACKED_STARTUP_PARAMETERS);
 /** `SET TIME ZONE` and `SET NAMES` are the SQL spellings of the `timezone` and `client_encoding` parameters. */
-const PARAMETER_NAMES: Readonly<Record<string, string>> = { 'time zone': 'timezone', names: 'client_encoding' };
+const PARAMETER_NAMES: ReadonlyMap<string, string> = new Map([
+  ['time zone', 'timezone'],
+  ['names', 'client_encoding'],
+]);
 
 /** Falsy option values are not sent (pg and postgres.js skip them). */
 function isFalsyLiteral(node: TSESTree.Node): boolean {
@@ -248,7 +251,7 @@ export default createRule<Options, MessageId>({
               for (const use of sessionUses(statement)) {
                 if (use.feature === 'set' || use.feature === 'set-config' || use.feature === 'set-characteristics') {
                   // PgBouncer re-applies the parameters it tracks per client (`SET TIME ZONE`, `SET NAMES`).
-                  if (use.feature === 'set' && TRACKED.has(PARAMETER_NAMES[use.statement.setting ?? ''] ?? use.statement.setting ?? '')) continue;
+                  if (use.feature === 'set' && TRACKED.has(PARAMETER_NAMES.get(use.statement.setting ?? '') ?? use.statement.setting ?? '')) continue;
                   context.report({ node: node.arguments[0], messageId: 'sessionHook', data: { statement: use.label } });
                 }
               }

@@ -31,12 +31,12 @@ export interface SessionUse {
 }
 
 /** Session-level advisory lock functions and their transaction-level counterparts. */
-const ADVISORY_LOCKS: Readonly<Record<string, string>> = {
-  pg_advisory_lock: 'pg_advisory_xact_lock',
-  pg_advisory_lock_shared: 'pg_advisory_xact_lock_shared',
-  pg_try_advisory_lock: 'pg_try_advisory_xact_lock',
-  pg_try_advisory_lock_shared: 'pg_try_advisory_xact_lock_shared',
-};
+const ADVISORY_LOCKS: ReadonlyMap<string, string> = new Map([
+  ['pg_advisory_lock', 'pg_advisory_xact_lock'],
+  ['pg_advisory_lock_shared', 'pg_advisory_xact_lock_shared'],
+  ['pg_try_advisory_lock', 'pg_try_advisory_xact_lock'],
+  ['pg_try_advisory_lock_shared', 'pg_try_advisory_xact_lock_shared'],
+]);
 const ADVISORY_UNLOCKS = new Set(['pg_advisory_unlock', 'pg_advisory_unlock_shared', 'pg_advisory_unlock_all']);
 
 /** A constant SQL boolean that is false: `false`, `'false'`, `'f'`, `'off'`, `'no'`, `'0'`. */
@@ -114,8 +114,8 @@ export function sessionUses(statement: SqlStatement): SessionUse[] {
     }
     if (call.name === 'set_config' && call.args.length === 3 && call.args[2] !== null && FALSE_LITERAL.test(call.args[2]!)) {
       uses.push({ feature: 'set-config', statement, call, label: 'set_config(…, false)' });
-    } else if (ADVISORY_LOCKS[call.name]) {
-      uses.push({ feature: 'advisory-lock', statement, call, label: `${call.name}()`, replacement: ADVISORY_LOCKS[call.name] });
+    } else if (ADVISORY_LOCKS.has(call.name)) {
+      uses.push({ feature: 'advisory-lock', statement, call, label: `${call.name}()`, replacement: ADVISORY_LOCKS.get(call.name) });
     } else if (ADVISORY_UNLOCKS.has(call.name)) {
       uses.push({ feature: 'advisory-unlock', statement, call, label: `${call.name}()` });
     }

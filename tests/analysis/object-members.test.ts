@@ -78,7 +78,7 @@ describe("members every object has are not a model's members", () => {
     ]);
   });
 
-  it('no rule throws on code that reads them from a library value', () => {
+  it('no rule throws on code that reads them from a library value, or sends them in SQL', () => {
     const code = `
       import pg, { Pool } from 'pg';
       import * as pgNamespace from 'pg';
@@ -91,12 +91,21 @@ describe("members every object has are not a model's members", () => {
         const c = pool.constructor.name.trim() + db.__proto__.constructor.name.trim();
         return [a, b, c, pool.hasOwnProperty.call(pool, 'x')].join();
       }
+      export async function sql() {
+        // SQL function and setting names are looked up in the plugin's own tables too.
+        await pool.query('SELECT constructor(), __proto__(), "toString"()');
+        await pool.query('SET constructor TO 1; SET toString = 2');
+      }
     `;
     const messages = new Linter({ configType: 'flat' }).verify(
       code,
       [{ files: ['**/*.ts'], plugins: { pgbouncer: plugin as never }, rules: plugin.configs.all.rules, languageOptions: { parser: tseslint.parser as never } }],
       'file.ts',
     );
-    expect(messages).toEqual([]);
+    // Linter#verify throws when a rule throws; what remains are the two session SETs, reported.
+    expect(messages.map((message) => `${message.ruleId} ${message.message.split(' changes')[0]}`)).toEqual([
+      'pgbouncer/no-session-state `SET constructor`',
+      'pgbouncer/no-session-state `SET tostring`',
+    ]);
   });
 });

@@ -65,6 +65,7 @@ describe('settings.pgbouncer typos', () => {
     [{ pgbouncer: { pooler: { mode: 'transacton' } } }, 'invalid settings.pgbouncer.pooler.mode: expected one of'],
     [{ pgbouncer: { modules: { '~/db': { db: 'prisma:PrismaClinet' } } } }, 'invalid settings.pgbouncer.modules["~/db"].db: unknown shape "prisma:PrismaClinet"'],
     [{ pgbouncer: { modules: { '~/db': { createDb: { createsEngin: true } } } } }, 'invalid settings.pgbouncer.modules["~/db"].createDb.createsEngin: unknown key'],
+    [{ pgbouncer: { modules: { '~/db': { db: 'constructor' } } } }, 'invalid settings.pgbouncer.modules["~/db"].db: expected a shape such as "pg:Pool" or a role'],
   ])('%j fails naming the key', async (settings, error) => {
     await expect(lintWith({ settings })).rejects.toThrow(error);
   });
