@@ -392,6 +392,10 @@ function computeLifecycles(analysis: FileAnalysis, fn: FunctionNode, scopeOf: Sc
     },
     judged.map((resource) => resource.id),
   );
+  if (verdicts.size < judged.length) {
+    // The solve gave up (a pathological function): what it observed on the way is partial.
+    openBefore.clear();
+  }
   return { resources: judged, verdicts, pooledBegins, openBefore };
 }
 

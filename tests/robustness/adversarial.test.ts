@@ -60,4 +60,44 @@ describe('adversarial inputs', () => {
     const messages = lint(lines.join('\n'));
     expect(messages.filter((message) => message.fatal)).toEqual([]);
   }, 60_000);
+
+  /** A connection whose transaction is begun inside `depth` nested `try … finally` blocks, each releasing it. */
+  const nestedFinally = (depth: number) =>
+    [
+      "import { Pool } from 'pg';",
+      'const pool = new Pool();',
+      'export async function f() {',
+      '  const c = await pool.connect();',
+      `  ${'try { '.repeat(depth)}await c.query('BEGIN');`,
+      `  ${' } finally { c.release(); }'.repeat(depth)}`,
+      '}',
+    ].join('\n');
+
+  it('nested try … finally blocks: the same reports at depth 40 as at depth 2', () => {
+    // Each `finally` runs once per way of leaving its block; without merging equal completions they
+    // doubled at every level (and overflowed the stack at about 20 levels).
+    const reports = (depth: number) => lint(nestedFinally(depth)).map((message) => `${message.ruleId} ${message.line}`);
+    // The BEGIN is never ended; the connection is released once per level.
+    expect(reports(2)).toEqual(['pgbouncer/balanced-transaction 5', 'pgbouncer/release-connection 6']);
+    expect(reports(40)).toEqual(reports(2));
+  });
+
+  it('a function beyond the lifecycle solver budget is left unjudged, not a stalled lint', () => {
+    // 100 nested try … finally blocks that each may break out of a loop or roll back: the solve
+    // gives up on the function.
+    const code = [
+      "import { Pool } from 'pg';",
+      'const pool = new Pool();',
+      'export async function f(x: number) {',
+      '  const c = await pool.connect();',
+      '  for (;;) {',
+      `    ${'try { if (x) break; '.repeat(100)}await c.query('BEGIN');`,
+      `    ${" } finally { if (x) await c.query('ROLLBACK'); c.release(); }".repeat(100)}`,
+      '  }',
+      '}',
+    ].join('\n');
+    const messages = lint(code);
+    expect(messages.filter((message) => message.fatal)).toEqual([]);
+    expect(messages.filter((message) => message.ruleId === 'pgbouncer/balanced-transaction')).toEqual([]);
+  });
 });
