@@ -60,6 +60,8 @@ export class ValueTracker {
   private references: Map<TSESTree.Node, TSESLint.Scope.Variable | null> | undefined;
   /** The resolutions of relative specifiers in the file's directory, once one is asked for. */
   private inDirectory: ResolvedInDirectory | undefined;
+  /** Values being computed, one inside another (see MAX_DEPTH). */
+  private depth = 0;
   /** The module each specifier names (null: none modelled); the file is fixed, so is the answer. */
   private readonly modules = new Map<string, ModuleEntry | null>();
 
@@ -124,13 +126,20 @@ export class ValueTracker {
     if (cached !== undefined) {
       return cached === IN_PROGRESS ? undefined : (cached ?? undefined);
     }
+    if (this.depth >= MAX_DEPTH) {
+      // Thousands of aliases in a row (`const a2 = a1; const a3 = a2; …`): unknown, not a stack overflow.
+      return undefined;
+    }
     memo.set(key, IN_PROGRESS);
     let result: Value | undefined;
+    this.depth += 1;
     try {
       result = compute.call(this, key);
     } catch (error) {
       memo.delete(key);
       throw error;
+    } finally {
+      this.depth -= 1;
     }
     memo.set(key, result ?? null);
     return result;
@@ -765,6 +774,12 @@ interface ResolvedInDirectory {
   readonly dir: string;
   readonly paths: Map<string, string>;
 }
+
+/**
+ * How many values may be computed one inside another: a value follows its definition (an alias, a
+ * field, a call's receiver), each step a few stack frames. Real code nests a few dozen at most.
+ */
+const MAX_DEPTH = 400;
 
 /** Marks an expression whose value is being computed (a cycle reads it as unknown). */
 const IN_PROGRESS = Symbol('in progress');

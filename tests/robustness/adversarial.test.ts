@@ -100,4 +100,13 @@ describe('adversarial inputs', () => {
     expect(messages.filter((message) => message.fatal)).toEqual([]);
     expect(messages.filter((message) => message.ruleId === 'pgbouncer/balanced-transaction')).toEqual([]);
   });
+
+  it.each([
+    ['aliases', (i: number) => `const a${i} = a${i - 1};`, (n: number) => `export const f = () => a${n}.query('SET x TO 1');`, "const a0 = new Pool();"],
+    ['class fields', (i: number) => `  p${i} = this.p${i - 1};`, (n: number) => `  m() { return this.p${n}.query('SET x TO 1'); }\n}`, 'export class S {\n  p0 = new Pool();'],
+  ])('3,000 %s in a row: no stack overflow', (_, line, use, first) => {
+    // Each alias is followed to its definition; past a depth no real code reaches, the value is unknown.
+    const code = ["import { Pool } from 'pg';", first, ...Array.from({ length: 3000 }, (__, i) => line(i + 1)), use(3000)].join('\n');
+    expect(lint(code).filter((message) => message.fatal)).toEqual([]);
+  });
 });
