@@ -120,7 +120,17 @@ export class TypeOracle implements ValueOracle {
     if (!tsNode) {
       return undefined;
     }
-    const type = this.checker.getNonNullableType(this.checker.getTypeAtLocation(tsNode));
+    let type: ts.Type;
+    try {
+      type = this.checker.getNonNullableType(this.checker.getTypeAtLocation(tsNode));
+    } catch (error) {
+      // TypeScript's checker recurses through a variable's initialiser: thousands of aliases in a
+      // row (`const a2 = a1; …`) overflow its stack. No type, then, rather than a crashed lint.
+      if (error instanceof RangeError) {
+        return undefined;
+      }
+      throw error;
+    }
     const instance = this.cachedShapeOfType(type);
     if (instance) {
       return { key: instance, promise: false };
