@@ -5,7 +5,7 @@ import { functionLifecycles } from '../lib/analysis/resources';
 import { callsDuring, isHandle, joinsExplicitly, managedTransaction, rootOf, type ManagedTransaction } from '../lib/analysis/transactions';
 import { propertyName, skipWrappers, type FunctionNode } from '../lib/util/ast';
 import { createRule } from '../lib/util/rule';
-import { isObjectMember, isProjectShape } from '../lib/models/registry';
+import { isProjectShape, propRef } from '../lib/models/registry';
 
 type MessageId = 'outerClient' | 'helperOuter' | 'suggestHandle' | 'suggestTransactionOption';
 
@@ -165,7 +165,7 @@ export default createRule<[], MessageId>({
       const supported =
         txShape !== undefined &&
         step !== undefined &&
-        (step === '()' ? txShape.call !== undefined : step === '``' ? txShape.tag !== undefined : Boolean(txShape.props?.[step] ?? txShape.methods?.[step] ?? (isObjectMember(step) ? undefined : txShape.anyProp)));
+        (step === '()' ? txShape.call !== undefined : step === '``' ? txShape.tag !== undefined : Boolean(propRef(txShape, step) ?? txShape.methods?.[step]));
       if (supported) {
         return [{ messageId: 'suggestHandle', data: { handle }, fix: (fixer) => fixer.replaceText(root, handle) }];
       }

@@ -1,5 +1,4 @@
-import { type TSESTree } from '@typescript-eslint/utils';
-import { type TSESLint } from '@typescript-eslint/utils';
+import { type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../util/node-types';
 import { GLOBAL_SLOW, PROMISIFIABLE } from '../frameworks/services';
 import { childNodes, constInitializer, isFunctionNode, propertyName, sameFileFunction, skipWrappers, type FunctionNode } from '../util/ast';
@@ -49,7 +48,7 @@ export class SlowWorkFinder {
     // The callee's variable, looked up once for the checks below.
     const variable = callee.type === AST_NODE_TYPES.Identifier ? this.analysis.values.variableOf(callee) : undefined;
     if (callee.type === AST_NODE_TYPES.Identifier) {
-      if (Object.hasOwn(GLOBAL_SLOW, callee.name) && (!variable || variable.defs.length === 0)) {
+      if (Object.hasOwn(GLOBAL_SLOW, callee.name) && this.isGlobal(callee, callee.name, variable ?? null)) {
         return { what: GLOBAL_SLOW[callee.name]! };
       }
       const promisified = this.promisified(callee, variable ?? null);
@@ -164,11 +163,12 @@ export class SlowWorkFinder {
     return found;
   }
 
-  private isGlobal(node: TSESTree.Node, name: string): boolean {
+  /** `node` is the global `name`, not a variable of the file. `known`: its variable, when looked up already. */
+  private isGlobal(node: TSESTree.Node, name: string, known?: TSESLint.Scope.Variable | null): boolean {
     if (node.type !== AST_NODE_TYPES.Identifier || node.name !== name) {
       return false;
     }
-    const variable = this.analysis.values.variableOf(node);
+    const variable = known === undefined ? this.analysis.values.variableOf(node) : known;
     return !variable || variable.defs.length === 0;
   }
 }

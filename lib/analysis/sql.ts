@@ -11,6 +11,8 @@
  * scanner that keeps only a bounded number of tokens.
  */
 
+import { setBounded } from '../util/bounded';
+
 /** SQL text with dynamic holes: parts.length === holes + 1 (like a template literal's quasis). */
 export interface SqlText {
   parts: readonly string[];
@@ -140,10 +142,7 @@ function classifiedContent(text: SqlText): readonly SqlStatement[] {
   let statements = byContent.get(key);
   if (statements === undefined) {
     statements = deepFreeze(classifyText(text));
-    if (byContent.size >= BY_CONTENT_LIMIT) {
-      byContent.clear();
-    }
-    byContent.set(key, statements);
+    setBounded(byContent, key, statements, BY_CONTENT_LIMIT);
   }
   return statements;
 }

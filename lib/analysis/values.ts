@@ -2,7 +2,8 @@ import path from 'node:path';
 import { type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES, findVariable } from '../util/node-types';
 import { stripExtension } from '../settings';
-import { isObjectMember, type ModuleEntry, type Registry, type ResolvedShape } from '../models/registry';
+import { setBounded } from '../util/bounded';
+import { methodSpec, propRef, type ModuleEntry, type Registry, type ResolvedShape } from '../models/registry';
 import type { CallSpec } from '../models/types';
 import { contains, isFileScope, isFunctionNode, keyName, propertyName, skipWrappers, type FunctionNode } from '../util/ast';
 
@@ -87,11 +88,8 @@ export class ValueTracker {
       }
       inDirectory = RESOLVED.get(dir);
       if (inDirectory === undefined) {
-        if (RESOLVED.size >= RESOLVED_LIMIT) {
-          RESOLVED.clear();
-        }
         inDirectory = { dir, paths: new Map() };
-        RESOLVED.set(dir, inDirectory);
+        setBounded(RESOLVED, dir, inDirectory, RESOLVED_LIMIT);
       }
       this.inDirectory = inDirectory;
     }
@@ -181,8 +179,7 @@ export class ValueTracker {
       const method = propertyName(callee);
       const receiver = method === undefined ? undefined : this.valueOf(callee.object);
       const shape = this.shape(receiver);
-      const spec =
-        method === undefined ? undefined : (shape?.methods?.[method] ?? (shape?.props?.[method] || isObjectMember(method) ? undefined : shape?.anyMethod));
+      const spec = method === undefined || shape === undefined ? undefined : methodSpec(shape, method);
       if (spec && shape && method !== undefined) {
         return this.withCallback({ node, use: 'call', spec, shape, receiver, method });
       }
@@ -251,8 +248,7 @@ export class ValueTracker {
           }
         }
         for (const reference of scope.through) {
-          const variable = reference.resolved;
-          known.set(reference.identifier, variable !== null && variable.defs.length > 0 ? variable : null);
+          known.set(reference.identifier, declared(reference.resolved));
         }
       }
       this.references = known;
@@ -261,8 +257,7 @@ export class ValueTracker {
     if (variable !== undefined) {
       return variable;
     }
-    const found = findVariable(this.scopeOf(node), node);
-    return found !== null && found.defs.length > 0 ? found : null;
+    return declared(findVariable(this.scopeOf(node), node));
   }
 
   private withCallback(info: CallInfo): CallInfo {
@@ -456,7 +451,7 @@ export class ValueTracker {
     if (!shape) {
       return undefined;
     }
-    const ref = shape.props?.[name] ?? (shape.methods?.[name] || isObjectMember(name) ? undefined : shape.anyProp);
+    const ref = propRef(shape, name);
     return ref === undefined
       ? undefined
       : { key: this.registry.resolveRef(shape.lib, ref), promise: false, origin: value.origin };
@@ -761,6 +756,11 @@ export class ValueTracker {
 /** A modelled call used directly, not in its callback form (`pool.connect((err, client) => …)`). */
 export function isDirectCall(info: CallInfo | undefined): info is CallInfo {
   return info !== undefined && info.callback === undefined;
+}
+
+/** A variable the file declares, or null (a global of the environment or the libs: no defs). */
+function declared(variable: TSESLint.Scope.Variable | null): TSESLint.Scope.Variable | null {
+  return variable !== null && variable.defs.length > 0 ? variable : null;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { setBounded } from '../util/bounded';
 import type { CallSpec, FrameworkModel, LibraryModel, ModuleSpec, Shape, ShapeRef } from './types';
 
 /** The model name of modules described by `settings.pgbouncer` or the facts file: the team's own code. */
@@ -165,19 +166,13 @@ export class Registry {
     const key = resolvedPath ?? '';
     let bySpecifier = this.matched.get(key);
     if (bySpecifier === undefined) {
-      if (this.matched.size >= MATCHED_LIMIT) {
-        this.matched.clear();
-      }
       bySpecifier = new Map();
-      this.matched.set(key, bySpecifier);
+      setBounded(this.matched, key, bySpecifier, MATCHED_LIMIT);
     }
     let matched = bySpecifier.get(specifier);
     if (matched === undefined) {
       matched = this.patterns.find((entry) => entry.test(specifier, resolvedPath)) ?? null;
-      if (bySpecifier.size >= MATCHED_LIMIT) {
-        bySpecifier.clear();
-      }
-      bySpecifier.set(specifier, matched);
+      setBounded(bySpecifier, specifier, matched, MATCHED_LIMIT);
     }
     return matched ?? undefined;
   }
@@ -227,10 +222,19 @@ function withoutPrototype<T>(record: Readonly<Record<string, T>>): Readonly<Reco
 const OBJECT_MEMBERS = new Set(Object.getOwnPropertyNames(Object.prototype));
 
 /**
- * `toString`, `constructor`, `hasOwnProperty`…: members every object has, which a model's catch-all
- * (`anyProp`, `anyMethod`: every Prisma model delegate, every method of an SDK client) does not
- * stand for.
+ * The shape a property of a value holds, per its model: a listed prop, or else the catch-all
+ * (`anyProp`: every Prisma model delegate) unless the name is a listed method or a member every
+ * object has (`toString`, `constructor`, `hasOwnProperty`…), which no catch-all stands for.
  */
-export function isObjectMember(name: string): boolean {
-  return OBJECT_MEMBERS.has(name);
+export function propRef(shape: Shape, name: string): ShapeRef | undefined {
+  return shape.props?.[name] ?? (shape.methods?.[name] || OBJECT_MEMBERS.has(name) ? undefined : shape.anyProp);
+}
+
+/**
+ * What calling a method of a value does, per its model: a listed method, or else the catch-all
+ * (`anyMethod`: every method of an SDK client) unless the name is a listed prop or a member every
+ * object has.
+ */
+export function methodSpec(shape: Shape, name: string): CallSpec | undefined {
+  return shape.methods?.[name] ?? (shape.props?.[name] || OBJECT_MEMBERS.has(name) ? undefined : shape.anyMethod);
 }
