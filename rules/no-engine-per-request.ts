@@ -232,7 +232,13 @@ export default createRule<Options, MessageId>({
 
     if (extraEngines.length > 0) {
       // Constructors named by the options are calls no model knows: every call is a candidate.
-      return { NewExpression: check, CallExpression: check };
+      return analysis.sharedTraversal({
+        onCall: (node) => {
+          if (node.type !== AST_NODE_TYPES.TaggedTemplateExpression) {
+            check(node);
+          }
+        },
+      });
     }
     return analysis.sharedTraversal({
       onModelledCall: (info) => {

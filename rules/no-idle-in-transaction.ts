@@ -132,6 +132,6 @@ export default createRule<Options, MessageId>({
       }
     }
 
-    return { CallExpression: check, NewExpression: check, TaggedTemplateExpression: check };
+    return analysis.sharedTraversal({ onCall: check });
   },
 });

@@ -231,12 +231,18 @@ export default createRule<[], MessageId>({
       return effect === 'commit' || effect === 'rollback' || effect === 'release';
     }
 
-    return {
-      CallExpression: checkBoundary,
-      NewExpression: checkBoundary,
-      'FunctionExpression:exit': checkTransaction,
-      'ArrowFunctionExpression:exit': checkTransaction,
-    };
+    return analysis.sharedTraversal({
+      onCall: (node) => {
+        if (node.type !== AST_NODE_TYPES.TaggedTemplateExpression) {
+          checkBoundary(node);
+        }
+      },
+      onFunctionExit: (fn) => {
+        if (fn.type !== AST_NODE_TYPES.FunctionDeclaration) {
+          checkTransaction(fn);
+        }
+      },
+    });
   },
 });
 

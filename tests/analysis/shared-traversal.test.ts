@@ -15,7 +15,11 @@ type Log = string[];
  * Two probe rules that both ask for the shared pass, as the plugin's rules do: `first` is created
  * first. Each records what its handlers see; `inspect` runs at each function's end in `second`.
  */
-function run(code: string, inspect?: (analysis: FileAnalysis, fn: FunctionNode, log: Log) => void): { log: Log; listeners: Record<string, number> } {
+function run(
+  code: string,
+  inspect?: (analysis: FileAnalysis, fn: FunctionNode, log: Log) => void,
+  { calls = false }: { calls?: boolean } = {},
+): { log: Log; listeners: Record<string, number> } {
   const log: Log = [];
   const listeners: Record<string, number> = {};
   const probe = (name: string) => ({
@@ -23,6 +27,7 @@ function run(code: string, inspect?: (analysis: FileAnalysis, fn: FunctionNode, 
     create(context: Context) {
       const analysis = analyse(context, false);
       const returned = analysis.sharedTraversal({
+        ...(calls ? { onCall: (node: TSESTree.Node) => log.push(`${name} any ${context.sourceCode.getText(node).split(/[(`]/)[0]}`) } : {}),
         onModelledCall: (info) => log.push(`${name} call ${context.sourceCode.getText(info.node).split('(')[0]}`),
         onFunctionExit: (fn) => {
           log.push(`${name} exit ${functionName(fn) ?? '?'}`);
@@ -67,6 +72,39 @@ describe('the shared pass over calls and functions', () => {
       'second call new Pool',
       'first call pool.query',
       'second call pool.query',
+      'first exit load',
+      'second exit load',
+    ]);
+  });
+
+  it('hands every call, modelled or not, to onCall before onModelledCall, rule by rule', () => {
+    const { log, listeners } = run(
+      `
+      import { Pool } from 'pg';
+      import sql from 'sql-template-strings';
+      const pool = new Pool();
+      function load() {
+        console.log('not modelled');
+        return pool.query(sql\`SELECT 1\`);
+      }
+    `,
+      undefined,
+      { calls: true },
+    );
+    expect(listeners).toEqual({ first: 6, second: 0 });
+    expect(log).toEqual([
+      'first any new Pool',
+      'first call new Pool',
+      'second any new Pool',
+      'second call new Pool',
+      'first any console.log',
+      'second any console.log',
+      'first any pool.query',
+      'first call pool.query',
+      'second any pool.query',
+      'second call pool.query',
+      'first any sql',
+      'second any sql',
       'first exit load',
       'second exit load',
     ]);
