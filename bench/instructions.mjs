@@ -5,10 +5,10 @@
 // measurement by ±2 points of the baseline between runs; see README "Speed").
 //
 // Each run is one fresh process under valgrind's callgrind with `node --predictable` (no concurrent
-// compilation or garbage collection, fixed seeds): the count is repeatable to about one part in
-// 100,000, where a timing is not. It counts instructions, not time: cache misses, the second CPU's
-// background work and garbage collection's real cost are not in it, and interpreted code counts
-// for more than its share of the time. Compare builds with it; quote timings from `npm run bench`.
+// compilation or garbage collection, fixed seeds): the count is repeatable to about 0.05 % (10 M of
+// 25 G over 300 files), where a timing is not. It counts instructions, not time: cache misses, the
+// second CPU's background work and garbage collection's real cost are not in it, and interpreted code
+// counts for more than its share of the time. Compare builds with it; quote timings from `npm run bench`.
 //
 //   node bench/instructions.mjs [--files 100] [--config all] [--dist <dir>]...
 //

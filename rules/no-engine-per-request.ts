@@ -3,7 +3,7 @@ import { AST_NODE_TYPES, findVariable } from '../lib/util/node-types';
 import { EscapeAnalysis, engineConstruction, isLazilyCached, type EngineConstruction } from '../lib/analysis/engines';
 import { analyse, type FileAnalysis } from '../lib/analysis/file';
 import { describeHandler, functionBinding, handlerUnit, type HandlerInfo } from '../lib/analysis/handlers';
-import { childNodes, contains, enclosingFunction, functionName, isFileScope, isFunctionNode, type FunctionNode } from '../lib/util/ast';
+import { contains, enclosingFunction, forEachChild, functionName, isFileScope, isFunctionNode, type FunctionNode } from '../lib/util/ast';
 import { dedentedText, freeModuleName, insertionPoint, isHoistable, statementRemovalRange, topLevelStatement } from '../lib/util/fix';
 import { isTestFile } from '../lib/frameworks/conventions';
 import { createRule } from '../lib/util/rule';
@@ -273,7 +273,7 @@ function readsHyperdrive(node: TSESTree.Node): boolean {
         (binding.type === AST_NODE_TYPES.MemberExpression && !binding.computed && binding.property.type === AST_NODE_TYPES.Identifier && binding.property.name === 'env');
       return;
     }
-    childNodes(current).forEach(visit);
+    forEachChild(current, visit);
   };
   visit(node);
   return found;

@@ -5,7 +5,7 @@ import { isDeferred, isHandle, managedTransaction, rootOf } from '../lib/analysi
 import { GLOBAL_BOUNDARIES } from '../lib/frameworks/boundaries';
 import { isTestFile } from '../lib/frameworks/conventions';
 import type { BoundarySpec } from '../lib/models/types';
-import { childNodes, isFunctionNode, propertyName, skipWrappers, type FunctionNode } from '../lib/util/ast';
+import { forEachChild, isFunctionNode, propertyName, skipWrappers, type FunctionNode } from '../lib/util/ast';
 import { createRule } from '../lib/util/rule';
 
 type MessageId = 'crossesThread' | 'crossesQueue' | 'storedOutside' | 'returnedFromCallback' | 'usedLater' | 'notAwaited' | 'suggestAwait';
@@ -202,7 +202,7 @@ export default createRule<[], MessageId>({
           }
           return;
         }
-        childNodes(node).forEach(visit);
+        forEachChild(node, visit);
       };
       visit(fn.body);
     }

@@ -9,7 +9,7 @@ import { classifySql } from '../lib/analysis/sql';
 import { sqlTextOf } from '../lib/analysis/sql-text';
 import { CONNECTION_HOOKS, PG_STARTUP_KEYS } from '../lib/models/config';
 import { TRACKED_STARTUP_PARAMETERS } from '../lib/settings';
-import { childNodes, isFunctionNode, keyName, propertyName, skipWrappers, staticString } from '../lib/util/ast';
+import { forEachChild, isFunctionNode, keyName, propertyName, skipWrappers, staticString } from '../lib/util/ast';
 import { createRule } from '../lib/util/rule';
 
 /** The connection hooks by registering method: every call of the file is looked up here. */
@@ -258,7 +258,7 @@ export default createRule<Options, MessageId>({
             }
           }
         }
-        childNodes(node).forEach(visit);
+        forEachChild(node, visit);
       };
       visit(fn.body);
     }

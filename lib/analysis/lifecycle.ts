@@ -122,8 +122,24 @@ function dedupeCompletions(completions: readonly Completion[]): Completion[] {
   return kept;
 }
 
+/**
+ * The breaks and continues of an outcome that has none: shared, never written (most statements
+ * neither break nor continue; `jump` gives an outcome a map of its own at its first jump).
+ */
+const NO_JUMPS: Map<string | null, State[]> = new Map();
+
 function empty(): Outcome {
-  return { normal: [], returns: [], throws: [], breaks: new Map(), continues: new Map() };
+  return { normal: [], returns: [], throws: [], breaks: NO_JUMPS, continues: NO_JUMPS };
+}
+
+/** Adds the states that leave through a `break` or `continue` (to `label`, or unlabelled: null). */
+function jump(outcome: Outcome, kind: 'breaks' | 'continues', label: string | null, states: readonly State[]): void {
+  let jumps = outcome[kind];
+  if (jumps === NO_JUMPS) {
+    jumps = new Map();
+    outcome[kind] = jumps;
+  }
+  jumps.set(label, [...(jumps.get(label) ?? []), ...states]);
 }
 
 function mergeInto(target: Outcome, source: Outcome, keepNormal = true): void {
@@ -133,10 +149,10 @@ function mergeInto(target: Outcome, source: Outcome, keepNormal = true): void {
   target.returns.push(...source.returns);
   target.throws.push(...source.throws);
   for (const [label, states] of source.breaks) {
-    target.breaks.set(label, [...(target.breaks.get(label) ?? []), ...states]);
+    jump(target, 'breaks', label, states);
   }
   for (const [label, states] of source.continues) {
-    target.continues.set(label, [...(target.continues.get(label) ?? []), ...states]);
+    jump(target, 'continues', label, states);
   }
 }
 
@@ -286,18 +302,18 @@ class Solver {
         const outcome = this.statement(node.body, input);
         const label = node.label.name;
         outcome.normal.push(...(outcome.breaks.get(label) ?? []));
-        outcome.breaks.delete(label);
-        outcome.continues.delete(label);
+        if (outcome.breaks !== NO_JUMPS) outcome.breaks.delete(label);
+        if (outcome.continues !== NO_JUMPS) outcome.continues.delete(label);
         return outcome;
       }
       case AST_NODE_TYPES.BreakStatement: {
         const result = empty();
-        result.breaks.set(node.label?.name ?? null, input);
+        jump(result, 'breaks', node.label?.name ?? null, input);
         return result;
       }
       case AST_NODE_TYPES.ContinueStatement: {
         const result = empty();
-        result.continues.set(node.label?.name ?? null, input);
+        jump(result, 'continues', node.label?.name ?? null, input);
         return result;
       }
       case AST_NODE_TYPES.WhileStatement:
@@ -348,10 +364,10 @@ class Solver {
       finalized.returns.push(...outcome.returns);
       finalized.throws.push(...outcome.throws);
       for (const [label, states] of outcome.breaks) {
-        finalized.breaks.set(label, [...(finalized.breaks.get(label) ?? []), ...states]);
+        jump(finalized, 'breaks', label, states);
       }
       for (const [label, states] of outcome.continues) {
-        finalized.continues.set(label, [...(finalized.continues.get(label) ?? []), ...states]);
+        jump(finalized, 'continues', label, states);
       }
     };
     if (result.normal.length > 0) {
@@ -371,12 +387,12 @@ class Solver {
     }
     for (const [label, states] of result.breaks) {
       const outcome = after(states);
-      finalized.breaks.set(label, [...(finalized.breaks.get(label) ?? []), ...outcome.normal]);
+      jump(finalized, 'breaks', label, outcome.normal);
       abrupt(outcome);
     }
     for (const [label, states] of result.continues) {
       const outcome = after(states);
-      finalized.continues.set(label, [...(finalized.continues.get(label) ?? []), ...outcome.normal]);
+      jump(finalized, 'continues', label, outcome.normal);
       abrupt(outcome);
     }
     finalized.normal = dedupe(finalized.normal);
@@ -439,12 +455,12 @@ class Solver {
       exits.push(...(body.breaks.get(null) ?? []), ...(label ? (body.breaks.get(label) ?? []) : []));
       for (const [name, states] of body.breaks) {
         if (name !== null && name !== label) {
-          result.breaks.set(name, [...(result.breaks.get(name) ?? []), ...states]);
+          jump(result, 'breaks', name, states);
         }
       }
       for (const [name, states] of body.continues) {
         if (name !== null && name !== label) {
-          result.continues.set(name, [...(result.continues.get(name) ?? []), ...states]);
+          jump(result, 'continues', name, states);
         }
       }
       let next = [...body.normal, ...(body.continues.get(null) ?? []), ...(label ? (body.continues.get(label) ?? []) : [])];
@@ -485,11 +501,11 @@ class Solver {
       result.normal.push(...(outcome.breaks.get(null) ?? []));
       for (const [label, states] of outcome.breaks) {
         if (label !== null) {
-          result.breaks.set(label, [...(result.breaks.get(label) ?? []), ...states]);
+          jump(result, 'breaks', label, states);
         }
       }
       for (const [label, states] of outcome.continues) {
-        result.continues.set(label, [...(result.continues.get(label) ?? []), ...states]);
+        jump(result, 'continues', label, states);
       }
       fallthrough = outcome.normal;
     }
@@ -518,6 +534,14 @@ class Solver {
       case AST_NODE_TYPES.FunctionExpression:
       case AST_NODE_TYPES.ClassExpression:
         // Defined, not run here.
+        return input;
+      case AST_NODE_TYPES.Identifier:
+      case AST_NODE_TYPES.Literal:
+      case AST_NODE_TYPES.ThisExpression:
+      case AST_NODE_TYPES.Super:
+      case AST_NODE_TYPES.TemplateElement:
+      case AST_NODE_TYPES.PrivateIdentifier:
+        // Leaves (half the nodes evaluated): no sub-expression, and no open, close or throw of their own.
         return input;
       case AST_NODE_TYPES.LogicalExpression: {
         const left = this.evaluate(node.left, input, throws);

@@ -104,6 +104,10 @@ export function sentStatements(info: CallInfo, scopeOf: Scoped): readonly SqlSta
 
 const ENDS = new Set(['commit', 'rollback']);
 
+/** The solver's answers for a node with no effect, and for the one resource of a helper's solve (never modified). */
+const NO_IDS: readonly number[] = Object.freeze([]);
+const ONLY_FIRST: readonly number[] = Object.freeze([0]);
+
 /** Statements of a SQL argument; `ok ? 'COMMIT' : 'ROLLBACK'` counts as an end when both branches end. */
 function statementsOf(arg: TSESTree.Node, scopeOf: Scoped): readonly SqlStatement[] | undefined {
   const node = skipWrappers(arg);
@@ -377,11 +381,11 @@ function computeLifecycles(analysis: FileAnalysis, fn: FunctionNode, scopeOf: Sc
   const verdicts = solveLifecycle(
     fn,
     {
-      opens: (node) => opens.get(node) ?? [],
-      closes: (node) => closes.get(node) ?? [],
+      opens: (node) => opens.get(node) ?? NO_IDS,
+      closes: (node) => closes.get(node) ?? NO_IDS,
       quiet: (node) => quiet.has(node) || isStateCheck(analysis, node),
       guards: (test) => [...presenceGuards(test, byVariable, scopeOf), ...stateGuards(analysis, test, byVariable, scopeOf, kind)],
-      resets: (declarator) => resets.get(declarator) ?? [],
+      resets: (declarator) => resets.get(declarator) ?? NO_IDS,
       conflicts: (id) => {
         const group = resources[id]?.group;
         return group ? judged.filter((other) => other.group === group).map((other) => other.id) : [];
@@ -733,7 +737,7 @@ export function paramUse(
       result = 'uses';
     } else if (!escaped) {
       const marks = new Map(closing.map((node) => [completionOf(node), [0]]));
-      const verdict = solveLifecycle(helper, { opens: () => [], closes: (node) => marks.get(node) ?? [] }, [0], [0]).get(0);
+      const verdict = solveLifecycle(helper, { opens: () => NO_IDS, closes: (node) => marks.get(node) ?? NO_IDS }, [0], [0]).get(0);
       result = verdict && !verdict.openAtExit ? 'closes' : 'unknown';
     }
   }
@@ -896,6 +900,6 @@ export function checkoutCallback(
     }
     return [];
   };
-  const verdict = solveLifecycle(fn, { opens: () => [], closes: (node) => (closeSet.has(node) ? [0] : []), guards: errorGuards }, [0], [0]).get(0);
+  const verdict = solveLifecycle(fn, { opens: () => NO_IDS, closes: (node) => (closeSet.has(node) ? ONLY_FIRST : NO_IDS), guards: errorGuards }, [0], [0]).get(0);
   return { resource, verdict };
 }

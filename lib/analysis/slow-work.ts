@@ -1,7 +1,7 @@
 import { type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../util/node-types';
 import { GLOBAL_SLOW, PROMISIFIABLE } from '../frameworks/services';
-import { childNodes, constInitializer, isFunctionNode, propertyName, sameFileFunction, skipWrappers, type FunctionNode } from '../util/ast';
+import { forEachChild, constInitializer, isFunctionNode, propertyName, sameFileFunction, skipWrappers, type FunctionNode } from '../util/ast';
 import type { FileAnalysis } from './file';
 
 /** A team's own slow functions (`no-idle-in-transaction` options): every export of `module`, or the listed ones. */
@@ -92,7 +92,7 @@ export class SlowWorkFinder {
           return;
         }
       }
-      childNodes(node).forEach(visit);
+      forEachChild(node, visit);
     };
     visit(executor.body);
     return found;
@@ -154,9 +154,10 @@ export class SlowWorkFinder {
           return;
         }
       }
-      for (const child of childNodes(node)) {
-        if (!isFunctionNode(child)) visit(child);
-      }
+      forEachChild(node, visitChild);
+    };
+    const visitChild = (child: TSESTree.Node): void => {
+      if (!isFunctionNode(child)) visit(child);
     };
     if (fn.body) visit(fn.body);
     this.helpers.set(fn, found ?? null);

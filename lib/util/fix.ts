@@ -1,6 +1,6 @@
 import { type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES, findVariable } from './node-types';
-import { childNodes, isFileScope } from './ast';
+import { forEachChild, isFileScope } from './ast';
 
 /** The statement directly under `Program` that contains a node. */
 export function topLevelStatement(node: TSESTree.Node): TSESTree.ProgramStatement | undefined {
@@ -94,7 +94,7 @@ export function isHoistable(
       default:
         break;
     }
-    childNodes(node).forEach(visit);
+    forEachChild(node, visit);
   };
   visit(expression);
   return hoistable;

@@ -83,6 +83,17 @@ describe('lifecycle solver', () => {
     expect(verdict(`do {\n  open();\n  close();\n} while (flag);`)).toEqual({ closedSomewhere: true });
   });
 
+  it('a solve full of breaks and continues leaves nothing behind for the next one', () => {
+    // Statements that jump nowhere share one empty table of jumps: a jump must never be written into it.
+    const plain = `open();\nfor (const item of items) {\n  await work();\n}\nclose();`;
+    const alone = verdict(plain);
+    verdict(
+      `outer: for (const a of items) {\n  try {\n    switch (a) {\n      case 1:\n        break outer;\n      case 2:\n        continue outer;\n      default:\n        break;\n    }\n  } finally {\n    if (flag) continue;\n  }\n  inner: while (flag) {\n    if (a) break inner;\n    continue;\n  }\n  break;\n}`,
+    );
+    expect(verdict(plain)).toEqual(alone);
+    expect(alone).toEqual({ thrown: 3, closedSomewhere: true });
+  });
+
   it('labelled break out of nested loops', () => {
     expect(verdict(`outer: for (const a of items) {\n  open();\n  for (const b of items) {\n    if (b) break outer;\n  }\n  close();\n}`)).toEqual({
       exit: 8,
