@@ -39,9 +39,12 @@ const NOOP_PLUGIN = {
   },
 };
 
-/** Loads the built plugin (dist/index.js is CommonJS: module.exports arrives as `default`). */
-export async function loadPlugin() {
-  const mod = await import(pathToFileURL(pluginEntry).href);
+/**
+ * Loads the built plugin (dist/index.js is CommonJS: module.exports arrives as `default`), or
+ * another build's entry point.
+ */
+export async function loadPlugin(entry = pluginEntry) {
+  const mod = await import(pathToFileURL(entry).href);
   let plugin = mod.default ?? mod;
   if (plugin && !plugin.configs && plugin.default) plugin = plugin.default;
   return plugin;

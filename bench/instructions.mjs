@@ -22,7 +22,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import process from 'node:process';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -93,10 +93,9 @@ function count(run) {
 async function worker({ dist, config, files, corpus }) {
   const { ESLint } = await import('eslint');
   const { default: tseslint } = await import('typescript-eslint');
-  const { buildConfig } = await import('./configs.mjs');
+  const { buildConfig, loadPlugin } = await import('./configs.mjs');
   const { corpusSettings } = await import('./generate.mjs');
-  const mod = await import(pathToFileURL(path.join(dist, 'index.js')).href);
-  const plugin = mod.default?.configs ? mod.default : (mod.default?.default ?? mod);
+  const plugin = await loadPlugin(path.join(dist, 'index.js'));
   const all = JSON.parse(readFileSync(path.join(corpus, 'manifest.json'), 'utf8')).files.map((rel) => path.join(corpus, rel));
   const step = Math.max(1, Math.floor(all.length / files));
   const picked = all.filter((_, i) => i % step === 0).slice(0, files);

@@ -1,7 +1,7 @@
 import { type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES, findVariable } from '../lib/util/node-types';
 import { EscapeAnalysis, engineConstruction, isLazilyCached, type EngineConstruction } from '../lib/analysis/engines';
-import { analyse, type FileAnalysis } from '../lib/analysis/file';
+import { analyse, untagged, type FileAnalysis } from '../lib/analysis/file';
 import { describeHandler, functionBinding, handlerUnit, type HandlerInfo } from '../lib/analysis/handlers';
 import { contains, enclosingFunction, forEachChild, functionName, isFileScope, isFunctionNode, type FunctionNode } from '../lib/util/ast';
 import { dedentedText, freeModuleName, insertionPoint, isHoistable, statementRemovalRange, topLevelStatement } from '../lib/util/fix';
@@ -232,13 +232,7 @@ export default createRule<Options, MessageId>({
 
     if (extraEngines.length > 0) {
       // Constructors named by the options are calls no model knows: every call is a candidate.
-      return analysis.sharedTraversal({
-        onCall: (node) => {
-          if (node.type !== AST_NODE_TYPES.TaggedTemplateExpression) {
-            check(node);
-          }
-        },
-      });
+      return analysis.sharedTraversal({ onCall: untagged(check) });
     }
     return analysis.sharedTraversal({
       onModelledCall: (info) => {

@@ -1,6 +1,6 @@
 import { type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES, findVariable } from '../lib/util/node-types';
-import { analyse } from '../lib/analysis/file';
+import { analyse, untagged } from '../lib/analysis/file';
 import { isDeferred, isHandle, managedTransaction, rootOf } from '../lib/analysis/transactions';
 import { GLOBAL_BOUNDARIES } from '../lib/frameworks/boundaries';
 import { isTestFile } from '../lib/frameworks/conventions';
@@ -232,11 +232,7 @@ export default createRule<[], MessageId>({
     }
 
     return analysis.sharedTraversal({
-      onCall: (node) => {
-        if (node.type !== AST_NODE_TYPES.TaggedTemplateExpression) {
-          checkBoundary(node);
-        }
-      },
+      onCall: untagged(checkBoundary),
       onFunctionExit: (fn) => {
         if (fn.type !== AST_NODE_TYPES.FunctionDeclaration) {
           checkTransaction(fn);

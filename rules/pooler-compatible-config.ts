@@ -2,7 +2,7 @@ import { type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES, findVariable } from '../lib/util/node-types';
 import { configSite, isPostgres, lookup, urlParameters, type ConfigSite } from '../lib/analysis/config';
 import { addOption, appendUrlParameter } from '../lib/analysis/config-fix';
-import { analyse, type CallNode } from '../lib/analysis/file';
+import { analyse, untagged } from '../lib/analysis/file';
 import { ignoredFile } from '../lib/analysis/pooled-sql';
 import { sessionUses } from '../lib/analysis/session-state';
 import { classifySql } from '../lib/analysis/sql';
@@ -279,10 +279,7 @@ export default createRule<Options, MessageId>({
       }
     }
 
-    function check(node: CallNode): void {
-      if (node.type === AST_NODE_TYPES.TaggedTemplateExpression) {
-        return;
-      }
+    function check(node: TSESTree.CallExpression | TSESTree.NewExpression): void {
       if (node.type === AST_NODE_TYPES.CallExpression) {
         checkHookRegistration(node);
       }
@@ -297,7 +294,7 @@ export default createRule<Options, MessageId>({
       checkSessionOptions(site);
     }
 
-    return analysis.sharedTraversal({ onCall: check });
+    return analysis.sharedTraversal({ onCall: untagged(check) });
   },
 });
 

@@ -278,6 +278,15 @@ interface Traversal {
 
 export type CallNode = TSESTree.CallExpression | TSESTree.NewExpression | TSESTree.TaggedTemplateExpression;
 
+/** An `onCall` handler for the rules that judge calls and `new` only, not tagged templates. */
+export function untagged(check: (node: TSESTree.CallExpression | TSESTree.NewExpression) => void): (node: CallNode) => void {
+  return (node) => {
+    if (node.type !== AST_NODE_TYPES.TaggedTemplateExpression) {
+      check(node);
+    }
+  };
+}
+
 /**
  * The calls of one function's own body (or of the top-level code), in source order: one walk that
  * stops at nested functions, skips leaves and types, and allocates per function, not per node.

@@ -1,7 +1,7 @@
 import { type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../util/node-types';
 import { GLOBAL_SLOW, PROMISIFIABLE } from '../frameworks/services';
-import { forEachChild, constInitializer, isFunctionNode, propertyName, sameFileFunction, skipWrappers, type FunctionNode } from '../util/ast';
+import { constInitializer, forEachChild, isFunctionNode, propertyName, sameFileFunction, skipWrappers, type FunctionNode } from '../util/ast';
 import type { FileAnalysis } from './file';
 
 /** A team's own slow functions (`no-idle-in-transaction` options): every export of `module`, or the listed ones. */
