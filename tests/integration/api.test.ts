@@ -37,6 +37,21 @@ afterAll(() => {
 });
 
 describe('the built package', () => {
+  it('loads no package at run time beyond those ESLint and the parser have loaded already', () => {
+    // Loading the plugin is part of every lint run (and of the bench's budget): a package it needs
+    // only for types (`@typescript-eslint/utils`, 39 modules) must stay out of require().
+    const script = [
+      "require('eslint'); require('@typescript-eslint/parser');",
+      'const before = new Set(Object.keys(require.cache));',
+      "require('eslint-plugin-pgbouncer');",
+      "const added = Object.keys(require.cache).filter((file) => !before.has(file)).map((file) => file.replace(/\\\\/g, '/'));",
+      // The plugin's own modules load from its real path (the link's target), outside node_modules.
+      "console.log(JSON.stringify(added.filter((file) => file.includes('/node_modules/'))));",
+    ].join('\n');
+    const added = JSON.parse(execFileSync(process.execPath, ['-e', script], { cwd: project, encoding: 'utf8' })) as string[];
+    expect(added).toEqual([]);
+  });
+
   it('loads with require() and with import', () => {
     const cjs = execFileSync(process.execPath, ['-e', "const p = require('eslint-plugin-pgbouncer'); console.log(p.meta.namespace, Object.keys(p.configs).length, typeof p.rules['no-engine-per-request'].create)"], {
       cwd: project,
