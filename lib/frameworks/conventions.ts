@@ -100,9 +100,13 @@ export const REQUEST_SCOPED_PROVIDERS: readonly { modules: readonly string[]; de
   { modules: ['@nestjs/common'], decorators: ['Injectable', 'Controller'], scope: 'REQUEST' },
 ];
 
-/** Test sources: an engine per test or per helper call is not an engine per request. */
-/** Matched against the path relative to ESLint's working directory (see isTestFile): a project checked out under `~/tests/` is not all tests. */
-export const TEST_FILE = /(^|[\\/])(__tests__|__mocks__|tests?|spec|e2e|fixtures?)[\\/]|\.(test|spec|e2e-spec|e2e)\.[cm]?[jt]sx?$/;
+/**
+ * Test sources: an engine per test or per helper call is not an engine per request. Test files and
+ * the folders of test support code (`testing/`, `test-utils/`: a helper that resets the test
+ * database, as `@nestjs/testing` or Angular's `testing` entry points name theirs).
+ * Matched against the path relative to ESLint's working directory (see isTestFile): a project checked out under `~/tests/` is not all tests.
+ */
+export const TEST_FILE = /(^|[\\/])(__tests__|__mocks__|__fixtures__|tests?|testing|test-utils|test-helpers|spec|e2e|fixtures?)[\\/]|\.(test|spec|e2e-spec|e2e)\.[cm]?[jt]sx?$/;
 
 /** Top-level keys of a GraphQL resolver map (`{ Query: { user: (parent, args, ctx) => … } }`). */
 export const RESOLVER_ROOTS: readonly string[] = ['Query', 'Mutation', 'Subscription'];

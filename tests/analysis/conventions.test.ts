@@ -11,6 +11,15 @@ describe('isTestFile', () => {
     expect(isTestFile(path.join(cwd, '__tests__', 'db.ts'), cwd)).toBe(true);
   });
 
+  it('counts folders of test support code as tests, not names that merely contain the word', () => {
+    for (const folder of ['testing', 'test-utils', 'test-helpers', '__fixtures__']) {
+      expect(isTestFile(path.join(cwd, 'packages', 'core', 'src', folder, 'db.ts'), cwd)).toBe(true);
+    }
+    for (const folder of ['ab-testing', 'testingLibrary', 'contest', 'latest']) {
+      expect(isTestFile(path.join(cwd, 'src', folder, 'db.ts'), cwd)).toBe(false);
+    }
+  });
+
   it('keeps paths outside the working directory, and relative ones, as given', () => {
     expect(relativePath(path.join(path.sep, 'elsewhere', 'tests', 'x.ts'), cwd)).toBe(path.join(path.sep, 'elsewhere', 'tests', 'x.ts'));
     expect(isTestFile(path.join(path.sep, 'elsewhere', 'tests', 'x.ts'), cwd)).toBe(true);

@@ -216,6 +216,20 @@ export async function f() {
 }`,
     },
     {
+      // test support code: a helper that resets the test database over a direct client
+      filename: 'packages/core/src/testing/reset-database.ts',
+      code: `import { Client } from 'pg';
+export async function resetDatabase(schema: string) {
+  const client = new Client();
+  await client.connect();
+  try {
+    await client.query(\`SET search_path TO \${schema}\`);
+  } finally {
+    await client.end();
+  }
+}`,
+    },
+    {
       filename: 'src/__tests__/db.spec.ts',
       code: `import postgres from 'postgres';
 const sql = postgres();
