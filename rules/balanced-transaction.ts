@@ -1,11 +1,13 @@
 import { analyse } from '../lib/analysis/file';
+import { isTestFile } from '../lib/frameworks/conventions';
 import { functionLifecycles, wrapSuggestion } from '../lib/analysis/resources';
 import type { FunctionNode } from '../lib/util/ast';
 import { createRule } from '../lib/util/rule';
 
 type MessageId = 'notEnded' | 'notEndedOnThrow' | 'beginOnPool' | 'suggestRollback';
+type Options = [{ checkTests?: boolean }];
 
-export default createRule<[], MessageId>({
+export default createRule<Options, MessageId>({
   name: 'balanced-transaction',
   meta: {
     type: 'problem',
@@ -28,15 +30,29 @@ export default createRule<[], MessageId>({
       suggestRollback: 'Roll back with `{{rollback}}` in a `catch` block that rethrows.',
     },
     hasSuggestions: true,
-    schema: [],
+    schema: [
+      {
+        type: 'object',
+        properties: {
+          checkTests: {
+            type: 'boolean',
+            description: 'Also report transactions rolled back only on the happy path in test files, where a throw fails the test anyway.',
+          },
+        },
+        additionalProperties: false,
+      },
+    ],
+    defaultOptions: [{ checkTests: false }],
   },
-  defaultOptions: [],
-  create(context) {
+  defaultOptions: [{ checkTests: false }],
+  create(context, [options]) {
     const analysis = analyse(context, false);
     if (!analysis.relevant) {
       return {};
     }
     const scopeOf = analysis.scopeOf;
+    // A test that throws has failed already: its open transaction on that path is not worth a `catch` per test.
+    const throwPaths = options.checkTests === true || !isTestFile(context.filename, context.cwd);
     function check(fn: FunctionNode): void {
       const { resources, verdicts, pooledBegins } = functionLifecycles(analysis, fn, scopeOf, 'transaction');
       for (const begin of pooledBegins) {
@@ -52,7 +68,7 @@ export default createRule<[], MessageId>({
         if (verdict.openAtExit || verdict.reopenedAt) {
           const at = verdict.openAtExit ?? verdict.reopenedAt;
           context.report({ node: resource.origin, messageId: 'notEnded', data: { handle: resource.handle, line: at?.loc.end.line ?? 0 } });
-        } else if (verdict.openAtThrow) {
+        } else if (verdict.openAtThrow && throwPaths) {
           const wrap = wrapSuggestion(context.sourceCode, resource, 'catch');
           context.report({
             node: resource.origin,

@@ -1,12 +1,14 @@
 import { analyse } from '../lib/analysis/file';
+import { isTestFile } from '../lib/frameworks/conventions';
 import { checkoutCallback, functionLifecycles, wrapSuggestion, type TrackedResource } from '../lib/analysis/resources';
 import type { LifecycleVerdict } from '../lib/analysis/lifecycle';
 import type { FunctionNode } from '../lib/util/ast';
 import { createRule } from '../lib/util/rule';
 
 type MessageId = 'notReleased' | 'notReleasedInLoop' | 'notReleasedOnThrow' | 'releasedTwice' | 'suggestFinally';
+type Options = [{ checkTests?: boolean }];
 
-export default createRule<[], MessageId>({
+export default createRule<Options, MessageId>({
   name: 'release-connection',
   meta: {
     type: 'problem',
@@ -31,15 +33,29 @@ export default createRule<[], MessageId>({
       suggestFinally: 'Wrap the statements after the checkout in `try { … } finally { … }` and release `{{handle}}` there.',
     },
     hasSuggestions: true,
-    schema: [],
+    schema: [
+      {
+        type: 'object',
+        properties: {
+          checkTests: {
+            type: 'boolean',
+            description: 'Also report connections released only on the happy path in test files, where a throw fails the test anyway.',
+          },
+        },
+        additionalProperties: false,
+      },
+    ],
+    defaultOptions: [{ checkTests: false }],
   },
-  defaultOptions: [],
-  create(context) {
+  defaultOptions: [{ checkTests: false }],
+  create(context, [options]) {
     const analysis = analyse(context, false);
     if (!analysis.relevant) {
       return {};
     }
     const scopeOf = analysis.scopeOf;
+    // A test that throws has failed already: its leak on that path is not worth a `finally` per test.
+    const throwPaths = options.checkTests === true || !isTestFile(context.filename, context.cwd);
     function judge(resource: TrackedResource, verdict: LifecycleVerdict | undefined): void {
       if (!verdict) {
         return;
@@ -56,7 +72,7 @@ export default createRule<[], MessageId>({
           messageId: 'notReleasedInLoop',
           data: { handle: resource.handle, line: verdict.reopenedAt.loc.start.line },
         });
-      } else if (verdict.openAtThrow && verdict.closedSomewhere) {
+      } else if (verdict.openAtThrow && verdict.closedSomewhere && throwPaths) {
         const wrap = wrapSuggestion(context.sourceCode, resource, 'finally');
         context.report({
           node: resource.origin,

@@ -20,6 +20,15 @@ describe('isTestFile', () => {
     }
   });
 
+  it("counts test runners' setup files as tests", () => {
+    for (const file of ['jest.setup.ts', 'vitest.setup.mts', 'test-setup.ts', 'setupTests.js', 'setup-tests.ts']) {
+      expect(isTestFile(path.join(cwd, 'src', file), cwd)).toBe(true);
+    }
+    for (const file of ['setup.ts', 'db-setup.ts', 'contest-setup.ts', 'test-setup-data.ts']) {
+      expect(isTestFile(path.join(cwd, 'src', file), cwd)).toBe(false);
+    }
+  });
+
   it('keeps paths outside the working directory, and relative ones, as given', () => {
     expect(relativePath(path.join(path.sep, 'elsewhere', 'tests', 'x.ts'), cwd)).toBe(path.join(path.sep, 'elsewhere', 'tests', 'x.ts'));
     expect(isTestFile(path.join(path.sep, 'elsewhere', 'tests', 'x.ts'), cwd)).toBe(true);

@@ -3,6 +3,20 @@ import { cjsRuleTester, jsRuleTester, ruleTester } from './tester';
 
 ruleTester.run('balanced-transaction (ts)', rule, {
   valid: [
+    // a test that throws has failed already: its happy-path COMMIT is not reported (checkTests: false)
+    { filename: 'src/__tests__/transfer.spec.ts', code: `import { Pool } from 'pg';
+import { test } from 'vitest';
+const pool = new Pool();
+test('transfers', async () => {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query('update accounts set balance = balance - 1');
+    await client.query('COMMIT');
+  } finally {
+    client.release();
+  }
+});` },
     { filename: 'src/ternary-helper.ts', code: `import type { PoolClient } from 'pg';
 async function finish(client: PoolClient, ok: boolean) {
   await client.query(ok ? 'COMMIT' : 'ROLLBACK');
@@ -902,6 +916,71 @@ export async function addCatalogue(name: string, titles: string[]) {
 
   ],
   invalid: [
+    {
+      filename: 'src/__tests__/transfer.spec.ts',
+      options: [{ checkTests: true }],
+      code: `import { Pool } from 'pg';
+import { test } from 'vitest';
+const pool = new Pool();
+test('transfers', async () => {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query('update accounts set balance = balance - 1');
+    await client.query('COMMIT');
+  } finally {
+    client.release();
+  }
+});`,
+      errors: [
+        {
+          messageId: 'notEndedOnThrow',
+          line: 7,
+          column: 11,
+          endLine: 7,
+          endColumn: 32,
+          data: { handle: 'client', line: 8 },
+          suggestions: [
+            {
+              messageId: 'suggestRollback',
+              output: `import { Pool } from 'pg';
+import { test } from 'vitest';
+const pool = new Pool();
+test('transfers', async () => {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query('update accounts set balance = balance - 1');
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK');
+    throw error;
+  } finally {
+    client.release();
+  }
+});`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // never ended on a normal path: reported in tests too
+      filename: 'src/__tests__/transfer.spec.ts',
+      code: `import { Pool } from 'pg';
+import { test } from 'vitest';
+const pool = new Pool();
+test('transfers', async () => {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query('update accounts set balance = balance - 1');
+  } finally {
+    client.release();
+  }
+});`,
+      errors: [{ messageId: 'notEnded', line: 7, column: 11 }],
+    },
     {
       filename: 'src/no-rollback.ts',
       code: `import { Pool } from 'pg';

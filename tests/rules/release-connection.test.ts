@@ -3,6 +3,23 @@ import { cjsRuleTester, jsRuleTester, ruleTester } from './tester';
 
 ruleTester.run('release-connection (ts)', rule, {
   valid: [
+    // a test that throws has failed already: its happy-path release is not reported (checkTests: false)
+    { filename: 'test/users.test.ts', code: `import { Pool } from 'pg';
+import { expect, it } from 'vitest';
+const pool = new Pool();
+it('finds the user', async () => {
+  const client = await pool.connect();
+  const { rows } = await client.query('select 1 as one');
+  client.release();
+  expect(rows[0].one).toBe(1);
+});` },
+    { filename: 'packages/db/src/testing/reset.ts', code: `import { Pool } from 'pg';
+const pool = new Pool();
+export async function reset() {
+  const client = await pool.connect();
+  await client.query('truncate users');
+  client.release();
+}` },
     { filename: 'src/finally.ts', code: `import { Pool } from 'pg';
 const pool = new Pool();
 export async function findUser(id: string) {
@@ -815,6 +832,58 @@ export function touch(id: string) {
 }` },
   ],
   invalid: [
+    {
+      filename: 'test/users.test.ts',
+      options: [{ checkTests: true }],
+      code: `import { Pool } from 'pg';
+import { expect, it } from 'vitest';
+const pool = new Pool();
+it('finds the user', async () => {
+  const client = await pool.connect();
+  const { rows } = await client.query('select 1 as one');
+  client.release();
+  expect(rows[0].one).toBe(1);
+});`,
+      errors: [
+        {
+          messageId: 'notReleasedOnThrow',
+          line: 5,
+          column: 24,
+          endLine: 5,
+          endColumn: 38,
+          data: { handle: 'client', line: 6 },
+          suggestions: [
+            {
+              messageId: 'suggestFinally',
+              output: `import { Pool } from 'pg';
+import { expect, it } from 'vitest';
+const pool = new Pool();
+it('finds the user', async () => {
+  const client = await pool.connect();
+  try {
+    const { rows } = await client.query('select 1 as one');
+    expect(rows[0].one).toBe(1);
+  } finally {
+    client.release();
+  }
+});`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // never released: reported in tests too (the pool keeps the connection and the run hangs)
+      filename: 'test/users.test.ts',
+      code: `import { Pool } from 'pg';
+import { it } from 'vitest';
+const pool = new Pool();
+it('finds the user', async () => {
+  const client = await pool.connect();
+  await client.query('select 1');
+});`,
+      errors: [{ messageId: 'notReleased', line: 5, column: 24, data: { handle: 'client', line: 7 } }],
+    },
     {
       filename: 'src/happy-path.ts',
       code: `import { Pool } from 'pg';
