@@ -1,10 +1,8 @@
 import rule from '../../rules/release-connection';
 import { cjsRuleTester, jsRuleTester, ruleTester } from './tester';
 
-ruleTester.run('release-connection (ts)', rule, {
-  valid: [
-    // a test that throws has failed already: its happy-path release is not reported (checkTests: false)
-    { filename: 'test/users.test.ts', code: `import { Pool } from 'pg';
+/** A test that releases its connection only on the happy path (a throw fails the test anyway). */
+const HAPPY_PATH_TEST = `import { Pool } from 'pg';
 import { expect, it } from 'vitest';
 const pool = new Pool();
 it('finds the user', async () => {
@@ -12,7 +10,12 @@ it('finds the user', async () => {
   const { rows } = await client.query('select 1 as one');
   client.release();
   expect(rows[0].one).toBe(1);
-});` },
+});`;
+
+ruleTester.run('release-connection (ts)', rule, {
+  valid: [
+    // a test that throws has failed already: its happy-path release is not reported (checkTests: false)
+    { filename: 'test/users.test.ts', code: HAPPY_PATH_TEST },
     { filename: 'packages/db/src/testing/reset.ts', code: `import { Pool } from 'pg';
 const pool = new Pool();
 export async function reset() {
@@ -835,15 +838,7 @@ export function touch(id: string) {
     {
       filename: 'test/users.test.ts',
       options: [{ checkTests: true }],
-      code: `import { Pool } from 'pg';
-import { expect, it } from 'vitest';
-const pool = new Pool();
-it('finds the user', async () => {
-  const client = await pool.connect();
-  const { rows } = await client.query('select 1 as one');
-  client.release();
-  expect(rows[0].one).toBe(1);
-});`,
+      code: HAPPY_PATH_TEST,
       errors: [
         {
           messageId: 'notReleasedOnThrow',
