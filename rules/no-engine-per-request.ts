@@ -1,8 +1,8 @@
 import { type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { AST_NODE_TYPES, findVariable } from '../lib/util/node-types';
+import { AST_NODE_TYPES } from '../lib/util/node-types';
 import { EscapeAnalysis, engineConstruction, isLazilyCached, type EngineConstruction } from '../lib/analysis/engines';
 import { analyse, untagged, type FileAnalysis } from '../lib/analysis/file';
-import { describeHandler, functionBinding, handlerUnit, type HandlerInfo } from '../lib/analysis/handlers';
+import { calledOnlyAtStartup, describeHandler, handlerUnit, type HandlerInfo } from '../lib/analysis/handlers';
 import { contains, enclosingFunction, forEachChild, functionName, isFileScope, isFunctionNode, type FunctionNode } from '../lib/util/ast';
 import { dedentedText, freeModuleName, insertionPoint, isHoistable, statementRemovalRange, topLevelStatement } from '../lib/util/fix';
 import { isTestFile } from '../lib/frameworks/conventions';
@@ -167,7 +167,7 @@ export default createRule<Options, MessageId>({
       if (loop) {
         return escapes.escapes(node, loop, fn) ? undefined : { kind: 'inLoop' };
       }
-      if (!fn || options.checkAllFunctions === false || !isNamedOrMethod(fn) || calledOnlyAtStartup(fn, 0)) {
+      if (!fn || options.checkAllFunctions === false || !isNamedOrMethod(fn) || calledOnlyAtStartup(fn, scopeOf)) {
         return undefined;
       }
       return escapes.escapes(node, fn) ? undefined : { kind: 'perCall', fn };
@@ -198,36 +198,6 @@ export default createRule<Options, MessageId>({
         }
       }
       return false;
-    }
-
-    /**
-     * `main()`, `bootstrap().catch(…)`, an IIFE: functions whose every use is a call at module top
-     * level (or from another such function) run once per process.
-     */
-    function calledOnlyAtStartup(fn: FunctionNode, depth: number): boolean {
-      if (depth > 3) {
-        return false;
-      }
-      const parent = fn.parent;
-      if (parent.type === AST_NODE_TYPES.CallExpression && parent.callee === fn) {
-        const outer = enclosingFunction(parent);
-        return !outer || calledOnlyAtStartup(outer, depth + 1);
-      }
-      const id = functionBinding(fn);
-      const variable = id && findVariable(scopeOf(id), id);
-      const uses = variable?.references.filter((reference) => reference.identifier !== id && !reference.init) ?? [];
-      if (uses.length === 0) {
-        return false;
-      }
-      return uses.every((reference) => {
-        const identifier = reference.identifier as TSESTree.Identifier;
-        const call = identifier.parent;
-        if (call?.type !== AST_NODE_TYPES.CallExpression || call.callee !== identifier) {
-          return false;
-        }
-        const caller = enclosingFunction(call);
-        return !caller || (caller !== fn && calledOnlyAtStartup(caller, depth + 1));
-      });
     }
 
     if (extraEngines.length > 0) {

@@ -1,4 +1,5 @@
 import { analyse } from '../lib/analysis/file';
+import { calledOnlyAtStartup } from '../lib/analysis/handlers';
 import { isTestFile } from '../lib/frameworks/conventions';
 import { checkoutCallback, functionLifecycles, wrapSuggestion, type TrackedResource } from '../lib/analysis/resources';
 import type { LifecycleVerdict } from '../lib/analysis/lifecycle';
@@ -56,7 +57,7 @@ export default createRule<Options, MessageId>({
     const scopeOf = analysis.scopeOf;
     // A test that throws has failed already: its leak on that path is not worth a `finally` per test.
     const throwPaths = options.checkTests === true || !isTestFile(context.filename, context.cwd);
-    function judge(resource: TrackedResource, verdict: LifecycleVerdict | undefined): void {
+    function judge(resource: TrackedResource, verdict: LifecycleVerdict | undefined, fn: FunctionNode): void {
       if (!verdict) {
         return;
       }
@@ -72,7 +73,9 @@ export default createRule<Options, MessageId>({
           messageId: 'notReleasedInLoop',
           data: { handle: resource.handle, line: verdict.reopenedAt.loc.start.line },
         });
-      } else if (verdict.openAtThrow && verdict.closedSomewhere && throwPaths) {
+      } else if (verdict.openAtThrow && verdict.closedSomewhere && throwPaths && !calledOnlyAtStartup(fn, scopeOf)) {
+        // A function that runs once per process (a script's `main()`) leaks at most one connection
+        // when a call throws: the pool does not drain failure by failure.
         const wrap = wrapSuggestion(context.sourceCode, resource, 'finally');
         context.report({
           node: resource.origin,
@@ -94,11 +97,11 @@ export default createRule<Options, MessageId>({
     function check(fn: FunctionNode): void {
       const { resources, verdicts } = functionLifecycles(analysis, fn, scopeOf, 'connection');
       for (const resource of resources) {
-        judge(resource, verdicts.get(resource.id));
+        judge(resource, verdicts.get(resource.id), fn);
       }
       const callback = checkoutCallback(analysis, fn, scopeOf);
       if (callback) {
-        judge(callback.resource, callback.verdict);
+        judge(callback.resource, callback.verdict, fn);
       }
     }
     return analysis.sharedTraversal({ onFunctionExit: check });

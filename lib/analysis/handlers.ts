@@ -15,7 +15,7 @@ import {
 } from '../frameworks/conventions';
 import { ROUTE_VERBS } from '../frameworks/http';
 import type { HandlerSpec } from '../models/types';
-import { commonJsExport, isFunctionNode, keyName, propertyName, skipWrappers, staticString, type FunctionNode } from '../util/ast';
+import { commonJsExport, enclosingFunction, isFunctionNode, keyName, propertyName, skipWrappers, staticString, type FunctionNode } from '../util/ast';
 import type { ValueTracker } from './values';
 
 /** A function that runs once per request, message or job. */
@@ -647,6 +647,37 @@ function exportHolder(
     }
   }
   return { kind: 'node', node: fn };
+}
+
+/**
+ * `main()`, `bootstrap().catch(…)`, an IIFE: functions whose every use in the file is a call at
+ * module top level (or from another such function) run once per process. An engine built there
+ * is built once; a connection leaked there when a call throws is leaked once, not per request.
+ */
+export function calledOnlyAtStartup(fn: FunctionNode, scopeOf: (node: TSESTree.Node) => TSESLint.Scope.Scope, depth = 0): boolean {
+  if (depth > 3) {
+    return false;
+  }
+  const parent = fn.parent;
+  if (parent.type === AST_NODE_TYPES.CallExpression && parent.callee === fn) {
+    const outer = enclosingFunction(parent);
+    return !outer || calledOnlyAtStartup(outer, scopeOf, depth + 1);
+  }
+  const id = functionBinding(fn);
+  const variable = id && findVariable(scopeOf(id), id);
+  const uses = variable?.references.filter((reference) => reference.identifier !== id && !reference.init) ?? [];
+  if (uses.length === 0) {
+    return false;
+  }
+  return uses.every((reference) => {
+    const identifier = reference.identifier as TSESTree.Identifier;
+    const call = identifier.parent;
+    if (call?.type !== AST_NODE_TYPES.CallExpression || call.callee !== identifier) {
+      return false;
+    }
+    const caller = enclosingFunction(call);
+    return !caller || (caller !== fn && calledOnlyAtStartup(caller, scopeOf, depth + 1));
+  });
 }
 
 /** The identifier that names a function: its declaration id or the variable it initialises. */

@@ -14,6 +14,15 @@ it('finds the user', async () => {
 
 ruleTester.run('release-connection (ts)', rule, {
   valid: [
+    // a script's main(), run once per process: a throw leaks one connection, not one per request
+    { filename: 'scripts/recreate-db.ts', code: `import { Pool } from 'pg';
+const pool = new Pool();
+async function main() {
+  const client = await pool.connect();
+  await client.query('drop database if exists app_test');
+  client.release();
+}
+main().then(() => pool.end()).catch((error) => { console.error(error); process.exit(1); });` },
     // a test that throws has failed already: its happy-path release is not reported (checkTests: false)
     { filename: 'test/users.test.ts', code: HAPPY_PATH_TEST },
     { filename: 'packages/db/src/testing/reset.ts', code: `import { Pool } from 'pg';
@@ -835,6 +844,48 @@ export function touch(id: string) {
 }` },
   ],
   invalid: [
+    {
+      // called at start-up and from a route handler: it runs per request too
+      filename: 'src/warm-up.ts',
+      code: `import express from 'express';
+import { Pool } from 'pg';
+const pool = new Pool();
+const app = express();
+async function ping() {
+  const client = await pool.connect();
+  await client.query('select 1');
+  client.release();
+}
+ping();
+app.get('/health', async (req, res) => { await ping(); res.send('ok'); });`,
+      errors: [
+        {
+          messageId: 'notReleasedOnThrow',
+          line: 6,
+          column: 24,
+          data: { handle: 'client', line: 7 },
+          suggestions: [
+            {
+              messageId: 'suggestFinally',
+              output: `import express from 'express';
+import { Pool } from 'pg';
+const pool = new Pool();
+const app = express();
+async function ping() {
+  const client = await pool.connect();
+  try {
+    await client.query('select 1');
+  } finally {
+    client.release();
+  }
+}
+ping();
+app.get('/health', async (req, res) => { await ping(); res.send('ok'); });`,
+            },
+          ],
+        },
+      ],
+    },
     {
       filename: 'test/users.test.ts',
       options: [{ checkTests: true }],
