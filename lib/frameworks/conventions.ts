@@ -102,13 +102,14 @@ export const REQUEST_SCOPED_PROVIDERS: readonly { modules: readonly string[]; de
 
 /**
  * Test sources: an engine per test or per helper call is not an engine per request. Test files, the
- * folders of test support code (`testing/`, `test-utils/`: a helper that resets the test database,
- * as `@nestjs/testing` or Angular's `testing` entry points name theirs) and test runners' setup
- * files (`jest.setup.ts`, `vitest.setup.ts`, `test-setup.ts`, `setupTests.ts`).
+ * folders of test support code (`testing/`, `test-utils/`, any `test-…/`: a helper that resets the
+ * test database, as `@nestjs/testing` or Angular's `testing` entry points name theirs), type tests
+ * (`type-tests/`, tsd's `*.test-d.ts`, TSTyche's `*.tst.ts`: compiled, never run) and test
+ * runners' setup files (`jest.setup.ts`, `vitest.setup.ts`, `test-setup.ts`, `setupTests.ts`).
  * Matched against the path relative to ESLint's working directory (see isTestFile): a project checked out under `~/tests/` is not all tests.
  */
 export const TEST_FILE =
-  /(^|[\\/])(__tests__|__mocks__|__fixtures__|tests?|testing|test-utils|test-helpers|spec|e2e|fixtures?)[\\/]|\.(test|spec|e2e-spec|e2e)\.[cm]?[jt]sx?$|(^|[\\/])((jest|vitest|test)[.-]setup|setup-?[tT]ests?)\.[cm]?[jt]sx?$/;
+  /(^|[\\/])(__tests__|__mocks__|__fixtures__|tests?|testing|tests?-[\w-]+|type-?tests?|spec|e2e|fixtures?)[\\/]|\.(test|spec|e2e-spec|e2e|test-d|tst)\.[cm]?[jt]sx?$|(^|[\\/])((jest|vitest|test)[.-]setup|setup-?[tT]ests?)\.[cm]?[jt]sx?$/;
 
 /** Top-level keys of a GraphQL resolver map (`{ Query: { user: (parent, args, ctx) => … } }`). */
 export const RESOLVER_ROOTS: readonly string[] = ['Query', 'Mutation', 'Subscription'];

@@ -12,16 +12,16 @@ describe('isTestFile', () => {
   });
 
   it('counts folders of test support code as tests, not names that merely contain the word', () => {
-    for (const folder of ['testing', 'test-utils', 'test-helpers', '__fixtures__']) {
+    for (const folder of ['testing', 'test-utils', 'test-helpers', 'test-tstyche', 'tests-e2e', '__fixtures__', 'type-tests', 'typetests']) {
       expect(isTestFile(path.join(cwd, 'packages', 'core', 'src', folder, 'db.ts'), cwd)).toBe(true);
     }
-    for (const folder of ['ab-testing', 'testingLibrary', 'contest', 'latest']) {
+    for (const folder of ['ab-testing', 'testingLibrary', 'contest', 'latest', 'attest-x', 'prototypes']) {
       expect(isTestFile(path.join(cwd, 'src', folder, 'db.ts'), cwd)).toBe(false);
     }
   });
 
-  it("counts test runners' setup files as tests", () => {
-    for (const file of ['jest.setup.ts', 'vitest.setup.mts', 'test-setup.ts', 'setupTests.js', 'setup-tests.ts']) {
+  it("counts test runners' setup files and type tests as tests", () => {
+    for (const file of ['jest.setup.ts', 'vitest.setup.mts', 'test-setup.ts', 'setupTests.js', 'setup-tests.ts', 'index.test-d.ts', 'esm-types.tst.ts']) {
       expect(isTestFile(path.join(cwd, 'src', file), cwd)).toBe(true);
     }
     for (const file of ['setup.ts', 'db-setup.ts', 'contest-setup.ts', 'test-setup-data.ts']) {
