@@ -1,5 +1,5 @@
 import { analyse } from '../lib/analysis/file';
-import { isTestFile } from '../lib/frameworks/conventions';
+import { testsLeftAlone } from '../lib/frameworks/conventions';
 import { functionLifecycles, wrapSuggestion } from '../lib/analysis/resources';
 import type { FunctionNode } from '../lib/util/ast';
 import { createRule } from '../lib/util/rule';
@@ -52,7 +52,7 @@ export default createRule<Options, MessageId>({
     }
     const scopeOf = analysis.scopeOf;
     // A test that throws has failed already: its open transaction on that path is not worth a `catch` per test.
-    const throwPaths = options.checkTests === true || !isTestFile(context.filename, context.cwd);
+    const throwPaths = !testsLeftAlone(options, context.filename, context.cwd);
     function check(fn: FunctionNode): void {
       const { resources, verdicts, pooledBegins } = functionLifecycles(analysis, fn, scopeOf, 'transaction');
       for (const begin of pooledBegins) {

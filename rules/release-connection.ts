@@ -1,6 +1,6 @@
 import { analyse } from '../lib/analysis/file';
 import { calledOnlyAtStartup } from '../lib/analysis/handlers';
-import { isTestFile } from '../lib/frameworks/conventions';
+import { testsLeftAlone } from '../lib/frameworks/conventions';
 import { checkoutCallback, functionLifecycles, wrapSuggestion, type TrackedResource } from '../lib/analysis/resources';
 import type { LifecycleVerdict } from '../lib/analysis/lifecycle';
 import type { FunctionNode } from '../lib/util/ast';
@@ -56,7 +56,7 @@ export default createRule<Options, MessageId>({
     }
     const scopeOf = analysis.scopeOf;
     // A test that throws has failed already: its leak on that path is not worth a `finally` per test.
-    const throwPaths = options.checkTests === true || !isTestFile(context.filename, context.cwd);
+    const throwPaths = !testsLeftAlone(options, context.filename, context.cwd);
     function judge(resource: TrackedResource, verdict: LifecycleVerdict | undefined, fn: FunctionNode): void {
       if (!verdict) {
         return;

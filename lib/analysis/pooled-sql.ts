@@ -1,6 +1,6 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../util/node-types';
-import { isTestFile, relativePath } from '../frameworks/conventions';
+import { relativePath, testsLeftAlone } from '../frameworks/conventions';
 import { constInitializer, keyName, skipWrappers } from '../util/ast';
 import { configSite } from './config';
 import type { FileAnalysis } from './file';
@@ -14,7 +14,7 @@ export const MIGRATION_FILE = /(^|[\\/])(migrations?|seeds?|seeders?)[\\/]|[\\/.
 
 /** Test files and (unless asked) migrations are not judged by the transaction-pooling rules. */
 export function ignoredFile(filename: string, cwd: string, options: { checkTests?: boolean; checkMigrations?: boolean }): boolean {
-  return (!options.checkTests && isTestFile(filename, cwd)) || (!options.checkMigrations && MIGRATION_FILE.test(relativePath(filename, cwd)));
+  return testsLeftAlone(options, filename, cwd) || (!options.checkMigrations && MIGRATION_FILE.test(relativePath(filename, cwd)));
 }
 
 /** The node holding the SQL a modelled call sends: its SQL argument, or the tagged template itself. */

@@ -144,6 +144,11 @@ export function isTestFile(filename: string, cwd: string): boolean {
 
 let lastTest: { readonly relative: string; readonly test: boolean } | undefined;
 
+/** A test file that a rule's `checkTests` option (default off) leaves alone. */
+export function testsLeftAlone(options: { readonly checkTests?: boolean }, filename: string, cwd: string): boolean {
+  return !options.checkTests && isTestFile(filename, cwd);
+}
+
 /** `filename` relative to `cwd` when inside it, otherwise as given. */
 export function relativePath(filename: string, cwd: string): string {
   if (!cwd || !path.isAbsolute(filename)) {
