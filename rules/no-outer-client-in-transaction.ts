@@ -45,7 +45,9 @@ export default createRule<[], MessageId>({
     const sourceCode = context.sourceCode;
     const scopeOf = analysis.scopeOf;
     // Sequelize's CLS (`Sequelize.useCLS(namespace)`) passes the transaction to every query by itself.
-    const sequelizeCls = /\buseCLS\s*\(/.test(sourceCode.text);
+    // Read from the text when a Sequelize query first needs it, not for every file.
+    let sequelizeCls: boolean | undefined;
+    const usesCls = (): boolean => (sequelizeCls ??= /\buseCLS\s*\(/.test(sourceCode.text));
 
     /**
      * Between a raw `BEGIN` on a dedicated connection and its end: a query through the pool (or
@@ -130,7 +132,7 @@ export default createRule<[], MessageId>({
           !runsNow(node, scopeOf) ||
           joinsExplicitly(node, tx.handle) ||
           passesTransaction(node) ||
-          (sequelizeCls && shape.lib === 'sequelize')
+          (shape.lib === 'sequelize' && usesCls())
         ) {
           continue;
         }

@@ -300,18 +300,24 @@ function computeLifecycles(analysis: FileAnalysis, fn: FunctionNode, scopeOf: Sc
     if (!statements || statements.length === 0) {
       continue;
     }
-    const target = targetOf(info);
-    const { role, shape } = roleOf(analysis, target);
     let open = false;
+    let begins = false;
+    let ends = false;
     for (const statement of statements) {
       if (statement.kind === 'begin') {
         open = true;
+        begins = true;
       } else if (statement.kind === 'commit' || statement.kind === 'rollback') {
         open = false;
+        ends = true;
       }
     }
-    const begins = statements.some((statement) => statement.kind === 'begin');
-    const ends = statements.some((statement) => statement.kind === 'commit' || statement.kind === 'rollback');
+    // Most queries neither begin nor end a transaction: nothing to look up for them.
+    if (!begins && !ends) {
+      continue;
+    }
+    const target = targetOf(info);
+    const { role, shape } = roleOf(analysis, target);
     if (role === 'engine') {
       if (begins) {
         const first = statements.find((statement) => statement.kind === 'begin');
