@@ -57,6 +57,8 @@ export class ValueTracker {
   private readonly calls = new Map<TSESTree.Node, CallInfo | null>();
   /** Each variable's value once computed (null: none), or IN_PROGRESS while it is being computed. */
   private readonly variables = new Map<TSESLint.Scope.Variable, Value | null | typeof IN_PROGRESS>();
+  /** What each class's `this.<name>` holds once computed, per class (see thisMemberValue). */
+  private readonly fields = new Map<TSESTree.Node, Map<string, Value | null | typeof IN_PROGRESS>>();
   /** The variable each reference of the file's top level names, and null for globals (see variableOf). */
   private references: Map<TSESTree.Node, TSESLint.Scope.Variable | null> | undefined;
   /** The resolutions of relative specifiers in the file's directory, once one is asked for. */
@@ -202,14 +204,32 @@ export class ValueTracker {
    * callee chain whose root is a variable holding no library value holds none anywhere along it.
    * Answered from the root alone, without evaluating (and memoising) each link. Only without an
    * oracle, which may know a link that syntax does not.
+   *
+   * The chain runs through calls too (`res.status(404).json()`, `z.string().min(1)`,
+   * `` sql`…`.execute() ``, `(await load()).items.map()`): a call is a library call, and its result
+   * a library value, only when its own callee is one, which the same root decides. The exception
+   * is `require('pg')`, a module whose root (`require`) holds nothing.
    */
   private rootHoldsNothing(callee: TSESTree.Node): boolean {
     if (this.oracle) {
       return false;
     }
     let current = skipWrappers(callee);
-    while (current.type === AST_NODE_TYPES.MemberExpression) {
-      current = skipWrappers(current.object);
+    for (;;) {
+      if (current.type === AST_NODE_TYPES.MemberExpression) {
+        current = skipWrappers(current.object);
+      } else if (current.type === AST_NODE_TYPES.CallExpression || current.type === AST_NODE_TYPES.NewExpression) {
+        if (current.callee.type === AST_NODE_TYPES.Identifier && current.callee.name === 'require') {
+          return false;
+        }
+        current = skipWrappers(current.callee);
+      } else if (current.type === AST_NODE_TYPES.TaggedTemplateExpression) {
+        current = skipWrappers(current.tag);
+      } else if (current.type === AST_NODE_TYPES.AwaitExpression) {
+        current = skipWrappers(current.argument);
+      } else {
+        break;
+      }
     }
     // The identifier's own value, without the per-node memo: a root is rarely asked again, and
     // what its variable holds is memoised per variable.
@@ -635,12 +655,24 @@ export class ValueTracker {
       : undefined;
   }
 
-  /** `this.x`: a class field, a constructor parameter property, or a constructor assignment. */
+  /**
+   * `this.x`: a class field, a constructor parameter property, or a constructor assignment. What a
+   * field holds does not depend on which method reads it: computed once per class and name.
+   */
   private thisMemberValue(node: TSESTree.ThisExpression, name: string): Value | undefined {
     const cls = enclosingClass(node);
     if (!cls) {
       return undefined;
     }
+    let fields = this.fields.get(cls);
+    if (fields === undefined) {
+      fields = new Map();
+      this.fields.set(cls, fields);
+    }
+    return this.memoised(fields, name, (field) => this.fieldValue(cls, field));
+  }
+
+  private fieldValue(cls: TSESTree.ClassDeclaration | TSESTree.ClassExpression, name: string): Value | undefined {
     for (const member of cls.body.body) {
       if (
         (member.type === AST_NODE_TYPES.PropertyDefinition ||

@@ -90,4 +90,37 @@ describe('value tracking: pg', () => {
     `;
     expect(valuesOfIdentifier(code, 'pool')).toEqual(['pg:Pool', 'pg:Pool', 'pg:Pool']);
   });
+
+  it('follows calls along a chain: through require(), await and a class field read from several methods', () => {
+    // A call whose callee chain starts at a name holding nothing is answered from that name alone;
+    // these chains start at `require`, at an awaited call and at `this`, and must still be followed.
+    expect(
+      modelledCalls(`new (require('pg').Pool)().query('SELECT 1');`, { javascript: true, sourceType: 'commonjs' }).map((call) => call.text),
+    ).toEqual(["new (require('pg').Pool)().query('SELECT 1')", "new (require('pg').Pool)()"]);
+    const code = `
+      import { Pool } from 'pg';
+      const pool = new Pool();
+      export async function f() {
+        (await pool.connect()).query('SELECT 1');
+      }
+      class Repo {
+        private readonly db = new Pool();
+        a() { return this.db.query('SELECT 1'); }
+        b() { return this.db.connect().then((client) => client.release()); }
+      }
+      class Cache {
+        private readonly db = new Map();
+        c() { return this.db.query('SELECT 1'); }
+      }
+    `;
+    expect(modelledCalls(code).map((call) => call.text)).toEqual([
+      'new Pool()',
+      "(await pool.connect()).query('SELECT 1')",
+      'pool.connect()',
+      'new Pool()',
+      "this.db.query('SELECT 1')",
+      'this.db.connect()',
+      'client.release()',
+    ]);
+  });
 });
