@@ -669,7 +669,22 @@ export class ValueTracker {
       fields = new Map();
       this.fields.set(cls, fields);
     }
-    return this.memoised(fields, name, (field) => this.fieldValue(cls, field));
+    // As memoised(), without counting a level of depth: the read's own node already counted one,
+    // and a chain of fields (`this.b = this.a`) may go as deep as a chain of variables.
+    const cached = fields.get(name);
+    if (cached !== undefined) {
+      return cached === IN_PROGRESS ? undefined : (cached ?? undefined);
+    }
+    fields.set(name, IN_PROGRESS);
+    let result: Value | undefined;
+    try {
+      result = this.fieldValue(cls, name);
+    } catch (error) {
+      fields.delete(name);
+      throw error;
+    }
+    fields.set(name, result ?? null);
+    return result;
   }
 
   private fieldValue(cls: TSESTree.ClassDeclaration | TSESTree.ClassExpression, name: string): Value | undefined {

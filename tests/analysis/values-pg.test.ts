@@ -123,4 +123,10 @@ describe('value tracking: pg', () => {
       'client.release()',
     ]);
   });
+
+  it('follows a chain of class fields as far as a chain of variables', () => {
+    const fields = Array.from({ length: 249 }, (_, i) => `  f${i + 1} = this.f${i};`).join('\n');
+    const code = `import { Pool } from 'pg';\nclass A {\n  f0 = new Pool();\n${fields}\n  run() { return this.f249.connect(); }\n}`;
+    expect(modelledCalls(code).map((call) => call.text)).toEqual(['new Pool()', 'this.f249.connect()']);
+  });
 });
