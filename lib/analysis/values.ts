@@ -119,27 +119,35 @@ export class ValueTracker {
 
   /**
    * `compute(key)` once per key. A cycle (`let db = db ?? new Pool()`) reads as unknown while the
-   * value is being computed; a throw leaves nothing behind.
+   * value is being computed; a throw leaves nothing behind. `counted: false` for a memo consulted
+   * only from inside a counted computation (a class field, read through its member node), which
+   * counts no level of depth of its own.
    */
-  private memoised<K>(memo: Map<K, Value | null | typeof IN_PROGRESS>, key: K, compute: (this: ValueTracker, key: K) => Value | undefined): Value | undefined {
+  private memoised<K>(
+    memo: Map<K, Value | null | typeof IN_PROGRESS>,
+    key: K,
+    compute: (this: ValueTracker, key: K) => Value | undefined,
+    counted = true,
+  ): Value | undefined {
     const cached = memo.get(key);
     if (cached !== undefined) {
       return cached === IN_PROGRESS ? undefined : (cached ?? undefined);
     }
-    if (this.depth >= MAX_DEPTH) {
+    if (counted && this.depth >= MAX_DEPTH) {
       // Thousands of aliases in a row (`const a2 = a1; const a3 = a2; …`): unknown, not a stack overflow.
       return undefined;
     }
     memo.set(key, IN_PROGRESS);
     let result: Value | undefined;
-    this.depth += 1;
+    const level = counted ? 1 : 0;
+    this.depth += level;
     try {
       result = compute.call(this, key);
     } catch (error) {
       memo.delete(key);
       throw error;
     } finally {
-      this.depth -= 1;
+      this.depth -= level;
     }
     memo.set(key, result ?? null);
     return result;
@@ -669,22 +677,9 @@ export class ValueTracker {
       fields = new Map();
       this.fields.set(cls, fields);
     }
-    // As memoised(), without counting a level of depth: the read's own node already counted one,
-    // and a chain of fields (`this.b = this.a`) may go as deep as a chain of variables.
-    const cached = fields.get(name);
-    if (cached !== undefined) {
-      return cached === IN_PROGRESS ? undefined : (cached ?? undefined);
-    }
-    fields.set(name, IN_PROGRESS);
-    let result: Value | undefined;
-    try {
-      result = this.fieldValue(cls, name);
-    } catch (error) {
-      fields.delete(name);
-      throw error;
-    }
-    fields.set(name, result ?? null);
-    return result;
+    // Not counted: the read's own node counted a level already, and a chain of fields
+    // (`this.b = this.a`) may go as deep as a chain of variables.
+    return this.memoised(fields, name, (field) => this.fieldValue(cls, field), false);
   }
 
   private fieldValue(cls: TSESTree.ClassDeclaration | TSESTree.ClassExpression, name: string): Value | undefined {
