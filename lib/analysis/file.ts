@@ -16,7 +16,10 @@ export interface FileAnalysis {
   readonly registry: Registry;
   readonly values: ValueTracker;
   readonly handlers: HandlerIndex;
-  /** False when the file imports no database library (nor a settings-declared module): rules exit early. */
+  /**
+   * False when the file loads no database library (nor a settings-declared module), or imports one
+   * only for names the models do not know (enums, row types): rules exit early.
+   */
   readonly relevant: boolean;
   readonly typeAware: boolean;
   /** What the pooler supports (`settings.pgbouncer.pooler`, defaults filled in). */
@@ -50,7 +53,13 @@ export interface FileAnalysis {
 
 const BASE = new Registry(LIBRARIES, FRAMEWORKS);
 const registries = new WeakMap<object, { facts: FactsState | undefined; registry: Registry }>();
-const analyses = new WeakMap<TSESLint.SourceCode, Map<boolean, FileAnalysis>>();
+/**
+ * The analyses of the file being linted, one per mode. ESLint creates a file's rules one after
+ * another and lints files one at a time (each worker thread of a multithreaded run loads its own
+ * copy of the plugin): holding the current file's is enough, and cheaper than a weak map of every
+ * file's source code that the garbage collector must clear entry by entry.
+ */
+let current: { readonly sourceCode: TSESLint.SourceCode; readonly byMode: Map<boolean, FileAnalysis> } | undefined;
 
 /**
  * The registry for a `settings.pgbouncer` object: the bundled models, the team's declared modules,
@@ -138,10 +147,10 @@ export function analyse(context: Context, typeAware: boolean, registryOverride?:
     return last.analysis;
   }
   useVisitorKeys(sourceCode.visitorKeys);
-  let byMode = analyses.get(sourceCode);
+  let byMode = current?.sourceCode === sourceCode ? current.byMode : undefined;
   if (!byMode) {
     byMode = new Map();
-    analyses.set(sourceCode, byMode);
+    current = { sourceCode, byMode };
   }
   let analysis = byMode.get(typeAware);
   if (!analysis) {
@@ -328,17 +337,28 @@ function importsDatabaseLibrary(sourceCode: TSESLint.SourceCode, values: ValueTr
     const lib = values.moduleLibrary(specifier);
     return lib !== undefined && values.registry.databaseLibs.has(lib);
   };
-  // Most files that use a database import it at the top: the program's import declarations answer
-  // at once, without reading the whole text (the scan below finds them too).
+  // The program's module declarations answer for every static form, without reading the text. A
+  // declaration that binds only names the models do not know (`import { Role } from
+  // '@prisma/client'`: the enums and row types most files of a Prisma app import) gives the file
+  // nothing to judge.
   for (const statement of sourceCode.ast.body) {
-    if (statement.type === AST_NODE_TYPES.ImportDeclaration && isDatabase(statement.source.value)) {
+    if (statement.type === AST_NODE_TYPES.ImportDeclaration) {
+      if (isDatabase(statement.source.value) && !values.bindsNothing(statement)) {
+        return true;
+      }
+    } else if (
+      (statement.type === AST_NODE_TYPES.ExportAllDeclaration || statement.type === AST_NODE_TYPES.ExportNamedDeclaration) &&
+      statement.source &&
+      isDatabase(statement.source.value)
+    ) {
       return true;
     }
   }
+  // Loads by call, anywhere in the file: `require('pg')`, `import('pg')`, `import pg = require('pg')`.
+  // One linear scan of the quoted strings right after `require(` or `import(` (a mention in a
+  // comment counts too: the answer errs towards analysing).
   const text = sourceCode.text;
-  // One linear scan of the quoted strings in module-specifier position: after `from`, `import`,
-  // `import(` or `require(` (other string literals — `'pg'` as a value — are not imports).
-  const specifier = /\b(?:from|import|require)\s*\(?\s*(["'`])([@\w./~#:-][^"'`\n]{0,200}?)\1/g;
+  const specifier = /\b(?:import|require)\s*\(\s*(["'`])([@\w./~#:-][^"'`\n]{0,200}?)\1/g;
   for (let match = specifier.exec(text); match; match = specifier.exec(text)) {
     if (isDatabase(match[2])) {
       return true;

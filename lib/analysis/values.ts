@@ -457,6 +457,30 @@ export class ValueTracker {
     return entry ?? undefined;
   }
 
+  /**
+   * An import declaration of a modelled module that binds no name the models know, as a value or
+   * as the head of a type (`import { Role, type User } from '@prisma/client'`: enums and row
+   * types): nothing in the file can hold a library value through it. Default and namespace imports
+   * always bind one.
+   */
+  bindsNothing(declaration: TSESTree.ImportDeclaration): boolean {
+    const entry = this.moduleEntry(declaration.source.value);
+    if (!entry) {
+      return true;
+    }
+    const namespace: Value = { key: entry.exportsKey, promise: false, moduleDefault: entry.defaultKey };
+    for (const specifier of declaration.specifiers) {
+      if (specifier.type !== AST_NODE_TYPES.ImportSpecifier) {
+        return false;
+      }
+      const name = specifier.imported.type === AST_NODE_TYPES.Identifier ? specifier.imported.name : specifier.imported.value;
+      if (this.member(namespace, name) !== undefined || this.registry.typeBeginsWith(entry.lib, name)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   moduleValue(specifier: string, view: 'namespace' | 'default'): Value | undefined {
     const entry = this.moduleEntry(specifier);
     if (!entry) {

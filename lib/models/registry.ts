@@ -53,6 +53,8 @@ export class Registry {
   /** Project modules from the facts file, by absolute path without extension. */
   private readonly files = new Map<string, ModuleEntry>();
   private readonly typeIndex = new Map<string, Map<string, string>>();
+  /** Per library, the first names of its type paths (`Prisma` for `Prisma.TransactionClient`). */
+  private readonly typeHeads = new Map<string, ReadonlySet<string>>();
   /** Library ids whose modules count as "a database library" for the per-file early exit. */
   readonly databaseLibs = new Set<string>();
 
@@ -81,6 +83,9 @@ export class Registry {
     for (const [lib, index] of this.typeIndex) {
       copy.typeIndex.set(lib, index);
     }
+    for (const [lib, heads] of this.typeHeads) {
+      copy.typeHeads.set(lib, heads);
+    }
     for (const [file, entry] of this.files) {
       copy.files.set(file, entry);
     }
@@ -104,10 +109,13 @@ export class Registry {
     }
     if ('types' in model && model.types) {
       const byPath = new Map<string, string>();
+      const heads = new Set<string>();
       for (const [typePath, ref] of Object.entries(model.types)) {
         byPath.set(typePath, this.resolveRef(model.id, ref));
+        heads.add(typePath.split('.')[0]);
       }
       this.typeIndex.set(model.id, byPath);
+      this.typeHeads.set(model.id, heads);
     }
   }
 
@@ -175,6 +183,11 @@ export class Registry {
       setBounded(bySpecifier, specifier, matched, MATCHED_LIMIT);
     }
     return matched ?? undefined;
+  }
+
+  /** Does some type path of a model begin with `name` (`PoolClient`, `Prisma` for `Prisma.TransactionClient`)? */
+  typeBeginsWith(lib: string, name: string): boolean {
+    return this.typeHeads.get(lib)?.has(name) === true;
   }
 
   /** The shape a type path denotes in a model (type-aware mode, where the declaring package is known). */
