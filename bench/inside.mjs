@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // A development aid, not part of `npm run bench` nor of its check: the time spent inside the
-// plugin's own code while linting the generated 1× application, for one build or to compare two.
+// plugin's own code while linting the generated 1× application (or any codebase, --root), for one
+// build or to compare two.
 //
 // The budget measurement (bench/paired.mjs) reads the plugin's cost as the difference of two sums
 // of lint times, each of several seconds: on a shared 2-CPU VM that difference moves by ±2 points
@@ -11,14 +12,17 @@
 // parser). With two builds, each file is linted by both in alternating order in one process, so a
 // slow second of the machine lands on both alike.
 //
-//   node bench/inside.mjs [--dist <dir>]... [--passes 3]
+//   node bench/inside.mjs [--dist <dir>]... [--passes 3] [--root <dir>]
 //
 // --dist    a build of the plugin (a directory holding index.js); dist/ by default, two to compare
-// --passes  passes over the 1,000 files; the first is cold (as a lint run is), later ones warm
+// --passes  passes over the files; the first is cold (as a lint run is), later ones warm
+// --root    another codebase instead of the generated app (every .js/.ts/.tsx/.mjs/.cjs/.jsx file
+//           under it, without node_modules, dot folders, dist/, build/, out/, coverage/ and .d.ts
+//           files), with no settings: what the plugin costs on your own code
 //
 // What it leaves out: importing the plugin (about 20 ms), and ESLint's own cost of running ten
 // rules instead of one (contexts, `create` calls), which paired.mjs counts.
-import { readFileSync, existsSync } from 'node:fs';
+import { readFileSync, readdirSync, existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { PerformanceObserver, performance } from 'node:perf_hooks';
 import process from 'node:process';
@@ -36,6 +40,7 @@ const { values } = parseArgs({
   options: {
     dist: { type: 'string', multiple: true, default: [path.join(repoRoot, 'dist')] },
     passes: { type: 'string', default: '3' },
+    root: { type: 'string' },
   },
 });
 const dists = values.dist.map((dist) => path.resolve(dist));
@@ -44,14 +49,28 @@ if (dists.length > 2) {
   process.exit(2);
 }
 
-const corpus = path.join(here, 'corpus', 'app-1x');
-if (!existsSync(path.join(corpus, 'manifest.json'))) {
+const SKIPPED_DIRS = new Set(['node_modules', 'dist', 'build', 'out', 'coverage']);
+
+/** The JavaScript and TypeScript sources under `dir` (see --root). */
+function sourcesUnder(dir) {
+  const found = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const file = path.join(dir, entry.name);
+    if (entry.isDirectory()) {
+      if (!entry.name.startsWith('.') && !SKIPPED_DIRS.has(entry.name)) found.push(...sourcesUnder(file));
+    } else if (entry.isFile() && /\.(?:[cm]?[jt]s|[jt]sx)$/.test(entry.name) && !/\.d\.[cm]?ts$/.test(entry.name) && statSync(file).size < 1_000_000) {
+      found.push(file);
+    }
+  }
+  return found;
+}
+
+const corpus = values.root ? path.resolve(values.root) : path.join(here, 'corpus', 'app-1x');
+if (!values.root && !existsSync(path.join(corpus, 'manifest.json'))) {
   generate({ seed: DEFAULT_SEED, scales: [1], outDir: path.join(here, 'corpus') });
 }
-const files = JSON.parse(readFileSync(path.join(corpus, 'manifest.json'), 'utf8')).files.map((rel) => {
-  const file = path.join(corpus, rel);
-  return [file, readFileSync(file, 'utf8')];
-});
+const paths = values.root ? sourcesUnder(corpus) : JSON.parse(readFileSync(path.join(corpus, 'manifest.json'), 'utf8')).files.map((rel) => path.join(corpus, rel));
+const files = paths.map((file) => [file, readFileSync(file, 'utf8')]);
 
 // Garbage-collection pauses, to subtract those that fall inside the plugin's code.
 const pauses = [];
@@ -62,7 +81,7 @@ new PerformanceObserver((list) => {
 /** One build with every rule's `create` and listeners timed into `slot` (spans as start, end pairs). */
 async function timedLinter(dist) {
   const plugin = await loadPlugin(path.join(dist, 'index.js'));
-  const slot = { ms: 0, spans: [] };
+  const slot = { ms: 0, spans: [], lintMs: 0 };
   const time = (run) => {
     const start = performance.now();
     const result = run();
@@ -83,7 +102,7 @@ async function timedLinter(dist) {
       },
     ]),
   );
-  const config = buildConfig('all', { plugin: { ...plugin, configs: { all: { ...plugin.configs.all, plugins: { pgbouncer: { ...plugin, rules } } } } }, tseslint }, { cwd: corpus, settings: corpusSettings() });
+  const config = buildConfig('all', { plugin: { ...plugin, configs: { all: { ...plugin.configs.all, plugins: { pgbouncer: { ...plugin, rules } } } } }, tseslint }, { cwd: corpus, settings: values.root ? undefined : corpusSettings() });
   return { slot, eslint: new ESLint({ cwd: corpus, overrideConfigFile: true, overrideConfig: config, cache: false }) };
 }
 
@@ -105,22 +124,28 @@ function pausedIn(spans) {
 const builds = [];
 for (const dist of dists) builds.push(await timedLinter(dist));
 const label = (i) => path.relative(process.cwd(), dists[i]) || '.';
-console.log(`time inside the plugin over ${files.length} files of the generated 1× app (garbage collection left out; with it in brackets)`);
+const what = values.root ? `${path.basename(corpus)}` : 'the generated 1× app';
+console.log(`time inside the plugin over ${files.length} files of ${what} (garbage collection left out; with it in brackets; share of the rest of linting after it)`);
 for (let pass = 0; pass < Number(values.passes); pass += 1) {
   pauses.length = 0;
   for (const build of builds) {
     build.slot.ms = 0;
     build.slot.spans = [];
+    build.slot.lintMs = 0;
   }
   for (let i = 0; i < files.length; i += 1) {
     const [filePath, text] = files[i];
     for (let j = 0; j < builds.length; j += 1) {
-      await builds[(i + j) % builds.length].eslint.lintText(text, { filePath });
+      const build = builds[(i + j) % builds.length];
+      const start = performance.now();
+      await build.eslint.lintText(text, { filePath });
+      build.slot.lintMs += performance.now() - start;
     }
   }
   await new Promise((resolve) => setTimeout(resolve, 50)); // the last pauses' entries
   const own = builds.map((build) => build.slot.ms - pausedIn(build.slot.spans));
-  const parts = builds.map((build, i) => `${label(i)} ${own[i].toFixed(0)} ms (${build.slot.ms.toFixed(0)})`);
+  // The rest of linting: parsing, ESLint's traversal and its garbage collection (about the baseline).
+  const parts = builds.map((build, i) => `${label(i)} ${own[i].toFixed(0)} ms (${build.slot.ms.toFixed(0)}; ${((own[i] / (build.slot.lintMs - build.slot.ms)) * 100).toFixed(1)} %)`);
   const delta = builds.length === 2 ? `; second vs first ${own[1] >= own[0] ? '+' : ''}${((own[1] / own[0] - 1) * 100).toFixed(1)} %` : '';
   console.log(`pass ${pass + 1}${pass === 0 ? ' (cold)' : ''}: ${parts.join(', ')}${delta}`);
 }
