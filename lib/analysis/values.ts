@@ -465,10 +465,10 @@ export class ValueTracker {
    */
   bindsNothing(declaration: TSESTree.ImportDeclaration): boolean {
     const entry = this.moduleEntry(declaration.source.value);
-    if (!entry) {
+    const namespace = this.moduleValue(declaration.source.value, 'namespace');
+    if (!entry || !namespace) {
       return true;
     }
-    const namespace: Value = { key: entry.exportsKey, promise: false, moduleDefault: entry.defaultKey };
     for (const specifier of declaration.specifiers) {
       if (specifier.type !== AST_NODE_TYPES.ImportSpecifier) {
         return false;
