@@ -13,6 +13,7 @@ describe('per-file early exit: which files the rules analyse', () => {
     expect(relevant(`import type { User } from '@prisma/client';\nexport const name = (user: User) => user.name;`)).toBe(false);
     expect(relevant(`import { type User, Role } from '@prisma/client';\nexport const isAdmin = (user: User) => user.role === Role.ADMIN;`)).toBe(false);
     expect(relevant(`import '@prisma/client';\nexport {};`)).toBe(false);
+    expect(relevant(`import { "Role" as R } from '@prisma/client';\nexport const admin = R.ADMIN;`)).toBe(false);
     expect(relevant(`export const a = 1;`)).toBe(false);
   });
 
@@ -23,6 +24,8 @@ describe('per-file early exit: which files the rules analyse', () => {
     expect(relevant(`import pg from 'pg';\nexport default pg;`)).toBe(true);
     expect(relevant(`import * as prisma from '@prisma/client';\nexport default prisma;`)).toBe(true);
     expect(relevant(`import { default as pg } from 'pg';\nexport default pg;`)).toBe(true);
+    expect(relevant(`import { "PrismaClient" as Client } from '@prisma/client';\nexport const prisma = new Client();`)).toBe(true);
+    expect(relevant(`import prismaPkg, { Role } from '@prisma/client';\nexport default [prismaPkg, Role];`)).toBe(true);
   });
 
   it('analyses a file that reaches a database module any other way, beside a declaration that binds nothing', () => {
