@@ -137,18 +137,12 @@ function factsModules(modules: readonly LoadedFactsModule[], factsPath: string):
   });
 }
 
-/** The analysis asked for last (rules are created one after another for the same file). */
-let last: { sourceCode: TSESLint.SourceCode; typeAware: boolean; analysis: FileAnalysis } | undefined;
-
 /** The shared per-file analysis (one per file and mode, whatever the number of rules asking). */
 export function analyse(context: Context, typeAware: boolean, registryOverride?: Registry): FileAnalysis {
   const sourceCode = context.sourceCode;
-  if (last !== undefined && last.sourceCode === sourceCode && last.typeAware === typeAware && registryOverride === undefined) {
-    return last.analysis;
-  }
-  useVisitorKeys(sourceCode.visitorKeys);
   let byMode = current?.sourceCode === sourceCode ? current.byMode : undefined;
   if (!byMode) {
+    useVisitorKeys(sourceCode.visitorKeys);
     byMode = new Map();
     current = { sourceCode, byMode };
   }
@@ -169,9 +163,6 @@ export function analyse(context: Context, typeAware: boolean, registryOverride?:
       poolerSettings(context.settings.pgbouncer),
     );
     byMode.set(typeAware, analysis);
-  }
-  if (registryOverride === undefined) {
-    last = { sourceCode, typeAware, analysis };
   }
   return analysis;
 }
