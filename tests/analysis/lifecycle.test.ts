@@ -42,6 +42,70 @@ function verdict(body: string): { exit?: number; reopened?: number; thrown?: num
   });
 }
 
+/**
+ * The same solve twice: node by node, and told which nodes matter (the calls that open or close and
+ * every node around them, as `computeLifecycles` tells it), so that the rest is evaluated in one
+ * step. Both must give the same verdict and observe the same calls with the same open resources.
+ */
+function bothWays(body: string): { verdict: Record<string, unknown>; observed: string[] }[] {
+  const code = `async function f(flag: boolean, items: number[]) {\n${body}\n}\ndeclare function open(): void; declare function close(): void; declare function work(): Promise<number>;`;
+  return probe(code, (_analysis, ast) => {
+    const fn = ast.body.find((node) => isFunctionNode(node));
+    if (!fn || !isFunctionNode(fn)) {
+      throw new Error('no function');
+    }
+    const calls = nodesOf(ast, AST_NODE_TYPES.CallExpression);
+    const named = (name: string) => (node: TSESTree.Node) =>
+      calls.some((call) => call === node && call.callee.type === AST_NODE_TYPES.Identifier && call.callee.name === name);
+    const interesting = new Set<TSESTree.Node>();
+    for (const call of calls.filter((node) => named('open')(node) || named('close')(node))) {
+      for (let node: TSESTree.Node | undefined = call; node && node !== fn; node = node.parent) {
+        interesting.add(node);
+      }
+    }
+    return [undefined, interesting].map((given) => {
+      const observed: string[] = [];
+      const result = solveLifecycle(
+        fn,
+        {
+          opens: (node) => (named('open')(node) ? [0] : []),
+          closes: (node) => (named('close')(node) ? [0] : []),
+          observe: (node, open) => observed.push(`${node.loc.start.line - 1}:${node.loc.start.column}:${open.join(',')}`),
+          ...(given ? { interesting: given } : {}),
+        },
+        [0],
+      ).get(0)!;
+      return {
+        verdict: {
+          exit: result.openAtExit?.loc.end.line,
+          thrown: result.openAtThrow && `${result.openAtThrow.loc.start.line - 1}:${result.openAtThrow.loc.start.column}`,
+          closedSomewhere: result.closedSomewhere,
+        },
+        observed: [...new Set(observed)].sort(),
+      };
+    });
+  });
+}
+
+describe('lifecycle solver, told which nodes matter', () => {
+  it('gives the verdicts and observations of the node-by-node solve', () => {
+    const bodies = [
+      // The first of several possible throws in one expression is the one a verdict names.
+      `open();\nconst sum = [\n  await work(),\n  (await work()) + items.length,\n].reduce((a, b) => a + b, 0);\nclose();`,
+      `open();\ntry {\n  const n = flag ? await work() : items.map((i) => i * 2).length;\n  if (n > 1) return n;\n} catch {\n  items.push(await work());\n} finally {\n  close();\n}`,
+      `const before = await work();\nopen();\nfor (const item of items) {\n  if (item > before) break;\n  items.push(await work());\n}\nflag && close();`,
+      `open();\nconst label = \`\${await work()} of \${items.length}\`;\nswitch (label) {\n  case 'a':\n    close();\n    break;\n  default:\n    await work();\n}`,
+    ];
+    for (const body of bodies) {
+      const [plain, told] = bothWays(body);
+      expect(told).toEqual(plain);
+    }
+    const [, told] = bothWays(bodies[0]);
+    expect(told.verdict).toEqual({ exit: undefined, thrown: '3:8', closedSomewhere: true });
+    expect(told.observed).toEqual(['2:12:0', '3:8:0', '4:9:0']);
+  });
+});
+
 describe('lifecycle solver', () => {
   it('straight line: closed at the end, but a call in between may throw', () => {
     expect(verdict(`open();\nawait work();\nclose();`)).toEqual({ thrown: 2, closedSomewhere: true });
