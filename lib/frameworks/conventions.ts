@@ -105,11 +105,22 @@ export const REQUEST_SCOPED_PROVIDERS: readonly { modules: readonly string[]; de
  * folders of test support code (`testing/`, `test-utils/`, any `test-…/`: a helper that resets the
  * test database, as `@nestjs/testing` or Angular's `testing` entry points name theirs), type tests
  * (`type-tests/`, tsd's `*.test-d.ts`, TSTyche's `*.tst.ts`: compiled, never run) and test
- * runners' setup files (`jest.setup.ts`, `vitest.setup.ts`, `test-setup.ts`, `setupTests.ts`).
+ * runners' setup files (`jest.setup.ts`, `vitest.setup.ts`, `test-setup.ts`, `setupTests.ts`), and
+ * end-to-end harnesses: Cypress and Playwright folders and config files (where Cypress tasks that
+ * reset the test database live), and suite folders named by kind (`cypress-tests/`, `e2e-tests/`,
+ * `integration-tests/`).
  * Matched against the path relative to ESLint's working directory (see isTestFile): a project checked out under `~/tests/` is not all tests.
  */
 export const TEST_FILE =
-  /(^|[\\/])(__tests__|__mocks__|__fixtures__|tests?|testing|tests?-[\w-]+|type-?tests?|spec|e2e|fixtures?)[\\/]|\.(test|spec|e2e-spec|e2e|test-d|tst)\.[cm]?[jt]sx?$|(^|[\\/])((jest|vitest|test)[.-]setup|setup-?[tT]ests?)\.[cm]?[jt]sx?$/;
+  /(^|[\\/])(__tests__|__mocks__|__fixtures__|tests?|testing|tests?-[\w-]+|type-?tests?|spec|e2e|fixtures?|cypress|playwright|(cypress|playwright|e2e|integration|unit|api|smoke|load|perf|acceptance|functional|component|contract|system|regression)-tests?)[\\/]|\.(test|spec|e2e-spec|e2e|test-d|tst)\.[cm]?[jt]sx?$|(^|[\\/])((jest|vitest|test)[.-]setup|setup-?[tT]ests?|(cypress|playwright)([.-][\w-]+)?\.config)\.[cm]?[jt]sx?$/;
+
+/**
+ * Names in a callee chain that run schema migrations or seeds: `dataSource.runMigrations()`,
+ * `knex.migrate.latest()`, `knex.seed.run()`, `new Migrator({ db, provider })`,
+ * `migrate(db, { migrationsFolder })`, `orm.getMigrator().up()`, `new Umzug({ … })`. A function
+ * that builds an engine to run them is a deploy or start-up step, not work done per call.
+ */
+export const MIGRATION_CALLEE = /migrat|^umzug$|^seeds?$/i;
 
 /** Top-level keys of a GraphQL resolver map (`{ Query: { user: (parent, args, ctx) => … } }`). */
 export const RESOLVER_ROOTS: readonly string[] = ['Query', 'Mutation', 'Subscription'];

@@ -29,6 +29,25 @@ describe('isTestFile', () => {
     }
   });
 
+  it('counts end-to-end harnesses as tests: Cypress and Playwright folders and configs, suites named by kind', () => {
+    for (const file of [
+      'cypress-tests/cypress.config.js',
+      'cypress.config.ts',
+      'cypress-app-builder.config.js',
+      'playwright.config.mts',
+      'cypress/plugins/index.js',
+      'cypress/support/db.ts',
+      'playwright/global-setup.ts',
+      'packages/api/e2e-tests/db.ts',
+      'integration-tests/helpers/db.ts',
+    ]) {
+      expect(isTestFile(path.join(cwd, file), cwd), file).toBe(true);
+    }
+    for (const file of ['src/cypress-report.ts', 'src/config/cypress.ts', 'src/ab-tests/db.ts', 'src/unit-testing-guide/db.ts', 'src/playwright.ts', 'src/cypress.configuration.ts']) {
+      expect(isTestFile(path.join(cwd, file), cwd), file).toBe(false);
+    }
+  });
+
   it('keeps paths outside the working directory, and relative ones, as given', () => {
     expect(relativePath(path.join(path.sep, 'elsewhere', 'tests', 'x.ts'), cwd)).toBe(path.join(path.sep, 'elsewhere', 'tests', 'x.ts'));
     expect(isTestFile(path.join(path.sep, 'elsewhere', 'tests', 'x.ts'), cwd)).toBe(true);
