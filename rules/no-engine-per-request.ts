@@ -2,10 +2,11 @@ import { type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../lib/util/node-types';
 import { EscapeAnalysis, engineConstruction, isLazilyCached, type EngineConstruction } from '../lib/analysis/engines';
 import { analyse, untagged, type FileAnalysis } from '../lib/analysis/file';
-import { calledOnlyAtStartup, describeHandler, handlerUnit, type HandlerInfo } from '../lib/analysis/handlers';
+import { calledOnlyAtStartup, describeHandler, handlerUnit, runsMigrations, type HandlerInfo } from '../lib/analysis/handlers';
+import { MIGRATION_FILE } from '../lib/analysis/pooled-sql';
 import { contains, enclosingFunction, forEachChild, functionName, isFileScope, isFunctionNode, type FunctionNode } from '../lib/util/ast';
 import { dedentedText, freeModuleName, insertionPoint, isHoistable, statementRemovalRange, topLevelStatement } from '../lib/util/fix';
-import { isTestFile } from '../lib/frameworks/conventions';
+import { isTestFile, relativePath } from '../lib/frameworks/conventions';
 import { createRule } from '../lib/util/rule';
 import { isProjectShape } from '../lib/models/registry';
 
@@ -168,6 +169,10 @@ export default createRule<Options, MessageId>({
         return escapes.escapes(node, loop, fn) ? undefined : { kind: 'inLoop' };
       }
       if (!fn || options.checkAllFunctions === false || !isNamedOrMethod(fn) || calledOnlyAtStartup(fn, scopeOf)) {
+        return undefined;
+      }
+      // Migrations and seeds run once per deploy: their files, and functions that run them.
+      if (MIGRATION_FILE.test(relativePath(context.filename, context.cwd)) || runsMigrations(fn)) {
         return undefined;
       }
       return escapes.escapes(node, fn) ? undefined : { kind: 'perCall', fn };

@@ -5,6 +5,7 @@ import {
   DECORATOR_CONVENTIONS,
   EXPORT_CONVENTIONS,
   HANDLER_WRAPPERS,
+  MIGRATION_CALLEE,
   PROCEDURE_BUILDERS,
   PROCEDURE_CONTEXT_KEYS,
   PROCEDURE_METHODS,
@@ -15,7 +16,7 @@ import {
 } from '../frameworks/conventions';
 import { ROUTE_VERBS } from '../frameworks/http';
 import type { HandlerSpec } from '../models/types';
-import { commonJsExport, enclosingFunction, isFunctionNode, keyName, propertyName, skipWrappers, staticString, type FunctionNode } from '../util/ast';
+import { commonJsExport, enclosingFunction, forEachChild, isFunctionNode, keyName, propertyName, skipWrappers, staticString, type FunctionNode } from '../util/ast';
 import type { ValueTracker } from './values';
 
 /** A function that runs once per request, message or job. */
@@ -678,6 +679,50 @@ export function calledOnlyAtStartup(fn: FunctionNode, scopeOf: (node: TSESTree.N
     const caller = enclosingFunction(call);
     return !caller || (caller !== fn && calledOnlyAtStartup(caller, scopeOf, depth + 1));
   });
+}
+
+/**
+ * Does `fn` (or a callback inside it) run migrations or seeds (see MIGRATION_CALLEE)? An engine it
+ * builds and drops serves a deploy step, run once, not a request.
+ */
+export function runsMigrations(fn: FunctionNode): boolean {
+  let found = false;
+  let budget = 20_000; // nodes: a pathological function is not worth more
+  const visit = (node: TSESTree.Node): void => {
+    if (found || --budget < 0) {
+      return;
+    }
+    if ((node.type === AST_NODE_TYPES.CallExpression || node.type === AST_NODE_TYPES.NewExpression) && calleeNamesMigration(node.callee)) {
+      found = true;
+      return;
+    }
+    forEachChild(node, visit);
+  };
+  visit(fn.body);
+  return found;
+}
+
+function calleeNamesMigration(callee: TSESTree.Node): boolean {
+  let current = skipWrappers(callee);
+  for (let depth = 0; depth < 12; depth++) {
+    if (current.type === AST_NODE_TYPES.Identifier) {
+      return MIGRATION_CALLEE.test(current.name);
+    }
+    if (current.type === AST_NODE_TYPES.MemberExpression) {
+      const name = propertyName(current);
+      if (name !== undefined && MIGRATION_CALLEE.test(name)) {
+        return true;
+      }
+      current = skipWrappers(current.object);
+    } else if (current.type === AST_NODE_TYPES.CallExpression) {
+      current = skipWrappers(current.callee);
+    } else if (current.type === AST_NODE_TYPES.AwaitExpression) {
+      current = skipWrappers(current.argument);
+    } else {
+      return false;
+    }
+  }
+  return false;
 }
 
 /** The identifier that names a function: its declaration id or the variable it initialises. */

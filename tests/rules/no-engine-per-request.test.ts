@@ -1878,3 +1878,134 @@ export async function migrateTenants(schemas: string[]) {
     },
   ],
 });
+
+ruleTester.run('no-engine-per-request (migrations and seeds)', rule, {
+  valid: [
+    // A method that builds an engine to run migrations, called once at start-up from another module.
+    `import { DataSource, type DataSourceOptions } from 'typeorm';
+     export class SchemaRepository {
+       constructor(private readonly options: DataSourceOptions) {}
+       async applyPending(): Promise<void> {
+         const source = new DataSource(this.options);
+         await source.initialize();
+         await source.runMigrations({ transaction: 'each' });
+         await source.destroy();
+       }
+     }`,
+    `import knex from 'knex';
+     export async function upgradeSchema(url: string) {
+       const db = knex({ client: 'pg', connection: url });
+       try {
+         await db.migrate.latest();
+         await db.seed.run();
+       } finally {
+         await db.destroy();
+       }
+     }`,
+    `import { Kysely, Migrator, PostgresDialect, FileMigrationProvider } from 'kysely';
+     import { Pool } from 'pg';
+     import { promises as fs } from 'node:fs';
+     import path from 'node:path';
+     export async function migrateDatabase(url: string) {
+       const db = new Kysely<unknown>({ dialect: new PostgresDialect({ pool: new Pool({ connectionString: url }) }) });
+       const migrator = new Migrator({ db, provider: new FileMigrationProvider({ fs, path, migrationFolder: './migrations' }) });
+       const { error } = await migrator.migrateToLatest();
+       await db.destroy();
+       if (error) throw error;
+     }`,
+    `import { drizzle } from 'drizzle-orm/node-postgres';
+     import { migrate } from 'drizzle-orm/node-postgres/migrator';
+     import { Pool } from 'pg';
+     export async function runDrizzleMigrations(url: string) {
+       const pool = new Pool({ connectionString: url, max: 1 });
+       await migrate(drizzle(pool), { migrationsFolder: './drizzle' });
+       await pool.end();
+     }`,
+    // Migration and seed files run once per deploy.
+    {
+      filename: 'src/migrations/1700000000000-backfill-totals.ts',
+      code: `import { Pool } from 'pg';
+       export async function up(url: string) {
+         const pool = new Pool({ connectionString: url });
+         await pool.query('UPDATE orders SET total = subtotal + tax');
+         await pool.end();
+       }`,
+    },
+  ],
+  invalid: [
+    // The same method without a migration: an engine per call.
+    {
+      code: `import { DataSource, type DataSourceOptions } from 'typeorm';
+export class ReportRepository {
+  constructor(private readonly options: DataSourceOptions) {}
+  async count(): Promise<number> {
+    const source = new DataSource(this.options);
+    await source.initialize();
+    const [row] = await source.query('select count(*) as n from reports');
+    await source.destroy();
+    return row.n;
+  }
+}`,
+      errors: [
+        {
+          messageId: 'perCall',
+          line: 5,
+          data: { construction: '`new DataSource()`', engine: 'TypeORM DataSource', handler: '', unit: '', fn: '`ReportRepository.count`' },
+          suggestions: [
+            {
+              messageId: 'suggestLazy',
+              data: { engine: 'TypeORM DataSource', name: 'dataSource' },
+              output: `import { DataSource, type DataSourceOptions } from 'typeorm';
+let dataSource: InstanceType<typeof DataSource> | undefined;
+
+export class ReportRepository {
+  constructor(private readonly options: DataSourceOptions) {}
+  async count(): Promise<number> {
+    const source = (dataSource ??= new DataSource(this.options));
+    await source.initialize();
+    const [row] = await source.query('select count(*) as n from reports');
+    await source.destroy();
+    return row.n;
+  }
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    // Migrations run from a request handler still build an engine per request.
+    {
+      code: `import express from 'express';
+import knex from 'knex';
+const app = express();
+app.post('/admin/migrate', async (req, res) => {
+  const db = knex({ client: 'pg', connection: process.env.DATABASE_URL });
+  await db.migrate.latest();
+  await db.destroy();
+  res.sendStatus(204);
+});`,
+      errors: [
+        {
+          messageId: 'perRequest',
+          line: 5,
+          suggestions: [
+            {
+              messageId: 'suggestHoist',
+              data: { engine: 'Knex instance', name: 'db' },
+              output: `import express from 'express';
+import knex from 'knex';
+const app = express();
+const db = knex({ client: 'pg', connection: process.env.DATABASE_URL });
+
+app.post('/admin/migrate', async (req, res) => {
+  await db.migrate.latest();
+  await db.destroy();
+  res.sendStatus(204);
+});`,
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});
