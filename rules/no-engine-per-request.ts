@@ -1,5 +1,5 @@
 import { type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { AST_NODE_TYPES } from '../lib/util/node-types';
+import { AST_NODE_TYPES, findVariable } from '../lib/util/node-types';
 import { EscapeAnalysis, engineConstruction, isLazilyCached, type EngineConstruction } from '../lib/analysis/engines';
 import { analyse, untagged, type FileAnalysis } from '../lib/analysis/file';
 import { calledOnlyAtStartup, describeHandler, handlerUnit, runsMigrations, type HandlerInfo } from '../lib/analysis/handlers';
@@ -144,7 +144,7 @@ export default createRule<Options, MessageId>({
         node,
         messageId: verdict.kind,
         data,
-        suggest: verdict.kind === 'inLoop' ? [] : suggestions(sourceCode, node, construction, typescript),
+        suggest: verdict.kind === 'inLoop' ? [] : suggestions(sourceCode, analysis, node, construction, typescript),
       });
     }
 
@@ -320,6 +320,7 @@ function extraEngine(
 
 function suggestions(
   sourceCode: TSESLint.SourceCode,
+  analysis: FileAnalysis,
   node: TSESTree.CallExpression | TSESTree.NewExpression,
   construction: EngineConstruction,
   typescript: boolean,
@@ -331,6 +332,12 @@ function suggestions(
   const engine = engineLabel(construction);
   const at = insertionPoint(sourceCode, statement);
   const declarator = node.parent.type === AST_NODE_TYPES.VariableDeclarator ? node.parent : undefined;
+  const shutdowns = shutdownStatements(analysis, declarator, construction);
+  if (shutdowns === undefined) {
+    return [];
+  }
+  const removeShutdowns = (fixer: TSESLint.RuleFixer): TSESLint.RuleFix[] =>
+    shutdowns.map((shutdown) => fixer.removeRange(statementRemovalRange(sourceCode, shutdown)));
   const declaration = declarator?.parent;
   const base =
     declarator?.id.type === AST_NODE_TYPES.Identifier ? declarator.id.name : (construction.engine?.variable ?? 'db');
@@ -352,6 +359,7 @@ function suggestions(
           fix: (fixer) => [
             fixer.insertTextBeforeRange([at, at], `const ${base} = ${text};\n\n`),
             fixer.removeRange(statementRemovalRange(sourceCode, declaration)),
+            ...removeShutdowns(fixer),
           ],
         },
       ];
@@ -361,7 +369,7 @@ function suggestions(
       {
         messageId: 'suggestHoist',
         data: { engine, name },
-        fix: (fixer) => [fixer.insertTextBeforeRange([at, at], `const ${name} = ${text};\n\n`), fixer.replaceText(node, name)],
+        fix: (fixer) => [fixer.insertTextBeforeRange([at, at], `const ${name} = ${text};\n\n`), fixer.replaceText(node, name), ...removeShutdowns(fixer)],
       },
     ];
   }
@@ -374,9 +382,61 @@ function suggestions(
       fix: (fixer) => [
         fixer.insertTextBeforeRange([at, at], `let ${name}${typeAnnotation};\n\n`),
         fixer.replaceText(node, `(${name} ??= ${sourceCode.getText(node)})`),
+        ...removeShutdowns(fixer),
       ],
     },
   ];
+}
+
+/**
+ * The statements that shut the engine down in the function that builds it (`await pool.end();`,
+ * `await prisma.$disconnect();`): once the engine is shared, the first call would shut it down for
+ * every later one, so the suggestion removes them. Undefined when no suggestion is safe: a shutdown
+ * used as a value (`return pool.end()`), or a start-up call that resolves the engine itself
+ * (TypeORM's `await dataSource.initialize()`, which throws when run again on a shared one).
+ */
+function shutdownStatements(
+  analysis: FileAnalysis,
+  declarator: TSESTree.VariableDeclarator | undefined,
+  construction: EngineConstruction,
+): TSESTree.Node[] | undefined {
+  if (declarator?.id.type !== AST_NODE_TYPES.Identifier) {
+    return [];
+  }
+  const variable = findVariable(analysis.scopeOf(declarator.id), declarator.id);
+  const engineKey = construction.engine?.key;
+  const statements: TSESTree.Node[] = [];
+  for (const reference of variable?.references ?? []) {
+    const member = reference.identifier.parent;
+    const call = member?.parent;
+    if (member?.type !== AST_NODE_TYPES.MemberExpression || member.object !== reference.identifier || call?.type !== AST_NODE_TYPES.CallExpression || call.callee !== member) {
+      continue;
+    }
+    const info = analysis.values.callOf(call);
+    if (info?.method === undefined) {
+      continue;
+    }
+    if (info.spec.effect === 'close') {
+      const statement = standaloneStatement(call);
+      if (!statement) {
+        return undefined;
+      }
+      statements.push(statement);
+    } else if (info.spec.resolves !== undefined && engineKey !== undefined && analysis.registry.resolveRef(info.shape.lib, info.spec.resolves) === engineKey) {
+      return undefined;
+    }
+  }
+  return statements;
+}
+
+/** The statement a call is the whole of (`pool.end();`, `await pool.end();`), if it is one. */
+function standaloneStatement(call: TSESTree.CallExpression): TSESTree.ExpressionStatement | undefined {
+  let node: TSESTree.Node = call;
+  while (node.parent?.type === AST_NODE_TYPES.AwaitExpression || node.parent?.type === AST_NODE_TYPES.ChainExpression) {
+    node = node.parent;
+  }
+  const parent = node.parent;
+  return parent?.type === AST_NODE_TYPES.ExpressionStatement && parent.expression === node ? parent : undefined;
 }
 
 /** The only binding named `name` anywhere in the file is the declaration being moved. */

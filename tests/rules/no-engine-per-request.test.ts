@@ -109,7 +109,6 @@ const pool = new Pool();
 
 export async function countUsers() {
   const { rows } = await pool.query('select count(*) from users');
-  await pool.end();
   return rows[0].count;
 }`,
             },
@@ -645,7 +644,6 @@ export class UserRepository {
     try {
       return (await pool.query('select * from users where id = $1', [id])).rows[0];
     } finally {
-      await pool.end();
     }
   }
 }`,
@@ -898,23 +896,7 @@ export class ReportsController {
           endLine: 7,
           endColumn: 91,
           data: {"construction":"`new DataSource()`","engine":"TypeORM DataSource","handler":"the NestJS route handler `ReportsController.list`","fn":"","unit":"request"},
-          suggestions: [
-            {
-              messageId: 'suggestHoist',
-              output: `import { Controller, Get } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-const dataSource = new DataSource({ type: 'postgres', url: process.env.DATABASE_URL });
-
-@Controller('reports')
-export class ReportsController {
-  @Get()
-  async list() {
-    await dataSource.initialize();
-    return dataSource.query('select * from reports');
-  }
-}`,
-            },
-          ],
+          suggestions: [],
         },
       ],
     },
@@ -1010,7 +992,6 @@ const sequelize = new Sequelize(process.env.DATABASE_URL!);
 
 export async function countOrders() {
   const [rows] = await sequelize.query('select count(*) from orders');
-  await sequelize.close();
   return rows;
 }`,
             },
@@ -1120,7 +1101,6 @@ module.exports.handler = async (event) => {
   try {
     return await prisma.user.findUnique({ where: { id: event.id } });
   } finally {
-    await prisma.$disconnect();
   }
 };`,
             },
@@ -1402,7 +1382,6 @@ const sql = postgres(process.env.DATABASE_URL);
 
 exports.handler = async (event) => {
   const rows = await sql\`select * from exports where id = \${event.id}\`;
-  await sql.end();
   return rows;
 };`,
             },
@@ -1504,7 +1483,6 @@ const prisma = new Client();
 export class Service {
   async count() {
     const total = await prisma.user.count();
-    await prisma.$disconnect();
     return total;
   }
 }`,
@@ -1630,7 +1608,6 @@ const pool = new Pool({ connectionString: process.env.DATABASE_URL });
 
 export async function GET() {
   const { rows } = await pool.query('select 1');
-  await pool.end();
   return Response.json(rows);
 }`,
             },
@@ -1754,23 +1731,7 @@ export class TenantMiddleware implements NestMiddleware {
           endLine: 6,
           endColumn: 95,
           data: {"construction":"`new DataSource()`","engine":"TypeORM DataSource","handler":"the NestJS middleware `TenantMiddleware.use`","unit":"request","fn":""},
-          suggestions: [
-            {
-              messageId: 'suggestLazy',
-              output: `import { Injectable, NestMiddleware } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-let dataSource2: InstanceType<typeof DataSource> | undefined;
-
-@Injectable()
-export class TenantMiddleware implements NestMiddleware {
-  async use(req: any, res: any, next: () => void) {
-    const dataSource = (dataSource2 ??= new DataSource({ type: 'postgres', database: req.headers['x-tenant'] }));
-    req.tenantConnection = await dataSource.initialize();
-    next();
-  }
-}`,
-            },
-          ],
+          suggestions: [],
         },
       ],
     },
@@ -1951,25 +1912,7 @@ export class ReportRepository {
           messageId: 'perCall',
           line: 5,
           data: { construction: '`new DataSource()`', engine: 'TypeORM DataSource', handler: '', unit: '', fn: '`ReportRepository.count`' },
-          suggestions: [
-            {
-              messageId: 'suggestLazy',
-              data: { engine: 'TypeORM DataSource', name: 'dataSource' },
-              output: `import { DataSource, type DataSourceOptions } from 'typeorm';
-let dataSource: InstanceType<typeof DataSource> | undefined;
-
-export class ReportRepository {
-  constructor(private readonly options: DataSourceOptions) {}
-  async count(): Promise<number> {
-    const source = (dataSource ??= new DataSource(this.options));
-    await source.initialize();
-    const [row] = await source.query('select count(*) as n from reports');
-    await source.destroy();
-    return row.n;
-  }
-}`,
-            },
-          ],
+          suggestions: [],
         },
       ],
     },
@@ -1999,13 +1942,63 @@ const db = knex({ client: 'pg', connection: process.env.DATABASE_URL });
 
 app.post('/admin/migrate', async (req, res) => {
   await db.migrate.latest();
-  await db.destroy();
   res.sendStatus(204);
 });`,
             },
           ],
         },
       ],
+    },
+  ],
+});
+
+ruleTester.run('no-engine-per-request (suggestions and the engine shutting itself down)', rule, {
+  valid: [],
+  invalid: [
+    // Shared, the engine must not be shut down by the first call: the suggestion drops its shutdown.
+    {
+      code: `import { Pool } from 'pg';
+export async function countOrders(status: string) {
+  const pool = new Pool();
+  try {
+    const { rows } = await pool.query('select count(*) from orders where status = $1', [status]);
+    return rows[0].count;
+  } finally {
+    await pool.end();
+  }
+}`,
+      errors: [
+        {
+          messageId: 'perCall',
+          line: 3,
+          suggestions: [
+            {
+              messageId: 'suggestHoist',
+              data: { engine: 'pg Pool', name: 'pool' },
+              output: `import { Pool } from 'pg';
+const pool = new Pool();
+
+export async function countOrders(status: string) {
+  try {
+    const { rows } = await pool.query('select count(*) from orders where status = $1', [status]);
+    return rows[0].count;
+  } finally {
+  }
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    // A shutdown whose promise is returned cannot simply go: no suggestion.
+    {
+      code: `import { Pool } from 'pg';
+export async function ping() {
+  const pool = new Pool();
+  await pool.query('select 1');
+  return pool.end();
+}`,
+      errors: [{ messageId: 'perCall', line: 3, suggestions: [] }],
     },
   ],
 });
