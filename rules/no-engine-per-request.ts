@@ -6,7 +6,7 @@ import { calledOnlyAtStartup, describeHandler, handlerUnit, runsMigrations, type
 import { MIGRATION_FILE } from '../lib/analysis/pooled-sql';
 import { contains, enclosingFunction, forEachChild, functionName, isFileScope, isFunctionNode, type FunctionNode } from '../lib/util/ast';
 import { dedentedText, freeModuleName, insertionPoint, isHoistable, statementRemovalRange, topLevelStatement } from '../lib/util/fix';
-import { isTestFile, relativePath } from '../lib/frameworks/conventions';
+import { isTestFile, MIGRATION_FUNCTION, relativePath } from '../lib/frameworks/conventions';
 import { createRule } from '../lib/util/rule';
 import { isProjectShape } from '../lib/models/registry';
 
@@ -172,7 +172,7 @@ export default createRule<Options, MessageId>({
         return undefined;
       }
       // Migrations and seeds run once per deploy: their files, and functions that run them.
-      if (MIGRATION_FILE.test(relativePath(context.filename, context.cwd)) || runsMigrations(fn)) {
+      if (MIGRATION_FILE.test(relativePath(context.filename, context.cwd)) || MIGRATION_FUNCTION.test(functionName(fn) ?? '') || runsMigrations(fn)) {
         return undefined;
       }
       return escapes.escapes(node, fn) ? undefined : { kind: 'perCall', fn };

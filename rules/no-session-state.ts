@@ -176,9 +176,11 @@ export default createRule<Options, MessageId>({
       };
       // Fixes edit the SQL in place, so only SQL written right at the call.
       const editable = isLiteral(sqlNode) ? text : undefined;
+      // `LISTEN a; LISTEN b;` is one problem at one place: one report, unless a suggestion differs.
+      const reported = new Set<string>();
       for (const { use, begun } of uses) {
         const inside = begun || transactionOpen();
-        reportUse(sqlNode, use, inside, editable);
+        reportUse(sqlNode, use, inside, editable, reported);
       }
     }
 
@@ -227,7 +229,7 @@ export default createRule<Options, MessageId>({
       });
     }
 
-    function reportUse(node: TSESTree.Node, use: SessionUse, inside: boolean, text: SqlText | undefined): void {
+    function reportUse(node: TSESTree.Node, use: SessionUse, inside: boolean, text: SqlText | undefined, reported: Set<string>): void {
       const suggest: Array<TSESLint.SuggestionReportDescriptor<MessageId>> = [];
       let fix = '';
       switch (use.feature) {
@@ -269,6 +271,11 @@ export default createRule<Options, MessageId>({
         default:
           break;
       }
+      const key = `${MESSAGES[use.feature]}\u0000${use.label}\u0000${fix}`;
+      if (suggest.length === 0 && reported.has(key)) {
+        return;
+      }
+      reported.add(key);
       context.report({ node, messageId: MESSAGES[use.feature], data: { label: use.label, fix }, suggest });
     }
 

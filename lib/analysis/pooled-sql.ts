@@ -9,8 +9,12 @@ import type { CallInfo } from './values';
 
 type Scoped = (node: TSESTree.Node) => TSESLint.Scope.Scope;
 
-/** Migrations and seeds: they run over a direct connection (Prisma `directUrl`, a non-pooled URL). */
-export const MIGRATION_FILE = /(^|[\\/])(migrations?|seeds?|seeders?)[\\/]|[\\/._-]migration\.[cm]?[jt]s$/i;
+/**
+ * Migrations and seeds: they run over a direct connection (Prisma `directUrl`, a non-pooled URL).
+ * Their folders, `*.migration.ts`, and seed scripts (`prisma/seed.ts`, `scripts/customSeed.ts`,
+ * `db-seeder.ts`).
+ */
+export const MIGRATION_FILE = /(^|[\\/])(migrations?|seeds?|seeders?)[\\/]|[\\/._-]migration\.[cm]?[jt]s$|seed(s|ers?)?\.[cm]?[jt]s$/i;
 
 /** Test files and (unless asked) migrations are not judged by the transaction-pooling rules. */
 export function ignoredFile(filename: string, cwd: string, options: { checkTests?: boolean; checkMigrations?: boolean }): boolean {

@@ -108,11 +108,11 @@ export const REQUEST_SCOPED_PROVIDERS: readonly { modules: readonly string[]; de
  * runners' setup files (`jest.setup.ts`, `vitest.setup.ts`, `test-setup.ts`, `setupTests.ts`), and
  * end-to-end harnesses: Cypress and Playwright folders and config files (where Cypress tasks that
  * reset the test database live), and suite folders named by kind (`cypress-tests/`, `e2e-tests/`,
- * `integration-tests/`).
+ * `integration-tests/`, `perfTest/`, `load_tests/`).
  * Matched against the path relative to ESLint's working directory (see isTestFile): a project checked out under `~/tests/` is not all tests.
  */
 export const TEST_FILE =
-  /(^|[\\/])(__tests__|__mocks__|__fixtures__|tests?|testing|tests?-[\w-]+|type-?tests?|spec|e2e|fixtures?|cypress|playwright|(cypress|playwright|e2e|integration|unit|api|smoke|load|perf|acceptance|functional|component|contract|system|regression)-tests?)[\\/]|\.(test|spec|e2e-spec|e2e|test-d|tst)\.[cm]?[jt]sx?$|(^|[\\/])((jest|vitest|test)[.-]setup|setup-?[tT]ests?|(cypress|playwright)([.-][\w-]+)?\.config)\.[cm]?[jt]sx?$/;
+  /(^|[\\/])(__tests__|__mocks__|__fixtures__|tests?|testing|tests?-[\w-]+|type-?tests?|spec|e2e|fixtures?|cypress|playwright|(cypress|playwright|e2e|integration|unit|api|smoke|load|perf|acceptance|functional|component|contract|system|regression)[-_]?[tT]ests?)[\\/]|\.(test|spec|e2e-spec|e2e|test-d|tst)\.[cm]?[jt]sx?$|(^|[\\/])((jest|vitest|test)[.-]setup|setup-?[tT]ests?|(cypress|playwright)([.-][\w-]+)?\.config)\.[cm]?[jt]sx?$/;
 
 /**
  * Names in a callee chain that run schema migrations or seeds: `dataSource.runMigrations()`,
@@ -121,6 +121,9 @@ export const TEST_FILE =
  * that builds an engine to run them is a deploy or start-up step, not work done per call.
  */
 export const MIGRATION_CALLEE = /migrat|^umzug$|^seeds?$/i;
+
+/** Function names of migration and seed steps: `runMigrations`, `seedDatabase`, `customSeed`. */
+export const MIGRATION_FUNCTION = /migrat|seed/i;
 
 /** Top-level keys of a GraphQL resolver map (`{ Query: { user: (parent, args, ctx) => … } }`). */
 export const RESOLVER_ROOTS: readonly string[] = ['Query', 'Mutation', 'Subscription'];

@@ -40,6 +40,8 @@ describe('isTestFile', () => {
       'playwright/global-setup.ts',
       'packages/api/e2e-tests/db.ts',
       'integration-tests/helpers/db.ts',
+      'perfTest/init.js',
+      'load_tests/seed.ts',
     ]) {
       expect(isTestFile(path.join(cwd, file), cwd), file).toBe(true);
     }

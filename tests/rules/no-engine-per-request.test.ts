@@ -1882,6 +1882,25 @@ ruleTester.run('no-engine-per-request (migrations and seeds)', rule, {
        await migrate(drizzle(pool), { migrationsFolder: './drizzle' });
        await pool.end();
      }`,
+    // Seed scripts and seed steps, exported and called once by the seed command.
+    {
+      filename: 'prisma/seed.ts',
+      code: `import { PrismaClient } from '@prisma/client';
+       export async function main() {
+         const prisma = new PrismaClient();
+         await prisma.role.createMany({ data: [{ name: 'admin' }], skipDuplicates: true });
+         await prisma.$disconnect();
+       }`,
+    },
+    {
+      filename: 'src/setup/roles.ts',
+      code: `import { PrismaClient } from '@prisma/client';
+       export async function seedRoles() {
+         const prisma = new PrismaClient();
+         await prisma.role.upsert({ where: { name: 'admin' }, update: {}, create: { name: 'admin' } });
+         await prisma.$disconnect();
+       }`,
+    },
     // Migration and seed files run once per deploy.
     {
       filename: 'src/migrations/1700000000000-backfill-totals.ts',

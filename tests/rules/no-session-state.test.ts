@@ -2263,6 +2263,18 @@ export async function f(prepared: boolean) {
   ],
   invalid: [
     {
+      // Two statements of one kind in one string: one problem at one place, reported once.
+      filename: 'src/listener.ts',
+      code: `import { Pool, type PoolClient } from 'pg';
+const pool = new Pool({ application_name: 'jobs-listener' });
+export async function subscribe(): Promise<PoolClient> {
+  const client = await pool.connect();
+  await client.query('LISTEN "orders:new"; LISTEN "orders:paid";');
+  return client;
+}`,
+      errors: [{ messageId: 'listen', line: 5, column: 22, suggestions: [] }],
+    },
+    {
       filename: 'src/pool-set.ts',
       code: `import { Pool } from 'pg';
 const pool = new Pool();
