@@ -1,4 +1,6 @@
 import { analyse } from '../lib/analysis/file';
+import { AST_NODE_TYPES } from '../lib/util/node-types';
+import type { CallInfo } from '../lib/analysis/values';
 import { calledOnlyAtStartup } from '../lib/analysis/handlers';
 import { testsLeftAlone } from '../lib/frameworks/conventions';
 import { checkoutCallback, functionLifecycles, wrapSuggestion, type TrackedResource } from '../lib/analysis/resources';
@@ -6,7 +8,7 @@ import type { LifecycleVerdict } from '../lib/analysis/lifecycle';
 import type { FunctionNode } from '../lib/util/ast';
 import { createRule } from '../lib/util/rule';
 
-type MessageId = 'notReleased' | 'notReleasedInLoop' | 'notReleasedOnThrow' | 'releasedTwice' | 'suggestFinally';
+type MessageId = 'notReleased' | 'notReleasedInLoop' | 'notReleasedOnThrow' | 'releasedTwice' | 'discarded' | 'suggestFinally' | 'suggestReleaseAtOnce';
 type Options = [{ checkTests?: boolean }];
 
 export default createRule<Options, MessageId>({
@@ -31,7 +33,11 @@ export default createRule<Options, MessageId>({
       releasedTwice:
         '`{{handle}}` is released a second time on this path (first on line {{line}}). ' +
         'node-postgres throws "Release called on client which has already been released to the pool", and a pool that accepts it may hand the same connection to two requests.',
+      discarded:
+        '`{{call}}` checks out a connection and throws it away: nothing can release it, so it keeps its pool slot, or its server connection and PgBouncer client slot, for good. ' +
+        'Keep the connection and release it in a `finally` block, or, to check that the database answers, run a query on the pool instead.',
       suggestFinally: 'Wrap the statements after the checkout in `try { … } finally { … }` and release `{{handle}}` there.',
+      suggestReleaseAtOnce: 'Release the connection at once: `{{replacement}}`.',
     },
     hasSuggestions: true,
     schema: [
@@ -104,6 +110,28 @@ export default createRule<Options, MessageId>({
         judge(callback.resource, callback.verdict, fn);
       }
     }
-    return analysis.sharedTraversal({ onFunctionExit: check });
+    /** `await pool.connect();` as a statement: the connection is checked out and dropped. */
+    function checkDiscarded(info: CallInfo): void {
+      if (info.spec.effect !== 'acquire' || info.spec.lazy || info.callback !== undefined || info.node.type !== AST_NODE_TYPES.CallExpression) {
+        return;
+      }
+      const awaited = info.node.parent;
+      const statement = awaited?.type === AST_NODE_TYPES.AwaitExpression && awaited.argument === info.node ? awaited.parent : undefined;
+      if (statement?.type !== AST_NODE_TYPES.ExpressionStatement || statement.expression !== awaited) {
+        return;
+      }
+      const call = `${context.sourceCode.getText(info.node.callee)}()`;
+      const ref = info.spec.resolves ?? info.spec.returns;
+      const handle = ref === undefined ? undefined : analysis.registry.shape(analysis.registry.resolveRef(info.shape.lib, ref));
+      const release = Object.entries(handle?.methods ?? {}).find(([, spec]) => spec.effect === 'release')?.[0];
+      const replacement = release === undefined ? undefined : `(${context.sourceCode.getText(awaited)}).${release}()`;
+      context.report({
+        node: info.node,
+        messageId: 'discarded',
+        data: { call },
+        suggest: replacement === undefined ? [] : [{ messageId: 'suggestReleaseAtOnce', data: { replacement }, fix: (fixer) => fixer.replaceText(awaited, replacement) }],
+      });
+    }
+    return analysis.sharedTraversal({ onFunctionExit: check, onModelledCall: checkDiscarded });
   },
 });

@@ -2744,3 +2744,108 @@ export async function count() {
     },
   ],
 });
+
+ruleTester.run('release-connection (checked out and dropped)', rule, {
+  valid: [
+    `import { Pool } from 'pg';
+     const pool = new Pool();
+     export async function ping() { const client = await pool.connect(); client.release(); }`,
+    // The callback form releases through its own callback; a query on the pool checks out nothing to keep.
+    `import { Pool } from 'pg';
+     const pool = new Pool();
+     export function ping() { pool.connect((err, client, done) => { done(); }); }`,
+    `import { Pool } from 'pg';
+     const pool = new Pool();
+     export async function ping() { await pool.query('select 1'); }`,
+    // A query runner holds no connection until it is used.
+    `import { DataSource } from 'typeorm';
+     const dataSource = new DataSource({ type: 'postgres' });
+     export async function f() { dataSource.createQueryRunner(); }`,
+    // Kept and handed back.
+    `import { Pool } from 'pg';
+     const pool = new Pool();
+     export const checkout = async () => pool.connect();`,
+  ],
+  invalid: [
+    {
+      code: `import { Pool } from 'pg';
+export async function openPool(connectionString: string) {
+  const pool = new Pool({ connectionString });
+  await pool.connect();
+  return pool;
+}`,
+      errors: [
+        {
+          messageId: 'discarded',
+          line: 4,
+          column: 9,
+          endLine: 4,
+          endColumn: 23,
+          data: { call: 'pool.connect()' },
+          suggestions: [
+            {
+              messageId: 'suggestReleaseAtOnce',
+              data: { replacement: '(await pool.connect()).release()' },
+              output: `import { Pool } from 'pg';
+export async function openPool(connectionString: string) {
+  const pool = new Pool({ connectionString });
+  (await pool.connect()).release();
+  return pool;
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      code: `import pgPromise from 'pg-promise';
+import postgres from 'postgres';
+const db = pgPromise()(process.env.DATABASE_URL!);
+const sql = postgres(process.env.DATABASE_URL!);
+export async function warmUp() {
+  await db.connect();
+  await sql.reserve();
+}`,
+      errors: [
+        {
+          messageId: 'discarded',
+          line: 6,
+          data: { call: 'db.connect()' },
+          suggestions: [
+            {
+              messageId: 'suggestReleaseAtOnce',
+              data: { replacement: '(await db.connect()).done()' },
+              output: `import pgPromise from 'pg-promise';
+import postgres from 'postgres';
+const db = pgPromise()(process.env.DATABASE_URL!);
+const sql = postgres(process.env.DATABASE_URL!);
+export async function warmUp() {
+  (await db.connect()).done();
+  await sql.reserve();
+}`,
+            },
+          ],
+        },
+        {
+          messageId: 'discarded',
+          line: 7,
+          data: { call: 'sql.reserve()' },
+          suggestions: [
+            {
+              messageId: 'suggestReleaseAtOnce',
+              data: { replacement: '(await sql.reserve()).release()' },
+              output: `import pgPromise from 'pg-promise';
+import postgres from 'postgres';
+const db = pgPromise()(process.env.DATABASE_URL!);
+const sql = postgres(process.env.DATABASE_URL!);
+export async function warmUp() {
+  await db.connect();
+  (await sql.reserve()).release();
+}`,
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});
