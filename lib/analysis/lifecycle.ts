@@ -32,20 +32,6 @@ export interface LifecycleEvents {
   conflicts?(id: number): readonly number[];
   /** Told, for every call, which resources are open before it on some path. */
   observe?(node: TSESTree.Node, open: readonly number[]): void;
-  /**
-   * The expressions whose evaluation may change a state or read one (the nodes that open or close,
-   * the logical expressions whose tests may be guards) and every expression around them. When
-   * given, any other expression leaves the states as they were and is evaluated in one step: its
-   * calls are observed, and its first possible throw is recorded (a later one from the same states
-   * tells nothing more: verdicts name the first). Without it, every node is interpreted.
-   */
-  interesting?: ReadonlySet<TSESTree.Node>;
-}
-
-/** What evaluating an expression that changes no state does: the calls it makes, its first possible throw. */
-interface Passive {
-  readonly calls: TSESTree.Node[];
-  firstThrow: TSESTree.Node | undefined;
 }
 
 export interface LifecycleVerdict {
@@ -224,8 +210,6 @@ class Solver {
 
   /** Statements and expressions interpreted so far (see MAX_STEPS). */
   private steps = 0;
-  /** What each expression outside `events.interesting` does, once looked at (loops and `finally` blocks evaluate them again). */
-  private readonly passives = new Map<TSESTree.Node, Passive>();
 
   constructor(private readonly events: LifecycleEvents) {}
 
@@ -544,10 +528,6 @@ class Solver {
     if (input.length === 0) {
       return input;
     }
-    const interesting = this.events.interesting;
-    if (interesting !== undefined && !interesting.has(node)) {
-      return this.passive(node, input, throws);
-    }
     this.step();
     switch (node.type) {
       case AST_NODE_TYPES.ArrowFunctionExpression:
@@ -582,64 +562,6 @@ class Solver {
         }
         return this.apply(node, current, throws);
       }
-    }
-  }
-
-  /**
-   * An expression that changes no state: what `evaluate` would do, without walking it again for
-   * each state and each pass. Its calls are observed with the resources open on some path before
-   * it, and its first possible throw is recorded from every state.
-   */
-  private passive(node: TSESTree.Node, states: State[], throws: Completion[]): State[] {
-    this.step();
-    let passive = this.passives.get(node);
-    if (passive === undefined) {
-      passive = { calls: [], firstThrow: undefined };
-      this.lookAt(node, passive);
-      this.passives.set(node, passive);
-    }
-    const observe = this.events.observe;
-    if (observe !== undefined && passive.calls.length > 0) {
-      const open = openIn(states);
-      if (open.length > 0) {
-        for (const call of passive.calls) {
-          observe(call, open);
-        }
-      }
-    }
-    const thrown = passive.firstThrow;
-    if (thrown !== undefined) {
-      for (const state of states) {
-        throws.push({ state, node: thrown });
-      }
-    }
-    return states;
-  }
-
-  /** Fills in what `node` does, in the order `evaluate` visits it (children first, nested functions not run). */
-  private lookAt(node: TSESTree.Node, passive: Passive): void {
-    switch (node.type) {
-      case AST_NODE_TYPES.ArrowFunctionExpression:
-      case AST_NODE_TYPES.FunctionExpression:
-      case AST_NODE_TYPES.ClassExpression:
-      case AST_NODE_TYPES.Identifier:
-      case AST_NODE_TYPES.Literal:
-      case AST_NODE_TYPES.ThisExpression:
-      case AST_NODE_TYPES.Super:
-      case AST_NODE_TYPES.TemplateElement:
-      case AST_NODE_TYPES.PrivateIdentifier:
-        return;
-      default:
-        break;
-    }
-    for (const child of children(node)) {
-      this.lookAt(child, passive);
-    }
-    if (node.type === AST_NODE_TYPES.CallExpression || node.type === AST_NODE_TYPES.TaggedTemplateExpression) {
-      passive.calls.push(node);
-    }
-    if (passive.firstThrow === undefined && mayThrow(node) && !this.events.quiet?.(node)) {
-      passive.firstThrow = node;
     }
   }
 
@@ -684,9 +606,16 @@ class Solver {
       return states;
     }
     if (this.events.observe && (node.type === AST_NODE_TYPES.CallExpression || node.type === AST_NODE_TYPES.TaggedTemplateExpression)) {
-      const open = openIn(states);
-      if (open.length > 0) {
-        this.events.observe(node, open);
+      const open = new Set<number>();
+      for (const state of states) {
+        for (const [id, value] of state) {
+          if (value.open) {
+            open.add(id);
+          }
+        }
+      }
+      if (open.size > 0) {
+        this.events.observe(node, [...open]);
       }
     }
     if (mayThrow(node) && !this.events.quiet?.(node)) {
@@ -710,19 +639,6 @@ class Solver {
     }
     return states;
   }
-}
-
-/** The resources open in some state. */
-function openIn(states: readonly State[]): number[] {
-  const open = new Set<number>();
-  for (const state of states) {
-    for (const [id, value] of state) {
-      if (value.open) {
-        open.add(id);
-      }
-    }
-  }
-  return [...open];
 }
 
 function mayThrow(node: TSESTree.Node): boolean {

@@ -387,7 +387,6 @@ function computeLifecycles(analysis: FileAnalysis, fn: FunctionNode, scopeOf: Sc
   const verdicts = solveLifecycle(
     fn,
     {
-      interesting: interestingNodes(fn, [...opens.keys(), ...closes.keys()], byVariable.keys()),
       opens: (node) => opens.get(node) ?? NO_IDS,
       closes: (node) => closes.get(node) ?? NO_IDS,
       quiet: (node) => quiet.has(node) || isStateCheck(analysis, node),
@@ -408,44 +407,6 @@ function computeLifecycles(analysis: FileAnalysis, fn: FunctionNode, scopeOf: Sc
     openBefore.clear();
   }
   return { resources: judged, verdicts, pooledBegins, openBefore };
-}
-
-/**
- * What the solver must interpret node by node in `fn`: the nodes that open or close a resource, the
- * logical expressions that read a handle (`client && client.release()`: their left side may be a
- * guard), and every node around them up to the body. Anything else leaves the states as they were.
- */
-function interestingNodes(
-  fn: FunctionNode,
-  events: readonly TSESTree.Node[],
-  handles: Iterable<TSESLint.Scope.Variable>,
-): Set<TSESTree.Node> {
-  const interesting = new Set<TSESTree.Node>();
-  // The program's `parent` is null at run time (undefined in the types): test truthiness.
-  const markUp = (from: TSESTree.Node): void => {
-    for (let node: TSESTree.Node | undefined = from; node && node !== fn && !interesting.has(node); node = node.parent) {
-      interesting.add(node);
-    }
-  };
-  for (const node of events) {
-    markUp(node);
-  }
-  for (const variable of handles) {
-    for (const reference of variable.references) {
-      const identifier = reference.identifier;
-      if (identifier.range[0] < fn.range[0] || identifier.range[1] > fn.range[1]) {
-        continue;
-      }
-      // The nearest logical expression around the reference, within this function.
-      for (let node: TSESTree.Node | undefined = identifier.parent; node && node !== fn; node = node.parent) {
-        if (node.type === AST_NODE_TYPES.LogicalExpression) {
-          markUp(node);
-          break;
-        }
-      }
-    }
-  }
-  return interesting;
 }
 
 /** `client.sql` → 'client.sql'; undefined for anything but an identifier chain. */
