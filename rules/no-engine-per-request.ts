@@ -429,14 +429,17 @@ function shutdownStatements(
   return statements;
 }
 
-/** The statement a call is the whole of (`pool.end();`, `await pool.end();`), if it is one. */
+/**
+ * The statement a call is the whole of (`pool.end();`, `await pool.end();`), if it is one and sits
+ * in a block, where removing it leaves the rest as it was (not the body of a brace-less `if`).
+ */
 function standaloneStatement(call: TSESTree.CallExpression): TSESTree.ExpressionStatement | undefined {
   let node: TSESTree.Node = call;
   while (node.parent?.type === AST_NODE_TYPES.AwaitExpression || node.parent?.type === AST_NODE_TYPES.ChainExpression) {
     node = node.parent;
   }
   const parent = node.parent;
-  return parent?.type === AST_NODE_TYPES.ExpressionStatement && parent.expression === node ? parent : undefined;
+  return parent?.type === AST_NODE_TYPES.ExpressionStatement && parent.expression === node && parent.parent.type === AST_NODE_TYPES.BlockStatement ? parent : undefined;
 }
 
 /** The only binding named `name` anywhere in the file is the declaration being moved. */

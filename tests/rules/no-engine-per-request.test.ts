@@ -2021,3 +2021,20 @@ export async function ping() {
     },
   ],
 });
+
+ruleTester.run('no-engine-per-request (a shutdown that is not a statement of a block)', rule, {
+  valid: [],
+  invalid: [
+    // Removing the body of a brace-less `if` would make the next statement its body: no suggestion.
+    {
+      code: `import { Pool } from 'pg';
+export async function sync(flag: boolean) {
+  const pool = new Pool();
+  await pool.query('select 1');
+  if (flag) await pool.end();
+  return flag;
+}`,
+      errors: [{ messageId: 'perCall', line: 3, suggestions: [] }],
+    },
+  ],
+});
