@@ -3,7 +3,7 @@ import { AST_NODE_TYPES } from '../lib/util/node-types';
 import type { CallInfo } from '../lib/analysis/values';
 import { calledOnlyAtStartup } from '../lib/analysis/handlers';
 import { testsLeftAlone } from '../lib/frameworks/conventions';
-import { checkoutCallback, functionLifecycles, wrapSuggestion, type TrackedResource } from '../lib/analysis/resources';
+import { checkoutCallback, functionLifecycles, idiom, resultShape, wrapSuggestion, type TrackedResource } from '../lib/analysis/resources';
 import type { LifecycleVerdict } from '../lib/analysis/lifecycle';
 import type { FunctionNode } from '../lib/util/ast';
 import { createRule } from '../lib/util/rule';
@@ -121,10 +121,8 @@ export default createRule<Options, MessageId>({
         return;
       }
       const call = `${context.sourceCode.getText(info.node.callee)}()`;
-      const ref = info.spec.resolves ?? info.spec.returns;
-      const handle = ref === undefined ? undefined : analysis.registry.shape(analysis.registry.resolveRef(info.shape.lib, ref));
-      const release = Object.entries(handle?.methods ?? {}).find(([, spec]) => spec.effect === 'release')?.[0];
-      const replacement = release === undefined ? undefined : `(${context.sourceCode.getText(awaited)}).${release}()`;
+      // Written where an `await` is: the idiom the lifecycle rules suggest, on the checkout itself.
+      const replacement = idiom(analysis, resultShape(analysis, info), 'release', `(${context.sourceCode.getText(awaited)})`, true);
       context.report({
         node: info.node,
         messageId: 'discarded',

@@ -237,10 +237,8 @@ function computeLifecycles(analysis: FileAnalysis, fn: FunctionNode, scopeOf: Sc
     if (kind === 'connection') {
       if (effect === 'acquire') {
         const variable = boundVariable(node, scopeOf);
-        const ref = info.spec.returns ?? info.spec.resolves;
-        const handleShape = ref === undefined ? undefined : analysis.values.registry.shape(analysis.values.registry.resolveRef(info.shape.lib, ref));
         if (variable) {
-          const closeText = idiom(analysis, handleShape, 'release', variable.name, fn);
+          const closeText = idiom(analysis, resultShape(analysis, info), 'release', variable.name, fn.async);
           add({ kind, origin: node, variable, handle: variable.name, closeText, lazy: info.spec.lazy === true }, completionOf(node));
         }
       } else if (info.method === 'connect' && info.receiver && analysis.values.registry.shape(info.receiver.key)?.methods?.end?.effect === 'release') {
@@ -270,12 +268,9 @@ function computeLifecycles(analysis: FileAnalysis, fn: FunctionNode, scopeOf: Sc
     if (effect === 'begin') {
       const resultRef = info.spec.returns ?? info.spec.resolves;
       const variable = resultRef !== undefined ? boundVariable(node, scopeOf) : variableOf(targetOf(info), scopeOf);
-      const handleShape =
-        resultRef !== undefined
-          ? analysis.values.registry.shape(analysis.values.registry.resolveRef(info.shape.lib, resultRef))
-          : analysis.values.shape(info.receiver);
+      const handleShape = resultRef !== undefined ? resultShape(analysis, info) : analysis.values.shape(info.receiver);
       if (variable) {
-        const closeText = idiom(analysis, handleShape, 'rollback', variable.name, fn);
+        const closeText = idiom(analysis, handleShape, 'rollback', variable.name, fn.async);
         // Begun again on the same engine it is another, independent transaction; TypeORM's runner nests a savepoint.
         const group = info.spec.nesting === 'savepoint' ? undefined : variableOf(targetOf(info), scopeOf);
         add({ kind, origin: node, variable, handle: variable.name, closeText, group }, completionOf(node));
@@ -603,17 +598,23 @@ function escapes(
   return false;
 }
 
+/** The shape of what a modelled call returns or resolves to (`PoolClient` for `pool.connect()`). */
+export function resultShape(analysis: FileAnalysis, info: CallInfo): ResolvedShape | undefined {
+  const ref = info.spec.returns ?? info.spec.resolves;
+  return ref === undefined ? undefined : analysis.values.registry.shape(analysis.values.registry.resolveRef(info.shape.lib, ref));
+}
+
 /**
  * `handle.method()` for the shape's method with this effect (`release`, `done`, `rollback`,
  * `rollbackTransaction`), awaited in an async function, with `.execute()` when the method only
  * builds a command (Kysely).
  */
-function idiom(
+export function idiom(
   analysis: FileAnalysis,
   shape: ResolvedShape | undefined,
   effect: 'release' | 'rollback',
   handle: string,
-  fn: FunctionNode,
+  inAsync: boolean,
 ): string | undefined {
   const entry = Object.entries(shape?.methods ?? {}).find(([, spec]) => spec.effect === effect);
   if (!entry || !shape) {
@@ -622,7 +623,7 @@ function idiom(
   const [method, spec] = entry;
   const result = spec.returns ? analysis.values.registry.shape(analysis.values.registry.resolveRef(shape.lib, spec.returns)) : undefined;
   const execute = result?.methods?.execute ? '.execute()' : '';
-  const awaited = fn.async && (effect === 'rollback' || shape.lib === 'typeorm') ? 'await ' : '';
+  const awaited = inAsync && (effect === 'rollback' || shape.lib === 'typeorm') ? 'await ' : '';
   return `${awaited}${handle}.${method}()${execute}`;
 }
 
