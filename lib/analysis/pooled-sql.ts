@@ -1,10 +1,11 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../util/node-types';
 import { relativePath, testsLeftAlone } from '../frameworks/conventions';
-import { constInitializer, keyName, skipWrappers } from '../util/ast';
+import { constInitializer, isFunctionNode, keyName, skipWrappers, type FunctionNode } from '../util/ast';
 import { configSite } from './config';
 import type { FileAnalysis } from './file';
 import { targetOf } from './resources';
+import { sqlTextOf } from './sql-text';
 import type { CallInfo } from './values';
 
 type Scoped = (node: TSESTree.Node) => TSESLint.Scope.Scope;
@@ -97,13 +98,29 @@ function mayBeEmpty(node: TSESTree.Node): boolean {
 const DIRECT = /direct|unpooled|non_?pool(?:ed|ing)?|session_?(?:pool|mode|url)|listen/i;
 
 /**
+ * A replication connection's option, written at the construction: `replication: 'database'`
+ * (node-postgres, and postgres.js under `connection`), `replication: true` (physical). PgBouncer
+ * serves replication connections in session mode only, if at all: they never go through a
+ * transaction pool.
+ */
+const REPLICATION_OPTION = /\breplication\s*:\s*(?:['"`]database['"`]|true\b)/;
+
+/** The commands of the replication protocol, which only a replication connection accepts. */
+const REPLICATION_COMMAND = /^\s*(?:CREATE_REPLICATION_SLOT|DROP_REPLICATION_SLOT|READ_REPLICATION_SLOT|START_REPLICATION|IDENTIFY_SYSTEM|TIMELINE_HISTORY|BASE_BACKUP)\b/i;
+
+/**
  * The call runs on a connection that bypasses the pooler, as far as the file shows: the receiver's
- * name, or the connection URL of the engine or client it comes from, names a direct connection.
+ * name, or the connection URL of the engine or client it comes from, names a direct connection; or
+ * it is a replication connection (built with the replication option, or sent replication commands
+ * in the same function).
  */
 export function usesDirectConnection(analysis: FileAnalysis, call: TSESTree.Node): boolean {
   const info = analysis.values.callOf(call);
   let target: TSESTree.Node | undefined = info ? targetOf(info) : undefined;
-  const text = (node: TSESTree.Node) => analysis.sourceText.slice(node.range[0], Math.min(node.range[1], node.range[0] + 200));
+  if (target && sendsReplicationCommands(analysis, call, target)) {
+    return true;
+  }
+  const text = (node: TSESTree.Node, limit = 200) => analysis.sourceText.slice(node.range[0], Math.min(node.range[1], node.range[0] + limit));
   for (let step = 0; target && step < 4; step++) {
     if (DIRECT.test(text(target))) {
       return true;
@@ -114,11 +131,40 @@ export function usesDirectConnection(analysis: FileAnalysis, call: TSESTree.Node
     }
     const made = analysis.values.callOf(origin);
     const site = made && configSite(analysis, made);
-    if (site?.url && DIRECT.test(text(site.url.node))) {
+    if ((site?.url && DIRECT.test(text(site.url.node))) || (made !== undefined && REPLICATION_OPTION.test(text(origin, 4000)))) {
       return true;
     }
     const callee = skipWrappers(origin.callee);
     target = callee.type === AST_NODE_TYPES.MemberExpression ? callee.object : undefined;
+  }
+  return false;
+}
+
+/**
+ * The same receiver (by its text: `session`, `this.replica`) sends a replication command
+ * (`CREATE_REPLICATION_SLOT …`) in the function that makes the call: a replication connection,
+ * whatever its name.
+ */
+function sendsReplicationCommands(analysis: FileAnalysis, call: TSESTree.Node, target: TSESTree.Node): boolean {
+  let owner: TSESTree.Node | undefined = call.parent;
+  while (owner && !isFunctionNode(owner) && owner.type !== AST_NODE_TYPES.Program) {
+    owner = owner.parent;
+  }
+  if (!owner) {
+    return false;
+  }
+  const receiver = analysis.sourceText.slice(target.range[0], target.range[1]);
+  for (const other of analysis.callsIn(owner as FunctionNode | TSESTree.Program)) {
+    const otherInfo = other === call ? undefined : analysis.values.callOf(other);
+    const otherTarget = otherInfo && targetOf(otherInfo);
+    const sqlNode = otherInfo && sqlNodeOf(otherInfo);
+    if (!otherTarget || !sqlNode || analysis.sourceText.slice(otherTarget.range[0], otherTarget.range[1]) !== receiver) {
+      continue;
+    }
+    const text = sqlTextOf(sqlNode, analysis.scopeOf);
+    if (text && REPLICATION_COMMAND.test(text.parts[0] ?? '')) {
+      return true;
+    }
   }
   return false;
 }

@@ -3,6 +3,7 @@ import { AST_NODE_TYPES, findVariable } from '../util/node-types';
 import { isProjectShape, type ResolvedShape } from '../models/registry';
 import type { Effect, Role } from '../models/types';
 import { isFunctionNode, keyName, mentionsName, propertyName, sameFileFunction, skipWrappers, type FunctionNode } from '../util/ast';
+import { configSite, lookup } from './config';
 import type { FileAnalysis } from './file';
 import { solveLifecycle, type LifecycleVerdict } from './lifecycle';
 import { indentationOf, indentUnit, wrapInTry } from '../util/fix';
@@ -134,6 +135,20 @@ export function targetOf(info: CallInfo): TSESTree.Node | undefined {
     return skipWrappers(callee.object);
   }
   return callee;
+}
+
+/**
+ * The engine was built, in this file, with the option that gives it one connection
+ * (`postgres(url, { max: 1 })`): a raw `BEGIN` through it holds that connection, as the library
+ * allows.
+ */
+function singleConnection(analysis: FileAnalysis, target: TSESTree.Node | undefined, shape: ResolvedShape | undefined): boolean {
+  const single = shape?.singleConnectionWhen;
+  const origin = single && target ? analysis.values.valueOf(target)?.origin : undefined;
+  const made = origin ? analysis.values.callOf(origin) : undefined;
+  const options = made ? configSite(analysis, made)?.options : undefined;
+  const value = options && single ? lookup(options, single.option).property?.value : undefined;
+  return value?.type === AST_NODE_TYPES.Literal && value.value === single?.equals;
 }
 
 function roleOf(analysis: FileAnalysis, node: TSESTree.Node | undefined): { role?: Role; shape?: ResolvedShape } {
@@ -314,7 +329,7 @@ function computeLifecycles(analysis: FileAnalysis, fn: FunctionNode, scopeOf: Sc
     const target = targetOf(info);
     const { role, shape } = roleOf(analysis, target);
     if (role === 'engine') {
-      if (begins) {
+      if (begins && !singleConnection(analysis, target, shape)) {
         const first = statements.find((statement) => statement.kind === 'begin');
         pooledBegins.push({
           node,

@@ -31,6 +31,7 @@ const postgresJs: LibraryModel = {
       label: 'postgres.js pool',
       variable: 'sql',
       role: 'engine',
+      singleConnectionWhen: { option: 'max', equals: 1 },
       tag: { sql: { template: true } },
       methods: {
         ...queries,

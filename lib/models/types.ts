@@ -240,6 +240,12 @@ export interface Shape {
    */
   stateChecks?: Readonly<Record<string, { readonly connection?: boolean; readonly transaction?: boolean }>>;
   role?: Role;
+  /**
+   * An engine built with this option set to this number runs every query on one connection, where
+   * the library allows a raw `BEGIN` (postgres.js with `max: 1`): read from the options written at
+   * the construction.
+   */
+  singleConnectionWhen?: { readonly option: string; readonly equals: number };
   /** Properties read as values: name -> shape. */
   props?: Readonly<Record<string, ShapeRef>>;
   /** Methods called on a value of this shape. */

@@ -173,6 +173,17 @@ export async function transfer() {
     await tx\`update accounts set balance = balance - 1 where id = 1\`;
   });
 }` },
+    // postgres.js allows a raw BEGIN on a pool of one connection (\`max: 1\`, no UNSAFE_TRANSACTION).
+    { filename: 'src/postgres-max-one.ts', code: `import postgres from 'postgres';
+const one = postgres(process.env.DATABASE_URL!, { max: 1 });
+export async function hold() {
+  await one\`begin\`;
+  try {
+    await one\`lock table jobs\`;
+  } finally {
+    await one\`rollback\`;
+  }
+}` },
     { filename: 'src/lookalike.ts', code: `const client = { async query(_: string) { return 1; } };
 export async function f() {
   await client.query('BEGIN');
@@ -1161,6 +1172,27 @@ export async function reset() {
           data: {"statement":"BEGIN","target":"the postgres.js pool `sql`"},
           suggestions: [
           ],
+        },
+      ],
+    },
+    {
+      // A pool of two is a pool.
+      filename: 'src/postgres-js-max-two.ts',
+      code: `import postgres from 'postgres';
+const sql = postgres(process.env.DATABASE_URL!, { max: 2 });
+export async function reset() {
+  await sql\`begin\`;
+  await sql\`commit\`;
+}`,
+      errors: [
+        {
+          messageId: 'beginOnPool',
+          line: 4,
+          column: 9,
+          endLine: 4,
+          endColumn: 19,
+          data: {"statement":"BEGIN","target":"the postgres.js pool `sql`"},
+          suggestions: [],
         },
       ],
     },

@@ -172,6 +172,29 @@ export async function f() {
 }`,
     },
     {
+      // A replication connection: PgBouncer never puts one in a transaction pool.
+      filename: 'src/ok/replication-option.ts',
+      code: `import postgres from 'postgres';
+import { Client } from 'pg';
+export async function makeSlot(url: string, name: string) {
+  const replica = postgres(url, { max: 1, connection: { replication: 'database' } });
+  await replica.unsafe('SET lock_timeout = 5000');
+  const client = new Client({ connectionString: url, replication: 'database' });
+  await client.connect();
+  await client.query('SET statement_timeout = 0');
+}`,
+    },
+    {
+      // Whatever its name, a connection sent replication commands is a replication connection.
+      filename: 'src/ok/replication-commands.ts',
+      code: `import type postgres from 'postgres';
+export async function createSlot(conn: postgres.Sql, slot: string) {
+  await conn.unsafe('SET lock_timeout = 29000');
+  return conn.unsafe(\`
+    CREATE_REPLICATION_SLOT "\${slot}" LOGICAL pgoutput\`);
+}`,
+    },
+    {
       filename: 'src/ok/session-mode.ts',
       code: `import { Pool } from 'pg';
 import postgres from 'postgres';
@@ -262,6 +285,16 @@ export async function up(knex: Knex) {
     },
   ],
   invalid: [
+    {
+      // Replication commands on one receiver say nothing of another.
+      filename: 'src/replication-elsewhere.ts',
+      code: `import type postgres from 'postgres';
+export async function createSlot(conn: postgres.Sql, sql: postgres.Sql, slot: string) {
+  await sql.unsafe('SET lock_timeout = 29000');
+  return conn.unsafe(\`CREATE_REPLICATION_SLOT "\${slot}" LOGICAL pgoutput\`);
+}`,
+      errors: [{ messageId: 'sessionSet', line: 3, column: 20, endLine: 3, endColumn: 46, suggestions: [] }],
+    },
     {
       filename: 'src/pg-set.ts',
       code: `import { Pool } from 'pg';
