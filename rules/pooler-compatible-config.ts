@@ -1,6 +1,6 @@
 import { type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES, findVariable } from '../lib/util/node-types';
-import { configSite, isPostgres, lookup, urlParameters, type ConfigSite } from '../lib/analysis/config';
+import { configSite, isPostgres, lookup, opensReplication, urlParameters, type ConfigSite } from '../lib/analysis/config';
 import { addOption, appendUrlParameter } from '../lib/analysis/config-fix';
 import { analyse, untagged } from '../lib/analysis/file';
 import { ignoredFile } from '../lib/analysis/pooled-sql';
@@ -285,7 +285,8 @@ export default createRule<Options, MessageId>({
       }
       const info = analysis.values.callOf(node);
       const site = info && configSite(analysis, info);
-      if (!site || !isPostgres(site)) {
+      // A replication connection is never pooled: the pooler's limits do not apply to it.
+      if (!site || !isPostgres(site) || opensReplication(site)) {
         return;
       }
       checkPrepare(site, node.callee);

@@ -126,6 +126,26 @@ function constInit(analysis: FileAnalysis, node: TSESTree.Node): TSESTree.Node |
   return init && skipWrappers(init);
 }
 
+/**
+ * The configuration opens a replication connection: `replication: 'database'` (or `true`,
+ * physical) in its options, node-postgres style, or under `connection` (postgres.js). PgBouncer
+ * (1.23 and later) pairs each replication client with a server connection of its own and never
+ * pools it; PostgreSQL refuses the extended query protocol on it.
+ */
+export function opensReplication(site: ConfigSite): boolean {
+  if (!site.options) {
+    return false;
+  }
+  for (const path of ['replication', 'connection.replication']) {
+    const value = lookup(site.options, path).property?.value;
+    const literal = value && skipWrappers(value);
+    if (literal?.type === AST_NODE_TYPES.Literal && (literal.value === 'database' || literal.value === true)) {
+      return true;
+    }
+  }
+  return false;
+}
+
 /** The property at a dotted path of an object literal. */
 export function lookup(object: TSESTree.ObjectExpression, path: string): Lookup {
   let current: TSESTree.ObjectExpression = object;

@@ -2,7 +2,7 @@ import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../util/node-types';
 import { relativePath, testsLeftAlone } from '../frameworks/conventions';
 import { constInitializer, isFunctionNode, keyName, skipWrappers, type FunctionNode } from '../util/ast';
-import { configSite } from './config';
+import { configSite, opensReplication } from './config';
 import type { FileAnalysis } from './file';
 import { targetOf } from './resources';
 import { sqlTextOf } from './sql-text';
@@ -97,22 +97,14 @@ function mayBeEmpty(node: TSESTree.Node): boolean {
  */
 const DIRECT = /direct|unpooled|non_?pool(?:ed|ing)?|session_?(?:pool|mode|url)|listen/i;
 
-/**
- * A replication connection's option, written at the construction: `replication: 'database'`
- * (node-postgres, and postgres.js under `connection`), `replication: true` (physical). PgBouncer
- * serves replication connections in session mode only, if at all: they never go through a
- * transaction pool.
- */
-const REPLICATION_OPTION = /\breplication\s*:\s*(?:['"`]database['"`]|true\b)/;
-
 /** The commands of the replication protocol, which only a replication connection accepts. */
 const REPLICATION_COMMAND = /^\s*(?:CREATE_REPLICATION_SLOT|DROP_REPLICATION_SLOT|READ_REPLICATION_SLOT|START_REPLICATION|IDENTIFY_SYSTEM|TIMELINE_HISTORY|BASE_BACKUP)\b/i;
 
 /**
  * The call runs on a connection that bypasses the pooler, as far as the file shows: the receiver's
  * name, or the connection URL of the engine or client it comes from, names a direct connection; or
- * it is a replication connection (built with the replication option, or sent replication commands
- * in the same function).
+ * it is a replication connection (built with the replication option, see `opensReplication`, or
+ * sent replication commands in the same function).
  */
 export function usesDirectConnection(analysis: FileAnalysis, call: TSESTree.Node): boolean {
   const info = analysis.values.callOf(call);
@@ -120,7 +112,7 @@ export function usesDirectConnection(analysis: FileAnalysis, call: TSESTree.Node
   if (target && sendsReplicationCommands(analysis, call, target)) {
     return true;
   }
-  const text = (node: TSESTree.Node, limit = 200) => analysis.sourceText.slice(node.range[0], Math.min(node.range[1], node.range[0] + limit));
+  const text = (node: TSESTree.Node) => analysis.sourceText.slice(node.range[0], Math.min(node.range[1], node.range[0] + 200));
   for (let step = 0; target && step < 4; step++) {
     if (DIRECT.test(text(target))) {
       return true;
@@ -131,7 +123,7 @@ export function usesDirectConnection(analysis: FileAnalysis, call: TSESTree.Node
     }
     const made = analysis.values.callOf(origin);
     const site = made && configSite(analysis, made);
-    if ((site?.url && DIRECT.test(text(site.url.node))) || (made !== undefined && REPLICATION_OPTION.test(text(origin, 4000)))) {
+    if ((site?.url && DIRECT.test(text(site.url.node))) || (site !== undefined && opensReplication(site))) {
       return true;
     }
     const callee = skipWrappers(origin.callee);

@@ -4,6 +4,14 @@ import { cjsRuleTester, jsRuleTester, ruleTester } from './tester';
 ruleTester.run('pooler-compatible-config (ts)', rule, {
   valid: [
     {
+      // Replication connections are never pooled (PgBouncer pairs them with a server connection).
+      filename: 'src/db/replication.ts',
+      code: `import postgres from 'postgres';
+import { Client } from 'pg';
+export const replica = postgres(process.env.DATABASE_URL!, { max: 1, connection: { replication: 'database', statement_timeout: 0 } });
+export const walClient = new Client({ connectionString: process.env.DATABASE_URL, replication: 'database', options: '-c search_path=app' });`,
+    },
+    {
       filename: 'src/db/postgres-ok.ts',
       code: `import postgres from 'postgres';
 export const sql = postgres(process.env.DATABASE_URL!, { prepare: false });`,
@@ -219,6 +227,27 @@ export const sql = postgres(process.env.DATABASE_URL!);`,
     },
   ],
   invalid: [
+    {
+      // Not a replication connection: the option is off.
+      filename: 'src/db/replication-off.ts',
+      code: `import postgres from 'postgres';
+export const sql = postgres(process.env.DATABASE_URL!, { connection: { replication: false } });`,
+      errors: [
+        {
+          messageId: 'preparedStatements',
+          line: 2,
+          column: 20,
+          data: { label: 'postgres.js' },
+          suggestions: [
+            {
+              messageId: 'suggestPrepareFalse',
+              output: `import postgres from 'postgres';
+export const sql = postgres(process.env.DATABASE_URL!, { connection: { replication: false }, prepare: false });`,
+            },
+          ],
+        },
+      ],
+    },
     {
       filename: 'src/db/postgres.ts',
       code: `import postgres from 'postgres';
