@@ -147,7 +147,8 @@ function singleConnection(analysis: FileAnalysis, target: TSESTree.Node | undefi
   const origin = single && target ? analysis.values.valueOf(target)?.origin : undefined;
   const made = origin ? analysis.values.callOf(origin) : undefined;
   const options = made ? configSite(analysis, made)?.options : undefined;
-  const value = options && single ? lookup(options, single.option).property?.value : undefined;
+  const property = options && single ? lookup(options, single.option).property : undefined;
+  const value = property && skipWrappers(property.value);
   return value?.type === AST_NODE_TYPES.Literal && value.value === single?.equals;
 }
 
