@@ -42,6 +42,23 @@ const ADVISORY_UNLOCKS = new Set(['pg_advisory_unlock', 'pg_advisory_unlock_shar
 /** A constant SQL boolean that is false: `false`, `'false'`, `'f'`, `'off'`, `'no'`, `'0'`. */
 const FALSE_LITERAL = /^(?:false|'(?:f|fa|fal|fals|false|n|no|of|off|0)'(?:::bool(?:ean)?)?)$/i;
 
+/**
+ * `SET` targets that PostgreSQL does not have, written by code that also runs on MySQL or SQL
+ * Server (an ORM app with a dialect switch: `if (dialect === 'mysql') SET FOREIGN_KEY_CHECKS = 0`).
+ * PostgreSQL rejects them (`unrecognized configuration parameter`), so such a statement never runs
+ * on a PostgreSQL connection, pooled or not: no session state to judge.
+ */
+const OTHER_DIALECT_SETTINGS = new Set([
+  // MySQL / MariaDB
+  'foreign_key_checks', 'unique_checks', 'sql_mode', 'autocommit', 'sql_safe_updates', 'sql_log_bin',
+  'sql_require_primary_key', 'group_concat_max_len', 'max_execution_time', 'innodb_lock_wait_timeout',
+  'wait_timeout', 'interactive_timeout', 'net_read_timeout', 'net_write_timeout', 'time_zone',
+  'character_set_client', 'character_set_connection', 'character_set_results', 'collation_connection',
+  'global', 'persist', 'persist_only',
+  // SQL Server
+  'nocount', 'identity_insert', 'ansi_nulls', 'quoted_identifier', 'xact_abort', 'arithabort',
+]);
+
 /** Settings spelled as keywords are shown upper-case: `SET ROLE`, `RESET ALL`; parameters as written: `SET search_path`. */
 const KEYWORD_SETTINGS = new Set(['role', 'session authorization', 'time zone', 'all', 'names', 'schema', 'xml option']);
 
@@ -60,6 +77,9 @@ export function sessionUses(statement: SqlStatement): SessionUse[] {
   const keyword = statement.keyword;
   switch (statement.kind) {
     case 'set':
+      if (statement.setting !== undefined && OTHER_DIALECT_SETTINGS.has(statement.setting)) {
+        break;
+      }
       uses.push(
         statement.setting === 'session characteristics'
           ? { feature: 'set-characteristics', statement, label: 'SET SESSION CHARACTERISTICS' }

@@ -124,6 +124,21 @@ export async function f() {
 }`,
     },
     {
+      // Other dialects' settings (a multi-dialect ORM app): PostgreSQL rejects them, so they never run on it.
+      filename: 'src/ok/other-dialects.ts',
+      code: `import { Sequelize } from 'sequelize';
+const sequelize = new Sequelize(process.env.DATABASE_URL!);
+export async function importRows() {
+  if (sequelize.getDialect() === 'mysql') {
+    await sequelize.query('SET FOREIGN_KEY_CHECKS = 0');
+    await sequelize.query("SET SESSION sql_mode = ''");
+    await sequelize.query('SET GLOBAL max_connections = 500');
+  } else if (sequelize.getDialect() === 'mssql') {
+    await sequelize.query('SET IDENTITY_INSERT users ON');
+  }
+}`,
+    },
+    {
       filename: 'src/ok/dynamic-verb.ts',
       code: `import { Pool } from 'pg';
 const pool = new Pool();
@@ -285,6 +300,17 @@ export async function up(knex: Knex) {
     },
   ],
   invalid: [
+    {
+      // PostgreSQL's own settings beside them are still judged.
+      filename: 'src/mixed-dialects.ts',
+      code: `import { Sequelize } from 'sequelize';
+const sequelize = new Sequelize(process.env.DATABASE_URL!);
+export async function importRows() {
+  await sequelize.query('SET FOREIGN_KEY_CHECKS = 0');
+  await sequelize.query('SET lock_timeout = 1000');
+}`,
+      errors: [{ messageId: 'sessionSet', line: 5, column: 25, endLine: 5, endColumn: 50, suggestions: [] }],
+    },
     {
       // Replication commands on one receiver say nothing of another.
       filename: 'src/replication-elsewhere.ts',
