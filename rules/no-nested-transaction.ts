@@ -59,8 +59,9 @@ export default createRule<[], MessageId>({
         const info = analysis.values.callOf(node);
         if (!info) {
           const helper = beginningHelper(analysis, node, scopeOf);
-          // A helper defined inside the callback has been walked already.
-          if (helper && !inside(helper.fn)) {
+          // A helper defined inside the callback has been walked already; one handed the
+          // transaction (`addAccount(x, { transaction: t })`) is trusted to use it.
+          if (helper && !inside(helper.fn) && !joinsExplicitly(node, tx.handle)) {
             context.report({
               node: node.callee,
               messageId: 'helperBegins',
@@ -71,7 +72,7 @@ export default createRule<[], MessageId>({
         }
         // Another module's function known (settings, facts file) to run its own transaction.
         if (isProjectShape(info.shape)) {
-          if (info.spec.transacts && !node.arguments.some((arg) => isHandle(rootOf(arg, tx.fn, scopeOf), tx.handle, scopeOf))) {
+          if (info.spec.transacts && !joinsExplicitly(node, tx.handle) && !node.arguments.some((arg) => isHandle(rootOf(arg, tx.fn, scopeOf), tx.handle, scopeOf))) {
             const name = sourceCode.getText(node.callee);
             context.report({ node: node.callee, messageId: 'helperBegins', data: { call: `${name}()`, helper: name, handle: tx.handle.name } });
           }

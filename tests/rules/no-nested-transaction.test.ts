@@ -3,6 +3,37 @@ import { cjsRuleTester, jsRuleTester, ruleTester } from './tester';
 
 ruleTester.run('no-nested-transaction (ts)', rule, {
   valid: [
+    {
+      // A helper handed the transaction in its options (Sequelize's convention) is trusted to use it.
+      filename: 'src/accounts.ts',
+      code: `import { Sequelize, type Transaction } from 'sequelize';
+const sequelize = new Sequelize(process.env.DATABASE_URL!);
+async function addAccount(name: string, options: { transaction?: Transaction } = {}) {
+  const run = async (t: Transaction) => sequelize.query('insert into accounts (name) values (?)', { replacements: [name], transaction: t });
+  return options.transaction ? run(options.transaction) : sequelize.transaction(run);
+}
+export async function signUp(name: string) {
+  await sequelize.transaction(async (t) => {
+    await addAccount(name, { transaction: t });
+  });
+  await sequelize.transaction(async (transaction) => {
+    await addAccount(name, { transaction });
+  });
+}`,
+    },
+    {
+      // The same for another module's function known to transact (settings, facts file).
+      filename: 'src/sign-up.ts',
+      code: `import { Sequelize } from 'sequelize';
+import { addAccount } from './accounts';
+const sequelize = new Sequelize(process.env.DATABASE_URL!);
+export async function signUp(name: string) {
+  await sequelize.transaction(async (t) => {
+    await addAccount(name, { transaction: t });
+  });
+}`,
+      settings: { pgbouncer: { modules: { './accounts': { addAccount: { transacts: true } } } } },
+    },
     { filename: 'src/typeorm.ts', code: `import { DataSource } from 'typeorm';
 export const dataSource = new DataSource({ type: 'postgres' });
 export async function f() {
