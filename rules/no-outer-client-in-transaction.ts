@@ -5,6 +5,7 @@ import { functionLifecycles } from '../lib/analysis/resources';
 import { callsDuring, isHandle, joinsExplicitly, managedTransaction, rootOf, type ManagedTransaction } from '../lib/analysis/transactions';
 import { propertyName, skipWrappers, type FunctionNode } from '../lib/util/ast';
 import { createRule } from '../lib/util/rule';
+import { isMigrationTransaction } from '../lib/analysis/pooled-sql';
 import { isProjectShape, propRef } from '../lib/models/registry';
 
 type MessageId = 'outerClient' | 'helperOuter' | 'suggestHandle' | 'suggestTransactionOption';
@@ -129,6 +130,7 @@ export default createRule<[], MessageId>({
           !reachesContextual(node, root);
         if (
           !outer ||
+          isMigrationTransaction(root, shape.lib, context.filename, context.cwd, scopeOf) ||
           !runsNow(node, scopeOf) ||
           joinsExplicitly(node, tx.handle) ||
           passesTransaction(node) ||

@@ -1,7 +1,7 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
-import { AST_NODE_TYPES } from '../util/node-types';
+import { AST_NODE_TYPES, findVariable } from '../util/node-types';
 import { relativePath, testsLeftAlone } from '../frameworks/conventions';
-import { constInitializer, isFunctionNode, keyName, skipWrappers, type FunctionNode } from '../util/ast';
+import { constInitializer, functionName, isFunctionNode, keyName, skipWrappers, type FunctionNode } from '../util/ast';
 import { configSite, opensReplication } from './config';
 import type { FileAnalysis } from './file';
 import { targetOf } from './resources';
@@ -16,6 +16,30 @@ type Scoped = (node: TSESTree.Node) => TSESLint.Scope.Scope;
  * `db-seeder.ts`).
  */
 export const MIGRATION_FILE = /(^|[\\/])(migrations?|seeds?|seeders?)[\\/]|[\\/._-]migration\.[cm]?[jt]s$|seed(s|ers?)?\.[cm]?[jt]s$/i;
+
+/**
+ * Libraries whose migrator runs each migration's `up` / `down` in a transaction and hands it the
+ * transaction in place of the engine: Knex (`up(knex)` receives a transaction unless the migration
+ * exports `config = { transaction: false }` or the migrator disables transactions).
+ */
+const MIGRATION_TRANSACTION_LIBS: ReadonlySet<string> = new Set(['knex']);
+
+/**
+ * The node is the parameter of a migration's `up` / `down` (in a migration file) that the library's
+ * migrator fills with a transaction: what looks like the engine there is the migration's
+ * transaction, and `knex.transaction()` inside it is a savepoint on the same connection.
+ */
+export function isMigrationTransaction(node: TSESTree.Node, lib: string | undefined, filename: string, cwd: string, scopeOf: Scoped): boolean {
+  if (node.type !== AST_NODE_TYPES.Identifier || lib === undefined || !MIGRATION_TRANSACTION_LIBS.has(lib)) {
+    return false;
+  }
+  const def = findVariable(scopeOf(node), node)?.defs[0];
+  if (def?.type !== 'Parameter' || !isFunctionNode(def.node) || def.node.params[0] !== def.name) {
+    return false;
+  }
+  const name = functionName(def.node);
+  return (name === 'up' || name === 'down') && MIGRATION_FILE.test(relativePath(filename, cwd));
+}
 
 /** Test files and (unless asked) migrations are not judged by the transaction-pooling rules. */
 export function ignoredFile(filename: string, cwd: string, options: { checkTests?: boolean; checkMigrations?: boolean }): boolean {

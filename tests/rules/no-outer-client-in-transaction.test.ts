@@ -3,6 +3,18 @@ import { cjsRuleTester, jsRuleTester, ruleTester } from './tester';
 
 ruleTester.run('no-outer-client-in-transaction (ts)', rule, {
   valid: [
+    {
+      // Knex runs a migration's up/down in a transaction and hands it over as \`knex\`: the inner
+      // knex.transaction() is a savepoint on the same connection.
+      filename: 'db/migrations/20240101000000_widgets.ts',
+      code: `import type { Knex } from 'knex';
+export async function up(knex: Knex) {
+  await knex.transaction(async (trx) => {
+    await trx.raw('create table widgets (id int)');
+    await knex.raw('create index widgets_id on widgets (id)');
+  });
+}`,
+    },
     { filename: 'src/prisma/ok.ts', code: `import { PrismaClient } from '@prisma/client';
 const prisma = new PrismaClient();
 export async function transfer(from: number, to: number) {
@@ -276,6 +288,39 @@ export async function purge() {
 }` },
   ],
   invalid: [
+    {
+      // Outside a migration, an \`up\` that is handed the engine queries it outside the transaction.
+      filename: 'src/widgets.ts',
+      code: `import type { Knex } from 'knex';
+export async function up(knex: Knex) {
+  await knex.transaction(async (trx) => {
+    await trx.raw('insert into widgets default values');
+    await knex.raw('update counters set n = n + 1');
+  });
+}`,
+      errors: [
+        {
+          messageId: 'outerClient',
+          line: 5,
+          column: 11,
+          endLine: 5,
+          endColumn: 15,
+          data: {"client":"knex","handle":"trx"},
+          suggestions: [
+            {
+              messageId: 'suggestHandle',
+              output: `import type { Knex } from 'knex';
+export async function up(knex: Knex) {
+  await knex.transaction(async (trx) => {
+    await trx.raw('insert into widgets default values');
+    await trx.raw('update counters set n = n + 1');
+  });
+}`,
+            },
+          ],
+        },
+      ],
+    },
     {
       filename: 'src/prisma/outer.ts',
       code: `import { PrismaClient } from '@prisma/client';
