@@ -603,7 +603,19 @@ function escapes(
       }
       return true;
     }
-    if (parent.type === AST_NODE_TYPES.AwaitExpression || parent.type === AST_NODE_TYPES.ExpressionStatement || parent.type === AST_NODE_TYPES.UnaryExpression) {
+    if (parent.type === AST_NODE_TYPES.AwaitExpression) {
+      // `const client = await pending` (a checkout stored as a promise, awaited later): the
+      // connection goes on in another variable, which this resource does not follow.
+      const outer = parent.parent;
+      if (
+        (outer?.type === AST_NODE_TYPES.VariableDeclarator && outer.init === parent) ||
+        (outer?.type === AST_NODE_TYPES.AssignmentExpression && outer.right === parent)
+      ) {
+        return true;
+      }
+      continue;
+    }
+    if (parent.type === AST_NODE_TYPES.ExpressionStatement || parent.type === AST_NODE_TYPES.UnaryExpression) {
       continue;
     }
     if (parent.type === AST_NODE_TYPES.IfStatement || parent.type === AST_NODE_TYPES.LogicalExpression || parent.type === AST_NODE_TYPES.BinaryExpression) {

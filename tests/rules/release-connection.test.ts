@@ -14,6 +14,22 @@ it('finds the user', async () => {
 
 ruleTester.run('release-connection (ts)', rule, {
   valid: [
+    {
+      // A checkout stored as a promise and awaited later into another variable, released there.
+      filename: 'src/pending-checkout.ts',
+      code: `import { Pool } from 'pg';
+const pool = new Pool();
+export async function run(prepare: () => Promise<void>) {
+  const pending = pool.connect();
+  await prepare();
+  const client = await pending;
+  try {
+    return (await client.query('select 1')).rows;
+  } finally {
+    client.release();
+  }
+}`,
+    },
     // a script's main(), run once per process: a throw leaks one connection, not one per request
     { filename: 'scripts/recreate-db.ts', code: `import { Pool } from 'pg';
 const pool = new Pool();
