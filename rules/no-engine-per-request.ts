@@ -3,10 +3,10 @@ import { AST_NODE_TYPES, findVariable } from '../lib/util/node-types';
 import { EscapeAnalysis, engineConstruction, isLazilyCached, type EngineConstruction } from '../lib/analysis/engines';
 import { analyse, untagged, type FileAnalysis } from '../lib/analysis/file';
 import { calledOnlyAtStartup, describeHandler, handlerUnit, runsMigrations, type HandlerInfo } from '../lib/analysis/handlers';
-import { MIGRATION_FILE } from '../lib/analysis/pooled-sql';
+import { isMigrationFile } from '../lib/analysis/pooled-sql';
 import { contains, enclosingFunction, forEachChild, functionName, isFileScope, isFunctionNode, type FunctionNode } from '../lib/util/ast';
 import { dedentedText, freeModuleName, insertionPoint, isHoistable, statementRemovalRange, topLevelStatement } from '../lib/util/fix';
-import { isTestFile, MIGRATION_FUNCTION, relativePath } from '../lib/frameworks/conventions';
+import { isTestFile, MIGRATION_FUNCTION } from '../lib/frameworks/conventions';
 import { createRule } from '../lib/util/rule';
 import { isProjectShape } from '../lib/models/registry';
 
@@ -172,7 +172,7 @@ export default createRule<Options, MessageId>({
         return undefined;
       }
       // Migrations and seeds run once per deploy: their files, and functions that run them.
-      if (MIGRATION_FILE.test(relativePath(context.filename, context.cwd)) || MIGRATION_FUNCTION.test(functionName(fn) ?? '') || runsMigrations(fn)) {
+      if (isMigrationFile(context.filename, context.cwd) || MIGRATION_FUNCTION.test(functionName(fn) ?? '') || runsMigrations(fn)) {
         return undefined;
       }
       return escapes.escapes(node, fn) ? undefined : { kind: 'perCall', fn };

@@ -137,13 +137,19 @@ export function opensReplication(site: ConfigSite): boolean {
     return false;
   }
   for (const path of ['replication', 'connection.replication']) {
-    const value = lookup(site.options, path).property?.value;
-    const literal = value && skipWrappers(value);
-    if (literal?.type === AST_NODE_TYPES.Literal && (literal.value === 'database' || literal.value === true)) {
+    const value = optionLiteral(site.options, path)?.value;
+    if (value === 'database' || value === true) {
       return true;
     }
   }
   return false;
+}
+
+/** The literal written at a dotted path of an options object (`max: 1`, `replication: 'database'`), if it is one. */
+export function optionLiteral(options: TSESTree.ObjectExpression, path: string): TSESTree.Literal | undefined {
+  const property = lookup(options, path).property;
+  const value = property && skipWrappers(property.value);
+  return value?.type === AST_NODE_TYPES.Literal ? value : undefined;
 }
 
 /** The property at a dotted path of an object literal. */

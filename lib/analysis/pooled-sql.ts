@@ -15,7 +15,12 @@ type Scoped = (node: TSESTree.Node) => TSESLint.Scope.Scope;
  * Their folders, `*.migration.ts`, and seed scripts (`prisma/seed.ts`, `scripts/customSeed.ts`,
  * `db-seeder.ts`).
  */
-export const MIGRATION_FILE = /(^|[\\/])(migrations?|seeds?|seeders?)[\\/]|[\\/._-]migration\.[cm]?[jt]s$|seed(s|ers?)?\.[cm]?[jt]s$/i;
+const MIGRATION_FILE = /(^|[\\/])(migrations?|seeds?|seeders?)[\\/]|[\\/._-]migration\.[cm]?[jt]s$|seed(s|ers?)?\.[cm]?[jt]s$/i;
+
+/** The linted file is a migration or a seed (see MIGRATION_FILE), by its path under the working directory. */
+export function isMigrationFile(filename: string, cwd: string): boolean {
+  return MIGRATION_FILE.test(relativePath(filename, cwd));
+}
 
 /**
  * Libraries whose migrator runs each migration's `up` / `down` in a transaction and hands it the
@@ -38,12 +43,12 @@ export function isMigrationTransaction(node: TSESTree.Node, lib: string | undefi
     return false;
   }
   const name = functionName(def.node);
-  return (name === 'up' || name === 'down') && MIGRATION_FILE.test(relativePath(filename, cwd));
+  return (name === 'up' || name === 'down') && isMigrationFile(filename, cwd);
 }
 
 /** Test files and (unless asked) migrations are not judged by the transaction-pooling rules. */
 export function ignoredFile(filename: string, cwd: string, options: { checkTests?: boolean; checkMigrations?: boolean }): boolean {
-  return testsLeftAlone(options, filename, cwd) || (!options.checkMigrations && MIGRATION_FILE.test(relativePath(filename, cwd)));
+  return testsLeftAlone(options, filename, cwd) || (!options.checkMigrations && isMigrationFile(filename, cwd));
 }
 
 /** The node holding the SQL a modelled call sends: its SQL argument, or the tagged template itself. */

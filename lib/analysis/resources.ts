@@ -3,7 +3,7 @@ import { AST_NODE_TYPES, findVariable } from '../util/node-types';
 import { isProjectShape, type ResolvedShape } from '../models/registry';
 import type { Effect, Role } from '../models/types';
 import { isFunctionNode, keyName, mentionsName, propertyName, sameFileFunction, skipWrappers, type FunctionNode } from '../util/ast';
-import { configSite, lookup } from './config';
+import { configSite, optionLiteral } from './config';
 import type { FileAnalysis } from './file';
 import { solveLifecycle, type LifecycleVerdict } from './lifecycle';
 import { indentationOf, indentUnit, wrapInTry } from '../util/fix';
@@ -147,9 +147,7 @@ function singleConnection(analysis: FileAnalysis, target: TSESTree.Node | undefi
   const origin = single && target ? analysis.values.valueOf(target)?.origin : undefined;
   const made = origin ? analysis.values.callOf(origin) : undefined;
   const options = made ? configSite(analysis, made)?.options : undefined;
-  const property = options && single ? lookup(options, single.option).property : undefined;
-  const value = property && skipWrappers(property.value);
-  return value?.type === AST_NODE_TYPES.Literal && value.value === single?.equals;
+  return options !== undefined && single !== undefined && optionLiteral(options, single.option)?.value === single.equals;
 }
 
 function roleOf(analysis: FileAnalysis, node: TSESTree.Node | undefined): { role?: Role; shape?: ResolvedShape } {
