@@ -3,12 +3,21 @@ import { AST_NODE_TYPES } from '../lib/util/node-types';
 import type { CallInfo } from '../lib/analysis/values';
 import { calledOnlyAtStartup } from '../lib/analysis/handlers';
 import { testsLeftAlone } from '../lib/frameworks/conventions';
-import { checkoutCallback, functionLifecycles, idiom, resultShape, wrapSuggestion, type TrackedResource } from '../lib/analysis/resources';
+import { checkoutCallback, functionLifecycles, idiom, resultShape, usedOnce, wrapSuggestion, type TrackedResource } from '../lib/analysis/resources';
 import type { LifecycleVerdict } from '../lib/analysis/lifecycle';
 import type { FunctionNode } from '../lib/util/ast';
 import { createRule } from '../lib/util/rule';
 
-type MessageId = 'notReleased' | 'notReleasedInLoop' | 'notReleasedOnThrow' | 'releasedTwice' | 'discarded' | 'suggestFinally' | 'suggestReleaseAtOnce';
+type MessageId =
+  | 'notReleased'
+  | 'notReleasedInLoop'
+  | 'notReleasedOnThrow'
+  | 'releasedTwice'
+  | 'discarded'
+  | 'usedOnce'
+  | 'suggestFinally'
+  | 'suggestReleaseAtOnce'
+  | 'suggestOnEngine';
 type Options = [{ checkTests?: boolean }];
 
 export default createRule<Options, MessageId>({
@@ -36,8 +45,12 @@ export default createRule<Options, MessageId>({
       discarded:
         '`{{call}}` checks out a connection and throws it away: nothing can release it, so it keeps its pool slot, or its server connection and PgBouncer client slot, for good. ' +
         'Keep the connection and release it in a `finally` block, or, to check that the database answers, run a query on the pool instead.',
+      usedOnce:
+        '`{{call}}` checks out a connection for the one call `.{{path}}()` and drops it: nothing can release it, so it keeps its pool slot, or its server connection and PgBouncer client slot, for good, and every run leaks another. ' +
+        'Make the call on the pool or data source itself, which checks a connection out for it and gives it back, or keep the connection and release it in a `finally` block.',
       suggestFinally: 'Wrap the statements after the checkout in `try { … } finally { … }` and release `{{handle}}` there.',
       suggestReleaseAtOnce: 'Release the connection at once: `{{replacement}}`.',
+      suggestOnEngine: 'Call `{{engine}}.{{path}}()` instead: it checks a connection out and releases it itself.',
     },
     hasSuggestions: true,
     schema: [
@@ -110,8 +123,30 @@ export default createRule<Options, MessageId>({
         judge(callback.resource, callback.verdict, fn);
       }
     }
+    /** `(await pool.connect()).query(sql)`: the connection is checked out, used once and dropped. */
+    function checkUsedOnce(info: CallInfo): boolean {
+      const found = usedOnce(analysis, info);
+      if (found === undefined) {
+        return false;
+      }
+      const { checkout, first, path, onEngine } = found;
+      const engine = onEngine && context.sourceCode.getText(onEngine.engine);
+      context.report({
+        node: checkout,
+        messageId: 'usedOnce',
+        data: { call: `${context.sourceCode.getText(checkout.callee)}()`, path },
+        suggest:
+          onEngine && engine !== undefined
+            ? [{ messageId: 'suggestOnEngine', data: { engine, path }, fix: (fixer) => fixer.replaceText(first, `${engine}.${onEngine.firstName}`) }]
+            : [],
+      });
+      return true;
+    }
     /** `await pool.connect();` as a statement: the connection is checked out and dropped. */
     function checkDiscarded(info: CallInfo): void {
+      if (checkUsedOnce(info)) {
+        return;
+      }
       if (info.spec.effect !== 'acquire' || info.spec.lazy || info.callback !== undefined || info.node.type !== AST_NODE_TYPES.CallExpression) {
         return;
       }

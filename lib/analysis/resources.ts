@@ -1,7 +1,7 @@
 import { type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES, findVariable } from '../util/node-types';
-import { isProjectShape, type ResolvedShape } from '../models/registry';
-import type { Effect, Role } from '../models/types';
+import { isProjectShape, methodSpec, propRef, type ResolvedShape } from '../models/registry';
+import type { Effect, Role, ShapeRef } from '../models/types';
 import { isFunctionNode, keyName, mentionsName, propertyName, sameFileFunction, skipWrappers, type FunctionNode } from '../util/ast';
 import { configSite, optionLiteral } from './config';
 import type { FileAnalysis } from './file';
@@ -622,6 +622,102 @@ function escapes(
     return true;
   }
   return false;
+}
+
+/**
+ * A checkout used by one call and dropped, never held in a variable:
+ * `(await pool.connect()).query(sql)`, `dataSource.createQueryRunner().query(sql)`,
+ * `dataSource.createQueryRunner().manager.query(sql)`. Nothing can release that connection.
+ *
+ * Only a modelled call on the checkout counts, and only one that hands back no handle of its own
+ * (`runner.manager.getRepository(User)` keeps the runner reachable through the repository, and
+ * `release()` is the probe idiom). `onEngine` is the same member path on the engine the connection
+ * came from (`pool.query`, `dataSource.manager.query`) when its model offers it and the checkout
+ * takes no arguments (`createQueryRunner('slave')` picks a replica the engine's own call would not):
+ * the engine checks a connection out for the call and gives it back itself.
+ */
+export interface UsedOnce {
+  readonly checkout: TSESTree.CallExpression;
+  /** The member that the chain starts with (`(await pool.connect()).query`), for the suggestion. */
+  readonly first: TSESTree.MemberExpression;
+  /** `query`, `manager.query`. */
+  readonly path: string;
+  readonly onEngine?: { readonly engine: TSESTree.Node; readonly firstName: string };
+}
+
+export function usedOnce(analysis: FileAnalysis, info: CallInfo): UsedOnce | undefined {
+  const node = info.node;
+  if (info.spec.effect !== 'acquire' || info.callback !== undefined || node.type !== AST_NODE_TYPES.CallExpression) {
+    return undefined;
+  }
+  let holder: TSESTree.Node = outerWrapper(node);
+  if (info.spec.resolves !== undefined) {
+    const awaited = holder.parent;
+    if (awaited?.type !== AST_NODE_TYPES.AwaitExpression || awaited.argument !== holder) {
+      return undefined;
+    }
+    holder = outerWrapper(awaited);
+  } else if (info.spec.returns === undefined) {
+    return undefined;
+  }
+  const first = holder.parent;
+  if (first?.type !== AST_NODE_TYPES.MemberExpression || first.object !== holder) {
+    return undefined;
+  }
+  // Props then the method: `query`, `manager.query` (a short chain; a longer one is not a use).
+  const names: string[] = [];
+  let member: TSESTree.MemberExpression = first;
+  for (;;) {
+    const name = member.computed ? undefined : propertyName(member);
+    if (name === undefined || names.length > 2) {
+      return undefined;
+    }
+    names.push(name);
+    const parent = member.parent;
+    if (parent.type === AST_NODE_TYPES.CallExpression && parent.callee === member) {
+      break;
+    }
+    if (parent.type !== AST_NODE_TYPES.MemberExpression || parent.object !== member) {
+      return undefined;
+    }
+    member = parent;
+  }
+  const use = analysis.values.callOf(member.parent);
+  if (use === undefined || use.spec.returns !== undefined || use.spec.resolves !== undefined || use.spec.effect !== undefined) {
+    return undefined;
+  }
+  const path = names.join('.');
+  const callee = skipWrappers(node.callee);
+  if (node.arguments.length > 0 || callee.type !== AST_NODE_TYPES.MemberExpression) {
+    return { checkout: node, first, path };
+  }
+  // The same path on the engine's shape.
+  const registry = analysis.values.registry;
+  let shape: ResolvedShape | undefined = info.shape;
+  for (const name of names.slice(0, -1)) {
+    const ref: ShapeRef | undefined = shape ? propRef(shape, name) : undefined;
+    shape = ref === undefined || !shape ? undefined : registry.shape(registry.resolveRef(shape.lib, ref));
+  }
+  const onEngine = shape ? methodSpec(shape, names[names.length - 1]) : undefined;
+  if (onEngine === undefined || onEngine.effect !== undefined || onEngine.returns !== undefined || onEngine.resolves !== undefined) {
+    return { checkout: node, first, path };
+  }
+  return { checkout: node, first, path, onEngine: { engine: callee.object, firstName: names[0] } };
+}
+
+/** The outermost of the type wrappers around an expression (`x as T`, `x!`). */
+function outerWrapper(node: TSESTree.Node): TSESTree.Node {
+  let current = node;
+  while (
+    current.parent &&
+    (current.parent.type === AST_NODE_TYPES.TSAsExpression ||
+      current.parent.type === AST_NODE_TYPES.TSNonNullExpression ||
+      current.parent.type === AST_NODE_TYPES.TSSatisfiesExpression ||
+      current.parent.type === AST_NODE_TYPES.TSTypeAssertion)
+  ) {
+    current = current.parent;
+  }
+  return current;
 }
 
 /** The shape of what a modelled call returns or resolves to (`PoolClient` for `pool.connect()`). */

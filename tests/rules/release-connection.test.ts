@@ -2865,3 +2865,135 @@ export async function warmUp() {
     },
   ],
 });
+
+ruleTester.run('release-connection (checked out, used once and dropped)', rule, {
+  valid: [
+    // The probe idiom: released at once.
+    `import { Pool } from 'pg';
+     const pool = new Pool();
+     export async function ping() { (await pool.connect()).release(); }`,
+    // A call that hands back something holding the runner: the runner is still reachable through it.
+    `import { DataSource } from 'typeorm';
+     const dataSource = new DataSource({ type: 'postgres' });
+     export const users = () => dataSource.createQueryRunner().manager.getRepository('User');
+     export const manager = () => dataSource.createQueryRunner().manager;`,
+    // The promise's callback receives the connection and releases it.
+    `import { Pool } from 'pg';
+     const pool = new Pool();
+     export function ping() { return pool.connect().then((client) => client.release()); }`,
+    // Not a use the models know: left alone.
+    `import { DataSource } from 'typeorm';
+     const dataSource = new DataSource({ type: 'postgres' });
+     export const hasUsers = () => dataSource.createQueryRunner().hasTable('users');`,
+  ],
+  invalid: [
+    {
+      code: `import { Pool } from 'pg';
+const pool = new Pool();
+export async function count() {
+  const { rows } = await (await pool.connect()).query('select count(*) from users');
+  return rows[0];
+}`,
+      errors: [
+        {
+          messageId: 'usedOnce',
+          line: 4,
+          column: 33,
+          endLine: 4,
+          endColumn: 47,
+          data: { call: 'pool.connect()', path: 'query' },
+          suggestions: [
+            {
+              messageId: 'suggestOnEngine',
+              data: { engine: 'pool', path: 'query' },
+              output: `import { Pool } from 'pg';
+const pool = new Pool();
+export async function count() {
+  const { rows } = await pool.query('select count(*) from users');
+  return rows[0];
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      code: `import { DataSource } from 'typeorm';
+export const AppDataSource = new DataSource({ type: 'postgres' });
+export async function clear() {
+  await AppDataSource.createQueryRunner().query('TRUNCATE TABLE member CASCADE');
+  await AppDataSource.createQueryRunner().manager.query('DELETE FROM audit');
+}`,
+      errors: [
+        {
+          messageId: 'usedOnce',
+          line: 4,
+          column: 9,
+          data: { call: 'AppDataSource.createQueryRunner()', path: 'query' },
+          suggestions: [
+            {
+              messageId: 'suggestOnEngine',
+              data: { engine: 'AppDataSource', path: 'query' },
+              output: `import { DataSource } from 'typeorm';
+export const AppDataSource = new DataSource({ type: 'postgres' });
+export async function clear() {
+  await AppDataSource.query('TRUNCATE TABLE member CASCADE');
+  await AppDataSource.createQueryRunner().manager.query('DELETE FROM audit');
+}`,
+            },
+          ],
+        },
+        {
+          messageId: 'usedOnce',
+          line: 5,
+          data: { call: 'AppDataSource.createQueryRunner()', path: 'manager.query' },
+          suggestions: [
+            {
+              messageId: 'suggestOnEngine',
+              data: { engine: 'AppDataSource', path: 'manager.query' },
+              output: `import { DataSource } from 'typeorm';
+export const AppDataSource = new DataSource({ type: 'postgres' });
+export async function clear() {
+  await AppDataSource.createQueryRunner().query('TRUNCATE TABLE member CASCADE');
+  await AppDataSource.manager.query('DELETE FROM audit');
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // A replica's runner: the data source's own query would run on the primary, so no suggestion;
+      // and a runner connected and dropped, which the data source's \`connect()\` is not a substitute for.
+      code: `import { DataSource } from 'typeorm';
+const dataSource = new DataSource({ type: 'postgres' });
+export const read = () => dataSource.createQueryRunner('slave').query('select 1');
+export const open = () => dataSource.createQueryRunner().connect();`,
+      errors: [
+        { messageId: 'usedOnce', line: 3, data: { call: 'dataSource.createQueryRunner()', path: 'query' }, suggestions: [] },
+        { messageId: 'usedOnce', line: 4, data: { call: 'dataSource.createQueryRunner()', path: 'connect' }, suggestions: [] },
+      ],
+    },
+    {
+      code: `import pgPromise from 'pg-promise';
+const db = pgPromise()(process.env.DATABASE_URL!);
+export const first = async () => ((await db.connect()) as any).one('select 1');`,
+      errors: [
+        {
+          messageId: 'usedOnce',
+          line: 3,
+          data: { call: 'db.connect()', path: 'one' },
+          suggestions: [
+            {
+              messageId: 'suggestOnEngine',
+              data: { engine: 'db', path: 'one' },
+              output: `import pgPromise from 'pg-promise';
+const db = pgPromise()(process.env.DATABASE_URL!);
+export const first = async () => db.one('select 1');`,
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});

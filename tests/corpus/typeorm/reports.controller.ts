@@ -13,6 +13,18 @@ export class ReportsController {
     return dataSource.query('select * from reports');
   }
 
+  @Get('count')
+  async count() {
+    const [row] = await this.dataSource.createQueryRunner().query('select count(*)::int as n from reports'); // expect: pgbouncer/release-connection
+    return row.n;
+  }
+
+  @Get('recent-count')
+  async recentCount() {
+    const [row] = await this.dataSource.query("select count(*)::int as n from reports where created_at > now() - interval '1 day'");
+    return row.n;
+  }
+
   @Get()
   list() {
     return this.dataSource.getRepository(Report).find({ order: { createdAt: 'DESC' }, take: 50 });
