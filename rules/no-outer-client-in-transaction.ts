@@ -6,7 +6,7 @@ import { callsDuring, isHandle, joinsExplicitly, managedTransaction, rootOf, typ
 import { propertyName, skipWrappers, type FunctionNode } from '../lib/util/ast';
 import { createRule } from '../lib/util/rule';
 import { isMigrationTransaction } from '../lib/analysis/pooled-sql';
-import { isProjectShape, propRef } from '../lib/models/registry';
+import { isProjectShape, propRef, type ResolvedShape } from '../lib/models/registry';
 
 type MessageId = 'outerClient' | 'helperOuter' | 'suggestHandle' | 'suggestTransactionOption';
 
@@ -45,10 +45,6 @@ export default createRule<[], MessageId>({
     }
     const sourceCode = context.sourceCode;
     const scopeOf = analysis.scopeOf;
-    // Sequelize's CLS (`Sequelize.useCLS(namespace)`) passes the transaction to every query by itself.
-    // Read from the text when a Sequelize query first needs it, not for every file.
-    let sequelizeCls: boolean | undefined;
-    const usesCls = (): boolean => (sequelizeCls ??= /\buseCLS\s*\(/.test(sourceCode.text));
 
     /**
      * Between a raw `BEGIN` on a dedicated connection and its end: a query through the pool (or
@@ -88,6 +84,19 @@ export default createRule<[], MessageId>({
       }
     }
 
+    /** A method the model lists as sending no query, called on the receiver itself (`this.users.create(dto)`). */
+    function isLocalCall(node: TSESTree.Node, root: TSESTree.Node, shape: ResolvedShape): boolean {
+      if (shape.local === undefined || node.type !== AST_NODE_TYPES.CallExpression) {
+        return false;
+      }
+      const callee = skipWrappers(node.callee);
+      if (callee.type !== AST_NODE_TYPES.MemberExpression || skipWrappers(callee.object) !== root) {
+        return false;
+      }
+      const method = propertyName(callee);
+      return method !== undefined && shape.local.includes(method);
+    }
+
     /** The connection's shape has the same query method (`client.query` for `pool.query`). */
     function resourceHasMethod(variable: TSESLint.Scope.Variable, method: string | undefined): boolean {
       const id = variable.identifiers[0];
@@ -100,7 +109,11 @@ export default createRule<[], MessageId>({
       if (!tx) {
         return;
       }
-      const seen = new Set<TSESTree.Node>();
+      // The calls that use an outer receiver, judged once every call is seen: a variable that holds
+      // what a joined call returned (`const order = await Order.findByPk(id, { transaction: t })`)
+      // leads back to the same receiver, and `order.isLocked()` is then no query of its own.
+      const pending: Array<{ root: TSESTree.Node; node: TSESTree.Node; shape: ResolvedShape }> = [];
+      const joined = new Set<TSESTree.Node>();
       for (const node of callsDuring(fn)) {
         const info = analysis.values.callOf(node);
         if (info && (info.spec.callback?.scope === 'transaction' || info.spec.effect === 'begin' || info.spec.nesting !== undefined)) {
@@ -119,7 +132,7 @@ export default createRule<[], MessageId>({
           continue;
         }
         const root = rootOf(node, fn, scopeOf);
-        if (seen.has(root) || isHandle(root, tx.handle, scopeOf)) {
+        if (isHandle(root, tx.handle, scopeOf)) {
           continue;
         }
         const shape = analysis.values.shape(analysis.values.valueOf(root));
@@ -132,10 +145,26 @@ export default createRule<[], MessageId>({
           !outer ||
           isMigrationTransaction(root, shape.lib, context.filename, context.cwd, scopeOf) ||
           !runsNow(node, scopeOf) ||
-          joinsExplicitly(node, tx.handle) ||
-          passesTransaction(node) ||
-          (shape.lib === 'sequelize' && usesCls())
+          // Sequelize's CLS (`Sequelize.useCLS(namespace)`) passes the transaction to every query by itself.
+          analysis.implicitTransactions(shape.lib) ||
+          // `repository.create(dto)`, `Model.build(values)`: made in memory, no query.
+          isLocalCall(node, root, shape)
         ) {
+          continue;
+        }
+        if (joinsExplicitly(node, tx.handle) || passesTransaction(node)) {
+          // Only the call made on the receiver itself speaks for what the variable holds: a later
+          // `order.update(values, { transaction: t })` does not join the read that produced `order`.
+          if (rootOf(node, fn, scopeOf, Number.POSITIVE_INFINITY) === root) {
+            joined.add(root);
+          }
+          continue;
+        }
+        pending.push({ root, node, shape });
+      }
+      const seen = new Set<TSESTree.Node>();
+      for (const { root, node, shape } of pending) {
+        if (seen.has(root) || joined.has(root)) {
           continue;
         }
         seen.add(root);

@@ -49,6 +49,12 @@ export interface FileAnalysis {
   sharedTraversal(handlers: SharedHandlers): TSESLint.RuleListener;
   /** The innermost scope of a node (`sourceCode.getScope`), for variable look-ups. */
   readonly scopeOf: (node: TSESTree.Node) => TSESLint.Scope.Scope;
+  /**
+   * Does the library hand the open transaction to every query by itself here
+   * (`LibraryModel.implicitTransactions`): this file, or a module of the project per the facts
+   * file, makes the call that turns it on (`Sequelize.useCLS(namespace)`)?
+   */
+  implicitTransactions(lib: string): boolean;
 }
 
 const BASE = new Registry(LIBRARIES, FRAMEWORKS);
@@ -82,8 +88,12 @@ export function registryFor(settings: unknown, cwd: string): Registry {
   const modules = parseSettings(settings, cwd, isBundledShape);
   const fromFacts = facts ? factsModules(facts.modules, factsPath ?? '') : [];
   let registry = BASE;
-  if (modules.length > 0 || fromFacts.length > 0) {
+  const implicit = facts?.implicitTransactions ?? [];
+  if (modules.length > 0 || fromFacts.length > 0 || implicit.length > 0) {
     registry = BASE.fork();
+    for (const lib of implicit) {
+      registry.implicitInProject.add(lib);
+    }
     for (const module of modules) {
       addProjectModule(registry, module);
     }
@@ -175,6 +185,7 @@ class Analysis implements FileAnalysis {
   /** The traversal's answers, once a rule has attached the shared call listeners. */
   private traversal: Traversal | undefined;
   private handlerIndex: HandlerIndex | undefined;
+  private readonly implicit = new Map<string, boolean>();
   readonly sourceText: string;
 
   constructor(
@@ -188,6 +199,19 @@ class Analysis implements FileAnalysis {
     readonly pooler: PoolerSettings,
   ) {
     this.sourceText = sourceCode.text;
+  }
+
+  implicitTransactions(lib: string): boolean {
+    if (this.registry.implicitInProject.has(lib)) {
+      return true;
+    }
+    let answer = this.implicit.get(lib);
+    if (answer === undefined) {
+      // Read from the text when a query of that library first needs it, not for every file.
+      answer = this.registry.implicitTransactionMarkers.get(lib)?.test(this.sourceText) === true;
+      this.implicit.set(lib, answer);
+    }
+    return answer;
   }
 
   get handlers(): HandlerIndex {

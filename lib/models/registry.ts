@@ -57,6 +57,10 @@ export class Registry {
   private readonly typeHeads = new Map<string, ReadonlySet<string>>();
   /** Library ids whose modules count as "a database library" for the per-file early exit. */
   readonly databaseLibs = new Set<string>();
+  /** Per library, the call that makes its transactions implicit (`LibraryModel.implicitTransactions`), as a text marker. */
+  readonly implicitTransactionMarkers = new Map<string, RegExp>();
+  /** Libraries whose transactions some module of the project makes implicit (from the facts file). */
+  readonly implicitInProject = new Set<string>();
 
   constructor(libraries: readonly LibraryModel[], frameworks: readonly FrameworkModel[]) {
     for (const model of libraries) {
@@ -92,6 +96,12 @@ export class Registry {
     for (const lib of this.databaseLibs) {
       copy.databaseLibs.add(lib);
     }
+    for (const [lib, marker] of this.implicitTransactionMarkers) {
+      copy.implicitTransactionMarkers.set(lib, marker);
+    }
+    for (const lib of this.implicitInProject) {
+      copy.implicitInProject.add(lib);
+    }
     return copy;
   }
 
@@ -103,6 +113,9 @@ export class Registry {
     }
     if (database) {
       this.databaseLibs.add(model.id);
+    }
+    if ('implicitTransactions' in model && model.implicitTransactions) {
+      this.implicitTransactionMarkers.set(model.id, implicitMarker(model.implicitTransactions.call));
     }
     for (const spec of model.modules) {
       this.addModule(model.id, spec);
@@ -250,4 +263,9 @@ export function propRef(shape: Shape, name: string): ShapeRef | undefined {
  */
 export function methodSpec(shape: Shape, name: string): CallSpec | undefined {
   return shape.methods?.[name] ?? (shape.props?.[name] || OBJECT_MEMBERS.has(name) ? undefined : shape.anyMethod);
+}
+
+/** `useCLS` → a test for a call of it anywhere in a text (`Sequelize.useCLS(ns)`, `useCLS (ns)`). */
+export function implicitMarker(call: string): RegExp {
+  return new RegExp(`\\b${call.replace(/[$]/g, '\\$&')}\\s*\\(`);
 }

@@ -20,6 +20,11 @@ const sequelize: LibraryModel = {
     // `.default`; index.mjs re-exports the default).
     { name: '@sequelize/core', exports: 'core' },
   ],
+  // v6 with CLS: `Sequelize.useCLS(namespace)` passes the transaction of a managed
+  // `sequelize.transaction(cb)` to every query made in its callback (docs: "Automatically pass
+  // transactions to all queries"). v7 does it through AsyncLocalStorage by default (no `optionsArg`
+  // on its models, below).
+  implicitTransactions: { call: 'useCLS' },
   shapes: {
     module: {
       // `new Sequelize(url)`, `new Sequelize(db, user, pass, opts)`, `new Sequelize({ … })`: sets up a pool.
@@ -66,6 +71,8 @@ const sequelize: LibraryModel = {
       // The Model class and its subclasses (`class User extends Model`, `sequelize.define(…)`).
       label: 'Sequelize model',
       pooled: true,
+      // In memory (model.js): `build` makes an unsaved instance; the rest read or change the definition.
+      local: ['build', 'bulkBuild', 'getTableName', 'getAttributes', 'addHook', 'removeHook', 'hasHook', 'addScope'],
       // Where each static method takes its options (`{ transaction: t }` joins a transaction).
       optionsArg: {
         findAll: 0, findOne: 0, findAndCountAll: 0, count: 0, findOrCreate: 0, findOrBuild: 0, destroy: 0, restore: 0, truncate: 0,

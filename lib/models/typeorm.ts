@@ -9,6 +9,12 @@ const boundTransaction: CallSpec = {
   callback: { arg: 'last', params: ['TransactionManager'], scope: 'transaction' },
 };
 
+/**
+ * Methods of managers and repositories that run no query: `create` and `merge` build entities in
+ * memory, `getId` / `hasId` read them (EntityManager.js, Repository.js).
+ */
+const localMethods = ['create', 'merge', 'getId', 'hasId'] as const;
+
 /** What every EntityManager (global, transactional, or bound to a query runner) offers. */
 const managerMethods = {
   query: { sql: { arg: 0 } },
@@ -65,6 +71,8 @@ const typeorm: LibraryModel = {
       label: 'TypeORM DataSource',
       variable: 'dataSource',
       role: 'engine',
+      // Metadata look-ups (DataSource.js): no connection.
+      local: ['getMetadata', 'hasMetadata'],
       props: { manager: 'EntityManager', sql: 'SqlTag' },
       methods: {
         initialize: { resolves: 'DataSource' },
@@ -92,6 +100,7 @@ const typeorm: LibraryModel = {
       // The global manager (`dataSource.manager`, legacy `getManager()`): every call takes a pooled
       // connection of its own.
       pooled: true,
+      local: localMethods,
       label: 'TypeORM EntityManager',
       variable: 'manager',
       props: { dataSource: 'DataSource', connection: 'DataSource', sql: 'SqlTag' },
@@ -146,6 +155,7 @@ const typeorm: LibraryModel = {
       label: 'TypeORM Repository',
       variable: 'repository',
       pooled: true,
+      local: localMethods,
       props: { manager: 'EntityManager', sql: 'SqlTag' },
       methods: {
         query: { sql: { arg: 0 } },

@@ -231,6 +231,12 @@ export interface Shape {
    * otherwise: a TypeORM repository or global EntityManager, a Sequelize model class.
    */
   pooled?: true;
+  /**
+   * Methods that send no query: they build an entity or read metadata (`repository.create(dto)`,
+   * `Model.build(values)`, `Model.getTableName()`). Called on a pooled object or an engine inside a
+   * transaction, they touch no connection.
+   */
+  local?: readonly string[];
   /** Where a method takes its options object, for suggestions that add `{ transaction: t }` (Sequelize). */
   optionsArg?: Readonly<Record<string, number>>;
   /**
@@ -291,4 +297,11 @@ export interface LibraryModel {
    * `no-engine-per-request` only reports it when its `allowServerlessDrivers` option is off.
    */
   serverless?: true;
+  /**
+   * A call that makes the library hand the open transaction to every query by itself, for the
+   * whole process (Sequelize v6: `Sequelize.useCLS(namespace)`). Where the linted file, or any
+   * module of the project (through the facts file of `pgbouncer-lint index`), makes that call, a
+   * query that does not name the transaction still runs inside it.
+   */
+  implicitTransactions?: { readonly call: string };
 }

@@ -211,7 +211,11 @@ class Collector {
     return this.describe(value.key);
   }
 
-  /** `class PrismaService extends PrismaClient`: its instances are PrismaClients. */
+  /**
+   * `class PrismaService extends PrismaClient`: its instances are PrismaClients. `class User extends
+   * Model` (Sequelize), `extends BaseEntity` (TypeORM): a class whose base has static methods and no
+   * modelled construction is that base, as in the file that declares it (its static methods query).
+   */
   private classFact(node: TSESTree.ClassDeclaration | TSESTree.ClassExpression): ExportFact | undefined {
     if (!node.superClass) {
       return undefined;
@@ -219,6 +223,9 @@ class Collector {
     const base = this.analysis.values.valueOf(node.superClass);
     const shape = base && !base.promise ? this.analysis.values.registry.shape(base.key) : undefined;
     const construct = shape?.construct;
+    if (shape && !construct && !isProjectShape(shape) && shape.methods !== undefined) {
+      return this.describe(shape.key);
+    }
     if (!shape || !construct?.returns) {
       return undefined;
     }

@@ -29,6 +29,11 @@ export interface FactsFile {
   generator: string;
   root: string;
   modules: Record<string, FactsModule>;
+  /**
+   * Libraries whose transactions some module of the project makes implicit (`Sequelize.useCLS(ns)`,
+   * see `LibraryModel.implicitTransactions`), wherever that module is: it need not export anything.
+   */
+  implicitTransactions?: string[];
 }
 
 export interface FactsModule {
@@ -57,6 +62,8 @@ export interface LoadedFactsModule {
 /** The facts in force: the modules whose text has not changed since they were indexed. */
 export interface FactsState {
   readonly modules: readonly LoadedFactsModule[];
+  /** `FactsFile.implicitTransactions`, whatever the freshness of the modules: a project-wide setting at the last index. */
+  readonly implicitTransactions: readonly string[];
 }
 
 export function hashText(text: string): string {
@@ -109,6 +116,12 @@ export function parseFactsFile(text: string, where: string): FactsFile {
   if (typeof file.modules !== 'object' || file.modules === null || Array.isArray(file.modules)) {
     throw new SettingsError(`${where} modules`, 'expected an object mapping module paths to their facts');
   }
+  if (
+    file.implicitTransactions !== undefined &&
+    (!Array.isArray(file.implicitTransactions) || file.implicitTransactions.some((lib) => typeof lib !== 'string'))
+  ) {
+    throw new SettingsError(`${where} implicitTransactions`, 'expected an array of library ids');
+  }
   for (const [name, module] of Object.entries(file.modules)) {
     const at = `${where} modules[${JSON.stringify(name)}]`;
     if (typeof module !== 'object' || module === null || Array.isArray(module)) {
@@ -133,13 +146,14 @@ interface CacheEntry {
   /** Every module of the file, with its stat at the last check. */
   modules: Array<LoadedFactsModule & { stat: string; fresh: boolean }>;
   state: FactsState;
+  implicitTransactions: readonly string[];
   checkedAt: number;
 }
 
 const cache = new Map<string, CacheEntry>();
 /** How long module freshness is trusted before the files are looked at again (editor sessions). */
 const RECHECK_MS = 1000;
-const NO_FACTS: FactsState = { modules: [] };
+const NO_FACTS: FactsState = { modules: [], implicitTransactions: [] };
 
 /**
  * The facts in force for `settings.pgbouncer.facts` (relative to `cwd`). A missing file means no
@@ -172,12 +186,13 @@ export function loadFacts(factsPath: string, cwd: string, now = Date.now()): Fac
         fresh: false,
       };
     });
-    entry = { mtimeMs: stat.mtimeMs, size: stat.size, modules, state: NO_FACTS, checkedAt: -Infinity };
+    const implicitTransactions = parsed.implicitTransactions ?? [];
+    entry = { mtimeMs: stat.mtimeMs, size: stat.size, modules, state: NO_FACTS, implicitTransactions, checkedAt: -Infinity };
     cache.set(file, entry);
   }
   if (now - entry.checkedAt >= RECHECK_MS) {
     entry.checkedAt = now;
-    let changed = entry.state === NO_FACTS && entry.modules.length > 0;
+    let changed = entry.state === NO_FACTS && (entry.modules.length > 0 || entry.implicitTransactions.length > 0);
     for (const module of entry.modules) {
       const fresh = freshness(module);
       if (fresh.stat !== module.stat) {
@@ -187,7 +202,7 @@ export function loadFacts(factsPath: string, cwd: string, now = Date.now()): Fac
       }
     }
     if (changed) {
-      entry.state = { modules: entry.modules.filter((module) => module.fresh) };
+      entry.state = { modules: entry.modules.filter((module) => module.fresh), implicitTransactions: entry.implicitTransactions };
     }
   }
   return entry.state;

@@ -5,7 +5,7 @@ import type { TSESTree } from '@typescript-eslint/utils';
 import { Project, ts } from 'ts-morph';
 import { analyse, registryWithFacts } from '../analysis/file';
 import { FRAMEWORKS, LIBRARIES } from '../models/index';
-import { Registry } from '../models/registry';
+import { implicitMarker, Registry } from '../models/registry';
 import { stripExtension } from '../settings';
 import { packageInfo } from '../util/package-info';
 import { collectModule, type CollectedModule } from './collect';
@@ -188,7 +188,14 @@ export function indexProject(options: IndexOptions): ProjectIndex {
     modules[toPosix(path.relative(root, file))] = { hash: entry.hash, ...(specifiers.length > 0 ? { specifiers } : {}), exports };
   }
   writeCache(cachePath, nextCache);
-  const facts: FactsFile = { version: FACTS_VERSION, generator: `eslint-plugin-pgbouncer ${PLUGIN_VERSION}`, root: '.', modules };
+  const implicitTransactions = implicitTransactionLibs(texts.values());
+  const facts: FactsFile = {
+    version: FACTS_VERSION,
+    generator: `eslint-plugin-pgbouncer ${PLUGIN_VERSION}`,
+    root: '.',
+    modules,
+    ...(implicitTransactions.length > 0 ? { implicitTransactions } : {}),
+  };
   return {
     root,
     config: loaded.config,
@@ -508,3 +515,17 @@ function toPosix(file: string): string {
   return file.split(path.sep).join('/');
 }
 
+
+/** The libraries whose transactions some module makes implicit (`Sequelize.useCLS(ns)`), sorted. */
+function implicitTransactionLibs(texts: Iterable<string>): string[] {
+  const markers = LIBRARIES.flatMap((model) => (model.implicitTransactions ? [[model.id, implicitMarker(model.implicitTransactions.call)] as const] : []));
+  const found = new Set<string>();
+  for (const text of texts) {
+    for (const [lib, marker] of markers) {
+      if (!found.has(lib) && marker.test(text)) {
+        found.add(lib);
+      }
+    }
+  }
+  return [...found].sort();
+}

@@ -206,6 +206,42 @@ describe('cross-module engine factories are judged where they run per request', 
   });
 });
 
+describe('Sequelize models of another module, with and without CLS', () => {
+  const files = {
+    'src/db.ts': "import { Sequelize } from 'sequelize';\nexport const sequelize = new Sequelize(process.env.DATABASE_URL!, { dialectOptions: { application_name: 'api' } });\n",
+    'src/models/user.ts':
+      "import { DataTypes, Model } from 'sequelize';\nimport { sequelize } from '../db';\nexport class User extends Model {}\nUser.init({ name: DataTypes.STRING }, { sequelize });\n",
+    'src/service.ts':
+      "import { sequelize } from './db';\nimport { User } from './models/user';\n" +
+      'export async function rename(id: number, name: string) {\n' +
+      '  await sequelize.transaction(async (t) => {\n' +
+      '    await User.update({ name }, { where: { id } });\n' +
+      '    await User.update({ name }, { where: { id }, transaction: t });\n' +
+      '  });\n}\n',
+  };
+
+  it('a model class (`class User extends Model`) is a fact: queried without the transaction inside it, reported', async () => {
+    const p = project(files);
+    const index = writeProjectFacts(p);
+    expect(index.facts.modules['src/models/user.ts']?.exports).toEqual({ User: 'sequelize:Model' });
+    expect(index.facts.implicitTransactions).toBeUndefined();
+    const findings = (await lintProject(p.dir, FACTS, ['src/service.ts'])).filter((f) => f.ruleId === 'pgbouncer/no-outer-client-in-transaction');
+    expect(findings.map((f) => `${f.line}:${f.column}`)).toEqual(['5:11']);
+    expect(findings[0]!.message).toContain('`User` is used while the transaction of `t` is open');
+  });
+
+  it('`Sequelize.useCLS()` in any module of the project passes the transaction to every query: nothing reported', async () => {
+    const p = project({
+      ...files,
+      // Turned on in a module that exports nothing (the entry point), as the Sequelize docs do.
+      'src/main.ts': "import { createNamespace } from 'cls-hooked';\nimport { Sequelize } from 'sequelize';\nSequelize.useCLS(createNamespace('api'));\n",
+    });
+    const index = writeProjectFacts(p);
+    expect(index.facts.implicitTransactions).toEqual(['sequelize']);
+    expect((await lintProject(p.dir, FACTS, ['src/service.ts'])).filter((f) => f.ruleId === 'pgbouncer/no-outer-client-in-transaction')).toEqual([]);
+  });
+});
+
 describe('a missing, stale or malformed facts file', () => {
   const consumer = KINDS[1]!;
 
@@ -230,6 +266,11 @@ describe('a missing, stale or malformed facts file', () => {
     ['not JSON', '{ "version": 1, ', /invalid settings\.pgbouncer\.facts \(\.pgbouncer\/facts\.json\): not valid JSON/],
     ['another version', JSON.stringify({ version: 2, root: '.', modules: {} }), /reads facts version 1, the file has 2; run `pgbouncer-lint index` again/],
     ['a module without hash', JSON.stringify({ version: 1, root: '.', modules: { 'src/db.ts': { exports: {} } } }), /modules\["src\/db\.ts"\]\.hash: expected the SHA-1/],
+    [
+      'implicit transactions that are not a list of libraries',
+      JSON.stringify({ version: 1, root: '.', modules: {}, implicitTransactions: 'sequelize' }),
+      /facts\.json\) implicitTransactions: expected an array of library ids/,
+    ],
     [
       'an unknown shape',
       JSON.stringify({ version: 1, root: '.', modules: { 'src/db.ts': { hash: 'x', exports: { pool: 'pg:Pol' } } } }),

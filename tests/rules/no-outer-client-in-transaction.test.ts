@@ -1859,3 +1859,88 @@ module.exports = { logout };`,
     },
   ],
 });
+
+ruleTester.run('no-outer-client-in-transaction (calls that send no query, values read in the transaction)', rule, {
+  valid: [
+    // TypeORM: `create` and `merge` build entities in memory; the manager saves them.
+    `import { DataSource, Repository } from 'typeorm';
+export class UsersService {
+  constructor(private readonly dataSource: DataSource, private readonly users: Repository<{ id: number; name: string }>) {}
+  async rename(id: number, name: string) {
+    return this.dataSource.transaction(async (manager) => {
+      const user = this.users.create({ id });
+      this.users.merge(user, { name });
+      await manager.save(user);
+      return this.users.hasId(user) ? this.users.getId(user) : undefined;
+    });
+  }
+}`,
+    // Sequelize: an instance built in memory and saved in the transaction; the table name is metadata.
+    `import { Model, Sequelize } from 'sequelize';
+const sequelize = new Sequelize(process.env.DATABASE_URL!);
+class Order extends Model {}
+export async function place(values: object) {
+  await sequelize.transaction(async (t) => {
+    const order = Order.build(values);
+    await order.save({ transaction: t });
+    await sequelize.query(\`select 1 from \${Order.getTableName()}\`, { transaction: t });
+  });
+}`,
+    // A row read in the transaction, then used: \`order.isLocked()\` is no query of its own.
+    `import { Model, Sequelize } from 'sequelize';
+const sequelize = new Sequelize(process.env.DATABASE_URL!);
+class Order extends Model {
+  isLocked() { return false; }
+}
+export async function lock(id: number) {
+  return sequelize.transaction(async (sqlTransaction) => {
+    const order = await Order.findByPk(id, { transaction: sqlTransaction, lock: true });
+    if (!order || order.isLocked()) {
+      return false;
+    }
+    await order.update({ lockedAt: new Date() }, { transaction: sqlTransaction });
+    return true;
+  });
+}`,
+  ],
+  invalid: [
+    {
+      // Read outside the transaction, written inside it: the read is reported, once.
+      code: `import { Model, Sequelize } from 'sequelize';
+const sequelize = new Sequelize(process.env.DATABASE_URL!);
+class Order extends Model {}
+export async function lock(id: number) {
+  await sequelize.transaction(async (t) => {
+    const order = await Order.findByPk(id);
+    await order!.update({ lockedAt: new Date() }, { transaction: t });
+    await Order.build({ id }).save();
+  });
+}`,
+      errors: [
+        {
+          messageId: 'outerClient',
+          line: 6,
+          column: 25,
+          data: { client: 'Order', handle: 't' },
+          suggestions: [
+            {
+              messageId: 'suggestTransactionOption',
+              output: `import { Model, Sequelize } from 'sequelize';
+const sequelize = new Sequelize(process.env.DATABASE_URL!);
+class Order extends Model {}
+export async function lock(id: number) {
+  await sequelize.transaction(async (t) => {
+    const order = await Order.findByPk(id, { transaction: t });
+    await order!.update({ lockedAt: new Date() }, { transaction: t });
+    await Order.build({ id }).save();
+  });
+}`,
+            },
+          ],
+        },
+        // Built in memory, then saved without the transaction.
+        { messageId: 'outerClient', line: 8, column: 11, data: { client: 'Order', handle: 't' }, suggestions: [] },
+      ],
+    },
+  ],
+});
