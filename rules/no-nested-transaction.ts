@@ -61,7 +61,7 @@ export default createRule<[], MessageId>({
           const helper = beginningHelper(analysis, node, scopeOf);
           // A helper defined inside the callback has been walked already; one handed the
           // transaction (`addAccount(x, { transaction: t })`) is trusted to use it.
-          if (helper && !inside(helper.fn) && !joinsExplicitly(node, tx.handle)) {
+          if (helper && !inside(helper.fn) && !joinsExplicitly(node, tx.handle, scopeOf)) {
             context.report({
               node: node.callee,
               messageId: 'helperBegins',
@@ -72,7 +72,7 @@ export default createRule<[], MessageId>({
         }
         // Another module's function known (settings, facts file) to run its own transaction.
         if (isProjectShape(info.shape)) {
-          if (info.spec.transacts && !joinsExplicitly(node, tx.handle) && !node.arguments.some((arg) => isHandle(rootOf(arg, tx.fn, scopeOf), tx.handle, scopeOf))) {
+          if (info.spec.transacts && !joinsExplicitly(node, tx.handle, scopeOf) && !node.arguments.some((arg) => isHandle(rootOf(arg, tx.fn, scopeOf), tx.handle, scopeOf))) {
             const name = sourceCode.getText(node.callee);
             context.report({ node: node.callee, messageId: 'helperBegins', data: { call: `${name}()`, helper: name, handle: tx.handle.name } });
           }
@@ -98,7 +98,7 @@ export default createRule<[], MessageId>({
           }
           continue;
         }
-        if (!begins || info.spec.nesting === 'savepoint' || joinsExplicitly(node, tx.handle)) {
+        if (!begins || info.spec.nesting === 'savepoint' || joinsExplicitly(node, tx.handle, scopeOf)) {
           continue; // `sequelize.transaction({ transaction: t }, …)`: a savepoint in the outer one
         }
         if (info.spec.nesting !== 'separate' && rootShape?.role !== 'engine') {

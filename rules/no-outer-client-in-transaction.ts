@@ -152,7 +152,7 @@ export default createRule<[], MessageId>({
         ) {
           continue;
         }
-        if (joinsExplicitly(node, tx.handle) || passesTransaction(node)) {
+        if (joinsExplicitly(node, tx.handle, scopeOf) || passesTransaction(node)) {
           // Only the call made on the receiver itself speaks for what the variable holds: a later
           // `order.update(values, { transaction: t })` does not join the read that produced `order`.
           if (rootOf(node, fn, scopeOf, Number.POSITIVE_INFINITY) === root) {

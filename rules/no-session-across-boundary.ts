@@ -5,7 +5,7 @@ import { isDeferred, isHandle, managedTransaction, rootOf } from '../lib/analysi
 import { GLOBAL_BOUNDARIES } from '../lib/frameworks/boundaries';
 import { isTestFile } from '../lib/frameworks/conventions';
 import type { BoundarySpec } from '../lib/models/types';
-import { forEachChild, isFunctionNode, propertyName, skipWrappers, type FunctionNode } from '../lib/util/ast';
+import { forEachChild, isFileScope, isFunctionNode, propertyName, skipWrappers, type FunctionNode } from '../lib/util/ast';
 import { createRule } from '../lib/util/rule';
 
 type MessageId = 'crossesThread' | 'crossesQueue' | 'storedOutside' | 'returnedFromCallback' | 'usedLater' | 'notAwaited' | 'suggestAwait';
@@ -150,7 +150,12 @@ export default createRule<[], MessageId>({
         }
         const holder = valueHolder(identifier);
         const parent = holder.parent;
-        if (parent?.type === AST_NODE_TYPES.AssignmentExpression && parent.right === holder && storesOutside(parent.left, fn, scopeOf)) {
+        if (
+          parent?.type === AST_NODE_TYPES.AssignmentExpression &&
+          parent.right === holder &&
+          storesOutside(parent.left, fn, scopeOf) &&
+          !handsToRequest(parent, fn, scopeOf)
+        ) {
           context.report({ node: identifier, messageId: 'storedOutside', data: { handle: identifier.name } });
         } else if (
           (parent?.type === AST_NODE_TYPES.ReturnStatement && parent.argument === holder) ||
@@ -311,4 +316,43 @@ function deferredName(fn: FunctionNode): string {
     }
   }
   return 'a deferred callback';
+}
+
+/**
+ * `ctx.state.transaction = t; return next();`: the handle put on an object of one call (a
+ * parameter or local of an enclosing function: the request's context), and the callback then
+ * awaits or returns a call, during which the code it runs finds the handle there while the
+ * transaction is open. The way Koa middleware and tool handlers pass a transaction down. A module
+ * variable or `this` (a service shared by concurrent requests) is still reported, as is a store
+ * the callback does nothing after.
+ */
+function handsToRequest(assignment: TSESTree.AssignmentExpression, fn: FunctionNode, scopeOf: (node: TSESTree.Node) => TSESLint.Scope.Scope): boolean {
+  let object: TSESTree.Node = assignment.left;
+  while (object.type === AST_NODE_TYPES.MemberExpression) {
+    object = object.object;
+  }
+  if (object === assignment.left || object.type !== AST_NODE_TYPES.Identifier) {
+    return false;
+  }
+  const scope = findVariable(scopeOf(object), object)?.scope;
+  if (!scope || scope.type === 'global' || isFileScope(scope)) {
+    return false;
+  }
+  let continues = false;
+  const visit = (node: TSESTree.Node): void => {
+    if (continues || (isFunctionNode(node) && node !== fn)) {
+      return;
+    }
+    if (
+      node.type === AST_NODE_TYPES.CallExpression &&
+      node.range[0] > assignment.range[1] &&
+      (node.parent.type === AST_NODE_TYPES.AwaitExpression || node.parent.type === AST_NODE_TYPES.ReturnStatement || node.parent === fn)
+    ) {
+      continues = true;
+      return;
+    }
+    forEachChild(node, visit);
+  };
+  visit(fn.body);
+  return continues;
 }

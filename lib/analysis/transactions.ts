@@ -130,15 +130,46 @@ export function isHandle(root: TSESTree.Node, handle: TSESLint.Scope.Variable, s
  * in the arguments of a call chained on it (`knex('t').insert(x).transacting(trx)`,
  * `User.create(values, { transaction: t })`, `repo.save(x, { transaction: em })`)?
  */
-export function joinsExplicitly(node: TSESTree.Node, handle: TSESLint.Scope.Variable): boolean {
-  const mentions = (arg: TSESTree.Node): boolean => {
+export function joinsExplicitly(node: TSESTree.Node, handle: TSESLint.Scope.Variable, scopeOf?: Scoped): boolean {
+  let depth = 0;
+  /** `read`: reached through a member or a method (`order.id`, `order.get('id')`), not the value itself. */
+  const mentions = (arg: TSESTree.Node, read = false): boolean => {
     const inner = skipWrappers(arg);
     if (inner.type === AST_NODE_TYPES.Identifier) {
-      return handle.references.some((reference) => reference.identifier === inner);
+      if (handle.references.some((reference) => reference.identifier === inner)) {
+        return true;
+      }
+      // Something read from a variable (`String(order.id)`) carries nothing of what built it.
+      const variable = scopeOf && !read ? findVariable(scopeOf(inner), inner) : null;
+      // `ctx.state.transaction = transaction; … Comment.createWithCtx(ctx, …)`: an object the
+      // handle was put on carries it.
+      if (variable && scopeOf && handle.references.some((reference) => storedOn(reference.identifier, variable, scopeOf))) {
+        return true;
+      }
+      // `const context = createContext({ user, transaction }); Model.createWithCtx(context, …)`:
+      // a constant built from the handle carries it.
+      const def = depth < 3 ? variable?.defs[0] : undefined;
+      if (def?.type !== 'Variable' || !def.node.init || def.node.parent.kind !== 'const' || def.node.id !== def.name) {
+        return false;
+      }
+      depth += 1;
+      try {
+        // Built to carry it: an object holding it, or what a call given it returns. Not what a
+        // query through it returned (`const order = await tx.order.create(…)`: a row).
+        let init = skipWrappers(def.node.init);
+        init = init.type === AST_NODE_TYPES.AwaitExpression ? skipWrappers(init.argument) : init;
+        return init.type === AST_NODE_TYPES.CallExpression ? init.arguments.some((argument) => mentions(argument)) : init.type === AST_NODE_TYPES.ObjectExpression && mentions(init);
+      } finally {
+        depth -= 1;
+      }
     }
-    // `em.getTransactionContext()`, `trx.connection`: something taken from the handle.
-    if (inner.type === AST_NODE_TYPES.CallExpression || inner.type === AST_NODE_TYPES.MemberExpression) {
-      return mentions(inner.type === AST_NODE_TYPES.CallExpression ? inner.callee : inner.object);
+    // `em.getTransactionContext()`, `trx.connection`: something taken from the handle;
+    // `createContext({ user, transaction })`: something built by a call given it.
+    if (inner.type === AST_NODE_TYPES.CallExpression) {
+      return mentions(inner.callee, true) || inner.arguments.some((argument) => mentions(argument));
+    }
+    if (inner.type === AST_NODE_TYPES.MemberExpression) {
+      return mentions(inner.object, true);
     }
     if (inner.type === AST_NODE_TYPES.ObjectExpression) {
       return inner.properties.some(
@@ -153,7 +184,7 @@ export function joinsExplicitly(node: TSESTree.Node, handle: TSESLint.Scope.Vari
   // Up the chain: the call itself and every call made on its result.
   let current: TSESTree.Node = node;
   for (;;) {
-    if ((current.type === AST_NODE_TYPES.CallExpression || current.type === AST_NODE_TYPES.NewExpression) && current.arguments.some(mentions)) {
+    if ((current.type === AST_NODE_TYPES.CallExpression || current.type === AST_NODE_TYPES.NewExpression) && current.arguments.some((argument) => mentions(argument))) {
       return true;
     }
     const parent = current.parent;
@@ -167,6 +198,19 @@ export function joinsExplicitly(node: TSESTree.Node, handle: TSESLint.Scope.Vari
       return false;
     }
   }
+}
+
+/** `ctx.state.transaction = <identifier>`, with `ctx` the given variable. */
+function storedOn(identifier: TSESTree.Node, variable: TSESLint.Scope.Variable, scopeOf: Scoped): boolean {
+  const assignment = identifier.parent;
+  if (assignment?.type !== AST_NODE_TYPES.AssignmentExpression || assignment.right !== identifier || assignment.left.type !== AST_NODE_TYPES.MemberExpression) {
+    return false;
+  }
+  let object: TSESTree.Node = assignment.left;
+  while (object.type === AST_NODE_TYPES.MemberExpression) {
+    object = object.object;
+  }
+  return object.type === AST_NODE_TYPES.Identifier && findVariable(scopeOf(object), object) === variable;
 }
 
 /**

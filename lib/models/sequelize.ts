@@ -19,6 +19,9 @@ const sequelize: LibraryModel = {
     // v7: the same layout (packages/core/src/index.js: `module.exports = Sequelize`, `.Sequelize`,
     // `.default`; index.mjs re-exports the default).
     { name: '@sequelize/core', exports: 'core' },
+    // sequelize-typescript (v2, over sequelize v6): its `Sequelize` and `Model` extend v6's classes
+    // and keep their transactions and query options (decorators aside, the same API).
+    { name: 'sequelize-typescript', exports: 'typescript' },
   ],
   // v6 with CLS: `Sequelize.useCLS(namespace)` passes the transaction of a managed
   // `sequelize.transaction(cb)` to every query made in its callback (docs: "Automatically pass
@@ -82,6 +85,8 @@ const sequelize: LibraryModel = {
       methods: { init: { returns: 'Model' } },
     },
     Models: { anyProp: 'Model' },
+    // `import { Sequelize, Model } from 'sequelize-typescript'`: `new Sequelize({ …, models })`.
+    typescript: { props: { Sequelize: 'module', Model: 'Model' } },
 
     // v7 (@sequelize/core).
     core: {

@@ -8,7 +8,7 @@ import type { FileAnalysis } from '../analysis/file';
 import { paramUse } from '../analysis/resources';
 import { SlowWorkFinder } from '../analysis/slow-work';
 import { beginsOwnTransaction, callsDuring, isParameter, rootOf } from '../analysis/transactions';
-import { commonJsExport, forEachChild, isFunctionNode, keyName, skipWrappers, type FunctionNode } from '../util/ast';
+import { commonJsExport, forEachChild, isFunctionNode, keyName, sameFileFunction, skipWrappers, type FunctionNode } from '../util/ast';
 import type { ExportFact } from './facts';
 
 type Scoped = (node: TSESTree.Node) => TSESLint.Scope.Scope;
@@ -199,7 +199,20 @@ class Collector {
     if (inner.type === AST_NODE_TYPES.Identifier) {
       return this.identifierFact(inner, depth);
     }
-    return this.valueFact(inner);
+    return this.valueFact(inner) ?? this.factoryResult(inner);
+  }
+
+  /**
+   * `export const sequelize = createDatabaseInstance(config)`: what a function of this module
+   * returns, per its own fact (the value tracker does not follow a call into the file's functions).
+   */
+  private factoryResult(node: TSESTree.Node): ExportFact | undefined {
+    if (node.type !== AST_NODE_TYPES.CallExpression || node.callee.type !== AST_NODE_TYPES.Identifier) {
+      return undefined;
+    }
+    const fn = sameFileFunction(node.callee, this.scopeOf, true);
+    const fact = fn ? this.functionFact(fn) : undefined;
+    return fact?.returns;
   }
 
   /** A value: the shape the value tracker gives it (a library handle, or another project export). */

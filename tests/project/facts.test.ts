@@ -36,6 +36,23 @@ describe('values', () => {
     expect(p.exportsOf('src/prisma.service.ts')).toEqual({ PrismaService: { instance: 'prisma:PrismaClient', createsEngine: true } });
   });
 
+  it('the engine a factory of the same module returns, and model classes (also through a base class of another module)', () => {
+    const p = project({
+      'src/database.ts':
+        "import { Sequelize } from 'sequelize-typescript';\n" +
+        'export function createDatabaseInstance(url: string) {\n  return new Sequelize(url, { dialectOptions: { application_name: "api" } });\n}\n' +
+        'export const sequelize = createDatabaseInstance(process.env.DATABASE_URL!);\n',
+      'src/models/base.ts': "import { Model as SequelizeModel } from 'sequelize-typescript';\nexport default class Model extends SequelizeModel {}\n",
+      'src/models/team.ts': "import Model from './base';\nexport default class Team extends Model {}\n",
+    });
+    expect(p.exportsOf('src/database.ts')).toEqual({
+      createDatabaseInstance: { createsEngine: true, returns: 'sequelize:Sequelize' },
+      sequelize: 'sequelize:Sequelize',
+    });
+    expect(p.exportsOf('src/models/base.ts')).toEqual({ default: 'sequelize:Model' });
+    expect(p.exportsOf('src/models/team.ts')).toEqual({ default: 'sequelize:Model' });
+  });
+
   it('CommonJS: module.exports objects, exports.x and module.exports.x', () => {
     const p = project({
       'src/db.js':

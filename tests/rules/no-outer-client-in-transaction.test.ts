@@ -1944,3 +1944,103 @@ export async function lock(id: number) {
     },
   ],
 });
+
+ruleTester.run('no-outer-client-in-transaction (the handle carried by a context object)', rule, {
+  valid: [
+    // A context built with the handle, kept in a constant or passed inline.
+    `import { Model, Sequelize } from 'sequelize';
+import { createContext } from './context';
+const sequelize = new Sequelize(process.env.DATABASE_URL!);
+class Collection extends Model {}
+class Revision extends Model {}
+export async function provision(user: string) {
+  await sequelize.transaction(async (transaction) => {
+    const context = createContext({ user, transaction });
+    await (Collection as any).createWithCtx(context, { name: 'Welcome' });
+    await (Revision as any).createFromDocument(createContext({ user, transaction }), 'doc');
+  });
+}`,
+    // The handle put on the request context, which goes into the model call.
+    `import { Model, Sequelize } from 'sequelize';
+const sequelize = new Sequelize(process.env.DATABASE_URL!);
+class Comment extends Model {}
+export async function comment(ctx: { state: { transaction?: unknown } }, text: string) {
+  return sequelize.transaction(async (transaction) => {
+    ctx.state.transaction = transaction;
+    return (Comment as any).createWithCtx(ctx, { text });
+  });
+}`,
+  ],
+  invalid: [
+    {
+      // A row read through the transaction carries no handle: the outbox write is still outside it.
+      code: `import { Model, Sequelize } from 'sequelize';
+const sequelize = new Sequelize(process.env.DATABASE_URL!);
+class Order extends Model {}
+class Outbox extends Model {}
+export async function place(userId: number) {
+  await sequelize.transaction(async (transaction) => {
+    const order = await Order.create({ userId }, { transaction });
+    await Outbox.create({ payload: String(order.get('id')) });
+  });
+}`,
+      errors: [
+        {
+          messageId: 'outerClient',
+          line: 8,
+          column: 11,
+          data: { client: 'Outbox', handle: 'transaction' },
+          suggestions: [
+            {
+              messageId: 'suggestTransactionOption',
+              output: `import { Model, Sequelize } from 'sequelize';
+const sequelize = new Sequelize(process.env.DATABASE_URL!);
+class Order extends Model {}
+class Outbox extends Model {}
+export async function place(userId: number) {
+  await sequelize.transaction(async (transaction) => {
+    const order = await Order.create({ userId }, { transaction });
+    await Outbox.create({ payload: String(order.get('id')) }, { transaction: transaction });
+  });
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // sequelize-typescript: the same Sequelize underneath.
+      code: `import { Model, Sequelize, Table } from 'sequelize-typescript';
+const sequelize = new Sequelize({ dialect: 'postgres', models: [] });
+@Table
+class Team extends Model {}
+export async function rename(id: string, name: string) {
+  await sequelize.transaction(async (transaction) => {
+    await Team.update({ name }, { where: { id } });
+  });
+}`,
+      errors: [
+        {
+          messageId: 'outerClient',
+          line: 7,
+          column: 11,
+          data: { client: 'Team', handle: 'transaction' },
+          suggestions: [
+            {
+              messageId: 'suggestTransactionOption',
+              output: `import { Model, Sequelize, Table } from 'sequelize-typescript';
+const sequelize = new Sequelize({ dialect: 'postgres', models: [] });
+@Table
+class Team extends Model {}
+export async function rename(id: string, name: string) {
+  await sequelize.transaction(async (transaction) => {
+    await Team.update({ name }, { transaction: transaction, where: { id } });
+  });
+}`,
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});

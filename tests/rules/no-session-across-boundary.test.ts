@@ -1327,3 +1327,60 @@ module.exports = f;`,
     },
   ],
 });
+
+ruleTester.run('no-session-across-boundary (the handle put on the request for the work the callback runs)', rule, {
+  valid: [
+    // Koa middleware: the rest of the request runs inside the callback and finds the handle on `ctx`.
+    `import type { Context, Next } from 'koa';
+import { Sequelize, type Transaction } from 'sequelize';
+const sequelize = new Sequelize(process.env.DATABASE_URL!);
+export function transaction() {
+  return async function transactionMiddleware(ctx: Context, next: Next) {
+    await sequelize.transaction(async (t: Transaction) => {
+      ctx.state.transaction = t;
+      return next();
+    });
+  };
+}`,
+    // A context built in the handler, then handed to the work done in the callback.
+    `import { Sequelize } from 'sequelize';
+import { createContext, createDocument } from './context';
+const sequelize = new Sequelize(process.env.DATABASE_URL!);
+export async function handler(context: { user: string }, title: string) {
+  const ctx = createContext(context);
+  return sequelize.transaction(async (transaction) => {
+    ctx.state.transaction = transaction;
+    const document = await createDocument(ctx, { title });
+    return document.id;
+  });
+}`,
+  ],
+  invalid: [
+    {
+      // Put on the request and nothing runs after it in the callback: whoever reads it finds a
+      // committed transaction.
+      code: `import type { Context } from 'koa';
+import { Sequelize } from 'sequelize';
+const sequelize = new Sequelize(process.env.DATABASE_URL!);
+export async function open(ctx: Context) {
+  await sequelize.transaction(async (t) => {
+    ctx.state.transaction = t;
+  });
+}`,
+      errors: [{ messageId: 'storedOutside', line: 6, column: 29, data: { handle: 't' } }],
+    },
+    {
+      // A module variable is every request's: the work after it does not make it this request's.
+      code: `import { Sequelize, type Transaction } from 'sequelize';
+const sequelize = new Sequelize(process.env.DATABASE_URL!);
+const ambient: { transaction?: Transaction } = {};
+export async function run(work: () => Promise<void>) {
+  await sequelize.transaction(async (t) => {
+    ambient.transaction = t;
+    await work();
+  });
+}`,
+      errors: [{ messageId: 'storedOutside', line: 6, column: 27, data: { handle: 't' } }],
+    },
+  ],
+});
