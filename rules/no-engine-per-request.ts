@@ -5,7 +5,7 @@ import { analyse, untagged, type FileAnalysis } from '../lib/analysis/file';
 import { calledOnlyAtStartup, describeHandler, handlerUnit, runsMigrations, type HandlerInfo } from '../lib/analysis/handlers';
 import { isMigrationFile } from '../lib/analysis/pooled-sql';
 import { contains, enclosingFunction, forEachChild, functionName, isFileScope, isFunctionNode, type FunctionNode } from '../lib/util/ast';
-import { dedentedText, freeModuleName, insertionPoint, isHoistable, statementRemovalRange, topLevelStatement } from '../lib/util/fix';
+import { dedentedText, freeModuleName, insertionPoint, isHoistable, readsOnlyEnvironment, statementRemovalRange, topLevelStatement } from '../lib/util/fix';
 import { isTestFile, MIGRATION_FUNCTION } from '../lib/frameworks/conventions';
 import { createRule } from '../lib/util/rule';
 import { isProjectShape } from '../lib/models/registry';
@@ -372,6 +372,11 @@ function suggestions(
         fix: (fixer) => [fixer.insertTextBeforeRange([at, at], `const ${name} = ${text};\n\n`), fixer.replaceText(node, name), ...removeShutdowns(fixer)],
       },
     ];
+  }
+  // A configuration that may differ per call (a tenant's URL, a caller's options): sharing the
+  // first call's engine would send every later call to the first one's database.
+  if (!readsOnlyEnvironment(sourceCode, node)) {
+    return [];
   }
   const name = freeModuleName(sourceCode, construction.engine?.variable ?? base);
   const typeAnnotation = typescript ? lazyType(sourceCode, node) : '';

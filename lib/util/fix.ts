@@ -100,6 +100,53 @@ export function isHoistable(
   return hoistable;
 }
 
+/**
+ * Does the expression read, besides module-level bindings and globals, only a platform's
+ * environment bindings (`env.URL`, `c.env.URL`, `event.platform.env.URL`: the same on every
+ * request of a deployment)? Not a function's other parameters or locals (a tenant's URL, the
+ * options a caller passes), nor `this`: a value shared lazily would keep the first call's.
+ */
+export function readsOnlyEnvironment(sourceCode: TSESLint.SourceCode, expression: TSESTree.Node, depth = 0): boolean {
+  let same = true;
+  const viaEnv = (node: TSESTree.Identifier): boolean => {
+    if (node.name === 'env') {
+      return true;
+    }
+    for (let current: TSESTree.Node = node; current.parent?.type === AST_NODE_TYPES.MemberExpression && current.parent.object === current; current = current.parent) {
+      if (!current.parent.computed && current.parent.property.type === AST_NODE_TYPES.Identifier && current.parent.property.name === 'env') {
+        return true;
+      }
+    }
+    return false;
+  };
+  const visit = (node: TSESTree.Node): void => {
+    if (!same) {
+      return;
+    }
+    if (node.type === AST_NODE_TYPES.ThisExpression) {
+      same = false;
+      return;
+    }
+    if (node.type === AST_NODE_TYPES.Identifier && isReference(node)) {
+      const variable = findVariable(sourceCode.getScope(node), node);
+      if (variable && variable.defs.length > 0 && !isFileScope(variable.scope) && !viaEnv(node)) {
+        // A local constant of such values (`const { Pool } = await import('pg')`, `const url = env.URL`).
+        const def = variable.defs[0];
+        same =
+          depth < 3 &&
+          def.type === 'Variable' &&
+          def.node.parent.kind === 'const' &&
+          def.node.init !== null &&
+          readsOnlyEnvironment(sourceCode, def.node.init, depth + 1);
+      }
+      return;
+    }
+    forEachChild(node, visit);
+  };
+  visit(expression);
+  return same;
+}
+
 /** An identifier that reads a binding (not a property name, key or label). */
 function isReference(node: TSESTree.Identifier): boolean {
   const parent = node.parent;

@@ -54,6 +54,19 @@ ruleTester.run('no-engine-per-request (pg, TypeScript)', rule, {
   ],
   invalid: [
     {
+      // Per tenant: a lazily shared pool would send every tenant to the first one's database, so
+      // no suggestion (the doc's answer is a Map keyed by tenant).
+      code: `import express from 'express';
+import { Pool } from 'pg';
+const router = express.Router();
+router.get('/:tenant/users', async (req, res) => {
+  const pool = new Pool({ connectionString: req.header('x-tenant-url'), application_name: 'api' });
+  res.json((await pool.query('select * from users')).rows);
+  await pool.end();
+});`,
+      errors: [{ messageId: 'perRequest', line: 5, column: 16, suggestions: [] }],
+    },
+    {
       code: `import express from 'express';
 import { Pool } from 'pg';
 const router = express.Router();
