@@ -5,7 +5,7 @@ import { isDeferred, isHandle, managedTransaction, rootOf } from '../lib/analysi
 import { GLOBAL_BOUNDARIES } from '../lib/frameworks/boundaries';
 import { isTestFile } from '../lib/frameworks/conventions';
 import type { BoundarySpec } from '../lib/models/types';
-import { forEachChild, isFileScope, isFunctionNode, propertyName, skipWrappers, type FunctionNode } from '../lib/util/ast';
+import { forEachChild, isFileScope, isFunctionNode, memberRoot, propertyName, skipWrappers, type FunctionNode } from '../lib/util/ast';
 import { createRule } from '../lib/util/rule';
 
 type MessageId = 'crossesThread' | 'crossesQueue' | 'storedOutside' | 'returnedFromCallback' | 'usedLater' | 'notAwaited' | 'suggestAwait';
@@ -291,10 +291,7 @@ function valueHolder(identifier: TSESTree.Node): TSESTree.Node {
 function storesOutside(target: TSESTree.Node, fn: FunctionNode, scopeOf: (node: TSESTree.Node) => TSESLint.Scope.Scope): boolean {
   if (target.type === AST_NODE_TYPES.MemberExpression) {
     // `this.tx = tx`, `cache.tx = tx`: outside, unless the object was built inside the callback.
-    let object: TSESTree.Node = target.object;
-    while (object.type === AST_NODE_TYPES.MemberExpression) {
-      object = object.object;
-    }
+    const object = memberRoot(target);
     return object.type !== AST_NODE_TYPES.Identifier || storesOutside(object, fn, scopeOf);
   }
   if (target.type !== AST_NODE_TYPES.Identifier) {
@@ -327,10 +324,7 @@ function deferredName(fn: FunctionNode): string {
  * the callback does nothing after.
  */
 function handsToRequest(assignment: TSESTree.AssignmentExpression, fn: FunctionNode, scopeOf: (node: TSESTree.Node) => TSESLint.Scope.Scope): boolean {
-  let object: TSESTree.Node = assignment.left;
-  while (object.type === AST_NODE_TYPES.MemberExpression) {
-    object = object.object;
-  }
+  const object = memberRoot(assignment.left);
   if (object === assignment.left || object.type !== AST_NODE_TYPES.Identifier) {
     return false;
   }

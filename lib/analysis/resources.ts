@@ -2,7 +2,7 @@ import { type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES, findVariable } from '../util/node-types';
 import { isProjectShape, methodSpec, propRef, type ResolvedShape } from '../models/registry';
 import type { Effect, Role, ShapeRef } from '../models/types';
-import { isFunctionNode, keyName, mentionsName, propertyName, sameFileFunction, skipWrappers, type FunctionNode } from '../util/ast';
+import { isFunctionNode, keyName, mentionsName, outermostWrapper, propertyName, sameFileFunction, skipWrappers, type FunctionNode } from '../util/ast';
 import { configSite, optionLiteral } from './config';
 import type { FileAnalysis } from './file';
 import { solveLifecycle, type LifecycleVerdict } from './lifecycle';
@@ -650,13 +650,13 @@ export function usedOnce(analysis: FileAnalysis, info: CallInfo): UsedOnce | und
   if (info.spec.effect !== 'acquire' || info.callback !== undefined || node.type !== AST_NODE_TYPES.CallExpression) {
     return undefined;
   }
-  let holder: TSESTree.Node = outerWrapper(node);
+  let holder: TSESTree.Node = outermostWrapper(node);
   if (info.spec.resolves !== undefined) {
     const awaited = holder.parent;
     if (awaited?.type !== AST_NODE_TYPES.AwaitExpression || awaited.argument !== holder) {
       return undefined;
     }
-    holder = outerWrapper(awaited);
+    holder = outermostWrapper(awaited);
   } else if (info.spec.returns === undefined) {
     return undefined;
   }
@@ -703,21 +703,6 @@ export function usedOnce(analysis: FileAnalysis, info: CallInfo): UsedOnce | und
     return { checkout: node, first, path };
   }
   return { checkout: node, first, path, onEngine: { engine: callee.object, firstName: names[0] } };
-}
-
-/** The outermost of the type wrappers around an expression (`x as T`, `x!`). */
-function outerWrapper(node: TSESTree.Node): TSESTree.Node {
-  let current = node;
-  while (
-    current.parent &&
-    (current.parent.type === AST_NODE_TYPES.TSAsExpression ||
-      current.parent.type === AST_NODE_TYPES.TSNonNullExpression ||
-      current.parent.type === AST_NODE_TYPES.TSSatisfiesExpression ||
-      current.parent.type === AST_NODE_TYPES.TSTypeAssertion)
-  ) {
-    current = current.parent;
-  }
-  return current;
 }
 
 /** The shape of what a modelled call returns or resolves to (`PoolClient` for `pool.connect()`). */

@@ -1,7 +1,7 @@
 import { type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES, findVariable } from '../util/node-types';
 import { isProjectShape, type ResolvedShape } from '../models/registry';
-import { isFunctionNode, pushCallHolders, propertyName, skipWrappers, type FunctionNode } from '../util/ast';
+import { isFunctionNode, memberRoot, pushCallHolders, propertyName, skipWrappers, type FunctionNode } from '../util/ast';
 import type { FileAnalysis } from './file';
 import type { CallInfo } from './values';
 
@@ -206,10 +206,7 @@ function storedOn(identifier: TSESTree.Node, variable: TSESLint.Scope.Variable, 
   if (assignment?.type !== AST_NODE_TYPES.AssignmentExpression || assignment.right !== identifier || assignment.left.type !== AST_NODE_TYPES.MemberExpression) {
     return false;
   }
-  let object: TSESTree.Node = assignment.left;
-  while (object.type === AST_NODE_TYPES.MemberExpression) {
-    object = object.object;
-  }
+  const object = memberRoot(assignment.left);
   return object.type === AST_NODE_TYPES.Identifier && findVariable(scopeOf(object), object) === variable;
 }
 

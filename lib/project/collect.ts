@@ -8,7 +8,7 @@ import type { FileAnalysis } from '../analysis/file';
 import { paramUse } from '../analysis/resources';
 import { SlowWorkFinder } from '../analysis/slow-work';
 import { beginsOwnTransaction, callsDuring, isParameter, rootOf } from '../analysis/transactions';
-import { commonJsExport, forEachChild, isFunctionNode, keyName, sameFileFunction, skipWrappers, type FunctionNode } from '../util/ast';
+import { commonJsExport, forEachChild, isFunctionNode, keyName, outermostWrapper, sameFileFunction, skipWrappers, type FunctionNode } from '../util/ast';
 import type { ExportFact } from './facts';
 
 type Scoped = (node: TSESTree.Node) => TSESLint.Scope.Scope;
@@ -384,15 +384,9 @@ class Collector {
 
   /** `cache.set(k, x)`, `this.pool = x`, `pool = x` (an outer variable), directly or through a local variable. */
   private storedOutside(node: TSESTree.Node, fn: FunctionNode, depth = 0): boolean {
-    let current = node;
-    while (
-      current.parent &&
-      (current.parent.type === AST_NODE_TYPES.AwaitExpression ||
-        current.parent.type === AST_NODE_TYPES.TSAsExpression ||
-        current.parent.type === AST_NODE_TYPES.TSNonNullExpression ||
-        current.parent.type === AST_NODE_TYPES.TSSatisfiesExpression)
-    ) {
-      current = current.parent;
+    let current = outermostWrapper(node);
+    while (current.parent?.type === AST_NODE_TYPES.AwaitExpression) {
+      current = outermostWrapper(current.parent);
     }
     const parent = current.parent;
     if (!parent || depth > 3) {

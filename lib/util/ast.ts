@@ -43,6 +43,30 @@ export function keyName(key: TSESTree.Node, computed = false): string | undefine
   return undefined;
 }
 
+/** The outermost of the type wrappers around an expression (`x as T`, `x!`, `<T>x`): skipWrappers' inverse, going up. */
+export function outermostWrapper(node: TSESTree.Node): TSESTree.Node {
+  let current = node;
+  while (
+    current.parent &&
+    (current.parent.type === AST_NODE_TYPES.TSAsExpression ||
+      current.parent.type === AST_NODE_TYPES.TSNonNullExpression ||
+      current.parent.type === AST_NODE_TYPES.TSSatisfiesExpression ||
+      current.parent.type === AST_NODE_TYPES.TSTypeAssertion)
+  ) {
+    current = current.parent;
+  }
+  return current;
+}
+
+/** The object a member chain starts from: `ctx` for `ctx.state.transaction`; the node itself otherwise. */
+export function memberRoot(node: TSESTree.Node): TSESTree.Node {
+  let object = node;
+  while (object.type === AST_NODE_TYPES.MemberExpression) {
+    object = object.object;
+  }
+  return object;
+}
+
 /** Looks through parentheses' stand-ins: TypeScript assertions, `!`, `satisfies` and optional chains. */
 export function skipWrappers(node: TSESTree.Node): TSESTree.Node {
   let current = node;
