@@ -84,9 +84,14 @@ export default createRule<[], MessageId>({
       }
     }
 
-    /** A method the model lists as sending no query, called on the receiver itself (`this.users.create(dto)`). */
+    /**
+     * A method called on the receiver itself that the model lists as sending no query
+     * (`this.users.create(dto)`), or, where the model lists the query methods with their options
+     * (Sequelize models), one it does not list: a model's own static (`Event.schedule(…)`) may or
+     * may not query.
+     */
     function isLocalCall(node: TSESTree.Node, root: TSESTree.Node, shape: ResolvedShape): boolean {
-      if (shape.local === undefined || node.type !== AST_NODE_TYPES.CallExpression) {
+      if ((shape.local === undefined && shape.optionsArg === undefined) || node.type !== AST_NODE_TYPES.CallExpression) {
         return false;
       }
       const callee = skipWrappers(node.callee);
@@ -94,7 +99,7 @@ export default createRule<[], MessageId>({
         return false;
       }
       const method = propertyName(callee);
-      return method !== undefined && shape.local.includes(method);
+      return method !== undefined && (shape.local?.includes(method) === true || (shape.optionsArg !== undefined && !Object.hasOwn(shape.optionsArg, method)));
     }
 
     /** The connection's shape has the same query method (`client.query` for `pool.query`). */

@@ -74,12 +74,11 @@ const sequelize: LibraryModel = {
       // The Model class and its subclasses (`class User extends Model`, `sequelize.define(…)`).
       label: 'Sequelize model',
       pooled: true,
-      // In memory (model.js): `build` makes an unsaved instance; the rest read or change the definition.
-      local: ['build', 'bulkBuild', 'getTableName', 'getAttributes', 'addHook', 'removeHook', 'hasHook', 'addScope'],
       // Where each static method takes its options (`{ transaction: t }` joins a transaction).
       optionsArg: {
         findAll: 0, findOne: 0, findAndCountAll: 0, count: 0, findOrCreate: 0, findOrBuild: 0, destroy: 0, restore: 0, truncate: 0,
         create: 1, bulkCreate: 1, update: 1, upsert: 1, findByPk: 1, increment: 1, decrement: 1, max: 1, min: 1, sum: 1,
+        findCreateFind: 0, aggregate: 2,
       },
       props: { sequelize: 'Sequelize' },
       methods: { init: { returns: 'Model' } },

@@ -237,7 +237,11 @@ export interface Shape {
    * transaction, they touch no connection.
    */
   local?: readonly string[];
-  /** Where a method takes its options object, for suggestions that add `{ transaction: t }` (Sequelize). */
+  /**
+   * Where a method takes its options object, for suggestions that add `{ transaction: t }`
+   * (Sequelize). A shape that lists them lists every method that queries: another method called on
+   * it (a model's own static, `Event.schedule(…)`) is not taken to query.
+   */
   optionsArg?: Readonly<Record<string, number>>;
   /**
    * Members (read, or called without arguments) that tell whether the handle's connection or
