@@ -6,7 +6,7 @@ import { callsDuring, isHandle, joinsExplicitly, managedTransaction, rootOf, typ
 import { propertyName, skipWrappers, type FunctionNode } from '../lib/util/ast';
 import { createRule } from '../lib/util/rule';
 import { isMigrationTransaction } from '../lib/analysis/pooled-sql';
-import { isProjectShape, propRef, type ResolvedShape } from '../lib/models/registry';
+import { isProjectShape, propRef, sendsNoQuery, type ResolvedShape } from '../lib/models/registry';
 
 type MessageId = 'outerClient' | 'helperOuter' | 'suggestHandle' | 'suggestTransactionOption';
 
@@ -84,14 +84,9 @@ export default createRule<[], MessageId>({
       }
     }
 
-    /**
-     * A method called on the receiver itself that the model lists as sending no query
-     * (`this.users.create(dto)`), or, where the model lists the query methods with their options
-     * (Sequelize models), one it does not list: a model's own static (`Event.schedule(…)`) may or
-     * may not query.
-     */
+    /** A method called on the receiver itself that its model says sends no query (`sendsNoQuery`). */
     function isLocalCall(node: TSESTree.Node, root: TSESTree.Node, shape: ResolvedShape): boolean {
-      if ((shape.local === undefined && shape.optionsArg === undefined) || node.type !== AST_NODE_TYPES.CallExpression) {
+      if (node.type !== AST_NODE_TYPES.CallExpression) {
         return false;
       }
       const callee = skipWrappers(node.callee);
@@ -99,7 +94,7 @@ export default createRule<[], MessageId>({
         return false;
       }
       const method = propertyName(callee);
-      return method !== undefined && (shape.local?.includes(method) === true || (shape.optionsArg !== undefined && !Object.hasOwn(shape.optionsArg, method)));
+      return method !== undefined && sendsNoQuery(shape, method);
     }
 
     /** The connection's shape has the same query method (`client.query` for `pool.query`). */

@@ -1,7 +1,7 @@
 import { type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES, findVariable } from '../util/node-types';
 import { isProjectShape, methodSpec, propRef, type ResolvedShape } from '../models/registry';
-import type { Effect, Role, ShapeRef } from '../models/types';
+import type { CallSpec, Effect, Role, ShapeRef } from '../models/types';
 import { isFunctionNode, keyName, mentionsName, outermostWrapper, propertyName, sameFileFunction, skipWrappers, type FunctionNode } from '../util/ast';
 import { configSite, optionLiteral } from './config';
 import type { FileAnalysis } from './file';
@@ -683,7 +683,7 @@ export function usedOnce(analysis: FileAnalysis, info: CallInfo): UsedOnce | und
     member = parent;
   }
   const use = analysis.values.callOf(member.parent);
-  if (use === undefined || use.spec.returns !== undefined || use.spec.resolves !== undefined || use.spec.effect !== undefined) {
+  if (use === undefined || !plainCall(use.spec)) {
     return undefined;
   }
   const path = names.join('.');
@@ -699,10 +699,15 @@ export function usedOnce(analysis: FileAnalysis, info: CallInfo): UsedOnce | und
     shape = ref === undefined || !shape ? undefined : registry.shape(registry.resolveRef(shape.lib, ref));
   }
   const onEngine = shape ? methodSpec(shape, names[names.length - 1]) : undefined;
-  if (onEngine === undefined || onEngine.effect !== undefined || onEngine.returns !== undefined || onEngine.resolves !== undefined) {
+  if (onEngine === undefined || !plainCall(onEngine)) {
     return { checkout: node, first, path };
   }
   return { checkout: node, first, path, onEngine: { engine: callee.object, firstName: names[0] } };
+}
+
+/** A call that hands back no handle and changes no lifecycle: a query, not `getRepository`, `release` or `connect` of an engine. */
+function plainCall(spec: CallSpec): boolean {
+  return spec.returns === undefined && spec.resolves === undefined && spec.effect === undefined;
 }
 
 /** The shape of what a modelled call returns or resolves to (`PoolClient` for `pool.connect()`). */

@@ -265,7 +265,16 @@ export function methodSpec(shape: Shape, name: string): CallSpec | undefined {
   return shape.methods?.[name] ?? (shape.props?.[name] || OBJECT_MEMBERS.has(name) ? undefined : shape.anyMethod);
 }
 
+/**
+ * Does calling this method of a value send no query, per its model: a method listed as `local`
+ * (`repository.create(dto)`), or, on a shape whose `optionsArg` lists its queries (a Sequelize
+ * model), one not listed there (`Model.build`, a model's own static such as `Event.schedule`).
+ */
+export function sendsNoQuery(shape: Shape, method: string): boolean {
+  return shape.local?.includes(method) === true || (shape.optionsArg !== undefined && !Object.hasOwn(shape.optionsArg, method));
+}
+
 /** `useCLS` → a test for a call of it anywhere in a text (`Sequelize.useCLS(ns)`, `useCLS (ns)`). */
-export function implicitMarker(call: string): RegExp {
+function implicitMarker(call: string): RegExp {
   return new RegExp(`\\b${call.replace(/[$]/g, '\\$&')}\\s*\\(`);
 }

@@ -5,7 +5,7 @@ import type { TSESTree } from '@typescript-eslint/utils';
 import { Project, ts } from 'ts-morph';
 import { analyse, registryWithFacts } from '../analysis/file';
 import { FRAMEWORKS, LIBRARIES } from '../models/index';
-import { implicitMarker, Registry } from '../models/registry';
+import { Registry } from '../models/registry';
 import { stripExtension } from '../settings';
 import { packageInfo } from '../util/package-info';
 import { collectModule, type CollectedModule } from './collect';
@@ -515,13 +515,11 @@ function toPosix(file: string): string {
   return file.split(path.sep).join('/');
 }
 
-
 /** The libraries whose transactions some module makes implicit (`Sequelize.useCLS(ns)`), sorted. */
 function implicitTransactionLibs(texts: Iterable<string>): string[] {
-  const markers = LIBRARIES.flatMap((model) => (model.implicitTransactions ? [[model.id, implicitMarker(model.implicitTransactions.call)] as const] : []));
   const found = new Set<string>();
   for (const text of texts) {
-    for (const [lib, marker] of markers) {
+    for (const [lib, marker] of BASE.implicitTransactionMarkers) {
       if (!found.has(lib) && marker.test(text)) {
         found.add(lib);
       }
