@@ -415,7 +415,7 @@ export class ValueTracker {
       return undefined;
     }
     const variable = findVariable(this.scopeOf(inner), inner);
-    const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+    const def = variable ? valueDef(variable) : undefined;
     if (def?.type === 'ImportBinding' && def.node.type !== AST_NODE_TYPES.TSImportEqualsDeclaration) {
       const declaration = def.node.parent;
       if (declaration.type !== AST_NODE_TYPES.ImportDeclaration) {
@@ -525,7 +525,7 @@ export class ValueTracker {
 
   private identifierValue(node: TSESTree.Identifier): Value | undefined {
     const variable = this.variableOf(node);
-    if (!variable || variable.defs.length !== 1) {
+    if (!variable || valueDef(variable) === undefined) {
       return undefined;
     }
     // What a variable holds does not depend on which reference reads it: computed once per variable.
@@ -533,7 +533,7 @@ export class ValueTracker {
   }
 
   private variableDefValue(variable: TSESLint.Scope.Variable): Value | undefined {
-    const def = variable.defs[0];
+    const def = valueDef(variable) as TSESLint.Scope.Definition;
     switch (def.type) {
       case 'ImportBinding':
         return this.importValue(def.node);
@@ -776,6 +776,10 @@ export class ValueTracker {
     if (type.type !== AST_NODE_TYPES.TSTypeReference) {
       return undefined;
     }
+    const instance = this.instanceTypeValue(type);
+    if (instance !== null) {
+      return instance;
+    }
     const typePath: string[] = [];
     let head: TSESTree.EntityName = type.typeName;
     while (head.type === AST_NODE_TYPES.TSQualifiedName) {
@@ -786,7 +790,7 @@ export class ValueTracker {
       return undefined;
     }
     const variable = findVariable(this.scopeOf(head), head);
-    const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+    const def = variable ? typeDef(variable) : undefined;
     if (!def) {
       return undefined;
     }
@@ -817,11 +821,66 @@ export class ValueTracker {
     const key = entry && this.registry.typeShapeInLibrary(entry.lib, typePath.join('.'));
     return key ? { key, promise: false } : undefined;
   }
+
+  /**
+   * `InstanceType<typeof Pool>` (TypeScript's global helper; how ESM code names the type of a class
+   * it destructured from a default import): what `new Pool()` makes. Null when the reference is not
+   * that helper, undefined when it is but names nothing modelled.
+   */
+  private instanceTypeValue(type: TSESTree.TSTypeReference): Value | undefined | null {
+    const name = type.typeName;
+    if (name.type !== AST_NODE_TYPES.Identifier || name.name !== 'InstanceType' || declared(findVariable(this.scopeOf(name), name)) !== null) {
+      return null;
+    }
+    const query = type.typeArguments?.params[0];
+    if (query?.type !== AST_NODE_TYPES.TSTypeQuery || query.exprName.type === AST_NODE_TYPES.TSImportType) {
+      return undefined;
+    }
+    const shape = this.shape(this.entityValue(query.exprName));
+    const ref = shape?.construct?.returns;
+    return shape && ref !== undefined ? { key: this.registry.resolveRef(shape.lib, ref), promise: false } : undefined;
+  }
+
+  /** The value a `typeof` query names: `Pool`, `pg.Pool`. */
+  private entityValue(name: TSESTree.EntityName): Value | undefined {
+    if (name.type === AST_NODE_TYPES.Identifier) {
+      return this.valueOf(name);
+    }
+    return name.type === AST_NODE_TYPES.TSQualifiedName ? this.member(this.entityValue(name.left), name.right.name) : undefined;
+  }
 }
 
 /** A modelled call used directly, not in its callback form (`pool.connect((err, client) => …)`). */
 export function isDirectCall(info: CallInfo | undefined): info is CallInfo {
   return info !== undefined && info.callback === undefined;
+}
+
+/**
+ * A variable's one declaration as a value. TypeScript lets a value and a type share a name, and
+ * code written for ESM `pg` does (`const { Pool } = pg; type Pool = pg.Pool`): the reference in an
+ * expression reads the `const`. Two value declarations (`var x` twice, overloads) are none.
+ */
+function valueDef(variable: TSESLint.Scope.Variable): TSESLint.Scope.Definition | undefined {
+  let found: TSESLint.Scope.Definition | undefined;
+  for (const def of variable.defs) {
+    if (def.type === 'Type') {
+      continue; // a type alias or an interface of the same name
+    }
+    if (found) {
+      return undefined;
+    }
+    found = def;
+  }
+  return found;
+}
+
+/** A variable's one declaration as a type: the alias or interface beside a value of the same name (see valueDef). */
+function typeDef(variable: TSESLint.Scope.Variable): TSESLint.Scope.Definition | undefined {
+  if (variable.defs.length === 1) {
+    return variable.defs[0];
+  }
+  const types = variable.defs.filter((def) => def.type === 'Type');
+  return types.length === 1 ? types[0] : undefined;
 }
 
 /** A variable the file declares, or null (a global of the environment or the libs: no defs). */

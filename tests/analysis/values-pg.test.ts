@@ -56,6 +56,37 @@ describe('value tracking: pg', () => {
     expect(valuesOfIdentifier(code, 'd')).toEqual(['pg:PoolClient', 'pg:PoolClient']);
   });
 
+  it('reads a name that is both a value and a type as the value, and InstanceType<typeof …> as the instance', () => {
+    // How ESM code destructures pg's classes and names their types after them.
+    const code = `
+      import pg from 'pg';
+      const { Pool: PgPool } = pg;
+      type PgPool = InstanceType<typeof PgPool>;
+      interface Client {}
+      const Client = pg.Client;
+      const made = new PgPool();
+      export function use(injected: PgPool, qualified: InstanceType<typeof pg.Pool>, direct: InstanceType<typeof PgPool>) {
+        made; injected; qualified; direct;
+        const c = new Client();
+        c;
+      }
+    `;
+    expect(valuesOfIdentifier(code, 'made')).toEqual(['pg:Pool', 'pg:Pool']);
+    expect(valuesOfIdentifier(code, 'injected')).toEqual(['pg:Pool', 'pg:Pool']);
+    expect(valuesOfIdentifier(code, 'qualified')).toEqual(['pg:Pool', 'pg:Pool']);
+    expect(valuesOfIdentifier(code, 'direct')).toEqual(['pg:Pool', 'pg:Pool']);
+    expect(valuesOfIdentifier(code, 'c')).toEqual(['pg:Client', 'pg:Client']);
+  });
+
+  it('leaves a local InstanceType and two value declarations of one name alone', () => {
+    expect(
+      valuesOfIdentifier(`import { Pool } from 'pg'; type InstanceType<T> = T; export function f(p: InstanceType<typeof Pool>) { p; }`, 'p'),
+    ).toEqual([undefined, undefined]);
+    expect(
+      valuesOfIdentifier(`import { Pool } from 'pg'; var P = Pool; var P = class {}; const p = new P(); p;`, 'p', { javascript: true }),
+    ).toEqual([undefined, undefined]);
+  });
+
   it('follows class fields, constructor assignments and parameter properties', () => {
     const code = `
       import { Pool, PoolClient } from 'pg';
