@@ -5,7 +5,7 @@ import { stripExtension } from '../settings';
 import { setBounded } from '../util/bounded';
 import { methodSpec, propRef, type ModuleEntry, type Registry, type ResolvedShape } from '../models/registry';
 import type { CallSpec } from '../models/types';
-import { contains, isFileScope, isFunctionNode, keyName, propertyName, skipWrappers, type FunctionNode } from '../util/ast';
+import { contains, isFileScope, isFunctionNode, keyName, propertyName, returnedExpressions, sameFileFunction, skipWrappers, type FunctionNode } from '../util/ast';
 
 /** What the tracker knows about an expression: which library object it is. */
 export interface Value {
@@ -57,6 +57,8 @@ export class ValueTracker {
   private readonly calls = new Map<TSESTree.Node, CallInfo | null>();
   /** Each variable's value once computed (null: none), or IN_PROGRESS while it is being computed. */
   private readonly variables = new Map<TSESLint.Scope.Variable, Value | null | typeof IN_PROGRESS>();
+  /** What each factory function of the file returns once computed (see factoryValue). */
+  private readonly factories = new Map<FunctionNode, Value | null | typeof IN_PROGRESS>();
   /** What each class's `this.<name>` holds once computed, per class (see thisMemberValue). */
   private readonly fields = new Map<TSESTree.Node, Map<string, Value | null | typeof IN_PROGRESS>>();
   /** The variable each reference of the file's top level names, and null for globals (see variableOf). */
@@ -240,8 +242,60 @@ export class ValueTracker {
       }
     }
     // The identifier's own value, without the per-node memo: a root is rarely asked again, and
-    // what its variable holds is memoised per variable.
-    return current.type === AST_NODE_TYPES.Identifier && this.identifierValue(current) === undefined;
+    // what its variable holds is memoised per variable. A root that holds nothing may still be a
+    // factory of the file whose call does (`getPrisma().user.findMany()`).
+    return (
+      current.type === AST_NODE_TYPES.Identifier &&
+      this.identifierValue(current) === undefined &&
+      (current.parent.type !== AST_NODE_TYPES.CallExpression || current.parent.callee !== current || this.factoryValue(current.parent) === undefined)
+    );
+  }
+
+  /**
+   * A call of a function of this file that builds or hands out an engine: `prismaClientSingleton()`
+   * (`() => new PrismaClient()`, Prisma's Next.js recipe), `getPool()` that creates the pool on
+   * first use, or an accessor returning a module-level engine. The call holds what every `return`
+   * holds, when they agree and each is built in the function itself or names a variable of the
+   * file's top level. A return that picks between values (`als.getStore()?.tx ?? prisma`: the
+   * open transaction when there is one) makes the call unknown, as does any other.
+   */
+  private factoryValue(node: TSESTree.Node): Value | undefined {
+    if (node.type !== AST_NODE_TYPES.CallExpression) {
+      return undefined;
+    }
+    const callee = skipWrappers(node.callee);
+    if (callee.type !== AST_NODE_TYPES.Identifier) {
+      return undefined;
+    }
+    const variable = this.variableOf(callee);
+    const fn = variable ? sameFileFunction(callee, this.scopeOf, true, variable) : undefined;
+    return fn && !fn.generator ? this.memoised(this.factories, fn, this.factoryResult) : undefined;
+  }
+
+  private factoryResult(fn: FunctionNode): Value | undefined {
+    let result: Value | undefined;
+    for (const expression of returnedExpressions(fn)) {
+      const inner = skipWrappers(expression);
+      if (inner.type === AST_NODE_TYPES.LogicalExpression || inner.type === AST_NODE_TYPES.ConditionalExpression) {
+        return undefined;
+      }
+      const value = this.valueOf(inner);
+      if (!value || (result !== undefined && result.key !== value.key)) {
+        return undefined;
+      }
+      const built = value.origin !== undefined && contains(fn, value.origin);
+      if (!built && !(inner.type === AST_NODE_TYPES.Identifier && this.namesTopLevel(inner))) {
+        return undefined;
+      }
+      result = value;
+    }
+    return result && { ...result, promise: fn.async || result.promise };
+  }
+
+  /** Does the identifier name a variable of the file's top level (an import, a module `const`)? */
+  private namesTopLevel(node: TSESTree.Identifier): boolean {
+    const scope = this.variableOf(node)?.scope;
+    return scope !== undefined && isFileScope(scope);
   }
 
   /**
@@ -356,7 +410,7 @@ export class ValueTracker {
   ): Value | undefined {
     const info = this.callOf(node);
     if (!info) {
-      return this.thenValue(node);
+      return this.thenValue(node) ?? this.factoryValue(node);
     }
     if (info.callback) {
       return undefined;

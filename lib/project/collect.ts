@@ -8,7 +8,7 @@ import type { FileAnalysis } from '../analysis/file';
 import { paramUse } from '../analysis/resources';
 import { SlowWorkFinder } from '../analysis/slow-work';
 import { beginsOwnTransaction, callsDuring, isParameter, rootOf } from '../analysis/transactions';
-import { commonJsExport, forEachChild, isFunctionNode, keyName, outermostWrapper, sameFileFunction, skipWrappers, type FunctionNode } from '../util/ast';
+import { commonJsExport, isFunctionNode, keyName, outermostWrapper, returnedExpressions, sameFileFunction, skipWrappers, type FunctionNode } from '../util/ast';
 import type { ExportFact } from './facts';
 
 type Scoped = (node: TSESTree.Node) => TSESLint.Scope.Scope;
@@ -289,16 +289,7 @@ class Collector {
 
   /** The shape of what it returns (every `return` agreeing), and whether that is built or acquired per call. */
   private returnFacts(fn: FunctionNode, fact: WrapperFunction): void {
-    const returned: TSESTree.Node[] = [];
-    if (fn.body.type !== AST_NODE_TYPES.BlockStatement) {
-      returned.push(fn.body);
-    } else {
-      ownNodes(fn.body, (node) => {
-        if (node.type === AST_NODE_TYPES.ReturnStatement && node.argument) {
-          returned.push(node.argument);
-        }
-      });
-    }
+    const returned = returnedExpressions(fn);
     let key: string | undefined;
     let promise = fn.async;
     // Every `return` must agree: the same effect (or none) on each.
@@ -560,14 +551,4 @@ function isClass(node: TSESTree.Node): node is TSESTree.ClassDeclaration | TSEST
 
 function isPattern(node: TSESTree.Node): boolean {
   return node.type === AST_NODE_TYPES.ObjectPattern || node.type === AST_NODE_TYPES.ArrayPattern;
-}
-
-/** The nodes of a function body that run in the function itself (not in nested functions). */
-function ownNodes(node: TSESTree.Node, visit: (node: TSESTree.Node) => void): void {
-  visit(node);
-  forEachChild(node, (child) => {
-    if (!isFunctionNode(child)) {
-      ownNodes(child, visit);
-    }
-  });
 }

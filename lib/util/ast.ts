@@ -302,6 +302,29 @@ export function childNodes(node: TSESTree.Node, skip?: ReadonlySet<string>): TSE
 }
 
 /**
+ * What a function returns: its expression body, or the argument of each `return` of its own body
+ * (not of nested functions), in source order.
+ */
+export function returnedExpressions(fn: FunctionNode): TSESTree.Expression[] {
+  if (fn.body.type !== AST_NODE_TYPES.BlockStatement) {
+    return [fn.body];
+  }
+  const returned: TSESTree.Expression[] = [];
+  const visit = (node: TSESTree.Node): void => {
+    if (node.type === AST_NODE_TYPES.ReturnStatement && node.argument) {
+      returned.push(node.argument);
+    }
+    forEachChild(node, (child) => {
+      if (!isFunctionNode(child)) {
+        visit(child);
+      }
+    });
+  };
+  visit(fn.body);
+  return returned;
+}
+
+/**
  * The function a callee names in this file: a function declaration, or a variable initialised with
  * a function (only a `const` one when `constOnly`).
  */

@@ -171,6 +171,63 @@ describe('value tracking: prisma', () => {
     ]);
   });
 
+  it('follows calls of the file\'s own factories: built in the function, or a module-level engine handed out', () => {
+    // Prisma's Next.js recipe, a factory that extends the client, an accessor, a lazily built pool.
+    const code = `
+      import { PrismaClient } from '@prisma/client';
+      const prismaClientSingleton = () => {
+        return new PrismaClient();
+      };
+      declare const globalThis: { prismaGlobal: ReturnType<typeof prismaClientSingleton> };
+      const prisma = globalThis.prismaGlobal ?? prismaClientSingleton();
+      function makeExtended() {
+        const client = new PrismaClient().$extends({});
+        return client;
+      }
+      const extended = makeExtended();
+      function getPrisma() { return prisma; }
+      let lazy;
+      function getLazy() {
+        if (!lazy) lazy = new PrismaClient();
+        return lazy;
+      }
+      async function connected() { const made = new PrismaClient(); await made.$connect(); return made; }
+      export async function use() {
+        const a = getPrisma(); const b = getLazy(); const c = await connected();
+        prisma; extended; a; b; c;
+        await getPrisma().$executeRawUnsafe('select 1');
+      }
+    `;
+    expect(valuesOfIdentifier(code, 'prisma')).toEqual(['prisma:PrismaClient', 'prisma:PrismaClient', 'prisma:PrismaClient']);
+    expect(valuesOfIdentifier(code, 'extended')).toEqual(['prisma:PrismaClient', 'prisma:PrismaClient']);
+    expect(valuesOfIdentifier(code, 'a')).toEqual(['prisma:PrismaClient', 'prisma:PrismaClient']);
+    expect(valuesOfIdentifier(code, 'b')).toEqual(['prisma:PrismaClient', 'prisma:PrismaClient']);
+    expect(valuesOfIdentifier(code, 'c')).toEqual(['prisma:PrismaClient', 'prisma:PrismaClient']);
+    expect(modelledCalls(code)).toContainEqual({ text: "getPrisma().$executeRawUnsafe('select 1')", shape: 'prisma:PrismaClient', method: '$executeRawUnsafe' });
+  });
+
+  it('does not follow a function that picks its client, hands back what it was given, or returns other values', () => {
+    // \`db()\` returns the open transaction when there is one: its calls are not the engine's.
+    const code = `
+      import { PrismaClient } from '@prisma/client';
+      import { AsyncLocalStorage } from 'node:async_hooks';
+      const prisma = new PrismaClient();
+      const als = new AsyncLocalStorage();
+      function db() { return als.getStore()?.tx ?? prisma; }
+      function viaConst() { const store = als.getStore(); const client = store ? store.tx : prisma; return client; }
+      function given(client) { return client; }
+      function mixed(flag) { if (flag) return new PrismaClient(); return loadOther(); }
+      export function use() {
+        const a = db(); const b = viaConst(); const c = given(prisma); const d = mixed(true);
+        a; b; c; d;
+      }
+    `;
+    expect(valuesOfIdentifier(code, 'a')).toEqual([undefined, undefined]);
+    expect(valuesOfIdentifier(code, 'b')).toEqual([undefined, undefined]);
+    expect(valuesOfIdentifier(code, 'c')).toEqual([undefined, undefined]);
+    expect(valuesOfIdentifier(code, 'd')).toEqual([undefined, undefined]);
+  });
+
   it('ignores local look-alikes', () => {
     expect(valuesOfIdentifier(`class PrismaClient {} const p = new PrismaClient(); p;`, 'p')).toEqual([undefined, undefined]);
     expect(valuesOfIdentifier(`import { PrismaClient } from './db'; const p = new PrismaClient(); p;`, 'p')).toEqual([

@@ -53,6 +53,24 @@ describe('values', () => {
     expect(p.exportsOf('src/models/team.ts')).toEqual({ default: 'sequelize:Model' });
   });
 
+  it("Prisma's Next.js recipe: the client cached on globalThis, else built by the module's factory", () => {
+    const p = project({
+      'lib/prisma.ts':
+        "import { PrismaClient } from '@prisma/client';\n" +
+        'const prismaClientSingleton = () => {\n  return new PrismaClient();\n};\n' +
+        'declare const globalThis: { prismaGlobal: ReturnType<typeof prismaClientSingleton> } & typeof global;\n' +
+        'const prisma = globalThis.prismaGlobal ?? prismaClientSingleton();\nexport default prisma;\n' +
+        "if (process.env.NODE_ENV !== 'production') globalThis.prismaGlobal = prisma;\n",
+      'lib/db.ts':
+        "import { PrismaClient } from './generated/prisma/client';\n" +
+        'const getPrismaClient = () => {\n  const prisma = new PrismaClient().$extends({});\n  return prisma;\n};\n' +
+        'const globalForPrisma = globalThis as unknown as { prisma: ReturnType<typeof getPrismaClient> };\n' +
+        'export const db = globalForPrisma.prisma ?? getPrismaClient();\n',
+    });
+    expect(p.exportsOf('lib/prisma.ts')).toEqual({ default: 'prisma:PrismaClient' });
+    expect(p.exportsOf('lib/db.ts')).toEqual({ db: 'prisma:PrismaClient' });
+  });
+
   it('CommonJS: module.exports objects, exports.x and module.exports.x', () => {
     const p = project({
       'src/db.js':

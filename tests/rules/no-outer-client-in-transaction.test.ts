@@ -2056,3 +2056,63 @@ export async function rename(id: string, name: string) {
     },
   ],
 });
+
+ruleTester.run('no-outer-client-in-transaction (clients from the file\'s own factories)', rule, {
+  valid: [
+    {
+      // `db()` hands out the open transaction when there is one: what it returns is not the engine.
+      code: `import { PrismaClient } from '@prisma/client';
+import { AsyncLocalStorage } from 'node:async_hooks';
+const prisma = new PrismaClient();
+const als = new AsyncLocalStorage<{ tx: unknown }>();
+function db() {
+  return als.getStore()?.tx ?? prisma;
+}
+export async function transfer(from: number) {
+  await prisma.$transaction(async (tx) => {
+    await als.run({ tx }, async () => {
+      await db().auditLog.create({ data: { from } });
+    });
+  });
+}`,
+    },
+  ],
+  invalid: [
+    {
+      // Prisma's Next.js recipe: the cached client is the factory's.
+      code: `import { PrismaClient } from '@prisma/client';
+const prismaClientSingleton = () => new PrismaClient();
+declare const globalThis: { prismaGlobal?: ReturnType<typeof prismaClientSingleton> };
+const prisma = globalThis.prismaGlobal ?? prismaClientSingleton();
+export async function transfer(from: number) {
+  await prisma.$transaction(async (tx) => {
+    await tx.account.update({ where: { id: from }, data: { balance: { decrement: 1 } } });
+    await prisma.auditLog.create({ data: { from } });
+  });
+}`,
+      errors: [
+        {
+          messageId: 'outerClient',
+          line: 8,
+          column: 11,
+          data: { client: 'prisma', handle: 'tx' },
+          suggestions: [
+            {
+              messageId: 'suggestHandle',
+              output: `import { PrismaClient } from '@prisma/client';
+const prismaClientSingleton = () => new PrismaClient();
+declare const globalThis: { prismaGlobal?: ReturnType<typeof prismaClientSingleton> };
+const prisma = globalThis.prismaGlobal ?? prismaClientSingleton();
+export async function transfer(from: number) {
+  await prisma.$transaction(async (tx) => {
+    await tx.account.update({ where: { id: from }, data: { balance: { decrement: 1 } } });
+    await tx.auditLog.create({ data: { from } });
+  });
+}`,
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});
