@@ -2,7 +2,7 @@ import { type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES, findVariable } from '../lib/util/node-types';
 import { analyse } from '../lib/analysis/file';
 import { functionLifecycles } from '../lib/analysis/resources';
-import { callsDuring, isHandle, joinsExplicitly, managedTransaction, rootOf, type ManagedTransaction } from '../lib/analysis/transactions';
+import { callsDuring, clientOf, isHandle, joinsExplicitly, managedTransaction, rootOf, type ManagedTransaction } from '../lib/analysis/transactions';
 import { propertyName, skipWrappers, type FunctionNode } from '../lib/util/ast';
 import { createRule } from '../lib/util/rule';
 import { isMigrationTransaction } from '../lib/analysis/pooled-sql';
@@ -131,11 +131,11 @@ export default createRule<[], MessageId>({
           }
           continue;
         }
-        const root = rootOf(node, fn, scopeOf);
-        if (isHandle(root, tx.handle, scopeOf)) {
+        const reached = rootOf(node, fn, scopeOf);
+        if (isHandle(reached, tx.handle, scopeOf)) {
           continue;
         }
-        const shape = analysis.values.shape(analysis.values.valueOf(root));
+        const { node: root, shape } = clientOf(analysis, reached);
         const outer =
           shape &&
           !shape.contextual &&
@@ -155,7 +155,7 @@ export default createRule<[], MessageId>({
         if (joinsExplicitly(node, tx.handle, scopeOf) || passesTransaction(node)) {
           // Only the call made on the receiver itself speaks for what the variable holds: a later
           // `order.update(values, { transaction: t })` does not join the read that produced `order`.
-          if (rootOf(node, fn, scopeOf, Number.POSITIVE_INFINITY) === root) {
+          if (clientOf(analysis, rootOf(node, fn, scopeOf, Number.POSITIVE_INFINITY)).node === root) {
             joined.add(root);
           }
           continue;

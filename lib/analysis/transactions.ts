@@ -87,6 +87,28 @@ export function callsDuring(fn: FunctionNode): readonly CallDuring[] {
 const callsDuringCache = new WeakMap<FunctionNode, readonly CallDuring[]>();
 
 /**
+ * The client a call is made through, from the root `rootOf` found: the root itself when it holds a
+ * modelled value, otherwise the first member of the chain from it that holds an engine, a
+ * connection or a pooled object (`db.client` in `db.client.user.create()`, where `db` is a module
+ * of the project exporting `{ client, transaction }`; `models.User` of `{ sequelize, User }`). Only a root that holds nothing modelled, or a shape without
+ * a role (a module's namespace), is looked through.
+ */
+export function clientOf(analysis: FileAnalysis, root: TSESTree.Node): { node: TSESTree.Node; shape: ResolvedShape | undefined } {
+  const values = analysis.values;
+  let node = root;
+  let shape = values.shape(values.valueOf(root));
+  for (let step = 0; step < 3 && shape !== undefined && shape.role === undefined && isProjectShape(shape); step++) {
+    const parent = node.parent;
+    if (parent?.type !== AST_NODE_TYPES.MemberExpression || parent.object !== node) {
+      break;
+    }
+    node = parent;
+    shape = values.shape(values.valueOf(parent));
+  }
+  return shape?.role === 'engine' || shape?.role === 'connection' || shape?.pooled === true ? { node, shape } : { node: root, shape: values.shape(values.valueOf(root)) };
+}
+
+/**
  * The root a value is reached from: `tx` for `tx.user.findMany`, `knex` for `knex('t').where()`,
  * `this.prisma` for `this.prisma.user`; through `const` variables initialised inside `within`.
  */

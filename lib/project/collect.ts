@@ -93,8 +93,14 @@ class Collector {
         return;
       case AST_NODE_TYPES.ExportDefaultDeclaration: {
         const declaration = statement.declaration;
+        const object = skipWrappers(declaration);
         if (declaration.type === AST_NODE_TYPES.FunctionDeclaration || declaration.type === AST_NODE_TYPES.ClassDeclaration) {
           this.add('default', this.expressionFact(declaration, 0));
+        } else if (object.type === AST_NODE_TYPES.ObjectExpression) {
+          // `export default { client, transaction }`, imported as `db` and used as `db.client`: its
+          // members are recorded as the module's own names, and the default import of a module
+          // with no default fact is the module itself. A named export of the same name wins.
+          this.objectMembers(object, namedExports(this.sourceCode.ast));
         } else if (declaration.type !== AST_NODE_TYPES.TSDeclareFunction && declaration.type !== AST_NODE_TYPES.TSInterfaceDeclaration) {
           this.add('default', this.expressionFact(declaration, 0));
         }
@@ -151,18 +157,23 @@ class Collector {
   private commonJsExports(value: TSESTree.Expression): void {
     const inner = skipWrappers(value);
     if (inner.type === AST_NODE_TYPES.ObjectExpression) {
-      for (const property of inner.properties) {
-        if (property.type !== AST_NODE_TYPES.Property || property.kind !== 'init') {
-          continue;
-        }
-        const name = keyName(property.key, property.computed);
-        if (name !== undefined && property.value.type !== AST_NODE_TYPES.AssignmentPattern && !isPattern(property.value)) {
-          this.add(name, this.expressionFact(property.value as TSESTree.Expression, 0));
-        }
-      }
+      this.objectMembers(inner);
       return;
     }
     this.add('default', this.expressionFact(inner, 0));
+  }
+
+  /** The members of an exported object literal, as names of the module (but those in `skip`). */
+  private objectMembers(object: TSESTree.ObjectExpression, skip?: ReadonlySet<string>): void {
+    for (const property of object.properties) {
+      if (property.type !== AST_NODE_TYPES.Property || property.kind !== 'init') {
+        continue;
+      }
+      const name = keyName(property.key, property.computed);
+      if (name !== undefined && !skip?.has(name) && property.value.type !== AST_NODE_TYPES.AssignmentPattern && !isPattern(property.value)) {
+        this.add(name, this.expressionFact(property.value as TSESTree.Expression, 0));
+      }
+    }
   }
 
   private isGlobal(identifier: TSESTree.Identifier): boolean {
@@ -547,6 +558,30 @@ function nameOf(node: TSESTree.Identifier | TSESTree.StringLiteral): string {
 
 function isClass(node: TSESTree.Node): node is TSESTree.ClassDeclaration | TSESTree.ClassExpression {
   return node.type === AST_NODE_TYPES.ClassDeclaration || node.type === AST_NODE_TYPES.ClassExpression;
+}
+
+/** The names a module exports by name (`export const a`, `export function b`, `export { c as d }`), facts or not. */
+function namedExports(program: TSESTree.Program): Set<string> {
+  const names = new Set<string>();
+  for (const statement of program.body) {
+    if (statement.type !== AST_NODE_TYPES.ExportNamedDeclaration) {
+      continue;
+    }
+    for (const specifier of statement.specifiers) {
+      names.add(nameOf(specifier.exported));
+    }
+    const declaration = statement.declaration;
+    if (declaration?.type === AST_NODE_TYPES.VariableDeclaration) {
+      for (const declarator of declaration.declarations) {
+        if (declarator.id.type === AST_NODE_TYPES.Identifier) {
+          names.add(declarator.id.name);
+        }
+      }
+    } else if (declaration && 'id' in declaration && declaration.id?.type === AST_NODE_TYPES.Identifier) {
+      names.add(declaration.id.name);
+    }
+  }
+  return names;
 }
 
 function isPattern(node: TSESTree.Node): boolean {

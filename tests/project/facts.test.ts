@@ -71,6 +71,15 @@ describe('values', () => {
     expect(p.exportsOf('lib/db.ts')).toEqual({ db: 'prisma:PrismaClient' });
   });
 
+  it('`export default { sequelize, User }`: the members of a default-exported object are names of the module', () => {
+    const p = project({
+      'src/models.ts':
+        "import { Model, Sequelize } from 'sequelize';\nexport const sequelize = new Sequelize(process.env.DATABASE_URL!);\n" +
+        'class User extends Model {}\nconst label = "models";\nexport default { sequelize, User, label, ...{}, ["computed" + 1]: User };\n',
+    });
+    expect(p.exportsOf('src/models.ts')).toEqual({ sequelize: 'sequelize:Sequelize', User: 'sequelize:Model' });
+  });
+
   it('CommonJS: module.exports objects, exports.x and module.exports.x', () => {
     const p = project({
       'src/db.js':

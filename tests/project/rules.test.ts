@@ -242,6 +242,33 @@ describe('Sequelize models of another module, with and without CLS', () => {
   });
 });
 
+describe('a module exporting an object of its clients and helpers', () => {
+  it("`export default { client, transaction }`: its members are facts, and `db.client` is the outer client", async () => {
+    const p = project({
+      'src/lib/prisma.ts':
+        "import { PrismaClient } from '@prisma/client';\n" +
+        'function getClient() {\n  return new PrismaClient();\n}\n' +
+        'const client = (globalThis.prisma || getClient()) as ReturnType<typeof getClient>;\n' +
+        'function transaction(input: any, options?: any) {\n  return client.$transaction(input, options);\n}\n' +
+        'export const transaction2 = 1;\n' +
+        'export default { client, transaction, transaction2: client };\n',
+      'src/service.ts':
+        "import db from './lib/prisma';\nexport async function rename(id: string, name: string) {\n  await db.transaction(async (tx) => {\n" +
+        '    await tx.team.update({ where: { id }, data: { name } });\n    await db.client.auditLog.create({ data: { id } });\n  });\n}\n',
+    });
+    const index = writeProjectFacts(p);
+    const exported = index.facts.modules['src/lib/prisma.ts']?.exports;
+    expect(exported?.client).toBe('prisma:PrismaClient');
+    expect(exported?.transaction).toMatchObject({ callback: { arg: 0, params: ['prisma:TransactionClient'], scope: 'transaction' } });
+    // The named export of the same name wins over the default object's member; there is no `default` fact.
+    expect(exported?.transaction2).toBeUndefined();
+    expect(exported?.default).toBeUndefined();
+    const findings = (await lintProject(p.dir, FACTS, ['src/service.ts'])).filter((f) => f.ruleId === 'pgbouncer/no-outer-client-in-transaction');
+    expect(findings.map((f) => `${f.line}:${f.column}`)).toEqual(['5:11']);
+    expect(findings[0]!.message).toContain('`db.client` is used while the transaction of `tx` is open');
+  });
+});
+
 describe('a missing, stale or malformed facts file', () => {
   const consumer = KINDS[1]!;
 
