@@ -90,20 +90,27 @@ const callsDuringCache = new WeakMap<FunctionNode, readonly CallDuring[]>();
  * The client a call is made through, from the root `rootOf` found: the root itself when it holds a
  * modelled value, otherwise the first member of the chain from it that holds an engine, a
  * connection or a pooled object (`db.client` in `db.client.user.create()`, where `db` is a module
- * of the project exporting `{ client, transaction }`; `models.User` of `{ sequelize, User }`). Only a root that holds nothing modelled, or a shape without
+ * of the project exporting `{ client, transaction }`; `models.User` of `{ sequelize, User }`), or
+ * the call of a function that holds nothing itself (`getPrisma()` in `getPrisma().user.create()`). Only a root that holds nothing modelled, or a shape without
  * a role (a module's namespace), is looked through.
  */
 export function clientOf(analysis: FileAnalysis, root: TSESTree.Node): { node: TSESTree.Node; shape: ResolvedShape | undefined } {
   const values = analysis.values;
   let node = root;
   let shape = values.shape(values.valueOf(root));
-  for (let step = 0; step < 3 && shape !== undefined && shape.role === undefined && isProjectShape(shape); step++) {
-    const parent = node.parent;
-    if (parent?.type !== AST_NODE_TYPES.MemberExpression || parent.object !== node) {
-      break;
-    }
+  const parent = root.parent;
+  if (shape === undefined && parent?.type === AST_NODE_TYPES.CallExpression && parent.callee === root) {
+    // `getPrisma().user.create()`: a factory of the file, whose call holds the client.
     node = parent;
     shape = values.shape(values.valueOf(parent));
+  }
+  for (let step = 0; step < 3 && shape !== undefined && shape.role === undefined && isProjectShape(shape); step++) {
+    const member = node.parent;
+    if (member?.type !== AST_NODE_TYPES.MemberExpression || member.object !== node) {
+      break;
+    }
+    node = member;
+    shape = values.shape(values.valueOf(member));
   }
   return shape?.role === 'engine' || shape?.role === 'connection' || shape?.pooled === true ? { node, shape } : { node: root, shape: values.shape(values.valueOf(root)) };
 }

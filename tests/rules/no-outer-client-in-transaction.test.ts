@@ -2114,5 +2114,43 @@ export async function transfer(from: number) {
         },
       ],
     },
+    {
+      // A factory called in the chain: its call holds the client, and is what the handle replaces.
+      code: `import { PrismaClient } from '@prisma/client';
+let prisma: PrismaClient | undefined;
+function getPrisma() {
+  prisma ??= new PrismaClient();
+  return prisma;
+}
+export async function transfer(from: number) {
+  await getPrisma().$transaction(async (tx) => {
+    await getPrisma().auditLog.create({ data: { from } });
+  });
+}`,
+      errors: [
+        {
+          messageId: 'outerClient',
+          line: 9,
+          column: 11,
+          data: { client: 'getPrisma()', handle: 'tx' },
+          suggestions: [
+            {
+              messageId: 'suggestHandle',
+              output: `import { PrismaClient } from '@prisma/client';
+let prisma: PrismaClient | undefined;
+function getPrisma() {
+  prisma ??= new PrismaClient();
+  return prisma;
+}
+export async function transfer(from: number) {
+  await getPrisma().$transaction(async (tx) => {
+    await tx.auditLog.create({ data: { from } });
+  });
+}`,
+            },
+          ],
+        },
+      ],
+    },
   ],
 });
