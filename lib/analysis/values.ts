@@ -225,6 +225,7 @@ export class ValueTracker {
       return false;
     }
     let current = skipWrappers(callee);
+    const direct = current;
     for (;;) {
       if (current.type === AST_NODE_TYPES.MemberExpression) {
         current = skipWrappers(current.object);
@@ -243,11 +244,15 @@ export class ValueTracker {
     }
     // The identifier's own value, without the per-node memo: a root is rarely asked again, and
     // what its variable holds is memoised per variable. A root that holds nothing may still be a
-    // factory of the file whose call does (`getPrisma().user.findMany()`).
+    // factory of the file whose call does (`getPrisma().user.findMany()`); not when the factory's
+    // call is the call being resolved (`getPrisma()` itself is no library call).
     return (
       current.type === AST_NODE_TYPES.Identifier &&
       this.identifierValue(current) === undefined &&
-      (current.parent.type !== AST_NODE_TYPES.CallExpression || current.parent.callee !== current || this.factoryValue(current.parent) === undefined)
+      (current === direct ||
+        current.parent.type !== AST_NODE_TYPES.CallExpression ||
+        current.parent.callee !== current ||
+        this.factoryValue(current.parent) === undefined)
     );
   }
 
