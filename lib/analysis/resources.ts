@@ -384,7 +384,7 @@ function computeLifecycles(analysis: FileAnalysis, fn: FunctionNode, scopeOf: Sc
     quiet.add(completionOf(closer));
   }
   const judged = resources.filter(
-    (resource) => !escapes(analysis, fn, resource, closes, scopeOf, kind) && !(resource.lazy && !usedThroughMethods(resource.variable)),
+    (resource) => !escapes(analysis, fn, resource, closes, scopeOf, kind) && !(resource.lazy && !usedLazily(analysis, resource.variable)),
   );
   const resets = new Map<TSESTree.Node, number[]>();
   for (const resource of judged) {
@@ -430,11 +430,34 @@ function entityText(node: TSESTree.Node): string | undefined {
   return undefined;
 }
 
-/** A method of the handle is called somewhere (`qr.connect()`, `qr.query()`), not only properties read. */
-function usedThroughMethods(variable: TSESLint.Scope.Variable): boolean {
+/**
+ * A lazy checkout (TypeORM's `createQueryRunner()`, which connects on first use) is used somewhere:
+ * a method that needs the connection (`qr.connect()`, `qr.query()`, `qr.startTransaction()`), or
+ * what queries through it (`qr.manager.save()`). Its release, its state and the engine it came
+ * from (`qr.dataSource`) are no use: a runner only released held nothing.
+ */
+function usedLazily(analysis: FileAnalysis, variable: TSESLint.Scope.Variable): boolean {
+  const values = analysis.values;
   return variable.references.some((reference) => {
-    const parent = reference.identifier.parent;
-    return parent?.type === AST_NODE_TYPES.MemberExpression && parent.object === reference.identifier && parent.parent?.type === AST_NODE_TYPES.CallExpression && parent.parent.callee === parent;
+    const handle = reference.identifier;
+    const parent = handle.parent;
+    if (parent?.type !== AST_NODE_TYPES.MemberExpression || parent.object !== handle) {
+      return false;
+    }
+    const name = propertyName(parent);
+    const value = values.valueOf(handle);
+    const shape = values.shape(value);
+    if (name === undefined || shape === undefined) {
+      return true;
+    }
+    if (parent.parent?.type === AST_NODE_TYPES.CallExpression && parent.parent.callee === parent) {
+      // Releasing a runner that never connected, or asking its state, takes no connection.
+      return methodSpec(shape, name)?.effect !== 'release' && shape.stateChecks?.[name] === undefined;
+    }
+    // `queryRunner.manager` queries through the runner's connection; `queryRunner.dataSource` is the
+    // engine it came from, and a state (`queryRunner.isReleased`) is no use.
+    const member = values.shape(values.member(value, name));
+    return member !== undefined && member.role !== 'engine';
   });
 }
 

@@ -2997,3 +2997,40 @@ export const first = async () => db.one('select 1');`,
     },
   ],
 });
+
+ruleTester.run('release-connection (a TypeORM query runner that never connects)', rule, {
+  valid: [
+    {
+      // Made under a condition, only its engine read, released under the same condition: the
+      // runner connects on first use and was never used, so no path holds a connection.
+      code: `import { DataSource } from 'typeorm';
+export const dataSource = new DataSource({ type: 'postgres', extra: { application_name: 'api' } });
+export async function ping(deep: boolean) {
+  let runner;
+  try {
+    if (deep) {
+      runner = dataSource.createQueryRunner();
+      await probe(runner.dataSource);
+    }
+    return await countUsers();
+  } finally {
+    if (deep && runner) await runner.release();
+  }
+}
+declare function probe(x: unknown): Promise<void>;
+declare function countUsers(): Promise<number>;`,
+    },
+  ],
+  invalid: [
+    {
+      // Querying through its manager connects the runner: it then holds a connection.
+      code: `import { DataSource } from 'typeorm';
+export const dataSource = new DataSource({ type: 'postgres', extra: { application_name: 'api' } });
+export async function archive(id: number) {
+  const queryRunner = dataSource.createQueryRunner();
+  await queryRunner.manager.update('orders', { id }, { archived: true });
+}`,
+      errors: [{ messageId: 'notReleased', line: 4, column: 23, data: { handle: 'queryRunner', line: 6 } }],
+    },
+  ],
+});
