@@ -4,6 +4,7 @@ import { analyse } from '../lib/analysis/file';
 import type { CallInfo } from '../lib/analysis/values';
 import { AST_NODE_TYPES } from '../lib/util/node-types';
 import { isTestFile } from '../lib/frameworks/conventions';
+import { isMigrationFile } from '../lib/analysis/pooled-sql';
 import { packageName } from '../lib/util/package-name';
 import { createRule } from '../lib/util/rule';
 
@@ -52,8 +53,9 @@ export default createRule<Options, MessageId>({
   defaultOptions: [{ checkImplicitConfig: false, trustEnvironmentUrls: false }],
   create(context, [options]) {
     const analysis = analyse(context, false);
-    // Tests connect to a throw-away database, not through the production pooler.
-    if (!analysis.relevant || isTestFile(context.filename, context.cwd)) {
+    // Tests connect to a throw-away database, not through the production pooler; migrations and
+    // seeds are one-off steps of a deploy or a developer's machine, not a service to tell apart.
+    if (!analysis.relevant || isTestFile(context.filename, context.cwd) || isMigrationFile(context.filename, context.cwd)) {
       return {};
     }
     const sourceCode = context.sourceCode;

@@ -25,6 +25,13 @@ const fixture = (file: string): string => path.join(root, file);
 
 ruleTester.run('require-application-name (ts)', rule, {
   valid: [
+    // Migrations and seeds: one-off steps, not a service to tell apart (the same code elsewhere is reported).
+    { filename: fixture('prisma/seed.ts'), code: `import { Pool } from 'pg';
+export const pool = new Pool({ connectionString: process.env.DATABASE_URL });` },
+    { filename: fixture('scripts/seed/index.ts'), code: `import { Pool } from 'pg';
+export const pool = new Pool({ connectionString: process.env.DATABASE_URL });` },
+    { filename: fixture('db/migrations/20240101_init.ts'), code: `import { Pool } from 'pg';
+export const pool = new Pool({ connectionString: process.env.DATABASE_URL });` },
     // node-postgres, Neon, @vercel/postgres, pg-promise, PrismaPg
     { filename: fixture('src/v-pg-name.ts'), code: `import { Pool } from 'pg';
 export const pool = new Pool({ connectionString: process.env.DATABASE_URL, application_name: 'billing-api' });` },
