@@ -269,23 +269,49 @@ export class ValueTracker {
       return undefined;
     }
     const callee = skipWrappers(node.callee);
-    if (callee.type !== AST_NODE_TYPES.Identifier) {
+    let fn: FunctionNode | undefined;
+    if (callee.type === AST_NODE_TYPES.Identifier) {
+      const variable = this.variableOf(callee);
+      fn = variable ? sameFileFunction(callee, this.scopeOf, true, variable) : undefined;
+    } else if (callee.type === AST_NODE_TYPES.MemberExpression) {
+      fn = this.staticMethod(callee);
+    }
+    return fn && !fn.generator ? this.memoised(this.factories, fn, this.factoryResult) : undefined;
+  }
+
+  /** `Db.getInstance` where `Db` is a class of this file: its static method. */
+  private staticMethod(callee: TSESTree.MemberExpression): FunctionNode | undefined {
+    const name = propertyName(callee);
+    const object = skipWrappers(callee.object);
+    if (name === undefined || object.type !== AST_NODE_TYPES.Identifier) {
       return undefined;
     }
-    const variable = this.variableOf(callee);
-    const fn = variable ? sameFileFunction(callee, this.scopeOf, true, variable) : undefined;
-    return fn && !fn.generator ? this.memoised(this.factories, fn, this.factoryResult) : undefined;
+    const def = this.variableOf(object)?.defs[0];
+    if (def?.type !== 'ClassName' || (def.node.type !== AST_NODE_TYPES.ClassDeclaration && def.node.type !== AST_NODE_TYPES.ClassExpression)) {
+      return undefined;
+    }
+    for (const member of def.node.body.body) {
+      if (member.type === AST_NODE_TYPES.MethodDefinition && member.static && member.kind === 'method' && keyName(member.key, member.computed) === name) {
+        return isFunctionNode(member.value) ? member.value : undefined;
+      }
+    }
+    return undefined;
   }
 
   private factoryResult(fn: FunctionNode): Value | undefined {
     let result: Value | undefined;
+    let unknown = false;
     for (const expression of returnedExpressions(fn)) {
       const inner = skipWrappers(expression);
       if (inner.type === AST_NODE_TYPES.LogicalExpression || inner.type === AST_NODE_TYPES.ConditionalExpression) {
         return undefined;
       }
       const value = this.valueOf(inner);
-      if (!value || (result !== undefined && result.key !== value.key)) {
+      if (!value) {
+        unknown = true;
+        continue;
+      }
+      if (result !== undefined && result.key !== value.key) {
         return undefined;
       }
       const built = value.origin !== undefined && contains(fn, value.origin);
@@ -294,7 +320,28 @@ export class ValueTracker {
       }
       result = value;
     }
+    if (unknown) {
+      // `getInstance(): PrismaClient { … return Db.instance; }`: what it returns is read where the
+      // syntax cannot follow it, and its one declared type says what that is.
+      return this.declaredReturn(fn, result);
+    }
     return result && { ...result, promise: fn.async || result.promise };
+  }
+
+  /** A function's declared return type, when it names one modelled type (`Promise<…>` of one for an async function). */
+  private declaredReturn(fn: FunctionNode, found: Value | undefined): Value | undefined {
+    let type = fn.returnType?.typeAnnotation;
+    if (fn.async && type?.type === AST_NODE_TYPES.TSTypeReference && type.typeName.type === AST_NODE_TYPES.Identifier && type.typeName.name === 'Promise') {
+      type = type.typeArguments?.params[0];
+    }
+    if (type?.type !== AST_NODE_TYPES.TSTypeReference) {
+      return undefined; // a union may name the engine and the transaction both
+    }
+    const declared = this.typeValue(type, 0);
+    if (!declared || (found !== undefined && found.key !== declared.key)) {
+      return undefined;
+    }
+    return { ...declared, promise: fn.async };
   }
 
   /** Does the identifier name a variable of the file's top level (an import, a module `const`)? */

@@ -206,6 +206,34 @@ describe('value tracking: prisma', () => {
     expect(modelledCalls(code)).toContainEqual({ text: "getPrisma().$executeRawUnsafe('select 1')", shape: 'prisma:PrismaClient', method: '$executeRawUnsafe' });
   });
 
+  it('a static getInstance() of a class of the file, and a declared return type where the returns cannot be followed', () => {
+    const code = `
+      import { Prisma, PrismaClient } from '@prisma/client';
+      export class Db {
+        private static instance: PrismaClient;
+        static getInstance(): PrismaClient {
+          if (!Db.instance) Db.instance = new PrismaClient();
+          return Db.instance;
+        }
+      }
+      const registry = new Map();
+      function fromRegistry(): PrismaClient { return registry.get('db'); }
+      async function connected(): Promise<PrismaClient> { return registry.get('db'); }
+      function either(): PrismaClient | Prisma.TransactionClient { return registry.get('db'); }
+      declare const globalThis: { prismaGlobal: PrismaClient | undefined };
+      export const prisma = globalThis.prismaGlobal ?? Db.getInstance();
+      export async function use() {
+        const a = fromRegistry(); const b = await connected(); const c = either();
+        prisma; a; b; c;
+      }
+    `;
+    expect(valuesOfIdentifier(code, 'prisma')).toEqual(['prisma:PrismaClient', 'prisma:PrismaClient']);
+    expect(valuesOfIdentifier(code, 'a')).toEqual(['prisma:PrismaClient', 'prisma:PrismaClient']);
+    expect(valuesOfIdentifier(code, 'b')).toEqual(['prisma:PrismaClient', 'prisma:PrismaClient']);
+    // A union may name the engine and the transaction both: not followed.
+    expect(valuesOfIdentifier(code, 'c')).toEqual([undefined, undefined]);
+  });
+
   it('does not follow a function that picks its client, hands back what it was given, or returns other values', () => {
     // \`db()\` returns the open transaction when there is one: its calls are not the engine's.
     const code = `
@@ -213,7 +241,7 @@ describe('value tracking: prisma', () => {
       import { AsyncLocalStorage } from 'node:async_hooks';
       const prisma = new PrismaClient();
       const als = new AsyncLocalStorage();
-      function db() { return als.getStore()?.tx ?? prisma; }
+      function db(): PrismaClient { return als.getStore()?.tx ?? prisma; }
       function viaConst() { const store = als.getStore(); const client = store ? store.tx : prisma; return client; }
       function given(client) { return client; }
       function mixed(flag) { if (flag) return new PrismaClient(); return loadOther(); }
