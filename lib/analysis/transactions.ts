@@ -91,13 +91,15 @@ const callsDuringCache = new WeakMap<FunctionNode, readonly CallDuring[]>();
  * modelled value, otherwise the first member of the chain from it that holds an engine, a
  * connection or a pooled object (`db.client` in `db.client.user.create()`, where `db` is a module
  * of the project exporting `{ client, transaction }`; `models.User` of `{ sequelize, User }`), or
- * the call of a function that holds nothing itself (`getPrisma()` in `getPrisma().user.create()`). Only a root that holds nothing modelled, or a shape without
- * a role (a module's namespace), is looked through.
+ * the call of a function that holds nothing itself (`getPrisma()` in `getPrisma().user.create()`).
+ * Only a root that holds nothing modelled, or a shape without a role (a module's namespace), is
+ * looked through.
  */
 export function clientOf(analysis: FileAnalysis, root: TSESTree.Node): { node: TSESTree.Node; shape: ResolvedShape | undefined } {
   const values = analysis.values;
+  const rootShape = values.shape(values.valueOf(root));
   let node = root;
-  let shape = values.shape(values.valueOf(root));
+  let shape = rootShape;
   const parent = root.parent;
   if (shape === undefined && parent?.type === AST_NODE_TYPES.CallExpression && parent.callee === root) {
     // `getPrisma().user.create()`: a factory of the file, whose call holds the client.
@@ -112,7 +114,7 @@ export function clientOf(analysis: FileAnalysis, root: TSESTree.Node): { node: T
     node = member;
     shape = values.shape(values.valueOf(member));
   }
-  return shape?.role === 'engine' || shape?.role === 'connection' || shape?.pooled === true ? { node, shape } : { node: root, shape: values.shape(values.valueOf(root)) };
+  return shape?.role === 'engine' || shape?.role === 'connection' || shape?.pooled === true ? { node, shape } : { node: root, shape: rootShape };
 }
 
 /**
