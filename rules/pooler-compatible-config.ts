@@ -9,7 +9,7 @@ import { classifySql } from '../lib/analysis/sql';
 import { sqlTextOf } from '../lib/analysis/sql-text';
 import { CONNECTION_HOOKS, PG_STARTUP_KEYS } from '../lib/models/config';
 import { TRACKED_STARTUP_PARAMETERS } from '../lib/settings';
-import { forEachChild, isFunctionNode, keyName, propertyName, skipWrappers, staticString } from '../lib/util/ast';
+import { forEachChild, isFunctionNode, keyName, leftToCaller, propertyName, skipWrappers, staticString } from '../lib/util/ast';
 import { createRule } from '../lib/util/rule';
 
 /** The connection hooks by registering method: every call of the file is looked up here. */
@@ -181,7 +181,8 @@ export default createRule<Options, MessageId>({
         for (const property of object?.properties ?? []) {
           if (property.type !== AST_NODE_TYPES.Property) continue;
           const key = keyName(property.key, property.computed);
-          if (!key || isFalsyLiteral(property.value)) continue;
+          // Not set, or set only if the caller of a configuring helper chooses to (`{ statementTimeout }`).
+          if (!key || isFalsyLiteral(property.value) || leftToCaller(property.value, analysis.scopeOf)) continue;
           const parameter = key.toLowerCase();
           if (startup.keys === 'pg' ? !PG_STARTUP_KEYS.includes(parameter) || parameter === 'replication' : parameter === 'application_name') continue;
           reportParameter(property, parameter, sourceCode.getText(property.value));

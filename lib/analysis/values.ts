@@ -5,7 +5,7 @@ import { stripExtension } from '../settings';
 import { setBounded } from '../util/bounded';
 import { methodSpec, propRef, type ModuleEntry, type Registry, type ResolvedShape } from '../models/registry';
 import type { CallSpec } from '../models/types';
-import { contains, isFileScope, isFunctionNode, keyName, propertyName, returnedExpressions, sameFileFunction, skipWrappers, type FunctionNode } from '../util/ast';
+import { contains, isFileScope, isFunctionNode, keyName, propertyName, returnedExpressions, sameFileFunction, skipWrappers, valueDef, type FunctionNode } from '../util/ast';
 
 /** What the tracker knows about an expression: which library object it is. */
 export interface Value {
@@ -959,25 +959,6 @@ export class ValueTracker {
 /** A modelled call used directly, not in its callback form (`pool.connect((err, client) => …)`). */
 export function isDirectCall(info: CallInfo | undefined): info is CallInfo {
   return info !== undefined && info.callback === undefined;
-}
-
-/**
- * A variable's one declaration as a value. TypeScript lets a value and a type share a name, and
- * code written for ESM `pg` does (`const { Pool } = pg; type Pool = pg.Pool`): the reference in an
- * expression reads the `const`. Two value declarations (`var x` twice, overloads) are none.
- */
-function valueDef(variable: TSESLint.Scope.Variable): TSESLint.Scope.Definition | undefined {
-  let found: TSESLint.Scope.Definition | undefined;
-  for (const def of variable.defs) {
-    if (def.type === 'Type') {
-      continue; // a type alias or an interface of the same name
-    }
-    if (found) {
-      return undefined;
-    }
-    found = def;
-  }
-  return found;
 }
 
 /** A variable's one declaration as a type: the alias or interface beside a value of the same name (see valueDef). */

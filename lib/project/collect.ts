@@ -8,7 +8,7 @@ import type { FileAnalysis } from '../analysis/file';
 import { paramUse } from '../analysis/resources';
 import { SlowWorkFinder } from '../analysis/slow-work';
 import { beginsOwnTransaction, callsDuring, isParameter, rootOf } from '../analysis/transactions';
-import { commonJsExport, isFunctionNode, keyName, outermostWrapper, returnedExpressions, sameFileFunction, skipWrappers, type FunctionNode } from '../util/ast';
+import { commonJsExport, isFunctionNode, keyName, outermostWrapper, returnedExpressions, sameFileFunction, skipWrappers, valueDef, type FunctionNode } from '../util/ast';
 import type { ExportFact } from './facts';
 
 type Scoped = (node: TSESTree.Node) => TSESLint.Scope.Scope;
@@ -183,7 +183,7 @@ class Collector {
 
   private identifierFact(identifier: TSESTree.Identifier, depth: number): ExportFact | undefined {
     const variable = findVariable(this.scopeOf(identifier), identifier);
-    const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+    const def = variable ? valueDef(variable) : undefined;
     if (!def) {
       return undefined;
     }
@@ -355,7 +355,7 @@ class Collector {
         return undefined;
       }
       const variable = findVariable(this.scopeOf(current), current);
-      const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+      const def = variable ? valueDef(variable) : undefined;
       if (def?.type !== 'Variable' || !def.node.init || def.node.id !== def.name || def.node.range[0] < fn.range[0] || def.node.range[1] > fn.range[1]) {
         return undefined;
       }

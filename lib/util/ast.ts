@@ -361,6 +361,47 @@ export function mentionsName(text: string, name: string, afterDot = true): boole
 }
 
 /**
+ * A variable's one declaration as a value. TypeScript lets a value and a type share a name, and
+ * code written for ESM `pg` does (`const { Pool } = pg; type Pool = pg.Pool`): the reference in an
+ * expression reads the `const`. Two value declarations (`var x` twice, overloads) are none.
+ */
+export function valueDef(variable: TSESLint.Scope.Variable): TSESLint.Scope.Definition | undefined {
+  let found: TSESLint.Scope.Definition | undefined;
+  for (const def of variable.defs) {
+    if (def.type === 'Type') {
+      continue; // a type alias or an interface of the same name
+    }
+    if (found) {
+      return undefined;
+    }
+    found = def;
+  }
+  return found;
+}
+
+/**
+ * A value the function's caller may leave out: an optional parameter (`timeout?: number`) or one
+ * destructured from an options parameter without a default (`{ statementTimeout }`). Whether it is
+ * set, and so sent, is the caller's choice.
+ */
+export function leftToCaller(node: TSESTree.Node, scopeOf: (node: TSESTree.Node) => TSESLint.Scope.Scope): boolean {
+  const inner = skipWrappers(node);
+  if (inner.type !== AST_NODE_TYPES.Identifier) {
+    return false;
+  }
+  const variable = findVariable(scopeOf(inner), inner);
+  const def = variable ? valueDef(variable) : undefined;
+  if (def?.type !== 'Parameter' || def.name.type !== AST_NODE_TYPES.Identifier) {
+    return false;
+  }
+  const parent = def.name.parent;
+  if (parent.type === AST_NODE_TYPES.Property) {
+    return parent.value === def.name && parent.parent.type === AST_NODE_TYPES.ObjectPattern;
+  }
+  return isFunctionNode(parent) && def.name.optional === true;
+}
+
+/**
  * The initializer of the single `const name = init` declaration an identifier refers to (not a
  * destructured one: its initializer is not the name's value).
  */
@@ -371,7 +412,7 @@ export function constInitializer(
   known?: TSESLint.Scope.Variable | null,
 ): TSESTree.Expression | undefined {
   const variable = known === undefined ? findVariable(scopeOf(node), node) : known;
-  const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+  const def = variable ? valueDef(variable) : undefined;
   if (def?.type !== 'Variable' || def.parent.kind !== 'const' || def.node.id.type !== AST_NODE_TYPES.Identifier) {
     return undefined;
   }

@@ -80,6 +80,15 @@ describe('values', () => {
     expect(p.exportsOf('src/models.ts')).toEqual({ sequelize: 'sequelize:Sequelize', User: 'sequelize:Model' });
   });
 
+  it('an exported name that is also a type (`type pool = typeof pool`) is read as the value', () => {
+    const p = project({
+      'src/db.ts':
+        "import pg from 'pg';\nconst { Pool } = pg;\ntype Pool = InstanceType<typeof Pool>;\nconst pool = new Pool();\ntype pool = typeof pool;\n" +
+        'export { Pool, pool };\nexport default pool;\n',
+    });
+    expect(p.exportsOf('src/db.ts')).toEqual({ Pool: 'pg:PoolClass', pool: 'pg:Pool', default: 'pg:Pool' });
+  });
+
   it('CommonJS: module.exports objects, exports.x and module.exports.x', () => {
     const p = project({
       'src/db.js':

@@ -71,6 +71,14 @@ export const sql = postgres(process.env.DATABASE_URL!, { prepare: false, connect
       code: `import { Pool } from 'pg';
 export const pool = new Pool({ connectionString: process.env.DATABASE_URL, application_name: 'api', query_timeout: 10000, statement_timeout: 0 });`,
     },
+    // A helper that sends the timeout only when its caller asks for one: the caller's choice.
+    {
+      filename: 'src/db/pg-helper.ts',
+      code: `import { Pool } from 'pg';
+export function createPool({ connectionString, statementTimeout }: { connectionString: string; statementTimeout?: number }, lockTimeout?: number) {
+  return new Pool({ connectionString, application_name: 'api', statement_timeout: statementTimeout, lock_timeout: lockTimeout });
+}`,
+    },
     {
       filename: 'src/db/pg-imported-config.ts',
       code: `import { Pool } from 'pg';
@@ -407,6 +415,19 @@ export const pool = new Pool({ connectionString: process.env.DATABASE_URL, state
           data: { parameter: 'statement_timeout' },
           suggestions: [],
         },
+      ],
+    },
+    // Always sent: a default, a required parameter, a property of the options.
+    {
+      filename: 'src/db/pg-helper-always.ts',
+      code: `import { Pool } from 'pg';
+export function createPool({ statementTimeout = 5000 }: { statementTimeout?: number }, lockTimeout: number, options: { idle: number }) {
+  return new Pool({ application_name: 'api', statement_timeout: statementTimeout, lock_timeout: lockTimeout, idle_in_transaction_session_timeout: options.idle });
+}`,
+      errors: [
+        { messageId: 'startupParameter', line: 3, column: 46, data: { parameter: 'statement_timeout' }, suggestions: [] },
+        { messageId: 'startupParameter', line: 3, column: 83, data: { parameter: 'lock_timeout' }, suggestions: [] },
+        { messageId: 'startupParameter', line: 3, column: 110, data: { parameter: 'idle_in_transaction_session_timeout' }, suggestions: [] },
       ],
     },
     {

@@ -694,6 +694,22 @@ export const pool = new Pool(config);`,
         },
       ],
     },
+    // A configuration whose name is also a type (\`type config = typeof config\`) is read as the value.
+    {
+      filename: fixture('src/pg-const-config-typed.ts'),
+      code: `import { Pool, type PoolConfig } from 'pg';
+const config = { connectionString: process.env.DATABASE_URL, max: 5 } satisfies PoolConfig;
+type config = typeof config;
+export const pool = new Pool(config);`,
+      errors: [
+        {
+          messageId: 'missingFromEnvironment',
+          line: 4,
+          column: 25,
+          suggestions: [],
+        },
+      ],
+    },
     {
       filename: fixture('src/pg-const-config-url.ts'),
       code: `import { Pool } from 'pg';
