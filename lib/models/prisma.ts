@@ -28,9 +28,10 @@ const prisma: LibraryModel = {
     // Generated clients imported by path: Prisma 7's `prisma-client` generator output
     // (`output = "../generated/prisma"`: './generated/prisma/client', '../generated/prisma',
     // '@/generated/prisma/client', '#generated/prisma/client.js') and custom `prisma-client-js`
-    // outputs of the docs (`output = "./generated/client"`: '../prisma/generated/client').
+    // outputs of the docs (`output = "./generated/client"`: '../prisma/generated/client') and of
+    // teams (`output = "./generated-prisma-client"`, `"../generated/prisma-client"`).
     {
-      pattern: /(?:^|[/#])(?:generated\/prisma|prisma\/generated\/(?:prisma|client))(?:\/(?:client|edge|index|default|wasm))?(?:\.[cm]?[jt]s)?$/,
+      pattern: /(?:^|[/#])(?:generated\/prisma|prisma\/generated\/(?:prisma|client)|generated[-_/]prisma[-_]client)(?:\/(?:client|edge|index|default|wasm))?(?:\.[cm]?[jt]s)?$/,
       exports: 'module',
     },
     // Driver adapters: factories the client connects through (the pool is created when the

@@ -59,13 +59,17 @@ describe('value tracking: prisma', () => {
       '../prisma/generated/client',
       '.prisma/client',
       '.prisma/client/default',
+      '../../prisma/generated-prisma-client',
+      '../infrastructure/prisma/generated-prisma-client.js',
+      '../generated/prisma-client',
+      'generated_prisma_client',
     ]) {
       expect(valuesOfIdentifier(`import { PrismaClient } from '${specifier}'; const p = new PrismaClient(); p;`, 'p')).toEqual([
         'prisma:PrismaClient',
         'prisma:PrismaClient',
       ]);
     }
-    for (const specifier of ['./prisma', '@/lib/prisma', './generated/prismatic', './generated/prisma-helpers', './prisma/generated/types']) {
+    for (const specifier of ['./prisma', '@/lib/prisma', './generated/prismatic', './generated/prisma-helpers', './prisma/generated/types', './prisma-client', '@/lib/prisma/prisma-client', './generated-prisma-client-mock']) {
       expect(valuesOfIdentifier(`import { PrismaClient } from '${specifier}'; const p = new PrismaClient(); p;`, 'p')).toEqual([
         undefined,
         undefined,
