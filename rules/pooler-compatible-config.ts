@@ -3,7 +3,7 @@ import { AST_NODE_TYPES, findVariable } from '../lib/util/node-types';
 import { configSite, isPostgres, lookup, opensReplication, urlParameters, type ConfigSite } from '../lib/analysis/config';
 import { addOption, appendUrlParameter } from '../lib/analysis/config-fix';
 import { analyse, untagged } from '../lib/analysis/file';
-import { ignoredFile } from '../lib/analysis/pooled-sql';
+import { ignoredFile, inMigrationFunction } from '../lib/analysis/pooled-sql';
 import { sessionUses } from '../lib/analysis/session-state';
 import { classifySql } from '../lib/analysis/sql';
 import { sqlTextOf } from '../lib/analysis/sql-text';
@@ -286,8 +286,9 @@ export default createRule<Options, MessageId>({
       }
       const info = analysis.values.callOf(node);
       const site = info && configSite(analysis, info);
-      // A replication connection is never pooled: the pooler's limits do not apply to it.
-      if (!site || !isPostgres(site) || opensReplication(site)) {
+      // A replication connection is never pooled: the pooler's limits do not apply to it, nor to a
+      // migration's (`getMigrator()`), which runs over a direct connection.
+      if (!site || !isPostgres(site) || opensReplication(site) || inMigrationFunction(node)) {
         return;
       }
       checkPrepare(site, node.callee);

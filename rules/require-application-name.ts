@@ -4,7 +4,7 @@ import { analyse } from '../lib/analysis/file';
 import type { CallInfo } from '../lib/analysis/values';
 import { AST_NODE_TYPES } from '../lib/util/node-types';
 import { isTestFile } from '../lib/frameworks/conventions';
-import { isMigrationFile } from '../lib/analysis/pooled-sql';
+import { inMigrationFunction, isMigrationFile } from '../lib/analysis/pooled-sql';
 import { packageName } from '../lib/util/package-name';
 import { createRule } from '../lib/util/rule';
 
@@ -96,7 +96,7 @@ export default createRule<Options, MessageId>({
         return;
       }
       const site = configSite(analysis, info);
-      if (!site || !isPostgres(site)) {
+      if (!site || !isPostgres(site) || inMigrationFunction(node)) {
         return;
       }
       const verdict = state(site);

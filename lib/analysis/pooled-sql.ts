@@ -1,6 +1,6 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES, findVariable } from '../util/node-types';
-import { relativePath, testsLeftAlone } from '../frameworks/conventions';
+import { MIGRATION_FUNCTION, relativePath, testsLeftAlone } from '../frameworks/conventions';
 import { constInitializer, functionName, isFunctionNode, keyName, skipWrappers, type FunctionNode } from '../util/ast';
 import { configSite, opensReplication } from './config';
 import type { FileAnalysis } from './file';
@@ -12,14 +12,28 @@ type Scoped = (node: TSESTree.Node) => TSESLint.Scope.Scope;
 
 /**
  * Migrations and seeds: they run over a direct connection (Prisma `directUrl`, a non-pooled URL).
- * Their folders, `*.migration.ts`, and seed scripts (`prisma/seed.ts`, `scripts/customSeed.ts`,
- * `db-seeder.ts`).
+ * Their folders, `*.migration.ts`, migration scripts (`src/db/migrate.ts`, Drizzle's recipe;
+ * `db-migrator.ts`) and seed scripts (`prisma/seed.ts`, `scripts/customSeed.ts`, `db-seeder.ts`).
  */
-const MIGRATION_FILE = /(^|[\\/])(migrations?|seeds?|seeders?)[\\/]|[\\/._-]migration\.[cm]?[jt]s$|seed(s|ers?)?\.[cm]?[jt]s$/i;
+const MIGRATION_FILE = /(^|[\\/])(migrations?|seeds?|seeders?)[\\/]|[\\/._-]migration\.[cm]?[jt]s$|(^|[\\/._-])migrat(e|or)\.[cm]?[jt]s$|seed(s|ers?)?\.[cm]?[jt]s$/i;
 
 /** The linted file is a migration or a seed (see MIGRATION_FILE), by its path under the working directory. */
 export function isMigrationFile(filename: string, cwd: string): boolean {
   return MIGRATION_FILE.test(relativePath(filename, cwd));
+}
+
+/**
+ * The node is inside a function named for migrations or seeds (`getMigrator`, `runMigrations`,
+ * `seedDatabase`): a connection configured there serves a deploy step, usually over a direct
+ * connection, as in a migration file.
+ */
+export function inMigrationFunction(node: TSESTree.Node): boolean {
+  for (let current = node.parent; current; current = current.parent) {
+    if (isFunctionNode(current) && MIGRATION_FUNCTION.test(functionName(current) ?? '')) {
+      return true;
+    }
+  }
+  return false;
 }
 
 /**

@@ -215,6 +215,20 @@ pool.on('connect', (client) => client.query('SET search_path TO app'));
 export const slonik = await createPool(process.env.DATABASE_URL!);`,
       settings: { pgbouncer: { pooler: { mode: 'session' } } },
     },
+    // The pool a migrator runs over (a direct connection), in a function or a script named for it.
+    {
+      filename: 'database/tools.ts',
+      code: `import { createPool } from 'slonik';
+export async function getMigrator() {
+  const pool = await createPool(process.env.DIRECT_DATABASE_URL!);
+  return { pool };
+}`,
+    },
+    {
+      filename: 'database/migrator.ts',
+      code: `import { createPool } from 'slonik';
+export const pool = await createPool(process.env.DIRECT_DATABASE_URL!);`,
+    },
     {
       filename: 'src/db/postgres-dynamic-prepare.ts',
       code: `import postgres from 'postgres';

@@ -32,6 +32,20 @@ export const pool = new Pool({ connectionString: process.env.DATABASE_URL });` }
 export const pool = new Pool({ connectionString: process.env.DATABASE_URL });` },
     { filename: fixture('db/migrations/20240101_init.ts'), code: `import { Pool } from 'pg';
 export const pool = new Pool({ connectionString: process.env.DATABASE_URL });` },
+    // A migration script (Drizzle's recipe), and a function that builds the migrator's pool.
+    { filename: fixture('src/db/migrate.ts'), code: `import postgres from 'postgres';
+import { drizzle } from 'drizzle-orm/postgres-js';
+import { migrate } from 'drizzle-orm/postgres-js/migrator';
+const client = postgres(process.env.DATABASE_URL!, { max: 1 });
+await migrate(drizzle(client), { migrationsFolder: './drizzle' });
+await client.end();` },
+    { filename: fixture('src/db/tools.ts'), code: `import { Pool } from 'pg';
+export async function runMigrations(dir: string) {
+  const pool = new Pool({ connectionString: process.env.DATABASE_URL });
+  await applyAll(pool, dir);
+  await pool.end();
+}
+declare function applyAll(pool: Pool, dir: string): Promise<void>;` },
     // node-postgres, Neon, @vercel/postgres, pg-promise, PrismaPg
     { filename: fixture('src/v-pg-name.ts'), code: `import { Pool } from 'pg';
 export const pool = new Pool({ connectionString: process.env.DATABASE_URL, application_name: 'billing-api' });` },
