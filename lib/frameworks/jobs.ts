@@ -132,6 +132,28 @@ export const amqplib: FrameworkModel = {
   },
 };
 
+/**
+ * @golevelup/nestjs-rabbitmq: the `AmqpConnection` a NestJS service is injected with publishes
+ * through a confirm channel (the promise waits for the broker's ack) and `request()` waits for the
+ * RPC reply (10 s by default).
+ */
+export const golevelupRabbitmq: FrameworkModel = {
+  id: 'golevelup-rabbitmq',
+  name: '@golevelup/nestjs-rabbitmq',
+  modules: [{ name: '@golevelup/nestjs-rabbitmq', exports: 'module' }],
+  shapes: {
+    module: { props: { AmqpConnection: 'AmqpConnectionClass' } },
+    AmqpConnectionClass: { construct: { returns: 'AmqpConnection' } },
+    AmqpConnection: {
+      methods: {
+        publish: { slow: 'a RabbitMQ publish' },
+        request: { slow: 'a RabbitMQ RPC request (it waits for the reply)' },
+      },
+    },
+  },
+  types: { AmqpConnection: 'AmqpConnection' },
+};
+
 /** tRPC: `t.procedure.input(…).query(fn)`. Procedures imported from elsewhere are recognised by shape (lib/frameworks/conventions.ts). */
 export const trpc: FrameworkModel = {
   id: 'trpc',

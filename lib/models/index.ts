@@ -1,4 +1,4 @@
-import { agenda, amqplib, bull, bullmq, kafkajs, pgBoss, sqsConsumer, trpc } from '../frameworks/jobs';
+import { agenda, amqplib, bull, bullmq, golevelupRabbitmq, kafkajs, pgBoss, sqsConsumer, trpc } from '../frameworks/jobs';
 import { childProcess, graphileWorker, workerPools, workerThreads } from '../frameworks/boundaries';
 import { express, fastify, hono, koa, nodeHttp, socketIo } from '../frameworks/http';
 import { SERVICES } from '../frameworks/services';
@@ -51,6 +51,7 @@ export const FRAMEWORKS: readonly FrameworkModel[] = [
   kafkajs,
   sqsConsumer,
   amqplib,
+  golevelupRabbitmq,
   trpc,
   workerThreads,
   childProcess,

@@ -168,6 +168,8 @@ export interface FrameworkModel {
   name: string;
   modules: readonly ModuleSpec[];
   shapes: Readonly<Record<string, Shape>>;
+  /** Type names the module exports (a NestJS provider injected by its class), as for a library. */
+  types?: Readonly<Record<string, ShapeRef>>;
 }
 
 /** Lifecycle effects, used by the lifecycle rules. */

@@ -733,6 +733,45 @@ export async function f(orm: MikroORM) {
         },
       ],
     },
+    // A NestJS service injected with @golevelup/nestjs-rabbitmq's AmqpConnection.
+    {
+      filename: 'src/users/users.service.ts',
+      code: `import { Injectable } from '@nestjs/common';
+import { AmqpConnection } from '@golevelup/nestjs-rabbitmq';
+import { MikroORM } from '@mikro-orm/postgresql';
+@Injectable()
+export class UsersService {
+  constructor(private readonly orm: MikroORM, private readonly amqp: AmqpConnection) {}
+  async create(email: string) {
+    await this.orm.em.transactional(async (em) => {
+      em.create('User', { email });
+      await this.amqp.publish('mail', 'welcome', { email });
+      const quota = await this.amqp.request<number>({ exchange: 'billing', routingKey: 'quota', payload: { email } });
+      em.create('Quota', { email, quota });
+    });
+    await this.amqp.publish('audit', 'user.created', { email });
+  }
+}`,
+      errors: [
+        {
+          messageId: 'slowWork',
+          line: 10,
+          column: 13,
+          data: { call: 'this.amqp.publish()', what: 'a RabbitMQ publish', transaction: 'the transaction of `this.orm.em.transactional()`', timeout: NO_TIMEOUT },
+        },
+        {
+          messageId: 'slowWork',
+          line: 11,
+          column: 27,
+          data: {
+            call: 'this.amqp.request()',
+            what: 'a RabbitMQ RPC request (it waits for the reply)',
+            transaction: 'the transaction of `this.orm.em.transactional()`',
+            timeout: NO_TIMEOUT,
+          },
+        },
+      ],
+    },
     {
       filename: 'src/pg-begin-fetch.ts',
       code: `import { Pool } from 'pg';
