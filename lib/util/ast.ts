@@ -381,8 +381,9 @@ export function valueDef(variable: TSESLint.Scope.Variable): TSESLint.Scope.Defi
 
 /**
  * A value the function's caller may leave out: an optional parameter (`timeout?: number`) or one
- * destructured from an options parameter without a default (`{ statementTimeout }`). Whether it is
- * set, and so sent, is the caller's choice.
+ * destructured from an options parameter without a default (`{ statementTimeout }` in the
+ * parameter list, or `const { statementTimeout } = options` in the body). Whether it is set, and so
+ * sent, is the caller's choice.
  */
 export function leftToCaller(node: TSESTree.Node, scopeOf: (node: TSESTree.Node) => TSESLint.Scope.Scope): boolean {
   const inner = skipWrappers(node);
@@ -391,14 +392,32 @@ export function leftToCaller(node: TSESTree.Node, scopeOf: (node: TSESTree.Node)
   }
   const variable = findVariable(scopeOf(inner), inner);
   const def = variable ? valueDef(variable) : undefined;
-  if (def?.type !== 'Parameter' || def.name.type !== AST_NODE_TYPES.Identifier) {
+  if (!def || def.name.type !== AST_NODE_TYPES.Identifier) {
     return false;
   }
   const parent = def.name.parent;
-  if (parent.type === AST_NODE_TYPES.Property) {
-    return parent.value === def.name && parent.parent.type === AST_NODE_TYPES.ObjectPattern;
+  const destructured = parent.type === AST_NODE_TYPES.Property && parent.value === def.name && parent.parent.type === AST_NODE_TYPES.ObjectPattern;
+  if (def.type === 'Parameter') {
+    return destructured || (isFunctionNode(parent) && def.name.optional === true);
   }
-  return isFunctionNode(parent) && def.name.optional === true;
+  // `const { statementTimeout } = options`, where `options` is the parameter.
+  return (
+    destructured &&
+    def.type === 'Variable' &&
+    def.parent.kind === 'const' &&
+    def.node.id === parent.parent &&
+    def.node.init !== null &&
+    isParameterName(def.node.init, scopeOf)
+  );
+}
+
+function isParameterName(node: TSESTree.Node, scopeOf: (node: TSESTree.Node) => TSESLint.Scope.Scope): boolean {
+  const inner = skipWrappers(node);
+  if (inner.type !== AST_NODE_TYPES.Identifier) {
+    return false;
+  }
+  const variable = findVariable(scopeOf(inner), inner);
+  return (variable ? valueDef(variable) : undefined)?.type === 'Parameter';
 }
 
 /**

@@ -80,6 +80,15 @@ export function createPool({ connectionString, statementTimeout }: { connectionS
 }`,
     },
     {
+      filename: 'src/db/pg-helper-body.ts',
+      code: `import { Pool } from 'pg';
+interface PoolOptions { connectionString: string; statementTimeout?: number }
+export function createPool(options: PoolOptions) {
+  const { connectionString, statementTimeout } = options;
+  return new Pool({ connectionString, application_name: 'api', statement_timeout: statementTimeout });
+}`,
+    },
+    {
       filename: 'src/db/pg-imported-config.ts',
       code: `import { Pool } from 'pg';
 import { config } from './config';
@@ -437,11 +446,17 @@ export const pool = new Pool({ connectionString: process.env.DATABASE_URL, state
       code: `import { Pool } from 'pg';
 export function createPool({ statementTimeout = 5000 }: { statementTimeout?: number }, lockTimeout: number, options: { idle: number }) {
   return new Pool({ application_name: 'api', statement_timeout: statementTimeout, lock_timeout: lockTimeout, idle_in_transaction_session_timeout: options.idle });
+}
+export function fromEnv() {
+  const { DB_TIMEOUT } = process.env;
+  return new Pool({ application_name: 'api', statement_timeout: Number(DB_TIMEOUT), lock_timeout: DB_TIMEOUT });
 }`,
       errors: [
         { messageId: 'startupParameter', line: 3, column: 46, data: { parameter: 'statement_timeout' }, suggestions: [] },
         { messageId: 'startupParameter', line: 3, column: 83, data: { parameter: 'lock_timeout' }, suggestions: [] },
         { messageId: 'startupParameter', line: 3, column: 110, data: { parameter: 'idle_in_transaction_session_timeout' }, suggestions: [] },
+        { messageId: 'startupParameter', line: 7, column: 46, data: { parameter: 'statement_timeout' }, suggestions: [] },
+        { messageId: 'startupParameter', line: 7, column: 85, data: { parameter: 'lock_timeout' }, suggestions: [] },
       ],
     },
     {
