@@ -207,6 +207,14 @@ export function waited(call: TSESTree.Node): 'await' | 'return' | undefined {
         }
         return undefined;
       }
+      case AST_NODE_TYPES.CallExpression: {
+        // `await firstValueFrom(this.http.get(url))`: RxJS turns the Observable into the promise.
+        if (parent.arguments[0] === current && isObservableToPromise(parent.callee)) {
+          current = parent;
+          continue;
+        }
+        return undefined;
+      }
       case AST_NODE_TYPES.ArrayExpression: {
         // `Promise.all([fetch(a), fetch(b)])`
         const call = parent.parent;
@@ -248,6 +256,13 @@ function resolvesFrom(timer: TSESTree.Node | undefined, resolve: TSESTree.Parame
         isResolve(statement.expression.callee),
     )
   );
+}
+
+/** RxJS's `firstValueFrom` / `lastValueFrom` (also as `rxjs.firstValueFrom`). */
+function isObservableToPromise(callee: TSESTree.Node): boolean {
+  const inner = skipWrappers(callee);
+  const name = inner.type === AST_NODE_TYPES.Identifier ? inner.name : inner.type === AST_NODE_TYPES.MemberExpression ? propertyName(inner) : undefined;
+  return name === 'firstValueFrom' || name === 'lastValueFrom';
 }
 
 function isPromiseCombinator(callee: TSESTree.Node): boolean {

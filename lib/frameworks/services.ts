@@ -77,6 +77,26 @@ export const httpClients: FrameworkModel = {
     },
     Ofetch: { props: { ofetch: 'Client', $fetch: 'Client', default: 'Client' } },
   },
+  // An instance a class is handed (`private readonly http: AxiosInstance`).
+  types: { AxiosInstance: 'Client', AxiosStatic: 'Client', Got: 'Client', KyInstance: 'Client' },
+};
+
+/**
+ * @nestjs/axios: the `HttpService` a NestJS provider is injected with. Its verbs return an
+ * Observable, which `firstValueFrom()` / `lastValueFrom()` (or `.toPromise()`) turn into the awaited
+ * request; `axiosRef` is the axios instance itself.
+ */
+export const nestAxios: FrameworkModel = {
+  id: 'nestjs-axios',
+  name: '@nestjs/axios',
+  modules: [{ name: '@nestjs/axios', exports: 'Module' }],
+  shapes: {
+    Module: { props: { HttpService: 'HttpServiceClass' } },
+    HttpServiceClass: { construct: { returns: 'HttpService' } },
+    HttpService: { props: { axiosRef: 'Axios' }, methods: verbs(http) },
+    Axios: { call: http, methods: verbs(http) },
+  },
+  types: { HttpService: 'HttpService' },
 };
 
 export const sleeps: FrameworkModel = {
@@ -170,6 +190,7 @@ export const pubsub: FrameworkModel = {
 export const SERVICES: readonly FrameworkModel[] = [
   fetchLibraries,
   httpClients,
+  nestAxios,
   sleeps,
   processes,
   awsSdk,

@@ -511,6 +511,56 @@ export class Service {
         },
       ],
     },
+    // NestJS: @nestjs/axios's HttpService (Observables awaited through RxJS) and an injected axios instance.
+    {
+      filename: 'src/payments/payments.service.ts',
+      code: `import { Injectable } from '@nestjs/common';
+import { HttpService } from '@nestjs/axios';
+import type { AxiosInstance } from 'axios';
+import { firstValueFrom, lastValueFrom, map } from 'rxjs';
+import { DataSource } from 'typeorm';
+@Injectable()
+export class PaymentsService {
+  constructor(private readonly dataSource: DataSource, private readonly http: HttpService, private readonly client: AxiosInstance) {}
+  async pay(id: number) {
+    await this.dataSource.transaction(async (manager) => {
+      await manager.query('update orders set paid = true where id = $1', [id]);
+      const charge = await firstValueFrom(this.http.post('https://pay.example/charge', { id }).pipe(map((r) => r.data)));
+      await lastValueFrom(this.http.get(\`https://pay.example/charges/\${charge.id}\`));
+      await this.http.axiosRef.post('https://pay.example/receipt', { id });
+      await this.client.get('https://audit.example');
+      this.http.post('https://metrics.example', { id }).subscribe();
+    });
+    await firstValueFrom(this.http.post('https://mail.example', { id }));
+  }
+}`,
+      errors: [
+        {
+          messageId: 'slowWork',
+          line: 12,
+          column: 43,
+          data: { call: 'this.http.post()', what: 'an HTTP request', transaction: 'the transaction of `this.dataSource.transaction()`', timeout: NO_TIMEOUT },
+        },
+        {
+          messageId: 'slowWork',
+          line: 13,
+          column: 27,
+          data: { call: 'this.http.get()', what: 'an HTTP request', transaction: 'the transaction of `this.dataSource.transaction()`', timeout: NO_TIMEOUT },
+        },
+        {
+          messageId: 'slowWork',
+          line: 14,
+          column: 13,
+          data: { call: 'this.http.axiosRef.post()', what: 'an HTTP request', transaction: 'the transaction of `this.dataSource.transaction()`', timeout: NO_TIMEOUT },
+        },
+        {
+          messageId: 'slowWork',
+          line: 15,
+          column: 13,
+          data: { call: 'this.client.get()', what: 'an HTTP request', transaction: 'the transaction of `this.dataSource.transaction()`', timeout: NO_TIMEOUT },
+        },
+      ],
+    },
     {
       filename: 'src/drizzle-return.ts',
       code: `import { drizzle } from 'drizzle-orm/node-postgres';
