@@ -3,8 +3,7 @@ import { addOption, appendUrlParameter, quoted } from '../lib/analysis/config-fi
 import { analyse } from '../lib/analysis/file';
 import type { CallInfo } from '../lib/analysis/values';
 import { AST_NODE_TYPES } from '../lib/util/node-types';
-import { isTestFile } from '../lib/frameworks/conventions';
-import { inMigrationFunction, isMigrationFile } from '../lib/analysis/pooled-sql';
+import { ignoredFile, inMigrationFunction } from '../lib/analysis/pooled-sql';
 import { packageName } from '../lib/util/package-name';
 import { createRule } from '../lib/util/rule';
 
@@ -55,7 +54,7 @@ export default createRule<Options, MessageId>({
     const analysis = analyse(context, false);
     // Tests connect to a throw-away database, not through the production pooler; migrations and
     // seeds are one-off steps of a deploy or a developer's machine, not a service to tell apart.
-    if (!analysis.relevant || isTestFile(context.filename, context.cwd) || isMigrationFile(context.filename, context.cwd)) {
+    if (!analysis.relevant || ignoredFile(context.filename, context.cwd, {})) {
       return {};
     }
     const sourceCode = context.sourceCode;

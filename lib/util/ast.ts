@@ -386,12 +386,7 @@ export function valueDef(variable: TSESLint.Scope.Variable): TSESLint.Scope.Defi
  * sent, is the caller's choice.
  */
 export function leftToCaller(node: TSESTree.Node, scopeOf: (node: TSESTree.Node) => TSESLint.Scope.Scope): boolean {
-  const inner = skipWrappers(node);
-  if (inner.type !== AST_NODE_TYPES.Identifier) {
-    return false;
-  }
-  const variable = findVariable(scopeOf(inner), inner);
-  const def = variable ? valueDef(variable) : undefined;
+  const def = valueDefOf(node, scopeOf);
   if (!def || def.name.type !== AST_NODE_TYPES.Identifier) {
     return false;
   }
@@ -407,17 +402,18 @@ export function leftToCaller(node: TSESTree.Node, scopeOf: (node: TSESTree.Node)
     def.parent.kind === 'const' &&
     def.node.id === parent.parent &&
     def.node.init !== null &&
-    isParameterName(def.node.init, scopeOf)
+    valueDefOf(def.node.init, scopeOf)?.type === 'Parameter'
   );
 }
 
-function isParameterName(node: TSESTree.Node, scopeOf: (node: TSESTree.Node) => TSESLint.Scope.Scope): boolean {
+/** The value declaration (see valueDef) of the variable an identifier expression names. */
+function valueDefOf(node: TSESTree.Node, scopeOf: (node: TSESTree.Node) => TSESLint.Scope.Scope): TSESLint.Scope.Definition | undefined {
   const inner = skipWrappers(node);
   if (inner.type !== AST_NODE_TYPES.Identifier) {
-    return false;
+    return undefined;
   }
   const variable = findVariable(scopeOf(inner), inner);
-  return (variable ? valueDef(variable) : undefined)?.type === 'Parameter';
+  return variable ? valueDef(variable) : undefined;
 }
 
 /**
