@@ -43,7 +43,7 @@ export default createRule<Options, MessageId>({
         '`{{call}}` waits for {{what}} while {{transaction}} is open. For the whole wait the transaction holds a server connection and its row locks, "idle in transaction": behind a transaction pooler that connection serves no other client, and others queue for the locks. ' +
         '{{timeout}}Do the slow work before the transaction starts or after it commits.',
       slowHelper:
-        '`{{call}}` is a function of this file that waits for {{what}}, and it runs while {{transaction}} is open. For the whole wait the transaction holds a server connection and its row locks, "idle in transaction": behind a transaction pooler that connection serves no other client, and others queue for the locks. ' +
+        '`{{call}}` is {{helper}} that waits for {{what}}, and it runs while {{transaction}} is open. For the whole wait the transaction holds a server connection and its row locks, "idle in transaction": behind a transaction pooler that connection serves no other client, and others queue for the locks. ' +
         '{{timeout}}Do the slow work before the transaction starts or after it commits.',
     },
     schema: [
@@ -102,7 +102,7 @@ export default createRule<Options, MessageId>({
       context.report({
         node,
         messageId: work.helper ? 'slowHelper' : 'slowWork',
-        data: { call: calleeText(node), what: work.what, transaction, timeout },
+        data: { call: calleeText(node), what: work.what, transaction, timeout, helper: work.helper === 'method' ? 'a method of this class' : 'a function of this file' },
       });
     }
 

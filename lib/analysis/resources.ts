@@ -2,7 +2,7 @@ import { type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES, findVariable } from '../util/node-types';
 import { isProjectShape, methodSpec, propRef, type ResolvedShape } from '../models/registry';
 import type { CallSpec, Effect, Role, ShapeRef } from '../models/types';
-import { isFunctionNode, keyName, mentionsName, outermostWrapper, propertyName, sameFileFunction, skipWrappers, type FunctionNode } from '../util/ast';
+import { isFunctionNode, keyName, mentionsName, outermostWrapper, propertyName, sameClassMethod, sameFileFunction, skipWrappers, type FunctionNode } from '../util/ast';
 import { configSite, optionLiteral } from './config';
 import type { FileAnalysis } from './file';
 import { solveLifecycle, type LifecycleVerdict } from './lifecycle';
@@ -806,11 +806,9 @@ function helperSummary(
   if (info && isProjectShape(info.shape)) {
     return info.spec.handles?.[index]?.[kind] ?? 'unknown'; // a function of another module, per its facts
   }
+  // A function of this file (`cleanup(client)`), or a method of this class (`this.cleanup(client)`).
   const callee = skipWrappers(call.callee);
-  if (callee.type !== AST_NODE_TYPES.Identifier) {
-    return 'unknown';
-  }
-  const helper = sameFileFunction(callee, scopeOf, true);
+  const helper = callee.type === AST_NODE_TYPES.Identifier ? sameFileFunction(callee, scopeOf, true) : sameClassMethod(callee)?.fn;
   return helper ? paramUse(analysis, helper, index, scopeOf, kind) : 'unknown';
 }
 

@@ -1,7 +1,7 @@
 import { type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../util/node-types';
 import { GLOBAL_SLOW, PROMISIFIABLE } from '../frameworks/services';
-import { constInitializer, forEachChild, isFunctionNode, propertyName, sameFileFunction, skipWrappers, type FunctionNode } from '../util/ast';
+import { constInitializer, forEachChild, isFunctionNode, propertyName, sameClassMethod, sameFileFunction, skipWrappers, type FunctionNode } from '../util/ast';
 import type { FileAnalysis } from './file';
 
 /** A team's own slow functions (`no-idle-in-transaction` options): every export of `module`, or the listed ones. */
@@ -14,8 +14,8 @@ export interface SlowModule {
 export interface SlowWork {
   /** What the call waits for: `an HTTP request`, `a sleep`. */
   readonly what: string;
-  /** The same-file helper that does it, when the call is to one (`notifyCustomer`). */
-  readonly helper?: string;
+  /** The call is to a function of this file (`notifyCustomer(order)`) or a method of this class (`this.notify(order)`) that does it. */
+  readonly helper?: 'function' | 'method';
 }
 
 type Call = TSESTree.CallExpression | TSESTree.NewExpression | TSESTree.TaggedTemplateExpression;
@@ -60,12 +60,13 @@ export class SlowWorkFinder {
     if (own) {
       return own;
     }
-    if (callee.type === AST_NODE_TYPES.Identifier && depth === 0) {
-      const helper = sameFileFunction(callee, this.analysis.scopeOf, false, variable ?? null);
-      const work = helper && this.helperWork(helper);
-      return work ? { what: work.what, helper: callee.name } : undefined;
+    if (depth > 0) {
+      return undefined;
     }
-    return undefined;
+    // A function of this file (`notifyCustomer(order)`), or a method of this class (`this.notify(order)`).
+    const helper = callee.type === AST_NODE_TYPES.Identifier ? sameFileFunction(callee, this.analysis.scopeOf, false, variable ?? null) : sameClassMethod(callee)?.fn;
+    const work = helper && this.helperWork(helper);
+    return work ? { what: work.what, helper: callee.type === AST_NODE_TYPES.Identifier ? 'function' : 'method' } : undefined;
   }
 
   /** `new Promise((resolve) => setTimeout(resolve, ms))`, or around `https.get(url, resolve)`. */

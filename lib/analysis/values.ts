@@ -5,7 +5,7 @@ import { stripExtension } from '../settings';
 import { setBounded } from '../util/bounded';
 import { methodSpec, propRef, type ModuleEntry, type Registry, type ResolvedShape } from '../models/registry';
 import type { CallSpec } from '../models/types';
-import { contains, isFileScope, isFunctionNode, keyName, propertyName, returnedExpressions, sameFileFunction, skipWrappers, valueDef, type FunctionNode } from '../util/ast';
+import { contains, isFileScope, isFunctionNode, keyName, propertyName, returnedExpressions, sameFileFunction, skipWrappers, thisOwner, valueDef, type FunctionNode } from '../util/ast';
 
 /** What the tracker knows about an expression: which library object it is. */
 export interface Value {
@@ -1040,22 +1040,5 @@ function patternPath(pattern: TSESTree.Node, name: TSESTree.Identifier): string[
 
 /** The class whose instance `this` refers to at `node` (arrow functions see through). */
 export function enclosingClass(node: TSESTree.Node): TSESTree.ClassDeclaration | TSESTree.ClassExpression | undefined {
-  let current: TSESTree.Node | undefined = node.parent;
-  while (current) {
-    if (current.type === AST_NODE_TYPES.FunctionExpression || current.type === AST_NODE_TYPES.FunctionDeclaration) {
-      const owner = current.parent;
-      if (
-        owner?.type === AST_NODE_TYPES.MethodDefinition ||
-        owner?.type === AST_NODE_TYPES.PropertyDefinition
-      ) {
-        return owner.parent.parent as TSESTree.ClassDeclaration | TSESTree.ClassExpression;
-      }
-      return undefined;
-    }
-    if (current.type === AST_NODE_TYPES.PropertyDefinition || current.type === AST_NODE_TYPES.StaticBlock) {
-      return current.parent.parent as TSESTree.ClassDeclaration | TSESTree.ClassExpression;
-    }
-    current = current.parent;
-  }
-  return undefined;
+  return thisOwner(node)?.cls;
 }

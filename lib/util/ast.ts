@@ -345,6 +345,80 @@ export function sameFileFunction(
   return undefined;
 }
 
+type ClassNode = TSESTree.ClassDeclaration | TSESTree.ClassExpression;
+
+/**
+ * The class whose `this` a node sees (arrow functions see through), and whether that is the class
+ * itself (a static method, field or block) rather than an instance.
+ */
+export function thisOwner(node: TSESTree.Node): { cls: ClassNode; isStatic: boolean } | undefined {
+  for (let current = node.parent; current; current = current.parent) {
+    if (current.type === AST_NODE_TYPES.FunctionExpression || current.type === AST_NODE_TYPES.FunctionDeclaration) {
+      const owner = current.parent;
+      if (owner?.type === AST_NODE_TYPES.MethodDefinition || owner?.type === AST_NODE_TYPES.PropertyDefinition) {
+        return { cls: owner.parent.parent as ClassNode, isStatic: owner.static };
+      }
+      return undefined;
+    }
+    if (current.type === AST_NODE_TYPES.PropertyDefinition) {
+      return { cls: current.parent.parent as ClassNode, isStatic: current.static };
+    }
+    if (current.type === AST_NODE_TYPES.StaticBlock) {
+      return { cls: current.parent.parent as ClassNode, isStatic: true };
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The method of the enclosing class that a `this.name(…)` call runs: `callee` is `this.name` or
+ * `this.#name`, and the class declares that name once on the same side (instance or static) with
+ * a body, as a method or as a field holding a function. Not an inherited method, an abstract one, or
+ * an accessor. (A subclass may override it; the class's own is taken, as a same-file function is.)
+ */
+export function sameClassMethod(callee: TSESTree.Node): { fn: FunctionNode; name: string } | undefined {
+  const member = skipWrappers(callee);
+  if (member.type !== AST_NODE_TYPES.MemberExpression || skipWrappers(member.object).type !== AST_NODE_TYPES.ThisExpression) {
+    return undefined;
+  }
+  const name = member.property.type === AST_NODE_TYPES.PrivateIdentifier ? `#${member.property.name}` : propertyName(member);
+  const owner = name === undefined ? undefined : thisOwner(member);
+  if (!owner) {
+    return undefined;
+  }
+  let found: FunctionNode | undefined;
+  for (const element of owner.cls.body.body) {
+    if (
+      (element.type !== AST_NODE_TYPES.MethodDefinition &&
+        element.type !== AST_NODE_TYPES.PropertyDefinition &&
+        element.type !== AST_NODE_TYPES.TSAbstractMethodDefinition &&
+        element.type !== AST_NODE_TYPES.TSAbstractPropertyDefinition) ||
+      element.static !== owner.isStatic
+    ) {
+      continue;
+    }
+    const key = element.key.type === AST_NODE_TYPES.PrivateIdentifier ? `#${element.key.name}` : keyName(element.key, element.computed);
+    if (key !== name) {
+      continue;
+    }
+    const value = element.value;
+    const body =
+      element.type === AST_NODE_TYPES.MethodDefinition && element.kind === 'method' && value?.type === AST_NODE_TYPES.FunctionExpression
+        ? value
+        : element.type === AST_NODE_TYPES.PropertyDefinition && isFunctionNode(value)
+          ? value
+          : undefined;
+    if (element.type === AST_NODE_TYPES.MethodDefinition && value?.type === AST_NODE_TYPES.TSEmptyBodyFunctionExpression) {
+      continue; // an overload signature
+    }
+    if (!body || found) {
+      return undefined; // an accessor, an abstract member, a field of another value, or a second body
+    }
+    found = body;
+  }
+  return found && name !== undefined ? { fn: found, name } : undefined;
+}
+
 /**
  * Does `text` mention `name` as a whole word, not inside a longer identifier (identifiers may hold
  * `$`)? With `afterDot` false, a property access (`obj.name`) does not count.

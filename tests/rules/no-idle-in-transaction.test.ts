@@ -462,7 +462,7 @@ export async function f() {
           messageId: 'slowHelper',
           line: 7,
           column: 11,
-          data: { call: 'sleep()', what: 'a sleep', transaction: 'the transaction of `db.transaction()`', timeout: NO_TIMEOUT },
+          data: { helper: 'a function of this file', call: 'sleep()', what: 'a sleep', transaction: 'the transaction of `db.transaction()`', timeout: NO_TIMEOUT },
         },
       ],
     },
@@ -485,7 +485,7 @@ export async function f() {
           messageId: 'slowHelper',
           line: 10,
           column: 11,
-          data: { call: 'notify()', what: 'an HTTP request', transaction: 'the transaction of `db.transaction()`', timeout: NO_TIMEOUT },
+          data: { helper: 'a function of this file', call: 'notify()', what: 'an HTTP request', transaction: 'the transaction of `db.transaction()`', timeout: NO_TIMEOUT },
         },
       ],
     },
@@ -508,6 +508,70 @@ export class Service {
           line: 8,
           column: 13,
           data: { call: 'axios.post()', what: 'an HTTP request', transaction: 'the transaction of `this.dataSource.transaction()`', timeout: NO_TIMEOUT },
+        },
+      ],
+    },
+    // A method of the same class that waits for slow work, called inside the transaction.
+    {
+      filename: 'src/orders/orders.service.ts',
+      code: `import { Injectable } from '@nestjs/common';
+import { HttpService } from '@nestjs/axios';
+import { firstValueFrom } from 'rxjs';
+import { DataSource } from 'typeorm';
+class Base {
+  protected async ping() {
+    await fetch('https://status.example');
+  }
+}
+@Injectable()
+export class OrdersService extends Base {
+  constructor(private readonly dataSource: DataSource, private readonly http: HttpService) {
+    super();
+  }
+  async place(id: number) {
+    await this.dataSource.transaction(async (manager) => {
+      await manager.query('insert into orders (id) values ($1)', [id]);
+      await this.reserveStock(id);
+      await this.#audit(id);
+      await this.ping();
+      await this.save(id);
+      await OrdersService.warm();
+      setTimeout(function (this: { reserveStock(id: number): Promise<void> }) {
+        void this.reserveStock(id);
+      });
+    });
+    await this.reserveStock(id);
+  }
+  private async reserveStock(id: number) {
+    await firstValueFrom(this.http.post('https://stock.example/reserve', { id }));
+  }
+  readonly #audit = async (id: number) => {
+    await fetch(\`https://audit.example/\${id}\`);
+  };
+  save(id: number): Promise<void>;
+  save(id: string): Promise<void>;
+  async save(id: number | string) {
+    await this.dataSource.query('select 1', [id]);
+  }
+  static async warm() {
+    await fetch('https://warm.example');
+  }
+  async warm() {
+    return undefined;
+  }
+}`,
+      errors: [
+        {
+          messageId: 'slowHelper',
+          line: 18,
+          column: 13,
+          data: { helper: 'a method of this class', call: 'this.reserveStock()', what: 'an HTTP request', transaction: 'the transaction of `this.dataSource.transaction()`', timeout: NO_TIMEOUT },
+        },
+        {
+          messageId: 'slowHelper',
+          line: 19,
+          column: 13,
+          data: { helper: 'a method of this class', call: 'this.#audit()', what: 'an HTTP request', transaction: 'the transaction of `this.dataSource.transaction()`', timeout: NO_TIMEOUT },
         },
       ],
     },
@@ -1404,7 +1468,7 @@ export async function f(id: number) {
           messageId: 'slowHelper',
           line: 9,
           column: 11,
-          data: { call: 'notify()', what: 'an HTTP request', transaction: 'the transaction of `db.transaction()`', timeout: NO_TIMEOUT },
+          data: { helper: 'a function of this file', call: 'notify()', what: 'an HTTP request', transaction: 'the transaction of `db.transaction()`', timeout: NO_TIMEOUT },
         },
       ],
     },
@@ -1634,7 +1698,7 @@ export async function f() {
           messageId: 'slowHelper',
           line: 10,
           column: 11,
-          data: { call: 'pay()', what: 'a billing call', transaction: 'the transaction of `db.transaction()`', timeout: NO_TIMEOUT },
+          data: { helper: 'a function of this file', call: 'pay()', what: 'a billing call', transaction: 'the transaction of `db.transaction()`', timeout: NO_TIMEOUT },
         },
       ],
     },

@@ -566,6 +566,44 @@ export async function signUp(email: string) {
         },
       ],
     },
+    // A method of the same class that begins its own transaction on the service's client.
+    {
+      filename: 'src/accounts/accounts.service.ts',
+      code: `import { Injectable } from '@nestjs/common';
+import { Prisma, PrismaClient } from '@prisma/client';
+@Injectable()
+export class AccountsService {
+  constructor(private readonly prisma: PrismaClient) {}
+  async open(email: string) {
+    await this.prisma.$transaction(async (tx) => {
+      await tx.account.create({ data: { email } });
+      await this.audit(email);
+      await this.auditWith(tx, email);
+      await this.record(email, tx);
+    });
+  }
+  private async audit(email: string) {
+    await this.prisma.$transaction(async (tx) => tx.audit.create({ data: { email } }));
+  }
+  private async auditWith(tx: Prisma.TransactionClient, email: string) {
+    await tx.audit.create({ data: { email } });
+  }
+  private async record(email: string, tx?: Prisma.TransactionClient) {
+    if (tx) return tx.audit.create({ data: { email } });
+    return this.prisma.$transaction(async (inner) => inner.audit.create({ data: { email } }));
+  }
+}`,
+      errors: [
+        {
+          messageId: 'helperBegins',
+          line: 9,
+          column: 13,
+          endLine: 9,
+          endColumn: 23,
+          data: { call: 'this.audit()', helper: 'this.audit', handle: 'tx' },
+        },
+      ],
+    },
     {
       filename: 'src/knex-unmanaged-nested.ts',
       code: `import knex from 'knex';

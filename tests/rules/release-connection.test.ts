@@ -2079,6 +2079,49 @@ export async function pingUntilUp(maxAttempts: number) {
         },
       ],
     },
+    // Methods of the same class given the connection: one releases it, one only queries through it.
+    {
+      filename: 'src/reports/reports.repository.ts',
+      code: `import { Pool, type PoolClient } from 'pg';
+
+export class ReportsRepository {
+  constructor(private readonly pool: Pool) {}
+
+  async daily() {
+    const client = await this.pool.connect();
+    try {
+      return await this.rows(client, 'daily');
+    } finally {
+      this.done(client);
+    }
+  }
+
+  async weekly() {
+    const client = await this.pool.connect();
+    const rows = await this.rows(client, 'weekly');
+    return rows;
+  }
+
+  private async rows(client: PoolClient, name: string) {
+    const { rows } = await client.query('select * from reports where name = $1', [name]);
+    return rows;
+  }
+
+  private done(client: PoolClient) {
+    client.release();
+  }
+}`,
+      errors: [
+        {
+          messageId: 'notReleased',
+          line: 16,
+          column: 26,
+          endLine: 16,
+          endColumn: 45,
+          data: { handle: 'client', line: 18 },
+        },
+      ],
+    },
     {
       filename: 'src/db/arrow-helper.ts',
       code: `import { Pool, type PoolClient } from 'pg';
