@@ -2,15 +2,44 @@ import { type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES, findVariable } from '../lib/util/node-types';
 import { analyse } from '../lib/analysis/file';
 import { functionLifecycles } from '../lib/analysis/resources';
-import { callsDuring, clientOf, isHandle, joinsExplicitly, managedTransaction, rootOf, type ManagedTransaction } from '../lib/analysis/transactions';
-import { propertyName, skipWrappers, type FunctionNode } from '../lib/util/ast';
+import { callsDuring, clientOf, isHandle, isReceived, joinsExplicitly, managedTransaction, rootOf, type ManagedTransaction } from '../lib/analysis/transactions';
+import { contains, keyName, propertyName, sameClassMethod, sameFileFunction, skipWrappers, type FunctionNode } from '../lib/util/ast';
 import { createRule } from '../lib/util/rule';
 import { isMigrationTransaction } from '../lib/analysis/pooled-sql';
 import { isProjectShape, propRef, sendsNoQuery, type ResolvedShape } from '../lib/models/registry';
 
-type MessageId = 'outerClient' | 'helperOuter' | 'suggestHandle' | 'suggestTransactionOption';
+type MessageId = 'outerClient' | 'helperOuter' | 'helperOuterOnly' | 'suggestHandle' | 'suggestTransactionOption';
 
 type Scoped = (node: TSESTree.Node) => TSESLint.Scope.Scope;
+
+/** A query a helper sends through a receiver of its own: the receiver, and the call. */
+interface HelperQuery {
+  readonly root: TSESTree.Node;
+  readonly node: TSESTree.Node;
+}
+
+/** Members through which an object passed on carries a transaction or connection (`ctx.transaction`, `deps.manager`). */
+const CARRYING_MEMBERS = /^(?:t|tx|trx|transaction|manager|em|entityManager|client|connection|conn|db|queryRunner|runner|ctx|context|options|opts)$/i;
+
+/** A parameter type that cannot carry a transaction: `string`, `number`, `boolean`, literals, unions and arrays of them. */
+function isPlainValue(type: TSESTree.TypeNode | undefined): boolean {
+  switch (type?.type) {
+    case AST_NODE_TYPES.TSStringKeyword:
+    case AST_NODE_TYPES.TSNumberKeyword:
+    case AST_NODE_TYPES.TSBooleanKeyword:
+    case AST_NODE_TYPES.TSBigIntKeyword:
+    case AST_NODE_TYPES.TSLiteralType:
+    case AST_NODE_TYPES.TSNullKeyword:
+    case AST_NODE_TYPES.TSUndefinedKeyword:
+      return true;
+    case AST_NODE_TYPES.TSArrayType:
+      return isPlainValue(type.elementType);
+    case AST_NODE_TYPES.TSUnionType:
+      return type.types.every(isPlainValue);
+    default:
+      return false;
+  }
+}
 
 /** `Promise.all([q1, q2])` runs the queries it is given. */
 const PROMISE_COMBINATORS = new Set(['all', 'allSettled', 'race', 'any']);
@@ -32,6 +61,10 @@ export default createRule<[], MessageId>({
       helperOuter:
         '`{{call}}` is given the transaction handle `{{handle}}`, but it also queries through `{{client}}`, an engine it does not receive: that part of its work runs on another pooled connection, outside this transaction, ' +
         'and does not roll back with it. Make `{{callee}}` run every query through the handle it is given.',
+      helperOuterOnly:
+        '`{{call}}` runs while the transaction of `{{handle}}` is open, and `{{callee}}` queries through `{{client}}` (line {{line}}), not through the transaction: that query runs on another pooled connection, outside the transaction. ' +
+        'It neither sees the uncommitted writes nor rolls back with them, and with a small pool (or one PgBouncer server connection per client) the transaction can wait forever for a connection it holds itself. ' +
+        'Pass `{{handle}}` to `{{callee}}` and query through it.',
       suggestHandle: 'Run it through the transaction handle `{{handle}}`.',
       suggestTransactionOption: 'Pass `{ transaction: {{handle}} }` to this call.',
     },
@@ -109,6 +142,7 @@ export default createRule<[], MessageId>({
       if (!tx) {
         return;
       }
+      reported.clear();
       // The calls that use an outer receiver, judged once every call is seen: a variable that holds
       // what a joined call returned (`const order = await Order.findByPk(id, { transaction: t })`)
       // leads back to the same receiver, and `order.isLocked()` is then no query of its own.
@@ -131,27 +165,18 @@ export default createRule<[], MessageId>({
           }
           continue;
         }
+        if (!info && node.type === AST_NODE_TYPES.CallExpression) {
+          checkHelper(node, tx);
+        }
         const reached = rootOf(node, fn, scopeOf);
         if (isHandle(reached, tx.handle, scopeOf)) {
           continue;
         }
-        const { node: root, shape } = clientOf(analysis, reached);
-        const outer =
-          shape &&
-          !shape.contextual &&
-          (shape.role === 'engine' || shape.role === 'connection' || shape.pooled === true) &&
-          !reachesContextual(node, root);
-        if (
-          !outer ||
-          isMigrationTransaction(root, shape.lib, context.filename, context.cwd, scopeOf) ||
-          !runsNow(node, scopeOf) ||
-          // Sequelize's CLS (`Sequelize.useCLS(namespace)`) passes the transaction to every query by itself.
-          analysis.implicitTransactions(shape.lib) ||
-          // `repository.create(dto)`, `Model.build(values)`: made in memory, no query.
-          isLocalCall(node, root, shape)
-        ) {
+        const outer = outerReceiver(node, reached);
+        if (!outer) {
           continue;
         }
+        const { root, shape } = outer;
         if (joinsExplicitly(node, tx.handle, scopeOf) || passesTransaction(node)) {
           // Only the call made on the receiver itself speaks for what the variable holds: a later
           // `order.update(values, { transaction: t })` does not join the read that produced `order`.
@@ -175,6 +200,203 @@ export default createRule<[], MessageId>({
           suggest: suggestions(root, node, tx, shape.optionsArg),
         });
       }
+    }
+
+    /**
+     * The engine, connection or pooled object a call queries through, when that is one of its own
+     * (not routed to the current transaction by the library) and the query runs now.
+     */
+    function outerReceiver(node: TSESTree.Node, reached: TSESTree.Node): { root: TSESTree.Node; shape: ResolvedShape } | undefined {
+      const { node: root, shape } = clientOf(analysis, reached);
+      if (
+        !shape ||
+        shape.contextual ||
+        !(shape.role === 'engine' || shape.role === 'connection' || shape.pooled === true) ||
+        reachesContextual(node, root) ||
+        isMigrationTransaction(root, shape.lib, context.filename, context.cwd, scopeOf) ||
+        !runsNow(node, scopeOf) ||
+        // Sequelize's CLS (`Sequelize.useCLS(namespace)`) passes the transaction to every query by itself.
+        analysis.implicitTransactions(shape.lib) ||
+        // `repository.create(dto)`, `Model.build(values)`: made in memory, no query.
+        isLocalCall(node, root, shape)
+      ) {
+        return undefined;
+      }
+      return { root, shape };
+    }
+
+    /**
+     * Per function of the file and way of calling it (handed the transaction or not): the first query
+     * it sends through a receiver it neither receives nor declares.
+     */
+    const helperQueries = new Map<FunctionNode, Array<HelperQuery | null | undefined>>();
+
+    /**
+     * A function of this file (`audit(order)`) or a method of this class (`this.audit(order)`),
+     * defined outside the callback and called while it runs, that queries through an outer
+     * receiver: one level deep, judged like the callback's own calls.
+     */
+    function checkHelper(call: TSESTree.CallExpression, tx: ManagedTransaction): void {
+      const callee = skipWrappers(call.callee);
+      const method = callee.type === AST_NODE_TYPES.Identifier ? undefined : sameClassMethod(callee);
+      const helper = callee.type === AST_NODE_TYPES.Identifier ? sameFileFunction(callee, scopeOf) : method?.fn;
+      if (!helper || contains(helper, tx.fn) || contains(tx.fn, helper) || !runsNow(call, scopeOf) || reported.has(helper)) {
+        return;
+      }
+      const handed = joinsExplicitly(call, tx.handle, scopeOf);
+      if (!handed && (passesTransaction(call) || namesTransaction(call))) {
+        return; // given another transaction, or one the rule cannot name
+      }
+      const query = helperQuery(helper, handed);
+      if (!query) {
+        return;
+      }
+      reported.add(helper);
+      const name = method ? `this.${method.name}` : sourceCode.getText(callee);
+      const client = sourceCode.getText(query.root);
+      if (handed) {
+        context.report({ node: call.callee, messageId: 'helperOuter', data: { call: `${name}()`, callee: name, handle: tx.handle.name, client } });
+      } else {
+        context.report({
+          node: call.callee,
+          messageId: 'helperOuterOnly',
+          data: { call: `${name}()`, callee: name, handle: tx.handle.name, client, line: query.node.loc.start.line },
+        });
+      }
+    }
+    /** Helpers reported in the transaction being checked (each once). */
+    const reported = new Set<FunctionNode>();
+
+    function helperQuery(helper: FunctionNode, handed: boolean): HelperQuery | undefined {
+      let byWay = helperQueries.get(helper);
+      if (!byWay) {
+        byWay = [];
+        helperQueries.set(helper, byWay);
+      }
+      const way = handed ? 1 : 0;
+      const cached = byWay[way];
+      if (cached !== undefined) {
+        return cached ?? undefined;
+      }
+      byWay[way] = null;
+      // Handed the transaction, it may pass it on in any parameter but a plain value (`id: number`).
+      const carriers = handed
+        ? helper.params.flatMap((param) => {
+            const id = param.type === AST_NODE_TYPES.AssignmentPattern ? param.left : param;
+            const variable = id.type === AST_NODE_TYPES.Identifier && !isPlainValue(id.typeAnnotation?.typeAnnotation) ? findVariable(scopeOf(id), id) : null;
+            return variable ? [variable] : [];
+          })
+        : [];
+      let found: HelperQuery | undefined;
+      for (const node of callsDuring(helper)) {
+        const info = analysis.values.callOf(node);
+        // Its own transactions (no-nested-transaction's business), another module's functions, engines it builds.
+        if (info && (isProjectShape(info.shape) || info.spec.callback?.scope === 'transaction' || info.spec.effect === 'begin' || info.spec.nesting !== undefined || info.spec.createsEngine)) {
+          continue;
+        }
+        const reached = rootOf(node, helper, scopeOf);
+        // Through what it is given (`db.user.create()` with `db` a parameter), or joined to a transaction.
+        if (
+          isReceived(reached, helper) ||
+          passesTransaction(node) ||
+          namesTransaction(node) ||
+          passesCarrier(node, carriers)
+        ) {
+          continue;
+        }
+        const outer = outerReceiver(node, reached);
+        if (outer && !declaredIn(outer.root, helper)) {
+          found = { root: outer.root, node };
+          break;
+        }
+      }
+      byWay[way] = found ?? null;
+      return found;
+    }
+
+    /**
+     * The call, or one chained on it, passes on a parameter that may carry the transaction: as an
+     * argument or an option (`repo.save(entity, options)`, `{ ...options }`, `{ manager }`), or
+     * through a member named for one (`ctx.transaction`, `deps.manager`). Not a field of it read as
+     * a value (`{ id: user.id }`).
+     */
+    function passesCarrier(node: TSESTree.Node, carriers: readonly TSESLint.Scope.Variable[]): boolean {
+      if (carriers.length === 0) {
+        return false;
+      }
+      const isCarrier = (value: TSESTree.Node): boolean => {
+        const inner = skipWrappers(value.type === AST_NODE_TYPES.SpreadElement ? value.argument : value);
+        if (inner.type === AST_NODE_TYPES.Identifier) {
+          return carriers.some((carrier) => carrier.references.some((reference) => reference.identifier === inner));
+        }
+        return inner.type === AST_NODE_TYPES.MemberExpression && CARRYING_MEMBERS.test(propertyName(inner) ?? '') && isCarrier(inner.object);
+      };
+      const carried = (arg: TSESTree.Node): boolean =>
+        isCarrier(arg) ||
+        (arg.type === AST_NODE_TYPES.ObjectExpression &&
+          arg.properties.some((property) => (property.type === AST_NODE_TYPES.Property ? isCarrier(property.value) : isCarrier(property))));
+      for (let current: TSESTree.Node | undefined = node; current; current = current.parent) {
+        if (current.type === AST_NODE_TYPES.CallExpression && current.arguments.some(carried)) {
+          return true;
+        }
+        const parent: TSESTree.Node | undefined = current.parent;
+        if (
+          !parent ||
+          !(
+            (parent.type === AST_NODE_TYPES.MemberExpression && parent.object === current) ||
+            (parent.type === AST_NODE_TYPES.CallExpression && parent.callee === current) ||
+            parent.type === AST_NODE_TYPES.AwaitExpression
+          )
+        ) {
+          return false;
+        }
+      }
+      return false;
+    }
+
+    /**
+     * The call, or one chained on it, names some transaction: `{ transaction: … }` in its options,
+     * `.transacting(…)`.
+     */
+    function namesTransaction(node: TSESTree.Node): boolean {
+      for (let current: TSESTree.Node | undefined = node; current; current = current.parent) {
+        if (current.type === AST_NODE_TYPES.CallExpression) {
+          const callee = skipWrappers(current.callee);
+          if (callee.type === AST_NODE_TYPES.MemberExpression && propertyName(callee) === 'transacting') {
+            return true;
+          }
+          if (
+            current.arguments.some(
+              (arg) =>
+                arg.type === AST_NODE_TYPES.ObjectExpression &&
+                arg.properties.some((property) => property.type === AST_NODE_TYPES.Property && keyName(property.key, property.computed) === 'transaction'),
+            )
+          ) {
+            return true;
+          }
+        }
+        const parent: TSESTree.Node | undefined = current.parent;
+        if (
+          !parent ||
+          !(
+            (parent.type === AST_NODE_TYPES.MemberExpression && parent.object === current) ||
+            (parent.type === AST_NODE_TYPES.CallExpression && parent.callee === current) ||
+            parent.type === AST_NODE_TYPES.AwaitExpression
+          )
+        ) {
+          return false;
+        }
+      }
+      return false;
+    }
+
+    /** A receiver declared inside the function (a local engine is no-engine-per-request's business). */
+    function declaredIn(root: TSESTree.Node, fn: FunctionNode): boolean {
+      if (root.type !== AST_NODE_TYPES.Identifier) {
+        return false;
+      }
+      const def = findVariable(scopeOf(root), root)?.defs[0];
+      return def !== undefined && contains(fn, def.node);
     }
 
     function suggestions(

@@ -273,6 +273,21 @@ export function beginsOwnTransaction(analysis: FileAnalysis, fn: FunctionNode, s
   return false;
 }
 
+/**
+ * What the function was given, or falls back from: a parameter, or a choice one of whose branches is
+ * one (`tx ?? this.prisma`, `trx || knex`, `useTx ? tx : db`): the caller decides which it runs on.
+ */
+export function isReceived(node: TSESTree.Node, fn: FunctionNode): boolean {
+  const inner = skipWrappers(node);
+  if (inner.type === AST_NODE_TYPES.LogicalExpression) {
+    return isReceived(inner.left, fn) || isReceived(inner.right, fn);
+  }
+  if (inner.type === AST_NODE_TYPES.ConditionalExpression) {
+    return isReceived(inner.consequent, fn) || isReceived(inner.alternate, fn);
+  }
+  return isParameter(inner, fn);
+}
+
 /** The node is a parameter of `fn` (by name): a handle or callback the function received. */
 export function isParameter(node: TSESTree.Node, fn: FunctionNode): boolean {
   return node.type === AST_NODE_TYPES.Identifier && fn.params.some((param) => param.type === AST_NODE_TYPES.Identifier && param.name === node.name);

@@ -2154,3 +2154,181 @@ export async function transfer(from: number) {
     },
   ],
 });
+
+ruleTester.run('no-outer-client-in-transaction (functions of the file and methods of the class called in the callback)', rule, {
+  valid: [
+    {
+      // Helpers that query only through what they are given, or not at all; the same helper called
+      // after the transaction; and a helper that runs its own transaction (no-nested-transaction's).
+      filename: 'src/billing/invoices.ts',
+      code: `import { PrismaClient, type Prisma } from '@prisma/client';
+const prisma = new PrismaClient();
+async function addLine(db: Prisma.TransactionClient, invoiceId: number, cents: number) {
+  await db.line.create({ data: { invoiceId, cents } });
+}
+function total(lines: number[]) {
+  return lines.reduce((sum, cents) => sum + cents, 0);
+}
+async function archive(id: number) {
+  await prisma.$transaction(async (tx) => tx.invoice.update({ where: { id }, data: { archived: true } }));
+}
+async function notifyLater(id: number) {
+  setTimeout(() => void prisma.event.create({ data: { id } }), 1000);
+}
+export async function bill(invoiceId: number, lines: number[]) {
+  await prisma.$transaction(async (tx) => {
+    for (const cents of lines) await addLine(tx, invoiceId, cents);
+    await tx.invoice.update({ where: { id: invoiceId }, data: { total: total(lines) } });
+    await notifyLater(invoiceId);
+  });
+  await archive(invoiceId);
+}`,
+    },
+    {
+      // A method that runs on the handle it is given, or on the client when given none.
+      filename: 'src/quota/quota.service.ts',
+      code: `import { Injectable } from '@nestjs/common';
+import { PrismaClient, type Prisma } from '@prisma/client';
+@Injectable()
+export class QuotaService {
+  constructor(private readonly prisma: PrismaClient) {}
+  async switchQuota(userId: string, plan: string) {
+    await this.prisma.$transaction(async (tx) => {
+      if (await this.hasQuota(userId, plan, tx)) return;
+      await tx.quota.create({ data: { userId, plan } });
+    });
+  }
+  async hasQuota(userId: string, plan: string, tx?: Prisma.TransactionClient) {
+    const executor = tx ?? this.prisma;
+    return (await executor.quota.count({ where: { userId, plan } })) > 0;
+  }
+}`,
+    },
+  ],
+  invalid: [
+    {
+      filename: 'src/orders/orders.service.ts',
+      code: `import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { DataSource, EntityManager, Repository } from 'typeorm';
+class User {}
+class Order {}
+@Injectable()
+export class OrdersService {
+  constructor(
+    private readonly dataSource: DataSource,
+    @InjectRepository(User) private readonly users: Repository<User>,
+  ) {}
+  async place(userId: number) {
+    await this.dataSource.transaction(async (manager) => {
+      const user = await this.findUser(userId);
+      await this.saveOrder(manager, user);
+      await this.mixed(manager, userId);
+      await this.findUser(userId);
+      this.describe(userId);
+    });
+    await this.findUser(userId);
+  }
+  private async findUser(id: number) {
+    return this.users.findOneBy({ id });
+  }
+  private async saveOrder(manager: EntityManager, user: unknown) {
+    await manager.save(Order, { user });
+  }
+  private async mixed(manager: EntityManager, id: number) {
+    await manager.save(Order, { id });
+    await this.users.update({ id }, { active: true });
+  }
+  private describe(id: number) {
+    return \`order for \${id}\`;
+  }
+}`,
+      errors: [
+        {
+          messageId: 'helperOuterOnly',
+          line: 14,
+          column: 26,
+          endLine: 14,
+          endColumn: 39,
+          data: { call: 'this.findUser()', callee: 'this.findUser', handle: 'manager', client: 'this.users', line: 23 },
+        },
+        {
+          messageId: 'helperOuter',
+          line: 16,
+          column: 13,
+          endLine: 16,
+          endColumn: 23,
+          data: { call: 'this.mixed()', callee: 'this.mixed', handle: 'manager', client: 'this.users' },
+        },
+      ],
+    },
+    {
+      // Handed the manager with an entity: a field of the entity read as a value carries no
+      // transaction; the entity itself, or options, passed on might.
+      filename: 'src/orders/checkout.service.ts',
+      code: `import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { DataSource, EntityManager, Repository, type SaveOptions } from 'typeorm';
+class User { id = 0; }
+@Injectable()
+export class CheckoutService {
+  constructor(
+    private readonly dataSource: DataSource,
+    @InjectRepository(User) private readonly users: Repository<User>,
+  ) {}
+  async checkout(user: User, options: SaveOptions) {
+    await this.dataSource.transaction(async (manager) => {
+      await this.touch(manager, user);
+      await this.keep(manager, user);
+      await this.keepWith(manager, user, options);
+    });
+  }
+  private async touch(manager: EntityManager, user: User) {
+    await manager.save(user);
+    await this.users.update({ id: user.id }, { id: user.id });
+  }
+  private async keep(manager: EntityManager, user: User) {
+    await this.users.save(user);
+  }
+  private async keepWith(manager: EntityManager, user: User, options: SaveOptions) {
+    await this.users.save({ id: user.id }, { ...options });
+  }
+}`,
+      errors: [
+        {
+          messageId: 'helperOuter',
+          line: 13,
+          column: 13,
+          endLine: 13,
+          endColumn: 23,
+          data: { call: 'this.touch()', callee: 'this.touch', handle: 'manager', client: 'this.users' },
+        },
+      ],
+    },
+    {
+      filename: 'src/accounts/transfer.ts',
+      code: `import { PrismaClient } from '@prisma/client';
+const prisma = new PrismaClient();
+async function audit(action: string) {
+  await prisma.auditLog.create({ data: { action } });
+}
+export async function transfer(from: number, to: number, cents: number) {
+  await prisma.$transaction(async (tx) => {
+    await tx.account.update({ where: { id: from }, data: { cents: { decrement: cents } } });
+    await tx.account.update({ where: { id: to }, data: { cents: { increment: cents } } });
+    await audit('transfer');
+  });
+}`,
+      errors: [
+        {
+          messageId: 'helperOuterOnly',
+          line: 10,
+          column: 11,
+          endLine: 10,
+          endColumn: 16,
+          data: { call: 'audit()', callee: 'audit', handle: 'tx', client: 'prisma', line: 4 },
+        },
+      ],
+    },
+  ],
+});
