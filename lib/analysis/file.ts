@@ -5,6 +5,7 @@ import { FRAMEWORKS, LIBRARIES } from '../models/index';
 import { PROJECT_MODULES, Registry } from '../models/registry';
 import { parseExports, parseSettings, poolerSettings, shapeChecker, type PgBouncerSettings, type PoolerSettings, type SettingsModule } from '../settings';
 import { loadFacts, type FactsState, type LoadedFactsModule } from '../project/facts';
+import { isOtherDatabaseFile } from '../frameworks/conventions';
 import { HandlerIndex } from './handlers';
 import { TypeOracle } from './types';
 import { isDirectCall, ValueTracker, type CallInfo } from './values';
@@ -18,7 +19,8 @@ export interface FileAnalysis {
   readonly handlers: HandlerIndex;
   /**
    * False when the file loads no database library (nor a settings-declared module), or imports one
-   * only for names the models do not know (enums, row types): rules exit early.
+   * only for names the models do not know (enums, row types), or when its path names another
+   * database (`database/sqlite/…`, `mysqlSaver.ts`): rules exit early.
    */
   readonly relevant: boolean;
   readonly typeAware: boolean;
@@ -168,7 +170,8 @@ export function analyse(context: Context, typeAware: boolean, registryOverride?:
       registry,
       values,
       scopeOf,
-      typeAware || importsDatabaseLibrary(sourceCode, values),
+      // Another database's dialect-specific code (`database/sqlite/…`) is not PostgreSQL's.
+      (typeAware || importsDatabaseLibrary(sourceCode, values)) && !isOtherDatabaseFile(context.filename, context.cwd),
       typeAware,
       poolerSettings(context.settings.pgbouncer),
     );

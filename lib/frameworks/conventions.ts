@@ -158,6 +158,29 @@ export function isTestFile(filename: string, cwd: string): boolean {
 
 let lastTest: { readonly relative: string; readonly test: boolean } | undefined;
 
+/**
+ * Path segments (a folder, or a file name) that start a word with another database's name: the
+ * dialect-specific code of an application that runs on several (`database/sqlite/`,
+ * `MySQLAgentMemory/mysqlSaver.ts`, `driver-mssql.ts`). Code there does not talk to PostgreSQL.
+ */
+const OTHER_DATABASE = /(?:^|[\\/_.-])(?:sqlite|mysql|mariadb|mssql|sqlserver|mongo)/i;
+/** A segment that names PostgreSQL too (`mysql-to-postgres.ts`, `pgSaver`) keeps the file PostgreSQL's. */
+const POSTGRES_NAMED = /(?:^|[\\/_.-])(?:pg(?:[a-z\\/_.-]|$)|neon|supabase)|postgres/i;
+
+/**
+ * A file of another database's dialect-specific code, by its path relative to the working
+ * directory: the rules judge PostgreSQL code and leave it alone.
+ */
+export function isOtherDatabaseFile(filename: string, cwd: string): boolean {
+  const relative = relativePath(filename, cwd);
+  if (lastOther?.relative !== relative) {
+    lastOther = { relative, other: OTHER_DATABASE.test(relative) && !POSTGRES_NAMED.test(relative) };
+  }
+  return lastOther.other;
+}
+
+let lastOther: { readonly relative: string; readonly other: boolean } | undefined;
+
 /** A test file that a rule's `checkTests` option (default off) leaves alone. */
 export function testsLeftAlone(options: { readonly checkTests?: boolean }, filename: string, cwd: string): boolean {
   return !options.checkTests && isTestFile(filename, cwd);

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { isTestFile, relativePath } from '../../lib/frameworks/conventions';
+import { isOtherDatabaseFile, isTestFile, relativePath } from '../../lib/frameworks/conventions';
 
 describe('isTestFile', () => {
   const cwd = path.join(path.sep, 'home', 'ci', 'tests', 'billing');
@@ -82,5 +82,35 @@ describe('relativePath', () => {
   it.each(cases)('answers what path.relative answers for %s', (filename) => {
     expect(relativePath(filename, cwd)).toBe(expected(filename, cwd));
     expect(relativePath(filename, `${cwd}${path.sep}`)).toBe(expected(filename, `${cwd}${path.sep}`));
+  });
+});
+
+describe('isOtherDatabaseFile', () => {
+  const cwd = path.join(path.sep, 'home', 'ci', 'mysql-tools', 'app');
+  const other = (relative: string) => isOtherDatabaseFile(path.join(cwd, ...relative.split('/')), cwd);
+  it("leaves another database's dialect-specific code alone, by folder or file name", () => {
+    for (const file of [
+      'src/database/sqlite/queries.ts',
+      'nodes/memory/MySQLAgentMemory/mysqlSaver.ts',
+      'nodes/memory/SQLiteAgentMemory/sqliteSaver.ts',
+      'src/drivers/driver-mssql.ts',
+      'src/db/mariadb.ts',
+      'src/store/mongoStore.ts',
+    ]) {
+      expect(other(file)).toBe(true);
+    }
+  });
+  it('keeps code that names PostgreSQL too, or no database, and judges the path inside the working directory only', () => {
+    for (const file of [
+      'nodes/memory/PostgresAgentMemory/pgSaver.ts',
+      'src/sync/mysql-to-postgres.ts',
+      'src/pg/mysqlImport.ts',
+      'src/db/pg-sqlite-bridge.ts',
+      'src/users/users.service.ts',
+      'src/lib/commonSql.ts',
+      'src/jobs/unmysqled.ts',
+    ]) {
+      expect(other(file)).toBe(false);
+    }
   });
 });

@@ -139,7 +139,7 @@ export const db = knex({
 });`,
     },
     {
-      filename: 'src/db/knex-mysql.ts',
+      filename: 'src/db/knex-warehouse.ts',
       code: `import knex from 'knex';
 export const db = knex({
   client: 'mysql2',
@@ -154,7 +154,7 @@ export const db = knex({
 export const db = knex({ client: process.env.DB_CLIENT, searchPath: ['app'] });`,
     },
     {
-      filename: 'src/db/typeorm-mysql.ts',
+      filename: 'src/db/typeorm-warehouse.ts',
       code: `import { DataSource } from 'typeorm';
 export const dataSource = new DataSource({ type: 'mysql', url: 'mysql://db/app?options=x', extra: { statement_timeout: 5000 } });`,
     },
@@ -164,7 +164,7 @@ export const dataSource = new DataSource({ type: 'mysql', url: 'mysql://db/app?o
 export const dataSource = new DataSource({ type: 'postgres', url: process.env.DATABASE_URL, applicationName: 'api', extra: { max: 10 } });`,
     },
     {
-      filename: 'src/db/sequelize-mysql.ts',
+      filename: 'src/db/sequelize-warehouse.ts',
       code: `import { Sequelize } from 'sequelize';
 export const sequelize = new Sequelize('app', 'user', 'secret', { dialect: 'mysql', dialectOptions: { statement_timeout: 5000 } });`,
     },
@@ -244,7 +244,7 @@ export const pool = await createPool(process.env.DIRECT_DATABASE_URL!);`,
 export const sql = postgres(process.env.DATABASE_URL!, { prepare: process.env.PREPARE === 'true' });`,
     },
     {
-      filename: 'src/db/knex-mysql-url.ts',
+      filename: 'src/db/knex-warehouse-url.ts',
       code: `import knex from 'knex';
 export const db = knex('mysql://app@db/app?statement_timeout=1000');`,
     },

@@ -14,6 +14,14 @@ it('finds the user', async () => {
 
 ruleTester.run('release-connection (ts)', rule, {
   valid: [
+    // Another database's dialect-specific code (an app that runs on several): not PostgreSQL's.
+    { filename: 'src/memory/SQLiteMemory/sqliteSaver.ts', code: `import { DataSource } from 'typeorm';
+
+export async function setup(dataSource: DataSource) {
+  const queryRunner = dataSource.createQueryRunner();
+  await queryRunner.query('create table if not exists checkpoints (id text primary key)');
+  await queryRunner.release();
+}` },
     {
       // A checkout stored as a promise and awaited later into another variable, released there.
       filename: 'src/pending-checkout.ts',
@@ -2075,6 +2083,40 @@ export async function pingUntilUp(maxAttempts: number) {
           endColumn: 40,
           data: {"handle":"client","line":17},
           suggestions: [
+          ],
+        },
+      ],
+    },
+    // The same code in a PostgreSQL saver is judged; in the SQLite one of the same app it is not (below).
+    {
+      filename: 'src/memory/PostgresMemory/pgSaver.ts',
+      code: `import { DataSource } from 'typeorm';
+
+export async function setup(dataSource: DataSource) {
+  const queryRunner = dataSource.createQueryRunner();
+  await queryRunner.query('create table if not exists checkpoints (id text primary key)');
+  await queryRunner.release();
+}`,
+      errors: [
+        {
+          messageId: 'notReleasedOnThrow',
+          line: 4,
+          column: 23,
+          suggestions: [
+            {
+              messageId: 'suggestFinally',
+              data: { handle: 'queryRunner' },
+              output: `import { DataSource } from 'typeorm';
+
+export async function setup(dataSource: DataSource) {
+  const queryRunner = dataSource.createQueryRunner();
+  try {
+    await queryRunner.query('create table if not exists checkpoints (id text primary key)');
+  } finally {
+    await queryRunner.release();
+  }
+}`,
+            },
           ],
         },
       ],
