@@ -130,6 +130,11 @@ export interface WrapperFunction {
   slow?: string;
   /** Queries through an engine it does not receive, named so for messages. */
   outer?: string;
+  /**
+   * A class of the project's own (a NestJS service): what its instance methods do, read when a
+   * value annotated with the class calls them (`this.mailService.send()`).
+   */
+  methods?: Record<string, WrapperFunction>;
 }
 
 /** A module described by settings (or the facts file), ready for the registry. */
@@ -159,7 +164,7 @@ const ROLES: ReadonlyMap<string, string> = new Map([
   ['transaction', 'generic:transaction'],
 ]);
 const EFFECTS: readonly Effect[] = ['acquire', 'release', 'begin', 'commit', 'rollback', 'close'];
-const FUNCTION_KEYS = ['returns', 'resolves', 'createsEngine', 'effect', 'callback', 'instance', 'transacts', 'handles', 'slow', 'outer'];
+const FUNCTION_KEYS = ['returns', 'resolves', 'createsEngine', 'effect', 'callback', 'instance', 'transacts', 'handles', 'slow', 'outer', 'methods'];
 const HANDLE_KINDS = ['connection', 'transaction'];
 const HANDLE_USES = ['closes', 'uses'];
 const CALLBACK_KEYS = ['arg', 'params', 'scope'];
@@ -256,7 +261,15 @@ export function parseExports(where: string, lib: string, exportsMap: unknown, ch
       ref = checkRef(at, description);
     } else {
       ref = `${lib}:fn_${name}`;
-      const { call, instance } = parseFunction(at, description, checkRef);
+      const parsed = parseFunction(at, description, checkRef);
+      const call = parsed.call;
+      let instance = parsed.instance;
+      const methods = (description as WrapperFunction).methods;
+      if (methods !== undefined && instance === undefined) {
+        // The class's instances: a shape of the module holding the methods' descriptions.
+        shapes[`inst_${name}`] = { label: name === 'default' ? 'instance' : `${name} instance`, methods: parseMethods(`${at}.methods`, methods, checkRef) };
+        instance = `${lib}:inst_${name}`;
+      }
       shapes[`fn_${name}`] = instance ? { construct: { ...call, returns: instance } } : { call };
       if (instance && name !== 'default') {
         types[name] = instance;
@@ -269,6 +282,22 @@ export function parseExports(where: string, lib: string, exportsMap: unknown, ch
     }
   }
   return { shapes, types, props, defaultRef };
+}
+
+/** The instance methods of a class description: each a function description of its own. */
+function parseMethods(where: string, methods: unknown, checkRef: (where: string, value: unknown) => string): Record<string, CallSpec> {
+  if (typeof methods !== 'object' || methods === null || Array.isArray(methods)) {
+    throw new SettingsError(where, 'expected an object mapping method names to function descriptions');
+  }
+  const specs: Record<string, CallSpec> = {};
+  for (const [method, description] of Object.entries(methods)) {
+    const at = `${where}.${method}`;
+    if (typeof description === 'object' && description !== null && ('methods' in description || 'instance' in description)) {
+      throw new SettingsError(at, 'a method describes a call: `methods` and `instance` belong to the class');
+    }
+    specs[method] = parseFunction(at, description, checkRef).call;
+  }
+  return specs;
 }
 
 function parseFunction(

@@ -242,7 +242,7 @@ class Collector {
    */
   private classFact(node: TSESTree.ClassDeclaration | TSESTree.ClassExpression): ExportFact | undefined {
     if (!node.superClass) {
-      return undefined;
+      return this.methodsFact(node);
     }
     const base = this.analysis.values.valueOf(node.superClass);
     const shape = base && !base.promise ? this.analysis.values.registry.shape(base.key) : undefined;
@@ -251,13 +251,38 @@ class Collector {
       return this.describe(shape.key);
     }
     if (!shape || !construct?.returns) {
-      return undefined;
+      return shape ? undefined : this.methodsFact(node); // a base class of the project's own, or of another package
     }
     const instance = this.analysis.values.registry.resolveRef(shape.lib, construct.returns);
     if (isProjectShape(shape) || this.analysis.values.registry.shape(instance)?.role === undefined) {
       return undefined;
     }
     return construct.createsEngine === true ? { instance, createsEngine: true } : { instance };
+  }
+
+  /**
+   * A class of the project's own (a NestJS service): the facts of its public instance methods, as
+   * of functions (its own methods only, not inherited ones).
+   */
+  private methodsFact(node: TSESTree.ClassDeclaration | TSESTree.ClassExpression): ExportFact | undefined {
+    const methods: Record<string, WrapperFunction> = {};
+    for (const element of node.body.body) {
+      if (
+        element.type !== AST_NODE_TYPES.MethodDefinition ||
+        element.kind !== 'method' ||
+        element.static ||
+        element.accessibility === 'private' ||
+        element.value.type !== AST_NODE_TYPES.FunctionExpression
+      ) {
+        continue;
+      }
+      const name = element.key.type === AST_NODE_TYPES.PrivateIdentifier ? undefined : keyName(element.key, element.computed);
+      const fact = name === undefined || Object.hasOwn(methods, name) ? undefined : this.functionFact(element.value);
+      if (name !== undefined && fact) {
+        methods[name] = fact;
+      }
+    }
+    return Object.keys(methods).length > 0 ? { methods } : undefined;
   }
 
   private functionFact(fn: FunctionNode): WrapperFunction | undefined {

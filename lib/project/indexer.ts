@@ -13,7 +13,7 @@ import { moduleParser, type ModuleParser, type Parsed } from './parse';
 import { FACTS_VERSION, hashText, serializeFacts, type ExportFact, type FactsFile, type FactsModule, type LoadedFactsModule } from './facts';
 
 export const PLUGIN_VERSION = packageInfo().version;
-const CACHE_VERSION = 1;
+const CACHE_VERSION = 2;
 const SOURCE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
 const BASE = new Registry(LIBRARIES, FRAMEWORKS);
 

@@ -52,6 +52,15 @@ describe('settings.pgbouncer modules', () => {
       'invalid settings.pgbouncer.modules["~/db"].withTx.callback.arg: expected an argument index or "last"',
     );
     expect(bad({ '~/db': { f: { returnz: 'pg:Pool' } } })).toThrow('invalid settings.pgbouncer.modules["~/db"].f.returnz: unknown key');
+    expect(bad({ '~/mail': { MailService: { methods: ['send'] } } })).toThrow(
+      'invalid settings.pgbouncer.modules["~/mail"].MailService.methods: expected an object mapping method names to function descriptions',
+    );
+    expect(bad({ '~/mail': { MailService: { methods: { send: { slow: '' } } } } })).toThrow(
+      'invalid settings.pgbouncer.modules["~/mail"].MailService.methods.send.slow: expected what it waits for',
+    );
+    expect(bad({ '~/mail': { MailService: { methods: { send: { methods: {} } } } } })).toThrow(
+      'invalid settings.pgbouncer.modules["~/mail"].MailService.methods.send: a method describes a call',
+    );
     expect(bad([])).toThrow('invalid settings.pgbouncer.modules: expected an object');
     expect(() => valuesOfIdentifier(`x;`, 'x', { settings: { pgbouncer: { modulez: {} } } })).toThrow(
       'invalid settings.pgbouncer.modulez: unknown key',

@@ -137,6 +137,23 @@ const KINDS: Array<{ name: string; db: string; declared: Record<string, unknown>
     rule: 'pgbouncer/no-outer-client-in-transaction',
   },
   {
+    name: 'a service class whose methods wait for slow work and run their own transaction, injected by type',
+    db:
+      "import { Injectable } from '@nestjs/common';\nimport { PrismaClient } from '@prisma/client';\n\n" +
+      '@Injectable()\nexport class AuditService {\n  constructor(private readonly prisma: PrismaClient) {}\n' +
+      "  async notify(id: number) {\n    await fetch(`https://hooks.example.com/${id}`);\n  }\n" +
+      '  async record(id: number) {\n    await this.prisma.$transaction(async (tx) => tx.log.create({ data: { id } }));\n  }\n' +
+      '  label(id: number) {\n    return `#${id}`;\n  }\n' +
+      '  private async secret(id: number) {\n    await fetch(`https://hooks.example.com/secret/${id}`);\n  }\n}\n',
+    declared: { AuditService: { methods: { notify: { slow: 'an HTTP request' }, record: { transacts: true } } } },
+    consumer:
+      "import { Injectable } from '@nestjs/common';\nimport { PrismaClient } from '@prisma/client';\nimport { AuditService } from './db';\n\n@Injectable()\nexport class OrdersService {\n" +
+      '  constructor(private readonly prisma: PrismaClient, private readonly audit: AuditService) {}\n\n  async place(id: number) {\n' +
+      '    await this.prisma.$transaction(async (tx) => {\n      await tx.order.create({ data: { id } });\n' +
+      '      await this.audit.notify(id);\n      await this.audit.record(id);\n      this.audit.label(id);\n    });\n  }\n}\n',
+    rule: 'pgbouncer/no-idle-in-transaction',
+  },
+  {
     name: 'a helper that queries an outer engine',
     db:
       "import { PrismaClient } from '@prisma/client';\nexport const prisma = new PrismaClient();\n" +
@@ -347,5 +364,19 @@ describe('a fact means the same from types and from the facts file', () => {
     expect(fromTypes.map((m) => m[0])).toEqual(['pgbouncer/no-engine-per-request']);
     expect(await lint('recommended', {})).toEqual([]);
     expect(await lint('recommended', FACTS)).toEqual(fromTypes);
+  });
+});
+
+describe('a service class of another module, injected by type', () => {
+  it('its methods are read from the facts: slow work and its own transaction inside the caller\'s transaction', async () => {
+    const kind = KINDS.find((k) => k.name.startsWith('a service class'))!;
+    const p = project({ 'src/db.ts': kind.db, 'src/consumer.ts': kind.consumer });
+    writeProjectFacts(p);
+    const found = await lintProject(p.dir, FACTS, ['src/consumer.ts']);
+    expect(found.map(short)).toEqual(['src/consumer.ts:12 pgbouncer/no-idle-in-transaction', 'src/consumer.ts:13 pgbouncer/no-nested-transaction']);
+    expect(found.map((f) => f.message)).toEqual([
+      expect.stringContaining('`this.audit.notify()` waits for an HTTP request while the transaction of `this.prisma.$transaction()` is open'),
+      expect.stringContaining('`this.audit.record()` begins its own transaction'),
+    ]);
   });
 });
