@@ -1,6 +1,6 @@
 import { type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../util/node-types';
-import { childNodes, type FunctionNode } from '../util/ast';
+import { childNodes, skipWrappers, type FunctionNode } from '../util/ast';
 
 /**
  * A path-sensitive solver for resource lifecycles (a checked-out connection, an open transaction)
@@ -565,8 +565,23 @@ class Solver {
     }
   }
 
-  /** The states on the branch where `test` is `outcome`: a handle tested absent was never opened there. */
+  /**
+   * The states on the branch where `test` is `outcome`: a handle tested absent was never opened
+   * there. Through `!`, `&&` and `||` (`if (qr && qr.isTransactionActive)`): `a && b` is true when
+   * both are, false when `a` is or when `a` is true and `b` false; `a || b` the other way round.
+   */
   private narrow(test: TSESTree.Node, states: State[], outcome: boolean): State[] {
+    const inner = skipWrappers(test);
+    if (inner.type === AST_NODE_TYPES.UnaryExpression && inner.operator === '!') {
+      return this.narrow(inner.argument, states, !outcome);
+    }
+    if (inner.type === AST_NODE_TYPES.LogicalExpression && inner.operator !== '??') {
+      const both = inner.operator === '&&';
+      const leftDecides = this.narrow(inner.left, states, outcome);
+      const bothTold = this.narrow(inner.right, this.narrow(inner.left, states, both), outcome);
+      // `a && b` true / `a || b` false: both sides told the outcome; otherwise either may have.
+      return outcome === both ? bothTold : dedupe([...leftDecides, ...bothTold]);
+    }
     const guards = this.events.guards?.(test) ?? [];
     const absent = guards.filter((guard) => guard.absentWhen === outcome).map((guard) => guard.id);
     if (absent.length === 0) {

@@ -18,6 +18,30 @@ test('transfers', async () => {
 
 ruleTester.run('balanced-transaction (ts)', rule, {
   valid: [
+    // Guards that test the handle and its state together: \`qr && qr.isTransactionActive\`, \`qr && !qr.isReleased\`.
+    { filename: 'src/profiles/profile.service.ts', code: `import { DataSource, QueryRunner } from 'typeorm';
+
+export class ProfileService {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async rename(id: string, name: string, onRenamed?: (id: string) => Promise<void>) {
+    let queryRunner: QueryRunner | undefined;
+    try {
+      queryRunner = this.dataSource.createQueryRunner();
+      await queryRunner.connect();
+      await queryRunner.startTransaction();
+      await queryRunner.query('update profiles set name = $1 where id = $2', [name, id]);
+      await queryRunner.commitTransaction();
+      if (onRenamed) await onRenamed(id);
+    } catch (error) {
+      if (queryRunner && queryRunner.isTransactionActive) await queryRunner.rollbackTransaction();
+      throw error;
+    } finally {
+      if (queryRunner && !queryRunner.isReleased) await queryRunner.release();
+    }
+    return id;
+  }
+}` },
     // a test that throws has failed already: its happy-path COMMIT is not reported (checkTests: false)
     { filename: 'src/__tests__/transfer.spec.ts', code: HAPPY_PATH_TEST },
     { filename: 'src/ternary-helper.ts', code: `import type { PoolClient } from 'pg';

@@ -14,6 +14,30 @@ it('finds the user', async () => {
 
 ruleTester.run('release-connection (ts)', rule, {
   valid: [
+    // Guards that test the handle and its state together: \`qr && qr.isTransactionActive\`, \`qr && !qr.isReleased\`.
+    { filename: 'src/profiles/profile.service.ts', code: `import { DataSource, QueryRunner } from 'typeorm';
+
+export class ProfileService {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async rename(id: string, name: string, onRenamed?: (id: string) => Promise<void>) {
+    let queryRunner: QueryRunner | undefined;
+    try {
+      queryRunner = this.dataSource.createQueryRunner();
+      await queryRunner.connect();
+      await queryRunner.startTransaction();
+      await queryRunner.query('update profiles set name = $1 where id = $2', [name, id]);
+      await queryRunner.commitTransaction();
+      if (onRenamed) await onRenamed(id);
+    } catch (error) {
+      if (queryRunner && queryRunner.isTransactionActive) await queryRunner.rollbackTransaction();
+      throw error;
+    } finally {
+      if (queryRunner && !queryRunner.isReleased) await queryRunner.release();
+    }
+    return id;
+  }
+}` },
     // Another database's dialect-specific code (an app that runs on several): not PostgreSQL's.
     { filename: 'src/memory/SQLiteMemory/sqliteSaver.ts', code: `import { DataSource } from 'typeorm';
 
@@ -2086,6 +2110,22 @@ export async function pingUntilUp(maxAttempts: number) {
           ],
         },
       ],
+    },
+    // A guard that tests the handle and something else: when the flag is off, nothing releases it.
+    {
+      filename: 'src/profiles/export.service.ts',
+      code: `import { DataSource, QueryRunner } from 'typeorm';
+
+export async function exportProfiles(dataSource: DataSource, keepOpen: boolean) {
+  let queryRunner: QueryRunner | undefined;
+  try {
+    queryRunner = dataSource.createQueryRunner();
+    return await queryRunner.query('select * from profiles');
+  } finally {
+    if (queryRunner && !keepOpen) await queryRunner.release();
+  }
+}`,
+      errors: [{ messageId: 'notReleased', line: 6, column: 19, data: { handle: 'queryRunner', line: 7 } }],
     },
     // The same code in a PostgreSQL saver is judged; in the SQLite one of the same app it is not (below).
     {
