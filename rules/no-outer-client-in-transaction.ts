@@ -41,6 +41,73 @@ function isPlainValue(type: TSESTree.TypeNode | undefined): boolean {
   }
 }
 
+/**
+ * The call and the calls chained on it (`knex('t').insert(row).transacting(trx)`, `await
+ * repo.find(…)`): what the query's arguments and options are spread over.
+ */
+function chainedCalls(node: TSESTree.Node): TSESTree.CallExpression[] {
+  const calls: TSESTree.CallExpression[] = [];
+  for (let current: TSESTree.Node = node; ; ) {
+    if (current.type === AST_NODE_TYPES.CallExpression) {
+      calls.push(current);
+    }
+    const parent: TSESTree.Node | undefined = current.parent;
+    if (
+      !parent ||
+      !(
+        (parent.type === AST_NODE_TYPES.MemberExpression && parent.object === current) ||
+        (parent.type === AST_NODE_TYPES.CallExpression && parent.callee === current) ||
+        parent.type === AST_NODE_TYPES.AwaitExpression
+      )
+    ) {
+      return calls;
+    }
+    current = parent;
+  }
+}
+
+/**
+ * The call, or one chained on it, passes on a parameter that may carry the transaction: as an
+ * argument or an option (`repo.save(entity, options)`, `{ ...options }`, `{ manager }`), or
+ * through a member named for one (`ctx.transaction`, `deps.manager`). Not a field of it read as
+ * a value (`{ id: user.id }`).
+ */
+function passesCarrier(node: TSESTree.Node, carriers: readonly TSESLint.Scope.Variable[]): boolean {
+  if (carriers.length === 0) {
+    return false;
+  }
+  const isCarrier = (value: TSESTree.Node): boolean => {
+    const inner = skipWrappers(value.type === AST_NODE_TYPES.SpreadElement ? value.argument : value);
+    if (inner.type === AST_NODE_TYPES.Identifier) {
+      return carriers.some((carrier) => carrier.references.some((reference) => reference.identifier === inner));
+    }
+    return inner.type === AST_NODE_TYPES.MemberExpression && CARRYING_MEMBERS.test(propertyName(inner) ?? '') && isCarrier(inner.object);
+  };
+  const carried = (arg: TSESTree.Node): boolean =>
+    isCarrier(arg) ||
+    (arg.type === AST_NODE_TYPES.ObjectExpression &&
+      arg.properties.some((property) => (property.type === AST_NODE_TYPES.Property ? isCarrier(property.value) : isCarrier(property))));
+  return chainedCalls(node).some((call) => call.arguments.some(carried));
+}
+
+/**
+ * The call, or one chained on it, names some transaction: `{ transaction: … }` in its options,
+ * `.transacting(…)`.
+ */
+function namesTransaction(node: TSESTree.Node): boolean {
+  return chainedCalls(node).some((call) => {
+    const callee = skipWrappers(call.callee);
+    return (
+      (callee.type === AST_NODE_TYPES.MemberExpression && propertyName(callee) === 'transacting') ||
+      call.arguments.some(
+        (arg) =>
+          arg.type === AST_NODE_TYPES.ObjectExpression &&
+          arg.properties.some((property) => property.type === AST_NODE_TYPES.Property && keyName(property.key, property.computed) === 'transaction'),
+      )
+    );
+  });
+}
+
 /** `Promise.all([q1, q2])` runs the queries it is given. */
 const PROMISE_COMBINATORS = new Set(['all', 'allSettled', 'race', 'any']);
 
@@ -314,81 +381,7 @@ export default createRule<[], MessageId>({
       return found;
     }
 
-    /**
-     * The call, or one chained on it, passes on a parameter that may carry the transaction: as an
-     * argument or an option (`repo.save(entity, options)`, `{ ...options }`, `{ manager }`), or
-     * through a member named for one (`ctx.transaction`, `deps.manager`). Not a field of it read as
-     * a value (`{ id: user.id }`).
-     */
-    function passesCarrier(node: TSESTree.Node, carriers: readonly TSESLint.Scope.Variable[]): boolean {
-      if (carriers.length === 0) {
-        return false;
-      }
-      const isCarrier = (value: TSESTree.Node): boolean => {
-        const inner = skipWrappers(value.type === AST_NODE_TYPES.SpreadElement ? value.argument : value);
-        if (inner.type === AST_NODE_TYPES.Identifier) {
-          return carriers.some((carrier) => carrier.references.some((reference) => reference.identifier === inner));
-        }
-        return inner.type === AST_NODE_TYPES.MemberExpression && CARRYING_MEMBERS.test(propertyName(inner) ?? '') && isCarrier(inner.object);
-      };
-      const carried = (arg: TSESTree.Node): boolean =>
-        isCarrier(arg) ||
-        (arg.type === AST_NODE_TYPES.ObjectExpression &&
-          arg.properties.some((property) => (property.type === AST_NODE_TYPES.Property ? isCarrier(property.value) : isCarrier(property))));
-      for (let current: TSESTree.Node | undefined = node; current; current = current.parent) {
-        if (current.type === AST_NODE_TYPES.CallExpression && current.arguments.some(carried)) {
-          return true;
-        }
-        const parent: TSESTree.Node | undefined = current.parent;
-        if (
-          !parent ||
-          !(
-            (parent.type === AST_NODE_TYPES.MemberExpression && parent.object === current) ||
-            (parent.type === AST_NODE_TYPES.CallExpression && parent.callee === current) ||
-            parent.type === AST_NODE_TYPES.AwaitExpression
-          )
-        ) {
-          return false;
-        }
-      }
-      return false;
-    }
 
-    /**
-     * The call, or one chained on it, names some transaction: `{ transaction: … }` in its options,
-     * `.transacting(…)`.
-     */
-    function namesTransaction(node: TSESTree.Node): boolean {
-      for (let current: TSESTree.Node | undefined = node; current; current = current.parent) {
-        if (current.type === AST_NODE_TYPES.CallExpression) {
-          const callee = skipWrappers(current.callee);
-          if (callee.type === AST_NODE_TYPES.MemberExpression && propertyName(callee) === 'transacting') {
-            return true;
-          }
-          if (
-            current.arguments.some(
-              (arg) =>
-                arg.type === AST_NODE_TYPES.ObjectExpression &&
-                arg.properties.some((property) => property.type === AST_NODE_TYPES.Property && keyName(property.key, property.computed) === 'transaction'),
-            )
-          ) {
-            return true;
-          }
-        }
-        const parent: TSESTree.Node | undefined = current.parent;
-        if (
-          !parent ||
-          !(
-            (parent.type === AST_NODE_TYPES.MemberExpression && parent.object === current) ||
-            (parent.type === AST_NODE_TYPES.CallExpression && parent.callee === current) ||
-            parent.type === AST_NODE_TYPES.AwaitExpression
-          )
-        ) {
-          return false;
-        }
-      }
-      return false;
-    }
 
     /** A receiver declared inside the function (a local engine is no-engine-per-request's business). */
     function declaredIn(root: TSESTree.Node, fn: FunctionNode): boolean {
@@ -463,23 +456,7 @@ export default createRule<[], MessageId>({
         }
         return analysis.values.shape(analysis.values.valueOf(inner))?.role === 'transaction';
       };
-      for (let current: TSESTree.Node | undefined = node; current; current = current.parent) {
-        if (current.type === AST_NODE_TYPES.CallExpression && current.arguments.some(isTransaction)) {
-          return true;
-        }
-        const parent: TSESTree.Node | undefined = current.parent;
-        if (
-          !parent ||
-          !(
-            (parent.type === AST_NODE_TYPES.MemberExpression && parent.object === current) ||
-            (parent.type === AST_NODE_TYPES.CallExpression && parent.callee === current) ||
-            parent.type === AST_NODE_TYPES.AwaitExpression
-          )
-        ) {
-          return false;
-        }
-      }
-      return false;
+      return chainedCalls(node).some((call) => call.arguments.some(isTransaction));
     }
 
     /** `orm.em.find(…)`: the chain passes through an object the library routes to the current transaction. */
