@@ -347,12 +347,10 @@ export default createRule<[], MessageId>({
       }
       byWay[way] = null;
       // Handed the transaction, it may pass it on in any parameter but a plain value (`id: number`).
+      // Its parameters, also those destructured from an options object (`({ prisma, projectId })`).
+      const params = sourceCode.getDeclaredVariables(helper).filter((variable) => variable.defs.some((def) => def.type === 'Parameter'));
       const carriers = handed
-        ? helper.params.flatMap((param) => {
-            const id = param.type === AST_NODE_TYPES.AssignmentPattern ? param.left : param;
-            const variable = id.type === AST_NODE_TYPES.Identifier && !isPlainValue(id.typeAnnotation?.typeAnnotation) ? findVariable(scopeOf(id), id) : null;
-            return variable ? [variable] : [];
-          })
+        ? params.filter((variable) => !isPlainValue(variable.identifiers[0]?.typeAnnotation?.typeAnnotation))
         : [];
       let found: HelperQuery | undefined;
       for (const node of callsDuring(helper)) {
@@ -365,6 +363,7 @@ export default createRule<[], MessageId>({
         // Through what it is given (`db.user.create()` with `db` a parameter), or joined to a transaction.
         if (
           isReceived(reached, helper) ||
+          (reached.type === AST_NODE_TYPES.Identifier && params.includes(findVariable(scopeOf(reached), reached) as TSESLint.Scope.Variable)) ||
           passesTransaction(node) ||
           namesTransaction(node) ||
           passesCarrier(node, carriers)

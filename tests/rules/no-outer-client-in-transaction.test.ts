@@ -2185,6 +2185,26 @@ export async function bill(invoiceId: number, lines: number[]) {
 }`,
     },
     {
+      // A helper that takes the client in an options object or a tuple, the global one by default:
+      // the caller hands it the transaction.
+      filename: 'src/evals/rules.ts',
+      code: `import { PrismaClient } from '@prisma/client';
+const prisma = new PrismaClient();
+async function prepare({ db = prisma, projectId }: { db?: PrismaClient; projectId: string }) {
+  return db.evaluator.findMany({ where: { projectId } });
+}
+async function countRules([db = prisma, projectId]: [PrismaClient | undefined, string]) {
+  return db.rule.count({ where: { projectId } });
+}
+export async function createRule(projectId: string) {
+  await prisma.$transaction(async (tx) => {
+    await prepare({ db: tx as unknown as PrismaClient, projectId });
+    await countRules([tx as unknown as PrismaClient, projectId]);
+    await tx.rule.create({ data: { projectId } });
+  });
+}`,
+    },
+    {
       // A method that runs on the handle it is given, or on the client when given none.
       filename: 'src/quota/quota.service.ts',
       code: `import { Injectable } from '@nestjs/common';
