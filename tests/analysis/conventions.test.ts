@@ -21,10 +21,23 @@ describe('isTestFile', () => {
   });
 
   it("counts test runners' setup files and type tests as tests", () => {
-    for (const file of ['jest.setup.ts', 'vitest.setup.mts', 'test-setup.ts', 'setupTests.js', 'setup-tests.ts', 'index.test-d.ts', 'esm-types.tst.ts']) {
+    for (const file of [
+      'jest.setup.ts',
+      'vitest.setup.mts',
+      'test-setup.ts',
+      'setupTests.js',
+      'setup-tests.ts',
+      'index.test-d.ts',
+      'esm-types.tst.ts',
+      'vitest.e2e.global-setup.ts',
+      'jest.global-teardown.js',
+      'global-setup.ts',
+      'globalSetup.ts',
+      'global.teardown.mjs',
+    ]) {
       expect(isTestFile(path.join(cwd, 'src', file), cwd)).toBe(true);
     }
-    for (const file of ['setup.ts', 'db-setup.ts', 'contest-setup.ts', 'test-setup-data.ts']) {
+    for (const file of ['setup.ts', 'db-setup.ts', 'contest-setup.ts', 'test-setup-data.ts', 'global.ts', 'global-settings.ts', 'teardown.ts']) {
       expect(isTestFile(path.join(cwd, 'src', file), cwd)).toBe(false);
     }
   });
