@@ -5,7 +5,7 @@ import { functionLifecycles, sentStatements } from '../lib/analysis/resources';
 import { beginsOwnTransaction, callsDuring, isHandle, joinsExplicitly, managedTransaction, rootOf, type ManagedTransaction } from '../lib/analysis/transactions';
 import { isProjectShape } from '../lib/models/registry';
 import type { CallInfo } from '../lib/analysis/values';
-import { sameClassMethod, sameFileFunction, type FunctionNode } from '../lib/util/ast';
+import { calledHelper, type FunctionNode } from '../lib/util/ast';
 import { createRule } from '../lib/util/rule';
 
 type MessageId = 'outerTransaction' | 'nestingThrows' | 'helperBegins' | 'nestedBegin' | 'suggestNested' | 'suggestParent';
@@ -177,14 +177,6 @@ export default createRule<[], MessageId>({
  * transaction on an engine it does not receive.
  */
 function beginningHelper(analysis: FileAnalysis, call: TSESTree.CallExpression, scopeOf: Scoped): { name: string; fn: FunctionNode } | undefined {
-  const callee = call.callee;
-  let helper: { name: string; fn: FunctionNode } | undefined;
-  if (callee.type === AST_NODE_TYPES.Identifier) {
-    const fn = sameFileFunction(callee, scopeOf);
-    helper = fn && { name: callee.name, fn };
-  } else {
-    const method = sameClassMethod(callee);
-    helper = method && { name: `this.${method.name}`, fn: method.fn };
-  }
+  const helper = calledHelper(call.callee, scopeOf);
   return helper && beginsOwnTransaction(analysis, helper.fn, scopeOf) ? helper : undefined;
 }

@@ -3,7 +3,7 @@ import { AST_NODE_TYPES, findVariable } from '../lib/util/node-types';
 import { analyse } from '../lib/analysis/file';
 import { functionLifecycles } from '../lib/analysis/resources';
 import { callsDuring, clientOf, isHandle, isReceived, joinsExplicitly, managedTransaction, rootOf, type ManagedTransaction } from '../lib/analysis/transactions';
-import { contains, keyName, propertyName, sameClassMethod, sameFileFunction, skipWrappers, type FunctionNode } from '../lib/util/ast';
+import { calledHelper, contains, keyName, propertyName, skipWrappers, type FunctionNode } from '../lib/util/ast';
 import { createRule } from '../lib/util/rule';
 import { isMigrationTransaction } from '../lib/analysis/pooled-sql';
 import { isProjectShape, propRef, sendsNoQuery, type ResolvedShape } from '../lib/models/registry';
@@ -304,12 +304,11 @@ export default createRule<[], MessageId>({
      * receiver: one level deep, judged like the callback's own calls.
      */
     function checkHelper(call: TSESTree.CallExpression, tx: ManagedTransaction): void {
-      const callee = skipWrappers(call.callee);
-      const method = callee.type === AST_NODE_TYPES.Identifier ? undefined : sameClassMethod(callee);
-      const helper = callee.type === AST_NODE_TYPES.Identifier ? sameFileFunction(callee, scopeOf) : method?.fn;
-      if (!helper || contains(helper, tx.fn) || contains(tx.fn, helper) || !runsNow(call, scopeOf) || reported.has(helper)) {
+      const called = calledHelper(skipWrappers(call.callee), scopeOf);
+      if (!called || contains(called.fn, tx.fn) || contains(tx.fn, called.fn) || !runsNow(call, scopeOf) || reported.has(called.fn)) {
         return;
       }
+      const helper = called.fn;
       const handed = joinsExplicitly(call, tx.handle, scopeOf);
       if (!handed && (passesTransaction(call) || namesTransaction(call))) {
         return; // given another transaction, or one the rule cannot name
@@ -319,7 +318,7 @@ export default createRule<[], MessageId>({
         return;
       }
       reported.add(helper);
-      const name = method ? `this.${method.name}` : sourceCode.getText(callee);
+      const name = called.name;
       const client = sourceCode.getText(query.root);
       if (handed) {
         context.report({ node: call.callee, messageId: 'helperOuter', data: { call: `${name}()`, callee: name, handle: tx.handle.name, client } });

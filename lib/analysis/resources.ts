@@ -2,7 +2,7 @@ import { type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES, findVariable } from '../util/node-types';
 import { isProjectShape, methodSpec, propRef, type ResolvedShape } from '../models/registry';
 import type { CallSpec, Effect, Role, ShapeRef } from '../models/types';
-import { isFunctionNode, keyName, mentionsName, outermostWrapper, propertyName, sameClassMethod, sameFileFunction, skipWrappers, type FunctionNode } from '../util/ast';
+import { calledHelper, isFunctionNode, keyName, mentionsName, outermostWrapper, propertyName, skipWrappers, type FunctionNode } from '../util/ast';
 import { configSite, optionLiteral } from './config';
 import type { FileAnalysis } from './file';
 import { solveLifecycle, type LifecycleVerdict } from './lifecycle';
@@ -808,8 +808,8 @@ function helperSummary(
   }
   // A function of this file (`cleanup(client)`), or a method of this class (`this.cleanup(client)`).
   const callee = skipWrappers(call.callee);
-  const helper = callee.type === AST_NODE_TYPES.Identifier ? sameFileFunction(callee, scopeOf, true) : sameClassMethod(callee)?.fn;
-  return helper ? paramUse(analysis, helper, index, scopeOf, kind) : 'unknown';
+  const helper = calledHelper(callee, scopeOf, true);
+  return helper ? paramUse(analysis, helper.fn, index, scopeOf, kind) : 'unknown';
 }
 
 /**

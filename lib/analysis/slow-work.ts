@@ -1,7 +1,7 @@
 import { type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../util/node-types';
 import { GLOBAL_SLOW, PROMISIFIABLE } from '../frameworks/services';
-import { constInitializer, forEachChild, isFunctionNode, propertyName, sameClassMethod, sameFileFunction, skipWrappers, type FunctionNode } from '../util/ast';
+import { calledHelper, constInitializer, forEachChild, isFunctionNode, propertyName, skipWrappers, type FunctionNode } from '../util/ast';
 import type { FileAnalysis } from './file';
 
 /** A team's own slow functions (`no-idle-in-transaction` options): every export of `module`, or the listed ones. */
@@ -64,9 +64,9 @@ export class SlowWorkFinder {
       return undefined;
     }
     // A function of this file (`notifyCustomer(order)`), or a method of this class (`this.notify(order)`).
-    const helper = callee.type === AST_NODE_TYPES.Identifier ? sameFileFunction(callee, this.analysis.scopeOf, false, variable ?? null) : sameClassMethod(callee)?.fn;
-    const work = helper && this.helperWork(helper);
-    return work ? { what: work.what, helper: callee.type === AST_NODE_TYPES.Identifier ? 'function' : 'method' } : undefined;
+    const helper = calledHelper(callee, this.analysis.scopeOf, false, variable ?? null);
+    const work = helper && this.helperWork(helper.fn);
+    return work ? { what: work.what, helper: helper.kind } : undefined;
   }
 
   /** `new Promise((resolve) => setTimeout(resolve, ms))`, or around `https.get(url, resolve)`. */

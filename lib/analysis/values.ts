@@ -781,7 +781,7 @@ export class ValueTracker {
 
   /** `this` inside a class that extends a library class is that library object. */
   private thisValue(node: TSESTree.ThisExpression): Value | undefined {
-    const cls = enclosingClass(node);
+    const cls = thisOwner(node)?.cls;
     return cls?.superClass ? this.instanceOf(this.valueOf(cls.superClass)) : undefined;
   }
 
@@ -798,7 +798,7 @@ export class ValueTracker {
    * field holds does not depend on which method reads it: computed once per class and name.
    */
   private thisMemberValue(node: TSESTree.ThisExpression, name: string): Value | undefined {
-    const cls = enclosingClass(node);
+    const cls = thisOwner(node)?.cls;
     if (!cls) {
       return undefined;
     }
@@ -1036,9 +1036,4 @@ function patternPath(pattern: TSESTree.Node, name: TSESTree.Identifier): string[
     default:
       return undefined;
   }
-}
-
-/** The class whose instance `this` refers to at `node` (arrow functions see through). */
-export function enclosingClass(node: TSESTree.Node): TSESTree.ClassDeclaration | TSESTree.ClassExpression | undefined {
-  return thisOwner(node)?.cls;
 }

@@ -420,6 +420,25 @@ export function sameClassMethod(callee: TSESTree.Node): { fn: FunctionNode; name
 }
 
 /**
+ * The function a call runs when it is one of this file's: a function called by name (see
+ * sameFileFunction, with `constOnly` and `known` as there) or a method of this class called on
+ * `this` (see sameClassMethod). `name` is as written: `audit`, `this.audit`.
+ */
+export function calledHelper(
+  callee: TSESTree.Node,
+  scopeOf: (node: TSESTree.Node) => TSESLint.Scope.Scope,
+  constOnly = false,
+  known?: TSESLint.Scope.Variable | null,
+): { fn: FunctionNode; name: string; kind: 'function' | 'method' } | undefined {
+  if (callee.type === AST_NODE_TYPES.Identifier) {
+    const fn = sameFileFunction(callee, scopeOf, constOnly, known);
+    return fn && { fn, name: callee.name, kind: 'function' };
+  }
+  const method = sameClassMethod(callee);
+  return method && { fn: method.fn, name: `this.${method.name}`, kind: 'method' };
+}
+
+/**
  * Does `text` mention `name` as a whole word, not inside a longer identifier (identifiers may hold
  * `$`)? With `afterDot` false, a property access (`obj.name`) does not count.
  */
