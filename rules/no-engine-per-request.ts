@@ -1,6 +1,7 @@
 import { type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES, findVariable } from '../lib/util/node-types';
-import { EscapeAnalysis, engineConstruction, isLazilyCached, type EngineConstruction } from '../lib/analysis/engines';
+import { EscapeAnalysis, engineConstruction, isLazilyCached, replacesHeldEngine, type EngineConstruction } from '../lib/analysis/engines';
+import { readsHyperdrive } from '../lib/analysis/config';
 import { analyse, untagged, type FileAnalysis } from '../lib/analysis/file';
 import { calledOnlyAtStartup, describeHandler, handlerUnit, runsMigrations, type HandlerInfo } from '../lib/analysis/handlers';
 import { isMigrationFile } from '../lib/analysis/pooled-sql';
@@ -156,7 +157,10 @@ export default createRule<Options, MessageId>({
           return undefined;
         }
         const fn = isFunctionNode(handler.node) ? handler.node : undefined;
-        return isLazilyCached(node, fn, sourceCode, scopeOf) ? undefined : { kind: 'perRequest', handler };
+        // A cache filled on first use, or a rotation (a timer rebuilding the pool when its token
+        // expires, closing the old one): one engine lives at a time.
+        const once = isLazilyCached(node, fn, sourceCode, scopeOf) || (fn !== undefined && replacesHeldEngine(node, fn, sourceCode, scopeOf));
+        return once ? undefined : { kind: 'perRequest', handler };
       }
       // A function of the project that builds an engine (settings, facts file) is judged where it
       // runs per request only: elsewhere it is the callee's own code, judged in its own file.
@@ -166,7 +170,7 @@ export default createRule<Options, MessageId>({
       const fn = enclosingFunction(node);
       const loop = enclosingLoop(node, fn);
       if (loop) {
-        return escapes.escapes(node, loop, fn) ? undefined : { kind: 'inLoop' };
+        return escapes.escapes(node, loop, fn) || perItemAndClosed(node, loop) ? undefined : { kind: 'inLoop' };
       }
       if (!fn || options.checkAllFunctions === false || !isNamedOrMethod(fn) || calledOnlyAtStartup(fn, scopeOf)) {
         return undefined;
@@ -176,6 +180,66 @@ export default createRule<Options, MessageId>({
         return undefined;
       }
       return escapes.escapes(node, fn) ? undefined : { kind: 'perCall', fn };
+    }
+
+    /**
+     * Each iteration connects somewhere else and closes what it built: `for (const tenant of
+     * tenants) { const pool = new Pool({ database: tenant.db }); … finally { await pool.end(); } }`.
+     * One engine per database is the least there can be, and one lives at a time.
+     */
+    function perItemAndClosed(node: TSESTree.Node, body: TSESTree.Node): boolean {
+      const loop = body.parent;
+      if (!loop || (node.type !== AST_NODE_TYPES.CallExpression && node.type !== AST_NODE_TYPES.NewExpression) || !readsDeclaredIn(node.arguments, loop)) {
+        return false;
+      }
+      const holder = node.parent;
+      const name =
+        holder.type === AST_NODE_TYPES.VariableDeclarator && holder.init === node && holder.id.type === AST_NODE_TYPES.Identifier
+          ? holder.id
+          : holder.type === AST_NODE_TYPES.AssignmentExpression && holder.right === node && holder.left.type === AST_NODE_TYPES.Identifier
+            ? holder.left
+            : undefined;
+      const variable = name ? findVariable(scopeOf(name), name) : undefined;
+      return (variable?.references ?? []).some((reference) => {
+        const member = reference.identifier.parent;
+        const call = member?.parent;
+        return (
+          contains(body, reference.identifier) &&
+          member?.type === AST_NODE_TYPES.MemberExpression &&
+          member.object === reference.identifier &&
+          call?.type === AST_NODE_TYPES.CallExpression &&
+          call.callee === member &&
+          analysis.values.callOf(call)?.spec.effect === 'close'
+        );
+      });
+    }
+
+    /** Does an expression read a variable declared in `region` (a loop's head or body)? */
+    function readsDeclaredIn(nodes: readonly TSESTree.Node[], region: TSESTree.Node): boolean {
+      let found = false;
+      const visit = (current: TSESTree.Node): void => {
+        if (found) {
+          return;
+        }
+        if (current.type === AST_NODE_TYPES.Identifier) {
+          const declared = findVariable(scopeOf(current), current)?.defs[0]?.name;
+          found = declared !== undefined && contains(region, declared);
+          return;
+        }
+        if (current.type === AST_NODE_TYPES.MemberExpression && !current.computed) {
+          visit(current.object);
+          return;
+        }
+        if (current.type === AST_NODE_TYPES.Property && !current.computed) {
+          visit(current.value);
+          return;
+        }
+        forEachChild(current, visit);
+      };
+      for (const node of nodes) {
+        visit(node);
+      }
+      return found;
     }
 
     function extraHandler(node: TSESTree.Node): HandlerInfo | undefined {
@@ -218,35 +282,6 @@ export default createRule<Options, MessageId>({
     });
   },
 });
-
-/**
- * A Cloudflare Hyperdrive binding's connection string (`env.HYPERDRIVE.connectionString`): Hyperdrive
- * pools the connections, and Workers cannot share a client across requests.
- */
-function readsHyperdrive(node: TSESTree.Node): boolean {
-  let found = false;
-  const visit = (current: TSESTree.Node): void => {
-    if (found) {
-      return;
-    }
-    if (
-      current.type === AST_NODE_TYPES.MemberExpression &&
-      !current.computed &&
-      current.property.type === AST_NODE_TYPES.Identifier &&
-      current.property.name === 'connectionString' &&
-      current.object.type === AST_NODE_TYPES.MemberExpression
-    ) {
-      const binding = current.object.object;
-      found =
-        (binding.type === AST_NODE_TYPES.Identifier && binding.name === 'env') ||
-        (binding.type === AST_NODE_TYPES.MemberExpression && !binding.computed && binding.property.type === AST_NODE_TYPES.Identifier && binding.property.name === 'env');
-      return;
-    }
-    forEachChild(current, visit);
-  };
-  visit(node);
-  return found;
-}
 
 /** Only named functions and methods are judged per call: anonymous callbacks run when their API decides. */
 function isNamedOrMethod(fn: FunctionNode): boolean {
@@ -406,7 +441,7 @@ function shutdownStatements(
   construction: EngineConstruction,
 ): TSESTree.Node[] | undefined {
   if (declarator?.id.type !== AST_NODE_TYPES.Identifier) {
-    return [];
+    return closedWhereAssigned(analysis, construction.info.node) ? undefined : [];
   }
   const variable = findVariable(analysis.scopeOf(declarator.id), declarator.id);
   const engineKey = construction.engine?.key;
@@ -432,6 +467,31 @@ function shutdownStatements(
     }
   }
   return statements;
+}
+
+/**
+ * `pool = new Pool()` into a variable that the same function then closes (`await pool.end()`):
+ * shared once hoisted, that close would end it for every later call, so no suggestion is made.
+ */
+function closedWhereAssigned(analysis: FileAnalysis, node: TSESTree.Node): boolean {
+  const assignment = node.parent;
+  if (assignment?.type !== AST_NODE_TYPES.AssignmentExpression || assignment.right !== node || assignment.left.type !== AST_NODE_TYPES.Identifier) {
+    return false;
+  }
+  const fn = enclosingFunction(node);
+  const variable = findVariable(analysis.scopeOf(assignment.left), assignment.left);
+  return (variable?.references ?? []).some((reference) => {
+    const member = reference.identifier.parent;
+    const call = member?.parent;
+    return (
+      member?.type === AST_NODE_TYPES.MemberExpression &&
+      member.object === reference.identifier &&
+      call?.type === AST_NODE_TYPES.CallExpression &&
+      call.callee === member &&
+      enclosingFunction(call) === fn &&
+      analysis.values.callOf(call)?.spec.effect === 'close'
+    );
+  });
 }
 
 /**

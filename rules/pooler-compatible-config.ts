@@ -1,6 +1,6 @@
 import { type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES, findVariable } from '../lib/util/node-types';
-import { configSite, isPostgres, lookup, opensReplication, urlParameters, type ConfigSite } from '../lib/analysis/config';
+import { configSite, isPostgres, lookup, opensReplication, readsHyperdrive, urlParameters, type ConfigSite } from '../lib/analysis/config';
 import { addOption, appendUrlParameter } from '../lib/analysis/config-fix';
 import { analyse, untagged } from '../lib/analysis/file';
 import { ignoredFile, inMigrationFunction } from '../lib/analysis/pooled-sql';
@@ -291,7 +291,11 @@ export default createRule<Options, MessageId>({
       if (!site || !isPostgres(site) || opensReplication(site) || inMigrationFunction(node)) {
         return;
       }
-      checkPrepare(site, node.callee);
+      // Cloudflare Hyperdrive supports prepared statements (postgres.js's default is what its
+      // query cache needs): a configuration reading its binding is left to prepare.
+      if (!readsHyperdrive(node) && !(site.options && readsHyperdrive(site.options))) {
+        checkPrepare(site, node.callee);
+      }
       checkPgbouncerFlag(site);
       checkStartup(site);
       checkSessionOptions(site);

@@ -1,7 +1,7 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../util/node-types';
 import { CONFIG_LAYOUTS, type ConfigLayout } from '../models/config';
-import { constInitializer, keyName, propertyName, skipWrappers } from '../util/ast';
+import { constInitializer, forEachChild, keyName, propertyName, skipWrappers } from '../util/ast';
 import type { FileAnalysis } from './file';
 import type { CallInfo } from './values';
 
@@ -287,4 +287,34 @@ export function isPostgres(site: ConfigSite): boolean {
     return false; // a dialect we cannot read
   }
   return dialect.urlSchemes === true && site.url?.kind === 'literal' && /^postgres(?:ql)?:\/\//i.test(site.url.text ?? '');
+}
+
+/**
+ * Does the node read a Cloudflare Hyperdrive binding's connection string
+ * (`env.HYPERDRIVE.connectionString`, `c.env.HYPERDRIVE.connectionString`)? Hyperdrive pools the
+ * connections (Workers cannot share a client across requests) and supports prepared statements.
+ */
+export function readsHyperdrive(node: TSESTree.Node): boolean {
+  let found = false;
+  const visit = (current: TSESTree.Node): void => {
+    if (found) {
+      return;
+    }
+    if (
+      current.type === AST_NODE_TYPES.MemberExpression &&
+      !current.computed &&
+      current.property.type === AST_NODE_TYPES.Identifier &&
+      current.property.name === 'connectionString' &&
+      current.object.type === AST_NODE_TYPES.MemberExpression
+    ) {
+      const binding = current.object.object;
+      found =
+        (binding.type === AST_NODE_TYPES.Identifier && binding.name === 'env') ||
+        (binding.type === AST_NODE_TYPES.MemberExpression && !binding.computed && binding.property.type === AST_NODE_TYPES.Identifier && binding.property.name === 'env');
+      return;
+    }
+    forEachChild(current, visit);
+  };
+  visit(node);
+  return found;
 }

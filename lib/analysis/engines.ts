@@ -1,7 +1,7 @@
 import { type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES, findVariable } from '../util/node-types';
 import type { ResolvedShape } from '../models/registry';
-import { contains, isFileScope, isFunctionNode, keyName, mentionsName, propertyName, skipWrappers, type FunctionNode } from '../util/ast';
+import { contains, forEachChild, isFileScope, isFunctionNode, keyName, mentionsName, propertyName, skipWrappers, type FunctionNode } from '../util/ast';
 import type { CallInfo, ValueTracker } from './values';
 
 /** A call that builds a new engine (a pool, an ORM client, a data source). */
@@ -436,3 +436,102 @@ function isGuarded(target: TSESTree.Node, store: TSESTree.Node, fn: FunctionNode
   return false;
 }
 
+
+/** Methods that close an engine, whatever its library (`pool.end()`, `prisma.$disconnect()`, `knex.destroy()`). */
+const ENGINE_CLOSERS = new Set(['end', '$disconnect', 'destroy', 'close', 'dispose']);
+
+/**
+ * The function replaces the engine a place holds: it stores the new engine there (`this.conn =
+ * { pool: newPool }`, `pool = next`, or through a variable) and closes the one that was there
+ * (`await this.conn.pool.end()`). That is a rotation, such as a timer that rebuilds the pool when
+ * its IAM token or password expires, not an engine per call: one pool lives at a time.
+ */
+export function replacesHeldEngine(node: TSESTree.Node, fn: FunctionNode, sourceCode: TSESLint.SourceCode, scopeOf: Scoped): boolean {
+  const places: Array<{ place: string; at: number }> = [];
+  const storedAt = (value: TSESTree.Node): void => {
+    let current = value;
+    for (let parent = current.parent; parent; current = parent, parent = parent.parent) {
+      if (
+        parent.type === AST_NODE_TYPES.AwaitExpression ||
+        parent.type === AST_NODE_TYPES.TSAsExpression ||
+        parent.type === AST_NODE_TYPES.TSNonNullExpression ||
+        (parent.type === AST_NODE_TYPES.Property && parent.value === current) ||
+        (parent.type === AST_NODE_TYPES.ObjectExpression && parent.properties.includes(current as TSESTree.Property))
+      ) {
+        continue;
+      }
+      if (parent.type === AST_NODE_TYPES.AssignmentExpression && parent.operator === '=' && parent.right === current && isOuterTarget(parent.left, fn, scopeOf)) {
+        const place = placeText(parent.left);
+        if (place !== undefined) {
+          places.push({ place, at: parent.range[0] });
+        }
+      }
+      return;
+    }
+  };
+  storedAt(node);
+  let bound: TSESLint.Scope.Variable | undefined;
+  const declarator = skipToDeclarator(node);
+  if (declarator?.id.type === AST_NODE_TYPES.Identifier) {
+    bound = findVariable(scopeOf(declarator.id), declarator.id) ?? undefined;
+    for (const reference of bound?.references ?? []) {
+      if (reference.isRead()) {
+        storedAt(reference.identifier);
+      }
+    }
+  }
+  if (places.length === 0) {
+    return false;
+  }
+  // The old engine is closed in the same function, through the place it was held at, before the
+  // new one takes its place (closing it after the store would close the new one: built per call).
+  let closes = false;
+  const visit = (current: TSESTree.Node): void => {
+    if (closes || (current !== fn.body && isFunctionNode(current))) {
+      return;
+    }
+    if (current.type === AST_NODE_TYPES.CallExpression) {
+      const callee = skipWrappers(current.callee);
+      if (callee.type === AST_NODE_TYPES.MemberExpression && ENGINE_CLOSERS.has(propertyName(callee) ?? '')) {
+        const receiver = placeText(skipWrappers(callee.object));
+        if (receiver !== undefined && places.some(({ place, at }) => current.range[1] <= at && (receiver === place || receiver.startsWith(`${place}.`)))) {
+          closes = true;
+          return;
+        }
+      }
+    }
+    forEachChild(current, visit);
+  };
+  visit(fn.body);
+  return closes;
+}
+
+/** `const next = new Pool(…)` (through `await` and casts): the declarator binding the value. */
+function skipToDeclarator(node: TSESTree.Node): TSESTree.VariableDeclarator | undefined {
+  let current = node;
+  while (
+    current.parent &&
+    (current.parent.type === AST_NODE_TYPES.AwaitExpression ||
+      current.parent.type === AST_NODE_TYPES.TSAsExpression ||
+      current.parent.type === AST_NODE_TYPES.TSNonNullExpression)
+  ) {
+    current = current.parent;
+  }
+  return current.parent?.type === AST_NODE_TYPES.VariableDeclarator && current.parent.init === current ? current.parent : undefined;
+}
+
+/** `this.conn.pool`, `state.pool`, `pool`: a place written as names and dots (`?.` read as `.`). */
+function placeText(node: TSESTree.Node): string | undefined {
+  const inner = skipWrappers(node);
+  if (inner.type === AST_NODE_TYPES.Identifier) {
+    return inner.name;
+  }
+  if (inner.type === AST_NODE_TYPES.ThisExpression) {
+    return 'this';
+  }
+  if (inner.type === AST_NODE_TYPES.MemberExpression && !inner.computed && inner.property.type === AST_NODE_TYPES.Identifier) {
+    const object = placeText(inner.object);
+    return object === undefined ? undefined : `${object}.${inner.property.name}`;
+  }
+  return undefined;
+}

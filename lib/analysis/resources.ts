@@ -170,6 +170,15 @@ function completionOf(node: TSESTree.Node): TSESTree.Node {
   return current;
 }
 
+/** Is the node an argument of a call (`wrap(client.connect())`)? */
+function handedToCall(node: TSESTree.Node): boolean {
+  const parent = node.parent;
+  return (
+    (parent?.type === AST_NODE_TYPES.CallExpression || parent?.type === AST_NODE_TYPES.NewExpression) &&
+    parent.arguments.includes(node as TSESTree.CallExpressionArgument)
+  );
+}
+
 /** The variable a call's (awaited) result is bound to: `const client = await pool.connect()`. */
 function boundVariable(node: TSESTree.Node, scopeOf: Scoped): TSESLint.Scope.Variable | undefined {
   const completed = completionOf(node);
@@ -262,7 +271,9 @@ function computeLifecycles(analysis: FileAnalysis, fn: FunctionNode, scopeOf: Sc
         const origin = variable?.defs[0]?.node;
         const init = origin?.type === AST_NODE_TYPES.VariableDeclarator ? origin.init : undefined;
         const construction = init ? analysis.values.callOf(skipWrappers(init)) : undefined;
-        if (variable && construction?.spec.createsClient) {
+        // A connect whose promise is handed to a wrapper (`await Result.fromPromise(client.connect())`,
+        // `withTimeout(client.connect(), ms)`) has an outcome only the wrapper's result tells: not judged.
+        if (variable && construction?.spec.createsClient && !handedToCall(completionOf(node))) {
           add({ kind, origin: node, variable, handle: variable.name, closeText: `${fn.async ? 'await ' : ''}${variable.name}.end()` }, completionOf(node));
         }
       } else if (effect === 'release') {

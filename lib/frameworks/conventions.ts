@@ -101,7 +101,8 @@ export const REQUEST_SCOPED_PROVIDERS: readonly { modules: readonly string[]; de
 ];
 
 /**
- * Test sources: an engine per test or per helper call is not an engine per request. Test files, the
+ * Test sources: an engine per test or per helper call is not an engine per request. Test files
+ * (`db.test.ts`, `db.spec.ts`, and the plural `db.tests.ts`), the
  * folders of test support code (`testing/`, `test-utils/`, any `test-…/`: a helper that resets the
  * test database, as `@nestjs/testing` or Angular's `testing` entry points name theirs), type tests
  * (`type-tests/`, tsd's `*.test-d.ts`, TSTyche's `*.tst.ts`: compiled, never run) and test
@@ -112,7 +113,7 @@ export const REQUEST_SCOPED_PROVIDERS: readonly { modules: readonly string[]; de
  * Matched against the path relative to ESLint's working directory (see isTestFile): a project checked out under `~/tests/` is not all tests.
  */
 export const TEST_FILE =
-  /(^|[\\/])(__tests__|__mocks__|__fixtures__|tests?|testing|tests?-[\w-]+|type-?tests?|spec|e2e|fixtures?|cypress|playwright|(cypress|playwright|e2e|integration|unit|api|smoke|load|perf|acceptance|functional|component|contract|system|regression)[-_]?[tT]ests?)[\\/]|\.(test|spec|e2e-spec|e2e|test-d|tst)\.[cm]?[jt]sx?$|(^|[\\/])((jest|vitest|test)([.-][\w-]+?)?[.-](global[.-]?)?(setup|teardown)|global[.-]?([sS]etup|[tT]eardown)|setup-?[tT]ests?|(cypress|playwright)([.-][\w-]+)?\.config)\.[cm]?[jt]sx?$/;
+  /(^|[\\/])(__tests__|__mocks__|__fixtures__|tests?|testing|tests?-[\w-]+|type-?tests?|spec|e2e|fixtures?|cypress|playwright|(cypress|playwright|e2e|integration|unit|api|smoke|load|perf|acceptance|functional|component|contract|system|regression)[-_]?[tT]ests?)[\\/]|\.(tests?|specs?|e2e-spec|e2e|test-d|tst)\.[cm]?[jt]sx?$|(^|[\\/])((jest|vitest|test)([.-][\w-]+?)?[.-](global[.-]?)?(setup|teardown)|global[.-]?([sS]etup|[tT]eardown)|setup-?[tT]ests?|(cypress|playwright)([.-][\w-]+)?\.config)\.[cm]?[jt]sx?$/;
 
 /**
  * Names in a callee chain that run schema migrations or seeds: `dataSource.runMigrations()`,

@@ -9,6 +9,10 @@ describe('isTestFile', () => {
     expect(isTestFile(path.join(cwd, 'src', 'db.test.ts'), cwd)).toBe(true);
     expect(isTestFile(path.join(cwd, 'test', 'db.ts'), cwd)).toBe(true);
     expect(isTestFile(path.join(cwd, '__tests__', 'db.ts'), cwd)).toBe(true);
+    expect(isTestFile(path.join(cwd, 'src', 'auto-migration.tests.ts'), cwd)).toBe(true);
+    expect(isTestFile(path.join(cwd, 'src', 'user.specs.js'), cwd)).toBe(true);
+    expect(isTestFile(path.join(cwd, 'src', 'latest.ts'), cwd)).toBe(false);
+    expect(isTestFile(path.join(cwd, 'src', 'requests.ts'), cwd)).toBe(false);
   });
 
   it('counts folders of test support code as tests, not names that merely contain the word', () => {

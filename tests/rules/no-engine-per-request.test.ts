@@ -51,8 +51,83 @@ ruleTester.run('no-engine-per-request (pg, TypeScript)', rule, {
       code: `import { Pool } from 'pg'; export async function count() { const pool = new Pool(); return (await pool.query('select 1')).rowCount; }`,
       options: [{ checkAllFunctions: false }],
     },
+    // A rotation: the timer rebuilds the pool when its IAM token expires and closes the old one.
+    `import pg from 'pg';
+     export class PostgresClient {
+       conn: { pool: pg.Pool } | undefined;
+       interval: NodeJS.Timeout | undefined;
+       async connect(config: pg.PoolConfig) {
+         this.conn = { pool: new pg.Pool(config) };
+         this.interval = setInterval(async () => {
+           const password = await refreshToken();
+           const next = new pg.Pool({ ...config, password });
+           const probe = await next.connect();
+           probe.release();
+           if (this.conn?.pool) {
+             await this.conn.pool.end();
+           }
+           this.conn = { pool: next };
+         }, 10 * 60 * 1000);
+       }
+     }`,
+    `import { Pool } from 'pg';
+     let pool = new Pool();
+     setInterval(async () => {
+       await pool.end();
+       pool = new Pool({ password: await readSecret() });
+     }, 3_600_000);`,
+    // Each iteration connects to another database and closes its pool: one engine per database.
+    `import { Pool } from 'pg';
+for (const url of urls) {
+  const pool = new Pool({ connectionString: url });
+  await pool.query('select 1');
+  await pool.end();
+}
+declare const urls: string[];`,
   ],
   invalid: [
+    {
+      // Replaced without closing the old one: every tick leaves a pool behind.
+      code: `import { Pool } from 'pg';
+let pool = new Pool();
+setInterval(async () => {
+  pool = new Pool({ password: await readSecret() });
+}, 3_600_000);`,
+      errors: [
+        {
+          messageId: 'perRequest',
+          line: 4,
+          column: 10,
+          suggestions: [
+            {
+              messageId: 'suggestLazy',
+              data: { engine: 'pg Pool', name: 'pool2' },
+              output: `import { Pool } from 'pg';
+let pool = new Pool();
+let pool2: InstanceType<typeof Pool> | undefined;
+
+setInterval(async () => {
+  pool = (pool2 ??= new Pool({ password: await readSecret() }));
+}, 3_600_000);`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // Stored, then closed: the pool closed is the one just built, every request. Hoisted, that
+      // close would end the shared pool: no suggestion.
+      code: `import express from 'express';
+import { Pool } from 'pg';
+const app = express();
+let pool: Pool | undefined;
+app.get('/report', async (req, res) => {
+  pool = new Pool();
+  res.json((await pool.query('select 1')).rows);
+  await pool.end();
+});`,
+      errors: [{ messageId: 'perRequest', line: 6, column: 10, suggestions: [] }],
+    },
     {
       // Per tenant: a lazily shared pool would send every tenant to the first one's database, so
       // no suggestion (the doc's answer is a Map keyed by tenant).
@@ -161,14 +236,28 @@ app.get('/items', async (c) => {
       ],
     },
     {
+      // Per URL, but never closed: each iteration leaves a pool behind.
       code: `import { Pool } from 'pg';
 for (const url of urls) {
   const pool = new Pool({ connectionString: url });
   await pool.query('select 1');
-  await pool.end();
 }
 declare const urls: string[];`,
       errors: [{ messageId: 'inLoop', line: 3, data: { construction: '`new Pool()`', engine: 'pg Pool', handler: '', unit: '', fn: '' }, suggestions: [] }],
+    },
+    {
+      // Closed, but the same database every time: one pool before the loop would do.
+      code: `import { Pool } from 'pg';
+for (const item of items) {
+  const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: 2 });
+  try {
+    await pool.query('insert into items values ($1)', [item]);
+  } finally {
+    await pool.end();
+  }
+}
+declare const items: string[];`,
+      errors: [{ messageId: 'inLoop', line: 3, suggestions: [] }],
     },
   ],
 });
@@ -1013,13 +1102,13 @@ export async function countOrders() {
       ],
     },
     {
+      // Per tenant database, but never destroyed.
       filename: 'src/tenants.ts',
       code: `import knex from 'knex';
 export async function migrateAll(tenants: string[]) {
   for (const tenant of tenants) {
     const db = knex({ client: 'pg', connection: { database: tenant } });
     await db.migrate.latest();
-    await db.destroy();
   }
 }`,
       errors: [
@@ -1825,10 +1914,43 @@ export class AuditService {
         },
       ],
     },
+  ],
+});
+
+ruleTester.run('no-engine-per-request (migrations and seeds)', rule, {
+  valid: [
+    // A migration runner's file: the admin pool that creates the database serves a deploy step.
     {
-      filename: 'src/migrate-tenants.ts',
+      filename: 'server/src/database/run-migrations.ts',
+      code: `import { Pool } from 'pg';
+const createDatabaseIfNotExists = async (name: string) => {
+  const admin = new Pool({ connectionString: process.env.ADMIN_URL });
+  try {
+    await admin.query('select 1 from pg_database where datname = $1', [name]);
+  } finally {
+    await admin.end();
+  }
+};
+export const executeMigrations = async () => {
+  await createDatabaseIfNotExists('app');
+};`,
+    },
+    // One engine per tenant database or schema, each closed before the next.
+    {
+      filename: 'src/tenants.ts',
+      code: `import knex from 'knex';
+export async function migrateAll(tenants: string[]) {
+  for (const tenant of tenants) {
+    const db = knex({ client: 'pg', connection: { database: tenant } });
+    await db.migrate.latest();
+    await db.destroy();
+  }
+}`,
+    },
+    {
+      filename: 'src/tenant-schemas.ts',
       code: `import { DataSource } from 'typeorm';
-export async function migrateTenants(schemas: string[]) {
+export async function upgradeSchemas(schemas: string[]) {
   let dataSource: DataSource;
   for (const schema of schemas) {
     dataSource = new DataSource({ type: 'postgres', schema });
@@ -1837,24 +1959,22 @@ export async function migrateTenants(schemas: string[]) {
     await dataSource.destroy();
   }
 }`,
-      errors: [
-        {
-          messageId: 'inLoop',
-          line: 5,
-          column: 18,
-          endLine: 5,
-          endColumn: 62,
-          data: {"construction":"`new DataSource()`","engine":"TypeORM DataSource","handler":"","unit":"","fn":""},
-          suggestions: [
-          ],
-        },
-      ],
     },
-  ],
-});
-
-ruleTester.run('no-engine-per-request (migrations and seeds)', rule, {
-  valid: [
+    {
+      filename: 'scripts/check-tenants.js',
+      code: `const { Pool } = require('pg');
+async function main(tenants) {
+  for (const t of tenants) {
+    const pool = new Pool({ host: process.env.PGHOST, database: t.db_name, max: 2 });
+    try {
+      await pool.query('select 1');
+    } finally {
+      await pool.end();
+    }
+  }
+}
+main([]);`,
+    },
     // A method that builds an engine to run migrations, called once at start-up from another module.
     `import { DataSource, type DataSourceOptions } from 'typeorm';
      export class SchemaRepository {

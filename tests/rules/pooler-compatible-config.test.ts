@@ -44,6 +44,26 @@ import { options } from './options';
 export const sql = postgres(options);`,
     },
     {
+      // Cloudflare Hyperdrive supports prepared statements, and its query cache wants them.
+      filename: 'src/worker.ts',
+      code: `import postgres from 'postgres';
+export default {
+  async fetch(request: Request, env: Env) {
+    const sql = postgres(env.HYPERDRIVE.connectionString, { max: 5, fetch_types: false });
+    return Response.json(await sql\`SELECT 1\`);
+  },
+};`,
+    },
+    {
+      filename: 'src/middleware.ts',
+      code: `import postgres from 'postgres';
+const options = { connection: { application_name: 'books' } };
+app.use('*', async (c, next) => {
+  c.env.SQL = postgres(c.env.HYPERDRIVE.connectionString, { ...options, prepare: true });
+  await next();
+});`,
+    },
+    {
       filename: 'src/db/postgres-settings.ts',
       code: `import postgres from 'postgres';
 export const sql = postgres(process.env.DATABASE_URL!);`,

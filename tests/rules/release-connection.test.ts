@@ -219,6 +219,21 @@ export async function once() {
     await client.end();
   }
 }` },
+    { filename: 'src/sync-status.ts', code: `import { Client } from 'pg';
+import { Result } from './result';
+export async function status(url: string) {
+  const client = new Client({ connectionString: url });
+  // The connect's promise goes to a wrapper: whether it connected is in the wrapper's result.
+  const connected = await Result.fromPromise(client.connect());
+  if (connected.status === 'error') {
+    return { ok: false, error: String(connected.error) };
+  }
+  try {
+    return { ok: true, rows: (await client.query('select 1')).rows };
+  } finally {
+    await client.end();
+  }
+}` },
     { filename: 'src/reserve-finally.ts', code: `import postgres from 'postgres';
 const sql = postgres();
 export async function claim() {
