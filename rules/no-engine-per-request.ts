@@ -5,7 +5,7 @@ import { readsHyperdrive } from '../lib/analysis/config';
 import { analyse, untagged, type FileAnalysis } from '../lib/analysis/file';
 import { calledOnlyAtStartup, describeHandler, handlerUnit, runsMigrations, type HandlerInfo } from '../lib/analysis/handlers';
 import { isMigrationFile } from '../lib/analysis/pooled-sql';
-import { contains, enclosingFunction, forEachChild, functionName, isFileScope, isFunctionNode, type FunctionNode } from '../lib/util/ast';
+import { contains, enclosingFunction, forEachChild, functionName, isFileScope, isFunctionNode, keyName, skipWrappers, type FunctionNode } from '../lib/util/ast';
 import { dedentedText, freeModuleName, insertionPoint, isHoistable, readsOnlyEnvironment, statementRemovalRange, topLevelStatement } from '../lib/util/fix';
 import { isTestFile, MIGRATION_FUNCTION } from '../lib/frameworks/conventions';
 import { createRule } from '../lib/util/rule';
@@ -170,7 +170,7 @@ export default createRule<Options, MessageId>({
       const fn = enclosingFunction(node);
       const loop = enclosingLoop(node, fn);
       if (loop) {
-        return escapes.escapes(node, loop, fn) || perItemAndClosed(node, loop) ? undefined : { kind: 'inLoop' };
+        return escapes.escapes(node, loop, fn) || perItemAndClosed(node, loop, [loop.parent ?? loop]) ? undefined : { kind: 'inLoop' };
       }
       if (!fn || options.checkAllFunctions === false || !isNamedOrMethod(fn) || calledOnlyAtStartup(fn, scopeOf)) {
         return undefined;
@@ -179,17 +179,20 @@ export default createRule<Options, MessageId>({
       if (isMigrationFile(context.filename, context.cwd) || MIGRATION_FUNCTION.test(functionName(fn) ?? '') || runsMigrations(fn)) {
         return undefined;
       }
-      return escapes.escapes(node, fn) ? undefined : { kind: 'perCall', fn };
+      // `applyToDb(dbName)`: a pool for the database the caller names, closed before returning.
+      return escapes.escapes(node, fn) || perItemAndClosed(node, fn.body, fn.params) ? undefined : { kind: 'perCall', fn };
     }
 
     /**
-     * Each iteration connects somewhere else and closes what it built: `for (const tenant of
-     * tenants) { const pool = new Pool({ database: tenant.db }); … finally { await pool.end(); } }`.
-     * One engine per database is the least there can be, and one lives at a time.
+     * Each iteration (or call) connects somewhere else and closes what it built: `for (const
+     * tenant of tenants) { const pool = new Pool({ database: tenant.db }); … finally { await
+     * pool.end(); } }`, `async function applyToDb(dbName) { const pool = new Pool({ database:
+     * dbName }); … }`. The configuration reads a variable declared in `regions` (the loop's head
+     * and body; the function's parameters), and the engine is closed within `body`. One engine per
+     * database is the least there can be, and one lives at a time.
      */
-    function perItemAndClosed(node: TSESTree.Node, body: TSESTree.Node): boolean {
-      const loop = body.parent;
-      if (!loop || (node.type !== AST_NODE_TYPES.CallExpression && node.type !== AST_NODE_TYPES.NewExpression) || !readsDeclaredIn(node.arguments, loop)) {
+    function perItemAndClosed(node: TSESTree.Node, body: TSESTree.Node, regions: readonly TSESTree.Node[]): boolean {
+      if ((node.type !== AST_NODE_TYPES.CallExpression && node.type !== AST_NODE_TYPES.NewExpression) || !readsDeclaredIn(node.arguments, regions)) {
         return false;
       }
       const holder = node.parent;
@@ -214,32 +217,50 @@ export default createRule<Options, MessageId>({
       });
     }
 
-    /** Does an expression read a variable declared in `region` (a loop's head or body)? */
-    function readsDeclaredIn(nodes: readonly TSESTree.Node[], region: TSESTree.Node): boolean {
-      let found = false;
-      const visit = (current: TSESTree.Node): void => {
-        if (found) {
-          return;
-        }
-        if (current.type === AST_NODE_TYPES.Identifier) {
-          const declared = findVariable(scopeOf(current), current)?.defs[0]?.name;
-          found = declared !== undefined && contains(region, declared);
-          return;
-        }
-        if (current.type === AST_NODE_TYPES.MemberExpression && !current.computed) {
-          visit(current.object);
-          return;
-        }
-        if (current.type === AST_NODE_TYPES.Property && !current.computed) {
-          visit(current.value);
-          return;
-        }
-        forEachChild(current, visit);
+    /**
+     * Does the configuration say where to connect from a variable declared in one of `regions`: a
+     * URL or configuration argument, or a target option (`database`, `connectionString`, `host`,
+     * `user`, `password`, Knex's `connection`, …) of an options object? Another schema, pool size
+     * or timeout on the same database (`{ ...options, schema: tenant }`) is not another database:
+     * one engine can serve them all.
+     */
+    function readsDeclaredIn(args: readonly TSESTree.Node[], regions: readonly TSESTree.Node[]): boolean {
+      const reads = (expression: TSESTree.Node): boolean => {
+        let found = false;
+        const visit = (current: TSESTree.Node): void => {
+          if (found) {
+            return;
+          }
+          if (current.type === AST_NODE_TYPES.Identifier) {
+            const declared = findVariable(scopeOf(current), current)?.defs[0]?.name;
+            found = declared !== undefined && regions.some((region) => contains(region, declared));
+            return;
+          }
+          if (current.type === AST_NODE_TYPES.MemberExpression && !current.computed) {
+            visit(current.object);
+            return;
+          }
+          forEachChild(current, visit);
+        };
+        visit(expression);
+        return found;
       };
-      for (const node of nodes) {
-        visit(node);
-      }
-      return found;
+      const targets = (options: TSESTree.ObjectExpression): boolean =>
+        options.properties.some((property) => {
+          if (property.type === AST_NODE_TYPES.SpreadElement) {
+            return reads(property.argument);
+          }
+          const value = skipWrappers(property.value);
+          if (value.type === AST_NODE_TYPES.ObjectExpression) {
+            return targets(value);
+          }
+          const key = property.computed ? undefined : keyName(property.key);
+          return key !== undefined && CONNECTION_TARGET_KEYS.has(key.toLowerCase()) && reads(value);
+        });
+      return args.some((arg) => {
+        const value = skipWrappers(arg);
+        return value.type === AST_NODE_TYPES.ObjectExpression ? targets(value) : reads(value);
+      });
     }
 
     function extraHandler(node: TSESTree.Node): HandlerInfo | undefined {
@@ -291,6 +312,12 @@ function isNamedOrMethod(fn: FunctionNode): boolean {
   }
   return functionName(fn) !== undefined;
 }
+
+/** Options that say which database to connect to, as whom (lower-cased). */
+const CONNECTION_TARGET_KEYS = new Set([
+  'database', 'db', 'dbname', 'connectionstring', 'connection_string', 'connection', 'url', 'uri', 'datasourceurl',
+  'host', 'hostname', 'server', 'port', 'user', 'username', 'password',
+]);
 
 function enclosingLoop(node: TSESTree.Node, fn: FunctionNode | undefined): TSESTree.Node | undefined {
   for (let current = node.parent; current && current !== fn; current = current.parent) {

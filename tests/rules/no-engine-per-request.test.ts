@@ -1919,6 +1919,20 @@ export class AuditService {
 
 ruleTester.run('no-engine-per-request (migrations and seeds)', rule, {
   valid: [
+    // A pool for the database the caller names, closed before returning (a script run per tenant).
+    {
+      filename: 'scripts/backfill.js',
+      code: `const { Pool } = require('pg');
+async function applyToDb(dbName) {
+  const pool = new Pool({ host: process.env.PGHOST, database: dbName });
+  try {
+    await pool.query('update analysis set checked = true');
+  } finally {
+    await pool.end();
+  }
+}
+module.exports = { applyToDb };`,
+    },
     // A migration runner's file: the admin pool that creates the database serves a deploy step.
     {
       filename: 'server/src/database/run-migrations.ts',
@@ -1935,7 +1949,7 @@ export const executeMigrations = async () => {
   await createDatabaseIfNotExists('app');
 };`,
     },
-    // One engine per tenant database or schema, each closed before the next.
+    // One engine per tenant database, each closed before the next.
     {
       filename: 'src/tenants.ts',
       code: `import knex from 'knex';
@@ -1944,19 +1958,6 @@ export async function migrateAll(tenants: string[]) {
     const db = knex({ client: 'pg', connection: { database: tenant } });
     await db.migrate.latest();
     await db.destroy();
-  }
-}`,
-    },
-    {
-      filename: 'src/tenant-schemas.ts',
-      code: `import { DataSource } from 'typeorm';
-export async function upgradeSchemas(schemas: string[]) {
-  let dataSource: DataSource;
-  for (const schema of schemas) {
-    dataSource = new DataSource({ type: 'postgres', schema });
-    await dataSource.initialize();
-    await dataSource.runMigrations();
-    await dataSource.destroy();
   }
 }`,
     },
@@ -2046,6 +2047,32 @@ main([]);`,
     },
   ],
   invalid: [
+    {
+      // Another schema of the same database each time: one data source can serve them all.
+      filename: 'src/tenant-schemas.ts',
+      code: `import { DataSource } from 'typeorm';
+export async function upgradeSchemas(schemas: string[]) {
+  let dataSource: DataSource;
+  for (const schema of schemas) {
+    dataSource = new DataSource({ type: 'postgres', schema });
+    await dataSource.initialize();
+    await dataSource.runMigrations();
+    await dataSource.destroy();
+  }
+}`,
+      errors: [{ messageId: 'inLoop', line: 5, column: 18, endLine: 5, endColumn: 62, suggestions: [] }],
+    },
+    {
+      // Named by the caller, but never closed: every call leaves a pool behind.
+      filename: 'scripts/backfill-open.js',
+      code: `const { Pool } = require('pg');
+async function applyToDb(dbName) {
+  const pool = new Pool({ database: dbName });
+  await pool.query('update analysis set checked = true');
+}
+module.exports = { applyToDb };`,
+      errors: [{ messageId: 'perCall', line: 3, column: 16, suggestions: [] }],
+    },
     // The same method without a migration: an engine per call.
     {
       code: `import { DataSource, type DataSourceOptions } from 'typeorm';
