@@ -23,9 +23,11 @@ export interface LifecycleEvents {
   quiet?(node: TSESTree.Node): boolean;
   /**
    * Tests that tell whether a handle is there at all (`if (client)`, `client != null`): on the
-   * branch where `test` evaluates to `absentWhen`, those resources were never opened.
+   * branch where `test` evaluates to `absentWhen`, those resources were never opened. A test of
+   * the handle's own state (`stateCheck`: `!queryRunner.isReleased`) also tells, on the other
+   * branch, that the resource is open: paths on which it was closed do not take that branch.
    */
-  guards?(test: TSESTree.Node): ReadonlyArray<{ id: number; absentWhen: boolean }>;
+  guards?(test: TSESTree.Node): ReadonlyArray<{ id: number; absentWhen: boolean; stateCheck?: boolean }>;
   /** Declarations of the handle's variable: running one again starts the resource afresh (a loop). */
   resets?(declarator: TSESTree.Node): readonly number[];
   /** Resources that must not be open when `id` opens (a transaction begun inside another on the same connection or engine). */
@@ -584,6 +586,12 @@ class Solver {
     }
     const guards = this.events.guards?.(test) ?? [];
     const absent = guards.filter((guard) => guard.absentWhen === outcome).map((guard) => guard.id);
+    // `if (!queryRunner.isReleased) release()` after a release on some path: that path does not
+    // enter the branch.
+    const open = guards.filter((guard) => guard.stateCheck === true && guard.absentWhen !== outcome).map((guard) => guard.id);
+    if (open.length > 0) {
+      states = states.filter((state) => open.every((id) => state.get(id)?.open !== false));
+    }
     if (absent.length === 0) {
       return states;
     }

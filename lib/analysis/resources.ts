@@ -491,7 +491,7 @@ function stateGuards(
   byVariable: ReadonlyMap<TSESLint.Scope.Variable, readonly TrackedResource[]>,
   scopeOf: Scoped,
   kind: 'connection' | 'transaction',
-): Array<{ id: number; absentWhen: boolean }> {
+): Array<{ id: number; absentWhen: boolean; stateCheck: true }> {
   let node = skipWrappers(test);
   let negated = false;
   if (node.type === AST_NODE_TYPES.UnaryExpression && node.operator === '!') {
@@ -512,7 +512,7 @@ function stateGuards(
   }
   // Open when the member is `check`; so not open when the test is the other way round.
   const absentWhen = negated ? check : !check;
-  return (byVariable.get(variable) ?? []).map((resource) => ({ id: resource.id, absentWhen }));
+  return (byVariable.get(variable) ?? []).map((resource) => ({ id: resource.id, absentWhen, stateCheck: true as const }));
 }
 
 /**

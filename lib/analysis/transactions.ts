@@ -275,7 +275,8 @@ export function beginsOwnTransaction(analysis: FileAnalysis, fn: FunctionNode, s
 
 /**
  * What the function was given, or falls back from: a parameter, or a choice one of whose branches is
- * one (`tx ?? this.prisma`, `trx || knex`, `useTx ? tx : db`): the caller decides which it runs on.
+ * one or is reached through one (`tx ?? this.prisma`, `trx || knex`, `useTx ? tx : db`,
+ * `manager?.getRepository(Order) || this.orders`): the caller decides which it runs on.
  */
 export function isReceived(node: TSESTree.Node, fn: FunctionNode): boolean {
   const inner = skipWrappers(node);
@@ -285,7 +286,16 @@ export function isReceived(node: TSESTree.Node, fn: FunctionNode): boolean {
   if (inner.type === AST_NODE_TYPES.ConditionalExpression) {
     return isReceived(inner.consequent, fn) || isReceived(inner.alternate, fn);
   }
-  return isParameter(inner, fn);
+  let root: TSESTree.Node = inner;
+  for (;;) {
+    if (root.type === AST_NODE_TYPES.MemberExpression) {
+      root = skipWrappers(root.object);
+    } else if (root.type === AST_NODE_TYPES.CallExpression) {
+      root = skipWrappers(root.callee);
+    } else {
+      return isParameter(root, fn);
+    }
+  }
 }
 
 /** The node is a parameter of `fn` (by name): a handle or callback the function received. */

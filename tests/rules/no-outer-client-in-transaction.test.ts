@@ -2224,6 +2224,32 @@ export class QuotaService {
   }
 }`,
     },
+    {
+      // The fallback reached through the handle it is given: the repository of the caller's manager.
+      filename: 'src/purchase-orders/purchase-orders.service.ts',
+      code: `import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { DataSource, EntityManager, Repository } from 'typeorm';
+class PurchaseOrder {}
+@Injectable()
+export class PurchaseOrdersService {
+  constructor(
+    private readonly dataSource: DataSource,
+    @InjectRepository(PurchaseOrder) private readonly orders: Repository<PurchaseOrder>,
+  ) {}
+  async create(companyId: string) {
+    return this.dataSource.transaction(async (manager) => {
+      const orderNumber = await this.nextNumber(companyId, manager);
+      return manager.getRepository(PurchaseOrder).save({ companyId, orderNumber });
+    });
+  }
+  private async nextNumber(companyId: string, manager?: EntityManager): Promise<number> {
+    const repository = manager?.getRepository(PurchaseOrder) || this.orders;
+    const last = await repository.createQueryBuilder('po').select('MAX(po.orderNumber)', 'max').where('po.companyId = :companyId', { companyId }).getRawOne();
+    return (last?.max ?? 0) + 1;
+  }
+}`,
+    },
   ],
   invalid: [
     {

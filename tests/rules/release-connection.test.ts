@@ -38,6 +38,38 @@ export class ProfileService {
     return id;
   }
 }` },
+    // Released in the \`catch\`, and again in the \`finally\` only when not released yet: the state
+    // check keeps the path that released from entering the second release.
+    { filename: 'src/orders/orders.service.ts', code: `import { DataSource, QueryFailedError } from 'typeorm';
+
+export class OrdersService {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async create(total: number) {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const queryRunner = this.dataSource.createQueryRunner();
+      try {
+        await queryRunner.connect();
+        await queryRunner.startTransaction();
+        await queryRunner.manager.query('insert into orders (total) values ($1)', [total]);
+        await queryRunner.commitTransaction();
+        return total;
+      } catch (error) {
+        try {
+          await queryRunner.rollbackTransaction();
+        } catch {}
+        await queryRunner.release();
+        if (error instanceof QueryFailedError && attempt < 2) continue;
+        throw error;
+      } finally {
+        if (!queryRunner.isReleased) {
+          await queryRunner.release();
+        }
+      }
+    }
+    throw new Error('unreachable');
+  }
+}` },
     // Another database's dialect-specific code (an app that runs on several): not PostgreSQL's.
     { filename: 'src/memory/SQLiteMemory/sqliteSaver.ts', code: `import { DataSource } from 'typeorm';
 
