@@ -203,18 +203,7 @@ export default createRule<Options, MessageId>({
             ? holder.left
             : undefined;
       const variable = name ? findVariable(scopeOf(name), name) : undefined;
-      return (variable?.references ?? []).some((reference) => {
-        const member = reference.identifier.parent;
-        const call = member?.parent;
-        return (
-          contains(body, reference.identifier) &&
-          member?.type === AST_NODE_TYPES.MemberExpression &&
-          member.object === reference.identifier &&
-          call?.type === AST_NODE_TYPES.CallExpression &&
-          call.callee === member &&
-          analysis.values.callOf(call)?.spec.effect === 'close'
-        );
-      });
+      return (variable?.references ?? []).some((reference) => contains(body, reference.identifier) && closeCall(analysis, reference.identifier) !== undefined);
     }
 
     /**
@@ -508,17 +497,22 @@ function closedWhereAssigned(analysis: FileAnalysis, node: TSESTree.Node): boole
   const fn = enclosingFunction(node);
   const variable = findVariable(analysis.scopeOf(assignment.left), assignment.left);
   return (variable?.references ?? []).some((reference) => {
-    const member = reference.identifier.parent;
-    const call = member?.parent;
-    return (
-      member?.type === AST_NODE_TYPES.MemberExpression &&
-      member.object === reference.identifier &&
-      call?.type === AST_NODE_TYPES.CallExpression &&
-      call.callee === member &&
-      enclosingFunction(call) === fn &&
-      analysis.values.callOf(call)?.spec.effect === 'close'
-    );
+    const call = closeCall(analysis, reference.identifier);
+    return call !== undefined && enclosingFunction(call) === fn;
   });
+}
+
+/** `pool.end()`, `db.destroy()`: the call that closes the engine an identifier names, if it is one. */
+function closeCall(analysis: FileAnalysis, identifier: TSESTree.Node): TSESTree.CallExpression | undefined {
+  const member = identifier.parent;
+  const call = member?.parent;
+  return member?.type === AST_NODE_TYPES.MemberExpression &&
+    member.object === identifier &&
+    call?.type === AST_NODE_TYPES.CallExpression &&
+    call.callee === member &&
+    analysis.values.callOf(call)?.spec.effect === 'close'
+    ? call
+    : undefined;
 }
 
 /**
