@@ -159,7 +159,7 @@ export default createRule<Options, MessageId>({
         const fn = isFunctionNode(handler.node) ? handler.node : undefined;
         // A cache filled on first use, or a rotation (a timer rebuilding the pool when its token
         // expires, closing the old one): one engine lives at a time.
-        const once = isLazilyCached(node, fn, sourceCode, scopeOf) || (fn !== undefined && replacesHeldEngine(node, fn, sourceCode, scopeOf));
+        const once = isLazilyCached(node, fn, sourceCode, scopeOf) || (fn !== undefined && replacesHeldEngine(node, fn, scopeOf));
         return once ? undefined : { kind: 'perRequest', handler };
       }
       // A function of the project that builds an engine (settings, facts file) is judged where it

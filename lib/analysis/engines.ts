@@ -436,7 +436,6 @@ function isGuarded(target: TSESTree.Node, store: TSESTree.Node, fn: FunctionNode
   return false;
 }
 
-
 /** Methods that close an engine, whatever its library (`pool.end()`, `prisma.$disconnect()`, `knex.destroy()`). */
 const ENGINE_CLOSERS = new Set(['end', '$disconnect', 'destroy', 'close', 'dispose']);
 
@@ -446,7 +445,7 @@ const ENGINE_CLOSERS = new Set(['end', '$disconnect', 'destroy', 'close', 'dispo
  * (`await this.conn.pool.end()`). That is a rotation, such as a timer that rebuilds the pool when
  * its IAM token or password expires, not an engine per call: one pool lives at a time.
  */
-export function replacesHeldEngine(node: TSESTree.Node, fn: FunctionNode, sourceCode: TSESLint.SourceCode, scopeOf: Scoped): boolean {
+export function replacesHeldEngine(node: TSESTree.Node, fn: FunctionNode, scopeOf: Scoped): boolean {
   const places: Array<{ place: string; at: number }> = [];
   const storedAt = (value: TSESTree.Node): void => {
     let current = value;
@@ -470,10 +469,10 @@ export function replacesHeldEngine(node: TSESTree.Node, fn: FunctionNode, source
     }
   };
   storedAt(node);
-  let bound: TSESLint.Scope.Variable | undefined;
   const declarator = skipToDeclarator(node);
   if (declarator?.id.type === AST_NODE_TYPES.Identifier) {
-    bound = findVariable(scopeOf(declarator.id), declarator.id) ?? undefined;
+    // `const next = new Pool(…)` … `this.conn = { pool: next }`.
+    const bound = findVariable(scopeOf(declarator.id), declarator.id);
     for (const reference of bound?.references ?? []) {
       if (reference.isRead()) {
         storedAt(reference.identifier);
