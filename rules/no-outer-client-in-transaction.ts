@@ -379,8 +379,6 @@ export default createRule<[], MessageId>({
       return found;
     }
 
-
-
     /** A receiver declared inside the function (a local engine is no-engine-per-request's business). */
     function declaredIn(root: TSESTree.Node, fn: FunctionNode): boolean {
       if (root.type !== AST_NODE_TYPES.Identifier) {

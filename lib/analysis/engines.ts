@@ -1,7 +1,7 @@
 import { type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES, findVariable } from '../util/node-types';
 import type { ResolvedShape } from '../models/registry';
-import { contains, forEachChild, isFileScope, isFunctionNode, keyName, mentionsName, propertyName, skipWrappers, type FunctionNode } from '../util/ast';
+import { completionOf, contains, forEachChild, isFileScope, isFunctionNode, keyName, mentionsName, propertyName, skipWrappers, type FunctionNode } from '../util/ast';
 import type { CallInfo, ValueTracker } from './values';
 
 /** A call that builds a new engine (a pool, an ORM client, a data source). */
@@ -469,7 +469,9 @@ export function replacesHeldEngine(node: TSESTree.Node, fn: FunctionNode, scopeO
     }
   };
   storedAt(node);
-  const declarator = skipToDeclarator(node);
+  // The declarator binding the value, through `await` and casts.
+  const completed = completionOf(node);
+  const declarator = completed.parent?.type === AST_NODE_TYPES.VariableDeclarator && completed.parent.init === completed ? completed.parent : undefined;
   if (declarator?.id.type === AST_NODE_TYPES.Identifier) {
     // `const next = new Pool(…)` … `this.conn = { pool: next }`.
     const bound = findVariable(scopeOf(declarator.id), declarator.id);
@@ -503,20 +505,6 @@ export function replacesHeldEngine(node: TSESTree.Node, fn: FunctionNode, scopeO
   };
   visit(fn.body);
   return closes;
-}
-
-/** `const next = new Pool(…)` (through `await` and casts): the declarator binding the value. */
-function skipToDeclarator(node: TSESTree.Node): TSESTree.VariableDeclarator | undefined {
-  let current = node;
-  while (
-    current.parent &&
-    (current.parent.type === AST_NODE_TYPES.AwaitExpression ||
-      current.parent.type === AST_NODE_TYPES.TSAsExpression ||
-      current.parent.type === AST_NODE_TYPES.TSNonNullExpression)
-  ) {
-    current = current.parent;
-  }
-  return current.parent?.type === AST_NODE_TYPES.VariableDeclarator && current.parent.init === current ? current.parent : undefined;
 }
 
 /** `this.conn.pool`, `state.pool`, `pool`: a place written as names and dots (`?.` read as `.`). */

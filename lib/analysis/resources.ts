@@ -2,7 +2,7 @@ import { type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES, findVariable } from '../util/node-types';
 import { isProjectShape, methodSpec, propRef, type ResolvedShape } from '../models/registry';
 import type { CallSpec, Effect, Role, ShapeRef } from '../models/types';
-import { calledHelper, isFunctionNode, keyName, mentionsName, outermostWrapper, propertyName, skipWrappers, type FunctionNode } from '../util/ast';
+import { calledHelper, completionOf, isFunctionNode, keyName, mentionsName, outermostWrapper, propertyName, skipWrappers, type FunctionNode } from '../util/ast';
 import { configSite, optionLiteral } from './config';
 import type { FileAnalysis } from './file';
 import { solveLifecycle, type LifecycleVerdict } from './lifecycle';
@@ -153,21 +153,6 @@ function singleConnection(analysis: FileAnalysis, target: TSESTree.Node | undefi
 function roleOf(analysis: FileAnalysis, node: TSESTree.Node | undefined): { role?: Role; shape?: ResolvedShape } {
   const shape = node ? analysis.values.shape(analysis.values.valueOf(node)) : undefined;
   return { role: shape?.role, shape };
-}
-
-/** `await x` around a call, or the call itself: the node after which the effect holds. */
-function completionOf(node: TSESTree.Node): TSESTree.Node {
-  let current = node;
-  while (
-    current.parent &&
-    ((current.parent.type === AST_NODE_TYPES.AwaitExpression && current.parent.argument === current) ||
-      current.parent.type === AST_NODE_TYPES.TSAsExpression ||
-      current.parent.type === AST_NODE_TYPES.TSNonNullExpression ||
-      (current.parent.type === AST_NODE_TYPES.ChainExpression && current.parent.expression === current))
-  ) {
-    current = current.parent;
-  }
-  return current;
 }
 
 /** Is the node an argument of a call (`wrap(client.connect())`)? */

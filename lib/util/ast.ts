@@ -67,6 +67,21 @@ export function memberRoot(node: TSESTree.Node): TSESTree.Node {
   return object;
 }
 
+/** `await x` around a call, or the call itself: the node after which the effect holds. */
+export function completionOf(node: TSESTree.Node): TSESTree.Node {
+  let current = node;
+  while (
+    current.parent &&
+    ((current.parent.type === AST_NODE_TYPES.AwaitExpression && current.parent.argument === current) ||
+      current.parent.type === AST_NODE_TYPES.TSAsExpression ||
+      current.parent.type === AST_NODE_TYPES.TSNonNullExpression ||
+      (current.parent.type === AST_NODE_TYPES.ChainExpression && current.parent.expression === current))
+  ) {
+    current = current.parent;
+  }
+  return current;
+}
+
 /** Looks through parentheses' stand-ins: TypeScript assertions, `!`, `satisfies` and optional chains. */
 export function skipWrappers(node: TSESTree.Node): TSESTree.Node {
   let current = node;

@@ -1,5 +1,6 @@
 import rule from '../../rules/balanced-transaction';
 import { cjsRuleTester, jsRuleTester, ruleTester } from './tester';
+import { GUARDED_QUERY_RUNNER } from '../helpers/shared-cases';
 
 /** A test that commits on the happy path with no rollback on a throw (which fails the test anyway). */
 const HAPPY_PATH_TEST = `import { Pool } from 'pg';
@@ -18,30 +19,8 @@ test('transfers', async () => {
 
 ruleTester.run('balanced-transaction (ts)', rule, {
   valid: [
-    // Guards that test the handle and its state together: \`qr && qr.isTransactionActive\`, \`qr && !qr.isReleased\`.
-    { filename: 'src/profiles/profile.service.ts', code: `import { DataSource, QueryRunner } from 'typeorm';
-
-export class ProfileService {
-  constructor(private readonly dataSource: DataSource) {}
-
-  async rename(id: string, name: string, onRenamed?: (id: string) => Promise<void>) {
-    let queryRunner: QueryRunner | undefined;
-    try {
-      queryRunner = this.dataSource.createQueryRunner();
-      await queryRunner.connect();
-      await queryRunner.startTransaction();
-      await queryRunner.query('update profiles set name = $1 where id = $2', [name, id]);
-      await queryRunner.commitTransaction();
-      if (onRenamed) await onRenamed(id);
-    } catch (error) {
-      if (queryRunner && queryRunner.isTransactionActive) await queryRunner.rollbackTransaction();
-      throw error;
-    } finally {
-      if (queryRunner && !queryRunner.isReleased) await queryRunner.release();
-    }
-    return id;
-  }
-}` },
+    // Guards that test the handle and its state together (see tests/helpers/shared-cases.ts).
+    GUARDED_QUERY_RUNNER,
     // a test that throws has failed already: its happy-path COMMIT is not reported (checkTests: false)
     { filename: 'src/__tests__/transfer.spec.ts', code: HAPPY_PATH_TEST },
     { filename: 'src/ternary-helper.ts', code: `import type { PoolClient } from 'pg';

@@ -1,5 +1,6 @@
 import rule from '../../rules/release-connection';
 import { cjsRuleTester, jsRuleTester, ruleTester } from './tester';
+import { GUARDED_QUERY_RUNNER } from '../helpers/shared-cases';
 
 /** A test that releases its connection only on the happy path (a throw fails the test anyway). */
 const HAPPY_PATH_TEST = `import { Pool } from 'pg';
@@ -14,30 +15,8 @@ it('finds the user', async () => {
 
 ruleTester.run('release-connection (ts)', rule, {
   valid: [
-    // Guards that test the handle and its state together: \`qr && qr.isTransactionActive\`, \`qr && !qr.isReleased\`.
-    { filename: 'src/profiles/profile.service.ts', code: `import { DataSource, QueryRunner } from 'typeorm';
-
-export class ProfileService {
-  constructor(private readonly dataSource: DataSource) {}
-
-  async rename(id: string, name: string, onRenamed?: (id: string) => Promise<void>) {
-    let queryRunner: QueryRunner | undefined;
-    try {
-      queryRunner = this.dataSource.createQueryRunner();
-      await queryRunner.connect();
-      await queryRunner.startTransaction();
-      await queryRunner.query('update profiles set name = $1 where id = $2', [name, id]);
-      await queryRunner.commitTransaction();
-      if (onRenamed) await onRenamed(id);
-    } catch (error) {
-      if (queryRunner && queryRunner.isTransactionActive) await queryRunner.rollbackTransaction();
-      throw error;
-    } finally {
-      if (queryRunner && !queryRunner.isReleased) await queryRunner.release();
-    }
-    return id;
-  }
-}` },
+    // Guards that test the handle and its state together (see tests/helpers/shared-cases.ts).
+    GUARDED_QUERY_RUNNER,
     // Released in the \`catch\`, and again in the \`finally\` only when not released yet: the state
     // check keeps the path that released from entering the second release.
     { filename: 'src/orders/orders.service.ts', code: `import { DataSource, QueryFailedError } from 'typeorm';
