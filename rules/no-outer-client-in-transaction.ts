@@ -8,7 +8,7 @@ import { createRule } from '../lib/util/rule';
 import { isMigrationTransaction } from '../lib/analysis/pooled-sql';
 import { isProjectShape, propRef, sendsNoQuery, type ResolvedShape } from '../lib/models/registry';
 
-type MessageId = 'outerClient' | 'helperOuter' | 'helperOuterOnly' | 'suggestHandle' | 'suggestTransactionOption';
+type MessageId = 'outerClient' | 'helperOuter' | 'helperOuterOnly' | 'helperDefault' | 'suggestHandle' | 'suggestTransactionOption' | 'suggestPassHandle';
 
 type Scoped = (node: TSESTree.Node) => TSESLint.Scope.Scope;
 
@@ -16,6 +16,8 @@ type Scoped = (node: TSESTree.Node) => TSESLint.Scope.Scope;
 interface HelperQuery {
   readonly root: TSESTree.Node;
   readonly node: TSESTree.Node;
+  /** The parameter the call leaves out, whose default (`executor = db`, `tx ?? db`) the query ran through. */
+  readonly omitted?: { readonly name: string; readonly index: number };
 }
 
 /** Members through which an object passed on carries a transaction or connection (`ctx.transaction`, `deps.manager`). */
@@ -108,6 +110,11 @@ function namesTransaction(node: TSESTree.Node): boolean {
   });
 }
 
+/** `null` or `undefined`: a default that leaves the parameter empty. */
+function isNothing(node: TSESTree.Node): boolean {
+  return (node.type === AST_NODE_TYPES.Literal && node.raw === 'null') || (node.type === AST_NODE_TYPES.Identifier && node.name === 'undefined');
+}
+
 /** `Promise.all([q1, q2])` runs the queries it is given. */
 const PROMISE_COMBINATORS = new Set(['all', 'allSettled', 'race', 'any']);
 
@@ -132,8 +139,13 @@ export default createRule<[], MessageId>({
         '`{{call}}` runs while the transaction of `{{handle}}` is open, and `{{callee}}` queries through `{{client}}` (line {{line}}), not through the transaction: that query runs on another pooled connection, outside the transaction. ' +
         'It neither sees the uncommitted writes nor rolls back with them, and with a small pool (or one PgBouncer server connection per client) the transaction can wait forever for a connection it holds itself. ' +
         'Pass `{{handle}}` to `{{callee}}` and query through it.',
+      helperDefault:
+        '`{{call}}` runs while the transaction of `{{handle}}` is open but is not given `{{param}}`, so `{{callee}}` queries through its fallback `{{client}}` (line {{line}}), not through the transaction: that query runs on another pooled connection, outside the transaction. ' +
+        'It neither sees the uncommitted writes nor rolls back with them, and with a small pool (or one PgBouncer server connection per client) the transaction can wait forever for a connection it holds itself. ' +
+        'Pass `{{handle}}` as `{{param}}`.',
       suggestHandle: 'Run it through the transaction handle `{{handle}}`.',
       suggestTransactionOption: 'Pass `{ transaction: {{handle}} }` to this call.',
+      suggestPassHandle: 'Pass `{{handle}}` as `{{param}}`.',
     },
     schema: [],
   },
@@ -273,19 +285,26 @@ export default createRule<[], MessageId>({
      * The engine, connection or pooled object a call queries through, when that is one of its own
      * (not routed to the current transaction by the library) and the query runs now.
      */
-    function outerReceiver(node: TSESTree.Node, reached: TSESTree.Node): { root: TSESTree.Node; shape: ResolvedShape } | undefined {
-      const { node: root, shape } = clientOf(analysis, reached);
+    function outerReceiver(
+      node: TSESTree.Node,
+      reached: TSESTree.Node,
+      /** What the receiver holds, when that is not the receiver itself (a parameter's fallback). */
+      through?: TSESTree.Node,
+    ): { root: TSESTree.Node; shape: ResolvedShape } | undefined {
+      const { node: root, shape } = clientOf(analysis, through ?? reached);
+      // Where the call's own chain starts, for what the chain says (a contextual link, a call made in memory).
+      const start = through ? reached : root;
       if (
         !shape ||
         shape.contextual ||
         !(shape.role === 'engine' || shape.role === 'connection' || shape.pooled === true) ||
-        reachesContextual(node, root) ||
+        reachesContextual(node, start) ||
         isMigrationTransaction(root, shape.lib, context.filename, context.cwd, scopeOf) ||
         !runsNow(node, scopeOf) ||
         // Sequelize's CLS (`Sequelize.useCLS(namespace)`) passes the transaction to every query by itself.
         analysis.implicitTransactions(shape.lib) ||
         // `repository.create(dto)`, `Model.build(values)`: made in memory, no query.
-        isLocalCall(node, root, shape)
+        isLocalCall(node, start, shape)
       ) {
         return undefined;
       }
@@ -296,7 +315,7 @@ export default createRule<[], MessageId>({
      * Per function of the file and way of calling it (handed the transaction or not): the first query
      * it sends through a receiver it neither receives nor declares.
      */
-    const helperQueries = new Map<FunctionNode, Array<HelperQuery | null | undefined>>();
+    const helperQueries = new Map<FunctionNode, Map<number, HelperQuery | null>>();
 
     /**
      * A function of this file (`audit(order)`) or a method of this class (`this.audit(order)`),
@@ -313,14 +332,36 @@ export default createRule<[], MessageId>({
       if (!handed && (passesTransaction(call) || namesTransaction(call))) {
         return; // given another transaction, or one the rule cannot name
       }
-      const query = helperQuery(helper, handed);
+      const supplied = call.arguments.some((arg) => arg.type === AST_NODE_TYPES.SpreadElement) ? helper.params.length : Math.min(call.arguments.length, helper.params.length);
+      const query = helperQuery(helper, handed, supplied);
       if (!query) {
         return;
       }
       reported.add(helper);
       const name = called.name;
       const client = sourceCode.getText(query.root);
-      if (handed) {
+      if (query.omitted) {
+        const { name: param, index } = query.omitted;
+        const handle = tx.handle.name;
+        const last = call.arguments.at(-1);
+        const closing = sourceCode.getLastToken(call);
+        context.report({
+          node: call.callee,
+          messageId: 'helperDefault',
+          data: { call: `${name}()`, callee: name, handle, client, param, line: query.node.loc.start.line },
+          // Only the next argument can be added without placeholders for the ones between.
+          suggest:
+            index === call.arguments.length && closing
+              ? [
+                  {
+                    messageId: 'suggestPassHandle',
+                    data: { handle, param },
+                    fix: (fixer) => (last ? fixer.insertTextAfter(last, `, ${handle}`) : fixer.insertTextBefore(closing, handle)),
+                  },
+                ]
+              : [],
+        });
+      } else if (handed) {
         context.report({ node: call.callee, messageId: 'helperOuter', data: { call: `${name}()`, callee: name, handle: tx.handle.name, client } });
       } else {
         context.report({
@@ -333,18 +374,18 @@ export default createRule<[], MessageId>({
     /** Helpers reported in the transaction being checked (each once). */
     const reported = new Set<FunctionNode>();
 
-    function helperQuery(helper: FunctionNode, handed: boolean): HelperQuery | undefined {
+    function helperQuery(helper: FunctionNode, handed: boolean, supplied: number): HelperQuery | undefined {
       let byWay = helperQueries.get(helper);
       if (!byWay) {
-        byWay = [];
+        byWay = new Map();
         helperQueries.set(helper, byWay);
       }
-      const way = handed ? 1 : 0;
-      const cached = byWay[way];
+      const way = supplied * 2 + (handed ? 1 : 0);
+      const cached = byWay.get(way);
       if (cached !== undefined) {
         return cached ?? undefined;
       }
-      byWay[way] = null;
+      byWay.set(way, null);
       // Handed the transaction, it may pass it on in any parameter but a plain value (`id: number`).
       // Its parameters, also those destructured from an options object (`({ prisma, projectId })`).
       const params = sourceCode.getDeclaredVariables(helper).filter((variable) => variable.defs.some((def) => def.type === 'Parameter'));
@@ -359,6 +400,16 @@ export default createRule<[], MessageId>({
           continue;
         }
         const reached = rootOf(node, helper, scopeOf);
+        // Through the fallback of a parameter the call leaves out (`executor = db`, `(tx ?? db)`).
+        const fallback = omittedFallback(reached, helper, supplied);
+        if (fallback) {
+          const outer = passesTransaction(node) || namesTransaction(node) ? undefined : outerReceiver(node, reached, fallback.value);
+          if (outer && !declaredIn(outer.root, helper)) {
+            found = { root: outer.root, node, omitted: { name: fallback.name, index: fallback.index } };
+            break;
+          }
+          continue;
+        }
         // Through what it is given (`db.user.create()` with `db` a parameter), or joined to a transaction.
         if (
           isReceived(reached, helper) ||
@@ -375,8 +426,50 @@ export default createRule<[], MessageId>({
           break;
         }
       }
-      byWay[way] = found ?? null;
+      byWay.set(way, found ?? null);
       return found;
+    }
+
+    /**
+     * A receiver that, with the parameters from `supplied` on left out, is a parameter's fallback: the
+     * default of `executor = db`, or the right side of `tx ?? db` (`||`) with `tx` a plain parameter
+     * or one that defaults to `null` or `undefined`.
+     */
+    function omittedFallback(
+      reached: TSESTree.Node,
+      helper: FunctionNode,
+      supplied: number,
+    ): { value: TSESTree.Node; name: string; index: number } | undefined {
+      if (supplied >= helper.params.length) {
+        return undefined;
+      }
+      const parameterAt = (id: TSESTree.Node, withDefault: boolean): number => {
+        if (id.type !== AST_NODE_TYPES.Identifier) {
+          return -1;
+        }
+        const def = findVariable(scopeOf(id), id)?.defs[0];
+        if (def?.type !== 'Parameter' || def.node !== helper) {
+          return -1;
+        }
+        const index = helper.params.findIndex((param) =>
+          param === def.name
+            ? !withDefault
+            : param.type === AST_NODE_TYPES.AssignmentPattern && param.left === def.name && (withDefault || isNothing(param.right)),
+        );
+        return index >= supplied ? index : -1;
+      };
+      const inner = skipWrappers(reached);
+      if (inner.type === AST_NODE_TYPES.Identifier) {
+        const index = parameterAt(inner, true);
+        const param = helper.params[index];
+        return param?.type === AST_NODE_TYPES.AssignmentPattern ? { value: param.right, name: inner.name, index } : undefined;
+      }
+      if (inner.type === AST_NODE_TYPES.LogicalExpression && inner.operator !== '&&') {
+        const left = skipWrappers(inner.left);
+        const index = parameterAt(left, false);
+        return index >= 0 && left.type === AST_NODE_TYPES.Identifier ? { value: inner.right, name: left.name, index } : undefined;
+      }
+      return undefined;
     }
 
     /** A receiver declared inside the function (a local engine is no-engine-per-request's business). */

@@ -2378,3 +2378,370 @@ export async function transfer(from: number, to: number, cents: number) {
     },
   ],
 });
+
+// A helper whose receiver falls back to the engine when the call leaves a parameter out
+// (`executor = db`, `(trx ?? db)`): called inside the transaction without it, it queries outside.
+ruleTester.run('no-outer-client-in-transaction (parameter fallbacks)', rule, {
+  valid: [
+    {
+      // Every call hands the transaction over; a spread may; outside the transaction the fallback is right.
+      filename: 'src/users/rename.ts',
+      code: `import { drizzle } from 'drizzle-orm/node-postgres';
+import { Pool } from 'pg';
+import { users } from './schema';
+export const db = drizzle(new Pool());
+type Executor = Parameters<Parameters<typeof db.transaction>[0]>[0] | typeof db;
+async function findUser(id: string, executor: Executor = db) {
+  return executor.select().from(users);
+}
+async function pageSize(limit = 10) {
+  return limit;
+}
+export async function rename(id: string, args: [string, Executor]) {
+  await findUser(id);
+  await db.transaction(async (tx) => {
+    await findUser(id, tx);
+    await findUser(...args);
+    await pageSize();
+    await tx.update(users).set({ name: 'x' });
+  });
+}`,
+    },
+    {
+      // The fallback is another parameter, or the call made on it builds an entity in memory.
+      filename: 'src/users/users.service.ts',
+      code: `import { DataSource, EntityManager, Repository } from 'typeorm';
+class User { id = 0; }
+export class UsersService {
+  constructor(private readonly dataSource: DataSource, private readonly users: Repository<User>) {}
+  async register(id: number) {
+    await this.dataSource.transaction(async (manager) => {
+      const user = this.build(id);
+      await this.persist(manager, user);
+    });
+  }
+  private build(id: number, repo: Repository<User> = this.users) {
+    return repo.create({ id });
+  }
+  private async persist(manager: EntityManager, user: User, via: EntityManager = manager) {
+    await via.save(user);
+  }
+}`,
+    },
+    {
+      // `&&` does not fall back; a fallback that is no engine (`?? 10`) sends no query.
+      filename: 'src/pets/adopt.ts',
+      code: `import { Kysely, PostgresDialect, type Transaction } from 'kysely';
+import { Pool } from 'pg';
+const db = new Kysely<any>({ dialect: new PostgresDialect({ pool: new Pool() }) });
+async function insertPet(name: string, trx?: Transaction<any>, limit?: number) {
+  const size = limit ?? 10;
+  return (trx && trx.insertInto('pet').values({ name, size }).execute());
+}
+export async function adopt(name: string) {
+  await db.transaction().execute(async (trx) => {
+    await insertPet(name);
+  });
+}`,
+    },
+  ],
+  invalid: [
+    {
+      filename: 'src/users/rename.ts',
+      code: `import { drizzle } from 'drizzle-orm/node-postgres';
+import { Pool } from 'pg';
+import { users, audit } from './schema';
+export const db = drizzle(new Pool());
+type Executor = Parameters<Parameters<typeof db.transaction>[0]>[0] | typeof db;
+async function findUser(id: string, executor: Executor = db) {
+  return executor.select().from(users);
+}
+async function log(entry: object, _at?: Date, executor: Executor = db) {
+  await executor.insert(audit).values(entry);
+}
+export async function rename(id: string) {
+  await db.transaction(async (tx) => {
+    await findUser(id);
+    await log({ id });
+    await tx.update(users).set({ name: 'x' });
+  });
+}`,
+      errors: [
+        {
+          messageId: 'helperDefault',
+          line: 14,
+          column: 11,
+          endLine: 14,
+          endColumn: 19,
+          data: { call: 'findUser()', callee: 'findUser', handle: 'tx', client: 'db', param: 'executor', line: 7 },
+          suggestions: [
+            {
+              messageId: 'suggestPassHandle',
+              data: { handle: 'tx', param: 'executor' },
+              output: `import { drizzle } from 'drizzle-orm/node-postgres';
+import { Pool } from 'pg';
+import { users, audit } from './schema';
+export const db = drizzle(new Pool());
+type Executor = Parameters<Parameters<typeof db.transaction>[0]>[0] | typeof db;
+async function findUser(id: string, executor: Executor = db) {
+  return executor.select().from(users);
+}
+async function log(entry: object, _at?: Date, executor: Executor = db) {
+  await executor.insert(audit).values(entry);
+}
+export async function rename(id: string) {
+  await db.transaction(async (tx) => {
+    await findUser(id, tx);
+    await log({ id });
+    await tx.update(users).set({ name: 'x' });
+  });
+}`,
+            },
+          ],
+        },
+        {
+          // Two parameters short: no suggestion, which would need a placeholder for `_at`.
+          messageId: 'helperDefault',
+          line: 15,
+          column: 11,
+          endLine: 15,
+          endColumn: 14,
+          data: { call: 'log()', callee: 'log', handle: 'tx', client: 'db', param: 'executor', line: 10 },
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      filename: 'src/payments/pay.ts',
+      code: `import { PrismaClient, Prisma } from '@prisma/client';
+const prisma = new PrismaClient();
+async function balance(userId: string, client: Prisma.TransactionClient = prisma) {
+  return client.account.findUnique({ where: { userId } });
+}
+export async function pay(userId: string) {
+  return prisma.$transaction(async (tx) => {
+    const account = await balance(userId);
+    return tx.payment.create({ data: { userId, cents: account?.cents ?? 0 } });
+  });
+}`,
+      errors: [
+        {
+          messageId: 'helperDefault',
+          line: 8,
+          column: 27,
+          endLine: 8,
+          endColumn: 34,
+          data: { call: 'balance()', callee: 'balance', handle: 'tx', client: 'prisma', param: 'client', line: 4 },
+          suggestions: [
+            {
+              messageId: 'suggestPassHandle',
+              data: { handle: 'tx', param: 'client' },
+              output: `import { PrismaClient, Prisma } from '@prisma/client';
+const prisma = new PrismaClient();
+async function balance(userId: string, client: Prisma.TransactionClient = prisma) {
+  return client.account.findUnique({ where: { userId } });
+}
+export async function pay(userId: string) {
+  return prisma.$transaction(async (tx) => {
+    const account = await balance(userId, tx);
+    return tx.payment.create({ data: { userId, cents: account?.cents ?? 0 } });
+  });
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // A method whose manager defaults to the data source's.
+      filename: 'src/orders/orders.service.ts',
+      code: `import { DataSource, EntityManager } from 'typeorm';
+class Order {}
+export class OrdersService {
+  constructor(private readonly dataSource: DataSource) {}
+  async place(id: number) {
+    await this.dataSource.transaction(async (manager) => {
+      await this.saveOrder(id);
+      await manager.increment(Order, { id }, 'count', 1);
+    });
+  }
+  private async saveOrder(id: number, manager: EntityManager = this.dataSource.manager) {
+    await manager.save(Order, { id });
+  }
+}`,
+      errors: [
+        {
+          messageId: 'helperDefault',
+          line: 7,
+          column: 13,
+          endLine: 7,
+          endColumn: 27,
+          data: { call: 'this.saveOrder()', callee: 'this.saveOrder', handle: 'manager', client: 'this.dataSource.manager', param: 'manager', line: 12 },
+          suggestions: [
+            {
+              messageId: 'suggestPassHandle',
+              data: { handle: 'manager', param: 'manager' },
+              output: `import { DataSource, EntityManager } from 'typeorm';
+class Order {}
+export class OrdersService {
+  constructor(private readonly dataSource: DataSource) {}
+  async place(id: number) {
+    await this.dataSource.transaction(async (manager) => {
+      await this.saveOrder(id, manager);
+      await manager.increment(Order, { id }, 'count', 1);
+    });
+  }
+  private async saveOrder(id: number, manager: EntityManager = this.dataSource.manager) {
+    await manager.save(Order, { id });
+  }
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // `(trx ?? db)` and `trx || knex`, through a variable.
+      filename: 'src/pets/adopt.ts',
+      code: `import { Kysely, PostgresDialect, type Transaction } from 'kysely';
+import { Pool } from 'pg';
+import knexFactory, { type Knex } from 'knex';
+const db = new Kysely<any>({ dialect: new PostgresDialect({ pool: new Pool() }) });
+const knex = knexFactory({ client: 'pg', connection: process.env.DATABASE_URL });
+async function insertPet(name: string, trx?: Transaction<any>) {
+  return (trx ?? db).insertInto('pet').values({ name }).execute();
+}
+async function insertToy(name: string, trx?: Knex.Transaction) {
+  const q = trx || knex;
+  return q('toy').insert({ name });
+}
+export async function adopt(name: string) {
+  await db.transaction().execute(async (trx) => {
+    await insertPet(name);
+    await insertPet(name, trx);
+  });
+  await knex.transaction(async (trx) => {
+    await insertToy(name);
+  });
+}`,
+      errors: [
+        {
+          messageId: 'helperDefault',
+          line: 15,
+          column: 11,
+          endLine: 15,
+          endColumn: 20,
+          data: { call: 'insertPet()', callee: 'insertPet', handle: 'trx', client: 'db', param: 'trx', line: 7 },
+          suggestions: [
+            {
+              messageId: 'suggestPassHandle',
+              data: { handle: 'trx', param: 'trx' },
+              output: `import { Kysely, PostgresDialect, type Transaction } from 'kysely';
+import { Pool } from 'pg';
+import knexFactory, { type Knex } from 'knex';
+const db = new Kysely<any>({ dialect: new PostgresDialect({ pool: new Pool() }) });
+const knex = knexFactory({ client: 'pg', connection: process.env.DATABASE_URL });
+async function insertPet(name: string, trx?: Transaction<any>) {
+  return (trx ?? db).insertInto('pet').values({ name }).execute();
+}
+async function insertToy(name: string, trx?: Knex.Transaction) {
+  const q = trx || knex;
+  return q('toy').insert({ name });
+}
+export async function adopt(name: string) {
+  await db.transaction().execute(async (trx) => {
+    await insertPet(name, trx);
+    await insertPet(name, trx);
+  });
+  await knex.transaction(async (trx) => {
+    await insertToy(name);
+  });
+}`,
+            },
+          ],
+        },
+        {
+          messageId: 'helperDefault',
+          line: 19,
+          column: 11,
+          endLine: 19,
+          endColumn: 20,
+          data: { call: 'insertToy()', callee: 'insertToy', handle: 'trx', client: 'knex', param: 'trx', line: 11 },
+          suggestions: [
+            {
+              messageId: 'suggestPassHandle',
+              data: { handle: 'trx', param: 'trx' },
+              output: `import { Kysely, PostgresDialect, type Transaction } from 'kysely';
+import { Pool } from 'pg';
+import knexFactory, { type Knex } from 'knex';
+const db = new Kysely<any>({ dialect: new PostgresDialect({ pool: new Pool() }) });
+const knex = knexFactory({ client: 'pg', connection: process.env.DATABASE_URL });
+async function insertPet(name: string, trx?: Transaction<any>) {
+  return (trx ?? db).insertInto('pet').values({ name }).execute();
+}
+async function insertToy(name: string, trx?: Knex.Transaction) {
+  const q = trx || knex;
+  return q('toy').insert({ name });
+}
+export async function adopt(name: string) {
+  await db.transaction().execute(async (trx) => {
+    await insertPet(name);
+    await insertPet(name, trx);
+  });
+  await knex.transaction(async (trx) => {
+    await insertToy(name, trx);
+  });
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // A transaction parameter that defaults to `null`, with the engine as the fallback of `||`.
+      filename: 'src/collections/collections.service.ts',
+      code: `import { PrismaClient, Prisma } from '@prisma/client';
+const prisma = new PrismaClient();
+export class CollectionsService {
+  count(collectionId: string, tx: Prisma.TransactionClient | null = null) {
+    return (tx || prisma).request.count({ where: { collectionId } });
+  }
+  async move(collectionId: string) {
+    await prisma.$transaction(async (tx) => {
+      const total = await this.count(collectionId);
+      await tx.request.updateMany({ where: { collectionId }, data: { orderIndex: total } });
+    });
+  }
+}`,
+      errors: [
+        {
+          messageId: 'helperDefault',
+          line: 9,
+          column: 27,
+          endLine: 9,
+          endColumn: 37,
+          data: { call: 'this.count()', callee: 'this.count', handle: 'tx', client: 'prisma', param: 'tx', line: 5 },
+          suggestions: [
+            {
+              messageId: 'suggestPassHandle',
+              data: { handle: 'tx', param: 'tx' },
+              output: `import { PrismaClient, Prisma } from '@prisma/client';
+const prisma = new PrismaClient();
+export class CollectionsService {
+  count(collectionId: string, tx: Prisma.TransactionClient | null = null) {
+    return (tx || prisma).request.count({ where: { collectionId } });
+  }
+  async move(collectionId: string) {
+    await prisma.$transaction(async (tx) => {
+      const total = await this.count(collectionId, tx);
+      await tx.request.updateMany({ where: { collectionId }, data: { orderIndex: total } });
+    });
+  }
+}`,
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});
