@@ -11,7 +11,7 @@ import { isTestFile, MIGRATION_FUNCTION } from '../lib/frameworks/conventions';
 import { createRule } from '../lib/util/rule';
 import { isProjectShape } from '../lib/models/registry';
 
-type MessageId = 'perRequest' | 'perCall' | 'inLoop' | 'suggestHoist' | 'suggestLazy';
+type MessageId = 'perRequest' | 'perRequestFactory' | 'perCall' | 'inLoop' | 'suggestHoist' | 'suggestLazy';
 
 export interface AdditionalEngine {
   /** Module specifier the constructor is imported from, e.g. `@acme/db`. */
@@ -51,6 +51,10 @@ export default createRule<Options, MessageId>({
     messages: {
       perRequest:
         '{{construction}} builds a new {{engine}} in {{handler}}, so every {{unit}} opens its own pool of connections. ' +
+        'Behind PgBouncer this multiplies client and server connections, pays connection set-up and metadata loading on every {{unit}}, ' +
+        'and leaks the pool when the {{unit}} fails. Create it once per process and reuse it.',
+      perRequestFactory:
+        '{{construction}} builds a new {{engine}} on every call of {{fn}}, and {{handler}} calls it on every {{unit}} (line {{line}}), so every {{unit}} opens its own pool of connections. ' +
         'Behind PgBouncer this multiplies client and server connections, pays connection set-up and metadata loading on every {{unit}}, ' +
         'and leaks the pool when the {{unit}} fails. Create it once per process and reuse it.',
       perCall:
@@ -129,8 +133,26 @@ export default createRule<Options, MessageId>({
       if ((construction.info.shape.serverless || construction.info.spec.serverless) && allowServerless) {
         return;
       }
-      const verdict = judge(node, isProjectShape(construction.info.shape));
+      const projectFunction = isProjectShape(construction.info.shape);
+      const verdict = judge(node, projectFunction);
       if (!verdict) {
+        const caller = projectFunction ? undefined : perRequestCaller(node);
+        if (caller) {
+          reported.push(node);
+          context.report({
+            node,
+            messageId: 'perRequestFactory',
+            data: {
+              construction: `\`${constructionText(sourceCode, node)}\``,
+              engine: engineLabel(construction),
+              fn: `\`${caller.name}\``,
+              handler: describeHandler(caller.handler),
+              unit: handlerUnit(caller.handler),
+              line: caller.call.loc.start.line,
+            },
+            suggest: suggestions(sourceCode, analysis, node, construction, typescript),
+          });
+        }
         return;
       }
       reported.push(node);
@@ -181,6 +203,42 @@ export default createRule<Options, MessageId>({
       }
       // `applyToDb(dbName)`: a pool for the database the caller names, closed before returning.
       return escapes.escapes(node, fn) || perItemAndClosed(node, fn.body, fn.params) ? undefined : { kind: 'perCall', fn };
+    }
+
+    /**
+     * A function of this file that builds an engine on every call and returns it (`function getDb()
+     * { return drizzle(postgres(url)); }`, `const getPrisma = () => new PrismaClient()`), called by
+     * name in a request handler of this file: the first such call. Its other callers (start-up code
+     * that keeps the result, a cache filled on first use) do not count.
+     */
+    function perRequestCaller(node: TSESTree.CallExpression | TSESTree.NewExpression): { call: TSESTree.CallExpression; handler: HandlerInfo; name: string } | undefined {
+      const fn = enclosingFunction(node);
+      if (
+        !fn ||
+        inTestFile ||
+        enclosingLoop(node, fn) ||
+        analysis.handlers.enclosingHandler(node) ||
+        isMigrationFile(context.filename, context.cwd) ||
+        (allowServerless && readsHyperdrive(node))
+      ) {
+        return undefined;
+      }
+      const id = fn.type === AST_NODE_TYPES.FunctionDeclaration ? fn.id : fn.parent.type === AST_NODE_TYPES.VariableDeclarator ? fn.parent.id : undefined;
+      const variable = id?.type === AST_NODE_TYPES.Identifier ? findVariable(scopeOf(fn), id) : undefined;
+      if (!id || !variable || isLazilyCached(node, fn, sourceCode, scopeOf) || !escapes.returnedOnly(node, fn)) {
+        return undefined;
+      }
+      for (const reference of variable.references) {
+        const call = reference.identifier.parent;
+        if (call?.type !== AST_NODE_TYPES.CallExpression || call.callee !== reference.identifier || contains(fn, call)) {
+          continue;
+        }
+        const verdict = judge(call, true);
+        if (verdict?.kind === 'perRequest' && verdict.handler) {
+          return { call, handler: verdict.handler, name: variable.name };
+        }
+      }
+      return undefined;
     }
 
     /**

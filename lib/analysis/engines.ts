@@ -1,7 +1,7 @@
 import { type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES, findVariable } from '../util/node-types';
 import type { ResolvedShape } from '../models/registry';
-import { completionOf, contains, forEachChild, isFileScope, isFunctionNode, keyName, mentionsName, propertyName, skipWrappers, type FunctionNode } from '../util/ast';
+import { completionOf, contains, enclosingFunction, forEachChild, isFileScope, isFunctionNode, keyName, mentionsName, propertyName, skipWrappers, type FunctionNode } from '../util/ast';
 import type { CallInfo, ValueTracker } from './values';
 
 /** A call that builds a new engine (a pool, an ORM client, a data source). */
@@ -163,7 +163,26 @@ export class EscapeAnalysis {
     return this.flowEscapes(node, boundary, 0);
   }
 
+  /**
+   * Is the value built at `node` handed out by `fn` and nothing else: returned from it (itself, or
+   * wrapped: `return drizzle(client)`), and otherwise only used during the call? A factory that
+   * builds a new engine on every call (`function getDb() { return new PrismaClient(); }`).
+   */
+  returnedOnly(node: TSESTree.Node, fn: FunctionNode): boolean {
+    this.outer = undefined;
+    this.returnFrom = fn;
+    this.returned = false;
+    try {
+      return !this.flowEscapes(node, fn, 0) && this.returned;
+    } finally {
+      this.returnFrom = undefined;
+    }
+  }
+
   private outer: TSESTree.Node | undefined;
+  /** While `returnedOnly` runs: the function whose own `return` hands the value out, and whether one did. */
+  private returnFrom: FunctionNode | undefined;
+  private returned = false;
 
   private flowEscapes(node: TSESTree.Node, boundary: TSESTree.Node, depth: number): boolean {
     if (depth > 8) {
@@ -247,6 +266,16 @@ export class EscapeAnalysis {
             ? this.variableEscapes(declared as TSESTree.Identifier, outer, depth)
             : true;
         }
+        case AST_NODE_TYPES.ReturnStatement:
+        case AST_NODE_TYPES.ArrowFunctionExpression:
+          if (
+            this.returnFrom !== undefined &&
+            (parent.type === AST_NODE_TYPES.ReturnStatement ? enclosingFunction(parent) === this.returnFrom : parent === this.returnFrom && parent.body === current)
+          ) {
+            this.returned = true;
+            return false;
+          }
+          return true;
         default:
           // return, export, object/array literals, spread, yield, throw, JSX…: the value leaves our sight.
           return true;

@@ -2198,3 +2198,164 @@ export async function sync(flag: boolean) {
     },
   ],
 });
+
+// A factory of the same file that builds a new engine on every call, called in a request handler.
+ruleTester.run('no-engine-per-request (factories called per request)', rule, {
+  valid: [
+    {
+      // Cached in the factory, memoised, filled on first use at the call site, or kept at start-up.
+      filename: 'src/app.ts',
+      code: `import postgres from 'postgres';
+import { drizzle } from 'drizzle-orm/postgres-js';
+import { PrismaClient } from '@prisma/client';
+import { Pool } from 'pg';
+import memoize from 'lodash/memoize';
+import express from 'express';
+let cached: ReturnType<typeof drizzle> | undefined;
+function getDb() {
+  if (!cached) {
+    cached = drizzle(postgres(process.env.DATABASE_URL!));
+  }
+  return cached;
+}
+const getPool = memoize(() => new Pool());
+const holder = globalThis as unknown as { prisma?: PrismaClient };
+function getPrisma() {
+  return (holder.prisma ??= new PrismaClient());
+}
+function makePrisma() {
+  return new PrismaClient();
+}
+export const prisma = makePrisma();
+let shared: PrismaClient | undefined;
+const app = express();
+app.get('/a', async (_req, res) => {
+  await getDb().execute('select 1' as never);
+  await getPool().query('select 1');
+  await getPrisma().user.findMany();
+  shared ??= makePrisma();
+  res.json(await shared.user.findMany());
+});`,
+    },
+    {
+      // A factory that hands out more than the engine, or that no handler calls.
+      filename: 'src/db.ts',
+      code: `import { Pool } from 'pg';
+import express from 'express';
+function connect() {
+  const pool = new Pool();
+  return { pool, close: () => pool.end() };
+}
+function makePool() {
+  return new Pool();
+}
+export async function migrate() {
+  const pool = makePool();
+  await pool.query('select 1');
+}
+const app = express();
+app.get('/a', async (_req, res) => {
+  const { pool } = connect();
+  res.json((await pool.query('select 1')).rows);
+});`,
+    },
+  ],
+  invalid: [
+    {
+      filename: 'app/api/users/route.ts',
+      code: `import postgres from 'postgres';
+import { drizzle } from 'drizzle-orm/postgres-js';
+import { NextResponse } from 'next/server';
+import { users } from './schema';
+function getDb() {
+  const client = postgres(process.env.DATABASE_URL!);
+  return drizzle(client);
+}
+export async function GET() {
+  const db = getDb();
+  return NextResponse.json(await db.select().from(users));
+}`,
+      errors: [
+        {
+          messageId: 'perRequestFactory',
+          line: 6,
+          column: 18,
+          endLine: 6,
+          endColumn: 53,
+          data: {
+            construction: '`postgres()`',
+            engine: 'postgres.js pool',
+            fn: '`getDb`',
+            handler: 'the Next.js route handler `GET`',
+            unit: 'request',
+            line: 10,
+          },
+          suggestions: [
+            {
+              messageId: 'suggestHoist',
+              data: { engine: 'postgres.js pool', name: 'client' },
+              output: `import postgres from 'postgres';
+import { drizzle } from 'drizzle-orm/postgres-js';
+import { NextResponse } from 'next/server';
+import { users } from './schema';
+const client = postgres(process.env.DATABASE_URL!);
+
+function getDb() {
+  return drizzle(client);
+}
+export async function GET() {
+  const db = getDb();
+  return NextResponse.json(await db.select().from(users));
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // An arrow factory, called from an Express route; its start-up call does not excuse it.
+      filename: 'src/routes/users.ts',
+      code: `import { PrismaClient } from '@prisma/client';
+import { Router } from 'express';
+const makePrisma = () => new PrismaClient();
+export const prisma = makePrisma();
+export const router = Router();
+router.get('/users', async (_req, res) => {
+  const client = makePrisma();
+  res.json(await client.user.findMany());
+});`,
+      errors: [
+        {
+          messageId: 'perRequestFactory',
+          line: 3,
+          column: 26,
+          data: {
+            construction: '`new PrismaClient()`',
+            engine: 'PrismaClient',
+            fn: '`makePrisma`',
+            handler: 'the Express route handler `GET /users`',
+            unit: 'request',
+            line: 7,
+          },
+          suggestions: [
+            {
+              messageId: 'suggestHoist',
+              data: { engine: 'PrismaClient', name: 'prisma2' },
+              output: `import { PrismaClient } from '@prisma/client';
+import { Router } from 'express';
+const prisma2 = new PrismaClient();
+
+const makePrisma = () => prisma2;
+export const prisma = makePrisma();
+export const router = Router();
+router.get('/users', async (_req, res) => {
+  const client = makePrisma();
+  res.json(await client.user.findMany());
+});`,
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});
