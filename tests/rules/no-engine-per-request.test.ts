@@ -2259,6 +2259,20 @@ app.get('/a', async (_req, res) => {
   res.json((await pool.query('select 1')).rows);
 });`,
     },
+    {
+      // Hyperdrive hands every request its own connection string: the factory reads it.
+      filename: 'src/index.ts',
+      code: `import { Hono } from 'hono';
+import postgres from 'postgres';
+import { drizzle } from 'drizzle-orm/postgres-js';
+type Env = { HYPERDRIVE: { connectionString: string } };
+function getDb(env: Env) {
+  return drizzle(postgres(env.HYPERDRIVE.connectionString));
+}
+const app = new Hono<{ Bindings: Env }>();
+app.get('/x', async (c) => c.json(await getDb(c.env).execute('select 1')));
+export default app;`,
+    },
   ],
   invalid: [
     {
