@@ -1,7 +1,7 @@
 import { type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES, findVariable } from '../lib/util/node-types';
 import { EscapeAnalysis, engineConstruction, isLazilyCached, replacesHeldEngine, type EngineConstruction } from '../lib/analysis/engines';
-import { readsHyperdrive } from '../lib/analysis/config';
+import { readsHyperdrive, readsPlatformBindings } from '../lib/analysis/config';
 import { analyse, untagged, type FileAnalysis } from '../lib/analysis/file';
 import { calledOnlyAtStartup, describeHandler, handlerUnit, runsMigrations, type HandlerInfo } from '../lib/analysis/handlers';
 import { isMigrationFile } from '../lib/analysis/pooled-sql';
@@ -173,6 +173,11 @@ export default createRule<Options, MessageId>({
 
     /** Why this construction runs more than once per process, if it does. */
     function judge(node: TSESTree.Node, projectFunction: boolean): { kind: 'perRequest' | 'perCall' | 'inLoop'; handler?: HandlerInfo; fn?: FunctionNode } | undefined {
+      // Configured from a Worker's bindings (`c.env.DATABASE_URL`, a helper handed `env`): the
+      // platform cannot share a connection across requests, so one per request is the only way.
+      if (allowServerless && readsPlatformBindings(node, scopeOf)) {
+        return undefined;
+      }
       const handler = analysis.handlers.enclosingHandler(node) ?? extraHandler(node);
       if (handler) {
         if (allowServerless && (handler.serverless || readsHyperdrive(node))) {
@@ -219,7 +224,7 @@ export default createRule<Options, MessageId>({
         enclosingLoop(node, fn) ||
         analysis.handlers.enclosingHandler(node) ||
         isMigrationFile(context.filename, context.cwd) ||
-        (allowServerless && readsHyperdrive(node))
+        (allowServerless && (readsHyperdrive(node) || readsPlatformBindings(node, scopeOf)))
       ) {
         return undefined;
       }

@@ -1,7 +1,7 @@
-import type { TSESTree } from '@typescript-eslint/utils';
-import { AST_NODE_TYPES } from '../util/node-types';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, findVariable } from '../util/node-types';
 import { CONFIG_LAYOUTS, type ConfigLayout } from '../models/config';
-import { constInitializer, forEachChild, keyName, propertyName, skipWrappers } from '../util/ast';
+import { constInitializer, forEachChild, isFileScope, keyName, propertyName, skipWrappers } from '../util/ast';
 import type { FileAnalysis } from './file';
 import type { CallInfo } from './values';
 
@@ -311,6 +311,79 @@ export function readsHyperdrive(node: TSESTree.Node): boolean {
       found =
         (binding.type === AST_NODE_TYPES.Identifier && binding.name === 'env') ||
         (binding.type === AST_NODE_TYPES.MemberExpression && !binding.computed && binding.property.type === AST_NODE_TYPES.Identifier && binding.property.name === 'env');
+      return;
+    }
+    forEachChild(current, visit);
+  };
+  visit(node);
+  return found;
+}
+
+/**
+ * Does the node read a per-request platform's environment bindings: `c.env.DATABASE_URL` (a Hono
+ * context on Cloudflare Workers), `env.DATABASE_URL` with `env` a parameter or local (a Workers
+ * `fetch(request, env)`, `({ env }) => …`, a helper handed `c.env`), `event.platform.env.…`
+ * (SvelteKit), `context.cloudflare.env.…` (Remix, React Router), or the `env` of
+ * `cloudflare:workers`? A Worker cannot reuse a socket opened for another request, so its database
+ * clients are built, used and closed per request. Not `process.env`, `import.meta.env`, `this.env`,
+ * nor a module-level `env` (an environment module of the project, `$env/dynamic/private`).
+ */
+export function readsPlatformBindings(node: TSESTree.Node, scopeOf: (node: TSESTree.Node) => TSESLint.Scope.Scope): boolean {
+  const local = (id: TSESTree.Identifier): boolean => {
+    const variable = findVariable(scopeOf(id), id);
+    if (!variable || variable.defs.length === 0) {
+      return false; // a global: `process`
+    }
+    if (!isFileScope(variable.scope)) {
+      return true;
+    }
+    const def = variable.defs[0];
+    return def.type === 'ImportBinding' && def.parent?.type === AST_NODE_TYPES.ImportDeclaration && def.parent.source.value === 'cloudflare:workers';
+  };
+  let found = false;
+  const followed = new Set<TSESTree.Node>();
+  const visit = (current: TSESTree.Node): void => {
+    if (found) {
+      return;
+    }
+    if (current.type === AST_NODE_TYPES.MemberExpression) {
+      if (!current.computed && current.property.type === AST_NODE_TYPES.Identifier && current.property.name === 'env') {
+        let root: TSESTree.Node = current.object;
+        while (root.type === AST_NODE_TYPES.MemberExpression) {
+          root = root.object;
+        }
+        if (root.type === AST_NODE_TYPES.Identifier && local(root)) {
+          found = true;
+          return;
+        }
+      }
+      visit(current.object);
+      if (current.computed) {
+        visit(current.property);
+      }
+      return;
+    }
+    if (current.type === AST_NODE_TYPES.Identifier) {
+      if (current.name === 'env') {
+        found = local(current);
+        return;
+      }
+      // A local constant of such values: `const url = c.env.DATABASE_URL`.
+      const def = findVariable(scopeOf(current), current)?.defs[0];
+      if (def?.type === 'Variable' && def.node.init && def.node.parent.kind === 'const' && !followed.has(def.node) && followed.size < 8) {
+        followed.add(def.node);
+        visit(def.node.init);
+      }
+      return;
+    }
+    if (current.type === AST_NODE_TYPES.Property) {
+      // `{ env }` shorthand reads `env`; a key is no read.
+      if (current.computed || current.shorthand) {
+        visit(current.key);
+      }
+      if (!current.shorthand) {
+        visit(current.value);
+      }
       return;
     }
     forEachChild(current, visit);

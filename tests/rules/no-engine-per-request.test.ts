@@ -205,6 +205,7 @@ export async function countUsers() {
       ],
     },
     {
+      // Built from a Worker's bindings, reported only with `allowServerlessDrivers: false`.
       code: `import { Hono } from 'hono';
 import { Pool } from 'pg';
 const app = new Hono<{ Bindings: { DATABASE_URL: string } }>();
@@ -212,6 +213,7 @@ app.get('/items', async (c) => {
   const pool = new Pool({ connectionString: c.env.DATABASE_URL });
   return c.json((await pool.query('select 1')).rows);
 });`,
+      options: [{ allowServerlessDrivers: false }],
       errors: [
         {
           messageId: 'perRequest',
@@ -1756,6 +1758,35 @@ declare const bus: { subscribe(topic: string, fn: (event: unknown) => Promise<vo
 
 ruleTester.run('no-engine-per-request (patterns from real code)', rule, {
   valid: [
+    // Built from a Worker's bindings: a Worker cannot reuse a socket across requests.
+    { filename: 'src/server.ts', code: `import { Hono } from 'hono';
+import { PrismaClient } from '@prisma/client';
+import { PrismaPg } from '@prisma/adapter-pg';
+import { Pool } from 'pg';
+type Bindings = { DATABASE_URL: string };
+const app = new Hono<{ Bindings: Bindings }>();
+const initPrisma = (url: string) => new PrismaClient({ adapter: new PrismaPg(new Pool({ connectionString: url })) });
+app.get('/items', async (c) => {
+  const url = c.env.DATABASE_URL;
+  const pool = new Pool({ connectionString: url });
+  const prisma = initPrisma(c.env.DATABASE_URL);
+  return c.json({ rows: (await pool.query('select 1')).rows, first: await prisma.item.findFirst() });
+});
+export default { fetch: app.fetch };` },
+    { filename: 'src/routes/items/+server.ts', code: `import postgres from 'postgres';
+export async function GET({ platform }) {
+  const sql = postgres(platform.env.DATABASE_URL);
+  return new Response(JSON.stringify(await sql\`select 1\`));
+}` },
+    { filename: 'src/app.ts', code: `import { env } from 'cloudflare:workers';
+import { Hono } from 'hono';
+import { Pool } from 'pg';
+const app = new Hono();
+app.get('/items', async (c) => {
+  const pool = new Pool({ connectionString: env.DATABASE_URL });
+  return c.json((await pool.query('select 1')).rows);
+});
+export default app;` },
     { filename: 'src/worker.ts', code: `import postgres from 'postgres';
 export default {
   async fetch(request: Request, env: { DATABASE_URL: string }) {
@@ -1813,6 +1844,59 @@ export async function createDatabase(name: string) {
 
   ],
   invalid: [
+    {
+      // The same Hono route reading `process.env`, or an environment module of the project: no Worker binding.
+      filename: 'src/server.ts',
+      code: `import { Hono } from 'hono';
+import { Pool } from 'pg';
+import { env } from './env';
+const app = new Hono();
+app.get('/a', async (c) => c.json((await new Pool({ connectionString: process.env.DATABASE_URL }).query('select 1')).rows));
+app.get('/b', async (c) => c.json((await new Pool({ connectionString: env.DATABASE_URL }).query('select 1')).rows));
+export default app;`,
+      errors: [
+        {
+          messageId: 'perRequest',
+          line: 5,
+          column: 42,
+          suggestions: [
+            {
+              messageId: 'suggestHoist',
+              data: { engine: 'pg Pool', name: 'pool' },
+              output: `import { Hono } from 'hono';
+import { Pool } from 'pg';
+import { env } from './env';
+const app = new Hono();
+const pool = new Pool({ connectionString: process.env.DATABASE_URL });
+
+app.get('/a', async (c) => c.json((await pool.query('select 1')).rows));
+app.get('/b', async (c) => c.json((await new Pool({ connectionString: env.DATABASE_URL }).query('select 1')).rows));
+export default app;`,
+            },
+          ],
+        },
+        {
+          messageId: 'perRequest',
+          line: 6,
+          column: 42,
+          suggestions: [
+            {
+              messageId: 'suggestHoist',
+              data: { engine: 'pg Pool', name: 'pool' },
+              output: `import { Hono } from 'hono';
+import { Pool } from 'pg';
+import { env } from './env';
+const app = new Hono();
+app.get('/a', async (c) => c.json((await new Pool({ connectionString: process.env.DATABASE_URL }).query('select 1')).rows));
+const pool = new Pool({ connectionString: env.DATABASE_URL });
+
+app.get('/b', async (c) => c.json((await pool.query('select 1')).rows));
+export default app;`,
+            },
+          ],
+        },
+      ],
+    },
     {
       filename: 'src/tenant/tenant.middleware.ts',
       code: `import { Injectable, NestMiddleware } from '@nestjs/common';
