@@ -364,16 +364,17 @@ export function readsPlatformBindings(node: TSESTree.Node, scopeOf: (node: TSEST
       return;
     }
     if (current.type === AST_NODE_TYPES.Identifier) {
-      if (current.name === 'env') {
-        found = local(current);
+      // A constant: what it holds (`const url = c.env.DATABASE_URL`, `const env = process.env`).
+      const def = findVariable(scopeOf(current), current)?.defs[0];
+      if (def?.type === 'Variable' && def.node.init && def.node.parent.kind === 'const' && def.node.id.type === AST_NODE_TYPES.Identifier) {
+        if (!followed.has(def.node) && followed.size < 8) {
+          followed.add(def.node);
+          visit(def.node.init);
+        }
         return;
       }
-      // A local constant of such values: `const url = c.env.DATABASE_URL`.
-      const def = findVariable(scopeOf(current), current)?.defs[0];
-      if (def?.type === 'Variable' && def.node.init && def.node.parent.kind === 'const' && !followed.has(def.node) && followed.size < 8) {
-        followed.add(def.node);
-        visit(def.node.init);
-      }
+      // A parameter or a destructured local named `env` (`fetch(request, env)`, `const { env } = c`).
+      found = current.name === 'env' && local(current);
       return;
     }
     if (current.type === AST_NODE_TYPES.Property) {

@@ -1845,6 +1845,41 @@ export async function createDatabase(name: string) {
   ],
   invalid: [
     {
+      // A local `env` that holds `process.env` is no Worker binding.
+      filename: 'src/routes.ts',
+      code: `import express from 'express';
+import { Pool } from 'pg';
+const app = express();
+app.get('/a', async (_req, res) => {
+  const env = process.env;
+  const pool = new Pool({ connectionString: env.DATABASE_URL });
+  res.json((await pool.query('select 1')).rows);
+});`,
+      errors: [
+        {
+          messageId: 'perRequest',
+          line: 6,
+          column: 16,
+          suggestions: [
+            {
+              messageId: 'suggestLazy',
+              data: { engine: 'pg Pool', name: 'pool2' },
+              output: `import express from 'express';
+import { Pool } from 'pg';
+const app = express();
+let pool2: InstanceType<typeof Pool> | undefined;
+
+app.get('/a', async (_req, res) => {
+  const env = process.env;
+  const pool = (pool2 ??= new Pool({ connectionString: env.DATABASE_URL }));
+  res.json((await pool.query('select 1')).rows);
+});`,
+            },
+          ],
+        },
+      ],
+    },
+    {
       // The same Hono route reading `process.env`, or an environment module of the project: no Worker binding.
       filename: 'src/server.ts',
       code: `import { Hono } from 'hono';
