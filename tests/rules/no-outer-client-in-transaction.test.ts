@@ -2601,25 +2601,59 @@ export class OrdersService {
       ],
     },
     {
-      // `(trx ?? db)` and `trx || knex`, through a variable.
+      // `(trx ?? db)`: the fallback of a plain optional parameter.
       filename: 'src/pets/adopt.ts',
       code: `import { Kysely, PostgresDialect, type Transaction } from 'kysely';
 import { Pool } from 'pg';
-import knexFactory, { type Knex } from 'knex';
 const db = new Kysely<any>({ dialect: new PostgresDialect({ pool: new Pool() }) });
-const knex = knexFactory({ client: 'pg', connection: process.env.DATABASE_URL });
 async function insertPet(name: string, trx?: Transaction<any>) {
   return (trx ?? db).insertInto('pet').values({ name }).execute();
-}
-async function insertToy(name: string, trx?: Knex.Transaction) {
-  const q = trx || knex;
-  return q('toy').insert({ name });
 }
 export async function adopt(name: string) {
   await db.transaction().execute(async (trx) => {
     await insertPet(name);
     await insertPet(name, trx);
   });
+}`,
+      errors: [
+        {
+          messageId: 'helperDefault',
+          line: 9,
+          column: 11,
+          endLine: 9,
+          endColumn: 20,
+          data: { call: 'insertPet()', callee: 'insertPet', handle: 'trx', client: 'db', param: 'trx', line: 5 },
+          suggestions: [
+            {
+              messageId: 'suggestPassHandle',
+              data: { handle: 'trx', param: 'trx' },
+              output: `import { Kysely, PostgresDialect, type Transaction } from 'kysely';
+import { Pool } from 'pg';
+const db = new Kysely<any>({ dialect: new PostgresDialect({ pool: new Pool() }) });
+async function insertPet(name: string, trx?: Transaction<any>) {
+  return (trx ?? db).insertInto('pet').values({ name }).execute();
+}
+export async function adopt(name: string) {
+  await db.transaction().execute(async (trx) => {
+    await insertPet(name, trx);
+    await insertPet(name, trx);
+  });
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // `trx || knex` through a variable.
+      filename: 'src/toys/donate.ts',
+      code: `import knexFactory, { type Knex } from 'knex';
+const knex = knexFactory({ client: 'pg', connection: process.env.DATABASE_URL });
+async function insertToy(name: string, trx?: Knex.Transaction) {
+  const q = trx || knex;
+  return q('toy').insert({ name });
+}
+export async function donate(name: string) {
   await knex.transaction(async (trx) => {
     await insertToy(name);
   });
@@ -2627,67 +2661,22 @@ export async function adopt(name: string) {
       errors: [
         {
           messageId: 'helperDefault',
-          line: 15,
+          line: 9,
           column: 11,
-          endLine: 15,
+          endLine: 9,
           endColumn: 20,
-          data: { call: 'insertPet()', callee: 'insertPet', handle: 'trx', client: 'db', param: 'trx', line: 7 },
+          data: { call: 'insertToy()', callee: 'insertToy', handle: 'trx', client: 'knex', param: 'trx', line: 5 },
           suggestions: [
             {
               messageId: 'suggestPassHandle',
               data: { handle: 'trx', param: 'trx' },
-              output: `import { Kysely, PostgresDialect, type Transaction } from 'kysely';
-import { Pool } from 'pg';
-import knexFactory, { type Knex } from 'knex';
-const db = new Kysely<any>({ dialect: new PostgresDialect({ pool: new Pool() }) });
+              output: `import knexFactory, { type Knex } from 'knex';
 const knex = knexFactory({ client: 'pg', connection: process.env.DATABASE_URL });
-async function insertPet(name: string, trx?: Transaction<any>) {
-  return (trx ?? db).insertInto('pet').values({ name }).execute();
-}
 async function insertToy(name: string, trx?: Knex.Transaction) {
   const q = trx || knex;
   return q('toy').insert({ name });
 }
-export async function adopt(name: string) {
-  await db.transaction().execute(async (trx) => {
-    await insertPet(name, trx);
-    await insertPet(name, trx);
-  });
-  await knex.transaction(async (trx) => {
-    await insertToy(name);
-  });
-}`,
-            },
-          ],
-        },
-        {
-          messageId: 'helperDefault',
-          line: 19,
-          column: 11,
-          endLine: 19,
-          endColumn: 20,
-          data: { call: 'insertToy()', callee: 'insertToy', handle: 'trx', client: 'knex', param: 'trx', line: 11 },
-          suggestions: [
-            {
-              messageId: 'suggestPassHandle',
-              data: { handle: 'trx', param: 'trx' },
-              output: `import { Kysely, PostgresDialect, type Transaction } from 'kysely';
-import { Pool } from 'pg';
-import knexFactory, { type Knex } from 'knex';
-const db = new Kysely<any>({ dialect: new PostgresDialect({ pool: new Pool() }) });
-const knex = knexFactory({ client: 'pg', connection: process.env.DATABASE_URL });
-async function insertPet(name: string, trx?: Transaction<any>) {
-  return (trx ?? db).insertInto('pet').values({ name }).execute();
-}
-async function insertToy(name: string, trx?: Knex.Transaction) {
-  const q = trx || knex;
-  return q('toy').insert({ name });
-}
-export async function adopt(name: string) {
-  await db.transaction().execute(async (trx) => {
-    await insertPet(name);
-    await insertPet(name, trx);
-  });
+export async function donate(name: string) {
   await knex.transaction(async (trx) => {
     await insertToy(name, trx);
   });
