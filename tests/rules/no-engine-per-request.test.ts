@@ -1773,6 +1773,17 @@ app.get('/items', async (c) => {
   return c.json({ rows: (await pool.query('select 1')).rows, first: await prisma.item.findFirst() });
 });
 export default { fetch: app.fetch };` },
+    { filename: 'app/api/items/route.ts', code: `import { getCloudflareContext } from '@opennextjs/cloudflare';
+import { drizzle } from 'drizzle-orm/node-postgres';
+import { Pool } from 'pg';
+export async function GET() {
+  const db = drizzle(new Pool({ connectionString: getCloudflareContext().env.DATABASE_URL }));
+  return Response.json(await db.execute('select 1'));
+}
+export async function PUT() {
+  const pool = new Pool({ connectionString: (await getCloudflareContext({ async: true })).env.DATABASE_URL });
+  return Response.json((await pool.query('select 1')).rows);
+}` },
     { filename: 'src/routes/items/+server.ts', code: `import postgres from 'postgres';
 export async function GET({ platform }) {
   const sql = postgres(platform.env.DATABASE_URL);
