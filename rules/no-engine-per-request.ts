@@ -13,6 +13,13 @@ import { isProjectShape } from '../lib/models/registry';
 
 type MessageId = 'perRequest' | 'perRequestFactory' | 'perCall' | 'inLoop' | 'suggestHoist' | 'suggestLazy';
 
+/** Why a construction runs more than once per process: per request, per call, per iteration. */
+interface Verdict {
+  readonly kind: 'perRequest' | 'perCall' | 'inLoop';
+  readonly handler?: HandlerInfo;
+  readonly fn?: FunctionNode;
+}
+
 export interface AdditionalEngine {
   /** Module specifier the constructor is imported from, e.g. `@acme/db`. */
   module: string;
@@ -172,12 +179,15 @@ export default createRule<Options, MessageId>({
     }
 
     /** Why this construction runs more than once per process, if it does. */
-    function judge(node: TSESTree.Node, projectFunction: boolean): { kind: 'perRequest' | 'perCall' | 'inLoop'; handler?: HandlerInfo; fn?: FunctionNode } | undefined {
+    function judge(node: TSESTree.Node, projectFunction: boolean): Verdict | undefined {
+      const verdict = judgeRepetition(node, projectFunction);
       // Configured from a Worker's bindings (`c.env.DATABASE_URL`, a helper handed `env`): the
       // platform cannot share a connection across requests, so one per request is the only way.
-      if (allowServerless && readsPlatformBindings(node, scopeOf)) {
-        return undefined;
-      }
+      // Asked last: most constructions get no verdict, and the walk is not needed for them.
+      return verdict && allowServerless && readsPlatformBindings(node, scopeOf) ? undefined : verdict;
+    }
+
+    function judgeRepetition(node: TSESTree.Node, projectFunction: boolean): Verdict | undefined {
       const handler = analysis.handlers.enclosingHandler(node) ?? extraHandler(node);
       if (handler) {
         if (allowServerless && (handler.serverless || readsHyperdrive(node))) {
@@ -223,8 +233,7 @@ export default createRule<Options, MessageId>({
         inTestFile ||
         enclosingLoop(node, fn) ||
         analysis.handlers.enclosingHandler(node) ||
-        isMigrationFile(context.filename, context.cwd) ||
-        (allowServerless && (readsHyperdrive(node) || readsPlatformBindings(node, scopeOf)))
+        isMigrationFile(context.filename, context.cwd)
       ) {
         return undefined;
       }
@@ -240,7 +249,10 @@ export default createRule<Options, MessageId>({
         }
         const verdict = judge(call, true);
         if (verdict?.kind === 'perRequest' && verdict.handler) {
-          return { call, handler: verdict.handler, name: variable.name };
+          // A Worker's factory, handed its bindings or Hyperdrive's connection string.
+          return allowServerless && (readsHyperdrive(node) || readsPlatformBindings(node, scopeOf))
+            ? undefined
+            : { call, handler: verdict.handler, name: variable.name };
         }
       }
       return undefined;
