@@ -3,7 +3,7 @@ import { AST_NODE_TYPES, findVariable } from '../lib/util/node-types';
 import { EscapeAnalysis, engineConstruction, isLazilyCached, replacesHeldEngine, type EngineConstruction } from '../lib/analysis/engines';
 import { readsHyperdrive, readsPlatformBindings } from '../lib/analysis/config';
 import { analyse, untagged, type FileAnalysis } from '../lib/analysis/file';
-import { calledOnlyAtStartup, describeHandler, handlerUnit, runsMigrations, type HandlerInfo } from '../lib/analysis/handlers';
+import { calledOnlyAtStartup, describeHandler, functionBinding, handlerUnit, runsMigrations, type HandlerInfo } from '../lib/analysis/handlers';
 import { isMigrationFile } from '../lib/analysis/pooled-sql';
 import { contains, enclosingFunction, forEachChild, functionName, isFileScope, isFunctionNode, keyName, skipWrappers, type FunctionNode } from '../lib/util/ast';
 import { dedentedText, freeModuleName, insertionPoint, isHoistable, readsOnlyEnvironment, statementRemovalRange, topLevelStatement } from '../lib/util/fix';
@@ -13,11 +13,15 @@ import { isProjectShape } from '../lib/models/registry';
 
 type MessageId = 'perRequest' | 'perRequestFactory' | 'perCall' | 'inLoop' | 'suggestHoist' | 'suggestLazy';
 
-/** Why a construction runs more than once per process: per request, per call, per iteration. */
+/**
+ * Why a construction runs more than once per process: per request, per request through a factory of
+ * the file (`call`: the handler's call of it), per call, per iteration.
+ */
 interface Verdict {
-  readonly kind: 'perRequest' | 'perCall' | 'inLoop';
+  readonly kind: 'perRequest' | 'perRequestFactory' | 'perCall' | 'inLoop';
   readonly handler?: HandlerInfo;
   readonly fn?: FunctionNode;
+  readonly call?: TSESTree.CallExpression;
 }
 
 export interface AdditionalEngine {
@@ -141,25 +145,8 @@ export default createRule<Options, MessageId>({
         return;
       }
       const projectFunction = isProjectShape(construction.info.shape);
-      const verdict = judge(node, projectFunction);
+      const verdict = judge(node, projectFunction) ?? (projectFunction ? undefined : perRequestCaller(node));
       if (!verdict) {
-        const caller = projectFunction ? undefined : perRequestCaller(node);
-        if (caller) {
-          reported.push(node);
-          context.report({
-            node,
-            messageId: 'perRequestFactory',
-            data: {
-              construction: `\`${constructionText(sourceCode, node)}\``,
-              engine: engineLabel(construction),
-              fn: `\`${caller.name}\``,
-              handler: describeHandler(caller.handler),
-              unit: handlerUnit(caller.handler),
-              line: caller.call.loc.start.line,
-            },
-            suggest: suggestions(sourceCode, analysis, node, construction, typescript),
-          });
-        }
         return;
       }
       reported.push(node);
@@ -169,6 +156,7 @@ export default createRule<Options, MessageId>({
         handler: verdict.handler ? describeHandler(verdict.handler) : '',
         unit: verdict.handler ? handlerUnit(verdict.handler) : '',
         fn: verdict.fn ? `\`${functionName(verdict.fn) ?? 'this function'}\`` : '',
+        line: verdict.call ? verdict.call.loc.start.line : '',
       };
       context.report({
         node,
@@ -226,7 +214,7 @@ export default createRule<Options, MessageId>({
      * name in a request handler of this file: the first such call. Its other callers (start-up code
      * that keeps the result, a cache filled on first use) do not count.
      */
-    function perRequestCaller(node: TSESTree.CallExpression | TSESTree.NewExpression): { call: TSESTree.CallExpression; handler: HandlerInfo; name: string } | undefined {
+    function perRequestCaller(node: TSESTree.CallExpression | TSESTree.NewExpression): Verdict | undefined {
       const fn = enclosingFunction(node);
       if (
         !fn ||
@@ -237,9 +225,9 @@ export default createRule<Options, MessageId>({
       ) {
         return undefined;
       }
-      const id = fn.type === AST_NODE_TYPES.FunctionDeclaration ? fn.id : fn.parent.type === AST_NODE_TYPES.VariableDeclarator ? fn.parent.id : undefined;
-      const variable = id?.type === AST_NODE_TYPES.Identifier ? findVariable(scopeOf(fn), id) : undefined;
-      if (!id || !variable || isLazilyCached(node, fn, sourceCode, scopeOf) || !escapes.returnedOnly(node, fn)) {
+      const id = functionBinding(fn);
+      const variable = id && findVariable(scopeOf(id), id);
+      if (!variable || isLazilyCached(node, fn, sourceCode, scopeOf) || !escapes.returnedOnly(node, fn)) {
         return undefined;
       }
       for (const reference of variable.references) {
@@ -252,7 +240,7 @@ export default createRule<Options, MessageId>({
           // A Worker's factory, handed its bindings or Hyperdrive's connection string.
           return allowServerless && (readsHyperdrive(node) || readsPlatformBindings(node, scopeOf))
             ? undefined
-            : { call, handler: verdict.handler, name: variable.name };
+            : { kind: 'perRequestFactory', handler: verdict.handler, fn, call };
         }
       }
       return undefined;

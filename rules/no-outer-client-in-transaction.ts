@@ -400,29 +400,23 @@ export default createRule<[], MessageId>({
           continue;
         }
         const reached = rootOf(node, helper, scopeOf);
-        // Through the fallback of a parameter the call leaves out (`executor = db`, `(tx ?? db)`).
+        // Through the fallback of a parameter the call leaves out (`executor = db`, `(tx ?? db)`): judged
+        // by what the fallback holds. Otherwise through what it is given (`db.user.create()` with `db`
+        // a parameter). Either way not when joined to a transaction.
         const fallback = omittedFallback(reached, helper, supplied);
-        if (fallback) {
-          const outer = passesTransaction(node) || namesTransaction(node) ? undefined : outerReceiver(node, reached, fallback.value);
-          if (outer && !declaredIn(outer.root, helper)) {
-            found = { root: outer.root, node, omitted: { name: fallback.name, index: fallback.index } };
-            break;
-          }
-          continue;
-        }
-        // Through what it is given (`db.user.create()` with `db` a parameter), or joined to a transaction.
         if (
-          isReceived(reached, helper) ||
-          (reached.type === AST_NODE_TYPES.Identifier && params.includes(findVariable(scopeOf(reached), reached) as TSESLint.Scope.Variable)) ||
           passesTransaction(node) ||
           namesTransaction(node) ||
-          passesCarrier(node, carriers)
+          (!fallback &&
+            (isReceived(reached, helper) ||
+              (reached.type === AST_NODE_TYPES.Identifier && params.includes(findVariable(scopeOf(reached), reached) as TSESLint.Scope.Variable)) ||
+              passesCarrier(node, carriers)))
         ) {
           continue;
         }
-        const outer = outerReceiver(node, reached);
+        const outer = outerReceiver(node, reached, fallback?.value);
         if (outer && !declaredIn(outer.root, helper)) {
-          found = { root: outer.root, node };
+          found = { root: outer.root, node, omitted: fallback && { name: fallback.name, index: fallback.index } };
           break;
         }
       }

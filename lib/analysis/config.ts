@@ -319,18 +319,19 @@ export function readsHyperdrive(node: TSESTree.Node): boolean {
   return found;
 }
 
+/** Functions that hand a Next.js app on Cloudflare its request's bindings (`{ env, ctx, cf }`). */
+const CLOUDFLARE_CONTEXTS = new Set(['getCloudflareContext', 'getRequestContext']);
+
 /**
  * Does the node read a per-request platform's environment bindings: `c.env.DATABASE_URL` (a Hono
  * context on Cloudflare Workers), `env.DATABASE_URL` with `env` a parameter or local (a Workers
  * `fetch(request, env)`, `({ env }) => …`, a helper handed `c.env`), `event.platform.env.…`
  * (SvelteKit), `context.cloudflare.env.…` (Remix, React Router), `getCloudflareContext().env.…`
- * (OpenNext), or the `env` of `cloudflare:workers`? A Worker cannot reuse a socket opened for another request, so its database
- * clients are built, used and closed per request. Not `process.env`, `import.meta.env`, `this.env`,
- * nor a module-level `env` (an environment module of the project, `$env/dynamic/private`).
+ * (OpenNext), or the `env` of `cloudflare:workers`? A Worker cannot reuse a socket opened for
+ * another request, so its database clients are built, used and closed per request. Not
+ * `process.env`, `import.meta.env`, `this.env`, nor a module-level `env` (an environment module of
+ * the project, `$env/dynamic/private`).
  */
-/** Functions that hand a Next.js app on Cloudflare its request's bindings (`{ env, ctx, cf }`). */
-const CLOUDFLARE_CONTEXTS = new Set(['getCloudflareContext', 'getRequestContext']);
-
 export function readsPlatformBindings(node: TSESTree.Node, scopeOf: (node: TSESTree.Node) => TSESLint.Scope.Scope): boolean {
   const local = (id: TSESTree.Identifier): boolean => {
     const variable = findVariable(scopeOf(id), id);
