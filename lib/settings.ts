@@ -131,6 +131,11 @@ export interface WrapperFunction {
   /** Queries through an engine it does not receive, named so for messages. */
   outer?: string;
   /**
+   * Called without the argument at `arg` (its parameter `param`), it queries through `engine`
+   * instead (`executor = db`, `(trx ?? db)`): outside a transaction the caller has open.
+   */
+  fallback?: { arg: number; param: string; engine: string };
+  /**
    * A class of the project's own (a NestJS service): what its instance methods do, read when a
    * value annotated with the class calls them (`this.mailService.send()`).
    */
@@ -164,7 +169,8 @@ const ROLES: ReadonlyMap<string, string> = new Map([
   ['transaction', 'generic:transaction'],
 ]);
 const EFFECTS: readonly Effect[] = ['acquire', 'release', 'begin', 'commit', 'rollback', 'close'];
-const FUNCTION_KEYS = ['returns', 'resolves', 'createsEngine', 'effect', 'callback', 'instance', 'transacts', 'handles', 'slow', 'outer', 'methods'];
+const FUNCTION_KEYS = ['returns', 'resolves', 'createsEngine', 'effect', 'callback', 'instance', 'transacts', 'handles', 'slow', 'outer', 'fallback', 'methods'];
+const FALLBACK_KEYS = ['arg', 'param', 'engine'];
 const HANDLE_KINDS = ['connection', 'transaction'];
 const HANDLE_USES = ['closes', 'uses'];
 const CALLBACK_KEYS = ['arg', 'params', 'scope'];
@@ -383,8 +389,34 @@ function parseFunction(
       result[key] = value;
     }
   }
+  if (spec.fallback !== undefined) {
+    result.fallback = parseFallback(`${where}.fallback`, spec.fallback);
+  }
   const instance = spec.instance === undefined ? undefined : checkRef(`${where}.instance`, spec.instance);
   return { call: result, instance };
+}
+
+function parseFallback(where: string, raw: unknown): NonNullable<CallSpec['fallback']> {
+  const expected = 'expected { arg: <argument index>, param: "<parameter name>", engine: "<engine it queries through without it>" }';
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    throw new SettingsError(where, expected);
+  }
+  const { arg, param, engine } = raw as Record<string, unknown>;
+  for (const key of Object.keys(raw)) {
+    if (!FALLBACK_KEYS.includes(key)) {
+      throw new SettingsError(`${where}.${key}`, `unknown key (expected one of ${FALLBACK_KEYS.join(', ')})`);
+    }
+  }
+  if (!(typeof arg === 'number' && Number.isInteger(arg) && arg >= 0)) {
+    throw new SettingsError(`${where}.arg`, 'expected an argument index');
+  }
+  if (typeof param !== 'string' || param === '') {
+    throw new SettingsError(`${where}.param`, 'expected the name of the parameter, for messages');
+  }
+  if (typeof engine !== 'string' || engine === '') {
+    throw new SettingsError(`${where}.engine`, 'expected the name of the engine it queries through without the argument, for messages');
+  }
+  return { arg, param, engine };
 }
 
 function parseHandles(where: string, raw: unknown): Array<HandleUse | null> {

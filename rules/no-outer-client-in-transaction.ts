@@ -2,13 +2,14 @@ import { type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES, findVariable } from '../lib/util/node-types';
 import { analyse } from '../lib/analysis/file';
 import { functionLifecycles } from '../lib/analysis/resources';
-import { callsDuring, clientOf, isHandle, isReceived, joinsExplicitly, managedTransaction, rootOf, type ManagedTransaction } from '../lib/analysis/transactions';
+import { callsDuring, clientOf, isHandle, isReceived, joinsExplicitly, managedTransaction, parameterFallback, rootOf, type ManagedTransaction } from '../lib/analysis/transactions';
 import { calledHelper, contains, keyName, propertyName, skipWrappers, type FunctionNode } from '../lib/util/ast';
 import { createRule } from '../lib/util/rule';
 import { isMigrationTransaction } from '../lib/analysis/pooled-sql';
 import { isProjectShape, propRef, sendsNoQuery, type ResolvedShape } from '../lib/models/registry';
+import type { CallSpec } from '../lib/models/types';
 
-type MessageId = 'outerClient' | 'helperOuter' | 'helperOuterOnly' | 'helperDefault' | 'suggestHandle' | 'suggestTransactionOption' | 'suggestPassHandle';
+type MessageId = 'outerClient' | 'helperOuter' | 'helperOuterOnly' | 'helperDefault' | 'importedDefault' | 'suggestHandle' | 'suggestTransactionOption' | 'suggestPassHandle';
 
 type Scoped = (node: TSESTree.Node) => TSESLint.Scope.Scope;
 
@@ -110,11 +111,6 @@ function namesTransaction(node: TSESTree.Node): boolean {
   });
 }
 
-/** `null` or `undefined`: a default that leaves the parameter empty. */
-function isNothing(node: TSESTree.Node): boolean {
-  return (node.type === AST_NODE_TYPES.Literal && node.raw === 'null') || (node.type === AST_NODE_TYPES.Identifier && node.name === 'undefined');
-}
-
 /** `Promise.all([q1, q2])` runs the queries it is given. */
 const PROMISE_COMBINATORS = new Set(['all', 'allSettled', 'race', 'any']);
 
@@ -141,6 +137,10 @@ export default createRule<[], MessageId>({
         'Pass `{{handle}}` to `{{callee}}` and query through it.',
       helperDefault:
         '`{{call}}` runs while the transaction of `{{handle}}` is open but is not given `{{param}}`, so `{{callee}}` queries through its fallback `{{client}}` (line {{line}}), not through the transaction: that query runs on another pooled connection, outside the transaction. ' +
+        'It neither sees the uncommitted writes nor rolls back with them, and with a small pool (or one PgBouncer server connection per client) the transaction can wait forever for a connection it holds itself. ' +
+        'Pass `{{handle}}` as `{{param}}`.',
+      importedDefault:
+        '`{{call}}` runs while the transaction of `{{handle}}` is open but is not given `{{param}}`, so `{{callee}}` queries through its fallback `{{client}}`, not through the transaction: that query runs on another pooled connection, outside the transaction. ' +
         'It neither sees the uncommitted writes nor rolls back with them, and with a small pool (or one PgBouncer server connection per client) the transaction can wait forever for a connection it holds itself. ' +
         'Pass `{{handle}}` as `{{param}}`.',
       suggestHandle: 'Run it through the transaction handle `{{handle}}`.',
@@ -231,6 +231,10 @@ export default createRule<[], MessageId>({
         const info = analysis.values.callOf(node);
         if (info && (info.spec.callback?.scope === 'transaction' || info.spec.effect === 'begin' || info.spec.nesting !== undefined)) {
           continue; // a transaction begun inside: no-nested-transaction's business
+        }
+        // Another module's function that, without an argument this call leaves out, queries an engine instead.
+        if (info?.spec.fallback !== undefined && isProjectShape(info.shape) && node.type === AST_NODE_TYPES.CallExpression && checkImportedDefault(node, info.spec.fallback, tx)) {
+          continue;
         }
         // Another module's function that is handed the transaction but queries an engine of its own.
         if (info?.spec.outer !== undefined && isProjectShape(info.shape)) {
@@ -343,23 +347,11 @@ export default createRule<[], MessageId>({
       if (query.omitted) {
         const { name: param, index } = query.omitted;
         const handle = tx.handle.name;
-        const last = call.arguments.at(-1);
-        const closing = sourceCode.getLastToken(call);
         context.report({
           node: call.callee,
           messageId: 'helperDefault',
           data: { call: `${name}()`, callee: name, handle, client, param, line: query.node.loc.start.line },
-          // Only the next argument can be added without placeholders for the ones between.
-          suggest:
-            index === call.arguments.length && closing
-              ? [
-                  {
-                    messageId: 'suggestPassHandle',
-                    data: { handle, param },
-                    fix: (fixer) => (last ? fixer.insertTextAfter(last, `, ${handle}`) : fixer.insertTextBefore(closing, handle)),
-                  },
-                ]
-              : [],
+          suggest: passHandle(call, index, handle, param),
         });
       } else if (handed) {
         context.report({ node: call.callee, messageId: 'helperOuter', data: { call: `${name}()`, callee: name, handle: tx.handle.name, client } });
@@ -371,6 +363,43 @@ export default createRule<[], MessageId>({
         });
       }
     }
+    /**
+     * A function of another module (per the facts file or settings) called without the argument
+     * its `fallback` fact names: reported, with the handle added when it is the next argument.
+     */
+    function checkImportedDefault(call: TSESTree.CallExpression, fallback: NonNullable<CallSpec['fallback']>, tx: ManagedTransaction): boolean {
+      if (call.arguments.length > fallback.arg || call.arguments.some((arg) => arg.type === AST_NODE_TYPES.SpreadElement) || !runsNow(call, scopeOf)) {
+        return false;
+      }
+      if (!joinsExplicitly(call, tx.handle, scopeOf) && (passesTransaction(call) || namesTransaction(call))) {
+        return false; // given another transaction, or one the rule cannot name
+      }
+      const callee = sourceCode.getText(call.callee);
+      const handle = tx.handle.name;
+      context.report({
+        node: call.callee,
+        messageId: 'importedDefault',
+        data: { call: `${callee}()`, callee, handle, client: fallback.engine, param: fallback.param },
+        suggest: passHandle(call, fallback.arg, handle, fallback.param),
+      });
+      return true;
+    }
+
+    /** `Pass the handle as <param>`, when that parameter is the call's next argument (no placeholders needed). */
+    function passHandle(call: TSESTree.CallExpression, index: number, handle: string, param: string): TSESLint.ReportSuggestionArray<MessageId> {
+      const last = call.arguments.at(-1);
+      const closing = sourceCode.getLastToken(call);
+      return index === call.arguments.length && closing
+        ? [
+            {
+              messageId: 'suggestPassHandle',
+              data: { handle, param },
+              fix: (fixer) => (last ? fixer.insertTextAfter(last, `, ${handle}`) : fixer.insertTextBefore(closing, handle)),
+            },
+          ]
+        : [];
+    }
+
     /** Helpers reported in the transaction being checked (each once). */
     const reported = new Set<FunctionNode>();
 
@@ -403,7 +432,7 @@ export default createRule<[], MessageId>({
         // Through the fallback of a parameter the call leaves out (`executor = db`, `(tx ?? db)`): judged
         // by what the fallback holds. Otherwise through what it is given (`db.user.create()` with `db`
         // a parameter). Either way not when joined to a transaction.
-        const fallback = omittedFallback(reached, helper, supplied);
+        const fallback = parameterFallback(analysis, reached, helper, supplied);
         if (
           passesTransaction(node) ||
           namesTransaction(node) ||
@@ -422,48 +451,6 @@ export default createRule<[], MessageId>({
       }
       byWay.set(way, found ?? null);
       return found;
-    }
-
-    /**
-     * A receiver that, with the parameters from `supplied` on left out, is a parameter's fallback: the
-     * default of `executor = db`, or the right side of `tx ?? db` (`||`) with `tx` a plain parameter
-     * or one that defaults to `null` or `undefined`.
-     */
-    function omittedFallback(
-      reached: TSESTree.Node,
-      helper: FunctionNode,
-      supplied: number,
-    ): { value: TSESTree.Node; name: string; index: number } | undefined {
-      if (supplied >= helper.params.length) {
-        return undefined;
-      }
-      const parameterAt = (id: TSESTree.Node, withDefault: boolean): number => {
-        if (id.type !== AST_NODE_TYPES.Identifier) {
-          return -1;
-        }
-        const def = findVariable(scopeOf(id), id)?.defs[0];
-        if (def?.type !== 'Parameter' || def.node !== helper) {
-          return -1;
-        }
-        const index = helper.params.findIndex((param) =>
-          param === def.name
-            ? !withDefault
-            : param.type === AST_NODE_TYPES.AssignmentPattern && param.left === def.name && (withDefault || isNothing(param.right)),
-        );
-        return index >= supplied ? index : -1;
-      };
-      const inner = skipWrappers(reached);
-      if (inner.type === AST_NODE_TYPES.Identifier) {
-        const index = parameterAt(inner, true);
-        const param = helper.params[index];
-        return param?.type === AST_NODE_TYPES.AssignmentPattern ? { value: param.right, name: inner.name, index } : undefined;
-      }
-      if (inner.type === AST_NODE_TYPES.LogicalExpression && inner.operator !== '&&') {
-        const left = skipWrappers(inner.left);
-        const index = parameterAt(left, false);
-        return index >= 0 && left.type === AST_NODE_TYPES.Identifier ? { value: inner.right, name: left.name, index } : undefined;
-      }
-      return undefined;
     }
 
     /** A receiver declared inside the function (a local engine is no-engine-per-request's business). */

@@ -302,3 +302,62 @@ export function isReceived(node: TSESTree.Node, fn: FunctionNode): boolean {
 export function isParameter(node: TSESTree.Node, fn: FunctionNode): boolean {
   return node.type === AST_NODE_TYPES.Identifier && fn.params.some((param) => param.type === AST_NODE_TYPES.Identifier && param.name === node.name);
 }
+
+/**
+ * A receiver that, with the parameters from `supplied` on left out, is a parameter's fallback: the
+ * default of `executor = db`, or the right side of `tx ?? db` (`||`) with `tx` a plain parameter
+ * or one that defaults to `null` or `undefined`. Not an engine built there and then
+ * (`executor = drizzle(url)`): that is no-engine-per-request's business, not an outer client.
+ */
+export function parameterFallback(
+  analysis: FileAnalysis,
+  reached: TSESTree.Node,
+  helper: FunctionNode,
+  supplied: number,
+): { value: TSESTree.Node; name: string; index: number } | undefined {
+  if (supplied >= helper.params.length) {
+    return undefined;
+  }
+  const fallback = parameterDefault(reached, helper, supplied, analysis.scopeOf);
+  return fallback && analysis.values.callOf(skipWrappers(fallback.value))?.spec.createsEngine ? undefined : fallback;
+}
+
+function parameterDefault(
+  reached: TSESTree.Node,
+  helper: FunctionNode,
+  supplied: number,
+  scopeOf: Scoped,
+): { value: TSESTree.Node; name: string; index: number } | undefined {
+  const parameterAt = (id: TSESTree.Node, withDefault: boolean): number => {
+    if (id.type !== AST_NODE_TYPES.Identifier) {
+      return -1;
+    }
+    const def = findVariable(scopeOf(id), id)?.defs[0];
+    if (def?.type !== 'Parameter' || def.node !== helper) {
+      return -1;
+    }
+    const index = helper.params.findIndex((param) =>
+      param === def.name
+        ? !withDefault
+        : param.type === AST_NODE_TYPES.AssignmentPattern && param.left === def.name && (withDefault || isNothing(param.right)),
+    );
+    return index >= supplied ? index : -1;
+  };
+  const inner = skipWrappers(reached);
+  if (inner.type === AST_NODE_TYPES.Identifier) {
+    const index = parameterAt(inner, true);
+    const param = helper.params[index];
+    return param?.type === AST_NODE_TYPES.AssignmentPattern ? { value: param.right, name: inner.name, index } : undefined;
+  }
+  if (inner.type === AST_NODE_TYPES.LogicalExpression && inner.operator !== '&&') {
+    const left = skipWrappers(inner.left);
+    const index = parameterAt(left, false);
+    return index >= 0 && left.type === AST_NODE_TYPES.Identifier ? { value: inner.right, name: left.name, index } : undefined;
+  }
+  return undefined;
+}
+
+/** `null` or `undefined`: a default that leaves the parameter empty. */
+function isNothing(node: TSESTree.Node): boolean {
+  return (node.type === AST_NODE_TYPES.Literal && node.raw === 'null') || (node.type === AST_NODE_TYPES.Identifier && node.name === 'undefined');
+}

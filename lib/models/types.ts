@@ -110,6 +110,12 @@ export interface CallSpec {
    * messages): given a transaction handle, part of its work still runs outside the transaction.
    */
   outer?: string;
+  /**
+   * A project function that, called without the argument at `arg` (its parameter `param`), queries
+   * through `engine` instead: the default of `executor = db`, the right side of `(trx ?? db)`.
+   * Called so while a transaction is open, that query runs outside it.
+   */
+  fallback?: { readonly arg: number; readonly param: string; readonly engine: string };
 }
 
 /** What a project function does with a handle passed to it (see {@link CallSpec.handles}). */

@@ -17,7 +17,8 @@ export const AUDIT_CHECKS = {
   },
   'outer-engine-in-transaction': {
     rule: 'no-outer-client-in-transaction',
-    description: 'A transaction handle passed to a function (in another module) that also queries through the outer engine',
+    description:
+      'A transaction handle passed to a function (in another module) that also queries through the outer engine, or one called in a transaction without the handle it falls back from',
   },
   'unreleased-connection': {
     rule: 'release-connection',

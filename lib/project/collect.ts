@@ -7,7 +7,7 @@ import { engineConstruction, isLazilyCached } from '../analysis/engines';
 import type { FileAnalysis } from '../analysis/file';
 import { paramUse } from '../analysis/resources';
 import { SlowWorkFinder } from '../analysis/slow-work';
-import { beginsOwnTransaction, callsDuring, isParameter, rootOf } from '../analysis/transactions';
+import { beginsOwnTransaction, callsDuring, clientOf, isParameter, parameterFallback, rootOf } from '../analysis/transactions';
 import { commonJsExport, isFunctionNode, keyName, outermostWrapper, returnedExpressions, sameFileFunction, skipWrappers, valueDef, type FunctionNode } from '../util/ast';
 import type { ExportFact } from './facts';
 
@@ -314,6 +314,10 @@ class Collector {
         fact.outer = outer;
       }
     }
+    const fallback = this.fallbackOf(fn);
+    if (fallback) {
+      fact.fallback = fallback;
+    }
     const slow = this.slow.helperWork(fn);
     if (slow) {
       fact.slow = slow.what;
@@ -565,6 +569,38 @@ class Collector {
       }
     }
     return undefined;
+  }
+
+  /**
+   * The first parameter that, left out, makes it query through an engine instead: the default of
+   * `executor = db`, or the right side of `(trx ?? db)` (`||`). Called without that argument while
+   * a transaction is open, that query runs outside the transaction.
+   */
+  private fallbackOf(fn: FunctionNode): NonNullable<WrapperFunction['fallback']> | undefined {
+    let found: NonNullable<WrapperFunction['fallback']> | undefined;
+    for (const node of callsDuring(fn)) {
+      const info = this.analysis.values.callOf(node);
+      // Its own transactions, another module's functions, engines it builds.
+      if (info && (isProjectShape(info.shape) || info.spec.callback?.scope === 'transaction' || info.spec.effect === 'begin' || info.spec.nesting !== undefined || info.spec.createsEngine)) {
+        continue;
+      }
+      const fallback = parameterFallback(this.analysis, rootOf(node, fn, this.scopeOf), fn, 0);
+      if (!fallback || (found && found.arg <= fallback.index)) {
+        continue;
+      }
+      const { node: root, shape } = clientOf(this.analysis, fallback.value);
+      if (
+        shape &&
+        !shape.contextual &&
+        (shape.role === 'engine' || shape.role === 'connection' || shape.pooled === true) &&
+        !this.inside(root, fn) &&
+        // Sequelize's CLS hands the open transaction to every query by itself.
+        !this.analysis.implicitTransactions(shape.lib)
+      ) {
+        found = { arg: fallback.index, param: fallback.name, engine: this.sourceCode.getText(root) };
+      }
+    }
+    return found;
   }
 
   /** Declared inside `fn` (a local engine is no-engine-per-request's business, not an outer one). */

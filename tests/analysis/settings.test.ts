@@ -61,6 +61,21 @@ describe('settings.pgbouncer modules', () => {
     expect(bad({ '~/mail': { MailService: { methods: { send: { methods: {} } } } } })).toThrow(
       'invalid settings.pgbouncer.modules["~/mail"].MailService.methods.send: a method describes a call',
     );
+    expect(bad({ '~/db': { insertAudit: { fallback: 'db' } } })).toThrow(
+      'invalid settings.pgbouncer.modules["~/db"].insertAudit.fallback: expected { arg: <argument index>, param: "<parameter name>", engine:',
+    );
+    expect(bad({ '~/db': { insertAudit: { fallback: { arg: '1', param: 'executor', engine: 'db' } } } })).toThrow(
+      'invalid settings.pgbouncer.modules["~/db"].insertAudit.fallback.arg: expected an argument index',
+    );
+    expect(bad({ '~/db': { insertAudit: { fallback: { arg: 1, param: '', engine: 'db' } } } })).toThrow(
+      'invalid settings.pgbouncer.modules["~/db"].insertAudit.fallback.param: expected the name of the parameter',
+    );
+    expect(bad({ '~/db': { insertAudit: { fallback: { arg: 1, param: 'executor' } } } })).toThrow(
+      'invalid settings.pgbouncer.modules["~/db"].insertAudit.fallback.engine: expected the name of the engine',
+    );
+    expect(bad({ '~/db': { insertAudit: { fallback: { arg: 1, param: 'executor', engine: 'db', line: 3 } } } })).toThrow(
+      'invalid settings.pgbouncer.modules["~/db"].insertAudit.fallback.line: unknown key (expected one of arg, param, engine)',
+    );
     expect(bad([])).toThrow('invalid settings.pgbouncer.modules: expected an object');
     expect(() => valuesOfIdentifier(`x;`, 'x', { settings: { pgbouncer: { modulez: {} } } })).toThrow(
       'invalid settings.pgbouncer.modulez: unknown key',

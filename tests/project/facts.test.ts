@@ -204,6 +204,48 @@ describe('functions', () => {
   });
 });
 
+describe('a parameter that falls back to an engine', () => {
+  it('`executor = db`, `(trx ?? db)`, `trx || knex` with `trx = null`, and a class method defaulting to `this.dataSource.manager`', () => {
+    const p = project({
+      'src/db.ts': "import { drizzle } from 'drizzle-orm/node-postgres';\nexport const db = drizzle(process.env.DATABASE_URL!);\n",
+      'src/knex.ts': "import Knex from 'knex';\nexport const knex = Knex({ client: 'pg' });\n",
+      'src/audit.ts':
+        "import { db } from './db';\nimport { knex } from './knex';\n" +
+        'export async function insertAudit(entry: { action: string }, executor = db) {\n  await executor.insert(auditLog).values(entry);\n}\n' +
+        'export async function findUser(id: number, trx?: typeof db) {\n  return (trx ?? db).select().from(users).where(eq(users.id, id));\n}\n' +
+        "export async function archive(id: number, reason: string, trx = null) {\n  const q = trx || knex;\n  await q('orders').where({ id }).update({ reason });\n}\n" +
+        'export const insertUser = async (executor = db, name: string) => {\n  await executor.insert(users).values({ name });\n};\n',
+      'src/orders.repository.ts':
+        "import { Injectable } from '@nestjs/common';\nimport { DataSource, EntityManager } from 'typeorm';\n" +
+        '@Injectable()\nexport class OrdersRepository {\n  constructor(private readonly dataSource: DataSource) {}\n' +
+        '  async save(order: object, manager: EntityManager = this.dataSource.manager) {\n    return manager.save(order);\n  }\n}\n',
+    });
+    expect(p.exportsOf('src/audit.ts')).toEqual({
+      insertAudit: { fallback: { arg: 1, param: 'executor', engine: 'db' } },
+      findUser: { fallback: { arg: 1, param: 'trx', engine: 'db' }, resolves: 'drizzle:NodePgQuery' },
+      archive: { fallback: { arg: 2, param: 'trx', engine: 'knex' } },
+      insertUser: { fallback: { arg: 0, param: 'executor', engine: 'db' } },
+    });
+    expect(p.exportsOf('src/orders.repository.ts')).toEqual({
+      OrdersRepository: { methods: { save: { fallback: { arg: 1, param: 'manager', engine: 'this.dataSource.manager' } } } },
+    });
+  });
+
+  it('no fact for a default that is no engine, one built inside, `&&`, or a parameter that defaults to something else', () => {
+    const p = project({
+      'src/db.ts': "import { drizzle } from 'drizzle-orm/node-postgres';\nexport const db = drizzle(process.env.DATABASE_URL!);\n",
+      'src/audit.ts':
+        "import { drizzle } from 'drizzle-orm/node-postgres';\nimport { db } from './db';\n" +
+        'export async function label(id: number, prefix = "#") {\n  return prefix + id;\n}\n' +
+        'export async function local(entry: object, executor = drizzle(process.env.URL!)) {\n  await executor.insert(auditLog).values(entry);\n}\n' +
+        'export async function both(entry: object, trx?: typeof db) {\n  await (trx && db).insert(auditLog).values(entry);\n}\n' +
+        'export async function other(entry: object, trx = replica) {\n  await (trx ?? db).insert(auditLog).values(entry);\n}\n' +
+        'const replica = {};\n',
+    });
+    expect(p.exportsOf('src/audit.ts')).toBeUndefined();
+  });
+});
+
 describe('modules', () => {
   it('re-exports: export *, renamed exports, and imported values exported again', () => {
     const p = project({

@@ -42,16 +42,7 @@ export interface Finding {
 
 /** Lints the project's sources with every rule of the plugin (from source) and these settings. */
 export async function lintProject(dir: string, settings: Record<string, unknown>, patterns: string[] = ['src']): Promise<Finding[]> {
-  const eslint = new ESLint({
-    cwd: dir,
-    overrideConfigFile: true,
-    overrideConfig: [
-      { files: ['**/*.{js,mjs,cjs,ts,tsx}'], languageOptions: { parser: tsParser } },
-      plugin.configs.all,
-      { settings: { pgbouncer: settings } },
-    ],
-  });
-  const results = await eslint.lintFiles(patterns);
+  const results = await lintProjectResults(dir, settings, patterns);
   return results.flatMap((result) =>
     result.messages.map((message) => ({
       file: path.relative(dir, result.filePath).split(path.sep).join('/'),
@@ -61,6 +52,20 @@ export async function lintProject(dir: string, settings: Record<string, unknown>
       message: message.message,
     })),
   );
+}
+
+/** ESLint's own results for {@link lintProject} (suggestions included). */
+export async function lintProjectResults(dir: string, settings: Record<string, unknown>, patterns: string[] = ['src']): Promise<ESLint.LintResult[]> {
+  const eslint = new ESLint({
+    cwd: dir,
+    overrideConfigFile: true,
+    overrideConfig: [
+      { files: ['**/*.{js,mjs,cjs,ts,tsx}'], languageOptions: { parser: tsParser } },
+      plugin.configs.all,
+      { settings: { pgbouncer: settings } },
+    ],
+  });
+  return eslint.lintFiles(patterns);
 }
 
 /** A copy of a fixture project under tests/fixtures in a temporary directory, so that indexing writes nothing into the repository. */

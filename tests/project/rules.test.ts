@@ -5,7 +5,7 @@ import { ESLint } from 'eslint';
 import tseslint from 'typescript-eslint';
 import plugin from '../../index';
 import { TYPED_CODE, tempProject, type TempProject } from '../integration/project';
-import { copyFixture, lintProject, writeProjectFacts } from './helpers';
+import { copyFixture, lintProject, lintProjectResults, writeProjectFacts } from './helpers';
 
 const cleanup: Array<() => void> = [];
 afterEach(() => {
@@ -162,6 +162,17 @@ const KINDS: Array<{ name: string; db: string; declared: Record<string, unknown>
     consumer: "import { prisma, createUser } from './db';\nexport async function signUp(email: string) {\n  await prisma.$transaction(async (tx) => {\n    await createUser(tx, email);\n  });\n}\n",
     rule: 'pgbouncer/no-outer-client-in-transaction',
   },
+  {
+    name: 'a helper that falls back to the engine without its executor argument',
+    db:
+      "import { drizzle } from 'drizzle-orm/node-postgres';\nexport const db = drizzle(process.env.DATABASE_URL!);\n" +
+      'export async function insertAudit(entry: { action: string }, executor = db) {\n  await executor.insert(auditLog).values(entry);\n}\n',
+    declared: { db: 'drizzle:NodePgDatabase', insertAudit: { fallback: { arg: 1, param: 'executor', engine: 'db' } } },
+    consumer:
+      "import { db, insertAudit } from './db';\nexport async function rename(id: number, name: string) {\n  await db.transaction(async (tx) => {\n" +
+      "    await tx.update(users).set({ name });\n    await insertAudit({ action: 'rename' });\n  });\n}\n",
+    rule: 'pgbouncer/no-outer-client-in-transaction',
+  },
 ];
 
 describe('a fact means the same from settings and from the facts file', () => {
@@ -204,6 +215,54 @@ describe('cross-module findings do not hide the ones after them', () => {
       '5:11 pgbouncer/no-nested-transaction',
       '6:11 pgbouncer/no-outer-client-in-transaction',
     ]);
+  });
+});
+
+describe('a helper of another module that falls back to the engine without the handle', () => {
+  it('reported where a call in the transaction leaves the parameter out, with the handle as a suggestion when it is the next argument', async () => {
+    const p = project({
+      'src/db.ts': "import { drizzle } from 'drizzle-orm/node-postgres';\nexport const db = drizzle(process.env.DATABASE_URL!);\n",
+      'src/audit.ts':
+        "import { db } from './db';\n" +
+        'export async function insertAudit(entry: { action: string }, executor = db) {\n  await executor.insert(auditLog).values(entry);\n}\n' +
+        'export async function findUser(id: number, scope: string, trx?: typeof db) {\n  return (trx ?? db).select().from(users).where(eq(users.id, id));\n}\n',
+      'src/orders.repository.ts':
+        "import { Injectable } from '@nestjs/common';\nimport { DataSource, EntityManager } from 'typeorm';\n" +
+        '@Injectable()\nexport class OrdersRepository {\n  constructor(private readonly dataSource: DataSource) {}\n' +
+        '  async save(order: object, manager: EntityManager = this.dataSource.manager) {\n    return manager.save(order);\n  }\n}\n',
+      'src/service.ts':
+        "import { DataSource } from 'typeorm';\nimport { db } from './db';\nimport { insertAudit, findUser } from './audit';\nimport { OrdersRepository } from './orders.repository';\n" +
+        'export async function rename(id: number, name: string, rest: [string, typeof db]) {\n' +
+        "  await insertAudit({ action: 'outside' });\n" +
+        '  await db.transaction(async (tx) => {\n' +
+        "    await insertAudit({ action: 'rename' });\n" +
+        "    await insertAudit({ action: 'rename' }, tx);\n" +
+        '    await findUser(id);\n' +
+        '    await findUser(id, ...rest);\n' +
+        '  });\n}\n' +
+        'export class OrdersService {\n  constructor(private readonly dataSource: DataSource, private readonly orders: OrdersRepository) {}\n' +
+        '  async place(order: object) {\n    await this.dataSource.transaction(async (manager) => {\n      await this.orders.save(order);\n      await this.orders.save(order, manager);\n    });\n  }\n}\n',
+    });
+    writeProjectFacts(p);
+    const plain = await lintProject(p.dir, {}, ['src/service.ts']);
+    expect(plain.filter((f) => f.ruleId === 'pgbouncer/no-outer-client-in-transaction')).toEqual([]);
+    const findings = (await lintProject(p.dir, FACTS, ['src/service.ts'])).filter((f) => f.ruleId === 'pgbouncer/no-outer-client-in-transaction');
+    expect(findings.map((f) => `${f.line}:${f.column}`)).toEqual(['8:11', '10:11', '18:13']);
+    expect(findings[0]!.message).toBe(
+      '`insertAudit()` runs while the transaction of `tx` is open but is not given `executor`, so `insertAudit` queries through its fallback `db`, not through the transaction: ' +
+        'that query runs on another pooled connection, outside the transaction. It neither sees the uncommitted writes nor rolls back with them, and with a small pool ' +
+        '(or one PgBouncer server connection per client) the transaction can wait forever for a connection it holds itself. Pass `tx` as `executor`.',
+    );
+    expect(findings[1]!.message).toContain('`findUser()` runs while the transaction of `tx` is open but is not given `trx`');
+    expect(findings[2]!.message).toContain('`this.orders.save()` runs while the transaction of `manager` is open but is not given `manager`, so `this.orders.save` queries through its fallback `this.dataSource.manager`');
+    // The handle is the next argument of `insertAudit(…)` and `this.orders.save(…)`; `findUser(id)` would need a placeholder for `scope`.
+    const [result] = await lintProjectResults(p.dir, FACTS, ['src/service.ts']);
+    const text = readFileSync(result!.filePath, 'utf8');
+    const reports = result!.messages.filter((m) => m.ruleId === 'pgbouncer/no-outer-client-in-transaction');
+    const suggested = reports.map((m) => (m.suggestions ?? []).map((s) => s.desc + ' ' + text.slice(0, s.fix.range[0]).split('\n').length + ': ' + s.fix.text));
+    expect(suggested).toEqual([['Pass `tx` as `executor`. 8: , tx'], [], ['Pass `manager` as `manager`. 18: , manager']]);
+    const fixed = reports[0]!.suggestions![0]!.fix;
+    expect((text.slice(0, fixed.range[0]) + fixed.text + text.slice(fixed.range[1])).split('\n')[7]).toBe("    await insertAudit({ action: 'rename' }, tx);");
   });
 });
 

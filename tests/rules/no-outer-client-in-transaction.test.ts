@@ -2429,6 +2429,22 @@ export class UsersService {
 }`,
     },
     {
+      // A default that builds an engine on the call is no outer client (no-engine-per-request's business).
+      filename: 'src/reports/export.ts',
+      code: `import { drizzle } from 'drizzle-orm/node-postgres';
+import { reports } from './schema';
+const db = drizzle(process.env.DATABASE_URL!);
+async function archive(id: string, executor = drizzle(process.env.ARCHIVE_URL!)) {
+  await executor.insert(reports).values({ id });
+}
+export async function close(id: string) {
+  await db.transaction(async (tx) => {
+    await tx.update(reports).set({ closed: true });
+    await archive(id);
+  });
+}`,
+    },
+    {
       // `&&` does not fall back; a fallback that is no engine (`?? 10`) sends no query.
       filename: 'src/pets/adopt.ts',
       code: `import { Kysely, PostgresDialect, type Transaction } from 'kysely';
