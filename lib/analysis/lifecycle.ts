@@ -621,7 +621,11 @@ class Solver {
           if (before && !before.open && before.closedBy && !this.doubleClosed.has(id)) {
             this.doubleClosed.set(id, [before.closedBy, node]);
           }
-          this.closed.add(id);
+          // A close on a path where the resource was never opened (`COMMIT` of the caller's
+          // transaction before `BEGIN`) does not close it.
+          if (before !== undefined) {
+            this.closed.add(id);
+          }
           next.set(id, { open: false, closedBy: node });
         }
         return next;

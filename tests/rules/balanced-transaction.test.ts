@@ -930,9 +930,43 @@ export async function addCatalogue(name: string, titles: string[]) {
     .then(trx.commit)
     .catch(trx.rollback);
 }` },
+    // A TypeORM migration that steps out of the runner's transaction for a statement that cannot run
+    // in one, and begins a new one for the runner to commit: the caller's transaction, handed back.
+    { filename: 'src/migrations/1700000000000-AddIndex.ts', code: `import { MigrationInterface, QueryRunner } from 'typeorm';
+export class AddIndex1700000000000 implements MigrationInterface {
+  public async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.commitTransaction();
+    await queryRunner.query('CREATE INDEX CONCURRENTLY idx_orders_user ON orders (user_id)');
+    await queryRunner.startTransaction();
+  }
+  public async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query('COMMIT');
+    await queryRunner.query('VACUUM (ANALYZE) orders');
+    await queryRunner.query('BEGIN');
+  }
+}` },
 
   ],
   invalid: [
+    {
+      // Ended on one path, the transaction begun after the caller's COMMIT is the function's own.
+      filename: 'src/migrations/1700000000001-Backfill.ts',
+      code: `import { MigrationInterface, QueryRunner } from 'typeorm';
+export class Backfill1700000000001 implements MigrationInterface {
+  public async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.commitTransaction();
+    await queryRunner.startTransaction();
+    const rows = await queryRunner.query('SELECT id FROM orders WHERE total IS NULL');
+    if (rows.length === 0) {
+      await queryRunner.commitTransaction();
+      return;
+    }
+    await queryRunner.query('UPDATE orders SET total = 0 WHERE total IS NULL');
+  }
+  public async down(): Promise<void> {}
+}`,
+      errors: [{ messageId: 'notEnded', line: 5, column: 11, data: { handle: 'queryRunner', line: 12 } }],
+    },
     {
       filename: 'src/__tests__/transfer.spec.ts',
       options: [{ checkTests: true }],
