@@ -2,7 +2,7 @@ import { type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES, findVariable } from '../lib/util/node-types';
 import { analyse } from '../lib/analysis/file';
 import { functionLifecycles } from '../lib/analysis/resources';
-import { callsDuring, clientOf, isHandle, isReceived, joinsExplicitly, managedTransaction, parameterFallback, rootOf, type ManagedTransaction } from '../lib/analysis/transactions';
+import { callsDuring, clientOf, isHandle, isOwnTransactionOrForeign, isReceived, joinsExplicitly, managedTransaction, parameterFallback, rootOf, type ManagedTransaction } from '../lib/analysis/transactions';
 import { calledHelper, contains, keyName, propertyName, skipWrappers, type FunctionNode } from '../lib/util/ast';
 import { createRule } from '../lib/util/rule';
 import { isMigrationTransaction } from '../lib/analysis/pooled-sql';
@@ -423,9 +423,7 @@ export default createRule<[], MessageId>({
         : [];
       let found: HelperQuery | undefined;
       for (const node of callsDuring(helper)) {
-        const info = analysis.values.callOf(node);
-        // Its own transactions (no-nested-transaction's business), another module's functions, engines it builds.
-        if (info && (isProjectShape(info.shape) || info.spec.callback?.scope === 'transaction' || info.spec.effect === 'begin' || info.spec.nesting !== undefined || info.spec.createsEngine)) {
+        if (isOwnTransactionOrForeign(analysis.values.callOf(node))) {
           continue;
         }
         const reached = rootOf(node, helper, scopeOf);

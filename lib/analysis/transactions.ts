@@ -304,6 +304,17 @@ export function isParameter(node: TSESTree.Node, fn: FunctionNode): boolean {
 }
 
 /**
+ * A call a helper makes that is not a query through a client of its own: a transaction it runs
+ * itself (no-nested-transaction's business), another module's function, an engine it builds.
+ */
+export function isOwnTransactionOrForeign(info: CallInfo | undefined): boolean {
+  return (
+    info !== undefined &&
+    (isProjectShape(info.shape) || info.spec.callback?.scope === 'transaction' || info.spec.effect === 'begin' || info.spec.nesting !== undefined || info.spec.createsEngine === true)
+  );
+}
+
+/**
  * A receiver that, with the parameters from `supplied` on left out, is a parameter's fallback: the
  * default of `executor = db`, or the right side of `tx ?? db` (`||`) with `tx` a plain parameter
  * or one that defaults to `null` or `undefined`. Not an engine built there and then

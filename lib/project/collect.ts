@@ -7,7 +7,7 @@ import { engineConstruction, isLazilyCached } from '../analysis/engines';
 import type { FileAnalysis } from '../analysis/file';
 import { paramUse } from '../analysis/resources';
 import { SlowWorkFinder } from '../analysis/slow-work';
-import { beginsOwnTransaction, callsDuring, clientOf, isParameter, parameterFallback, rootOf } from '../analysis/transactions';
+import { beginsOwnTransaction, callsDuring, clientOf, isOwnTransactionOrForeign, isParameter, parameterFallback, rootOf } from '../analysis/transactions';
 import { commonJsExport, isFunctionNode, keyName, outermostWrapper, returnedExpressions, sameFileFunction, skipWrappers, valueDef, type FunctionNode } from '../util/ast';
 import type { ExportFact } from './facts';
 
@@ -579,9 +579,7 @@ class Collector {
   private fallbackOf(fn: FunctionNode): NonNullable<WrapperFunction['fallback']> | undefined {
     let found: NonNullable<WrapperFunction['fallback']> | undefined;
     for (const node of callsDuring(fn)) {
-      const info = this.analysis.values.callOf(node);
-      // Its own transactions, another module's functions, engines it builds.
-      if (info && (isProjectShape(info.shape) || info.spec.callback?.scope === 'transaction' || info.spec.effect === 'begin' || info.spec.nesting !== undefined || info.spec.createsEngine)) {
+      if (isOwnTransactionOrForeign(this.analysis.values.callOf(node))) {
         continue;
       }
       const fallback = parameterFallback(this.analysis, rootOf(node, fn, this.scopeOf), fn, 0);
