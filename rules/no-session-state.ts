@@ -180,6 +180,11 @@ export default createRule<Options, MessageId>({
       const reported = new Set<string>();
       for (const { use, begun } of uses) {
         const inside = begun || transactionOpen();
+        // Inside a transaction, `RESET` resets the very connection the transaction holds, as it
+        // says (a tenant setting cleared before the next `SET LOCAL`): the `SET` is the problem.
+        if (use.feature === 'reset' && inside) {
+          continue;
+        }
         reportUse(sqlNode, use, inside, editable, reported);
       }
     }

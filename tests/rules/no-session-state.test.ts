@@ -2318,9 +2318,81 @@ const pool = new Pool();
 export async function f(prepared: boolean) {
   await pool.query({ name: prepared ? 'cron' : undefined, text: 'select 1' });
 }` },
+    // Inside a transaction on its own connection, RESET clears the setting of the connection the
+    // transaction holds (a tenant id left by an earlier session-level SET), as it says.
+    { filename: 'src/db/tenant.ts', code: `import { drizzle } from 'drizzle-orm/node-postgres';
+import { sql } from 'drizzle-orm';
+export const db = drizzle(process.env.DATABASE_URL!);
+export function tenantDB<T>(tenantId: string | undefined, cb: (tx: unknown) => Promise<T>): Promise<T> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql\`reset app.tenant_id\`);
+    if (tenantId) {
+      await tx.execute(sql\`select set_config('app.tenant_id', \${tenantId}, true)\`);
+    }
+    return cb(tx);
+  });
+}` },
+    { filename: 'src/db/cleanup.ts', code: `import { Pool } from 'pg';
+const pool = new Pool({ application_name: 'api' });
+export async function renameTenant(tenantId: string, name: string) {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query('RESET ALL');
+    await client.query("SELECT set_config('app.tenant_id', $1, true)", [tenantId]);
+    await client.query('UPDATE tenants SET name = $1', [name]);
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK');
+    throw error;
+  } finally {
+    client.release();
+  }
+}` },
 
   ],
   invalid: [
+    {
+      // The session-level SET inside the transaction is the problem, and reported; the RESET
+      // through the engine, on another pooled connection, resets nothing of this transaction's.
+      filename: 'src/db/tenant.ts',
+      code: `import { drizzle } from 'drizzle-orm/node-postgres';
+import { sql } from 'drizzle-orm';
+export const db = drizzle(process.env.DATABASE_URL!);
+export async function tenantDB<T>(tenantId: string, cb: (tx: unknown) => Promise<T>): Promise<T> {
+  const result = await db.transaction(async (tx) => {
+    await tx.execute(sql\`reset app.tenant_id\`);
+    await tx.execute(sql\`set app.tenant_id = '\${sql.raw(tenantId)}'\`);
+    return cb(tx);
+  });
+  await db.execute(sql\`reset app.tenant_id\`);
+  return result;
+}`,
+      errors: [
+        {
+          messageId: 'sessionSet',
+          line: 7,
+          suggestions: [
+            {
+              messageId: 'suggestSetLocal',
+              output: `import { drizzle } from 'drizzle-orm/node-postgres';
+import { sql } from 'drizzle-orm';
+export const db = drizzle(process.env.DATABASE_URL!);
+export async function tenantDB<T>(tenantId: string, cb: (tx: unknown) => Promise<T>): Promise<T> {
+  const result = await db.transaction(async (tx) => {
+    await tx.execute(sql\`reset app.tenant_id\`);
+    await tx.execute(sql\`set local app.tenant_id = '\${sql.raw(tenantId)}'\`);
+    return cb(tx);
+  });
+  await db.execute(sql\`reset app.tenant_id\`);
+  return result;
+}`,
+            },
+          ],
+        },
+        { messageId: 'reset', line: 10, column: 20, suggestions: [] },
+      ],
+    },
     {
       // Two statements of one kind in one string: one problem at one place, reported once.
       filename: 'src/listener.ts',
