@@ -118,3 +118,42 @@ export const nodeHttp: FrameworkModel = {
     Server: { methods: { on: { handlers: { what: 'request handler', args: [1], nameArg: 0 } } } },
   },
 };
+
+/**
+ * TanStack Start: a server function, `createServerFn({ method }).inputValidator(…).handler(fn)`,
+ * runs once per call from the client (an HTTP request); so does a function middleware's
+ * `createMiddleware({ type: 'function' }).server(fn)`.
+ */
+export const tanstackStart: FrameworkModel = {
+  id: 'tanstack-start',
+  name: 'TanStack Start',
+  modules: [
+    { name: '@tanstack/react-start', exports: 'module' },
+    { name: '@tanstack/solid-start', exports: 'module' },
+    { name: '@tanstack/start', exports: 'module' },
+    { name: '@tanstack/start-client-core', exports: 'module' },
+  ],
+  shapes: {
+    module: { props: { createServerFn: 'CreateServerFn', createMiddleware: 'CreateMiddleware' } },
+    CreateServerFn: { call: { returns: 'ServerFn' } },
+    ServerFn: {
+      methods: {
+        method: { returns: 'ServerFn' },
+        inputValidator: { returns: 'ServerFn' },
+        validator: { returns: 'ServerFn' },
+        middleware: { returns: 'ServerFn' },
+        handler: { handlers: { what: 'server function', args: [0] } },
+      },
+    },
+    CreateMiddleware: { call: { returns: 'Middleware' } },
+    Middleware: {
+      methods: {
+        middleware: { returns: 'Middleware' },
+        inputValidator: { returns: 'Middleware' },
+        validator: { returns: 'Middleware' },
+        client: { returns: 'Middleware' },
+        server: { handlers: { what: 'middleware', args: [0] } },
+      },
+    },
+  },
+};

@@ -1,6 +1,6 @@
 import { agenda, amqplib, bull, bullmq, golevelupRabbitmq, kafkajs, pgBoss, sqsConsumer, trpc } from '../frameworks/jobs';
 import { childProcess, graphileWorker, workerPools, workerThreads } from '../frameworks/boundaries';
-import { express, fastify, hono, koa, nodeHttp, socketIo } from '../frameworks/http';
+import { express, fastify, hono, koa, nodeHttp, socketIo, tanstackStart } from '../frameworks/http';
 import { SERVICES } from '../frameworks/services';
 import type { FrameworkModel, LibraryModel } from './types';
 import drizzle from './drizzle';
@@ -43,6 +43,7 @@ export const FRAMEWORKS: readonly FrameworkModel[] = [
   nodeHttp,
   fastify,
   hono,
+  tanstackStart,
   socketIo,
   bullmq,
   bull,

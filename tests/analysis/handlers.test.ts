@@ -175,6 +175,20 @@ describe('request-context recognition', () => {
     expect(handlersIn(code)).toEqual(['the tRPC procedure', 'the tRPC procedure `mutation`', 'the tRPC procedure `query`']);
   });
 
+  it('TanStack Start server functions and function middleware', () => {
+    const code = `
+      import { createMiddleware, createServerFn } from '@tanstack/react-start';
+      export const getUser = createServerFn({ method: 'GET' })
+        .inputValidator((id: string) => id)
+        .middleware([auth])
+        .handler(async ({ data }) => {});
+      export const auth = createMiddleware({ type: 'function' }).server(async ({ next }) => next());
+      export const clientOnly = createMiddleware({ type: 'function' }).client(async ({ next }) => next());
+      export const plain = [1, 2].map(async (n) => n);
+    `;
+    expect(handlersIn(code)).toEqual(['the TanStack Start server function', 'the TanStack Start middleware']);
+  });
+
   it('GraphQL resolver maps', () => {
     const code = `
       export const resolvers = {

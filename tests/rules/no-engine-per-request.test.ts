@@ -579,6 +579,81 @@ export const appRouter = router({
       ],
     },
     {
+      // TanStack Start: a server function's handler and a function middleware's server part run per call.
+      filename: 'src/data/todos.ts',
+      code: `import { createMiddleware, createServerFn } from '@tanstack/react-start';
+import postgres from 'postgres';
+export const getVersion = createServerFn({ method: 'GET' })
+  .inputValidator((data: { verbose: boolean }) => data)
+  .handler(async () => {
+    const sql = postgres(process.env.DATABASE_URL!, { prepare: false });
+    return (await sql\`select version()\`)[0].version;
+  });
+export const audit = createMiddleware({ type: 'function' }).server(async ({ next }) => {
+  const sql = postgres(process.env.DATABASE_URL!, { prepare: false });
+  await sql\`insert into audit default values\`;
+  await sql.end();
+  return next();
+});`,
+      errors: [
+        {
+          messageId: 'perRequest',
+          line: 6,
+          column: 17,
+          data: { construction: '`postgres()`', engine: 'postgres.js pool', handler: 'the TanStack Start server function', fn: '', unit: 'request' },
+          suggestions: [
+            {
+              messageId: 'suggestHoist',
+              data: { engine: 'postgres.js pool', name: 'sql2' },
+              output: `import { createMiddleware, createServerFn } from '@tanstack/react-start';
+import postgres from 'postgres';
+const sql2 = postgres(process.env.DATABASE_URL!, { prepare: false });
+
+export const getVersion = createServerFn({ method: 'GET' })
+  .inputValidator((data: { verbose: boolean }) => data)
+  .handler(async () => {
+    const sql = sql2;
+    return (await sql\`select version()\`)[0].version;
+  });
+export const audit = createMiddleware({ type: 'function' }).server(async ({ next }) => {
+  const sql = postgres(process.env.DATABASE_URL!, { prepare: false });
+  await sql\`insert into audit default values\`;
+  await sql.end();
+  return next();
+});`,
+            },
+          ],
+        },
+        {
+          messageId: 'perRequest',
+          line: 10,
+          column: 15,
+          data: { construction: '`postgres()`', engine: 'postgres.js pool', handler: 'the TanStack Start middleware', fn: '', unit: 'request' },
+          suggestions: [
+            {
+              messageId: 'suggestHoist',
+              data: { engine: 'postgres.js pool', name: 'sql2' },
+              output: `import { createMiddleware, createServerFn } from '@tanstack/react-start';
+import postgres from 'postgres';
+export const getVersion = createServerFn({ method: 'GET' })
+  .inputValidator((data: { verbose: boolean }) => data)
+  .handler(async () => {
+    const sql = postgres(process.env.DATABASE_URL!, { prepare: false });
+    return (await sql\`select version()\`)[0].version;
+  });
+const sql2 = postgres(process.env.DATABASE_URL!, { prepare: false });
+
+export const audit = createMiddleware({ type: 'function' }).server(async ({ next }) => {
+  const sql = sql2;
+  await sql\`insert into audit default values\`;
+  return next();
+});`,
+            },
+          ],
+        },
+      ],
+    },
+    {
       filename: 'src/worker.ts',
       code: `import { Pool } from 'pg';
 export default {
