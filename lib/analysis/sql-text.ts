@@ -67,6 +67,24 @@ class Extractor {
         const property = sqlProperty(node);
         return property && this.text(property.value, steps);
       }
+      case AST_NODE_TYPES.CallExpression: {
+        // `sql.raw(text)` (Drizzle, Kysely) sent where a query is: the text itself, verbatim.
+        const callee = node.callee;
+        const arg = node.arguments[0];
+        if (
+          callee.type === AST_NODE_TYPES.MemberExpression &&
+          !callee.computed &&
+          callee.property.type === AST_NODE_TYPES.Identifier &&
+          callee.property.name === 'raw' &&
+          node.arguments.length === 1 &&
+          arg !== undefined &&
+          arg.type !== AST_NODE_TYPES.SpreadElement &&
+          arg.type !== AST_NODE_TYPES.ObjectExpression
+        ) {
+          return this.text(arg, steps);
+        }
+        return undefined;
+      }
       case AST_NODE_TYPES.Identifier: {
         const init = this.constInit(node, steps);
         if (!init) {

@@ -68,6 +68,21 @@ describe('sqlTextOf: literals and templates', () => {
   ]);
 });
 
+describe('sqlTextOf: `sql.raw(text)` fragments (Drizzle, Kysely)', () => {
+  table([
+    ["run(sql.raw('LISTEN jobs'))", raw('LISTEN jobs')],
+    ['run(sql.raw(`SET search_path TO ${schema}`))', raw('SET search_path TO ', '')],
+    ["const q = 'RESET ALL'; run(sql.raw(q))", raw('RESET ALL')],
+    // not one text argument, or not `.raw`
+    ["run(sql.raw('a', 'b'))", undefined],
+    ['run(sql.raw(...parts))', undefined],
+    ["run(sql.raw({ text: 'BEGIN' }))", undefined],
+    ["run(sql['raw']('BEGIN'))", undefined],
+    ["run(sql.unsafe('BEGIN'))", undefined],
+    ["run(raw('BEGIN'))", undefined],
+  ]);
+});
+
 describe('sqlTextOf: tagged templates (bound values)', () => {
   table([
     ['run(sql`SELECT ${a} FROM t WHERE b = ${b}`)', bound('SELECT ', ' FROM t WHERE b = ', '')],

@@ -2394,6 +2394,24 @@ export async function tenantDB<T>(tenantId: string, cb: (tx: unknown) => Promise
       ],
     },
     {
+      // `sql.raw(text)` is the text itself: read like a tagged template (no in-place suggestion).
+      filename: 'src/db/schema.ts',
+      code: `import { sql } from 'drizzle-orm';
+import { drizzle } from 'drizzle-orm/node-postgres';
+export const db = drizzle(process.env.DATABASE_URL!);
+export async function useSchema(schema: string) {
+  await db.execute(sql.raw(\`SET search_path TO \${schema}\`));
+  await db.transaction(async (tx) => {
+    await tx.execute(sql.raw('SET statement_timeout = 5000'));
+    await tx.execute(sql.raw('SET LOCAL lock_timeout = 1000'));
+  });
+}`,
+      errors: [
+        { messageId: 'sessionSet', line: 5, column: 20, suggestions: [] },
+        { messageId: 'sessionSet', line: 7, column: 22, suggestions: [] },
+      ],
+    },
+    {
       // Two statements of one kind in one string: one problem at one place, reported once.
       filename: 'src/listener.ts',
       code: `import { Pool, type PoolClient } from 'pg';
