@@ -198,16 +198,32 @@ export class HandlerIndex {
       return undefined;
     }
     if (parent.type === AST_NODE_TYPES.Property && parent.value === arg) {
-      const object = parent.parent;
-      const call = object.parent;
+      let object: TSESTree.Node = parent.parent;
       const key = keyName(parent.key, parent.computed);
+      // The keys of the objects around it, up to the call's argument: `{ server: { handlers: { GET } } }`.
+      const path: string[] = [];
+      while (
+        object.type === AST_NODE_TYPES.ObjectExpression &&
+        object.parent.type === AST_NODE_TYPES.Property &&
+        object.parent.value === object &&
+        object.parent.parent.type === AST_NODE_TYPES.ObjectExpression &&
+        path.length < MAX_PROP_PATH
+      ) {
+        const outerKey = keyName(object.parent.key, object.parent.computed);
+        if (outerKey === undefined) {
+          return undefined;
+        }
+        path.unshift(outerKey);
+        object = object.parent.parent;
+      }
+      const call = object.parent;
       if (
         key !== undefined &&
         object.type === AST_NODE_TYPES.ObjectExpression &&
         call &&
         (call.type === AST_NODE_TYPES.CallExpression || call.type === AST_NODE_TYPES.NewExpression)
       ) {
-        return this.registrationProp(call, call.arguments.indexOf(object as TSESTree.CallExpressionArgument), key, fn);
+        return this.registrationProp(call, call.arguments.indexOf(object as TSESTree.CallExpressionArgument), key, fn, path);
       }
       return undefined;
     }
@@ -258,17 +274,24 @@ export class HandlerIndex {
     index: number,
     key: string,
     fn: FunctionNode,
+    path: readonly string[],
   ): HandlerInfo | undefined {
     const info = this.tracker.callOf(call);
     const spec = info?.spec.handlers;
-    if (info && spec?.props && spec.props.arg === index && spec.props.names.includes(key)) {
-      return { framework: info.shape.libName, what: spec.what, name: this.registrationName(call, spec), node: fn };
+    if (info && spec?.props && spec.props.arg === index && spec.props.names.includes(key) && samePath(spec.props.path ?? [], path)) {
+      if (path.length === 0) {
+        return { framework: info.shape.libName, what: spec.what, name: this.registrationName(call, spec), node: fn };
+      }
+      // `createFileRoute('/api/users')({ server: { handlers: { GET } } })`: `GET /api/users`.
+      const route = call.callee.type === AST_NODE_TYPES.CallExpression ? staticString(call.callee.arguments[0]) : undefined;
+      return { framework: info.shape.libName, what: spec.what, name: route === undefined ? key : `${key} ${route}`, node: fn };
     }
     // Fastify-style `app.route({ method, url, handler })` on an app we cannot trace.
     const callee = call.callee.type === AST_NODE_TYPES.MemberExpression ? call.callee : undefined;
     const object = call.arguments[0];
     if (
       !info &&
+      path.length === 0 &&
       index === 0 &&
       callee &&
       propertyName(callee) === 'route' &&
@@ -751,4 +774,11 @@ function objectString(object: TSESTree.ObjectExpression, key: string): string | 
 
 function templateHead(node: TSESTree.Node | undefined): string | undefined {
   return node?.type === AST_NODE_TYPES.TemplateLiteral ? (node.quasis[0]?.value.cooked ?? undefined) : undefined;
+}
+
+/** How many objects deep a handler may sit inside a registration's argument (see HandlerSpec.props.path). */
+const MAX_PROP_PATH = 3;
+
+function samePath(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((key, i) => key === b[i]);
 }

@@ -119,10 +119,13 @@ export const nodeHttp: FrameworkModel = {
   },
 };
 
+/** The methods a TanStack Start server route answers (`ANY`: every method). */
+const SERVER_ROUTE_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS', 'ANY'];
+
 /**
  * TanStack Start: a server function, `createServerFn({ method }).inputValidator(…).handler(fn)`,
- * runs once per call from the client (an HTTP request); so does a function middleware's
- * `createMiddleware({ type: 'function' }).server(fn)`.
+ * runs once per call from the client (an HTTP request); so do a function middleware's
+ * `createMiddleware({ type: 'function' }).server(fn)` and a server route's handlers.
  */
 export const tanstackStart: FrameworkModel = {
   id: 'tanstack-start',
@@ -132,9 +135,15 @@ export const tanstackStart: FrameworkModel = {
     { name: '@tanstack/solid-start', exports: 'module' },
     { name: '@tanstack/start', exports: 'module' },
     { name: '@tanstack/start-client-core', exports: 'module' },
+    // Server routes are file routes of the router with a `server` part.
+    { name: '@tanstack/react-router', exports: 'module' },
+    { name: '@tanstack/solid-router', exports: 'module' },
   ],
   shapes: {
-    module: { props: { createServerFn: 'CreateServerFn', createMiddleware: 'CreateMiddleware' } },
+    module: { props: { createServerFn: 'CreateServerFn', createMiddleware: 'CreateMiddleware', createFileRoute: 'CreateFileRoute' } },
+    // `createFileRoute('/api/users')({ server: { handlers: { GET: async ({ request }) => … } } })`.
+    CreateFileRoute: { call: { returns: 'FileRoute' } },
+    FileRoute: { call: { handlers: { what: 'server route handler', props: { arg: 0, path: ['server', 'handlers'], names: SERVER_ROUTE_METHODS } } } },
     CreateServerFn: { call: { returns: 'ServerFn' } },
     ServerFn: {
       methods: {

@@ -162,7 +162,16 @@ export interface HandlerSpec {
    */
   args?: 'functions' | readonly number[];
   /** Handlers given as properties of an object argument: Fastify `route({ handler })`, KafkaJS `run({ eachMessage })`. */
-  props?: { readonly arg: number; readonly names: readonly string[] };
+  props?: {
+    readonly arg: number;
+    readonly names: readonly string[];
+    /**
+     * The keys leading from the argument to the object that holds them, when it is nested:
+     * TanStack Start's `createFileRoute(path)({ server: { handlers: { GET } } })` is `['server', 'handlers']`.
+     * The handler is then named by its key and, for a curried call, the path its callee was given.
+     */
+    readonly path?: readonly string[];
+  };
   /** The argument holding the route path or queue name, used to name the handler. */
   nameArg?: number;
 }

@@ -189,6 +189,29 @@ describe('request-context recognition', () => {
     expect(handlersIn(code)).toEqual(['the TanStack Start server function', 'the TanStack Start middleware']);
   });
 
+  it('TanStack Start server routes: the handlers two objects deep in a file route, named by method and path', () => {
+    const code = `
+      import { createFileRoute } from '@tanstack/react-router';
+      export const Route = createFileRoute('/api/users/$id')({
+        server: {
+          handlers: {
+            GET: async ({ params }) => new Response(params.id),
+            ['DELETE']: async () => new Response(null, { status: 204 }),
+            notAMethod: async () => null,
+          },
+          other: { GET: async () => null },
+        },
+        handlers: { GET: async () => null },
+        loader: async () => ({}),
+      });
+      export const Page = createFileRoute('/about')({ component: () => null });
+    `;
+    expect(handlersIn(code)).toEqual([
+      'the TanStack Start server route handler `GET /api/users/$id`',
+      'the TanStack Start server route handler `DELETE /api/users/$id`',
+    ]);
+  });
+
   it('GraphQL resolver maps', () => {
     const code = `
       export const resolvers = {

@@ -654,6 +654,51 @@ export const audit = createMiddleware({ type: 'function' }).server(async ({ next
       ],
     },
     {
+      // A TanStack Start server route: each method's handler runs per request.
+      filename: 'src/routes/api/orders.ts',
+      code: `import { createFileRoute } from '@tanstack/react-router';
+import { Pool } from 'pg';
+export const Route = createFileRoute('/api/orders')({
+  server: {
+    handlers: {
+      GET: async () => {
+        const pool = new Pool({ application_name: 'shop' });
+        const { rows } = await pool.query('select id from orders');
+        return Response.json(rows);
+      },
+    },
+  },
+});`,
+      errors: [
+        {
+          messageId: 'perRequest',
+          line: 7,
+          column: 22,
+          data: { construction: '`new Pool()`', engine: 'pg Pool', handler: 'the TanStack Start server route handler `GET /api/orders`', fn: '', unit: 'request' },
+          suggestions: [
+            {
+              messageId: 'suggestHoist',
+              data: { engine: 'pg Pool', name: 'pool' },
+              output: `import { createFileRoute } from '@tanstack/react-router';
+import { Pool } from 'pg';
+const pool = new Pool({ application_name: 'shop' });
+
+export const Route = createFileRoute('/api/orders')({
+  server: {
+    handlers: {
+      GET: async () => {
+        const { rows } = await pool.query('select id from orders');
+        return Response.json(rows);
+      },
+    },
+  },
+});`,
+            },
+          ],
+        },
+      ],
+    },
+    {
       filename: 'src/worker.ts',
       code: `import { Pool } from 'pg';
 export default {
