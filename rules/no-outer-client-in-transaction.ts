@@ -2,7 +2,7 @@ import { type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES, findVariable } from '../lib/util/node-types';
 import { analyse } from '../lib/analysis/file';
 import { functionLifecycles } from '../lib/analysis/resources';
-import { callsDuring, clientOf, isHandle, isOwnTransactionOrForeign, isReceived, joinsExplicitly, managedTransaction, parameterFallback, rootOf, type ManagedTransaction } from '../lib/analysis/transactions';
+import { callsDuring, clientOf, isHandle, isOwnClient, isOwnTransactionOrForeign, isReceived, joinsExplicitly, managedTransaction, parameterFallback, rootOf, type ManagedTransaction } from '../lib/analysis/transactions';
 import { calledHelper, contains, keyName, propertyName, skipWrappers, type FunctionNode } from '../lib/util/ast';
 import { createRule } from '../lib/util/rule';
 import { isMigrationTransaction } from '../lib/analysis/pooled-sql';
@@ -20,6 +20,10 @@ interface HelperQuery {
   /** The parameter the call leaves out, whose default (`executor = db`, `tx ?? db`) the query ran through. */
   readonly omitted?: { readonly name: string; readonly index: number };
 }
+
+/** What a helper's query outside the transaction costs, in the messages that name the helper. */
+const OUTSIDE_THE_TRANSACTION =
+  'It neither sees the uncommitted writes nor rolls back with them, and with a small pool (or one PgBouncer server connection per client) the transaction can wait forever for a connection it holds itself. ';
 
 /** Members through which an object passed on carries a transaction or connection (`ctx.transaction`, `deps.manager`). */
 const CARRYING_MEMBERS = /^(?:t|tx|trx|transaction|manager|em|entityManager|client|connection|conn|db|queryRunner|runner|ctx|context|options|opts)$/i;
@@ -133,15 +137,15 @@ export default createRule<[], MessageId>({
         'and does not roll back with it. Make `{{callee}}` run every query through the handle it is given.',
       helperOuterOnly:
         '`{{call}}` runs while the transaction of `{{handle}}` is open, and `{{callee}}` queries through `{{client}}` (line {{line}}), not through the transaction: that query runs on another pooled connection, outside the transaction. ' +
-        'It neither sees the uncommitted writes nor rolls back with them, and with a small pool (or one PgBouncer server connection per client) the transaction can wait forever for a connection it holds itself. ' +
+        OUTSIDE_THE_TRANSACTION +
         'Pass `{{handle}}` to `{{callee}}` and query through it.',
       helperDefault:
         '`{{call}}` runs while the transaction of `{{handle}}` is open but is not given `{{param}}`, so `{{callee}}` queries through its fallback `{{client}}` (line {{line}}), not through the transaction: that query runs on another pooled connection, outside the transaction. ' +
-        'It neither sees the uncommitted writes nor rolls back with them, and with a small pool (or one PgBouncer server connection per client) the transaction can wait forever for a connection it holds itself. ' +
+        OUTSIDE_THE_TRANSACTION +
         'Pass `{{handle}}` as `{{param}}`.',
       importedDefault:
         '`{{call}}` runs while the transaction of `{{handle}}` is open but is not given `{{param}}`, so `{{callee}}` queries through its fallback `{{client}}`, not through the transaction: that query runs on another pooled connection, outside the transaction. ' +
-        'It neither sees the uncommitted writes nor rolls back with them, and with a small pool (or one PgBouncer server connection per client) the transaction can wait forever for a connection it holds itself. ' +
+        OUTSIDE_THE_TRANSACTION +
         'Pass `{{handle}}` as `{{param}}`.',
       suggestHandle: 'Run it through the transaction handle `{{handle}}`.',
       suggestTransactionOption: 'Pass `{ transaction: {{handle}} }` to this call.',
@@ -299,9 +303,7 @@ export default createRule<[], MessageId>({
       // Where the call's own chain starts, for what the chain says (a contextual link, a call made in memory).
       const start = through ? reached : root;
       if (
-        !shape ||
-        shape.contextual ||
-        !(shape.role === 'engine' || shape.role === 'connection' || shape.pooled === true) ||
+        !isOwnClient(shape) ||
         reachesContextual(node, start) ||
         isMigrationTransaction(root, shape.lib, context.filename, context.cwd, scopeOf) ||
         !runsNow(node, scopeOf) ||

@@ -377,11 +377,11 @@ export function readsPlatformBindings(node: TSESTree.Node, scopeOf: (node: TSEST
     }
     if (current.type === AST_NODE_TYPES.Identifier) {
       // A constant: what it holds (`const url = c.env.DATABASE_URL`, `const env = process.env`).
-      const def = findVariable(scopeOf(current), current)?.defs[0];
-      if (def?.type === 'Variable' && def.node.init && def.node.parent.kind === 'const' && def.node.id.type === AST_NODE_TYPES.Identifier) {
-        if (!followed.has(def.node) && followed.size < 8) {
-          followed.add(def.node);
-          visit(def.node.init);
+      const init = constInitializer(current, scopeOf);
+      if (init) {
+        if (!followed.has(init) && followed.size < 8) {
+          followed.add(init);
+          visit(init);
         }
         return;
       }

@@ -304,6 +304,14 @@ export function isParameter(node: TSESTree.Node, fn: FunctionNode): boolean {
 }
 
 /**
+ * A client that sends its queries on a connection of its own: an engine, a connection or a pooled
+ * object, not one the library routes to the open transaction (MikroORM's global `em`).
+ */
+export function isOwnClient(shape: ResolvedShape | undefined): shape is ResolvedShape {
+  return shape !== undefined && !shape.contextual && (shape.role === 'engine' || shape.role === 'connection' || shape.pooled === true);
+}
+
+/**
  * A call a helper makes that is not a query through a client of its own: a transaction it runs
  * itself (no-nested-transaction's business), another module's function, an engine it builds.
  */

@@ -7,7 +7,7 @@ import { engineConstruction, isLazilyCached } from '../analysis/engines';
 import type { FileAnalysis } from '../analysis/file';
 import { paramUse } from '../analysis/resources';
 import { SlowWorkFinder } from '../analysis/slow-work';
-import { beginsOwnTransaction, callsDuring, clientOf, isOwnTransactionOrForeign, isParameter, parameterFallback, rootOf } from '../analysis/transactions';
+import { beginsOwnTransaction, callsDuring, clientOf, isOwnClient, isOwnTransactionOrForeign, isParameter, parameterFallback, rootOf } from '../analysis/transactions';
 import { commonJsExport, isFunctionNode, keyName, outermostWrapper, returnedExpressions, sameFileFunction, skipWrappers, valueDef, type FunctionNode } from '../util/ast';
 import type { ExportFact } from './facts';
 
@@ -588,9 +588,7 @@ class Collector {
       }
       const { node: root, shape } = clientOf(this.analysis, fallback.value);
       if (
-        shape &&
-        !shape.contextual &&
-        (shape.role === 'engine' || shape.role === 'connection' || shape.pooled === true) &&
+        isOwnClient(shape) &&
         !this.inside(root, fn) &&
         // Sequelize's CLS hands the open transaction to every query by itself.
         !this.analysis.implicitTransactions(shape.lib)
