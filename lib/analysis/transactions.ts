@@ -1,7 +1,7 @@
 import { type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES, findVariable } from '../util/node-types';
 import { isProjectShape, type ResolvedShape } from '../models/registry';
-import { isFunctionNode, memberRoot, pushCallHolders, propertyName, skipWrappers, type FunctionNode } from '../util/ast';
+import { calledHelper, isFunctionNode, memberRoot, pushCallHolders, propertyName, returnedExpressions, skipWrappers, type FunctionNode } from '../util/ast';
 import type { FileAnalysis } from './file';
 import type { CallInfo } from './values';
 
@@ -105,6 +105,15 @@ export function clientOf(analysis: FileAnalysis, root: TSESTree.Node): { node: T
     // `getPrisma().user.create()`: a factory of the file, whose call holds the client.
     node = parent;
     shape = values.shape(values.valueOf(parent));
+    if (shape === undefined) {
+      // `getDbClient().user.create()` with `getDbClient = (tx?) => tx ?? prisma`: not given a client, it hands back its fallback.
+      const resolver = resolverCall(root, analysis.scopeOf);
+      const given = resolver?.call.arguments[resolver.index];
+      // Not an engine it builds there and then (`tx ?? drizzle(url)`): no-engine-per-request's business.
+      if (resolver && (given === undefined || isNothing(given)) && !values.callOf(skipWrappers(resolver.fallback))?.spec.createsEngine) {
+        shape = clientOf(analysis, resolver.fallback).shape;
+      }
+    }
   }
   for (let step = 0; step < 3 && shape !== undefined && shape.role === undefined && isProjectShape(shape); step++) {
     const member = node.parent;
@@ -363,6 +372,14 @@ function parameterDefault(
     return index >= supplied ? index : -1;
   };
   const inner = skipWrappers(reached);
+  // `getDbClient(tx).user.create()`: a resolver of the file handed the parameter falls back for it.
+  const resolver = resolverCall(reached, scopeOf);
+  if (resolver) {
+    const given = resolver.call.arguments[resolver.index];
+    const param = given && skipWrappers(given);
+    const index = param ? parameterAt(param, false) : -1;
+    return index >= 0 && param?.type === AST_NODE_TYPES.Identifier ? { value: resolver.fallback, name: param.name, index } : undefined;
+  }
   if (inner.type === AST_NODE_TYPES.Identifier) {
     const index = parameterAt(inner, true);
     const param = helper.params[index];
@@ -379,4 +396,78 @@ function parameterDefault(
 /** `null` or `undefined`: a default that leaves the parameter empty. */
 function isNothing(node: TSESTree.Node): boolean {
   return (node.type === AST_NODE_TYPES.Literal && node.raw === 'null') || (node.type === AST_NODE_TYPES.Identifier && node.name === 'undefined');
+}
+
+/** Per function: the parameter it hands back and what it falls back to without it, or null. */
+const resolvers = new WeakMap<FunctionNode, { index: number; fallback: TSESTree.Node } | null>();
+
+/**
+ * The call of a resolver whose callee is `callee`: a function of this file (or a method of this
+ * class) that hands back the client it is given, or a client of its own without one
+ * (`const getDbClient = (tx?) => tx ?? prisma`, `client(trx) { return trx || this.knex; }`): the
+ * parameter's index and the fallback.
+ */
+export function resolverCall(
+  callee: TSESTree.Node,
+  scopeOf: Scoped,
+): { call: TSESTree.CallExpression; index: number; fallback: TSESTree.Node } | undefined {
+  const call = callee.parent;
+  if (call?.type !== AST_NODE_TYPES.CallExpression || call.callee !== callee) {
+    return undefined;
+  }
+  const fn = calledHelper(skipWrappers(callee), scopeOf)?.fn;
+  if (!fn) {
+    return undefined;
+  }
+  let resolver = resolvers.get(fn);
+  if (resolver === undefined) {
+    resolver = resolverOf(fn, scopeOf) ?? null;
+    resolvers.set(fn, resolver);
+  }
+  return resolver === null ? undefined : { call, ...resolver };
+}
+
+function resolverOf(fn: FunctionNode, scopeOf: Scoped): { index: number; fallback: TSESTree.Node } | undefined {
+  if (fn.async || fn.generator) {
+    return undefined;
+  }
+  const returned = returnedExpressions(fn);
+  if (returned.length !== 1) {
+    return undefined;
+  }
+  const inner = skipWrappers(returned[0]);
+  let param: TSESTree.Node;
+  let fallback: TSESTree.Node;
+  if (inner.type === AST_NODE_TYPES.LogicalExpression && inner.operator !== '&&') {
+    param = skipWrappers(inner.left);
+    fallback = inner.right;
+  } else if (inner.type === AST_NODE_TYPES.ConditionalExpression && sameIdentifier(inner.test, inner.consequent)) {
+    param = skipWrappers(inner.test);
+    fallback = inner.alternate;
+  } else {
+    return undefined;
+  }
+  const other = skipWrappers(fallback);
+  if (
+    param.type !== AST_NODE_TYPES.Identifier ||
+    // `tx ?? storage.getStore() ?? db`: the fallback may be a transaction itself; only one client is judged.
+    other.type === AST_NODE_TYPES.LogicalExpression ||
+    other.type === AST_NODE_TYPES.ConditionalExpression
+  ) {
+    return undefined;
+  }
+  const def = findVariable(scopeOf(param), param)?.defs[0];
+  if (def?.type !== 'Parameter' || def.node !== fn) {
+    return undefined;
+  }
+  const index = fn.params.findIndex(
+    (candidate) => candidate === def.name || (candidate.type === AST_NODE_TYPES.AssignmentPattern && candidate.left === def.name && isNothing(candidate.right)),
+  );
+  return index >= 0 ? { index, fallback } : undefined;
+}
+
+function sameIdentifier(a: TSESTree.Node, b: TSESTree.Node): boolean {
+  const left = skipWrappers(a);
+  const right = skipWrappers(b);
+  return left.type === AST_NODE_TYPES.Identifier && right.type === AST_NODE_TYPES.Identifier && left.name === right.name;
 }

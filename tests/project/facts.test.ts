@@ -244,6 +244,25 @@ describe('a parameter that falls back to an engine', () => {
     });
     expect(p.exportsOf('src/audit.ts')).toBeUndefined();
   });
+
+  it('through a resolver of the module: `getDbClient(tx)` with `getDbClient = (tx?) => tx ?? prisma`', () => {
+    const p = project({
+      'src/db.ts': "import { PrismaClient } from '@prisma/client';\nexport const prisma = new PrismaClient();\n",
+      'src/team.ts':
+        "import { PrismaClient, type Prisma } from '@prisma/client';\nimport { prisma } from './db';\n" +
+        'const getDbClient = (tx?: Prisma.TransactionClient) => tx ?? prisma;\n' +
+        'export async function getTeam(id: string, tx?: Prisma.TransactionClient) {\n  return getDbClient(tx).team.findUnique({ where: { id } });\n}\n' +
+        'export async function addMember(teamId: string, userId: string, tx?: Prisma.TransactionClient) {\n  const client = getDbClient(tx);\n  await client.membership.create({ data: { teamId, userId } });\n}\n' +
+        // Given a value of its own, or none at all: no parameter falls back.
+        'export async function countTeams() {\n  return getDbClient().team.count();\n}\n' +
+        'export async function countOnReplica(id: string) {\n  return getDbClient(replica).team.count({ where: { id } });\n}\n' +
+        'const replica = new PrismaClient({ datasourceUrl: process.env.REPLICA_URL });\n',
+    });
+    expect(p.exportsOf('src/team.ts')).toEqual({
+      getTeam: { fallback: { arg: 1, param: 'tx', engine: 'prisma' } },
+      addMember: { fallback: { arg: 2, param: 'tx', engine: 'prisma' } },
+    });
+  });
 });
 
 describe('modules', () => {

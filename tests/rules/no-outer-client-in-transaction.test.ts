@@ -2750,3 +2750,277 @@ export class CollectionsService {
     },
   ],
 });
+
+ruleTester.run('no-outer-client-in-transaction (resolvers: a function that hands back the client it is given, or its own)', rule, {
+  valid: [
+    {
+      // Handed the transaction everywhere: the resolver hands it back.
+      filename: 'src/auth/signup.ts',
+      code: `import { PrismaClient, Prisma } from '@prisma/client';
+const prisma = new PrismaClient();
+const getDbClient = (tx?: Prisma.TransactionClient) => tx ?? prisma;
+export async function createUser(email: string, tx?: Prisma.TransactionClient) {
+  return getDbClient(tx).user.create({ data: { email } });
+}
+export async function signup(email: string) {
+  await getDbClient().user.count();
+  return prisma.$transaction(async (tx) => {
+    const user = await createUser(email, tx);
+    await getDbClient(tx).team.create({ data: { ownerId: user.id } });
+    return user;
+  });
+}`,
+    },
+    {
+      // Not resolvers: the fallback may be a transaction itself (an async context), \`&&\`, a promise,
+      // a fallback built there and then (no-engine-per-request's business), given another value.
+      filename: 'src/orders/move.ts',
+      code: `import { drizzle } from 'drizzle-orm/node-postgres';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { Pool } from 'pg';
+import { stock } from './schema';
+const db = drizzle(new Pool());
+const storage = new AsyncLocalStorage<typeof db>();
+const current = (tx?: typeof db) => tx || (storage.getStore() ?? db);
+const chained = (tx?: typeof db) => tx ?? storage.getStore() ?? db;
+const both = (tx?: typeof db) => tx && db;
+const later = async (tx?: typeof db) => tx ?? db;
+const fresh = (tx?: typeof db) => tx ?? drizzle(process.env.ARCHIVE_URL!);
+const pick = (tx?: typeof db, other?: typeof db) => tx ?? db;
+export async function move(id: number, other: typeof db) {
+  await db.transaction(async (tx) => {
+    await current().update(stock).set({ id });
+    await chained().update(stock).set({ id });
+    await both()!.update(stock).set({ id });
+    await (await later()).update(stock).set({ id });
+    await fresh().update(stock).set({ id });
+    await pick(other).update(stock).set({ id });
+  });
+}`,
+    },
+  ],
+  invalid: [
+    {
+      filename: 'src/auth/signup.ts',
+      code: `import { PrismaClient, Prisma } from '@prisma/client';
+const prisma = new PrismaClient();
+const getDbClient = (tx?: Prisma.TransactionClient) => tx ?? prisma;
+export async function createUser(email: string, tx?: Prisma.TransactionClient) {
+  return getDbClient(tx).user.create({ data: { email } });
+}
+export async function addMember(teamId: string, userId: string, tx?: Prisma.TransactionClient) {
+  const client = getDbClient(tx);
+  return client.membership.create({ data: { teamId, userId } });
+}
+export async function signup(email: string, teamId: string) {
+  return prisma.$transaction(async (tx) => {
+    const user = await createUser(email);
+    await addMember(teamId, user.id, tx);
+    await getDbClient().team.update({ where: { id: teamId }, data: {} });
+  });
+}
+export async function invite(email: string, teamId: string) {
+  return prisma.$transaction(async (tx) => {
+    const user = await createUser(email, tx);
+    await addMember(teamId, user.id);
+  });
+}`,
+      errors: [
+        {
+          messageId: 'helperDefault',
+          line: 13,
+          column: 24,
+          endLine: 13,
+          endColumn: 34,
+          data: { call: 'createUser()', callee: 'createUser', handle: 'tx', client: 'prisma', param: 'tx', line: 5 },
+          suggestions: [
+            {
+              messageId: 'suggestPassHandle',
+              data: { handle: 'tx', param: 'tx' },
+              output: `import { PrismaClient, Prisma } from '@prisma/client';
+const prisma = new PrismaClient();
+const getDbClient = (tx?: Prisma.TransactionClient) => tx ?? prisma;
+export async function createUser(email: string, tx?: Prisma.TransactionClient) {
+  return getDbClient(tx).user.create({ data: { email } });
+}
+export async function addMember(teamId: string, userId: string, tx?: Prisma.TransactionClient) {
+  const client = getDbClient(tx);
+  return client.membership.create({ data: { teamId, userId } });
+}
+export async function signup(email: string, teamId: string) {
+  return prisma.$transaction(async (tx) => {
+    const user = await createUser(email, tx);
+    await addMember(teamId, user.id, tx);
+    await getDbClient().team.update({ where: { id: teamId }, data: {} });
+  });
+}
+export async function invite(email: string, teamId: string) {
+  return prisma.$transaction(async (tx) => {
+    const user = await createUser(email, tx);
+    await addMember(teamId, user.id);
+  });
+}`,
+            },
+          ],
+        },
+        {
+          messageId: 'outerClient',
+          line: 15,
+          column: 11,
+          endLine: 15,
+          endColumn: 24,
+          data: { client: 'getDbClient()', handle: 'tx' },
+          suggestions: [
+            {
+              messageId: 'suggestHandle',
+              data: { handle: 'tx' },
+              output: `import { PrismaClient, Prisma } from '@prisma/client';
+const prisma = new PrismaClient();
+const getDbClient = (tx?: Prisma.TransactionClient) => tx ?? prisma;
+export async function createUser(email: string, tx?: Prisma.TransactionClient) {
+  return getDbClient(tx).user.create({ data: { email } });
+}
+export async function addMember(teamId: string, userId: string, tx?: Prisma.TransactionClient) {
+  const client = getDbClient(tx);
+  return client.membership.create({ data: { teamId, userId } });
+}
+export async function signup(email: string, teamId: string) {
+  return prisma.$transaction(async (tx) => {
+    const user = await createUser(email);
+    await addMember(teamId, user.id, tx);
+    await tx.team.update({ where: { id: teamId }, data: {} });
+  });
+}
+export async function invite(email: string, teamId: string) {
+  return prisma.$transaction(async (tx) => {
+    const user = await createUser(email, tx);
+    await addMember(teamId, user.id);
+  });
+}`,
+            },
+          ],
+        },
+        {
+          // Through a constant the resolver's result was put in.
+          messageId: 'helperDefault',
+          line: 21,
+          column: 11,
+          endLine: 21,
+          endColumn: 20,
+          data: { call: 'addMember()', callee: 'addMember', handle: 'tx', client: 'prisma', param: 'tx', line: 9 },
+          suggestions: [
+            {
+              messageId: 'suggestPassHandle',
+              data: { handle: 'tx', param: 'tx' },
+              output: `import { PrismaClient, Prisma } from '@prisma/client';
+const prisma = new PrismaClient();
+const getDbClient = (tx?: Prisma.TransactionClient) => tx ?? prisma;
+export async function createUser(email: string, tx?: Prisma.TransactionClient) {
+  return getDbClient(tx).user.create({ data: { email } });
+}
+export async function addMember(teamId: string, userId: string, tx?: Prisma.TransactionClient) {
+  const client = getDbClient(tx);
+  return client.membership.create({ data: { teamId, userId } });
+}
+export async function signup(email: string, teamId: string) {
+  return prisma.$transaction(async (tx) => {
+    const user = await createUser(email);
+    await addMember(teamId, user.id, tx);
+    await getDbClient().team.update({ where: { id: teamId }, data: {} });
+  });
+}
+export async function invite(email: string, teamId: string) {
+  return prisma.$transaction(async (tx) => {
+    const user = await createUser(email, tx);
+    await addMember(teamId, user.id, tx);
+  });
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // A method of the class, written as a conditional; a resolver called with \`null\`.
+      filename: 'src/orders/order.repository.ts',
+      code: `import knexFactory, { type Knex } from 'knex';
+export class OrderRepository {
+  private readonly db = knexFactory({ client: 'pg', connection: { application_name: 'orders' } });
+  private conn(trx?: Knex.Transaction) {
+    return trx ? trx : this.db;
+  }
+  async insert(row: object, trx?: Knex.Transaction) {
+    return this.conn(trx)('orders').insert(row);
+  }
+  async place(row: object) {
+    await this.db.transaction(async (trx) => {
+      await this.insert(row);
+      await this.conn(null)('audit').insert({ row });
+    });
+  }
+}`,
+      errors: [
+        {
+          messageId: 'helperDefault',
+          line: 12,
+          column: 13,
+          endLine: 12,
+          endColumn: 24,
+          data: { call: 'this.insert()', callee: 'this.insert', handle: 'trx', client: 'this.db', param: 'trx', line: 8 },
+          suggestions: [
+            {
+              messageId: 'suggestPassHandle',
+              data: { handle: 'trx', param: 'trx' },
+              output: `import knexFactory, { type Knex } from 'knex';
+export class OrderRepository {
+  private readonly db = knexFactory({ client: 'pg', connection: { application_name: 'orders' } });
+  private conn(trx?: Knex.Transaction) {
+    return trx ? trx : this.db;
+  }
+  async insert(row: object, trx?: Knex.Transaction) {
+    return this.conn(trx)('orders').insert(row);
+  }
+  async place(row: object) {
+    await this.db.transaction(async (trx) => {
+      await this.insert(row, trx);
+      await this.conn(null)('audit').insert({ row });
+    });
+  }
+}`,
+            },
+          ],
+        },
+        {
+          messageId: 'outerClient',
+          line: 13,
+          column: 13,
+          endLine: 13,
+          endColumn: 28,
+          data: { client: 'this.conn(null)', handle: 'trx' },
+          suggestions: [
+            {
+              messageId: 'suggestHandle',
+              data: { handle: 'trx' },
+              output: `import knexFactory, { type Knex } from 'knex';
+export class OrderRepository {
+  private readonly db = knexFactory({ client: 'pg', connection: { application_name: 'orders' } });
+  private conn(trx?: Knex.Transaction) {
+    return trx ? trx : this.db;
+  }
+  async insert(row: object, trx?: Knex.Transaction) {
+    return this.conn(trx)('orders').insert(row);
+  }
+  async place(row: object) {
+    await this.db.transaction(async (trx) => {
+      await this.insert(row);
+      await trx('audit').insert({ row });
+    });
+  }
+}`,
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});
