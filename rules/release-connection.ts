@@ -105,7 +105,8 @@ export default createRule<Options, MessageId>({
             : [],
         });
       }
-      if (verdict.doubleClose) {
+      // A second `client.end()` or `queryRunner.release()` does nothing: only a second pool release harms.
+      if (verdict.doubleClose && analysis.values.callOf(verdict.doubleClose[1])?.spec.idempotent !== true) {
         context.report({
           node: verdict.doubleClose[1],
           messageId: 'releasedTwice',

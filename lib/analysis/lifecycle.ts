@@ -1,6 +1,6 @@
 import { type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../util/node-types';
-import { childNodes, skipWrappers, type FunctionNode } from '../util/ast';
+import { childNodes, propertyName, skipWrappers, type FunctionNode } from '../util/ast';
 
 /**
  * A path-sensitive solver for resource lifecycles (a checked-out connection, an open transaction)
@@ -668,14 +668,17 @@ class Solver {
   }
 }
 
+const PROMISE_HANDLERS: ReadonlySet<string> = new Set(['then', 'catch', 'finally']);
+
 function mayThrow(node: TSESTree.Node): boolean {
   switch (node.type) {
     case AST_NODE_TYPES.CallExpression:
-      // Logging is not where a request fails.
+      // Logging is not where a request fails, nor is chaining a handler on a promise
+      // (`client.end().then(…)`: the promise settles later, the call itself returns).
       return !(
         node.callee.type === AST_NODE_TYPES.MemberExpression &&
-        node.callee.object.type === AST_NODE_TYPES.Identifier &&
-        node.callee.object.name === 'console'
+        ((node.callee.object.type === AST_NODE_TYPES.Identifier && node.callee.object.name === 'console') ||
+          (node.callee.object.type === AST_NODE_TYPES.CallExpression && PROMISE_HANDLERS.has(propertyName(node.callee) ?? '')))
       );
     case AST_NODE_TYPES.NewExpression:
     case AST_NODE_TYPES.AwaitExpression:

@@ -42,7 +42,7 @@ export function nodePostgresApi(
       methods: {
         connect: {},
         query: { sql: { arg: 0 } },
-        end: { effect: 'release', endsSession: true },
+        end: { effect: 'release', endsSession: true, idempotent: true },
       },
       ...(props.client ? { props: props.client } : {}),
     },

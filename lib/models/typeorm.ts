@@ -141,7 +141,7 @@ const typeorm: LibraryModel = {
       props: { manager: 'QueryRunnerManager', dataSource: 'DataSource', connection: 'DataSource', sql: 'SqlTag' },
       methods: {
         connect: {},
-        release: { effect: 'release' },
+        release: { effect: 'release', idempotent: true },
         // Depth 0: START TRANSACTION; depth > 0: SAVEPOINT typeorm_<depth> (PostgresQueryRunner).
         // The receiver is the transaction.
         startTransaction: { effect: 'begin', nesting: 'savepoint' },

@@ -71,6 +71,11 @@ export interface CallSpec {
    * destroys the connection instead of returning it to the pool).
    */
   endsSession?: true | 'with-argument';
+  /**
+   * A `release` that does nothing when made again (node-postgres `client.end()` on an ended client,
+   * TypeORM's `queryRunner.release()`): a second one on some path is no bug.
+   */
+  idempotent?: true;
   /** Frameworks: the call registers callbacks that run once per request, message or job. */
   handlers?: HandlerSpec;
   /** The call sends values across a thread, process or queue boundary (they are cloned or serialised). */

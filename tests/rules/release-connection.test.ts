@@ -3185,3 +3185,79 @@ export async function archive(id: number) {
     },
   ],
 });
+
+ruleTester.run('release-connection (a second close that does nothing, a handler chained on the close)', rule, {
+  valid: [
+    {
+      // node-postgres: `end()` on an ended client does nothing.
+      code: `import { Client } from 'pg';
+export async function migrate(shortUrl: string) {
+  const client = new Client({ connectionString: process.env.DATABASE_URL, application_name: 'migrate' });
+  try {
+    await client.connect();
+    await client.query('select migrate_url($1)', [shortUrl]);
+    await client.end();
+    await notify(shortUrl);
+  } catch (err) {
+    await client.end();
+    throw err;
+  }
+}
+declare function notify(url: string): Promise<void>;`,
+    },
+    {
+      // TypeORM: a released runner ignores \`release()\`.
+      code: `import { DataSource } from 'typeorm';
+const dataSource = new DataSource({ type: 'postgres', extra: { application_name: 'api' } });
+export async function rename(id: number, name: string) {
+  const runner = dataSource.createQueryRunner();
+  try {
+    await runner.query('update users set name = $1 where id = $2', [name, id]);
+    await runner.release();
+    await audit(id);
+  } catch (err) {
+    await runner.release();
+    throw err;
+  }
+}
+declare function audit(id: number): Promise<void>;`,
+    },
+    {
+      // pg-promise: \`.then(…)\` on the promise \`done()\` returns cannot throw, so the catch never runs after it.
+      code: `import pgPromise from 'pg-promise';
+const pgp = pgPromise();
+const db = pgp({ connectionString: process.env.DATABASE_URL, application_name: 'api' });
+export async function prune() {
+  const sco = await db.connect({ direct: true });
+  try {
+    await sco.none('delete from tokens where expires_at < now()');
+    sco.done().then(() => console.log('released'));
+  } catch (err) {
+    sco.done();
+    throw err;
+  }
+}`,
+    },
+  ],
+  invalid: [
+    {
+      // A call after the chained handler can throw: the catch then releases again.
+      code: `import pgPromise from 'pg-promise';
+const pgp = pgPromise();
+const db = pgp({ connectionString: process.env.DATABASE_URL, application_name: 'api' });
+export async function prune() {
+  const sco = await db.connect({ direct: true });
+  try {
+    await sco.none('delete from tokens where expires_at < now()');
+    sco.done().then(() => console.log('released'));
+    await report();
+  } catch (err) {
+    sco.done();
+    throw err;
+  }
+}
+declare function report(): Promise<void>;`,
+      errors: [{ messageId: 'releasedTwice', line: 11, column: 5, endLine: 11, endColumn: 15, data: { handle: 'sco', line: 8 } }],
+    },
+  ],
+});
