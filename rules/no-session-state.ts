@@ -3,11 +3,11 @@ import { AST_NODE_TYPES, findVariable } from '../lib/util/node-types';
 import { analyse } from '../lib/analysis/file';
 import { targetOf } from '../lib/analysis/resources';
 import { usesDirectConnection, ignoredFile, namedStatement, sqlNodeOf } from '../lib/analysis/pooled-sql';
-import { sessionUses, type SessionUse } from '../lib/analysis/session-state';
+import { createdTempTable, droppedTables, sessionUses, type SessionUse } from '../lib/analysis/session-state';
 import { classifySql, partPosition, type SqlText } from '../lib/analysis/sql';
 import { sqlTextOf } from '../lib/analysis/sql-text';
 import { transactionAt } from '../lib/analysis/transaction-context';
-import { keyName, skipWrappers } from '../lib/util/ast';
+import { isFunctionNode, keyName, skipWrappers, type FunctionNode } from '../lib/util/ast';
 import type { CallInfo } from '../lib/analysis/values';
 import { createRule } from '../lib/util/rule';
 
@@ -185,8 +185,59 @@ export default createRule<Options, MessageId>({
         if (use.feature === 'reset' && inside) {
           continue;
         }
+        // A temporary table created inside a transaction and dropped before it ends (or rolled back
+        // with it) never outlives the transaction: what `ON COMMIT DROP` would do.
+        if (use.feature === 'temp-table' && inside && droppedLater(info, text, use.statement)) {
+          continue;
+        }
         reportUse(sqlNode, use, inside, editable, reported);
       }
+    }
+
+    /**
+     * The temporary table the statement creates is dropped, before the transaction ends, by a later
+     * statement of the same text or of the same function (a name spliced in matches a name spliced in).
+     */
+    function droppedLater(info: CallInfo, text: SqlText, statement: SessionUse['statement']): boolean {
+      const table = createdTempTable(text, statement);
+      if (table === undefined) {
+        return false;
+      }
+      // Before the transaction ends: a `DROP` after `COMMIT` may reach another server connection.
+      const drops = (sql: SqlText, after: number): boolean => {
+        for (const other of classifySql(sql)) {
+          if (other.start < after) {
+            continue;
+          }
+          if (other.kind === 'commit' || other.kind === 'rollback' || other.kind === 'prepare-transaction') {
+            return false;
+          }
+          if (droppedTables(sql, other).includes(table)) {
+            return true;
+          }
+        }
+        return false;
+      };
+      if (drops(text, statement.end)) {
+        return true;
+      }
+      let owner: TSESTree.Node | undefined = info.node.parent;
+      while (owner && !isFunctionNode(owner) && owner.type !== AST_NODE_TYPES.Program) {
+        owner = owner.parent;
+      }
+      if (!owner) {
+        return false;
+      }
+      const end = info.node.range[1];
+      return analysis.callsIn(owner as FunctionNode | TSESTree.Program).some((node) => {
+        if (node.range[0] < end) {
+          return false;
+        }
+        const later = analysis.values.callOf(node);
+        const sqlNode = later && sqlNodeOf(later);
+        const sql = sqlNode && sqlTextOf(sqlNode, scopeOf);
+        return sql !== undefined && drops(sql, 0) && transactionAt(analysis, node) !== undefined;
+      });
     }
 
     /**

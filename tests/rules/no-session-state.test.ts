@@ -2516,3 +2516,81 @@ export async function f() {
     },
   ],
 });
+
+ruleTester.run('no-session-state (a temporary table dropped inside the transaction that created it)', rule, {
+  valid: [
+    {
+      // node-postgres: created and dropped between BEGIN and COMMIT (a rollback drops it too), its name spliced in.
+      filename: 'src/articles/seen.ts',
+      code: `import { Pool } from 'pg';
+const pool = new Pool({ application_name: 'feeds' });
+export async function seen(feedId: string, ids: string[]) {
+  const table = \`ids_\${feedId.replace(/-/g, '_')}\`;
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query(\`CREATE TEMP TABLE \${table} AS SELECT unnest($1::text[]) AS id\`, [ids]);
+    const { rows } = await client.query(\`SELECT a.id FROM articles a JOIN \${table} t ON t.id = a.id\`);
+    await client.query(\`DROP TABLE \${table}\`);
+    await client.query('COMMIT');
+    return rows;
+  } catch (err) {
+    await client.query('ROLLBACK');
+    throw err;
+  } finally {
+    client.release();
+  }
+}`,
+    },
+    {
+      // One text; and Knex's transaction, dropped with IF EXISTS among other tables.
+      filename: 'src/imports/stage.ts',
+      code: `import knex from 'knex';
+import { Pool } from 'pg';
+const pool = new Pool({ application_name: 'imports' });
+const db = knex({ client: 'pg', connection: { application_name: 'imports' } });
+export async function stageOnce() {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN; CREATE TEMPORARY TABLE staging (id int); INSERT INTO staging VALUES (1); DROP TABLE staging; COMMIT');
+  } finally {
+    client.release();
+  }
+}
+export async function stage(rows: object[]) {
+  await db.transaction(async (trx) => {
+    await trx.raw('create temp table if not exists "Staging" (id int)');
+    await trx('Staging').insert(rows);
+    await trx.raw('drop table if exists old_rows, "Staging"');
+  });
+}`,
+    },
+  ],
+  invalid: [
+    {
+      // Another table dropped; dropped only after COMMIT (on whichever server connection the pooler lends then).
+      filename: 'src/articles/seen.ts',
+      code: `import { Pool } from 'pg';
+const pool = new Pool({ application_name: 'feeds' });
+export async function seen(ids: string[]) {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query('CREATE TEMP TABLE seen_ids AS SELECT unnest($1::text[]) AS id', [ids]);
+    await client.query('DROP TABLE other_ids');
+    await client.query('COMMIT');
+    await client.query('BEGIN');
+    await client.query('CREATE TEMP TABLE later_ids (id text)');
+    await client.query('COMMIT');
+    await client.query('DROP TABLE later_ids');
+  } finally {
+    client.release();
+  }
+}`,
+      errors: [
+        { messageId: 'tempTable', line: 7, column: 24, endLine: 7, endColumn: 87, data: { label: 'CREATE TEMP TABLE', fix: '' }, suggestions: [] },
+        { messageId: 'tempTable', line: 11, column: 24, endLine: 11, endColumn: 63, data: { label: 'CREATE TEMP TABLE', fix: '' }, suggestions: [] },
+      ],
+    },
+  ],
+});
