@@ -324,11 +324,15 @@ function computeLifecycles(analysis: FileAnalysis, fn: FunctionNode, scopeOf: Sc
     const target = targetOf(info);
     const { role, shape } = roleOf(analysis, target);
     if (role === 'engine') {
-      if (begins && !singleConnection(analysis, target, shape)) {
-        const first = statements.find((statement) => statement.kind === 'begin');
+      // `pool.query('BEGIN; …; COMMIT')`: the whole transaction in one query, on the one connection
+      // the pool lends it (a simple query runs its statements in order, and PgBouncer keeps the
+      // server connection until the transaction it reports has ended).
+      if (begins && open && !singleConnection(analysis, target, shape)) {
+        // The one left open.
+        const last = statements.findLast((statement) => statement.kind === 'begin');
         pooledBegins.push({
           node,
-          statement: first?.keyword ?? 'BEGIN',
+          statement: last?.keyword ?? 'BEGIN',
           target: `the ${shape?.label ?? 'pool'}${target && target.type === AST_NODE_TYPES.Identifier ? ` \`${target.name}\`` : ''}`,
         });
       }

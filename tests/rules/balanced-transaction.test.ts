@@ -2967,3 +2967,55 @@ module.exports = { closeTicket };`,
     },
   ],
 });
+
+ruleTester.run('balanced-transaction (a whole transaction in one query through a pool)', rule, {
+  valid: [
+    {
+      // One simple query runs on the one connection the pool lends it: BEGIN … COMMIT inside it is whole.
+      filename: 'test/integration/util/db.ts',
+      code: `import { Pool } from 'pg';
+import { Sequelize } from 'sequelize';
+const pool = new Pool({ application_name: 'tests' });
+const sequelize = new Sequelize(process.env.DATABASE_URL!, { dialectOptions: { application_name: 'tests' } });
+export async function deleteUser(email: string) {
+  await sequelize.query(
+    \`
+    BEGIN TRANSACTION;
+    -- their links first
+    DELETE FROM urls USING users WHERE urls."userId" = users.id AND users.email = :email;
+    DELETE FROM users WHERE email = :email;
+    COMMIT;
+  \`,
+    { replacements: { email } },
+  );
+}
+export async function resetCounters() {
+  await pool.query('BEGIN; UPDATE counters SET n = 0; DELETE FROM hits; COMMIT');
+}`,
+    },
+  ],
+  invalid: [
+    {
+      // Ended and begun again: the second transaction is left open on whichever connection ran it.
+      filename: 'src/counters.ts',
+      code: `import { Pool } from 'pg';
+const pool = new Pool({ application_name: 'api' });
+export async function resetCounters() {
+  await pool.query('BEGIN; UPDATE counters SET n = 0; COMMIT; BEGIN ISOLATION LEVEL SERIALIZABLE');
+  await pool.query('DELETE FROM hits');
+  await pool.query('COMMIT');
+}`,
+      errors: [
+        {
+          messageId: 'beginOnPool',
+          line: 4,
+          column: 9,
+          endLine: 4,
+          endColumn: 99,
+          data: { statement: 'BEGIN ISOLATION LEVEL SERIALIZABLE', target: 'the pg Pool `pool`' },
+          suggestions: [],
+        },
+      ],
+    },
+  ],
+});
