@@ -236,7 +236,7 @@ export default createRule<Options, MessageId>({
         const later = analysis.values.callOf(node);
         const sqlNode = later && sqlNodeOf(later);
         const sql = sqlNode && sqlTextOf(sqlNode, scopeOf);
-        return sql !== undefined && drops(sql, 0) && transactionAt(analysis, node) !== undefined;
+        return sql !== undefined && drops(sql, 0) && transactionAt(analysis, node, true) !== undefined;
       });
     }
 
@@ -254,7 +254,9 @@ export default createRule<Options, MessageId>({
       if (role === 'engine' || target?.type !== AST_NODE_TYPES.Identifier) {
         return false;
       }
-      const open = transactionAt(analysis, info.node);
+      // A client handed to a helper inside the transaction is still in it: both answers here only
+      // spare a report (a `RESET`, a temporary table dropped in time) or change its advice.
+      const open = transactionAt(analysis, info.node, true);
       const variable = findVariable(scopeOf(target), target);
       return open?.kind === 'unmanaged' && variable !== null && (open.resource.variable === variable || open.resource.group === variable);
     }

@@ -200,7 +200,18 @@ const lifecycleCache = new WeakMap<FunctionNode, Map<string, FunctionLifecycles>
  * escapes (returned, stored, passed to a function we cannot read, captured by a callback, attached
  * to a listener) are left out: they are no longer the function's to judge.
  */
-export function functionLifecycles(analysis: FileAnalysis, fn: FunctionNode, scopeOf: Scoped, kind: 'connection' | 'transaction'): FunctionLifecycles {
+export function functionLifecycles(
+  analysis: FileAnalysis,
+  fn: FunctionNode,
+  scopeOf: Scoped,
+  kind: 'connection' | 'transaction',
+  /**
+   * Also the resources whose handle escapes, for where they are open only (`openBefore`): handing
+   * a client to a helper (`await insertRows(client, rows)`) does not end the transaction begun on
+   * it, which a check that only ever reports less for an open transaction may rely on.
+   */
+  withEscaped = false,
+): FunctionLifecycles {
   // Most functions call nothing the models know: nothing to find, nothing to cache.
   if (!analysis.callsModelled(fn)) {
     return NO_LIFECYCLES;
@@ -210,16 +221,23 @@ export function functionLifecycles(analysis: FileAnalysis, fn: FunctionNode, sco
     byKind = new Map();
     lifecycleCache.set(fn, byKind);
   }
-  const cached = byKind.get(kind);
+  const key = withEscaped ? `${kind}+escaped` : kind;
+  const cached = byKind.get(key);
   if (cached) {
     return cached;
   }
-  const result = computeLifecycles(analysis, fn, scopeOf, kind);
-  byKind.set(kind, result);
+  const result = computeLifecycles(analysis, fn, scopeOf, kind, withEscaped);
+  byKind.set(key, result);
   return result;
 }
 
-function computeLifecycles(analysis: FileAnalysis, fn: FunctionNode, scopeOf: Scoped, kind: 'connection' | 'transaction'): FunctionLifecycles {
+function computeLifecycles(
+  analysis: FileAnalysis,
+  fn: FunctionNode,
+  scopeOf: Scoped,
+  kind: 'connection' | 'transaction',
+  withEscaped: boolean,
+): FunctionLifecycles {
   const resources: TrackedResource[] = [];
   const opens = new Map<TSESTree.Node, number[]>();
   const closes = new Map<TSESTree.Node, number[]>();
@@ -384,7 +402,8 @@ function computeLifecycles(analysis: FileAnalysis, fn: FunctionNode, scopeOf: Sc
     quiet.add(completionOf(closer));
   }
   const judged = resources.filter(
-    (resource) => !escapes(analysis, fn, resource, closes, scopeOf, kind) && !(resource.lazy && !usedLazily(analysis, resource.variable)),
+    (resource) =>
+      (withEscaped || !escapes(analysis, fn, resource, closes, scopeOf, kind)) && !(resource.lazy && !usedLazily(analysis, resource.variable)),
   );
   const resets = new Map<TSESTree.Node, number[]>();
   for (const resource of judged) {

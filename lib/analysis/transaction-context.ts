@@ -17,7 +17,12 @@ export type OpenTransaction =
  * function and not yet ended on some path (`BEGIN` … `COMMIT`). Callbacks that run later (timers,
  * event listeners) are not inside it.
  */
-export function transactionAt(analysis: FileAnalysis, call: TSESTree.Node): OpenTransaction | undefined {
+export function transactionAt(
+  analysis: FileAnalysis,
+  call: TSESTree.Node,
+  /** Also a transaction begun on a client the function hands away (see `functionLifecycles`). */
+  withEscaped = false,
+): OpenTransaction | undefined {
   let anchor: TSESTree.Node | undefined = call;
   let fn: FunctionNode | undefined = enclosingFunction(call);
   for (let depth = 0; fn && depth < 8; depth++) {
@@ -26,7 +31,7 @@ export function transactionAt(analysis: FileAnalysis, call: TSESTree.Node): Open
       return { kind: 'managed', managed };
     }
     if (anchor) {
-      const { resources, openBefore } = functionLifecycles(analysis, fn, analysis.scopeOf, 'transaction');
+      const { resources, openBefore } = functionLifecycles(analysis, fn, analysis.scopeOf, 'transaction', withEscaped);
       const open = openBefore.get(anchor);
       const resource = open?.map((id) => resources.find((candidate) => candidate.id === id)).find((candidate) => candidate !== undefined);
       if (resource) {

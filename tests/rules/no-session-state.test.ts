@@ -2520,6 +2520,29 @@ export async function f() {
 ruleTester.run('no-session-state (a temporary table dropped inside the transaction that created it)', rule, {
   valid: [
     {
+      // The client handed to a helper inside the transaction is still in it.
+      filename: 'src/imports/rows.ts',
+      code: `import { Pool, type PoolClient } from 'pg';
+const pool = new Pool({ application_name: 'imports' });
+declare function insertRows(client: PoolClient, rows: string[]): Promise<void>;
+export async function importRows(rows: string[]) {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query('RESET search_path');
+    await client.query('CREATE TEMP TABLE incoming (id text)');
+    await insertRows(client, rows);
+    await client.query('DROP TABLE incoming');
+    await client.query('COMMIT');
+  } catch (err) {
+    await client.query('ROLLBACK');
+    throw err;
+  } finally {
+    client.release();
+  }
+}`,
+    },
+    {
       // node-postgres: created and dropped between BEGIN and COMMIT (a rollback drops it too), its name spliced in.
       filename: 'src/articles/seen.ts',
       code: `import { Pool } from 'pg';
@@ -2567,6 +2590,53 @@ export async function stage(rows: object[]) {
     },
   ],
   invalid: [
+    {
+      // Inside the transaction of a client handed to a helper: the advice and suggestion are SET LOCAL's.
+      filename: 'src/imports/tenant.ts',
+      code: `import { Pool, type PoolClient } from 'pg';
+const pool = new Pool({ application_name: 'imports' });
+declare function insertRows(client: PoolClient, rows: string[]): Promise<void>;
+export async function importRows(rows: string[]) {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await insertRows(client, rows);
+    await client.query('SET search_path TO tenant_a');
+    await client.query('COMMIT');
+  } finally {
+    client.release();
+  }
+}`,
+      errors: [
+        {
+          messageId: 'sessionSet',
+          line: 9,
+          column: 24,
+          endLine: 9,
+          endColumn: 53,
+          data: { label: 'SET search_path', fix: 'Use `SET LOCAL`, which ends with this transaction.' },
+          suggestions: [
+            {
+              messageId: 'suggestSetLocal',
+              output: `import { Pool, type PoolClient } from 'pg';
+const pool = new Pool({ application_name: 'imports' });
+declare function insertRows(client: PoolClient, rows: string[]): Promise<void>;
+export async function importRows(rows: string[]) {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await insertRows(client, rows);
+    await client.query('SET LOCAL search_path TO tenant_a');
+    await client.query('COMMIT');
+  } finally {
+    client.release();
+  }
+}`,
+            },
+          ],
+        },
+      ],
+    },
     {
       // Another table dropped; dropped only after COMMIT (on whichever server connection the pooler lends then).
       filename: 'src/articles/seen.ts',
