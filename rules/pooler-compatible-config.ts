@@ -1,4 +1,4 @@
-import { type TSESTree } from '@typescript-eslint/utils';
+import { type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES, findVariable } from '../lib/util/node-types';
 import { configSite, isPostgres, lookup, opensReplication, readsHyperdrive, urlParameters, type ConfigSite } from '../lib/analysis/config';
 import { addOption, appendUrlParameter } from '../lib/analysis/config-fix';
@@ -47,6 +47,21 @@ function isFalsyLiteral(node: TSESTree.Node): boolean {
     (inner.type === AST_NODE_TYPES.Literal && (inner.value === null || inner.value === false || inner.value === 0 || inner.value === '')) ||
     (inner.type === AST_NODE_TYPES.Identifier && inner.name === 'undefined')
   );
+}
+
+/** Words of a test that tells pooled connections from direct ones (`isPooler`, `usePgBouncer`, `directUrl`). */
+const POOLER_TEST = /pool|bouncer|supavisor|proxy|direct/i;
+
+/**
+ * A value set only on one side of a test about the pooler (`readOnly && !isPooler ? '-c …' :
+ * undefined`, `!viaPgBouncer && 30000`): the code already keeps it away from the pooler.
+ */
+function decidedByPooler(node: TSESTree.Node, sourceCode: Readonly<TSESLint.SourceCode>): boolean {
+  const inner = skipWrappers(node);
+  if (inner.type === AST_NODE_TYPES.ConditionalExpression) {
+    return (isFalsyLiteral(inner.consequent) || isFalsyLiteral(inner.alternate)) && POOLER_TEST.test(sourceCode.getText(inner.test));
+  }
+  return inner.type === AST_NODE_TYPES.LogicalExpression && inner.operator === '&&' && POOLER_TEST.test(sourceCode.getText(inner.left));
 }
 
 export default createRule<Options, MessageId>({
@@ -182,7 +197,7 @@ export default createRule<Options, MessageId>({
           if (property.type !== AST_NODE_TYPES.Property) continue;
           const key = keyName(property.key, property.computed);
           // Not set, or set only if the caller of a configuring helper chooses to (`{ statementTimeout }`).
-          if (!key || isFalsyLiteral(property.value) || leftToCaller(property.value, analysis.scopeOf)) continue;
+          if (!key || isFalsyLiteral(property.value) || leftToCaller(property.value, analysis.scopeOf) || decidedByPooler(property.value, sourceCode)) continue;
           const parameter = key.toLowerCase();
           if (startup.keys === 'pg' ? !PG_STARTUP_KEYS.includes(parameter) || parameter === 'replication' : parameter === 'application_name') continue;
           reportParameter(property, parameter, sourceCode.getText(property.value));

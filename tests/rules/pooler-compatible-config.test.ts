@@ -1403,3 +1403,35 @@ export const db = knex({
 
   ],
 });
+
+ruleTester.run('pooler-compatible-config (a startup parameter the code keeps away from the pooler)', rule, {
+  valid: [
+    {
+      filename: 'src/db/pg.ts',
+      code: `import { Pool } from 'pg';
+export function getPool(url: string, readOnly: boolean, source: string) {
+  const isPooler = source.startsWith('sb_pooler');
+  return new Pool({
+    connectionString: url,
+    application_name: 'api',
+    // The pooler rejects the options startup parameter.
+    options: readOnly && !isPooler ? '-c default_transaction_read_only=on' : undefined,
+    statement_timeout: !usePgBouncer && 30_000,
+  });
+}
+declare const usePgBouncer: boolean;`,
+    },
+  ],
+  invalid: [
+    {
+      // Decided by something else than the pooler: still sent behind it in production.
+      filename: 'src/db/pg.ts',
+      code: `import { Pool } from 'pg';
+export const pool = new Pool({
+  application_name: 'api',
+  statement_timeout: process.env.NODE_ENV === 'production' ? 30_000 : undefined,
+});`,
+      errors: [{ messageId: 'startupParameter', line: 4, column: 3, endLine: 4, endColumn: 80, data: { parameter: 'statement_timeout' }, suggestions: [] }],
+    },
+  ],
+});
