@@ -1,10 +1,12 @@
 import { analyse } from '../lib/analysis/file';
 import { testsLeftAlone } from '../lib/frameworks/conventions';
 import { functionLifecycles, wrapSuggestion } from '../lib/analysis/resources';
-import type { FunctionNode } from '../lib/util/ast';
+import { isFunctionNode, type FunctionNode } from '../lib/util/ast';
+import { AST_NODE_TYPES } from '../lib/util/node-types';
+import type { TSESTree } from '@typescript-eslint/utils';
 import { createRule } from '../lib/util/rule';
 
-type MessageId = 'notEnded' | 'notEndedOnThrow' | 'beginOnPool' | 'suggestRollback';
+type MessageId = 'notEnded' | 'notEndedOnThrow' | 'rollbackSkipped' | 'rethrownOpen' | 'beginOnPool' | 'suggestRollback';
 type Options = [{ checkTests?: boolean }];
 
 export default createRule<Options, MessageId>({
@@ -23,6 +25,12 @@ export default createRule<Options, MessageId>({
       notEndedOnThrow:
         'The transaction begun here on `{{handle}}` stays open if the call on line {{line}} throws: no `catch` or `finally` rolls it back. ' +
         'The connection then goes back to the pool (or stays pinned behind PgBouncer) inside a failed, open transaction. Roll back in a `catch` block.',
+      rollbackSkipped:
+        'The transaction begun here on `{{handle}}` stays open if the call on line {{line}} throws: it runs in the `catch` block before the rollback, which it then skips. ' +
+        'The connection then goes back to the pool (or stays pinned behind PgBouncer) inside a failed, open transaction. Roll back first in the `catch` block.',
+      rethrownOpen:
+        'The transaction begun here on `{{handle}}` stays open when the `try` block throws: the `catch` block rethrows on line {{line}} without rolling back. ' +
+        'The connection then goes back to the pool (or stays pinned behind PgBouncer) inside a failed, open transaction. Roll back in the `catch` block before rethrowing.',
       beginOnPool:
         '`{{statement}}` is sent through {{target}}, which runs each query on whichever pooled connection is free: the transaction opens on one connection and the next statements run on others, outside it. ' +
         'Behind PgBouncer in transaction mode each may even reach a different server connection. ' +
@@ -72,7 +80,11 @@ export default createRule<Options, MessageId>({
           const wrap = wrapSuggestion(context.sourceCode, resource, 'catch');
           context.report({
             node: resource.origin,
-            messageId: 'notEndedOnThrow',
+            messageId: beforeRollbackInCatch(verdict.openAtThrow, resource.closers)
+              ? 'rollbackSkipped'
+              : rethrown(verdict.openAtThrow)
+                ? 'rethrownOpen'
+                : 'notEndedOnThrow',
             data: { handle: resource.handle, line: verdict.openAtThrow.loc.start.line },
             suggest: wrap
               ? [
@@ -90,3 +102,26 @@ export default createRule<Options, MessageId>({
     return analysis.sharedTraversal({ onFunctionExit: check });
   },
 });
+
+/** `throw error` in a `catch` block: the error of the `try` block, passed on. */
+function rethrown(node: TSESTree.Node): boolean {
+  if (node.type !== AST_NODE_TYPES.ThrowStatement) {
+    return false;
+  }
+  return catchOf(node) !== undefined;
+}
+
+function catchOf(node: TSESTree.Node): TSESTree.CatchClause | undefined {
+  for (let current: TSESTree.Node | undefined = node.parent; current && !isFunctionNode(current); current = current.parent) {
+    if (current.type === AST_NODE_TYPES.CatchClause) {
+      return current;
+    }
+  }
+  return undefined;
+}
+
+/** The call is in a `catch` block that ends the transaction after it (`catch (e) { await log(e); await rollback(); }`). */
+function beforeRollbackInCatch(call: TSESTree.Node, closers: readonly TSESTree.Node[]): boolean {
+  const body = catchOf(call)?.body;
+  return body !== undefined && closers.some((closer) => closer.range[0] >= call.range[1] && closer.range[1] <= body.range[1]);
+}

@@ -669,6 +669,28 @@ class Solver {
 }
 
 const PROMISE_HANDLERS: ReadonlySet<string> = new Set(['then', 'catch', 'finally']);
+const LOG_LEVELS: ReadonlySet<string> = new Set(['log', 'info', 'warn', 'error', 'debug', 'trace', 'fatal', 'verbose']);
+/** What a logger is called: `console`, `logger`, `this.logger`, `req.log`, `appLogger`. */
+const LOGGER = /^(?:console|log|logger|\w*Logger)$/;
+
+/**
+ * `console.error(…)`, `logger.warn(…)`, `this.logger.error(…)`, `req.log.info(…)`, or a class's own
+ * logging method (`this.error(e, …)` in a catch before the rollback).
+ */
+function isLogging(callee: TSESTree.MemberExpression): boolean {
+  const object = callee.object;
+  if (object.type === AST_NODE_TYPES.Identifier && object.name === 'console') {
+    return true; // `console.table(…)`, `console.time(…)` too
+  }
+  if (!LOG_LEVELS.has(propertyName(callee) ?? '')) {
+    return false;
+  }
+  if (object.type === AST_NODE_TYPES.ThisExpression) {
+    return true;
+  }
+  const name = object.type === AST_NODE_TYPES.Identifier ? object.name : object.type === AST_NODE_TYPES.MemberExpression ? propertyName(object) : undefined;
+  return name !== undefined && LOGGER.test(name);
+}
 
 function mayThrow(node: TSESTree.Node): boolean {
   switch (node.type) {
@@ -677,8 +699,7 @@ function mayThrow(node: TSESTree.Node): boolean {
       // (`client.end().then(…)`: the promise settles later, the call itself returns).
       return !(
         node.callee.type === AST_NODE_TYPES.MemberExpression &&
-        ((node.callee.object.type === AST_NODE_TYPES.Identifier && node.callee.object.name === 'console') ||
-          (node.callee.object.type === AST_NODE_TYPES.CallExpression && PROMISE_HANDLERS.has(propertyName(node.callee) ?? '')))
+        (isLogging(node.callee) || (node.callee.object.type === AST_NODE_TYPES.CallExpression && PROMISE_HANDLERS.has(propertyName(node.callee) ?? '')))
       );
     case AST_NODE_TYPES.NewExpression:
     case AST_NODE_TYPES.AwaitExpression:

@@ -949,7 +949,18 @@ export function wrapSuggestion(
   // The begin inside (or just before) a `try { … } finally { … }` without a catch: add the catch there.
   const enclosingTry = block.parent?.type === AST_NODE_TYPES.TryStatement && block.parent.block === block ? block.parent : undefined;
   const tryStatement = enclosingTry ?? (rest[0]?.type === AST_NODE_TYPES.TryStatement ? rest[0] : undefined);
-  if (tryStatement && !tryStatement.handler && tryStatement.finalizer) {
+  if (tryStatement?.handler) {
+    // A `catch` is there already. Without a rollback, roll back first thing in it; with one, what
+    // skips it is a call made before it there, which no wrapping helps.
+    const body = tryStatement.handler.body;
+    if (holding(body).length > 0) {
+      return undefined;
+    }
+    const indent = indentationOf(sourceCode, tryStatement) + indentUnit(sourceCode);
+    const at = body.range[0] + 1;
+    return { range: [at, at], text: `\n${indent}${resource.closeText};` };
+  }
+  if (tryStatement?.finalizer) {
     const indent = indentationOf(sourceCode, tryStatement);
     const unit = indentUnit(sourceCode);
     const at = tryStatement.block.range[1];

@@ -3019,3 +3019,114 @@ export async function resetCounters() {
     },
   ],
 });
+
+ruleTester.run('balanced-transaction (logging before the rollback)', rule, {
+  valid: [
+    {
+      // A logger call in the catch is not where the rollback is skipped.
+      filename: 'src/journeys/journeys.service.ts',
+      code: `import { DataSource } from 'typeorm';
+export class JourneysService {
+  constructor(private readonly dataSource: DataSource, private readonly logger: { error(...args: unknown[]): void }) {}
+  error(error: Error, method: string) {
+    this.logger.error(error.message, method);
+  }
+  async rename(id: string, name: string) {
+    const queryRunner = this.dataSource.createQueryRunner();
+    await queryRunner.connect();
+    await queryRunner.startTransaction();
+    try {
+      await queryRunner.manager.update('journey', { id }, { name });
+      await queryRunner.commitTransaction();
+    } catch (e) {
+      this.error(e as Error, 'rename');
+      this.logger.error('rename failed');
+      console.table([id]);
+      await queryRunner.rollbackTransaction();
+      throw e;
+    } finally {
+      await queryRunner.release();
+    }
+  }
+}`,
+    },
+  ],
+  invalid: [
+    {
+      // A catch without a rollback that rethrows: the rollback goes first in it.
+      filename: 'src/stock.ts',
+      code: `import { Pool } from 'pg';
+const pool = new Pool({ application_name: 'stock' });
+export async function move(id: number) {
+  const client = await pool.connect();
+  await client.query('BEGIN');
+  try {
+    await client.query('update stock set n = n - 1 where id = $1', [id]);
+    await client.query('COMMIT');
+  } catch (e) {
+    console.error(e);
+    throw e;
+  } finally {
+    client.release();
+  }
+}`,
+      errors: [
+        {
+          messageId: 'rethrownOpen',
+          line: 5,
+          column: 9,
+          endLine: 5,
+          endColumn: 30,
+          data: { handle: 'client', line: 11 },
+          suggestions: [
+            {
+              messageId: 'suggestRollback',
+              data: { rollback: "await client.query('ROLLBACK')" },
+              output: `import { Pool } from 'pg';
+const pool = new Pool({ application_name: 'stock' });
+export async function move(id: number) {
+  const client = await pool.connect();
+  await client.query('BEGIN');
+  try {
+    await client.query('update stock set n = n - 1 where id = $1', [id]);
+    await client.query('COMMIT');
+  } catch (e) {
+    await client.query('ROLLBACK');
+    console.error(e);
+    throw e;
+  } finally {
+    client.release();
+  }
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // Another call before the rollback can throw and skip it.
+      filename: 'src/journeys/journeys.service.ts',
+      code: `import { DataSource } from 'typeorm';
+export class JourneysService {
+  constructor(private readonly dataSource: DataSource, private readonly alerts: { notify(e: unknown): Promise<void> }) {}
+  async rename(id: string, name: string) {
+    const queryRunner = this.dataSource.createQueryRunner();
+    await queryRunner.connect();
+    await queryRunner.startTransaction();
+    try {
+      await queryRunner.manager.update('journey', { id }, { name });
+      await queryRunner.commitTransaction();
+    } catch (e) {
+      await this.alerts.notify(e);
+      await queryRunner.rollbackTransaction();
+      throw e;
+    } finally {
+      await queryRunner.release();
+    }
+  }
+}`,
+      // Named for what it is: the catch has a rollback, after a call that can skip it (and no wrapping suggestion).
+      errors: [{ messageId: 'rollbackSkipped', line: 7, column: 11, endLine: 7, endColumn: 41, data: { handle: 'queryRunner', line: 12 }, suggestions: [] }],
+    },
+  ],
+});
