@@ -1,6 +1,7 @@
 import { analyse } from '../lib/analysis/file';
 import { testsLeftAlone } from '../lib/frameworks/conventions';
 import { functionLifecycles, wrapSuggestion } from '../lib/analysis/resources';
+import { isMigrationTransaction } from '../lib/analysis/pooled-sql';
 import { isFunctionNode, type FunctionNode } from '../lib/util/ast';
 import { AST_NODE_TYPES } from '../lib/util/node-types';
 import type { TSESTree } from '@typescript-eslint/utils';
@@ -64,6 +65,11 @@ export default createRule<Options, MessageId>({
     function check(fn: FunctionNode): void {
       const { resources, verdicts, pooledBegins } = functionLifecycles(analysis, fn, scopeOf, 'transaction');
       for (const begin of pooledBegins) {
+        // A Knex migration's `up(knex)` is handed the migration's transaction, on one connection:
+        // `COMMIT` … `CREATE INDEX CONCURRENTLY` … `BEGIN` steps out of it and back in.
+        if (begin.receiver && isMigrationTransaction(begin.receiver, begin.lib, context.filename, context.cwd, scopeOf)) {
+          continue;
+        }
         context.report({ node: begin.node, messageId: 'beginOnPool', data: { statement: begin.statement, target: begin.target } });
       }
       for (const resource of resources) {

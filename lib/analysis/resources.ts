@@ -46,6 +46,9 @@ export interface PooledBegin {
   readonly statement: string;
   /** `the pg Pool \`pool\``. */
   readonly target: string;
+  /** The receiver the statement is sent through, and its library. */
+  readonly receiver: TSESTree.Node | undefined;
+  readonly lib: string | undefined;
 }
 
 export interface FunctionLifecycles {
@@ -350,6 +353,8 @@ function computeLifecycles(
         const last = statements.findLast((statement) => statement.kind === 'begin');
         pooledBegins.push({
           node,
+          receiver: target,
+          lib: shape?.lib,
           statement: last?.keyword ?? 'BEGIN',
           target: `the ${shape?.label ?? 'pool'}${target && target.type === AST_NODE_TYPES.Identifier ? ` \`${target.name}\`` : ''}`,
         });

@@ -3130,3 +3130,34 @@ export class JourneysService {
     },
   ],
 });
+
+ruleTester.run('balanced-transaction (a Knex migration stepping out of its transaction)', rule, {
+  valid: [
+    {
+      // up(knex) is handed the migration's transaction: COMMIT … BEGIN on its one connection.
+      filename: 'db/migrations/20240102120000_users_email_index.ts',
+      code: `import type { Knex } from 'knex';
+export async function up(knex: Knex): Promise<void> {
+  await knex.raw('COMMIT');
+  await knex.raw('CREATE INDEX CONCURRENTLY users_email ON users (email)');
+  await knex.raw('BEGIN');
+}
+export async function down(knex: Knex): Promise<void> {
+  await knex.raw('DROP INDEX users_email');
+}`,
+    },
+  ],
+  invalid: [
+    {
+      // Outside a migration the same instance is the pool.
+      filename: 'src/maintenance/indexes.ts',
+      code: `import type { Knex } from 'knex';
+export async function reindex(knex: Knex): Promise<void> {
+  await knex.raw('COMMIT');
+  await knex.raw('CREATE INDEX CONCURRENTLY users_email ON users (email)');
+  await knex.raw('BEGIN');
+}`,
+      errors: [{ messageId: 'beginOnPool', line: 5, column: 9, endLine: 5, endColumn: 26, data: { statement: 'BEGIN', target: 'the Knex instance `knex`' }, suggestions: [] }],
+    },
+  ],
+});
