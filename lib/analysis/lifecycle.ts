@@ -559,8 +559,11 @@ class Solver {
       }
       default: {
         let current = input;
+        // A logging statement is not where a request fails, arguments included (`this.error(e,
+        // this.unlock.name, randomUUID())`).
+        const childThrows = node.type === AST_NODE_TYPES.CallExpression && node.callee.type === AST_NODE_TYPES.MemberExpression && isLogging(node.callee) ? [] : throws;
         for (const child of children(node)) {
-          current = this.evaluate(child, current, throws);
+          current = this.evaluate(child, current, childThrows);
         }
         return this.apply(node, current, throws);
       }

@@ -3025,7 +3025,8 @@ ruleTester.run('balanced-transaction (logging before the rollback)', rule, {
     {
       // A logger call in the catch is not where the rollback is skipped.
       filename: 'src/journeys/journeys.service.ts',
-      code: `import { DataSource } from 'typeorm';
+      code: `import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
 export class JourneysService {
   constructor(private readonly dataSource: DataSource, private readonly logger: { error(...args: unknown[]): void }) {}
   error(error: Error, method: string) {
@@ -3040,7 +3041,7 @@ export class JourneysService {
       await queryRunner.commitTransaction();
     } catch (e) {
       this.error(e as Error, 'rename');
-      this.logger.error('rename failed');
+      this.logger.error('rename failed', randomUUID());
       console.table([id]);
       await queryRunner.rollbackTransaction();
       throw e;
