@@ -7,7 +7,7 @@ import { createdTempTable, droppedTables, sessionUses, type SessionUse } from '.
 import { classifySql, partPosition, type SqlText } from '../lib/analysis/sql';
 import { sqlTextOf } from '../lib/analysis/sql-text';
 import { transactionAt } from '../lib/analysis/transaction-context';
-import { isFunctionNode, keyName, skipWrappers, type FunctionNode } from '../lib/util/ast';
+import { enclosingFunction, keyName, skipWrappers } from '../lib/util/ast';
 import type { CallInfo } from '../lib/analysis/values';
 import { createRule } from '../lib/util/rule';
 
@@ -221,15 +221,8 @@ export default createRule<Options, MessageId>({
       if (drops(text, statement.end)) {
         return true;
       }
-      let owner: TSESTree.Node | undefined = info.node.parent;
-      while (owner && !isFunctionNode(owner) && owner.type !== AST_NODE_TYPES.Program) {
-        owner = owner.parent;
-      }
-      if (!owner) {
-        return false;
-      }
       const end = info.node.range[1];
-      return analysis.callsIn(owner as FunctionNode | TSESTree.Program).some((node) => {
+      return analysis.callsIn(enclosingFunction(info.node) ?? sourceCode.ast).some((node) => {
         if (node.range[0] < end) {
           return false;
         }
