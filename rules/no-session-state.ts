@@ -122,6 +122,9 @@ export default createRule<Options, MessageId>({
     const sourceCode = context.sourceCode;
     const scopeOf = analysis.scopeOf;
     const seen = new Set<TSESTree.Node>();
+    /** The file sends a `LISTEN` that is reported; its `UNLISTEN`s, held back until the end of the file. */
+    let listens = false;
+    const unlistens: Array<{ node: TSESTree.Node; use: SessionUse; inside: boolean; text: SqlText | undefined }> = [];
 
     function check(info: CallInfo): void {
       const node = info.node;
@@ -190,6 +193,12 @@ export default createRule<Options, MessageId>({
         if (use.feature === 'temp-table' && inside && droppedLater(info, text, use.statement)) {
           continue;
         }
+        // `UNLISTEN` undoes a `LISTEN` of the file, which is the report: judged at the end of the file.
+        if (use.feature === 'unlisten') {
+          unlistens.push({ node: sqlNode, use, inside, text: editable });
+          continue;
+        }
+        listens ||= use.feature === 'listen';
         reportUse(sqlNode, use, inside, editable, reported);
       }
     }
@@ -356,7 +365,18 @@ export default createRule<Options, MessageId>({
       return { range: [at + 3, at + 3], text: ` ${local}` };
     }
 
-    return analysis.sharedTraversal({ onModelledCall: check });
+    return {
+      ...analysis.sharedTraversal({ onModelledCall: check }),
+      'Program:exit'(): void {
+        if (listens) {
+          return;
+        }
+        const reported = new Set<string>();
+        for (const { node, use, inside, text } of unlistens) {
+          reportUse(node, use, inside, text, reported);
+        }
+      },
+    };
   },
 });
 

@@ -620,9 +620,13 @@ export async function f(userId: string) {
       ],
     },
     {
+      // The UNLISTEN undoes the LISTEN, which is the one report.
       filename: 'src/pg-listen.ts',
       code: `import pg from 'pg';
 const pool = new pg.Pool();
+export async function stop(client: pg.PoolClient) {
+  await client.query('UNLISTEN *');
+}
 export async function f() {
   const client = await pool.connect();
   await client.query('LISTEN jobs');
@@ -632,18 +636,33 @@ export async function f() {
       errors: [
         {
           messageId: 'listen',
+          line: 8,
+          column: 22,
+          endLine: 8,
+          endColumn: 35,
+          data: { label: 'LISTEN', fix: '' },
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      // An UNLISTEN in a file that listens nowhere is reported itself.
+      filename: 'src/pg-unlisten.ts',
+      code: `import pg from 'pg';
+const pool = new pg.Pool();
+export async function stop() {
+  const client = await pool.connect();
+  await client.query('UNLISTEN jobs');
+  client.release();
+}`,
+      errors: [
+        {
+          messageId: 'listen',
           line: 5,
           column: 22,
           endLine: 5,
-          endColumn: 35,
-          suggestions: [],
-        },
-        {
-          messageId: 'listen',
-          line: 6,
-          column: 22,
-          endLine: 6,
-          endColumn: 34,
+          endColumn: 37,
+          data: { label: 'UNLISTEN', fix: '' },
           suggestions: [],
         },
       ],
