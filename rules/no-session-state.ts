@@ -4,7 +4,7 @@ import { analyse } from '../lib/analysis/file';
 import { targetOf } from '../lib/analysis/resources';
 import { usesDirectConnection, ignoredFile, namedStatement, sqlNodeOf } from '../lib/analysis/pooled-sql';
 import { createdTempTable, droppedTables, sessionUses, type SessionUse } from '../lib/analysis/session-state';
-import { classifySql, partPosition, type SqlText } from '../lib/analysis/sql';
+import { classifySql, partPosition, type SqlStatement, type SqlText } from '../lib/analysis/sql';
 import { sqlTextOf } from '../lib/analysis/sql-text';
 import { transactionAt } from '../lib/analysis/transaction-context';
 import { enclosingFunction, keyName, skipWrappers } from '../lib/util/ast';
@@ -207,7 +207,7 @@ export default createRule<Options, MessageId>({
      * The temporary table the statement creates is dropped, before the transaction ends, by a later
      * statement of the same text or of the same function (a name spliced in matches a name spliced in).
      */
-    function droppedLater(info: CallInfo, text: SqlText, statement: SessionUse['statement']): boolean {
+    function droppedLater(info: CallInfo, text: SqlText, statement: SqlStatement): boolean {
       const table = createdTempTable(text, statement);
       if (table === undefined) {
         return false;
@@ -218,7 +218,7 @@ export default createRule<Options, MessageId>({
           if (other.start < after) {
             continue;
           }
-          if (other.kind === 'commit' || other.kind === 'rollback' || other.kind === 'prepare-transaction') {
+          if (endsTransaction(other)) {
             return false;
           }
           if (droppedTables(sql, other).includes(table)) {
@@ -381,13 +381,18 @@ export default createRule<Options, MessageId>({
 });
 
 /** Session uses of every statement, with whether a `BEGIN` earlier in the same text is still open. */
+/** `COMMIT`, `ROLLBACK`, `PREPARE TRANSACTION`: the transaction open on the connection ends. */
+function endsTransaction(statement: SqlStatement): boolean {
+  return statement.kind === 'commit' || statement.kind === 'rollback' || statement.kind === 'prepare-transaction';
+}
+
 function sessionUsesOf(text: SqlText): Array<{ use: SessionUse; begun: boolean }> {
   const result: Array<{ use: SessionUse; begun: boolean }> = [];
   let begun = false;
   for (const statement of classifySql(text)) {
     if (statement.kind === 'begin') {
       begun = true;
-    } else if (statement.kind === 'commit' || statement.kind === 'rollback' || statement.kind === 'prepare-transaction') {
+    } else if (endsTransaction(statement)) {
       begun = false;
     }
     for (const use of sessionUses(statement)) {

@@ -3,7 +3,7 @@
  * client) behind a pooler in transaction mode: the PgBouncer feature map
  * (https://www.pgbouncer.org/features.html) as data, over lib/analysis/sql.ts's classification.
  */
-import type { SqlFunctionCall, SqlStatement, SqlText } from './sql';
+import { HOLE_CHAR, statementSource, type SqlFunctionCall, type SqlStatement, type SqlText } from './sql';
 
 export type SessionFeature =
   | 'set'
@@ -143,8 +143,8 @@ export function sessionUses(statement: SqlStatement): SessionUse[] {
   return uses;
 }
 
-/** A table name: quoted (as written), or unquoted (lower-cased), schema-qualified or not; `\0` for a dynamic one. */
-const TABLE = String.raw`(?:"(?:[^"]|"")+"|[A-Za-z_][\w$]*)(?:\.(?:"(?:[^"]|"")+"|[A-Za-z_][\w$]*))?|\u0000`;
+/** A table name: quoted (as written), or unquoted (lower-cased), schema-qualified or not; `HOLE_CHAR` for a dynamic one. */
+const TABLE = String.raw`(?:"(?:[^"]|"")+"|[A-Za-z_][\w$]*)(?:\.(?:"(?:[^"]|"")+"|[A-Za-z_][\w$]*))?|` + HOLE_CHAR;
 const CREATES_TEMP_TABLE = new RegExp(String.raw`^create\s+(?:(?:global|local)\s+)?temp(?:orary)?\s+table\s+(?:if\s+not\s+exists\s+)?(${TABLE})`, 'i');
 const DROPS_TABLES = new RegExp(String.raw`^drop\s+table\s+(?:if\s+exists\s+)?((?:${TABLE})(?:\s*,\s*(?:${TABLE}))*)`, 'i');
 const ONE_TABLE = new RegExp(TABLE, 'gi');
@@ -153,24 +153,20 @@ function tableKey(name: string): string {
   return name.startsWith('"') ? name : name.toLowerCase();
 }
 
-function statementText(text: SqlText, statement: SqlStatement): string {
-  return text.parts.join('\u0000').slice(statement.start, statement.end);
-}
-
 /**
- * The table a `CREATE TEMP TABLE` statement creates (`\0` when its name is spliced in), when it
+ * The table a `CREATE TEMP TABLE` statement creates (`HOLE_CHAR` when its name is spliced in), when it
  * can be read.
  */
 export function createdTempTable(text: SqlText, statement: SqlStatement): string | undefined {
-  const match = CREATES_TEMP_TABLE.exec(statementText(text, statement));
+  const match = CREATES_TEMP_TABLE.exec(statementSource(text, statement));
   return match ? tableKey(match[1]) : undefined;
 }
 
-/** The tables a `DROP TABLE` statement drops (`\0` for a name spliced in). */
+/** The tables a `DROP TABLE` statement drops (`HOLE_CHAR` for a name spliced in). */
 export function droppedTables(text: SqlText, statement: SqlStatement): string[] {
   if (statement.kind !== 'other') {
     return [];
   }
-  const match = DROPS_TABLES.exec(statementText(text, statement));
+  const match = DROPS_TABLES.exec(statementSource(text, statement));
   return match ? (match[1].match(ONE_TABLE) ?? []).map(tableKey) : [];
 }

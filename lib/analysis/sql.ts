@@ -213,6 +213,14 @@ export function partPosition(text: SqlText, flat: number): { part: number; offse
   return undefined;
 }
 
+/**
+ * A statement's own text as classified: its stretch of the flattened text, each hole standing as
+ * `HOLE_CHAR`, for a caller that reads more of it than the classification keeps (a table's name).
+ */
+export function statementSource(text: SqlText, statement: SqlStatement): string {
+  return text.parts.join(HOLE_CHAR).slice(statement.start, statement.end);
+}
+
 /** Convenience: the kinds of all statements of the text, in order. */
 export function statementKinds(text: SqlText | string): StatementKind[] {
   return classifySql(text).map((s) => s.kind);
@@ -226,7 +234,7 @@ export function statementKinds(text: SqlText | string): StatementKind[] {
  * `holeAt`, never from this character; it is only chosen so that it can never
  * be mistaken for part of an identifier, a quote, a dollar-quote tag or `$`.
  */
-const HOLE_CHAR = '\u0000';
+export const HOLE_CHAR = '\u0000';
 
 type TokenType =
   | 'word' // unquoted identifier or keyword

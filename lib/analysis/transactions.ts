@@ -357,18 +357,7 @@ function parameterDefault(
   scopeOf: Scoped,
 ): { value: TSESTree.Node; name: string; index: number } | undefined {
   const parameterAt = (id: TSESTree.Node, withDefault: boolean): number => {
-    if (id.type !== AST_NODE_TYPES.Identifier) {
-      return -1;
-    }
-    const def = findVariable(scopeOf(id), id)?.defs[0];
-    if (def?.type !== 'Parameter' || def.node !== helper) {
-      return -1;
-    }
-    const index = helper.params.findIndex((param) =>
-      param === def.name
-        ? !withDefault
-        : param.type === AST_NODE_TYPES.AssignmentPattern && param.left === def.name && (withDefault || isNothing(param.right)),
-    );
+    const index = parameterIndex(id, helper, scopeOf, withDefault);
     return index >= supplied ? index : -1;
   };
   const inner = skipWrappers(reached);
@@ -391,6 +380,25 @@ function parameterDefault(
     return index >= 0 && left.type === AST_NODE_TYPES.Identifier ? { value: inner.right, name: left.name, index } : undefined;
   }
   return undefined;
+}
+
+/**
+ * The index of the parameter of `fn` that `id` names: with `withDefault`, one with a default
+ * (`executor = db`); without, a plain one or one that defaults to `null` or `undefined`. -1 otherwise.
+ */
+function parameterIndex(id: TSESTree.Node, fn: FunctionNode, scopeOf: Scoped, withDefault: boolean): number {
+  if (id.type !== AST_NODE_TYPES.Identifier) {
+    return -1;
+  }
+  const def = findVariable(scopeOf(id), id)?.defs[0];
+  if (def?.type !== 'Parameter' || def.node !== fn) {
+    return -1;
+  }
+  return fn.params.findIndex((param) =>
+    param === def.name
+      ? !withDefault
+      : param.type === AST_NODE_TYPES.AssignmentPattern && param.left === def.name && (withDefault || isNothing(param.right)),
+  );
 }
 
 /** `null` or `undefined`: a default that leaves the parameter empty. */
@@ -448,21 +456,11 @@ function resolverOf(fn: FunctionNode, scopeOf: Scoped): { index: number; fallbac
     return undefined;
   }
   const other = skipWrappers(fallback);
-  if (
-    param.type !== AST_NODE_TYPES.Identifier ||
-    // `tx ?? storage.getStore() ?? db`: the fallback may be a transaction itself; only one client is judged.
-    other.type === AST_NODE_TYPES.LogicalExpression ||
-    other.type === AST_NODE_TYPES.ConditionalExpression
-  ) {
+  // `tx ?? storage.getStore() ?? db`: the fallback may be a transaction itself; only one client is judged.
+  if (other.type === AST_NODE_TYPES.LogicalExpression || other.type === AST_NODE_TYPES.ConditionalExpression) {
     return undefined;
   }
-  const def = findVariable(scopeOf(param), param)?.defs[0];
-  if (def?.type !== 'Parameter' || def.node !== fn) {
-    return undefined;
-  }
-  const index = fn.params.findIndex(
-    (candidate) => candidate === def.name || (candidate.type === AST_NODE_TYPES.AssignmentPattern && candidate.left === def.name && isNothing(candidate.right)),
-  );
+  const index = parameterIndex(param, fn, scopeOf, false);
   return index >= 0 ? { index, fallback } : undefined;
 }
 
