@@ -134,7 +134,7 @@ export interface WrapperFunction {
    * Called without the argument at `arg` (its parameter `param`), it queries through `engine`
    * instead (`executor = db`, `(trx ?? db)`): outside a transaction the caller has open.
    */
-  fallback?: { arg: number; param: string; engine: string };
+  fallback?: { arg: number; param: string; engine: string; option?: boolean };
   /**
    * A class of the project's own (a NestJS service): what its instance methods do, read when a
    * value annotated with the class calls them (`this.mailService.send()`).
@@ -170,7 +170,7 @@ const ROLES: ReadonlyMap<string, string> = new Map([
 ]);
 const EFFECTS: readonly Effect[] = ['acquire', 'release', 'begin', 'commit', 'rollback', 'close'];
 const FUNCTION_KEYS = ['returns', 'resolves', 'createsEngine', 'effect', 'callback', 'instance', 'transacts', 'handles', 'slow', 'outer', 'fallback', 'methods'];
-const FALLBACK_KEYS = ['arg', 'param', 'engine'];
+const FALLBACK_KEYS = ['arg', 'param', 'engine', 'option'];
 const HANDLE_KINDS = ['connection', 'transaction'];
 const HANDLE_USES = ['closes', 'uses'];
 const CALLBACK_KEYS = ['arg', 'params', 'scope'];
@@ -397,11 +397,11 @@ function parseFunction(
 }
 
 function parseFallback(where: string, raw: unknown): NonNullable<CallSpec['fallback']> {
-  const expected = 'expected { arg: <argument index>, param: "<parameter name>", engine: "<engine it queries through without it>" }';
+  const expected = 'expected { arg: <argument index>, param: "<parameter name>", engine: "<engine it queries through without it>", option?: true }';
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     throw new SettingsError(where, expected);
   }
-  const { arg, param, engine } = raw as Record<string, unknown>;
+  const { arg, param, engine, option } = raw as Record<string, unknown>;
   for (const key of Object.keys(raw)) {
     if (!FALLBACK_KEYS.includes(key)) {
       throw new SettingsError(`${where}.${key}`, `unknown key (expected one of ${FALLBACK_KEYS.join(', ')})`);
@@ -416,7 +416,10 @@ function parseFallback(where: string, raw: unknown): NonNullable<CallSpec['fallb
   if (typeof engine !== 'string' || engine === '') {
     throw new SettingsError(`${where}.engine`, 'expected the name of the engine it queries through without the argument, for messages');
   }
-  return { arg, param, engine };
+  if (option !== undefined && typeof option !== 'boolean') {
+    throw new SettingsError(`${where}.option`, 'expected true when `param` is a property of the options object passed at `arg`');
+  }
+  return option ? { arg, param, engine, option } : { arg, param, engine };
 }
 
 function parseHandles(where: string, raw: unknown): Array<HandleUse | null> {

@@ -2,7 +2,7 @@ import { type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES, findVariable } from '../lib/util/node-types';
 import { analyse } from '../lib/analysis/file';
 import { functionLifecycles } from '../lib/analysis/resources';
-import { callsDuring, clientOf, isHandle, isOwnClient, isOwnTransactionOrForeign, isReceived, joinsExplicitly, managedTransaction, parameterFallback, rootOf, type ManagedTransaction } from '../lib/analysis/transactions';
+import { callsDuring, clientOf, isHandle, isOwnClient, isOwnTransactionOrForeign, isReceived, joinsExplicitly, managedTransaction, parameterFallback, propertyNames, rootOf, suppliedBy, type ManagedTransaction, type Supplied } from '../lib/analysis/transactions';
 import { calledHelper, contains, keyName, propertyName, skipWrappers, type FunctionNode } from '../lib/util/ast';
 import { createRule } from '../lib/util/rule';
 import { isMigrationTransaction } from '../lib/analysis/pooled-sql';
@@ -17,8 +17,11 @@ type Scoped = (node: TSESTree.Node) => TSESLint.Scope.Scope;
 interface HelperQuery {
   readonly root: TSESTree.Node;
   readonly node: TSESTree.Node;
-  /** The parameter the call leaves out, whose default (`executor = db`, `tx ?? db`) the query ran through. */
-  readonly omitted?: { readonly name: string; readonly index: number };
+  /**
+   * The parameter the call leaves out, whose default (`executor = db`, `tx ?? db`) the query ran
+   * through: its name, or the property of the options object at `index` (`option`).
+   */
+  readonly omitted?: { readonly name: string; readonly index: number; readonly option: boolean };
 }
 
 /** What a helper's query outside the transaction costs, in the messages that name the helper. */
@@ -321,7 +324,7 @@ export default createRule<[], MessageId>({
      * Per function of the file and way of calling it (handed the transaction or not): the first query
      * it sends through a receiver it neither receives nor declares.
      */
-    const helperQueries = new Map<FunctionNode, Map<number, HelperQuery | null>>();
+    const helperQueries = new Map<FunctionNode, Map<string, HelperQuery | null>>();
 
     /**
      * A function of this file (`audit(order)`) or a method of this class (`this.audit(order)`),
@@ -338,8 +341,7 @@ export default createRule<[], MessageId>({
       if (!handed && (passesTransaction(call) || namesTransaction(call))) {
         return; // given another transaction, or one the rule cannot name
       }
-      const supplied = call.arguments.some((arg) => arg.type === AST_NODE_TYPES.SpreadElement) ? helper.params.length : Math.min(call.arguments.length, helper.params.length);
-      const query = helperQuery(helper, handed, supplied);
+      const query = helperQuery(helper, handed, suppliedBy(call, helper.params.length));
       if (!query) {
         return;
       }
@@ -347,13 +349,13 @@ export default createRule<[], MessageId>({
       const name = called.name;
       const client = sourceCode.getText(query.root);
       if (query.omitted) {
-        const { name: param, index } = query.omitted;
+        const { name: param, index, option } = query.omitted;
         const handle = tx.handle.name;
         context.report({
           node: call.callee,
           messageId: 'helperDefault',
           data: { call: `${name}()`, callee: name, handle, client, param, line: query.node.loc.start.line },
-          suggest: passHandle(call, index, handle, param),
+          suggest: passHandle(call, index, handle, param, option),
         });
       } else if (handed) {
         context.report({ node: call.callee, messageId: 'helperOuter', data: { call: `${name}()`, callee: name, handle: tx.handle.name, client } });
@@ -370,7 +372,10 @@ export default createRule<[], MessageId>({
      * its `fallback` fact names: reported, with the handle added when it is the next argument.
      */
     function checkImportedDefault(call: TSESTree.CallExpression, fallback: NonNullable<CallSpec['fallback']>, tx: ManagedTransaction): boolean {
-      if (call.arguments.length > fallback.arg || call.arguments.some((arg) => arg.type === AST_NODE_TYPES.SpreadElement) || !runsNow(call, scopeOf)) {
+      const given = call.arguments[fallback.arg];
+      // Given the argument, or an options object that has the property or may have it (`{ ...opts }`, `opts`).
+      const leftOut = fallback.option && given ? propertyNames(given)?.has(fallback.param) === false : call.arguments.length <= fallback.arg;
+      if (!leftOut || call.arguments.some((arg) => arg.type === AST_NODE_TYPES.SpreadElement) || !runsNow(call, scopeOf)) {
         return false;
       }
       if (!joinsExplicitly(call, tx.handle, scopeOf) && (passesTransaction(call) || namesTransaction(call))) {
@@ -382,21 +387,49 @@ export default createRule<[], MessageId>({
         node: call.callee,
         messageId: 'importedDefault',
         data: { call: `${callee}()`, callee, handle, client: fallback.engine, param: fallback.param },
-        suggest: passHandle(call, fallback.arg, handle, fallback.param),
+        suggest: passHandle(call, fallback.arg, handle, fallback.param, fallback.option === true),
       });
       return true;
     }
 
-    /** `Pass the handle as <param>`, when that parameter is the call's next argument (no placeholders needed). */
-    function passHandle(call: TSESTree.CallExpression, index: number, handle: string, param: string): TSESLint.ReportSuggestionArray<MessageId> {
+    /**
+     * `Pass the handle as <param>`: as the call's next argument (no placeholders needed), or for an
+     * option, as a property of the options object written at the call (`{ id }` → `{ id, tx }`),
+     * or as a new one when the call ends before it.
+     */
+    function passHandle(call: TSESTree.CallExpression, index: number, handle: string, param: string, option: boolean): TSESLint.ReportSuggestionArray<MessageId> {
       const last = call.arguments.at(-1);
       const closing = sourceCode.getLastToken(call);
+      const property = param === handle ? handle : `${param}: ${handle}`;
+      const given = call.arguments[index];
+      if (option && given?.type === AST_NODE_TYPES.ObjectExpression) {
+        const lastProperty = given.properties.at(-1);
+        const brace = sourceCode.getLastToken(given);
+        if (!brace) {
+          return [];
+        }
+        return [
+          {
+            messageId: 'suggestPassHandle',
+            data: { handle, param },
+            fix: (fixer) => {
+              if (!lastProperty) {
+                return fixer.replaceText(given, `{ ${property} }`);
+              }
+              const after = sourceCode.getTokenAfter(lastProperty);
+              // After a trailing comma, or after the last property.
+              return after?.value === ',' ? fixer.insertTextAfter(after, ` ${property}`) : fixer.insertTextAfter(lastProperty, `, ${property}`);
+            },
+          },
+        ];
+      }
+      const argument = option ? `{ ${property} }` : handle;
       return index === call.arguments.length && closing
         ? [
             {
               messageId: 'suggestPassHandle',
               data: { handle, param },
-              fix: (fixer) => (last ? fixer.insertTextAfter(last, `, ${handle}`) : fixer.insertTextBefore(closing, handle)),
+              fix: (fixer) => (last ? fixer.insertTextAfter(last, `, ${argument}`) : fixer.insertTextBefore(closing, argument)),
             },
           ]
         : [];
@@ -405,13 +438,13 @@ export default createRule<[], MessageId>({
     /** Helpers reported in the transaction being checked (each once). */
     const reported = new Set<FunctionNode>();
 
-    function helperQuery(helper: FunctionNode, handed: boolean, supplied: number): HelperQuery | undefined {
+    function helperQuery(helper: FunctionNode, handed: boolean, supplied: Supplied): HelperQuery | undefined {
       let byWay = helperQueries.get(helper);
       if (!byWay) {
         byWay = new Map();
         helperQueries.set(helper, byWay);
       }
-      const way = supplied * 2 + (handed ? 1 : 0);
+      const way = `${handed ? 1 : 0}:${supplied.count}:${supplied.keys?.map((names) => (names ? [...names].sort().join(',') : '*')).join('|') ?? ''}`;
       const cached = byWay.get(way);
       if (cached !== undefined) {
         return cached ?? undefined;
@@ -445,7 +478,7 @@ export default createRule<[], MessageId>({
         }
         const outer = outerReceiver(node, reached, fallback?.value);
         if (outer && !declaredIn(outer.root, helper)) {
-          found = { root: outer.root, node, omitted: fallback && { name: fallback.name, index: fallback.index } };
+          found = { root: outer.root, node, omitted: fallback && { name: fallback.name, index: fallback.index, option: fallback.option } };
           break;
         }
       }

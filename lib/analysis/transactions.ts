@@ -307,9 +307,28 @@ export function isReceived(node: TSESTree.Node, fn: FunctionNode): boolean {
   }
 }
 
-/** The node is a parameter of `fn` (by name): a handle or callback the function received. */
+/**
+ * The node is a parameter of `fn` (by name), or one destructured from an options object
+ * (`({ tx, prisma }) => …`): a handle or callback the function received.
+ */
 export function isParameter(node: TSESTree.Node, fn: FunctionNode): boolean {
-  return node.type === AST_NODE_TYPES.Identifier && fn.params.some((param) => param.type === AST_NODE_TYPES.Identifier && param.name === node.name);
+  return node.type === AST_NODE_TYPES.Identifier && fn.params.some((param) => bindsName(param, node.name));
+}
+
+/**
+ * The parameter binds `name` with no default of its own: itself, or a property of the options object
+ * it destructures (`{ tx }`, `{ tx: client }`, `{ tx } = {}`). One with a default (`executor = db`)
+ * is judged by its fallback instead.
+ */
+function bindsName(param: TSESTree.Node, name: string): boolean {
+  if (param.type === AST_NODE_TYPES.Identifier) {
+    return param.name === name;
+  }
+  const pattern = param.type === AST_NODE_TYPES.AssignmentPattern ? param.left : param;
+  return (
+    pattern.type === AST_NODE_TYPES.ObjectPattern &&
+    pattern.properties.some((property) => property.type === AST_NODE_TYPES.Property && property.value.type === AST_NODE_TYPES.Identifier && property.value.name === name)
+  );
 }
 
 /**
@@ -332,73 +351,161 @@ export function isOwnTransactionOrForeign(info: CallInfo | undefined): boolean {
 }
 
 /**
- * A receiver that, with the parameters from `supplied` on left out, is a parameter's fallback: the
- * default of `executor = db`, or the right side of `tx ?? db` (`||`) with `tx` a plain parameter
- * or one that defaults to `null` or `undefined`. Not an engine built there and then
- * (`executor = drizzle(url)`): that is no-engine-per-request's business, not an outer client.
+ * What a call gives a function: how many arguments (all of them, with a spread among them), and by
+ * argument index the property names of an object literal written there (`{ id, tx }`), when every
+ * one of them is written out (no spread, no computed name).
+ */
+export interface Supplied {
+  readonly count: number;
+  readonly keys?: ReadonlyArray<ReadonlySet<string> | undefined>;
+}
+
+/** Nothing given: every parameter left out (what a function does called with no arguments). */
+export const NOTHING_SUPPLIED: Supplied = { count: 0 };
+
+/** What `call` gives a function of `arity` parameters. */
+export function suppliedBy(call: TSESTree.CallExpression, arity: number): Supplied {
+  if (call.arguments.some((arg) => arg.type === AST_NODE_TYPES.SpreadElement)) {
+    return { count: arity };
+  }
+  const count = Math.min(call.arguments.length, arity);
+  const keys = call.arguments.slice(0, count).map(propertyNames);
+  return keys.some((names) => names !== undefined) ? { count, keys } : { count };
+}
+
+/** The names of an object literal's properties, when all of them are written out; undefined otherwise. */
+export function propertyNames(node: TSESTree.Node): ReadonlySet<string> | undefined {
+  if (node.type !== AST_NODE_TYPES.ObjectExpression) {
+    return undefined;
+  }
+  const names = new Set<string>();
+  for (const property of node.properties) {
+    const name = property.type === AST_NODE_TYPES.Property ? staticKey(property) : undefined;
+    if (name === undefined) {
+      return undefined;
+    }
+    names.add(name);
+  }
+  return names;
+}
+
+function staticKey(property: TSESTree.Property): string | undefined {
+  if (!property.computed && property.key.type === AST_NODE_TYPES.Identifier) {
+    return property.key.name;
+  }
+  return property.key.type === AST_NODE_TYPES.Literal && typeof property.key.value === 'string' ? property.key.value : undefined;
+}
+
+/**
+ * Where a parameter of a function is bound: its index, and for one destructured from an options
+ * object (`({ id, tx }) => …`) the property it is read from; the default it has, if any.
+ */
+interface ParameterBinding {
+  readonly index: number;
+  readonly key?: string;
+  readonly default?: TSESTree.Node;
+}
+
+/** A parameter the call leaves out: an argument not given, or a property its options object lacks. */
+function leftOut(binding: ParameterBinding, supplied: Supplied): boolean {
+  if (binding.index >= supplied.count) {
+    return true;
+  }
+  return binding.key !== undefined && supplied.keys?.[binding.index]?.has(binding.key) === false;
+}
+
+/**
+ * A receiver that, with the parameters `supplied` leaves out, is a parameter's fallback: the default
+ * of `executor = db` (`{ executor = db }`), or the right side of `tx ?? db` (`||`) with `tx` a
+ * plain parameter, one destructured from an options object (`({ id, tx }) => …`), or one that
+ * defaults to `null` or `undefined`. Not an engine built there and then (`executor = drizzle(url)`):
+ * that is no-engine-per-request's business, not an outer client. `name` is what the caller leaves
+ * out: the parameter's name, or the options object's property (`option`).
  */
 export function parameterFallback(
   analysis: FileAnalysis,
   reached: TSESTree.Node,
   helper: FunctionNode,
-  supplied: number,
-): { value: TSESTree.Node; name: string; index: number } | undefined {
-  if (supplied >= helper.params.length) {
+  supplied: Supplied,
+): ParameterFallback | undefined {
+  if (supplied.count >= helper.params.length && supplied.keys === undefined) {
     return undefined;
   }
   const fallback = parameterDefault(reached, helper, supplied, analysis.scopeOf);
   return fallback && analysis.values.callOf(skipWrappers(fallback.value))?.spec.createsEngine ? undefined : fallback;
 }
 
-function parameterDefault(
-  reached: TSESTree.Node,
-  helper: FunctionNode,
-  supplied: number,
-  scopeOf: Scoped,
-): { value: TSESTree.Node; name: string; index: number } | undefined {
-  const parameterAt = (id: TSESTree.Node, withDefault: boolean): number => {
-    const index = parameterIndex(id, helper, scopeOf, withDefault);
-    return index >= supplied ? index : -1;
+export interface ParameterFallback {
+  readonly value: TSESTree.Node;
+  readonly name: string;
+  readonly index: number;
+  readonly option: boolean;
+}
+
+function parameterDefault(reached: TSESTree.Node, helper: FunctionNode, supplied: Supplied, scopeOf: Scoped): ParameterFallback | undefined {
+  const omitted = (id: TSESTree.Node, value: (binding: ParameterBinding) => TSESTree.Node | undefined): ParameterFallback | undefined => {
+    const binding = parameterBinding(id, helper, scopeOf);
+    const fallback = binding && leftOut(binding, supplied) ? value(binding) : undefined;
+    return fallback && binding && id.type === AST_NODE_TYPES.Identifier
+      ? { value: fallback, name: binding.key ?? id.name, index: binding.index, option: binding.key !== undefined }
+      : undefined;
   };
+  /** Left empty without the argument: no default, or `null` / `undefined`. */
+  const empty = (binding: ParameterBinding): boolean => binding.default === undefined || isNothing(binding.default);
   const inner = skipWrappers(reached);
   // `getDbClient(tx).user.create()`: a resolver of the file handed the parameter falls back for it.
   const resolver = resolverCall(reached, scopeOf);
   if (resolver) {
     const given = resolver.call.arguments[resolver.index];
-    const param = given && skipWrappers(given);
-    const index = param ? parameterAt(param, false) : -1;
-    return index >= 0 && param?.type === AST_NODE_TYPES.Identifier ? { value: resolver.fallback, name: param.name, index } : undefined;
+    return given && omitted(skipWrappers(given), (binding) => (empty(binding) ? resolver.fallback : undefined));
   }
   if (inner.type === AST_NODE_TYPES.Identifier) {
-    const index = parameterAt(inner, true);
-    const param = helper.params[index];
-    return param?.type === AST_NODE_TYPES.AssignmentPattern ? { value: param.right, name: inner.name, index } : undefined;
+    return omitted(inner, (binding) => (empty(binding) ? undefined : binding.default));
   }
   if (inner.type === AST_NODE_TYPES.LogicalExpression && inner.operator !== '&&') {
-    const left = skipWrappers(inner.left);
-    const index = parameterAt(left, false);
-    return index >= 0 && left.type === AST_NODE_TYPES.Identifier ? { value: inner.right, name: left.name, index } : undefined;
+    const right = inner.right;
+    return omitted(skipWrappers(inner.left), (binding) => (empty(binding) ? right : undefined));
   }
   return undefined;
 }
 
 /**
- * The index of the parameter of `fn` that `id` names: with `withDefault`, one with a default
- * (`executor = db`); without, a plain one or one that defaults to `null` or `undefined`. -1 otherwise.
+ * Where `id` is bound among the parameters of `fn`: a parameter itself (`tx`, `executor = db`) or a
+ * property destructured from one (`{ tx }`, `{ tx: client }`, `{ executor = db } = {}`).
  */
-function parameterIndex(id: TSESTree.Node, fn: FunctionNode, scopeOf: Scoped, withDefault: boolean): number {
+function parameterBinding(id: TSESTree.Node, fn: FunctionNode, scopeOf: Scoped): ParameterBinding | undefined {
   if (id.type !== AST_NODE_TYPES.Identifier) {
-    return -1;
+    return undefined;
   }
   const def = findVariable(scopeOf(id), id)?.defs[0];
   if (def?.type !== 'Parameter' || def.node !== fn) {
-    return -1;
+    return undefined;
   }
-  return fn.params.findIndex((param) =>
-    param === def.name
-      ? !withDefault
-      : param.type === AST_NODE_TYPES.AssignmentPattern && param.left === def.name && (withDefault || isNothing(param.right)),
-  );
+  for (const [index, param] of fn.params.entries()) {
+    if (param === def.name) {
+      return { index };
+    }
+    if (param.type === AST_NODE_TYPES.AssignmentPattern && param.left === def.name) {
+      return { index, default: param.right };
+    }
+    const pattern = param.type === AST_NODE_TYPES.AssignmentPattern ? param.left : param;
+    if (pattern.type !== AST_NODE_TYPES.ObjectPattern) {
+      continue;
+    }
+    for (const property of pattern.properties) {
+      const key = property.type === AST_NODE_TYPES.Property ? staticKey(property) : undefined;
+      if (key === undefined || property.type !== AST_NODE_TYPES.Property) {
+        continue;
+      }
+      if (property.value === def.name) {
+        return { index, key };
+      }
+      if (property.value.type === AST_NODE_TYPES.AssignmentPattern && property.value.left === def.name) {
+        return { index, key, default: property.value.right };
+      }
+    }
+  }
+  return undefined;
 }
 
 /** `null` or `undefined`: a default that leaves the parameter empty. */
@@ -460,8 +567,9 @@ function resolverOf(fn: FunctionNode, scopeOf: Scoped): { index: number; fallbac
   if (other.type === AST_NODE_TYPES.LogicalExpression || other.type === AST_NODE_TYPES.ConditionalExpression) {
     return undefined;
   }
-  const index = parameterIndex(param, fn, scopeOf, false);
-  return index >= 0 ? { index, fallback } : undefined;
+  // A plain parameter (`tx?`, `tx = null`): what the resolver is handed in its place.
+  const binding = parameterBinding(param, fn, scopeOf);
+  return binding && binding.key === undefined && (binding.default === undefined || isNothing(binding.default)) ? { index: binding.index, fallback } : undefined;
 }
 
 function sameIdentifier(a: TSESTree.Node, b: TSESTree.Node): boolean {

@@ -118,9 +118,11 @@ export interface CallSpec {
   /**
    * A project function that, called without the argument at `arg` (its parameter `param`), queries
    * through `engine` instead: the default of `executor = db`, the right side of `(trx ?? db)`.
+   * With `option`, `param` is a property of the options object passed at `arg`
+   * (`({ id, tx }) => (tx ?? db)…`), left out when that object is written without it.
    * Called so while a transaction is open, that query runs outside it.
    */
-  fallback?: { readonly arg: number; readonly param: string; readonly engine: string };
+  fallback?: { readonly arg: number; readonly param: string; readonly engine: string; readonly option?: boolean };
 }
 
 /** What a project function does with a handle passed to it (see {@link CallSpec.handles}). */

@@ -7,7 +7,7 @@ import { engineConstruction, isLazilyCached } from '../analysis/engines';
 import type { FileAnalysis } from '../analysis/file';
 import { paramUse } from '../analysis/resources';
 import { SlowWorkFinder } from '../analysis/slow-work';
-import { beginsOwnTransaction, callsDuring, clientOf, isOwnClient, isOwnTransactionOrForeign, isParameter, parameterFallback, rootOf } from '../analysis/transactions';
+import { beginsOwnTransaction, callsDuring, clientOf, isOwnClient, isOwnTransactionOrForeign, isParameter, NOTHING_SUPPLIED, parameterFallback, rootOf } from '../analysis/transactions';
 import { commonJsExport, isFunctionNode, keyName, outermostWrapper, returnedExpressions, sameFileFunction, skipWrappers, valueDef, type FunctionNode } from '../util/ast';
 import type { ExportFact } from './facts';
 
@@ -582,7 +582,7 @@ class Collector {
       if (isOwnTransactionOrForeign(this.analysis.values.callOf(node))) {
         continue;
       }
-      const fallback = parameterFallback(this.analysis, rootOf(node, fn, this.scopeOf), fn, 0);
+      const fallback = parameterFallback(this.analysis, rootOf(node, fn, this.scopeOf), fn, NOTHING_SUPPLIED);
       if (!fallback || (found && found.arg <= fallback.index)) {
         continue;
       }
@@ -593,7 +593,8 @@ class Collector {
         // Sequelize's CLS hands the open transaction to every query by itself.
         !this.analysis.implicitTransactions(shape.lib)
       ) {
-        found = { arg: fallback.index, param: fallback.name, engine: this.sourceCode.getText(root) };
+        const engine = this.sourceCode.getText(root);
+        found = fallback.option ? { arg: fallback.index, param: fallback.name, engine, option: true } : { arg: fallback.index, param: fallback.name, engine };
       }
     }
     return found;

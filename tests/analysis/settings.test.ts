@@ -74,7 +74,10 @@ describe('settings.pgbouncer modules', () => {
       'invalid settings.pgbouncer.modules["~/db"].insertAudit.fallback.engine: expected the name of the engine',
     );
     expect(bad({ '~/db': { insertAudit: { fallback: { arg: 1, param: 'executor', engine: 'db', line: 3 } } } })).toThrow(
-      'invalid settings.pgbouncer.modules["~/db"].insertAudit.fallback.line: unknown key (expected one of arg, param, engine)',
+      'invalid settings.pgbouncer.modules["~/db"].insertAudit.fallback.line: unknown key (expected one of arg, param, engine, option)',
+    );
+    expect(bad({ '~/db': { touchModel: { fallback: { arg: 0, param: 'tx', engine: 'prisma', option: 'yes' } } } })).toThrow(
+      'invalid settings.pgbouncer.modules["~/db"].touchModel.fallback.option: expected true when `param` is a property of the options object passed at `arg`',
     );
     expect(bad([])).toThrow('invalid settings.pgbouncer.modules: expected an object');
     expect(() => valuesOfIdentifier(`x;`, 'x', { settings: { pgbouncer: { modulez: {} } } })).toThrow(

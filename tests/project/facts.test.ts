@@ -263,6 +263,24 @@ describe('a parameter that falls back to an engine', () => {
       addMember: { fallback: { arg: 2, param: 'tx', engine: 'prisma' } },
     });
   });
+
+  it('a property of an options object: `({ id, tx }) => (tx ?? prisma)`, renamed, defaulted, or with the whole object defaulted', () => {
+    const p = project({
+      'src/db.ts': "import { PrismaClient } from '@prisma/client';\nexport const prisma = new PrismaClient();\n",
+      'src/models.ts':
+        "import { type Prisma } from '@prisma/client';\nimport { prisma } from './db';\n" +
+        'export const touchModel = async ({ id, tx }: { id: number; tx?: Prisma.TransactionClient }) => {\n  const db = tx ?? prisma;\n  await db.model.update({ where: { id }, data: {} });\n};\n' +
+        'export async function stamp(id: number, { tx: client }: { tx?: Prisma.TransactionClient } = {}) {\n  await (client || prisma).model.update({ where: { id }, data: {} });\n}\n' +
+        'export async function mark(id: number, { executor = prisma }: { executor?: Prisma.TransactionClient }) {\n  await executor.model.update({ where: { id }, data: {} });\n}\n' +
+        // Received without a fallback: the caller's client, no fallback.
+        'export async function given({ id, tx }: { id: number; tx: Prisma.TransactionClient }) {\n  await tx.model.update({ where: { id }, data: {} });\n}\n',
+    });
+    expect(p.exportsOf('src/models.ts')).toEqual({
+      touchModel: { fallback: { arg: 0, param: 'tx', engine: 'prisma', option: true } },
+      stamp: { fallback: { arg: 1, param: 'tx', engine: 'prisma', option: true } },
+      mark: { fallback: { arg: 1, param: 'executor', engine: 'prisma', option: true } },
+    });
+  });
 });
 
 describe('modules', () => {

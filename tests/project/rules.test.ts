@@ -266,6 +266,40 @@ describe('a helper of another module that falls back to the engine without the h
   });
 });
 
+describe('a helper of another module whose options object falls back to the engine without the handle', () => {
+  it('reported where the object written at the call lacks the property, with the property added as a suggestion', async () => {
+    const p = project({
+      'src/db.ts': "import { PrismaClient } from '@prisma/client';\nexport const prisma = new PrismaClient();\n",
+      'src/models.ts':
+        "import { type Prisma } from '@prisma/client';\nimport { prisma } from './db';\n" +
+        'export const touchModel = async ({ id, tx }: { id: number; tx?: Prisma.TransactionClient }) => {\n  const db = tx ?? prisma;\n  await db.model.update({ where: { id }, data: {} });\n};\n',
+      'src/service.ts':
+        "import { prisma } from './db';\nimport { touchModel } from './models';\n" +
+        'export async function publish(id: number, options: { id: number }) {\n' +
+        '  await prisma.$transaction(async (trx) => {\n' +
+        '    await touchModel({ id });\n' +
+        '    await touchModel({ id, tx: trx });\n' +
+        '    await touchModel(options);\n' +
+        '    await touchModel({ ...options });\n' +
+        '    await touchModel();\n' +
+        '  });\n' +
+        '  await touchModel({ id });\n}\n',
+    });
+    writeProjectFacts(p);
+    const findings = (await lintProject(p.dir, FACTS, ['src/service.ts'])).filter((f) => f.ruleId === 'pgbouncer/no-outer-client-in-transaction');
+    expect(findings.map((f) => `${f.line}:${f.column}`)).toEqual(['5:11', '9:11']);
+    expect(findings[0]!.message).toContain('`touchModel()` runs while the transaction of `trx` is open but is not given `tx`, so `touchModel` queries through its fallback `prisma`');
+    const [result] = await lintProjectResults(p.dir, FACTS, ['src/service.ts']);
+    const text = readFileSync(result!.filePath, 'utf8');
+    const reports = result!.messages.filter((m) => m.ruleId === 'pgbouncer/no-outer-client-in-transaction');
+    const applied = reports.map((m) => {
+      const fix = m.suggestions![0]!.fix;
+      return (text.slice(0, fix.range[0]) + fix.text + text.slice(fix.range[1])).split('\n')[m.line - 1];
+    });
+    expect(applied).toEqual(['    await touchModel({ id, tx: trx });', '    await touchModel({ tx: trx });']);
+  });
+});
+
 describe('cross-module engine factories are judged where they run per request', () => {
   it('reported in a request handler, not in other functions (the factory is judged in its own module)', async () => {
     const p = project({

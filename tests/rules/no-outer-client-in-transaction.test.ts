@@ -3024,3 +3024,194 @@ export class OrderRepository {
     },
   ],
 });
+
+ruleTester.run('no-outer-client-in-transaction (fallbacks of an options object)', rule, {
+  valid: [
+    {
+      // Every call gives the property, renamed or not; an object the rule cannot read (a variable, a
+      // spread, a computed name) may carry it; the member read (`opts.tx ?? db`) is not followed.
+      filename: 'src/models/publish.ts',
+      code: `import { PrismaClient, Prisma } from '@prisma/client';
+const dbWrite = new PrismaClient();
+type Options = { id: number; tx?: Prisma.TransactionClient };
+export const touch = async ({ id, tx }: Options) => {
+  const db = tx ?? dbWrite;
+  await db.model.update({ where: { id }, data: { touchedAt: new Date() } });
+};
+async function stamp({ id, tx: client }: Options) {
+  await (client || dbWrite).model.update({ where: { id }, data: { stampedAt: new Date() } });
+}
+async function mark(opts: Options) {
+  await (opts.tx ?? dbWrite).model.update({ where: { id: opts.id }, data: { marked: true } });
+}
+export async function publish(id: number, options: Options, key: string) {
+  await dbWrite.$transaction(async (tx) => {
+    await touch({ id, tx });
+    await stamp({ id, tx });
+    await touch(options);
+    await stamp({ ...options });
+    await touch({ id, [key]: tx });
+    await mark({ id });
+    await tx.model.update({ where: { id }, data: { published: true } });
+  });
+}
+export async function publishAs(id: number) {
+  await dbWrite.$transaction(async (trx) => {
+    await touch({ id, tx: trx });
+    await stamp({ 'tx': trx, id });
+  });
+  await touch({ id });
+}`,
+    },
+    {
+      // A destructured client with no fallback is the caller's: handed the transaction, it queries through it.
+      filename: 'src/orders/archive.ts',
+      code: `import knex, { type Knex } from 'knex';
+const db = knex({ client: 'pg', connection: { application_name: 'orders' } });
+async function archive({ id, trx }: { id: number; trx: Knex.Transaction }) {
+  await trx('orders').where({ id }).update({ archived: true });
+}
+export async function close(id: number) {
+  await db.transaction(async (trx) => {
+    await archive({ id, trx });
+    await trx('audit').insert({ id });
+  });
+}`,
+    },
+  ],
+  invalid: [
+    {
+      filename: 'src/models/publish.ts',
+      code: `import { PrismaClient, Prisma } from '@prisma/client';
+const dbWrite = new PrismaClient();
+type Options = { id: number; tx?: Prisma.TransactionClient };
+export const touch = async ({ id, tx }: Options) => {
+  const db = tx ?? dbWrite;
+  await db.model.update({ where: { id }, data: { touchedAt: new Date() } });
+};
+export async function publish(id: number) {
+  await dbWrite.$transaction(async (trx) => {
+    await trx.model.update({ where: { id }, data: { published: true } });
+    await touch({ id, });
+  });
+}`,
+      errors: [
+        {
+          messageId: 'helperDefault',
+          line: 11,
+          column: 11,
+          endLine: 11,
+          endColumn: 16,
+          data: { call: 'touch()', callee: 'touch', handle: 'trx', client: 'dbWrite', param: 'tx', line: 6 },
+          suggestions: [
+            {
+              messageId: 'suggestPassHandle',
+              data: { handle: 'trx', param: 'tx' },
+              output: `import { PrismaClient, Prisma } from '@prisma/client';
+const dbWrite = new PrismaClient();
+type Options = { id: number; tx?: Prisma.TransactionClient };
+export const touch = async ({ id, tx }: Options) => {
+  const db = tx ?? dbWrite;
+  await db.model.update({ where: { id }, data: { touchedAt: new Date() } });
+};
+export async function publish(id: number) {
+  await dbWrite.$transaction(async (trx) => {
+    await trx.model.update({ where: { id }, data: { published: true } });
+    await touch({ id, tx: trx });
+  });
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // Renamed in the pattern, defaulted there (\`{ executor = db }\`), or the whole object left out.
+      filename: 'src/users/rename.ts',
+      code: `import { drizzle } from 'drizzle-orm/node-postgres';
+import { Pool } from 'pg';
+import { users, audit } from './schema';
+export const db = drizzle(new Pool());
+type Executor = Parameters<Parameters<typeof db.transaction>[0]>[0] | typeof db;
+async function findUser(id: string, { tx: client }: { tx?: Executor } = {}) {
+  return (client ?? db).select().from(users);
+}
+async function log(entry: object, { executor = db }: { executor?: Executor }) {
+  await executor.insert(audit).values(entry);
+}
+export async function rename(id: string) {
+  await db.transaction(async (tx) => {
+    await findUser(id);
+    await log({ id }, {});
+    await tx.update(users).set({ name: 'x' });
+  });
+}`,
+      errors: [
+        {
+          messageId: 'helperDefault',
+          line: 14,
+          column: 11,
+          endLine: 14,
+          endColumn: 19,
+          data: { call: 'findUser()', callee: 'findUser', handle: 'tx', client: 'db', param: 'tx', line: 7 },
+          suggestions: [
+            {
+              messageId: 'suggestPassHandle',
+              data: { handle: 'tx', param: 'tx' },
+              output: `import { drizzle } from 'drizzle-orm/node-postgres';
+import { Pool } from 'pg';
+import { users, audit } from './schema';
+export const db = drizzle(new Pool());
+type Executor = Parameters<Parameters<typeof db.transaction>[0]>[0] | typeof db;
+async function findUser(id: string, { tx: client }: { tx?: Executor } = {}) {
+  return (client ?? db).select().from(users);
+}
+async function log(entry: object, { executor = db }: { executor?: Executor }) {
+  await executor.insert(audit).values(entry);
+}
+export async function rename(id: string) {
+  await db.transaction(async (tx) => {
+    await findUser(id, { tx });
+    await log({ id }, {});
+    await tx.update(users).set({ name: 'x' });
+  });
+}`,
+            },
+          ],
+        },
+        {
+          messageId: 'helperDefault',
+          line: 15,
+          column: 11,
+          endLine: 15,
+          endColumn: 14,
+          data: { call: 'log()', callee: 'log', handle: 'tx', client: 'db', param: 'executor', line: 10 },
+          suggestions: [
+            {
+              messageId: 'suggestPassHandle',
+              data: { handle: 'tx', param: 'executor' },
+              output: `import { drizzle } from 'drizzle-orm/node-postgres';
+import { Pool } from 'pg';
+import { users, audit } from './schema';
+export const db = drizzle(new Pool());
+type Executor = Parameters<Parameters<typeof db.transaction>[0]>[0] | typeof db;
+async function findUser(id: string, { tx: client }: { tx?: Executor } = {}) {
+  return (client ?? db).select().from(users);
+}
+async function log(entry: object, { executor = db }: { executor?: Executor }) {
+  await executor.insert(audit).values(entry);
+}
+export async function rename(id: string) {
+  await db.transaction(async (tx) => {
+    await findUser(id);
+    await log({ id }, { executor: tx });
+    await tx.update(users).set({ name: 'x' });
+  });
+}`,
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});
