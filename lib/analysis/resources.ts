@@ -142,8 +142,8 @@ export function targetOf(info: CallInfo): TSESTree.Node | undefined {
 
 /**
  * The engine was built, in this file, with the option that gives it one connection
- * (`postgres(url, { max: 1 })`): a raw `BEGIN` through it holds that connection, as the library
- * allows.
+ * (`postgres(url, { max: 1 })`, `new Pool({ max: 1 })`, Knex's `pool: { max: 1 }`): a raw `BEGIN`
+ * through it holds that connection.
  */
 function singleConnection(analysis: FileAnalysis, target: TSESTree.Node | undefined, shape: ResolvedShape | undefined): boolean {
   const single = shape?.singleConnectionWhen;

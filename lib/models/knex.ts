@@ -35,6 +35,8 @@ const knex: LibraryModel = {
       label: 'Knex instance',
       variable: 'db',
       role: 'engine',
+      // `knex({ …, pool: { min: 1, max: 1 } })`: every query runs on the one connection of its pool.
+      singleConnectionWhen: { option: 'pool.max', equals: 1 },
       // `db('users')`: a query builder of the existing instance, not a new engine.
       call: { returns: 'QueryBuilder' },
       props: { schema: 'SchemaBuilder' },

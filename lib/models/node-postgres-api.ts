@@ -14,6 +14,8 @@ export function nodePostgresApi(
       label: labels.pool,
       variable: 'pool',
       role: 'engine',
+      // `new Pool({ max: 1 })` lends the same connection to every query.
+      singleConnectionWhen: { option: 'max', equals: 1 },
       methods: {
         connect: {
           resolves: 'PoolClient',

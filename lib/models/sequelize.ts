@@ -38,6 +38,8 @@ const sequelize: LibraryModel = {
       label: 'Sequelize instance',
       variable: 'sequelize',
       role: 'engine',
+      // `new Sequelize(url, { pool: { max: 1 } })`: every query runs on the one connection of its pool.
+      singleConnectionWhen: { option: 'pool.max', equals: 1 },
       props: { models: 'Models' },
       methods: {
         // `await sequelize.transaction(opts?)` resolves an open transaction holding a pooled

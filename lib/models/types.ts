@@ -275,9 +275,10 @@ export interface Shape {
   stateChecks?: Readonly<Record<string, { readonly connection?: boolean; readonly transaction?: boolean }>>;
   role?: Role;
   /**
-   * An engine built with this option set to this number runs every query on one connection, where
-   * the library allows a raw `BEGIN` (postgres.js with `max: 1`): read from the options written at
-   * the construction.
+   * An engine built with this option (a dotted path) set to this number runs every query on one
+   * connection, so a raw `BEGIN` through it holds that connection (postgres.js or a pg `Pool` with
+   * `max: 1`, Knex or Sequelize with `pool: { max: 1 }`): read from the options written at the
+   * construction.
    */
   singleConnectionWhen?: { readonly option: string; readonly equals: number };
   /** Properties read as values: name -> shape. */

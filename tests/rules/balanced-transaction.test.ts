@@ -187,6 +187,44 @@ export async function hold() {
     await one\`rollback\`;
   }
 }` },
+    // So do a pg Pool of one connection and Knex or Sequelize with a pool of one: every query,
+    // \`BEGIN\` included, runs on that connection (a test's control connection holding a lock).
+    { filename: 'src/pool-max-one.ts', code: `import { Pool } from 'pg';
+import knexFactory from 'knex';
+import { Sequelize } from 'sequelize';
+const single = new Pool({ max: 1 });
+const sequelize = new Sequelize(process.env.DATABASE_URL!, { pool: { max: 1 } });
+export async function hold() {
+  const control = knexFactory({ client: 'pg', connection: process.env.DATABASE_URL, pool: { min: 1, max: 1 } });
+  try {
+    await control.raw('BEGIN');
+    await control.raw('LOCK TABLE jobs IN SHARE ROW EXCLUSIVE MODE');
+    await control.raw('COMMIT');
+  } finally {
+    await control.raw('ROLLBACK').catch(() => undefined);
+    await control.destroy();
+  }
+}
+export async function viaPool() {
+  await single.query('BEGIN');
+  try {
+    await single.query('update jobs set state = 1');
+    await single.query('COMMIT');
+  } catch (error) {
+    await single.query('ROLLBACK');
+    throw error;
+  }
+}
+export async function viaSequelize() {
+  await sequelize.query('BEGIN');
+  try {
+    await sequelize.query('update jobs set state = 1');
+    await sequelize.query('COMMIT');
+  } catch (error) {
+    await sequelize.query('ROLLBACK');
+    throw error;
+  }
+}` },
     { filename: 'src/lookalike.ts', code: `const client = { async query(_: string) { return 1; } };
 export async function f() {
   await client.query('BEGIN');
@@ -1144,6 +1182,25 @@ export async function transfer() {
           suggestions: [
           ],
         },
+      ],
+    },
+    {
+      // More than one connection, or a size the rule cannot read.
+      filename: 'src/pool-max-two.ts',
+      code: `import { Pool } from 'pg';
+import knexFactory from 'knex';
+const pool = new Pool({ max: 2 });
+const size = Number(process.env.POOL_SIZE);
+const db = knexFactory({ client: 'pg', connection: process.env.DATABASE_URL, pool: { max: size } });
+export async function transfer() {
+  await pool.query('BEGIN');
+  await pool.query('COMMIT');
+  await db.raw('BEGIN');
+  await db.raw('COMMIT');
+}`,
+      errors: [
+        { messageId: 'beginOnPool', line: 7, column: 9, data: { statement: 'BEGIN', target: 'the pg Pool `pool`' }, suggestions: [] },
+        { messageId: 'beginOnPool', line: 9, column: 9, data: { statement: 'BEGIN', target: 'the Knex instance `db`' }, suggestions: [] },
       ],
     },
     {
