@@ -3,6 +3,7 @@ import { AST_NODE_TYPES } from '../lib/util/node-types';
 import { analyse, type FileAnalysis } from '../lib/analysis/file';
 import { functionLifecycles, sentStatements } from '../lib/analysis/resources';
 import { beginsOwnTransaction, callsDuring, isHandle, joinsExplicitly, managedTransaction, rootOf, type ManagedTransaction } from '../lib/analysis/transactions';
+import { isTestFile } from '../lib/frameworks/conventions';
 import { isProjectShape } from '../lib/models/registry';
 import type { CallInfo } from '../lib/analysis/values';
 import { calledHelper, type FunctionNode } from '../lib/util/ast';
@@ -49,6 +50,10 @@ export default createRule<[], MessageId>({
     }
     const sourceCode = context.sourceCode;
     const scopeOf = analysis.scopeOf;
+    // A test that opens a second transaction while one is open does it on purpose: it holds a lock
+    // in one and probes it from the other. A nesting that fails (a raw `BEGIN` inside a transaction,
+    // a form the library throws on) is reported there too.
+    const independentAllowed = isTestFile(context.filename, context.cwd);
 
     function checkManaged(tx: ManagedTransaction): void {
       const inside = (node: TSESTree.Node) => node.range[0] >= tx.fn.range[0] && node.range[1] <= tx.fn.range[1];
@@ -61,7 +66,7 @@ export default createRule<[], MessageId>({
           const helper = beginningHelper(analysis, node, scopeOf);
           // A helper defined inside the callback has been walked already; one handed the
           // transaction (`addAccount(x, { transaction: t })`) is trusted to use it.
-          if (helper && !inside(helper.fn) && !joinsExplicitly(node, tx.handle, scopeOf)) {
+          if (helper && !independentAllowed && !inside(helper.fn) && !joinsExplicitly(node, tx.handle, scopeOf)) {
             context.report({
               node: node.callee,
               messageId: 'helperBegins',
@@ -72,7 +77,7 @@ export default createRule<[], MessageId>({
         }
         // Another module's function known (settings, facts file) to run its own transaction.
         if (isProjectShape(info.shape)) {
-          if (info.spec.transacts && !joinsExplicitly(node, tx.handle, scopeOf) && !node.arguments.some((arg) => isHandle(rootOf(arg, tx.fn, scopeOf), tx.handle, scopeOf))) {
+          if (info.spec.transacts && !independentAllowed && !joinsExplicitly(node, tx.handle, scopeOf) && !node.arguments.some((arg) => isHandle(rootOf(arg, tx.fn, scopeOf), tx.handle, scopeOf))) {
             const name = sourceCode.getText(node.callee);
             context.report({ node: node.callee, messageId: 'helperBegins', data: { call: `${name}()`, helper: name, handle: tx.handle.name } });
           }
@@ -101,7 +106,7 @@ export default createRule<[], MessageId>({
         if (!begins || info.spec.nesting === 'savepoint' || joinsExplicitly(node, tx.handle, scopeOf)) {
           continue; // `sequelize.transaction({ transaction: t }, …)`: a savepoint in the outer one
         }
-        if (info.spec.nesting !== 'separate' && rootShape?.role !== 'engine') {
+        if ((info.spec.nesting !== 'separate' && rootShape?.role !== 'engine') || independentAllowed) {
           continue;
         }
         const suggest = nestingSuggestions(node, info, root, tx);
@@ -154,7 +159,7 @@ export default createRule<[], MessageId>({
         const raw = resource.group === resource.variable;
         // A raw BEGIN run again (a loop's next round) before its COMMIT nests too.
         const nestedAt = verdict?.nestedAt ?? (raw ? verdict?.reopenedAt : undefined);
-        if (!nestedAt || !resource.group) {
+        if (!nestedAt || !resource.group || (!raw && independentAllowed)) {
           continue;
         }
         context.report({

@@ -16,9 +16,27 @@ export interface SlowWork {
   readonly what: string;
   /** The call is to a function of this file (`notifyCustomer(order)`) or a method of this class (`this.notify(order)`) that does it. */
   readonly helper?: 'function' | 'method';
+  /** For a sleep: the expression giving its delay, where it is known. */
+  readonly delay?: TSESTree.Node;
 }
 
 type Call = TSESTree.CallExpression | TSESTree.NewExpression | TSESTree.TaggedTemplateExpression;
+
+const SLEEP = 'a sleep';
+
+/** The longest delay, in milliseconds, that is no wait: about a query's round trip. */
+const SHORT_DELAY_MS = 10;
+
+/** A delay written as a number of milliseconds no longer than SHORT_DELAY_MS. */
+function isShortDelay(node: TSESTree.Node | undefined): boolean {
+  const value = node && skipWrappers(node);
+  return value?.type === AST_NODE_TYPES.Literal && typeof value.value === 'number' && value.value <= SHORT_DELAY_MS;
+}
+
+/** The index of the plain parameter of `fn` named `name`, or -1. */
+function parameterNamed(fn: FunctionNode, name: string): number {
+  return fn.params.findIndex((param) => param.type === AST_NODE_TYPES.Identifier && param.name === name);
+}
 
 /** Combinators that wait for every promise (a race ends at the first, so a timeout in one is not a wait). */
 const PROMISE_COMBINATORS = new Set(['all', 'allSettled']);
@@ -32,11 +50,23 @@ export class SlowWorkFinder {
     private readonly extra: readonly SlowModule[],
   ) {}
 
-  /** The slow work a call waits for, if it is one we know. */
+  /**
+   * The slow work a call waits for, if it is one we know. A sleep of a few milliseconds written at
+   * the call (`await sleep(1)`, `setTimeout(1)` from `timers/promises`, a yield with `0`) is not:
+   * it holds the transaction no longer than a query's round trip.
+   */
   of(call: Call, depth = 0): SlowWork | undefined {
+    const work = this.waitedFor(call, depth);
+    return work?.what === SLEEP && isShortDelay(work.delay) ? undefined : work;
+  }
+
+  private waitedFor(call: Call, depth: number): SlowWork | undefined {
+    // A sleep called directly takes its delay first (`setTimeout(ms)` of `timers/promises`, `delay(ms)`, `scheduler.wait(ms)`).
+    const direct = (what: string): SlowWork =>
+      what === SLEEP && call.type !== AST_NODE_TYPES.TaggedTemplateExpression ? { what, delay: call.arguments[0] } : { what };
     const modelled = this.analysis.values.callOf(call)?.spec.slow;
     if (modelled) {
-      return { what: modelled };
+      return direct(modelled);
     }
     if (call.type === AST_NODE_TYPES.TaggedTemplateExpression) {
       return undefined;
@@ -49,11 +79,11 @@ export class SlowWorkFinder {
     const variable = callee.type === AST_NODE_TYPES.Identifier ? this.analysis.values.variableOf(callee) : undefined;
     if (callee.type === AST_NODE_TYPES.Identifier) {
       if (Object.hasOwn(GLOBAL_SLOW, callee.name) && this.isGlobal(callee, callee.name, variable ?? null)) {
-        return { what: GLOBAL_SLOW[callee.name]! };
+        return direct(GLOBAL_SLOW[callee.name]!);
       }
       const promisified = this.promisified(callee, variable ?? null);
       if (promisified) {
-        return promisified;
+        return direct(promisified.what);
       }
     }
     const own = this.fromOptions(callee);
@@ -66,7 +96,12 @@ export class SlowWorkFinder {
     // A function of this file (`notifyCustomer(order)`), or a method of this class (`this.notify(order)`).
     const helper = calledHelper(callee, this.analysis.scopeOf, false, variable ?? null);
     const work = helper && this.helperWork(helper.fn);
-    return work ? { what: work.what, helper: helper.kind } : undefined;
+    if (!work) {
+      return undefined;
+    }
+    // `sleep(ms)` over `setTimeout(resolve, ms)`: the delay is the argument given for that parameter.
+    const param = work.delay?.type === AST_NODE_TYPES.Identifier ? parameterNamed(helper.fn, work.delay.name) : -1;
+    return { what: work.what, helper: helper.kind, ...(param >= 0 ? { delay: call.arguments[param] } : {}) };
   }
 
   /** `new Promise((resolve) => setTimeout(resolve, ms))`, or around `https.get(url, resolve)`. */
@@ -83,7 +118,7 @@ export class SlowWorkFinder {
         if (node.type === AST_NODE_TYPES.CallExpression && this.isGlobal(callee, 'setTimeout')) {
           // A sleep resolves the promise from the timer; a timer that rejects is a timeout guard.
           if (resolvesFrom(node.arguments[0], executor.params[0])) {
-            found = { what: 'a sleep' };
+            found = { what: SLEEP, delay: node.arguments[1] };
             return;
           }
         }

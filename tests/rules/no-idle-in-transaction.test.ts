@@ -2004,3 +2004,59 @@ export async function f() {
 
   ],
 });
+
+ruleTester.run('no-idle-in-transaction (a sleep of a few milliseconds)', rule, {
+  valid: [
+    {
+      // A delay no longer than a query's round trip: a unique timestamp per row, a yield to the event loop.
+      filename: 'src/trades.ts',
+      code: `import { DataSource } from 'typeorm';
+import { setTimeout as pause } from 'node:timers/promises';
+const dataSource = new DataSource({ type: 'postgres' });
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+export async function persist(trades: object[]) {
+  await dataSource.transaction(async (manager) => {
+    for (const trade of trades) {
+      await manager.insert('trade', trade);
+      await sleep(1);
+      await pause(0);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  });
+}`,
+    },
+  ],
+  invalid: [
+    {
+      // Longer than that, or a number that is not the delay (\`retry(3)\` sleeps for five seconds).
+      filename: 'src/trades.ts',
+      code: `import { DataSource } from 'typeorm';
+const dataSource = new DataSource({ type: 'postgres' });
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+async function retry(times: number) {
+  await new Promise((resolve) => setTimeout(resolve, 5000 * times));
+}
+export async function persist(trades: object[]) {
+  await dataSource.transaction(async (manager) => {
+    await manager.insert('trade', trades);
+    await sleep(11);
+    await retry(3);
+  });
+}`,
+      errors: [
+        {
+          messageId: 'slowHelper',
+          line: 10,
+          column: 11,
+          data: { helper: 'a function of this file', call: 'sleep()', what: 'a sleep', transaction: 'the transaction of `dataSource.transaction()`', timeout: NO_TIMEOUT },
+        },
+        {
+          messageId: 'slowHelper',
+          line: 11,
+          column: 11,
+          data: { helper: 'a function of this file', call: 'retry()', what: 'a sleep', transaction: 'the transaction of `dataSource.transaction()`', timeout: NO_TIMEOUT },
+        },
+      ],
+    },
+  ],
+});

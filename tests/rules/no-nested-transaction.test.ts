@@ -1894,3 +1894,60 @@ module.exports = { importRows };`,
     },
   ],
 });
+
+ruleTester.run('no-nested-transaction (test files)', rule, {
+  valid: [
+    {
+      // A locking test holds one transaction and probes it from another, on purpose.
+      filename: 'src/stock/__tests__/locking.test.ts',
+      code: `import knex from 'knex';
+import { PrismaClient } from '@prisma/client';
+const db = knex({ client: 'pg', connection: process.env.DATABASE_URL });
+const prisma = new PrismaClient();
+export async function skipLocked(unitId: number) {
+  const t1 = await db.transaction();
+  const t2 = await db.transaction();
+  try {
+    await t1('units').where({ id: unitId }).forUpdate().skipLocked();
+    await t2('units').where({ id: unitId }).forUpdate().skipLocked();
+  } finally {
+    await t1.rollback();
+    await t2.rollback();
+  }
+}
+export async function isolation() {
+  await prisma.$transaction(async (tx) => {
+    await tx.unit.update({ where: { id: 1 }, data: { state: 'held' } });
+    await prisma.$transaction(async (other) => other.unit.findUnique({ where: { id: 1 } }));
+  });
+}`,
+    },
+  ],
+  invalid: [
+    {
+      // A raw BEGIN inside an open transaction fails the test's intent wherever it is written.
+      filename: 'src/stock/__tests__/raw.test.ts',
+      code: `import type { PoolClient } from 'pg';
+export async function f(client: PoolClient) {
+  await client.query('BEGIN');
+  try {
+    await client.query('BEGIN');
+    await client.query('COMMIT');
+  } catch (e) {
+    await client.query('ROLLBACK');
+    throw e;
+  }
+}`,
+      errors: [
+        {
+          messageId: 'nestedBegin',
+          line: 5,
+          column: 11,
+          endLine: 5,
+          endColumn: 32,
+          data: { group: 'client', why: 'PostgreSQL only warns ("there is already a transaction in progress") and the next COMMIT commits everything, so the inner work is not atomic on its own.' },
+        },
+      ],
+    },
+  ],
+});
