@@ -7,7 +7,7 @@ import { calledOnlyAtStartup, describeHandler, functionBinding, handlerUnit, run
 import { isMigrationFile } from '../lib/analysis/pooled-sql';
 import { contains, enclosingFunction, forEachChild, functionName, isFileScope, isFunctionNode, keyName, skipWrappers, type FunctionNode } from '../lib/util/ast';
 import { dedentedText, freeModuleName, insertionPoint, isHoistable, readsOnlyEnvironment, statementRemovalRange, topLevelStatement } from '../lib/util/fix';
-import { isTestFile, MIGRATION_FUNCTION } from '../lib/frameworks/conventions';
+import { isStartupStep, isTestFile, MIGRATION_FUNCTION } from '../lib/frameworks/conventions';
 import { createRule } from '../lib/util/rule';
 import { isProjectShape } from '../lib/models/registry';
 
@@ -200,8 +200,9 @@ export default createRule<Options, MessageId>({
       if (!fn || options.checkAllFunctions === false || !isNamedOrMethod(fn) || calledOnlyAtStartup(fn, scopeOf)) {
         return undefined;
       }
-      // Migrations and seeds run once per deploy: their files, and functions that run them.
-      if (isMigrationFile(context.filename, context.cwd) || MIGRATION_FUNCTION.test(functionName(fn) ?? '') || runsMigrations(fn)) {
+      // Migrations and seeds run once per deploy: their files, and functions that run them; start-up steps once per process.
+      const name = functionName(fn);
+      if (isMigrationFile(context.filename, context.cwd) || MIGRATION_FUNCTION.test(name ?? '') || runsMigrations(fn) || isStartupStep(context.filename, context.cwd, name)) {
         return undefined;
       }
       // `applyToDb(dbName)`: a pool for the database the caller names, closed before returning.

@@ -5,7 +5,7 @@ import { FRAMEWORKS, LIBRARIES } from '../models/index';
 import { PROJECT_MODULES, Registry } from '../models/registry';
 import { parseExports, parseSettings, poolerSettings, shapeChecker, type PgBouncerSettings, type PoolerSettings, type SettingsModule } from '../settings';
 import { loadFacts, type FactsState, type LoadedFactsModule } from '../project/facts';
-import { isOtherDatabaseFile } from '../frameworks/conventions';
+import { isOtherDatabaseFile, relativePath } from '../frameworks/conventions';
 import { HandlerIndex } from './handlers';
 import { TypeOracle } from './types';
 import { isDirectCall, ValueTracker, type CallInfo } from './values';
@@ -166,7 +166,8 @@ export function analyse(context: Context, typeAware: boolean, registryOverride?:
     const values = new ValueTracker(registry, scopeOf, context.filename, oracle);
     analysis = new Analysis(
       sourceCode,
-      context.filename,
+      // File conventions (`api/`, `app/**/route.ts`) read the path inside the project, not where it is checked out.
+      relativePath(context.filename, context.cwd),
       registry,
       values,
       scopeOf,
@@ -193,6 +194,7 @@ class Analysis implements FileAnalysis {
 
   constructor(
     private readonly sourceCode: TSESLint.SourceCode,
+    /** The file's path relative to the working directory (absolute outside it). */
     private readonly filename: string,
     readonly registry: Registry,
     readonly values: ValueTracker,

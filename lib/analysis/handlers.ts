@@ -11,6 +11,7 @@ import {
   PROCEDURE_METHODS,
   REQUEST_SCOPED_PROVIDERS,
   RESOLVER_ROOTS,
+  TEST_FILE,
   TEST_FUNCTIONS,
   TEST_MODULES,
 } from '../frameworks/conventions';
@@ -541,7 +542,7 @@ export class HandlerIndex {
     }
     const file = this.filename.replace(/\\/g, '/');
     for (const convention of EXPORT_CONVENTIONS) {
-      if (convention.file && !convention.file.test(file)) {
+      if ((convention.file && !convention.file.test(file)) || (convention.notInTests && TEST_FILE.test(file))) {
         continue;
       }
       const name = names.find((exported) =>

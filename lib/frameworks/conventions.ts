@@ -18,6 +18,11 @@ export interface ExportConvention {
    */
   exports: readonly string[];
   /**
+   * A test file matching `file` is not this convention's: its folder name is common enough for a
+   * service's own `api/` package, whose `test/` folder holds test helpers, not functions.
+   */
+  notInTests?: true;
+  /**
    * The platform cannot share I/O across requests, so its documentation creates clients per request
    * (Cloudflare Workers): governed by `no-engine-per-request`'s `allowServerlessDrivers`.
    */
@@ -41,7 +46,7 @@ export const EXPORT_CONVENTIONS: readonly ExportConvention[] = [
   { framework: 'Astro', what: 'endpoint', file: /(^|\/)pages\/.+\.[jt]s$/, exports: [...HTTP_METHODS, 'ALL'] },
   { framework: 'Remix', what: 'loader or action', exports: ['loader', 'action'] },
   { framework: 'AWS Lambda', what: 'handler', exports: ['handler'] },
-  { framework: 'Vercel', what: 'function', file: /(^|\/)api\//, exports: ['default'] },
+  { framework: 'Vercel', what: 'function', file: /(^|\/)api\//, exports: ['default'], notInTests: true },
   { framework: 'Cloudflare Workers', what: 'handler', exports: ['default.fetch', 'default.scheduled', 'default.queue'], serverless: true },
 ];
 
@@ -106,14 +111,15 @@ export const REQUEST_SCOPED_PROVIDERS: readonly { modules: readonly string[]; de
  * folders of test support code (`testing/`, `test-utils/`, any `test-…/`: a helper that resets the
  * test database, as `@nestjs/testing` or Angular's `testing` entry points name theirs), type tests
  * (`type-tests/`, tsd's `*.test-d.ts`, TSTyche's `*.tst.ts`: compiled, never run) and test
- * runners' setup files (`jest.setup.ts`, `vitest.setup.ts`, `test-setup.ts`, `setupTests.ts`), and
+ * runners' setup files (`jest.setup.ts`, `vitest.setup.ts`, `test-setup.ts`, `setupTests.ts`), test
+ * support modules named so (`test-utils.ts`, `testHelpers.ts`, `test_helper.js`, `test-db.ts`), and
  * end-to-end harnesses: Cypress and Playwright folders and config files (where Cypress tasks that
  * reset the test database live), and suite folders named by kind (`cypress-tests/`, `e2e-tests/`,
  * `integration-tests/`, `perfTest/`, `load_tests/`).
  * Matched against the path relative to ESLint's working directory (see isTestFile): a project checked out under `~/tests/` is not all tests.
  */
 export const TEST_FILE =
-  /(^|[\\/])(__tests__|__mocks__|__fixtures__|tests?|testing|tests?-[\w-]+|type-?tests?|spec|e2e|fixtures?|cypress|playwright|(cypress|playwright|e2e|integration|unit|api|smoke|load|perf|acceptance|functional|component|contract|system|regression)[-_]?[tT]ests?)[\\/]|\.(tests?|specs?|e2e-spec|e2e|test-d|tst)\.[cm]?[jt]sx?$|(^|[\\/])((jest|vitest|test)([.-][\w-]+?)?[.-](global[.-]?)?(setup|teardown)|global[.-]?([sS]etup|[tT]eardown)|setup-?[tT]ests?|(cypress|playwright)([.-][\w-]+)?\.config)\.[cm]?[jt]sx?$/;
+  /(^|[\\/])(__tests__|__mocks__|__fixtures__|tests?|testing|tests?-[\w-]+|type-?tests?|spec|e2e|fixtures?|cypress|playwright|(cypress|playwright|e2e|integration|unit|api|smoke|load|perf|acceptance|functional|component|contract|system|regression)[-_]?[tT]ests?)[\\/]|\.(tests?|specs?|e2e-spec|e2e|test-d|tst)\.[cm]?[jt]sx?$|(^|[\\/])((jest|vitest|test)([.-][\w-]+?)?[.-](global[.-]?)?(setup|teardown)|global[.-]?([sS]etup|[tT]eardown)|setup-?[tT]ests?|(cypress|playwright)([.-][\w-]+)?\.config|[tT]est[-_]?([uU]til(s|ities)?|[hH]elpers?|[sS]upport|[dD][bB]|[dD]atabase))\.[cm]?[jt]sx?$/;
 
 /**
  * Names in a callee chain that run schema migrations or seeds: `dataSource.runMigrations()`,
@@ -125,6 +131,18 @@ export const MIGRATION_CALLEE = /migrat|^umzug$|^seeds?$/i;
 
 /** Function names of migration and seed steps: `runMigrations`, `seedDatabase`, `customSeed`. */
 export const MIGRATION_FUNCTION = /migrat|seed/i;
+
+/**
+ * Start-up steps by convention: the loaders of a service laid out as `src/loaders/` (each one run
+ * once while the process starts: `await expressLoader(app)`), and a `main` or `bootstrap` function.
+ */
+const STARTUP_FILE = /(^|[\\/])loaders[\\/]/;
+const STARTUP_FUNCTION = /^(main|bootstrap)$/;
+
+/** The function runs once while the process starts, by its file (`src/loaders/`) or its name (`main`, `bootstrap`). */
+export function isStartupStep(filename: string, cwd: string, name: string | undefined): boolean {
+  return STARTUP_FUNCTION.test(name ?? '') || STARTUP_FILE.test(relativePath(filename, cwd));
+}
 
 /** Top-level keys of a GraphQL resolver map (`{ Query: { user: (parent, args, ctx) => … } }`). */
 export const RESOLVER_ROOTS: readonly string[] = ['Query', 'Mutation', 'Subscription'];

@@ -38,10 +38,20 @@ describe('isTestFile', () => {
       'global-setup.ts',
       'globalSetup.ts',
       'global.teardown.mjs',
+      'test-util.ts',
+      'test-utils.ts',
+      'testUtils.js',
+      'TestUtils.js',
+      'test_helpers.js',
+      'testHelpers.ts',
+      'test-helper.js',
+      'test-support.ts',
+      'test-db.ts',
+      'testDatabase.ts',
     ]) {
       expect(isTestFile(path.join(cwd, 'src', file), cwd)).toBe(true);
     }
-    for (const file of ['setup.ts', 'db-setup.ts', 'contest-setup.ts', 'test-setup-data.ts', 'global.ts', 'global-settings.ts', 'teardown.ts']) {
+    for (const file of ['setup.ts', 'db-setup.ts', 'contest-setup.ts', 'test-setup-data.ts', 'global.ts', 'global-settings.ts', 'teardown.ts', 'utils.ts', 'latest-utils.ts', 'attestUtils.ts', 'test-db-connection.ts', 'db-helpers.ts']) {
       expect(isTestFile(path.join(cwd, 'src', file), cwd)).toBe(false);
     }
   });

@@ -139,6 +139,12 @@ describe('request-context recognition', () => {
     ]);
   });
 
+  it('Vercel functions: a default export under api/, not a test helper of a service whose package is named api', () => {
+    expect(handlersIn(`export default async function handler(req, res) {}`, { filename: 'api/users.ts' })).toEqual(['the Vercel function `default`']);
+    expect(handlersIn(`export default async function drop() {}`, { filename: 'api/test/drop.js', javascript: true })).toEqual([]);
+    expect(handlersIn(`export default async function handler(req, res) {}`, { filename: 'api/users.test.ts' })).toEqual([]);
+  });
+
   it('serverless handlers: Lambda (ESM, CommonJS, wrapped), Cloudflare Workers, Nitro', () => {
     expect(handlersIn(`export const handler = async (event) => {};`)).toEqual(['the AWS Lambda handler `handler`']);
     expect(handlersIn(`exports.handler = async function (event) {};`, { javascript: true, sourceType: 'commonjs' })).toEqual([

@@ -3,6 +3,31 @@ import { cjsRuleTester, jsRuleTester, ruleTester } from './tester';
 
 ruleTester.run('no-engine-per-request (pg, TypeScript)', rule, {
   valid: [
+    {
+      // Start-up steps: a loader of \`src/loaders/\` and a \`main\` or \`bootstrap\` function, run once per process.
+      filename: 'worker/src/core/loaders/script.loader.ts',
+      code: `import { Sequelize } from 'sequelize';
+const scriptLoader = async (): Promise<void> => {
+  const sequelize = new Sequelize(process.env.DATABASE_URL!);
+  await sequelize.authenticate();
+  await sequelize.close();
+};
+export default scriptLoader;`,
+    },
+    {
+      filename: 'src/cli/report.ts',
+      code: `import { Pool } from 'pg';
+export async function main() {
+  const pool = new Pool();
+  await pool.query('select 1');
+  await pool.end();
+}
+export async function bootstrap() {
+  const pool = new Pool();
+  await pool.query('select 1');
+  await pool.end();
+}`,
+    },
     // module scope
     `import { Pool } from 'pg'; export const pool = new Pool();`,
     // a single Client connected and ended per request is the documented connect-per-request shape

@@ -283,6 +283,14 @@ export async function up(knex: Knex) {
 }`,
     },
     {
+      // A runner of data migrations, in their folder: a deploy step on the migration's session.
+      filename: 'packages/db/script-migrations/index.ts',
+      code: `import type { Sql } from 'postgres';
+export async function runScriptMigrations(sql: Sql) {
+  await sql.unsafe('SET statement_timeout = 0');
+}`,
+    },
+    {
       filename: 'src/db/seeds/users.ts',
       code: `import { PrismaClient } from '@prisma/client';
 const prisma = new PrismaClient();
