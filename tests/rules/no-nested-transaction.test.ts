@@ -1951,3 +1951,48 @@ export async function f(client: PoolClient) {
     },
   ],
 });
+
+ruleTester.run('no-nested-transaction (a repository built with the transaction)', rule, {
+  valid: [
+    {
+      // Built with the handle, the repository's own `this.db.transaction(…)` is a savepoint in it.
+      filename: 'src/graphs.ts',
+      code: `import { drizzle } from 'drizzle-orm/postgres-js';
+import postgres from 'postgres';
+import { CompositionRepository } from './composition';
+const db = drizzle(postgres(process.env.DATABASE_URL!));
+export async function compose(graphId: string, logger: Console) {
+  await db.transaction(async (tx) => {
+    const compositions = new CompositionRepository(logger, tx);
+    await compositions.addComposition({ graphId });
+    await new CompositionRepository(logger, tx).addComposition({ graphId });
+  });
+}`,
+      settings: { pgbouncer: { modules: { './composition': { CompositionRepository: { methods: { addComposition: { transacts: true } } } } } } },
+    },
+  ],
+  invalid: [
+    {
+      filename: 'src/graphs.ts',
+      code: `import { drizzle } from 'drizzle-orm/postgres-js';
+import postgres from 'postgres';
+import { CompositionRepository } from './composition';
+const db = drizzle(postgres(process.env.DATABASE_URL!));
+export async function compose(graphId: string, logger: Console) {
+  await db.transaction(async (tx) => {
+    const compositions = new CompositionRepository(logger, db);
+    await compositions.addComposition({ graphId });
+  });
+}`,
+      settings: { pgbouncer: { modules: { './composition': { CompositionRepository: { methods: { addComposition: { transacts: true } } } } } } },
+      errors: [
+        {
+          messageId: 'helperBegins',
+          line: 8,
+          column: 11,
+          data: { call: 'compositions.addComposition()', helper: 'compositions.addComposition', handle: 'tx' },
+        },
+      ],
+    },
+  ],
+});
