@@ -174,21 +174,6 @@ export function isHandle(root: TSESTree.Node, handle: TSESLint.Scope.Variable, s
 export function joinsExplicitly(node: TSESTree.Node, handle: TSESLint.Scope.Variable, scopeOf?: Scoped): boolean {
   let depth = 0;
   /** `read`: reached through a member or a method (`order.id`, `order.get('id')`), not the value itself. */
-  const builtWithHandle = (callee: TSESTree.Node): boolean => {
-    const target = skipWrappers(callee);
-    if (target.type !== AST_NODE_TYPES.MemberExpression) {
-      return false;
-    }
-    let object = skipWrappers(target.object);
-    if (object.type === AST_NODE_TYPES.Identifier && scopeOf) {
-      const def = findVariable(scopeOf(object), object)?.defs[0];
-      if (def?.type !== 'Variable' || !def.node.init || def.node.parent.kind !== 'const' || def.node.id !== def.name) {
-        return false;
-      }
-      object = skipWrappers(def.node.init);
-    }
-    return object.type === AST_NODE_TYPES.NewExpression && object.arguments.some((argument) => mentions(argument));
-  };
   const mentions = (arg: TSESTree.Node, read = false): boolean => {
     const inner = skipWrappers(arg);
     if (inner.type === AST_NODE_TYPES.Identifier) {
@@ -236,6 +221,22 @@ export function joinsExplicitly(node: TSESTree.Node, handle: TSESLint.Scope.Vari
       );
     }
     return false;
+  };
+  /** `repo` built by `new Repo(…, tx)`, or `new Repo(tx)` itself, as the receiver of `callee`. */
+  const builtWithHandle = (callee: TSESTree.Node): boolean => {
+    const target = skipWrappers(callee);
+    if (target.type !== AST_NODE_TYPES.MemberExpression) {
+      return false;
+    }
+    let object = skipWrappers(target.object);
+    if (object.type === AST_NODE_TYPES.Identifier && scopeOf) {
+      const def = findVariable(scopeOf(object), object)?.defs[0];
+      if (def?.type !== 'Variable' || !def.node.init || def.node.parent.kind !== 'const' || def.node.id !== def.name) {
+        return false;
+      }
+      object = skipWrappers(def.node.init);
+    }
+    return object.type === AST_NODE_TYPES.NewExpression && object.arguments.some((argument) => mentions(argument));
   };
   // A method of an object built with the handle (`const repo = new OrgRepository(logger, tx);
   // repo.delete(id)`, `new AuditRepo(tx).record(x)`): the object queries through what it was given.
