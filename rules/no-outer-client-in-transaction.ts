@@ -259,7 +259,9 @@ export default createRule<[], MessageId>({
           checkHelper(node, tx);
         }
         const reached = rootOf(node, fn, scopeOf);
-        if (isHandle(reached, tx.handle, scopeOf)) {
+        // The handle, or a choice one branch of which is the handle (`external ?? manager`: the
+        // caller's transaction when it gives one, this one otherwise).
+        if (isHandle(reached, tx.handle, scopeOf) || choosesHandle(reached, tx)) {
           continue;
         }
         const outer = outerReceiver(node, reached);
@@ -290,6 +292,18 @@ export default createRule<[], MessageId>({
           suggest: suggestions(root, node, tx, shape.optionsArg),
         });
       }
+    }
+
+    /** `a ?? tx`, `tx || a`, `cond ? a : tx`: a choice one of whose branches is the handle. */
+    function choosesHandle(node: TSESTree.Node, tx: ManagedTransaction): boolean {
+      const inner = skipWrappers(node);
+      if (inner.type === AST_NODE_TYPES.LogicalExpression && inner.operator !== '&&') {
+        return [inner.left, inner.right].some((branch) => isHandle(skipWrappers(branch), tx.handle, scopeOf) || choosesHandle(branch, tx));
+      }
+      if (inner.type === AST_NODE_TYPES.ConditionalExpression) {
+        return [inner.consequent, inner.alternate].some((branch) => isHandle(skipWrappers(branch), tx.handle, scopeOf) || choosesHandle(branch, tx));
+      }
+      return false;
     }
 
     /**

@@ -2,7 +2,7 @@ import { type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES, findVariable } from '../lib/util/node-types';
 import { analyse } from '../lib/analysis/file';
 import { targetOf } from '../lib/analysis/resources';
-import { usesDirectConnection, ignoredFile, namedStatement, sqlNodeOf } from '../lib/analysis/pooled-sql';
+import { usesDirectConnection, ignoredFile, inMigrationFunction, namedStatement, sqlNodeOf } from '../lib/analysis/pooled-sql';
 import { createdTempTable, droppedTables, sessionUses, type SessionUse } from '../lib/analysis/session-state';
 import { classifySql, partPosition, type SqlStatement, type SqlText } from '../lib/analysis/sql';
 import { sqlTextOf } from '../lib/analysis/sql-text';
@@ -153,7 +153,8 @@ export default createRule<Options, MessageId>({
       const named = !analysis.pooler.preparedStatements ? namedStatement(sqlNode, scopeOf) : undefined;
       const text = sqlTextOf(sqlNode, scopeOf);
       const uses = text ? sessionUsesOf(text) : [];
-      if ((uses.length === 0 && !named) || usesDirectConnection(analysis, node)) {
+      // A deploy step's session (`export async function seed(knex)` of a Knex seed file, `runMigrations()`) is as a migration's.
+      if ((uses.length === 0 && !named) || usesDirectConnection(analysis, node) || (!options.checkMigrations && inMigrationFunction(node))) {
         return;
       }
       if (named) {

@@ -3215,3 +3215,58 @@ export async function rename(id: string) {
     },
   ],
 });
+
+ruleTester.run('no-outer-client-in-transaction (a choice between the handle and what the caller gave)', rule, {
+  valid: [
+    {
+      // The caller's transaction when it gives one, this one otherwise: the caller decides.
+      filename: 'src/students/student.service.ts',
+      code: `import { DataSource, EntityManager } from 'typeorm';
+const dataSource = new DataSource({ type: 'postgres' });
+export async function saveStudent(student: object, externalEntityManager?: EntityManager) {
+  return dataSource.transaction(async (localEntityManager) => {
+    const entityManager = externalEntityManager ?? localEntityManager;
+    await entityManager.getRepository('Student').save(student);
+    await (externalEntityManager || localEntityManager).query('select 1');
+    await (externalEntityManager ? externalEntityManager : localEntityManager).query('select 2');
+  });
+}`,
+    },
+  ],
+  invalid: [
+    {
+      // Without it, the engine: outside this transaction.
+      filename: 'src/students/student.service.ts',
+      code: `import { DataSource, EntityManager } from 'typeorm';
+const dataSource = new DataSource({ type: 'postgres' });
+export async function saveStudent(student: object, externalEntityManager?: EntityManager) {
+  return dataSource.transaction(async (localEntityManager) => {
+    await localEntityManager.getRepository('Student').save(student);
+    await (externalEntityManager ?? dataSource).query('select 1');
+  });
+}`,
+      errors: [
+        {
+          messageId: 'outerClient',
+          line: 6,
+          column: 12,
+          data: { client: 'externalEntityManager ?? dataSource', handle: 'localEntityManager' },
+          suggestions: [
+            {
+              messageId: 'suggestHandle',
+              data: { handle: 'localEntityManager' },
+              output: `import { DataSource, EntityManager } from 'typeorm';
+const dataSource = new DataSource({ type: 'postgres' });
+export async function saveStudent(student: object, externalEntityManager?: EntityManager) {
+  return dataSource.transaction(async (localEntityManager) => {
+    await localEntityManager.getRepository('Student').save(student);
+    await (localEntityManager).query('select 1');
+  });
+}`,
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});

@@ -283,6 +283,17 @@ export async function up(knex: Knex) {
 }`,
     },
     {
+      // A Knex seed file that installs stored procedures, outside a seeds/ folder: its \`seed\` runs on deploy.
+      filename: 'database/src/procedures/api_set_context.ts',
+      code: `import { Knex } from 'knex';
+export async function seed(knex: Knex): Promise<void> {
+  await knex.raw(\`
+    SET search_path = 'app';
+    CREATE OR REPLACE FUNCTION api_set_context(p_user text) RETURNS void LANGUAGE plpgsql AS $$ BEGIN PERFORM 1; END; $$;
+  \`);
+}`,
+    },
+    {
       // A runner of data migrations, in their folder: a deploy step on the migration's session.
       filename: 'packages/db/script-migrations/index.ts',
       code: `import type { Sql } from 'postgres';
@@ -2123,6 +2134,24 @@ export async function f() {
       filename: 'src/migrations/001.ts',
       code: `import { Knex } from 'knex';
 export async function up(knex: Knex) {
+  await knex.raw('SET lock_timeout = 1000');
+}`,
+      options: [{"checkMigrations":true}],
+      errors: [
+        {
+          messageId: 'sessionSet',
+          line: 3,
+          column: 18,
+          endLine: 3,
+          endColumn: 43,
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      filename: 'database/src/procedures/set_timeouts.ts',
+      code: `import { Knex } from 'knex';
+export async function seed(knex: Knex) {
   await knex.raw('SET lock_timeout = 1000');
 }`,
       options: [{"checkMigrations":true}],
