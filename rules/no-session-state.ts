@@ -154,7 +154,7 @@ export default createRule<Options, MessageId>({
       const text = sqlTextOf(sqlNode, scopeOf);
       const uses = text ? sessionUsesOf(text) : [];
       // A deploy step's session (`export async function seed(knex)` of a Knex seed file, `runMigrations()`) is as a migration's.
-      if ((uses.length === 0 && !named) || usesDirectConnection(analysis, node) || (!options.checkMigrations && inMigrationFunction(node))) {
+      if ((uses.length === 0 && !named) || usesDirectConnection(analysis, node) || (!options.checkMigrations && inMigrationFunction(node, false))) {
         return;
       }
       if (named) {

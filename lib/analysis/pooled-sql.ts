@@ -27,11 +27,17 @@ export function isMigrationFile(filename: string, cwd: string): boolean {
 /**
  * The node is inside a function named for migrations or seeds (`getMigrator`, `runMigrations`,
  * `seedDatabase`): a connection configured there serves a deploy step, usually over a direct
- * connection, as in a migration file.
+ * connection, as in a migration file. With `byClass`, a method counts by its class's name too
+ * (`MigrationService.dataSource()`); without, by its own name only: a class that runs migrations
+ * at start-up (`MigrationHook.acquireLock()`) does its other work on the application's pool.
  */
-export function inMigrationFunction(node: TSESTree.Node): boolean {
+export function inMigrationFunction(node: TSESTree.Node, byClass = true): boolean {
   for (let current = node.parent; current; current = current.parent) {
-    if (isFunctionNode(current) && MIGRATION_FUNCTION.test(functionName(current) ?? '')) {
+    if (!isFunctionNode(current)) {
+      continue;
+    }
+    const name = functionName(current) ?? '';
+    if (MIGRATION_FUNCTION.test(byClass || current.parent.type !== AST_NODE_TYPES.MethodDefinition ? name : name.slice(name.lastIndexOf('.') + 1))) {
       return true;
     }
   }
