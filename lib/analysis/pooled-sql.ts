@@ -13,11 +13,11 @@ type Scoped = (node: TSESTree.Node) => TSESLint.Scope.Scope;
 /**
  * Migrations and seeds: they run over a direct connection (Prisma `directUrl`, a non-pooled URL).
  * Their folders (`migrations/`, `seeds/`, also named for a kind: `script-migrations/`,
- * `data_migrations/`), `*.migration.ts`, migration scripts (`src/db/migrate.ts`, Drizzle's recipe;
+ * `data_migrations/`; a `migrate/` folder of the script that runs them), `*.migration.ts`, migration scripts (`src/db/migrate.ts`, Drizzle's recipe;
  * `run-migrations.ts`;
  * `db-migrator.ts`) and seed scripts (`prisma/seed.ts`, `scripts/customSeed.ts`, `db-seeder.ts`).
  */
-const MIGRATION_FILE = /(^|[\\/])([a-z]+[-_])?(migrations?|seeds?|seeders?)[\\/]|[\\/._-]migrations?\.[cm]?[jt]s$|(^|[\\/._-])migrat(e|or)\.[cm]?[jt]s$|seed(s|ers?)?\.[cm]?[jt]s$/i;
+const MIGRATION_FILE = /(^|[\\/])([a-z]+[-_])?(migrations?|migrate|seeds?|seeders?)[\\/]|[\\/._-]migrations?\.[cm]?[jt]s$|(^|[\\/._-])migrat(e|or)\.[cm]?[jt]s$|seed(s|ers?)?\.[cm]?[jt]s$/i;
 
 /** The linted file is a migration or a seed (see MIGRATION_FILE), by its path under the working directory. */
 export function isMigrationFile(filename: string, cwd: string): boolean {

@@ -32,6 +32,11 @@ export const pool = new Pool({ connectionString: process.env.DATABASE_URL });` }
 export const pool = new Pool({ connectionString: process.env.DATABASE_URL });` },
     { filename: fixture('db/migrations/20240101_init.ts'), code: `import { Pool } from 'pg';
 export const pool = new Pool({ connectionString: process.env.DATABASE_URL });` },
+    // The script that runs the migrations, in a folder named for it.
+    { filename: fixture('libs/prisma/src/migrate/index.ts'), code: `import { Pool } from 'pg';
+import { migrate } from 'postgres-migrations';
+const pool = new Pool({ connectionString: process.env.DATABASE_URL });
+migrate({ client: pool }, 'migrations').finally(() => pool.end());` },
     // A migration script (Drizzle's recipe), and a function that builds the migrator's pool.
     { filename: fixture('src/db/migrate.ts'), code: `import postgres from 'postgres';
 import { drizzle } from 'drizzle-orm/postgres-js';
