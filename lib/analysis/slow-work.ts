@@ -33,6 +33,11 @@ function isShortDelay(node: TSESTree.Node | undefined): boolean {
   return value?.type === AST_NODE_TYPES.Literal && typeof value.value === 'number' && value.value <= SHORT_DELAY_MS;
 }
 
+/** Slow work a call does itself; a sleep called directly takes its delay first (`setTimeout(ms)` of `timers/promises`, `delay(ms)`, `scheduler.wait(ms)`). */
+function direct(call: Call, what: string): SlowWork {
+  return what === SLEEP && call.type !== AST_NODE_TYPES.TaggedTemplateExpression ? { what, delay: call.arguments[0] } : { what };
+}
+
 /** The index of the plain parameter of `fn` named `name`, or -1. */
 function parameterNamed(fn: FunctionNode, name: string): number {
   return fn.params.findIndex((param) => param.type === AST_NODE_TYPES.Identifier && param.name === name);
@@ -61,12 +66,9 @@ export class SlowWorkFinder {
   }
 
   private waitedFor(call: Call, depth: number): SlowWork | undefined {
-    // A sleep called directly takes its delay first (`setTimeout(ms)` of `timers/promises`, `delay(ms)`, `scheduler.wait(ms)`).
-    const direct = (what: string): SlowWork =>
-      what === SLEEP && call.type !== AST_NODE_TYPES.TaggedTemplateExpression ? { what, delay: call.arguments[0] } : { what };
     const modelled = this.analysis.values.callOf(call)?.spec.slow;
     if (modelled) {
-      return direct(modelled);
+      return direct(call, modelled);
     }
     if (call.type === AST_NODE_TYPES.TaggedTemplateExpression) {
       return undefined;
@@ -79,11 +81,11 @@ export class SlowWorkFinder {
     const variable = callee.type === AST_NODE_TYPES.Identifier ? this.analysis.values.variableOf(callee) : undefined;
     if (callee.type === AST_NODE_TYPES.Identifier) {
       if (Object.hasOwn(GLOBAL_SLOW, callee.name) && this.isGlobal(callee, callee.name, variable ?? null)) {
-        return direct(GLOBAL_SLOW[callee.name]!);
+        return direct(call, GLOBAL_SLOW[callee.name]!);
       }
       const promisified = this.promisified(callee, variable ?? null);
       if (promisified) {
-        return direct(promisified.what);
+        return direct(call, promisified.what);
       }
     }
     const own = this.fromOptions(callee);
