@@ -46,7 +46,9 @@ export const EXPORT_CONVENTIONS: readonly ExportConvention[] = [
   { framework: 'Astro', what: 'endpoint', file: /(^|\/)pages\/.+\.[jt]s$/, exports: [...HTTP_METHODS, 'ALL'] },
   { framework: 'Remix', what: 'loader or action', exports: ['loader', 'action'] },
   { framework: 'AWS Lambda', what: 'handler', exports: ['handler'] },
-  { framework: 'Vercel', what: 'function', file: /(^|\/)api\//, exports: ['default'], notInTests: true },
+  // Vercel serves the `api/` folder at a project's root: not one inside a source tree (`src/api/`,
+  // `packages/api/src/`, `api/lib/`), where a package or module merely named `api` keeps its code.
+  { framework: 'Vercel', what: 'function', file: /^(?!(.*\/)?(src|lib)\/)(.*\/)?api\//, exports: ['default'], notInTests: true },
   { framework: 'Cloudflare Workers', what: 'handler', exports: ['default.fetch', 'default.scheduled', 'default.queue'], serverless: true },
 ];
 

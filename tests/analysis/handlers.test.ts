@@ -143,6 +143,11 @@ describe('request-context recognition', () => {
     expect(handlersIn(`export default async function handler(req, res) {}`, { filename: 'api/users.ts' })).toEqual(['the Vercel function `default`']);
     expect(handlersIn(`export default async function drop() {}`, { filename: 'api/test/drop.js', javascript: true })).toEqual([]);
     expect(handlersIn(`export default async function handler(req, res) {}`, { filename: 'api/users.test.ts' })).toEqual([]);
+    expect(handlersIn(`export default async function handler(req, res) {}`, { filename: 'apps/web/api/users/[id].ts' })).toEqual(['the Vercel function `default`']);
+    // A package or module named api inside a source tree keeps its code there, not Vercel functions.
+    for (const filename of ['packages/api/src/jobs/cleanup.ts', 'src/api/client.ts', 'api/lib/db.ts']) {
+      expect(handlersIn(`export default async function cleanup(req) {}`, { filename })).toEqual([]);
+    }
   });
 
   it('serverless handlers: Lambda (ESM, CommonJS, wrapped), Cloudflare Workers, Nitro', () => {
