@@ -297,13 +297,13 @@ export default createRule<[], MessageId>({
     /** `a ?? tx`, `tx || a`, `cond ? a : tx`: a choice one of whose branches is the handle. */
     function choosesHandle(node: TSESTree.Node, tx: ManagedTransaction): boolean {
       const inner = skipWrappers(node);
-      if (inner.type === AST_NODE_TYPES.LogicalExpression && inner.operator !== '&&') {
-        return [inner.left, inner.right].some((branch) => isHandle(skipWrappers(branch), tx.handle, scopeOf) || choosesHandle(branch, tx));
-      }
-      if (inner.type === AST_NODE_TYPES.ConditionalExpression) {
-        return [inner.consequent, inner.alternate].some((branch) => isHandle(skipWrappers(branch), tx.handle, scopeOf) || choosesHandle(branch, tx));
-      }
-      return false;
+      const branches =
+        inner.type === AST_NODE_TYPES.LogicalExpression && inner.operator !== '&&'
+          ? [inner.left, inner.right]
+          : inner.type === AST_NODE_TYPES.ConditionalExpression
+            ? [inner.consequent, inner.alternate]
+            : [];
+      return branches.some((branch) => isHandle(skipWrappers(branch), tx.handle, scopeOf) || choosesHandle(branch, tx));
     }
 
     /**
@@ -418,10 +418,6 @@ export default createRule<[], MessageId>({
       const given = call.arguments[index];
       if (option && given?.type === AST_NODE_TYPES.ObjectExpression) {
         const lastProperty = given.properties.at(-1);
-        const brace = sourceCode.getLastToken(given);
-        if (!brace) {
-          return [];
-        }
         return [
           {
             messageId: 'suggestPassHandle',

@@ -381,12 +381,12 @@ export default createRule<Options, MessageId>({
   },
 });
 
-/** Session uses of every statement, with whether a `BEGIN` earlier in the same text is still open. */
 /** `COMMIT`, `ROLLBACK`, `PREPARE TRANSACTION`: the transaction open on the connection ends. */
 function endsTransaction(statement: SqlStatement): boolean {
   return statement.kind === 'commit' || statement.kind === 'rollback' || statement.kind === 'prepare-transaction';
 }
 
+/** Session uses of every statement, with whether a `BEGIN` earlier in the same text is still open. */
 function sessionUsesOf(text: SqlText): Array<{ use: SessionUse; begun: boolean }> {
   const result: Array<{ use: SessionUse; begun: boolean }> = [];
   let begun = false;

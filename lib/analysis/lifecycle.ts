@@ -560,12 +560,12 @@ class Solver {
       default: {
         let current = input;
         // A logging statement is not where a request fails, arguments included (`this.error(e,
-        // this.unlock.name, randomUUID())`).
-        const childThrows = node.type === AST_NODE_TYPES.CallExpression && node.callee.type === AST_NODE_TYPES.MemberExpression && isLogging(node.callee) ? [] : throws;
+        // this.unlock.name, randomUUID())`): what it and they may throw goes nowhere.
+        const ownThrows = node.type === AST_NODE_TYPES.CallExpression && node.callee.type === AST_NODE_TYPES.MemberExpression && isLogging(node.callee) ? [] : throws;
         for (const child of children(node)) {
-          current = this.evaluate(child, current, childThrows);
+          current = this.evaluate(child, current, ownThrows);
         }
-        return this.apply(node, current, throws);
+        return this.apply(node, current, ownThrows);
       }
     }
   }
@@ -698,11 +698,13 @@ function isLogging(callee: TSESTree.MemberExpression): boolean {
 function mayThrow(node: TSESTree.Node): boolean {
   switch (node.type) {
     case AST_NODE_TYPES.CallExpression:
-      // Logging is not where a request fails, nor is chaining a handler on a promise
-      // (`client.end().then(…)`: the promise settles later, the call itself returns).
+      // Chaining a handler on a promise is not where a request fails (`client.end().then(…)`: the
+      // promise settles later, the call itself returns). Logging is not either: `evaluate` gives a
+      // logging call nowhere to throw to.
       return !(
         node.callee.type === AST_NODE_TYPES.MemberExpression &&
-        (isLogging(node.callee) || (node.callee.object.type === AST_NODE_TYPES.CallExpression && PROMISE_HANDLERS.has(propertyName(node.callee) ?? '')))
+        node.callee.object.type === AST_NODE_TYPES.CallExpression &&
+        PROMISE_HANDLERS.has(propertyName(node.callee) ?? '')
       );
     case AST_NODE_TYPES.NewExpression:
     case AST_NODE_TYPES.AwaitExpression:

@@ -13,8 +13,8 @@ type Scoped = (node: TSESTree.Node) => TSESLint.Scope.Scope;
 /**
  * Migrations and seeds: they run over a direct connection (Prisma `directUrl`, a non-pooled URL).
  * Their folders (`migrations/`, `seeds/`, also named for a kind: `script-migrations/`,
- * `data_migrations/`; a `migrate/` folder of the script that runs them), `*.migration.ts`, migration scripts (`src/db/migrate.ts`, Drizzle's recipe;
- * `run-migrations.ts`;
+ * `data_migrations/`; a `migrate/` folder of the script that runs them), `*.migration.ts`,
+ * migration scripts (`src/db/migrate.ts`, Drizzle's recipe; `run-migrations.ts`;
  * `db-migrator.ts`) and seed scripts (`prisma/seed.ts`, `scripts/customSeed.ts`, `db-seeder.ts`).
  */
 const MIGRATION_FILE = /(^|[\\/])([a-z]+[-_])?(migrations?|migrate|seeds?|seeders?)[\\/]|[\\/._-]migrations?\.[cm]?[jt]s$|(^|[\\/._-])migrat(e|or)\.[cm]?[jt]s$|seed(s|ers?)?\.[cm]?[jt]s$/i;
@@ -36,8 +36,9 @@ export function inMigrationFunction(node: TSESTree.Node, byClass = true): boolea
     if (!isFunctionNode(current)) {
       continue;
     }
-    const name = functionName(current) ?? '';
-    if (MIGRATION_FUNCTION.test(byClass || current.parent.type !== AST_NODE_TYPES.MethodDefinition ? name : name.slice(name.lastIndexOf('.') + 1))) {
+    const method = current.parent.type === AST_NODE_TYPES.MethodDefinition ? current.parent : undefined;
+    const name = method && !byClass ? keyName(method.key, method.computed) : functionName(current);
+    if (MIGRATION_FUNCTION.test(name ?? '')) {
       return true;
     }
   }
