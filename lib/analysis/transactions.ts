@@ -466,11 +466,10 @@ export interface ParameterFallback {
 
 function parameterDefault(reached: TSESTree.Node, helper: FunctionNode, supplied: Supplied, scopeOf: Scoped): ParameterFallback | undefined {
   const omitted = (id: TSESTree.Node, value: (binding: ParameterBinding) => TSESTree.Node | undefined): ParameterFallback | undefined => {
-    const binding = parameterBinding(id, helper, scopeOf);
+    const binding = parameterBinding(id, helper, scopeOf) ?? optionRead(id, helper, scopeOf);
     const fallback = binding && leftOut(binding, supplied) ? value(binding) : undefined;
-    return fallback && binding && id.type === AST_NODE_TYPES.Identifier
-      ? { value: fallback, name: binding.key ?? id.name, index: binding.index, option: binding.key !== undefined }
-      : undefined;
+    const name = binding?.key ?? (id.type === AST_NODE_TYPES.Identifier ? id.name : undefined);
+    return fallback && binding && name !== undefined ? { value: fallback, name, index: binding.index, option: binding.key !== undefined } : undefined;
   };
   /** Left empty without the argument: no default, or `null` / `undefined`. */
   const empty = (binding: ParameterBinding): boolean => binding.default === undefined || isNothing(binding.default);
@@ -528,6 +527,62 @@ function parameterBinding(id: TSESTree.Node, fn: FunctionNode, scopeOf: Scoped):
     }
   }
   return undefined;
+}
+
+/**
+ * A property read from an options parameter (`opts.tx`, `options?.tx`), or destructured from it in
+ * the body (`const { tx } = opts`, `const { tx: client = db } = options`), bound like
+ * `({ tx }) => …`: the parameter defaults to nothing or to `{}` and the function never reassigns it.
+ */
+function optionRead(node: TSESTree.Node, fn: FunctionNode, scopeOf: Scoped): ParameterBinding | undefined {
+  if (node.type === AST_NODE_TYPES.MemberExpression) {
+    const index = !node.computed && node.property.type === AST_NODE_TYPES.Identifier ? optionsParameter(node.object, fn, scopeOf) : undefined;
+    return index === undefined || node.property.type !== AST_NODE_TYPES.Identifier ? undefined : { index, key: node.property.name };
+  }
+  if (node.type !== AST_NODE_TYPES.Identifier) {
+    return undefined;
+  }
+  const def = findVariable(scopeOf(node), node)?.defs[0];
+  if (def?.type !== 'Variable' || def.parent.kind !== 'const') {
+    return undefined;
+  }
+  const declarator = def.node;
+  if (declarator.id.type !== AST_NODE_TYPES.ObjectPattern || !declarator.init) {
+    return undefined;
+  }
+  const index = optionsParameter(declarator.init, fn, scopeOf);
+  if (index === undefined) {
+    return undefined;
+  }
+  for (const property of declarator.id.properties) {
+    const key = property.type === AST_NODE_TYPES.Property ? staticKey(property) : undefined;
+    if (key === undefined || property.type !== AST_NODE_TYPES.Property) {
+      continue;
+    }
+    if (property.value === def.name) {
+      return { index, key };
+    }
+    if (property.value.type === AST_NODE_TYPES.AssignmentPattern && property.value.left === def.name) {
+      return { index, key, default: property.value.right };
+    }
+  }
+  return undefined;
+}
+
+/** The index of `node` among the parameters of `fn`, when it is a plain one that defaults to nothing or to `{}` and is never reassigned. */
+function optionsParameter(node: TSESTree.Node, fn: FunctionNode, scopeOf: Scoped): number | undefined {
+  const object = skipWrappers(node);
+  const binding = parameterBinding(object, fn, scopeOf);
+  if (!binding || binding.key !== undefined || !(binding.default === undefined || isNothing(binding.default) || isEmptyObject(binding.default))) {
+    return undefined;
+  }
+  const variable = findVariable(scopeOf(object), object as TSESTree.Identifier);
+  const declared = variable?.defs[0]?.name;
+  return variable && !variable.references.some((reference) => reference.isWrite() && reference.identifier !== declared) ? binding.index : undefined;
+}
+
+function isEmptyObject(node: TSESTree.Node): boolean {
+  return node.type === AST_NODE_TYPES.ObjectExpression && node.properties.length === 0;
 }
 
 /** `null` or `undefined`: a default that leaves the parameter empty. */

@@ -264,7 +264,7 @@ describe('a parameter that falls back to an engine', () => {
     });
   });
 
-  it('a property of an options object: `({ id, tx }) => (tx ?? prisma)`, renamed, defaulted, or with the whole object defaulted', () => {
+  it('a property of an options object: `({ id, tx }) => (tx ?? prisma)`, renamed, defaulted, with the whole object defaulted, or read from it', () => {
     const p = project({
       'src/db.ts': "import { PrismaClient } from '@prisma/client';\nexport const prisma = new PrismaClient();\n",
       'src/models.ts':
@@ -272,6 +272,11 @@ describe('a parameter that falls back to an engine', () => {
         'export const touchModel = async ({ id, tx }: { id: number; tx?: Prisma.TransactionClient }) => {\n  const db = tx ?? prisma;\n  await db.model.update({ where: { id }, data: {} });\n};\n' +
         'export async function stamp(id: number, { tx: client }: { tx?: Prisma.TransactionClient } = {}) {\n  await (client || prisma).model.update({ where: { id }, data: {} });\n}\n' +
         'export async function mark(id: number, { executor = prisma }: { executor?: Prisma.TransactionClient }) {\n  await executor.model.update({ where: { id }, data: {} });\n}\n' +
+        // Read from the options parameter, or destructured from it in the body.
+        'export async function flag(id: number, opts?: { tx?: Prisma.TransactionClient }) {\n  await (opts?.tx ?? prisma).model.update({ where: { id }, data: {} });\n}\n' +
+        'export async function seal(options: { id: number; tx?: Prisma.TransactionClient }) {\n  const { id, tx: db = prisma } = options;\n  await db.model.update({ where: { id }, data: {} });\n}\n' +
+        // Reassigned: the property may be set there.
+        'export async function reset(opts: { id: number; tx?: Prisma.TransactionClient }) {\n  opts = { tx: undefined, ...opts };\n  await (opts.tx ?? prisma).model.update({ where: { id: opts.id }, data: {} });\n}\n' +
         // Received without a fallback: the caller's client, no fallback.
         'export async function given({ id, tx }: { id: number; tx: Prisma.TransactionClient }) {\n  await tx.model.update({ where: { id }, data: {} });\n}\n',
     });
@@ -279,6 +284,8 @@ describe('a parameter that falls back to an engine', () => {
       touchModel: { fallback: { arg: 0, param: 'tx', engine: 'prisma', option: true } },
       stamp: { fallback: { arg: 1, param: 'tx', engine: 'prisma', option: true } },
       mark: { fallback: { arg: 1, param: 'executor', engine: 'prisma', option: true } },
+      flag: { fallback: { arg: 1, param: 'tx', engine: 'prisma', option: true } },
+      seal: { fallback: { arg: 0, param: 'tx', engine: 'prisma', option: true } },
     });
   });
 });

@@ -3029,7 +3029,7 @@ ruleTester.run('no-outer-client-in-transaction (fallbacks of an options object)'
   valid: [
     {
       // Every call gives the property, renamed or not; an object the rule cannot read (a variable, a
-      // spread, a computed name) may carry it; the member read (`opts.tx ?? db`) is not followed.
+      // spread, a computed name) may carry it; an options parameter the helper reassigns may get it there.
       filename: 'src/models/publish.ts',
       code: `import { PrismaClient, Prisma } from '@prisma/client';
 const dbWrite = new PrismaClient();
@@ -3044,6 +3044,10 @@ async function stamp({ id, tx: client }: Options) {
 async function mark(opts: Options) {
   await (opts.tx ?? dbWrite).model.update({ where: { id: opts.id }, data: { marked: true } });
 }
+async function flag(opts: Options) {
+  opts = { tx: currentTransaction(), ...opts };
+  await (opts.tx ?? dbWrite).model.update({ where: { id: opts.id }, data: { flagged: true } });
+}
 export async function publish(id: number, options: Options, key: string) {
   await dbWrite.$transaction(async (tx) => {
     await touch({ id, tx });
@@ -3051,7 +3055,9 @@ export async function publish(id: number, options: Options, key: string) {
     await touch(options);
     await stamp({ ...options });
     await touch({ id, [key]: tx });
-    await mark({ id });
+    await mark({ id, tx });
+    await mark(options);
+    await flag({ id });
     await tx.model.update({ where: { id }, data: { published: true } });
   });
 }
@@ -3080,6 +3086,143 @@ export async function close(id: number) {
     },
   ],
   invalid: [
+    {
+      // Read from the options parameter (\`opts.tx ?? db\`, \`options?.tx || db\`) or destructured from it
+      // in the body (\`const { tx: client = dbWrite } = opts\`) as from its pattern.
+      filename: 'src/models/mark.ts',
+      code: `import { PrismaClient, Prisma } from '@prisma/client';
+const dbWrite = new PrismaClient();
+type Options = { id: number; tx?: Prisma.TransactionClient };
+async function mark(opts: Options) {
+  await (opts.tx ?? dbWrite).model.update({ where: { id: opts.id }, data: { marked: true } });
+}
+async function seal(id: number, options: { tx?: Prisma.TransactionClient } = {}) {
+  const db = options?.tx || dbWrite;
+  await db.model.update({ where: { id }, data: { sealed: true } });
+}
+async function stamp(opts: Options) {
+  const { id, tx: client = dbWrite } = opts;
+  await client.model.update({ where: { id }, data: { stamped: true } });
+}
+export async function publish(id: number) {
+  await dbWrite.$transaction(async (tx) => {
+    await mark({ id });
+    await seal(id);
+    await stamp({ id });
+    await tx.model.update({ where: { id }, data: { published: true } });
+  });
+}`,
+      errors: [
+        {
+          messageId: 'helperDefault',
+          line: 17,
+          column: 11,
+          endLine: 17,
+          endColumn: 15,
+          data: { call: 'mark()', callee: 'mark', handle: 'tx', client: 'dbWrite', param: 'tx', line: 5 },
+          suggestions: [
+            {
+              messageId: 'suggestPassHandle',
+              data: { handle: 'tx', param: 'tx' },
+              output: `import { PrismaClient, Prisma } from '@prisma/client';
+const dbWrite = new PrismaClient();
+type Options = { id: number; tx?: Prisma.TransactionClient };
+async function mark(opts: Options) {
+  await (opts.tx ?? dbWrite).model.update({ where: { id: opts.id }, data: { marked: true } });
+}
+async function seal(id: number, options: { tx?: Prisma.TransactionClient } = {}) {
+  const db = options?.tx || dbWrite;
+  await db.model.update({ where: { id }, data: { sealed: true } });
+}
+async function stamp(opts: Options) {
+  const { id, tx: client = dbWrite } = opts;
+  await client.model.update({ where: { id }, data: { stamped: true } });
+}
+export async function publish(id: number) {
+  await dbWrite.$transaction(async (tx) => {
+    await mark({ id, tx });
+    await seal(id);
+    await stamp({ id });
+    await tx.model.update({ where: { id }, data: { published: true } });
+  });
+}`,
+            },
+          ],
+        },
+        {
+          messageId: 'helperDefault',
+          line: 18,
+          column: 11,
+          endLine: 18,
+          endColumn: 15,
+          data: { call: 'seal()', callee: 'seal', handle: 'tx', client: 'dbWrite', param: 'tx', line: 9 },
+          suggestions: [
+            {
+              messageId: 'suggestPassHandle',
+              data: { handle: 'tx', param: 'tx' },
+              output: `import { PrismaClient, Prisma } from '@prisma/client';
+const dbWrite = new PrismaClient();
+type Options = { id: number; tx?: Prisma.TransactionClient };
+async function mark(opts: Options) {
+  await (opts.tx ?? dbWrite).model.update({ where: { id: opts.id }, data: { marked: true } });
+}
+async function seal(id: number, options: { tx?: Prisma.TransactionClient } = {}) {
+  const db = options?.tx || dbWrite;
+  await db.model.update({ where: { id }, data: { sealed: true } });
+}
+async function stamp(opts: Options) {
+  const { id, tx: client = dbWrite } = opts;
+  await client.model.update({ where: { id }, data: { stamped: true } });
+}
+export async function publish(id: number) {
+  await dbWrite.$transaction(async (tx) => {
+    await mark({ id });
+    await seal(id, { tx });
+    await stamp({ id });
+    await tx.model.update({ where: { id }, data: { published: true } });
+  });
+}`,
+            },
+          ],
+        },
+        {
+          messageId: 'helperDefault',
+          line: 19,
+          column: 11,
+          endLine: 19,
+          endColumn: 16,
+          data: { call: 'stamp()', callee: 'stamp', handle: 'tx', client: 'dbWrite', param: 'tx', line: 13 },
+          suggestions: [
+            {
+              messageId: 'suggestPassHandle',
+              data: { handle: 'tx', param: 'tx' },
+              output: `import { PrismaClient, Prisma } from '@prisma/client';
+const dbWrite = new PrismaClient();
+type Options = { id: number; tx?: Prisma.TransactionClient };
+async function mark(opts: Options) {
+  await (opts.tx ?? dbWrite).model.update({ where: { id: opts.id }, data: { marked: true } });
+}
+async function seal(id: number, options: { tx?: Prisma.TransactionClient } = {}) {
+  const db = options?.tx || dbWrite;
+  await db.model.update({ where: { id }, data: { sealed: true } });
+}
+async function stamp(opts: Options) {
+  const { id, tx: client = dbWrite } = opts;
+  await client.model.update({ where: { id }, data: { stamped: true } });
+}
+export async function publish(id: number) {
+  await dbWrite.$transaction(async (tx) => {
+    await mark({ id });
+    await seal(id);
+    await stamp({ id, tx });
+    await tx.model.update({ where: { id }, data: { published: true } });
+  });
+}`,
+            },
+          ],
+        },
+      ],
+    },
     {
       filename: 'src/models/publish.ts',
       code: `import { PrismaClient, Prisma } from '@prisma/client';
