@@ -256,7 +256,7 @@ export default createRule<Options, MessageId>({
      * database is the least there can be, and one lives at a time.
      */
     function perItemAndClosed(node: TSESTree.Node, body: TSESTree.Node, regions: readonly TSESTree.Node[]): boolean {
-      if ((node.type !== AST_NODE_TYPES.CallExpression && node.type !== AST_NODE_TYPES.NewExpression) || !readsDeclaredIn(node.arguments, regions)) {
+      if ((node.type !== AST_NODE_TYPES.CallExpression && node.type !== AST_NODE_TYPES.NewExpression) || !readsDeclaredIn(node.arguments, regions, body)) {
         return false;
       }
       const holder = node.parent;
@@ -275,9 +275,11 @@ export default createRule<Options, MessageId>({
      * URL or configuration argument, or a target option (`database`, `connectionString`, `host`,
      * `user`, `password`, Knex's `connection`, …) of an options object? Another schema, pool size
      * or timeout on the same database (`{ ...options, schema: tenant }`) is not another database:
-     * one engine can serve them all.
+     * one engine can serve them all. A constant declared in `body` is read through to its
+     * initializer (`const adminUrl = toAdminUrl(parseUrl(databaseUrl))`).
      */
-    function readsDeclaredIn(args: readonly TSESTree.Node[], regions: readonly TSESTree.Node[]): boolean {
+    function readsDeclaredIn(args: readonly TSESTree.Node[], regions: readonly TSESTree.Node[], body: TSESTree.Node): boolean {
+      const followed = new Set<TSESTree.Node>();
       const reads = (expression: TSESTree.Node): boolean => {
         let found = false;
         const visit = (current: TSESTree.Node): void => {
@@ -285,8 +287,12 @@ export default createRule<Options, MessageId>({
             return;
           }
           if (current.type === AST_NODE_TYPES.Identifier) {
-            const declared = findVariable(scopeOf(current), current)?.defs[0]?.name;
-            found = declared !== undefined && regions.some((region) => contains(region, declared));
+            const def = findVariable(scopeOf(current), current)?.defs[0];
+            found = def !== undefined && regions.some((region) => contains(region, def.name));
+            if (!found && def?.type === 'Variable' && def.parent.kind === 'const' && def.node.init && !followed.has(def.node) && contains(body, def.node)) {
+              followed.add(def.node);
+              visit(def.node.init);
+            }
             return;
           }
           if (current.type === AST_NODE_TYPES.MemberExpression && !current.computed) {

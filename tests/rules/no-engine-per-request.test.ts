@@ -2208,6 +2208,25 @@ async function applyToDb(dbName) {
 }
 module.exports = { applyToDb };`,
     },
+    // The database named through constants derived from the parameter: the server's maintenance database.
+    {
+      filename: 'src/store/ensure.ts',
+      code: `import { Pool } from 'pg';
+export async function createIfMissing(databaseUrl: string) {
+  const url = new URL(databaseUrl);
+  const name = url.pathname.slice(1);
+  const maintenanceUrl = withDatabase(url, 'postgres');
+  const admin = new Pool({ connectionString: maintenanceUrl, application_name: 'ensure-db' });
+  try {
+    await admin.query(\`CREATE DATABASE "\${name}"\`);
+  } finally {
+    await admin.end();
+  }
+}
+function withDatabase(url: URL, database: string) {
+  return Object.assign(new URL(url.href), { pathname: '/' + database }).href;
+}`,
+    },
     // A migration runner's file: the admin pool that creates the database serves a deploy step.
     {
       filename: 'server/src/database/run-migrations.ts',
@@ -2347,6 +2366,46 @@ async function applyToDb(dbName) {
 }
 module.exports = { applyToDb };`,
       errors: [{ messageId: 'perCall', line: 3, column: 16, suggestions: [] }],
+    },
+    {
+      // A constant of the function that the parameters do not feed: the same database on every call.
+      filename: 'src/reports/export.ts',
+      code: `import { Pool } from 'pg';
+export async function exportReport(reportId: string) {
+  const url = process.env.REPORTS_DATABASE_URL;
+  const pool = new Pool({ connectionString: url, application_name: 'reports' });
+  try {
+    return await pool.query('select * from reports where id = $1', [reportId]);
+  } finally {
+    await pool.end();
+  }
+}`,
+      errors: [
+        {
+          messageId: 'perCall',
+          line: 4,
+          column: 16,
+          endLine: 4,
+          endColumn: 80,
+          suggestions: [
+            {
+              messageId: 'suggestLazy',
+              data: { engine: 'pg Pool', name: 'pool2' },
+              output: `import { Pool } from 'pg';
+let pool2: InstanceType<typeof Pool> | undefined;
+
+export async function exportReport(reportId: string) {
+  const url = process.env.REPORTS_DATABASE_URL;
+  const pool = (pool2 ??= new Pool({ connectionString: url, application_name: 'reports' }));
+  try {
+    return await pool.query('select * from reports where id = $1', [reportId]);
+  } finally {
+  }
+}`,
+            },
+          ],
+        },
+      ],
     },
     // The same method without a migration: an engine per call.
     {
