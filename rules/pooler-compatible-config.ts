@@ -7,10 +7,11 @@ import { ignoredFile, inMigrationFunction } from '../lib/analysis/pooled-sql';
 import { sessionUses } from '../lib/analysis/session-state';
 import { classifySql } from '../lib/analysis/sql';
 import { sqlTextOf } from '../lib/analysis/sql-text';
-import { CONNECTION_HOOKS, PG_STARTUP_KEYS } from '../lib/models/config';
+import { CONNECTION_HOOKS, PG_STARTUP_KEYS, type ConfigLayout } from '../lib/models/config';
 import { TRACKED_STARTUP_PARAMETERS } from '../lib/settings';
 import { forEachChild, isFunctionNode, keyName, leftToCaller, propertyName, skipWrappers, staticString } from '../lib/util/ast';
 import { createRule } from '../lib/util/rule';
+import { outsideAll, packageVersions } from '../lib/util/package-version';
 
 /** The connection hooks by registering method: every call of the file is looked up here. */
 const HOOKS_BY_METHOD = new Map<string, Array<(typeof CONNECTION_HOOKS)[number]>>();
@@ -185,6 +186,13 @@ export default createRule<Options, MessageId>({
       }
     }
 
+    /** The driver sends its default startup parameters in a version this file may run against. */
+    function sendsDefaultStartup(layout: ConfigLayout): boolean {
+      const sentBy = layout.defaultStartupSentBy;
+      const span = sentBy && packageVersions(context.filename, sentBy.package);
+      return !span || !sentBy || !outsideAll(span, sentBy.versions);
+    }
+
     function checkStartup(site: ConfigSite): void {
       const startup = site.layout.startup;
       if (startup && site.options) {
@@ -213,7 +221,7 @@ export default createRule<Options, MessageId>({
           }
         }
       }
-      for (const entry of site.layout.defaultStartup ?? []) {
+      for (const entry of sendsDefaultStartup(site.layout) ? (site.layout.defaultStartup ?? []) : []) {
         if (accepted.has(entry.parameter)) continue;
         const found = site.options ? lookup(site.options, entry.key) : { uncertain: false };
         if (found.uncertain) continue;

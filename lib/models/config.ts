@@ -7,6 +7,8 @@
  * postgres.js `src/index.js` parseOptions, knex `lib/dialects/postgres`, TypeORM `PostgresDriver.createPool`,
  * Sequelize 6 `dialects/postgres/connection-manager.js`, slonik `createPgDriverFactory`).
  */
+import type { VersionSpan } from '../util/package-version';
+
 export interface ConfigLayout {
   /** How messages name the configuration: `node-postgres`, `Knex`. */
   readonly label: string;
@@ -31,6 +33,11 @@ export interface ConfigLayout {
    * `statementTimeout` → `statement_timeout`, off with `'DISABLE_TIMEOUT'`).
    */
   readonly defaultStartup?: ReadonlyArray<{ readonly key: string; readonly parameter: string; readonly off: string }>;
+  /**
+   * The versions of `package` that send those defaults; a file whose package.json or installed copy
+   * allows none of them is not told to turn them off. An unknown version is taken to send them.
+   */
+  readonly defaultStartupSentBy?: { readonly package: string; readonly versions: ReadonlyArray<VersionSpan> };
   /** Options holding a function run on every new connection, and which parameter is the connection. */
   readonly hooks?: ReadonlyArray<{ readonly path: string; readonly param: number }>;
   /** Option keys that make the driver run session `SET`s on every connection (Knex `searchPath`). */
@@ -120,6 +127,15 @@ export const CONFIG_LAYOUTS: Readonly<Record<string, ConfigLayout>> = {
       { key: 'statementTimeout', parameter: 'statement_timeout', off: 'DISABLE_TIMEOUT' },
       { key: 'idleInTransactionSessionTimeout', parameter: 'idle_in_transaction_session_timeout', off: 'DISABLE_TIMEOUT' },
     ],
+    // slonik 22.0.0 added the defaults as pool configuration; 22.4.2 commented that out ("fix:
+    // disable timeouts", brianc/node-postgres#2103) until 25.1.0 (createPoolConfiguration.ts).
+    defaultStartupSentBy: {
+      package: 'slonik',
+      versions: [
+        { from: [22, 0, 0], until: [22, 4, 2] },
+        { from: [25, 1, 0] },
+      ],
+    },
   },
 };
 

@@ -1,5 +1,74 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll } from 'vitest';
 import rule from '../../rules/pooler-compatible-config';
 import { cjsRuleTester, jsRuleTester, ruleTester } from './tester';
+
+/*
+ * slonik sends its timeouts as startup parameters in 22.0.0–22.4.1 and from 25.1.0 on: a package
+ * that asks for (or has installed) another version is not told to turn them off. Each folder of a
+ * temporary directory is one package.
+ */
+const versions = mkdtempSync(path.join(os.tmpdir(), 'pgbouncer-slonik-'));
+afterAll(() => rmSync(versions, { recursive: true, force: true }));
+const writeJson = (file: string, value: object): void => {
+  mkdirSync(path.dirname(path.join(versions, file)), { recursive: true });
+  writeFileSync(path.join(versions, file), JSON.stringify(value));
+};
+writeJson('fork/package.json', { name: 'central', dependencies: { slonik: 'npm:@acme/slonik@23.6.2-4' } });
+writeJson('caret24/package.json', { name: 'api', dependencies: { slonik: '^24.1.0' } });
+writeJson('caret25/package.json', { name: 'api', dependencies: { slonik: '^25.0.0' } });
+writeJson('installed/package.json', { name: 'api', dependencies: { slonik: '*' } });
+writeJson('installed/node_modules/slonik/package.json', { name: 'slonik', version: '23.9.0' });
+writeJson('monorepo/package.json', { name: 'root', devDependencies: { slonik: '~22.4.5' } });
+writeJson('monorepo/packages/api/package.json', { name: 'api', dependencies: { zod: '^3.0.0' } });
+const inVersions = (file: string): string => path.join(versions, file);
+const createSlonikPool = `import { createPool } from 'slonik';
+export const pool = await createPool(process.env.DATABASE_URL!, { statementTimeout: 30000 });`;
+const timeoutError = {
+  messageId: 'defaultStartupParameter' as const,
+  line: 2,
+  column: 67,
+  data: { label: 'slonik', option: 'statementTimeout', parameter: 'statement_timeout', off: 'DISABLE_TIMEOUT' },
+  suggestions: [],
+};
+const idleError = {
+  messageId: 'defaultStartupParameter' as const,
+  line: 2,
+  column: 27,
+  data: { label: 'slonik', option: 'idleInTransactionSessionTimeout', parameter: 'idle_in_transaction_session_timeout', off: 'DISABLE_TIMEOUT' },
+};
+
+ruleTester.run('pooler-compatible-config (slonik versions)', rule, {
+  valid: [
+    { filename: inVersions('fork/src/db.ts'), code: createSlonikPool },
+    { filename: inVersions('caret24/src/db.ts'), code: createSlonikPool },
+    { filename: inVersions('installed/src/db.ts'), code: createSlonikPool },
+    { filename: inVersions('monorepo/packages/api/src/db.ts'), code: createSlonikPool },
+  ],
+  invalid: [
+    // `^25.0.0` may install 25.1.0 or later, which sends them.
+    {
+      filename: inVersions('caret25/src/db.ts'),
+      code: createSlonikPool,
+      errors: [
+        {
+          ...idleError,
+          suggestions: [
+            {
+              messageId: 'suggestDisable',
+              data: { option: 'idleInTransactionSessionTimeout', off: 'DISABLE_TIMEOUT' },
+              output: `import { createPool } from 'slonik';
+export const pool = await createPool(process.env.DATABASE_URL!, { statementTimeout: 30000, idleInTransactionSessionTimeout: 'DISABLE_TIMEOUT' });`,
+            },
+          ],
+        },
+        timeoutError,
+      ],
+    },
+  ],
+});
 
 ruleTester.run('pooler-compatible-config (ts)', rule, {
   valid: [

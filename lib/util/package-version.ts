@@ -1,0 +1,115 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+
+/** A version as `[major, minor, patch]`. */
+export type Version = readonly [number, number, number];
+
+/** The versions of a package a file may run against: `[from, until)`, `until` open when undefined. */
+export interface VersionSpan {
+  readonly from: Version;
+  readonly until?: Version;
+}
+
+/** `${directory}\u0000${package}` → what that directory says of the package (null: nothing). */
+const spans = new Map<string, VersionSpan | null>();
+
+/**
+ * The versions of `pkg` that a file runs against, from the nearest directory at or above it that
+ * says: the version installed in its `node_modules` (exact), or else the range its package.json
+ * asks for (`^23.6.2` → 23.6.2 up to 24; `npm:@fork/slonik@23.6.2-4` → 23.6.2). Undefined when
+ * nothing says, or the range is of a shape not read here (`>=22 <26`, `latest`, a git URL).
+ */
+export function packageVersions(filename: string, pkg: string): VersionSpan | undefined {
+  if (!path.isAbsolute(filename)) {
+    return undefined; // `<input>` and other virtual files
+  }
+  const visited: string[] = [];
+  let dir = path.dirname(filename);
+  let found: VersionSpan | null | undefined;
+  for (let depth = 0; depth < 64; depth++) {
+    found = spans.get(`${dir}\u0000${pkg}`);
+    if (found !== undefined) break;
+    visited.push(dir);
+    found = installed(dir, pkg) ?? requested(dir, pkg);
+    if (found !== null) break;
+    const parent = path.dirname(dir);
+    if (parent === dir) break;
+    dir = parent;
+  }
+  for (const each of visited) spans.set(`${each}\u0000${pkg}`, found ?? null);
+  return found ?? undefined;
+}
+
+/** Does every version in `span` fall outside all of `ranges` (each `[from, until)`)? */
+export function outsideAll(span: VersionSpan, ranges: ReadonlyArray<VersionSpan>): boolean {
+  return ranges.every((range) => {
+    const endsBefore = span.until !== undefined ? compare(span.until, range.from) <= 0 : false;
+    const startsAfter = range.until !== undefined && compare(span.from, range.until) >= 0;
+    return endsBefore || startsAfter;
+  });
+}
+
+function installed(dir: string, pkg: string): VersionSpan | null {
+  const json = readJson(path.join(dir, 'node_modules', pkg, 'package.json'));
+  const version = typeof json?.version === 'string' ? parseVersion(json.version) : undefined;
+  return version ? { from: version, until: [version[0], version[1], version[2] + 1] } : null;
+}
+
+function requested(dir: string, pkg: string): VersionSpan | null {
+  const json = readJson(path.join(dir, 'package.json'));
+  if (!json) {
+    return null;
+  }
+  for (const field of ['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies']) {
+    const range = (json[field] as Record<string, unknown> | undefined)?.[pkg];
+    if (typeof range === 'string') {
+      return parseRange(range) ?? null;
+    }
+  }
+  return null;
+}
+
+/** An exact version, `^x.y.z`, `~x.y.z`, `x.y.x`, `x`: the span it allows; undefined for other shapes. */
+export function parseRange(text: string): VersionSpan | undefined {
+  let range = text.trim();
+  if (range.startsWith('npm:')) {
+    range = range.slice(range.lastIndexOf('@') + 1);
+  }
+  const match = /^([\^~]|=)?v?(\d+)(?:\.(\d+|[xX*]))?(?:\.(\d+|[xX*]))?(?:[-+][0-9A-Za-z.+-]*)?$/.exec(range);
+  if (!match) {
+    return undefined;
+  }
+  const [, operator, majorText, minorText, patchText] = match;
+  const major = Number(majorText);
+  const minor = minorText === undefined || !/^\d+$/.test(minorText) ? undefined : Number(minorText);
+  const patch = patchText === undefined || !/^\d+$/.test(patchText) ? undefined : Number(patchText);
+  const from: Version = [major, minor ?? 0, patch ?? 0];
+  if (minor === undefined) {
+    return { from, until: [major + 1, 0, 0] };
+  }
+  if (patch === undefined || operator === '~') {
+    return operator === '^' && major > 0 ? { from, until: [major + 1, 0, 0] } : { from, until: [major, minor + 1, 0] };
+  }
+  if (operator === '^') {
+    return { from, until: major > 0 ? [major + 1, 0, 0] : minor > 0 ? [0, minor + 1, 0] : [0, 0, patch + 1] };
+  }
+  return { from, until: [major, minor, patch + 1] };
+}
+
+function parseVersion(text: string): Version | undefined {
+  const match = /^v?(\d+)\.(\d+)\.(\d+)/.exec(text.trim());
+  return match ? [Number(match[1]), Number(match[2]), Number(match[3])] : undefined;
+}
+
+function compare(a: Version, b: Version): number {
+  return a[0] - b[0] || a[1] - b[1] || a[2] - b[2];
+}
+
+function readJson(file: string): Record<string, unknown> | undefined {
+  try {
+    const parsed: unknown = JSON.parse(readFileSync(file, 'utf8'));
+    return parsed !== null && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
