@@ -4,12 +4,13 @@ import { analyse } from '../lib/analysis/file';
 import type { CallInfo } from '../lib/analysis/values';
 import { AST_NODE_TYPES } from '../lib/util/node-types';
 import { ignoredFile, inMigrationFunction } from '../lib/analysis/pooled-sql';
+import { isScriptFile } from '../lib/frameworks/conventions';
 import { packageName } from '../lib/util/package-name';
 import { createRule } from '../lib/util/rule';
 
 type MessageId = 'missing' | 'missingFromEnvironment' | 'suggestName';
 
-type Options = [{ checkImplicitConfig?: boolean; trustEnvironmentUrls?: boolean }];
+type Options = [{ checkImplicitConfig?: boolean; trustEnvironmentUrls?: boolean; checkScripts?: boolean }];
 
 type NameState = 'set' | 'unset' | 'unset-env' | 'unknown';
 
@@ -43,18 +44,22 @@ export default createRule<Options, MessageId>({
             type: 'boolean',
             description: 'Assume a connection URL read from the environment carries `?application_name=`.',
           },
+          checkScripts: {
+            type: 'boolean',
+            description: 'Also check files in a `scripts/` folder (one-off and maintenance scripts).',
+          },
         },
         additionalProperties: false,
       },
     ],
-    defaultOptions: [{ checkImplicitConfig: false, trustEnvironmentUrls: false }],
+    defaultOptions: [{ checkImplicitConfig: false, trustEnvironmentUrls: false, checkScripts: false }],
   },
-  defaultOptions: [{ checkImplicitConfig: false, trustEnvironmentUrls: false }],
+  defaultOptions: [{ checkImplicitConfig: false, trustEnvironmentUrls: false, checkScripts: false }],
   create(context, [options]) {
     const analysis = analyse(context, false);
-    // Tests connect to a throw-away database, not through the production pooler; migrations and
-    // seeds are one-off steps of a deploy or a developer's machine, not a service to tell apart.
-    if (!analysis.relevant || ignoredFile(context.filename, context.cwd, {})) {
+    // Tests connect to a throw-away database, not through the production pooler; migrations,
+    // seeds and scripts are one-off steps of a deploy or a developer's machine, not a service to tell apart.
+    if (!analysis.relevant || ignoredFile(context.filename, context.cwd, {}) || (!options.checkScripts && isScriptFile(context.filename, context.cwd))) {
       return {};
     }
     const sourceCode = context.sourceCode;

@@ -146,6 +146,17 @@ export function isStartupStep(filename: string, cwd: string, name: string | unde
   return STARTUP_FUNCTION.test(name ?? '') || STARTUP_FILE.test(relativePath(filename, cwd));
 }
 
+/**
+ * Scripts run by hand or by a scheduler: a file in a `scripts/` (or `script/`) folder, at the root
+ * or inside a package (`packages/db/scripts/backfill.ts`, `src/scripts/daily.ts`).
+ */
+const SCRIPT_FILE = /(^|[\\/])scripts?[\\/]/;
+
+/** The linted file is a script (see SCRIPT_FILE), by its path under the working directory. */
+export function isScriptFile(filename: string, cwd: string): boolean {
+  return SCRIPT_FILE.test(relativePath(filename, cwd));
+}
+
 /** Top-level keys of a GraphQL resolver map (`{ Query: { user: (parent, args, ctx) => … } }`). */
 export const RESOLVER_ROOTS: readonly string[] = ['Query', 'Mutation', 'Subscription'];
 

@@ -30,6 +30,15 @@ ruleTester.run('require-application-name (ts)', rule, {
 export const pool = new Pool({ connectionString: process.env.DATABASE_URL });` },
     { filename: fixture('scripts/seed/index.ts'), code: `import { Pool } from 'pg';
 export const pool = new Pool({ connectionString: process.env.DATABASE_URL });` },
+    // Scripts run by hand or by a scheduler, at the root or inside a package.
+    { filename: fixture('scripts/backfill-invoices.ts'), code: `import { Pool } from 'pg';
+const pool = new Pool({ connectionString: process.env.DATABASE_URL });
+await pool.query('update invoices set total_cents = total * 100 where total_cents is null');
+await pool.end();` },
+    { filename: fixture('packages/db/src/scripts/nightly.ts'), code: `import postgres from 'postgres';
+const sql = postgres(process.env.DATABASE_URL!);
+await sql\`refresh materialized view concurrently daily_totals\`;
+await sql.end();` },
     { filename: fixture('db/migrations/20240101_init.ts'), code: `import { Pool } from 'pg';
 export const pool = new Pool({ connectionString: process.env.DATABASE_URL });` },
     // The script that runs the migrations, in a folder named for it.
@@ -217,6 +226,46 @@ export const db = knex({ client: 'pg', connection: process.env.DATABASE_URL });`
     },
   ],
   invalid: [
+    // Scripts too, when asked for; a folder merely named like one (\`transcripts/\`) is not one.
+    {
+      filename: fixture('scripts/backfill-invoices.ts'),
+      options: [{ checkScripts: true }],
+      code: `import { Pool } from 'pg';
+const pool = new Pool({ connectionString: process.env.DATABASE_URL });`,
+      errors: [
+        {
+          messageId: 'missingFromEnvironment',
+          line: 2,
+          column: 18,
+          suggestions: [
+            {
+              messageId: 'suggestName',
+              output: `import { Pool } from 'pg';
+const pool = new Pool({ connectionString: process.env.DATABASE_URL, application_name: 'billing-api' });`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      filename: fixture('src/transcripts/store.ts'),
+      code: `import { Pool } from 'pg';
+export const pool = new Pool({ connectionString: process.env.DATABASE_URL });`,
+      errors: [
+        {
+          messageId: 'missingFromEnvironment',
+          line: 2,
+          column: 25,
+          suggestions: [
+            {
+              messageId: 'suggestName',
+              output: `import { Pool } from 'pg';
+export const pool = new Pool({ connectionString: process.env.DATABASE_URL, application_name: 'billing-api' });`,
+            },
+          ],
+        },
+      ],
+    },
     // node-postgres, Neon, @vercel/postgres, pg-promise, PrismaPg
     {
       filename: fixture('src/pg-env.ts'),
