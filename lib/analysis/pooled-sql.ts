@@ -15,14 +15,18 @@ type Scoped = (node: TSESTree.Node) => TSESLint.Scope.Scope;
  * Their folders (`migrations/`, `seeds/`, also named for a kind: `script-migrations/`,
  * `data_migrations/`; a `migrate/` folder of the script that runs them), `*.migration.ts`,
  * migration scripts (`src/db/migrate.ts`, Drizzle's recipe; `run-migrations.ts`;
- * `db-migrator.ts`) and seed scripts (`prisma/seed.ts`, `scripts/customSeed.ts`, `db-seeder.ts`).
+ * `db-migrator.ts`, camelCase `runMigrations.ts`) and seed scripts (`prisma/seed.ts`, `scripts/customSeed.ts`, `db-seeder.ts`).
  */
 const MIGRATION_FILE = /(^|[\\/])([a-z]+[-_])?(migrations?|migrate|seeds?|seeders?)[\\/]|[\\/._-]migrations?\.[cm]?[jt]s$|(^|[\\/._-])migrat(e|or)\.[cm]?[jt]s$|seed(s|ers?)?\.[cm]?[jt]s$/i;
 
 /** The linted file is a migration or a seed (see MIGRATION_FILE), by its path under the working directory. */
 export function isMigrationFile(filename: string, cwd: string): boolean {
-  return MIGRATION_FILE.test(relativePath(filename, cwd));
+  const relative = relativePath(filename, cwd);
+  return MIGRATION_FILE.test(relative) || CAMEL_MIGRATION_FILE.test(relative);
 }
+
+/** The same scripts named in camelCase: `runMigrations.ts`, `dbMigrate.ts`, `createMigrator.ts`. */
+const CAMEL_MIGRATION_FILE = /[a-z]Migrat(ions?|e|or)\.[cm]?[jt]s$/;
 
 /**
  * The node is inside a function named for migrations or seeds (`getMigrator`, `runMigrations`,

@@ -302,6 +302,22 @@ export async function runScriptMigrations(sql: Sql) {
 }`,
     },
     {
+      // The script that runs them, named in camelCase: its lock guards a deploy step.
+      filename: 'packages/worker/src/utils/runMigrations.ts',
+      code: `import { DataSource } from 'typeorm';
+export default async (dataSource: DataSource) => {
+  const runner = dataSource.createQueryRunner();
+  await runner.connect();
+  try {
+    await runner.query('SELECT pg_advisory_lock(42)');
+    await dataSource.runMigrations();
+  } finally {
+    await runner.query('SELECT pg_advisory_unlock(42)');
+    await runner.release();
+  }
+};`,
+    },
+    {
       filename: 'src/db/seeds/users.ts',
       code: `import { PrismaClient } from '@prisma/client';
 const prisma = new PrismaClient();
