@@ -1,7 +1,7 @@
 import { type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES, findVariable } from '../util/node-types';
 import { isProjectShape, type ResolvedShape } from '../models/registry';
-import { calledHelper, isFunctionNode, memberRoot, pushCallHolders, propertyName, returnedExpressions, skipWrappers, type FunctionNode } from '../util/ast';
+import { calledHelper, isFunctionNode, memberRoot, passedThroughParameter, pushCallHolders, propertyName, returnedExpressions, skipWrappers, type FunctionNode } from '../util/ast';
 import type { FileAnalysis } from './file';
 import type { CallInfo } from './values';
 
@@ -136,7 +136,7 @@ export function rootOf(node: TSESTree.Node, within: TSESTree.Node, scopeOf: Scop
     if (current.type === AST_NODE_TYPES.AwaitExpression) {
       current = skipWrappers(current.argument);
     } else if (current.type === AST_NODE_TYPES.CallExpression) {
-      current = skipWrappers(current.callee);
+      current = passedThrough(current, scopeOf) ?? skipWrappers(current.callee);
     } else if (current.type === AST_NODE_TYPES.TaggedTemplateExpression) {
       current = skipWrappers(current.tag);
     } else if (current.type === AST_NODE_TYPES.MemberExpression && current.object.type !== AST_NODE_TYPES.ThisExpression) {
@@ -158,6 +158,18 @@ export function rootOf(node: TSESTree.Node, within: TSESTree.Node, scopeOf: Scop
     }
   }
   return current;
+}
+
+/** The argument a function of the file hands back as it is (`asContentDb(db)`): what the call holds. */
+function passedThrough(call: TSESTree.CallExpression, scopeOf: Scoped): TSESTree.Node | undefined {
+  const callee = skipWrappers(call.callee);
+  if (callee.type !== AST_NODE_TYPES.Identifier && callee.type !== AST_NODE_TYPES.MemberExpression) {
+    return undefined;
+  }
+  const fn = calledHelper(callee, scopeOf)?.fn;
+  const index = fn && passedThroughParameter(fn, scopeOf);
+  const arg = index === undefined ? undefined : call.arguments[index];
+  return arg && arg.type !== AST_NODE_TYPES.SpreadElement ? skipWrappers(arg) : undefined;
 }
 
 /** Does the root name the transaction handle? */

@@ -5,7 +5,7 @@ import { stripExtension } from '../settings';
 import { setBounded } from '../util/bounded';
 import { methodSpec, propRef, type ModuleEntry, type Registry, type ResolvedShape } from '../models/registry';
 import type { CallSpec } from '../models/types';
-import { contains, isFileScope, isFunctionNode, keyName, propertyName, returnedExpressions, sameFileFunction, skipWrappers, thisOwner, valueDef, type FunctionNode } from '../util/ast';
+import { contains, isFileScope, isFunctionNode, keyName, passedThroughParameter, propertyName, returnedExpressions, sameFileFunction, skipWrappers, thisOwner, valueDef, type FunctionNode } from '../util/ast';
 
 /** What the tracker knows about an expression: which library object it is. */
 export interface Value {
@@ -276,7 +276,16 @@ export class ValueTracker {
     } else if (callee.type === AST_NODE_TYPES.MemberExpression) {
       fn = this.staticMethod(callee);
     }
-    return fn && !fn.generator ? this.memoised(this.factories, fn, this.factoryResult) : undefined;
+    if (!fn || fn.generator) {
+      return undefined;
+    }
+    // `asContentDb(db)` with `asContentDb = (db) => db as Kysely<Content>`: what it is given.
+    const passed = passedThroughParameter(fn, this.scopeOf);
+    if (passed !== undefined) {
+      const arg = node.arguments[passed];
+      return arg && arg.type !== AST_NODE_TYPES.SpreadElement ? this.valueOf(arg) : undefined;
+    }
+    return this.memoised(this.factories, fn, this.factoryResult);
   }
 
   /** `Db.getInstance` where `Db` is a class of this file: its static method. */

@@ -339,6 +339,38 @@ export function returnedExpressions(fn: FunctionNode): TSESTree.Expression[] {
   return returned;
 }
 
+/** Per function: the index of the parameter it hands back as it is, or null. */
+const passThroughs = new WeakMap<FunctionNode, number | null>();
+
+/**
+ * The index of the parameter a function hands back unchanged from every `return`, through type
+ * assertions only (`function asContentDb(db) { return db as unknown as Kysely<Content>; }`): its
+ * call holds what it is given. Not an async or generator function, nor a parameter it reassigns.
+ */
+export function passedThroughParameter(fn: FunctionNode, scopeOf: (node: TSESTree.Node) => TSESLint.Scope.Scope): number | undefined {
+  let index = passThroughs.get(fn);
+  if (index === undefined) {
+    index = fn.async || fn.generator ? null : passThrough(fn, scopeOf);
+    passThroughs.set(fn, index);
+  }
+  return index ?? undefined;
+}
+
+function passThrough(fn: FunctionNode, scopeOf: (node: TSESTree.Node) => TSESLint.Scope.Scope): number | null {
+  let found: number | null = null;
+  for (const expression of returnedExpressions(fn)) {
+    const inner = skipWrappers(expression);
+    const variable = inner.type === AST_NODE_TYPES.Identifier ? findVariable(scopeOf(inner), inner) : null;
+    const def = variable?.defs[0];
+    const index = def?.type === 'Parameter' && def.node === fn ? fn.params.indexOf(def.name as TSESTree.Parameter) : -1;
+    if (index < 0 || (found !== null && found !== index) || variable?.references.some((reference) => reference.isWrite())) {
+      return null;
+    }
+    found = index;
+  }
+  return found;
+}
+
 /**
  * The function a callee names in this file: a function declaration, or a variable initialised with
  * a function (only a `const` one when `constOnly`).

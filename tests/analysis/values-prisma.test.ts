@@ -238,7 +238,7 @@ describe('value tracking: prisma', () => {
     expect(valuesOfIdentifier(code, 'c')).toEqual([undefined, undefined]);
   });
 
-  it('does not follow a function that picks its client, hands back what it was given, or returns other values', () => {
+  it('does not follow a function that picks its client or returns other values; one that hands back what it was given holds that', () => {
     // \`db()\` returns the open transaction when there is one: its calls are not the engine's.
     const code = `
       import { PrismaClient } from '@prisma/client';
@@ -255,6 +255,23 @@ describe('value tracking: prisma', () => {
       }
     `;
     expect(valuesOfIdentifier(code, 'a')).toEqual([undefined, undefined]);
+    expect(valuesOfIdentifier(code, 'b')).toEqual([undefined, undefined]);
+    expect(valuesOfIdentifier(code, 'c')).toEqual(['prisma:PrismaClient', 'prisma:PrismaClient']);
+    expect(valuesOfIdentifier(code, 'd')).toEqual([undefined, undefined]);
+  });
+
+  it('a function that hands back its parameter, retyped or not, holds what each call gives it', () => {
+    const code = `
+      import { PrismaClient } from '@prisma/client';
+      const prisma = new PrismaClient();
+      function asAdmin(client: PrismaClient): AdminClient { return client as unknown as AdminClient; }
+      function reassigned(client) { client = client ?? other; return client; }
+      export function use(pool) {
+        const a = asAdmin(prisma); const b = asAdmin(pool); const c = reassigned(prisma); const d = asAdmin(...[prisma]);
+        a; b; c; d;
+      }
+    `;
+    expect(valuesOfIdentifier(code, 'a')).toEqual(['prisma:PrismaClient', 'prisma:PrismaClient']);
     expect(valuesOfIdentifier(code, 'b')).toEqual([undefined, undefined]);
     expect(valuesOfIdentifier(code, 'c')).toEqual([undefined, undefined]);
     expect(valuesOfIdentifier(code, 'd')).toEqual([undefined, undefined]);

@@ -3413,3 +3413,54 @@ export async function saveStudent(student: object, externalEntityManager?: Entit
     },
   ],
 });
+
+ruleTester.run('no-outer-client-in-transaction (functions that hand back what they are given)', rule, {
+  valid: [
+    {
+      // A helper handed the transaction queries through a view of it (`asContentDb(db)` only retypes `db`).
+      filename: 'src/cms/content.ts',
+      code: `import { Kysely } from 'kysely';
+import type { Database, ContentSchema } from './types';
+function asContentDb(db: Kysely<Database>): Kysely<ContentSchema> {
+  return db as unknown as Kysely<ContentSchema>;
+}
+async function contentCreate(db: Kysely<Database>, table: string, values: Record<string, unknown>) {
+  const cdb = asContentDb(db);
+  await cdb.insertInto(table).values(values).execute();
+  return asContentDb(db).selectFrom(table).selectAll().executeTakeFirst();
+}
+export async function contentCreateMany(db: Kysely<Database>, table: string, items: Array<Record<string, unknown>>) {
+  return db.transaction().execute(async (trx) => {
+    const results = [];
+    for (const data of items) {
+      results.push(await contentCreate(trx, table, data));
+      results.push(await asContentDb(trx).selectFrom(table).selectAll().execute());
+    }
+    return results;
+  });
+}`,
+    },
+  ],
+  invalid: [
+    {
+      // Handed the outer engine, the view queries through it.
+      filename: 'src/cms/publish.ts',
+      code: `import { Kysely, PostgresDialect } from 'kysely';
+import { Pool } from 'pg';
+import type { Database, ContentSchema } from './types';
+export const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: new Pool({ application_name: 'cms' }) }) });
+function asContentDb(handle: Kysely<Database>): Kysely<ContentSchema> {
+  return handle as unknown as Kysely<ContentSchema>;
+}
+export async function publishAll(ids: string[]) {
+  await db.transaction().execute(async (trx) => {
+    for (const id of ids) {
+      await asContentDb(trx).updateTable('ec_posts').set({ status: 'published' }).where('id', '=', id).execute();
+      await asContentDb(db).insertInto('ec_audit').values({ id }).execute();
+    }
+  });
+}`,
+      errors: [{ messageId: 'outerClient', line: 12, column: 25, endLine: 12, endColumn: 27, data: { client: 'db', handle: 'trx' }, suggestions: [] }],
+    },
+  ],
+});
