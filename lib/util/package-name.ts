@@ -6,23 +6,31 @@ const names = new Map<string, string | null>();
 
 /** The name of the nearest package.json above a file, for suggestions that name the application. */
 export function packageName(filename: string): string | undefined {
+  return nearestUp(filename, names, (dir) => readName(path.join(dir, 'package.json')));
+}
+
+/**
+ * What the nearest directory at or above a file says (`read` returns null where it says nothing),
+ * remembered in `cache` for every directory walked through. Undefined for a virtual file (`<input>`).
+ */
+export function nearestUp<T>(filename: string, cache: Map<string, T | null>, read: (dir: string) => T | null): T | undefined {
   if (!path.isAbsolute(filename)) {
-    return undefined; // `<input>` and other virtual files
+    return undefined;
   }
   const visited: string[] = [];
   let dir = path.dirname(filename);
-  let found: string | null | undefined;
+  let found: T | null | undefined;
   for (let depth = 0; depth < 64; depth++) {
-    found = names.get(dir);
+    found = cache.get(dir);
     if (found !== undefined) break;
     visited.push(dir);
-    found = readName(path.join(dir, 'package.json'));
+    found = read(dir);
     if (found !== null) break;
     const parent = path.dirname(dir);
     if (parent === dir) break;
     dir = parent;
   }
-  for (const each of visited) names.set(each, found ?? null);
+  for (const each of visited) cache.set(each, found ?? null);
   return found ?? undefined;
 }
 

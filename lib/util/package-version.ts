@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { nearestUp } from './package-name';
 
 /** A version as `[major, minor, patch]`. */
 export type Version = readonly [number, number, number];
@@ -10,8 +11,8 @@ export interface VersionSpan {
   readonly until?: Version;
 }
 
-/** `${directory}\u0000${package}` → what that directory says of the package (null: nothing). */
-const spans = new Map<string, VersionSpan | null>();
+/** Package → directory → what that directory says of the package (null: nothing). */
+const spans = new Map<string, Map<string, VersionSpan | null>>();
 
 /**
  * The versions of `pkg` that a file runs against, from the nearest directory at or above it that
@@ -20,24 +21,12 @@ const spans = new Map<string, VersionSpan | null>();
  * nothing says, or the range is of a shape not read here (`>=22 <26`, `latest`, a git URL).
  */
 export function packageVersions(filename: string, pkg: string): VersionSpan | undefined {
-  if (!path.isAbsolute(filename)) {
-    return undefined; // `<input>` and other virtual files
+  let cache = spans.get(pkg);
+  if (!cache) {
+    cache = new Map();
+    spans.set(pkg, cache);
   }
-  const visited: string[] = [];
-  let dir = path.dirname(filename);
-  let found: VersionSpan | null | undefined;
-  for (let depth = 0; depth < 64; depth++) {
-    found = spans.get(`${dir}\u0000${pkg}`);
-    if (found !== undefined) break;
-    visited.push(dir);
-    found = installed(dir, pkg) ?? requested(dir, pkg);
-    if (found !== null) break;
-    const parent = path.dirname(dir);
-    if (parent === dir) break;
-    dir = parent;
-  }
-  for (const each of visited) spans.set(`${each}\u0000${pkg}`, found ?? null);
-  return found ?? undefined;
+  return nearestUp(filename, cache, (dir) => installed(dir, pkg) ?? requested(dir, pkg));
 }
 
 /** Does every version in `span` fall outside all of `ranges` (each `[from, until)`)? */
