@@ -46,7 +46,7 @@ export default createRule<Options, MessageId>({
           },
           checkScripts: {
             type: 'boolean',
-            description: 'Also check files in a `scripts/` folder (one-off and maintenance scripts).',
+            description: 'Also check files in a `scripts/` or `tools/` folder (one-off and maintenance scripts).',
           },
         },
         additionalProperties: false,

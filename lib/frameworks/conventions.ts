@@ -121,7 +121,7 @@ export const REQUEST_SCOPED_PROVIDERS: readonly { modules: readonly string[]; de
  * Matched against the path relative to ESLint's working directory (see isTestFile): a project checked out under `~/tests/` is not all tests.
  */
 export const TEST_FILE =
-  /(^|[\\/])(__tests__|__mocks__|__fixtures__|tests?|testing|tests?-[\w-]+|type-?tests?|spec|e2e|fixtures?|cypress|playwright|(cypress|playwright|e2e|integration|unit|api|smoke|load|perf|acceptance|functional|component|contract|system|regression)[-_]?[tT]ests?)[\\/]|\.(tests?|specs?|e2e-spec|e2e|test-d|tst)\.[cm]?[jt]sx?$|(^|[\\/])((jest|vitest|test)([.-][\w-]+?)?[.-](global[.-]?)?(setup|teardown)|global[.-]?([sS]etup|[tT]eardown)|setup-?[tT]ests?|(cypress|playwright)([.-][\w-]+)?\.config|[tT]est[-_]?([uU]til(s|ities)?|[hH]elpers?|[sS]upport|[dD][bB]|[dD]atabase))\.[cm]?[jt]sx?$/;
+  /(^|[\\/])(__tests__|__mocks__|__fixtures__|tests?|testing|tests?-[\w-]+|type-?tests?|spec|e2e|fixtures?|cypress|playwright|(cypress|playwright|e2e|integration|unit|api|smoke|load|perf|acceptance|functional|component|contract|system|regression)[-_]?[tT]ests?)[\\/]|\.(tests?|specs?|e2e-spec|e2e|test-d|tst)\.[cm]?[jt]sx?$|(^|[\\/])((jest|vitest|test)([.-][\w-]+?)?[.-](global[.-]?)?(setup|teardown)|global[.-]?([sS]etup|[tT]eardown)|setup-?[tT]ests?|(cypress|playwright)([.-][\w-]+)?\.config|(_?[a-z][a-zA-Z]*T|[tT])est[-_]?([uU]til(s|ities)?|[hH]elpers?|[sS]upport|[dD][bB]|[dD]atabase))\.[cm]?[jt]sx?$/;
 
 /**
  * Names in a callee chain that run schema migrations or seeds: `dataSource.runMigrations()`,
@@ -148,9 +148,10 @@ export function isStartupStep(filename: string, cwd: string, name: string | unde
 
 /**
  * Scripts run by hand or by a scheduler: a file in a `scripts/` (or `script/`) folder, at the root
- * or inside a package (`packages/db/scripts/backfill.ts`, `src/scripts/daily.ts`).
+ * or inside a package (`packages/db/scripts/backfill.ts`, `src/scripts/daily.ts`), or in a `tools/`
+ * folder outside a source tree (`tools/`, `server/tools/`; not `src/ai/tools/`, an agent's tools).
  */
-const SCRIPT_FILE = /(^|[\\/])scripts?[\\/]/;
+const SCRIPT_FILE = /(^|[\\/])scripts?[\\/]|^(?!(.*[\\/])?(src|lib|app)[\\/])(.*[\\/])?tools[\\/]/;
 
 /** The linted file is a script (see SCRIPT_FILE), by its path under the working directory. */
 export function isScriptFile(filename: string, cwd: string): boolean {

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { isOtherDatabaseFile, isTestFile, relativePath } from '../../lib/frameworks/conventions';
+import { isOtherDatabaseFile, isScriptFile, isTestFile, relativePath } from '../../lib/frameworks/conventions';
 
 describe('isTestFile', () => {
   const cwd = path.join(path.sep, 'home', 'ci', 'tests', 'billing');
@@ -48,10 +48,12 @@ describe('isTestFile', () => {
       'test-support.ts',
       'test-db.ts',
       'testDatabase.ts',
+      '_dbTestUtils.ts',
+      'prismaTestHelpers.ts',
     ]) {
       expect(isTestFile(path.join(cwd, 'src', file), cwd)).toBe(true);
     }
-    for (const file of ['setup.ts', 'db-setup.ts', 'contest-setup.ts', 'test-setup-data.ts', 'global.ts', 'global-settings.ts', 'teardown.ts', 'utils.ts', 'latest-utils.ts', 'attestUtils.ts', 'test-db-connection.ts', 'db-helpers.ts']) {
+    for (const file of ['setup.ts', 'db-setup.ts', 'contest-setup.ts', 'test-setup-data.ts', 'global.ts', 'global-settings.ts', 'teardown.ts', 'utils.ts', 'latest-utils.ts', 'attestUtils.ts', 'contestUtils.ts', 'latestHelpers.ts', 'test-db-connection.ts', 'db-helpers.ts']) {
       expect(isTestFile(path.join(cwd, 'src', file), cwd)).toBe(false);
     }
   });
@@ -138,6 +140,18 @@ describe('isOtherDatabaseFile', () => {
       'src/jobs/unmysqled.ts',
     ]) {
       expect(other(file)).toBe(false);
+    }
+  });
+});
+
+describe('isScriptFile', () => {
+  const cwd = path.join(path.sep, 'work', 'app');
+  it('counts scripts/ folders anywhere and tools/ folders outside a source tree', () => {
+    for (const file of ['scripts/backfill.ts', 'packages/db/scripts/sync.ts', 'src/scripts/daily.ts', 'script/seed-demo.js', 'tools/smoke/check.ts', 'server/tools/report.js']) {
+      expect(isScriptFile(path.join(cwd, file), cwd)).toBe(true);
+    }
+    for (const file of ['src/ai/tools/query.ts', 'lib/tools/sql.ts', 'apps/web/app/tools/page.tsx', 'src/transcripts/store.ts', 'src/descriptions.ts', 'packages/toolsets/db.ts']) {
+      expect(isScriptFile(path.join(cwd, file), cwd)).toBe(false);
     }
   });
 });

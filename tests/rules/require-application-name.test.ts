@@ -35,6 +35,9 @@ export const pool = new Pool({ connectionString: process.env.DATABASE_URL });` }
 const pool = new Pool({ connectionString: process.env.DATABASE_URL });
 await pool.query('update invoices set total_cents = total * 100 where total_cents is null');
 await pool.end();` },
+    { filename: fixture('server/tools/tenant-report.js'), code: `const { Pool } = require('pg');
+const pool = new Pool({ connectionString: process.env.DATABASE_URL });
+pool.query('select count(*) from tenants').then(console.log).finally(() => pool.end());` },
     { filename: fixture('packages/db/src/scripts/nightly.ts'), code: `import postgres from 'postgres';
 const sql = postgres(process.env.DATABASE_URL!);
 await sql\`refresh materialized view concurrently daily_totals\`;
@@ -242,6 +245,26 @@ const pool = new Pool({ connectionString: process.env.DATABASE_URL });`,
               messageId: 'suggestName',
               output: `import { Pool } from 'pg';
 const pool = new Pool({ connectionString: process.env.DATABASE_URL, application_name: 'billing-api' });`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // An agent's tools inside the source tree are the application's code.
+      filename: fixture('src/ai/tools/query.ts'),
+      code: `import { Pool } from 'pg';
+export const pool = new Pool({ connectionString: process.env.DATABASE_URL });`,
+      errors: [
+        {
+          messageId: 'missingFromEnvironment',
+          line: 2,
+          column: 25,
+          suggestions: [
+            {
+              messageId: 'suggestName',
+              output: `import { Pool } from 'pg';
+export const pool = new Pool({ connectionString: process.env.DATABASE_URL, application_name: 'billing-api' });`,
             },
           ],
         },
