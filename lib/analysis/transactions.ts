@@ -522,20 +522,26 @@ function parameterBinding(id: TSESTree.Node, fn: FunctionNode, scopeOf: Scoped):
       return { index, default: param.right };
     }
     const pattern = param.type === AST_NODE_TYPES.AssignmentPattern ? param.left : param;
-    if (pattern.type !== AST_NODE_TYPES.ObjectPattern) {
+    const bound = pattern.type === AST_NODE_TYPES.ObjectPattern ? patternProperty(pattern, def.name) : undefined;
+    if (bound) {
+      return { index, ...bound };
+    }
+  }
+  return undefined;
+}
+
+/** The property of an object pattern that binds `name` (`{ tx }`, `{ tx: client }`, `{ executor = db }`), and its default. */
+function patternProperty(pattern: TSESTree.ObjectPattern, name: TSESTree.Node): { key: string; default?: TSESTree.Node } | undefined {
+  for (const property of pattern.properties) {
+    const key = property.type === AST_NODE_TYPES.Property ? staticKey(property) : undefined;
+    if (key === undefined || property.type !== AST_NODE_TYPES.Property) {
       continue;
     }
-    for (const property of pattern.properties) {
-      const key = property.type === AST_NODE_TYPES.Property ? staticKey(property) : undefined;
-      if (key === undefined || property.type !== AST_NODE_TYPES.Property) {
-        continue;
-      }
-      if (property.value === def.name) {
-        return { index, key };
-      }
-      if (property.value.type === AST_NODE_TYPES.AssignmentPattern && property.value.left === def.name) {
-        return { index, key, default: property.value.right };
-      }
+    if (property.value === name) {
+      return { key };
+    }
+    if (property.value.type === AST_NODE_TYPES.AssignmentPattern && property.value.left === name) {
+      return { key, default: property.value.right };
     }
   }
   return undefined;
@@ -563,22 +569,8 @@ function optionRead(node: TSESTree.Node, fn: FunctionNode, scopeOf: Scoped): Par
     return undefined;
   }
   const index = optionsParameter(declarator.init, fn, scopeOf);
-  if (index === undefined) {
-    return undefined;
-  }
-  for (const property of declarator.id.properties) {
-    const key = property.type === AST_NODE_TYPES.Property ? staticKey(property) : undefined;
-    if (key === undefined || property.type !== AST_NODE_TYPES.Property) {
-      continue;
-    }
-    if (property.value === def.name) {
-      return { index, key };
-    }
-    if (property.value.type === AST_NODE_TYPES.AssignmentPattern && property.value.left === def.name) {
-      return { index, key, default: property.value.right };
-    }
-  }
-  return undefined;
+  const bound = index === undefined ? undefined : patternProperty(declarator.id, def.name);
+  return index !== undefined && bound ? { index, ...bound } : undefined;
 }
 
 /** The index of `node` among the parameters of `fn`, when it is a plain one that defaults to nothing or to `{}` and is never reassigned. */
