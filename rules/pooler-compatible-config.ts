@@ -189,8 +189,11 @@ export default createRule<Options, MessageId>({
     /** The driver sends its default startup parameters in a version this file may run against. */
     function sendsDefaultStartup(layout: ConfigLayout): boolean {
       const sentBy = layout.defaultStartupSentBy;
-      const span = sentBy && packageVersions(context.filename, sentBy.package);
-      return !span || !sentBy || !outsideAll(span, sentBy.versions);
+      if (!sentBy) {
+        return true;
+      }
+      const span = packageVersions(context.filename, sentBy.package);
+      return !span || !outsideAll(span, sentBy.versions);
     }
 
     function checkStartup(site: ConfigSite): void {

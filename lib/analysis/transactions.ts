@@ -554,8 +554,11 @@ function patternProperty(pattern: TSESTree.ObjectPattern, name: TSESTree.Node): 
  */
 function optionRead(node: TSESTree.Node, fn: FunctionNode, scopeOf: Scoped): ParameterBinding | undefined {
   if (node.type === AST_NODE_TYPES.MemberExpression) {
-    const index = !node.computed && node.property.type === AST_NODE_TYPES.Identifier ? optionsParameter(node.object, fn, scopeOf) : undefined;
-    return index === undefined || node.property.type !== AST_NODE_TYPES.Identifier ? undefined : { index, key: node.property.name };
+    if (node.computed || node.property.type !== AST_NODE_TYPES.Identifier) {
+      return undefined;
+    }
+    const index = optionsParameter(node.object, fn, scopeOf);
+    return index === undefined ? undefined : { index, key: node.property.name };
   }
   if (node.type !== AST_NODE_TYPES.Identifier) {
     return undefined;
@@ -580,9 +583,9 @@ function optionsParameter(node: TSESTree.Node, fn: FunctionNode, scopeOf: Scoped
   if (!binding || binding.key !== undefined || !(binding.default === undefined || isNothing(binding.default) || isEmptyObject(binding.default))) {
     return undefined;
   }
+  // Reassigned after the call began (not the parameter's own default, an initialising write).
   const variable = findVariable(scopeOf(object), object as TSESTree.Identifier);
-  const declared = variable?.defs[0]?.name;
-  return variable && !variable.references.some((reference) => reference.isWrite() && reference.identifier !== declared) ? binding.index : undefined;
+  return variable && !variable.references.some((reference) => reference.isWrite() && !reference.init) ? binding.index : undefined;
 }
 
 function isEmptyObject(node: TSESTree.Node): boolean {

@@ -35,12 +35,17 @@ export function nearestUp<T>(filename: string, cache: Map<string, T | null>, rea
 }
 
 function readName(file: string): string | null {
+  const name = readJsonObject(file)?.name;
+  // A scoped name's last segment reads better in pg_stat_activity: `@acme/billing` → `billing`.
+  return typeof name === 'string' && name.length > 0 ? (name.split('/').at(-1) ?? name) : null;
+}
+
+/** A JSON file holding an object (a package.json), or undefined when it is missing or holds anything else. */
+export function readJsonObject(file: string): Record<string, unknown> | undefined {
   try {
     const parsed: unknown = JSON.parse(readFileSync(file, 'utf8'));
-    const name = (parsed as { name?: unknown } | null)?.name;
-    // A scoped name's last segment reads better in pg_stat_activity: `@acme/billing` → `billing`.
-    return typeof name === 'string' && name.length > 0 ? (name.split('/').at(-1) ?? name) : null;
+    return parsed !== null && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : undefined;
   } catch {
-    return null;
+    return undefined;
   }
 }

@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { nearestUp } from './package-name';
+import { nearestUp, readJsonObject } from './package-name';
 
 /** A version as `[major, minor, patch]`. */
 export type Version = readonly [number, number, number];
@@ -39,13 +38,13 @@ export function outsideAll(span: VersionSpan, ranges: ReadonlyArray<VersionSpan>
 }
 
 function installed(dir: string, pkg: string): VersionSpan | null {
-  const json = readJson(path.join(dir, 'node_modules', pkg, 'package.json'));
+  const json = readJsonObject(path.join(dir, 'node_modules', pkg, 'package.json'));
   const version = typeof json?.version === 'string' ? parseVersion(json.version) : undefined;
   return version ? { from: version, until: [version[0], version[1], version[2] + 1] } : null;
 }
 
 function requested(dir: string, pkg: string): VersionSpan | null {
-  const json = readJson(path.join(dir, 'package.json'));
+  const json = readJsonObject(path.join(dir, 'package.json'));
   if (!json) {
     return null;
   }
@@ -92,13 +91,4 @@ function parseVersion(text: string): Version | undefined {
 
 function compare(a: Version, b: Version): number {
   return a[0] - b[0] || a[1] - b[1] || a[2] - b[2];
-}
-
-function readJson(file: string): Record<string, unknown> | undefined {
-  try {
-    const parsed: unknown = JSON.parse(readFileSync(file, 'utf8'));
-    return parsed !== null && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
-  }
 }
