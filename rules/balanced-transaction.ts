@@ -1,13 +1,16 @@
 import { analyse } from '../lib/analysis/file';
 import { testsLeftAlone } from '../lib/frameworks/conventions';
 import { functionLifecycles, wrapSuggestion } from '../lib/analysis/resources';
+import { catchOf, throwSite } from '../lib/analysis/lifecycle';
 import { isMigrationTransaction } from '../lib/analysis/pooled-sql';
-import { isFunctionNode, type FunctionNode } from '../lib/util/ast';
-import { AST_NODE_TYPES } from '../lib/util/node-types';
+import type { FunctionNode } from '../lib/util/ast';
 import type { TSESTree } from '@typescript-eslint/utils';
 import { createRule } from '../lib/util/rule';
 
-type MessageId = 'notEnded' | 'notEndedOnThrow' | 'rollbackSkipped' | 'rethrownOpen' | 'beginOnPool' | 'suggestRollback';
+type MessageId = 'notEnded' | 'notEndedOnThrow' | 'thrownOpen' | 'rollbackSkipped' | 'rethrownOpen' | 'beginOnPool' | 'suggestRollback';
+
+/** The message for an open transaction left by a throw, by what throws (see `throwSite`). */
+const THROWN_MESSAGES = { call: 'notEndedOnThrow', throw: 'thrownOpen', rethrow: 'rethrownOpen' } as const;
 type Options = [{ checkTests?: boolean }];
 
 export default createRule<Options, MessageId>({
@@ -26,6 +29,9 @@ export default createRule<Options, MessageId>({
       notEndedOnThrow:
         'The transaction begun here on `{{handle}}` stays open if the call on line {{line}} throws: no `catch` or `finally` rolls it back. ' +
         'The connection then goes back to the pool (or stays pinned behind PgBouncer) inside a failed, open transaction. Roll back in a `catch` block.',
+      thrownOpen:
+        'The transaction begun here on `{{handle}}` stays open when the `throw` on line {{line}} leaves the function: no `catch` or `finally` rolls it back. ' +
+        'The connection then goes back to the pool (or stays pinned behind PgBouncer) inside a failed, open transaction. Roll back before throwing, or in a `catch` block.',
       rollbackSkipped:
         'The transaction begun here on `{{handle}}` stays open if the call on line {{line}} throws: it runs in the `catch` block before the rollback, which it then skips. ' +
         'The connection then goes back to the pool (or stays pinned behind PgBouncer) inside a failed, open transaction. Roll back first in the `catch` block.',
@@ -88,9 +94,7 @@ export default createRule<Options, MessageId>({
             node: resource.origin,
             messageId: beforeRollbackInCatch(verdict.openAtThrow, resource.closers)
               ? 'rollbackSkipped'
-              : rethrown(verdict.openAtThrow)
-                ? 'rethrownOpen'
-                : 'notEndedOnThrow',
+              : THROWN_MESSAGES[throwSite(verdict.openAtThrow)],
             data: { handle: resource.handle, line: verdict.openAtThrow.loc.start.line },
             suggest: wrap
               ? [
@@ -108,23 +112,6 @@ export default createRule<Options, MessageId>({
     return analysis.sharedTraversal({ onFunctionExit: check });
   },
 });
-
-/** `throw error` in a `catch` block: the error of the `try` block, passed on. */
-function rethrown(node: TSESTree.Node): boolean {
-  if (node.type !== AST_NODE_TYPES.ThrowStatement) {
-    return false;
-  }
-  return catchOf(node) !== undefined;
-}
-
-function catchOf(node: TSESTree.Node): TSESTree.CatchClause | undefined {
-  for (let current: TSESTree.Node | undefined = node.parent; current && !isFunctionNode(current); current = current.parent) {
-    if (current.type === AST_NODE_TYPES.CatchClause) {
-      return current;
-    }
-  }
-  return undefined;
-}
 
 /** The call is in a `catch` block that ends the transaction after it (`catch (e) { await log(e); await rollback(); }`). */
 function beforeRollbackInCatch(call: TSESTree.Node, closers: readonly TSESTree.Node[]): boolean {

@@ -4,7 +4,7 @@ import type { CallInfo } from '../lib/analysis/values';
 import { calledOnlyAtStartup } from '../lib/analysis/handlers';
 import { testsLeftAlone } from '../lib/frameworks/conventions';
 import { checkoutCallback, functionLifecycles, idiom, resultShape, usedOnce, wrapSuggestion, type TrackedResource } from '../lib/analysis/resources';
-import type { LifecycleVerdict } from '../lib/analysis/lifecycle';
+import { throwSite, type LifecycleVerdict } from '../lib/analysis/lifecycle';
 import type { FunctionNode } from '../lib/util/ast';
 import { createRule } from '../lib/util/rule';
 
@@ -12,6 +12,8 @@ type MessageId =
   | 'notReleased'
   | 'notReleasedInLoop'
   | 'notReleasedOnThrow'
+  | 'thrownHeld'
+  | 'rethrownHeld'
   | 'releasedTwice'
   | 'discarded'
   | 'usedOnce'
@@ -19,6 +21,9 @@ type MessageId =
   | 'suggestReleaseAtOnce'
   | 'suggestOnEngine';
 type Options = [{ checkTests?: boolean }];
+
+/** The message for a connection held when a throw leaves the function, by what throws (see `throwSite`). */
+const THROWN_MESSAGES = { call: 'notReleasedOnThrow', throw: 'thrownHeld', rethrow: 'rethrownHeld' } as const;
 
 export default createRule<Options, MessageId>({
   name: 'release-connection',
@@ -38,6 +43,12 @@ export default createRule<Options, MessageId>({
         'Each leaked connection keeps its pool slot, or its server connection and PgBouncer client slot, forever. Release it before the round ends, best in a `finally` block.',
       notReleasedOnThrow:
         '`{{handle}}` is released only on the happy path: if the call on line {{line}} throws, the connection is never given back. ' +
+        'Each failure then leaks a pool slot, or a server connection and PgBouncer client slot, until none are left. Release it in a `finally` block.',
+      thrownHeld:
+        '`{{handle}}` is still held when the `throw` on line {{line}} leaves the function, and the connection is never given back. ' +
+        'Each time that happens it leaks a pool slot, or a server connection and PgBouncer client slot, until none are left. Release it before throwing, or in a `finally` block.',
+      rethrownHeld:
+        '`{{handle}}` is released only on the happy path: when the `try` block throws, the `catch` block throws on line {{line}} without releasing it, and the connection is never given back. ' +
         'Each failure then leaks a pool slot, or a server connection and PgBouncer client slot, until none are left. Release it in a `finally` block.',
       releasedTwice:
         '`{{handle}}` is released a second time on this path (first on line {{line}}). ' +
@@ -98,7 +109,7 @@ export default createRule<Options, MessageId>({
         const wrap = wrapSuggestion(context.sourceCode, resource, 'finally');
         context.report({
           node: resource.origin,
-          messageId: 'notReleasedOnThrow',
+          messageId: THROWN_MESSAGES[throwSite(verdict.openAtThrow)],
           data: { handle: resource.handle, line: verdict.openAtThrow.loc.start.line },
           suggest: wrap
             ? [{ messageId: 'suggestFinally', data: { handle: resource.handle }, fix: (fixer) => fixer.replaceTextRange(wrap.range, wrap.text) }]

@@ -1,6 +1,6 @@
 import { type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../util/node-types';
-import { childNodes, propertyName, skipWrappers, type FunctionNode } from '../util/ast';
+import { childNodes, isFunctionNode, propertyName, skipWrappers, type FunctionNode } from '../util/ast';
 
 /**
  * A path-sensitive solver for resource lifecycles (a checked-out connection, an open transaction)
@@ -43,7 +43,12 @@ export interface LifecycleVerdict {
   reopenedAt?: TSESTree.Node;
   /** Opened while a conflicting resource was open on some path. */
   nestedAt?: TSESTree.Node;
-  /** A node whose throw leaves the function with the resource open. */
+  /**
+   * A node whose throw leaves the function with the resource open: a `throw` statement outside any
+   * `catch` block when one does (a certain exit, not a call that may fail), else one in a `catch`
+   * block (which names the failing `try` block better than the `new Error(…)` it throws), else the
+   * first call that may fail.
+   */
   openAtThrow?: TSESTree.Node;
   /** The resource is closed on at least one path. */
   closedSomewhere: boolean;
@@ -197,10 +202,37 @@ export function solveLifecycle(
     verdict.openAtExit = exits.find((exit) => exit.state.get(id)?.open === true)?.node;
     verdict.reopenedAt = solver.reopened.get(id);
     verdict.nestedAt = solver.nested.get(id);
-    verdict.openAtThrow = outcome.throws.find((thrown) => thrown.state.get(id)?.open === true)?.node;
+    const thrownOpen = outcome.throws.filter((thrown) => thrown.state.get(id)?.open === true);
+    verdict.openAtThrow = (
+      thrownOpen.find((thrown) => throwSite(thrown.node) === 'throw') ??
+      thrownOpen.find((thrown) => throwSite(thrown.node) === 'rethrow') ??
+      thrownOpen[0]
+    )?.node;
     verdicts.set(id, verdict);
   }
   return verdicts;
+}
+
+/**
+ * What a node of `LifecycleVerdict.openAtThrow` is, for the message: a `throw` statement in a
+ * `catch` block (`rethrow`: the `try` block's failure passed on, whatever it throws), another
+ * `throw` statement (`throw`), or a call, `new` or `await` that may fail (`call`).
+ */
+export function throwSite(node: TSESTree.Node): 'throw' | 'rethrow' | 'call' {
+  if (node.type !== AST_NODE_TYPES.ThrowStatement) {
+    return 'call';
+  }
+  return catchOf(node) === undefined ? 'throw' : 'rethrow';
+}
+
+/** The `catch` clause a node is in, within its own function. */
+export function catchOf(node: TSESTree.Node): TSESTree.CatchClause | undefined {
+  for (let current: TSESTree.Node | undefined = node.parent; current && !isFunctionNode(current); current = current.parent) {
+    if (current.type === AST_NODE_TYPES.CatchClause) {
+      return current;
+    }
+  }
+  return undefined;
 }
 
 class Solver {
@@ -695,16 +727,67 @@ function isLogging(callee: TSESTree.MemberExpression): boolean {
   return name !== undefined && LOGGER.test(name);
 }
 
+/**
+ * Built-in functions and string methods that run no code of the program and fail only where a
+ * property read would (on `undefined`), which the solver does not count either: `Math.floor(n)`,
+ * `String(id)`, `text.trim().replace(/;+$/, '')`. Not `JSON.parse` (bad input), nor methods that
+ * take callbacks.
+ */
+const PURE_GLOBALS: ReadonlySet<string> = new Set(['String', 'Number', 'Boolean', 'BigInt', 'parseInt', 'parseFloat', 'isNaN', 'isFinite']);
+const PURE_STATICS: ReadonlyMap<string, ReadonlySet<string>> = new Map([
+  ['Number', new Set(['isInteger', 'isSafeInteger', 'isFinite', 'isNaN', 'parseInt', 'parseFloat'])],
+  ['Array', new Set(['isArray'])],
+  ['Date', new Set(['now'])],
+]);
+const PURE_METHODS: ReadonlySet<string> = new Set([
+  'trim',
+  'trimStart',
+  'trimEnd',
+  'toLowerCase',
+  'toUpperCase',
+  'startsWith',
+  'endsWith',
+  'padStart',
+  'padEnd',
+  'replace',
+  'replaceAll',
+  'toFixed',
+]);
+
+/** A call of `Math.*`, a pure built-in function or a string method (see `PURE_GLOBALS`), without a function argument. */
+function isPureBuiltin(node: TSESTree.CallExpression): boolean {
+  if (node.arguments.some((argument) => argument.type === AST_NODE_TYPES.ArrowFunctionExpression || argument.type === AST_NODE_TYPES.FunctionExpression)) {
+    return false;
+  }
+  const callee = node.callee;
+  if (callee.type === AST_NODE_TYPES.Identifier) {
+    return PURE_GLOBALS.has(callee.name);
+  }
+  if (callee.type !== AST_NODE_TYPES.MemberExpression) {
+    return false;
+  }
+  const name = propertyName(callee);
+  if (name === undefined) {
+    return false;
+  }
+  if (callee.object.type === AST_NODE_TYPES.Identifier && (callee.object.name === 'Math' || PURE_STATICS.get(callee.object.name)?.has(name) === true)) {
+    return true;
+  }
+  return PURE_METHODS.has(name);
+}
+
 function mayThrow(node: TSESTree.Node): boolean {
   switch (node.type) {
     case AST_NODE_TYPES.CallExpression:
       // Chaining a handler on a promise is not where a request fails (`client.end().then(…)`: the
       // promise settles later, the call itself returns). Logging is not either: `evaluate` gives a
       // logging call nowhere to throw to.
-      return !(
-        node.callee.type === AST_NODE_TYPES.MemberExpression &&
-        node.callee.object.type === AST_NODE_TYPES.CallExpression &&
-        PROMISE_HANDLERS.has(propertyName(node.callee) ?? '')
+      return (
+        !(
+          node.callee.type === AST_NODE_TYPES.MemberExpression &&
+          node.callee.object.type === AST_NODE_TYPES.CallExpression &&
+          PROMISE_HANDLERS.has(propertyName(node.callee) ?? '')
+        ) && !isPureBuiltin(node)
       );
     case AST_NODE_TYPES.NewExpression:
     case AST_NODE_TYPES.AwaitExpression:

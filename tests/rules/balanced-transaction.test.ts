@@ -2448,6 +2448,52 @@ export async function tryUpgrade(client: PoolClient, userId: string) {
       ],
     },
     {
+      // A catch block that wraps the failure in another error still leaves the transaction open.
+      filename: 'src/db/wrapped-rethrow.ts',
+      code: `import type { PoolClient } from 'pg';
+
+export async function transfer(client: PoolClient, from: string, to: string, cents: number) {
+  await client.query('BEGIN');
+  try {
+    await client.query('update accounts set balance = balance - $1 where id = $2', [cents, from]);
+    await client.query('update accounts set balance = balance + $1 where id = $2', [cents, to]);
+    await client.query('COMMIT');
+  } catch (error) {
+    throw new TransferError('transfer failed', { cause: error });
+  }
+}
+class TransferError extends Error {}`,
+      errors: [
+        {
+          messageId: 'rethrownOpen',
+          line: 4,
+          column: 9,
+          endLine: 4,
+          endColumn: 30,
+          data: { handle: 'client', line: 10 },
+          suggestions: [
+            {
+              messageId: 'suggestRollback',
+              output: `import type { PoolClient } from 'pg';
+
+export async function transfer(client: PoolClient, from: string, to: string, cents: number) {
+  await client.query('BEGIN');
+  try {
+    await client.query('update accounts set balance = balance - $1 where id = $2', [cents, from]);
+    await client.query('update accounts set balance = balance + $1 where id = $2', [cents, to]);
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK');
+    throw new TransferError('transfer failed', { cause: error });
+  }
+}
+class TransferError extends Error {}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
       filename: 'src/db/explicit-throw.ts',
       code: `import type { PoolClient } from 'pg';
 
@@ -2462,12 +2508,12 @@ export async function withdraw(client: PoolClient, accountId: string, cents: num
 }`,
       errors: [
         {
-          messageId: 'notEndedOnThrow',
+          messageId: 'thrownOpen',
           line: 4,
           column: 9,
           endLine: 4,
           endColumn: 30,
-          data: {"handle":"client","line":5},
+          data: {"handle":"client","line":7},
           suggestions: [
           ],
         },

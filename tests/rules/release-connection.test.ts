@@ -17,6 +17,22 @@ ruleTester.run('release-connection (ts)', rule, {
   valid: [
     // Guards that test the handle and its state together (see tests/helpers/shared-cases.ts).
     GUARDED_QUERY_RUNNER,
+    // String methods and Math between the checkout and the \`try\` run none of the program's code:
+    // they fail only where reading a property would, which no path counts either.
+    { filename: 'src/monitors/sql-probe.ts', code: `import { Client } from 'pg';
+
+export async function probe(target: { url: string; query: string }, maxRows: number) {
+  const client = new Client({ connectionString: target.url, application_name: 'sql-probe' });
+  await client.connect();
+  const text = target.query.replace(/;+\\s*$/, '').trim();
+  const limit = Math.max(1, Math.floor(maxRows)) + Number.parseInt(String(maxRows), 10) * 0;
+  try {
+    const { rows } = await client.query(\`select * from (\${text}) probe limit \${limit}\`);
+    return rows;
+  } finally {
+    await client.end();
+  }
+}` },
     // Released in the \`catch\`, and again in the \`finally\` only when not released yet: the state
     // check keeps the path that released from entering the second release.
     { filename: 'src/orders/orders.service.ts', code: `import { DataSource, QueryFailedError } from 'typeorm';
@@ -1135,7 +1151,7 @@ export async function touch(id: string) {
 }`,
       errors: [
         {
-          messageId: 'notReleasedOnThrow',
+          messageId: 'rethrownHeld',
           line: 4,
           column: 24,
           endLine: 4,
@@ -1156,6 +1172,84 @@ export async function touch(id: string) {
     }
   } finally {
     client.release();
+  }
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // A replacer function runs the program's code, which may throw.
+      filename: 'src/monitors/templated-probe.ts',
+      code: `import { Client } from 'pg';
+import { resolveVariable } from './variables';
+
+export async function probe(target: { url: string; query: string }) {
+  const client = new Client({ connectionString: target.url, application_name: 'sql-probe' });
+  await client.connect();
+  const text = target.query.replace(/\\{\\{(\\w+)\\}\\}/g, (_, name: string) => resolveVariable(name));
+  try {
+    return (await client.query(text)).rows;
+  } finally {
+    await client.end();
+  }
+}`,
+      errors: [
+        {
+          messageId: 'notReleasedOnThrow',
+          line: 6,
+          column: 9,
+          endLine: 6,
+          endColumn: 25,
+          data: { handle: 'client', line: 7 },
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      // The failure is wrapped in the catch block: the message names that throw, not `new Error(…)` as a call.
+      filename: 'src/etl/sql.js',
+      code: `import pg from 'pg';
+import { codes } from './codes.js';
+
+export async function runSql(connection, text) {
+  try {
+    const client = new pg.Client({ ...connection, application_name: 'etl' });
+    await client.connect();
+    const result = await client.query(text);
+    await client.end();
+    return result.rowCount;
+  } catch (err) {
+    throw new Error(codes[err.code] ?? 'query failed');
+  }
+}`,
+      errors: [
+        {
+          messageId: 'rethrownHeld',
+          line: 7,
+          column: 11,
+          endLine: 7,
+          endColumn: 27,
+          data: { handle: 'client', line: 12 },
+          suggestions: [
+            {
+              messageId: 'suggestFinally',
+              output: `import pg from 'pg';
+import { codes } from './codes.js';
+
+export async function runSql(connection, text) {
+  try {
+    const client = new pg.Client({ ...connection, application_name: 'etl' });
+    await client.connect();
+    try {
+      const result = await client.query(text);
+      return result.rowCount;
+    } finally {
+      await client.end();
+    }
+  } catch (err) {
+    throw new Error(codes[err.code] ?? 'query failed');
   }
 }`,
             },
@@ -1280,12 +1374,12 @@ export async function guarded(id: string) {
 }`,
       errors: [
         {
-          messageId: 'notReleasedOnThrow',
+          messageId: 'thrownHeld',
           line: 4,
           column: 24,
           endLine: 4,
           endColumn: 38,
-          data: {"handle":"client","line":5},
+          data: {"handle":"client","line":7},
           suggestions: [
             {
               messageId: 'suggestFinally',
@@ -1614,12 +1708,12 @@ export async function lockSeat(seatId: string) {
 }`,
       errors: [
         {
-          messageId: 'notReleasedOnThrow',
+          messageId: 'thrownHeld',
           line: 6,
           column: 24,
           endLine: 6,
           endColumn: 38,
-          data: {"handle":"client","line":7},
+          data: {"handle":"client","line":9},
           suggestions: [
             {
               messageId: 'suggestFinally',
@@ -2233,6 +2327,7 @@ export class ReportsRepository {
     {
       filename: 'src/db/arrow-helper.ts',
       code: `import { Pool, type PoolClient } from 'pg';
+import { formatBytes } from './format';
 
 const pool = new Pool();
 
@@ -2243,7 +2338,7 @@ export async function tableSize(table: string) {
   try {
     const { rows } = await client.query('select pg_total_relation_size($1) as bytes', [table]);
     giveBack(client);
-    return Number(rows[0].bytes);
+    return formatBytes(rows[0].bytes);
   } catch (err) {
     giveBack(client, err as Error);
     throw err;
@@ -2252,11 +2347,11 @@ export async function tableSize(table: string) {
       errors: [
         {
           messageId: 'releasedTwice',
-          line: 14,
+          line: 15,
           column: 5,
-          endLine: 14,
+          endLine: 15,
           endColumn: 35,
-          data: {"handle":"client","line":11},
+          data: {"handle":"client","line":12},
           suggestions: [
           ],
         },
