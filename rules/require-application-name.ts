@@ -46,7 +46,7 @@ export default createRule<Options, MessageId>({
           },
           checkScripts: {
             type: 'boolean',
-            description: 'Also check files in a `scripts/` or `tools/` folder (one-off and maintenance scripts).',
+            description: 'Also check one-off and maintenance scripts: files in a `scripts/` or `tools/` folder, and command-line scripts (`#!/usr/bin/env node`).',
           },
         },
         additionalProperties: false,
@@ -59,7 +59,7 @@ export default createRule<Options, MessageId>({
     const analysis = analyse(context, false);
     // Tests connect to a throw-away database, not through the production pooler; migrations,
     // seeds and scripts are one-off steps of a deploy or a developer's machine, not a service to tell apart.
-    if (!analysis.relevant || ignoredFile(context.filename, context.cwd, {}) || (!options.checkScripts && isScriptFile(context.filename, context.cwd))) {
+    if (!analysis.relevant || ignoredFile(context.filename, context.cwd, {}) || (!options.checkScripts && isScript(context))) {
       return {};
     }
     const sourceCode = context.sourceCode;
@@ -128,3 +128,11 @@ export default createRule<Options, MessageId>({
     return analysis.sharedTraversal({ onModelledCall: check });
   },
 });
+
+/**
+ * A script, by its folder (`scripts/`, `tools/`: see `isScriptFile`) or as a command: a file that
+ * starts with a `#!` line (`#!/usr/bin/env node`) is run from a shell, by hand or by a scheduler.
+ */
+function isScript(context: Readonly<{ filename: string; cwd: string; sourceCode: { text: string } }>): boolean {
+  return context.sourceCode.text.startsWith('#!') || isScriptFile(context.filename, context.cwd);
+}

@@ -50,10 +50,13 @@ describe('isTestFile', () => {
       'testDatabase.ts',
       '_dbTestUtils.ts',
       'prismaTestHelpers.ts',
+      'test-hooks.ts',
+      'testHarness.ts',
+      'test_fixtures.js',
     ]) {
       expect(isTestFile(path.join(cwd, 'src', file), cwd)).toBe(true);
     }
-    for (const file of ['setup.ts', 'db-setup.ts', 'contest-setup.ts', 'test-setup-data.ts', 'global.ts', 'global-settings.ts', 'teardown.ts', 'utils.ts', 'latest-utils.ts', 'attestUtils.ts', 'contestUtils.ts', 'latestHelpers.ts', 'test-db-connection.ts', 'db-helpers.ts']) {
+    for (const file of ['setup.ts', 'db-setup.ts', 'contest-setup.ts', 'test-setup-data.ts', 'global.ts', 'global-settings.ts', 'teardown.ts', 'utils.ts', 'latest-utils.ts', 'attestUtils.ts', 'contestUtils.ts', 'latestHelpers.ts', 'latestHooks.ts', 'hooks.ts', 'test-db-connection.ts', 'db-helpers.ts']) {
       expect(isTestFile(path.join(cwd, 'src', file), cwd)).toBe(false);
     }
   });

@@ -38,6 +38,11 @@ await pool.end();` },
     { filename: fixture('server/tools/tenant-report.js'), code: `const { Pool } = require('pg');
 const pool = new Pool({ connectionString: process.env.DATABASE_URL });
 pool.query('select count(*) from tenants').then(console.log).finally(() => pool.end());` },
+    // A command-line script (a \`#!\` line) wherever it is.
+    { filename: fixture('server/import-licences.js'), code: `#!/usr/bin/env node
+const { Client } = require('pg');
+const client = new Client({ connectionString: process.env.DATABASE_URL });
+client.connect().then(() => client.query('select 1')).finally(() => client.end());` },
     { filename: fixture('packages/db/src/scripts/nightly.ts'), code: `import postgres from 'postgres';
 const sql = postgres(process.env.DATABASE_URL!);
 await sql\`refresh materialized view concurrently daily_totals\`;
@@ -245,6 +250,28 @@ const pool = new Pool({ connectionString: process.env.DATABASE_URL });`,
               messageId: 'suggestName',
               output: `import { Pool } from 'pg';
 const pool = new Pool({ connectionString: process.env.DATABASE_URL, application_name: 'billing-api' });`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      filename: fixture('server/import-licences.js'),
+      options: [{ checkScripts: true }],
+      code: `#!/usr/bin/env node
+const { Client } = require('pg');
+const client = new Client({ connectionString: process.env.DATABASE_URL });`,
+      errors: [
+        {
+          messageId: 'missingFromEnvironment',
+          line: 3,
+          column: 20,
+          suggestions: [
+            {
+              messageId: 'suggestName',
+              output: `#!/usr/bin/env node
+const { Client } = require('pg');
+const client = new Client({ connectionString: process.env.DATABASE_URL, application_name: 'billing-api' });`,
             },
           ],
         },
