@@ -1,7 +1,7 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES, findVariable } from '../util/node-types';
 import { CONFIG_LAYOUTS, type ConfigLayout } from '../models/config';
-import { constInitializer, forEachChild, isFileScope, keyName, propertyName, skipWrappers } from '../util/ast';
+import { constInitializer, forEachChild, isFileScope, isFunctionNode, keyName, propertyName, skipWrappers } from '../util/ast';
 import type { FileAnalysis } from './file';
 import type { CallInfo } from './values';
 
@@ -68,6 +68,9 @@ export function configSite(analysis: FileAnalysis, info: CallInfo): ConfigSite |
   if (optionsArg && (!url || optionsArg !== urlArg)) {
     options = objectOf(analysis, optionsArg);
     optionsAtCall = options !== undefined && skipWrappers(optionsArg) === options;
+    if (options && spec.factory) {
+      options = factoryResult(options, spec.factory);
+    }
     if (!options) {
       return undefined; // `new Pool(config)`, `postgres(url, options)` with options from elsewhere: not visible
     }
@@ -106,6 +109,49 @@ export function configSite(analysis: FileAnalysis, info: CallInfo): ConfigSite |
   const optionsIndex =
     options || args.length === 0 ? undefined : spec.options === 'last' ? args.length : spec.options === spec.url ? undefined : spec.options;
   return { layout, node, url, options, optionsAtCall, optionsIndex, implicit: args.length === 0, readsEnvironment: spec.readsEnvironment === true };
+}
+
+/**
+ * The object literal the function at `key` of `holder` returns (`useFactory: (config) => ({ … })`,
+ * `useFactory() { return { … }; }`): none when the function is not written there, returns anything
+ * else, or returns on more than one path.
+ */
+function factoryResult(holder: TSESTree.ObjectExpression, key: string): TSESTree.ObjectExpression | undefined {
+  const found = lookup(holder, key);
+  const fn = found.property && skipWrappers(found.property.value);
+  if (!fn || (fn.type !== AST_NODE_TYPES.ArrowFunctionExpression && fn.type !== AST_NODE_TYPES.FunctionExpression)) {
+    return undefined;
+  }
+  let returned: TSESTree.Node | null | undefined;
+  if (fn.body.type !== AST_NODE_TYPES.BlockStatement) {
+    returned = fn.body;
+  } else {
+    const returns = fn.body.body.filter((statement) => statement.type === AST_NODE_TYPES.ReturnStatement);
+    const last = fn.body.body.at(-1);
+    if (returns.length !== 1 || last?.type !== AST_NODE_TYPES.ReturnStatement || containsReturn(fn.body.body.slice(0, -1))) {
+      return undefined;
+    }
+    returned = last.argument;
+  }
+  const value = returned && skipWrappers(returned);
+  return value?.type === AST_NODE_TYPES.ObjectExpression ? value : undefined;
+}
+
+/** Does any of the statements hold a `return` of its own function (in a branch, a loop, a `try`)? */
+function containsReturn(statements: readonly TSESTree.Node[]): boolean {
+  let found = false;
+  const visit = (node: TSESTree.Node): void => {
+    if (found || isFunctionNode(node)) {
+      return;
+    }
+    if (node.type === AST_NODE_TYPES.ReturnStatement) {
+      found = true;
+      return;
+    }
+    forEachChild(node, visit);
+  };
+  statements.forEach(visit);
+  return found;
 }
 
 /** An object literal argument, or the `const` object literal it names. */

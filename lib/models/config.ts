@@ -113,6 +113,18 @@ export const CONFIG_LAYOUTS: Readonly<Record<string, ConfigLayout>> = {
       { path: 'hooks.afterConnect', param: 0 },
     ],
   },
+  // Sequelize built from one options object (NestJS's `SequelizeModule.forRoot`): a URL option, if
+  // any, is read as the connection URL.
+  'sequelize-options': {
+    label: 'Sequelize',
+    urlKeys: ['uri', 'url'],
+    nameKeys: ['dialectOptions.application_name'],
+    nameKey: 'dialectOptions.application_name',
+    startup: { path: 'dialectOptions', keys: 'pg' },
+    urlStartup: true,
+    dialect: { key: 'dialect', values: ['postgres'], urlSchemes: true },
+    hooks: [{ path: 'hooks.afterConnect', param: 0 }],
+  },
   prisma: {
     label: 'Prisma',
     urlKeys: ['datasourceUrl', 'datasources.db.url'],

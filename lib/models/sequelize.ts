@@ -22,6 +22,9 @@ const sequelize: LibraryModel = {
     // sequelize-typescript (v2, over sequelize v6): its `Sequelize` and `Model` extend v6's classes
     // and keep their transactions and query options (decorators aside, the same API).
     { name: 'sequelize-typescript', exports: 'typescript' },
+    // NestJS's integration: `SequelizeModule.forRoot(options)` builds the application's Sequelize
+    // instance as `new Sequelize(options)` (sequelize-core.module.ts); only its configuration is modelled.
+    { name: '@nestjs/sequelize', exports: 'nestjs' },
   ],
   // v6 with CLS: `Sequelize.useCLS(namespace)` passes the transaction of a managed
   // `sequelize.transaction(cb)` to every query made in its callback (docs: "Automatically pass
@@ -29,6 +32,13 @@ const sequelize: LibraryModel = {
   // on its models, below).
   implicitTransactions: { call: 'useCLS' },
   shapes: {
+    nestjs: { props: { SequelizeModule: 'SequelizeModule' } },
+    SequelizeModule: {
+      methods: {
+        forRoot: { config: { layout: 'sequelize-options', options: 0 } },
+        forRootAsync: { config: { layout: 'sequelize-options', options: 0, factory: 'useFactory' } },
+      },
+    },
     module: {
       // `new Sequelize(url)`, `new Sequelize(db, user, pass, opts)`, `new Sequelize({ … })`: sets up a pool.
       construct: { returns: 'Sequelize', createsEngine: true, config: { layout: 'sequelize', url: 0, urlMaxArgs: 2, options: 'last' } },

@@ -36,7 +36,13 @@ const typeorm: LibraryModel = {
   id: 'typeorm',
   name: 'TypeORM',
   // CommonJS package; the ESM wrapper's default export is the CommonJS exports object (index.mjs).
-  modules: [{ name: 'typeorm', exports: 'module' }],
+  modules: [
+    { name: 'typeorm', exports: 'module' },
+    // NestJS's integration: `TypeOrmModule.forRoot(options)` builds the application's DataSource from
+    // options written at the call (or returned by `forRootAsync`'s `useFactory`). Only its
+    // configuration is modelled: the data source itself reaches services by injection.
+    { name: '@nestjs/typeorm', exports: 'nestjs' },
+  ],
   shapes: {
     module: {
       props: {
@@ -50,6 +56,13 @@ const typeorm: LibraryModel = {
         getManager: 'getManager',
         getRepository: 'getRepository',
         BaseEntity: 'BaseEntity',
+      },
+    },
+    nestjs: { props: { TypeOrmModule: 'TypeOrmModule' } },
+    TypeOrmModule: {
+      methods: {
+        forRoot: { config: { layout: 'typeorm', options: 0 } },
+        forRootAsync: { config: { layout: 'typeorm', options: 0, factory: 'useFactory' } },
       },
     },
     // `new DataSource(options)`: the pg pool itself is created by `initialize()` (PostgresDriver.connect).

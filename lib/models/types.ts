@@ -145,6 +145,12 @@ export interface ConfigSpec {
   urlMaxArgs?: number;
   options?: number | 'last';
   at?: string;
+  /**
+   * The options are what the function at this property of the options argument returns: NestJS's
+   * `TypeOrmModule.forRootAsync({ useFactory: (config) => ({ … }) })`. Read when the function is
+   * written there and returns an object literal (an arrow's body, or its one `return`).
+   */
+  factory?: string;
   /** Called with no configuration, the driver reads `PG*` environment variables (so `PGAPPNAME` may name it). */
   readsEnvironment?: true;
 }

@@ -464,6 +464,31 @@ export const sql = postgres(process.env.DATABASE_URL!, { prepare: true });`,
       ],
     },
     {
+      // NestJS's TypeOrmModule: the options `useFactory` returns are TypeORM's.
+      filename: 'src/database.module.ts',
+      code: `import { TypeOrmModule } from '@nestjs/typeorm';
+
+export const database = TypeOrmModule.forRootAsync({
+  useFactory: () => ({
+    type: 'postgres',
+    url: process.env.DATABASE_URL,
+    applicationName: 'billing-api',
+    extra: { max: 10, statement_timeout: 10_000 },
+  }),
+});`,
+      errors: [
+        {
+          messageId: 'startupParameter',
+          line: 8,
+          column: 23,
+          endLine: 8,
+          endColumn: 48,
+          data: { parameter: 'statement_timeout' },
+          suggestions: [],
+        },
+      ],
+    },
+    {
       filename: 'src/db/postgres-connection.ts',
       code: `import postgres from 'postgres';
 export const sql = postgres(process.env.DATABASE_URL!, {

@@ -25,6 +25,33 @@ const fixture = (file: string): string => path.join(root, file);
 
 ruleTester.run('require-application-name (ts)', rule, {
   valid: [
+    // NestJS modules whose options the file does not show: spread from elsewhere, returned by a
+    // function defined elsewhere, returned on two paths, or another database (or one it cannot read).
+    { filename: fixture('src/app.module.ts'), code: `import { Module } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { SequelizeModule } from '@nestjs/sequelize';
+import { baseOptions, typeOrmFactory } from './database/options';
+
+@Module({
+  imports: [
+    TypeOrmModule.forRoot({ ...baseOptions, autoLoadEntities: true }),
+    TypeOrmModule.forRootAsync({ inject: [ConfigService], useFactory: typeOrmFactory }),
+    TypeOrmModule.forRootAsync({ inject: [ConfigService], useFactory: (config: ConfigService) => config.get('database') }),
+    TypeOrmModule.forRootAsync({
+      useFactory: () => {
+        if (process.env.DATABASE_URL) {
+          return { type: 'postgres', url: process.env.DATABASE_URL };
+        }
+        return { type: 'postgres', host: 'localhost' };
+      },
+    }),
+    TypeOrmModule.forRoot({ type: 'mysql', host: 'localhost' }),
+    SequelizeModule.forRoot({ dialect: process.env.DB_DIALECT as 'postgres', host: 'localhost' }),
+    TypeOrmModule.forFeature([]),
+  ],
+})
+export class AppModule {}` },
     // Migrations and seeds: one-off steps, not a service to tell apart (the same code elsewhere is reported).
     { filename: fixture('prisma/seed.ts'), code: `import { Pool } from 'pg';
 export const pool = new Pool({ connectionString: process.env.DATABASE_URL });` },
@@ -272,6 +299,117 @@ const client = new Client({ connectionString: process.env.DATABASE_URL });`,
               output: `#!/usr/bin/env node
 const { Client } = require('pg');
 const client = new Client({ connectionString: process.env.DATABASE_URL, application_name: 'billing-api' });`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // NestJS's TypeOrmModule and SequelizeModule, with the options written at the call or returned by `useFactory`.
+      filename: fixture('src/app.module.ts'),
+      code: `import { Module } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { TypeOrmModule } from '@nestjs/typeorm';
+
+@Module({
+  imports: [
+    TypeOrmModule.forRootAsync({
+      inject: [ConfigService],
+      useFactory: (config: ConfigService) => ({
+        type: 'postgres',
+        host: config.get('DB_HOST'),
+        autoLoadEntities: true,
+      }),
+    }),
+  ],
+})
+export class AppModule {}`,
+      errors: [
+        {
+          messageId: 'missing',
+          line: 7,
+          column: 5,
+          endLine: 7,
+          endColumn: 31,
+          suggestions: [
+            {
+              messageId: 'suggestName',
+              output: `import { Module } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { TypeOrmModule } from '@nestjs/typeorm';
+
+@Module({
+  imports: [
+    TypeOrmModule.forRootAsync({
+      inject: [ConfigService],
+      useFactory: (config: ConfigService) => ({
+        type: 'postgres',
+        host: config.get('DB_HOST'),
+        autoLoadEntities: true,
+        applicationName: 'billing-api',
+      }),
+    }),
+  ],
+})
+export class AppModule {}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      filename: fixture('src/database.module.ts'),
+      code: `import { SequelizeModule } from '@nestjs/sequelize';
+
+export const database = [
+  SequelizeModule.forRoot({ dialect: 'postgres', uri: process.env.DATABASE_URL, autoLoadModels: true }),
+  SequelizeModule.forRootAsync({
+    useFactory: async () => {
+      const host = process.env.DB_HOST;
+      return { dialect: 'postgres', host, autoLoadModels: true };
+    },
+  }),
+];`,
+      errors: [
+        {
+          messageId: 'missingFromEnvironment',
+          line: 4,
+          column: 3,
+          suggestions: [
+            {
+              messageId: 'suggestName',
+              output: `import { SequelizeModule } from '@nestjs/sequelize';
+
+export const database = [
+  SequelizeModule.forRoot({ dialect: 'postgres', uri: process.env.DATABASE_URL, autoLoadModels: true, dialectOptions: { application_name: 'billing-api' } }),
+  SequelizeModule.forRootAsync({
+    useFactory: async () => {
+      const host = process.env.DB_HOST;
+      return { dialect: 'postgres', host, autoLoadModels: true };
+    },
+  }),
+];`,
+            },
+          ],
+        },
+        {
+          messageId: 'missing',
+          line: 5,
+          column: 3,
+          suggestions: [
+            {
+              messageId: 'suggestName',
+              output: `import { SequelizeModule } from '@nestjs/sequelize';
+
+export const database = [
+  SequelizeModule.forRoot({ dialect: 'postgres', uri: process.env.DATABASE_URL, autoLoadModels: true }),
+  SequelizeModule.forRootAsync({
+    useFactory: async () => {
+      const host = process.env.DB_HOST;
+      return { dialect: 'postgres', host, autoLoadModels: true, dialectOptions: { application_name: 'billing-api' } };
+    },
+  }),
+];`,
             },
           ],
         },
