@@ -1,6 +1,6 @@
 import { type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES, findVariable } from '../lib/util/node-types';
-import { configSite, isPostgres, lookup, opensReplication, readsHyperdrive, urlParameters, type ConfigSite } from '../lib/analysis/config';
+import { configSite, isPostgres, lookup, opensReplication, optionsFactorySites, readsHyperdrive, urlParameters, type ConfigSite } from '../lib/analysis/config';
 import { addOption, appendUrlParameter } from '../lib/analysis/config-fix';
 import { analyse, untagged } from '../lib/analysis/file';
 import { ignoredFile, inMigrationFunction } from '../lib/analysis/pooled-sql';
@@ -232,7 +232,7 @@ export default createRule<Options, MessageId>({
         if (value && !(value.type === AST_NODE_TYPES.Literal && typeof value.value === 'number')) continue; // 'DISABLE_TIMEOUT' or unreadable
         const fix = found.property ? undefined : addOption(sourceCode, site, entry.key, `'${entry.off}'`);
         context.report({
-          node: found.property ?? (site.node.type === AST_NODE_TYPES.TaggedTemplateExpression ? site.node : site.node.callee),
+          node: found.property ?? site.reportAt,
           messageId: 'defaultStartupParameter',
           data: { label: site.layout.label, option: entry.key, parameter: entry.parameter, off: entry.off },
           suggest: fix ? [{ messageId: 'suggestDisable', data: { option: entry.key, off: entry.off }, fix }] : [],
@@ -312,21 +312,31 @@ export default createRule<Options, MessageId>({
       }
       const info = analysis.values.callOf(node);
       const site = info && configSite(analysis, info);
+      if (site) {
+        checkSite(site);
+      }
+    }
+
+    function checkSite(site: ConfigSite): void {
       // A replication connection is never pooled: the pooler's limits do not apply to it, nor to a
       // migration's (`getMigrator()`), which runs over a direct connection.
-      if (!site || !isPostgres(site) || opensReplication(site) || inMigrationFunction(node)) {
+      if (!isPostgres(site) || opensReplication(site) || inMigrationFunction(site.node)) {
         return;
       }
       // Cloudflare Hyperdrive supports prepared statements (postgres.js's default is what its
       // query cache needs): a configuration reading its binding is left to prepare.
-      if (!readsHyperdrive(node) && !(site.options && readsHyperdrive(site.options))) {
-        checkPrepare(site, node.callee);
+      if (!readsHyperdrive(site.node) && !(site.options && readsHyperdrive(site.options))) {
+        checkPrepare(site, site.reportAt);
       }
       checkPgbouncerFlag(site);
       checkStartup(site);
       checkSessionOptions(site);
     }
 
+    // Options-factory classes (`createTypeOrmOptions()`), which no call of the file shows.
+    for (const site of optionsFactorySites(analysis, sourceCode.ast)) {
+      checkSite(site);
+    }
     return analysis.sharedTraversal({ onCall: untagged(check) });
   },
 });

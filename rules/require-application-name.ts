@@ -1,4 +1,4 @@
-import { configSite, isPostgres, lookup, urlParameters, type ConfigSite } from '../lib/analysis/config';
+import { configSite, isPostgres, lookup, optionsFactorySites, urlParameters, type ConfigSite } from '../lib/analysis/config';
 import { addOption, appendUrlParameter, quoted } from '../lib/analysis/config-fix';
 import { analyse } from '../lib/analysis/file';
 import type { CallInfo } from '../lib/analysis/values';
@@ -95,12 +95,17 @@ export default createRule<Options, MessageId>({
     }
 
     function check(info: CallInfo): void {
-      const node = info.node;
-      if (node.type === AST_NODE_TYPES.TaggedTemplateExpression) {
+      if (info.node.type === AST_NODE_TYPES.TaggedTemplateExpression) {
         return;
       }
       const site = configSite(analysis, info);
-      if (!site || !isPostgres(site) || inMigrationFunction(node)) {
+      if (site) {
+        checkSite(site);
+      }
+    }
+
+    function checkSite(site: ConfigSite): void {
+      if (!isPostgres(site) || inMigrationFunction(site.node)) {
         return;
       }
       const verdict = state(site);
@@ -118,13 +123,17 @@ export default createRule<Options, MessageId>({
           : ((site.url?.kind === 'literal' && appendUrlParameter(site.url.node, 'application_name', name)) ||
             (layout.nameKey ? addOption(sourceCode, site, layout.nameKey, quoted(sourceCode, name), layout.urlObjectKey) : undefined));
       context.report({
-        node: node.callee,
+        node: site.reportAt,
         messageId: verdict === 'unset-env' ? 'missingFromEnvironment' : 'missing',
         data: { label: layout.label, how },
         suggest: fix && name !== undefined ? [{ messageId: 'suggestName', data: { name }, fix }] : [],
       });
     }
 
+    // Options-factory classes (`createTypeOrmOptions()`), which no call of the file shows.
+    for (const site of optionsFactorySites(analysis, sourceCode.ast)) {
+      checkSite(site);
+    }
     return analysis.sharedTraversal({ onModelledCall: check });
   },
 });

@@ -44,7 +44,7 @@ export function addOption(sourceCode: SourceCode, site: ConfigSite, path: string
     if (lookup(target, keys.at(-1)!).property) return undefined;
     return (fixer) => addProperty(sourceCode, fixer, target, `${keys.at(-1)}: ${valueText}`);
   }
-  if (site.optionsIndex === undefined || site.node.type === AST_NODE_TYPES.TaggedTemplateExpression) {
+  if (site.optionsIndex === undefined || (site.node.type !== AST_NODE_TYPES.CallExpression && site.node.type !== AST_NODE_TYPES.NewExpression)) {
     return undefined;
   }
   const args = site.node.arguments;

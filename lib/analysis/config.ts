@@ -10,7 +10,10 @@ import type { CallInfo } from './values';
  */
 export interface ConfigSite {
   readonly layout: ConfigLayout;
-  readonly node: CallInfo['node'];
+  /** The call that takes the configuration, or the options-factory method that returns it. */
+  readonly node: CallInfo['node'] | TSESTree.MethodDefinition;
+  /** Where reports about the configuration as a whole go: the callee, or the method's name. */
+  readonly reportAt: TSESTree.Node;
   /** The connection URL: the URL argument, or an option holding one. */
   readonly url?: UrlValue;
   /** The options object (written at the call, or a `const` of this file). */
@@ -97,18 +100,56 @@ export function configSite(analysis: FileAnalysis, info: CallInfo): ConfigSite |
     }
   }
   if (options) {
-    for (const key of layout.urlKeys) {
-      const found = lookup(options, key);
-      const value = found.property && skipWrappers(found.property.value);
-      if (value && value.type !== AST_NODE_TYPES.ObjectExpression) {
-        url = urlValue(analysis, value);
-        break;
-      }
-    }
+    url = optionsUrl(analysis, layout, options) ?? url;
   }
   const optionsIndex =
     options || args.length === 0 ? undefined : spec.options === 'last' ? args.length : spec.options === spec.url ? undefined : spec.options;
-  return { layout, node, url, options, optionsAtCall, optionsIndex, implicit: args.length === 0, readsEnvironment: spec.readsEnvironment === true };
+  return { layout, node, reportAt: node.callee, url, options, optionsAtCall, optionsIndex, implicit: args.length === 0, readsEnvironment: spec.readsEnvironment === true };
+}
+
+/** The connection URL an options object holds at one of the layout's URL keys. */
+function optionsUrl(analysis: FileAnalysis, layout: ConfigLayout, options: TSESTree.ObjectExpression): UrlValue | undefined {
+  for (const key of layout.urlKeys) {
+    const found = lookup(options, key);
+    const value = found.property && skipWrappers(found.property.value);
+    if (value && value.type !== AST_NODE_TYPES.ObjectExpression) {
+      return urlValue(analysis, value);
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The configurations returned by the file's options-factory methods (`Registry.optionsFactories`):
+ * `createTypeOrmOptions() { return { type: 'postgres', … }; }` in a class declared at the top level
+ * (exported or not), when the method returns an object literal.
+ */
+export function optionsFactorySites(analysis: FileAnalysis, program: TSESTree.Program): ConfigSite[] {
+  const factories = analysis.registry.optionsFactories;
+  const sites: ConfigSite[] = [];
+  if (factories.size === 0) {
+    return sites;
+  }
+  for (const statement of program.body) {
+    const declaration =
+      statement.type === AST_NODE_TYPES.ExportNamedDeclaration || statement.type === AST_NODE_TYPES.ExportDefaultDeclaration ? statement.declaration : statement;
+    if (declaration?.type !== AST_NODE_TYPES.ClassDeclaration) {
+      continue;
+    }
+    for (const member of declaration.body.body) {
+      if (member.type !== AST_NODE_TYPES.MethodDefinition || member.kind !== 'method' || member.static) {
+        continue;
+      }
+      const name = keyName(member.key, member.computed);
+      const layout = name === undefined ? undefined : CONFIG_LAYOUTS[factories.get(name) ?? ''];
+      const options = layout && returnedObject(member.value);
+      if (layout && options) {
+        const url = optionsUrl(analysis, layout, options);
+        sites.push({ layout, node: member, reportAt: member.key, url, options, optionsAtCall: true, implicit: false, readsEnvironment: false });
+      }
+    }
+  }
+  return sites;
 }
 
 /**
@@ -121,6 +162,14 @@ function factoryResult(holder: TSESTree.ObjectExpression, key: string): TSESTree
   const fn = found.property && skipWrappers(found.property.value);
   if (!fn || (fn.type !== AST_NODE_TYPES.ArrowFunctionExpression && fn.type !== AST_NODE_TYPES.FunctionExpression)) {
     return undefined;
+  }
+  return returnedObject(fn);
+}
+
+/** The object literal a function returns: its arrow body, or its one `return`, the last statement. */
+function returnedObject(fn: TSESTree.ArrowFunctionExpression | TSESTree.FunctionExpression | TSESTree.TSEmptyBodyFunctionExpression): TSESTree.ObjectExpression | undefined {
+  if (!fn.body) {
+    return undefined; // an overload or abstract method
   }
   let returned: TSESTree.Node | null | undefined;
   if (fn.body.type !== AST_NODE_TYPES.BlockStatement) {

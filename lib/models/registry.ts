@@ -61,6 +61,8 @@ export class Registry {
   readonly implicitTransactionMarkers = new Map<string, RegExp>();
   /** Libraries whose transactions some module of the project makes implicit (from the facts file). */
   readonly implicitInProject = new Set<string>();
+  /** Class methods that return an engine's configuration to a framework, by name: the layout (`LibraryModel.optionsFactories`). */
+  readonly optionsFactories = new Map<string, string>();
 
   constructor(libraries: readonly LibraryModel[], frameworks: readonly FrameworkModel[]) {
     for (const model of libraries) {
@@ -102,6 +104,9 @@ export class Registry {
     for (const lib of this.implicitInProject) {
       copy.implicitInProject.add(lib);
     }
+    for (const [method, layout] of this.optionsFactories) {
+      copy.optionsFactories.set(method, layout);
+    }
     return copy;
   }
 
@@ -116,6 +121,11 @@ export class Registry {
     }
     if ('implicitTransactions' in model && model.implicitTransactions) {
       this.implicitTransactionMarkers.set(model.id, implicitMarker(model.implicitTransactions.call));
+    }
+    if ('optionsFactories' in model && model.optionsFactories) {
+      for (const factory of model.optionsFactories) {
+        this.optionsFactories.set(factory.method, factory.layout);
+      }
     }
     for (const spec of model.modules) {
       this.addModule(model.id, spec);

@@ -31,8 +31,11 @@ const sequelize: LibraryModel = {
   // transactions to all queries"). v7 does it through AsyncLocalStorage by default (no `optionsArg`
   // on its models, below).
   implicitTransactions: { call: 'useCLS' },
+  // `SequelizeModule.forRootAsync({ useClass })` asks the class's `createSequelizeOptions()`.
+  optionsFactories: [{ method: 'createSequelizeOptions', layout: 'sequelize-options' }],
   shapes: {
-    nestjs: { props: { SequelizeModule: 'SequelizeModule' } },
+    nestjs: { props: { SequelizeModule: 'SequelizeModule', SequelizeOptionsFactory: 'OptionsType', SequelizeModuleOptions: 'OptionsType' } },
+    OptionsType: {},
     SequelizeModule: {
       methods: {
         forRoot: { config: { layout: 'sequelize-options', options: 0 } },

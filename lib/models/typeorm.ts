@@ -36,6 +36,8 @@ const typeorm: LibraryModel = {
   id: 'typeorm',
   name: 'TypeORM',
   // CommonJS package; the ESM wrapper's default export is the CommonJS exports object (index.mjs).
+  // `forRootAsync({ useClass: TypeOrmConfigService })` asks the class's `createTypeOrmOptions()`.
+  optionsFactories: [{ method: 'createTypeOrmOptions', layout: 'typeorm' }],
   modules: [
     { name: 'typeorm', exports: 'module' },
     // NestJS's integration: `TypeOrmModule.forRoot(options)` builds the application's DataSource from
@@ -58,7 +60,10 @@ const typeorm: LibraryModel = {
         BaseEntity: 'BaseEntity',
       },
     },
-    nestjs: { props: { TypeOrmModule: 'TypeOrmModule' } },
+    // The factory interface and the options type, imported by a class given as `useClass`: they
+    // make its file one the rules read (their values carry nothing).
+    nestjs: { props: { TypeOrmModule: 'TypeOrmModule', TypeOrmOptionsFactory: 'OptionsType', TypeOrmModuleOptions: 'OptionsType' } },
+    OptionsType: {},
     TypeOrmModule: {
       methods: {
         forRoot: { config: { layout: 'typeorm', options: 0 } },

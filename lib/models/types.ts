@@ -339,4 +339,10 @@ export interface LibraryModel {
    * query that does not name the transaction still runs inside it.
    */
   implicitTransactions?: { readonly call: string };
+  /**
+   * Class methods a framework calls for an engine's configuration, by name, and the layout of the
+   * options object they return: NestJS's `TypeOrmOptionsFactory.createTypeOrmOptions()` of a class
+   * given as `forRootAsync({ useClass })`.
+   */
+  optionsFactories?: ReadonlyArray<{ readonly method: string; readonly layout: string }>;
 }

@@ -489,6 +489,30 @@ export const database = TypeOrmModule.forRootAsync({
       ],
     },
     {
+      // NestJS's SequelizeModule given an options-factory class: its \`createSequelizeOptions()\`.
+      filename: 'src/database/sequelize-config.service.ts',
+      code: `import { SequelizeModuleOptions, SequelizeOptionsFactory } from '@nestjs/sequelize';
+
+export class SequelizeConfigService implements SequelizeOptionsFactory {
+  createSequelizeOptions(): SequelizeModuleOptions {
+    return {
+      dialect: 'postgres',
+      uri: process.env.DATABASE_URL,
+      dialectOptions: { application_name: 'billing-api', idle_in_transaction_session_timeout: 30000 },
+    };
+  }
+}`,
+      errors: [
+        {
+          messageId: 'startupParameter',
+          line: 8,
+          column: 58,
+          data: { parameter: 'idle_in_transaction_session_timeout' },
+          suggestions: [],
+        },
+      ],
+    },
+    {
       filename: 'src/db/postgres-connection.ts',
       code: `import postgres from 'postgres';
 export const sql = postgres(process.env.DATABASE_URL!, {

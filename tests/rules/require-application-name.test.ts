@@ -52,6 +52,27 @@ import { baseOptions, typeOrmFactory } from './database/options';
   ],
 })
 export class AppModule {}` },
+    // Options-factory classes whose options the file does not show, or that name the application.
+    { filename: fixture('src/config/typeorm.config.ts'), code: `import { TypeOrmModuleOptions, TypeOrmOptionsFactory } from '@nestjs/typeorm';
+import { AppConfig } from './app.config';
+
+export class TypeOrmConfigService implements TypeOrmOptionsFactory {
+  constructor(private readonly config: AppConfig) {}
+
+  createTypeOrmOptions(): TypeOrmModuleOptions {
+    return { type: 'postgres', autoLoadEntities: true, ...this.config.database };
+  }
+}
+
+export abstract class BaseOptions implements TypeOrmOptionsFactory {
+  abstract createTypeOrmOptions(): TypeOrmModuleOptions;
+}
+
+export class NamedOptions implements TypeOrmOptionsFactory {
+  createTypeOrmOptions(): TypeOrmModuleOptions {
+    return { type: 'postgres', host: process.env.DB_HOST, applicationName: 'billing-api' };
+  }
+}` },
     // Migrations and seeds: one-off steps, not a service to tell apart (the same code elsewhere is reported).
     { filename: fixture('prisma/seed.ts'), code: `import { Pool } from 'pg';
 export const pool = new Pool({ connectionString: process.env.DATABASE_URL });` },
@@ -410,6 +431,50 @@ export const database = [
     },
   }),
 ];`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // The options a NestJS options-factory class returns (\`forRootAsync({ useClass })\`).
+      filename: fixture('src/config/typeorm-config.service.ts'),
+      code: `import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { TypeOrmModuleOptions, TypeOrmOptionsFactory } from '@nestjs/typeorm';
+
+@Injectable()
+export class TypeOrmConfigService implements TypeOrmOptionsFactory {
+  constructor(private readonly config: ConfigService) {}
+
+  createTypeOrmOptions(): TypeOrmModuleOptions {
+    const host = this.config.get<string>('DB_HOST');
+    return { type: 'postgres', host, autoLoadEntities: true };
+  }
+}`,
+      errors: [
+        {
+          messageId: 'missing',
+          line: 9,
+          column: 3,
+          endLine: 9,
+          endColumn: 23,
+          suggestions: [
+            {
+              messageId: 'suggestName',
+              output: `import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { TypeOrmModuleOptions, TypeOrmOptionsFactory } from '@nestjs/typeorm';
+
+@Injectable()
+export class TypeOrmConfigService implements TypeOrmOptionsFactory {
+  constructor(private readonly config: ConfigService) {}
+
+  createTypeOrmOptions(): TypeOrmModuleOptions {
+    const host = this.config.get<string>('DB_HOST');
+    return { type: 'postgres', host, autoLoadEntities: true, applicationName: 'billing-api' };
+  }
+}`,
             },
           ],
         },
