@@ -58,6 +58,17 @@ const pg: ConfigLayout = {
   urlStartup: true,
 };
 
+const sequelize: ConfigLayout = {
+  label: 'Sequelize',
+  urlKeys: [],
+  nameKeys: ['dialectOptions.application_name'],
+  nameKey: 'dialectOptions.application_name',
+  startup: { path: 'dialectOptions', keys: 'pg' },
+  urlStartup: true,
+  dialect: { key: 'dialect', values: ['postgres'], urlSchemes: true },
+  hooks: [{ path: 'hooks.afterConnect', param: 0 }],
+};
+
 export const CONFIG_LAYOUTS: Readonly<Record<string, ConfigLayout>> = {
   pg,
   'postgres-js': {
@@ -101,30 +112,10 @@ export const CONFIG_LAYOUTS: Readonly<Record<string, ConfigLayout>> = {
     urlStartup: true,
     dialect: { key: 'type', values: ['postgres', 'cockroachdb'] },
   },
-  sequelize: {
-    label: 'Sequelize',
-    urlKeys: [],
-    nameKeys: ['dialectOptions.application_name'],
-    nameKey: 'dialectOptions.application_name',
-    startup: { path: 'dialectOptions', keys: 'pg' },
-    urlStartup: true,
-    dialect: { key: 'dialect', values: ['postgres'], urlSchemes: true },
-    hooks: [
-      { path: 'hooks.afterConnect', param: 0 },
-    ],
-  },
+  sequelize,
   // Sequelize built from one options object (NestJS's `SequelizeModule.forRoot`): a URL option, if
   // any, is read as the connection URL.
-  'sequelize-options': {
-    label: 'Sequelize',
-    urlKeys: ['uri', 'url'],
-    nameKeys: ['dialectOptions.application_name'],
-    nameKey: 'dialectOptions.application_name',
-    startup: { path: 'dialectOptions', keys: 'pg' },
-    urlStartup: true,
-    dialect: { key: 'dialect', values: ['postgres'], urlSchemes: true },
-    hooks: [{ path: 'hooks.afterConnect', param: 0 }],
-  },
+  'sequelize-options': { ...sequelize, urlKeys: ['uri', 'url'] },
   prisma: {
     label: 'Prisma',
     urlKeys: ['datasourceUrl', 'datasources.db.url'],
