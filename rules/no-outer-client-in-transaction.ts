@@ -2,7 +2,7 @@ import { type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES, findVariable } from '../lib/util/node-types';
 import { analyse } from '../lib/analysis/file';
 import { functionLifecycles } from '../lib/analysis/resources';
-import { callsDuring, clientOf, isHandle, isOwnClient, isOwnTransactionOrForeign, isReceived, joinsExplicitly, managedTransaction, parameterFallback, propertyNames, rootOf, suppliedBy, type ManagedTransaction, type Supplied } from '../lib/analysis/transactions';
+import { callsDuring, clientOf, isHandle, isOwnClient, isOwnTransactionOrForeign, isReceived, joinsExplicitly, managedTransaction, parameterFallback, propertyNames, rootOf, separateEngines, suppliedBy, type ManagedTransaction, type Supplied } from '../lib/analysis/transactions';
 import { calledHelper, contains, keyName, propertyName, skipWrappers, type FunctionNode } from '../lib/util/ast';
 import { createRule } from '../lib/util/rule';
 import { isMigrationTransaction } from '../lib/analysis/pooled-sql';
@@ -269,6 +269,10 @@ export default createRule<[], MessageId>({
           continue;
         }
         const { root, shape } = outer;
+        // Another engine the file builds with its own configuration: another database.
+        if (separateEngines(analysis, tx, root, scopeOf, sourceCode)) {
+          continue;
+        }
         if (joinsExplicitly(node, tx.handle, scopeOf) || passesTransaction(node)) {
           // Only the call made on the receiver itself speaks for what the variable holds: a later
           // `order.update(values, { transaction: t })` does not join the read that produced `order`.

@@ -1,4 +1,5 @@
 import { type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import path from 'node:path';
 import { AST_NODE_TYPES, findVariable } from '../util/node-types';
 import {
   CLASS_METHOD_CONVENTIONS,
@@ -19,6 +20,7 @@ import { ROUTE_VERBS } from '../frameworks/http';
 import type { HandlerSpec } from '../models/types';
 import { commonJsExport, enclosingFunction, forEachChild, isFunctionNode, keyName, propertyName, skipWrappers, staticString, type FunctionNode } from '../util/ast';
 import type { ValueTracker } from './values';
+import { packageDir } from '../util/package-name';
 
 /** A function that runs once per request, message or job. */
 export interface HandlerInfo {
@@ -545,6 +547,9 @@ export class HandlerIndex {
       if ((convention.file && !convention.file.test(file)) || (convention.notInTests && TEST_FILE.test(file))) {
         continue;
       }
+      if (convention.folderNotAPackage && folderIsAPackage(this.tracker.filename, convention.folderNotAPackage)) {
+        continue;
+      }
       const name = names.find((exported) =>
         convention.exports.some((pattern) =>
           pattern.endsWith('.*') ? exported.startsWith(pattern.slice(0, -1)) : pattern === exported,
@@ -782,4 +787,18 @@ const MAX_PROP_PATH = 3;
 
 function samePath(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((key, i) => key === b[i]);
+}
+
+/**
+ * Is the folder a file sits in (`api/`) a package of its own, or inside one: is the nearest
+ * package.json above the file at or below that folder? Unknown (a virtual file, no package.json):
+ * no.
+ */
+function folderIsAPackage(filename: string, folder: string): boolean {
+  const root = packageDir(filename);
+  if (root === undefined) {
+    return false;
+  }
+  const inside = path.relative(root, filename).split(path.sep);
+  return !inside.slice(0, -1).includes(folder);
 }

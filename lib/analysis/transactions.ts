@@ -1,7 +1,8 @@
 import { type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES, findVariable } from '../util/node-types';
 import { isProjectShape, type ResolvedShape } from '../models/registry';
-import { calledHelper, isFunctionNode, memberRoot, passedThroughParameter, pushCallHolders, propertyName, returnedExpressions, skipWrappers, type FunctionNode } from '../util/ast';
+import { calledHelper, forEachChild, isFunctionNode, memberRoot, passedThroughParameter, pushCallHolders, propertyName, returnedExpressions, skipWrappers, type FunctionNode } from '../util/ast';
+import { configSite } from './config';
 import type { FileAnalysis } from './file';
 import type { CallInfo } from './values';
 
@@ -16,6 +17,93 @@ export interface ManagedTransaction {
   readonly handle: TSESLint.Scope.Variable;
   /** The handle's shape. */
   readonly shape: ResolvedShape | undefined;
+}
+
+/**
+ * Are the transaction's engine and another receiver two engines the file builds apart, with
+ * different configurations (`const target = knex(config)`, `const source = knex({ connection:
+ * sourceUrl })`)? Then the other is another database, or at least another pool, that the
+ * transaction could never hold: a sync script reading one database while writing the other inside a
+ * transaction. Not when one is built from the other (`drizzle(pool)` and `pool`), nor when both are
+ * built alike (`new Pool(config)` twice: the same database).
+ */
+export function separateEngines(analysis: FileAnalysis, tx: ManagedTransaction, receiver: TSESTree.Node, scopeOf: Scoped, sourceCode: Readonly<TSESLint.SourceCode>): boolean {
+  const call = tx.call.node;
+  const callee = call.type === AST_NODE_TYPES.TaggedTemplateExpression ? call.tag : call.callee;
+  const txEngines = callee.type === AST_NODE_TYPES.MemberExpression ? engineChain(analysis, callee.object, scopeOf) : [];
+  const others = engineChain(analysis, receiver, scopeOf);
+  const txBase = txEngines.at(-1);
+  const otherBase = others.at(-1);
+  if (!txBase || !otherBase || txEngines.some((engine) => others.some((other) => other.variable === engine.variable))) {
+    return false;
+  }
+  const txTarget = connectionTarget(analysis, txBase.creation, sourceCode);
+  const otherTarget = connectionTarget(analysis, otherBase.creation, sourceCode);
+  return txTarget !== undefined && otherTarget !== undefined && txTarget !== otherTarget;
+}
+
+/**
+ * What names an engine's database, as text: the connection URL where the configuration shows one,
+ * else the whole configuration. None when it comes from the environment (`process.env.DATABASE_URL`,
+ * or no configuration: the `PG*` variables), which may well name the other engine's database too.
+ */
+function connectionTarget(analysis: FileAnalysis, creation: TSESTree.CallExpression | TSESTree.NewExpression, sourceCode: Readonly<TSESLint.SourceCode>): string | undefined {
+  const info = analysis.values.callOf(creation);
+  const site = info && configSite(analysis, info);
+  if (creation.arguments.length === 0 || site?.implicit === true || site?.url?.kind === 'env') {
+    return undefined;
+  }
+  return site?.url ? `url:${sourceCode.getText(skipWrappers(site.url.node))}` : creation.arguments.map((argument) => sourceCode.getText(argument)).join(',');
+}
+
+type EngineVariable = { variable: TSESLint.Scope.Variable; creation: TSESTree.CallExpression | TSESTree.NewExpression };
+
+/**
+ * The engine a `const` of the file holds, then the engine it was built from, and so on
+ * (`const db = drizzle(pool)` → `db`, `pool`): empty when the first is not an engine built there.
+ */
+function engineChain(analysis: FileAnalysis, node: TSESTree.Node, scopeOf: Scoped): EngineVariable[] {
+  const chain: EngineVariable[] = [];
+  for (let current = engineVariable(analysis, node, scopeOf); current && chain.length < 8; ) {
+    chain.push(current);
+    // An engine named anywhere in its arguments (`drizzle(pool)`, `drizzle({ client: pool })`).
+    let next: EngineVariable | undefined;
+    const visit = (child: TSESTree.Node): void => {
+      if (next !== undefined || isFunctionNode(child)) {
+        return;
+      }
+      const engine = child.type === AST_NODE_TYPES.Identifier ? engineVariable(analysis, child, scopeOf) : undefined;
+      if (engine && !chain.some((seen) => seen.variable === engine.variable)) {
+        next = engine;
+        return;
+      }
+      forEachChild(child, visit);
+    };
+    current.creation.arguments.forEach(visit);
+    current = next;
+  }
+  return chain;
+}
+
+/** A `const` of the file that holds an engine built there (`const db = knex(config)`, `await` allowed). */
+function engineVariable(analysis: FileAnalysis, node: TSESTree.Node, scopeOf: Scoped): EngineVariable | undefined {
+  const inner = skipWrappers(node);
+  if (inner.type !== AST_NODE_TYPES.Identifier) {
+    return undefined;
+  }
+  const variable = findVariable(scopeOf(inner), inner);
+  const def = variable?.defs[0];
+  if (!variable || variable.defs.length !== 1 || def?.type !== 'Variable' || def.parent.kind !== 'const' || !def.node.init) {
+    return undefined;
+  }
+  let init = skipWrappers(def.node.init);
+  if (init.type === AST_NODE_TYPES.AwaitExpression) {
+    init = skipWrappers(init.argument);
+  }
+  if (init.type !== AST_NODE_TYPES.CallExpression && init.type !== AST_NODE_TYPES.NewExpression) {
+    return undefined;
+  }
+  return analysis.values.callOf(init)?.spec.createsEngine ? { variable, creation: init } : undefined;
 }
 
 /** Is `fn` the callback of a managed transaction, and which parameter is its handle? */

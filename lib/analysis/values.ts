@@ -73,8 +73,8 @@ export class ValueTracker {
   constructor(
     readonly registry: Registry,
     private readonly scopeOf: Scoped,
-    /** The linted file: relative module specifiers are resolved against it for settings-declared modules. */
-    private readonly filename: string,
+    /** The linted file (as ESLint names it): relative module specifiers are resolved against it for settings-declared modules. */
+    readonly filename: string,
     private readonly oracle?: ValueOracle,
   ) {}
 

@@ -23,6 +23,12 @@ export interface ExportConvention {
    */
   notInTests?: true;
   /**
+   * The folder `file` names (its last `dir/`) is at the root of a deployed project: not one that
+   * holds a package.json of its own, or sits inside one (`api/package.json`: a monorepo's package
+   * named `api`, whose files are its code, not the platform's functions).
+   */
+  folderNotAPackage?: string;
+  /**
    * The platform cannot share I/O across requests, so its documentation creates clients per request
    * (Cloudflare Workers): governed by `no-engine-per-request`'s `allowServerlessDrivers`.
    */
@@ -48,7 +54,7 @@ export const EXPORT_CONVENTIONS: readonly ExportConvention[] = [
   { framework: 'AWS Lambda', what: 'handler', exports: ['handler'] },
   // Vercel serves the `api/` folder at a project's root: not one inside a source tree (`src/api/`,
   // `packages/api/src/`, `api/lib/`), where a package or module merely named `api` keeps its code.
-  { framework: 'Vercel', what: 'function', file: /^(?!(.*\/)?(src|lib)\/)(.*\/)?api\//, exports: ['default'], notInTests: true },
+  { framework: 'Vercel', what: 'function', file: /^(?!(.*\/)?(src|lib)\/)(.*\/)?api\//, exports: ['default'], notInTests: true, folderNotAPackage: 'api' },
   { framework: 'Cloudflare Workers', what: 'handler', exports: ['default.fetch', 'default.scheduled', 'default.queue'], serverless: true },
 ];
 

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 /** Directory → the `name` of the nearest package.json at or above it (null: none). Each directory is read once. */
@@ -7,6 +7,14 @@ const names = new Map<string, string | null>();
 /** The name of the nearest package.json above a file, for suggestions that name the application. */
 export function packageName(filename: string): string | undefined {
   return nearestUp(filename, names, (dir) => readName(path.join(dir, 'package.json')));
+}
+
+/** Directory → the nearest directory at or above it that holds a package.json (null: none). */
+const packageDirs = new Map<string, string | null>();
+
+/** The directory of the nearest package.json at or above a file, named or not. */
+export function packageDir(filename: string): string | undefined {
+  return nearestUp(filename, packageDirs, (dir) => (existsSync(path.join(dir, 'package.json')) ? dir : null));
 }
 
 /**

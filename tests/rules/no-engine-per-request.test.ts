@@ -1,3 +1,7 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll } from 'vitest';
 import rule from '../../rules/no-engine-per-request';
 import { cjsRuleTester, jsRuleTester, ruleTester } from './tester';
 
@@ -2700,6 +2704,59 @@ router.get('/users', async (_req, res) => {
   const client = makePrisma();
   res.json(await client.user.findMany());
 });`,
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});
+
+/*
+ * Vercel serves the `api/` folder at a project's root. A monorepo whose package is named `api`
+ * (`api/package.json`) keeps its own code there: a default export in it is no Vercel function.
+ * The cases lint files of a temporary project (paths under tests/ would read as test files).
+ */
+const vercelRoot = mkdtempSync(path.join(os.tmpdir(), 'pgbouncer-vercel-'));
+mkdirSync(path.join(vercelRoot, 'api/reporting'), { recursive: true });
+mkdirSync(path.join(vercelRoot, 'web/api'), { recursive: true });
+writeFileSync(path.join(vercelRoot, 'api/package.json'), '{ "name": "twine-api" }');
+writeFileSync(path.join(vercelRoot, 'web/package.json'), '{ "name": "web" }');
+afterAll(() => rmSync(vercelRoot, { recursive: true, force: true }));
+
+const REPORT = `import knex from 'knex';
+import { config } from '../config';
+
+export default async () => {
+  const db = knex(config.knex);
+  const rows = await db('visits').count();
+  await db.destroy();
+  return rows;
+};`;
+
+ruleTester.run('no-engine-per-request (Vercel api folders)', rule, {
+  valid: [{ filename: path.join(vercelRoot, 'api/reporting/visits.ts'), code: REPORT }],
+  invalid: [
+    {
+      filename: path.join(vercelRoot, 'web/api/visits.ts'),
+      code: REPORT,
+      errors: [
+        {
+          messageId: 'perRequest',
+          line: 5,
+          column: 14,
+          suggestions: [
+            {
+              messageId: 'suggestHoist',
+              output: `import knex from 'knex';
+import { config } from '../config';
+
+const db = knex(config.knex);
+
+export default async () => {
+  const rows = await db('visits').count();
+  return rows;
+};`,
             },
           ],
         },

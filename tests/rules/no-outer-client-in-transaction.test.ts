@@ -4,6 +4,26 @@ import { cjsRuleTester, jsRuleTester, ruleTester } from './tester';
 ruleTester.run('no-outer-client-in-transaction (ts)', rule, {
   valid: [
     {
+      // A sync script reading one database while it writes another inside a transaction: the
+      // source is an engine of its own, built with another connection, which no transaction of
+      // the target could hold.
+      filename: 'bin/sync-visits.ts',
+      code: `import knex from 'knex';
+
+export async function syncVisits(sourceUrl: string, targetUrl: string) {
+  const target = knex({ client: 'pg', connection: targetUrl });
+  const source = knex({ client: 'pg', connection: sourceUrl });
+  try {
+    await target.transaction(async (trx) => {
+      const visits = await source.select('*').from('visits');
+      await trx('visit_log').insert(visits);
+    });
+  } finally {
+    await Promise.all([source.destroy(), target.destroy()]);
+  }
+}`,
+    },
+    {
       // Knex runs a migration's up/down in a transaction and hands it over as \`knex\`: the inner
       // knex.transaction() is a savepoint on the same connection.
       filename: 'db/migrations/20240101000000_widgets.ts',
@@ -288,6 +308,35 @@ export async function purge() {
 }` },
   ],
   invalid: [
+    {
+      // Engines built from the same configuration, or one wrapping the other, reach one database:
+      // the query runs there outside the transaction.
+      filename: 'src/db/mirror.ts',
+      code: `import { Pool } from 'pg';
+import postgres from 'postgres';
+import { drizzle } from 'drizzle-orm/node-postgres';
+
+const config = { connectionString: process.env.DATABASE_URL, application_name: 'api' };
+const pool = new Pool(config);
+const auditPool = new Pool(config);
+const db = drizzle(pool);
+const sql = postgres(process.env.DATABASE_URL!, { prepare: false });
+
+export async function mirror(id: string) {
+  await db.transaction(async (tx) => {
+    await pool.query('update orders set mirrored = true where id = $1', [id]);
+    await auditPool.query('insert into audit (order_id) values ($1)', [id]);
+  });
+  await sql.begin(async (tx) => {
+    await pool.query('delete from outbox where order_id = $1', [id]);
+  });
+}`,
+      errors: [
+        { messageId: 'outerClient', line: 13, column: 11, data: { client: 'pool', handle: 'tx' } },
+        { messageId: 'outerClient', line: 14, column: 11, data: { client: 'auditPool', handle: 'tx' } },
+        { messageId: 'outerClient', line: 17, column: 11, data: { client: 'pool', handle: 'tx' } },
+      ],
+    },
     {
       // Outside a migration, an \`up\` that is handed the engine queries it outside the transaction.
       filename: 'src/widgets.ts',
