@@ -3,7 +3,7 @@ import { AST_NODE_TYPES, findVariable } from '../lib/util/node-types';
 import { configSite, isPostgres, lookup, opensReplication, optionsFactorySites, readsHyperdrive, urlParameters, type ConfigSite } from '../lib/analysis/config';
 import { addOption, appendUrlParameter } from '../lib/analysis/config-fix';
 import { analyse, untagged } from '../lib/analysis/file';
-import { ignoredFile, inMigrationFunction } from '../lib/analysis/pooled-sql';
+import { ignoredFile, inMigrationFunction, namesDirectConnection } from '../lib/analysis/pooled-sql';
 import { sessionUses } from '../lib/analysis/session-state';
 import { classifySql } from '../lib/analysis/sql';
 import { sqlTextOf } from '../lib/analysis/sql-text';
@@ -325,7 +325,8 @@ export default createRule<Options, MessageId>({
       }
       // Cloudflare Hyperdrive supports prepared statements (postgres.js's default is what its
       // query cache needs): a configuration reading its binding is left to prepare.
-      if (!readsHyperdrive(site.node) && !(site.options && readsHyperdrive(site.options))) {
+      // A connection named as bypassing the pooler (`postgres(input.directUrl, …)`) may prepare.
+      if (!readsHyperdrive(site.node) && !(site.options && readsHyperdrive(site.options)) && !namesDirectConnection(sourceCode.text, site)) {
         checkPrepare(site, site.reportAt);
       }
       checkPgbouncerFlag(site);

@@ -256,8 +256,10 @@ export function lookup(object: TSESTree.ObjectExpression, path: string): Lookup 
     let spread = false;
     for (const member of current.properties) {
       if (member.type === AST_NODE_TYPES.SpreadElement) {
-        spread = true;
-        found = undefined; // a later spread may override an earlier key
+        if (!spreadLacks(member.argument, keys[i]!)) {
+          spread = true;
+          found = undefined; // a later spread may override an earlier key
+        }
         continue;
       }
       if (member.computed && keyName(member.key, true) === undefined) {
@@ -283,6 +285,28 @@ export function lookup(object: TSESTree.ObjectExpression, path: string): Lookup 
     current = value;
   }
   return { uncertain: false };
+}
+
+/**
+ * A spread that cannot set `key`: object literals written there, whole or behind a condition
+ * (`...(password ? { password } : {})`, `...(ssl && { ssl })`), none of which has the key, a
+ * computed key or a spread of its own.
+ */
+function spreadLacks(argument: TSESTree.Node, key: string): boolean {
+  const inner = skipWrappers(argument);
+  switch (inner.type) {
+    case AST_NODE_TYPES.ObjectExpression:
+      return inner.properties.every(
+        (member) => member.type === AST_NODE_TYPES.Property && !(member.computed && keyName(member.key, true) === undefined) && keyName(member.key, member.computed) !== key,
+      );
+    case AST_NODE_TYPES.ConditionalExpression:
+      return spreadLacks(inner.consequent, key) && spreadLacks(inner.alternate, key);
+    case AST_NODE_TYPES.LogicalExpression:
+      // `cond && { … }` spreads nothing when `cond` is falsy.
+      return inner.operator === '&&' && spreadLacks(inner.right, key);
+    default:
+      return false;
+  }
 }
 
 function isStringish(node: TSESTree.Node): boolean {

@@ -153,6 +153,19 @@ function mayBeEmpty(node: TSESTree.Node): boolean {
  */
 const DIRECT = /direct|unpooled|non_?pool(?:ed|ing)?|session_?(?:pool|mode|url)|listen/i;
 
+/**
+ * The configuration names a connection that bypasses the pooler: its URL (`input.directUrl`,
+ * `process.env.DATABASE_URL_UNPOOLED`) or the variable it is bound to (`const listenSql = …`).
+ */
+export function namesDirectConnection(sourceText: string, site: { readonly node: TSESTree.Node; readonly url?: { readonly node: TSESTree.Node } }): boolean {
+  const text = (node: TSESTree.Node) => sourceText.slice(node.range[0], Math.min(node.range[1], node.range[0] + 200));
+  if (site.url && DIRECT.test(text(site.url.node))) {
+    return true;
+  }
+  const holder = site.node.parent;
+  return holder?.type === AST_NODE_TYPES.VariableDeclarator && holder.id.type === AST_NODE_TYPES.Identifier && DIRECT.test(holder.id.name);
+}
+
 /** The commands of the replication protocol, which only a replication connection accepts. */
 const REPLICATION_COMMAND = /^\s*(?:CREATE_REPLICATION_SLOT|DROP_REPLICATION_SLOT|READ_REPLICATION_SLOT|START_REPLICATION|IDENTIFY_SYSTEM|TIMELINE_HISTORY|BASE_BACKUP)\b/i;
 

@@ -8,6 +8,26 @@ import { cjsRuleTester, jsRuleTester, ruleTester } from './tester';
 ruleTester.run('no-engine-per-request (pg, TypeScript)', rule, {
   valid: [
     {
+      // One connection, closed before the call returns: a client connected for the call (a probe
+      // that must not share the listener's session), as \`new Client()\` would be.
+      filename: 'src/realtime/listener.ts',
+      code: `import postgres from 'postgres';
+export function openListener(input: { directUrl: string }) {
+  const bus = postgres(input.directUrl, { max: 1, idle_timeout: 0 });
+  return {
+    async verify() {
+      const sender = postgres(input.directUrl, { max: 1, connect_timeout: 15 });
+      try {
+        await sender\`select pg_notify('bus', 'probe')\`;
+      } finally {
+        await sender.end({ timeout: 5 });
+      }
+    },
+    close: () => bus.end(),
+  };
+}`,
+    },
+    {
       // Start-up steps: a loader of \`src/loaders/\` and a \`main\` or \`bootstrap\` function, run once per process.
       filename: 'worker/src/core/loaders/script.loader.ts',
       code: `import { Sequelize } from 'sequelize';
@@ -2733,6 +2753,49 @@ export default async () => {
   await db.destroy();
   return rows;
 };`;
+
+ruleTester.run('no-engine-per-request (one connection)', rule, {
+  valid: [],
+  invalid: [
+    {
+      // In a request handler, one connection closed per request is still one set up per request:
+      // a Lambda's warm invocations could share it.
+      filename: 'src/export.ts',
+      code: `import postgres from 'postgres';
+
+export const handler = async () => {
+  const sql = postgres(process.env.DATABASE_URL!, { max: 1, prepare: false });
+  try {
+    return await sql\`select count(*) from orders\`;
+  } finally {
+    await sql.end({ timeout: 5 });
+  }
+};`,
+      errors: [
+        {
+          messageId: 'perRequest',
+          line: 4,
+          column: 15,
+          suggestions: [
+            {
+              messageId: 'suggestHoist',
+              output: `import postgres from 'postgres';
+
+const sql = postgres(process.env.DATABASE_URL!, { max: 1, prepare: false });
+
+export const handler = async () => {
+  try {
+    return await sql\`select count(*) from orders\`;
+  } finally {
+  }
+};`,
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});
 
 ruleTester.run('no-engine-per-request (Vercel api folders)', rule, {
   valid: [{ filename: path.join(vercelRoot, 'api/reporting/visits.ts'), code: REPORT }],

@@ -72,6 +72,14 @@ export const pool = await createPool(process.env.DATABASE_URL!, { statementTimeo
 
 ruleTester.run('pooler-compatible-config (ts)', rule, {
   valid: [
+    // A connection named as bypassing the pooler (a LISTEN bus on the direct URL) may prepare.
+    {
+      filename: 'src/realtime/listener.ts',
+      code: `import postgres from 'postgres';
+export function openListener(input: { directUrl: string; password?: string }) {
+  return postgres(input.directUrl, { max: 1, idle_timeout: 0, ...(input.password ? { password: input.password } : {}) });
+}`,
+    },
     {
       // Replication connections are never pooled (PgBouncer pairs them with a server connection).
       filename: 'src/db/replication.ts',
@@ -460,6 +468,35 @@ export const sql = postgres(process.env.DATABASE_URL!, { prepare: true });`,
           column: 58,
           data: { label: 'postgres.js' },
           suggestions: [],
+        },
+      ],
+    },
+    {
+      // A spread of object literals behind a condition cannot set \`prepare\`: postgres.js still prepares.
+      filename: 'src/db/sql.ts',
+      code: `import postgres from 'postgres';
+export const sql = postgres(process.env.DATABASE_URL!, {
+  max: 10,
+  ...(process.env.DB_CA ? { ssl: { ca: process.env.DB_CA } } : {}),
+  ...(process.env.DEBUG && { debug: true }),
+});`,
+      errors: [
+        {
+          messageId: 'preparedStatements',
+          line: 2,
+          column: 20,
+          suggestions: [
+            {
+              messageId: 'suggestPrepareFalse',
+              output: `import postgres from 'postgres';
+export const sql = postgres(process.env.DATABASE_URL!, {
+  max: 10,
+  ...(process.env.DB_CA ? { ssl: { ca: process.env.DB_CA } } : {}),
+  ...(process.env.DEBUG && { debug: true }),
+  prepare: false,
+});`,
+            },
+          ],
         },
       ],
     },
