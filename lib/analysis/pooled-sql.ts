@@ -1,7 +1,7 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES, findVariable } from '../util/node-types';
 import { MIGRATION_FUNCTION, relativePath, testsLeftAlone } from '../frameworks/conventions';
-import { constInitializer, functionName, isFunctionNode, keyName, skipWrappers, type FunctionNode } from '../util/ast';
+import { constInitializer, enclosingFunction, functionName, isFunctionNode, keyName, skipWrappers, type FunctionNode } from '../util/ast';
 import { configSite, opensReplication } from './config';
 import type { FileAnalysis } from './file';
 import { targetOf } from './resources';
@@ -155,7 +155,8 @@ const DIRECT = /direct|unpooled|non_?pool(?:ed|ing)?|session_?(?:pool|mode|url)|
 
 /**
  * The configuration names a connection that bypasses the pooler: its URL (`input.directUrl`,
- * `process.env.DATABASE_URL_UNPOOLED`) or the variable it is bound to (`const listenSql = …`).
+ * `process.env.DATABASE_URL_UNPOOLED`), the variable it is bound to (`const listenSql = …`), or the
+ * function that returns it (`function connectSessionMode(dsn) { return postgres({ … }); }`).
  */
 export function namesDirectConnection(sourceText: string, site: { readonly node: TSESTree.Node; readonly url?: { readonly node: TSESTree.Node } }): boolean {
   const text = (node: TSESTree.Node) => sourceText.slice(node.range[0], Math.min(node.range[1], node.range[0] + 200));
@@ -163,7 +164,14 @@ export function namesDirectConnection(sourceText: string, site: { readonly node:
     return true;
   }
   const holder = site.node.parent;
-  return holder?.type === AST_NODE_TYPES.VariableDeclarator && holder.id.type === AST_NODE_TYPES.Identifier && DIRECT.test(holder.id.name);
+  if (holder?.type === AST_NODE_TYPES.VariableDeclarator) {
+    return holder.id.type === AST_NODE_TYPES.Identifier && DIRECT.test(holder.id.name);
+  }
+  const returned =
+    holder?.type === AST_NODE_TYPES.ReturnStatement ||
+    (holder?.type === AST_NODE_TYPES.ArrowFunctionExpression && holder.body === site.node);
+  const fn = returned ? enclosingFunction(site.node) : undefined;
+  return fn !== undefined && DIRECT.test(functionName(fn) ?? '');
 }
 
 /** The commands of the replication protocol, which only a replication connection accepts. */

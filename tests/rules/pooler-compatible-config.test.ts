@@ -74,6 +74,13 @@ ruleTester.run('pooler-compatible-config (ts)', rule, {
   valid: [
     // A connection named as bypassing the pooler (a LISTEN bus on the direct URL) may prepare.
     {
+      filename: 'src/fleet/session.ts',
+      code: `import postgres from 'postgres';
+export function connectSessionMode(target: { host: string; password: string; ssl?: boolean }) {
+  return postgres({ host: target.host, password: target.password, max: 1, ...(target.ssl !== undefined ? { ssl: target.ssl } : {}) });
+}`,
+    },
+    {
       filename: 'src/realtime/listener.ts',
       code: `import postgres from 'postgres';
 export function openListener(input: { directUrl: string; password?: string }) {
