@@ -1,7 +1,7 @@
 import { type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES, findVariable } from '../lib/util/node-types';
 import { EscapeAnalysis, engineConstruction, isLazilyCached, replacesHeldEngine, type EngineConstruction } from '../lib/analysis/engines';
-import { configSite, optionLiteral, readsHyperdrive, readsPlatformBindings } from '../lib/analysis/config';
+import { buildsOneConnection, readsHyperdrive, readsPlatformBindings } from '../lib/analysis/config';
 import { analyse, untagged, type FileAnalysis } from '../lib/analysis/file';
 import { calledOnlyAtStartup, describeHandler, functionBinding, handlerUnit, runsMigrations, type HandlerInfo } from '../lib/analysis/handlers';
 import { isMigrationFile } from '../lib/analysis/pooled-sql';
@@ -173,7 +173,7 @@ export default createRule<Options, MessageId>({
       // `new Pool({ max: 1 })`) and closes it before returning: a client connected for the call, as
       // `new Client()` would be (a probe that must not share another session). A request handler is
       // still told to keep one across requests (a Lambda's warm invocations reuse it).
-      if (verdict?.kind === 'perCall' && verdict.fn && oneConnection(node) && closedWithin(node, verdict.fn.body)) {
+      if (verdict?.kind === 'perCall' && verdict.fn && buildsOneConnection(analysis, node, analysis.values.shape(analysis.values.valueOf(node))) && closedWithin(node, verdict.fn.body)) {
         return undefined;
       }
       // Configured from a Worker's bindings (`c.env.DATABASE_URL`, a helper handed `env`): the
@@ -267,14 +267,6 @@ export default createRule<Options, MessageId>({
         return false;
       }
       return closedWithin(node, body);
-    }
-
-    /** The engine is built with the option that gives it one connection (`max: 1`, Knex's `pool: { max: 1 }`). */
-    function oneConnection(node: TSESTree.Node): boolean {
-      const info = analysis.values.callOf(node);
-      const single = analysis.values.shape(analysis.values.valueOf(node))?.singleConnectionWhen;
-      const options = info && single ? configSite(analysis, info)?.options : undefined;
-      return options !== undefined && single !== undefined && optionLiteral(options, single.option)?.value === single.equals;
     }
 
     /** The variable the engine is bound to is closed (`pool.end()`, `sql.end()`) within `body`. */

@@ -1,6 +1,7 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES, findVariable } from '../util/node-types';
 import { CONFIG_LAYOUTS, type ConfigLayout } from '../models/config';
+import type { ResolvedShape } from '../models/registry';
 import { constInitializer, forEachChild, isFileScope, isFunctionNode, keyName, propertyName, skipWrappers } from '../util/ast';
 import type { FileAnalysis } from './file';
 import type { CallInfo } from './values';
@@ -238,6 +239,18 @@ export function opensReplication(site: ConfigSite): boolean {
     }
   }
   return false;
+}
+
+/**
+ * The engine a call builds has one connection: the option its shape names
+ * (`singleConnectionWhen`) is set so at the call (`postgres(url, { max: 1 })`, `new Pool({ max: 1 })`,
+ * Knex's `pool: { max: 1 }`).
+ */
+export function buildsOneConnection(analysis: FileAnalysis, creation: TSESTree.Node, shape: ResolvedShape | undefined): boolean {
+  const single = shape?.singleConnectionWhen;
+  const made = single ? analysis.values.callOf(creation) : undefined;
+  const options = made ? configSite(analysis, made)?.options : undefined;
+  return options !== undefined && single !== undefined && optionLiteral(options, single.option)?.value === single.equals;
 }
 
 /** The literal written at a dotted path of an options object (`max: 1`, `replication: 'database'`), if it is one. */

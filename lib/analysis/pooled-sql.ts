@@ -159,8 +159,7 @@ const DIRECT = /direct|unpooled|non_?pool(?:ed|ing)?|session_?(?:pool|mode|url)|
  * function that returns it (`function connectSessionMode(dsn) { return postgres({ … }); }`).
  */
 export function namesDirectConnection(sourceText: string, site: { readonly node: TSESTree.Node; readonly url?: { readonly node: TSESTree.Node } }): boolean {
-  const text = (node: TSESTree.Node) => sourceText.slice(node.range[0], Math.min(node.range[1], node.range[0] + 200));
-  if (site.url && DIRECT.test(text(site.url.node))) {
+  if (site.url && DIRECT.test(leadingText(sourceText, site.url.node))) {
     return true;
   }
   const holder = site.node.parent;
@@ -172,6 +171,11 @@ export function namesDirectConnection(sourceText: string, site: { readonly node:
     (holder?.type === AST_NODE_TYPES.ArrowFunctionExpression && holder.body === site.node);
   const fn = returned ? enclosingFunction(site.node) : undefined;
   return fn !== undefined && DIRECT.test(functionName(fn) ?? '');
+}
+
+/** The first 200 characters of a node's text: enough for a name or a URL expression, bounded on long ones. */
+function leadingText(sourceText: string, node: TSESTree.Node): string {
+  return sourceText.slice(node.range[0], Math.min(node.range[1], node.range[0] + 200));
 }
 
 /** The commands of the replication protocol, which only a replication connection accepts. */
@@ -189,7 +193,7 @@ export function usesDirectConnection(analysis: FileAnalysis, call: TSESTree.Node
   if (target && sendsReplicationCommands(analysis, call, target)) {
     return true;
   }
-  const text = (node: TSESTree.Node) => analysis.sourceText.slice(node.range[0], Math.min(node.range[1], node.range[0] + 200));
+  const text = (node: TSESTree.Node) => leadingText(analysis.sourceText, node);
   for (let step = 0; target && step < 4; step++) {
     if (DIRECT.test(text(target))) {
       return true;

@@ -3,7 +3,7 @@ import { AST_NODE_TYPES, findVariable } from '../util/node-types';
 import { isProjectShape, methodSpec, propRef, type ResolvedShape } from '../models/registry';
 import type { CallSpec, Effect, Role, ShapeRef } from '../models/types';
 import { calledHelper, completionOf, isFunctionNode, keyName, mentionsName, outermostWrapper, propertyName, skipWrappers, type FunctionNode } from '../util/ast';
-import { configSite, optionLiteral } from './config';
+import { buildsOneConnection } from './config';
 import type { FileAnalysis } from './file';
 import { solveLifecycle, type LifecycleVerdict } from './lifecycle';
 import { indentationOf, indentUnit, wrapInTry } from '../util/fix';
@@ -146,11 +146,8 @@ export function targetOf(info: CallInfo): TSESTree.Node | undefined {
  * through it holds that connection.
  */
 function singleConnection(analysis: FileAnalysis, target: TSESTree.Node | undefined, shape: ResolvedShape | undefined): boolean {
-  const single = shape?.singleConnectionWhen;
-  const origin = single && target ? analysis.values.valueOf(target)?.origin : undefined;
-  const made = origin ? analysis.values.callOf(origin) : undefined;
-  const options = made ? configSite(analysis, made)?.options : undefined;
-  return options !== undefined && single !== undefined && optionLiteral(options, single.option)?.value === single.equals;
+  const origin = shape?.singleConnectionWhen && target ? analysis.values.valueOf(target)?.origin : undefined;
+  return origin !== undefined && buildsOneConnection(analysis, origin, shape);
 }
 
 function roleOf(analysis: FileAnalysis, node: TSESTree.Node | undefined): { role?: Role; shape?: ResolvedShape } {

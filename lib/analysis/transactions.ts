@@ -1,7 +1,7 @@
 import { type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES, findVariable } from '../util/node-types';
 import { isProjectShape, type ResolvedShape } from '../models/registry';
-import { calledHelper, forEachChild, isFunctionNode, memberRoot, passedThroughParameter, pushCallHolders, propertyName, returnedExpressions, skipWrappers, type FunctionNode } from '../util/ast';
+import { calledHelper, constInitializer, forEachChild, isFunctionNode, memberRoot, passedThroughParameter, pushCallHolders, propertyName, returnedExpressions, skipWrappers, type FunctionNode } from '../util/ast';
 import { configSite } from './config';
 import type { FileAnalysis } from './file';
 import type { CallInfo } from './values';
@@ -92,11 +92,11 @@ function engineVariable(analysis: FileAnalysis, node: TSESTree.Node, scopeOf: Sc
     return undefined;
   }
   const variable = findVariable(scopeOf(inner), inner);
-  const def = variable?.defs[0];
-  if (!variable || variable.defs.length !== 1 || def?.type !== 'Variable' || def.parent.kind !== 'const' || !def.node.init) {
+  const value = variable?.defs.length === 1 ? constInitializer(inner, scopeOf, variable) : undefined;
+  if (!variable || !value) {
     return undefined;
   }
-  let init = skipWrappers(def.node.init);
+  let init = skipWrappers(value);
   if (init.type === AST_NODE_TYPES.AwaitExpression) {
     init = skipWrappers(init.argument);
   }
