@@ -6,7 +6,7 @@ import { analyse, untagged, type FileAnalysis } from '../lib/analysis/file';
 import { calledOnlyAtStartup, describeHandler, functionBinding, handlerUnit, runsMigrations, type HandlerInfo } from '../lib/analysis/handlers';
 import { isMigrationFile } from '../lib/analysis/pooled-sql';
 import { contains, enclosingFunction, forEachChild, functionName, isFileScope, isFunctionNode, keyName, skipWrappers, type FunctionNode } from '../lib/util/ast';
-import { dedentedText, freeModuleName, insertionPoint, isHoistable, readsOnlyEnvironment, statementRemovalRange, topLevelStatement } from '../lib/util/fix';
+import { dedentedText, freeModuleName, insertionPoint, isHoistable, readsOnlyEnvironment, removeStatements, statementRemovalRange, topLevelStatement } from '../lib/util/fix';
 import { isStartupStep, isTestFile, MIGRATION_FUNCTION } from '../lib/frameworks/conventions';
 import { createRule } from '../lib/util/rule';
 import { isProjectShape } from '../lib/models/registry';
@@ -472,8 +472,8 @@ function suggestions(
   if (shutdowns === undefined) {
     return [];
   }
-  const removeShutdowns = (fixer: TSESLint.RuleFixer): TSESLint.RuleFix[] =>
-    shutdowns.map((shutdown) => fixer.removeRange(statementRemovalRange(sourceCode, shutdown)));
+  const removeShutdowns = (fixer: TSESLint.RuleFixer, ...untouched: TSESTree.Node[]): TSESLint.RuleFix[] =>
+    removeStatements(sourceCode, fixer, shutdowns, untouched);
   const declaration = declarator?.parent;
   const base =
     declarator?.id.type === AST_NODE_TYPES.Identifier ? declarator.id.name : (construction.engine?.variable ?? 'db');
@@ -495,7 +495,7 @@ function suggestions(
           fix: (fixer) => [
             fixer.insertTextBeforeRange([at, at], `const ${base} = ${text};\n\n`),
             fixer.removeRange(statementRemovalRange(sourceCode, declaration)),
-            ...removeShutdowns(fixer),
+            ...removeShutdowns(fixer, declaration),
           ],
         },
       ];
@@ -505,7 +505,7 @@ function suggestions(
       {
         messageId: 'suggestHoist',
         data: { engine, name },
-        fix: (fixer) => [fixer.insertTextBeforeRange([at, at], `const ${name} = ${text};\n\n`), fixer.replaceText(node, name), ...removeShutdowns(fixer)],
+        fix: (fixer) => [fixer.insertTextBeforeRange([at, at], `const ${name} = ${text};\n\n`), fixer.replaceText(node, name), ...removeShutdowns(fixer, node)],
       },
     ];
   }
@@ -523,7 +523,7 @@ function suggestions(
       fix: (fixer) => [
         fixer.insertTextBeforeRange([at, at], `let ${name}${typeAnnotation};\n\n`),
         fixer.replaceText(node, `(${name} ??= ${sourceCode.getText(node)})`),
-        ...removeShutdowns(fixer),
+        ...removeShutdowns(fixer, node),
       ],
     },
   ];

@@ -253,3 +253,105 @@ export function wrapInTry(
     .join('\n');
   return { range: [first.range[0], last.range[1]], text: `try {\n${body}\n${indent}} ${tail(indent, unit)}` };
 }
+
+/**
+ * Fixes that remove `statements` (each alone in a block), tidying what the removal empties: a
+ * `finally` whose every statement goes is dropped with it (`try { … } catch { … }` stays), and a
+ * `try` left without `catch` or `finally` is unwrapped into its block's statements, re-indented,
+ * when nothing its block declares would clash where they land. A finally block holding comments
+ * is left as it is (only the statements go), and so is a `try` that overlaps `untouched` (what the
+ * same suggestion edits elsewhere: two fixes of one suggestion must not overlap).
+ */
+export function removeStatements(
+  sourceCode: TSESLint.SourceCode,
+  fixer: TSESLint.RuleFixer,
+  statements: readonly TSESTree.Node[],
+  untouched: readonly TSESTree.Node[] = [],
+): TSESLint.RuleFix[] {
+  const fixes: TSESLint.RuleFix[] = [];
+  const handled = new Set<TSESTree.Node>();
+  for (const statement of statements) {
+    if (handled.has(statement)) {
+      continue;
+    }
+    const block = statement.parent;
+    const tryStatement = block?.parent;
+    if (
+      block?.type === AST_NODE_TYPES.BlockStatement &&
+      tryStatement?.type === AST_NODE_TYPES.TryStatement &&
+      tryStatement.finalizer === block &&
+      block.body.every((member) => statements.includes(member)) &&
+      sourceCode.getCommentsInside(block).length === 0 &&
+      !untouched.some((node) => node.range[0] < tryStatement.range[1] && tryStatement.range[0] < node.range[1])
+    ) {
+      const replacement = tryStatement.handler
+        ? fixer.removeRange([tryStatement.handler.range[1], block.range[1]])
+        : unwrapTry(sourceCode, fixer, tryStatement);
+      if (replacement) {
+        fixes.push(replacement);
+        for (const member of block.body) {
+          handled.add(member);
+        }
+        continue;
+      }
+    }
+    fixes.push(fixer.removeRange(statementRemovalRange(sourceCode, statement)));
+  }
+  return fixes;
+}
+
+/** `try { … } finally {}` as the try block's statements alone; undefined when that is not safe. */
+function unwrapTry(sourceCode: TSESLint.SourceCode, fixer: TSESLint.RuleFixer, tryStatement: TSESTree.TryStatement): TSESLint.RuleFix | undefined {
+  const block = tryStatement.block;
+  const container = tryStatement.parent;
+  if (!container || (container.type !== AST_NODE_TYPES.BlockStatement && container.type !== AST_NODE_TYPES.Program && container.type !== AST_NODE_TYPES.StaticBlock)) {
+    return undefined;
+  }
+  if (block.body.length === 0) {
+    return fixer.removeRange(statementRemovalRange(sourceCode, tryStatement));
+  }
+  if (!declarationsStayFree(sourceCode, block)) {
+    return undefined;
+  }
+  const inner = sourceCode.text.slice(block.range[0] + 1, block.range[1] - 1);
+  const lines = inner.replace(/^[ \t]*\r?\n/, '').trimEnd().split('\n');
+  const outer = indentationOf(sourceCode, tryStatement);
+  const own = /^[ \t]*/.exec(lines[0])?.[0] ?? '';
+  const extra = own.startsWith(outer) ? own.slice(outer.length) : '';
+  const text = lines
+    .map((line, index) => (index === 0 ? line.trimStart() : extra !== '' && line.startsWith(outer + extra) ? outer + line.slice(outer.length + extra.length) : line))
+    .join('\n');
+  return fixer.replaceText(tryStatement, text);
+}
+
+/**
+ * Would the names a block declares, moved into the scope around it, neither clash with that
+ * scope's own names nor capture a reference that now reaches past it?
+ */
+function declarationsStayFree(sourceCode: TSESLint.SourceCode, block: TSESTree.BlockStatement): boolean {
+  const scopeManager = sourceCode.scopeManager;
+  const scope = scopeManager?.acquire(block);
+  if (!scope || scope.variables.length === 0) {
+    return true;
+  }
+  const upper = scope.upper;
+  if (!upper) {
+    return false;
+  }
+  const names = new Set(scope.variables.map((variable) => variable.name));
+  if ([...names].some((name) => upper.set.has(name))) {
+    return false;
+  }
+  const pending = [upper];
+  while (pending.length > 0) {
+    const current = pending.pop()!;
+    if (current === scope) {
+      continue;
+    }
+    if (current.references.some((reference) => names.has(reference.identifier.name))) {
+      return false;
+    }
+    pending.push(...current.childScopes);
+  }
+  return true;
+}

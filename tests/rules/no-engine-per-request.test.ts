@@ -914,10 +914,7 @@ const pool = new Pool();
 
 export class UserRepository {
   async find(id: string) {
-    try {
-      return (await pool.query('select * from users where id = $1', [id])).rows[0];
-    } finally {
-    }
+    return (await pool.query('select * from users where id = $1', [id])).rows[0];
   }
 }`,
             },
@@ -1371,10 +1368,7 @@ module.exports.handler = async (event) => {
 const prisma = new PrismaClient();
 
 module.exports.handler = async (event) => {
-  try {
-    return await prisma.user.findUnique({ where: { id: event.id } });
-  } finally {
-  }
+  return await prisma.user.findUnique({ where: { id: event.id } });
 };`,
             },
           ],
@@ -2421,10 +2415,7 @@ let pool2: InstanceType<typeof Pool> | undefined;
 export async function exportReport(reportId: string) {
   const url = process.env.REPORTS_DATABASE_URL;
   const pool = (pool2 ??= new Pool({ connectionString: url, application_name: 'reports' }));
-  try {
-    return await pool.query('select * from reports where id = $1', [reportId]);
-  } finally {
-  }
+  return await pool.query('select * from reports where id = $1', [reportId]);
 }`,
             },
           ],
@@ -2516,11 +2507,8 @@ export async function countOrders(status: string) {
 const pool = new Pool();
 
 export async function countOrders(status: string) {
-  try {
-    const { rows } = await pool.query('select count(*) from orders where status = $1', [status]);
-    return rows[0].count;
-  } finally {
-  }
+  const { rows } = await pool.query('select count(*) from orders where status = $1', [status]);
+  return rows[0].count;
 }`,
             },
           ],
@@ -2536,6 +2524,165 @@ export async function ping() {
   return pool.end();
 }`,
       errors: [{ messageId: 'perCall', line: 3, suggestions: [] }],
+    },
+    // The shutdown was the whole finally of a try with a catch: the finally goes, the catch stays.
+    {
+      code: `import { Pool } from 'pg';
+export async function countOrders() {
+  const pool = new Pool();
+  try {
+    return (await pool.query('select count(*) from orders')).rows[0].count;
+  } catch (error) {
+    console.error(error);
+    return 0;
+  } finally {
+    await pool.end();
+  }
+}`,
+      errors: [
+        {
+          messageId: 'perCall',
+          line: 3,
+          suggestions: [
+            {
+              messageId: 'suggestHoist',
+              output: `import { Pool } from 'pg';
+const pool = new Pool();
+
+export async function countOrders() {
+  try {
+    return (await pool.query('select count(*) from orders')).rows[0].count;
+  } catch (error) {
+    console.error(error);
+    return 0;
+  }
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    // Unwrapped, the try block's `rows` would clash with the one after it: the empty finally stays.
+    // A finally that keeps a comment or another statement keeps its place too.
+    {
+      code: `import { Pool } from 'pg';
+export async function countOrders() {
+  const pool = new Pool();
+  try {
+    const rows = (await pool.query('select count(*) from orders')).rows;
+    console.log(rows);
+  } finally {
+    await pool.end();
+  }
+  const rows = 1;
+  return rows;
+}`,
+      errors: [
+        {
+          messageId: 'perCall',
+          line: 3,
+          suggestions: [
+            {
+              messageId: 'suggestHoist',
+              output: `import { Pool } from 'pg';
+const pool = new Pool();
+
+export async function countOrders() {
+  try {
+    const rows = (await pool.query('select count(*) from orders')).rows;
+    console.log(rows);
+  } finally {
+  }
+  const rows = 1;
+  return rows;
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      code: `import { Pool } from 'pg';
+export async function countOrders(log: (s: string) => void) {
+  const pool = new Pool();
+  try {
+    return (await pool.query('select count(*) from orders')).rows;
+  } finally {
+    // Always close.
+    await pool.end();
+  }
+}
+export async function countUsers(log: (s: string) => void) {
+  const pool = new Pool();
+  try {
+    return (await pool.query('select count(*) from users')).rows;
+  } finally {
+    log('done');
+    await pool.end();
+  }
+}`,
+      errors: [
+        {
+          messageId: 'perCall',
+          line: 3,
+          suggestions: [
+            {
+              messageId: 'suggestHoist',
+              data: { engine: 'pg Pool', name: 'pool2' },
+              output: `import { Pool } from 'pg';
+const pool2 = new Pool();
+
+export async function countOrders(log: (s: string) => void) {
+  const pool = pool2;
+  try {
+    return (await pool.query('select count(*) from orders')).rows;
+  } finally {
+    // Always close.
+  }
+}
+export async function countUsers(log: (s: string) => void) {
+  const pool = new Pool();
+  try {
+    return (await pool.query('select count(*) from users')).rows;
+  } finally {
+    log('done');
+    await pool.end();
+  }
+}`,
+            },
+          ],
+        },
+        {
+          messageId: 'perCall',
+          line: 12,
+          suggestions: [
+            {
+              messageId: 'suggestHoist',
+              data: { engine: 'pg Pool', name: 'pool2' },
+              output: `import { Pool } from 'pg';
+export async function countOrders(log: (s: string) => void) {
+  const pool = new Pool();
+  try {
+    return (await pool.query('select count(*) from orders')).rows;
+  } finally {
+    // Always close.
+    await pool.end();
+  }
+}
+const pool2 = new Pool();
+
+export async function countUsers(log: (s: string) => void) {
+  const pool = pool2;
+  try {
+    return (await pool.query('select count(*) from users')).rows;
+  } finally {
+    log('done');
+  }
+}`,
+            },
+          ],
+        },
+      ],
     },
   ],
 });
@@ -2784,10 +2931,7 @@ export const handler = async () => {
 const sql = postgres(process.env.DATABASE_URL!, { max: 1, prepare: false });
 
 export const handler = async () => {
-  try {
-    return await sql\`select count(*) from orders\`;
-  } finally {
-  }
+  return await sql\`select count(*) from orders\`;
 };`,
             },
           ],
