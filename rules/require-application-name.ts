@@ -1,10 +1,11 @@
+import type { TSESTree } from '@typescript-eslint/utils';
 import { configSite, isPostgres, lookup, optionsFactorySites, urlParameters, type ConfigSite } from '../lib/analysis/config';
 import { addOption, appendUrlParameter, quoted } from '../lib/analysis/config-fix';
 import { analyse } from '../lib/analysis/file';
 import type { CallInfo } from '../lib/analysis/values';
 import { AST_NODE_TYPES } from '../lib/util/node-types';
 import { ignoredFile, inMigrationFunction } from '../lib/analysis/pooled-sql';
-import { isScriptFile } from '../lib/frameworks/conventions';
+import { CLI_CONFIG_MODULES, isScriptFile } from '../lib/frameworks/conventions';
 import { packageName } from '../lib/util/package-name';
 import { createRule } from '../lib/util/rule';
 
@@ -141,7 +142,13 @@ export default createRule<Options, MessageId>({
 /**
  * A script, by its folder (`scripts/`, `tools/`: see `isScriptFile`) or as a command: a file that
  * starts with a `#!` line (`#!/usr/bin/env node`) is run from a shell, by hand or by a scheduler.
+ * So is a command-line tool's configuration (`kysely.config.ts` importing `kysely-ctl`: see
+ * `CLI_CONFIG_MODULES`), whose engine runs the tool's migrations and seeds.
  */
-function isScript(context: Readonly<{ filename: string; cwd: string; sourceCode: { text: string } }>): boolean {
-  return context.sourceCode.text.startsWith('#!') || isScriptFile(context.filename, context.cwd);
+function isScript(context: Readonly<{ filename: string; cwd: string; sourceCode: { text: string; ast: TSESTree.Program } }>): boolean {
+  return (
+    context.sourceCode.text.startsWith('#!') ||
+    isScriptFile(context.filename, context.cwd) ||
+    context.sourceCode.ast.body.some((statement) => statement.type === AST_NODE_TYPES.ImportDeclaration && CLI_CONFIG_MODULES.includes(statement.source.value))
+  );
 }

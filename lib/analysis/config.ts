@@ -425,11 +425,17 @@ export function isPostgres(site: ConfigSite): boolean {
  * Does the node read a Cloudflare Hyperdrive binding's connection string
  * (`env.HYPERDRIVE.connectionString`, `c.env.HYPERDRIVE.connectionString`)? Hyperdrive pools the
  * connections (Workers cannot share a client across requests) and supports prepared statements.
+ * With `scopeOf`, also a parameter typed as the binding (`({ connectionString }:
+ * Pick<Hyperdrive, 'connectionString'>)`, `(hyperdrive: Hyperdrive)`) and what it holds.
  */
-export function readsHyperdrive(node: TSESTree.Node): boolean {
+export function readsHyperdrive(node: TSESTree.Node, scopeOf?: (node: TSESTree.Node) => TSESLint.Scope.Scope): boolean {
   let found = false;
   const visit = (current: TSESTree.Node): void => {
     if (found) {
+      return;
+    }
+    if (current.type === AST_NODE_TYPES.Identifier && scopeOf) {
+      found = typedAsHyperdrive(current, scopeOf);
       return;
     }
     if (
@@ -449,6 +455,35 @@ export function readsHyperdrive(node: TSESTree.Node): boolean {
   };
   visit(node);
   return found;
+}
+
+/** Is the identifier a parameter, or a name destructured from one, whose declared type names `Hyperdrive`? */
+function typedAsHyperdrive(id: TSESTree.Identifier, scopeOf: (node: TSESTree.Node) => TSESLint.Scope.Scope): boolean {
+  const def = findVariable(scopeOf(id), id)?.defs[0];
+  if (def?.type !== 'Parameter') {
+    return false;
+  }
+  let parameter: TSESTree.Node = def.name;
+  while (parameter.parent && parameter.parent !== def.node) {
+    parameter = parameter.parent;
+  }
+  const annotated = parameter.type === AST_NODE_TYPES.AssignmentPattern ? parameter.left : parameter;
+  const annotation = 'typeAnnotation' in annotated ? annotated.typeAnnotation : undefined;
+  let named = false;
+  const visit = (current: TSESTree.Node): void => {
+    if (named) {
+      return;
+    }
+    if (current.type === AST_NODE_TYPES.TSTypeReference && current.typeName.type === AST_NODE_TYPES.Identifier && current.typeName.name === 'Hyperdrive') {
+      named = true;
+      return;
+    }
+    forEachChild(current, visit);
+  };
+  if (annotation && typeof annotation === 'object' && 'type' in annotation) {
+    visit(annotation as TSESTree.Node);
+  }
+  return named;
 }
 
 /** Functions that hand a Next.js app on Cloudflare its request's bindings (`{ env, ctx, cf }`). */

@@ -159,6 +159,13 @@ export function isStartupStep(filename: string, cwd: string, name: string | unde
  */
 const SCRIPT_FILE = /(^|[\\/])scripts?[\\/]|^(?!(.*[\\/])?(src|lib|app)[\\/])(.*[\\/])?tools[\\/]/;
 
+/**
+ * Modules whose import makes a file a command-line tool's configuration: kysely-ctl's
+ * `kysely.config.ts` (`export default defineConfig({ dialect, migrations })`), whose engine runs
+ * the tool's migrations and seeds from a developer's machine or a deploy step.
+ */
+export const CLI_CONFIG_MODULES: readonly string[] = ['kysely-ctl'];
+
 /** The linted file is a script (see SCRIPT_FILE), by its path under the working directory. */
 export function isScriptFile(filename: string, cwd: string): boolean {
   return SCRIPT_FILE.test(relativePath(filename, cwd));

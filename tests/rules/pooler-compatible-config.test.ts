@@ -148,6 +148,15 @@ app.use('*', async (c, next) => {
 });`,
     },
     {
+      // A helper handed the Hyperdrive binding, by its declared type.
+      filename: 'packages/store/src/db.ts',
+      code: `import postgres from 'postgres';
+export const getDb = ({ connectionString }: Pick<Hyperdrive, 'connectionString'>) => postgres(connectionString, { prepare: true });
+export function getSql(hyperdrive: Hyperdrive) {
+  return postgres(hyperdrive.connectionString);
+}`,
+    },
+    {
       filename: 'src/db/postgres-settings.ts',
       code: `import postgres from 'postgres';
 export const sql = postgres(process.env.DATABASE_URL!);`,
@@ -362,6 +371,13 @@ export const sql = postgres(process.env.DATABASE_URL!);`,
     },
   ],
   invalid: [
+    {
+      // A parameter of another type is not a Hyperdrive binding.
+      filename: 'packages/store/src/db.ts',
+      code: `import postgres from 'postgres';
+export const getDb = ({ connectionString }: { connectionString: string }) => postgres(connectionString, { prepare: true });`,
+      errors: [{ messageId: 'preparedStatements', line: 2, column: 107, data: { label: 'postgres.js' } }],
+    },
     {
       // Not a replication connection: the option is off.
       filename: 'src/db/replication-off.ts',

@@ -91,6 +91,14 @@ pool.query('select count(*) from tenants').then(console.log).finally(() => pool.
 const { Client } = require('pg');
 const client = new Client({ connectionString: process.env.DATABASE_URL });
 client.connect().then(() => client.query('select 1')).finally(() => client.end());` },
+    // kysely-ctl's configuration: its pool runs the command-line tool's migrations and seeds.
+    { filename: fixture('kysely.config.ts'), code: `import { PostgresDialect } from 'kysely';
+import { defineConfig } from 'kysely-ctl';
+import { Pool } from 'pg';
+export default defineConfig({
+  dialect: new PostgresDialect({ pool: new Pool({ connectionString: process.env.DATABASE_URL }) }),
+  migrations: { migrationFolder: 'db/migrations' },
+});` },
     { filename: fixture('packages/db/src/scripts/nightly.ts'), code: `import postgres from 'postgres';
 const sql = postgres(process.env.DATABASE_URL!);
 await sql\`refresh materialized view concurrently daily_totals\`;
@@ -320,6 +328,28 @@ const client = new Client({ connectionString: process.env.DATABASE_URL });`,
               output: `#!/usr/bin/env node
 const { Client } = require('pg');
 const client = new Client({ connectionString: process.env.DATABASE_URL, application_name: 'billing-api' });`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // The same pool in the application's own Kysely module is checked.
+      filename: fixture('src/db.ts'),
+      code: `import { Kysely, PostgresDialect } from 'kysely';
+import { Pool } from 'pg';
+export const db = new Kysely({ dialect: new PostgresDialect({ pool: new Pool({ connectionString: process.env.DATABASE_URL }) }) });`,
+      errors: [
+        {
+          messageId: 'missingFromEnvironment',
+          line: 3,
+          column: 73,
+          suggestions: [
+            {
+              messageId: 'suggestName',
+              output: `import { Kysely, PostgresDialect } from 'kysely';
+import { Pool } from 'pg';
+export const db = new Kysely({ dialect: new PostgresDialect({ pool: new Pool({ connectionString: process.env.DATABASE_URL, application_name: 'billing-api' }) }) });`,
             },
           ],
         },
