@@ -146,7 +146,7 @@ export default createRule<Options, MessageId>({
         const prepare = parameters?.get('prepare');
         if (!parameters || prepare === 'false' || prepare === 'disable') return;
       }
-      if (site.url?.kind === 'unknown' && !site.options) {
+      if ((site.url?.kind === 'unknown' && !site.options) || usedOnlyUnprepared(site)) {
         return;
       }
       const fix = addOption(sourceCode, site, key, 'false');
@@ -156,6 +156,38 @@ export default createRule<Options, MessageId>({
         data: { label: site.layout.label },
         suggest: fix ? [{ messageId: 'suggestPrepareFalse', fix }] : [],
       });
+    }
+
+    /**
+     * `const sql = postgres(url)` used only through methods that never prepare (`sql.unsafe(text)`,
+     * `sql.end()`): a script applying a migration file prepares nothing. Any other use (a tagged
+     * query, an export, a hand-off) may prepare.
+     */
+    function usedOnlyUnprepared(site: ConfigSite): boolean {
+      const methods = site.layout.unpreparedMethods;
+      let holder: TSESTree.Node | undefined = site.node.parent;
+      while (holder?.type === AST_NODE_TYPES.AwaitExpression || holder?.type === AST_NODE_TYPES.TSNonNullExpression) {
+        holder = holder.parent;
+      }
+      if (!methods || holder?.type !== AST_NODE_TYPES.VariableDeclarator || holder.id.type !== AST_NODE_TYPES.Identifier) {
+        return false;
+      }
+      const variable = findVariable(analysis.scopeOf(holder.id), holder.id);
+      const uses = variable?.references.filter((reference) => reference.identifier !== holder.id) ?? [];
+      return (
+        variable !== undefined &&
+        uses.length > 0 &&
+        uses.every((reference) => {
+          const member = reference.identifier.parent;
+          const call = member?.parent;
+          if (member?.type !== AST_NODE_TYPES.MemberExpression || member.object !== reference.identifier || call?.type !== AST_NODE_TYPES.CallExpression || call.callee !== member) {
+            return false;
+          }
+          const name = propertyName(member);
+          const most = name !== undefined && Object.hasOwn(methods, name) ? methods[name] : undefined;
+          return most !== undefined && (most === 0 || call.arguments.length <= most);
+        })
+      );
     }
 
     function checkPgbouncerFlag(site: ConfigSite): void {

@@ -47,7 +47,7 @@ export default createRule<Options, MessageId>({
           },
           checkScripts: {
             type: 'boolean',
-            description: 'Also check one-off and maintenance scripts: files in a `scripts/` or `tools/` folder, and command-line scripts (`#!/usr/bin/env node`).',
+            description: 'Also check one-off and maintenance scripts: files in a `scripts/`, `tools/` or `tooling/` folder, and command-line scripts (`#!/usr/bin/env node`).',
           },
         },
         additionalProperties: false,
@@ -140,7 +140,7 @@ export default createRule<Options, MessageId>({
 });
 
 /**
- * A script, by its folder (`scripts/`, `tools/`: see `isScriptFile`) or as a command: a file that
+ * A script, by its folder (`scripts/`, `tools/`, `tooling/`: see `isScriptFile`) or as a command: a file that
  * starts with a `#!` line (`#!/usr/bin/env node`) is run from a shell, by hand or by a scheduler.
  * So is a command-line tool's configuration (`kysely.config.ts` importing `kysely-ctl`: see
  * `CLI_CONFIG_MODULES`), whose engine runs the tool's migrations and seeds.

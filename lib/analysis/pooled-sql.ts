@@ -25,8 +25,12 @@ export function isMigrationFile(filename: string, cwd: string): boolean {
   return MIGRATION_FILE.test(relative) || CAMEL_MIGRATION_FILE.test(relative);
 }
 
-/** The same scripts named in camelCase: `runMigrations.ts`, `dbMigrate.ts`, `createMigrator.ts`. */
-const CAMEL_MIGRATION_FILE = /[a-z]Migrat(ions?|e|or)\.[cm]?[jt]s$/;
+/**
+ * The same scripts named in camelCase (`runMigrations.ts`, `dbMigrate.ts`, `createMigrator.ts`), and
+ * the migration tool's own modules named after it (`migrationStore.js`, node-migrate's state store;
+ * `migration-runner.ts`).
+ */
+const CAMEL_MIGRATION_FILE = /[a-z]Migrat(ions?|e|or)\.[cm]?[jt]s$|(^|[\\/])migrations?([A-Z][a-zA-Z]*|-[a-z][a-z-]*)\.[cm]?[jt]s$/;
 
 /**
  * The node is inside a function named for migrations or seeds (`getMigrator`, `runMigrations`,

@@ -155,9 +155,10 @@ export function isStartupStep(filename: string, cwd: string, name: string | unde
 /**
  * Scripts run by hand or by a scheduler: a file in a `scripts/` (or `script/`) folder, at the root
  * or inside a package (`packages/db/scripts/backfill.ts`, `src/scripts/daily.ts`), or in a `tools/`
- * folder outside a source tree (`tools/`, `server/tools/`; not `src/ai/tools/`, an agent's tools).
+ * or `tooling/` folder outside a source tree (`tools/`, `server/tools/`, a monorepo's
+ * `tooling/export-import/`; not `src/ai/tools/`, an agent's tools).
  */
-const SCRIPT_FILE = /(^|[\\/])scripts?[\\/]|^(?!(.*[\\/])?(src|lib|app)[\\/])(.*[\\/])?tools[\\/]/;
+const SCRIPT_FILE = /(^|[\\/])scripts?[\\/]|^(?!(.*[\\/])?(src|lib|app)[\\/])(.*[\\/])?tool(s|ing)[\\/]/;
 
 /**
  * Modules whose import makes a file a command-line tool's configuration: kysely-ctl's

@@ -26,6 +26,12 @@ export interface ConfigLayout {
   readonly dialect?: { readonly key: string; readonly values: readonly string[]; readonly urlSchemes?: boolean };
   /** Protocol-level named statements unless this option is `false` (postgres.js `prepare`). */
   readonly prepare?: string;
+  /**
+   * Methods of the engine that never prepare, whatever `prepare` says, with the most arguments
+   * they may take then (postgres.js `sql.unsafe(text, params)`, whose own options default to
+   * `prepare: false`), or 0 for any (`sql.end()`). An engine used through these alone prepares nothing.
+   */
+  readonly unpreparedMethods?: Readonly<Record<string, number>>;
   /** Prisma's `?pgbouncer=true` URL flag matters. */
   readonly pgbouncerFlag?: true;
   /**
@@ -79,6 +85,9 @@ export const CONFIG_LAYOUTS: Readonly<Record<string, ConfigLayout>> = {
     startup: { path: 'connection', keys: 'all' },
     urlStartup: true,
     prepare: 'prepare',
+    // postgres.js src/index.js: `unsafe(string, args, options)` builds its query with
+    // `{ prepare: false, ...options }`; `end` and `close` send no statement.
+    unpreparedMethods: { unsafe: 2, end: 0, close: 0 },
   },
   // Drizzle's postgres-js driver: `drizzle({ connection: { url, ...postgresOptions } })`. No `prepare`:
   // Drizzle sends its queries unprepared (`client.unsafe(q, params, { prepare: false })`) except the

@@ -150,10 +150,10 @@ describe('isOtherDatabaseFile', () => {
 describe('isScriptFile', () => {
   const cwd = path.join(path.sep, 'work', 'app');
   it('counts scripts/ folders anywhere and tools/ folders outside a source tree', () => {
-    for (const file of ['scripts/backfill.ts', 'packages/db/scripts/sync.ts', 'src/scripts/daily.ts', 'script/seed-demo.js', 'tools/smoke/check.ts', 'server/tools/report.js']) {
+    for (const file of ['scripts/backfill.ts', 'packages/db/scripts/sync.ts', 'src/scripts/daily.ts', 'script/seed-demo.js', 'tools/smoke/check.ts', 'server/tools/report.js', 'tooling/export-import/index.ts']) {
       expect(isScriptFile(path.join(cwd, file), cwd)).toBe(true);
     }
-    for (const file of ['src/ai/tools/query.ts', 'lib/tools/sql.ts', 'apps/web/app/tools/page.tsx', 'src/transcripts/store.ts', 'src/descriptions.ts', 'packages/toolsets/db.ts']) {
+    for (const file of ['src/ai/tools/query.ts', 'lib/tools/sql.ts', 'apps/web/app/tools/page.tsx', 'src/transcripts/store.ts', 'src/descriptions.ts', 'packages/toolsets/db.ts', 'src/tooling/db.ts']) {
       expect(isScriptFile(path.join(cwd, file), cwd)).toBe(false);
     }
   });

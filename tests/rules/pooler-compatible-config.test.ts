@@ -148,6 +148,19 @@ app.use('*', async (c, next) => {
 });`,
     },
     {
+      // Used only through `unsafe` (whose queries are not prepared) and closed: nothing is prepared.
+      filename: 'scripts/apply-invites.mjs',
+      code: `import postgres from 'postgres';
+import { readFileSync } from 'node:fs';
+const sql = postgres(process.env.DATABASE_URL, { max: 1 });
+try {
+  await sql.unsafe(readFileSync('supabase/migrations/0011_invites.sql', 'utf8'));
+  await sql.unsafe('select pg_notify($1, $2)', ['migrated', '0011']);
+} finally {
+  await sql.end({ timeout: 5 });
+}`,
+    },
+    {
       // A helper handed the Hyperdrive binding, by its declared type.
       filename: 'packages/store/src/db.ts',
       code: `import postgres from 'postgres';
@@ -371,6 +384,63 @@ export const sql = postgres(process.env.DATABASE_URL!);`,
     },
   ],
   invalid: [
+    {
+      // A tagged query prepares, and so may an `unsafe` call asked to, or an engine handed away.
+      filename: 'scripts/backfill.mjs',
+      code: `import postgres from 'postgres';
+const sql = postgres(process.env.DATABASE_URL);
+await sql.unsafe('update orders set total = 0 where total is null');
+await sql\`select 1\`;
+await sql.end();
+const sql2 = postgres(process.env.DATABASE_URL);
+await sql2.unsafe('select * from orders where id = $1', [1], { prepare: true });
+const sql3 = postgres(process.env.DATABASE_URL);
+export { sql3 };`,
+      errors: [
+        {
+          messageId: 'preparedStatements',
+          line: 2,
+          column: 13,
+          suggestions: [{ messageId: 'suggestPrepareFalse', output: `import postgres from 'postgres';
+const sql = postgres(process.env.DATABASE_URL, { prepare: false });
+await sql.unsafe('update orders set total = 0 where total is null');
+await sql\`select 1\`;
+await sql.end();
+const sql2 = postgres(process.env.DATABASE_URL);
+await sql2.unsafe('select * from orders where id = $1', [1], { prepare: true });
+const sql3 = postgres(process.env.DATABASE_URL);
+export { sql3 };` }],
+        },
+        {
+          messageId: 'preparedStatements',
+          line: 6,
+          column: 14,
+          suggestions: [{ messageId: 'suggestPrepareFalse', output: `import postgres from 'postgres';
+const sql = postgres(process.env.DATABASE_URL);
+await sql.unsafe('update orders set total = 0 where total is null');
+await sql\`select 1\`;
+await sql.end();
+const sql2 = postgres(process.env.DATABASE_URL, { prepare: false });
+await sql2.unsafe('select * from orders where id = $1', [1], { prepare: true });
+const sql3 = postgres(process.env.DATABASE_URL);
+export { sql3 };` }],
+        },
+        {
+          messageId: 'preparedStatements',
+          line: 8,
+          column: 14,
+          suggestions: [{ messageId: 'suggestPrepareFalse', output: `import postgres from 'postgres';
+const sql = postgres(process.env.DATABASE_URL);
+await sql.unsafe('update orders set total = 0 where total is null');
+await sql\`select 1\`;
+await sql.end();
+const sql2 = postgres(process.env.DATABASE_URL);
+await sql2.unsafe('select * from orders where id = $1', [1], { prepare: true });
+const sql3 = postgres(process.env.DATABASE_URL, { prepare: false });
+export { sql3 };` }],
+        },
+      ],
+    },
     {
       // A parameter of another type is not a Hyperdrive binding.
       filename: 'packages/store/src/db.ts',

@@ -91,6 +91,15 @@ pool.query('select count(*) from tenants').then(console.log).finally(() => pool.
 const { Client } = require('pg');
 const client = new Client({ connectionString: process.env.DATABASE_URL });
 client.connect().then(() => client.query('select 1')).finally(() => client.end());` },
+    // A migration tool's own module (node-migrate's state store), and a monorepo's tooling package.
+    { filename: fixture('apps/api/setup/migrationStore.js'), code: `const db = require('pg-promise')()(process.env.DATABASE_URL);
+module.exports = class Store { load(cb) { db.oneOrNone('select data from migrations').then((row) => cb(null, row ? row.data : {})); } };` },
+    { filename: fixture('tooling/site-launch/site.ts'), code: `import { Client } from 'pg';
+export async function launch() {
+  const client = new Client({ connectionString: process.env.DATABASE_URL });
+  await client.connect();
+  try { await client.query('update sites set launched = true'); } finally { await client.end(); }
+}` },
     // kysely-ctl's configuration: its pool runs the command-line tool's migrations and seeds.
     { filename: fixture('kysely.config.ts'), code: `import { PostgresDialect } from 'kysely';
 import { defineConfig } from 'kysely-ctl';
