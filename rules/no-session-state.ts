@@ -7,7 +7,7 @@ import { createdTempTable, droppedTables, sessionUses, type SessionUse } from '.
 import { classifySql, partPosition, type SqlStatement, type SqlText } from '../lib/analysis/sql';
 import { sqlTextOf } from '../lib/analysis/sql-text';
 import { transactionAt } from '../lib/analysis/transaction-context';
-import { enclosingFunction, keyName, skipWrappers } from '../lib/util/ast';
+import { enclosingFunction, isFunctionNode, keyName, skipWrappers } from '../lib/util/ast';
 import type { CallInfo } from '../lib/analysis/values';
 import { createRule } from '../lib/util/rule';
 
@@ -194,6 +194,11 @@ export default createRule<Options, MessageId>({
         if (use.feature === 'temp-table' && inside && droppedLater(info, text, use.statement)) {
           continue;
         }
+        // A session lock taken inside a transaction and released in a `finally` before the
+        // transaction ends (or the release of such a lock) never leaves its server connection.
+        if ((use.feature === 'advisory-lock' || use.feature === 'advisory-unlock') && inside && pairedInTransaction(info, use.feature)) {
+          continue;
+        }
         // `UNLISTEN` undoes a `LISTEN` of the file, which is the report: judged at the end of the file.
         if (use.feature === 'unlisten') {
           unlistens.push({ node: sqlNode, use, inside, text: editable });
@@ -241,6 +246,37 @@ export default createRule<Options, MessageId>({
         const sql = sqlNode && sqlTextOf(sqlNode, scopeOf);
         return sql !== undefined && drops(sql, 0) && transactionAt(analysis, node, true) !== undefined;
       });
+    }
+
+    /**
+     * A session-level advisory lock taken inside a transaction and released, in a `finally` of the
+     * same function that the lock precedes, by an unlock also sent inside a transaction (as
+     * `tx.$queryRaw` with `pg_try_advisory_lock` then `finally { tx.$executeRaw` with
+     * `pg_advisory_unlock }`): both run on the transaction's server connection, and the lock is gone
+     * before the pooler hands that connection to anyone else. Asked of either half of the pair.
+     */
+    function pairedInTransaction(info: CallInfo, feature: 'advisory-lock' | 'advisory-unlock'): boolean {
+      const fn = enclosingFunction(info.node);
+      if (!fn) {
+        return false;
+      }
+      const wanted = feature === 'advisory-lock' ? 'advisory-unlock' : 'advisory-lock';
+      const sends = (node: TSESTree.Node): boolean => {
+        const other = analysis.values.callOf(node);
+        const sqlNode = other && sqlNodeOf(other);
+        const sql = sqlNode && sqlTextOf(sqlNode, scopeOf);
+        return sql !== undefined && sessionUsesOf(sql).some(({ use }) => use.feature === wanted) && transactionAt(analysis, node, true) !== undefined;
+      };
+      for (const node of analysis.callsIn(fn)) {
+        if (node === info.node || enclosingFunction(node) !== fn || !sends(node)) {
+          continue;
+        }
+        const [lock, unlock] = feature === 'advisory-lock' ? [info.node, node] : [node, info.node];
+        if (lock.range[1] <= unlock.range[0] && releasedInFinally(lock, unlock)) {
+          return true;
+        }
+      }
+      return false;
     }
 
     /**
@@ -380,6 +416,23 @@ export default createRule<Options, MessageId>({
     };
   },
 });
+
+/**
+ * Is `unlock` in the `finally` of a `try` that starts after `lock` or holds it, so that it runs
+ * whatever happens once the lock is taken?
+ */
+function releasedInFinally(lock: TSESTree.Node, unlock: TSESTree.Node): boolean {
+  for (let node: TSESTree.Node | undefined = unlock; node?.parent; node = node.parent) {
+    const parent: TSESTree.Node = node.parent;
+    if (parent.type === AST_NODE_TYPES.TryStatement && parent.finalizer === node) {
+      return parent.range[0] >= lock.range[1] || (parent.block.range[0] <= lock.range[0] && lock.range[1] <= parent.block.range[1]);
+    }
+    if (isFunctionNode(parent)) {
+      return false;
+    }
+  }
+  return false;
+}
 
 /** `COMMIT`, `ROLLBACK`, `PREPARE TRANSACTION`: the transaction open on the connection ends. */
 function endsTransaction(statement: SqlStatement): boolean {

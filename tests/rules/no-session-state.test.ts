@@ -20,6 +20,24 @@ export async function f() {
 }`,
     },
     {
+      // A session lock taken and released (in a finally) inside one transaction never leaves its
+      // server connection: the transaction holds that connection until the unlock has run.
+      filename: 'src/lib/advisory-lock.ts',
+      code: `import { PrismaClient } from '@prisma/client';
+const prisma = new PrismaClient();
+export async function withLock<T>(key: number, fn: () => Promise<T>): Promise<T | null> {
+  return prisma.$transaction(async (tx) => {
+    const [row] = await tx.$queryRaw<Array<{ locked: boolean }>>\`SELECT pg_try_advisory_lock(\${key}) AS locked\`;
+    if (!row?.locked) return null;
+    try {
+      return await fn();
+    } finally {
+      await tx.$executeRaw\`SELECT pg_advisory_unlock(\${key})\`;
+    }
+  });
+}`,
+    },
+    {
       filename: 'src/ok/set-config-true.ts',
       code: `import { PrismaClient } from '@prisma/client';
 const prisma = new PrismaClient();
@@ -700,6 +718,72 @@ export async function stop() {
           data: { label: 'UNLISTEN', fix: '' },
           suggestions: [],
         },
+      ],
+    },
+    {
+      // Released only when nothing throws (a throw leaves it on the server connection), or released
+      // after the transaction has ended, on whichever connection the pool hands out.
+      filename: 'src/lib/lock.ts',
+      code: `import { PrismaClient } from '@prisma/client';
+const prisma = new PrismaClient();
+export async function a(fn: () => Promise<void>) {
+  await prisma.$transaction(async (tx) => {
+    await tx.$executeRaw\`SELECT pg_advisory_lock(1)\`;
+    await fn();
+    await tx.$executeRaw\`SELECT pg_advisory_unlock(1)\`;
+  });
+}
+export async function b(fn: () => Promise<void>) {
+  try {
+    await prisma.$transaction(async (tx) => {
+      await tx.$executeRaw\`SELECT pg_advisory_lock(2)\`;
+      await fn();
+    });
+  } finally {
+    await prisma.$executeRaw\`SELECT pg_advisory_unlock(2)\`;
+  }
+}`,
+      errors: [
+        { messageId: 'advisoryLock', line: 5, suggestions: [{ messageId: 'suggestXactLock', output: `import { PrismaClient } from '@prisma/client';
+const prisma = new PrismaClient();
+export async function a(fn: () => Promise<void>) {
+  await prisma.$transaction(async (tx) => {
+    await tx.$executeRaw\`SELECT pg_advisory_xact_lock(1)\`;
+    await fn();
+    await tx.$executeRaw\`SELECT pg_advisory_unlock(1)\`;
+  });
+}
+export async function b(fn: () => Promise<void>) {
+  try {
+    await prisma.$transaction(async (tx) => {
+      await tx.$executeRaw\`SELECT pg_advisory_lock(2)\`;
+      await fn();
+    });
+  } finally {
+    await prisma.$executeRaw\`SELECT pg_advisory_unlock(2)\`;
+  }
+}` }] },
+        { messageId: 'advisoryUnlock', line: 7, suggestions: [] },
+        { messageId: 'advisoryLock', line: 13, suggestions: [{ messageId: 'suggestXactLock', output: `import { PrismaClient } from '@prisma/client';
+const prisma = new PrismaClient();
+export async function a(fn: () => Promise<void>) {
+  await prisma.$transaction(async (tx) => {
+    await tx.$executeRaw\`SELECT pg_advisory_lock(1)\`;
+    await fn();
+    await tx.$executeRaw\`SELECT pg_advisory_unlock(1)\`;
+  });
+}
+export async function b(fn: () => Promise<void>) {
+  try {
+    await prisma.$transaction(async (tx) => {
+      await tx.$executeRaw\`SELECT pg_advisory_xact_lock(2)\`;
+      await fn();
+    });
+  } finally {
+    await prisma.$executeRaw\`SELECT pg_advisory_unlock(2)\`;
+  }
+}` }] },
+        { messageId: 'advisoryUnlock', line: 17, suggestions: [] },
       ],
     },
     {
