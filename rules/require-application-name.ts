@@ -4,7 +4,7 @@ import { addOption, appendUrlParameter, quoted } from '../lib/analysis/config-fi
 import { analyse } from '../lib/analysis/file';
 import type { CallInfo } from '../lib/analysis/values';
 import { AST_NODE_TYPES } from '../lib/util/node-types';
-import { ignoredFile, inMigrationFunction } from '../lib/analysis/pooled-sql';
+import { closesEngineOnLoad, ignoredFile, inMigrationFunction } from '../lib/analysis/pooled-sql';
 import { CLI_CONFIG_MODULES, isScriptFile } from '../lib/frameworks/conventions';
 import { packageName } from '../lib/util/package-name';
 import { createRule } from '../lib/util/rule';
@@ -59,8 +59,9 @@ export default createRule<Options, MessageId>({
   create(context, [options]) {
     const analysis = analyse(context, false);
     // Tests connect to a throw-away database, not through the production pooler; migrations,
-    // seeds and scripts are one-off steps of a deploy or a developer's machine, not a service to tell apart.
-    if (!analysis.relevant || ignoredFile(context.filename, context.cwd, {}) || (!options.checkScripts && isScript(context))) {
+    // seeds and scripts (by their folder, a `#!` line, or an engine closed when the file has run)
+    // are one-off steps of a deploy or a developer's machine, not a service to tell apart.
+    if (!analysis.relevant || ignoredFile(context.filename, context.cwd, {}) || (!options.checkScripts && (isScript(context) || closesEngineOnLoad(analysis, context.sourceCode.ast)))) {
       return {};
     }
     const sourceCode = context.sourceCode;

@@ -15,9 +15,10 @@ type Scoped = (node: TSESTree.Node) => TSESLint.Scope.Scope;
  * Their folders (`migrations/`, `seeds/`, also named for a kind: `script-migrations/`,
  * `data_migrations/`; a `migrate/` folder of the script that runs them), `*.migration.ts`,
  * migration scripts (`src/db/migrate.ts`, Drizzle's recipe; `run-migrations.ts`;
- * `db-migrator.ts`, camelCase `runMigrations.ts`) and seed scripts (`prisma/seed.ts`, `scripts/customSeed.ts`, `db-seeder.ts`).
+ * `db-migrator.ts`, camelCase `runMigrations.ts`) and seed scripts (`prisma/seed.ts`, `scripts/customSeed.ts`, `db-seeder.ts`,
+ * `prisma/seed-demo.ts`).
  */
-const MIGRATION_FILE = /(^|[\\/])([a-z]+[-_])?(migrations?|migrate|seeds?|seeders?)[\\/]|[\\/._-]migrations?\.[cm]?[jt]s$|(^|[\\/._-])migrat(e|or)\.[cm]?[jt]s$|seed(s|ers?)?\.[cm]?[jt]s$/i;
+const MIGRATION_FILE = /(^|[\\/])([a-z]+[-_])?(migrations?|migrate|seeds?|seeders?)[\\/]|[\\/._-]migrations?\.[cm]?[jt]s$|(^|[\\/._-])migrat(e|or)\.[cm]?[jt]s$|seed(s|ers?)?\.[cm]?[jt]s$|(^|[\\/])seed[-_.][\w.-]+\.[cm]?[jt]s$/i;
 
 /** The linted file is a migration or a seed (see MIGRATION_FILE), by its path under the working directory. */
 export function isMigrationFile(filename: string, cwd: string): boolean {
@@ -75,6 +76,72 @@ export function isMigrationTransaction(node: TSESTree.Node, lib: string | undefi
   }
   const name = functionName(def.node);
   return (name === 'up' || name === 'down') && isMigrationFile(filename, cwd);
+}
+
+/**
+ * Does the file close an engine in what it runs when loaded (`main().catch(…).finally(() =>
+ * prisma.$disconnect())`, `await pool.end()` at the top level, `(async () => { …; await sql.end();
+ * })()`)? Then it is a script run to completion, not a module a service imports: a service never
+ * shuts its engine down while loading. Read: top-level statements outside any `if` (a
+ * `require.main === module` guard makes a module that is also a command), the functions of the file
+ * they call or run in place, and the `.then` and `.finally` callbacks chained on those calls; not
+ * a `catch` (a service may close its engine when its start-up fails), nor a callback handed
+ * elsewhere (`process.on('SIGTERM', () => pool.end())`).
+ */
+export function closesEngineOnLoad(analysis: FileAnalysis, program: TSESTree.Program): boolean {
+  const ran: Array<FunctionNode | TSESTree.Program> = [program];
+  const runCall = (expression: TSESTree.Node): void => {
+    let node = skipWrappers(expression);
+    while (node.type === AST_NODE_TYPES.AwaitExpression || (node.type === AST_NODE_TYPES.UnaryExpression && node.operator === 'void')) {
+      node = skipWrappers(node.argument);
+    }
+    // `main().then(…).catch(…).finally(…)`: the chain's callbacks, then its root call.
+    while (
+      node.type === AST_NODE_TYPES.CallExpression &&
+      node.callee.type === AST_NODE_TYPES.MemberExpression &&
+      ['then', 'catch', 'finally'].includes(keyName(node.callee.property, node.callee.computed) ?? '')
+    ) {
+      const method = keyName(node.callee.property, node.callee.computed);
+      const callback = node.arguments[0];
+      if (method !== 'catch' && callback && isFunctionNode(callback)) {
+        ran.push(callback);
+      }
+      node = skipWrappers(node.callee.object);
+    }
+    if (node.type !== AST_NODE_TYPES.CallExpression) {
+      return;
+    }
+    const callee = skipWrappers(node.callee);
+    if (isFunctionNode(callee)) {
+      ran.push(callee);
+      return;
+    }
+    if (callee.type === AST_NODE_TYPES.Identifier) {
+      const def = findVariable(analysis.scopeOf(callee), callee)?.defs[0];
+      const fn = def?.type === 'FunctionName' ? def.node : def?.type === 'Variable' ? constInitializer(callee, analysis.scopeOf) : undefined;
+      if (fn && isFunctionNode(fn)) {
+        ran.push(fn);
+      }
+    }
+  };
+  for (const statement of program.body) {
+    if (statement.type === AST_NODE_TYPES.ExpressionStatement) {
+      runCall(statement.expression);
+    }
+  }
+  return ran.some((fn) =>
+    analysis.callsIn(fn).some((node) => {
+      if (analysis.values.callOf(node)?.spec.effect !== 'close') {
+        return false;
+      }
+      for (let current: TSESTree.Node | undefined = node.parent; current && current !== fn; current = current.parent) {
+        if (current.type === AST_NODE_TYPES.CatchClause || (fn === program && (current.type === AST_NODE_TYPES.IfStatement || current.type === AST_NODE_TYPES.ConditionalExpression))) {
+          return false;
+        }
+      }
+      return true;
+    }),
+  );
 }
 
 /** Test files and (unless asked) migrations are not judged by the transaction-pooling rules. */

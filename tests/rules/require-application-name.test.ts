@@ -91,6 +91,10 @@ pool.query('select count(*) from tenants').then(console.log).finally(() => pool.
 const { Client } = require('pg');
 const client = new Client({ connectionString: process.env.DATABASE_URL });
 client.connect().then(() => client.query('select 1')).finally(() => client.end());` },
+    // Seed scripts named for their data set.
+    { filename: fixture('prisma/seed-demo.ts'), code: `import { PrismaClient } from '@prisma/client';
+import { PrismaPg } from '@prisma/adapter-pg';
+export const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: process.env.DATABASE_URL }) });` },
     // A migration tool's own module (node-migrate's state store), and a monorepo's tooling package.
     { filename: fixture('apps/api/setup/migrationStore.js'), code: `const db = require('pg-promise')()(process.env.DATABASE_URL);
 module.exports = class Store { load(cb) { db.oneOrNone('select data from migrations').then((row) => cb(null, row ? row.data : {})); } };` },
@@ -2141,6 +2145,106 @@ export const client = new Client('postgres://u@db/app?APPLICATION_NAME=x&applica
           ],
         },
       ],
+    },
+  ],
+});
+
+// A file that closes its engine in what it runs when loaded is a script run to completion: a
+// service never shuts its engine down while loading.
+ruleTester.run('require-application-name (scripts by what they run)', rule, {
+  valid: [
+    {
+      filename: fixture('prisma/diagnose-balance.ts'),
+      code: `import { PrismaClient } from '@prisma/client';
+import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
+const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL });
+const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+async function main() {
+  console.log(await prisma.journalEntry.count());
+}
+main()
+  .catch((error) => { console.error(error); process.exit(1); })
+  .finally(() => prisma.$disconnect());`,
+    },
+    {
+      filename: fixture('check-sso.ts'),
+      code: `import { PrismaClient } from '@prisma/client';
+import { PrismaPg } from '@prisma/adapter-pg';
+async function main() {
+  const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: process.env.DATABASE_URL! }) });
+  console.log(await prisma.ssoIdentity.findMany({ take: 10 }));
+  await prisma.$disconnect();
+}
+main().catch(console.error);`,
+    },
+    {
+      filename: fixture('db/create-database.mjs'),
+      code: `import postgres from 'postgres';
+const sql = postgres(process.env.ADMIN_DATABASE_URL);
+try {
+  await sql.unsafe('create database app');
+} finally {
+  await sql.end();
+}`,
+    },
+    {
+      filename: fixture('src/report.ts'),
+      code: `import { Pool } from 'pg';
+const pool = new Pool({ connectionString: process.env.DATABASE_URL });
+void (async () => {
+  console.table((await pool.query('select count(*) from orders')).rows);
+  await pool.end();
+})();`,
+    },
+  ],
+  invalid: [
+    {
+      // Services: closed on a signal, when start-up fails, or only when run as a command.
+      filename: fixture('src/server.ts'),
+      code: `import { Pool } from 'pg';
+import express from 'express';
+const pool = new Pool({ connectionString: process.env.DATABASE_URL });
+async function main() {
+  try {
+    await pool.query('select 1');
+    express().listen(3000);
+  } catch (error) {
+    await pool.end();
+    throw error;
+  }
+}
+process.on('SIGTERM', () => pool.end());
+main();`,
+      errors: [{ messageId: 'missingFromEnvironment', line: 3, column: 18, suggestions: [{ messageId: 'suggestName', output: `import { Pool } from 'pg';
+import express from 'express';
+const pool = new Pool({ connectionString: process.env.DATABASE_URL, application_name: 'billing-api' });
+async function main() {
+  try {
+    await pool.query('select 1');
+    express().listen(3000);
+  } catch (error) {
+    await pool.end();
+    throw error;
+  }
+}
+process.on('SIGTERM', () => pool.end());
+main();` }] }],
+    },
+    {
+      filename: fixture('src/db.ts'),
+      code: `import postgres from 'postgres';
+export const sql = postgres(process.env.DATABASE_URL!);
+if (import.meta.main) {
+  await sql\`select 1\`;
+  await sql.end();
+}`,
+      errors: [{ messageId: 'missingFromEnvironment', line: 2, column: 20, suggestions: [{ messageId: 'suggestName', output: `import postgres from 'postgres';
+export const sql = postgres(process.env.DATABASE_URL!, { connection: { application_name: 'billing-api' } });
+if (import.meta.main) {
+  await sql\`select 1\`;
+  await sql.end();
+}` }] }],
     },
   ],
 });
