@@ -131,7 +131,9 @@ export function closesEngineOnLoad(analysis: FileAnalysis, program: TSESTree.Pro
   }
   return ran.some((fn) =>
     analysis.callsIn(fn).some((node) => {
-      if (analysis.values.callOf(node)?.spec.effect !== 'close') {
+      // An engine's shutdown (`pool.end()`, `prisma.$disconnect()`), or a client's (`client.end()`).
+      const spec = analysis.values.callOf(node)?.spec;
+      if (spec?.effect !== 'close' && !(spec?.effect === 'release' && spec.endsSession === true)) {
         return false;
       }
       for (let current: TSESTree.Node | undefined = node.parent; current && current !== fn; current = current.parent) {

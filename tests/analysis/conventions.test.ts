@@ -72,12 +72,14 @@ describe('isTestFile', () => {
       'playwright/global-setup.ts',
       'packages/api/e2e-tests/db.ts',
       'integration-tests/helpers/db.ts',
+      'magda-int-test-ts/src/ServiceRunner.ts',
+      'packages/api-integration-tests/db.ts',
       'perfTest/init.js',
       'load_tests/seed.ts',
     ]) {
       expect(isTestFile(path.join(cwd, file), cwd), file).toBe(true);
     }
-    for (const file of ['src/cypress-report.ts', 'src/config/cypress.ts', 'src/ab-tests/db.ts', 'src/unit-testing-guide/db.ts', 'src/playwright.ts', 'src/cypress.configuration.ts']) {
+    for (const file of ['src/cypress-report.ts', 'src/config/cypress.ts', 'src/ab-tests/db.ts', 'src/unit-testing-guide/db.ts', 'src/playwright.ts', 'src/cypress.configuration.ts', 'src/ab-int-testing/db.ts', 'apps/e2e-testing-dashboard/db.ts']) {
       expect(isTestFile(path.join(cwd, file), cwd), file).toBe(false);
     }
   });

@@ -2189,6 +2189,22 @@ try {
 }`,
     },
     {
+      filename: fixture('apps/scheduler-api/db/create-db.js'),
+      code: `const { Client } = require('pg');
+const createDatabase = async (name) => {
+  const client = new Client({ host: process.env.POSTGRES_HOST, user: process.env.POSTGRES_USER });
+  try {
+    await client.connect();
+    await client.query(\`CREATE DATABASE \${name}\`);
+  } catch (error) {
+    console.error(error);
+  } finally {
+    await client.end();
+  }
+};
+createDatabase(process.env.POSTGRES_DB);`,
+    },
+    {
       filename: fixture('src/report.ts'),
       code: `import { Pool } from 'pg';
 const pool = new Pool({ connectionString: process.env.DATABASE_URL });
