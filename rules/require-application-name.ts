@@ -4,7 +4,7 @@ import { addOption, appendUrlParameter, quoted } from '../lib/analysis/config-fi
 import { analyse } from '../lib/analysis/file';
 import type { CallInfo } from '../lib/analysis/values';
 import { AST_NODE_TYPES } from '../lib/util/node-types';
-import { closesEngineOnLoad, ignoredFile, inMigrationFunction } from '../lib/analysis/pooled-sql';
+import { closesEngineOnLoad, ignoredFile, inMigrationFunction, inProvisioningFunction } from '../lib/analysis/pooled-sql';
 import { CLI_CONFIG_MODULES, isScriptFile } from '../lib/frameworks/conventions';
 import { packageName } from '../lib/util/package-name';
 import { createRule } from '../lib/util/rule';
@@ -107,7 +107,8 @@ export default createRule<Options, MessageId>({
     }
 
     function checkSite(site: ConfigSite): void {
-      if (!isPostgres(site) || inMigrationFunction(site.node)) {
+      // A function that creates or drops databases is a provisioning step, as a migration is.
+      if (!isPostgres(site) || inMigrationFunction(site.node) || inProvisioningFunction(analysis, site.node)) {
         return;
       }
       const verdict = state(site);

@@ -54,6 +54,27 @@ export function inMigrationFunction(node: TSESTree.Node, byClass = true): boolea
   return false;
 }
 
+/** `CREATE DATABASE`, `DROP DATABASE` at the start of a statement part (after `;` or at the start). */
+const DATABASE_DDL = /(?:^|;)\s*(?:create|drop)\s+database\b/i;
+
+/**
+ * The node is inside a function that creates or drops databases (`CREATE DATABASE app_test`): a
+ * provisioning step, run by hand, by a deploy or by a test set-up over an administrator's
+ * connection, as a migration is. The function's own modelled calls are read.
+ */
+export function inProvisioningFunction(analysis: FileAnalysis, node: TSESTree.Node): boolean {
+  const fn = enclosingFunction(node);
+  return (
+    fn !== undefined &&
+    analysis.callsIn(fn).some((call) => {
+      const info = analysis.values.callOf(call);
+      const sqlNode = info && sqlNodeOf(info);
+      const text = sqlNode && sqlTextOf(sqlNode, analysis.scopeOf);
+      return text !== undefined && text.parts.some((part) => DATABASE_DDL.test(part));
+    })
+  );
+}
+
 /**
  * Libraries whose migrator runs each migration's `up` / `down` in a transaction and hands it the
  * transaction in place of the engine: Knex (`up(knex)` receives a transaction unless the migration

@@ -2205,6 +2205,21 @@ const createDatabase = async (name) => {
 createDatabase(process.env.POSTGRES_DB);`,
     },
     {
+      // A function that creates databases provisions them, over an administrator's connection.
+      filename: fixture('packages/database/src/services/database.js'),
+      code: `import pg from 'pg';
+export const recreateDatabase = async ({ name, host, user, password }) => {
+  const client = new pg.Client({ host, user, password, database: 'postgres' });
+  try {
+    await client.connect();
+    await client.query(\`DROP DATABASE IF EXISTS "\${name}"\`);
+    await client.query(\`CREATE DATABASE "\${name}"\`);
+  } finally {
+    await client.end();
+  }
+};`,
+    },
+    {
       filename: fixture('src/report.ts'),
       code: `import { Pool } from 'pg';
 const pool = new Pool({ connectionString: process.env.DATABASE_URL });
@@ -2215,6 +2230,30 @@ void (async () => {
     },
   ],
   invalid: [
+    {
+      // Creating tables is the service's own work, not provisioning.
+      filename: fixture('src/tenants.ts'),
+      code: `import pg from 'pg';
+export async function createTenantTables(host: string) {
+  const client = new pg.Client({ host });
+  await client.connect();
+  try {
+    await client.query('CREATE TABLE IF NOT EXISTS tenant_notes (id serial primary key, body text)');
+  } finally {
+    await client.end();
+  }
+}`,
+      errors: [{ messageId: 'missing', line: 3, column: 22, suggestions: [{ messageId: 'suggestName', output: `import pg from 'pg';
+export async function createTenantTables(host: string) {
+  const client = new pg.Client({ host, application_name: 'billing-api' });
+  await client.connect();
+  try {
+    await client.query('CREATE TABLE IF NOT EXISTS tenant_notes (id serial primary key, body text)');
+  } finally {
+    await client.end();
+  }
+}` }] }],
+    },
     {
       // Services: closed on a signal, when start-up fails, or only when run as a command.
       filename: fixture('src/server.ts'),
