@@ -593,7 +593,7 @@ class Solver {
         let current = input;
         // A logging statement is not where a request fails, arguments included (`this.error(e,
         // this.unlock.name, randomUUID())`): what it and they may throw goes nowhere.
-        const ownThrows = node.type === AST_NODE_TYPES.CallExpression && node.callee.type === AST_NODE_TYPES.MemberExpression && isLogging(node.callee) ? [] : throws;
+        const ownThrows = node.type === AST_NODE_TYPES.CallExpression && isLogging(node.callee) ? [] : throws;
         for (const child of children(node)) {
           current = this.evaluate(child, current, ownThrows);
         }
@@ -709,10 +709,24 @@ const LOG_LEVELS: ReadonlySet<string> = new Set(['log', 'info', 'warn', 'error',
 const LOGGER = /^(?:console|log|logger|\w*Logger)$/;
 
 /**
- * `console.error(…)`, `logger.warn(…)`, `this.logger.error(…)`, `req.log.info(…)`, or a class's own
- * logging method (`this.error(e, …)` in a catch before the rollback).
+ * A logging function of the project, called by name: `log(…)`, `logStructured(…)`,
+ * `logProcessing({ … })`, `logError(e)`; not `logIn(user)` nor `logOut()`. Awaited
+ * (`await logActivity(…)`, which may write to the database), the `await` still counts.
  */
-function isLogging(callee: TSESTree.MemberExpression): boolean {
+const LOG_FUNCTION = /^log(?!In$|Out$)(?:[A-Z]\w*)?$/;
+
+/**
+ * `console.error(…)`, `logger.warn(…)`, `this.logger.error(…)`, `req.log.info(…)`, a class's own
+ * logging method (`this.error(e, …)` in a catch before the rollback), or a logging function called
+ * by name (see `LOG_FUNCTION`).
+ */
+function isLogging(callee: TSESTree.Expression): boolean {
+  if (callee.type === AST_NODE_TYPES.Identifier) {
+    return LOG_FUNCTION.test(callee.name);
+  }
+  if (callee.type !== AST_NODE_TYPES.MemberExpression) {
+    return false;
+  }
   const object = callee.object;
   if (object.type === AST_NODE_TYPES.Identifier && object.name === 'console') {
     return true; // `console.table(…)`, `console.time(…)` too

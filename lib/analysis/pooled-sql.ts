@@ -29,9 +29,9 @@ export function isMigrationFile(filename: string, cwd: string): boolean {
 /**
  * The same scripts named in camelCase (`runMigrations.ts`, `dbMigrate.ts`, `createMigrator.ts`), and
  * the migration tool's own modules named after it (`migrationStore.js`, node-migrate's state store;
- * `migration-runner.ts`).
+ * `migration-runner.ts`), and data migrations named for what they move (`migrateToSharedSchema.ts`).
  */
-const CAMEL_MIGRATION_FILE = /[a-z]Migrat(ions?|e|or)\.[cm]?[jt]s$|(^|[\\/])migrations?([A-Z][a-zA-Z]*|-[a-z][a-z-]*)\.[cm]?[jt]s$/;
+const CAMEL_MIGRATION_FILE = /[a-z]Migrat(ions?|e|or)\.[cm]?[jt]s$|(^|[\\/])migrations?([A-Z][a-zA-Z]*|-[a-z][a-z-]*)\.[cm]?[jt]s$|(^|[\\/])migrate[A-Z]\w*\.[cm]?[jt]s$/;
 
 /**
  * The node is inside a function named for migrations or seeds (`getMigrator`, `runMigrations`,

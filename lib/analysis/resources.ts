@@ -948,6 +948,12 @@ export function wrapSuggestion(
     const releaseText = release ? sourceCode.getText(release) : `${resource.closeText};`;
     return wrapInTry(sourceCode, rest, release, (indent, unit) => `finally {\n${indent}${unit}${releaseText}\n${indent}}`);
   }
+  // Calls between the begin and a `try` whose catch rolls back (`begin; log(…); try { … } catch {
+  // rollback }`): move them into that try, rather than wrap a second rollback around it.
+  const moved = movedIntoTry(sourceCode, block, rest, holding);
+  if (moved !== undefined) {
+    return moved ?? undefined;
+  }
   // The begin inside (or just before) a `try { … } finally { … }` without a catch: add the catch there.
   const enclosingTry = block.parent?.type === AST_NODE_TYPES.TryStatement && block.parent.block === block ? block.parent : undefined;
   const tryStatement = enclosingTry ?? (rest[0]?.type === AST_NODE_TYPES.TryStatement ? rest[0] : undefined);
@@ -998,6 +1004,50 @@ export function wrapSuggestion(
     undefined,
     (indent, unit) => `catch (error) {\n${indent}${unit}${resource.closeText};\n${indent}${unit}throw error;\n${indent}}`,
   );
+}
+
+/**
+ * `begin; a(); b(); try { … } catch { rollback }`: the statements before the `try` moved to the
+ * start of its block, where its catch covers them. Undefined when that is not the shape (no such
+ * try, or a closer before it); null when it is but the statements cannot move (a name they declare
+ * is read after the try block), where wrapping it all would roll back twice.
+ */
+function movedIntoTry(
+  sourceCode: TSESLint.SourceCode,
+  block: TSESTree.BlockStatement,
+  rest: readonly TSESTree.Node[],
+  holding: (node: TSESTree.Node) => TSESTree.Node[],
+): { range: TSESTree.Range; text: string } | null | undefined {
+  const index = rest.findIndex((node) => node.type === AST_NODE_TYPES.TryStatement);
+  const tryStatement = index > 0 ? rest[index] : undefined;
+  if (tryStatement?.type !== AST_NODE_TYPES.TryStatement || !tryStatement.handler || holding(tryStatement.handler.body).length === 0) {
+    return undefined;
+  }
+  const before = rest.slice(0, index);
+  if (before.some((node) => holding(node).length > 0)) {
+    return undefined;
+  }
+  // Wrapping it all in a second try would roll back twice when the inner catch rethrows: no suggestion.
+  if (before.some((node) => node.type === AST_NODE_TYPES.FunctionDeclaration || node.type === AST_NODE_TYPES.ClassDeclaration)) {
+    return null;
+  }
+  const names = before.flatMap((node) =>
+    node.type === AST_NODE_TYPES.VariableDeclaration
+      ? node.declarations.flatMap((declarator) => (declarator.id.type === AST_NODE_TYPES.Identifier ? [declarator.id.name] : ['*']))
+      : [],
+  );
+  const after = sourceCode.text.slice(tryStatement.block.range[1], block.range[1]);
+  if (names.includes('*') || names.some((name) => mentionsName(after, name))) {
+    return null;
+  }
+  const indent = indentationOf(sourceCode, tryStatement);
+  const unit = indentUnit(sourceCode);
+  const text = sourceCode.text.slice(before[0].range[0], before[before.length - 1].range[1]);
+  const body = text
+    .split('\n')
+    .map((line, i) => (i === 0 ? `${indent}${unit}${line}` : line.length > 0 ? `${unit}${line}` : line))
+    .join('\n');
+  return { range: [before[0].range[0], tryStatement.block.range[0] + 1], text: `try {\n${body}` };
 }
 
 /**

@@ -2402,16 +2402,11 @@ export async function deleteAccount(client: PoolClient, accountId: string) {
   await client.query('BEGIN');
   try {
     await audit('account.delete', accountId);
-    try {
-      await client.query('delete from accounts where id = $1', [accountId]);
-      await client.query('COMMIT');
-    } catch (err) {
-      await client.query('ROLLBACK');
-      throw err;
-    }
-  } catch (error) {
+    await client.query('delete from accounts where id = $1', [accountId]);
+    await client.query('COMMIT');
+  } catch (err) {
     await client.query('ROLLBACK');
-    throw error;
+    throw err;
   }
 }`,
             },
@@ -3154,8 +3149,122 @@ export class JourneysService {
   }
 }`,
     },
+    {
+      // A logging function of the project, called by name between the begin and the try.
+      filename: 'src/controllers/share.ctrl.ts',
+      code: `import { Sequelize } from 'sequelize';
+import { logStructured, logProcessing } from '../utils/logger';
+const sequelize = new Sequelize(process.env.DATABASE_URL!);
+export async function deleteShare(id: number) {
+  const transaction = await sequelize.transaction();
+  logStructured('processing', \`deleting share \${id}\`, 'deleteShare');
+  logProcessing({ description: 'deleteShare', id });
+  try {
+    await sequelize.query('delete from shares where id = :id', { replacements: { id }, transaction });
+    await transaction.commit();
+  } catch (error) {
+    await transaction.rollback();
+    throw error;
+  }
+}`,
+    },
   ],
   invalid: [
+    {
+      // Awaited, a logging function may write to the database and throw; `logIn` is no logger.
+      filename: 'src/controllers/share.ctrl.ts',
+      code: `import { Sequelize } from 'sequelize';
+import { logActivity, logIn } from '../utils/audit';
+const sequelize = new Sequelize(process.env.DATABASE_URL!);
+export async function deleteShare(id: number) {
+  const transaction = await sequelize.transaction();
+  await logActivity('deleteShare', id);
+  try {
+    await transaction.commit();
+  } catch (error) {
+    await transaction.rollback();
+    throw error;
+  }
+}
+export async function signIn(id: number) {
+  const transaction = await sequelize.transaction();
+  logIn(id);
+  try {
+    await transaction.commit();
+  } catch (error) {
+    await transaction.rollback();
+    throw error;
+  }
+}`,
+      errors: [
+        { messageId: 'notEndedOnThrow', line: 5, data: { handle: 'transaction', line: 6 }, suggestions: [{ messageId: 'suggestRollback', output: `import { Sequelize } from 'sequelize';
+import { logActivity, logIn } from '../utils/audit';
+const sequelize = new Sequelize(process.env.DATABASE_URL!);
+export async function deleteShare(id: number) {
+  const transaction = await sequelize.transaction();
+  try {
+    await logActivity('deleteShare', id);
+    await transaction.commit();
+  } catch (error) {
+    await transaction.rollback();
+    throw error;
+  }
+}
+export async function signIn(id: number) {
+  const transaction = await sequelize.transaction();
+  logIn(id);
+  try {
+    await transaction.commit();
+  } catch (error) {
+    await transaction.rollback();
+    throw error;
+  }
+}` }] },
+        { messageId: 'notEndedOnThrow', line: 15, data: { handle: 'transaction', line: 16 }, suggestions: [{ messageId: 'suggestRollback', output: `import { Sequelize } from 'sequelize';
+import { logActivity, logIn } from '../utils/audit';
+const sequelize = new Sequelize(process.env.DATABASE_URL!);
+export async function deleteShare(id: number) {
+  const transaction = await sequelize.transaction();
+  await logActivity('deleteShare', id);
+  try {
+    await transaction.commit();
+  } catch (error) {
+    await transaction.rollback();
+    throw error;
+  }
+}
+export async function signIn(id: number) {
+  const transaction = await sequelize.transaction();
+  try {
+    logIn(id);
+    await transaction.commit();
+  } catch (error) {
+    await transaction.rollback();
+    throw error;
+  }
+}` }] },
+      ],
+    },
+    {
+      // What runs before the try declares a name read after it: moving it would break that, and
+      // wrapping the whole would roll back twice. No suggestion.
+      filename: 'src/controllers/share.ctrl.ts',
+      code: `import { Sequelize } from 'sequelize';
+import { audit } from '../utils/audit';
+const sequelize = new Sequelize(process.env.DATABASE_URL!);
+export async function deleteShare(id: number) {
+  const transaction = await sequelize.transaction();
+  const entry = await audit('deleteShare', id);
+  try {
+    await transaction.commit();
+  } catch (error) {
+    await transaction.rollback();
+    throw error;
+  }
+  return entry;
+}`,
+      errors: [{ messageId: 'notEndedOnThrow', line: 5, data: { handle: 'transaction', line: 6 }, suggestions: [] }],
+    },
     {
       // A catch without a rollback that rethrows: the rollback goes first in it.
       filename: 'src/stock.ts',
