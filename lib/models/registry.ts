@@ -45,6 +45,8 @@ export class Registry {
   private readonly shapes = new Map<string, ResolvedShape>();
   private readonly exact = new Map<string, ModuleEntry>();
   private readonly patterns: PatternEntry[] = [];
+  /** How many of `patterns`, at their start, the team declared (in the order declared). */
+  private declaredPatterns = 0;
   /**
    * What the patterns answered per resolved path ('' for package specifiers) and specifier: every
    * file asks again for the same imports.
@@ -86,6 +88,7 @@ export class Registry {
       copy.exact.set(name, entry);
     }
     copy.patterns.push(...this.patterns);
+    copy.declaredPatterns = this.declaredPatterns;
     for (const [lib, index] of this.typeIndex) {
       copy.typeIndex.set(lib, index);
     }
@@ -149,7 +152,12 @@ export class Registry {
     } else {
       const pattern = spec.pattern;
       const matcher = test ?? ((specifier: string) => pattern?.test(specifier) === true);
-      this.patterns.push({ ...entry, test: matcher });
+      // A module the team declares (with its own test) comes before the bundled patterns.
+      if (test) {
+        this.patterns.splice(this.declaredPatterns++, 0, { ...entry, test: matcher });
+      } else {
+        this.patterns.push({ ...entry, test: matcher });
+      }
       this.matched.clear();
     }
   }

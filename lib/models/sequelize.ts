@@ -25,6 +25,11 @@ const sequelize: LibraryModel = {
     // NestJS's integration: `SequelizeModule.forRoot(options)` builds the application's Sequelize
     // instance as `new Sequelize(options)` (sequelize-core.module.ts); only its configuration is modelled.
     { name: '@nestjs/sequelize', exports: 'nestjs' },
+    // sequelize-cli's `models/index.js` (`sequelize init`): `db.sequelize = sequelize;
+    // db.Sequelize = Sequelize; module.exports = db;`, required as `require('../models')`. Only
+    // those two names are given a meaning; the models it also exports stay unknown. A module the
+    // team declares in settings for the same path comes first.
+    { pattern: /^(?:\.{1,2}\/)+(?:[\w.-]+\/)*models(?:\/index(?:\.[cm]?js)?)?$/, exports: 'cliModels' },
   ],
   // v6 with CLS: `Sequelize.useCLS(namespace)` passes the transaction of a managed
   // `sequelize.transaction(cb)` to every query made in its callback (docs: "Automatically pass
@@ -36,6 +41,7 @@ const sequelize: LibraryModel = {
   shapes: {
     nestjs: { props: { SequelizeModule: 'SequelizeModule', SequelizeOptionsFactory: 'OptionsType', SequelizeModuleOptions: 'OptionsType' } },
     OptionsType: {},
+    cliModels: { props: { sequelize: 'Sequelize', Sequelize: 'module' } },
     SequelizeModule: {
       methods: {
         forRoot: { config: { layout: 'sequelize-options', options: 0 } },
@@ -54,6 +60,8 @@ const sequelize: LibraryModel = {
       // `new Sequelize(url, { pool: { max: 1 } })`: every query runs on the one connection of its pool.
       singleConnectionWhen: { option: 'pool.max', equals: 1 },
       props: { models: 'Models' },
+      // Helpers that build SQL fragments or read the instance's own state (sequelize.js): no query.
+      local: ['escape', 'literal', 'fn', 'col', 'cast', 'where', 'json', 'and', 'or', 'random', 'getDialect', 'getDatabaseName', 'getQueryInterface', 'isDefined', 'define', 'model'],
       methods: {
         // `await sequelize.transaction(opts?)` resolves an open transaction holding a pooled
         // connection; `sequelize.transaction([opts,] async t => …)` commits or rolls back itself.

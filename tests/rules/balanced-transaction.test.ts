@@ -3374,3 +3374,49 @@ export async function reindex(knex: Knex): Promise<void> {
     },
   ],
 });
+
+// sequelize-cli's `models/index.js` exports the application's Sequelize instance as `db.sequelize`.
+cjsRuleTester.run('balanced-transaction (sequelize-cli models)', rule, {
+  valid: [
+    {
+      filename: 'src/controllers/auth.controller.js',
+      code: `const db = require('../models');
+const { User } = require('../models');
+exports.register = async (req, res) => {
+  const transaction = await db.sequelize.transaction();
+  try {
+    await User.create(req.body, { transaction });
+    await transaction.commit();
+  } catch (err) {
+    await transaction.rollback();
+    return res.status(400).json({ error: 'Error registering user' });
+  }
+  return res.status(201).end();
+};`,
+    },
+    {
+      // Another module named models: only its `sequelize` means anything.
+      filename: 'src/routes/users.js',
+      code: `const models = require('../models');
+exports.list = async (req, res) => res.json(await models.User.findAll({ transaction: await models.begin() }));`,
+    },
+  ],
+  invalid: [
+    {
+      filename: 'src/routes/authentication.js',
+      code: `const models = require('../models');
+module.exports = (app) => {
+  app.post('/authentication', async (req, res) => {
+    const transaction = await models.sequelize.transaction();
+    if (!req.body.lookupKey) {
+      return res.status(400).json({ error: 'Missing lookupKey' });
+    }
+    await models.Authentication.create(req.body, { transaction });
+    await transaction.commit();
+    return res.json({});
+  });
+};`,
+      errors: [{ messageId: 'notEnded', line: 4, data: { handle: 'transaction', line: 6 } }],
+    },
+  ],
+});

@@ -1924,6 +1924,16 @@ export class UsersService {
     });
   }
 }`,
+    // Sequelize: the instance's SQL helpers (`escape`, `literal`, `fn`, `col`) build text and send nothing.
+    `import { Sequelize } from 'sequelize';
+const sequelize = new Sequelize(process.env.DATABASE_URL!);
+export async function purge(table: string) {
+  return sequelize.transaction(async (transaction) => {
+    const quoted = sequelize.escape(table);
+    const [rows] = await sequelize.query(\`SELECT pg_total_relation_size(\${quoted}) AS size\`, { transaction });
+    return { rows, now: sequelize.fn('now'), name: sequelize.col('name'), raw: sequelize.literal('1') };
+  });
+}`,
     // Sequelize: an instance built in memory and saved in the transaction; the table name is metadata.
     `import { Model, Sequelize } from 'sequelize';
 const sequelize = new Sequelize(process.env.DATABASE_URL!);
