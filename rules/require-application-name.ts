@@ -81,7 +81,9 @@ export default createRule<Options, MessageId>({
       const url = site.url;
       if (url?.kind === 'literal') {
         const parameters = urlParameters(url.text ?? '');
-        if (!parameters) return 'unknown';
+        // A stand-in that never reaches a database (`postgresql://localhost:5432/placeholder`, the
+        // client a Next.js build gets when no URL is set) has nothing to name.
+        if (!parameters || PLACEHOLDER_URL.test(url.text ?? '')) return 'unknown';
         if (parameters.has('application_name') || parameters.has('fallback_application_name')) return 'set';
         return 'unset';
       }
@@ -140,6 +142,9 @@ export default createRule<Options, MessageId>({
     return analysis.sharedTraversal({ onModelledCall: check });
   },
 });
+
+/** A connection URL that says it is a stand-in: its host or database named `placeholder`, `dummy`, `fake`. */
+const PLACEHOLDER_URL = /[/@:](?:placeholder|dummy|fake)(?:[-_]\w+)?(?:[/:?#]|$)/i;
 
 /**
  * A script, by its folder (`scripts/`, `tools/`, `tooling/`: see `isScriptFile`) or as a command: a file that

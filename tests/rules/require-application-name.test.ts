@@ -91,6 +91,12 @@ pool.query('select count(*) from tenants').then(console.log).finally(() => pool.
 const { Client } = require('pg');
 const client = new Client({ connectionString: process.env.DATABASE_URL });
 client.connect().then(() => client.query('select 1')).finally(() => client.end());` },
+    // A stand-in client for a build without a database URL never connects.
+    { filename: fixture('src/lib/prisma.ts'), code: `import { PrismaClient } from '@prisma/client';
+import { PrismaPg } from '@prisma/adapter-pg';
+export const prisma = process.env.DATABASE_URL
+  ? new PrismaClient({ adapter: new PrismaPg({ connectionString: process.env.DATABASE_URL, application_name: 'hr-hub' }) })
+  : new PrismaClient({ adapter: new PrismaPg({ connectionString: 'postgresql://localhost:5432/placeholder' }) });` },
     // Seed scripts named for their data set.
     { filename: fixture('prisma/seed-demo.ts'), code: `import { PrismaClient } from '@prisma/client';
 import { PrismaPg } from '@prisma/adapter-pg';
