@@ -176,7 +176,7 @@ export async function transfer() {
     await tx\`update accounts set balance = balance - 1 where id = 1\`;
   });
 }` },
-    // postgres.js allows a raw BEGIN on a pool of one connection (\`max: 1\`, no UNSAFE_TRANSACTION).
+    // postgres.js allows a raw BEGIN on a pool of one connection (`max: 1`, no UNSAFE_TRANSACTION).
     { filename: 'src/postgres-max-one.ts', code: `import postgres from 'postgres';
 const one = postgres(process.env.DATABASE_URL!, { max: 1 });
 export async function hold() {
@@ -188,7 +188,7 @@ export async function hold() {
   }
 }` },
     // So do a pg Pool of one connection and Knex or Sequelize with a pool of one: every query,
-    // \`BEGIN\` included, runs on that connection (a test's control connection holding a lock).
+    // `BEGIN` included, runs on that connection (a test's control connection holding a lock).
     { filename: 'src/pool-max-one.ts', code: `import { Pool } from 'pg';
 import knexFactory from 'knex';
 import { Sequelize } from 'sequelize';

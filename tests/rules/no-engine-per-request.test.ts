@@ -9,7 +9,7 @@ ruleTester.run('no-engine-per-request (pg, TypeScript)', rule, {
   valid: [
     {
       // One connection, closed before the call returns: a client connected for the call (a probe
-      // that must not share the listener's session), as \`new Client()\` would be.
+      // that must not share the listener's session), as `new Client()` would be.
       filename: 'src/realtime/listener.ts',
       code: `import postgres from 'postgres';
 export function openListener(input: { directUrl: string }) {
@@ -28,7 +28,7 @@ export function openListener(input: { directUrl: string }) {
 }`,
     },
     {
-      // Start-up steps: a loader of \`src/loaders/\` and a \`main\` or \`bootstrap\` function, run once per process.
+      // Start-up steps: a loader of `src/loaders/` and a `main` or `bootstrap` function, run once per process.
       filename: 'worker/src/core/loaders/script.loader.ts',
       code: `import { Sequelize } from 'sequelize';
 const scriptLoader = async (): Promise<void> => {

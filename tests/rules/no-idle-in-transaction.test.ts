@@ -2028,7 +2028,7 @@ export async function persist(trades: object[]) {
   ],
   invalid: [
     {
-      // Longer than that, or a number that is not the delay (\`retry(3)\` sleeps for five seconds).
+      // Longer than that, or a number that is not the delay (`retry(3)` sleeps for five seconds).
       filename: 'src/trades.ts',
       code: `import { DataSource } from 'typeorm';
 const dataSource = new DataSource({ type: 'postgres' });

@@ -24,7 +24,7 @@ export async function syncVisits(sourceUrl: string, targetUrl: string) {
 }`,
     },
     {
-      // Knex runs a migration's up/down in a transaction and hands it over as \`knex\`: the inner
+      // Knex runs a migration's up/down in a transaction and hands it over as `knex`: the inner
       // knex.transaction() is a savepoint on the same connection.
       filename: 'db/migrations/20240101000000_widgets.ts',
       code: `import type { Knex } from 'knex';
@@ -338,7 +338,7 @@ export async function mirror(id: string) {
       ],
     },
     {
-      // Outside a migration, an \`up\` that is handed the engine queries it outside the transaction.
+      // Outside a migration, an `up` that is handed the engine queries it outside the transaction.
       filename: 'src/widgets.ts',
       code: `import type { Knex } from 'knex';
 export async function up(knex: Knex) {
@@ -1957,7 +1957,7 @@ export async function touch(documentId: string) {
     await Event.schedule({ name: 'documents.update', documentId });
   });
 }`,
-    // A row read in the transaction, then used: \`order.isLocked()\` is no query of its own.
+    // A row read in the transaction, then used: `order.isLocked()` is no query of its own.
     `import { Model, Sequelize } from 'sequelize';
 const sequelize = new Sequelize(process.env.DATABASE_URL!);
 class Order extends Model {
@@ -2831,7 +2831,7 @@ export async function signup(email: string) {
 }`,
     },
     {
-      // Not resolvers: the fallback may be a transaction itself (an async context), \`&&\`, a promise,
+      // Not resolvers: the fallback may be a transaction itself (an async context), `&&`, a promise,
       // a fallback built there and then (no-engine-per-request's business), given another value.
       filename: 'src/orders/move.ts',
       code: `import { drizzle } from 'drizzle-orm/node-postgres';
@@ -3000,7 +3000,7 @@ export async function invite(email: string, teamId: string) {
       ],
     },
     {
-      // A method of the class, written as a conditional; a resolver called with \`null\`.
+      // A method of the class, written as a conditional; a resolver called with `null`.
       filename: 'src/orders/order.repository.ts',
       code: `import knexFactory, { type Knex } from 'knex';
 export class OrderRepository {
@@ -3146,8 +3146,8 @@ export async function close(id: number) {
   ],
   invalid: [
     {
-      // Read from the options parameter (\`opts.tx ?? db\`, \`options?.tx || db\`) or destructured from it
-      // in the body (\`const { tx: client = dbWrite } = opts\`) as from its pattern.
+      // Read from the options parameter (`opts.tx ?? db`, `options?.tx || db`) or destructured from it
+      // in the body (`const { tx: client = dbWrite } = opts`) as from its pattern.
       filename: 'src/models/mark.ts',
       code: `import { PrismaClient, Prisma } from '@prisma/client';
 const dbWrite = new PrismaClient();
@@ -3328,7 +3328,7 @@ export async function publish(id: number) {
       ],
     },
     {
-      // Renamed in the pattern, defaulted there (\`{ executor = db }\`), or the whole object left out.
+      // Renamed in the pattern, defaulted there (`{ executor = db }`), or the whole object left out.
       filename: 'src/users/rename.ts',
       code: `import { drizzle } from 'drizzle-orm/node-postgres';
 import { Pool } from 'pg';

@@ -301,7 +301,7 @@ export async function up(knex: Knex) {
 }`,
     },
     {
-      // A Knex seed file that installs stored procedures, outside a seeds/ folder: its \`seed\` runs on deploy.
+      // A Knex seed file that installs stored procedures, outside a seeds/ folder: its `seed` runs on deploy.
       filename: 'database/src/procedures/api_set_context.ts',
       code: `import { Knex } from 'knex';
 export async function seed(knex: Knex): Promise<void> {

@@ -565,7 +565,7 @@ export const sql = postgres(process.env.DATABASE_URL!, { prepare: true });`,
       ],
     },
     {
-      // A spread of object literals behind a condition cannot set \`prepare\`: postgres.js still prepares.
+      // A spread of object literals behind a condition cannot set `prepare`: postgres.js still prepares.
       filename: 'src/db/sql.ts',
       code: `import postgres from 'postgres';
 export const sql = postgres(process.env.DATABASE_URL!, {
@@ -619,7 +619,7 @@ export const database = TypeOrmModule.forRootAsync({
       ],
     },
     {
-      // NestJS's SequelizeModule given an options-factory class: its \`createSequelizeOptions()\`.
+      // NestJS's SequelizeModule given an options-factory class: its `createSequelizeOptions()`.
       filename: 'src/database/sequelize-config.service.ts',
       code: `import { SequelizeModuleOptions, SequelizeOptionsFactory } from '@nestjs/sequelize';
 

@@ -17,7 +17,7 @@ ruleTester.run('release-connection (ts)', rule, {
   valid: [
     // Guards that test the handle and its state together (see tests/helpers/shared-cases.ts).
     GUARDED_QUERY_RUNNER,
-    // String methods and Math between the checkout and the \`try\` run none of the program's code:
+    // String methods and Math between the checkout and the `try` run none of the program's code:
     // they fail only where reading a property would, which no path counts either.
     { filename: 'src/monitors/sql-probe.ts', code: `import { Client } from 'pg';
 
@@ -33,7 +33,7 @@ export async function probe(target: { url: string; query: string }, maxRows: num
     await client.end();
   }
 }` },
-    // Released in the \`catch\`, and again in the \`finally\` only when not released yet: the state
+    // Released in the `catch`, and again in the `finally` only when not released yet: the state
     // check keeps the path that released from entering the second release.
     { filename: 'src/orders/orders.service.ts', code: `import { DataSource, QueryFailedError } from 'typeorm';
 
@@ -3210,7 +3210,7 @@ export async function clear() {
     },
     {
       // A replica's runner: the data source's own query would run on the primary, so no suggestion;
-      // and a runner connected and dropped, which the data source's \`connect()\` is not a substitute for.
+      // and a runner connected and dropped, which the data source's `connect()` is not a substitute for.
       code: `import { DataSource } from 'typeorm';
 const dataSource = new DataSource({ type: 'postgres' });
 export const read = () => dataSource.createQueryRunner('slave').query('select 1');
@@ -3301,7 +3301,7 @@ export async function migrate(shortUrl: string) {
 declare function notify(url: string): Promise<void>;`,
     },
     {
-      // TypeORM: a released runner ignores \`release()\`.
+      // TypeORM: a released runner ignores `release()`.
       code: `import { DataSource } from 'typeorm';
 const dataSource = new DataSource({ type: 'postgres', extra: { application_name: 'api' } });
 export async function rename(id: number, name: string) {
@@ -3318,7 +3318,7 @@ export async function rename(id: number, name: string) {
 declare function audit(id: number): Promise<void>;`,
     },
     {
-      // pg-promise: \`.then(…)\` on the promise \`done()\` returns cannot throw, so the catch never runs after it.
+      // pg-promise: `.then(…)` on the promise `done()` returns cannot throw, so the catch never runs after it.
       code: `import pgPromise from 'pg-promise';
 const pgp = pgPromise();
 const db = pgp({ connectionString: process.env.DATABASE_URL, application_name: 'api' });

@@ -86,7 +86,7 @@ await pool.end();` },
     { filename: fixture('server/tools/tenant-report.js'), code: `const { Pool } = require('pg');
 const pool = new Pool({ connectionString: process.env.DATABASE_URL });
 pool.query('select count(*) from tenants').then(console.log).finally(() => pool.end());` },
-    // A command-line script (a \`#!\` line) wherever it is.
+    // A command-line script (a `#!` line) wherever it is.
     { filename: fixture('server/import-licences.js'), code: `#!/usr/bin/env node
 const { Client } = require('pg');
 const client = new Client({ connectionString: process.env.DATABASE_URL });
@@ -309,7 +309,7 @@ export const db = knex({ client: 'pg', connection: process.env.DATABASE_URL });`
     },
   ],
   invalid: [
-    // Scripts too, when asked for; a folder merely named like one (\`transcripts/\`) is not one.
+    // Scripts too, when asked for; a folder merely named like one (`transcripts/`) is not one.
     {
       filename: fixture('scripts/backfill-invoices.ts'),
       options: [{ checkScripts: true }],
@@ -486,7 +486,7 @@ export const database = [
       ],
     },
     {
-      // The options a NestJS options-factory class returns (\`forRootAsync({ useClass })\`).
+      // The options a NestJS options-factory class returns (`forRootAsync({ useClass })`).
       filename: fixture('src/config/typeorm-config.service.ts'),
       code: `import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
@@ -1064,7 +1064,7 @@ export const pool = new Pool(config);`,
         },
       ],
     },
-    // A configuration whose name is also a type (\`type config = typeof config\`) is read as the value.
+    // A configuration whose name is also a type (`type config = typeof config`) is read as the value.
     {
       filename: fixture('src/pg-const-config-typed.ts'),
       code: `import { Pool, type PoolConfig } from 'pg';
