@@ -2,7 +2,7 @@ import { type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES, findVariable } from '../lib/util/node-types';
 import { analyse } from '../lib/analysis/file';
 import { targetOf } from '../lib/analysis/resources';
-import { usesDirectConnection, ignoredFile, inMigrationFunction, namedStatement, sqlNodeOf } from '../lib/analysis/pooled-sql';
+import { usesDirectConnection, ignoredFile, inMigrationFunction, namedStatement, sqlNodeOf, sqlTextOfCall } from '../lib/analysis/pooled-sql';
 import { createdTempTable, droppedTables, sessionUses, type SessionUse } from '../lib/analysis/session-state';
 import { classifySql, partPosition, type SqlStatement, type SqlText } from '../lib/analysis/sql';
 import { sqlTextOf } from '../lib/analysis/sql-text';
@@ -241,9 +241,7 @@ export default createRule<Options, MessageId>({
         if (node.range[0] < end) {
           return false;
         }
-        const later = analysis.values.callOf(node);
-        const sqlNode = later && sqlNodeOf(later);
-        const sql = sqlNode && sqlTextOf(sqlNode, scopeOf);
+        const sql = sqlTextOfCall(analysis, node);
         return sql !== undefined && drops(sql, 0) && transactionAt(analysis, node, true) !== undefined;
       });
     }
@@ -262,9 +260,7 @@ export default createRule<Options, MessageId>({
       }
       const wanted = feature === 'advisory-lock' ? 'advisory-unlock' : 'advisory-lock';
       const sends = (node: TSESTree.Node): boolean => {
-        const other = analysis.values.callOf(node);
-        const sqlNode = other && sqlNodeOf(other);
-        const sql = sqlNode && sqlTextOf(sqlNode, scopeOf);
+        const sql = sqlTextOfCall(analysis, node);
         return sql !== undefined && sessionUsesOf(sql).some(({ use }) => use.feature === wanted) && transactionAt(analysis, node, true) !== undefined;
       };
       for (const node of analysis.callsIn(fn)) {

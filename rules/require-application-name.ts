@@ -61,10 +61,13 @@ export default createRule<Options, MessageId>({
     // Tests connect to a throw-away database, not through the production pooler; migrations,
     // seeds and scripts (by their folder, a `#!` line, or an engine closed when the file has run)
     // are one-off steps of a deploy or a developer's machine, not a service to tell apart.
-    if (!analysis.relevant || ignoredFile(context.filename, context.cwd, {}) || (!options.checkScripts && (isScript(context) || closesEngineOnLoad(analysis, context.sourceCode.ast)))) {
+    if (!analysis.relevant || ignoredFile(context.filename, context.cwd, {}) || (!options.checkScripts && isScript(context))) {
       return {};
     }
     const sourceCode = context.sourceCode;
+    // What the file runs when loaded is read only once it has a configuration to report.
+    let script: boolean | undefined;
+    const runsAsScript = (): boolean => (script ??= !options.checkScripts && closesEngineOnLoad(analysis, sourceCode.ast));
 
     function state(site: ConfigSite): NameState {
       if (site.implicit) {
@@ -109,12 +112,13 @@ export default createRule<Options, MessageId>({
     }
 
     function checkSite(site: ConfigSite): void {
-      // A function that creates or drops databases is a provisioning step, as a migration is.
-      if (!isPostgres(site) || inMigrationFunction(site.node) || inProvisioningFunction(analysis, site.node)) {
+      if (!isPostgres(site) || inMigrationFunction(site.node)) {
         return;
       }
       const verdict = state(site);
-      if (verdict !== 'unset' && verdict !== 'unset-env') {
+      // A function that creates or drops databases is a provisioning step, as a migration is.
+      // Both walks are left for a configuration that would be reported.
+      if ((verdict !== 'unset' && verdict !== 'unset-env') || inProvisioningFunction(analysis, site.node) || runsAsScript()) {
         return;
       }
       const layout = site.layout;

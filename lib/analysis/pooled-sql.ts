@@ -5,6 +5,7 @@ import { constInitializer, enclosingFunction, functionName, isFunctionNode, keyN
 import { configSite, opensReplication } from './config';
 import type { FileAnalysis } from './file';
 import { targetOf } from './resources';
+import type { SqlText } from './sql';
 import { sqlTextOf } from './sql-text';
 import type { CallInfo } from './values';
 
@@ -66,12 +67,7 @@ export function inProvisioningFunction(analysis: FileAnalysis, node: TSESTree.No
   const fn = enclosingFunction(node);
   return (
     fn !== undefined &&
-    analysis.callsIn(fn).some((call) => {
-      const info = analysis.values.callOf(call);
-      const sqlNode = info && sqlNodeOf(info);
-      const text = sqlNode && sqlTextOf(sqlNode, analysis.scopeOf);
-      return text !== undefined && text.parts.some((part) => DATABASE_DDL.test(part));
-    })
+    analysis.callsIn(fn).some((call) => sqlTextOfCall(analysis, call)?.parts.some((part) => DATABASE_DDL.test(part)) === true)
   );
 }
 
@@ -183,6 +179,13 @@ export function sqlNodeOf(info: CallInfo): TSESTree.Node | undefined {
     return node.type === AST_NODE_TYPES.TaggedTemplateExpression ? node : undefined;
   }
   return node.type === AST_NODE_TYPES.TaggedTemplateExpression ? undefined : node.arguments[sql.arg];
+}
+
+/** The SQL text a call of the file sends, when it is a modelled query whose text is visible. */
+export function sqlTextOfCall(analysis: FileAnalysis, call: TSESTree.Node): SqlText | undefined {
+  const info = analysis.values.callOf(call);
+  const sqlNode = info && sqlNodeOf(info);
+  return sqlNode && sqlTextOf(sqlNode, analysis.scopeOf);
 }
 
 /**

@@ -6,7 +6,7 @@ import { calledHelper, completionOf, isFunctionNode, keyName, mentionsName, oute
 import { buildsOneConnection } from './config';
 import type { FileAnalysis } from './file';
 import { solveLifecycle, type LifecycleVerdict } from './lifecycle';
-import { indentationOf, indentUnit, wrapInTry } from '../util/fix';
+import { indentationOf, indentedInto, indentUnit, wrapInTry } from '../util/fix';
 import { classifySql, type SqlStatement } from './sql';
 import { sqlTextOf } from './sql-text';
 import { isDirectCall, type CallInfo } from './values';
@@ -987,15 +987,7 @@ export function wrapSuggestion(
     return undefined;
   }
   const wrapped = rest.slice(0, last + 1);
-  const declared = new Set(
-    wrapped.flatMap((node) =>
-      node.type === AST_NODE_TYPES.VariableDeclaration
-        ? node.declarations.flatMap((declarator) => (declarator.id.type === AST_NODE_TYPES.Identifier ? [declarator.id.name] : ['*']))
-        : [],
-    ),
-  );
-  const after = sourceCode.text.slice(wrapped[wrapped.length - 1].range[1], block.range[1]);
-  if (declared.has('*') || [...declared].some((name) => mentionsName(after, name))) {
+  if (declaresNameReadIn(wrapped, sourceCode.text.slice(wrapped[wrapped.length - 1].range[1], block.range[1]))) {
     return undefined;
   }
   return wrapInTry(
@@ -1031,23 +1023,25 @@ function movedIntoTry(
   if (before.some((node) => node.type === AST_NODE_TYPES.FunctionDeclaration || node.type === AST_NODE_TYPES.ClassDeclaration)) {
     return null;
   }
-  const names = before.flatMap((node) =>
-    node.type === AST_NODE_TYPES.VariableDeclaration
-      ? node.declarations.flatMap((declarator) => (declarator.id.type === AST_NODE_TYPES.Identifier ? [declarator.id.name] : ['*']))
-      : [],
-  );
-  const after = sourceCode.text.slice(tryStatement.block.range[1], block.range[1]);
-  if (names.includes('*') || names.some((name) => mentionsName(after, name))) {
+  if (declaresNameReadIn(before, sourceCode.text.slice(tryStatement.block.range[1], block.range[1]))) {
     return null;
   }
-  const indent = indentationOf(sourceCode, tryStatement);
-  const unit = indentUnit(sourceCode);
   const text = sourceCode.text.slice(before[0].range[0], before[before.length - 1].range[1]);
-  const body = text
-    .split('\n')
-    .map((line, i) => (i === 0 ? `${indent}${unit}${line}` : line.length > 0 ? `${unit}${line}` : line))
-    .join('\n');
+  const body = indentedInto(text, indentationOf(sourceCode, tryStatement), indentUnit(sourceCode));
   return { range: [before[0].range[0], tryStatement.block.range[0] + 1], text: `try {\n${body}` };
+}
+
+/**
+ * Does one of the statements declare a name that `after` (the text that follows where they would
+ * move) mentions, or one destructured, which is not read name by name? Moving them into a block
+ * would put such a name out of reach.
+ */
+function declaresNameReadIn(statements: readonly TSESTree.Node[], after: string): boolean {
+  return statements.some(
+    (node) =>
+      node.type === AST_NODE_TYPES.VariableDeclaration &&
+      node.declarations.some((declarator) => declarator.id.type !== AST_NODE_TYPES.Identifier || mentionsName(after, declarator.id.name)),
+  );
 }
 
 /**

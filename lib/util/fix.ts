@@ -247,11 +247,19 @@ export function wrapInTry(
     text = text.slice(0, Math.max(0, start - first.range[0])) + text.slice(end - first.range[0]);
     text = text.trimEnd();
   }
-  const body = text
+  return { range: [first.range[0], last.range[1]], text: `try {\n${indentedInto(text, indent, unit)}\n${indent}} ${tail(indent, unit)}` };
+}
+
+/**
+ * Statements' text (starting where the first one starts) as the body of a block opened at
+ * `indent`: the first line takes the block's indentation one step in, every other non-empty line
+ * one step more than it had.
+ */
+export function indentedInto(text: string, indent: string, unit: string): string {
+  return text
     .split('\n')
     .map((line, index) => (index === 0 ? `${indent}${unit}${line}` : line.length > 0 ? `${unit}${line}` : line))
     .join('\n');
-  return { range: [first.range[0], last.range[1]], text: `try {\n${body}\n${indent}} ${tail(indent, unit)}` };
 }
 
 /**
