@@ -7,13 +7,16 @@ import { AST_NODE_TYPES } from '../lib/util/node-types';
 import { closesEngineOnLoad, ignoredFile, inMigrationFunction, inProvisioningFunction } from '../lib/analysis/pooled-sql';
 import { CLI_CONFIG_MODULES, isScriptFile } from '../lib/frameworks/conventions';
 import { packageName } from '../lib/util/package-name';
+import { outsideAll, packageVersions, type VersionSpan } from '../lib/util/package-version';
+import type { ConfigLayout } from '../lib/models/config';
 import { createRule } from '../lib/util/rule';
 
-type MessageId = 'missing' | 'missingFromEnvironment' | 'suggestName';
+type MessageId = 'missing' | 'missingFromEnvironment' | 'urlParameterDropped' | 'suggestName' | 'suggestMove';
 
 type Options = [{ checkImplicitConfig?: boolean; trustEnvironmentUrls?: boolean; checkScripts?: boolean }];
 
-type NameState = 'set' | 'unset' | 'unset-env' | 'unknown';
+/** `dropped`: the URL names the application, but the library never sends its query parameters. */
+type NameState = 'set' | 'unset' | 'unset-env' | 'dropped' | 'unknown';
 
 export default createRule<Options, MessageId>({
   name: 'require-application-name',
@@ -31,7 +34,11 @@ export default createRule<Options, MessageId>({
       missingFromEnvironment:
         'This {{label}} configuration sets no `application_name`; its connection URL comes from the environment, which usually carries none. Behind a pooler `pg_stat_activity` lists the pooler\'s connections, so nobody can tell which service holds a connection, runs a slow query or sits "idle in transaction". ' +
         'Set it {{how}} (or, if your URLs carry `?application_name=`, turn on the `trustEnvironmentUrls` option).',
+      urlParameterDropped:
+        '{{label}} reads only the host, port, user, password and database of this connection URL: its `?application_name=` never reaches PostgreSQL, so behind a pooler `pg_stat_activity` still cannot tell which service holds a connection, runs a slow query or sits "idle in transaction". ' +
+        'Set it {{how}}.',
       suggestName: 'Name the application `{{name}}` (from package.json).',
+      suggestMove: 'Name the application `{{name}}` where the driver reads it.',
     },
     schema: [
       {
@@ -82,11 +89,19 @@ export default createRule<Options, MessageId>({
         }
       }
       const url = site.url;
+      // A stand-in that never reaches a database (`postgresql://localhost:5432/placeholder`, the
+      // client a Next.js build gets when no URL is set) has nothing to name.
+      if (url?.kind === 'literal' && PLACEHOLDER_URL.test(url.text ?? '')) {
+        return 'unknown';
+      }
+      if (site.layout.urlDropsParameters) {
+        // Whatever the URL holds, only the options can name the application.
+        const parameters = url?.kind === 'literal' ? urlParameters(url.text ?? '') : undefined;
+        return parameters?.has('application_name') || parameters?.has('fallback_application_name') ? 'dropped' : site.options ? 'unset' : 'unknown';
+      }
       if (url?.kind === 'literal') {
         const parameters = urlParameters(url.text ?? '');
-        // A stand-in that never reaches a database (`postgresql://localhost:5432/placeholder`, the
-        // client a Next.js build gets when no URL is set) has nothing to name.
-        if (!parameters || PLACEHOLDER_URL.test(url.text ?? '')) return 'unknown';
+        if (!parameters) return 'unknown';
         if (parameters.has('application_name') || parameters.has('fallback_application_name')) return 'set';
         return 'unset';
       }
@@ -118,24 +133,27 @@ export default createRule<Options, MessageId>({
       const verdict = state(site);
       // A function that creates or drops databases is a provisioning step, as a migration is.
       // Both walks are left for a configuration that would be reported.
-      if ((verdict !== 'unset' && verdict !== 'unset-env') || inProvisioningFunction(analysis, site.node) || runsAsScript()) {
+      if ((verdict !== 'unset' && verdict !== 'unset-env' && verdict !== 'dropped') || inProvisioningFunction(analysis, site.node) || runsAsScript()) {
         return;
       }
       const layout = site.layout;
-      const how = layout.nameKey
-        ? `with \`${layout.nameKey}\`${site.url?.kind === 'literal' ? ' or `?application_name=` in the connection URL' : ''}`
-        : 'with `?application_name=` in the connection URL';
-      const name = packageName(context.filename);
+      const { key: nameKey, how: keyHow } = nameKeyFor(layout, context.filename);
+      const how =
+        keyHow !== undefined
+          ? `with ${keyHow}${site.url?.kind === 'literal' && !layout.urlDropsParameters ? ' or `?application_name=` in the connection URL' : ''}`
+          : 'with `?application_name=` in the connection URL';
+      // The name the URL gives, moved where the library reads it; else the package's.
+      const name = verdict === 'dropped' ? urlName(site) : packageName(context.filename);
       const fix =
         name === undefined
           ? undefined
-          : ((site.url?.kind === 'literal' && appendUrlParameter(site.url.node, 'application_name', name)) ||
-            (layout.nameKey ? addOption(sourceCode, site, layout.nameKey, quoted(sourceCode, name), layout.urlObjectKey) : undefined));
+          : ((verdict !== 'dropped' && site.url?.kind === 'literal' && appendUrlParameter(site.url.node, 'application_name', name)) ||
+            (nameKey ? addOption(sourceCode, site, nameKey, quoted(sourceCode, name), layout.urlObjectKey) : undefined));
       context.report({
-        node: site.reportAt,
-        messageId: verdict === 'unset-env' ? 'missingFromEnvironment' : 'missing',
+        node: verdict === 'dropped' && site.url ? site.url.node : site.reportAt,
+        messageId: verdict === 'dropped' ? 'urlParameterDropped' : verdict === 'unset-env' ? 'missingFromEnvironment' : 'missing',
         data: { label: layout.label, how },
-        suggest: fix && name !== undefined ? [{ messageId: 'suggestName', data: { name }, fix }] : [],
+        suggest: fix && name !== undefined ? [{ messageId: verdict === 'dropped' ? 'suggestMove' : 'suggestName', data: { name }, fix }] : [],
       });
     }
 
@@ -146,6 +164,35 @@ export default createRule<Options, MessageId>({
     return analysis.sharedTraversal({ onModelledCall: check });
   },
 });
+
+/**
+ * Where the suggestion adds the application name, and how the message says to set it: the layout's
+ * key, or the key for the library version the file runs against (`nameKeyByVersion`); with the
+ * version unknown, every key with its versions and no suggestion.
+ */
+function nameKeyFor(layout: ConfigLayout, filename: string): { key?: string; how?: string } {
+  const byVersion = layout.nameKeyByVersion;
+  if (!byVersion) {
+    return layout.nameKey ? { key: layout.nameKey, how: `\`${layout.nameKey}\`` } : {};
+  }
+  let span: VersionSpan | undefined;
+  for (const pkg of byVersion.packages) {
+    span ??= packageVersions(filename, pkg);
+  }
+  const candidates = span ? byVersion.keys.filter((entry) => !outsideAll(span, [entry.versions])) : byVersion.keys;
+  if (candidates.length === 1) {
+    return { key: candidates[0]!.key, how: `\`${candidates[0]!.key}\`` };
+  }
+  const all = candidates.length > 0 ? candidates : byVersion.keys;
+  return { how: all.map((entry) => `\`${entry.key}\` (${entry.what})`).join(' or ') };
+}
+
+/** The `application_name` a literal connection URL gives. */
+function urlName(site: ConfigSite): string | undefined {
+  const parameters = site.url?.kind === 'literal' ? urlParameters(site.url.text ?? '') : undefined;
+  const name = parameters?.get('application_name') ?? parameters?.get('fallback_application_name');
+  return name && !name.includes('\u0000') ? name : undefined;
+}
 
 /** A connection URL that says it is a stand-in: its host or database named `placeholder`, `dummy`, `fake`. */
 const PLACEHOLDER_URL = /[/@:](?:placeholder|dummy|fake)(?:[-_]\w+)?(?:[/:?#]|$)/i;

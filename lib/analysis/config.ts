@@ -410,6 +410,13 @@ export function isPostgres(site: ConfigSite): boolean {
   if (!dialect) {
     return true;
   }
+  const driver = dialect.driver && site.options && lookup(site.options, dialect.driver.key).property;
+  if (driver) {
+    const named = skipWrappers(driver.value);
+    const name =
+      named.type === AST_NODE_TYPES.Identifier ? named.name : named.type === AST_NODE_TYPES.MemberExpression && !named.computed ? propertyName(named) : undefined;
+    return name !== undefined && dialect.driver!.names.includes(name);
+  }
   const option = site.options && lookup(site.options, dialect.key).property;
   const value = option && skipWrappers(option.value);
   if (value?.type === AST_NODE_TYPES.Literal && typeof value.value === 'string') {

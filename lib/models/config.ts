@@ -22,8 +22,30 @@ export interface ConfigLayout {
   readonly startup?: { readonly path: string; readonly keys: 'pg' | 'all' };
   /** Query parameters of the URL become startup parameters (pg-connection-string, postgres.js). */
   readonly urlStartup?: boolean;
-  /** The options configure PostgreSQL only when this key has one of these values. */
-  readonly dialect?: { readonly key: string; readonly values: readonly string[]; readonly urlSchemes?: boolean };
+  /**
+   * The options configure PostgreSQL only when this key has one of these values, or the `driver`
+   * option names one of the driver classes (MikroORM's `driver: PostgreSqlDriver`).
+   */
+  readonly dialect?: {
+    readonly key: string;
+    readonly values: readonly string[];
+    readonly urlSchemes?: boolean;
+    readonly driver?: { readonly key: string; readonly names: readonly string[] };
+  };
+  /**
+   * The library reads only the host, port, user, password and database from the URL (MikroORM's
+   * `new URL(clientUrl)`): its query parameters, `application_name` among them, never reach the server.
+   */
+  readonly urlDropsParameters?: true;
+  /**
+   * Where the application name goes depends on the version (MikroORM 7 merges `driverOptions` into
+   * pg's pool options, 5 and 6 into Knex's): the key for each span of the first of `packages` the
+   * file's package.json or installed copy answers for. Unknown or several: `how` names them all.
+   */
+  readonly nameKeyByVersion?: {
+    readonly packages: readonly string[];
+    readonly keys: ReadonlyArray<{ readonly versions: VersionSpan; readonly key: string; readonly what: string }>;
+  };
   /** Protocol-level named statements unless this option is `false` (postgres.js `prepare`). */
   readonly prepare?: string;
   /**
@@ -75,8 +97,42 @@ const sequelize: ConfigLayout = {
   hooks: [{ path: 'hooks.afterConnect', param: 0 }],
 };
 
+/**
+ * MikroORM: `MikroORM.init(options)`, `new MikroORM(options)`, `defineConfig(options)`, NestJS's
+ * `MikroOrmModule.forRoot(options)`. Its Connection builds pg's options from `host`, `port`, `user`,
+ * `password`, `dbName` and `clientUrl` (parsed with `new URL`, keeping only those and `schema`), then
+ * deep-merges `driverOptions`: into pg's `PoolConfig` in MikroORM 7 (PostgreSqlConnection.mapOptions),
+ * into Knex's configuration in 5 and 6 (AbstractSqlConnection.getKnexOptions), whose `connection`
+ * holds pg's options.
+ */
+const mikroOrm: ConfigLayout = {
+  label: 'MikroORM',
+  urlKeys: ['clientUrl'],
+  nameKeys: [
+    'driverOptions.application_name',
+    'driverOptions.fallback_application_name',
+    'driverOptions.connection.application_name',
+    'driverOptions.connection.fallback_application_name',
+  ],
+  urlDropsParameters: true,
+  nameKeyByVersion: {
+    packages: ['@mikro-orm/postgresql', '@mikro-orm/core'],
+    keys: [
+      { versions: { from: [7, 0, 0] }, key: 'driverOptions.application_name', what: 'MikroORM 7' },
+      { versions: { from: [0, 0, 0], until: [7, 0, 0] }, key: 'driverOptions.connection.application_name', what: 'MikroORM 5 and 6' },
+    ],
+  },
+};
+
 export const CONFIG_LAYOUTS: Readonly<Record<string, ConfigLayout>> = {
   pg,
+  // From `@mikro-orm/postgresql`, bound to its driver.
+  'mikro-orm-postgresql': mikroOrm,
+  // From `@mikro-orm/core` or NestJS's module: PostgreSQL's only with its driver named.
+  'mikro-orm': {
+    ...mikroOrm,
+    dialect: { key: 'type', values: ['postgresql'], driver: { key: 'driver', names: ['PostgreSqlDriver'] } },
+  },
   'postgres-js': {
     label: 'postgres.js',
     urlKeys: [],

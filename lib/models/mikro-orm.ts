@@ -24,6 +24,12 @@ import type { CallSpec, LibraryModel } from './types';
  * - `@mikro-orm/postgresql` (and v6 `@mikro-orm/knex`, v7 `@mikro-orm/sql`) re-export core with
  *   `EntityManager` = `SqlEntityManager` and a driver-bound `MikroORM`; v7 `@mikro-orm/sql` also
  *   re-exports kysely's `Kysely`.
+ * - Configuration: `MikroORM.init(options)`, `new MikroORM(options)`, `defineConfig(options)` (an identity
+ *   function giving the options their type, usually in `mikro-orm.config.ts`), and `@mikro-orm/nestjs`'s
+ *   `MikroOrmModule.forRoot(options)` / `forRootAsync({ useFactory })` or an options class's
+ *   `createMikroOrmOptions()`. From `@mikro-orm/postgresql` they are PostgreSQL's; from `@mikro-orm/core`,
+ *   the SQL packages or NestJS only with `driver: PostgreSqlDriver` (v4-5: `type: 'postgresql'`). See
+ *   CONFIG_LAYOUTS (lib/models/config.ts) for where the application name goes.
  */
 
 /** The methods of every EntityManager; `transactional` nests as given. */
@@ -45,26 +51,54 @@ const entityManager = (transactional: CallSpec['nesting']): Record<string, CallS
 const mikroOrm: LibraryModel = {
   id: 'mikro-orm',
   name: 'MikroORM',
+  optionsFactories: [{ method: 'createMikroOrmOptions', layout: 'mikro-orm' }],
   modules: [
     { name: '@mikro-orm/core', exports: 'module' },
-    { name: '@mikro-orm/postgresql', exports: 'sqlModule' },
+    { name: '@mikro-orm/postgresql', exports: 'postgresqlModule' },
     { name: '@mikro-orm/knex', exports: 'sqlModule' },
     { name: '@mikro-orm/sql', exports: 'sqlModule' },
+    // NestJS's integration: only its configuration is modelled (the ORM reaches services by injection).
+    { name: '@mikro-orm/nestjs', exports: 'nestjs' },
   ],
   shapes: {
     module: {
-      props: { MikroORM: 'MikroORMClass' },
+      props: { MikroORM: 'MikroORMClass', defineConfig: 'defineConfig' },
     },
     sqlModule: {
-      props: { MikroORM: 'MikroORMClass', Kysely: 'kysely:KyselyClass' },
+      props: { MikroORM: 'MikroORMClass', defineConfig: 'defineConfig', Kysely: 'kysely:KyselyClass' },
     },
-    MikroORMClass: {
-      construct: { returns: 'MikroORM', createsEngine: true },
-      methods: {
-        init: { resolves: 'MikroORM', createsEngine: true },
-        initSync: { returns: 'MikroORM', createsEngine: true },
+    postgresqlModule: {
+      props: {
+        MikroORM: 'PostgreSqlMikroORMClass',
+        PostgreSqlMikroORM: 'PostgreSqlMikroORMClass',
+        defineConfig: 'defineConfigPostgreSql',
+        Kysely: 'kysely:KyselyClass',
       },
     },
+    nestjs: { props: { MikroOrmModule: 'MikroOrmModule', MikroOrmOptionsFactory: 'OptionsType', MikroOrmModuleOptions: 'OptionsType' } },
+    OptionsType: {},
+    MikroOrmModule: {
+      methods: {
+        forRoot: { config: { layout: 'mikro-orm', options: 0 } },
+        forRootAsync: { config: { layout: 'mikro-orm', options: 0, factory: 'useFactory' } },
+      },
+    },
+    MikroORMClass: {
+      construct: { returns: 'MikroORM', createsEngine: true, config: { layout: 'mikro-orm', options: 0 } },
+      methods: {
+        init: { resolves: 'MikroORM', createsEngine: true, config: { layout: 'mikro-orm', options: 0 } },
+        initSync: { returns: 'MikroORM', createsEngine: true, config: { layout: 'mikro-orm', options: 0 } },
+      },
+    },
+    PostgreSqlMikroORMClass: {
+      construct: { returns: 'MikroORM', createsEngine: true, config: { layout: 'mikro-orm-postgresql', options: 0 } },
+      methods: {
+        init: { resolves: 'MikroORM', createsEngine: true, config: { layout: 'mikro-orm-postgresql', options: 0 } },
+        initSync: { returns: 'MikroORM', createsEngine: true, config: { layout: 'mikro-orm-postgresql', options: 0 } },
+      },
+    },
+    defineConfig: { call: { config: { layout: 'mikro-orm', options: 0 } } },
+    defineConfigPostgreSql: { call: { config: { layout: 'mikro-orm-postgresql', options: 0 } } },
     MikroORM: {
       label: 'MikroORM instance',
       variable: 'orm',

@@ -53,10 +53,16 @@ describe('isTestFile', () => {
       'test-hooks.ts',
       'testHarness.ts',
       'test_fixtures.js',
+      'test-config.ts',
+      'testConfig.ts',
+      'ormTestConfig.ts',
+      'mikro-orm-test.config.ts',
+      'mikro-orm.test.config.ts',
+      'db_tests.config.js',
     ]) {
       expect(isTestFile(path.join(cwd, 'src', file), cwd)).toBe(true);
     }
-    for (const file of ['setup.ts', 'db-setup.ts', 'contest-setup.ts', 'test-setup-data.ts', 'global.ts', 'global-settings.ts', 'teardown.ts', 'utils.ts', 'latest-utils.ts', 'attestUtils.ts', 'contestUtils.ts', 'latestHelpers.ts', 'latestHooks.ts', 'hooks.ts', 'test-db-connection.ts', 'db-helpers.ts']) {
+    for (const file of ['setup.ts', 'db-setup.ts', 'contest-setup.ts', 'test-setup-data.ts', 'global.ts', 'global-settings.ts', 'teardown.ts', 'utils.ts', 'latest-utils.ts', 'attestUtils.ts', 'contestUtils.ts', 'latestHelpers.ts', 'latestHooks.ts', 'hooks.ts', 'test-db-connection.ts', 'db-helpers.ts', 'latest.config.ts', 'contest-config.ts', 'mikro-orm.config.ts', 'config.ts', 'attest.config.ts']) {
       expect(isTestFile(path.join(cwd, 'src', file), cwd)).toBe(false);
     }
   });

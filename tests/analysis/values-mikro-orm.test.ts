@@ -21,7 +21,7 @@ describe('value tracking: mikro-orm', () => {
       'mikro-orm:ForkedEntityManager',
     ]);
     expect(modelledCalls(code)).toEqual([
-      { text: "MikroORM.init({ dbName: 'app' })", shape: 'mikro-orm:MikroORMClass', method: 'init', createsEngine: true },
+      { text: "MikroORM.init({ dbName: 'app' })", shape: 'mikro-orm:PostgreSqlMikroORMClass', method: 'init', createsEngine: true },
       // A fork is the per-request unit of work over the same pool: no engine.
       { text: 'orm.em.fork()', shape: 'mikro-orm:EntityManager', method: 'fork' },
       { text: 'orm.close()', shape: 'mikro-orm:MikroORM', method: 'close', effect: 'close' },

@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll } from 'vitest';
@@ -2306,6 +2306,243 @@ if (import.meta.main) {
   await sql\`select 1\`;
   await sql.end();
 }` }] }],
+    },
+  ],
+});
+
+/*
+ * MikroORM takes the application name in `driverOptions`, merged into pg's pool options in
+ * MikroORM 7 and into Knex's configuration (whose `connection` holds pg's) in 5 and 6: the
+ * suggestion follows the version the package asks for. Its `clientUrl` keeps only the host, port,
+ * user, password and database (`new URL`), so a `?application_name=` there never reaches the server.
+ */
+const mikro = mkdtempSync(path.join(os.tmpdir(), 'pgbouncer-mikro-orm-'));
+for (const [dir, dependencies] of [
+  ['v7', { '@mikro-orm/postgresql': '^7.0.2', '@mikro-orm/core': '^7.0.2' }],
+  ['v6', { '@mikro-orm/core': '^6.4.16', '@mikro-orm/postgresql': '^6.4.16', '@mikro-orm/nestjs': '^6.1.1' }],
+  ['unpinned', {}],
+] as const) {
+  mkdirSync(path.join(mikro, dir), { recursive: true });
+  writeFileSync(path.join(mikro, dir, 'package.json'), JSON.stringify({ name: 'orders-api', dependencies }));
+}
+afterAll(() => rmSync(mikro, { recursive: true, force: true }));
+const inMikro = (file: string): string => path.join(mikro, file);
+const mikroHow7 = 'with `driverOptions.application_name`';
+const mikroHowAny = 'with `driverOptions.application_name` (MikroORM 7) or `driverOptions.connection.application_name` (MikroORM 5 and 6)';
+
+ruleTester.run('require-application-name (MikroORM)', rule, {
+  valid: [
+    // Named where each version reads it.
+    { filename: inMikro('v7/src/mikro-orm.config.ts'), code: `import { defineConfig } from '@mikro-orm/postgresql';
+export default defineConfig({ clientUrl: process.env.DATABASE_URL, driverOptions: { application_name: 'orders-api' } });` },
+    { filename: inMikro('v6/src/mikro-orm.config.ts'), code: `import { defineConfig, PostgreSqlDriver } from '@mikro-orm/core';
+export default defineConfig({ driver: PostgreSqlDriver, dbName: 'orders', driverOptions: { connection: { application_name: 'orders-api', ssl: true } } });` },
+    // Another database, or none the file names: `defineConfig` from core without a driver, a driver held elsewhere.
+    { filename: inMikro('v6/src/sqlite.config.ts'), code: `import { defineConfig } from '@mikro-orm/core';
+import { SqliteDriver } from '@mikro-orm/sqlite';
+export default defineConfig({ driver: SqliteDriver, dbName: 'orders.sqlite' });` },
+    { filename: inMikro('v6/src/legacy.config.ts'), code: `import { MikroORM } from '@mikro-orm/core';
+export const orm = MikroORM.init({ type: 'mysql', dbName: 'orders' });` },
+    { filename: inMikro('v6/src/driverless.config.ts'), code: `import { defineConfig } from '@mikro-orm/core';
+import { driver } from './driver';
+export default defineConfig({ driver, dbName: 'orders' });` },
+    // Options the file does not show: imported, spread in, `driverOptions` held elsewhere, or none (the config file).
+    { filename: inMikro('v7/src/orm.ts'), code: `import { MikroORM } from '@mikro-orm/postgresql';
+import config from './mikro-orm.config';
+export const orm = await MikroORM.init(config);
+export const other = await MikroORM.init({ ...config, debug: true });
+export const third = await MikroORM.init();
+export const fourth = new MikroORM({ dbName: 'orders', driverOptions: poolOptions });
+declare const poolOptions: object;` },
+    // A stand-in URL, whatever it says.
+    { filename: inMikro('v7/src/build.config.ts'), code: `import { defineConfig } from '@mikro-orm/postgresql';
+export default defineConfig({ clientUrl: 'postgresql://localhost:5432/placeholder?application_name=build' });` },
+    // Migration and test configurations are left alone, as for every library.
+    { filename: inMikro('v7/test/mikro-orm.config.ts'), code: `import { defineConfig } from '@mikro-orm/postgresql';
+export default defineConfig({ dbName: 'orders_test' });` },
+  ],
+  invalid: [
+    {
+      filename: inMikro('v7/src/mikro-orm.config.ts'),
+      code: `import { defineConfig } from '@mikro-orm/postgresql';
+export default defineConfig({
+  clientUrl: process.env.DATABASE_URL,
+  entities: ['./dist/entities'],
+});`,
+      errors: [
+        {
+          messageId: 'missing',
+          data: { label: 'MikroORM', how: mikroHow7 },
+          line: 2,
+          column: 16,
+          suggestions: [
+            {
+              messageId: 'suggestName',
+              output: `import { defineConfig } from '@mikro-orm/postgresql';
+export default defineConfig({
+  clientUrl: process.env.DATABASE_URL,
+  entities: ['./dist/entities'],
+  driverOptions: { application_name: 'orders-api' },
+});`,
+            },
+          ],
+        },
+      ],
+    },
+    // MikroORM 6 goes through Knex: the name goes in `driverOptions.connection`, next to what is there.
+    {
+      filename: inMikro('v6/src/orm.ts'),
+      code: `import { MikroORM, PostgreSqlDriver } from '@mikro-orm/core';
+export const orm = await MikroORM.init({ driver: PostgreSqlDriver, host: 'db.internal', dbName: 'orders', driverOptions: { connection: { ssl: { rejectUnauthorized: false } } } });
+export const lazy = new MikroORM({ type: 'postgresql', dbName: 'orders' });`,
+      errors: [
+        {
+          messageId: 'missing',
+          line: 2,
+          column: 26,
+          suggestions: [
+            {
+              messageId: 'suggestName',
+              output: `import { MikroORM, PostgreSqlDriver } from '@mikro-orm/core';
+export const orm = await MikroORM.init({ driver: PostgreSqlDriver, host: 'db.internal', dbName: 'orders', driverOptions: { connection: { ssl: { rejectUnauthorized: false }, application_name: 'orders-api' } } });
+export const lazy = new MikroORM({ type: 'postgresql', dbName: 'orders' });`,
+            },
+          ],
+        },
+        {
+          messageId: 'missing',
+          line: 3,
+          column: 25,
+          suggestions: [
+            {
+              messageId: 'suggestName',
+              output: `import { MikroORM, PostgreSqlDriver } from '@mikro-orm/core';
+export const orm = await MikroORM.init({ driver: PostgreSqlDriver, host: 'db.internal', dbName: 'orders', driverOptions: { connection: { ssl: { rejectUnauthorized: false } } } });
+export const lazy = new MikroORM({ type: 'postgresql', dbName: 'orders', driverOptions: { connection: { application_name: 'orders-api' } } });`,
+            },
+          ],
+        },
+      ],
+    },
+    // A version the file does not pin: both places named, no suggestion.
+    {
+      filename: inMikro('unpinned/src/db.ts'),
+      code: `import { MikroORM } from '@mikro-orm/postgresql';
+export const orm = MikroORM.initSync({ dbName: 'orders' });`,
+      errors: [
+        {
+          messageId: 'missing',
+          data: { label: 'MikroORM', how: mikroHowAny },
+          line: 2,
+          column: 20,
+          suggestions: [],
+        },
+      ],
+    },
+    // The URL's name is dropped: reported at the URL, moved where the driver reads it.
+    {
+      filename: inMikro('v7/src/orm.ts'),
+      code: `import { MikroORM } from '@mikro-orm/postgresql';
+export const orm = await MikroORM.init({ clientUrl: 'postgresql://orders@db.internal:6432/orders?application_name=orders-worker' });`,
+      errors: [
+        {
+          messageId: 'urlParameterDropped',
+          data: { label: 'MikroORM', how: mikroHow7 },
+          line: 2,
+          column: 53,
+          suggestions: [
+            {
+              messageId: 'suggestMove',
+              output: `import { MikroORM } from '@mikro-orm/postgresql';
+export const orm = await MikroORM.init({ clientUrl: 'postgresql://orders@db.internal:6432/orders?application_name=orders-worker', driverOptions: { application_name: 'orders-worker' } });`,
+            },
+          ],
+        },
+      ],
+    },
+    // NestJS: `forRoot`, `forRootAsync`'s factory, an options class.
+    {
+      filename: inMikro('v6/src/app.module.ts'),
+      code: `import { Module, Injectable } from '@nestjs/common';
+import { MikroOrmModule, MikroOrmOptionsFactory } from '@mikro-orm/nestjs';
+import { PostgreSqlDriver } from '@mikro-orm/postgresql';
+
+@Injectable()
+export class OrmOptions implements MikroOrmOptionsFactory {
+  createMikroOrmOptions() {
+    return { driver: PostgreSqlDriver, clientUrl: process.env.DATABASE_URL };
+  }
+}
+
+@Module({
+  imports: [
+    MikroOrmModule.forRoot({ driver: PostgreSqlDriver, clientUrl: process.env.DATABASE_URL, autoLoadEntities: true }),
+    MikroOrmModule.forRootAsync({ useFactory: () => ({ driver: PostgreSqlDriver, dbName: 'orders' }) }),
+  ],
+})
+export class AppModule {}`,
+      errors: [
+        { messageId: 'missing', line: 7, column: 3, suggestions: [
+          { messageId: 'suggestName', output: `import { Module, Injectable } from '@nestjs/common';
+import { MikroOrmModule, MikroOrmOptionsFactory } from '@mikro-orm/nestjs';
+import { PostgreSqlDriver } from '@mikro-orm/postgresql';
+
+@Injectable()
+export class OrmOptions implements MikroOrmOptionsFactory {
+  createMikroOrmOptions() {
+    return { driver: PostgreSqlDriver, clientUrl: process.env.DATABASE_URL, driverOptions: { connection: { application_name: 'orders-api' } } };
+  }
+}
+
+@Module({
+  imports: [
+    MikroOrmModule.forRoot({ driver: PostgreSqlDriver, clientUrl: process.env.DATABASE_URL, autoLoadEntities: true }),
+    MikroOrmModule.forRootAsync({ useFactory: () => ({ driver: PostgreSqlDriver, dbName: 'orders' }) }),
+  ],
+})
+export class AppModule {}` },
+        ] },
+        { messageId: 'missing', line: 14, column: 5, suggestions: [
+          { messageId: 'suggestName', output: `import { Module, Injectable } from '@nestjs/common';
+import { MikroOrmModule, MikroOrmOptionsFactory } from '@mikro-orm/nestjs';
+import { PostgreSqlDriver } from '@mikro-orm/postgresql';
+
+@Injectable()
+export class OrmOptions implements MikroOrmOptionsFactory {
+  createMikroOrmOptions() {
+    return { driver: PostgreSqlDriver, clientUrl: process.env.DATABASE_URL };
+  }
+}
+
+@Module({
+  imports: [
+    MikroOrmModule.forRoot({ driver: PostgreSqlDriver, clientUrl: process.env.DATABASE_URL, autoLoadEntities: true, driverOptions: { connection: { application_name: 'orders-api' } } }),
+    MikroOrmModule.forRootAsync({ useFactory: () => ({ driver: PostgreSqlDriver, dbName: 'orders' }) }),
+  ],
+})
+export class AppModule {}` },
+        ] },
+        { messageId: 'missing', line: 15, column: 5, suggestions: [
+          { messageId: 'suggestName', output: `import { Module, Injectable } from '@nestjs/common';
+import { MikroOrmModule, MikroOrmOptionsFactory } from '@mikro-orm/nestjs';
+import { PostgreSqlDriver } from '@mikro-orm/postgresql';
+
+@Injectable()
+export class OrmOptions implements MikroOrmOptionsFactory {
+  createMikroOrmOptions() {
+    return { driver: PostgreSqlDriver, clientUrl: process.env.DATABASE_URL };
+  }
+}
+
+@Module({
+  imports: [
+    MikroOrmModule.forRoot({ driver: PostgreSqlDriver, clientUrl: process.env.DATABASE_URL, autoLoadEntities: true }),
+    MikroOrmModule.forRootAsync({ useFactory: () => ({ driver: PostgreSqlDriver, dbName: 'orders', driverOptions: { connection: { application_name: 'orders-api' } } }) }),
+  ],
+})
+export class AppModule {}` },
+        ] },
+      ],
     },
   ],
 });
