@@ -13,6 +13,21 @@ import { forEachChild, isFunctionNode, keyName, leftToCaller, propertyName, skip
 import { createRule } from '../lib/util/rule';
 import { outsideAll, packageVersions } from '../lib/util/package-version';
 
+/** The methods by which a connection hook's connection sends SQL (pg, mysql-style, pg-promise, postgres.js, Kysely). */
+const HOOK_QUERY_METHODS = new Set(['query', 'execute', 'raw', 'none', 'unsafe', 'executeQuery']);
+
+/** The text of Kysely's `CompiledQuery.raw(text)`, which a `DatabaseConnection`'s `executeQuery` takes; else the node. */
+function compiledRawText(node: TSESTree.Node): TSESTree.Node {
+  const inner = skipWrappers(node);
+  if (inner.type === AST_NODE_TYPES.CallExpression && inner.arguments[0] && inner.arguments[0].type !== AST_NODE_TYPES.SpreadElement) {
+    const callee = skipWrappers(inner.callee);
+    if (callee.type === AST_NODE_TYPES.MemberExpression && propertyName(callee) === 'raw' && callee.object.type === AST_NODE_TYPES.Identifier && callee.object.name === 'CompiledQuery') {
+      return inner.arguments[0];
+    }
+  }
+  return node;
+}
+
 /** The connection hooks by registering method: every call of the file is looked up here. */
 const HOOKS_BY_METHOD = new Map<string, Array<(typeof CONNECTION_HOOKS)[number]>>();
 for (const hook of CONNECTION_HOOKS) {
@@ -94,7 +109,7 @@ export default createRule<Options, MessageId>({
         '{{label}} sends `{{option}}` as the startup parameter `{{parameter}}` by default, which PgBouncer rejects ("unsupported startup parameter: {{parameter}}") unless its `ignore_startup_parameters` lists it. ' +
         "Set `{{option}}: '{{off}}'` and set the timeout with `SET LOCAL` or for the role (`ALTER ROLE … SET`), or list `{{parameter}}` in `settings.pgbouncer.pooler.startupParameters` if your pooler ignores it.",
       sessionHook:
-        '`{{statement}}` runs when a new connection is opened. Behind a transaction pooler that connection is to the pooler: the setting lands on whichever server connection runs it, leaks to the next client that gets that one, and is missing from this client\'s later transactions. ' +
+        '`{{statement}}` runs {{when}}. Behind a transaction pooler that connection is to the pooler: the setting lands on whichever server connection runs it, leaks to the next client that gets that one, and is missing from this client\'s later transactions. ' +
         'Set it per transaction with `SET LOCAL`, or for the role (`ALTER ROLE … SET`).',
       sessionOption:
         '`{{option}}` makes {{label}} run `{{statement}}` on every new connection, a session setting that a transaction pooler does not keep (it leaks to other clients and is missing from later transactions). ' +
@@ -283,12 +298,12 @@ export default createRule<Options, MessageId>({
       for (const hook of site.layout.hooks ?? []) {
         const found = lookup(site.options, hook.path).property;
         const fn = found && (found.method || isFunctionNode(found.value) ? found.value : undefined);
-        if (fn && isFunctionNode(fn)) checkHook(fn, hook.param);
+        if (fn && isFunctionNode(fn)) checkHook(fn, hook.param, hook.when);
       }
     }
 
     /** Session statements a connection hook sends through its connection parameter. */
-    function checkHook(fn: TSESTree.FunctionLike, paramIndex: number): void {
+    function checkHook(fn: TSESTree.FunctionLike, paramIndex: number, when?: 'reserve'): void {
       const param = fn.params[paramIndex];
       if (param?.type !== AST_NODE_TYPES.Identifier || !fn.body) return;
       const variable = findVariable(analysis.scopeOf(param), param);
@@ -300,18 +315,18 @@ export default createRule<Options, MessageId>({
           const receiver = callee.type === AST_NODE_TYPES.MemberExpression ? skipWrappers(callee.object) : undefined;
           if (
             callee.type === AST_NODE_TYPES.MemberExpression &&
-            ['query', 'execute', 'raw', 'none', 'unsafe'].includes(propertyName(callee) ?? '') &&
+            HOOK_QUERY_METHODS.has(propertyName(callee) ?? '') &&
             receiver?.type === AST_NODE_TYPES.Identifier &&
             variable.references.some((reference) => reference.identifier === receiver) &&
             node.arguments[0]
           ) {
-            const text = sqlTextOf(node.arguments[0], analysis.scopeOf);
+            const text = sqlTextOf(compiledRawText(node.arguments[0]), analysis.scopeOf);
             for (const statement of text ? classifySql(text) : []) {
               for (const use of sessionUses(statement)) {
                 if (use.feature === 'set' || use.feature === 'set-config' || use.feature === 'set-characteristics') {
                   // PgBouncer re-applies the parameters it tracks per client (`SET TIME ZONE`, `SET NAMES`).
                   if (use.feature === 'set' && TRACKED.has(PARAMETER_NAMES.get(use.statement.setting ?? '') ?? use.statement.setting ?? '')) continue;
-                  context.report({ node: node.arguments[0], messageId: 'sessionHook', data: { statement: use.label } });
+                  context.report({ node: node.arguments[0], messageId: 'sessionHook', data: { statement: use.label, when: when === 'reserve' ? 'each time a connection is taken from the pool' : 'when a new connection is opened' } });
                 }
               }
             }

@@ -66,8 +66,11 @@ export interface ConfigLayout {
    * allows none of them is not told to turn them off. An unknown version is taken to send them.
    */
   readonly defaultStartupSentBy?: { readonly package: string; readonly versions: ReadonlyArray<VersionSpan> };
-  /** Options holding a function run on every new connection, and which parameter is the connection. */
-  readonly hooks?: ReadonlyArray<{ readonly path: string; readonly param: number }>;
+  /**
+   * Options holding a function run on every new connection (or, `reserve`, each time a connection
+   * is taken from the pool), and which parameter is the connection.
+   */
+  readonly hooks?: ReadonlyArray<{ readonly path: string; readonly param: number; readonly when?: 'reserve' }>;
   /** Option keys that make the driver run session `SET`s on every connection (Knex `searchPath`). */
   readonly sessionOptions?: Readonly<Record<string, string>>;
   /** When the URL is given as a string where options could go (Knex `connection: url`), the key that holds it in object form. */
@@ -115,6 +118,11 @@ const mikroOrm: ConfigLayout = {
     'driverOptions.connection.fallback_application_name',
   ],
   urlDropsParameters: true,
+  // MikroORM 7 hands both to Kysely's PostgresDialect (PostgreSqlConnection.createKyselyDialect).
+  hooks: [
+    { path: 'onCreateConnection', param: 0 },
+    { path: 'onReserveConnection', param: 0, when: 'reserve' },
+  ],
   nameKeyByVersion: {
     packages: ['@mikro-orm/postgresql', '@mikro-orm/core'],
     keys: [
@@ -126,6 +134,17 @@ const mikroOrm: ConfigLayout = {
 
 export const CONFIG_LAYOUTS: Readonly<Record<string, ConfigLayout>> = {
   pg,
+  // Kysely's `new PostgresDialect({ pool, onCreateConnection, onReserveConnection })`: the pool is
+  // configured where it is built; the dialect adds two hooks (PostgresDriver.acquireConnection).
+  'kysely-postgres-dialect': {
+    label: 'Kysely',
+    urlKeys: [],
+    nameKeys: [],
+    hooks: [
+      { path: 'onCreateConnection', param: 0 },
+      { path: 'onReserveConnection', param: 0, when: 'reserve' },
+    ],
+  },
   // From `@mikro-orm/postgresql`, bound to its driver.
   'mikro-orm-postgresql': mikroOrm,
   // From `@mikro-orm/core` or NestJS's module: PostgreSQL's only with its driver named.

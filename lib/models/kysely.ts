@@ -18,6 +18,10 @@ import type { CallSpec, LibraryModel, ShapeRef } from './types';
  *   (kysely-org/kysely `src/kysely.ts`); up to 0.28 `trx.startTransaction().execute()` sent a second
  *   `begin` on the transaction's own connection (a no-op whose commit ends the outer transaction).
  * - `` sql`…` `` (and `sql.raw(text)`) build a `RawBuilder` that runs with `.execute(db | trx)`.
+ * - `new PostgresDialect({ pool, onCreateConnection, onReserveConnection })`: the driver calls
+ *   `onCreateConnection(connection)` the first time it sees a pg client, and `onReserveConnection`
+ *   at every checkout (`postgres-driver.js` acquireConnection); the hooks send SQL with
+ *   `connection.executeQuery(CompiledQuery.raw(text))`.
  */
 
 const derived = (shape: ShapeRef): Record<string, CallSpec> => ({
@@ -33,8 +37,10 @@ const kysely: LibraryModel = {
   modules: [{ name: 'kysely', exports: 'module' }],
   shapes: {
     module: {
-      props: { Kysely: 'KyselyClass', sql: 'SqlTag' },
+      props: { Kysely: 'KyselyClass', sql: 'SqlTag', PostgresDialect: 'PostgresDialectClass' },
     },
+    // Its hooks run statements on each new connection and each checkout (see CONFIG_LAYOUTS).
+    PostgresDialectClass: { construct: { config: { layout: 'kysely-postgres-dialect', options: 0 } } },
     KyselyClass: { construct: { returns: 'Kysely', createsEngine: { kind: 'unless-shares-pool', arg: 0 } } },
     Kysely: {
       label: 'Kysely instance',

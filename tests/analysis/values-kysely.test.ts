@@ -14,6 +14,8 @@ describe('value tracking: kysely', () => {
     expect(valuesOfIdentifier(code, 'db')).toEqual(['kysely:Kysely', 'kysely:Kysely']);
     expect(modelledCalls(code)).toEqual([
       { text: 'new Kysely({ dialect: new PostgresDialect({ pool: new Pool() }) })', shape: 'kysely:KyselyClass', createsEngine: true },
+      // Modelled for its connection hooks (pooler-compatible-config); the pool is what it is given.
+      { text: 'new PostgresDialect({ pool: new Pool() })', shape: 'kysely:PostgresDialectClass' },
       { text: 'new Pool()', shape: 'pg:PoolClass', createsEngine: true },
       { text: 'db.destroy()', shape: 'kysely:Kysely', method: 'destroy', effect: 'close' },
     ]);

@@ -72,6 +72,30 @@ export const pool = await createPool(process.env.DATABASE_URL!, { statementTimeo
 
 ruleTester.run('pooler-compatible-config (ts)', rule, {
   valid: [
+    // Kysely's dialect hooks that set nothing of the session, or another database's dialect.
+    {
+      filename: 'src/db/kysely-quiet-hooks.ts',
+      code: `import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Pool } from 'pg';
+import SQLite from 'better-sqlite3';
+export const db = new Kysely<object>({
+  dialect: new PostgresDialect({
+    pool: new Pool({ connectionString: process.env.DATABASE_URL }),
+    onCreateConnection: async () => console.info('connected'),
+    onReserveConnection: async (connection) => {
+      await connection.executeQuery(CompiledQuery.raw('SELECT 1'));
+    },
+  }),
+});
+export const cache = new Kysely<object>({
+  dialect: new SqliteDialect({
+    database: new SQLite('cache.db'),
+    onCreateConnection: async (connection) => {
+      await connection.executeQuery(CompiledQuery.raw('PRAGMA journal_mode = WAL'));
+    },
+  }),
+});`,
+    },
     // A connection named as bypassing the pooler (a LISTEN bus on the direct URL) may prepare.
     {
       filename: 'src/fleet/session.ts',
@@ -793,7 +817,7 @@ pool.on('connect', (client) => {
           messageId: 'sessionHook',
           line: 4,
           column: 16,
-          data: { statement: 'SET search_path' },
+          data: { when: 'when a new connection is opened', statement: 'SET search_path' },
           suggestions: [],
         },
       ],
@@ -810,7 +834,7 @@ pool.on('connect', async (client) => {
           messageId: 'sessionHook',
           line: 4,
           column: 22,
-          data: { statement: 'set_config(…, false)' },
+          data: { when: 'when a new connection is opened', statement: 'set_config(…, false)' },
           suggestions: [],
         },
       ],
@@ -840,6 +864,62 @@ export const db = knex({
         },
       ],
     },
+    // Kysely's dialect hooks, and MikroORM 7's (handed to that dialect): \`CompiledQuery.raw(text)\`.
+    {
+      filename: 'src/db/kysely-hooks.ts',
+      code: `import { CompiledQuery, Kysely, PostgresDialect } from 'kysely';
+import { Pool } from 'pg';
+export const db = new Kysely<DB>({
+  dialect: new PostgresDialect({
+    pool: new Pool({ connectionString: process.env.DATABASE_URL }),
+    onCreateConnection: async (connection) => {
+      await connection.executeQuery(CompiledQuery.raw(\`SET search_path TO \${schema}, public\`));
+    },
+    async onReserveConnection(connection) {
+      await connection.executeQuery(CompiledQuery.raw("SELECT set_config('app.tenant', current_tenant(), false)"));
+    },
+  }),
+});
+declare const schema: string;
+interface DB {}`,
+      errors: [
+        {
+          messageId: 'sessionHook',
+          line: 7,
+          column: 37,
+          data: { when: 'when a new connection is opened', statement: 'SET search_path' },
+          suggestions: [],
+        },
+        {
+          messageId: 'sessionHook',
+          line: 10,
+          column: 37,
+          data: { when: 'each time a connection is taken from the pool', statement: 'set_config(…, false)' },
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      filename: 'src/db/mikro-orm.config.ts',
+      code: `import { defineConfig } from '@mikro-orm/postgresql';
+import { CompiledQuery } from 'kysely';
+export default defineConfig({
+  clientUrl: process.env.DATABASE_URL,
+  driverOptions: { application_name: 'orders-api' },
+  onReserveConnection: async (conn) => {
+    await conn.executeQuery(CompiledQuery.raw('SET ROLE tenant_user'));
+  },
+});`,
+      errors: [
+        {
+          messageId: 'sessionHook',
+          line: 7,
+          column: 29,
+          data: { when: 'each time a connection is taken from the pool', statement: 'SET ROLE' },
+          suggestions: [],
+        },
+      ],
+    },
     {
       filename: 'src/db/knex-hook.ts',
       code: `import knex from 'knex';
@@ -857,7 +937,7 @@ export const db = knex({
           messageId: 'sessionHook',
           line: 7,
           column: 18,
-          data: { statement: 'SET search_path' },
+          data: { when: 'when a new connection is opened', statement: 'SET search_path' },
           suggestions: [],
         },
       ],
@@ -969,7 +1049,7 @@ export const sequelize = new Sequelize('app', 'user', 'secret', {
           messageId: 'sessionHook',
           line: 6,
           column: 30,
-          data: { statement: 'SET search_path' },
+          data: { when: 'when a new connection is opened', statement: 'SET search_path' },
           suggestions: [],
         },
       ],
@@ -986,7 +1066,7 @@ sequelize.addHook('afterConnect', async (connection) => {
           messageId: 'sessionHook',
           line: 4,
           column: 26,
-          data: { statement: 'SET statement_timeout' },
+          data: { when: 'when a new connection is opened', statement: 'SET statement_timeout' },
           suggestions: [],
         },
       ],
@@ -1003,7 +1083,7 @@ sequelize.afterConnect(async (connection) => {
           messageId: 'sessionHook',
           line: 4,
           column: 26,
-          data: { statement: 'SET lock_timeout' },
+          data: { when: 'when a new connection is opened', statement: 'SET lock_timeout' },
           suggestions: [],
         },
       ],
@@ -1202,7 +1282,7 @@ pool.on('connect', (client) => client.query('SET search_path TO app'));`,
           messageId: 'sessionHook',
           line: 3,
           column: 45,
-          data: { statement: 'SET search_path' },
+          data: { when: 'when a new connection is opened', statement: 'SET search_path' },
           suggestions: [],
         },
       ],
@@ -1281,7 +1361,7 @@ export const db = knex({
           messageId: 'sessionHook',
           line: 7,
           column: 18,
-          data: { statement: 'SET SESSION CHARACTERISTICS' },
+          data: { when: 'when a new connection is opened', statement: 'SET SESSION CHARACTERISTICS' },
           suggestions: [],
         },
       ],
@@ -1297,7 +1377,7 @@ pool.on('connect', (client) => client.query(\`SET search_path TO \${schema}\`));
           messageId: 'sessionHook',
           line: 4,
           column: 45,
-          data: { statement: 'SET search_path' },
+          data: { when: 'when a new connection is opened', statement: 'SET search_path' },
           suggestions: [],
         },
       ],
@@ -1501,7 +1581,7 @@ module.exports = { pool, db };`,
           messageId: 'sessionHook',
           line: 4,
           column: 45,
-          data: { statement: 'SET search_path' },
+          data: { when: 'when a new connection is opened', statement: 'SET search_path' },
           suggestions: [],
         },
         {
@@ -1601,7 +1681,7 @@ sequelize.addHook('afterConnect', async (connection: unknown) => {
           column: 76,
           endLine: 4,
           endColumn: 113,
-          data: {"statement":"SET search_path"},
+          data: { when: 'when a new connection is opened', statement: 'SET search_path' },
           suggestions: [
           ],
         },
@@ -1642,7 +1722,7 @@ export const db = knex({
           column: 63,
           endLine: 5,
           endColumn: 93,
-          data: {"statement":"SET statement_timeout"},
+          data: { when: 'when a new connection is opened', statement: 'SET statement_timeout' },
           suggestions: [
           ],
         },
