@@ -28,6 +28,9 @@ function compiledRawText(node: TSESTree.Node): TSESTree.Node {
   return node;
 }
 
+/** A query prepared under a name (Drizzle's `.prepare('getUser')`), which postgres.js sends as a named statement. */
+const NAMED_PREPARE = /\.prepare\(\s*['"`]/;
+
 /** The connection hooks by registering method: every call of the file is looked up here. */
 const HOOKS_BY_METHOD = new Map<string, Array<(typeof CONNECTION_HOOKS)[number]>>();
 for (const hook of CONNECTION_HOOKS) {
@@ -184,15 +187,20 @@ export default createRule<Options, MessageId>({
       while (holder?.type === AST_NODE_TYPES.AwaitExpression || holder?.type === AST_NODE_TYPES.TSNonNullExpression) {
         holder = holder.parent;
       }
-      if (!methods || holder?.type !== AST_NODE_TYPES.VariableDeclarator || holder.id.type !== AST_NODE_TYPES.Identifier) {
+      // Exported (`export const sql = postgres(url)`), it may be used anywhere.
+      if (!methods || holder?.type !== AST_NODE_TYPES.VariableDeclarator || holder.id.type !== AST_NODE_TYPES.Identifier || holder.parent.parent?.type === AST_NODE_TYPES.ExportNamedDeclaration) {
         return false;
       }
       const variable = findVariable(analysis.scopeOf(holder.id), holder.id);
       const uses = variable?.references.filter((reference) => reference.identifier !== holder.id) ?? [];
+      const handOffs = site.layout.unpreparedHandOffs ?? [];
       return (
         variable !== undefined &&
         uses.length > 0 &&
         uses.every((reference) => {
+          if (handOffs.length > 0 && reference.identifier.type === AST_NODE_TYPES.Identifier && handedUnprepared(reference.identifier, handOffs)) {
+            return true;
+          }
           const member = reference.identifier.parent;
           const call = member?.parent;
           if (member?.type !== AST_NODE_TYPES.MemberExpression || member.object !== reference.identifier || call?.type !== AST_NODE_TYPES.CallExpression || call.callee !== member) {
@@ -203,6 +211,24 @@ export default createRule<Options, MessageId>({
           return most !== undefined && (most === 0 || call.arguments.length <= most);
         })
       );
+    }
+
+    /**
+     * The engine is the first argument of one of `handOffs` (`drizzle(sql, { schema })`) or its
+     * `client` (`drizzle({ client: sql })`), and the file names no prepared query (`.prepare('…')`).
+     */
+    function handedUnprepared(identifier: TSESTree.Identifier, handOffs: readonly string[]): boolean {
+      let argument: TSESTree.Node = identifier;
+      const property = identifier.parent;
+      if (property?.type === AST_NODE_TYPES.Property && property.value === identifier && !property.computed && keyName(property.key, false) === 'client') {
+        argument = property.parent;
+      }
+      const call = argument.parent;
+      if (call?.type !== AST_NODE_TYPES.CallExpression || call.arguments[0] !== argument) {
+        return false;
+      }
+      const info = analysis.values.callOf(call);
+      return info !== undefined && handOffs.includes(info.shape.key) && !NAMED_PREPARE.test(sourceCode.text);
     }
 
     function checkPgbouncerFlag(site: ConfigSite): void {

@@ -210,9 +210,10 @@ let lastTest: { readonly relative: string; readonly test: boolean } | undefined;
 /**
  * Path segments (a folder, or a file name) that start a word with another database's name: the
  * dialect-specific code of an application that runs on several (`database/sqlite/`,
- * `MySQLAgentMemory/mysqlSaver.ts`, `driver-mssql.ts`). Code there does not talk to PostgreSQL.
+ * `MySQLAgentMemory/mysqlSaver.ts`, `driver-mssql.ts`, `common/redshift.ts`: Amazon Redshift speaks
+ * PostgreSQL's protocol, but no transaction pooler stands in front of it). Code there does not talk to PostgreSQL.
  */
-const OTHER_DATABASE = /(?:^|[\\/_.-])(?:sqlite|mysql|mariadb|mssql|sqlserver|mongo)/i;
+const OTHER_DATABASE = /(?:^|[\\/_.-])(?:sqlite|mysql|mariadb|mssql|sqlserver|mongo|redshift)/i;
 /** A segment that names PostgreSQL too (`mysql-to-postgres.ts`, `pgSaver`) keeps the file PostgreSQL's. */
 const POSTGRES_NAMED = /(?:^|[\\/_.-])(?:pg(?:[a-z\\/_.-]|$)|neon|supabase)|postgres/i;
 

@@ -54,6 +54,13 @@ export interface ConfigLayout {
    * `prepare: false`), or 0 for any (`sql.end()`). An engine used through these alone prepares nothing.
    */
   readonly unpreparedMethods?: Readonly<Record<string, number>>;
+  /**
+   * Calls (by shape key) that take the engine as their first argument, or as `client` in it, and
+   * send its queries unprepared except those the caller names (`.prepare('name')`): Drizzle's
+   * postgres-js driver, `drizzle(sql)`, `drizzle({ client: sql })`. An engine used only through these
+   * and `unpreparedMethods`, in a file that names no prepared query, prepares nothing.
+   */
+  readonly unpreparedHandOffs?: readonly string[];
   /** Prisma's `?pgbouncer=true` URL flag matters. */
   readonly pgbouncerFlag?: true;
   /**
@@ -163,6 +170,8 @@ export const CONFIG_LAYOUTS: Readonly<Record<string, ConfigLayout>> = {
     // postgres.js src/index.js: `unsafe(string, args, options)` builds its query with
     // `{ prepare: false, ...options }`; `end` and `close` send no statement.
     unpreparedMethods: { unsafe: 2, end: 0, close: 0 },
+    // drizzle-orm postgres-js/session.js: `client.unsafe(query, params, { prepare: name !== undefined })`.
+    unpreparedHandOffs: ['drizzle:postgresJsDrizzle'],
   },
   // Drizzle's postgres-js driver: `drizzle({ connection: { url, ...postgresOptions } })`. No `prepare`:
   // Drizzle sends its queries unprepared (`client.unsafe(q, params, { prepare: false })`) except the

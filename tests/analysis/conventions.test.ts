@@ -136,6 +136,8 @@ describe('isOtherDatabaseFile', () => {
       'src/drivers/driver-mssql.ts',
       'src/db/mariadb.ts',
       'src/store/mongoStore.ts',
+      'packages/indexer/src/common/redshift.ts',
+      'src/warehouse/redshift-client.ts',
     ]) {
       expect(other(file)).toBe(true);
     }

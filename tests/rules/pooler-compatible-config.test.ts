@@ -185,6 +185,22 @@ try {
 }`,
     },
     {
+      // Handed to Drizzle's postgres-js driver, which sends its queries unprepared unless named with
+      // \`.prepare('…')\` (\`client.unsafe(query, params, { prepare: name !== undefined })\`), and closed.
+      filename: 'packages/db/index.ts',
+      code: `import postgres from 'postgres';
+import { drizzle } from 'drizzle-orm/postgres-js';
+import * as schema from './schema';
+const queryClient = postgres(process.env.DATABASE_URL!);
+export const db = drizzle(queryClient, { schema });
+const auditClient = postgres(process.env.AUDIT_DATABASE_URL!, { max: 2 });
+export const audit = drizzle({ client: auditClient, schema });
+export async function close() {
+  await queryClient.end();
+  await auditClient.end({ timeout: 5 });
+}`,
+    },
+    {
       // A helper handed the Hyperdrive binding, by its declared type.
       filename: 'packages/store/src/db.ts',
       code: `import postgres from 'postgres';
@@ -463,6 +479,52 @@ await sql2.unsafe('select * from orders where id = $1', [1], { prepare: true });
 const sql3 = postgres(process.env.DATABASE_URL, { prepare: false });
 export { sql3 };` }],
         },
+      ],
+    },
+    {
+      // Handed to Drizzle, but the file names a prepared query; exported, or also queried directly.
+      filename: 'packages/db/index.ts',
+      code: `import postgres from 'postgres';
+import { drizzle } from 'drizzle-orm/postgres-js';
+const client = postgres(process.env.DATABASE_URL!);
+export const db = drizzle(client);
+export const byId = db.query.users.findFirst({ where: (u, { eq }) => eq(u.id, 1) }).prepare('userById');
+export const shared = postgres(process.env.DATABASE_URL!);
+export const sharedDb = drizzle(shared);`,
+      errors: [
+        { messageId: 'preparedStatements', line: 3, column: 16, data: { label: 'postgres.js' }, suggestions: [{ messageId: 'suggestPrepareFalse', output: `import postgres from 'postgres';
+import { drizzle } from 'drizzle-orm/postgres-js';
+const client = postgres(process.env.DATABASE_URL!, { prepare: false });
+export const db = drizzle(client);
+export const byId = db.query.users.findFirst({ where: (u, { eq }) => eq(u.id, 1) }).prepare('userById');
+export const shared = postgres(process.env.DATABASE_URL!);
+export const sharedDb = drizzle(shared);` }] },
+        { messageId: 'preparedStatements', line: 6, column: 23, data: { label: 'postgres.js' }, suggestions: [{ messageId: 'suggestPrepareFalse', output: `import postgres from 'postgres';
+import { drizzle } from 'drizzle-orm/postgres-js';
+const client = postgres(process.env.DATABASE_URL!);
+export const db = drizzle(client);
+export const byId = db.query.users.findFirst({ where: (u, { eq }) => eq(u.id, 1) }).prepare('userById');
+export const shared = postgres(process.env.DATABASE_URL!, { prepare: false });
+export const sharedDb = drizzle(shared);` }] },
+      ],
+    },
+    {
+      filename: 'packages/db/client.ts',
+      code: `import postgres from 'postgres';
+import { drizzle } from 'drizzle-orm/postgres-js';
+const client = postgres(process.env.DATABASE_URL!);
+export const db = drizzle(client);
+export async function health() {
+  return client\`select 1\`;
+}`,
+      errors: [
+        { messageId: 'preparedStatements', line: 3, column: 16, data: { label: 'postgres.js' }, suggestions: [{ messageId: 'suggestPrepareFalse', output: `import postgres from 'postgres';
+import { drizzle } from 'drizzle-orm/postgres-js';
+const client = postgres(process.env.DATABASE_URL!, { prepare: false });
+export const db = drizzle(client);
+export async function health() {
+  return client\`select 1\`;
+}` }] },
       ],
     },
     {
