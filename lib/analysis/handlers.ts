@@ -66,6 +66,8 @@ const FASTIFY_ROUTE_KEYS = new Set(['handler', 'preHandler', 'onRequest', 'preVa
 export class HandlerIndex {
   private readonly memo = new Map<FunctionNode, HandlerInfo | null>();
   private readonly fileUseServer: boolean;
+  /** Is the file a test file (for conventions that skip them)? Asked when first needed. */
+  private testFile: boolean | undefined;
 
   constructor(
     private readonly tracker: ValueTracker,
@@ -544,7 +546,7 @@ export class HandlerIndex {
     }
     const file = this.filename.replace(/\\/g, '/');
     for (const convention of EXPORT_CONVENTIONS) {
-      if ((convention.file && !convention.file.test(file)) || (convention.notInTests && TEST_FILE.test(file))) {
+      if ((convention.file && !convention.file.test(file)) || (convention.notInTests && (this.testFile ??= TEST_FILE.test(file)))) {
         continue;
       }
       if (convention.folderNotAPackage && folderIsAPackage(this.tracker.filename, convention.folderNotAPackage)) {
