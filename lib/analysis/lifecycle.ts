@@ -727,7 +727,11 @@ function isLogging(callee: TSESTree.Expression): boolean {
   if (callee.type !== AST_NODE_TYPES.MemberExpression) {
     return false;
   }
-  const object = callee.object;
+  let object = callee.object;
+  // A child logger made for the call (pino, winston, bunyan): `logger.child({ event }).warn(…)`.
+  if (object.type === AST_NODE_TYPES.CallExpression && object.callee.type === AST_NODE_TYPES.MemberExpression && propertyName(object.callee) === 'child') {
+    object = object.callee.object;
+  }
   if (object.type === AST_NODE_TYPES.Identifier && object.name === 'console') {
     return true; // `console.table(…)`, `console.time(…)` too
   }

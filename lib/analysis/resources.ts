@@ -419,7 +419,7 @@ function computeLifecycles(
     {
       opens: (node) => opens.get(node) ?? NO_IDS,
       closes: (node) => closes.get(node) ?? NO_IDS,
-      quiet: (node) => quiet.has(node) || isStateCheck(analysis, node),
+      quiet: (node) => quiet.has(node) || isStateCheck(analysis, node) || returnsHandleInMemory(analysis, node),
       guards: (test) => [...presenceGuards(test, byVariable, scopeOf), ...stateGuards(analysis, test, byVariable, scopeOf, kind)],
       resets: (declarator) => resets.get(declarator) ?? NO_IDS,
       conflicts: (id) => {
@@ -483,6 +483,28 @@ function usedLazily(analysis: FileAnalysis, variable: TSESLint.Scope.Variable): 
 }
 
 /** `trx.isCompleted()`: asking the handle for its state does not fail. */
+/**
+ * A modelled call that hands back another handle at once, without a query or a connection:
+ * `queryRunner.manager.getRepository(User)`, `em.fork()`, `db.transaction()` (Kysely's builder),
+ * `trx('users')`. It fails only on a programming error, not when the database does: it is not
+ * where a begun transaction or a checked-out connection is left behind.
+ */
+function returnsHandleInMemory(analysis: FileAnalysis, node: TSESTree.Node): boolean {
+  if (node.type !== AST_NODE_TYPES.CallExpression) {
+    return false;
+  }
+  const spec = analysis.values.callOf(node)?.spec;
+  return (
+    spec !== undefined &&
+    spec.returns !== undefined &&
+    spec.resolves === undefined &&
+    spec.effect === undefined &&
+    spec.sql === undefined &&
+    spec.callback === undefined &&
+    spec.createsEngine === undefined
+  );
+}
+
 function isStateCheck(analysis: FileAnalysis, node: TSESTree.Node): boolean {
   if (node.type !== AST_NODE_TYPES.CallExpression || node.callee.type !== AST_NODE_TYPES.MemberExpression) {
     return false;

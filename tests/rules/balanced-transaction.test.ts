@@ -19,6 +19,50 @@ test('transfers', async () => {
 
 ruleTester.run('balanced-transaction (ts)', rule, {
   valid: [
+    {
+      // A child logger's call before the rollback is logging, as \`logger.warn(…)\` is.
+      filename: 'src/scraper/save-events.ts',
+      code: `import { DataSource } from 'typeorm';
+import { logger } from './logger';
+export async function saveEvents(dataSource: DataSource, rows: object[], eventName: string) {
+  const queryRunner = dataSource.createQueryRunner();
+  await queryRunner.connect();
+  await queryRunner.startTransaction('REPEATABLE READ');
+  try {
+    await queryRunner.manager.insert('events', rows);
+    await queryRunner.commitTransaction();
+  } catch (err) {
+    logger.child({ event: eventName }).warn('Simultaneous write attempt, will retry on the next run');
+    await queryRunner.rollbackTransaction();
+  } finally {
+    await queryRunner.release();
+  }
+}`,
+    },
+    {
+      // Repositories bound to the transaction are built in memory between the begin and the \`try\`:
+      // no query, nothing to fail on but a programming error.
+      filename: 'src/programs/programs.service.ts',
+      code: `import { DataSource } from 'typeorm';
+import { Program, ProgramAttribute } from './entities';
+export async function createProgram(dataSource: DataSource, program: Program) {
+  const queryRunner = dataSource.createQueryRunner();
+  await queryRunner.startTransaction();
+  const programs = queryRunner.manager.getRepository(Program);
+  const attributes = queryRunner.manager.getRepository(ProgramAttribute);
+  try {
+    const saved = await programs.save(program);
+    await attributes.save({ programId: saved.id });
+    await queryRunner.commitTransaction();
+    return saved;
+  } catch (error) {
+    await queryRunner.rollbackTransaction();
+    throw error;
+  } finally {
+    await queryRunner.release();
+  }
+}`,
+    },
     // Guards that test the handle and its state together (see tests/helpers/shared-cases.ts).
     GUARDED_QUERY_RUNNER,
     // a test that throws has failed already: its happy-path COMMIT is not reported (checkTests: false)
@@ -986,6 +1030,57 @@ export class AddIndex1700000000000 implements MigrationInterface {
 
   ],
   invalid: [
+    {
+      // A query between the begin and the \`try\` can fail; a repository built there cannot.
+      filename: 'src/programs/programs.service.ts',
+      code: `import { DataSource } from 'typeorm';
+import { Program } from './entities';
+export async function createProgram(dataSource: DataSource, program: Program) {
+  const queryRunner = dataSource.createQueryRunner();
+  await queryRunner.startTransaction();
+  const programs = queryRunner.manager.getRepository(Program);
+  const count = await programs.count();
+  try {
+    await programs.save({ ...program, position: count });
+    await queryRunner.commitTransaction();
+  } catch (error) {
+    await queryRunner.rollbackTransaction();
+    throw error;
+  } finally {
+    await queryRunner.release();
+  }
+}`,
+      errors: [
+        {
+          messageId: 'notEndedOnThrow',
+          line: 5,
+          column: 9,
+          data: { handle: 'queryRunner', line: 7 },
+          suggestions: [
+            {
+              messageId: 'suggestRollback',
+              output: `import { DataSource } from 'typeorm';
+import { Program } from './entities';
+export async function createProgram(dataSource: DataSource, program: Program) {
+  const queryRunner = dataSource.createQueryRunner();
+  await queryRunner.startTransaction();
+  try {
+    const programs = queryRunner.manager.getRepository(Program);
+    const count = await programs.count();
+    await programs.save({ ...program, position: count });
+    await queryRunner.commitTransaction();
+  } catch (error) {
+    await queryRunner.rollbackTransaction();
+    throw error;
+  } finally {
+    await queryRunner.release();
+  }
+}`,
+            },
+          ],
+        },
+      ],
+    },
     {
       // Ended on one path, the transaction begun after the caller's COMMIT is the function's own.
       filename: 'src/migrations/1700000000001-Backfill.ts',

@@ -15,6 +15,30 @@ it('finds the user', async () => {
 
 ruleTester.run('release-connection (ts)', rule, {
   valid: [
+    {
+      // Repositories bound to the transaction are built in memory between the begin and the \`try\`:
+      // no query, nothing to fail on but a programming error.
+      filename: 'src/programs/programs.service.ts',
+      code: `import { DataSource } from 'typeorm';
+import { Program, ProgramAttribute } from './entities';
+export async function createProgram(dataSource: DataSource, program: Program) {
+  const queryRunner = dataSource.createQueryRunner();
+  await queryRunner.startTransaction();
+  const programs = queryRunner.manager.getRepository(Program);
+  const attributes = queryRunner.manager.getRepository(ProgramAttribute);
+  try {
+    const saved = await programs.save(program);
+    await attributes.save({ programId: saved.id });
+    await queryRunner.commitTransaction();
+    return saved;
+  } catch (error) {
+    await queryRunner.rollbackTransaction();
+    throw error;
+  } finally {
+    await queryRunner.release();
+  }
+}`,
+    },
     // Guards that test the handle and its state together (see tests/helpers/shared-cases.ts).
     GUARDED_QUERY_RUNNER,
     // String methods and Math between the checkout and the `try` run none of the program's code:
