@@ -1,5 +1,5 @@
 import type { TSESTree } from '@typescript-eslint/utils';
-import { configSite, isPostgres, lookup, optionsFactorySites, urlParameters, type ConfigSite } from '../lib/analysis/config';
+import { configSite, isLocalDirectUrl, isPostgres, lookup, optionsFactorySites, urlParameters, type ConfigSite } from '../lib/analysis/config';
 import { addOption, appendUrlParameter, quoted } from '../lib/analysis/config-fix';
 import { analyse } from '../lib/analysis/file';
 import type { CallInfo } from '../lib/analysis/values';
@@ -91,7 +91,8 @@ export default createRule<Options, MessageId>({
       const url = site.url;
       // A stand-in that never reaches a database (`postgresql://localhost:5432/placeholder`, the
       // client a Next.js build gets when no URL is set) has nothing to name.
-      if (url?.kind === 'literal' && PLACEHOLDER_URL.test(url.text ?? '')) {
+      // Nor does the database on the developer's machine, reached directly (`postgres://localhost:5432/app`).
+      if (url?.kind === 'literal' && (PLACEHOLDER_URL.test(url.text ?? '') || isLocalDirectUrl(url))) {
         return 'unknown';
       }
       if (site.layout.urlDropsParameters) {

@@ -404,6 +404,20 @@ export function urlParameters(text: string): Map<string, string> | undefined {
   return result;
 }
 
+/**
+ * A connection URL written out to the server on this machine at PostgreSQL's own port
+ * (`postgres://postgres:postgres@localhost:5432/postgres`, `postgresql://127.0.0.1/app`): a
+ * developer's database or a fallback for missing settings, reached directly, not through a pooler
+ * (a pooler beside the service listens on its own port, PgBouncer's 6432).
+ */
+export function isLocalDirectUrl(url: UrlValue | undefined): boolean {
+  if (url?.kind !== 'literal' || url.text === undefined) {
+    return false;
+  }
+  const match = /^postgres(?:ql)?:\/\/(?:[^@/?#]*@)?(localhost|127\.0\.0\.1|\[::1\])(?::(\d+))?(?:[/?#]|$)/i.exec(url.text);
+  return match !== null && (match[2] === undefined || match[2] === '5432');
+}
+
 /** Does the configuration talk to PostgreSQL (Knex `client`, TypeORM `type`, Sequelize `dialect`, or the URL scheme)? */
 export function isPostgres(site: ConfigSite): boolean {
   const dialect = site.layout.dialect;

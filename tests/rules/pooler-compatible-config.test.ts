@@ -72,6 +72,12 @@ export const pool = await createPool(process.env.DATABASE_URL!, { statementTimeo
 
 ruleTester.run('pooler-compatible-config (ts)', rule, {
   valid: [
+    // The database on the developer's machine at PostgreSQL's port is reached directly, not through a pooler.
+    {
+      filename: 'src/db/client.ts',
+      code: `import postgres from 'postgres';
+export const client = postgres('postgres://postgres:postgres@localhost:5432/postgres', { max: 0 });`,
+    },
     // Kysely's dialect hooks that set nothing of the session, or another database's dialect.
     {
       filename: 'src/db/kysely-quiet-hooks.ts',
@@ -525,6 +531,22 @@ export const db = drizzle(client);
 export async function health() {
   return client\`select 1\`;
 }` }] },
+      ],
+    },
+    {
+      // A pooler beside the service listens on its own port.
+      filename: 'src/db/sidecar.ts',
+      code: `import postgres from 'postgres';
+export const sql = postgres('postgres://app@localhost:6432/app');`,
+      errors: [
+        {
+          messageId: 'preparedStatements',
+          line: 2,
+          column: 20,
+          data: { label: 'postgres.js' },
+          suggestions: [{ messageId: 'suggestPrepareFalse', output: `import postgres from 'postgres';
+export const sql = postgres('postgres://app@localhost:6432/app', { prepare: false });` }],
+        },
       ],
     },
     {

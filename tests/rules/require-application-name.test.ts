@@ -25,6 +25,11 @@ const fixture = (file: string): string => path.join(root, file);
 
 ruleTester.run('require-application-name (ts)', rule, {
   valid: [
+    // The database on the developer's machine, reached directly: a fallback for missing settings.
+    { filename: fixture('src/db/client.ts'), code: `import postgres from 'postgres';
+import { Pool } from 'pg';
+export const sql = process.env.PGHOST ? postgres() : postgres('postgres://postgres:postgres@localhost:5432/postgres', { max: 1 });
+export const pool = new Pool({ connectionString: 'postgresql://127.0.0.1/app' });` },
     // NestJS modules whose options the file does not show: spread from elsewhere, returned by a
     // function defined elsewhere, returned on two paths, or another database (or one it cannot read).
     { filename: fixture('src/app.module.ts'), code: `import { Module } from '@nestjs/common';
@@ -309,6 +314,26 @@ export const db = knex({ client: 'pg', connection: process.env.DATABASE_URL });`
     },
   ],
   invalid: [
+    // A pooler beside the service, on this machine at its own port, is still a pooler.
+    {
+      filename: fixture('src/db/sidecar.ts'),
+      code: `import { Pool } from 'pg';
+export const pool = new Pool({ connectionString: 'postgres://app@localhost:6432/app' });`,
+      errors: [
+        {
+          messageId: 'missing',
+          line: 2,
+          column: 25,
+          suggestions: [
+            {
+              messageId: 'suggestName',
+              output: `import { Pool } from 'pg';
+export const pool = new Pool({ connectionString: 'postgres://app@localhost:6432/app?application_name=billing-api' });`,
+            },
+          ],
+        },
+      ],
+    },
     // Scripts too, when asked for; a folder merely named like one (`transcripts/`) is not one.
     {
       filename: fixture('scripts/backfill-invoices.ts'),
