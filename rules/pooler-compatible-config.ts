@@ -400,7 +400,7 @@ export default createRule<Options, MessageId>({
       // Cloudflare Hyperdrive supports prepared statements (postgres.js's default is what its
       // query cache needs): a configuration reading its binding is left to prepare.
       // A connection named as bypassing the pooler (`postgres(input.directUrl, …)`) may prepare.
-      if (!readsHyperdrive(site.node, analysis.scopeOf) && !(site.options && readsHyperdrive(site.options, analysis.scopeOf)) && !namesDirectConnection(sourceCode.text, site)) {
+      if (!readsHyperdrive(site.node, analysis.scopeOf) && !(site.options && readsHyperdrive(site.options, analysis.scopeOf)) && !namesDirectConnection(sourceCode.text, site, analysis.scopeOf)) {
         checkPrepare(site, site.reportAt);
       }
       checkPgbouncerFlag(site);

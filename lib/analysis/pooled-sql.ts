@@ -255,8 +255,12 @@ const DIRECT = /direct|unpooled|non_?pool(?:ed|ing)?|session_?(?:pool|mode|url)|
  * `process.env.DATABASE_URL_UNPOOLED`), the variable it is bound to (`const listenSql = …`), or the
  * function that returns it (`function connectSessionMode(dsn) { return postgres({ … }); }`).
  */
-export function namesDirectConnection(sourceText: string, site: { readonly node: TSESTree.Node; readonly url?: { readonly node: TSESTree.Node } }): boolean {
-  if (site.url && DIRECT.test(leadingText(sourceText, site.url.node))) {
+export function namesDirectConnection(
+  sourceText: string,
+  site: { readonly node: TSESTree.Node; readonly url?: { readonly node: TSESTree.Node } },
+  scopeOf?: (node: TSESTree.Node) => TSESLint.Scope.Scope,
+): boolean {
+  if (site.url && DIRECT.test(urlText(sourceText, site.url.node, scopeOf))) {
     return true;
   }
   const holder = site.node.parent;
@@ -268,6 +272,16 @@ export function namesDirectConnection(sourceText: string, site: { readonly node:
     (holder?.type === AST_NODE_TYPES.ArrowFunctionExpression && holder.body === site.node);
   const fn = returned ? enclosingFunction(site.node) : undefined;
   return fn !== undefined && DIRECT.test(functionName(fn) ?? '');
+}
+
+/**
+ * A URL expression's text, and for a `const` of the file its initializer's too
+ * (`const connectionString = process.env.DATABASE_DIRECT_URL ?? process.env.DATABASE_URL`).
+ */
+function urlText(sourceText: string, node: TSESTree.Node, scopeOf?: (node: TSESTree.Node) => TSESLint.Scope.Scope): string {
+  const own = leadingText(sourceText, node);
+  const init = scopeOf && node.type === AST_NODE_TYPES.Identifier ? constInitializer(node, scopeOf) : undefined;
+  return init ? `${own} ${leadingText(sourceText, init)}` : own;
 }
 
 /** The first 200 characters of a node's text: enough for a name or a URL expression, bounded on long ones. */
@@ -301,7 +315,7 @@ export function usesDirectConnection(analysis: FileAnalysis, call: TSESTree.Node
     }
     const made = analysis.values.callOf(origin);
     const site = made && configSite(analysis, made);
-    if ((site?.url && DIRECT.test(text(site.url.node))) || (site !== undefined && opensReplication(site))) {
+    if ((site?.url && DIRECT.test(urlText(analysis.sourceText, site.url.node, analysis.scopeOf))) || (site !== undefined && opensReplication(site))) {
       return true;
     }
     const callee = skipWrappers(origin.callee);

@@ -179,6 +179,29 @@ export async function f() {
 }`,
     },
     {
+      // The direct URL held in a `const` of the file, preferred over the pooled one.
+      filename: 'src/ok/job-lock.ts',
+      code: `import { Client } from 'pg';
+export async function withJobLock(key: bigint, body: () => Promise<void>) {
+  const connectionString = process.env.DATABASE_DIRECT_URL ?? process.env.DATABASE_URL;
+  const client = new Client({ connectionString });
+  await client.connect();
+  try {
+    await client.query('SET statement_timeout = 0');
+    const { rows } = await client.query('SELECT pg_try_advisory_lock($1::bigint) AS locked', [key.toString()]);
+    if (rows[0]?.locked) {
+      try {
+        await body();
+      } finally {
+        await client.query('SELECT pg_advisory_unlock($1::bigint)', [key.toString()]);
+      }
+    }
+  } finally {
+    await client.end();
+  }
+}`,
+    },
+    {
       filename: 'src/ok/listen-client.ts',
       code: `import { Client } from 'pg';
 const listenClient = new Client();
