@@ -98,12 +98,12 @@ export default createRule<Options, MessageId>({
       if (site.layout.urlDropsParameters) {
         // Whatever the URL holds, only the options can name the application.
         const parameters = url?.kind === 'literal' ? urlParameters(url.text ?? '') : undefined;
-        return parameters?.has('application_name') || parameters?.has('fallback_application_name') ? 'dropped' : site.options ? 'unset' : 'unknown';
+        return parameters && namesApplication(parameters) ? 'dropped' : site.options ? 'unset' : 'unknown';
       }
       if (url?.kind === 'literal') {
         const parameters = urlParameters(url.text ?? '');
         if (!parameters) return 'unknown';
-        if (parameters.has('application_name') || parameters.has('fallback_application_name')) return 'set';
+        if (namesApplication(parameters)) return 'set';
         return 'unset';
       }
       if (url?.kind === 'env') {
@@ -186,6 +186,11 @@ function nameKeyFor(layout: ConfigLayout, filename: string): { key?: string; how
   }
   const all = candidates.length > 0 ? candidates : byVersion.keys;
   return { how: all.map((entry) => `\`${entry.key}\` (${entry.what})`).join(' or ') };
+}
+
+/** Do a URL's query parameters name the application? */
+function namesApplication(parameters: ReadonlyMap<string, string>): boolean {
+  return parameters.has('application_name') || parameters.has('fallback_application_name');
 }
 
 /** The `application_name` a literal connection URL gives. */

@@ -258,7 +258,7 @@ const DIRECT = /direct|unpooled|non_?pool(?:ed|ing)?|session_?(?:pool|mode|url)|
 export function namesDirectConnection(
   sourceText: string,
   site: { readonly node: TSESTree.Node; readonly url?: { readonly node: TSESTree.Node } },
-  scopeOf?: (node: TSESTree.Node) => TSESLint.Scope.Scope,
+  scopeOf: (node: TSESTree.Node) => TSESLint.Scope.Scope,
 ): boolean {
   if (site.url && DIRECT.test(urlText(sourceText, site.url.node, scopeOf))) {
     return true;
@@ -278,9 +278,9 @@ export function namesDirectConnection(
  * A URL expression's text, and for a `const` of the file its initializer's too
  * (`const connectionString = process.env.DATABASE_DIRECT_URL ?? process.env.DATABASE_URL`).
  */
-function urlText(sourceText: string, node: TSESTree.Node, scopeOf?: (node: TSESTree.Node) => TSESLint.Scope.Scope): string {
+function urlText(sourceText: string, node: TSESTree.Node, scopeOf: (node: TSESTree.Node) => TSESLint.Scope.Scope): string {
   const own = leadingText(sourceText, node);
-  const init = scopeOf && node.type === AST_NODE_TYPES.Identifier ? constInitializer(node, scopeOf) : undefined;
+  const init = node.type === AST_NODE_TYPES.Identifier ? constInitializer(node, scopeOf) : undefined;
   return init ? `${own} ${leadingText(sourceText, init)}` : own;
 }
 

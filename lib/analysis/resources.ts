@@ -482,7 +482,6 @@ function usedLazily(analysis: FileAnalysis, variable: TSESLint.Scope.Variable): 
   });
 }
 
-/** `trx.isCompleted()`: asking the handle for its state does not fail. */
 /**
  * A modelled call that hands back another handle at once, without a query or a connection:
  * `queryRunner.manager.getRepository(User)`, `em.fork()`, `db.transaction()` (Kysely's builder),
@@ -505,6 +504,7 @@ function returnsHandleInMemory(analysis: FileAnalysis, node: TSESTree.Node): boo
   );
 }
 
+/** `trx.isCompleted()`: asking the handle for its state does not fail. */
 function isStateCheck(analysis: FileAnalysis, node: TSESTree.Node): boolean {
   if (node.type !== AST_NODE_TYPES.CallExpression || node.callee.type !== AST_NODE_TYPES.MemberExpression) {
     return false;

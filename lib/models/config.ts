@@ -108,6 +108,15 @@ const sequelize: ConfigLayout = {
 };
 
 /**
+ * Kysely's `PostgresDialect` hooks (PostgresDriver.acquireConnection): `onCreateConnection` the first
+ * time the driver sees a pg client, `onReserveConnection` at every checkout.
+ */
+const KYSELY_DIALECT_HOOKS: ConfigLayout['hooks'] = [
+  { path: 'onCreateConnection', param: 0 },
+  { path: 'onReserveConnection', param: 0, when: 'reserve' },
+];
+
+/**
  * MikroORM: `MikroORM.init(options)`, `new MikroORM(options)`, `defineConfig(options)`, NestJS's
  * `MikroOrmModule.forRoot(options)`. Its Connection builds pg's options from `host`, `port`, `user`,
  * `password`, `dbName` and `clientUrl` (parsed with `new URL`, keeping only those and `schema`), then
@@ -126,10 +135,7 @@ const mikroOrm: ConfigLayout = {
   ],
   urlDropsParameters: true,
   // MikroORM 7 hands both to Kysely's PostgresDialect (PostgreSqlConnection.createKyselyDialect).
-  hooks: [
-    { path: 'onCreateConnection', param: 0 },
-    { path: 'onReserveConnection', param: 0, when: 'reserve' },
-  ],
+  hooks: KYSELY_DIALECT_HOOKS,
   nameKeyByVersion: {
     packages: ['@mikro-orm/postgresql', '@mikro-orm/core'],
     keys: [
@@ -147,10 +153,7 @@ export const CONFIG_LAYOUTS: Readonly<Record<string, ConfigLayout>> = {
     label: 'Kysely',
     urlKeys: [],
     nameKeys: [],
-    hooks: [
-      { path: 'onCreateConnection', param: 0 },
-      { path: 'onReserveConnection', param: 0, when: 'reserve' },
-    ],
+    hooks: KYSELY_DIALECT_HOOKS,
   },
   // From `@mikro-orm/postgresql`, bound to its driver.
   'mikro-orm-postgresql': mikroOrm,
