@@ -4,7 +4,7 @@ import { EscapeAnalysis, engineConstruction, isLazilyCached, replacesHeldEngine,
 import { buildsOneConnection, readsHyperdrive, readsPlatformBindings } from '../lib/analysis/config';
 import { analyse, untagged, type FileAnalysis } from '../lib/analysis/file';
 import { calledOnlyAtStartup, describeHandler, functionBinding, handlerUnit, runsMigrations, type HandlerInfo } from '../lib/analysis/handlers';
-import { isMigrationFile } from '../lib/analysis/pooled-sql';
+import { inProvisioningFunction, isMigrationFile } from '../lib/analysis/pooled-sql';
 import { contains, enclosingFunction, forEachChild, functionName, isFileScope, isFunctionNode, keyName, skipWrappers, type FunctionNode } from '../lib/util/ast';
 import { dedentedText, freeModuleName, insertionPoint, isHoistable, readsOnlyEnvironment, removeStatements, statementRemovalRange, topLevelStatement } from '../lib/util/fix';
 import { isStartupStep, isTestFile, MIGRATION_FUNCTION } from '../lib/frameworks/conventions';
@@ -207,9 +207,16 @@ export default createRule<Options, MessageId>({
       if (!fn || options.checkAllFunctions === false || !isNamedOrMethod(fn) || calledOnlyAtStartup(fn, scopeOf)) {
         return undefined;
       }
-      // Migrations and seeds run once per deploy: their files, and functions that run them; start-up steps once per process.
+      // Migrations and seeds run once per deploy: their files, and functions that run them; start-up
+      // steps once per process; so do functions that create or drop databases (a test set-up, a deploy step).
       const name = functionName(fn);
-      if (isMigrationFile(context.filename, context.cwd) || MIGRATION_FUNCTION.test(name ?? '') || runsMigrations(fn) || isStartupStep(context.filename, context.cwd, name)) {
+      if (
+        isMigrationFile(context.filename, context.cwd) ||
+        MIGRATION_FUNCTION.test(name ?? '') ||
+        runsMigrations(fn) ||
+        isStartupStep(context.filename, context.cwd, name) ||
+        inProvisioningFunction(analysis, node)
+      ) {
         return undefined;
       }
       // `applyToDb(dbName)`: a pool for the database the caller names, closed before returning.

@@ -394,7 +394,7 @@ export default createRule<Options, MessageId>({
       // A replication connection is never pooled: the pooler's limits do not apply to it, nor to a
       // migration's (`getMigrator()`), which runs over a direct connection.
       // Nor to the database on the developer's machine, reached directly (`postgres://localhost:5432/app`).
-      if (!isPostgres(site) || opensReplication(site) || inMigrationFunction(site.node) || isLocalDirectUrl(site.url)) {
+      if (!isPostgres(site) || opensReplication(site) || inMigrationFunction(site.node) || isLocalDirectUrl(site.url) || site.untargeted === 'local') {
         return;
       }
       // Cloudflare Hyperdrive supports prepared statements (postgres.js's default is what its

@@ -46,7 +46,7 @@ export default createRule<Options, MessageId>({
         properties: {
           checkImplicitConfig: {
             type: 'boolean',
-            description: 'Also report calls that pass no configuration at all (the driver reads `PG*` environment variables, so `PGAPPNAME` may name it).',
+            description: 'Also report calls that pass no configuration, or options that name no server or user (the driver reads `PG*` environment variables, so `PGAPPNAME` may name it).',
           },
           trustEnvironmentUrls: {
             type: 'boolean',
@@ -77,9 +77,6 @@ export default createRule<Options, MessageId>({
     const runsAsScript = (): boolean => (script ??= !options.checkScripts && closesEngineOnLoad(analysis, sourceCode.ast));
 
     function state(site: ConfigSite): NameState {
-      if (site.implicit) {
-        return options.checkImplicitConfig && site.readsEnvironment ? 'unset' : 'unknown';
-      }
       if (site.options) {
         for (const key of site.layout.nameKeys) {
           const found = lookup(site.options, key);
@@ -88,11 +85,16 @@ export default createRule<Options, MessageId>({
           }
         }
       }
+      // No configuration, or none that names the server: the driver reads `PG*` variables, `PGAPPNAME` among them.
+      if (site.implicit || site.untargeted === 'environment') {
+        return options.checkImplicitConfig && site.readsEnvironment ? 'unset' : 'unknown';
+      }
       const url = site.url;
       // A stand-in that never reaches a database (`postgresql://localhost:5432/placeholder`, the
       // client a Next.js build gets when no URL is set) has nothing to name.
-      // Nor does the database on the developer's machine, reached directly (`postgres://localhost:5432/app`).
-      if (url?.kind === 'literal' && (PLACEHOLDER_URL.test(url.text ?? '') || isLocalDirectUrl(url))) {
+      // Nor does the database on the developer's machine, reached directly (`postgres://localhost:5432/app`,
+      // Sequelize's options without `host`).
+      if ((url?.kind === 'literal' && (PLACEHOLDER_URL.test(url.text ?? '') || isLocalDirectUrl(url))) || site.untargeted === 'local') {
         return 'unknown';
       }
       if (site.layout.urlDropsParameters) {

@@ -27,6 +27,12 @@ export interface ConfigSite {
   readonly implicit: boolean;
   /** Then the driver reads `PG*` environment variables. */
   readonly readsEnvironment: boolean;
+  /**
+   * No URL and no option names the server (`new Pool({ max: 20 })`, Sequelize without `host`):
+   * the driver takes it from the `PG*` environment variables (`environment`), or connects to the
+   * developer's machine at PostgreSQL's own port (`local`). See `ConfigLayout.targetKeys`.
+   */
+  readonly untargeted?: 'environment' | 'local';
 }
 
 export interface UrlValue {
@@ -105,7 +111,21 @@ export function configSite(analysis: FileAnalysis, info: CallInfo): ConfigSite |
   }
   const optionsIndex =
     options || args.length === 0 ? undefined : spec.options === 'last' ? args.length : spec.options === spec.url ? undefined : spec.options;
-  return { layout, node, reportAt: node.callee, url, options, optionsAtCall, optionsIndex, implicit: args.length === 0, readsEnvironment: spec.readsEnvironment === true };
+  const implicit = args.length === 0;
+  const readsEnvironment = spec.readsEnvironment === true;
+  const untargeted = url || !(implicit || (options && namesNoServer(layout, options))) ? undefined : readsEnvironment ? 'environment' : layout.defaultHost ? 'local' : undefined;
+  return { layout, node, reportAt: node.callee, url, options, optionsAtCall, optionsIndex, implicit, readsEnvironment, untargeted };
+}
+
+/** None of the layout's `targetKeys` is (or, through a spread, may be) among the options. */
+function namesNoServer(layout: ConfigLayout, options: TSESTree.ObjectExpression): boolean {
+  return (
+    layout.targetKeys !== undefined &&
+    layout.targetKeys.every((key) => {
+      const found = lookup(options, key);
+      return !found.property && !found.uncertain;
+    })
+  );
 }
 
 /** The connection URL an options object holds at one of the layout's URL keys. */

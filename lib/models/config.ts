@@ -82,6 +82,15 @@ export interface ConfigLayout {
   readonly sessionOptions?: Readonly<Record<string, string>>;
   /** When the URL is given as a string where options could go (Knex `connection: url`), the key that holds it in object form. */
   readonly urlObjectKey?: string;
+  /**
+   * Option keys that say which server to reach, as whom (`host`, `connectionString`, `user`, …).
+   * Options with none of them and no URL leave the driver to find the server itself: from the
+   * `PG*` environment variables when the call reads them (`ConfigSpec.readsEnvironment`: then
+   * `PGAPPNAME` may name it too), or at `defaultHost`.
+   */
+  readonly targetKeys?: readonly string[];
+  /** Where the driver connects when nothing names the server (Sequelize: `localhost`, port 5432). */
+  readonly defaultHost?: 'localhost';
 }
 
 /** The startup parameters node-postgres sends from its configuration (besides user, database, application_name). */
@@ -94,6 +103,8 @@ const pg: ConfigLayout = {
   nameKey: 'application_name',
   startup: { path: '', keys: 'pg' },
   urlStartup: true,
+  // pg ConnectionParameters: each of these falls back to its `PG*` variable (`PGHOST`, …, `PGAPPNAME`).
+  targetKeys: ['connectionString', 'host', 'port', 'database', 'user', 'password'],
 };
 
 const sequelize: ConfigLayout = {
@@ -105,6 +116,9 @@ const sequelize: ConfigLayout = {
   urlStartup: true,
   dialect: { key: 'dialect', values: ['postgres'], urlSchemes: true },
   hooks: [{ path: 'hooks.afterConnect', param: 0 }],
+  // Sequelize's constructor defaults `host` to 'localhost' (and pg then the port to 5432).
+  targetKeys: ['host', 'port', 'replication'],
+  defaultHost: 'localhost',
 };
 
 /**
@@ -175,6 +189,8 @@ export const CONFIG_LAYOUTS: Readonly<Record<string, ConfigLayout>> = {
     unpreparedMethods: { unsafe: 2, end: 0, close: 0 },
     // drizzle-orm postgres-js/session.js: `client.unsafe(query, params, { prepare: name !== undefined })`.
     unpreparedHandOffs: ['drizzle:postgresJsDrizzle'],
+    // parseOptions: `o.host || … || env.PGHOST`, and `application_name: env.PGAPPNAME || 'postgres.js'`.
+    targetKeys: ['host', 'hostname', 'port', 'path', 'database', 'db', 'user', 'username', 'pass', 'password'],
   },
   // Drizzle's postgres-js driver: `drizzle({ connection: { url, ...postgresOptions } })`. No `prepare`:
   // Drizzle sends its queries unprepared (`client.unsafe(q, params, { prepare: false })`) except the

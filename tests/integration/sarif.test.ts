@@ -30,7 +30,7 @@ beforeAll(() => {
     {
       'eslint.config.mjs': `import pgbouncer from ${JSON.stringify(builtPlugin)};\nexport default [pgbouncer.configs['transaction-pooling']];\n`,
       'src/lambda.js': "import { Pool } from 'pg';\nexport const handler = async () => { const pool = new Pool(); return pool.query('select 1'); };\n",
-      'src/session.js': "import { Pool } from 'pg';\nconst pool = new Pool({ max: 5 });\nexport const run = () => pool.query('LISTEN jobs');\n",
+      'src/session.js': "import { Pool } from 'pg';\nconst pool = new Pool({ host: 'pgbouncer.internal', max: 5 });\nexport const run = () => pool.query('LISTEN jobs');\n",
     },
     ['@microsoft/eslint-formatter-sarif'],
   );

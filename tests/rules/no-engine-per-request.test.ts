@@ -2245,6 +2245,27 @@ function withDatabase(url: URL, database: string) {
   return Object.assign(new URL(url.href), { pathname: '/' + database }).href;
 }`,
     },
+    // A function that creates the database it is about to use (a test set-up's, a deploy step's),
+    // over an engine it closes: its maintenance database is fixed, nothing derived from a parameter.
+    {
+      filename: 'libs/model/src/harness/bootstrap.ts',
+      code: `import { QueryTypes, Sequelize } from 'sequelize';
+const verifyDb = async (name: string): Promise<void> => {
+  let admin: Sequelize | undefined;
+  try {
+    admin = new Sequelize({ dialect: 'postgres', host: process.env.DB_HOST, database: 'postgres', logging: false });
+    const [{ count }] = await admin.query<{ count: number }>(\`SELECT COUNT(*) AS count FROM pg_database WHERE datname = '\${name}'\`, { type: QueryTypes.SELECT });
+    if (!+count) {
+      await admin.query(\`CREATE DATABASE \${name};\`);
+    }
+  } finally {
+    await admin?.close();
+  }
+};
+export async function bootstrap(name: string) {
+  await verifyDb(name);
+}`,
+    },
     // A migration runner's file: the admin pool that creates the database serves a deploy step.
     {
       filename: 'server/src/database/run-migrations.ts',

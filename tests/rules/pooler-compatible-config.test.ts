@@ -349,6 +349,19 @@ sequelize.addHook('beforeConnect', async (config) => {
 });
 declare function fetchPassword(): Promise<string>;`,
     },
+    // Sequelize without a host connects to the developer's machine (localhost:5432), directly.
+    {
+      filename: 'src/db/sequelize-local-hooks.ts',
+      code: `import { Sequelize } from 'sequelize';
+export const sequelize = new Sequelize('app', 'user', 'secret', {
+  dialect: 'postgres',
+  hooks: {
+    async afterConnect(connection) {
+      await connection.query('SET search_path TO app');
+    },
+  },
+});`,
+    },
     {
       filename: 'src/db/prisma-ok.ts',
       code: `import { PrismaClient } from '@prisma/client';
@@ -1122,6 +1135,7 @@ export const sequelize = new Sequelize('postgres://app@pgbouncer:6432/app?statem
       code: `import { Sequelize } from 'sequelize';
 export const sequelize = new Sequelize('app', 'user', 'secret', {
   dialect: 'postgres',
+  host: process.env.DB_HOST,
   hooks: {
     async afterConnect(connection) {
       await connection.query('SET search_path TO app');
@@ -1131,7 +1145,7 @@ export const sequelize = new Sequelize('app', 'user', 'secret', {
       errors: [
         {
           messageId: 'sessionHook',
-          line: 6,
+          line: 7,
           column: 30,
           data: { when: 'when a new connection is opened', statement: 'SET search_path' },
           suggestions: [],

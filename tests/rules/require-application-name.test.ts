@@ -220,6 +220,16 @@ export const dataSource = new DataSource({ type: 'postgres', host: 'db.internal'
 export const pool = new Pool({ max: 10 });` },
     { filename: fixture('src/v-pg-implicit.ts'), code: `import { Pool } from 'pg';
 export const pool = new Pool();` },
+    // Options that name no server: host, user and PGAPPNAME all come from the environment.
+    { filename: fixture('src/v-pg-env-options.ts'), code: `import { Pool } from 'pg';
+export const pool = new Pool({ max: 20, idleTimeoutMillis: 30_000 });` },
+    { filename: fixture('src/v-postgres-js-env-options.ts'), code: `import postgres from 'postgres';
+export const sql = postgres({ types: { date: { to: 1184, from: [1082], serialize: (d: Date) => d.toISOString(), parse: (s: string) => s } } });` },
+    // Sequelize without a host: localhost at PostgreSQL's own port, the developer's machine.
+    { filename: fixture('src/v-seq-no-host.ts'), code: `import { Sequelize } from 'sequelize';
+export const sequelize = new Sequelize({ dialect: 'postgres', database: 'app', username: 'app', password: 'secret', logging: false });` },
+    { filename: fixture('src/v-seq-no-host-args.ts'), code: `import { Sequelize } from 'sequelize';
+export const sequelize = new Sequelize('app', 'app', 'secret', { dialect: 'postgres' });` },
     { filename: fixture('src/v-postgres-js-implicit.ts'), code: `import postgres from 'postgres';
 export const sql = postgres();` },
     { filename: fixture('src/v-prisma-implicit.ts'), code: `import { PrismaClient } from '@prisma/client';
@@ -938,10 +948,51 @@ export const pool = new Pool({ ['host']: 'db.internal', application_name: 'billi
         },
       ],
     },
+    // Any connection detail in the code (a user, a port) counts as configured there.
+    {
+      filename: fixture('src/p-user-only.ts'),
+      code: `import { Pool } from 'pg';
+export const pool = new Pool({ user: 'billing', max: 5 });`,
+      errors: [
+        {
+          messageId: 'missing',
+          line: 2,
+          column: 25,
+          suggestions: [
+            {
+              messageId: 'suggestName',
+              output: `import { Pool } from 'pg';
+export const pool = new Pool({ user: 'billing', max: 5, application_name: 'billing-api' });`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      filename: fixture('src/p-seq-port.ts'),
+      code: `import { Sequelize } from 'sequelize';
+export const sequelize = new Sequelize('app', 'app', 'secret', { dialect: 'postgres', port: 6432 });`,
+      errors: [
+        {
+          messageId: 'missing',
+          line: 2,
+          column: 30,
+          suggestions: [
+            {
+              messageId: 'suggestName',
+              output: `import { Sequelize } from 'sequelize';
+export const sequelize = new Sequelize('app', 'app', 'secret', { dialect: 'postgres', port: 6432, dialectOptions: { application_name: 'billing-api' } });`,
+            },
+          ],
+        },
+      ],
+    },
+    // Options that name no server, with checkImplicitConfig: the name goes into them.
     {
       filename: fixture('src/p-empty.ts'),
       code: `import { Pool } from 'pg';
 export const pool = new Pool({});`,
+      options: [{ checkImplicitConfig: true }],
       errors: [
         {
           messageId: 'missing',
