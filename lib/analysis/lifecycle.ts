@@ -34,6 +34,12 @@ export interface LifecycleEvents {
   conflicts?(id: number): readonly number[];
   /** Told, for every call, which resources are open before it on some path. */
   observe?(node: TSESTree.Node, open: readonly number[]): void;
+  /**
+   * A key for an identifier tested in a condition whose value cannot change during the call (a
+   * parameter or a `const` never assigned again): a path that took one branch of `if (!own)` takes
+   * the same branch of every later test of `own` (`if (!client) BEGIN … if (!client) COMMIT`).
+   */
+  condition?(test: TSESTree.Identifier): object | undefined;
 }
 
 export interface LifecycleVerdict {
@@ -56,7 +62,11 @@ export interface LifecycleVerdict {
   doubleClose?: readonly [TSESTree.Node, TSESTree.Node];
 }
 
-/** Abstract state: for each resource, open, or closed (by which node), or not yet opened. */
+/**
+ * Abstract state: for each resource, open, or closed (by which node), or not yet opened. Negative
+ * ids hold what the path has learnt of a stable condition (`LifecycleEvents.condition`): `open`
+ * is whether it was truthy.
+ */
 type State = ReadonlyMap<number, { open: boolean; closedBy?: TSESTree.Node }>;
 
 interface Completion {
@@ -244,6 +254,8 @@ class Solver {
 
   /** Statements and expressions interpreted so far (see MAX_STEPS). */
   private steps = 0;
+  /** The state id (negative) of each stable condition tested so far. */
+  private readonly conditions = new Map<object, number>();
 
   constructor(private readonly events: LifecycleEvents) {}
 
@@ -586,7 +598,10 @@ class Solver {
       }
       case AST_NODE_TYPES.ConditionalExpression: {
         const test = this.evaluate(node.test, input, throws);
-        const both = [...this.evaluate(node.consequent, test, throws), ...this.evaluate(node.alternate, test, throws)];
+        const both = [
+          ...this.evaluate(node.consequent, this.narrow(node.test, test, true), throws),
+          ...this.evaluate(node.alternate, this.narrow(node.test, test, false), throws),
+        ];
         return this.apply(node, dedupe(both), throws);
       }
       default: {
@@ -619,6 +634,9 @@ class Solver {
       // `a && b` true / `a || b` false: both sides told the outcome; otherwise either may have.
       return outcome === both ? bothTold : dedupe([...leftDecides, ...bothTold]);
     }
+    if (inner.type === AST_NODE_TYPES.Identifier) {
+      states = this.learn(inner, states, outcome);
+    }
     const guards = this.events.guards?.(test) ?? [];
     const absent = guards.filter((guard) => guard.absentWhen === outcome).map((guard) => guard.id);
     // `if (!queryRunner.isReleased) release()` after a release on some path: that path does not
@@ -639,6 +657,26 @@ class Solver {
         return next;
       }),
     );
+  }
+
+  /**
+   * The states in which a stable condition can be `truthy`, now knowing it is: a path that learnt
+   * the opposite at an earlier test of it does not take this branch.
+   */
+  private learn(test: TSESTree.Identifier, states: State[], truthy: boolean): State[] {
+    const condition = this.events.condition?.(test);
+    if (condition === undefined) {
+      return states;
+    }
+    let id = this.conditions.get(condition);
+    if (id === undefined) {
+      id = -1 - this.conditions.size;
+      this.conditions.set(condition, id);
+    }
+    const known = id;
+    return states
+      .filter((state) => state.get(known)?.open !== !truthy)
+      .map((state) => (state.get(known) === undefined ? new Map(state).set(known, { open: truthy }) : state));
   }
 
   /** The node's own effects, after its children: a close, a possible throw, an open. */
@@ -671,7 +709,7 @@ class Solver {
       const open = new Set<number>();
       for (const state of states) {
         for (const [id, value] of state) {
-          if (value.open) {
+          if (value.open && id >= 0) {
             open.add(id);
           }
         }

@@ -429,6 +429,7 @@ function computeLifecycles(
       observe: (node, open) => {
         openBefore.set(node, [...new Set([...(openBefore.get(node) ?? []), ...open])]);
       },
+      condition: (test) => stableVariable(test, fn, scopeOf),
     },
     judged.map((resource) => resource.id),
   );
@@ -551,6 +552,35 @@ function stateGuards(
  * `if (client)`, `if (!client)`, `client != null`, `client !== undefined`, `client == null`: tests
  * of whether a handle was obtained at all.
  */
+const LOOPS: ReadonlySet<string> = new Set([
+  AST_NODE_TYPES.ForStatement,
+  AST_NODE_TYPES.ForInStatement,
+  AST_NODE_TYPES.ForOfStatement,
+  AST_NODE_TYPES.WhileStatement,
+  AST_NODE_TYPES.DoWhileStatement,
+]);
+
+/**
+ * The variable an identifier reads when its value cannot change while `fn` runs: a parameter, or a
+ * variable assigned nowhere after its declaration, where that declaration is not re-run by a loop
+ * of `fn` (`for (…) { const own = !tx; … }` gives each round its own).
+ */
+function stableVariable(test: TSESTree.Identifier, fn: FunctionNode, scopeOf: Scoped): TSESLint.Scope.Variable | undefined {
+  const variable = findVariable(scopeOf(test), test);
+  const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+  if (!variable || !def || (def.type !== 'Parameter' && def.type !== 'Variable') || variable.references.some((reference) => reference.isWrite() && !reference.init)) {
+    return undefined;
+  }
+  if (def.type === 'Variable') {
+    for (let current: TSESTree.Node | undefined = def.node; current && current !== (fn as TSESTree.Node); current = current.parent) {
+      if (LOOPS.has(current.type)) {
+        return undefined;
+      }
+    }
+  }
+  return variable;
+}
+
 function presenceGuards(
   test: TSESTree.Node,
   byVariable: ReadonlyMap<TSESLint.Scope.Variable, readonly TrackedResource[]>,

@@ -20,6 +20,52 @@ test('transfers', async () => {
 ruleTester.run('balanced-transaction (ts)', rule, {
   valid: [
     {
+      // The transaction is the function's own only when no client was passed in: every later test
+      // of that parameter takes the same branch, so the begin is always ended and nothing leaks.
+      filename: 'src/ingest/load.ts',
+      code: `import { Pool, type PoolClient } from 'pg';
+const db = new Pool();
+export async function upsertBatch(rows: object[], outer?: PoolClient) {
+  const client = outer ?? (await db.connect());
+  try {
+    if (!outer) await client.query('BEGIN');
+    for (const row of rows) {
+      await client.query('insert into output select * from json_populate_record(null::output, $1)', [row]);
+    }
+    if (!outer) await client.query('COMMIT');
+  } catch (error) {
+    if (!outer) await client.query('ROLLBACK');
+    throw error;
+  } finally {
+    if (!outer) client.release();
+  }
+}`,
+    },
+    {
+      // The same with a flag held in a \`const\`, and a conditional expression.
+      filename: 'src/ingest/flag.ts',
+      code: `import { Pool } from 'pg';
+const pool = new Pool();
+export async function copyRows(rows: object[], options: { atomic?: boolean }) {
+  const atomic = options.atomic === true;
+  const client = await pool.connect();
+  try {
+    if (atomic) {
+      await client.query('BEGIN');
+    }
+    for (const row of rows) {
+      await client.query('insert into copy select * from json_populate_record(null::copy, $1)', [row]);
+    }
+    await (atomic ? client.query('COMMIT') : Promise.resolve());
+  } catch (error) {
+    if (atomic) await client.query('ROLLBACK');
+    throw error;
+  } finally {
+    client.release();
+  }
+}`,
+    },
+    {
       // A child logger's call before the rollback is logging, as \`logger.warn(…)\` is.
       filename: 'src/scraper/save-events.ts',
       code: `import { DataSource } from 'typeorm';
@@ -1152,6 +1198,48 @@ test('transfers', async () => {
   }
 });`,
       errors: [{ messageId: 'notEnded', line: 7, column: 11 }],
+    },
+    {
+      // The commit tests the opposite of what the begin tested: begun, never ended.
+      filename: 'src/ingest/inverted.ts',
+      code: `import { Pool } from 'pg';
+const pool = new Pool();
+export async function copyRows(rows: object[], atomic: boolean) {
+  const client = await pool.connect();
+  try {
+    if (atomic) await client.query('BEGIN');
+    for (const row of rows) {
+      await client.query('insert into copy select * from json_populate_record(null::copy, $1)', [row]);
+    }
+    if (!atomic) await client.query('COMMIT');
+  } catch (error) {
+    if (atomic) await client.query('ROLLBACK');
+    throw error;
+  } finally {
+    client.release();
+  }
+}`,
+      errors: [{ messageId: 'notEnded', line: 6, column: 23, data: { handle: 'client', line: 17 } }],
+    },
+    {
+      // A flag declared in the loop is each round's own: its earlier value tells nothing.
+      filename: 'src/ingest/per-round.ts',
+      code: `import { Pool } from 'pg';
+const pool = new Pool();
+export async function copyAll(batches: object[][]) {
+  const client = await pool.connect();
+  try {
+    for (const batch of batches) {
+      const atomic = batch.length > 1;
+      if (atomic) await client.query('BEGIN');
+      await client.query('insert into copy select * from json_populate_recordset(null::copy, $1)', [JSON.stringify(batch)]);
+      if (atomic) await client.query('COMMIT');
+    }
+  } finally {
+    client.release();
+  }
+}`,
+      errors: [{ messageId: 'notEnded', line: 8, column: 25 }],
     },
     {
       filename: 'src/no-rollback.ts',
