@@ -2,7 +2,7 @@ import { type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES, findVariable } from '../lib/util/node-types';
 import { analyse } from '../lib/analysis/file';
 import { functionLifecycles } from '../lib/analysis/resources';
-import { callsDuring, clientOf, isHandle, isOwnClient, isOwnTransactionOrForeign, isReceived, joinsExplicitly, managedTransaction, parameterFallback, propertyNames, rootOf, separateEngines, suppliedBy, type ManagedTransaction, type Supplied } from '../lib/analysis/transactions';
+import { callsDuring, clientOf, isHandle, isOwnClient, isOwnTransactionOrForeign, isReceived, joinsExplicitly, managedTransaction, parameterFallback, propertyNames, rootOf, separateEngines, separateFromConnection, suppliedBy, type ManagedTransaction, type Supplied } from '../lib/analysis/transactions';
 import { calledHelper, contains, keyName, propertyName, skipWrappers, type FunctionNode } from '../lib/util/ast';
 import { createRule } from '../lib/util/rule';
 import { isMigrationTransaction } from '../lib/analysis/pooled-sql';
@@ -187,7 +187,13 @@ export default createRule<[], MessageId>({
         // The receiver itself, not followed through variables (`client` came from `pool.connect()`).
         const root = rootOf(node, fn, scopeOf, Number.POSITIVE_INFINITY);
         const shape = analysis.values.shape(analysis.values.valueOf(root));
-        if (shape?.role !== 'engine' || !runsNow(node, scopeOf) || passesTransaction(node)) {
+        if (
+          shape?.role !== 'engine' ||
+          !runsNow(node, scopeOf) ||
+          passesTransaction(node) ||
+          // Another database's pool (`targetPool.query(…)` while `sourceClient` is in a transaction).
+          separateFromConnection(analysis, resource.variable, root, scopeOf, sourceCode)
+        ) {
           continue;
         }
         context.report({

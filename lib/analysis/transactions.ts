@@ -30,7 +30,32 @@ export interface ManagedTransaction {
 export function separateEngines(analysis: FileAnalysis, tx: ManagedTransaction, receiver: TSESTree.Node, scopeOf: Scoped, sourceCode: Readonly<TSESLint.SourceCode>): boolean {
   const call = tx.call.node;
   const callee = call.type === AST_NODE_TYPES.TaggedTemplateExpression ? call.tag : call.callee;
-  const txEngines = callee.type === AST_NODE_TYPES.MemberExpression ? engineChain(analysis, callee.object, scopeOf) : [];
+  return callee.type === AST_NODE_TYPES.MemberExpression && separateFrom(analysis, callee.object, receiver, scopeOf, sourceCode);
+}
+
+/**
+ * The connection a raw `BEGIN` was sent on came from one engine of the file (`const client = await
+ * sourcePool.connect()`), and `receiver` is another, built apart (see separateEngines).
+ */
+export function separateFromConnection(
+  analysis: FileAnalysis,
+  connection: TSESLint.Scope.Variable,
+  receiver: TSESTree.Node,
+  scopeOf: Scoped,
+  sourceCode: Readonly<TSESLint.SourceCode>,
+): boolean {
+  const declarator = connection.defs.length === 1 ? connection.defs[0].node : undefined;
+  const init = declarator?.type === AST_NODE_TYPES.VariableDeclarator && declarator.init ? skipWrappers(declarator.init) : undefined;
+  const checkout = init?.type === AST_NODE_TYPES.AwaitExpression ? skipWrappers(init.argument) : init;
+  return (
+    checkout?.type === AST_NODE_TYPES.CallExpression &&
+    checkout.callee.type === AST_NODE_TYPES.MemberExpression &&
+    separateFrom(analysis, checkout.callee.object, receiver, scopeOf, sourceCode)
+  );
+}
+
+function separateFrom(analysis: FileAnalysis, engine: TSESTree.Node, receiver: TSESTree.Node, scopeOf: Scoped, sourceCode: Readonly<TSESLint.SourceCode>): boolean {
+  const txEngines = engineChain(analysis, engine, scopeOf);
   const others = engineChain(analysis, receiver, scopeOf);
   const txBase = txEngines.at(-1);
   const otherBase = others.at(-1);
@@ -50,7 +75,7 @@ export function separateEngines(analysis: FileAnalysis, tx: ManagedTransaction, 
 function connectionTarget(analysis: FileAnalysis, creation: TSESTree.CallExpression | TSESTree.NewExpression, sourceCode: Readonly<TSESLint.SourceCode>): string | undefined {
   const info = analysis.values.callOf(creation);
   const site = info && configSite(analysis, info);
-  if (creation.arguments.length === 0 || site?.implicit === true || site?.url?.kind === 'env') {
+  if (creation.arguments.length === 0 || site?.implicit === true || site?.untargeted === 'environment' || site?.url?.kind === 'env') {
     return undefined;
   }
   return site?.url ? `url:${sourceCode.getText(skipWrappers(site.url.node))}` : creation.arguments.map((argument) => sourceCode.getText(argument)).join(',');

@@ -24,6 +24,32 @@ export async function syncVisits(sourceUrl: string, targetUrl: string) {
 }`,
     },
     {
+      // A raw transaction on a connection of the source database's pool while rows are written
+      // through the target database's pool: two engines the file builds apart, with other servers.
+      filename: 'src/copy/outputs.ts',
+      code: `import { Pool } from 'pg';
+const sourcePool = new Pool({ host: process.env.SOURCE_PGHOST, database: 'warehouse', application_name: 'copy' });
+const targetPool = new Pool({ host: process.env.TARGET_PGHOST, database: 'warehouse', application_name: 'copy' });
+export async function copyOutputs() {
+  const sourceClient = await sourcePool.connect();
+  try {
+    await sourceClient.query('BEGIN');
+    await sourceClient.query('DECLARE outputs CURSOR FOR SELECT * FROM output');
+    for (;;) {
+      const { rows } = await sourceClient.query('FETCH 1000 FROM outputs');
+      if (rows.length === 0) break;
+      await targetPool.query('INSERT INTO output SELECT * FROM json_populate_recordset(null::output, $1)', [JSON.stringify(rows)]);
+    }
+    await sourceClient.query('COMMIT');
+  } catch (error) {
+    await sourceClient.query('ROLLBACK');
+    throw error;
+  } finally {
+    sourceClient.release();
+  }
+}`,
+    },
+    {
       // Knex runs a migration's up/down in a transaction and hands it over as `knex`: the inner
       // knex.transaction() is a savepoint on the same connection.
       filename: 'db/migrations/20240101000000_widgets.ts',
@@ -845,6 +871,51 @@ export async function seed() {
           ],
         },
       ],
+    },
+    {
+      // Two pools built alike reach the same database: the other one is still outside the transaction.
+      filename: 'src/pg/twin-pools.ts',
+      code: `import { Pool } from 'pg';
+const config = { host: process.env.PGHOST, application_name: 'ledger' };
+const pool = new Pool(config);
+const reporting = new Pool(config);
+export async function transfer(from: string, to: string) {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query('update accounts set balance = balance - 1 where id = $1', [from]);
+    await reporting.query('update accounts set balance = balance + 1 where id = $1', [to]);
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK');
+    throw error;
+  } finally {
+    client.release();
+  }
+}`,
+      errors: [{ messageId: 'outerClient', line: 10, column: 11, data: { client: 'reporting', handle: 'client' }, suggestions: [
+        {
+          messageId: 'suggestHandle',
+          output: `import { Pool } from 'pg';
+const config = { host: process.env.PGHOST, application_name: 'ledger' };
+const pool = new Pool(config);
+const reporting = new Pool(config);
+export async function transfer(from: string, to: string) {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query('update accounts set balance = balance - 1 where id = $1', [from]);
+    await client.query('update accounts set balance = balance + 1 where id = $1', [to]);
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK');
+    throw error;
+  } finally {
+    client.release();
+  }
+}`,
+        },
+      ] }],
     },
     {
       filename: 'src/pg/window.ts',
