@@ -67,7 +67,7 @@ export default createRule<Options, MessageId>({
     }
     const scopeOf = analysis.scopeOf;
     // A test that throws has failed already: its open transaction on that path is not worth a `catch` per test.
-    const throwPaths = !testsLeftAlone(options, context.filename, context.cwd);
+    const throwPaths = !testsLeftAlone(options, context.filename, context.cwd, context.sourceCode.ast);
     function check(fn: FunctionNode): void {
       const { resources, verdicts, pooledBegins } = functionLifecycles(analysis, fn, scopeOf, 'transaction');
       for (const begin of pooledBegins) {

@@ -73,7 +73,7 @@ export default createRule<Options, MessageId>({
   defaultOptions: [{ slowModules: [] }],
   create(context, [options]) {
     const analysis = analyse(context, false);
-    if (!analysis.relevant || isTestFile(context.filename, context.cwd)) {
+    if (!analysis.relevant || isTestFile(context.filename, context.cwd, context.sourceCode.ast)) {
       return {};
     }
     const sourceCode = context.sourceCode;

@@ -53,7 +53,7 @@ export default createRule<[], MessageId>({
     // A test that opens a second transaction while one is open does it on purpose: it holds a lock
     // in one and probes it from the other. A nesting that fails (a raw `BEGIN` inside a transaction,
     // a form the library throws on) is reported there too.
-    const independentAllowed = isTestFile(context.filename, context.cwd);
+    const independentAllowed = isTestFile(context.filename, context.cwd, context.sourceCode.ast);
 
     function checkManaged(tx: ManagedTransaction): void {
       const inside = (node: TSESTree.Node) => node.range[0] >= tx.fn.range[0] && node.range[1] <= tx.fn.range[1];

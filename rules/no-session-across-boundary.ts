@@ -49,7 +49,7 @@ export default createRule<[], MessageId>({
     }
     const sourceCode = context.sourceCode;
     const scopeOf = analysis.scopeOf;
-    const inTestFile = isTestFile(context.filename, context.cwd);
+    const inTestFile = isTestFile(context.filename, context.cwd, context.sourceCode.ast);
 
     /** Handles inside a payload: the value itself, or within object and array literals. */
     function handlesIn(node: TSESTree.Node | undefined, depth = 0): TSESTree.Node[] {

@@ -116,7 +116,7 @@ export default createRule<Options, MessageId>({
   defaultOptions: [{ checkTests: false, checkMigrations: false }],
   create(context, [options]) {
     const analysis = analyse(context, false);
-    if (!analysis.relevant || analysis.pooler.mode === 'session' || ignoredFile(context.filename, context.cwd, options)) {
+    if (!analysis.relevant || analysis.pooler.mode === 'session' || ignoredFile(context.filename, context.cwd, options, context.sourceCode.ast)) {
       return {};
     }
     const sourceCode = context.sourceCode;

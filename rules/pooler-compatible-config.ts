@@ -136,7 +136,7 @@ export default createRule<Options, MessageId>({
   create(context, [options]) {
     const analysis = analyse(context, false);
     const pooler = analysis.pooler;
-    if (!analysis.relevant || pooler.mode === 'session' || ignoredFile(context.filename, context.cwd, { checkTests: options.checkTests, checkMigrations: false })) {
+    if (!analysis.relevant || pooler.mode === 'session' || ignoredFile(context.filename, context.cwd, { checkTests: options.checkTests, checkMigrations: false }, context.sourceCode.ast)) {
       return {};
     }
     const sourceCode = context.sourceCode;
@@ -187,6 +187,13 @@ export default createRule<Options, MessageId>({
       while (holder?.type === AST_NODE_TYPES.AwaitExpression || holder?.type === AST_NODE_TYPES.TSNonNullExpression) {
         holder = holder.parent;
       }
+      // A cache kept across hot reloads (`globalForDb.conn ?? postgres(url)`, then `globalForDb.conn =
+      // conn` in development: create-t3-app's template): what the cache holds is this same client.
+      let cache: string | undefined;
+      if (holder?.type === AST_NODE_TYPES.LogicalExpression && holder.operator !== '&&' && skipWrappers(holder.left).type === AST_NODE_TYPES.MemberExpression) {
+        cache = sourceCode.getText(skipWrappers(holder.left));
+        holder = holder.parent;
+      }
       // Exported (`export const sql = postgres(url)`), it may be used anywhere.
       if (!methods || holder?.type !== AST_NODE_TYPES.VariableDeclarator || holder.id.type !== AST_NODE_TYPES.Identifier || holder.parent.parent?.type === AST_NODE_TYPES.ExportNamedDeclaration) {
         return false;
@@ -199,6 +206,10 @@ export default createRule<Options, MessageId>({
         uses.length > 0 &&
         uses.every((reference) => {
           if (handOffs.length > 0 && reference.identifier.type === AST_NODE_TYPES.Identifier && handedUnprepared(reference.identifier, handOffs)) {
+            return true;
+          }
+          const parent = reference.identifier.parent;
+          if (cache !== undefined && parent?.type === AST_NODE_TYPES.AssignmentExpression && parent.right === reference.identifier && sourceCode.getText(skipWrappers(parent.left)) === cache) {
             return true;
           }
           const member = reference.identifier.parent;

@@ -86,7 +86,7 @@ export default createRule<Options, MessageId>({
     }
     const scopeOf = analysis.scopeOf;
     // A test that throws has failed already: its leak on that path is not worth a `finally` per test.
-    const throwPaths = !testsLeftAlone(options, context.filename, context.cwd);
+    const throwPaths = !testsLeftAlone(options, context.filename, context.cwd, context.sourceCode.ast);
     function judge(resource: TrackedResource, verdict: LifecycleVerdict | undefined, fn: FunctionNode): void {
       if (!verdict) {
         return;

@@ -68,7 +68,7 @@ export default createRule<Options, MessageId>({
     // Tests connect to a throw-away database, not through the production pooler; migrations,
     // seeds and scripts (by their folder, a `#!` line, or an engine closed when the file has run)
     // are one-off steps of a deploy or a developer's machine, not a service to tell apart.
-    if (!analysis.relevant || ignoredFile(context.filename, context.cwd, {}) || (!options.checkScripts && isScript(context))) {
+    if (!analysis.relevant || ignoredFile(context.filename, context.cwd, {}, context.sourceCode.ast) || (!options.checkScripts && isScript(context))) {
       return {};
     }
     const sourceCode = context.sourceCode;

@@ -164,8 +164,8 @@ export function closesEngineOnLoad(analysis: FileAnalysis, program: TSESTree.Pro
 }
 
 /** Test files and (unless asked) migrations are not judged by the transaction-pooling rules. */
-export function ignoredFile(filename: string, cwd: string, options: { checkTests?: boolean; checkMigrations?: boolean }): boolean {
-  return testsLeftAlone(options, filename, cwd) || (!options.checkMigrations && isMigrationFile(filename, cwd));
+export function ignoredFile(filename: string, cwd: string, options: { checkTests?: boolean; checkMigrations?: boolean }, program?: TSESTree.Program): boolean {
+  return testsLeftAlone(options, filename, cwd, program) || (!options.checkMigrations && isMigrationFile(filename, cwd));
 }
 
 /** The node holding the SQL a modelled call sends: its SQL argument, or the tagged template itself. */

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { TSESTree } from '@typescript-eslint/utils';
 /**
  * Per-request callbacks recognised by convention rather than by import tracking: file-based
  * routing, exported handler names, decorators, resolver maps. Data only; the matching is in
@@ -195,14 +196,53 @@ export const TEST_FUNCTIONS: readonly string[] = [
 ];
 export const TEST_MODULES: readonly string[] = ['vitest', '@jest/globals', 'node:test', 'test', 'mocha', 'bun:test', 'ava', 'tap'];
 
-/** A test file, judged by its path relative to the working directory (absolute paths outside it as they are). */
-export function isTestFile(filename: string, cwd: string): boolean {
+/**
+ * A test file, judged by its path relative to the working directory (absolute paths outside it as
+ * they are), or, given the file's program, by a test support module it imports (see
+ * TEST_SUPPORT_MODULE).
+ */
+export function isTestFile(filename: string, cwd: string, program?: TSESTree.Program): boolean {
   const relative = relativePath(filename, cwd);
   // Several rules ask about the file being linted: remember the last answer.
   if (lastTest?.relative !== relative) {
     lastTest = { relative, test: TEST_FILE.test(relative) };
   }
-  return lastTest.test;
+  return lastTest.test || (program !== undefined && importsTestSupport(program));
+}
+
+/**
+ * Modules only test support code imports: Testcontainers (`testcontainers`,
+ * `@testcontainers/postgresql`) starts a throw-away database in a container, and the pool a
+ * helper beside it builds (`createTestPool()` in `lib/helpers/containers.ts`) connects there.
+ */
+const TEST_SUPPORT_MODULE = /^(?:testcontainers|@testcontainers\/[\w.-]+)$/;
+
+const testSupport = new WeakMap<TSESTree.Program, boolean>();
+
+/** The program imports a test support module at its top level (`import`, or a `require` in a declaration). */
+function importsTestSupport(program: TSESTree.Program): boolean {
+  let known = testSupport.get(program);
+  if (known === undefined) {
+    known = program.body.some((statement) => {
+      if (statement.type === 'ImportDeclaration') {
+        return TEST_SUPPORT_MODULE.test(statement.source.value);
+      }
+      return (
+        statement.type === 'VariableDeclaration' &&
+        statement.declarations.some(
+          ({ init }) =>
+            init?.type === 'CallExpression' &&
+            init.callee.type === 'Identifier' &&
+            init.callee.name === 'require' &&
+            init.arguments[0]?.type === 'Literal' &&
+            typeof init.arguments[0].value === 'string' &&
+            TEST_SUPPORT_MODULE.test(init.arguments[0].value)
+        )
+      );
+    });
+    testSupport.set(program, known);
+  }
+  return known;
 }
 
 let lastTest: { readonly relative: string; readonly test: boolean } | undefined;
@@ -232,8 +272,8 @@ export function isOtherDatabaseFile(filename: string, cwd: string): boolean {
 let lastOther: { readonly relative: string; readonly other: boolean } | undefined;
 
 /** A test file that a rule's `checkTests` option (default off) leaves alone. */
-export function testsLeftAlone(options: { readonly checkTests?: boolean }, filename: string, cwd: string): boolean {
-  return !options.checkTests && isTestFile(filename, cwd);
+export function testsLeftAlone(options: { readonly checkTests?: boolean }, filename: string, cwd: string, program?: TSESTree.Program): boolean {
+  return !options.checkTests && isTestFile(filename, cwd, program);
 }
 
 /** `filename` relative to `cwd` when inside it, otherwise as given. */

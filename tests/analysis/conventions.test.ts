@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { parse } from '@typescript-eslint/parser';
 import { describe, expect, it } from 'vitest';
 import { isOtherDatabaseFile, isScriptFile, isTestFile, relativePath } from '../../lib/frameworks/conventions';
 
@@ -13,6 +14,17 @@ describe('isTestFile', () => {
     expect(isTestFile(path.join(cwd, 'src', 'user.specs.js'), cwd)).toBe(true);
     expect(isTestFile(path.join(cwd, 'src', 'latest.ts'), cwd)).toBe(false);
     expect(isTestFile(path.join(cwd, 'src', 'requests.ts'), cwd)).toBe(false);
+  });
+
+  it('counts a module that imports Testcontainers as test support, wherever it is', () => {
+    const file = path.join(cwd, 'packages', 'lib', 'helpers', 'containers.ts');
+    const esm = parse(`import { PostgreSqlContainer } from '@testcontainers/postgresql';\nimport { Pool } from 'pg';\nexport const createPool = () => new Pool();`, { sourceType: 'module' });
+    const cjs = parse(`const { GenericContainer } = require('testcontainers');\nconst { Pool } = require('pg');`, { sourceType: 'script' });
+    const plain = parse(`import { Pool } from 'pg';\nimport { containers } from './testcontainers-config';\nexport const pool = new Pool();`, { sourceType: 'module' });
+    expect(isTestFile(file, cwd, esm)).toBe(true);
+    expect(isTestFile(file, cwd, cjs)).toBe(true);
+    expect(isTestFile(file, cwd, plain)).toBe(false);
+    expect(isTestFile(file, cwd)).toBe(false);
   });
 
   it('counts folders of test support code as tests, not names that merely contain the word', () => {

@@ -191,6 +191,18 @@ try {
 }`,
     },
     {
+      // The client kept across hot reloads in a global (create-t3-app's template) and handed to
+      // Drizzle: the cache holds this same client.
+      filename: 'src/server/db/index.ts',
+      code: `import { drizzle } from 'drizzle-orm/postgres-js';
+import postgres from 'postgres';
+import * as schema from './schema';
+const globalForDb = globalThis as unknown as { conn: postgres.Sql | undefined };
+const conn = globalForDb.conn ?? postgres(process.env.DATABASE_URL!);
+if (process.env.NODE_ENV !== 'production') globalForDb.conn = conn;
+export const db = drizzle(conn, { schema });`,
+    },
+    {
       // Handed to Drizzle's postgres-js driver, which sends its queries unprepared unless named with
       // \`.prepare('…')\` (\`client.unsafe(query, params, { prepare: name !== undefined })\`), and closed.
       filename: 'packages/db/index.ts',
@@ -525,6 +537,24 @@ export const db = drizzle(client);
 export const byId = db.query.users.findFirst({ where: (u, { eq }) => eq(u.id, 1) }).prepare('userById');
 export const shared = postgres(process.env.DATABASE_URL!, { prepare: false });
 export const sharedDb = drizzle(shared);` }] },
+      ],
+    },
+    {
+      // Cached in a global that another module may read (and query through) under its own name.
+      filename: 'src/server/db/shared.ts',
+      code: `import { drizzle } from 'drizzle-orm/postgres-js';
+import postgres from 'postgres';
+const globalForDb = globalThis as unknown as { conn?: postgres.Sql; sql?: postgres.Sql };
+const conn = globalForDb.conn ?? postgres(process.env.DATABASE_URL!);
+globalForDb.sql = conn;
+export const db = drizzle(conn);`,
+      errors: [
+        { messageId: 'preparedStatements', line: 4, column: 34, data: { label: 'postgres.js' }, suggestions: [{ messageId: 'suggestPrepareFalse', output: `import { drizzle } from 'drizzle-orm/postgres-js';
+import postgres from 'postgres';
+const globalForDb = globalThis as unknown as { conn?: postgres.Sql; sql?: postgres.Sql };
+const conn = globalForDb.conn ?? postgres(process.env.DATABASE_URL!, { prepare: false });
+globalForDb.sql = conn;
+export const db = drizzle(conn);` }] },
       ],
     },
     {

@@ -220,6 +220,15 @@ export const dataSource = new DataSource({ type: 'postgres', host: 'db.internal'
 export const pool = new Pool({ max: 10 });` },
     { filename: fixture('src/v-pg-implicit.ts'), code: `import { Pool } from 'pg';
 export const pool = new Pool();` },
+    // A helper beside Testcontainers: the pool reaches the container a test started.
+    { filename: fixture('packages/lib/helpers/containers.ts'), code: `import { PostgreSqlContainer } from '@testcontainers/postgresql';
+import { Pool } from 'pg';
+export async function startDatabase() {
+  return new PostgreSqlContainer('postgres:16').start();
+}
+export function createTestPool(): Pool {
+  return new Pool({ host: process.env.POSTGRES_HOST, port: Number(process.env.POSTGRES_PORT), user: process.env.POSTGRES_USER });
+}` },
     // Options that name no server: host, user and PGAPPNAME all come from the environment.
     { filename: fixture('src/v-pg-env-options.ts'), code: `import { Pool } from 'pg';
 export const pool = new Pool({ max: 20, idleTimeoutMillis: 30_000 });` },
