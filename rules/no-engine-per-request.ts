@@ -133,7 +133,7 @@ export default createRule<Options, MessageId>({
     const extraHandlers = (options.additionalHandlers ?? []).map(parseCalleePattern);
     const reported: TSESTree.Node[] = [];
     const typescript = /\.[cm]?tsx?$/.test(context.filename);
-    const inTestFile = isTestFile(context.filename, context.cwd);
+    const inTestFile = isTestFile(context.filename, context.cwd, context.sourceCode.ast);
     const allowServerless = options.allowServerlessDrivers !== false;
 
     function check(node: TSESTree.CallExpression | TSESTree.NewExpression): void {
@@ -202,7 +202,9 @@ export default createRule<Options, MessageId>({
       const fn = enclosingFunction(node);
       const loop = enclosingLoop(node, fn);
       if (loop) {
-        return escapes.escapes(node, loop, fn) || perItemAndClosed(node, loop, [loop.parent ?? loop]) ? undefined : { kind: 'inLoop' };
+        return escapes.escapes(node, loop, fn) || perItemAndClosed(node, loop, [loop.parent ?? loop]) || retriesUntilConnected(node, loop)
+          ? undefined
+          : { kind: 'inLoop' };
       }
       if (!fn || options.checkAllFunctions === false || !isNamedOrMethod(fn) || calledOnlyAtStartup(fn, scopeOf)) {
         return undefined;
@@ -409,6 +411,34 @@ function enclosingLoop(node: TSESTree.Node, fn: FunctionNode | undefined): TSEST
     }
   }
   return undefined;
+}
+
+/**
+ * A retry loop: the block that builds the engine leaves the loop (`return`, `break`) once its
+ * statements have run, so the loop goes round again only when an attempt failed (`for (let i = 0; i
+ * < retries; i++) { try { const pool = new Pool(…); await pool.query('SELECT 1'); await pool.end();
+ * return; } catch { await sleep(delay); } }`, waiting for a database to come up).
+ */
+function retriesUntilConnected(node: TSESTree.Node, loopBody: TSESTree.Node): boolean {
+  let statement: TSESTree.Node = node;
+  while (statement.parent && statement.parent.type !== AST_NODE_TYPES.BlockStatement) {
+    if (statement === loopBody || isFunctionNode(statement)) {
+      return false;
+    }
+    statement = statement.parent;
+  }
+  const block = statement.parent;
+  if (block?.type !== AST_NODE_TYPES.BlockStatement || !contains(loopBody, block)) {
+    return false;
+  }
+  // A `break` in a `switch` case, or in a loop inside this one, leaves that, not this loop.
+  for (let current: TSESTree.Node | undefined = block; current && current !== loopBody; current = current.parent) {
+    if (current.type === AST_NODE_TYPES.SwitchCase || LOOPS.has(current.type) || isFunctionNode(current)) {
+      return false;
+    }
+  }
+  const rest = block.body.slice(block.body.indexOf(statement as TSESTree.Statement) + 1);
+  return rest.some((next) => next.type === AST_NODE_TYPES.ReturnStatement || (next.type === AST_NODE_TYPES.BreakStatement && next.label === null));
 }
 
 function engineLabel(construction: EngineConstruction): string {

@@ -8,6 +8,23 @@ import { cjsRuleTester, jsRuleTester, ruleTester } from './tester';
 ruleTester.run('no-engine-per-request (pg, TypeScript)', rule, {
   valid: [
     {
+      // Waiting for the database to come up: the loop goes round again only after a failed attempt.
+      code: `import pg from 'pg';
+export async function waitForDatabase(connectionString: string, retries = 15, delay = 3000): Promise<void> {
+  for (let attempt = 0; attempt < retries; attempt++) {
+    try {
+      const pool = new pg.Pool({ connectionString });
+      await pool.query('SELECT 1');
+      await pool.end();
+      return;
+    } catch (error) {
+      if (attempt === retries - 1) throw error;
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
+  }
+}`,
+    },
+    {
       // One connection, closed before the call returns: a client connected for the call (a probe
       // that must not share the listener's session), as `new Client()` would be.
       filename: 'src/realtime/listener.ts',
@@ -309,6 +326,21 @@ for (const item of items) {
 }
 declare const items: string[];`,
       errors: [{ messageId: 'inLoop', line: 3, suggestions: [] }],
+    },
+    {
+      // A \`break\` that leaves a \`switch\`, not the loop: every item still builds a pool.
+      code: `import { Pool } from 'pg';
+for (const item of items) {
+  switch (item.kind) {
+    case 'order': {
+      const pool = new Pool({ connectionString: process.env.DATABASE_URL });
+      await pool.query('insert into orders values ($1)', [item.id]);
+      break;
+    }
+  }
+}
+declare const items: { kind: string; id: string }[];`,
+      errors: [{ messageId: 'inLoop', line: 5, suggestions: [] }],
     },
   ],
 });
