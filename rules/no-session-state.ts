@@ -2,7 +2,7 @@ import { type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES, findVariable } from '../lib/util/node-types';
 import { analyse } from '../lib/analysis/file';
 import { targetOf } from '../lib/analysis/resources';
-import { usesDirectConnection, ignoredFile, inMigrationFunction, namedStatement, sqlNodeOf, sqlTextOfCall } from '../lib/analysis/pooled-sql';
+import { usesDirectConnection, ignoredFile, inMigrationFunction, inProvisioningFunction, namedStatement, sqlNodeOf, sqlTextOfCall } from '../lib/analysis/pooled-sql';
 import { createdTempTable, droppedTables, sessionUses, type SessionUse } from '../lib/analysis/session-state';
 import { classifySql, partPosition, type SqlStatement, type SqlText } from '../lib/analysis/sql';
 import { sqlTextOf } from '../lib/analysis/sql-text';
@@ -153,8 +153,13 @@ export default createRule<Options, MessageId>({
       const named = !analysis.pooler.preparedStatements ? namedStatement(sqlNode, scopeOf) : undefined;
       const text = sqlTextOf(sqlNode, scopeOf);
       const uses = text ? sessionUsesOf(text) : [];
-      // A deploy step's session (`export async function seed(knex)` of a Knex seed file, `runMigrations()`) is as a migration's.
-      if ((uses.length === 0 && !named) || usesDirectConnection(analysis, node) || (!options.checkMigrations && inMigrationFunction(node, false))) {
+      // A deploy step's session (`export async function seed(knex)` of a Knex seed file, `runMigrations()`) is as a migration's,
+      // and so is a provisioning step's (a lock that serialises `CREATE DATABASE` in a test set-up).
+      if (
+        (uses.length === 0 && !named) ||
+        usesDirectConnection(analysis, node) ||
+        (!options.checkMigrations && (inMigrationFunction(node, false) || inProvisioningFunction(analysis, node)))
+      ) {
         return;
       }
       if (named) {

@@ -59,16 +59,25 @@ export function inMigrationFunction(node: TSESTree.Node, byClass = true): boolea
 const DATABASE_DDL = /(?:^|;)\s*(?:create|drop)\s+database\b/i;
 
 /**
- * The node is inside a function that creates or drops databases (`CREATE DATABASE app_test`): a
- * provisioning step, run by hand, by a deploy or by a test set-up over an administrator's
- * connection, as a migration is. The function's own modelled calls are read.
+ * The node is inside a function that creates or drops databases (`CREATE DATABASE app_test`), or
+ * at the top level of a module whose top level does (a test runner's set-up file): a provisioning
+ * step, run by hand, by a deploy or by a test set-up over an administrator's connection, as a
+ * migration is. The function's (or the module's top level's) own modelled calls are read.
  */
 export function inProvisioningFunction(analysis: FileAnalysis, node: TSESTree.Node): boolean {
-  const fn = enclosingFunction(node);
+  const fn = enclosingFunction(node) ?? programOf(node);
   return (
     fn !== undefined &&
     analysis.callsIn(fn).some((call) => sqlTextOfCall(analysis, call)?.parts.some((part) => DATABASE_DDL.test(part)) === true)
   );
+}
+
+function programOf(node: TSESTree.Node): TSESTree.Program | undefined {
+  let current: TSESTree.Node = node;
+  while (current.parent) {
+    current = current.parent;
+  }
+  return current.type === AST_NODE_TYPES.Program ? current : undefined;
 }
 
 /**

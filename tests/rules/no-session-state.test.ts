@@ -4,6 +4,36 @@ import { cjsRuleTester, jsRuleTester, ruleTester } from './tester';
 ruleTester.run('no-session-state (ts)', rule, {
   valid: [
     {
+      // A test runner's set-up module: an administrator's connection that serialises CREATE DATABASE.
+      filename: 'backend/setup-worker-db.mjs',
+      code: `import knex from 'knex';
+const admin = knex({ client: 'pg', connection: { host: process.env.PGHOST, database: 'template1' } });
+try {
+  await admin.raw('SELECT pg_advisory_lock(?)', [4242]);
+  try {
+    await admin.raw('CREATE DATABASE "app_test_template" TEMPLATE "app"');
+  } finally {
+    await admin.raw('SELECT pg_advisory_unlock(?)', [4242]);
+  }
+} finally {
+  await admin.destroy();
+}`,
+    },
+    {
+      // The same in a function: a tenant's database created under a lock.
+      filename: 'src/tenants/provision.ts',
+      code: `import { Pool } from 'pg';
+const admin = new Pool({ host: process.env.ADMIN_PGHOST, database: 'postgres' });
+export async function createTenantDatabase(name: string) {
+  await admin.query('SELECT pg_advisory_lock(1)');
+  try {
+    await admin.query(\`CREATE DATABASE "\${name}"\`);
+  } finally {
+    await admin.query('SELECT pg_advisory_unlock(1)');
+  }
+}`,
+    },
+    {
       filename: 'src/ok/set-local.ts',
       code: `import { Pool } from 'pg';
 const pool = new Pool();
