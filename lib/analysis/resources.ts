@@ -2,7 +2,7 @@ import { type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES, findVariable } from '../util/node-types';
 import { isProjectShape, methodSpec, propRef, type ResolvedShape } from '../models/registry';
 import type { CallSpec, Effect, Role, ShapeRef } from '../models/types';
-import { calledHelper, completionOf, isFunctionNode, keyName, mentionsName, outermostWrapper, propertyName, skipWrappers, type FunctionNode } from '../util/ast';
+import { calledHelper, completionOf, constInitializer, isFunctionNode, keyName, mentionsName, outermostWrapper, propertyName, skipWrappers, type FunctionNode } from '../util/ast';
 import { buildsOneConnection } from './config';
 import type { FileAnalysis } from './file';
 import { solveLifecycle, type LifecycleVerdict } from './lifecycle';
@@ -185,6 +185,25 @@ function variableOf(node: TSESTree.Node | undefined, scopeOf: Scoped): TSESLint.
   return node?.type === AST_NODE_TYPES.Identifier ? (findVariable(scopeOf(node), node) ?? undefined) : undefined;
 }
 
+/**
+ * The variable holding the handle a call is made on: the receiver's own, or the handle a value read
+ * from it leads back to (`manager.queryRunner?.commitTransaction()` where `const manager =
+ * queryRunner.manager`, or `queryRunner.manager.queryRunner.release()`: see `ownerProp`).
+ */
+function handleVariable(analysis: FileAnalysis, node: TSESTree.Node | undefined, scopeOf: Scoped): TSESLint.Scope.Variable | undefined {
+  if (node?.type !== AST_NODE_TYPES.MemberExpression) {
+    return variableOf(node, scopeOf);
+  }
+  const holder = skipWrappers(node.object);
+  const name = propertyName(node);
+  if (name === undefined || analysis.values.shape(analysis.values.valueOf(holder))?.ownerProp !== name) {
+    return undefined;
+  }
+  const source = holder.type === AST_NODE_TYPES.Identifier ? constInitializer(holder, scopeOf) : holder;
+  const read = source && skipWrappers(source);
+  return read?.type === AST_NODE_TYPES.MemberExpression ? variableOf(skipWrappers(read.object), scopeOf) : undefined;
+}
+
 /** What a function that calls no modelled API holds: nothing (shared, never modified). */
 const NO_LIFECYCLES: FunctionLifecycles = {
   resources: Object.freeze([]),
@@ -280,7 +299,7 @@ function computeLifecycles(
           add({ kind, origin: node, variable, handle: variable.name, closeText: `${fn.async ? 'await ' : ''}${variable.name}.end()` }, completionOf(node));
         }
       } else if (effect === 'release') {
-        const variable = variableOf(targetOf(info), scopeOf);
+        const variable = handleVariable(analysis, targetOf(info), scopeOf);
         if (variable) {
           closeCandidates.push({ node, variable, effect: 'release' });
         }
@@ -313,7 +332,7 @@ function computeLifecycles(
         !(info.node.arguments[0].type === AST_NODE_TYPES.Literal && info.node.arguments[0].value === false));
     if (effect === 'commit' || effect === 'rollback' || endsSession) {
       // Closing the session (`client.end()`, `client.release(true)`) rolls the transaction back too.
-      const variable = variableOf(targetOf(info), scopeOf);
+      const variable = handleVariable(analysis, targetOf(info), scopeOf);
       if (variable) {
         closeCandidates.push({ node, variable, effect: 'end' });
       }

@@ -146,6 +146,8 @@ const typeorm: LibraryModel = {
       label: 'TypeORM QueryRunner EntityManager',
       variable: 'manager',
       props: { dataSource: 'DataSource', connection: 'DataSource', queryRunner: 'QueryRunner', sql: 'SqlTag' },
+      // EntityManager.queryRunner: the runner whose `manager` this is.
+      ownerProp: 'queryRunner',
       methods: {
         transaction: boundTransaction,
         ...managerMethods,

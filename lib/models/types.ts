@@ -289,6 +289,12 @@ export interface Shape {
   singleConnectionWhen?: { readonly option: string; readonly equals: number };
   /** Properties read as values: name -> shape. */
   props?: Readonly<Record<string, ShapeRef>>;
+  /**
+   * The property that leads back to the handle this value was read from, as a property of it:
+   * TypeORM's `queryRunner.manager.queryRunner` is that query runner (`const manager =
+   * queryRunner.manager; … await manager.queryRunner?.release()`).
+   */
+  ownerProp?: string;
   /** Methods called on a value of this shape. */
   methods?: Readonly<Record<string, CallSpec>>;
   /** The shape of every property not listed (e.g. Prisma model delegates `prisma.user`). */

@@ -20,6 +20,31 @@ test('transfers', async () => {
 ruleTester.run('balanced-transaction (ts)', rule, {
   valid: [
     {
+      // The runner reached back through its manager (\`queryRunner.manager.queryRunner\` is the runner).
+      filename: 'src/applicant/end-of-journey.service.ts',
+      code: `import { DataSource, EntityManager } from 'typeorm';
+export class EndOfJourneyService {
+  constructor(private readonly dataSource: DataSource) {}
+  async run(): Promise<void> {
+    const queryRunner = this.dataSource.createQueryRunner('master');
+    await queryRunner.startTransaction();
+    const manager = queryRunner.manager;
+    try {
+      await this.close(manager);
+      await manager.queryRunner?.commitTransaction();
+    } catch (e) {
+      await manager.queryRunner?.rollbackTransaction();
+      throw e;
+    } finally {
+      await manager.queryRunner?.release();
+    }
+  }
+  private async close(manager: EntityManager) {
+    await manager.query('update applicants set closed = true where closed_at < now()');
+  }
+}`,
+    },
+    {
       // The transaction is the function's own only when no client was passed in: every later test
       // of that parameter takes the same branch, so the begin is always ended and nothing leaks.
       filename: 'src/ingest/load.ts',

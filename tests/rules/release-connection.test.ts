@@ -16,6 +16,31 @@ it('finds the user', async () => {
 ruleTester.run('release-connection (ts)', rule, {
   valid: [
     {
+      // The runner reached back through its manager (\`queryRunner.manager.queryRunner\` is the runner).
+      filename: 'src/applicant/end-of-journey.service.ts',
+      code: `import { DataSource, EntityManager } from 'typeorm';
+export class EndOfJourneyService {
+  constructor(private readonly dataSource: DataSource) {}
+  async run(): Promise<void> {
+    const queryRunner = this.dataSource.createQueryRunner('master');
+    await queryRunner.startTransaction();
+    const manager = queryRunner.manager;
+    try {
+      await this.close(manager);
+      await manager.queryRunner?.commitTransaction();
+    } catch (e) {
+      await manager.queryRunner?.rollbackTransaction();
+      throw e;
+    } finally {
+      await manager.queryRunner?.release();
+    }
+  }
+  private async close(manager: EntityManager) {
+    await manager.query('update applicants set closed = true where closed_at < now()');
+  }
+}`,
+    },
+    {
       // Repositories bound to the transaction are built in memory between the begin and the \`try\`:
       // no query, nothing to fail on but a programming error.
       filename: 'src/programs/programs.service.ts',
