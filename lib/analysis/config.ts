@@ -425,18 +425,26 @@ export function urlParameters(text: string): Map<string, string> | undefined {
 }
 
 /**
- * A connection URL written out to the server on this machine at PostgreSQL's own port
- * (`postgres://postgres:postgres@localhost:5432/postgres`, `postgresql://127.0.0.1/app`): a
- * developer's database or a fallback for missing settings, reached directly, not through a pooler
- * (a pooler beside the service listens on its own port, PgBouncer's 6432).
+ * A connection URL written out to the server on this machine at a database's port
+ * (`postgres://postgres:postgres@localhost:5432/postgres`, `postgresql://127.0.0.1/app`, a
+ * container mapped to `localhost:5433`): a developer's database or a fallback for missing
+ * settings, reached directly, not through a pooler (a pooler beside the service listens on a
+ * pooler's port, PgBouncer's 6432: see LOCAL_POOLER_PORTS).
  */
 export function isLocalDirectUrl(url: UrlValue | undefined): boolean {
   if (url?.kind !== 'literal' || url.text === undefined) {
     return false;
   }
   const match = /^postgres(?:ql)?:\/\/(?:[^@/?#]*@)?(localhost|127\.0\.0\.1|\[::1\])(?::(\d+))?(?:[/?#]|$)/i.exec(url.text);
-  return match !== null && (match[2] === undefined || match[2] === '5432');
+  return match !== null && (match[2] === undefined || !LOCAL_POOLER_PORTS.has(match[2]));
 }
+
+/**
+ * Ports a pooler beside the service listens on by default: PgBouncer's 6432, Supavisor's
+ * transaction port 6543, the Supabase CLI's local pooler 54329. Any other port on the developer's
+ * machine is a database (a container mapped to 5433, the Supabase CLI's 54322).
+ */
+const LOCAL_POOLER_PORTS: ReadonlySet<string> = new Set(['6432', '6543', '54329']);
 
 /** Does the configuration talk to PostgreSQL (Knex `client`, TypeORM `type`, Sequelize `dialect`, or the URL scheme)? */
 export function isPostgres(site: ConfigSite): boolean {

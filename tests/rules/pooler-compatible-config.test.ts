@@ -374,6 +374,14 @@ export const sequelize = new Sequelize('app', 'user', 'secret', {
   },
 });`,
     },
+    // Databases in containers mapped to other ports of the developer's machine (a copy script).
+    {
+      filename: 'scripts/port-items.js',
+      code: `const { PrismaClient } = require('@prisma/client');
+const target = new PrismaClient({ datasources: { db: { url: 'postgresql://app:password@localhost:5431/app?schema=public' } } });
+const source = new PrismaClient({ datasources: { db: { url: 'postgresql://app:password@localhost:5433/app?schema=public' } } });
+module.exports = { source, target };`,
+    },
     {
       filename: 'src/db/prisma-ok.ts',
       code: `import { PrismaClient } from '@prisma/client';
@@ -591,6 +599,14 @@ export const sql = postgres('postgres://app@localhost:6432/app');`,
 export const sql = postgres('postgres://app@localhost:6432/app', { prepare: false });` }],
         },
       ],
+    },
+    {
+      // Supavisor's transaction port on the developer's machine is a pooler too.
+      filename: 'src/db/local-supavisor.ts',
+      code: `import postgres from 'postgres';
+export const sql = postgres('postgres://app@127.0.0.1:6543/app');`,
+      errors: [{ messageId: 'preparedStatements', line: 2, column: 20, data: { label: 'postgres.js' }, suggestions: [{ messageId: 'suggestPrepareFalse', output: `import postgres from 'postgres';
+export const sql = postgres('postgres://app@127.0.0.1:6543/app', { prepare: false });` }] }],
     },
     {
       // A parameter of another type is not a Hyperdrive binding.
