@@ -126,11 +126,11 @@ export const REQUEST_SCOPED_PROVIDERS: readonly { modules: readonly string[]; de
  * end-to-end harnesses: Cypress and Playwright folders and config files (where Cypress tasks that
  * reset the test database live), and suite folders named by kind (`cypress-tests/`, `e2e-tests/`,
  * `integration-tests/`, `perfTest/`, `load_tests/`; a package named so: `magda-int-test-ts/`,
- * `api-integration-tests/`).
+ * `api-integration-tests/`, and an Nx workspace's end-to-end project: `apps/web-e2e/`).
  * Matched against the path relative to ESLint's working directory (see isTestFile): a project checked out under `~/tests/` is not all tests.
  */
 export const TEST_FILE =
-  /(^|[\\/])[\w.]+[-_](int|integration|e2e)[-_]tests?([-_][\w.-]+)?[\\/]|(^|[\\/])(__tests__|__mocks__|__fixtures__|tests?|testing|tests?-[\w-]+|type-?tests?|spec|e2e|fixtures?|cypress|playwright|(cypress|playwright|e2e|integration|unit|api|smoke|load|perf|acceptance|functional|component|contract|system|regression)[-_]?[tT]ests?)[\\/]|\.(tests?|specs?|e2e-spec|e2e|test-d|tst)\.[cm]?[jt]sx?$|(^|[\\/])((jest|vitest|test)([.-][\w-]+?)?[.-](global[.-]?)?(setup|teardown)|global[.-]?([sS]etup|[tT]eardown)|setup-?[tT]ests?|(cypress|playwright)([.-][\w-]+)?\.config|(_?[a-z][a-zA-Z]*T|[tT])est[-_]?([uU]til(s|ities)?|[hH]elpers?|[sS]upport|[dD][bB]|[dD]atabase|[hH]ooks?|[hH]arness|[fF]ixtures?|[cC]onfig)|[\w.-]*[-_.]tests?\.config)\.[cm]?[jt]sx?$/;
+  /(^|[\\/])[\w.]+[-_](int|integration|e2e)[-_]tests?([-_][\w.-]+)?[\\/]|(^|[\\/])[\w.-]+[-_]e2e[\\/]|(^|[\\/])(__tests__|__mocks__|__fixtures__|tests?|testing|tests?-[\w-]+|type-?tests?|spec|e2e|fixtures?|cypress|playwright|(cypress|playwright|e2e|integration|unit|api|smoke|load|perf|acceptance|functional|component|contract|system|regression)[-_]?[tT]ests?)[\\/]|\.(tests?|specs?|e2e-spec|e2e|test-d|tst)\.[cm]?[jt]sx?$|(^|[\\/])((jest|vitest|test)([.-][\w-]+?)?[.-](global[.-]?)?(setup|teardown)|global[.-]?([sS]etup|[tT]eardown)|setup-?[tT]ests?|(cypress|playwright)([.-][\w-]+)?\.config|(_?[a-z][a-zA-Z]*T|[tT])est[-_]?([uU]til(s|ities)?|[hH]elpers?|[sS]upport|[dD][bB]|[dD]atabase|[hH]ooks?|[hH]arness|[fF]ixtures?|[cC]onfig)|[\w.-]*[-_.]tests?\.config)\.[cm]?[jt]sx?$/;
 
 /**
  * Names in a callee chain that run schema migrations or seeds: `dataSource.runMigrations()`,

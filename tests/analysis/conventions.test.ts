@@ -89,6 +89,8 @@ describe('isTestFile', () => {
       'cypress/support/db.ts',
       'playwright/global-setup.ts',
       'packages/api/e2e-tests/db.ts',
+      'apps/web-e2e/utils/resetDB.ts',
+      'apps/api_e2e/src/support/db.ts',
       'integration-tests/helpers/db.ts',
       'magda-int-test-ts/src/ServiceRunner.ts',
       'packages/api-integration-tests/db.ts',
@@ -97,7 +99,7 @@ describe('isTestFile', () => {
     ]) {
       expect(isTestFile(path.join(cwd, file), cwd), file).toBe(true);
     }
-    for (const file of ['src/cypress-report.ts', 'src/config/cypress.ts', 'src/ab-tests/db.ts', 'src/unit-testing-guide/db.ts', 'src/playwright.ts', 'src/cypress.configuration.ts', 'src/ab-int-testing/db.ts', 'apps/e2e-testing-dashboard/db.ts']) {
+    for (const file of ['src/cypress-report.ts', 'src/config/cypress.ts', 'src/ab-tests/db.ts', 'src/unit-testing-guide/db.ts', 'src/playwright.ts', 'src/cypress.configuration.ts', 'src/ab-int-testing/db.ts', 'apps/e2e-testing-dashboard/db.ts', 'src/e2e.ts', 'apps/web-e2eval/db.ts', 'src/reports-e2e.ts']) {
       expect(isTestFile(path.join(cwd, file), cwd), file).toBe(false);
     }
   });
