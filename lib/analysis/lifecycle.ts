@@ -254,8 +254,10 @@ class Solver {
 
   /** Statements and expressions interpreted so far (see MAX_STEPS). */
   private steps = 0;
-  /** The state id (negative) of each stable condition tested so far. */
-  private readonly conditions = new Map<object, number>();
+  /** A number for each stable value tested so far (the key `LifecycleEvents.condition` gives it). */
+  private readonly conditionIds = new Map<object, number>();
+  /** The state id (negative) of each fact learnt so far: `<ConditionKind> <value's number>`. */
+  private readonly conditions = new Map<string, number>();
 
   constructor(private readonly events: LifecycleEvents) {}
 
@@ -635,7 +637,20 @@ class Solver {
       return outcome === both ? bothTold : dedupe([...leftDecides, ...bothTold]);
     }
     if (inner.type === AST_NODE_TYPES.Identifier) {
-      states = this.learn(inner, states, outcome);
+      states = this.learn(inner, states, outcome, 'truthy');
+    } else {
+      const nullish = nullishTest(inner);
+      if (nullish) {
+        // `x == null` is true when `x` is nullish; `x !== undefined` when it is not undefined.
+        const matched = nullish.whenMatched === outcome;
+        states = this.learn(nullish.subject, states, matched, nullish.kind);
+        // `=== null` (or `=== undefined`) implies `== null`; not `== null` implies neither.
+        if (nullish.kind !== 'nullish' && matched) {
+          states = this.learn(nullish.subject, states, true, 'nullish');
+        } else if (nullish.kind === 'nullish' && !matched) {
+          states = this.learn(nullish.subject, this.learn(nullish.subject, states, false, 'null'), false, 'undefined');
+        }
+      }
     }
     const guards = this.events.guards?.(test) ?? [];
     const absent = guards.filter((guard) => guard.absentWhen === outcome).map((guard) => guard.id);
@@ -663,15 +678,22 @@ class Solver {
    * The states in which a stable condition can be `truthy`, now knowing it is: a path that learnt
    * the opposite at an earlier test of it does not take this branch.
    */
-  private learn(test: TSESTree.Identifier, states: State[], truthy: boolean): State[] {
+  private learn(test: TSESTree.Identifier, states: State[], truthy: boolean, kind: ConditionKind): State[] {
     const condition = this.events.condition?.(test);
     if (condition === undefined) {
       return states;
     }
-    let id = this.conditions.get(condition);
+    // Whether it is nullish (or null, or undefined) is another fact than whether it is truthy (`0`, `''`).
+    let value = this.conditionIds.get(condition);
+    if (value === undefined) {
+      value = this.conditionIds.size;
+      this.conditionIds.set(condition, value);
+    }
+    const key = `${kind} ${value}`;
+    let id = this.conditions.get(key);
     if (id === undefined) {
       id = -1 - this.conditions.size;
-      this.conditions.set(condition, id);
+      this.conditions.set(key, id);
     }
     const known = id;
     return states
@@ -739,6 +761,33 @@ class Solver {
     }
     return states;
   }
+}
+
+/** What a test learns of a value: whether it is truthy, nullish (`== null`), `=== null` or `=== undefined`. */
+type ConditionKind = 'truthy' | 'nullish' | 'null' | 'undefined';
+
+/**
+ * `x == null`, `x === undefined`, `null != x`, …: the identifier tested, what the comparison asks
+ * of it, and whether the test is true when the answer is yes (`==`, `===`) or no (`!=`, `!==`).
+ */
+function nullishTest(node: TSESTree.Node): { subject: TSESTree.Identifier; kind: ConditionKind; whenMatched: boolean } | undefined {
+  if (node.type !== AST_NODE_TYPES.BinaryExpression || !['==', '!=', '===', '!=='].includes(node.operator)) {
+    return undefined;
+  }
+  const constant = (side: TSESTree.Node): 'null' | 'undefined' | undefined =>
+    side.type === AST_NODE_TYPES.Literal && side.value === null && !('regex' in side)
+      ? 'null'
+      : side.type === AST_NODE_TYPES.Identifier && side.name === 'undefined'
+        ? 'undefined'
+        : undefined;
+  const right = constant(node.right);
+  const left = right ? undefined : constant(node.left);
+  const subject = right ? node.left : left ? node.right : undefined;
+  if (subject?.type !== AST_NODE_TYPES.Identifier || subject.name === 'undefined') {
+    return undefined;
+  }
+  const strict = node.operator.length === 3;
+  return { subject, kind: strict ? (right ?? left)! : 'nullish', whenMatched: node.operator.startsWith('=') };
 }
 
 const PROMISE_HANDLERS: ReadonlySet<string> = new Set(['then', 'catch', 'finally']);

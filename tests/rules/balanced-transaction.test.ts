@@ -67,6 +67,27 @@ export async function upsertBatch(rows: object[], outer?: PoolClient) {
 }`,
     },
     {
+      // The same with a nullish test of the caller's client.
+      filename: 'src/ingest/nullish.ts',
+      code: `import { Pool, type PoolClient } from 'pg';
+const db = new Pool();
+export async function upsertAll(rows: object[], outer: PoolClient | null = null) {
+  const client = outer ?? (await db.connect());
+  try {
+    if (outer === null) await client.query('BEGIN');
+    for (const row of rows) {
+      await client.query('insert into output select * from json_populate_record(null::output, $1)', [row]);
+    }
+    if (outer === null) await client.query('COMMIT');
+  } catch (error) {
+    if (outer == null) await client.query('ROLLBACK');
+    throw error;
+  } finally {
+    if (outer === null) client.release();
+  }
+}`,
+    },
+    {
       // The same with a flag held in a \`const\`, and a conditional expression.
       filename: 'src/ingest/flag.ts',
       code: `import { Pool } from 'pg';
@@ -1245,6 +1266,29 @@ export async function copyRows(rows: object[], atomic: boolean) {
   }
 }`,
       errors: [{ messageId: 'notEnded', line: 6, column: 23, data: { handle: 'client', line: 17 } }],
+    },
+    {
+      // \`=== null\` and \`=== undefined\` ask different things: with \`outer\` undefined the begin
+      // runs and the commit does not.
+      filename: 'src/ingest/null-or-undefined.ts',
+      code: `import { Pool, type PoolClient } from 'pg';
+const pool = new Pool();
+export async function copyRows(rows: object[], outer?: PoolClient | null) {
+  const client = await pool.connect();
+  try {
+    if (outer !== null) await client.query('BEGIN');
+    for (const row of rows) {
+      await client.query('insert into copy select * from json_populate_record(null::copy, $1)', [row]);
+    }
+    if (outer !== undefined) await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK');
+    throw error;
+  } finally {
+    client.release();
+  }
+}`,
+      errors: [{ messageId: 'notEnded', line: 6, column: 31, data: { handle: 'client', line: 17 } }],
     },
     {
       // A flag declared in the loop is each round's own: its earlier value tells nothing.
