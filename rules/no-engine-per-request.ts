@@ -190,8 +190,12 @@ export default createRule<Options, MessageId>({
         }
         const fn = isFunctionNode(handler.node) ? handler.node : undefined;
         // A cache filled on first use, or a rotation (a timer rebuilding the pool when its token
-        // expires, closing the old one): one engine lives at a time.
-        const once = isLazilyCached(node, fn, sourceCode, scopeOf) || (fn !== undefined && replacesHeldEngine(node, fn, scopeOf));
+        // expires, closing the old one): one engine lives at a time. A handler invoked by events that
+        // runs the migrations (a provisioning Lambda run by a deploy) serves a deploy step, not
+        // requests; an HTTP route that does (`POST /admin/migrate`) is still told to share one.
+        const once =
+          isLazilyCached(node, fn, sourceCode, scopeOf) ||
+          (fn !== undefined && (replacesHeldEngine(node, fn, scopeOf) || (handler.invokedByEvents === true && runsMigrations(fn))));
         return once ? undefined : { kind: 'perRequest', handler };
       }
       // A function of the project that builds an engine (settings, facts file) is judged where it

@@ -34,6 +34,8 @@ export interface HandlerInfo {
   readonly node: FunctionNode | TSESTree.PropertyDefinition;
   /** The platform requires per-request clients (Cloudflare Workers). */
   readonly serverless?: boolean;
+  /** Invoked by events, a deploy's among them (an AWS Lambda handler): see `ExportConvention.invokedByEvents`. */
+  readonly invokedByEvents?: boolean;
 }
 
 /** `the Express route handler GET /users`, `the NestJS route handler UsersController.list`. */
@@ -558,7 +560,14 @@ export class HandlerIndex {
         ),
       );
       if (name !== undefined) {
-        return { framework: convention.framework, what: convention.what, name, node: fn, serverless: convention.serverless === true };
+        return {
+          framework: convention.framework,
+          what: convention.what,
+          name,
+          node: fn,
+          serverless: convention.serverless === true,
+          invokedByEvents: convention.invokedByEvents === true,
+        };
       }
     }
     return undefined;

@@ -34,6 +34,12 @@ export interface ExportConvention {
    * (Cloudflare Workers): governed by `no-engine-per-request`'s `allowServerlessDrivers`.
    */
   serverless?: true;
+  /**
+   * Invoked by events of any kind, a deploy's among them (a CloudFormation custom resource, a
+   * provisioner run after each release): one that runs the migrations is a deploy step, not a
+   * request to serve.
+   */
+  invokedByEvents?: true;
 }
 
 export const EXPORT_CONVENTIONS: readonly ExportConvention[] = [
@@ -52,7 +58,7 @@ export const EXPORT_CONVENTIONS: readonly ExportConvention[] = [
   { framework: 'SvelteKit', what: 'hook', file: /(^|\/)hooks\.server\.[jt]s$/, exports: ['handle', 'handleFetch'] },
   { framework: 'Astro', what: 'endpoint', file: /(^|\/)pages\/.+\.[jt]s$/, exports: [...HTTP_METHODS, 'ALL'] },
   { framework: 'Remix', what: 'loader or action', exports: ['loader', 'action'] },
-  { framework: 'AWS Lambda', what: 'handler', exports: ['handler'] },
+  { framework: 'AWS Lambda', what: 'handler', exports: ['handler'], invokedByEvents: true },
   // Vercel serves the `api/` folder at a project's root: not one inside a source tree (`src/api/`,
   // `packages/api/src/`, `api/lib/`), where a package or module merely named `api` keeps its code.
   { framework: 'Vercel', what: 'function', file: /^(?!(.*\/)?(src|lib)\/)(.*\/)?api\//, exports: ['default'], notInTests: true, folderNotAPackage: 'api' },

@@ -382,7 +382,31 @@ app.use(async (ctx) => {
 });
 
 cjsRuleTester.run('no-engine-per-request (pg, CommonJS)', rule, {
-  valid: [`const { Pool } = require('pg'); module.exports = new Pool();`],
+  valid: [
+    `const { Pool } = require('pg'); module.exports = new Pool();`,
+    // A provisioning Lambda, invoked by a deploy to run the migrations: not a request.
+    `const { Pool } = require('pg');
+const { runner } = require('node-pg-migrate');
+const createPool = () => new Pool({ connectionString: process.env.DATABASE_URL, max: 1 });
+exports.handler = async (event) => {
+  const pool = createPool();
+  try {
+    for (const dir of event.directories) {
+      await runMigrations(pool, dir);
+    }
+  } finally {
+    await pool.end();
+  }
+};
+async function runMigrations(pool, dir) {
+  const client = await pool.connect();
+  try {
+    await runner({ dbClient: client, dir, direction: 'up', migrationsTable: 'migrations' });
+  } finally {
+    client.release();
+  }
+}`,
+  ],
   invalid: [
     {
       code: `const { Pool } = require('pg');
