@@ -254,6 +254,9 @@ class Solver {
 
   /** Statements and expressions interpreted so far (see MAX_STEPS). */
   private steps = 0;
+  /** Each test's guards and each identifier's condition key, once asked (loops and `finally` blocks ask again). */
+  private readonly guardsMemo = new Map<TSESTree.Node, ReturnType<NonNullable<LifecycleEvents['guards']>>>();
+  private readonly conditionOf = new Map<TSESTree.Node, object | null>();
   /** A number for each stable value tested so far (the key `LifecycleEvents.condition` gives it). */
   private readonly conditionIds = new Map<object, number>();
   /** The state id (negative) of each fact learnt so far: `<ConditionKind> <value's number>`. */
@@ -652,7 +655,7 @@ class Solver {
         }
       }
     }
-    const guards = this.events.guards?.(test) ?? [];
+    const guards = this.guardsOf(test);
     const absent = guards.filter((guard) => guard.absentWhen === outcome).map((guard) => guard.id);
     // `if (!queryRunner.isReleased) release()` after a release on some path: that path does not
     // enter the branch.
@@ -674,13 +677,26 @@ class Solver {
     );
   }
 
+  private guardsOf(test: TSESTree.Node): ReturnType<NonNullable<LifecycleEvents['guards']>> {
+    let guards = this.guardsMemo.get(test);
+    if (guards === undefined) {
+      guards = this.events.guards?.(test) ?? [];
+      this.guardsMemo.set(test, guards);
+    }
+    return guards;
+  }
+
   /**
    * The states in which a stable condition can be `truthy`, now knowing it is: a path that learnt
    * the opposite at an earlier test of it does not take this branch.
    */
   private learn(test: TSESTree.Identifier, states: State[], truthy: boolean, kind: ConditionKind): State[] {
-    const condition = this.events.condition?.(test);
+    let condition = this.conditionOf.get(test);
     if (condition === undefined) {
+      condition = this.events.condition?.(test) ?? null;
+      this.conditionOf.set(test, condition);
+    }
+    if (condition === null) {
       return states;
     }
     // Whether it is nullish (or null, or undefined) is another fact than whether it is truthy (`0`, `''`).
