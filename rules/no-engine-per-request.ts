@@ -5,7 +5,7 @@ import { buildsOneConnection, readsHyperdrive, readsPlatformBindings } from '../
 import { analyse, untagged, type FileAnalysis } from '../lib/analysis/file';
 import { calledOnlyAtStartup, describeHandler, functionBinding, handlerUnit, runsMigrations, type HandlerInfo } from '../lib/analysis/handlers';
 import { inProvisioningFunction, isMigrationFile } from '../lib/analysis/pooled-sql';
-import { contains, enclosingFunction, forEachChild, functionName, isFileScope, isFunctionNode, keyName, skipWrappers, type FunctionNode } from '../lib/util/ast';
+import { contains, enclosingFunction, forEachChild, functionName, isFileScope, isFunctionNode, keyName, LOOP_TYPES, skipWrappers, type FunctionNode } from '../lib/util/ast';
 import { dedentedText, freeModuleName, insertionPoint, isHoistable, readsOnlyEnvironment, removeStatements, statementRemovalRange, topLevelStatement } from '../lib/util/fix';
 import { isStartupStep, isTestFile, MIGRATION_FUNCTION } from '../lib/frameworks/conventions';
 import { createRule } from '../lib/util/rule';
@@ -40,14 +40,6 @@ type Options = [
     typeAware?: boolean;
   },
 ];
-
-const LOOPS = new Set<string>([
-  AST_NODE_TYPES.ForStatement,
-  AST_NODE_TYPES.ForInStatement,
-  AST_NODE_TYPES.ForOfStatement,
-  AST_NODE_TYPES.WhileStatement,
-  AST_NODE_TYPES.DoWhileStatement,
-]);
 
 export default createRule<Options, MessageId>({
   name: 'no-engine-per-request',
@@ -408,7 +400,7 @@ const CONNECTION_TARGET_KEYS = new Set([
 
 function enclosingLoop(node: TSESTree.Node, fn: FunctionNode | undefined): TSESTree.Node | undefined {
   for (let current = node.parent; current && current !== fn; current = current.parent) {
-    if (LOOPS.has(current.type)) {
+    if (LOOP_TYPES.has(current.type)) {
       // The body only: `for (const p of [new Pool()])` evaluates its head once.
       const loop = current as TSESTree.ForStatement | TSESTree.ForInStatement | TSESTree.ForOfStatement | TSESTree.WhileStatement | TSESTree.DoWhileStatement;
       return contains(loop.body, node) ? loop.body : undefined;
@@ -437,7 +429,7 @@ function retriesUntilConnected(node: TSESTree.Node, loopBody: TSESTree.Node): bo
   }
   // A `break` in a `switch` case, or in a loop inside this one, leaves that, not this loop.
   for (let current: TSESTree.Node | undefined = block; current && current !== loopBody; current = current.parent) {
-    if (current.type === AST_NODE_TYPES.SwitchCase || LOOPS.has(current.type) || isFunctionNode(current)) {
+    if (current.type === AST_NODE_TYPES.SwitchCase || LOOP_TYPES.has(current.type) || isFunctionNode(current)) {
       return false;
     }
   }

@@ -113,7 +113,8 @@ export function configSite(analysis: FileAnalysis, info: CallInfo): ConfigSite |
     options || args.length === 0 ? undefined : spec.options === 'last' ? args.length : spec.options === spec.url ? undefined : spec.options;
   const implicit = args.length === 0;
   const readsEnvironment = spec.readsEnvironment === true;
-  const untargeted = url || !(implicit || (options && namesNoServer(layout, options))) ? undefined : readsEnvironment ? 'environment' : layout.defaultHost ? 'local' : undefined;
+  const namesNoTarget = !url && (implicit || (options !== undefined && namesNoServer(layout, options)));
+  const untargeted = !namesNoTarget ? undefined : readsEnvironment ? 'environment' : layout.defaultHost ? 'local' : undefined;
   return { layout, node, reportAt: node.callee, url, options, optionsAtCall, optionsIndex, implicit, readsEnvironment, untargeted };
 }
 

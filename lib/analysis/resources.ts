@@ -2,7 +2,7 @@ import { type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES, findVariable } from '../util/node-types';
 import { isProjectShape, methodSpec, propRef, type ResolvedShape } from '../models/registry';
 import type { CallSpec, Effect, Role, ShapeRef } from '../models/types';
-import { calledHelper, completionOf, constInitializer, isFunctionNode, keyName, mentionsName, outermostWrapper, propertyName, skipWrappers, type FunctionNode } from '../util/ast';
+import { calledHelper, completionOf, constInitializer, isFunctionNode, keyName, LOOP_TYPES, mentionsName, outermostWrapper, propertyName, skipWrappers, type FunctionNode } from '../util/ast';
 import { buildsOneConnection } from './config';
 import type { FileAnalysis } from './file';
 import { solveLifecycle, type LifecycleVerdict } from './lifecycle';
@@ -568,18 +568,6 @@ function stateGuards(
 }
 
 /**
- * `if (client)`, `if (!client)`, `client != null`, `client !== undefined`, `client == null`: tests
- * of whether a handle was obtained at all.
- */
-const LOOPS: ReadonlySet<string> = new Set([
-  AST_NODE_TYPES.ForStatement,
-  AST_NODE_TYPES.ForInStatement,
-  AST_NODE_TYPES.ForOfStatement,
-  AST_NODE_TYPES.WhileStatement,
-  AST_NODE_TYPES.DoWhileStatement,
-]);
-
-/**
  * The variable an identifier reads when its value cannot change while `fn` runs: a parameter, or a
  * variable assigned nowhere after its declaration, where that declaration is not re-run by a loop
  * of `fn` (`for (…) { const own = !tx; … }` gives each round its own).
@@ -592,7 +580,7 @@ function stableVariable(test: TSESTree.Identifier, fn: FunctionNode, scopeOf: Sc
   }
   if (def.type === 'Variable') {
     for (let current: TSESTree.Node | undefined = def.node; current && current !== (fn as TSESTree.Node); current = current.parent) {
-      if (LOOPS.has(current.type)) {
+      if (LOOP_TYPES.has(current.type)) {
         return undefined;
       }
     }
@@ -600,6 +588,10 @@ function stableVariable(test: TSESTree.Identifier, fn: FunctionNode, scopeOf: Sc
   return variable;
 }
 
+/**
+ * `if (client)`, `if (!client)`, `client != null`, `client !== undefined`, `client == null`: tests
+ * of whether a handle was obtained at all.
+ */
 function presenceGuards(
   test: TSESTree.Node,
   byVariable: ReadonlyMap<TSESLint.Scope.Variable, readonly TrackedResource[]>,
