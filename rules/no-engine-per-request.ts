@@ -1,6 +1,6 @@
 import { type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES, findVariable } from '../lib/util/node-types';
-import { EscapeAnalysis, engineConstruction, isLazilyCached, replacesHeldEngine, type EngineConstruction } from '../lib/analysis/engines';
+import { EscapeAnalysis, engineConstruction, isLazilyCached, neverConnects, replacesHeldEngine, type EngineConstruction } from '../lib/analysis/engines';
 import { buildsOneConnection, readsHyperdrive, readsPlatformBindings } from '../lib/analysis/config';
 import { analyse, untagged, type FileAnalysis } from '../lib/analysis/file';
 import { calledOnlyAtStartup, describeHandler, functionBinding, handlerUnit, runsMigrations, type HandlerInfo } from '../lib/analysis/handlers';
@@ -138,7 +138,8 @@ export default createRule<Options, MessageId>({
       }
       const projectFunction = isProjectShape(construction.info.shape);
       const verdict = judge(node, projectFunction) ?? (projectFunction ? undefined : perRequestCaller(node));
-      if (!verdict) {
+      // A TypeORM DataSource built to read entity metadata and never initialised holds no connection.
+      if (!verdict || neverConnects(construction, scopeOf)) {
         return;
       }
       reported.push(node);

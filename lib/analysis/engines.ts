@@ -551,3 +551,36 @@ function placeText(node: TSESTree.Node): string | undefined {
   }
   return undefined;
 }
+
+/**
+ * An engine whose model says it opens no connection until asked (`connectsOn`), bound to a
+ * variable that is only ever read as `engine.member` for other members (`ds.buildMetadatas()`,
+ * `ds.getMetadata(User)`): it never connects, so building it per call costs no connection. Passed
+ * on, returned or stored, it may be connected elsewhere: not judged here (the escape check is).
+ */
+export function neverConnects(construction: EngineConstruction, scopeOf: Scoped): boolean {
+  const connectsOn = construction.info.spec.connectsOn;
+  if (!connectsOn) {
+    return false;
+  }
+  const completed = completionOf(construction.node);
+  const declarator = completed.parent;
+  if (declarator?.type !== AST_NODE_TYPES.VariableDeclarator || declarator.init !== completed || declarator.id.type !== AST_NODE_TYPES.Identifier) {
+    return false;
+  }
+  const bound = findVariable(scopeOf(declarator.id), declarator.id);
+  if (!bound) {
+    return false;
+  }
+  return bound.references.every((reference) => {
+    if (reference.init || reference.identifier === declarator.id) {
+      return true;
+    }
+    const parent = reference.identifier.parent;
+    if (parent?.type !== AST_NODE_TYPES.MemberExpression || parent.object !== reference.identifier) {
+      return false;
+    }
+    const member = propertyName(parent);
+    return member !== undefined && !connectsOn.includes(member);
+  });
+}

@@ -71,7 +71,9 @@ const typeorm: LibraryModel = {
       },
     },
     // `new DataSource(options)`: the pg pool itself is created by `initialize()` (PostgresDriver.connect).
-    DataSourceClass: { construct: { returns: 'DataSource', createsEngine: true, config: { layout: 'typeorm', options: 0 } } },
+    // DataSource.js: the driver's pool is made by `initialize()` (`connect()` before 0.3); a query
+    // before that throws CannotExecuteNotConnectedError.
+    DataSourceClass: { construct: { returns: 'DataSource', createsEngine: true, connectsOn: ['initialize', 'connect'], config: { layout: 'typeorm', options: 0 } } },
     createConnection: { call: { resolves: 'DataSource', createsEngine: true, config: { layout: 'typeorm', options: 0 } } },
     createConnections: { call: { createsEngine: true } },
     getConnectionManager: { call: { returns: 'ConnectionManager' } },
@@ -81,7 +83,7 @@ const typeorm: LibraryModel = {
     ConnectionManager: {
       label: 'TypeORM ConnectionManager',
       methods: {
-        create: { returns: 'DataSource', createsEngine: true },
+        create: { returns: 'DataSource', createsEngine: true, connectsOn: ['initialize', 'connect'] },
         get: { returns: 'DataSource' },
       },
     },

@@ -61,6 +61,12 @@ export interface CallSpec {
    * connection, an error thrown by the library, or an independent transaction on another connection.
    */
   nesting?: 'savepoint' | 'throws' | 'separate';
+  /**
+   * A `createsEngine` call whose engine opens no connection until one of these methods is called on
+   * it (TypeORM's `new DataSource()` until `initialize()`; a query before that throws): one built and
+   * never asked to connect holds nothing (a build step reading entity metadata, `buildMetadatas()`).
+   */
+  connectsOn?: readonly string[];
   /** The call wraps an existing engine or connection passed as an argument (value flows through). */
   wraps?: true;
   /** An `acquire` that takes its connection only on first use (TypeORM `createQueryRunner()`). */

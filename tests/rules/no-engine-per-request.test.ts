@@ -3048,3 +3048,75 @@ export default async () => {
     },
   ],
 });
+
+ruleTester.run('no-engine-per-request (a data source never connected)', rule, {
+  valid: [
+    {
+      // A build check: TypeORM validates the entities against the driver without connecting.
+      filename: 'scripts/check-entities.mjs',
+      code: `import { DataSource } from 'typeorm';
+async function checkEntityMetadata(entities) {
+  const ds = new DataSource({ type: 'postgres', host: 'localhost', entities });
+  await ds.buildMetadatas();
+  return ds.entityMetadatas.map((metadata) => metadata.tableName);
+}
+const checks = [{ name: 'entities', fn: checkEntityMetadata }];
+for (const check of checks) {
+  console.log(check.name, await check.fn([]));
+}`,
+    },
+    {
+      filename: 'src/schema.controller.ts',
+      code: `import { Controller, Get } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { entities } from './entities';
+@Controller('schema')
+export class SchemaController {
+  @Get()
+  async tables() {
+    const dataSource = new DataSource({ type: 'postgres', entities });
+    await dataSource.buildMetadatas();
+    return dataSource.entityMetadatas.map((metadata) => metadata.tableName);
+  }
+}`,
+    },
+  ],
+  invalid: [
+    {
+      // Initialised: the pool is made, and never destroyed.
+      filename: 'scripts/count-users.mjs',
+      code: `import { DataSource } from 'typeorm';
+async function countUsers(entities) {
+  const ds = new DataSource({ type: 'postgres', url: process.env.DATABASE_URL, entities });
+  await ds.initialize();
+  return ds.getRepository('User').count();
+}
+export { countUsers };`,
+      errors: [{ messageId: 'perCall', line: 3, column: 14, suggestions: [] }],
+    },
+    {
+      // Connected through the legacy name.
+      filename: 'src/schema.controller.ts',
+      code: `import { Controller, Get } from '@nestjs/common';
+import { Connection } from 'typeorm';
+@Controller('schema')
+export class SchemaController {
+  @Get()
+  async tables() {
+    const connection = new Connection({ type: 'postgres' });
+    await connection.connect();
+    return connection.query('select 1');
+  }
+}`,
+      errors: [
+        {
+          messageId: 'perRequest',
+          line: 7,
+          column: 24,
+          data: {"construction":"`new Connection()`","engine":"TypeORM DataSource","handler":"the NestJS route handler `SchemaController.tables`","fn":"","unit":"request"},
+          suggestions: [],
+        },
+      ],
+    },
+  ],
+});
