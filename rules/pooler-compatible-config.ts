@@ -1,6 +1,6 @@
 import { type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES, findVariable } from '../lib/util/node-types';
-import { configSite, isLocalDirectUrl, isPostgres, lookup, opensReplication, optionsFactorySites, readsHyperdrive, urlParameters, type ConfigSite } from '../lib/analysis/config';
+import { configSite, inLocalOnlyBranch, isLocalDirectUrl, isPostgres, lookup, opensReplication, optionsFactorySites, readsHyperdrive, urlParameters, type ConfigSite } from '../lib/analysis/config';
 import { addOption, appendUrlParameter } from '../lib/analysis/config-fix';
 import { analyse, untagged } from '../lib/analysis/file';
 import { ignoredFile, inMigrationFunction, namesDirectConnection } from '../lib/analysis/pooled-sql';
@@ -404,8 +404,16 @@ export default createRule<Options, MessageId>({
     function checkSite(site: ConfigSite): void {
       // A replication connection is never pooled: the pooler's limits do not apply to it, nor to a
       // migration's (`getMigrator()`), which runs over a direct connection.
-      // Nor to the database on the developer's machine, reached directly (`postgres://localhost:5432/app`).
-      if (!isPostgres(site) || opensReplication(site) || inMigrationFunction(site.node) || isLocalDirectUrl(site.url) || site.untargeted === 'local') {
+      // Nor to the database on the developer's machine, reached directly (`postgres://localhost:5432/app`,
+      // a branch taken only in development or for a local host).
+      if (
+        !isPostgres(site) ||
+        opensReplication(site) ||
+        inMigrationFunction(site.node) ||
+        isLocalDirectUrl(site.url) ||
+        site.untargeted === 'local' ||
+        inLocalOnlyBranch(site.node)
+      ) {
         return;
       }
       // Cloudflare Hyperdrive supports prepared statements (postgres.js's default is what its

@@ -1,5 +1,5 @@
 import type { TSESTree } from '@typescript-eslint/utils';
-import { configSite, isLocalDirectUrl, isPostgres, lookup, optionsFactorySites, urlParameters, type ConfigSite } from '../lib/analysis/config';
+import { configSite, inLocalOnlyBranch, isLocalDirectUrl, isPostgres, lookup, optionsFactorySites, urlParameters, type ConfigSite } from '../lib/analysis/config';
 import { addOption, appendUrlParameter, quoted } from '../lib/analysis/config-fix';
 import { analyse } from '../lib/analysis/file';
 import type { CallInfo } from '../lib/analysis/values';
@@ -134,9 +134,15 @@ export default createRule<Options, MessageId>({
         return;
       }
       const verdict = state(site);
-      // A function that creates or drops databases is a provisioning step, as a migration is.
-      // Both walks are left for a configuration that would be reported.
-      if ((verdict !== 'unset' && verdict !== 'unset-env' && verdict !== 'dropped') || inProvisioningFunction(analysis, site.node) || runsAsScript()) {
+      // A function that creates or drops databases is a provisioning step, as a migration is; a
+      // branch taken only in development or for a local host reaches the developer's database.
+      // These walks are left for a configuration that would be reported.
+      if (
+        (verdict !== 'unset' && verdict !== 'unset-env' && verdict !== 'dropped') ||
+        inProvisioningFunction(analysis, site.node) ||
+        inLocalOnlyBranch(site.node) ||
+        runsAsScript()
+      ) {
         return;
       }
       const layout = site.layout;

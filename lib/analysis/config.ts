@@ -441,6 +441,102 @@ export function isLocalDirectUrl(url: UrlValue | undefined): boolean {
 }
 
 /**
+ * The configuration is built only on a branch taken when a test says the database is on this
+ * machine (`if (/localhost/.test(db.host))`, `host === '127.0.0.1' ? … : …`) or the process runs
+ * in development (`if (process.env.NODE_ENV === 'development')`, `if (isLocal)`): a developer's
+ * database reached directly, as a local URL is. The other branch (`else`) is not judged: it may be
+ * staging as well as production.
+ */
+export function inLocalOnlyBranch(node: TSESTree.Node): boolean {
+  for (let child: TSESTree.Node = node, parent = node.parent; parent; child = parent, parent = parent.parent) {
+    if (parent.type === AST_NODE_TYPES.IfStatement || parent.type === AST_NODE_TYPES.ConditionalExpression) {
+      if ((parent.consequent === child && localTest(parent.test)) || (parent.alternate === child && nonLocalTest(parent.test))) {
+        return true;
+      }
+    } else if (parent.type === AST_NODE_TYPES.LogicalExpression && parent.operator === '&&' && parent.right === child && localTest(parent.left)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+const LOCAL_HOSTS: ReadonlySet<string> = new Set(['localhost', '127.0.0.1', '::1', '[::1]', 'host.docker.internal']);
+const DEVELOPMENT_ENVIRONMENTS: ReadonlySet<string> = new Set(['development', 'dev', 'local']);
+const ENVIRONMENT_NAME = /^(?:node_?env|app_?env|env|environment|stage)$/i;
+const LOCAL_URL_PREFIX = /^postgres(?:ql)?:\/\/(?:[^@/]*@)?(?:localhost|127\.0\.0\.1)(?:[:/]|$)/;
+const LOCAL_FLAG = /^is(?:Dev|Development|Local|Localhost)(?:Env|Environment|Mode|Db|Database)?$/i;
+
+/** Is the test true only on a developer's machine (or with a local database)? */
+function localTest(test: TSESTree.Node): boolean {
+  const node = skipWrappers(test);
+  switch (node.type) {
+    case AST_NODE_TYPES.LogicalExpression:
+      return node.operator === '&&' ? localTest(node.left) || localTest(node.right) : node.operator === '||' && localTest(node.left) && localTest(node.right);
+    case AST_NODE_TYPES.UnaryExpression:
+      return node.operator === '!' && nonLocalTest(node.argument);
+    case AST_NODE_TYPES.BinaryExpression:
+      return (node.operator === '===' || node.operator === '==') && comparesToLocal(node);
+    case AST_NODE_TYPES.Identifier:
+      return LOCAL_FLAG.test(node.name);
+    case AST_NODE_TYPES.MemberExpression:
+      return LOCAL_FLAG.test(propertyName(node) ?? '');
+    case AST_NODE_TYPES.CallExpression: {
+      const callee = skipWrappers(node.callee);
+      if (callee.type !== AST_NODE_TYPES.MemberExpression || node.arguments.length !== 1) {
+        return false;
+      }
+      const method = propertyName(callee);
+      const object = skipWrappers(callee.object);
+      // `/localhost|127\.0\.0\.1/.test(host)`: every alternative a local host.
+      if (method === 'test' && object.type === AST_NODE_TYPES.Literal && 'regex' in object && object.regex) {
+        const alternatives = object.regex.pattern.replace(/\\/g, '').replace(/^\^|\$$/g, '').split('|');
+        return alternatives.every((alternative) => LOCAL_HOSTS.has(alternative.replace(/^\^|\$$/g, '')));
+      }
+      // `host.includes('localhost')`, `url.startsWith('postgres://localhost')`.
+      const argument = node.arguments[0];
+      if (argument?.type !== AST_NODE_TYPES.Literal || typeof argument.value !== 'string') {
+        return false;
+      }
+      const text = argument.value;
+      return method === 'includes'
+        ? [...LOCAL_HOSTS].some((host) => text.includes(host))
+        : method === 'startsWith' && (LOCAL_HOSTS.has(text) || LOCAL_URL_PREFIX.test(text));
+    }
+    default:
+      return false;
+  }
+}
+
+/** Is the test false on a developer's machine: `!isLocal`, `host !== 'localhost'`? */
+function nonLocalTest(test: TSESTree.Node): boolean {
+  const node = skipWrappers(test);
+  if (node.type === AST_NODE_TYPES.UnaryExpression) {
+    return node.operator === '!' && localTest(node.argument);
+  }
+  return node.type === AST_NODE_TYPES.BinaryExpression && (node.operator === '!==' || node.operator === '!=') && comparesToLocal(node);
+}
+
+/** `host === 'localhost'`, `process.env.NODE_ENV === 'development'` (either way round). */
+function comparesToLocal(node: TSESTree.BinaryExpression): boolean {
+  const pairs: Array<[TSESTree.Node, TSESTree.Node]> = [
+    [node.left, node.right],
+    [node.right, node.left],
+  ];
+  return pairs.some(([value, other]) => {
+    const literal = skipWrappers(value);
+    if (literal.type !== AST_NODE_TYPES.Literal || typeof literal.value !== 'string') {
+      return false;
+    }
+    if (LOCAL_HOSTS.has(literal.value)) {
+      return true;
+    }
+    const subject = skipWrappers(other);
+    const name = subject.type === AST_NODE_TYPES.Identifier ? subject.name : subject.type === AST_NODE_TYPES.MemberExpression ? propertyName(subject) : undefined;
+    return DEVELOPMENT_ENVIRONMENTS.has(literal.value) && name !== undefined && ENVIRONMENT_NAME.test(name);
+  });
+}
+
+/**
  * Ports a pooler beside the service listens on by default: PgBouncer's 6432, Supavisor's
  * transaction port 6543, the Supabase CLI's local pooler 54329. Any other port on the developer's
  * machine is a database (a container mapped to 5433, the Supabase CLI's 54322).

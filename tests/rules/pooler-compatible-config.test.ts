@@ -1907,3 +1907,49 @@ export const pool = new Pool({
     },
   ],
 });
+
+ruleTester.run('pooler-compatible-config (branches taken only on a developer machine)', rule, {
+  valid: [
+    {
+      filename: 'src/db.ts',
+      code: `import postgres from 'postgres';
+const url = process.env.DATABASE_URL!;
+export const sql = url.includes('localhost') ? postgres(url) : postgres(url, { prepare: false });`,
+    },
+    {
+      filename: 'src/db.ts',
+      code: `import postgres from 'postgres';
+let sql: postgres.Sql;
+if (process.env.NODE_ENV === 'development') {
+  sql = postgres(process.env.DATABASE_URL!);
+} else {
+  sql = postgres(process.env.DATABASE_URL!, { prepare: false });
+}
+export { sql };`,
+    },
+  ],
+  invalid: [
+    {
+      // Production is the other branch, and prepares.
+      filename: 'src/db.ts',
+      code: `import postgres from 'postgres';
+const url = process.env.DATABASE_URL!;
+export const sql = url.includes('localhost') ? postgres(url, { prepare: false }) : postgres(url);`,
+      errors: [
+        {
+          messageId: 'preparedStatements',
+          line: 3,
+          column: 84,
+          suggestions: [
+            {
+              messageId: 'suggestPrepareFalse',
+              output: `import postgres from 'postgres';
+const url = process.env.DATABASE_URL!;
+export const sql = url.includes('localhost') ? postgres(url, { prepare: false }) : postgres(url, { prepare: false });`,
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});

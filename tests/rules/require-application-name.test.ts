@@ -2631,3 +2631,93 @@ export class AppModule {}` },
     },
   ],
 });
+
+ruleTester.run('require-application-name (branches taken only on a developer machine)', rule, {
+  valid: [
+    {
+      // A client for a local host only; the RDS branch names itself.
+      filename: path.join(root, 'src/lambda-db.ts'),
+      code: `import { Client } from 'pg';
+export function connect(db: { host: string; database: string; user: string }, token: string) {
+  if (db.host && (/localhost/.test(db.host) || /127.0.0.1/.test(db.host) || /host.docker.internal/.test(db.host))) {
+    return new Client({ host: db.host, database: db.database, user: db.user });
+  }
+  return new Client({ host: db.host, database: db.database, user: db.user, password: token, application_name: 'uploads' });
+}`,
+    },
+    {
+      filename: path.join(root, 'src/db.ts'),
+      code: `import { Pool } from 'pg';
+export const pool =
+  process.env.NODE_ENV === 'development'
+    ? new Pool({ host: 'db', database: 'app' })
+    : new Pool({ connectionString: process.env.DATABASE_URL, application_name: 'api' });`,
+    },
+    {
+      filename: path.join(root, 'src/db.ts'),
+      code: `import { Pool } from 'pg';
+const isLocal = process.env.DB_HOST === 'localhost';
+export const pool = !isLocal ? new Pool({ host: process.env.DB_HOST, application_name: 'api' }) : new Pool({ host: 'localhost', port: 5433 });`,
+    },
+  ],
+  invalid: [
+    {
+      // The other branch of a development test may be staging or production.
+      filename: path.join(root, 'src/db.ts'),
+      code: `import { Pool } from 'pg';
+export const pool =
+  process.env.NODE_ENV === 'development'
+    ? new Pool({ host: 'localhost', database: 'app' })
+    : new Pool({ host: 'db.internal', database: 'app' });`,
+      errors: [
+        {
+          messageId: 'missing',
+          line: 5,
+          column: 11,
+          suggestions: [
+            {
+              messageId: 'suggestName',
+              data: { name: 'billing-api' },
+              output: `import { Pool } from 'pg';
+export const pool =
+  process.env.NODE_ENV === 'development'
+    ? new Pool({ host: 'localhost', database: 'app' })
+    : new Pool({ host: 'db.internal', database: 'app', application_name: 'billing-api' });`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // Taken when the host is not a local one.
+      filename: path.join(root, 'src/db.ts'),
+      code: `import { Client } from 'pg';
+export function connect(host: string) {
+  if (host !== 'localhost') {
+    return new Client({ host, database: 'app' });
+  }
+  return undefined;
+}`,
+      errors: [
+        {
+          messageId: 'missing',
+          line: 4,
+          column: 16,
+          suggestions: [
+            {
+              messageId: 'suggestName',
+              data: { name: 'billing-api' },
+              output: `import { Client } from 'pg';
+export function connect(host: string) {
+  if (host !== 'localhost') {
+    return new Client({ host, database: 'app', application_name: 'billing-api' });
+  }
+  return undefined;
+}`,
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});
