@@ -2,7 +2,7 @@ import { type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../lib/util/node-types';
 import { analyse, type FileAnalysis } from '../lib/analysis/file';
 import { functionLifecycles, sentStatements } from '../lib/analysis/resources';
-import { beginsOwnTransaction, callsDuring, isHandle, joinsExplicitly, managedTransaction, rootOf, type ManagedTransaction } from '../lib/analysis/transactions';
+import { beginsOwnTransaction, callsDuring, isHandle, joinsExplicitly, managedTransaction, rootOf, separateEngines, type ManagedTransaction } from '../lib/analysis/transactions';
 import { isTestFile } from '../lib/frameworks/conventions';
 import { isProjectShape } from '../lib/models/registry';
 import type { CallInfo } from '../lib/analysis/values';
@@ -106,7 +106,8 @@ export default createRule<[], MessageId>({
         if (!begins || info.spec.nesting === 'savepoint' || joinsExplicitly(node, tx.handle, scopeOf)) {
           continue; // `sequelize.transaction({ transaction: t }, …)`: a savepoint in the outer one
         }
-        if ((info.spec.nesting !== 'separate' && rootShape?.role !== 'engine') || independentAllowed) {
+        // A transaction on another database (an engine built or injected apart) is not nested in this one.
+        if ((info.spec.nesting !== 'separate' && rootShape?.role !== 'engine') || independentAllowed || separateEngines(analysis, tx, root, scopeOf, context.sourceCode)) {
           continue;
         }
         const suggest = nestingSuggestions(node, info, root, tx);

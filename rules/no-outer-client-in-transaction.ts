@@ -366,7 +366,8 @@ export default createRule<[], MessageId>({
         return; // given another transaction, or one the rule cannot name
       }
       const query = helperQuery(helper, handed, suppliedBy(call, helper.params.length));
-      if (!query) {
+      // Through another engine than the transaction's, built or injected apart: another database.
+      if (!query || separateEngines(analysis, tx, query.root, scopeOf, sourceCode)) {
         return;
       }
       reported.add(helper);

@@ -1,7 +1,7 @@
 import { type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES, findVariable } from '../util/node-types';
 import { isProjectShape, type ResolvedShape } from '../models/registry';
-import { calledHelper, constInitializer, forEachChild, isFunctionNode, memberRoot, passedThroughParameter, pushCallHolders, propertyName, returnedExpressions, skipWrappers, type FunctionNode } from '../util/ast';
+import { calledHelper, constInitializer, forEachChild, isFunctionNode, keyName, memberRoot, passedThroughParameter, pushCallHolders, propertyName, returnedExpressions, skipWrappers, type FunctionNode } from '../util/ast';
 import { configSite } from './config';
 import type { FileAnalysis } from './file';
 import type { CallInfo } from './values';
@@ -55,6 +55,13 @@ export function separateFromConnection(
 }
 
 function separateFrom(analysis: FileAnalysis, engine: TSESTree.Node, receiver: TSESTree.Node, scopeOf: Scoped, sourceCode: Readonly<TSESLint.SourceCode>): boolean {
+  // Injected for two named connections (`@InjectEntityManager(connections.apiDB)` and
+  // `@InjectEntityManager(connections.default)`): two databases.
+  const txConnection = injectedConnection(analysis, engine, scopeOf, sourceCode);
+  const otherConnection = txConnection && injectedConnection(analysis, receiver, scopeOf, sourceCode);
+  if (txConnection && otherConnection) {
+    return txConnection.literal === otherConnection.literal && txConnection.name !== otherConnection.name;
+  }
   const txEngines = engineChain(analysis, engine, scopeOf);
   const others = engineChain(analysis, receiver, scopeOf);
   const txBase = txEngines.at(-1);
@@ -773,4 +780,82 @@ function sameIdentifier(a: TSESTree.Node, b: TSESTree.Node): boolean {
   const left = skipWrappers(a);
   const right = skipWrappers(b);
   return left.type === AST_NODE_TYPES.Identifier && right.type === AST_NODE_TYPES.Identifier && left.name === right.name;
+}
+
+/** The connection a NestJS integration injected a handle for: a name written out (`'reports'`, or none: `default`), or an expression's text. */
+interface InjectedConnection {
+  readonly name: string;
+  readonly literal: boolean;
+}
+
+/**
+ * `this.reportsManager` (or a member chain off it), a property of the enclosing class injected by a
+ * decorator that names a connection (`@InjectEntityManager('reports') private readonly
+ * reportsManager: EntityManager`, `LibraryModel.namedInjections`): which connection.
+ */
+function injectedConnection(analysis: FileAnalysis, node: TSESTree.Node, scopeOf: Scoped, sourceCode: Readonly<TSESLint.SourceCode>): InjectedConnection | undefined {
+  let current = skipWrappers(node);
+  while (current.type === AST_NODE_TYPES.MemberExpression && skipWrappers(current.object).type !== AST_NODE_TYPES.ThisExpression) {
+    current = skipWrappers(current.object);
+  }
+  const property = current.type === AST_NODE_TYPES.MemberExpression ? propertyName(current) : undefined;
+  if (property === undefined) {
+    return undefined;
+  }
+  let body: TSESTree.Node | undefined = current.parent;
+  while (body && body.type !== AST_NODE_TYPES.ClassBody) {
+    body = body.parent;
+  }
+  if (!body) {
+    return undefined;
+  }
+  for (const member of body.body) {
+    if (member.type === AST_NODE_TYPES.PropertyDefinition && keyName(member.key, member.computed) === property) {
+      return connectionOfDecorators(analysis, member.decorators, scopeOf, sourceCode);
+    }
+    if (member.type === AST_NODE_TYPES.MethodDefinition && member.kind === 'constructor') {
+      for (const param of member.value.params) {
+        if (param.type !== AST_NODE_TYPES.TSParameterProperty) {
+          continue;
+        }
+        const binding = param.parameter.type === AST_NODE_TYPES.AssignmentPattern ? param.parameter.left : param.parameter;
+        if (binding.type === AST_NODE_TYPES.Identifier && binding.name === property) {
+          return connectionOfDecorators(analysis, param.decorators, scopeOf, sourceCode);
+        }
+      }
+    }
+  }
+  return undefined;
+}
+
+function connectionOfDecorators(
+  analysis: FileAnalysis,
+  decorators: readonly TSESTree.Decorator[] | undefined,
+  scopeOf: Scoped,
+  sourceCode: Readonly<TSESLint.SourceCode>,
+): InjectedConnection | undefined {
+  for (const decorator of decorators ?? []) {
+    const call = decorator.expression;
+    if (call.type !== AST_NODE_TYPES.CallExpression || call.callee.type !== AST_NODE_TYPES.Identifier) {
+      continue;
+    }
+    const def = findVariable(scopeOf(call.callee), call.callee)?.defs[0];
+    if (def?.type !== 'ImportBinding' || def.node.type !== AST_NODE_TYPES.ImportSpecifier || def.parent?.type !== AST_NODE_TYPES.ImportDeclaration) {
+      continue;
+    }
+    const imported = def.node.imported.type === AST_NODE_TYPES.Identifier ? def.node.imported.name : String(def.node.imported.value);
+    const arg = analysis.values.registry.namedInjections.get(def.parent.source.value)?.get(imported);
+    if (arg === undefined) {
+      continue;
+    }
+    const given = call.arguments[arg];
+    if (given === undefined) {
+      return { name: 'default', literal: true };
+    }
+    const value = skipWrappers(given);
+    return value.type === AST_NODE_TYPES.Literal && typeof value.value === 'string'
+      ? { name: value.value, literal: true }
+      : { name: sourceCode.getText(value), literal: false };
+  }
+  return undefined;
 }

@@ -52,6 +52,12 @@ const mikroOrm: LibraryModel = {
   id: 'mikro-orm',
   name: 'MikroORM',
   optionsFactories: [{ method: 'createMikroOrmOptions', layout: 'mikro-orm' }],
+  // @mikro-orm/nestjs (mikro-orm.common.ts): the context name of a `contextName` registration.
+  namedInjections: [
+    { module: '@mikro-orm/nestjs', decorator: 'InjectRepository', arg: 1 },
+    { module: '@mikro-orm/nestjs', decorator: 'InjectEntityManager', arg: 0 },
+    { module: '@mikro-orm/nestjs', decorator: 'InjectMikroORM', arg: 0 },
+  ],
   modules: [
     { name: '@mikro-orm/core', exports: 'module' },
     { name: '@mikro-orm/postgresql', exports: 'postgresqlModule' },

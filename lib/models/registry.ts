@@ -65,6 +65,8 @@ export class Registry {
   readonly implicitInProject = new Set<string>();
   /** Class methods that return an engine's configuration to a framework, by name: the layout (`LibraryModel.optionsFactories`). */
   readonly optionsFactories = new Map<string, string>();
+  /** Per module, its decorators that inject a handle for a named connection, and which argument names it (`LibraryModel.namedInjections`). */
+  readonly namedInjections = new Map<string, ReadonlyMap<string, number>>();
 
   constructor(libraries: readonly LibraryModel[], frameworks: readonly FrameworkModel[]) {
     for (const model of libraries) {
@@ -110,6 +112,9 @@ export class Registry {
     for (const [method, layout] of this.optionsFactories) {
       copy.optionsFactories.set(method, layout);
     }
+    for (const [module, decorators] of this.namedInjections) {
+      copy.namedInjections.set(module, decorators);
+    }
     return copy;
   }
 
@@ -124,6 +129,11 @@ export class Registry {
     }
     if ('implicitTransactions' in model && model.implicitTransactions) {
       this.implicitTransactionMarkers.set(model.id, implicitMarker(model.implicitTransactions.call));
+    }
+    if ('namedInjections' in model && model.namedInjections) {
+      for (const { module, decorator, arg } of model.namedInjections) {
+        this.namedInjections.set(module, new Map([...(this.namedInjections.get(module) ?? []), [decorator, arg]]));
+      }
     }
     if ('optionsFactories' in model && model.optionsFactories) {
       for (const factory of model.optionsFactories) {

@@ -38,6 +38,11 @@ const sequelize: LibraryModel = {
   implicitTransactions: { call: 'useCLS' },
   // `SequelizeModule.forRootAsync({ useClass })` asks the class's `createSequelizeOptions()`.
   optionsFactories: [{ method: 'createSequelizeOptions', layout: 'sequelize-options' }],
+  // @nestjs/sequelize (sequelize.decorators.ts): the connection is the last argument.
+  namedInjections: [
+    { module: '@nestjs/sequelize', decorator: 'InjectModel', arg: 1 },
+    { module: '@nestjs/sequelize', decorator: 'InjectConnection', arg: 0 },
+  ],
   shapes: {
     nestjs: { props: { SequelizeModule: 'SequelizeModule', SequelizeOptionsFactory: 'OptionsType', SequelizeModuleOptions: 'OptionsType' } },
     OptionsType: {},

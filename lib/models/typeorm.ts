@@ -38,6 +38,13 @@ const typeorm: LibraryModel = {
   // CommonJS package; the ESM wrapper's default export is the CommonJS exports object (index.mjs).
   // `forRootAsync({ useClass: TypeOrmConfigService })` asks the class's `createTypeOrmOptions()`.
   optionsFactories: [{ method: 'createTypeOrmOptions', layout: 'typeorm' }],
+  // @nestjs/typeorm (typeorm.decorators.ts): the data source (name or options) is the last argument.
+  namedInjections: [
+    { module: '@nestjs/typeorm', decorator: 'InjectRepository', arg: 1 },
+    { module: '@nestjs/typeorm', decorator: 'InjectEntityManager', arg: 0 },
+    { module: '@nestjs/typeorm', decorator: 'InjectDataSource', arg: 0 },
+    { module: '@nestjs/typeorm', decorator: 'InjectConnection', arg: 0 },
+  ],
   modules: [
     { name: 'typeorm', exports: 'module' },
     // NestJS's integration: `TypeOrmModule.forRoot(options)` builds the application's DataSource from

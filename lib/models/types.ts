@@ -357,4 +357,12 @@ export interface LibraryModel {
    * given as `forRootAsync({ useClass })`.
    */
   optionsFactories?: ReadonlyArray<{ readonly method: string; readonly layout: string }>;
+  /**
+   * Decorators of the library's NestJS integration that inject a handle bound to one of the
+   * application's named connections (`@InjectEntityManager('reports')`, `@InjectRepository(User,
+   * 'reports')`), with the argument that names it; left out, the default connection. Two handles
+   * injected for different connections are two databases (or at least two pools): one cannot
+   * join the other's transaction.
+   */
+  namedInjections?: ReadonlyArray<{ readonly module: string; readonly decorator: string; readonly arg: number }>;
 }

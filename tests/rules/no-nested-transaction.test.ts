@@ -1996,3 +1996,83 @@ export async function compose(graphId: string, logger: Console) {
     },
   ],
 });
+
+ruleTester.run('no-nested-transaction (NestJS handles injected for named connections)', rule, {
+  valid: [
+    {
+      // Results written to both databases: each needs a transaction of its own.
+      filename: 'src/solutions/solutions.importer.ts',
+      code: `import { Injectable } from '@nestjs/common';
+import { InjectEntityManager } from '@nestjs/typeorm';
+import { EntityManager } from 'typeorm';
+@Injectable()
+export class SolutionsImporter {
+  constructor(
+    @InjectEntityManager('api') private readonly apiManager: EntityManager,
+    @InjectEntityManager() private readonly geoManager: EntityManager,
+  ) {}
+  async import(scenarioId: string, rows: object[]) {
+    await this.geoManager.transaction(async (em) => {
+      await em.insert('output_scenarios_pu_data', rows);
+      await this.apiManager.transaction(async (apiEm) => {
+        await apiEm.update('scenarios', { id: scenarioId }, { ranAtLeastOnce: true });
+      });
+    });
+  }
+}`,
+    },
+  ],
+  invalid: [
+    {
+      filename: 'src/solutions/solutions.importer.ts',
+      code: `import { Injectable } from '@nestjs/common';
+import { InjectEntityManager } from '@nestjs/typeorm';
+import { EntityManager } from 'typeorm';
+@Injectable()
+export class SolutionsImporter {
+  constructor(
+    @InjectEntityManager('api') private readonly apiManager: EntityManager,
+    @InjectEntityManager('api') private readonly scenarios: EntityManager,
+  ) {}
+  async import(scenarioId: string, rows: object[]) {
+    await this.apiManager.transaction(async (em) => {
+      await em.insert('scenario_rows', rows);
+      await this.scenarios.transaction(async (other) => {
+        await other.update('scenarios', { id: scenarioId }, { ranAtLeastOnce: true });
+      });
+    });
+  }
+}`,
+      errors: [
+        {
+          messageId: 'outerTransaction',
+          line: 13,
+          column: 13,
+          suggestions: [
+            {
+              messageId: 'suggestNested',
+              output: `import { Injectable } from '@nestjs/common';
+import { InjectEntityManager } from '@nestjs/typeorm';
+import { EntityManager } from 'typeorm';
+@Injectable()
+export class SolutionsImporter {
+  constructor(
+    @InjectEntityManager('api') private readonly apiManager: EntityManager,
+    @InjectEntityManager('api') private readonly scenarios: EntityManager,
+  ) {}
+  async import(scenarioId: string, rows: object[]) {
+    await this.apiManager.transaction(async (em) => {
+      await em.insert('scenario_rows', rows);
+      await em.transaction(async (other) => {
+        await other.update('scenarios', { id: scenarioId }, { ranAtLeastOnce: true });
+      });
+    });
+  }
+}`,
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});

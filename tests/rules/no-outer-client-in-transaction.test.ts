@@ -3594,3 +3594,101 @@ export async function publishAll(ids: string[]) {
     },
   ],
 });
+
+ruleTester.run('no-outer-client-in-transaction (NestJS handles injected for named connections)', rule, {
+  valid: [
+    {
+      // The API database's transaction, and a read of the geo database: two connections, two databases.
+      filename: 'src/cleanup/cleanup.service.ts',
+      code: `import { Injectable } from '@nestjs/common';
+import { InjectEntityManager } from '@nestjs/typeorm';
+import { EntityManager } from 'typeorm';
+import { connections } from '../ormconfig';
+@Injectable()
+export class CleanupService {
+  constructor(
+    @InjectEntityManager(connections.apiDB) private readonly apiManager: EntityManager,
+    @InjectEntityManager(connections.default) private readonly geoManager: EntityManager,
+  ) {}
+  async projectsInUse() {
+    return this.apiManager.transaction(async (apiTx) => {
+      const ids = await apiTx.query('select id from projects for update');
+      const geoIds = await this.geoProjectIds();
+      await this.geoManager.query('delete from planning_units where project_id <> all($1)', [ids]);
+      return { ids, geoIds };
+    });
+  }
+  private async geoProjectIds() {
+    return this.geoManager.query('select distinct project_id from planning_units');
+  }
+}`,
+    },
+    {
+      filename: 'src/reports/reports.service.ts',
+      code: `import { Injectable } from '@nestjs/common';
+import { InjectConnection } from '@nestjs/sequelize';
+import { Sequelize } from 'sequelize-typescript';
+@Injectable()
+export class ReportsService {
+  constructor(
+    @InjectConnection() private readonly sequelize: Sequelize,
+    @InjectConnection('analytics') private readonly analytics: Sequelize,
+  ) {}
+  async close(reportId: number) {
+    await this.sequelize.transaction(async (t) => {
+      await this.sequelize.query('update reports set closed = true where id = :reportId', { replacements: { reportId }, transaction: t });
+      await this.analytics.query("insert into events (report_id, kind) values (:reportId, 'closed')", { replacements: { reportId } });
+    });
+  }
+}`,
+    },
+  ],
+  invalid: [
+    {
+      // Both on the default connection: `'default'` written out, or left out.
+      filename: 'src/locks/lock.service.ts',
+      code: `import { Injectable } from '@nestjs/common';
+import { InjectEntityManager, InjectRepository } from '@nestjs/typeorm';
+import { EntityManager, Repository } from 'typeorm';
+import { Lock } from './lock.entity';
+@Injectable()
+export class LockService {
+  constructor(
+    @InjectEntityManager('default') private readonly manager: EntityManager,
+    @InjectRepository(Lock) private readonly locks: Repository<Lock>,
+  ) {}
+  async acquire(scenarioId: string) {
+    return this.manager.transaction(async (em) => {
+      if ((await this.locks.count({ where: { scenarioId } })) > 0) return false;
+      await em.save(Lock, { scenarioId });
+      return true;
+    });
+  }
+}`,
+      errors: [{ messageId: 'outerClient', line: 13, column: 18, data: { client: 'this.locks', handle: 'em' }, suggestions: [] }],
+    },
+    {
+      // A name the file cannot read, and one left out: maybe the same connection.
+      filename: 'src/cleanup/cleanup.service.ts',
+      code: `import { Injectable } from '@nestjs/common';
+import { InjectEntityManager, InjectRepository } from '@nestjs/typeorm';
+import { EntityManager, Repository } from 'typeorm';
+import { connections } from '../ormconfig';
+import { PlanningUnit } from './planning-unit.entity';
+@Injectable()
+export class CleanupService {
+  constructor(
+    @InjectEntityManager(connections.default) private readonly geoManager: EntityManager,
+    @InjectRepository(PlanningUnit) private readonly units: Repository<PlanningUnit>,
+  ) {}
+  async clean(scenarioId: string) {
+    await this.geoManager.transaction(async (geoTx) => {
+      const units = await this.units.find({ where: { scenarioId } });
+      await geoTx.delete(PlanningUnit, units.map((unit) => unit.id));
+    });
+  }
+}`,
+      errors: [{ messageId: 'outerClient', line: 14, column: 27, data: { client: 'this.units', handle: 'geoTx' }, suggestions: [] }],
+    },
+  ],
+});
