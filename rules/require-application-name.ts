@@ -214,8 +214,9 @@ const PLACEHOLDER_URL = /[/@:](?:placeholder|dummy|fake)(?:[-_]\w+)?(?:[/:?#]|$)
 /**
  * A script, by its folder (`scripts/`, `tools/`, `tooling/`: see `isScriptFile`) or as a command: a file that
  * starts with a `#!` line (`#!/usr/bin/env node`) is run from a shell, by hand or by a scheduler.
- * So is a command-line tool's configuration (`kysely.config.ts` importing `kysely-ctl`: see
- * `CLI_CONFIG_MODULES`), whose engine runs the tool's migrations and seeds.
+ * So is a command-line tool's configuration or run (`kysely.config.ts` importing `kysely-ctl`, a
+ * type generator's run importing `@rmp135/sql-ts`: see `CLI_CONFIG_MODULES`), whose engine runs the
+ * tool's migrations and seeds, or reads the schema.
  */
 function isScript(context: Readonly<{ filename: string; cwd: string; sourceCode: { text: string; ast: TSESTree.Program } }>): boolean {
   return (

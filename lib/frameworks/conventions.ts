@@ -170,11 +170,22 @@ export function isStartupStep(filename: string, cwd: string, name: string | unde
 const SCRIPT_FILE = /(^|[\\/])scripts?[\\/]|^(?!(.*[\\/])?(src|lib|app)[\\/])(.*[\\/])?tool(s|ing)[\\/]/;
 
 /**
- * Modules whose import makes a file a command-line tool's configuration: kysely-ctl's
+ * Modules whose import makes a file a command-line tool's configuration or run: kysely-ctl's
  * `kysely.config.ts` (`export default defineConfig({ dialect, migrations })`), whose engine runs
- * the tool's migrations and seeds from a developer's machine or a deploy step.
+ * the tool's migrations and seeds from a developer's machine or a deploy step; and the type
+ * generators that read the schema through an engine the file hands them (sql-ts's
+ * `sqlts.toObject(config, knex)`, kanel, kysely-codegen, extract-pg-schema, pg-to-ts, schemats),
+ * run by a package script on a developer's machine or in CI.
  */
-export const CLI_CONFIG_MODULES: readonly string[] = ['kysely-ctl'];
+export const CLI_CONFIG_MODULES: readonly string[] = [
+  'kysely-ctl',
+  '@rmp135/sql-ts',
+  'kanel',
+  'kysely-codegen',
+  'extract-pg-schema',
+  'pg-to-ts',
+  'schemats',
+];
 
 /** The linted file is a script (see SCRIPT_FILE), by its path under the working directory. */
 export function isScriptFile(filename: string, cwd: string): boolean {

@@ -123,6 +123,17 @@ export default defineConfig({
   dialect: new PostgresDialect({ pool: new Pool({ connectionString: process.env.DATABASE_URL }) }),
   migrations: { migrationFolder: 'db/migrations' },
 });` },
+    // A type generator's run: its engine reads the schema on a developer's machine or in CI.
+    { filename: fixture('packages/types/generate-models.ts'), code: `import sqlts from '@rmp135/sql-ts';
+import Knex from 'knex';
+import { writeFileSync } from 'node:fs';
+const db = Knex({ client: 'pg', connection: { host: process.env.DB_HOST, database: process.env.DB_NAME, user: process.env.DB_USER } });
+const run = async () => {
+  const definitions = await sqlts.toObject({ schemas: ['public'] }, db);
+  writeFileSync('src/models.ts', sqlts.fromObject(definitions, {}));
+  process.exit(0);
+};
+run();` },
     { filename: fixture('packages/db/src/scripts/nightly.ts'), code: `import postgres from 'postgres';
 const sql = postgres(process.env.DATABASE_URL!);
 await sql\`refresh materialized view concurrently daily_totals\`;
