@@ -18,7 +18,7 @@ import {
 } from '../frameworks/conventions';
 import { ROUTE_VERBS } from '../frameworks/http';
 import type { HandlerSpec } from '../models/types';
-import { commonJsExport, enclosingFunction, forEachChild, isFunctionNode, keyName, propertyName, skipWrappers, staticString, type FunctionNode } from '../util/ast';
+import { commonJsExport, enclosingFunction, forEachChild, importSource, isFunctionNode, keyName, propertyName, skipWrappers, staticString, type FunctionNode } from '../util/ast';
 import type { ValueTracker } from './values';
 import { packageDir } from '../util/package-name';
 
@@ -164,30 +164,9 @@ export class HandlerIndex {
     return source === null || (source !== undefined && TEST_MODULES.includes(source.module));
   }
 
-  /**
-   * The module and exported name an identifier is imported from; `null` for an undeclared global;
-   * undefined for a local binding.
-   */
+  /** See `importSource` in lib/util/ast.ts. */
   private importSource(id: TSESTree.Identifier): { module: string; name: string } | null | undefined {
-    const variable = findVariable(this.scopeOf(id), id);
-    if (!variable || variable.defs.length === 0) {
-      return null;
-    }
-    const def = variable.defs[0];
-    if (def.type !== 'ImportBinding' || def.node.type === AST_NODE_TYPES.TSImportEqualsDeclaration) {
-      return undefined;
-    }
-    const declaration = def.node.parent;
-    if (declaration.type !== AST_NODE_TYPES.ImportDeclaration) {
-      return undefined;
-    }
-    const name =
-      def.node.type === AST_NODE_TYPES.ImportSpecifier
-        ? def.node.imported.type === AST_NODE_TYPES.Identifier
-          ? def.node.imported.name
-          : def.node.imported.value
-        : 'default';
-    return { module: declaration.source.value, name };
+    return importSource(id, this.scopeOf);
   }
 
   /**

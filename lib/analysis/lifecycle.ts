@@ -1,6 +1,6 @@
 import { type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../util/node-types';
-import { childNodes, isFunctionNode, propertyName, skipWrappers, type FunctionNode } from '../util/ast';
+import { childNodes, isFunctionNode, nullishComparison, propertyName, skipWrappers, type FunctionNode } from '../util/ast';
 
 /**
  * A path-sensitive solver for resource lifecycles (a checked-out connection, an open transaction)
@@ -787,23 +787,11 @@ type ConditionKind = 'truthy' | 'nullish' | 'null' | 'undefined';
  * of it, and whether the test is true when the answer is yes (`==`, `===`) or no (`!=`, `!==`).
  */
 function nullishTest(node: TSESTree.Node): { subject: TSESTree.Identifier; kind: ConditionKind; whenMatched: boolean } | undefined {
-  if (node.type !== AST_NODE_TYPES.BinaryExpression || !['==', '!=', '===', '!=='].includes(node.operator)) {
+  const comparison = nullishComparison(node);
+  if (comparison?.subject.type !== AST_NODE_TYPES.Identifier || comparison.subject.name === 'undefined') {
     return undefined;
   }
-  const constant = (side: TSESTree.Node): 'null' | 'undefined' | undefined =>
-    side.type === AST_NODE_TYPES.Literal && side.value === null && !('regex' in side)
-      ? 'null'
-      : side.type === AST_NODE_TYPES.Identifier && side.name === 'undefined'
-        ? 'undefined'
-        : undefined;
-  const right = constant(node.right);
-  const left = right ? undefined : constant(node.left);
-  const subject = right ? node.left : left ? node.right : undefined;
-  if (subject?.type !== AST_NODE_TYPES.Identifier || subject.name === 'undefined') {
-    return undefined;
-  }
-  const strict = node.operator.length === 3;
-  return { subject, kind: strict ? (right ?? left)! : 'nullish', whenMatched: node.operator.startsWith('=') };
+  return { subject: comparison.subject, kind: comparison.strict ? comparison.constant : 'nullish', whenMatched: comparison.whenMatched };
 }
 
 const PROMISE_HANDLERS: ReadonlySet<string> = new Set(['then', 'catch', 'finally']);

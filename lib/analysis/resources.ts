@@ -2,7 +2,7 @@ import { type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES, findVariable } from '../util/node-types';
 import { isProjectShape, methodSpec, propRef, type ResolvedShape } from '../models/registry';
 import type { CallSpec, Effect, Role, ShapeRef } from '../models/types';
-import { calledHelper, completionOf, constInitializer, isFunctionNode, keyName, LOOP_TYPES, mentionsName, outermostWrapper, propertyName, skipWrappers, type FunctionNode } from '../util/ast';
+import { calledHelper, completionOf, constInitializer, isFunctionNode, keyName, LOOP_TYPES, mentionsName, nullishComparison, outermostWrapper, propertyName, skipWrappers, type FunctionNode } from '../util/ast';
 import { buildsOneConnection } from './config';
 import type { FileAnalysis } from './file';
 import { solveLifecycle, type LifecycleVerdict } from './lifecycle';
@@ -602,15 +602,13 @@ function presenceGuards(
   if (node.type === AST_NODE_TYPES.UnaryExpression && node.operator === '!') {
     node = skipWrappers(node.argument);
     absentWhen = true;
-  } else if (node.type === AST_NODE_TYPES.BinaryExpression && ['==', '!=', '===', '!=='].includes(node.operator)) {
-    const nullish = (side: TSESTree.Node) =>
-      (side.type === AST_NODE_TYPES.Literal && side.value === null) || (side.type === AST_NODE_TYPES.Identifier && side.name === 'undefined');
-    const subject = nullish(node.right) ? node.left : nullish(node.left) ? node.right : undefined;
-    if (!subject) {
+  } else if (node.type === AST_NODE_TYPES.BinaryExpression) {
+    const comparison = nullishComparison(node);
+    if (!comparison) {
       return [];
     }
-    absentWhen = node.operator.startsWith('=');
-    node = skipWrappers(subject);
+    absentWhen = comparison.whenMatched;
+    node = skipWrappers(comparison.subject);
   }
   const variable = variableOf(node, scopeOf);
   return (variable ? (byVariable.get(variable) ?? []) : []).map((resource) => ({ id: resource.id, absentWhen }));

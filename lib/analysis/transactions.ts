@@ -1,7 +1,7 @@
 import { type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES, findVariable } from '../util/node-types';
 import { isProjectShape, type ResolvedShape } from '../models/registry';
-import { calledHelper, constInitializer, forEachChild, isFunctionNode, keyName, memberRoot, passedThroughParameter, pushCallHolders, propertyName, returnedExpressions, skipWrappers, type FunctionNode } from '../util/ast';
+import { calledHelper, constInitializer, fieldDeclarations, forEachChild, importSource, isFunctionNode, memberRoot, passedThroughParameter, pushCallHolders, propertyName, returnedExpressions, skipWrappers, type FunctionNode } from '../util/ast';
 import { configSite } from './config';
 import type { FileAnalysis } from './file';
 import type { CallInfo } from './values';
@@ -806,26 +806,8 @@ function injectedConnection(analysis: FileAnalysis, node: TSESTree.Node, scopeOf
   while (body && body.type !== AST_NODE_TYPES.ClassBody) {
     body = body.parent;
   }
-  if (!body) {
-    return undefined;
-  }
-  for (const member of body.body) {
-    if (member.type === AST_NODE_TYPES.PropertyDefinition && keyName(member.key, member.computed) === property) {
-      return connectionOfDecorators(analysis, member.decorators, scopeOf, sourceCode);
-    }
-    if (member.type === AST_NODE_TYPES.MethodDefinition && member.kind === 'constructor') {
-      for (const param of member.value.params) {
-        if (param.type !== AST_NODE_TYPES.TSParameterProperty) {
-          continue;
-        }
-        const binding = param.parameter.type === AST_NODE_TYPES.AssignmentPattern ? param.parameter.left : param.parameter;
-        if (binding.type === AST_NODE_TYPES.Identifier && binding.name === property) {
-          return connectionOfDecorators(analysis, param.decorators, scopeOf, sourceCode);
-        }
-      }
-    }
-  }
-  return undefined;
+  const declaration = body ? fieldDeclarations(body, property)[0] : undefined;
+  return declaration && connectionOfDecorators(analysis, declaration.decorators, scopeOf, sourceCode);
 }
 
 function connectionOfDecorators(
@@ -839,12 +821,8 @@ function connectionOfDecorators(
     if (call.type !== AST_NODE_TYPES.CallExpression || call.callee.type !== AST_NODE_TYPES.Identifier) {
       continue;
     }
-    const def = findVariable(scopeOf(call.callee), call.callee)?.defs[0];
-    if (def?.type !== 'ImportBinding' || def.node.type !== AST_NODE_TYPES.ImportSpecifier || def.parent?.type !== AST_NODE_TYPES.ImportDeclaration) {
-      continue;
-    }
-    const imported = def.node.imported.type === AST_NODE_TYPES.Identifier ? def.node.imported.name : String(def.node.imported.value);
-    const arg = analysis.values.registry.namedInjections.get(def.parent.source.value)?.get(imported);
+    const source = importSource(call.callee, scopeOf);
+    const arg = source ? analysis.values.registry.namedInjections.get(source.module)?.get(source.name) : undefined;
     if (arg === undefined) {
       continue;
     }

@@ -5,7 +5,7 @@ import { stripExtension } from '../settings';
 import { setBounded } from '../util/bounded';
 import { methodSpec, propRef, type ModuleEntry, type Registry, type ResolvedShape } from '../models/registry';
 import type { CallSpec } from '../models/types';
-import { contains, isFileScope, isFunctionNode, keyName, passedThroughParameter, propertyName, returnedExpressions, sameFileFunction, skipWrappers, thisOwner, valueDef, type FunctionNode } from '../util/ast';
+import { contains, fieldDeclarations, isFileScope, isFunctionNode, keyName, passedThroughParameter, propertyName, returnedExpressions, sameFileFunction, skipWrappers, thisOwner, valueDef, type FunctionNode } from '../util/ast';
 
 /** What the tracker knows about an expression: which library object it is. */
 export interface Value {
@@ -822,35 +822,25 @@ export class ValueTracker {
   }
 
   private fieldValue(cls: TSESTree.ClassDeclaration | TSESTree.ClassExpression, name: string): Value | undefined {
-    for (const member of cls.body.body) {
-      if (
-        (member.type === AST_NODE_TYPES.PropertyDefinition ||
-          member.type === AST_NODE_TYPES.AccessorProperty) &&
-        !member.computed &&
-        keyName(member.key) === name
-      ) {
+    const declarations = fieldDeclarations(cls.body, name);
+    for (const member of declarations) {
+      if (member.type !== AST_NODE_TYPES.TSParameterProperty) {
         const field = (member.value && this.valueOf(member.value)) ?? this.typeAnnotationValue(member.typeAnnotation);
         if (field) {
           return field;
         }
       }
     }
+    const parameter = declarations.find((member) => member.type === AST_NODE_TYPES.TSParameterProperty);
+    if (parameter) {
+      const inner = parameter.parameter.type === AST_NODE_TYPES.AssignmentPattern ? parameter.parameter.left : parameter.parameter;
+      return this.typeAnnotationValue(inner.typeAnnotation);
+    }
     const ctor = cls.body.body.find(
       (member): member is TSESTree.MethodDefinition =>
         member.type === AST_NODE_TYPES.MethodDefinition && member.kind === 'constructor',
     );
-    if (!ctor) {
-      return undefined;
-    }
-    for (const param of ctor.value.params) {
-      if (param.type === AST_NODE_TYPES.TSParameterProperty) {
-        const inner = param.parameter.type === AST_NODE_TYPES.AssignmentPattern ? param.parameter.left : param.parameter;
-        if (inner.type === AST_NODE_TYPES.Identifier && inner.name === name) {
-          return this.typeAnnotationValue(inner.typeAnnotation);
-        }
-      }
-    }
-    for (const statement of ctor.value.body?.body ?? []) {
+    for (const statement of ctor?.value.body?.body ?? []) {
       if (statement.type !== AST_NODE_TYPES.ExpressionStatement) {
         continue;
       }

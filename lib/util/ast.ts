@@ -606,3 +606,85 @@ export function commonJsExport(node: TSESTree.Node): string | undefined {
   }
   return undefined;
 }
+
+/**
+ * The module and exported name an identifier is imported from (`'default'` for a default or
+ * namespace import); `null` for an undeclared global; undefined for a local binding.
+ */
+export function importSource(
+  id: TSESTree.Identifier,
+  scopeOf: (node: TSESTree.Node) => TSESLint.Scope.Scope,
+): { module: string; name: string } | null | undefined {
+  const variable = findVariable(scopeOf(id), id);
+  if (!variable || variable.defs.length === 0) {
+    return null;
+  }
+  const def = variable.defs[0];
+  if (def.type !== 'ImportBinding' || def.node.type === AST_NODE_TYPES.TSImportEqualsDeclaration) {
+    return undefined;
+  }
+  const declaration = def.node.parent;
+  if (declaration.type !== AST_NODE_TYPES.ImportDeclaration) {
+    return undefined;
+  }
+  const name =
+    def.node.type === AST_NODE_TYPES.ImportSpecifier
+      ? def.node.imported.type === AST_NODE_TYPES.Identifier
+        ? def.node.imported.name
+        : def.node.imported.value
+      : 'default';
+  return { module: declaration.source.value, name };
+}
+
+/**
+ * Where a class declares the field `name`, in source order: properties and accessors of its body,
+ * and constructor parameter properties (`constructor(private readonly pool: Pool)`). Fields
+ * assigned in the constructor (`this.pool = pool`) are not declarations.
+ */
+export function fieldDeclarations(
+  body: TSESTree.ClassBody,
+  name: string,
+): Array<TSESTree.PropertyDefinition | TSESTree.AccessorProperty | TSESTree.TSParameterProperty> {
+  const found: Array<TSESTree.PropertyDefinition | TSESTree.AccessorProperty | TSESTree.TSParameterProperty> = [];
+  for (const member of body.body) {
+    if ((member.type === AST_NODE_TYPES.PropertyDefinition || member.type === AST_NODE_TYPES.AccessorProperty) && !member.computed && keyName(member.key) === name) {
+      found.push(member);
+    } else if (member.type === AST_NODE_TYPES.MethodDefinition && member.kind === 'constructor') {
+      for (const param of member.value.params) {
+        if (param.type === AST_NODE_TYPES.TSParameterProperty) {
+          const inner = param.parameter.type === AST_NODE_TYPES.AssignmentPattern ? param.parameter.left : param.parameter;
+          if (inner.type === AST_NODE_TYPES.Identifier && inner.name === name) {
+            found.push(param);
+          }
+        }
+      }
+    }
+  }
+  return found;
+}
+
+/**
+ * `x == null`, `x !== undefined`, `null != x`, …: the other side, the constant it is compared with,
+ * whether the comparison is strict, and whether the test is true when the values match (`==`,
+ * `===`) or when they do not (`!=`, `!==`).
+ */
+export function nullishComparison(
+  node: TSESTree.Node,
+): { subject: TSESTree.Node; constant: 'null' | 'undefined'; strict: boolean; whenMatched: boolean } | undefined {
+  if (node.type !== AST_NODE_TYPES.BinaryExpression || !['==', '!=', '===', '!=='].includes(node.operator)) {
+    return undefined;
+  }
+  const constant = (side: TSESTree.Node): 'null' | 'undefined' | undefined =>
+    side.type === AST_NODE_TYPES.Literal && side.value === null && !('regex' in side)
+      ? 'null'
+      : side.type === AST_NODE_TYPES.Identifier && side.name === 'undefined'
+        ? 'undefined'
+        : undefined;
+  const right = constant(node.right);
+  const left = right ? undefined : constant(node.left);
+  const subject = right ? node.left : left ? node.right : undefined;
+  if (!subject) {
+    return undefined;
+  }
+  return { subject, constant: (right ?? left)!, strict: node.operator.length === 3, whenMatched: node.operator.startsWith('=') };
+}
