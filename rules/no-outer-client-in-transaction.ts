@@ -2,7 +2,7 @@ import { type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES, findVariable } from '../lib/util/node-types';
 import { analyse } from '../lib/analysis/file';
 import { functionLifecycles } from '../lib/analysis/resources';
-import { callsDuring, clientOf, isHandle, isOwnClient, isOwnTransactionOrForeign, isReceived, joinsExplicitly, managedTransaction, parameterFallback, propertyNames, rootOf, separateEngines, separateFromConnection, suppliedBy, type ManagedTransaction, type Supplied } from '../lib/analysis/transactions';
+import { beginsTransaction, callsDuring, clientOf, isHandle, isOwnClient, isOwnTransactionOrForeign, isReceived, joinsExplicitly, managedTransaction, parameterFallback, propertyNames, rootOf, separateEngines, separateFromConnection, suppliedBy, type ManagedTransaction, type Supplied } from '../lib/analysis/transactions';
 import { calledHelper, contains, keyName, propertyName, skipWrappers, type FunctionNode } from '../lib/util/ast';
 import { createRule } from '../lib/util/rule';
 import { isMigrationTransaction } from '../lib/analysis/pooled-sql';
@@ -12,6 +12,14 @@ import type { CallSpec } from '../lib/models/types';
 type MessageId = 'outerClient' | 'helperOuter' | 'helperOuterOnly' | 'helperDefault' | 'importedDefault' | 'suggestHandle' | 'suggestTransactionOption' | 'suggestPassHandle';
 
 type Scoped = (node: TSESTree.Node) => TSESLint.Scope.Scope;
+
+/** A call that queries through an outer receiver, reported once its transaction's calls are all seen. */
+interface Pending {
+  readonly root: TSESTree.Node;
+  readonly node: TSESTree.Node;
+  readonly shape: ResolvedShape;
+  readonly tx: ManagedTransaction;
+}
 
 /** A query a helper sends through a receiver of its own: the receiver, and the call. */
 interface HelperQuery {
@@ -166,21 +174,30 @@ export default createRule<[], MessageId>({
     const scopeOf = analysis.scopeOf;
 
     /**
-     * Between a raw `BEGIN` on a dedicated connection and its end: a query through the pool (or
-     * another engine) runs outside that transaction (`pool.query` while `client` is in one).
+     * While a transaction begun by hand is open: through a raw `BEGIN` on a dedicated connection, a
+     * query through the pool (or another engine) runs outside it (`pool.query` while `client` is in
+     * one); through the library (`const trx = await knex.transaction()`, `await
+     * queryRunner.startTransaction()`), any call is judged like one in a transaction callback.
      */
     function checkOpenWindows(fn: FunctionNode): void {
       const { resources, openBefore } = functionLifecycles(analysis, fn, scopeOf, 'transaction');
+      const pending: Pending[] = [];
+      const joined = new Set<TSESTree.Node>();
       for (const [node, open] of openBefore) {
-        // Raw BEGIN on a dedicated connection only: library transactions are joined through options
-        // (`{ transaction: t }`, `.transacting(trx)`) that a pool query may well carry.
-        const resource = open
-          .map((id) => resources.find((candidate) => candidate.id === id))
-          .find((candidate) => candidate?.group !== undefined && candidate.group === candidate.variable);
-        if (!resource || (node.type !== AST_NODE_TYPES.CallExpression && node.type !== AST_NODE_TYPES.TaggedTemplateExpression)) {
+        if (node.type !== AST_NODE_TYPES.CallExpression && node.type !== AST_NODE_TYPES.TaggedTemplateExpression) {
           continue;
         }
         const info = analysis.values.callOf(node);
+        const openResources = open.map((id) => resources.find((candidate) => candidate.id === id));
+        const resource = openResources.find((candidate) => candidate?.group !== undefined && candidate.group === candidate.variable);
+        if (!resource) {
+          const begun = openResources.find((candidate) => candidate !== undefined && candidate.group !== candidate.variable);
+          const tx = begun && !beginsTransaction(info) ? begunTransaction(fn, begun.origin, begun.variable) : undefined;
+          if (tx) {
+            judgeCall(node, fn, tx, pending, joined);
+          }
+          continue;
+        }
         if (!info?.spec.sql) {
           continue; // only queries: `pool.end()` is not one
         }
@@ -207,6 +224,7 @@ export default createRule<[], MessageId>({
               : [],
         });
       }
+      reportPending(pending, joined);
     }
 
     /** A method called on the receiver itself that its model says sends no query (`sendsNoQuery`). */
@@ -235,14 +253,11 @@ export default createRule<[], MessageId>({
         return;
       }
       reported.clear();
-      // The calls that use an outer receiver, judged once every call is seen: a variable that holds
-      // what a joined call returned (`const order = await Order.findByPk(id, { transaction: t })`)
-      // leads back to the same receiver, and `order.isLocked()` is then no query of its own.
-      const pending: Array<{ root: TSESTree.Node; node: TSESTree.Node; shape: ResolvedShape }> = [];
+      const pending: Pending[] = [];
       const joined = new Set<TSESTree.Node>();
       for (const node of callsDuring(fn)) {
         const info = analysis.values.callOf(node);
-        if (info && (info.spec.callback?.scope === 'transaction' || info.spec.effect === 'begin' || info.spec.nesting !== undefined)) {
+        if (beginsTransaction(info)) {
           continue; // a transaction begun inside: no-nested-transaction's business
         }
         // Another module's function that, without an argument this call leaves out, queries an engine instead.
@@ -264,33 +279,51 @@ export default createRule<[], MessageId>({
         if (!info && node.type === AST_NODE_TYPES.CallExpression) {
           checkHelper(node, tx);
         }
-        const reached = rootOf(node, fn, scopeOf);
-        // The handle, or a choice one branch of which is the handle (`external ?? manager`: the
-        // caller's transaction when it gives one, this one otherwise).
-        if (isHandle(reached, tx.handle, scopeOf) || choosesHandle(reached, tx)) {
-          continue;
-        }
-        const outer = outerReceiver(node, reached);
-        if (!outer) {
-          continue;
-        }
-        const { root, shape } = outer;
-        // Another engine the file builds with its own configuration: another database.
-        if (separateEngines(analysis, tx, root, scopeOf, sourceCode)) {
-          continue;
-        }
-        if (joinsExplicitly(node, tx.handle, scopeOf) || passesTransaction(node)) {
-          // Only the call made on the receiver itself speaks for what the variable holds: a later
-          // `order.update(values, { transaction: t })` does not join the read that produced `order`.
-          if (clientOf(analysis, rootOf(node, fn, scopeOf, Number.POSITIVE_INFINITY)).node === root) {
-            joined.add(root);
-          }
-          continue;
-        }
-        pending.push({ root, node, shape });
+        judgeCall(node, fn, tx, pending, joined);
       }
+      reportPending(pending, joined);
+    }
+
+    /**
+     * A call made while the transaction is open: when it queries through a receiver of its own
+     * (not the handle, not joined to a transaction), kept in `pending`; when joined, its receiver
+     * in `joined`.
+     */
+    function judgeCall(node: TSESTree.Node, fn: FunctionNode, tx: ManagedTransaction, pending: Pending[], joined: Set<TSESTree.Node>): void {
+      const reached = rootOf(node, fn, scopeOf, 0, tx.handle);
+      // The handle, or a choice one branch of which is the handle (`external ?? manager`: the
+      // caller's transaction when it gives one, this one otherwise).
+      if (isHandle(reached, tx.handle, scopeOf) || choosesHandle(reached, tx)) {
+        return;
+      }
+      const outer = outerReceiver(node, reached);
+      if (!outer) {
+        return;
+      }
+      const { root, shape } = outer;
+      // Another engine the file builds with its own configuration: another database.
+      if (separateEngines(analysis, tx, root, scopeOf, sourceCode)) {
+        return;
+      }
+      if (joinsExplicitly(node, tx.handle, scopeOf) || passesTransaction(node)) {
+        // Only the call made on the receiver itself speaks for what the variable holds: a later
+        // `order.update(values, { transaction: t })` does not join the read that produced `order`.
+        if (clientOf(analysis, rootOf(node, fn, scopeOf, Number.POSITIVE_INFINITY)).node === root) {
+          joined.add(root);
+        }
+        return;
+      }
+      pending.push({ root, node, shape, tx });
+    }
+
+    /**
+     * The outer receivers, each reported once, judged once every call is seen: a variable that holds
+     * what a joined call returned (`const order = await Order.findByPk(id, { transaction: t })`)
+     * leads back to the same receiver, and `order.isLocked()` is then no query of its own.
+     */
+    function reportPending(pending: readonly Pending[], joined: ReadonlySet<TSESTree.Node>): void {
       const seen = new Set<TSESTree.Node>();
-      for (const { root, node, shape } of pending) {
+      for (const { root, node, shape, tx } of pending) {
         if (seen.has(root) || joined.has(root)) {
           continue;
         }
@@ -302,6 +335,13 @@ export default createRule<[], MessageId>({
           suggest: suggestions(root, node, tx, shape.optionsArg),
         });
       }
+    }
+
+    /** A transaction begun by a library call (`knex.transaction()`, `queryRunner.startTransaction()`) on `variable`. */
+    function begunTransaction(fn: FunctionNode, origin: TSESTree.Node, variable: TSESLint.Scope.Variable): ManagedTransaction | undefined {
+      const call = analysis.values.callOf(origin);
+      const id = variable.identifiers[0];
+      return call?.spec.effect === 'begin' && id ? { fn, call, handle: variable, shape: analysis.values.shape(analysis.values.valueOf(id)) } : undefined;
     }
 
     /** `a ?? tx`, `tx || a`, `cond ? a : tx`: a choice one of whose branches is the handle. */

@@ -248,9 +248,10 @@ export function clientOf(analysis: FileAnalysis, root: TSESTree.Node): { node: T
 
 /**
  * The root a value is reached from: `tx` for `tx.user.findMany`, `knex` for `knex('t').where()`,
- * `this.prisma` for `this.prisma.user`; through `const` variables initialised inside `within`.
+ * `this.prisma` for `this.prisma.user`; through `const` variables initialised inside `within`,
+ * but not through `stop` (a transaction handle declared there: `const trx = await knex.transaction()`).
  */
-export function rootOf(node: TSESTree.Node, within: TSESTree.Node, scopeOf: Scoped, depth = 0): TSESTree.Node {
+export function rootOf(node: TSESTree.Node, within: TSESTree.Node, scopeOf: Scoped, depth = 0, stop?: TSESLint.Scope.Variable): TSESTree.Node {
   let current = skipWrappers(node);
   for (;;) {
     if (current.type === AST_NODE_TYPES.AwaitExpression) {
@@ -266,7 +267,8 @@ export function rootOf(node: TSESTree.Node, within: TSESTree.Node, scopeOf: Scop
     }
   }
   if (current.type === AST_NODE_TYPES.Identifier && depth < 4) {
-    const def = findVariable(scopeOf(current), current)?.defs[0];
+    const variable = findVariable(scopeOf(current), current);
+    const def = variable === stop ? undefined : variable?.defs[0];
     if (
       def?.type === 'Variable' &&
       def.node.init &&
@@ -274,7 +276,7 @@ export function rootOf(node: TSESTree.Node, within: TSESTree.Node, scopeOf: Scop
       def.node.range[0] >= within.range[0] &&
       def.node.range[1] <= within.range[1]
     ) {
-      return rootOf(def.node.init, within, scopeOf, depth + 1);
+      return rootOf(def.node.init, within, scopeOf, depth + 1, stop);
     }
   }
   return current;
@@ -498,10 +500,12 @@ export function isOwnClient(shape: ResolvedShape | undefined): shape is Resolved
  * itself (no-nested-transaction's business), another module's function, an engine it builds.
  */
 export function isOwnTransactionOrForeign(info: CallInfo | undefined): boolean {
-  return (
-    info !== undefined &&
-    (isProjectShape(info.shape) || info.spec.callback?.scope === 'transaction' || info.spec.effect === 'begin' || info.spec.nesting !== undefined || info.spec.createsEngine === true)
-  );
+  return info !== undefined && (beginsTransaction(info) || isProjectShape(info.shape) || info.spec.createsEngine === true);
+}
+
+/** A call that begins a transaction: runs a callback in one, begins one, or nests a savepoint. */
+export function beginsTransaction(info: CallInfo | undefined): boolean {
+  return info !== undefined && (info.spec.callback?.scope === 'transaction' || info.spec.effect === 'begin' || info.spec.nesting !== undefined);
 }
 
 /**

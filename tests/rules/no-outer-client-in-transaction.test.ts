@@ -3692,3 +3692,292 @@ export class CleanupService {
     },
   ],
 });
+
+ruleTester.run('no-outer-client-in-transaction (library transactions begun by hand)', rule, {
+  valid: [
+    {
+      // Every query joined; the engine used again only once the transaction has ended, on both paths.
+      filename: 'src/users/signup.ts',
+      code: `import { Sequelize, Model } from 'sequelize';
+const sequelize = new Sequelize(process.env.DATABASE_URL!);
+class User extends Model {}
+class Audit extends Model {}
+export async function signup(email: string) {
+  const t = await sequelize.transaction();
+  try {
+    const user = await User.create({ email }, { transaction: t });
+    await user.reload({ transaction: t });
+    await t.commit();
+    await Audit.create({ msg: 'signed up' });
+    return user;
+  } catch (err) {
+    await t.rollback();
+    await Audit.create({ msg: 'signup failed' });
+    throw err;
+  }
+}`,
+    },
+    {
+      // Queries through the handle, a repository of its manager, and a query joined with .transacting.
+      filename: 'src/orders/orders.service.ts',
+      code: `import { DataSource } from 'typeorm';
+import knexFactory from 'knex';
+import { Payment } from './payment.entity';
+const knex = knexFactory({ client: 'pg', connection: process.env.DATABASE_URL });
+export class OrdersService {
+  constructor(private readonly dataSource: DataSource) {}
+  async place(total: number) {
+    const queryRunner = this.dataSource.createQueryRunner();
+    await queryRunner.connect();
+    await queryRunner.startTransaction();
+    try {
+      const repo = queryRunner.manager.getRepository(Payment);
+      await repo.save({ total });
+      await queryRunner.commitTransaction();
+    } catch (err) {
+      await queryRunner.rollbackTransaction();
+      throw err;
+    } finally {
+      await queryRunner.release();
+    }
+  }
+}
+export async function rename(id: number, name: string) {
+  const trx = await knex.transaction();
+  try {
+    const builder = trx('books');
+    await builder.where({ id }).update({ name });
+    await knex('shelves').where({ id }).update({ touched: true }).transacting(trx);
+    await trx.commit();
+  } catch (err) {
+    await trx.rollback();
+    throw err;
+  }
+}`,
+    },
+    {
+      // Handed to another function, the transaction is no longer this function's to judge; and
+      // MikroORM's global EntityManager resolves through its context.
+      filename: 'src/books/import.ts',
+      code: `import knexFactory from 'knex';
+import { MikroORM } from '@mikro-orm/postgresql';
+import { importRows } from './rows';
+const knex = knexFactory({ client: 'pg', connection: process.env.DATABASE_URL });
+export async function run(rows: unknown[]) {
+  const trx = await knex.transaction();
+  try {
+    await importRows(trx, rows);
+    await knex('imports').insert({ count: rows.length });
+    await trx.commit();
+  } catch (err) {
+    await trx.rollback();
+    throw err;
+  }
+}
+export async function books(orm: MikroORM) {
+  const em = orm.em.fork();
+  await em.begin();
+  try {
+    await orm.em.find('Author', {});
+    await em.commit();
+  } catch (err) {
+    await em.rollback();
+    throw err;
+  }
+}`,
+    },
+  ],
+  invalid: [
+    {
+      filename: 'src/authors/authors.ts',
+      code: `import knexFactory from 'knex';
+const knex = knexFactory({ client: 'pg', connection: process.env.DATABASE_URL });
+export async function addAuthor(name: string) {
+  const trx = await knex.transaction();
+  try {
+    const [author] = await trx('authors').insert({ name }).returning('*');
+    await knex('stats').increment('authors', 1);
+    await trx.commit();
+    return author;
+  } catch (err) {
+    await trx.rollback();
+    throw err;
+  }
+}`,
+      errors: [
+        {
+          messageId: 'outerClient',
+          line: 7,
+          column: 11,
+          endColumn: 15,
+          data: { client: 'knex', handle: 'trx' },
+          suggestions: [
+            {
+              messageId: 'suggestHandle',
+              data: { handle: 'trx' },
+              output: `import knexFactory from 'knex';
+const knex = knexFactory({ client: 'pg', connection: process.env.DATABASE_URL });
+export async function addAuthor(name: string) {
+  const trx = await knex.transaction();
+  try {
+    const [author] = await trx('authors').insert({ name }).returning('*');
+    await trx('stats').increment('authors', 1);
+    await trx.commit();
+    return author;
+  } catch (err) {
+    await trx.rollback();
+    throw err;
+  }
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      filename: 'src/users/signup.ts',
+      code: `import { Sequelize, Model } from 'sequelize';
+const sequelize = new Sequelize(process.env.DATABASE_URL!);
+class User extends Model {}
+class Audit extends Model {}
+export async function signup(email: string) {
+  const t = await sequelize.transaction();
+  try {
+    const user = await User.create({ email }, { transaction: t });
+    await Audit.create({ msg: 'signup' });
+    await t.commit();
+    return user;
+  } catch (err) {
+    await t.rollback();
+    throw err;
+  }
+}`,
+      errors: [
+        {
+          messageId: 'outerClient',
+          line: 9,
+          column: 11,
+          data: { client: 'Audit', handle: 't' },
+          suggestions: [
+            {
+              messageId: 'suggestTransactionOption',
+              data: { handle: 't' },
+              output: `import { Sequelize, Model } from 'sequelize';
+const sequelize = new Sequelize(process.env.DATABASE_URL!);
+class User extends Model {}
+class Audit extends Model {}
+export async function signup(email: string) {
+  const t = await sequelize.transaction();
+  try {
+    const user = await User.create({ email }, { transaction: t });
+    await Audit.create({ msg: 'signup' }, { transaction: t });
+    await t.commit();
+    return user;
+  } catch (err) {
+    await t.rollback();
+    throw err;
+  }
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // A NestJS service that begins the transaction on a query runner, then writes through an
+      // injected repository and the DataSource: both take other pooled connections.
+      filename: 'src/orders/orders.service.ts',
+      code: `import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { DataSource, Repository } from 'typeorm';
+import { Order } from './order.entity';
+import { Payment } from './payment.entity';
+@Injectable()
+export class OrdersService {
+  constructor(
+    private readonly dataSource: DataSource,
+    @InjectRepository(Payment) private readonly payments: Repository<Payment>,
+  ) {}
+  async place(total: number) {
+    const queryRunner = this.dataSource.createQueryRunner();
+    await queryRunner.connect();
+    await queryRunner.startTransaction();
+    try {
+      const order = await queryRunner.manager.save(Order, { total });
+      await this.payments.save({ orderId: order.id, amount: total });
+      await this.dataSource.query('update stats set orders = orders + 1');
+      await queryRunner.commitTransaction();
+      return order;
+    } catch (err) {
+      await queryRunner.rollbackTransaction();
+      throw err;
+    } finally {
+      await queryRunner.release();
+    }
+  }
+}`,
+      errors: [
+        { messageId: 'outerClient', line: 18, column: 13, data: { client: 'this.payments', handle: 'queryRunner' }, suggestions: [] },
+        {
+          messageId: 'outerClient',
+          line: 19,
+          column: 13,
+          data: { client: 'this.dataSource', handle: 'queryRunner' },
+          suggestions: [
+            {
+              messageId: 'suggestHandle',
+              data: { handle: 'queryRunner' },
+              output: `import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { DataSource, Repository } from 'typeorm';
+import { Order } from './order.entity';
+import { Payment } from './payment.entity';
+@Injectable()
+export class OrdersService {
+  constructor(
+    private readonly dataSource: DataSource,
+    @InjectRepository(Payment) private readonly payments: Repository<Payment>,
+  ) {}
+  async place(total: number) {
+    const queryRunner = this.dataSource.createQueryRunner();
+    await queryRunner.connect();
+    await queryRunner.startTransaction();
+    try {
+      const order = await queryRunner.manager.save(Order, { total });
+      await this.payments.save({ orderId: order.id, amount: total });
+      await queryRunner.query('update stats set orders = orders + 1');
+      await queryRunner.commitTransaction();
+      return order;
+    } catch (err) {
+      await queryRunner.rollbackTransaction();
+      throw err;
+    } finally {
+      await queryRunner.release();
+    }
+  }
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      filename: 'src/pets/adopt.ts',
+      code: `import { Kysely, PostgresDialect } from 'kysely';
+import { Pool } from 'pg';
+const db = new Kysely<any>({ dialect: new PostgresDialect({ pool: new Pool() }) });
+export async function adopt(name: string) {
+  const trx = await db.startTransaction().execute();
+  try {
+    const person = await trx.insertInto('person').values({ name }).returning('id').executeTakeFirstOrThrow();
+    await db.insertInto('pet').values({ owner_id: person.id }).execute();
+    await trx.commit().execute();
+  } catch (err) {
+    await trx.rollback().execute();
+    throw err;
+  }
+}`,
+      errors: [{ messageId: 'outerClient', line: 8, column: 11, data: { client: 'db', handle: 'trx' }, suggestions: [] }],
+    },
+  ],
+});
