@@ -2,7 +2,7 @@ import { analyse } from '../lib/analysis/file';
 import { AST_NODE_TYPES } from '../lib/util/node-types';
 import type { CallInfo } from '../lib/analysis/values';
 import { calledOnlyAtStartup } from '../lib/analysis/handlers';
-import { testsLeftAlone } from '../lib/frameworks/conventions';
+import { isScript, testsLeftAlone } from '../lib/frameworks/conventions';
 import { checkoutCallback, functionLifecycles, idiom, resultShape, usedOnce, wrapSuggestion, type TrackedResource } from '../lib/analysis/resources';
 import { throwSite, type LifecycleVerdict } from '../lib/analysis/lifecycle';
 import type { FunctionNode } from '../lib/util/ast';
@@ -87,16 +87,22 @@ export default createRule<Options, MessageId>({
     const scopeOf = analysis.scopeOf;
     // A test that throws has failed already: its leak on that path is not worth a `finally` per test.
     const throwPaths = !testsLeftAlone(options, context.filename, context.cwd, context.sourceCode.ast);
+    const script = isScript(context.filename, context.cwd, context.sourceCode);
     function judge(resource: TrackedResource, verdict: LifecycleVerdict | undefined, fn: FunctionNode): void {
       if (!verdict) {
         return;
       }
       if (verdict.openAtExit) {
-        context.report({
-          node: resource.origin,
-          messageId: 'notReleased',
-          data: { handle: resource.handle, line: verdict.openAtExit.loc.end.line },
-        });
+        // A client a script builds and connects itself and never ends, left to the process's exit:
+        // one connection, closed when the command ends (not a pool's, which the script's own
+        // `pool.end()` waits for; not one ended on some paths only, which the script meant to end).
+        if (!(resource.dedicated && script && !verdict.closedSomewhere)) {
+          context.report({
+            node: resource.origin,
+            messageId: 'notReleased',
+            data: { handle: resource.handle, line: verdict.openAtExit.loc.end.line },
+          });
+        }
       } else if (verdict.reopenedAt) {
         context.report({
           node: resource.origin,

@@ -1,11 +1,10 @@
-import type { TSESTree } from '@typescript-eslint/utils';
 import { configSite, inLocalOnlyBranch, isLocalDirectUrl, isPostgres, lookup, optionsFactorySites, urlParameters, type ConfigSite } from '../lib/analysis/config';
 import { addOption, appendUrlParameter, quoted } from '../lib/analysis/config-fix';
 import { analyse } from '../lib/analysis/file';
 import type { CallInfo } from '../lib/analysis/values';
 import { AST_NODE_TYPES } from '../lib/util/node-types';
 import { closesEngineOnLoad, ignoredFile, inMigrationFunction, inProvisioningFunction } from '../lib/analysis/pooled-sql';
-import { CLI_CONFIG_MODULES, isScriptFile } from '../lib/frameworks/conventions';
+import { isScript } from '../lib/frameworks/conventions';
 import { packageName } from '../lib/util/package-name';
 import { outsideAll, packageVersions, type VersionSpan } from '../lib/util/package-version';
 import type { ConfigLayout } from '../lib/models/config';
@@ -54,7 +53,7 @@ export default createRule<Options, MessageId>({
           },
           checkScripts: {
             type: 'boolean',
-            description: 'Also check one-off and maintenance scripts: files in a `scripts/`, `tools/` or `tooling/` folder, and command-line scripts (`#!/usr/bin/env node`).',
+            description: 'Also check one-off and maintenance scripts: files in a `scripts/`, `tools/` or `tooling/` folder, and command-line scripts (`#!/usr/bin/env node`, or a file importing an argument parser such as `yargs` or `commander`).',
           },
         },
         additionalProperties: false,
@@ -68,7 +67,7 @@ export default createRule<Options, MessageId>({
     // Tests connect to a throw-away database, not through the production pooler; migrations,
     // seeds and scripts (by their folder, a `#!` line, or an engine closed when the file has run)
     // are one-off steps of a deploy or a developer's machine, not a service to tell apart.
-    if (!analysis.relevant || ignoredFile(context.filename, context.cwd, {}, context.sourceCode.ast) || (!options.checkScripts && isScript(context))) {
+    if (!analysis.relevant || ignoredFile(context.filename, context.cwd, {}, context.sourceCode.ast) || (!options.checkScripts && isScript(context.filename, context.cwd, context.sourceCode))) {
       return {};
     }
     const sourceCode = context.sourceCode;
@@ -211,17 +210,3 @@ function urlName(site: ConfigSite): string | undefined {
 /** A connection URL that says it is a stand-in: its host or database named `placeholder`, `dummy`, `fake`. */
 const PLACEHOLDER_URL = /[/@:](?:placeholder|dummy|fake)(?:[-_]\w+)?(?:[/:?#]|$)/i;
 
-/**
- * A script, by its folder (`scripts/`, `tools/`, `tooling/`: see `isScriptFile`) or as a command: a file that
- * starts with a `#!` line (`#!/usr/bin/env node`) is run from a shell, by hand or by a scheduler.
- * So is a command-line tool's configuration or run (`kysely.config.ts` importing `kysely-ctl`, a
- * type generator's run importing `@rmp135/sql-ts`: see `CLI_CONFIG_MODULES`), whose engine runs the
- * tool's migrations and seeds, or reads the schema.
- */
-function isScript(context: Readonly<{ filename: string; cwd: string; sourceCode: { text: string; ast: TSESTree.Program } }>): boolean {
-  return (
-    context.sourceCode.text.startsWith('#!') ||
-    isScriptFile(context.filename, context.cwd) ||
-    context.sourceCode.ast.body.some((statement) => statement.type === AST_NODE_TYPES.ImportDeclaration && CLI_CONFIG_MODULES.includes(statement.source.value))
-  );
-}

@@ -38,6 +38,8 @@ export interface TrackedResource {
   readonly lazy?: boolean;
   /** The connection or engine the transaction is begun on: two open at once on the same one nest. */
   readonly group?: TSESLint.Scope.Variable;
+  /** A client the function builds and connects itself (pg `new Client()` … `client.connect()`), not a pool's. */
+  readonly dedicated?: boolean;
 }
 
 /** A raw transaction statement sent through something that is not a dedicated connection. */
@@ -296,7 +298,7 @@ function computeLifecycles(
         // A connect whose promise is handed to a wrapper (`await Result.fromPromise(client.connect())`,
         // `withTimeout(client.connect(), ms)`) has an outcome only the wrapper's result tells: not judged.
         if (variable && construction?.spec.createsClient && !handedToCall(completionOf(node))) {
-          add({ kind, origin: node, variable, handle: variable.name, closeText: `${fn.async ? 'await ' : ''}${variable.name}.end()` }, completionOf(node));
+          add({ kind, origin: node, variable, handle: variable.name, closeText: `${fn.async ? 'await ' : ''}${variable.name}.end()`, dedicated: true }, completionOf(node));
         }
       } else if (effect === 'release') {
         const variable = handleVariable(analysis, targetOf(info), scopeOf);

@@ -187,9 +187,36 @@ export const CLI_CONFIG_MODULES: readonly string[] = [
   'schemats',
 ];
 
+/**
+ * Command-line argument parsers: a file that imports one (`import yargs from 'yargs/yargs'`,
+ * `require('commander')`) is a command run from a shell, by hand or by a scheduler.
+ */
+const COMMAND_LINE_MODULE = /^(?:yargs|commander|minimist|meow|cac|sade|mri|citty|clipanion|cmd-ts|@oclif\/core|@caporal\/core|caporal)(?:\/[\w./-]*)?$/;
+
 /** The linted file is a script (see SCRIPT_FILE), by its path under the working directory. */
 export function isScriptFile(filename: string, cwd: string): boolean {
   return SCRIPT_FILE.test(relativePath(filename, cwd));
+}
+
+const commandFiles = new WeakMap<TSESTree.Program, boolean>();
+
+/**
+ * The linted file is a script or a command: by its folder (`scripts/`, `tools/`, `tooling/`: see
+ * `isScriptFile`), its `#!` line (`#!/usr/bin/env node`), a command-line argument parser it imports
+ * (see COMMAND_LINE_MODULE), or a command-line tool it is the configuration or run of (see
+ * CLI_CONFIG_MODULES). It runs once per invocation, from a developer's machine, a deploy step or a
+ * scheduler, and its process ends with it.
+ */
+export function isScript(filename: string, cwd: string, sourceCode: { readonly text: string; readonly ast: TSESTree.Program }): boolean {
+  if (sourceCode.text.startsWith('#!') || isScriptFile(filename, cwd)) {
+    return true;
+  }
+  let known = commandFiles.get(sourceCode.ast);
+  if (known === undefined) {
+    known = importsModule(sourceCode.ast, (name) => COMMAND_LINE_MODULE.test(name) || CLI_CONFIG_MODULES.includes(name));
+    commandFiles.set(sourceCode.ast, known);
+  }
+  return known;
 }
 
 /** Top-level keys of a GraphQL resolver map (`{ Query: { user: (parent, args, ctx) => … } }`). */
@@ -240,23 +267,7 @@ const testSupport = new WeakMap<TSESTree.Program, boolean>();
 function importsTestSupport(program: TSESTree.Program): boolean {
   let known = testSupport.get(program);
   if (known === undefined) {
-    known = program.body.some((statement) => {
-      if (statement.type === 'ImportDeclaration') {
-        return TEST_SUPPORT_MODULE.test(statement.source.value);
-      }
-      return (
-        statement.type === 'VariableDeclaration' &&
-        statement.declarations.some(
-          ({ init }) =>
-            init?.type === 'CallExpression' &&
-            init.callee.type === 'Identifier' &&
-            init.callee.name === 'require' &&
-            init.arguments[0]?.type === 'Literal' &&
-            typeof init.arguments[0].value === 'string' &&
-            TEST_SUPPORT_MODULE.test(init.arguments[0].value)
-        )
-      );
-    });
+    known = importsModule(program, (name) => TEST_SUPPORT_MODULE.test(name));
     testSupport.set(program, known);
   }
   return known;
@@ -330,3 +341,27 @@ function plainlyInside(filename: string, cwd: string): string | undefined {
 }
 
 let lastRelative: { readonly filename: string; readonly cwd: string; readonly result: string } | undefined;
+
+/** The program imports a module `matches` at its top level (`import`, or a `require` in a declaration). */
+function importsModule(program: TSESTree.Program, matches: (name: string) => boolean): boolean {
+  return program.body.some((statement) => {
+    if (statement.type === 'ImportDeclaration') {
+      return matches(statement.source.value);
+    }
+    return statement.type === 'VariableDeclaration' && statement.declarations.some(({ init }) => {
+      // `require('x')`, also read or called at once: `require('yargs').argv`, `require('minimist')(argv)`.
+      let current = init;
+      while (current?.type === 'MemberExpression' || (current?.type === 'CallExpression' && current.callee.type !== 'Identifier')) {
+        current = current.type === 'MemberExpression' ? current.object : current.callee;
+      }
+      return (
+        current?.type === 'CallExpression' &&
+        current.callee.type === 'Identifier' &&
+        current.callee.name === 'require' &&
+        current.arguments[0]?.type === 'Literal' &&
+        typeof current.arguments[0].value === 'string' &&
+        matches(current.arguments[0].value)
+      );
+    });
+  });
+}

@@ -3405,3 +3405,62 @@ declare function report(): Promise<void>;`,
     },
   ],
 });
+
+ruleTester.run('release-connection (scripts and commands)', rule, {
+  valid: [
+    {
+      // A command of a command-line tool connects its own client and leaves it to the process's exit.
+      filename: 'packages/admin-cli/src/backfill-deployments.ts',
+      code: `import { Client } from 'pg';
+import yargs from 'yargs/yargs';
+export async function run(args: string[] = process.argv) {
+  const argv = await yargs(args).options({ commit: { type: 'boolean', default: false } }).argv;
+  const client = new Client({ host: 'db.internal', application_name: 'backfill' });
+  await client.connect();
+  const { rows } = await client.query('select id from deployments where info is null');
+  if (rows.length === 0 || !argv.commit) {
+    return;
+  }
+  console.log(rows.length);
+}`,
+    },
+    {
+      filename: 'scripts/count-orders.ts',
+      code: `import pg from 'pg';
+export async function main() {
+  const client = new pg.Client({ application_name: 'count-orders' });
+  await client.connect();
+  console.log((await client.query('select count(*) from orders')).rows[0]);
+}`,
+    },
+  ],
+  invalid: [
+    {
+      // The same client in a service's module: a connection left open on every call.
+      filename: 'src/deployments/backfill.ts',
+      code: `import { Client } from 'pg';
+export async function backfill(commit: boolean) {
+  const client = new Client({ host: 'db.internal', application_name: 'backfill' });
+  await client.connect();
+  const { rows } = await client.query('select id from deployments where info is null');
+  if (rows.length === 0 || !commit) {
+    return;
+  }
+  await client.end();
+}`,
+      errors: [{ messageId: 'notReleased', line: 4, column: 9, data: { handle: 'client', line: 7 } }],
+    },
+    {
+      // A pool's connection held in a script: the script's pool.end() waits for it.
+      filename: 'scripts/count-orders.ts',
+      code: `import { Pool } from 'pg';
+const pool = new Pool({ application_name: 'count-orders' });
+export async function main() {
+  const client = await pool.connect();
+  console.log((await client.query('select count(*) from orders')).rows[0]);
+  await pool.end();
+}`,
+      errors: [{ messageId: 'notReleased', line: 4, column: 24, data: { handle: 'client', line: 7 } }],
+    },
+  ],
+});

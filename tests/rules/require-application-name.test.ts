@@ -2330,8 +2330,43 @@ void (async () => {
   await pool.end();
 })();`,
     },
+    {
+      // A command of an admin command-line tool, by the argument parser it imports.
+      filename: fixture('packages/admin-cli/src/backfill-deployments.ts'),
+      code: `import { Client } from 'pg';
+import yargs from 'yargs/yargs';
+export async function run(args: string[] = process.argv) {
+  const argv = await yargs(args).options({ pgHost: { type: 'string', default: 'localhost' } }).argv;
+  const client = new Client({ host: argv.pgHost, database: 'ledger', user: 'admin' });
+  await client.connect();
+  console.log((await client.query('select count(*) from deployments')).rows);
+}`,
+    },
+    {
+      filename: fixture('src/export-orders.js'),
+      code: `const { Pool } = require('pg');
+const argv = require('minimist')(process.argv.slice(2));
+const pool = new Pool({ host: argv.host, database: 'shop' });
+module.exports = pool;`,
+    },
   ],
   invalid: [
+    {
+      // A parser imported by a module's function, not at its top level: no command.
+      filename: fixture('src/orders/pool.ts'),
+      code: `import { Pool } from 'pg';
+export const pool = new Pool({ host: process.env.PGHOST, database: 'shop' });
+export async function flags() {
+  const { program } = await import('commander');
+  return program.opts();
+}`,
+      errors: [{ messageId: 'missing', line: 2, suggestions: [{ messageId: 'suggestName', data: { name: 'billing-api' }, output: `import { Pool } from 'pg';
+export const pool = new Pool({ host: process.env.PGHOST, database: 'shop', application_name: 'billing-api' });
+export async function flags() {
+  const { program } = await import('commander');
+  return program.opts();
+}` }] }],
+    },
     {
       // Creating tables is the service's own work, not provisioning.
       filename: fixture('src/tenants.ts'),
