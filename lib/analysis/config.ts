@@ -443,9 +443,9 @@ export function isLocalDirectUrl(url: UrlValue | undefined): boolean {
 /**
  * The configuration is built only on a branch taken when a test says the database is on this
  * machine (`if (/localhost/.test(db.host))`, `host === '127.0.0.1' ? … : …`) or the process runs
- * in development (`if (process.env.NODE_ENV === 'development')`, `if (isLocal)`): a developer's
- * database reached directly, as a local URL is. The other branch (`else`) is not judged: it may be
- * staging as well as production.
+ * in development (`if (process.env.NODE_ENV === 'development')`, `if (isLocal)`, `NODE_ENV !==
+ * 'production'`, `NODE_ENV === 'test'`): a developer's database reached directly, as a local URL
+ * is. The other branch (`else`) is not judged: it may be staging as well as production.
  */
 export function inLocalOnlyBranch(node: TSESTree.Node): boolean {
   for (let child: TSESTree.Node = node, parent = node.parent; parent; child = parent, parent = parent.parent) {
@@ -475,7 +475,9 @@ function localTest(test: TSESTree.Node): boolean {
     case AST_NODE_TYPES.UnaryExpression:
       return node.operator === '!' && nonLocalTest(node.argument);
     case AST_NODE_TYPES.BinaryExpression:
-      return (node.operator === '===' || node.operator === '==') && comparesToLocal(node);
+      return (node.operator === '===' || node.operator === '==')
+        ? comparesToLocal(node) || comparesNodeEnv(node, 'test')
+        : (node.operator === '!==' || node.operator === '!=') && comparesNodeEnv(node, 'production');
     case AST_NODE_TYPES.Identifier:
       return LOCAL_FLAG.test(node.name);
     case AST_NODE_TYPES.MemberExpression:
@@ -513,7 +515,31 @@ function nonLocalTest(test: TSESTree.Node): boolean {
   if (node.type === AST_NODE_TYPES.UnaryExpression) {
     return node.operator === '!' && localTest(node.argument);
   }
-  return node.type === AST_NODE_TYPES.BinaryExpression && (node.operator === '!==' || node.operator === '!=') && comparesToLocal(node);
+  if (node.type !== AST_NODE_TYPES.BinaryExpression) {
+    return false;
+  }
+  return node.operator === '!==' || node.operator === '!='
+    ? comparesToLocal(node) || comparesNodeEnv(node, 'test')
+    : (node.operator === '===' || node.operator === '==') && comparesNodeEnv(node, 'production');
+}
+
+/**
+ * `process.env.NODE_ENV` (or `env.NODE_ENV`, `NODE_ENV`) compared with `value`, either way round.
+ * Node's tooling runs every deployment, staging too, with `NODE_ENV=production` (`next start`,
+ * `vite build`): any other value is a developer's machine or a test run. Not so `APP_ENV` or
+ * `STAGE`, whose values name the deployments themselves.
+ */
+function comparesNodeEnv(node: TSESTree.BinaryExpression, value: 'production' | 'test'): boolean {
+  const pairs: Array<[TSESTree.Node, TSESTree.Node]> = [
+    [node.left, node.right],
+    [node.right, node.left],
+  ];
+  return pairs.some(([literal, other]) => {
+    const subject = skipWrappers(other);
+    const name = subject.type === AST_NODE_TYPES.Identifier ? subject.name : subject.type === AST_NODE_TYPES.MemberExpression ? propertyName(subject) : undefined;
+    const compared = skipWrappers(literal);
+    return compared.type === AST_NODE_TYPES.Literal && compared.value === value && name !== undefined && /^node_?env$/i.test(name);
+  });
 }
 
 /** `host === 'localhost'`, `process.env.NODE_ENV === 'development'` (either way round). */

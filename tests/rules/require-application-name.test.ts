@@ -2705,8 +2705,47 @@ export const pool =
 const isLocal = process.env.DB_HOST === 'localhost';
 export const pool = !isLocal ? new Pool({ host: process.env.DB_HOST, application_name: 'api' }) : new Pool({ host: 'localhost', port: 5433 });`,
     },
+    {
+      // Every deployment runs with NODE_ENV=production: the other branch is a developer's machine
+      // (here the dev server's reload-proof singleton) or a test run.
+      filename: path.join(root, 'src/db/index.ts'),
+      code: `import postgres from 'postgres';
+import { drizzle } from 'drizzle-orm/postgres-js';
+let sql: ReturnType<typeof postgres>;
+if (process.env.NODE_ENV === 'production') {
+  sql = postgres(process.env.DATABASE_URL!, { connection: { application_name: 'web' } });
+} else {
+  if (!(globalThis as any).sql) {
+    (globalThis as any).sql = postgres(process.env.DATABASE_URL!);
+  }
+  sql = (globalThis as any).sql;
+}
+export const testPool = process.env.NODE_ENV === 'test' ? postgres(process.env.TEST_DATABASE_URL!) : undefined;
+export const db = drizzle(sql);`,
+    },
   ],
   invalid: [
+    {
+      // APP_ENV names the deployments themselves: anything but production may be staging.
+      filename: path.join(root, 'src/db.ts'),
+      code: `import { Pool } from 'pg';
+export const pool = process.env.APP_ENV !== 'production' ? new Pool({ host: 'db.staging', database: 'app' }) : undefined;`,
+      errors: [
+        {
+          messageId: 'missing',
+          line: 2,
+          column: 64,
+          suggestions: [
+            {
+              messageId: 'suggestName',
+              data: { name: 'billing-api' },
+              output: `import { Pool } from 'pg';
+export const pool = process.env.APP_ENV !== 'production' ? new Pool({ host: 'db.staging', database: 'app', application_name: 'billing-api' }) : undefined;`,
+            },
+          ],
+        },
+      ],
+    },
     {
       // The other branch of a development test may be staging or production.
       filename: path.join(root, 'src/db.ts'),
