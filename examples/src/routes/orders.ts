@@ -128,6 +128,20 @@ const ordersRoutes: FastifyPluginAsync = async (app) => {
       return { id: orderId, status: 'paid', captureId: capture.id };
     });
   });
+
+  app.post<{ Params: { id: string }; Body: { note: string } }>('/orders/:id/notes', async (request) => {
+    const orderId = request.params.id;
+    const trx = await knex.transaction();
+    try {
+      const [note] = await trx('order_notes').insert({ order_id: orderId, body: request.body.note }).returning('id');
+      await knex('orders').where({ id: orderId }).increment('note_count', 1);
+      await trx.commit();
+      return { id: note.id };
+    } catch (err) {
+      await trx.rollback();
+      throw err;
+    }
+  });
 };
 
 export default ordersRoutes;
