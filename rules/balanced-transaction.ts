@@ -94,7 +94,7 @@ export default createRule<Options, MessageId>({
             node: resource.origin,
             messageId: beforeRollbackInCatch(verdict.openAtThrow, resource.closers)
               ? 'rollbackSkipped'
-              : THROWN_MESSAGES[throwSite(verdict.openAtThrow)],
+              : THROWN_MESSAGES[throwSite(verdict.openAtThrow, resource.origin)],
             data: { handle: resource.handle, line: verdict.openAtThrow.loc.start.line },
             suggest: wrap
               ? [

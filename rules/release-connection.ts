@@ -115,7 +115,7 @@ export default createRule<Options, MessageId>({
         const wrap = wrapSuggestion(context.sourceCode, resource, 'finally');
         context.report({
           node: resource.origin,
-          messageId: THROWN_MESSAGES[throwSite(verdict.openAtThrow)],
+          messageId: THROWN_MESSAGES[throwSite(verdict.openAtThrow, resource.origin)],
           data: { handle: resource.handle, line: verdict.openAtThrow.loc.start.line },
           suggest: wrap
             ? [{ messageId: 'suggestFinally', data: { handle: resource.handle }, fix: (fixer) => fixer.replaceTextRange(wrap.range, wrap.text) }]

@@ -145,6 +145,23 @@ function dedupeCompletions(completions: readonly Completion[]): Completion[] {
  */
 const NO_JUMPS: Map<string | null, State[]> = new Map();
 
+/** `process.exit(…)`, `process.abort()`: a call after which nothing in the process runs. */
+function endsProcess(expression: TSESTree.Expression): boolean {
+  const call = skipWrappers(expression);
+  if (call.type !== AST_NODE_TYPES.CallExpression) {
+    return false;
+  }
+  const callee = skipWrappers(call.callee);
+  return (
+    callee.type === AST_NODE_TYPES.MemberExpression &&
+    !callee.computed &&
+    callee.object.type === AST_NODE_TYPES.Identifier &&
+    callee.object.name === 'process' &&
+    callee.property.type === AST_NODE_TYPES.Identifier &&
+    (callee.property.name === 'exit' || callee.property.name === 'abort')
+  );
+}
+
 function empty(): Outcome {
   return { normal: [], returns: [], throws: [], breaks: NO_JUMPS, continues: NO_JUMPS };
 }
@@ -228,11 +245,14 @@ export function solveLifecycle(
  * `catch` block (`rethrow`: the `try` block's failure passed on, whatever it throws), another
  * `throw` statement (`throw`), or a call, `new` or `await` that may fail (`call`).
  */
-export function throwSite(node: TSESTree.Node): 'throw' | 'rethrow' | 'call' {
+export function throwSite(node: TSESTree.Node, opened?: TSESTree.Node): 'throw' | 'rethrow' | 'call' {
   if (node.type !== AST_NODE_TYPES.ThrowStatement) {
     return 'call';
   }
-  return catchOf(node) === undefined ? 'throw' : 'rethrow';
+  // A `catch` block that begins the transaction itself (`catch (err) { const trx = await
+  // Model.startTransaction(); …; throw err; }`) throws with it open, but rethrows nothing it held.
+  const clause = catchOf(node);
+  return clause === undefined || (opened !== undefined && clause.range[0] <= opened.range[0] && opened.range[1] <= clause.range[1]) ? 'throw' : 'rethrow';
 }
 
 /** The `catch` clause a node is in, within its own function. */
@@ -291,8 +311,11 @@ class Solver {
       case AST_NODE_TYPES.BlockStatement:
       case AST_NODE_TYPES.StaticBlock:
         return this.statements(node.body, input);
-      case AST_NODE_TYPES.ExpressionStatement:
-        return this.fromExpression(node.expression, input);
+      case AST_NODE_TYPES.ExpressionStatement: {
+        const outcome = this.fromExpression(node.expression, input);
+        // `process.exit(1)`: the process ends here, and every connection with it.
+        return endsProcess(node.expression) ? { ...empty(), throws: outcome.throws } : outcome;
+      }
       case AST_NODE_TYPES.VariableDeclaration: {
         const result = empty();
         let current = input;

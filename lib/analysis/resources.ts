@@ -440,7 +440,12 @@ function computeLifecycles(
     {
       opens: (node) => opens.get(node) ?? NO_IDS,
       closes: (node) => closes.get(node) ?? NO_IDS,
-      quiet: (node) => quiet.has(node) || isStateCheck(analysis, node) || returnsHandleInMemory(analysis, node),
+      quiet: (node) =>
+        quiet.has(node) ||
+        isStateCheck(analysis, node) ||
+        returnsHandleInMemory(analysis, node) ||
+        // `_.isUndefined(outer)`: a test that throws nothing.
+        (node.type === AST_NODE_TYPES.CallExpression && nullishComparison(node) !== undefined),
       guards: (test) => [...presenceGuards(test, byVariable, scopeOf), ...stateGuards(analysis, test, byVariable, scopeOf, kind)],
       resets: (declarator) => resets.get(declarator) ?? NO_IDS,
       conflicts: (id) => {
@@ -604,7 +609,7 @@ function presenceGuards(
   if (node.type === AST_NODE_TYPES.UnaryExpression && node.operator === '!') {
     node = skipWrappers(node.argument);
     absentWhen = true;
-  } else if (node.type === AST_NODE_TYPES.BinaryExpression) {
+  } else if (node.type === AST_NODE_TYPES.BinaryExpression || node.type === AST_NODE_TYPES.CallExpression) {
     const comparison = nullishComparison(node);
     if (!comparison) {
       return [];

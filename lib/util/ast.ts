@@ -664,15 +664,27 @@ export function fieldDeclarations(
 }
 
 /**
- * `x == null`, `x !== undefined`, `null != x`, …: the other side, the constant it is compared with,
- * whether the comparison is strict, and whether the test is true when the values match (`==`,
- * `===`) or when they do not (`!=`, `!==`).
+ * `x == null`, `x !== undefined`, `null != x`, `typeof x === 'undefined'`, `_.isNil(x)`, …: the
+ * value tested, the constant it is compared with, whether the comparison is strict, and whether
+ * the test is true when the values match (`==`, `===`, a predicate) or when they do not (`!=`, `!==`).
  */
 export function nullishComparison(
   node: TSESTree.Node,
 ): { subject: TSESTree.Node; constant: 'null' | 'undefined'; strict: boolean; whenMatched: boolean } | undefined {
+  if (node.type === AST_NODE_TYPES.CallExpression) {
+    return nullishPredicate(node);
+  }
   if (node.type !== AST_NODE_TYPES.BinaryExpression || !['==', '!=', '===', '!=='].includes(node.operator)) {
     return undefined;
+  }
+  // `typeof x === 'undefined'`.
+  const typeofSubject = (side: TSESTree.Node, other: TSESTree.Node): TSESTree.Node | undefined =>
+    side.type === AST_NODE_TYPES.UnaryExpression && side.operator === 'typeof' && other.type === AST_NODE_TYPES.Literal && other.value === 'undefined'
+      ? side.argument
+      : undefined;
+  const typed = typeofSubject(node.left, node.right) ?? typeofSubject(node.right, node.left);
+  if (typed) {
+    return { subject: typed, constant: 'undefined', strict: true, whenMatched: node.operator.startsWith('=') };
   }
   const constant = (side: TSESTree.Node): 'null' | 'undefined' | undefined =>
     side.type === AST_NODE_TYPES.Literal && side.value === null && !('regex' in side)
@@ -687,4 +699,24 @@ export function nullishComparison(
     return undefined;
   }
   return { subject, constant: (right ?? left)!, strict: node.operator.length === 3, whenMatched: node.operator.startsWith('=') };
+}
+
+/** Lodash's (or Underscore's) nullish predicates: `_.isUndefined(x)`, `isNil(x)`, `lodash.isNull(x)`. */
+const NULLISH_PREDICATES: Readonly<Record<string, { constant: 'null' | 'undefined'; strict: boolean }>> = {
+  isUndefined: { constant: 'undefined', strict: true },
+  isNull: { constant: 'null', strict: true },
+  isNil: { constant: 'undefined', strict: false },
+};
+
+function nullishPredicate(call: TSESTree.CallExpression): ReturnType<typeof nullishComparison> {
+  const callee = skipWrappers(call.callee);
+  const name =
+    callee.type === AST_NODE_TYPES.Identifier
+      ? callee.name
+      : callee.type === AST_NODE_TYPES.MemberExpression && callee.object.type === AST_NODE_TYPES.Identifier && /^(?:_|lodash|underscore)$/.test(callee.object.name)
+        ? propertyName(callee)
+        : undefined;
+  const predicate = name !== undefined && Object.hasOwn(NULLISH_PREDICATES, name) ? NULLISH_PREDICATES[name] : undefined;
+  const subject = call.arguments.length === 1 ? call.arguments[0] : undefined;
+  return predicate && subject && subject.type !== AST_NODE_TYPES.SpreadElement ? { subject, ...predicate, whenMatched: true } : undefined;
 }

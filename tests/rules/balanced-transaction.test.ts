@@ -3672,3 +3672,69 @@ module.exports = (app) => {
     },
   ],
 });
+
+ruleTester.run('balanced-transaction (a transaction begun in a catch block)', rule, {
+  valid: [],
+  invalid: [
+    {
+      // The catch block begins it and throws with it open: a throw, not a rethrow of something held before.
+      filename: 'src/payouts/payout.service.ts',
+      code: `import { Model } from 'objection';
+import { Transfer } from './transfer.model';
+declare function submit(id: string): Promise<void>;
+export async function payout(id: string) {
+  try {
+    await submit(id);
+  } catch (error) {
+    const trx = await Model.startTransaction();
+    await Transfer.query(trx).where({ id }).patch({ status: 'failed' });
+    throw error;
+  }
+}`,
+      errors: [{ messageId: 'thrownOpen', line: 8, column: 23, data: { handle: 'trx', line: 10 }, suggestions: [] }],
+    },
+  ],
+});
+
+ruleTester.run('balanced-transaction (the caller\'s transaction or one of its own, tested with lodash or typeof)', rule, {
+  valid: [
+    {
+      filename: 'src/routes/phase-members/update.ts',
+      code: `import _ from 'lodash';
+import { Sequelize } from 'sequelize';
+const sequelize = new Sequelize(process.env.DATABASE_URL!);
+export async function update(phaseId: number, members: number[], outer?: any) {
+  let transaction;
+  if (_.isUndefined(outer)) {
+    transaction = await sequelize.transaction();
+  } else {
+    transaction = outer;
+  }
+  try {
+    await sequelize.query('delete from phase_members where phase_id = ?', { replacements: [phaseId], transaction });
+    if (_.isUndefined(outer)) {
+      await transaction.commit();
+    }
+    return members;
+  } catch (err) {
+    if (_.isUndefined(outer)) {
+      await transaction.rollback();
+    }
+    throw err;
+  }
+}
+export async function rename(id: number, name: string, outer?: any) {
+  const own = typeof outer === 'undefined';
+  const transaction = own ? await sequelize.transaction() : outer;
+  try {
+    await sequelize.query('update phases set name = ? where id = ?', { replacements: [name, id], transaction });
+    if (typeof outer === 'undefined') await transaction.commit();
+  } catch (err) {
+    if (typeof outer === 'undefined') await transaction.rollback();
+    throw err;
+  }
+}`,
+    },
+  ],
+  invalid: [],
+});

@@ -3409,6 +3409,28 @@ declare function report(): Promise<void>;`,
 ruleTester.run('release-connection (scripts and commands)', rule, {
   valid: [
     {
+      // The failure path ends the process, and the connection with it.
+      filename: 'fix-migrations-table.ts',
+      code: `import { DataSource } from 'typeorm';
+declare const dataSource: DataSource;
+async function main() {
+  try {
+    await dataSource.initialize();
+    const queryRunner = dataSource.createQueryRunner();
+    if (!(await queryRunner.hasTable('migrations'))) {
+      await queryRunner.query('create table migrations (id serial primary key, name varchar not null)');
+    }
+    await queryRunner.release();
+    await dataSource.destroy();
+    process.exit(0);
+  } catch (error) {
+    console.error(error);
+    process.exit(1);
+  }
+}
+main();`,
+    },
+    {
       // A command of a command-line tool connects its own client and leaves it to the process's exit.
       filename: 'packages/admin-cli/src/backfill-deployments.ts',
       code: `import { Client } from 'pg';
