@@ -9,7 +9,7 @@ import { isMigrationTransaction } from '../lib/analysis/pooled-sql';
 import { isProjectShape, propRef, sendsNoQuery, type ResolvedShape } from '../lib/models/registry';
 import type { CallSpec } from '../lib/models/types';
 
-type MessageId = 'outerClient' | 'helperOuter' | 'helperOuterOnly' | 'helperDefault' | 'importedDefault' | 'suggestHandle' | 'suggestTransactionOption' | 'suggestPassHandle';
+type MessageId = 'outerClient' | 'helperOuter' | 'helperOuterOnly' | 'helperDefault' | 'importedDefault' | 'suggestHandle' | 'suggestTransactionOption' | 'suggestPassHandle' | 'suggestHandleArgument';
 
 type Scoped = (node: TSESTree.Node) => TSESLint.Scope.Scope;
 
@@ -161,6 +161,7 @@ export default createRule<[], MessageId>({
       suggestHandle: 'Run it through the transaction handle `{{handle}}`.',
       suggestTransactionOption: 'Pass `{ transaction: {{handle}} }` to this call.',
       suggestPassHandle: 'Pass `{{handle}}` as `{{param}}`.',
+      suggestHandleArgument: 'Pass `{{handle}}` to this call.',
     },
     schema: [],
   },
@@ -225,6 +226,20 @@ export default createRule<[], MessageId>({
         });
       }
       reportPending(pending, joined);
+    }
+
+    /**
+     * A method called on the receiver itself that takes what to query through, given it
+     * (`Person.query(replica)`, `Person.query(trx)`): it runs on that, not on the receiver's pool.
+     */
+    function givesExecutor(node: TSESTree.Node, root: TSESTree.Node, shape: ResolvedShape): boolean {
+      if (node.type !== AST_NODE_TYPES.CallExpression || !shape.handleArg) {
+        return false;
+      }
+      const callee = skipWrappers(node.callee);
+      const method = callee.type === AST_NODE_TYPES.MemberExpression && skipWrappers(callee.object) === root ? propertyName(callee) : undefined;
+      const index = method === undefined ? undefined : shape.handleArg[method];
+      return index !== undefined && node.arguments.length > index;
     }
 
     /** A method called on the receiver itself that its model says sends no query (`sendsNoQuery`). */
@@ -305,7 +320,7 @@ export default createRule<[], MessageId>({
       if (separateEngines(analysis, tx, root, scopeOf, sourceCode)) {
         return;
       }
-      if (joinsExplicitly(node, tx.handle, scopeOf) || passesTransaction(node)) {
+      if (joinsExplicitly(node, tx.handle, scopeOf) || passesTransaction(node) || givesExecutor(node, root, shape)) {
         // Only the call made on the receiver itself speaks for what the variable holds: a later
         // `order.update(values, { transaction: t })` does not join the read that produced `order`.
         if (clientOf(analysis, rootOf(node, fn, scopeOf, Number.POSITIVE_INFINITY)).node === root) {
@@ -332,7 +347,7 @@ export default createRule<[], MessageId>({
           node: root,
           messageId: 'outerClient',
           data: { client: sourceCode.getText(root), handle: tx.handle.name },
-          suggest: suggestions(root, node, tx, shape.optionsArg),
+          suggest: suggestions(root, node, tx, shape),
         });
       }
     }
@@ -560,7 +575,7 @@ export default createRule<[], MessageId>({
       root: TSESTree.Node,
       call: TSESTree.Node,
       tx: ManagedTransaction,
-      optionsArg: Readonly<Record<string, number>> | undefined,
+      shape: ResolvedShape,
     ): TSESLint.ReportSuggestionArray<MessageId> {
       const handle = tx.handle.name;
       const parent = root.parent;
@@ -581,9 +596,18 @@ export default createRule<[], MessageId>({
       if (supported) {
         return [{ messageId: 'suggestHandle', data: { handle }, fix: (fixer) => fixer.replaceText(root, handle) }];
       }
-      // Sequelize: add the transaction to the call's options.
       const method = parent?.type === AST_NODE_TYPES.MemberExpression ? propertyName(parent) : undefined;
-      const index = method === undefined ? undefined : optionsArg?.[method];
+      // Objection: pass the handle itself where the call ends (`Person.query()` → `Person.query(trx)`),
+      // on the receiver's own call, however much is chained on it.
+      const own = parent?.parent?.type === AST_NODE_TYPES.CallExpression && parent.parent.callee === parent ? parent.parent : undefined;
+      const handleIndex = method === undefined ? undefined : shape.handleArg?.[method];
+      if (handleIndex !== undefined && own && own.arguments.length === handleIndex) {
+        const closing = sourceCode.getLastToken(own);
+        const prefix = handleIndex === 0 ? '' : ', ';
+        return closing ? [{ messageId: 'suggestHandleArgument', data: { handle }, fix: (fixer) => fixer.insertTextBefore(closing, `${prefix}${handle}`) }] : [];
+      }
+      // Sequelize: add the transaction to the call's options.
+      const index = method === undefined ? undefined : shape.optionsArg?.[method];
       if (index !== undefined && call.type === AST_NODE_TYPES.CallExpression && parent?.parent === call) {
         const options = call.arguments[index];
         if (options?.type === AST_NODE_TYPES.ObjectExpression) {

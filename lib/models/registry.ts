@@ -260,12 +260,13 @@ export function specOf(shape: Shape, use: 'call' | 'new' | 'tag'): CallSpec | un
  * `client.toString()`), copied without a prototype: a name is a member only when the model lists
  * it, never one of `Object.prototype`'s.
  */
-function ownRecords(shape: Shape): Pick<Shape, 'props' | 'methods' | 'stateChecks' | 'optionsArg'> {
-  const records: { -readonly [K in 'props' | 'methods' | 'stateChecks' | 'optionsArg']?: Shape[K] } = {};
+function ownRecords(shape: Shape): Pick<Shape, 'props' | 'methods' | 'stateChecks' | 'optionsArg' | 'handleArg'> {
+  const records: { -readonly [K in 'props' | 'methods' | 'stateChecks' | 'optionsArg' | 'handleArg']?: Shape[K] } = {};
   if (shape.props) records.props = withoutPrototype(shape.props);
   if (shape.methods) records.methods = withoutPrototype(shape.methods);
   if (shape.stateChecks) records.stateChecks = withoutPrototype(shape.stateChecks);
   if (shape.optionsArg) records.optionsArg = withoutPrototype(shape.optionsArg);
+  if (shape.handleArg) records.handleArg = withoutPrototype(shape.handleArg);
   return records;
 }
 
@@ -299,7 +300,11 @@ export function methodSpec(shape: Shape, name: string): CallSpec | undefined {
  * model), one not listed there (`Model.build`, a model's own static such as `Event.schedule`).
  */
 export function sendsNoQuery(shape: Shape, method: string): boolean {
-  return shape.local?.includes(method) === true || (shape.optionsArg !== undefined && !Object.hasOwn(shape.optionsArg, method));
+  if (shape.local?.includes(method) === true) {
+    return true;
+  }
+  const listed = shape.optionsArg !== undefined || shape.handleArg !== undefined;
+  return listed && !Object.hasOwn(shape.optionsArg ?? {}, method) && !Object.hasOwn(shape.handleArg ?? {}, method);
 }
 
 /** `useCLS` → a test for a call of it anywhere in a text (`Sequelize.useCLS(ns)`, `useCLS (ns)`). */

@@ -280,6 +280,12 @@ export interface Shape {
    */
   optionsArg?: Readonly<Record<string, number>>;
   /**
+   * Where a method takes the transaction handle itself (Objection's `Person.query(trx)`,
+   * `Person.relatedQuery('pets', trx)`), for suggestions that pass it. As with `optionsArg`, a shape
+   * that lists them lists every method that queries.
+   */
+  handleArg?: Readonly<Record<string, number>>;
+  /**
    * Members (read, or called without arguments) that tell whether the handle's connection or
    * transaction is open: `true` when the member is truthy exactly while it is open
    * (`queryRunner.isTransactionActive`), `false` when truthy once it is closed (`trx.isCompleted()`).

@@ -3981,3 +3981,110 @@ export async function adopt(name: string) {
     },
   ],
 });
+
+ruleTester.run('no-outer-client-in-transaction (Objection models)', rule, {
+  valid: [
+    {
+      // Given the transaction, another knex to read from, or building in memory: none queries the pool.
+      filename: 'src/bids/bids.service.ts',
+      code: `import { Model } from 'objection';
+import { replica } from '../db';
+class Bid extends Model { static tableName = 'bids'; static describe(bid: Bid) { return String(bid); } }
+class Pack extends Model { static tableName = 'packs'; }
+export async function placeBid(packId: number, amount: number) {
+  return Model.transaction(async (trx) => {
+    const bid = await Bid.query(trx).insert({ packId, amount });
+    await Pack.relatedQuery('bids', trx).for(packId).relate(bid.id);
+    const stats = await Pack.query(replica).findById(packId);
+    const draft = Bid.fromJson({ packId, amount });
+    return { bid, stats, draft, text: Bid.describe(bid) };
+  });
+}`,
+    },
+  ],
+  invalid: [
+    {
+      filename: 'src/bids/bids.service.ts',
+      code: `import { Model } from 'objection';
+class Bid extends Model { static tableName = 'bids'; }
+class Pack extends Model { static tableName = 'packs'; }
+export async function placeBid(packId: number, amount: number) {
+  return Model.transaction(async (trx) => {
+    const bid = await Bid.query(trx).insert({ packId, amount });
+    await Pack.query().findById(packId).patch({ activeBidId: bid.id });
+    return bid;
+  });
+}`,
+      errors: [
+        {
+          messageId: 'outerClient',
+          line: 7,
+          column: 11,
+          data: { client: 'Pack', handle: 'trx' },
+          suggestions: [
+            {
+              messageId: 'suggestHandleArgument',
+              data: { handle: 'trx' },
+              output: `import { Model } from 'objection';
+class Bid extends Model { static tableName = 'bids'; }
+class Pack extends Model { static tableName = 'packs'; }
+export async function placeBid(packId: number, amount: number) {
+  return Model.transaction(async (trx) => {
+    const bid = await Bid.query(trx).insert({ packId, amount });
+    await Pack.query(trx).findById(packId).patch({ activeBidId: bid.id });
+    return bid;
+  });
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // Begun by hand: the same between the start and the commit.
+      filename: 'src/bids/outbid.ts',
+      code: `import { Model } from 'objection';
+class Bid extends Model { static tableName = 'bids'; }
+class Notification extends Model { static tableName = 'notifications'; }
+export async function outbid(bidId: number, userId: number) {
+  const trx = await Model.startTransaction();
+  try {
+    await Bid.query(trx).patch({ status: 'outbid' }).where({ id: bidId });
+    await Notification.relatedQuery('users').for(userId).relate(bidId);
+    await trx.commit();
+  } catch (err) {
+    await trx.rollback();
+    throw err;
+  }
+}`,
+      errors: [
+        {
+          messageId: 'outerClient',
+          line: 8,
+          column: 11,
+          data: { client: 'Notification', handle: 'trx' },
+          suggestions: [
+            {
+              messageId: 'suggestHandleArgument',
+              data: { handle: 'trx' },
+              output: `import { Model } from 'objection';
+class Bid extends Model { static tableName = 'bids'; }
+class Notification extends Model { static tableName = 'notifications'; }
+export async function outbid(bidId: number, userId: number) {
+  const trx = await Model.startTransaction();
+  try {
+    await Bid.query(trx).patch({ status: 'outbid' }).where({ id: bidId });
+    await Notification.relatedQuery('users', trx).for(userId).relate(bidId);
+    await trx.commit();
+  } catch (err) {
+    await trx.rollback();
+    throw err;
+  }
+}`,
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});
