@@ -125,10 +125,11 @@ const knex: LibraryModel = {
       // The Model class (and subclasses: `class Person extends Model`).
       label: 'Objection Model',
       // `Person.query()` queries through the knex instance the class is bound to (a pool);
-      // `Person.query(trx)` through what it is given. Its other statics (`fromJson`, a model's own)
-      // are not taken to query.
+      // `Person.query(trx)` through what it is given, as does a class bound to it
+      // (`Person.bindTransaction(trx)`, `Person.bindKnex(trx)`). Its other statics (`fromJson`, a
+      // model's own) are not taken to query.
       pooled: true,
-      handleArg: { query: 0, relatedQuery: 1 },
+      handleArg: { query: 0, relatedQuery: 1, bindKnex: 0, bindTransaction: 0 },
       methods: {
         // `Model.knex()` returns the bound Knex instance (`Model.knex(db)` binds it).
         knex: { returns: 'Knex' },

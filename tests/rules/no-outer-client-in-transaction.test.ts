@@ -4001,6 +4001,24 @@ export async function placeBid(packId: number, amount: number) {
   });
 }`,
     },
+    {
+      // Classes bound to the transaction, and the legacy form that hands bound classes to the callback.
+      filename: 'src/people/people.service.ts',
+      code: `import { Model, transaction } from 'objection';
+class Person extends Model { static tableName = 'persons'; }
+class Pet extends Model { static tableName = 'pets'; }
+export async function adopt() {
+  await Model.transaction(async (trx) => {
+    const BoundPerson = Person.bindTransaction(trx);
+    await BoundPerson.query().insert({ name: 'Jennifer' });
+    await Pet.bindKnex(trx).query().insert({ name: 'Fluffy' });
+  });
+  await transaction(Person, Pet, async (Person, Pet) => {
+    await Person.query().insert({ name: 'Sylvester' });
+    await Pet.query().insert({ name: 'Tweety' });
+  });
+}`,
+    },
   ],
   invalid: [
     {
