@@ -87,7 +87,6 @@ export default createRule<Options, MessageId>({
     const scopeOf = analysis.scopeOf;
     // A test that throws has failed already: its leak on that path is not worth a `finally` per test.
     const throwPaths = !testsLeftAlone(options, context.filename, context.cwd, context.sourceCode.ast);
-    const script = isScript(context.filename, context.cwd, context.sourceCode);
     function judge(resource: TrackedResource, verdict: LifecycleVerdict | undefined, fn: FunctionNode): void {
       if (!verdict) {
         return;
@@ -96,7 +95,7 @@ export default createRule<Options, MessageId>({
         // A client a script builds and connects itself and never ends, left to the process's exit:
         // one connection, closed when the command ends (not a pool's, which the script's own
         // `pool.end()` waits for; not one ended on some paths only, which the script meant to end).
-        if (!(resource.dedicated && script && !verdict.closedSomewhere)) {
+        if (!(resource.dedicated && !verdict.closedSomewhere && isScript(context.filename, context.cwd, context.sourceCode))) {
           context.report({
             node: resource.origin,
             messageId: 'notReleased',

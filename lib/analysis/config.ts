@@ -530,36 +530,34 @@ function nonLocalTest(test: TSESTree.Node): boolean {
  * `STAGE`, whose values name the deployments themselves.
  */
 function comparesNodeEnv(node: TSESTree.BinaryExpression, value: 'production' | 'test'): boolean {
-  const pairs: Array<[TSESTree.Node, TSESTree.Node]> = [
-    [node.left, node.right],
-    [node.right, node.left],
-  ];
-  return pairs.some(([literal, other]) => {
-    const subject = skipWrappers(other);
-    const name = subject.type === AST_NODE_TYPES.Identifier ? subject.name : subject.type === AST_NODE_TYPES.MemberExpression ? propertyName(subject) : undefined;
-    const compared = skipWrappers(literal);
-    return compared.type === AST_NODE_TYPES.Literal && compared.value === value && name !== undefined && /^node_?env$/i.test(name);
-  });
+  return stringComparisons(node).some(({ text, name }) => text === value && name !== undefined && /^node_?env$/i.test(name));
 }
 
 /** `host === 'localhost'`, `process.env.NODE_ENV === 'development'` (either way round). */
 function comparesToLocal(node: TSESTree.BinaryExpression): boolean {
-  const pairs: Array<[TSESTree.Node, TSESTree.Node]> = [
+  return stringComparisons(node).some(
+    ({ text, name }) => LOCAL_HOSTS.has(text) || (DEVELOPMENT_ENVIRONMENTS.has(text) && name !== undefined && ENVIRONMENT_NAME.test(name)),
+  );
+}
+
+/**
+ * Each way round a comparison reads as a string literal compared with something: the string, and
+ * the name of that something when it is a variable or a member (`NODE_ENV` of `process.env.NODE_ENV`).
+ */
+function stringComparisons(node: TSESTree.BinaryExpression): Array<{ text: string; name: string | undefined }> {
+  const found: Array<{ text: string; name: string | undefined }> = [];
+  for (const [value, other] of [
     [node.left, node.right],
     [node.right, node.left],
-  ];
-  return pairs.some(([value, other]) => {
+  ] as const) {
     const literal = skipWrappers(value);
-    if (literal.type !== AST_NODE_TYPES.Literal || typeof literal.value !== 'string') {
-      return false;
+    if (literal.type === AST_NODE_TYPES.Literal && typeof literal.value === 'string') {
+      const subject = skipWrappers(other);
+      const name = subject.type === AST_NODE_TYPES.Identifier ? subject.name : subject.type === AST_NODE_TYPES.MemberExpression ? propertyName(subject) : undefined;
+      found.push({ text: literal.value, name });
     }
-    if (LOCAL_HOSTS.has(literal.value)) {
-      return true;
-    }
-    const subject = skipWrappers(other);
-    const name = subject.type === AST_NODE_TYPES.Identifier ? subject.name : subject.type === AST_NODE_TYPES.MemberExpression ? propertyName(subject) : undefined;
-    return DEVELOPMENT_ENVIRONMENTS.has(literal.value) && name !== undefined && ENVIRONMENT_NAME.test(name);
-  });
+  }
+  return found;
 }
 
 /**

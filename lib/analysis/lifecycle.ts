@@ -1,6 +1,6 @@
 import { type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../util/node-types';
-import { childNodes, isFunctionNode, nullishComparison, propertyName, skipWrappers, type FunctionNode } from '../util/ast';
+import { childNodes, contains, isFunctionNode, nullishComparison, propertyName, skipWrappers, type FunctionNode } from '../util/ast';
 
 /**
  * A path-sensitive solver for resource lifecycles (a checked-out connection, an open transaction)
@@ -252,7 +252,7 @@ export function throwSite(node: TSESTree.Node, opened?: TSESTree.Node): 'throw' 
   // A `catch` block that begins the transaction itself (`catch (err) { const trx = await
   // Model.startTransaction(); …; throw err; }`) throws with it open, but rethrows nothing it held.
   const clause = catchOf(node);
-  return clause === undefined || (opened !== undefined && clause.range[0] <= opened.range[0] && opened.range[1] <= clause.range[1]) ? 'throw' : 'rethrow';
+  return clause === undefined || (opened !== undefined && contains(clause, opened)) ? 'throw' : 'rethrow';
 }
 
 /** The `catch` clause a node is in, within its own function. */

@@ -177,7 +177,7 @@ const SCRIPT_FILE = /(^|[\\/])scripts?[\\/]|^(?!(.*[\\/])?(src|lib|app)[\\/])(.*
  * `sqlts.toObject(config, knex)`, kanel, kysely-codegen, extract-pg-schema, pg-to-ts, schemats),
  * run by a package script on a developer's machine or in CI.
  */
-export const CLI_CONFIG_MODULES: readonly string[] = [
+const CLI_CONFIG_MODULES: readonly string[] = [
   'kysely-ctl',
   '@rmp135/sql-ts',
   'kanel',
