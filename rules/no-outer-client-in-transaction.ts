@@ -685,7 +685,7 @@ function onlyPassedOn(id: TSESTree.Identifier, scopeOf: Scoped): boolean {
 /**
  * The query runs: its chain is awaited, returned, a statement, bound to a variable, or handed to
  * `Promise.all` — not built as a value for another call (`trx('t').where(knex.raw('…'))`,
- * `knex.fn.now()` as a column value).
+ * `knex.fn.now()` as a column value), nor discarded with `void` (started to run on its own).
  */
 function runsNow(call: TSESTree.Node, scopeOf: Scoped): boolean {
   let current: TSESTree.Node = call;
@@ -702,6 +702,9 @@ function runsNow(call: TSESTree.Node, scopeOf: Scoped): boolean {
     }
     if (parent.type === AST_NODE_TYPES.TemplateLiteral) {
       return false; // interpolated into another query: a fragment (postgres.js `sql(cols)`, nested sql``)
+    }
+    if (parent.type === AST_NODE_TYPES.UnaryExpression && parent.operator === 'void') {
+      return false; // discarded on purpose (`void notify(id)`): work left to run beside the transaction, never waited for
     }
     if (parent.type === AST_NODE_TYPES.VariableDeclarator && parent.id.type === AST_NODE_TYPES.Identifier) {
       return !onlyPassedOn(parent.id, scopeOf);

@@ -8,7 +8,8 @@ import { loadFacts, type FactsState, type LoadedFactsModule } from '../project/f
 import { isOtherDatabaseFile, relativePath } from '../frameworks/conventions';
 import { HandlerIndex } from './handlers';
 import { TypeOracle } from './types';
-import { isDirectCall, ValueTracker, type CallInfo } from './values';
+import { UsageOracle } from './usage';
+import { isDirectCall, ValueTracker, type CallInfo, type ValueOracle } from './values';
 
 type Context = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
 
@@ -162,7 +163,10 @@ export function analyse(context: Context, typeAware: boolean, registryOverride?:
   if (!analysis) {
     const registry = registryOverride ?? registryFor(context.settings.pgbouncer, context.cwd);
     const scopeOf = (node: TSESTree.Node) => sourceCode.getScope(node);
-    const oracle = typeAware ? TypeOracle.create(context, registry) : undefined;
+    // What the file's own calls say a receiver of unknown origin holds (`db.$transaction(…)`): after the types.
+    const usage = UsageOracle.create(sourceCode, registry, scopeOf);
+    const typed = typeAware ? TypeOracle.create(context, registry) : undefined;
+    const oracle = typed && usage ? chainOracles(typed, usage) : (typed ?? usage);
     const values = new ValueTracker(registry, scopeOf, context.filename, oracle);
     analysis = new Analysis(
       sourceCode,
@@ -172,13 +176,18 @@ export function analyse(context: Context, typeAware: boolean, registryOverride?:
       values,
       scopeOf,
       // Another database's dialect-specific code (`database/sqlite/…`) is not PostgreSQL's.
-      (typeAware || importsDatabaseLibrary(sourceCode, values)) && !isOtherDatabaseFile(context.filename, context.cwd),
+      (typeAware || usage !== undefined || importsDatabaseLibrary(sourceCode, values)) && !isOtherDatabaseFile(context.filename, context.cwd),
       typeAware,
       poolerSettings(context.settings.pgbouncer),
     );
     byMode.set(typeAware, analysis);
   }
   return analysis;
+}
+
+/** Asks `first`, then `second` where the first found nothing. */
+function chainOracles(first: ValueOracle, second: ValueOracle): ValueOracle {
+  return { valueOf: (node) => first.valueOf(node) ?? second.valueOf(node) };
 }
 
 class Analysis implements FileAnalysis {

@@ -235,7 +235,9 @@ export function clientOf(analysis: FileAnalysis, root: TSESTree.Node): { node: T
       }
     }
   }
-  for (let step = 0; step < 3 && shape !== undefined && shape.role === undefined && isProjectShape(shape); step++) {
+  // Through a root that holds nothing known (`ctx` of `ctx.db.user.create()`, where the file's own
+  // `ctx.db.$transaction(…)` or the types tell what `ctx.db` is), or a module's namespace.
+  for (let step = 0; step < 3 && (shape === undefined || (shape.role === undefined && isProjectShape(shape))); step++) {
     const member = node.parent;
     if (member?.type !== AST_NODE_TYPES.MemberExpression || member.object !== node) {
       break;

@@ -102,6 +102,9 @@ const prisma: LibraryModel = {
     AdapterClass: { construct: { returns: 'DriverAdapter', wraps: true } },
     DriverAdapter: { label: 'Prisma driver adapter', variable: 'adapter' },
   },
+  // `db.$transaction(…)`, `` db.$queryRaw`…` ``: only a Prisma client has these (the project's
+  // `lib/prisma` singleton, a NestJS `PrismaService extends PrismaClient`, tRPC's `ctx.db`).
+  recognisedBy: { shape: 'PrismaClient', methods: ['$transaction', '$queryRaw', '$executeRaw', '$queryRawUnsafe', '$executeRawUnsafe'] },
   types: {
     PrismaClient: 'PrismaClient',
     'Prisma.TransactionClient': 'TransactionClient',

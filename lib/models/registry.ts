@@ -67,6 +67,8 @@ export class Registry {
   readonly optionsFactories = new Map<string, string>();
   /** Per module, its decorators that inject a handle for a named connection, and which argument names it (`LibraryModel.namedInjections`). */
   readonly namedInjections = new Map<string, ReadonlyMap<string, number>>();
+  /** Method names that tell what a receiver of unknown origin is, to its shape key (`LibraryModel.recognisedBy`). */
+  readonly recognisedBy = new Map<string, string>();
 
   constructor(libraries: readonly LibraryModel[], frameworks: readonly FrameworkModel[]) {
     for (const model of libraries) {
@@ -115,6 +117,9 @@ export class Registry {
     for (const [module, decorators] of this.namedInjections) {
       copy.namedInjections.set(module, decorators);
     }
+    for (const [method, key] of this.recognisedBy) {
+      copy.recognisedBy.set(method, key);
+    }
     return copy;
   }
 
@@ -133,6 +138,12 @@ export class Registry {
     if ('namedInjections' in model && model.namedInjections) {
       for (const { module, decorator, arg } of model.namedInjections) {
         this.namedInjections.set(module, new Map([...(this.namedInjections.get(module) ?? []), [decorator, arg]]));
+      }
+    }
+    if ('recognisedBy' in model && model.recognisedBy) {
+      const key = this.resolveRef(model.id, model.recognisedBy.shape);
+      for (const method of model.recognisedBy.methods) {
+        this.recognisedBy.set(method, key);
       }
     }
     if ('optionsFactories' in model && model.optionsFactories) {

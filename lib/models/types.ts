@@ -371,4 +371,13 @@ export interface LibraryModel {
    * join the other's transaction.
    */
   namedInjections?: ReadonlyArray<{ readonly module: string; readonly decorator: string; readonly arg: number }>;
+  /**
+   * Methods whose names belong to this library alone, so that calling one on a value of unknown
+   * origin tells what the value is (`db.$transaction(async (tx) => …)` where `db` is imported from
+   * the project's own `lib/db`): the shape such a receiver has, and the method names. Every
+   * reference to the same receiver in the file (the same variable, or the same `this.<name>` of a
+   * class) is then read as that shape, where nothing else in the file tells what it holds. Only
+   * names no other library or framework uses belong here.
+   */
+  recognisedBy?: { readonly shape: ShapeRef; readonly methods: readonly string[] };
 }

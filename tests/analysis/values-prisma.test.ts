@@ -287,4 +287,50 @@ describe('value tracking: prisma', () => {
       valuesOfIdentifier(`const prisma = { $transaction: (fn) => fn({}) }; prisma.$transaction(async (tx) => { tx; });`, 'tx'),
     ).toEqual([undefined, undefined]);
   });
+
+  describe('a receiver the file calls a Prisma-only method on', () => {
+    it('reads an imported client, a tRPC context member and an injected service as a client wherever the file uses them', () => {
+      const code = `
+        import prisma from '@/lib/prisma';
+        export async function place(body) {
+          await prisma.$transaction(async (tx) => { await tx.order.create({ data: body }); });
+          return prisma.order.count();
+        }
+        export const router = { list: ({ ctx }) => ctx.db.$transaction(async (tx) => ctx.db.user.findMany()) };
+      `;
+      expect(valuesOfIdentifier(code, 'prisma')).toEqual(['prisma:PrismaClient', 'prisma:PrismaClient', 'prisma:PrismaClient']);
+      expect(valuesOfIdentifier(code, 'tx')).toEqual(['prisma:TransactionClient', 'prisma:TransactionClient', 'prisma:TransactionClient']);
+      expect(valuesOfIdentifier(code, 'db')).toEqual(['prisma:PrismaClient', 'prisma:PrismaClient']);
+      const service = `
+        import { PrismaService } from '../prisma/prisma.service';
+        export class UsersService {
+          constructor(private readonly prisma: PrismaService) {}
+          rename(id: number) { return this.prisma.$queryRaw\`SELECT 1\`; }
+          other() { return this.prisma.user.findMany(); }
+        }
+      `;
+      expect(valuesOfIdentifier(service, 'prisma')).toEqual([undefined, 'prisma:PrismaClient', 'prisma:PrismaClient']);
+    });
+
+    it('needs a call: a spy on the method, a member of another variable or a stand-in the file writes out says nothing', () => {
+      expect(valuesOfIdentifier(`import { prisma } from '../db'; jest.spyOn(prisma, '$transaction'); prisma.$transaction.mockResolvedValue([]); prisma;`, 'prisma')).toEqual([
+        undefined,
+        undefined,
+        undefined,
+        undefined,
+        undefined,
+      ]);
+      expect(valuesOfIdentifier(`import { a, b } from '../db'; a.$transaction(async (tx) => tx); b.user.findMany();`, 'b')).toEqual([undefined, undefined, undefined]);
+      expect(valuesOfIdentifier(`function db() {} db.$transaction = (fn) => fn(); db.$transaction(async () => 1); db;`, 'db')).toEqual([undefined, undefined, undefined, undefined]);
+    });
+
+    it("leaves a class named like one alone: the project's service with a static method of the same name", () => {
+      const code = `
+        const HarvestJobsService = require('./harvest-job.service');
+        exports.cancel = (jobs) => HarvestJobsService.$transaction(async (service) => jobs.map((job) => HarvestJobsService.isDone(job) ? job : service.cancel(job)));
+      `;
+      expect(valuesOfIdentifier(code, 'HarvestJobsService', cjs)).toEqual([undefined, undefined, undefined]);
+      expect(valuesOfIdentifier(`import { DB } from './db'; DB.$transaction(async (tx) => tx); DB;`, 'DB')).toEqual(['prisma:PrismaClient', 'prisma:PrismaClient', 'prisma:PrismaClient', 'prisma:PrismaClient']);
+    });
+  });
 });

@@ -4,6 +4,23 @@ import { cjsRuleTester, jsRuleTester, ruleTester } from './tester';
 ruleTester.run('no-outer-client-in-transaction (ts)', rule, {
   valid: [
     {
+      // Started with \`void\` and never waited for: a notification left to run beside the transaction.
+      filename: 'app/api/payroll/approve/route.ts',
+      code: `import { prisma } from '@/lib/prisma';
+async function notifyNextApprover(role: string) {
+  const approvers = await prisma.employee.findMany({ where: { role } });
+  await sendMail(approvers);
+}
+export async function POST(req: Request) {
+  const { id, role } = await req.json();
+  await prisma.$transaction(async (tx) => {
+    await tx.approval.update({ where: { id }, data: { step: { increment: 1 } } });
+    void notifyNextApprover(role);
+  });
+  return Response.json({ ok: true });
+}`,
+    },
+    {
       // A sync script reading one database while it writes another inside a transaction: the
       // source is an engine of its own, built with another connection, which no transaction of
       // the target could hold.
@@ -334,6 +351,128 @@ export async function purge() {
 }` },
   ],
   invalid: [
+    {
+      // The client comes from the project's own module: its \`$transaction\` says what it is.
+      filename: 'app/api/orders/route.ts',
+      code: `import prisma from '@/lib/prisma';
+export async function POST(req: Request) {
+  const body = await req.json();
+  await prisma.$transaction(async (tx) => {
+    await tx.order.create({ data: body });
+    await prisma.stock.update({ where: { id: body.item }, data: { count: { decrement: 1 } } });
+  });
+  return Response.json({ ok: true });
+}`,
+      errors: [
+        {
+          messageId: 'outerClient',
+          line: 6,
+          column: 11,
+          endLine: 6,
+          endColumn: 17,
+          data: { client: 'prisma', handle: 'tx' },
+          suggestions: [
+            {
+              messageId: 'suggestHandle',
+              output: `import prisma from '@/lib/prisma';
+export async function POST(req: Request) {
+  const body = await req.json();
+  await prisma.$transaction(async (tx) => {
+    await tx.order.create({ data: body });
+    await tx.stock.update({ where: { id: body.item }, data: { count: { decrement: 1 } } });
+  });
+  return Response.json({ ok: true });
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // A NestJS service injected with the project's PrismaService, and a tRPC procedure's \`ctx.db\`.
+      filename: 'src/users/users.service.ts',
+      code: `import { Injectable } from '@nestjs/common';
+import { PrismaService } from '../prisma/prisma.service';
+@Injectable()
+export class UsersService {
+  constructor(private readonly prisma: PrismaService) {}
+  async signUp(email: string) {
+    return this.prisma.$transaction(async (tx) => {
+      const user = await tx.user.create({ data: { email } });
+      await this.prisma.profile.create({ data: { userId: user.id } });
+      return user;
+    });
+  }
+}
+export const router = {
+  close: ({ ctx, input }) => ctx.db.$transaction(async (tx) => {
+    await tx.ticket.update({ where: { id: input.id }, data: { closed: true } });
+    await ctx.db.event.create({ data: { ticketId: input.id } });
+  }),
+};`,
+      errors: [
+        {
+          messageId: 'outerClient',
+          line: 9,
+          column: 13,
+          data: { client: 'this.prisma', handle: 'tx' },
+          suggestions: [
+            {
+              messageId: 'suggestHandle',
+              output: `import { Injectable } from '@nestjs/common';
+import { PrismaService } from '../prisma/prisma.service';
+@Injectable()
+export class UsersService {
+  constructor(private readonly prisma: PrismaService) {}
+  async signUp(email: string) {
+    return this.prisma.$transaction(async (tx) => {
+      const user = await tx.user.create({ data: { email } });
+      await tx.profile.create({ data: { userId: user.id } });
+      return user;
+    });
+  }
+}
+export const router = {
+  close: ({ ctx, input }) => ctx.db.$transaction(async (tx) => {
+    await tx.ticket.update({ where: { id: input.id }, data: { closed: true } });
+    await ctx.db.event.create({ data: { ticketId: input.id } });
+  }),
+};`,
+            },
+          ],
+        },
+        {
+          messageId: 'outerClient',
+          line: 17,
+          column: 11,
+          data: { client: 'ctx.db', handle: 'tx' },
+          suggestions: [
+            {
+              messageId: 'suggestHandle',
+              output: `import { Injectable } from '@nestjs/common';
+import { PrismaService } from '../prisma/prisma.service';
+@Injectable()
+export class UsersService {
+  constructor(private readonly prisma: PrismaService) {}
+  async signUp(email: string) {
+    return this.prisma.$transaction(async (tx) => {
+      const user = await tx.user.create({ data: { email } });
+      await this.prisma.profile.create({ data: { userId: user.id } });
+      return user;
+    });
+  }
+}
+export const router = {
+  close: ({ ctx, input }) => ctx.db.$transaction(async (tx) => {
+    await tx.ticket.update({ where: { id: input.id }, data: { closed: true } });
+    await tx.event.create({ data: { ticketId: input.id } });
+  }),
+};`,
+            },
+          ],
+        },
+      ],
+    },
     {
       // Engines built from the same configuration, or one wrapping the other, reach one database:
       // the query runs there outside the transaction.
@@ -1660,6 +1799,14 @@ export async function move(id) {
 
 cjsRuleTester.run('no-outer-client-in-transaction (cjs)', rule, {
   valid: [
+    {
+      // The project's own service class with a static \`$transaction\` that hands its work an
+      // instance of itself: a class, not a client; its static helper sends no query.
+      filename: 'api/lib/entities/harvest-session.service.js',
+      code: `const HarvestJobsService = require('./harvest-job.service');
+exports.cancelJobs = (jobs) =>
+  HarvestJobsService.$transaction(async (service) => Promise.all(jobs.map((job) => (HarvestJobsService.isDone(job) ? job : service.cancel(job)))));`,
+    },
     { code: `const { PrismaClient } = require('@prisma/client');
 const prisma = new PrismaClient();
 async function archive(userId) {

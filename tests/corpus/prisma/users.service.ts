@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from './prisma.service';
 
-// PrismaService (another file) extends PrismaClient: only type information can tell.
+// PrismaService (another file) extends PrismaClient: the file's own `this.prisma.$transaction(…)` tells.
 @Injectable()
 export class UsersService {
   constructor(private readonly prisma: PrismaService) {}
