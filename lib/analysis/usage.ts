@@ -12,10 +12,11 @@ const MAX_PATH = 3;
 /**
  * What a file's own use of a receiver says it holds: `db.$transaction(async (tx) => …)` makes `db`
  * a Prisma client wherever the file reads it and nothing else tells (it is imported from the
- * project's `lib/db`, injected as a `PrismaService`, or `ctx.db` of a tRPC procedure). Only the
- * methods a model lists as its own (`LibraryModel.recognisedBy`) count, and only when called: the
- * same variable, or the same `this.<name>` of a class, with the same member path. Asked, like the
- * type oracle, only where syntax found nothing.
+ * project's `lib/db`, injected as a `PrismaService`, or `ctx.db` of a tRPC procedure);
+ * `db.transaction(async (tx) => { await tx.insert(orders).values(row); })` makes it a Drizzle
+ * database. Only what a model lists as its own (`LibraryModel.recognisedBy`) counts, and only
+ * calls: the same variable, or the same `this.<name>` of a class, with the same member path. Asked,
+ * like the type oracle, only where syntax found nothing.
  */
 export class UsageOracle implements ValueOracle {
   private constructor(
@@ -25,31 +26,16 @@ export class UsageOracle implements ValueOracle {
   ) {}
 
   /**
-   * The oracle for a file, or undefined when it calls none of the recognising methods: one scan of
-   * the text for `.$`-style names, before any walk of the tree.
+   * The oracle for a file, or undefined when it calls none of the recognising methods: scans of the
+   * text for `.$`-style names and for the transaction methods, before any walk of the tree.
    */
   static create(sourceCode: TSESLint.SourceCode, registry: Registry, scopeOf: Scoped): UsageOracle | undefined {
-    const methods = registry.recognisedBy;
-    if (methods.size === 0) {
-      return undefined;
-    }
-    const text = sourceCode.text;
-    let roots: Map<object, Map<string, string>> | undefined;
-    for (let dot = text.indexOf('.$'); dot !== -1; dot = text.indexOf('.$', dot + 2)) {
-      let end = dot + 2;
-      while (end < text.length && isNameChar(text.charCodeAt(end))) {
-        end += 1;
-      }
-      const key = methods.get(text.slice(dot + 1, end));
-      if (key === undefined) {
-        continue;
-      }
-      const receiver = calledReceiver(sourceCode.getNodeByRangeIndex(dot + 1));
+    const roots = new Map<object, Map<string, string>>();
+    const record = (receiver: TSESTree.Node | undefined, key: string): void => {
       const path = receiver && !isClassLike(receiver) ? pathOf(receiver, scopeOf) : undefined;
       if (!path) {
-        continue;
+        return;
       }
-      roots ??= new Map();
       let paths = roots.get(path.root);
       if (!paths) {
         paths = new Map();
@@ -58,8 +44,41 @@ export class UsageOracle implements ValueOracle {
       if (!paths.has(path.path)) {
         paths.set(path.path, key);
       }
+    };
+    const text = sourceCode.text;
+    const methods = registry.recognisedBy;
+    if (methods.size > 0) {
+      for (let dot = text.indexOf('.$'); dot !== -1; dot = text.indexOf('.$', dot + 2)) {
+        let end = dot + 2;
+        while (end < text.length && isNameChar(text.charCodeAt(end))) {
+          end += 1;
+        }
+        const key = methods.get(text.slice(dot + 1, end));
+        if (key !== undefined) {
+          record(calledReceiver(sourceCode.getNodeByRangeIndex(dot + 1)), key);
+        }
+      }
     }
-    return roots ? new UsageOracle(roots, scopeOf) : undefined;
+    for (const { method, chains, key } of registry.recognisedByHandle) {
+      const marker = `.${method}(`;
+      for (let dot = text.indexOf(marker); dot !== -1; dot = text.indexOf(marker, dot + marker.length)) {
+        const name = sourceCode.getNodeByRangeIndex(dot + 1);
+        const call = name?.parent?.parent;
+        if (call?.type !== AST_NODE_TYPES.CallExpression || call.callee !== name?.parent) {
+          continue;
+        }
+        const callback = call.arguments[0];
+        if (
+          (callback?.type === AST_NODE_TYPES.ArrowFunctionExpression || callback?.type === AST_NODE_TYPES.FunctionExpression) &&
+          callback.async &&
+          callback.params[0]?.type === AST_NODE_TYPES.Identifier &&
+          buildsChains(callback.params[0], chains, scopeOf)
+        ) {
+          record(calledReceiver(name), key);
+        }
+      }
+    }
+    return roots.size > 0 ? new UsageOracle(roots, scopeOf) : undefined;
   }
 
   valueOf(node: TSESTree.Node): Value | undefined {
@@ -70,6 +89,36 @@ export class UsageOracle implements ValueOracle {
     const key = path && this.roots.get(path.root)?.get(path.path);
     return key === undefined ? undefined : { key, promise: false };
   }
+}
+
+/**
+ * Does the file use the handle in one of the chains (`tx.insert(users).values(row)`), with a name as
+ * its table argument?
+ */
+function buildsChains(handle: TSESTree.Identifier, chains: ReadonlyArray<readonly [string, string, 0 | 1]>, scopeOf: Scoped): boolean {
+  const variable = findVariable(scopeOf(handle), handle);
+  for (const reference of variable?.references ?? []) {
+    const member = reference.identifier.parent;
+    const first = member?.parent;
+    if (member?.type !== AST_NODE_TYPES.MemberExpression || member.object !== reference.identifier || first?.type !== AST_NODE_TYPES.CallExpression || first.callee !== member) {
+      continue;
+    }
+    const then = first.parent;
+    const second = then?.parent;
+    if (then?.type !== AST_NODE_TYPES.MemberExpression || then.object !== first || second?.type !== AST_NODE_TYPES.CallExpression || second.callee !== then) {
+      continue;
+    }
+    const firstName = propertyName(member);
+    const thenName = propertyName(then);
+    for (const [name, next, at] of chains) {
+      const table = (at === 0 ? first : second).arguments[0];
+      const inner = table && skipWrappers(table);
+      if (name === firstName && next === thenName && (inner?.type === AST_NODE_TYPES.Identifier || inner?.type === AST_NODE_TYPES.MemberExpression)) {
+        return true;
+      }
+    }
+  }
+  return false;
 }
 
 /**

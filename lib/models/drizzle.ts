@@ -135,6 +135,8 @@ const drizzle: LibraryModel = {
       role: 'transaction',
       methods: {
         ...query,
+        // The same builders as the database's (`tx.insert(t).values(row)`), on the transaction's connection.
+        ...Object.fromEntries(BUILDERS.map((name) => [name, {}])),
         transaction: managedTransaction('savepoint'),
         rollback: { effect: 'rollback' },
       },
@@ -147,6 +149,22 @@ const drizzle: LibraryModel = {
       methods: { raw: { returns: 'SQL' } },
     },
     SQL: { label: 'Drizzle SQL fragment' },
+  },
+  // `db.transaction(async (tx) => { await tx.insert(orders).values(row); … })` where `db` comes
+  // from the project's own `db` module: the handle's builder chains say Drizzle, and the receiver
+  // a Drizzle database over a pool (its driver is in the other module).
+  recognisedBy: {
+    shape: 'PgDatabase',
+    handleChains: {
+      method: 'transaction',
+      chains: [
+        ['insert', 'values', 0],
+        ['update', 'set', 0],
+        ['delete', 'where', 0],
+        ['select', 'from', 1],
+        ['selectDistinct', 'from', 1],
+      ],
+    },
   },
   types: {
     NodePgDatabase: 'NodePgDatabase',

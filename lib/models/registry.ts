@@ -69,6 +69,8 @@ export class Registry {
   readonly namedInjections = new Map<string, ReadonlyMap<string, number>>();
   /** Method names that tell what a receiver of unknown origin is, to its shape key (`LibraryModel.recognisedBy`). */
   readonly recognisedBy = new Map<string, string>();
+  /** Transaction methods recognised by their callback's use of its handle, with the receiver's shape key (`LibraryModel.recognisedBy`). */
+  readonly recognisedByHandle: Array<{ readonly method: string; readonly chains: ReadonlyArray<readonly [string, string, 0 | 1]>; readonly key: string }> = [];
 
   constructor(libraries: readonly LibraryModel[], frameworks: readonly FrameworkModel[]) {
     for (const model of libraries) {
@@ -120,6 +122,7 @@ export class Registry {
     for (const [method, key] of this.recognisedBy) {
       copy.recognisedBy.set(method, key);
     }
+    copy.recognisedByHandle.push(...this.recognisedByHandle);
     return copy;
   }
 
@@ -142,8 +145,12 @@ export class Registry {
     }
     if ('recognisedBy' in model && model.recognisedBy) {
       const key = this.resolveRef(model.id, model.recognisedBy.shape);
-      for (const method of model.recognisedBy.methods) {
+      for (const method of model.recognisedBy.methods ?? []) {
         this.recognisedBy.set(method, key);
+      }
+      const handle = model.recognisedBy.handleChains;
+      if (handle) {
+        this.recognisedByHandle.push({ ...handle, key });
       }
     }
     if ('optionsFactories' in model && model.optionsFactories) {

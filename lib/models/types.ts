@@ -379,5 +379,18 @@ export interface LibraryModel {
    * class) is then read as that shape, where nothing else in the file tells what it holds. Only
    * names no other library or framework uses belong here.
    */
-  recognisedBy?: { readonly shape: ShapeRef; readonly methods: readonly string[] };
+  recognisedBy?: {
+    readonly shape: ShapeRef;
+    readonly methods?: readonly string[];
+    /**
+     * A method that runs an async callback in a transaction, recognised by what the callback does
+     * with its handle: chains only this library builds, `[first, then, table]` for
+     * `tx.<first>(…).<then>(…)` whose table argument (of the first call, 0, or of the second, 1)
+     * is a name, not a string or an object (`tx.insert(users).values(row)`, `tx.select().from(users)`:
+     * Drizzle; Knex writes `trx.insert(row).into('users')`, `trx.select('id').from('users')`). A
+     * synchronous callback is left alone: SQLite drivers run one on the same connection as the
+     * receiver's own queries.
+     */
+    readonly handleChains?: { readonly method: string; readonly chains: ReadonlyArray<readonly [string, string, 0 | 1]> };
+  };
 }

@@ -191,4 +191,33 @@ describe('value tracking: drizzle', () => {
       undefined,
     ]);
   });
+
+  describe("a receiver whose async transaction callback builds Drizzle's chains on its handle", () => {
+    it('reads the receiver as a Drizzle database wherever the file uses it', () => {
+      const code = `
+        import { db } from '@/server/db';
+        import { orders, stock } from '@/server/db/schema';
+        export async function place(row) {
+          await db.transaction(async (tx) => {
+            await tx.insert(orders).values(row);
+            await db.update(stock).set({ count: 0 });
+          });
+        }
+        export const list = ({ ctx }) => ctx.db.transaction(async (tx) => tx.select({ id: orders.id }).from(orders));
+      `;
+      expect(valuesOfIdentifier(code, 'db')).toEqual(['drizzle:PgDatabase', 'drizzle:PgDatabase', 'drizzle:PgDatabase', 'drizzle:PgDatabase', 'drizzle:PgDatabase']);
+      expect(valuesOfIdentifier(code, 'tx')).toEqual(['drizzle:PgTransaction', 'drizzle:PgTransaction', 'drizzle:PgTransaction', 'drizzle:PgTransaction']);
+    });
+
+    it("needs an async callback and a table named, not Knex's strings and objects", () => {
+      // better-sqlite3 runs a synchronous callback on the receiver's own connection.
+      expect(valuesOfIdentifier(`import { db } from './db'; db.transaction((tx) => { tx.insert(orders).values(row).run(); }); db;`, 'db')).toEqual([undefined, undefined, undefined, undefined]);
+      expect(
+        valuesOfIdentifier(
+          `import knex from './knex'; knex.transaction(async (trx) => { await trx.insert({ id: 1 }).into('orders'); await trx.select('id').from('users'); await trx('t').update({ a: 1 }); }); knex;`,
+          'knex',
+        ),
+      ).toEqual([undefined, undefined, undefined]);
+    });
+  });
 });

@@ -4,6 +4,27 @@ import { cjsRuleTester, jsRuleTester, ruleTester } from './tester';
 ruleTester.run('no-outer-client-in-transaction (ts)', rule, {
   valid: [
     {
+      // A synchronous callback (better-sqlite3 runs it on the database's one connection): the
+      // receiver's own queries inside run in the transaction; and a receiver whose handle the file
+      // uses only as Knex does.
+      filename: 'src/local/store.ts',
+      code: `import { db } from './db';
+import knex from './knex';
+import { orders, stock } from './schema';
+export function place(row: { item: number }) {
+  db.transaction((tx) => {
+    tx.insert(orders).values(row).run();
+    db.update(stock).set({ count: 1 }).run();
+  });
+}
+export async function legacy(row: { id: number }) {
+  await knex.transaction(async (trx) => {
+    await trx.insert(row).into('orders');
+    await knex.select('id').from('stock');
+  });
+}`,
+    },
+    {
       // Started with \`void\` and never waited for: a notification left to run beside the transaction.
       filename: 'app/api/payroll/approve/route.ts',
       code: `import { prisma } from '@/lib/prisma';
@@ -351,6 +372,43 @@ export async function purge() {
 }` },
   ],
   invalid: [
+    {
+      // A Drizzle database from the project's own module: the handle's chains say what it is.
+      filename: 'src/billing/grant-credits.ts',
+      code: `import { db } from '@/server/db';
+import { ledger, users } from '@/server/db/schema';
+import { eq } from 'drizzle-orm';
+export async function grant(userId: string, amount: number) {
+  await db.transaction(async (tx) => {
+    await tx.insert(ledger).values({ userId, amount });
+    await db.update(users).set({ credits: amount }).where(eq(users.id, userId));
+  });
+}`,
+      errors: [
+        {
+          messageId: 'outerClient',
+          line: 7,
+          column: 11,
+          endLine: 7,
+          endColumn: 13,
+          data: { client: 'db', handle: 'tx' },
+          suggestions: [
+            {
+              messageId: 'suggestHandle',
+              output: `import { db } from '@/server/db';
+import { ledger, users } from '@/server/db/schema';
+import { eq } from 'drizzle-orm';
+export async function grant(userId: string, amount: number) {
+  await db.transaction(async (tx) => {
+    await tx.insert(ledger).values({ userId, amount });
+    await tx.update(users).set({ credits: amount }).where(eq(users.id, userId));
+  });
+}`,
+            },
+          ],
+        },
+      ],
+    },
     {
       // The client comes from the project's own module: its \`$transaction\` says what it is.
       filename: 'app/api/orders/route.ts',
