@@ -1,6 +1,6 @@
 import { type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES, findVariable } from '../util/node-types';
-import { propertyName, skipWrappers, thisOwner } from '../util/ast';
+import { nodeAt, propertyName, skipWrappers, thisOwner } from '../util/ast';
 import type { Registry } from '../models/registry';
 import type { Value, ValueOracle } from './values';
 
@@ -19,30 +19,36 @@ const MAX_PATH = 3;
  * like the type oracle, only where syntax found nothing.
  */
 export class UsageOracle implements ValueOracle {
+  /** Per root (a variable, or a class for `this`), per member path after it (`''`, `.db`): the shape key. */
+  private readonly roots = new Map<object, Map<string, string>>();
+
   private constructor(
-    /** Per root (a variable, or a class for `this`), per member path after it (`''`, `.db`): the shape key. */
-    private readonly roots: ReadonlyMap<object, ReadonlyMap<string, string>>,
+    /**
+     * The receivers the file calls a recognising method on, by their text (`db`, `this.prisma`,
+     * `ctx.db`), not yet looked up: most are values syntax knows already (a client the file builds),
+     * about which the oracle is never asked.
+     */
+    private readonly pending: Map<string, Candidate[]>,
     private readonly scopeOf: Scoped,
   ) {}
 
   /**
    * The oracle for a file, or undefined when it calls none of the recognising methods: scans of the
-   * text for `.$`-style names and for the transaction methods, before any walk of the tree.
+   * text for `.$`-style names and for the transaction methods, then one descent of the tree to each.
    */
   static create(sourceCode: TSESLint.SourceCode, registry: Registry, scopeOf: Scoped): UsageOracle | undefined {
-    const roots = new Map<object, Map<string, string>>();
-    const record = (receiver: TSESTree.Node | undefined, key: string): void => {
-      const path = receiver && !isClassLike(receiver) ? pathOf(receiver, scopeOf) : undefined;
-      if (!path) {
+    let pending: Map<string, Candidate[]> | undefined;
+    const add = (receiver: TSESTree.Node | undefined, candidate: Omit<Candidate, 'receiver'>): void => {
+      const text = receiver && !isClassLike(receiver) ? pathText(receiver) : undefined;
+      if (text === undefined || receiver === undefined) {
         return;
       }
-      let paths = roots.get(path.root);
-      if (!paths) {
-        paths = new Map();
-        roots.set(path.root, paths);
-      }
-      if (!paths.has(path.path)) {
-        paths.set(path.path, key);
+      pending ??= new Map();
+      const list = pending.get(text);
+      if (list) {
+        list.push({ receiver, ...candidate });
+      } else {
+        pending.set(text, [{ receiver, ...candidate }]);
       }
     };
     const text = sourceCode.text;
@@ -55,14 +61,14 @@ export class UsageOracle implements ValueOracle {
         }
         const key = methods.get(text.slice(dot + 1, end));
         if (key !== undefined) {
-          record(calledReceiver(sourceCode.getNodeByRangeIndex(dot + 1)), key);
+          add(calledReceiver(nodeAt(sourceCode.ast, dot + 1)), { key });
         }
       }
     }
     for (const { method, chains, key } of registry.recognisedByHandle) {
       const marker = `.${method}(`;
       for (let dot = text.indexOf(marker); dot !== -1; dot = text.indexOf(marker, dot + marker.length)) {
-        const name = sourceCode.getNodeByRangeIndex(dot + 1);
+        const name = nodeAt(sourceCode.ast, dot + 1);
         const call = name?.parent?.parent;
         if (call?.type !== AST_NODE_TYPES.CallExpression || call.callee !== name?.parent) {
           continue;
@@ -71,24 +77,91 @@ export class UsageOracle implements ValueOracle {
         if (
           (callback?.type === AST_NODE_TYPES.ArrowFunctionExpression || callback?.type === AST_NODE_TYPES.FunctionExpression) &&
           callback.async &&
-          callback.params[0]?.type === AST_NODE_TYPES.Identifier &&
-          buildsChains(callback.params[0], chains, scopeOf)
+          callback.params[0]?.type === AST_NODE_TYPES.Identifier
         ) {
-          record(calledReceiver(name), key);
+          add(calledReceiver(name), { key, handle: callback.params[0], chains });
         }
       }
     }
-    return roots.size > 0 ? new UsageOracle(roots, scopeOf) : undefined;
+    return pending ? new UsageOracle(pending, scopeOf) : undefined;
   }
 
   valueOf(node: TSESTree.Node): Value | undefined {
     if (node.type !== AST_NODE_TYPES.Identifier && node.type !== AST_NODE_TYPES.MemberExpression && node.type !== AST_NODE_TYPES.ThisExpression) {
       return undefined;
     }
+    const text = pathText(node);
+    if (text === undefined) {
+      return undefined;
+    }
+    // The receivers written the same way, looked up the first time a node of that text is asked about.
+    const candidates = this.pending.get(text);
+    if (candidates) {
+      this.pending.delete(text);
+      for (const candidate of candidates) {
+        this.settle(candidate);
+      }
+    }
+    if (this.roots.size === 0) {
+      return undefined;
+    }
     const path = pathOf(node, this.scopeOf);
     const key = path && this.roots.get(path.root)?.get(path.path);
     return key === undefined ? undefined : { key, promise: false };
   }
+
+  /** A receiver's root and path recorded, when the call it came from says what it is. */
+  private settle({ receiver, key, handle, chains }: Candidate): void {
+    if (handle && chains && !buildsChains(handle, chains, this.scopeOf)) {
+      return;
+    }
+    const path = pathOf(receiver, this.scopeOf);
+    if (!path) {
+      return;
+    }
+    let paths = this.roots.get(path.root);
+    if (!paths) {
+      paths = new Map();
+      this.roots.set(path.root, paths);
+    }
+    if (!paths.has(path.path)) {
+      paths.set(path.path, key);
+    }
+  }
+}
+
+/** A receiver a recognising call was made on: the shape it has, and for a transaction method the callback's handle and the chains to look for. */
+interface Candidate {
+  readonly receiver: TSESTree.Node;
+  readonly key: string;
+  readonly handle?: TSESTree.Identifier;
+  readonly chains?: ReadonlyArray<readonly [string, string, 0 | 1]>;
+}
+
+/** A receiver as text, without looking anything up (`db`, `this.prisma`, `ctx.db`): what `pathOf` would resolve. */
+function pathText(node: TSESTree.Node): string | undefined {
+  let text = '';
+  let current = skipWrappers(node);
+  for (let depth = 0; depth <= MAX_PATH; depth += 1) {
+    switch (current.type) {
+      case AST_NODE_TYPES.MemberExpression: {
+        const name = current.computed ? undefined : propertyName(current);
+        if (name === undefined) {
+          return undefined;
+        }
+        text = `.${name}${text}`;
+        current = skipWrappers(current.object);
+        break;
+      }
+      case AST_NODE_TYPES.Identifier:
+        return `${current.name}${text}`;
+      case AST_NODE_TYPES.ThisExpression:
+        return `this${text}`;
+      default:
+        return undefined;
+    }
+  }
+  return undefined;
 }
 
 /**
@@ -143,7 +216,7 @@ function isNameChar(code: number): boolean {
  * `$transaction` of `db.$transaction(…)`, `` db.$queryRaw`…` ``, `db.$queryRaw(sql)`. Not a name
  * read without a call (`jest.spyOn(db, '$transaction')`, `db.$transaction.mockResolvedValue(…)`).
  */
-function calledReceiver(name: TSESTree.Node | null): TSESTree.Node | undefined {
+function calledReceiver(name: TSESTree.Node | undefined): TSESTree.Node | undefined {
   const member = name?.parent;
   if (name?.type !== AST_NODE_TYPES.Identifier || member?.type !== AST_NODE_TYPES.MemberExpression || member.property !== name || member.computed) {
     return undefined;

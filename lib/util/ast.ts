@@ -221,6 +221,45 @@ export function forEachChild(node: TSESTree.Node, visit: (child: TSESTree.Node) 
   }
 }
 
+/**
+ * The innermost node whose range holds `index` (`sourceCode.getNodeByRangeIndex` without its
+ * traverser): one descent from `root`, through the child that holds the index at each level.
+ */
+export function nodeAt(root: TSESTree.Node, index: number): TSESTree.Node | undefined {
+  if (index < root.range[0] || index >= root.range[1]) {
+    return undefined;
+  }
+  let node = root;
+  for (;;) {
+    const record = node as unknown as Record<string, unknown>;
+    let next: TSESTree.Node | undefined;
+    const holds = (value: unknown): boolean => {
+      if (isNode(value) && value.range[0] <= index && index < value.range[1]) {
+        next = value;
+        return true;
+      }
+      return false;
+    };
+    const keys = visitorKeys?.[node.type] ?? Object.keys(record).filter((key) => key !== 'parent');
+    for (let i = 0; i < keys.length && next === undefined; i++) {
+      const value = record[keys[i]];
+      if (Array.isArray(value)) {
+        for (let j = 0; j < value.length; j++) {
+          if (holds(value[j])) {
+            break;
+          }
+        }
+      } else {
+        holds(value);
+      }
+    }
+    if (next === undefined) {
+      return node;
+    }
+    node = next;
+  }
+}
+
 /** Properties that hold only types (erased at run time: no call, no value flows through them). */
 const TYPE_KEYS: ReadonlySet<string> = new Set([
   'typeAnnotation',
