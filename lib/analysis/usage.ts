@@ -1,7 +1,7 @@
 import { type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES, findVariable } from '../util/node-types';
 import { nodeAt, propertyName, skipWrappers, thisOwner } from '../util/ast';
-import type { Registry } from '../models/registry';
+import type { HandleEvidence, Registry } from '../models/registry';
 import type { Value, ValueOracle } from './values';
 
 type Scoped = (node: TSESTree.Node) => TSESLint.Scope.Scope;
@@ -65,7 +65,8 @@ export class UsageOracle implements ValueOracle {
         }
       }
     }
-    for (const { method, chains, key } of registry.recognisedByHandle) {
+    for (const evidence of registry.recognisedByHandle) {
+      const { method, key } = evidence;
       const marker = `.${method}(`;
       for (let dot = text.indexOf(marker); dot !== -1; dot = text.indexOf(marker, dot + marker.length)) {
         const name = nodeAt(sourceCode.ast, dot + 1);
@@ -79,7 +80,7 @@ export class UsageOracle implements ValueOracle {
           callback.async &&
           callback.params[0]?.type === AST_NODE_TYPES.Identifier
         ) {
-          add(calledReceiver(name), { key, handle: callback.params[0], chains });
+          add(calledReceiver(name), { key, handle: callback.params[0], evidence });
         }
       }
     }
@@ -111,8 +112,8 @@ export class UsageOracle implements ValueOracle {
   }
 
   /** A receiver's root and path recorded, when the call it came from says what it is. */
-  private settle({ receiver, key, handle, chains }: Candidate): void {
-    if (handle && chains && !buildsChains(handle, chains, this.scopeOf)) {
+  private settle({ receiver, key, handle, evidence }: Candidate): void {
+    if (handle && evidence && !usedAsOwn(handle, evidence, this.scopeOf)) {
       return;
     }
     const path = pathOf(receiver, this.scopeOf);
@@ -135,7 +136,7 @@ interface Candidate {
   readonly receiver: TSESTree.Node;
   readonly key: string;
   readonly handle?: TSESTree.Identifier;
-  readonly chains?: ReadonlyArray<readonly [string, string, 0 | 1]>;
+  readonly evidence?: HandleEvidence;
 }
 
 /** A receiver as text, without looking anything up (`db`, `this.prisma`, `ctx.db`): what `pathOf` would resolve. */
@@ -165,30 +166,49 @@ function pathText(node: TSESTree.Node): string | undefined {
 }
 
 /**
- * Does the file use the handle in one of the chains (`tx.insert(users).values(row)`), with a name as
- * its table argument?
+ * Does the file use the handle as only the library does: in one of its chains
+ * (`tx.insert(users).values(row)`, with a name as the table argument), or called with a table name
+ * and a method chained on it (`trx('users').insert(row)`)?
  */
-function buildsChains(handle: TSESTree.Identifier, chains: ReadonlyArray<readonly [string, string, 0 | 1]>, scopeOf: Scoped): boolean {
+function usedAsOwn(handle: TSESTree.Identifier, evidence: HandleEvidence, scopeOf: Scoped): boolean {
   const variable = findVariable(scopeOf(handle), handle);
   for (const reference of variable?.references ?? []) {
-    const member = reference.identifier.parent;
-    const first = member?.parent;
-    if (member?.type !== AST_NODE_TYPES.MemberExpression || member.object !== reference.identifier || first?.type !== AST_NODE_TYPES.CallExpression || first.callee !== member) {
-      continue;
+    const id = reference.identifier;
+    const parent = id.parent;
+    if (evidence.called && parent?.type === AST_NODE_TYPES.CallExpression && parent.callee === id && isTableName(parent.arguments[0]) && parent.parent?.type === AST_NODE_TYPES.MemberExpression && parent.parent.object === parent) {
+      return true;
     }
-    const then = first.parent;
-    const second = then?.parent;
-    if (then?.type !== AST_NODE_TYPES.MemberExpression || then.object !== first || second?.type !== AST_NODE_TYPES.CallExpression || second.callee !== then) {
-      continue;
+    if (evidence.chains && id.type === AST_NODE_TYPES.Identifier && buildsChain(id, evidence.chains)) {
+      return true;
     }
-    const firstName = propertyName(member);
-    const thenName = propertyName(then);
-    for (const [name, next, at] of chains) {
-      const table = (at === 0 ? first : second).arguments[0];
-      const inner = table && skipWrappers(table);
-      if (name === firstName && next === thenName && (inner?.type === AST_NODE_TYPES.Identifier || inner?.type === AST_NODE_TYPES.MemberExpression)) {
-        return true;
-      }
+  }
+  return false;
+}
+
+/** A string written out: `'users'`, `` `users` ``. */
+function isTableName(node: TSESTree.Node | undefined): boolean {
+  return (node?.type === AST_NODE_TYPES.Literal && typeof node.value === 'string') || (node?.type === AST_NODE_TYPES.TemplateLiteral && node.expressions.length === 0);
+}
+
+/** `tx.<first>(…).<then>(…)` for one of the chains, with a name (not a string or an object) as its table argument. */
+function buildsChain(id: TSESTree.Identifier, chains: ReadonlyArray<readonly [string, string, 0 | 1]>): boolean {
+  const member = id.parent;
+  const first = member?.parent;
+  if (member?.type !== AST_NODE_TYPES.MemberExpression || member.object !== id || first?.type !== AST_NODE_TYPES.CallExpression || first.callee !== member) {
+    return false;
+  }
+  const then = first.parent;
+  const second = then?.parent;
+  if (then?.type !== AST_NODE_TYPES.MemberExpression || then.object !== first || second?.type !== AST_NODE_TYPES.CallExpression || second.callee !== then) {
+    return false;
+  }
+  const firstName = propertyName(member);
+  const thenName = propertyName(then);
+  for (const [name, next, at] of chains) {
+    const table = (at === 0 ? first : second).arguments[0];
+    const inner = table && skipWrappers(table);
+    if (name === firstName && next === thenName && (inner?.type === AST_NODE_TYPES.Identifier || inner?.type === AST_NODE_TYPES.MemberExpression)) {
+      return true;
     }
   }
   return false;

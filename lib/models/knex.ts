@@ -20,6 +20,10 @@ const knex: LibraryModel = {
     { name: 'knex', exports: 'module' },
     { name: 'objection', exports: 'objection' },
   ],
+  // `db.transaction(async (trx) => { await trx('orders').insert(row); … })` where `db` comes from
+  // the project's own module: a handle called with a table name is a Knex transaction, the
+  // receiver a Knex instance.
+  recognisedBy: { shape: 'Knex', handleChains: { method: 'transaction', called: true } },
   shapes: {
     module: {
       // `knex(cfg)`, `Knex(cfg)`, `require('knex')(cfg)`: builds a client with its own tarn pool.

@@ -34,6 +34,9 @@ interface PatternEntry extends ModuleEntry {
 
 type Model = LibraryModel | FrameworkModel;
 
+/** What a transaction callback does with its handle that names the library (`LibraryModel.recognisedBy`). */
+export type HandleEvidence = NonNullable<NonNullable<LibraryModel['recognisedBy']>['handleChains']>;
+
 /** At most this many remembered resolved paths, and answers per path, per registry (an editor lives long). */
 const MATCHED_LIMIT = 50_000;
 
@@ -70,7 +73,7 @@ export class Registry {
   /** Method names that tell what a receiver of unknown origin is, to its shape key (`LibraryModel.recognisedBy`). */
   readonly recognisedBy = new Map<string, string>();
   /** Transaction methods recognised by their callback's use of its handle, with the receiver's shape key (`LibraryModel.recognisedBy`). */
-  readonly recognisedByHandle: Array<{ readonly method: string; readonly chains: ReadonlyArray<readonly [string, string, 0 | 1]>; readonly key: string }> = [];
+  readonly recognisedByHandle: Array<HandleEvidence & { readonly key: string }> = [];
 
   constructor(libraries: readonly LibraryModel[], frameworks: readonly FrameworkModel[]) {
     for (const model of libraries) {

@@ -391,6 +391,11 @@ export interface LibraryModel {
      * synchronous callback is left alone: SQLite drivers run one on the same connection as the
      * receiver's own queries.
      */
-    readonly handleChains?: { readonly method: string; readonly chains: ReadonlyArray<readonly [string, string, 0 | 1]> };
+    readonly handleChains?: {
+      readonly method: string;
+      readonly chains?: ReadonlyArray<readonly [string, string, 0 | 1]>;
+      /** The handle called with a table name, a method chained on it: `trx('orders').insert(row)` (Knex). */
+      readonly called?: true;
+    };
   };
 }

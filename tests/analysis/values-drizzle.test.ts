@@ -209,7 +209,7 @@ describe('value tracking: drizzle', () => {
       expect(valuesOfIdentifier(code, 'tx')).toEqual(['drizzle:PgTransaction', 'drizzle:PgTransaction', 'drizzle:PgTransaction', 'drizzle:PgTransaction']);
     });
 
-    it("needs an async callback and a table named, not Knex's strings and objects", () => {
+    it("needs an async callback and a table named, not Knex's strings and objects (a handle called with a table name is Knex's)", () => {
       // better-sqlite3 runs a synchronous callback on the receiver's own connection.
       expect(valuesOfIdentifier(`import { db } from './db'; db.transaction((tx) => { tx.insert(orders).values(row).run(); }); db;`, 'db')).toEqual([undefined, undefined, undefined, undefined]);
       expect(
@@ -217,7 +217,12 @@ describe('value tracking: drizzle', () => {
           `import knex from './knex'; knex.transaction(async (trx) => { await trx.insert({ id: 1 }).into('orders'); await trx.select('id').from('users'); await trx('t').update({ a: 1 }); }); knex;`,
           'knex',
         ),
-      ).toEqual([undefined, undefined, undefined]);
+      ).toEqual(['knex:Knex', 'knex:Knex', 'knex:Knex']);
+      expect(valuesOfIdentifier(`import knex from './knex'; knex.transaction(async (trx) => { await trx.insert({ id: 1 }).into('orders'); await trx.select('id').from('users'); }); knex;`, 'knex')).toEqual([
+        undefined,
+        undefined,
+        undefined,
+      ]);
     });
   });
 });

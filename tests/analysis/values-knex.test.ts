@@ -166,4 +166,20 @@ describe('value tracking: knex', () => {
       valuesOfIdentifier(`const db = { transaction: async (fn) => fn({}) }; db.transaction(async (trx) => { trx; });`, 'trx'),
     ).toEqual([undefined, undefined]);
   });
+
+  it("reads a receiver whose async transaction callback calls its handle with a table name as a Knex instance", () => {
+    const code = `
+      import db from '../db';
+      export async function place(row) {
+        await db.transaction(async (trx) => {
+          await trx('orders').insert(row);
+          await db('stock').decrement('count', 1);
+        });
+      }
+    `;
+    expect(valuesOfIdentifier(code, 'db')).toEqual(['knex:Knex', 'knex:Knex', 'knex:Knex']);
+    expect(valuesOfIdentifier(code, 'trx')).toEqual(['knex:Transaction', 'knex:Transaction']);
+    // A handle called with something else, or only passed on, says nothing.
+    expect(valuesOfIdentifier(`import db from '../db'; db.transaction(async (trx) => { await trx(query); await save(trx); }); db;`, 'db')).toEqual([undefined, undefined, undefined]);
+  });
 });

@@ -373,6 +373,42 @@ export async function purge() {
   ],
   invalid: [
     {
+      // A Knex instance from the project's own module: the handle called with a table name says
+      // what it is; a query joined with \`.transacting(trx)\` runs in the transaction.
+      filename: 'src/services/marrainage.ts',
+      code: `import knex from '../db';
+export async function assign(newcomerId: string) {
+  await knex.transaction(async (trx) => {
+    const group = await trx('groups').where({ status: 'pending' }).first();
+    await knex('groups').where({ id: group.id }).increment('count', 1);
+    await knex('marrainages').insert({ newcomerId, groupId: group.id }).transacting(trx);
+  });
+}`,
+      errors: [
+        {
+          messageId: 'outerClient',
+          line: 5,
+          column: 11,
+          endLine: 5,
+          endColumn: 15,
+          data: { client: 'knex', handle: 'trx' },
+          suggestions: [
+            {
+              messageId: 'suggestHandle',
+              output: `import knex from '../db';
+export async function assign(newcomerId: string) {
+  await knex.transaction(async (trx) => {
+    const group = await trx('groups').where({ status: 'pending' }).first();
+    await trx('groups').where({ id: group.id }).increment('count', 1);
+    await knex('marrainages').insert({ newcomerId, groupId: group.id }).transacting(trx);
+  });
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
       // A Drizzle database from the project's own module: the handle's chains say what it is.
       filename: 'src/billing/grant-credits.ts',
       code: `import { db } from '@/server/db';
