@@ -292,6 +292,30 @@ export async function f() {
   ],
   invalid: [
     {
+      // A Next.js route whose Prisma client comes from the project's \`lib/prisma\`: its own
+      // \`$transaction\` says what it is.
+      filename: 'src/app/api/orders/route.ts',
+      code: `import { prisma } from '@/lib/prisma';
+export async function POST(req: Request) {
+  const body = await req.json();
+  await prisma.$transaction(async (tx) => {
+    const order = await tx.order.create({ data: body });
+    await fetch('https://hooks.example.com/orders', { method: 'POST', body: JSON.stringify(order) });
+  });
+  return Response.json({ ok: true });
+}`,
+      errors: [
+        {
+          messageId: 'slowWork',
+          line: 6,
+          column: 11,
+          endLine: 6,
+          endColumn: 101,
+          data: { call: 'fetch()', what: 'an HTTP request', transaction: 'the transaction of `prisma.$transaction()`', timeout: PRISMA_TIMEOUT },
+        },
+      ],
+    },
+    {
       filename: 'src/allsettled.ts',
       code: `import knex from 'knex';
 import got from 'got';

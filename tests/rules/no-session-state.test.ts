@@ -407,6 +407,21 @@ export async function up(knex: Knex) {
   ],
   invalid: [
     {
+      // A NestJS service injected with the project's PrismaService: \`$executeRaw\` says it is a client.
+      filename: 'src/reports/reports.service.ts',
+      code: `import { Injectable } from '@nestjs/common';
+import { PrismaService } from '../prisma/prisma.service';
+@Injectable()
+export class ReportsService {
+  constructor(private readonly prisma: PrismaService) {}
+  async run() {
+    await this.prisma.$executeRaw\`SET search_path TO reports, public\`;
+    return this.prisma.$queryRaw\`SELECT * FROM totals\`;
+  }
+}`,
+      errors: [{ messageId: 'sessionSet', line: 7, column: 11, endLine: 7, endColumn: 70, suggestions: [] }],
+    },
+    {
       // PostgreSQL's own settings beside them are still judged.
       filename: 'src/mixed-dialects.ts',
       code: `import { Sequelize } from 'sequelize';
