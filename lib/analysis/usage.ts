@@ -74,7 +74,7 @@ export class UsageOracle implements ValueOracle {
         if (call?.type !== AST_NODE_TYPES.CallExpression || call.callee !== name?.parent) {
           continue;
         }
-        const callback = call.arguments[0];
+        const callback = evidence.execute === undefined ? call.arguments[0] : executed(call, evidence.execute);
         if (
           (callback?.type === AST_NODE_TYPES.ArrowFunctionExpression || callback?.type === AST_NODE_TYPES.FunctionExpression) &&
           callback.async &&
@@ -167,8 +167,9 @@ function pathText(node: TSESTree.Node): string | undefined {
 
 /**
  * Does the file use the handle as only the library does: in one of its chains
- * (`tx.insert(users).values(row)`, with a name as the table argument), or called with a table name
- * and a method chained on it (`trx('users').insert(row)`)?
+ * (`tx.insert(users).values(row)`, with a name as the table argument), called with a table name
+ * and a method chained on it (`trx('users').insert(row)`), or through one of its own methods
+ * (`trx.insertInto('users')`)?
  */
 function usedAsOwn(handle: TSESTree.Identifier, evidence: HandleEvidence, scopeOf: Scoped): boolean {
   const variable = findVariable(scopeOf(handle), handle);
@@ -181,8 +182,27 @@ function usedAsOwn(handle: TSESTree.Identifier, evidence: HandleEvidence, scopeO
     if (evidence.chains && id.type === AST_NODE_TYPES.Identifier && buildsChain(id, evidence.chains)) {
       return true;
     }
+    if (
+      evidence.methods &&
+      parent?.type === AST_NODE_TYPES.MemberExpression &&
+      parent.object === id &&
+      parent.parent?.type === AST_NODE_TYPES.CallExpression &&
+      parent.parent.callee === parent &&
+      evidence.methods.includes(propertyName(parent) ?? '')
+    ) {
+      return true;
+    }
   }
   return false;
+}
+
+/** The first argument of `method` called on the call's result: the callback of `db.transaction().execute(cb)`. */
+function executed(call: TSESTree.CallExpression, method: string): TSESTree.CallExpressionArgument | undefined {
+  const member = call.parent;
+  const next = member?.parent;
+  return member?.type === AST_NODE_TYPES.MemberExpression && member.object === call && propertyName(member) === method && next?.type === AST_NODE_TYPES.CallExpression && next.callee === member
+    ? next.arguments[0]
+    : undefined;
 }
 
 /** A string written out: `'users'`, `` `users` ``. */

@@ -24,6 +24,9 @@ import type { CallSpec, LibraryModel, ShapeRef } from './types';
  *   `connection.executeQuery(CompiledQuery.raw(text))`.
  */
 
+/** `trx.selectFrom('t')…`: the query builders an instance and a transaction share. */
+const QUERY_BUILDERS = ['selectFrom', 'insertInto', 'updateTable', 'deleteFrom', 'replaceInto', 'mergeInto', 'selectNoFrom', 'with', 'withRecursive'];
+
 const derived = (shape: ShapeRef): Record<string, CallSpec> => ({
   withPlugin: { returns: shape },
   withoutPlugins: { returns: shape },
@@ -35,6 +38,12 @@ const kysely: LibraryModel = {
   id: 'kysely',
   name: 'Kysely',
   modules: [{ name: 'kysely', exports: 'module' }],
+  // `db.transaction().execute(async (trx) => { await trx.insertInto('orders').values(row)… })` where
+  // `db` comes from the project's own module: the handle's query methods are Kysely's alone.
+  recognisedBy: {
+    shape: 'Kysely',
+    handleChains: { method: 'transaction', execute: 'execute', methods: ['insertInto', 'selectFrom', 'updateTable', 'deleteFrom', 'replaceInto', 'mergeInto'] },
+  },
   shapes: {
     module: {
       props: { Kysely: 'KyselyClass', sql: 'SqlTag', PostgresDialect: 'PostgresDialectClass' },
@@ -91,6 +100,8 @@ const kysely: LibraryModel = {
       role: 'transaction',
       methods: {
         ...derived('Transaction'),
+        // The same query builders as the instance's, on the transaction's connection.
+        ...Object.fromEntries(QUERY_BUILDERS.map((name) => [name, {}])),
         transaction: { nesting: 'throws' },
         startTransaction: { nesting: 'throws' },
       },

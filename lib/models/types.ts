@@ -396,6 +396,10 @@ export interface LibraryModel {
       readonly chains?: ReadonlyArray<readonly [string, string, 0 | 1]>;
       /** The handle called with a table name, a method chained on it: `trx('orders').insert(row)` (Knex). */
       readonly called?: true;
+      /** Methods of the handle only this library has: `trx.insertInto('orders')` (Kysely). */
+      readonly methods?: readonly string[];
+      /** The callback goes to this method of the call's result: `db.transaction().execute(async (trx) => …)` (Kysely). */
+      readonly execute?: string;
     };
   };
 }

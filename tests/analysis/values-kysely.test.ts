@@ -49,6 +49,7 @@ describe('value tracking: kysely', () => {
       { text: "db.transaction().setIsolationLevel('serializable').execute(async (trx) => {", shape: 'kysely:TransactionBuilder', method: 'execute', callback: true },
       { text: "db.transaction().setIsolationLevel('serializable')", shape: 'kysely:TransactionBuilder', method: 'setIsolationLevel' },
       { text: 'db.transaction()', shape: 'kysely:Kysely', method: 'transaction' },
+      { text: "trx.insertInto('person')", shape: 'kysely:Transaction', method: 'insertInto' },
       { text: 'trx.transaction()', shape: 'kysely:Transaction', method: 'transaction' },
     ]);
   });
@@ -165,5 +166,27 @@ describe('value tracking: kysely', () => {
     expect(
       valuesOfIdentifier(`import { Kysely } from 'kysely'; function f(Kysely) { const db = new Kysely(); db; }`, 'db'),
     ).toEqual([undefined, undefined]);
+  });
+
+  it("reads a receiver whose transaction().execute() callback uses Kysely's own methods on its handle as a Kysely instance", () => {
+    const code = `
+      import { db } from '../database';
+      export async function place(row) {
+        await db.transaction().execute(async (trx) => {
+          await trx.insertInto('orders').values(row).execute();
+          await db.updateTable('stock').set({ count: 0 }).execute();
+        });
+      }
+    `;
+    expect(valuesOfIdentifier(code, 'db')).toEqual(['kysely:Kysely', 'kysely:Kysely', 'kysely:Kysely', 'kysely:Kysely']);
+    expect(valuesOfIdentifier(code, 'trx')).toEqual(['kysely:Transaction', 'kysely:Transaction']);
+    // The callback handed to transaction() itself, or a handle used otherwise, says nothing.
+    expect(valuesOfIdentifier(`import { db } from '../database'; db.transaction(async (trx) => { await trx.insertInto('orders').values(row); }); db;`, 'db')).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+    ]);
+    expect(valuesOfIdentifier(`import { db } from '../database'; db.transaction().execute(async (trx) => { await save(trx); }); db;`, 'db')).toEqual([undefined, undefined, undefined, undefined]);
   });
 });

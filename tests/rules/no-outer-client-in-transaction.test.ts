@@ -409,6 +409,39 @@ export async function assign(newcomerId: string) {
       ],
     },
     {
+      // A Kysely instance from the project's own module: its handle's own methods say what it is.
+      filename: 'packages/core/src/modules/referrals.ts',
+      code: `import { db } from '@oyster/db';
+export async function apply(referralId: string, email: string) {
+  await db.transaction().execute(async (trx) => {
+    await db.updateTable('referrals').set({ status: 'applied' }).where('id', '=', referralId).execute();
+    await trx.insertInto('applications').values({ email, referralId }).execute();
+  });
+}`,
+      errors: [
+        {
+          messageId: 'outerClient',
+          line: 4,
+          column: 11,
+          endLine: 4,
+          endColumn: 13,
+          data: { client: 'db', handle: 'trx' },
+          suggestions: [
+            {
+              messageId: 'suggestHandle',
+              output: `import { db } from '@oyster/db';
+export async function apply(referralId: string, email: string) {
+  await db.transaction().execute(async (trx) => {
+    await trx.updateTable('referrals').set({ status: 'applied' }).where('id', '=', referralId).execute();
+    await trx.insertInto('applications').values({ email, referralId }).execute();
+  });
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
       // A Drizzle database from the project's own module: the handle's chains say what it is.
       filename: 'src/billing/grant-credits.ts',
       code: `import { db } from '@/server/db';
@@ -993,6 +1026,18 @@ export async function move(id: number) {
           endColumn: 13,
           data: {"client":"db","handle":"trx"},
           suggestions: [
+            {
+              messageId: 'suggestHandle',
+              output: `import { Kysely, PostgresDialect } from 'kysely';
+import { Pool } from 'pg';
+const db = new Kysely<any>({ dialect: new PostgresDialect({ pool: new Pool() }) });
+export async function move(id: number) {
+  await db.transaction().execute(async (trx) => {
+    await trx.updateTable('items').set({ bin: 2 }).where('id', '=', id).execute();
+    await trx.insertInto('moves').values({ item_id: id }).execute();
+  });
+}`,
+            },
           ],
         },
       ],
@@ -1657,6 +1702,17 @@ export async function move(db: Kysely<any>, id: number) {
           endColumn: 27,
           data: {"client":"db","handle":"trx"},
           suggestions: [
+            {
+              messageId: 'suggestHandle',
+              output: `import type { Kysely } from 'kysely';
+export async function move(db: Kysely<any>, id: number) {
+  await db.transaction().execute(async (trx) => {
+    await trx.updateTable('items').set({ bin: 2 }).where('id', '=', id).execute();
+    const count = await trx.selectFrom('items').select((eb) => eb.fn.countAll().as('n')).executeTakeFirst();
+    return count;
+  });
+}`,
+            },
           ],
         },
       ],
