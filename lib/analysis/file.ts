@@ -19,9 +19,10 @@ export interface FileAnalysis {
   readonly values: ValueTracker;
   readonly handlers: HandlerIndex;
   /**
-   * False when the file loads no database library (nor a settings-declared module), or imports one
-   * only for names the models do not know (enums, row types), or when its path names another
-   * database (`database/sqlite/…`, `mysqlSaver.ts`): rules exit early.
+   * False when the file loads no database library (nor a settings-declared module) and calls no
+   * method that names one on a receiver from elsewhere (`db.$transaction(…)`, see UsageOracle), or
+   * imports one only for names the models do not know (enums, row types), or when its path names
+   * another database (`database/sqlite/…`, `mysqlSaver.ts`): rules exit early.
    */
   readonly relevant: boolean;
   readonly typeAware: boolean;

@@ -141,26 +141,27 @@ interface Candidate {
 
 /** A receiver as text, without looking anything up (`db`, `this.prisma`, `ctx.db`): what `pathOf` would resolve. */
 function pathText(node: TSESTree.Node): string | undefined {
-  let text = '';
+  const chain = memberChain(node);
+  return chain && `${chain.head.type === AST_NODE_TYPES.Identifier ? chain.head.name : 'this'}${chain.path}`;
+}
+
+/**
+ * A receiver's head (a name, or `this`) and the member names read from it (`.db` of `ctx.db`), at
+ * most MAX_PATH of them, none computed. Undefined for any other expression (a call's result).
+ */
+function memberChain(node: TSESTree.Node): { head: TSESTree.Identifier | TSESTree.ThisExpression; path: string } | undefined {
+  let path = '';
   let current = skipWrappers(node);
   for (let depth = 0; depth <= MAX_PATH; depth += 1) {
-    switch (current.type) {
-      case AST_NODE_TYPES.MemberExpression: {
-        const name = current.computed ? undefined : propertyName(current);
-        if (name === undefined) {
-          return undefined;
-        }
-        text = `.${name}${text}`;
-        current = skipWrappers(current.object);
-        break;
-      }
-      case AST_NODE_TYPES.Identifier:
-        return `${current.name}${text}`;
-      case AST_NODE_TYPES.ThisExpression:
-        return `this${text}`;
-      default:
-        return undefined;
+    if (current.type === AST_NODE_TYPES.Identifier || current.type === AST_NODE_TYPES.ThisExpression) {
+      return { head: current, path };
     }
+    const name = current.type === AST_NODE_TYPES.MemberExpression && !current.computed ? propertyName(current) : undefined;
+    if (current.type !== AST_NODE_TYPES.MemberExpression || name === undefined) {
+      return undefined;
+    }
+    path = `.${name}${path}`;
+    current = skipWrappers(current.object);
   }
   return undefined;
 }
@@ -310,30 +311,15 @@ function comesFromElsewhere(variable: TSESLint.Scope.Variable): boolean {
  * expression (a call's result, a computed member).
  */
 function pathOf(node: TSESTree.Node, scopeOf: Scoped): { root: object; path: string } | undefined {
-  let path = '';
-  let current = skipWrappers(node);
-  for (let depth = 0; depth <= MAX_PATH; depth += 1) {
-    switch (current.type) {
-      case AST_NODE_TYPES.MemberExpression: {
-        const name = current.computed ? undefined : propertyName(current);
-        if (name === undefined) {
-          return undefined;
-        }
-        path = `.${name}${path}`;
-        current = skipWrappers(current.object);
-        break;
-      }
-      case AST_NODE_TYPES.Identifier: {
-        const variable = findVariable(scopeOf(current), current);
-        return variable && comesFromElsewhere(variable) ? { root: variable, path } : undefined;
-      }
-      case AST_NODE_TYPES.ThisExpression: {
-        const owner = thisOwner(current);
-        return owner ? { root: owner.cls, path: owner.isStatic ? `static${path}` : path } : undefined;
-      }
-      default:
-        return undefined;
-    }
+  const chain = memberChain(node);
+  if (!chain) {
+    return undefined;
   }
-  return undefined;
+  const { head, path } = chain;
+  if (head.type === AST_NODE_TYPES.Identifier) {
+    const variable = findVariable(scopeOf(head), head);
+    return variable && comesFromElsewhere(variable) ? { root: variable, path } : undefined;
+  }
+  const owner = thisOwner(head);
+  return owner ? { root: owner.cls, path: owner.isStatic ? `static${path}` : path } : undefined;
 }
