@@ -38,17 +38,18 @@ export class UsageOracle implements ValueOracle {
    */
   static create(sourceCode: TSESLint.SourceCode, registry: Registry, scopeOf: Scoped): UsageOracle | undefined {
     let pending: Map<string, Candidate[]> | undefined;
-    const add = (receiver: TSESTree.Node | undefined, candidate: Omit<Candidate, 'receiver'>): void => {
-      const text = receiver && !isClassLike(receiver) ? pathText(receiver) : undefined;
-      if (text === undefined || receiver === undefined) {
+    const add = (receiver: TSESTree.Node | undefined, candidate: Omit<Candidate, 'chain'>): void => {
+      const chain = receiver && !isClassLike(receiver) ? memberChain(receiver) : undefined;
+      if (chain === undefined) {
         return;
       }
       pending ??= new Map();
-      const list = pending.get(text);
+      const written = chainText(chain);
+      const list = pending.get(written);
       if (list) {
-        list.push({ receiver, ...candidate });
+        list.push({ chain, ...candidate });
       } else {
-        pending.set(text, [{ receiver, ...candidate }]);
+        pending.set(written, [{ chain, ...candidate }]);
       }
     };
     const text = sourceCode.text;
@@ -91,10 +92,11 @@ export class UsageOracle implements ValueOracle {
     if (node.type !== AST_NODE_TYPES.Identifier && node.type !== AST_NODE_TYPES.MemberExpression && node.type !== AST_NODE_TYPES.ThisExpression) {
       return undefined;
     }
-    const text = pathText(node);
-    if (text === undefined) {
+    const chain = memberChain(node);
+    if (chain === undefined) {
       return undefined;
     }
+    const text = chainText(chain);
     // The receivers written the same way, looked up the first time a node of that text is asked about.
     const candidates = this.pending.get(text);
     if (candidates) {
@@ -106,17 +108,17 @@ export class UsageOracle implements ValueOracle {
     if (this.roots.size === 0) {
       return undefined;
     }
-    const path = pathOf(node, this.scopeOf);
+    const path = pathOf(chain, this.scopeOf);
     const key = path && this.roots.get(path.root)?.get(path.path);
     return key === undefined ? undefined : { key, promise: false };
   }
 
   /** A receiver's root and path recorded, when the call it came from says what it is. */
-  private settle({ receiver, key, handle, evidence }: Candidate): void {
+  private settle({ chain, key, handle, evidence }: Candidate): void {
     if (handle && evidence && !usedAsOwn(handle, evidence, this.scopeOf)) {
       return;
     }
-    const path = pathOf(receiver, this.scopeOf);
+    const path = pathOf(chain, this.scopeOf);
     if (!path) {
       return;
     }
@@ -133,23 +135,28 @@ export class UsageOracle implements ValueOracle {
 
 /** A receiver a recognising call was made on: the shape it has, and for a transaction method the callback's handle and the chains to look for. */
 interface Candidate {
-  readonly receiver: TSESTree.Node;
+  readonly chain: MemberChain;
   readonly key: string;
   readonly handle?: TSESTree.Identifier;
   readonly evidence?: HandleEvidence;
 }
 
+/** A receiver's head (a name, or `this`) and the member names read from it (`.db` of `ctx.db`). */
+interface MemberChain {
+  readonly head: TSESTree.Identifier | TSESTree.ThisExpression;
+  readonly path: string;
+}
+
 /** A receiver as text, without looking anything up (`db`, `this.prisma`, `ctx.db`): what `pathOf` would resolve. */
-function pathText(node: TSESTree.Node): string | undefined {
-  const chain = memberChain(node);
-  return chain && `${chain.head.type === AST_NODE_TYPES.Identifier ? chain.head.name : 'this'}${chain.path}`;
+function chainText(chain: MemberChain): string {
+  return `${chain.head.type === AST_NODE_TYPES.Identifier ? chain.head.name : 'this'}${chain.path}`;
 }
 
 /**
- * A receiver's head (a name, or `this`) and the member names read from it (`.db` of `ctx.db`), at
- * most MAX_PATH of them, none computed. Undefined for any other expression (a call's result).
+ * A receiver as its head and member names, at most MAX_PATH of them, none computed. Undefined for
+ * any other expression (a call's result).
  */
-function memberChain(node: TSESTree.Node): { head: TSESTree.Identifier | TSESTree.ThisExpression; path: string } | undefined {
+function memberChain(node: TSESTree.Node): MemberChain | undefined {
   let path = '';
   let current = skipWrappers(node);
   for (let depth = 0; depth <= MAX_PATH; depth += 1) {
@@ -306,16 +313,11 @@ function comesFromElsewhere(variable: TSESLint.Scope.Variable): boolean {
 }
 
 /**
- * A receiver as a root and member path: a declared variable (`db`, `ctx` of `ctx.db`) or, for
- * `this`, the class whose method reads it (static and instance sides apart). Undefined for any other
- * expression (a call's result, a computed member).
+ * A receiver as a root and member path: a variable from elsewhere (`db`, `ctx` of `ctx.db`) or, for
+ * `this`, the class whose method reads it (static and instance sides apart). Undefined for a
+ * variable the file writes out itself, or a `this` outside a class.
  */
-function pathOf(node: TSESTree.Node, scopeOf: Scoped): { root: object; path: string } | undefined {
-  const chain = memberChain(node);
-  if (!chain) {
-    return undefined;
-  }
-  const { head, path } = chain;
+function pathOf({ head, path }: MemberChain, scopeOf: Scoped): { root: object; path: string } | undefined {
   if (head.type === AST_NODE_TYPES.Identifier) {
     const variable = findVariable(scopeOf(head), head);
     return variable && comesFromElsewhere(variable) ? { root: variable, path } : undefined;

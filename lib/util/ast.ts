@@ -231,33 +231,23 @@ export function nodeAt(root: TSESTree.Node, index: number): TSESTree.Node | unde
   }
   let node = root;
   for (;;) {
-    const record = node as unknown as Record<string, unknown>;
-    let next: TSESTree.Node | undefined;
-    const holds = (value: unknown): boolean => {
-      if (isNode(value) && value.range[0] <= index && index < value.range[1]) {
-        next = value;
-        return true;
-      }
-      return false;
-    };
-    const keys = visitorKeys?.[node.type] ?? Object.keys(record).filter((key) => key !== 'parent');
-    for (let i = 0; i < keys.length && next === undefined; i++) {
-      const value = record[keys[i]];
-      if (Array.isArray(value)) {
-        for (let j = 0; j < value.length; j++) {
-          if (holds(value[j])) {
-            break;
-          }
-        }
-      } else {
-        holds(value);
-      }
-    }
+    const next = childAt(node, index);
     if (next === undefined) {
       return node;
     }
     node = next;
   }
+}
+
+/** The child of a node whose range holds `index`. */
+function childAt(node: TSESTree.Node, index: number): TSESTree.Node | undefined {
+  let found: TSESTree.Node | undefined;
+  forEachChild(node, (child) => {
+    if (found === undefined && child.range[0] <= index && index < child.range[1]) {
+      found = child;
+    }
+  });
+  return found;
 }
 
 /** Properties that hold only types (erased at run time: no call, no value flows through them). */
