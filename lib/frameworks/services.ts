@@ -187,6 +187,33 @@ export const pubsub: FrameworkModel = {
   },
 };
 
+/**
+ * The AI SDK (`ai`): its generating functions call a model provider over HTTP and resolve when the
+ * whole answer is in, seconds later. Not `streamText` / `streamObject`, which return at once.
+ */
+const AI_SDK_CALLS = [
+  'generateText',
+  'generateObject',
+  'embed',
+  'embedMany',
+  'generateImage',
+  'experimental_generateImage',
+  'generateSpeech',
+  'experimental_generateSpeech',
+  'transcribe',
+  'experimental_transcribe',
+];
+
+export const aiSdk: FrameworkModel = {
+  id: 'ai-sdk',
+  name: 'AI SDK',
+  modules: [{ name: 'ai', exports: 'Module' }],
+  shapes: {
+    Module: { props: Object.fromEntries(AI_SDK_CALLS.map((name) => [name, 'Generate'])) },
+    Generate: { call: { slow: 'an AI model call' } },
+  },
+};
+
 export const SERVICES: readonly FrameworkModel[] = [
   fetchLibraries,
   httpClients,
@@ -199,6 +226,14 @@ export const SERVICES: readonly FrameworkModel[] = [
   sdk('stripe', 'Stripe', ['stripe'], 'a Stripe API call', 'both'),
   sdk('openai', 'OpenAI', ['openai'], 'an OpenAI API call'),
   sdk('anthropic', 'Anthropic', ['@anthropic-ai/sdk'], 'an Anthropic API call'),
+  sdk('google-genai', 'Google Gen AI', ['@google/genai'], 'a Gemini API call'),
+  sdk('groq', 'Groq', ['groq-sdk'], 'a Groq API call'),
+  sdk('mistral', 'Mistral', ['@mistralai/mistralai'], 'a Mistral API call'),
+  sdk('cohere', 'Cohere', ['cohere-ai'], 'a Cohere API call'),
+  sdk('replicate', 'Replicate', ['replicate'], 'a Replicate API call'),
+  aiSdk,
+  sdk('octokit', 'Octokit', ['@octokit/rest', '@octokit/core', 'octokit'], 'a GitHub API call'),
+  sdk('elasticsearch', 'Elasticsearch', ['@elastic/elasticsearch'], 'an Elasticsearch request'),
   sdk('twilio', 'Twilio', ['twilio'], 'a Twilio API call', 'both'),
   sdk('slack', 'Slack', ['@slack/web-api'], 'a Slack API call'),
   sdk('resend', 'Resend', ['resend'], 'sending an email (Resend)'),

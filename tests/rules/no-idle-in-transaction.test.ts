@@ -2084,3 +2084,186 @@ export async function persist(trades: object[]) {
     },
   ],
 });
+
+ruleTester.run('no-idle-in-transaction (AI, search and GitHub SDKs)', rule, {
+  valid: [
+    {
+      // The model is asked before the transaction opens; only its answer is written inside.
+      filename: 'src/ai/summary-before.ts',
+      code: `import { generateText } from 'ai';
+import { PrismaClient } from '@prisma/client';
+const prisma = new PrismaClient();
+export async function summarise(id: string, body: string) {
+  const { text } = await generateText({ model: 'openai/gpt-5', prompt: body });
+  await prisma.$transaction(async (tx) => {
+    await tx.doc.update({ where: { id }, data: { summary: text } });
+  });
+}`,
+    },
+    {
+      // \`streamText\` returns at once; the stream is read after the transaction.
+      filename: 'src/ai/stream.ts',
+      code: `import { streamText } from 'ai';
+import { PrismaClient } from '@prisma/client';
+const prisma = new PrismaClient();
+export async function chat(id: string, prompt: string) {
+  const result = await prisma.$transaction(async (tx) => {
+    await tx.chat.update({ where: { id }, data: { lastPrompt: prompt } });
+    return streamText({ model: 'openai/gpt-5', prompt });
+  });
+  return result.toTextStreamResponse();
+}`,
+    },
+    {
+      // A local function named like the SDK's is not the SDK.
+      filename: 'src/ai/local-generate.ts',
+      code: `import knex from 'knex';
+const db = knex({ client: 'pg', connection: process.env.DATABASE_URL });
+function generateText(template: string) { return template.toUpperCase(); }
+export async function f() {
+  await db.transaction(async (trx) => {
+    await trx('notes').insert({ body: await generateText('hello') });
+  });
+}`,
+    },
+    {
+      // The search index is updated after the commit.
+      filename: 'src/search/after-commit.ts',
+      code: `import { Client } from '@elastic/elasticsearch';
+import knex from 'knex';
+const es = new Client({ node: process.env.ES_URL });
+const db = knex({ client: 'pg', connection: process.env.DATABASE_URL });
+export async function publish(id: number) {
+  const post = await db.transaction(async (trx) => {
+    const [row] = await trx('posts').where({ id }).update({ published: true }).returning('*');
+    return row;
+  });
+  await es.index({ index: 'posts', id: String(id), document: post });
+}`,
+    },
+  ],
+  invalid: [
+    {
+      filename: 'src/ai/summary-inside.ts',
+      code: `import { generateObject } from 'ai';
+import { PrismaClient } from '@prisma/client';
+const prisma = new PrismaClient();
+export async function classify(id: string, body: string, schema: any) {
+  await prisma.$transaction(async (tx) => {
+    const doc = await tx.doc.findUniqueOrThrow({ where: { id } });
+    const { object } = await generateObject({ model: 'openai/gpt-5', schema, prompt: doc.body + body });
+    await tx.doc.update({ where: { id }, data: { label: object.label } });
+  });
+}`,
+      errors: [
+        {
+          messageId: 'slowWork',
+          line: 7,
+          column: 30,
+          data: { call: 'generateObject()', what: 'an AI model call', transaction: 'the transaction of `prisma.$transaction()`', timeout: PRISMA_TIMEOUT },
+        },
+      ],
+    },
+    {
+      filename: 'src/ai/embed-drizzle.ts',
+      code: `import * as ai from 'ai';
+import { drizzle } from 'drizzle-orm/node-postgres';
+const db = drizzle(process.env.DATABASE_URL!);
+export async function index(docs: any, rows: { id: number; text: string }[]) {
+  await db.transaction(async (tx) => {
+    const { embeddings } = await ai.embedMany({ model: 'openai/text-embedding-3-small', values: rows.map((r) => r.text) });
+    await tx.insert(docs).values(rows.map((r, i) => ({ id: r.id, embedding: embeddings[i] })));
+  });
+}`,
+      errors: [
+        {
+          messageId: 'slowWork',
+          line: 6,
+          column: 34,
+          data: { call: 'ai.embedMany()', what: 'an AI model call', transaction: 'the transaction of `db.transaction()`', timeout: NO_TIMEOUT },
+        },
+      ],
+    },
+    {
+      filename: 'src/ai/gemini.ts',
+      code: `import { GoogleGenAI } from '@google/genai';
+import { Pool } from 'pg';
+const pool = new Pool({ application_name: 'api' });
+const genai = new GoogleGenAI({ apiKey: process.env.GEMINI_API_KEY });
+export async function caption(id: number) {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    const { rows } = await client.query('select url from images where id = $1 for update', [id]);
+    const answer = await genai.models.generateContent({ model: 'gemini-2.5-flash', contents: rows[0].url });
+    await client.query('update images set caption = $1 where id = $2', [answer.text, id]);
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK');
+    throw error;
+  } finally {
+    client.release();
+  }
+}`,
+      errors: [
+        {
+          messageId: 'slowWork',
+          line: 10,
+          column: 26,
+          data: { call: 'genai.models.generateContent()', what: 'a Gemini API call', transaction: 'the transaction begun on `client`', timeout: NO_TIMEOUT },
+        },
+      ],
+    },
+    {
+      filename: 'src/search/sync.ts',
+      code: `import { Client } from '@elastic/elasticsearch';
+import knex from 'knex';
+const es = new Client({ node: process.env.ES_URL });
+const db = knex({ client: 'pg', connection: process.env.DATABASE_URL });
+export async function publish(id: number) {
+  await db.transaction(async (trx) => {
+    const [post] = await trx('posts').where({ id }).update({ published: true }).returning('*');
+    await es.index({ index: 'posts', id: String(id), document: post });
+  });
+}`,
+      errors: [
+        {
+          messageId: 'slowWork',
+          line: 8,
+          column: 11,
+          data: { call: 'es.index()', what: 'an Elasticsearch request', transaction: 'the transaction of `db.transaction()`', timeout: NO_TIMEOUT },
+        },
+      ],
+    },
+    {
+      filename: 'src/github/sync.ts',
+      code: `import { Octokit } from '@octokit/rest';
+import Groq from 'groq-sdk';
+import { Sequelize } from 'sequelize';
+const sequelize = new Sequelize(process.env.DATABASE_URL!);
+const octokit = new Octokit({ auth: process.env.GITHUB_TOKEN });
+const groq = new Groq();
+export async function importIssue(Issue: any, owner: string, repo: string, number: number) {
+  await sequelize.transaction(async (t) => {
+    const { data } = await octokit.rest.issues.get({ owner, repo, issue_number: number });
+    const triage = await groq.chat.completions.create({ model: 'llama-3.3-70b-versatile', messages: [{ role: 'user', content: data.body ?? '' }] });
+    await Issue.create({ number, title: data.title, triage: triage.choices[0].message.content }, { transaction: t });
+  });
+}`,
+      errors: [
+        {
+          messageId: 'slowWork',
+          line: 9,
+          column: 28,
+          data: { call: 'octokit.rest.issues.get()', what: 'a GitHub API call', transaction: 'the transaction of `sequelize.transaction()`', timeout: NO_TIMEOUT },
+        },
+        {
+          messageId: 'slowWork',
+          line: 10,
+          column: 26,
+          data: { call: 'groq.chat.completions.create()', what: 'a Groq API call', transaction: 'the transaction of `sequelize.transaction()`', timeout: NO_TIMEOUT },
+        },
+      ],
+    },
+  ],
+});
