@@ -1,7 +1,7 @@
 import { type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES, findVariable } from '../util/node-types';
-import { isProjectShape, type ResolvedShape } from '../models/registry';
-import { calledHelper, constInitializer, fieldDeclarations, forEachChild, importSource, isFunctionNode, memberRoot, passedThroughParameter, pushCallHolders, propertyName, returnedExpressions, skipWrappers, type FunctionNode } from '../util/ast';
+import { isProjectShape, methodSpec, type ResolvedShape } from '../models/registry';
+import { calledHelper, constInitializer, fieldDeclarations, forEachChild, importSource, isFunctionNode, keyName, memberRoot, passedThroughParameter, pushCallHolders, propertyName, returnedExpressions, skipWrappers, thisOwner, type FunctionNode } from '../util/ast';
 import { configSite } from './config';
 import type { FileAnalysis } from './file';
 import type { CallInfo } from './values';
@@ -218,6 +218,12 @@ const callsDuringCache = new WeakMap<FunctionNode, readonly CallDuring[]>();
 export function clientOf(analysis: FileAnalysis, root: TSESTree.Node): { node: TSESTree.Node; shape: ResolvedShape | undefined } {
   const values = analysis.values;
   const rootShape = values.shape(values.valueOf(root));
+  if (root.type === AST_NODE_TYPES.MemberExpression && root.object.type === AST_NODE_TYPES.ThisExpression && (rootShape === undefined || rootShape.role === undefined)) {
+    const self = inheritedMember(analysis, root, rootShape);
+    if (self) {
+      return { node: root.object, shape: self };
+    }
+  }
   let node = root;
   let shape = rootShape;
   const parent = root.parent;
@@ -246,6 +252,52 @@ export function clientOf(analysis: FileAnalysis, root: TSESTree.Node): { node: T
     shape = values.shape(values.valueOf(member));
   }
   return shape?.role === 'engine' || shape?.role === 'connection' || shape?.pooled === true ? { node, shape } : { node: root, shape: rootShape };
+}
+
+/**
+ * `this.user` in a class that extends the client itself (`PrismaService extends PrismaClient`,
+ * `class Db extends Pool`), when the class declares no member of that name: one of the client's
+ * own delegates or methods (`this.user.create()`, `` this.$queryRaw`…` ``, `this.query()`), so
+ * `this` is the client the call goes through. The client's shape, or undefined.
+ */
+function inheritedMember(analysis: FileAnalysis, member: TSESTree.MemberExpression, memberShape: ResolvedShape | undefined): ResolvedShape | undefined {
+  const name = propertyName(member);
+  const self = analysis.values.shape(analysis.values.valueOf(member.object));
+  if (name === undefined || (self?.role !== 'engine' && self?.role !== 'connection')) {
+    return undefined;
+  }
+  if (memberShape === undefined && methodSpec(self, name) === undefined) {
+    return undefined;
+  }
+  const cls = thisOwner(member.object)?.cls;
+  return cls && !declaresMember(cls.body, name) ? self : undefined;
+}
+
+/** The class declares `name` itself: a method, accessor or field, a parameter property, or a `this.name =` assignment anywhere in it. */
+function declaresMember(body: TSESTree.ClassBody, name: string): boolean {
+  if (fieldDeclarations(body, name).length > 0) {
+    return true;
+  }
+  if (body.body.some((element) => (element.type === AST_NODE_TYPES.MethodDefinition || element.type === AST_NODE_TYPES.TSAbstractMethodDefinition) && !element.computed && keyName(element.key) === name)) {
+    return true;
+  }
+  let assigned = false;
+  const stack: TSESTree.Node[] = [body];
+  while (stack.length > 0 && !assigned) {
+    const node = stack.pop() as TSESTree.Node;
+    if (
+      node.type === AST_NODE_TYPES.AssignmentExpression &&
+      node.left.type === AST_NODE_TYPES.MemberExpression &&
+      node.left.object.type === AST_NODE_TYPES.ThisExpression &&
+      propertyName(node.left) === name
+    ) {
+      assigned = true;
+    }
+    forEachChild(node, (child) => {
+      stack.push(child);
+    });
+  }
+  return assigned;
 }
 
 /**

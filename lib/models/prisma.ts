@@ -54,6 +54,9 @@ const prisma: LibraryModel = {
       anyProp: 'ModelDelegate',
       // Tagged templates (`` prisma.$queryRaw`…` ``) or calls with a `Prisma.sql` fragment.
       props: { $queryRaw: 'RawQuery', $executeRaw: 'RawQuery' },
+      // The client's own housekeeping, no query: connecting, disconnecting, event listeners,
+      // middleware (before Prisma 6), an extended client.
+      local: ['$connect', '$disconnect', '$on', '$use', '$extends'],
       methods: {
         $connect: {},
         $disconnect: { effect: 'close' },

@@ -4403,3 +4403,153 @@ export async function outbid(bidId: number, userId: number) {
     },
   ],
 });
+
+ruleTester.run('no-outer-client-in-transaction (a class that extends the client)', rule, {
+  valid: [
+    {
+      // The class's own members are not the client's: a logger field, a method given the handle,
+      // a method of its own, a counter; and the client's housekeeping sends no query.
+      filename: 'src/prisma/prisma.service.ts',
+      code: `import { Injectable, Logger } from '@nestjs/common';
+import { PrismaClient } from '@prisma/client';
+
+@Injectable()
+export class PrismaService extends PrismaClient {
+  private readonly logger = new Logger('db');
+  private counter = 0;
+  constructor(private readonly audits: { record(tx: unknown, what: string): Promise<void> }) {
+    super();
+  }
+
+  async audit(tx: any, what: string) {
+    await tx.audit.create({ data: { what } });
+  }
+
+  async transfer(from: string, to: string, amount: number) {
+    await this.$transaction(async (tx) => {
+      await tx.account.update({ where: { id: from }, data: { balance: { decrement: amount } } });
+      await this.audit(tx, 'transfer');
+      await this.audits.record(tx, 'transfer');
+      this.logger.log('moved');
+      this.counter++;
+      await this.helper(to);
+      this.$on('query' as never, () => {});
+    });
+  }
+
+  private async helper(id: string) {
+    return id;
+  }
+}`,
+    },
+    {
+      // A member the class assigns itself, in the constructor.
+      filename: 'src/prisma/assigned.service.ts',
+      code: `import { PrismaClient } from '@prisma/client';
+export class Store extends PrismaClient {
+  readonly cache: Map<string, unknown>;
+  constructor() {
+    super();
+    this.cache = new Map();
+  }
+  async save(id: string) {
+    await this.$transaction(async (tx) => {
+      await tx.item.create({ data: { id } });
+      this.cache.delete(id);
+    });
+  }
+}`,
+    },
+    {
+      filename: 'src/prisma/housekeeping.ts',
+      code: `import { PrismaClient } from '@prisma/client';
+const prisma = new PrismaClient();
+export async function f() {
+  await prisma.$transaction(async (tx) => {
+    await tx.a.create({ data: {} });
+    prisma.$on('query' as never, () => {});
+  });
+}`,
+    },
+  ],
+  invalid: [
+    {
+      filename: 'src/prisma/prisma.service.ts',
+      code: `import { Injectable } from '@nestjs/common';
+import { PrismaClient } from '@prisma/client';
+
+@Injectable()
+export class PrismaService extends PrismaClient {
+  async transfer(from: string, to: string, amount: number) {
+    await this.$transaction(async (tx) => {
+      await tx.account.update({ where: { id: from }, data: { balance: { decrement: amount } } });
+      await this.account.update({ where: { id: to }, data: { balance: { increment: amount } } });
+    });
+  }
+}`,
+      errors: [
+        {
+          messageId: 'outerClient',
+          line: 9,
+          column: 13,
+          endLine: 9,
+          endColumn: 17,
+          data: { client: 'this', handle: 'tx' },
+          suggestions: [
+            {
+              messageId: 'suggestHandle',
+              data: { handle: 'tx' },
+              output: `import { Injectable } from '@nestjs/common';
+import { PrismaClient } from '@prisma/client';
+
+@Injectable()
+export class PrismaService extends PrismaClient {
+  async transfer(from: string, to: string, amount: number) {
+    await this.$transaction(async (tx) => {
+      await tx.account.update({ where: { id: from }, data: { balance: { decrement: amount } } });
+      await tx.account.update({ where: { id: to }, data: { balance: { increment: amount } } });
+    });
+  }
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      filename: 'src/prisma/raw.service.ts',
+      code: `import { PrismaClient } from '@prisma/client';
+export class Db extends PrismaClient {
+  async lockAndCount(id: string) {
+    return this.$transaction(async (tx) => {
+      await tx.$executeRaw\`select pg_advisory_xact_lock(\${id})\`;
+      return this.$queryRaw\`select count(*) from jobs where owner = \${id}\`;
+    });
+  }
+}`,
+      errors: [
+        {
+          messageId: 'outerClient',
+          line: 6,
+          column: 14,
+          data: { client: 'this', handle: 'tx' },
+          suggestions: [
+            {
+              messageId: 'suggestHandle',
+              data: { handle: 'tx' },
+              output: `import { PrismaClient } from '@prisma/client';
+export class Db extends PrismaClient {
+  async lockAndCount(id: string) {
+    return this.$transaction(async (tx) => {
+      await tx.$executeRaw\`select pg_advisory_xact_lock(\${id})\`;
+      return tx.$queryRaw\`select count(*) from jobs where owner = \${id}\`;
+    });
+  }
+}`,
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});
