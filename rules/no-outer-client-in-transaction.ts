@@ -2,7 +2,7 @@ import { type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES, findVariable } from '../lib/util/node-types';
 import { analyse } from '../lib/analysis/file';
 import { functionLifecycles } from '../lib/analysis/resources';
-import { beginsTransaction, callsDuring, clientOf, isHandle, isOwnClient, isOwnTransactionOrForeign, isReceived, joinsExplicitly, managedTransaction, parameterFallback, propertyNames, rootOf, separateEngines, separateFromConnection, suppliedBy, type ManagedTransaction, type Supplied } from '../lib/analysis/transactions';
+import { beginsTransaction, callsDuring, clientOf, isHandle, isOwnClient, isOwnTransactionOrForeign, isReceived, joinsExplicitly, leftOut, managedTransaction, onlyWithout, parameterFallback, propertyNames, rootOf, separateEngines, separateFromConnection, suppliedBy, type ManagedTransaction, type Supplied } from '../lib/analysis/transactions';
 import { calledHelper, contains, keyName, propertyName, skipWrappers, type FunctionNode } from '../lib/util/ast';
 import { createRule } from '../lib/util/rule';
 import { isMigrationTransaction } from '../lib/analysis/pooled-sql';
@@ -537,6 +537,11 @@ export default createRule<[], MessageId>({
         if (isOwnTransactionOrForeign(analysis.values.callOf(node))) {
           continue;
         }
+        // Where only a parameter the call gives is absent (`tx ? tx.findOne() : this.repo.findOne()`): never run.
+        const guards = onlyWithout(node, helper, scopeOf);
+        if (guards.some((binding) => !leftOut(binding, supplied))) {
+          continue;
+        }
         const reached = rootOf(node, helper, scopeOf);
         // Through the fallback of a parameter the call leaves out (`executor = db`, `(tx ?? db)`): judged
         // by what the fallback holds. Otherwise through what it is given (`db.user.create()` with `db`
@@ -554,7 +559,9 @@ export default createRule<[], MessageId>({
         }
         const outer = outerReceiver(node, reached, fallback?.value);
         if (outer && !declaredIn(outer.root, helper)) {
-          found = { root: outer.root, node, omitted: fallback && { name: fallback.name, index: fallback.index, option: fallback.option } };
+          // The parameter whose absence leads here: its default, the other side of `??`, or the test that guards it.
+          const omitted = fallback ?? guards[0];
+          found = { root: outer.root, node, omitted: omitted && { name: omitted.name, index: omitted.index, option: fallback ? fallback.option : guards[0]!.key !== undefined } };
           break;
         }
       }

@@ -1,7 +1,7 @@
 import { type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES, findVariable } from '../util/node-types';
 import { isProjectShape, methodSpec, type ResolvedShape } from '../models/registry';
-import { calledHelper, constInitializer, fieldDeclarations, forEachChild, importSource, isFunctionNode, keyName, memberRoot, passedThroughParameter, pushCallHolders, propertyName, returnedExpressions, skipWrappers, thisOwner, type FunctionNode } from '../util/ast';
+import { calledHelper, constInitializer, fieldDeclarations, forEachChild, importSource, isFunctionNode, keyName, memberRoot, nullishComparison, passedThroughParameter, pushCallHolders, propertyName, returnedExpressions, skipWrappers, thisOwner, type FunctionNode } from '../util/ast';
 import { configSite } from './config';
 import type { FileAnalysis } from './file';
 import type { CallInfo } from './values';
@@ -612,14 +612,14 @@ function staticKey(property: TSESTree.Property): string | undefined {
  * Where a parameter of a function is bound: its index, and for one destructured from an options
  * object (`({ id, tx }) => …`) the property it is read from; the default it has, if any.
  */
-interface ParameterBinding {
+export interface ParameterBinding {
   readonly index: number;
   readonly key?: string;
   readonly default?: TSESTree.Node;
 }
 
 /** A parameter the call leaves out: an argument not given, or a property its options object lacks. */
-function leftOut(binding: ParameterBinding, supplied: Supplied): boolean {
+export function leftOut(binding: ParameterBinding, supplied: Supplied): boolean {
   if (binding.index >= supplied.count) {
     return true;
   }
@@ -678,6 +678,88 @@ function parameterDefault(reached: TSESTree.Node, helper: FunctionNode, supplied
     return omitted(skipWrappers(inner.left), (binding) => (empty(binding) ? right : undefined));
   }
   return undefined;
+}
+
+/**
+ * The parameters that must be left out for `node` to run at all: it sits where only their absence
+ * leads (`entityManager ? entityManager.findOne(…) : this.repo.findOne(…)`, the `else` of
+ * `if (tx)`, the body of `if (!tx)`, or after `if (tx) return tx.findOne(…);`). A call that gives
+ * one of them never runs it: a helper handed the transaction does not query its fallback there.
+ * Only tests of omission count: the parameter itself (`tx`, `!tx`, `!!tx`), or a comparison with
+ * `undefined` or a loose one with `null` (`tx == null`, `tx !== undefined`); not `tx !== null`,
+ * which an omitted argument passes.
+ */
+export function onlyWithout(node: TSESTree.Node, fn: FunctionNode, scopeOf: Scoped): Array<ParameterBinding & { readonly name: string }> {
+  const absent: Array<ParameterBinding & { readonly name: string }> = [];
+  const need = (test: TSESTree.Node, whenPresent: boolean): void => {
+    const tested = omissionTest(test);
+    if (tested && tested.present === whenPresent) {
+      const binding = parameterBinding(tested.subject, fn, scopeOf) ?? optionRead(tested.subject, fn, scopeOf);
+      const name = binding?.key ?? (tested.subject.type === AST_NODE_TYPES.Identifier ? tested.subject.name : undefined);
+      if (binding && name !== undefined) {
+        absent.push({ ...binding, name });
+      }
+    }
+  };
+  let child = node;
+  for (let parent = node.parent; parent && child !== fn; child = parent, parent = parent.parent) {
+    switch (parent.type) {
+      case AST_NODE_TYPES.ConditionalExpression:
+      case AST_NODE_TYPES.IfStatement:
+        if (child === parent.alternate) {
+          need(parent.test, true);
+        } else if (child === parent.consequent) {
+          need(parent.test, false);
+        }
+        break;
+      case AST_NODE_TYPES.LogicalExpression:
+        if (child === parent.right && parent.operator === '&&') {
+          need(parent.left, false);
+        }
+        break;
+      case AST_NODE_TYPES.BlockStatement:
+        // `if (tx) return tx.findOne(…);` before it: reached only without `tx`.
+        for (const statement of parent.body) {
+          if (statement === child) {
+            break;
+          }
+          if (statement.type === AST_NODE_TYPES.IfStatement && !statement.alternate && alwaysLeaves(statement.consequent)) {
+            need(statement.test, true);
+          }
+        }
+        break;
+      default:
+        break;
+    }
+  }
+  return absent;
+}
+
+/** A statement that always returns or throws (a block whose last statement does). */
+function alwaysLeaves(statement: TSESTree.Statement): boolean {
+  if (statement.type === AST_NODE_TYPES.ReturnStatement || statement.type === AST_NODE_TYPES.ThrowStatement) {
+    return true;
+  }
+  const last = statement.type === AST_NODE_TYPES.BlockStatement ? statement.body.at(-1) : undefined;
+  return last !== undefined && alwaysLeaves(last);
+}
+
+/** What a test says about a value that may be omitted: true when it is given (`tx`), false when left out (`!tx`). */
+function omissionTest(test: TSESTree.Node): { subject: TSESTree.Node; present: boolean } | undefined {
+  const inner = skipWrappers(test);
+  if (inner.type === AST_NODE_TYPES.Identifier || inner.type === AST_NODE_TYPES.MemberExpression) {
+    return { subject: inner, present: true };
+  }
+  if (inner.type === AST_NODE_TYPES.UnaryExpression && inner.operator === '!') {
+    const negated = omissionTest(inner.argument);
+    return negated && { subject: negated.subject, present: !negated.present };
+  }
+  const comparison = nullishComparison(inner);
+  if (!comparison || (comparison.strict && comparison.constant === 'null')) {
+    return undefined;
+  }
+  const subject = skipWrappers(comparison.subject);
+  return subject.type === AST_NODE_TYPES.Identifier || subject.type === AST_NODE_TYPES.MemberExpression ? { subject, present: !comparison.whenMatched } : undefined;
 }
 
 /**

@@ -7,7 +7,7 @@ import { engineConstruction, isLazilyCached } from '../analysis/engines';
 import type { FileAnalysis } from '../analysis/file';
 import { paramUse } from '../analysis/resources';
 import { SlowWorkFinder } from '../analysis/slow-work';
-import { beginsOwnTransaction, callsDuring, clientOf, isOwnClient, isOwnTransactionOrForeign, isParameter, NOTHING_SUPPLIED, parameterFallback, rootOf } from '../analysis/transactions';
+import { beginsOwnTransaction, callsDuring, clientOf, isOwnClient, isOwnTransactionOrForeign, isParameter, NOTHING_SUPPLIED, onlyWithout, parameterFallback, rootOf } from '../analysis/transactions';
 import { commonJsExport, isFunctionNode, keyName, outermostWrapper, returnedExpressions, sameFileFunction, skipWrappers, valueDef, type FunctionNode } from '../util/ast';
 import type { ExportFact } from './facts';
 
@@ -560,7 +560,8 @@ class Collector {
         continue;
       }
       const root = rootOf(node, fn, this.scopeOf);
-      if (isParameter(root, fn)) {
+      // Only where a parameter is left out (`tx ? tx.findOne() : db.findOne()`): its fallback, below.
+      if (isParameter(root, fn) || onlyWithout(node, fn, this.scopeOf).length > 0) {
         continue;
       }
       const shape = this.analysis.values.shape(this.analysis.values.valueOf(root));
@@ -582,7 +583,12 @@ class Collector {
       if (isOwnTransactionOrForeign(this.analysis.values.callOf(node))) {
         continue;
       }
-      const fallback = parameterFallback(this.analysis, rootOf(node, fn, this.scopeOf), fn, NOTHING_SUPPLIED);
+      const reached = rootOf(node, fn, this.scopeOf);
+      // `executor = db`, `(tx ?? db)`; or a query made only without a parameter (`tx ? tx.findOne() : db.findOne()`).
+      const guard = onlyWithout(node, fn, this.scopeOf)[0];
+      const fallback =
+        parameterFallback(this.analysis, reached, fn, NOTHING_SUPPLIED) ??
+        (guard && !isParameter(reached, fn) ? { value: reached, name: guard.name, index: guard.index, option: guard.key !== undefined } : undefined);
       if (!fallback || (found && found.arg <= fallback.index)) {
         continue;
       }

@@ -264,6 +264,22 @@ describe('a parameter that falls back to an engine', () => {
     });
   });
 
+  it('a query made only without the parameter: `if (tx) return tx.…; return prisma.…`, `tx ? tx.… : prisma.…`', () => {
+    const p = project({
+      'src/db.ts': "import { PrismaClient } from '@prisma/client';\nexport const prisma = new PrismaClient();\n",
+      'src/team.ts':
+        "import { type Prisma } from '@prisma/client';\nimport { prisma } from './db';\n" +
+        'export async function getTeam(id: string, tx?: Prisma.TransactionClient) {\n  if (tx) {\n    return tx.team.findUnique({ where: { id } });\n  }\n  return prisma.team.findUnique({ where: { id } });\n}\n' +
+        'export async function countTeams(owner: string, tx?: Prisma.TransactionClient) {\n  return tx ? tx.team.count({ where: { owner } }) : prisma.team.count({ where: { owner } });\n}\n' +
+        // Not a test of omission (`!== null`): the engine is queried whatever the caller gives.
+        'export async function touch(id: string, tx?: Prisma.TransactionClient | null) {\n  if (tx !== null) await prisma.team.update({ where: { id }, data: {} });\n}\n',
+    });
+    expect(p.exportsOf('src/team.ts')).toEqual({
+      getTeam: { fallback: { arg: 1, param: 'tx', engine: 'prisma' } },
+      countTeams: { fallback: { arg: 1, param: 'tx', engine: 'prisma' } },
+    });
+  });
+
   it('a property of an options object: `({ id, tx }) => (tx ?? prisma)`, renamed, defaulted, with the whole object defaulted, or read from it', () => {
     const p = project({
       'src/db.ts': "import { PrismaClient } from '@prisma/client';\nexport const prisma = new PrismaClient();\n",

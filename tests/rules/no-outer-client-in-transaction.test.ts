@@ -4553,3 +4553,151 @@ export class Db extends PrismaClient {
     },
   ],
 });
+
+ruleTester.run('no-outer-client-in-transaction (a query made only when a parameter is left out)', rule, {
+  valid: [
+    {
+      // Handed the transaction's manager, the helpers never reach their own repository: an early
+      // return, a conditional, an `else`, a `!tx` branch.
+      filename: 'src/approvers/approvers.service.ts',
+      code: `import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { DataSource, EntityManager, Repository } from 'typeorm';
+import { Approver } from './approver.entity';
+
+@Injectable()
+export class ApproversService {
+  constructor(
+    private readonly dataSource: DataSource,
+    @InjectRepository(Approver) private readonly repo: Repository<Approver>,
+  ) {}
+
+  getById(id: number, entityManager?: EntityManager) {
+    if (entityManager) {
+      return entityManager.findOne(Approver, { where: { id } });
+    }
+    return this.repo.findOne({ where: { id } });
+  }
+
+  async getOwner(id: number, entityManager?: EntityManager) {
+    return await (entityManager ? entityManager.findOne(Approver, { where: { id } }) : this.dataSource.manager.findOne(Approver, { where: { id } }));
+  }
+
+  async count(listId: number, entityManager?: EntityManager) {
+    if (entityManager == null) {
+      return this.repo.count({ where: { listId } });
+    } else {
+      return entityManager.count(Approver, { where: { listId } });
+    }
+  }
+
+  async update(id: number) {
+    await this.dataSource.transaction(async (manager) => {
+      await this.getById(id, manager);
+      await this.getOwner(id, manager);
+      await this.count(id, manager);
+      await manager.update(Approver, { id }, { seen: true });
+    });
+  }
+}`,
+    },
+  ],
+  invalid: [
+    {
+      // Not given the manager, the same helper queries its repository, outside the transaction.
+      filename: 'src/approvers/approvers.service.ts',
+      code: `import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { DataSource, EntityManager, Repository } from 'typeorm';
+import { Approver } from './approver.entity';
+
+@Injectable()
+export class ApproversService {
+  constructor(
+    private readonly dataSource: DataSource,
+    @InjectRepository(Approver) private readonly repo: Repository<Approver>,
+  ) {}
+
+  getById(id: number, entityManager?: EntityManager) {
+    if (entityManager) return entityManager.findOne(Approver, { where: { id } });
+    return this.repo.findOne({ where: { id } });
+  }
+
+  async update(id: number) {
+    await this.dataSource.transaction(async (manager) => {
+      await this.getById(id);
+      await manager.update(Approver, { id }, { seen: true });
+    });
+  }
+}`,
+      errors: [
+        {
+          messageId: 'helperDefault',
+          line: 20,
+          column: 13,
+          endLine: 20,
+          endColumn: 25,
+          data: { call: 'this.getById()', callee: 'this.getById', handle: 'manager', client: 'this.repo', param: 'entityManager', line: 15 },
+          suggestions: [
+            {
+              messageId: 'suggestPassHandle',
+              data: { handle: 'manager', param: 'entityManager' },
+              output: `import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { DataSource, EntityManager, Repository } from 'typeorm';
+import { Approver } from './approver.entity';
+
+@Injectable()
+export class ApproversService {
+  constructor(
+    private readonly dataSource: DataSource,
+    @InjectRepository(Approver) private readonly repo: Repository<Approver>,
+  ) {}
+
+  getById(id: number, entityManager?: EntityManager) {
+    if (entityManager) return entityManager.findOne(Approver, { where: { id } });
+    return this.repo.findOne({ where: { id } });
+  }
+
+  async update(id: number) {
+    await this.dataSource.transaction(async (manager) => {
+      await this.getById(id, manager);
+      await manager.update(Approver, { id }, { seen: true });
+    });
+  }
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // A test that an omitted argument passes (\`!== null\`) guards nothing: the repository is queried.
+      filename: 'src/approvers/strict-null.ts',
+      code: `import { DataSource, EntityManager, Repository } from 'typeorm';
+import { Approver } from './approver.entity';
+export class Approvers {
+  constructor(private readonly dataSource: DataSource, private readonly repo: Repository<Approver>) {}
+  async getById(id: number, entityManager?: EntityManager | null) {
+    if (entityManager !== null) {
+      return this.repo.findOne({ where: { id } });
+    }
+    return null;
+  }
+  async update(id: number) {
+    await this.dataSource.transaction(async (manager) => {
+      await this.getById(id, manager);
+    });
+  }
+}`,
+      errors: [
+        {
+          messageId: 'helperOuter',
+          line: 13,
+          column: 13,
+          data: { call: 'this.getById()', callee: 'this.getById', handle: 'manager', client: 'this.repo' },
+        },
+      ],
+    },
+  ],
+});
