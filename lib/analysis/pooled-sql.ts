@@ -47,12 +47,25 @@ export function inMigrationFunction(node: TSESTree.Node, byClass = true): boolea
       continue;
     }
     const method = current.parent.type === AST_NODE_TYPES.MethodDefinition ? current.parent : undefined;
-    const name = method && !byClass ? keyName(method.key, method.computed) : functionName(current);
+    const name = method && !byClass ? keyName(method.key, method.computed) : (functionName(current) ?? wrappedName(current));
     if (MIGRATION_FUNCTION.test(name ?? '')) {
       return true;
     }
   }
   return false;
+}
+
+/**
+ * The variable a wrapper's call is assigned to, for a function handed to it: `migrate` of
+ * `const migrate = record('migrate', async () => …)` or `withLogging(async function () { … })`.
+ */
+function wrappedName(fn: FunctionNode): string | undefined {
+  const call = fn.parent;
+  if (call?.type !== AST_NODE_TYPES.CallExpression || !call.arguments.includes(fn as TSESTree.CallExpressionArgument)) {
+    return undefined;
+  }
+  const declarator = call.parent;
+  return declarator?.type === AST_NODE_TYPES.VariableDeclarator && declarator.init === call && declarator.id.type === AST_NODE_TYPES.Identifier ? declarator.id.name : undefined;
 }
 
 /** `CREATE DATABASE`, `DROP DATABASE` at the start of a statement part (after `;` or at the start). */

@@ -2901,3 +2901,34 @@ export async function seen(ids: string[]) {
     },
   ],
 });
+
+ruleTester.run('no-session-state (a migration step wrapped in a call)', rule, {
+  valid: [
+    {
+      // `migrate` is a deploy step run through a tracing wrapper: named by the variable it is assigned to.
+      filename: 'src/db/index.ts',
+      code: `import { drizzle } from 'drizzle-orm/node-postgres';
+import { sql } from 'drizzle-orm';
+import { record } from '../otel';
+export const db = drizzle(process.env.DATABASE_URL!);
+export const migrate = record('migrate', async () => {
+  await db.execute(sql.raw('set pg_trgm.word_similarity_threshold = 0.4'));
+});`,
+    },
+  ],
+  invalid: [
+    {
+      // The same wrapper around a request's work: judged.
+      filename: 'src/db/search.ts',
+      code: `import { drizzle } from 'drizzle-orm/node-postgres';
+import { sql } from 'drizzle-orm';
+import { record } from '../otel';
+export const db = drizzle(process.env.DATABASE_URL!);
+export const search = record('search', async (term: string) => {
+  await db.execute(sql.raw('set pg_trgm.word_similarity_threshold = 0.4'));
+  return db.execute(sql\`select * from shows where name % \${term}\`);
+});`,
+      errors: [{ messageId: 'sessionSet', line: 6, column: 20, endLine: 6, endColumn: 74, suggestions: [] }],
+    },
+  ],
+});
