@@ -561,7 +561,7 @@ export default createRule<[], MessageId>({
         if (outer && !declaredIn(outer.root, helper)) {
           // The parameter whose absence leads here: its default, the other side of `??`, or the test that guards it.
           const omitted = fallback ?? guards[0];
-          found = { root: outer.root, node, omitted: omitted && { name: omitted.name, index: omitted.index, option: fallback ? fallback.option : guards[0]!.key !== undefined } };
+          found = { root: outer.root, node, omitted: omitted && { name: omitted.name, index: omitted.index, option: omitted.option } };
           break;
         }
       }

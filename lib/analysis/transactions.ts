@@ -270,35 +270,56 @@ function inheritedMember(analysis: FileAnalysis, member: TSESTree.MemberExpressi
     return undefined;
   }
   const cls = thisOwner(member.object)?.cls;
-  return cls && !declaresMember(cls.body, name) ? self : undefined;
+  return cls && !declaredMembers(cls.body).has(name) ? self : undefined;
 }
 
-/** The class declares `name` itself: a method, accessor or field, a parameter property, or a `this.name =` assignment anywhere in it. */
-function declaresMember(body: TSESTree.ClassBody, name: string): boolean {
-  if (fieldDeclarations(body, name).length > 0) {
-    return true;
+/**
+ * The names a class declares itself: methods, accessors and fields, parameter properties, and
+ * `this.name =` assignments anywhere in it. Walked once per class.
+ */
+function declaredMembers(body: TSESTree.ClassBody): ReadonlySet<string> {
+  const cached = declaredMemberCache.get(body);
+  if (cached) {
+    return cached;
   }
-  if (body.body.some((element) => (element.type === AST_NODE_TYPES.MethodDefinition || element.type === AST_NODE_TYPES.TSAbstractMethodDefinition) && !element.computed && keyName(element.key) === name)) {
-    return true;
-  }
-  let assigned = false;
-  const stack: TSESTree.Node[] = [body];
-  while (stack.length > 0 && !assigned) {
-    const node = stack.pop() as TSESTree.Node;
+  const names = new Set<string>();
+  const add = (name: string | undefined): void => {
+    if (name !== undefined) {
+      names.add(name);
+    }
+  };
+  for (const member of body.body) {
     if (
-      node.type === AST_NODE_TYPES.AssignmentExpression &&
-      node.left.type === AST_NODE_TYPES.MemberExpression &&
-      node.left.object.type === AST_NODE_TYPES.ThisExpression &&
-      propertyName(node.left) === name
+      (member.type === AST_NODE_TYPES.MethodDefinition ||
+        member.type === AST_NODE_TYPES.TSAbstractMethodDefinition ||
+        member.type === AST_NODE_TYPES.PropertyDefinition ||
+        member.type === AST_NODE_TYPES.AccessorProperty) &&
+      !member.computed
     ) {
-      assigned = true;
+      add(keyName(member.key));
+    }
+    if (member.type === AST_NODE_TYPES.MethodDefinition && member.kind === 'constructor') {
+      for (const param of member.value.params) {
+        const inner = param.type === AST_NODE_TYPES.TSParameterProperty ? (param.parameter.type === AST_NODE_TYPES.AssignmentPattern ? param.parameter.left : param.parameter) : undefined;
+        add(inner?.type === AST_NODE_TYPES.Identifier ? inner.name : undefined);
+      }
+    }
+  }
+  const stack: TSESTree.Node[] = [body];
+  while (stack.length > 0) {
+    const node = stack.pop() as TSESTree.Node;
+    if (node.type === AST_NODE_TYPES.AssignmentExpression && node.left.type === AST_NODE_TYPES.MemberExpression && node.left.object.type === AST_NODE_TYPES.ThisExpression) {
+      add(propertyName(node.left));
     }
     forEachChild(node, (child) => {
       stack.push(child);
     });
   }
-  return assigned;
+  declaredMemberCache.set(body, names);
+  return names;
 }
+
+const declaredMemberCache = new WeakMap<TSESTree.ClassBody, ReadonlySet<string>>();
 
 /**
  * The root a value is reached from: `tx` for `tx.user.findMany`, `knex` for `knex('t').where()`,
@@ -689,15 +710,15 @@ function parameterDefault(reached: TSESTree.Node, helper: FunctionNode, supplied
  * `undefined` or a loose one with `null` (`tx == null`, `tx !== undefined`); not `tx !== null`,
  * which an omitted argument passes.
  */
-export function onlyWithout(node: TSESTree.Node, fn: FunctionNode, scopeOf: Scoped): Array<ParameterBinding & { readonly name: string }> {
-  const absent: Array<ParameterBinding & { readonly name: string }> = [];
+export function onlyWithout(node: TSESTree.Node, fn: FunctionNode, scopeOf: Scoped): ParameterGuard[] {
+  const absent: ParameterGuard[] = [];
   const need = (test: TSESTree.Node, whenPresent: boolean): void => {
     const tested = omissionTest(test);
     if (tested && tested.present === whenPresent) {
       const binding = parameterBinding(tested.subject, fn, scopeOf) ?? optionRead(tested.subject, fn, scopeOf);
       const name = binding?.key ?? (tested.subject.type === AST_NODE_TYPES.Identifier ? tested.subject.name : undefined);
       if (binding && name !== undefined) {
-        absent.push({ ...binding, name });
+        absent.push({ ...binding, name, option: binding.key !== undefined });
       }
     }
   };
@@ -733,6 +754,13 @@ export function onlyWithout(node: TSESTree.Node, fn: FunctionNode, scopeOf: Scop
     }
   }
   return absent;
+}
+
+/** A parameter whose absence a query needs (see `onlyWithout`), named as a fallback's (`ParameterFallback`). */
+export interface ParameterGuard extends ParameterBinding {
+  readonly name: string;
+  /** A property of an options object, not the parameter itself. */
+  readonly option: boolean;
 }
 
 /** A statement that always returns or throws (a block whose last statement does). */

@@ -588,7 +588,7 @@ class Collector {
       const guard = onlyWithout(node, fn, this.scopeOf)[0];
       const fallback =
         parameterFallback(this.analysis, reached, fn, NOTHING_SUPPLIED) ??
-        (guard && !isParameter(reached, fn) ? { value: reached, name: guard.name, index: guard.index, option: guard.key !== undefined } : undefined);
+        (guard && !isParameter(reached, fn) ? { value: reached, name: guard.name, index: guard.index, option: guard.option } : undefined);
       if (!fallback || (found && found.arg <= fallback.index)) {
         continue;
       }
