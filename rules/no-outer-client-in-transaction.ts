@@ -6,7 +6,7 @@ import { beginsTransaction, callsDuring, clientOf, isHandle, isOwnClient, isOwnT
 import { calledHelper, contains, keyName, propertyName, skipWrappers, type FunctionNode } from '../lib/util/ast';
 import { createRule } from '../lib/util/rule';
 import { isMigrationTransaction } from '../lib/analysis/pooled-sql';
-import { isProjectShape, propRef, sendsNoQuery, type ResolvedShape } from '../lib/models/registry';
+import { isProjectShape, propRef, readsNoQuery, sendsNoQuery, type ResolvedShape } from '../lib/models/registry';
 import type { CallSpec } from '../lib/models/types';
 
 type MessageId = 'outerClient' | 'helperOuter' | 'helperOuterOnly' | 'helperDefault' | 'importedDefault' | 'suggestHandle' | 'suggestTransactionOption' | 'suggestPassHandle' | 'suggestHandleArgument';
@@ -255,6 +255,21 @@ export default createRule<[], MessageId>({
       return method !== undefined && sendsNoQuery(shape, method);
     }
 
+    /**
+     * The chain goes on from the receiver by reading a property (not calling a method) that the
+     * receiver's model does not list: what it reaches is not the client.
+     */
+    function readsUnknownProp(start: TSESTree.Node, shape: ResolvedShape): boolean {
+      const member = start.parent;
+      if (member?.type !== AST_NODE_TYPES.MemberExpression || member.object !== start) {
+        return false;
+      }
+      const name = propertyName(member);
+      const called = member.parent?.type === AST_NODE_TYPES.CallExpression && member.parent.callee === member;
+      const tagged = member.parent?.type === AST_NODE_TYPES.TaggedTemplateExpression && member.parent.tag === member;
+      return name !== undefined && !called && !tagged && readsNoQuery(shape, name);
+    }
+
     /** The connection's shape has the same query method (`client.query` for `pool.query`). */
     function resourceHasMethod(variable: TSESLint.Scope.Variable, method: string | undefined): boolean {
       const id = variable.identifiers[0];
@@ -392,7 +407,9 @@ export default createRule<[], MessageId>({
         // Sequelize's CLS (`Sequelize.useCLS(namespace)`) passes the transaction to every query by itself.
         analysis.implicitTransactions(shape.lib) ||
         // `repository.create(dto)`, `Model.build(values)`: made in memory, no query.
-        isLocalCall(node, start, shape)
+        isLocalCall(node, start, shape) ||
+        // `dataSource.entityMetadatas.map(…)`, `knex.fn.now()`: a property its model does not know.
+        readsUnknownProp(start, shape)
       ) {
         return undefined;
       }

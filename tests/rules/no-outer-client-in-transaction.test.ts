@@ -2325,6 +2325,35 @@ export async function touch(documentId: string) {
     await Event.schedule({ name: 'documents.update', documentId });
   });
 }`,
+    // Properties the client's model does not know: metadata, counters and SQL helpers, no query.
+    `import { DataSource } from 'typeorm';
+import knexFactory from 'knex';
+import { Pool } from 'pg';
+const knex = knexFactory({ client: 'pg', connection: process.env.DATABASE_URL });
+const pool = new Pool();
+export async function truncateAll(dataSource: DataSource) {
+  const queryRunner = dataSource.createQueryRunner();
+  await queryRunner.connect();
+  await queryRunner.startTransaction();
+  try {
+    const tables = dataSource.entityMetadatas.filter((m) => m.tableType === 'regular').map((m) => m.tableName);
+    tables.push(dataSource.options.migrationsTableName ?? 'migrations');
+    await queryRunner.query(\`TRUNCATE \${tables.join(', ')} CASCADE\`);
+    await queryRunner.commitTransaction();
+  } catch (err) {
+    await queryRunner.rollbackTransaction();
+    throw err;
+  } finally {
+    await queryRunner.release();
+  }
+}
+export async function touch(id: number) {
+  await knex.transaction(async (trx) => {
+    const now = knex.fn.now();
+    const waiting = pool.waitingCount.toString();
+    await trx('users').where({ id }).update({ updated_at: now, note: waiting });
+  });
+}`,
     // A row read in the transaction, then used: `order.isLocked()` is no query of its own.
     `import { Model, Sequelize } from 'sequelize';
 const sequelize = new Sequelize(process.env.DATABASE_URL!);
@@ -2379,6 +2408,57 @@ export async function lock(id: number) {
         },
         // Built in memory, then saved without the transaction.
         { messageId: 'outerClient', line: 8, column: 11, data: { client: 'Order', handle: 't' }, suggestions: [] },
+      ],
+    },
+    {
+      // A property the model lists is the client still: the data source's manager queries outside.
+      code: `import { DataSource } from 'typeorm';
+export async function archive(dataSource: DataSource, id: number) {
+  const queryRunner = dataSource.createQueryRunner();
+  await queryRunner.connect();
+  await queryRunner.startTransaction();
+  try {
+    const rows = dataSource.manager.query('select id from orders where id = $1', [id]);
+    await queryRunner.query('delete from orders where id = $1', [id]);
+    await queryRunner.commitTransaction();
+    return rows;
+  } catch (err) {
+    await queryRunner.rollbackTransaction();
+    throw err;
+  } finally {
+    await queryRunner.release();
+  }
+}`,
+      errors: [
+        {
+          messageId: 'outerClient',
+          line: 7,
+          column: 18,
+          data: { client: 'dataSource', handle: 'queryRunner' },
+          suggestions: [
+            {
+              messageId: 'suggestHandle',
+              data: { handle: 'queryRunner' },
+              output: `import { DataSource } from 'typeorm';
+export async function archive(dataSource: DataSource, id: number) {
+  const queryRunner = dataSource.createQueryRunner();
+  await queryRunner.connect();
+  await queryRunner.startTransaction();
+  try {
+    const rows = queryRunner.manager.query('select id from orders where id = $1', [id]);
+    await queryRunner.query('delete from orders where id = $1', [id]);
+    await queryRunner.commitTransaction();
+    return rows;
+  } catch (err) {
+    await queryRunner.rollbackTransaction();
+    throw err;
+  } finally {
+    await queryRunner.release();
+  }
+}`,
+            },
+          ],
+        },
       ],
     },
   ],
