@@ -1,6 +1,6 @@
 import { type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES, findVariable } from '../util/node-types';
-import type { ResolvedShape } from '../models/registry';
+import type { Registry, ResolvedShape } from '../models/registry';
 import { completionOf, contains, enclosingFunction, forEachChild, isFileScope, isFunctionNode, keyName, mentionsName, propertyName, skipWrappers, type FunctionNode } from '../util/ast';
 import type { CallInfo, ValueTracker } from './values';
 
@@ -148,6 +148,22 @@ const SYNCHRONOUS_CALLBACK_METHODS = new Set([
  * true when it is returned, stored outside, passed to an unknown function, exported, or captured
  * by a callback that may run later. Anything we cannot read counts as an escape (trust escapes).
  */
+/**
+ * Does an object of shape `key` keep the engine of shape `engine` reachable through its modelled
+ * properties (a Sequelize model's `sequelize`, a TypeORM repository's `manager.connection`),
+ * within `depth` steps? Whoever holds it holds the engine: `this.model = sequelize.define(…)`.
+ */
+function leadsBack(registry: Registry, key: string, engine: string, depth: number): boolean {
+  const shape = registry.shape(key);
+  if (!shape?.props || depth === 0) {
+    return false;
+  }
+  return Object.values(shape.props).some((ref) => {
+    const next = registry.resolveRef(shape.lib, ref);
+    return next === engine || leadsBack(registry, next, engine, depth - 1);
+  });
+}
+
 export class EscapeAnalysis {
   constructor(
     private readonly values: ValueTracker,
@@ -300,7 +316,9 @@ export class EscapeAnalysis {
       if (!info || result === undefined || info.receiver === undefined) {
         return undefined;
       }
-      return this.values.registry.resolveRef(info.shape.lib, result) === info.receiver.key ? call : undefined;
+      const registry = this.values.registry;
+      const key = registry.resolveRef(info.shape.lib, result);
+      return key === info.receiver.key || leadsBack(registry, key, info.receiver.key, 2) ? call : undefined;
     }
     return this.values.valueOf(member) ? member : undefined;
   }

@@ -1977,6 +1977,24 @@ declare const bus: { subscribe(topic: string, fn: (event: unknown) => Promise<vo
 
 ruleTester.run('no-engine-per-request (patterns from real code)', rule, {
   valid: [
+    // What the engine hands back keeps it, and is kept: a model defined on it, a repository of it
+    // (whose manager leads back to the data source), stored on the instance.
+    { filename: 'src/persistence/pg-service.ts', code: `import { Sequelize } from 'sequelize';
+import { DataSource } from 'typeorm';
+export class PgService {
+  userModel: unknown;
+  users: unknown;
+  getUserModel(attributes: object, options: object) {
+    const sequelize = new Sequelize(\`postgres://\${process.env.PGHOST}/explorer\`, { logging: false });
+    this.userModel = sequelize.define('users', attributes, options);
+    return this.userModel;
+  }
+  async connect() {
+    const dataSource = new DataSource({ type: 'postgres', url: process.env.DATABASE_URL });
+    await dataSource.initialize();
+    this.users = dataSource.getRepository('User');
+  }
+}` },
     // Built from a Worker's bindings: a Worker cannot reuse a socket across requests.
     { filename: 'src/server.ts', code: `import { Hono } from 'hono';
 import { PrismaClient } from '@prisma/client';
@@ -2074,6 +2092,37 @@ export async function createDatabase(name: string) {
 
   ],
   invalid: [
+    {
+      // A model defined on the engine and used, not kept: the engine is dropped with it.
+      filename: 'src/users.ts',
+      code: `import { Sequelize } from 'sequelize';
+export async function listUsers(attributes: object) {
+  const sequelize = new Sequelize(process.env.DATABASE_URL!);
+  const User = sequelize.define('users', attributes);
+  return User.findAll();
+}`,
+      errors: [
+        {
+          messageId: 'perCall',
+          line: 3,
+          column: 21,
+          data: { construction: '`new Sequelize()`', engine: 'Sequelize instance', handler: '', unit: '', fn: '`listUsers`' },
+          suggestions: [
+            {
+              messageId: 'suggestHoist',
+              data: { engine: 'Sequelize instance', name: 'sequelize' },
+              output: `import { Sequelize } from 'sequelize';
+const sequelize = new Sequelize(process.env.DATABASE_URL!);
+
+export async function listUsers(attributes: object) {
+  const User = sequelize.define('users', attributes);
+  return User.findAll();
+}`,
+            },
+          ],
+        },
+      ],
+    },
     {
       // A local `env` that holds `process.env` is no Worker binding.
       filename: 'src/routes.ts',
