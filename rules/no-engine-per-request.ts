@@ -1,6 +1,6 @@
 import { type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES, findVariable } from '../lib/util/node-types';
-import { EscapeAnalysis, engineConstruction, isLazilyCached, neverConnects, replacesHeldEngine, type EngineConstruction } from '../lib/analysis/engines';
+import { EscapeAnalysis, engineConstruction, isLazilyCached, neverConnects, replacesHeldEngine, runsOnceGuarded, type EngineConstruction } from '../lib/analysis/engines';
 import { buildsOneConnection, readsHyperdrive, readsPlatformBindings } from '../lib/analysis/config';
 import { analyse, untagged, type FileAnalysis } from '../lib/analysis/file';
 import { calledOnlyAtStartup, describeHandler, functionBinding, handlerUnit, runsMigrations, type HandlerInfo } from '../lib/analysis/handlers';
@@ -214,7 +214,9 @@ export default createRule<Options, MessageId>({
         MIGRATION_FUNCTION.test(name ?? '') ||
         runsMigrations(fn) ||
         isStartupStep(context.filename, context.cwd, name) ||
-        inProvisioningFunction(analysis, node)
+        inProvisioningFunction(analysis, node) ||
+        // `if (bossInstance) return bossInstance;` first: the rest is set-up that runs once.
+        runsOnceGuarded(node, fn, sourceCode, scopeOf)
       ) {
         return undefined;
       }

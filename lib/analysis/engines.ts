@@ -431,6 +431,71 @@ export function isLazilyCached(
   return false;
 }
 
+/**
+ * The construction runs once per process: the function begins (before the statement holding it)
+ * with a guard clause that returns when a place outside it is set (`if (bossInstance) return
+ * bossInstance;`, `if (this.ready) return;`), and sets that place later on. The rest of the body,
+ * its one-off set-up, runs on the first call only.
+ */
+export function runsOnceGuarded(node: TSESTree.Node, fn: FunctionNode, sourceCode: TSESLint.SourceCode, scopeOf: Scoped): boolean {
+  if (fn.body.type !== AST_NODE_TYPES.BlockStatement) {
+    return false;
+  }
+  const statements = fn.body.body;
+  const holder = statements.find((statement) => statement.range[0] <= node.range[0] && node.range[1] <= statement.range[1]);
+  if (!holder) {
+    return false;
+  }
+  for (const statement of statements) {
+    if (statement === holder) {
+      return false;
+    }
+    const place = statement.type === AST_NODE_TYPES.IfStatement && !statement.alternate && exits(statement.consequent) ? guardedPlace(statement.test) : undefined;
+    if (place && isOuterTarget(place, fn, scopeOf) && setsLater(fn.body, place, statement.range[1], sourceCode)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+/** A `return` (or a block that is one). */
+function exits(node: TSESTree.Statement): boolean {
+  return node.type === AST_NODE_TYPES.ReturnStatement || (node.type === AST_NODE_TYPES.BlockStatement && node.body.length === 1 && node.body[0]?.type === AST_NODE_TYPES.ReturnStatement);
+}
+
+/** What a guard tests is set: `x`, `this.x`, `x !== undefined`, `x != null`. */
+function guardedPlace(test: TSESTree.Expression): TSESTree.Node | undefined {
+  const inner = skipWrappers(test);
+  if (inner.type === AST_NODE_TYPES.Identifier || (inner.type === AST_NODE_TYPES.MemberExpression && !inner.computed)) {
+    return inner;
+  }
+  if (inner.type === AST_NODE_TYPES.BinaryExpression && (inner.operator === '!==' || inner.operator === '!=')) {
+    const nothing = (side: TSESTree.Node): boolean =>
+      (side.type === AST_NODE_TYPES.Literal && side.value === null) || (side.type === AST_NODE_TYPES.Identifier && side.name === 'undefined');
+    const other = nothing(inner.right) ? inner.left : nothing(inner.left) ? inner.right : undefined;
+    return other ? guardedPlace(other) : undefined;
+  }
+  return undefined;
+}
+
+/** `place = …` after `from`, in the function's own code (not a nested function's). */
+function setsLater(body: TSESTree.Node, place: TSESTree.Node, from: number, sourceCode: TSESLint.SourceCode): boolean {
+  const text = sourceCode.getText(place);
+  let found = false;
+  const visit = (node: TSESTree.Node): void => {
+    if (found || node.range[1] <= from || isFunctionNode(node)) {
+      return;
+    }
+    if (node.type === AST_NODE_TYPES.AssignmentExpression && node.range[0] >= from && sourceCode.getText(node.left) === text) {
+      found = true;
+      return;
+    }
+    forEachChild(node, visit);
+  };
+  forEachChild(body, visit);
+  return found;
+}
+
 /** `x` declared outside `fn`, `globalThis.x`, `this.x`, `cache.get(k)`. */
 function isOuterRead(node: TSESTree.Node, fn: FunctionNode | undefined, scopeOf: Scoped): boolean {
   const inner = skipWrappers(node);

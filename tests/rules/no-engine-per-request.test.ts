@@ -1977,6 +1977,32 @@ declare const bus: { subscribe(topic: string, fn: (event: unknown) => Promise<vo
 
 ruleTester.run('no-engine-per-request (patterns from real code)', rule, {
   valid: [
+    // A guard clause returns what the first call set up: the rest, a throw-away pool for a
+    // one-off schema check included, runs once per process.
+    { filename: 'src/jobs/queue.ts', code: `import postgres from 'postgres';
+import { Queue } from './queue-client';
+let queue: Queue | undefined;
+export async function getJobQueue(): Promise<Queue> {
+  if (queue !== undefined) {
+    return queue;
+  }
+  const connectionString = process.env.DATABASE_URL!;
+  const sql = postgres(connectionString);
+  await sql\`DROP SCHEMA IF EXISTS jobs_v1 CASCADE\`;
+  await sql.end();
+  queue = new Queue({ connectionString });
+  return queue;
+}
+export class Search {
+  private ready = false;
+  async init() {
+    if (this.ready) return;
+    const sql = postgres(process.env.DATABASE_URL!);
+    await sql\`CREATE EXTENSION IF NOT EXISTS pg_trgm\`;
+    await sql.end();
+    this.ready = true;
+  }
+}` },
     // What the engine hands back keeps it, and is kept: a model defined on it, a repository of it
     // (whose manager leads back to the data source), stored on the instance.
     { filename: 'src/persistence/pg-service.ts', code: `import { Sequelize } from 'sequelize';
@@ -2092,6 +2118,42 @@ export async function createDatabase(name: string) {
 
   ],
   invalid: [
+    {
+      // A guard on a place the function never sets guards nothing: every call builds a pool.
+      filename: 'src/version.ts',
+      code: `import postgres from 'postgres';
+let cached: string | undefined;
+export async function serverVersion(): Promise<string> {
+  if (cached) return cached;
+  const sql = postgres(process.env.DATABASE_URL!);
+  const [row] = await sql\`select version()\`;
+  await sql.end();
+  return row.version;
+}`,
+      errors: [
+        {
+          messageId: 'perCall',
+          line: 5,
+          column: 15,
+          data: { construction: '`postgres()`', engine: 'postgres.js pool', handler: '', unit: '', fn: '`serverVersion`' },
+          suggestions: [
+            {
+              messageId: 'suggestHoist',
+              data: { engine: 'postgres.js pool', name: 'sql' },
+              output: `import postgres from 'postgres';
+let cached: string | undefined;
+const sql = postgres(process.env.DATABASE_URL!);
+
+export async function serverVersion(): Promise<string> {
+  if (cached) return cached;
+  const [row] = await sql\`select version()\`;
+  return row.version;
+}`,
+            },
+          ],
+        },
+      ],
+    },
     {
       // A model defined on the engine and used, not kept: the engine is dropped with it.
       filename: 'src/users.ts',
