@@ -43,6 +43,8 @@ const knex: LibraryModel = {
       singleConnectionWhen: { option: 'pool.max', equals: 1 },
       // `db('users')`: a query builder of the existing instance, not a new engine.
       call: { returns: 'QueryBuilder' },
+      // `knex.fn.now()`, `knex.fn.uuid()` build SQL fragments; `userParams` is the caller's own data.
+      inert: ['fn', 'userParams'],
       props: { schema: 'SchemaBuilder' },
       methods: {
         // `await db.transaction()` resolves an open transaction (a dedicated pooled connection

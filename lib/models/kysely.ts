@@ -55,6 +55,8 @@ const kysely: LibraryModel = {
       label: 'Kysely instance',
       variable: 'db',
       role: 'engine',
+      // `db.fn.count(…)`, `db.dynamic.ref(…)` build expressions; `isTransaction` is a flag.
+      inert: ['fn', 'dynamic', 'isTransaction'],
       methods: {
         ...derived('Kysely'),
         transaction: { returns: 'TransactionBuilder', nesting: 'separate' },

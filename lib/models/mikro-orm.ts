@@ -109,6 +109,8 @@ const mikroOrm: LibraryModel = {
       label: 'MikroORM instance',
       variable: 'orm',
       role: 'engine',
+      // `orm.config.get('dbName')`: its configuration.
+      inert: ['config'],
       props: { em: 'EntityManager' },
       methods: {
         close: { effect: 'close' },

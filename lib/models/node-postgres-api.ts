@@ -16,6 +16,8 @@ export function nodePostgresApi(
       role: 'engine',
       // `new Pool({ max: 1 })` lends the same connection to every query.
       singleConnectionWhen: { option: 'max', equals: 1 },
+      // Its counters and options (pg-pool's index.js).
+      inert: ['totalCount', 'idleCount', 'waitingCount', 'expiredCount', 'options', 'ending', 'ended'],
       methods: {
         connect: {
           resolves: 'PoolClient',

@@ -79,6 +79,8 @@ const pgPromise: LibraryModel = {
       label: 'pg-promise Database',
       variable: 'db',
       role: 'engine',
+      // Its configuration, connection details and context (pg-promise's Database).
+      inert: ['$config', '$cn', '$dc'],
       props: { $pool: 'pg:Pool' },
       methods: {
         ...queries,

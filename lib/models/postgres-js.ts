@@ -32,6 +32,8 @@ const postgresJs: LibraryModel = {
       variable: 'sql',
       role: 'engine',
       singleConnectionWhen: { option: 'max', equals: 1 },
+      // The options it was built with (`sql.options.max`) and the server's parameters.
+      inert: ['options', 'parameters'],
       tag: { sql: { template: true } },
       methods: {
         ...queries,

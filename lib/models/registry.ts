@@ -329,13 +329,12 @@ export function sendsNoQuery(shape: Shape, method: string): boolean {
 }
 
 /**
- * Does reading this property of a value reach nothing that queries, per its model: a property the
- * shape neither lists (`props`, `methods`) nor covers with `anyProp` (Prisma's model delegates), such
- * as a data source's metadata (`dataSource.entityMetadatas`), a pool's counters (`pool.totalCount`)
- * or Knex's function helpers (`knex.fn.now()`).
+ * Does reading this property of a value reach nothing that queries, per its model (`inert`): a data
+ * source's metadata (`dataSource.entityMetadatas`), a pool's counters (`pool.totalCount`), Knex's
+ * function helpers (`knex.fn.now()`).
  */
 export function readsNoQuery(shape: Shape, prop: string): boolean {
-  return shape.anyProp === undefined && !Object.hasOwn(shape.props ?? {}, prop) && !Object.hasOwn(shape.methods ?? {}, prop);
+  return shape.inert?.includes(prop) === true;
 }
 
 /** `useCLS` → a test for a call of it anywhere in a text (`Sequelize.useCLS(ns)`, `useCLS (ns)`). */

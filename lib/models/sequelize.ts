@@ -64,6 +64,8 @@ const sequelize: LibraryModel = {
       role: 'engine',
       // `new Sequelize(url, { pool: { max: 1 } })`: every query runs on the one connection of its pool.
       singleConnectionWhen: { option: 'pool.max', equals: 1 },
+      // The options it was built with (`sequelize.options.dialect`, `sequelize.config.database`).
+      inert: ['options', 'config'],
       props: { models: 'Models' },
       // Helpers that build SQL fragments or read the instance's own state (sequelize.js): no query.
       local: ['escape', 'literal', 'fn', 'col', 'cast', 'where', 'json', 'and', 'or', 'random', 'getDialect', 'getDatabaseName', 'getQueryInterface', 'isDefined', 'define', 'model'],

@@ -100,6 +100,8 @@ const typeorm: LibraryModel = {
       role: 'engine',
       // Metadata look-ups (DataSource.js): no connection.
       local: ['getMetadata', 'hasMetadata'],
+      // Its options and metadata, read in memory (DataSource.d.ts).
+      inert: ['entityMetadatas', 'entityMetadatasMap', 'options', 'metadataTableName', 'isInitialized', 'name', 'namingStrategy', 'logger', 'migrations', 'subscribers'],
       props: { manager: 'EntityManager', sql: 'SqlTag' },
       methods: {
         initialize: { resolves: 'DataSource' },

@@ -274,6 +274,14 @@ export interface Shape {
    */
   local?: readonly string[];
   /**
+   * Properties that reach no query when read: metadata, options, counters, namespaces of SQL
+   * helpers (`dataSource.entityMetadatas`, `pool.totalCount`, `knex.fn`). Read on a client inside
+   * a transaction (`dataSource.entityMetadatas.map(…)`), they touch no connection. A property not
+   * listed here may lead to queries (`db.query.users.findMany()`, a pg-promise repository
+   * `db.users.add(…)`), so only the names listed count.
+   */
+  inert?: readonly string[];
+  /**
    * Where a method takes its options object, for suggestions that add `{ transaction: t }`
    * (Sequelize). A shape that lists them lists every method that queries: another method called on
    * it (a model's own static, `Event.schedule(…)`) is not taken to query.

@@ -2411,6 +2411,31 @@ export async function lock(id: number) {
       ],
     },
     {
+      // A property the model does not name as inert may lead to queries: a Kysely schema builder,
+      // Drizzle's relational queries.
+      code: `import { Kysely, PostgresDialect } from 'kysely';
+import { drizzle } from 'drizzle-orm/postgres-js';
+import postgres from 'postgres';
+import { Pool } from 'pg';
+const db = new Kysely<any>({ dialect: new PostgresDialect({ pool: new Pool() }) });
+const orm = drizzle(postgres(process.env.DATABASE_URL!));
+export async function migrateTenant(id: string) {
+  await db.transaction().execute(async (trx) => {
+    await db.schema.createTable('audit').addColumn('id', 'integer').execute();
+    await trx.updateTable('tenants').set({ migrated: true }).where('id', '=', id).execute();
+  });
+  return orm.transaction(async (tx) => {
+    const users = await orm.query.users.findMany();
+    await tx.execute('select 1');
+    return users;
+  });
+}`,
+      errors: [
+        { messageId: 'outerClient', line: 9, column: 11, data: { client: 'db', handle: 'trx' }, suggestions: [] },
+        { messageId: 'outerClient', line: 13, column: 25, data: { client: 'orm', handle: 'tx' }, suggestions: [] },
+      ],
+    },
+    {
       // A property the model lists is the client still: the data source's manager queries outside.
       code: `import { DataSource } from 'typeorm';
 export async function archive(dataSource: DataSource, id: number) {
