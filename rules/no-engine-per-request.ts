@@ -7,7 +7,7 @@ import { calledOnlyAtStartup, describeHandler, functionBinding, handlerUnit, run
 import { inProvisioningFunction, isMigrationFile } from '../lib/analysis/pooled-sql';
 import { contains, enclosingFunction, forEachChild, functionName, isFileScope, isFunctionNode, keyName, LOOP_TYPES, skipWrappers, type FunctionNode } from '../lib/util/ast';
 import { dedentedText, freeModuleName, insertionPoint, isHoistable, readsOnlyEnvironment, removeStatements, statementRemovalRange, topLevelStatement } from '../lib/util/fix';
-import { isStartupStep, isTestFile, MIGRATION_FUNCTION } from '../lib/frameworks/conventions';
+import { isScript, isStartupStep, isTestFile, MIGRATION_FUNCTION } from '../lib/frameworks/conventions';
 import { createRule } from '../lib/util/rule';
 import { isProjectShape } from '../lib/models/registry';
 
@@ -167,6 +167,12 @@ export default createRule<Options, MessageId>({
       // `new Client()` would be (a probe that must not share another session). A request handler is
       // still told to keep one across requests (a Lambda's warm invocations reuse it).
       if (verdict?.kind === 'perCall' && verdict.fn && buildsOneConnection(analysis, node, analysis.values.shape(analysis.values.valueOf(node))) && closedWithin(node, verdict.fn.body)) {
+        return undefined;
+      }
+      // A script's or command-line tool's function that closes its pool before returning: the
+      // command it carries out runs once per invocation (`rivetos memory queue-status`), and its
+      // pool ends with it. One left open is still reported (it also keeps the process alive).
+      if (verdict?.kind === 'perCall' && verdict.fn && isScript(context.filename, context.cwd, sourceCode) && closedWithin(node, verdict.fn.body)) {
         return undefined;
       }
       // Configured from a Worker's bindings (`c.env.DATABASE_URL`, a helper handed `env`): the

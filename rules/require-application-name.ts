@@ -53,7 +53,7 @@ export default createRule<Options, MessageId>({
           },
           checkScripts: {
             type: 'boolean',
-            description: 'Also check one-off and maintenance scripts: files in a `scripts/`, `tools/` or `tooling/` folder, and command-line scripts (`#!/usr/bin/env node`, or a file importing an argument parser such as `yargs` or `commander`).',
+            description: 'Also check one-off and maintenance scripts: files in a `scripts/`, `cli/`, `tools/` or `tooling/` folder, and command-line scripts (`#!/usr/bin/env node`, or a file importing an argument parser such as `yargs` or `commander`).',
           },
         },
         additionalProperties: false,

@@ -163,11 +163,12 @@ export function isStartupStep(filename: string, cwd: string, name: string | unde
 
 /**
  * Scripts run by hand or by a scheduler: a file in a `scripts/` (or `script/`) folder, at the root
- * or inside a package (`packages/db/scripts/backfill.ts`, `src/scripts/daily.ts`), or in a `tools/`
+ * or inside a package (`packages/db/scripts/backfill.ts`, `src/scripts/daily.ts`), in a `cli/`
+ * folder or package (`packages/cli/src/commands/memory.ts`, `src/cli/seed.ts`), or in a `tools/`
  * or `tooling/` folder outside a source tree (`tools/`, `server/tools/`, a monorepo's
  * `tooling/export-import/`; not `src/ai/tools/`, an agent's tools).
  */
-const SCRIPT_FILE = /(^|[\\/])scripts?[\\/]|^(?!(.*[\\/])?(src|lib|app)[\\/])(.*[\\/])?tool(s|ing)[\\/]/;
+const SCRIPT_FILE = /(^|[\\/])(scripts?|cli)[\\/]|^(?!(.*[\\/])?(src|lib|app)[\\/])(.*[\\/])?tool(s|ing)[\\/]/;
 
 /**
  * Modules whose import makes a file a command-line tool's configuration or run: kysely-ctl's

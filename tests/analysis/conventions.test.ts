@@ -174,10 +174,10 @@ describe('isOtherDatabaseFile', () => {
 describe('isScriptFile', () => {
   const cwd = path.join(path.sep, 'work', 'app');
   it('counts scripts/ folders anywhere and tools/ folders outside a source tree', () => {
-    for (const file of ['scripts/backfill.ts', 'packages/db/scripts/sync.ts', 'src/scripts/daily.ts', 'script/seed-demo.js', 'tools/smoke/check.ts', 'server/tools/report.js', 'tooling/export-import/index.ts']) {
+    for (const file of ['scripts/backfill.ts', 'packages/db/scripts/sync.ts', 'src/scripts/daily.ts', 'script/seed-demo.js', 'tools/smoke/check.ts', 'server/tools/report.js', 'tooling/export-import/index.ts', 'packages/cli/src/commands/memory.ts', 'src/cli/seed.ts']) {
       expect(isScriptFile(path.join(cwd, file), cwd)).toBe(true);
     }
-    for (const file of ['src/ai/tools/query.ts', 'lib/tools/sql.ts', 'apps/web/app/tools/page.tsx', 'src/transcripts/store.ts', 'src/descriptions.ts', 'packages/toolsets/db.ts', 'src/tooling/db.ts']) {
+    for (const file of ['src/ai/tools/query.ts', 'lib/tools/sql.ts', 'apps/web/app/tools/page.tsx', 'src/transcripts/store.ts', 'src/descriptions.ts', 'packages/toolsets/db.ts', 'src/tooling/db.ts', 'src/client/db.ts', 'apps/clinic/src/db.ts', 'src/commands/ping.ts']) {
       expect(isScriptFile(path.join(cwd, file), cwd)).toBe(false);
     }
   });

@@ -2379,6 +2379,24 @@ export class AuditService {
 
 ruleTester.run('no-engine-per-request (migrations and seeds)', rule, {
   valid: [
+    // A command-line tool's command that closes its pool before returning: it runs once per invocation.
+    {
+      filename: 'packages/cli/src/commands/queue.ts',
+      code: `import pg from 'pg';
+export default async function queue(): Promise<void> {
+  const [subcommand] = process.argv.slice(3);
+  if (subcommand === 'status') await queueStatus();
+}
+async function queueStatus(): Promise<void> {
+  const pool = new pg.Pool({ connectionString: process.env.APP_PG_URL, max: 2 });
+  try {
+    const { rows } = await pool.query('select task, count(*) from jobs group by task');
+    console.table(rows);
+  } finally {
+    await pool.end();
+  }
+}`,
+    },
     // A pool for the database the caller names, closed before returning (a script run per tenant).
     {
       filename: 'scripts/backfill.js',
@@ -2547,6 +2565,36 @@ main([]);`,
     },
   ],
   invalid: [
+    {
+      // The same command leaving its pool open: every call leaves one behind (and the process hangs).
+      filename: 'packages/cli/src/commands/queue.ts',
+      code: `import pg from 'pg';
+export async function queueStatus(): Promise<void> {
+  const pool = new pg.Pool({ connectionString: process.env.APP_PG_URL, max: 2 });
+  const { rows } = await pool.query('select task, count(*) from jobs group by task');
+  console.table(rows);
+}`,
+      errors: [
+        {
+          messageId: 'perCall',
+          line: 3,
+          column: 16,
+          suggestions: [
+            {
+              messageId: 'suggestHoist',
+              data: { engine: 'pg Pool', name: 'pool' },
+              output: `import pg from 'pg';
+const pool = new pg.Pool({ connectionString: process.env.APP_PG_URL, max: 2 });
+
+export async function queueStatus(): Promise<void> {
+  const { rows } = await pool.query('select task, count(*) from jobs group by task');
+  console.table(rows);
+}`,
+            },
+          ],
+        },
+      ],
+    },
     {
       // Another schema of the same database each time: one data source can serve them all.
       filename: 'src/tenant-schemas.ts',
