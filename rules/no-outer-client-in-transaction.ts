@@ -257,9 +257,9 @@ export default createRule<[], MessageId>({
 
     /**
      * The chain goes on from the receiver by reading a property (not calling a method) that the
-     * receiver's model does not list: what it reaches is not the client.
+     * receiver's model names as reaching no query (`inert`): what it reaches is not the client.
      */
-    function readsUnknownProp(start: TSESTree.Node, shape: ResolvedShape): boolean {
+    function readsInertProp(start: TSESTree.Node, shape: ResolvedShape): boolean {
       const member = start.parent;
       if (member?.type !== AST_NODE_TYPES.MemberExpression || member.object !== start) {
         return false;
@@ -408,8 +408,8 @@ export default createRule<[], MessageId>({
         analysis.implicitTransactions(shape.lib) ||
         // `repository.create(dto)`, `Model.build(values)`: made in memory, no query.
         isLocalCall(node, start, shape) ||
-        // `dataSource.entityMetadatas.map(…)`, `knex.fn.now()`: a property its model does not know.
-        readsUnknownProp(start, shape)
+        // `dataSource.entityMetadatas.map(…)`, `knex.fn.now()`: metadata and SQL helpers, no query.
+        readsInertProp(start, shape)
       ) {
         return undefined;
       }

@@ -144,11 +144,6 @@ const SYNCHRONOUS_CALLBACK_METHODS = new Set([
 ]);
 
 /**
- * Escape analysis for a value produced at `node` within `boundary` (a function or a loop body):
- * true when it is returned, stored outside, passed to an unknown function, exported, or captured
- * by a callback that may run later. Anything we cannot read counts as an escape (trust escapes).
- */
-/**
  * Does an object of shape `key` keep the engine of shape `engine` reachable through its modelled
  * properties (a Sequelize model's `sequelize`, a TypeORM repository's `manager.connection`),
  * within `depth` steps? Whoever holds it holds the engine: `this.model = sequelize.define(…)`.
@@ -164,6 +159,11 @@ function leadsBack(registry: Registry, key: string, engine: string, depth: numbe
   });
 }
 
+/**
+ * Escape analysis for a value produced at `node` within `boundary` (a function or a loop body):
+ * true when it is returned, stored outside, passed to an unknown function, exported, or captured
+ * by a callback that may run later. Anything we cannot read counts as an escape (trust escapes).
+ */
 export class EscapeAnalysis {
   constructor(
     private readonly values: ValueTracker,
