@@ -162,17 +162,18 @@ export default createRule<Options, MessageId>({
     /** Why this construction runs more than once per process, if it does. */
     function judge(node: TSESTree.Node, projectFunction: boolean): Verdict | undefined {
       const verdict = judgeRepetition(node, projectFunction);
-      // A function (not a request handler) that builds one connection (`postgres(url, { max: 1 })`,
-      // `new Pool({ max: 1 })`) and closes it before returning: a client connected for the call, as
-      // `new Client()` would be (a probe that must not share another session). A request handler is
-      // still told to keep one across requests (a Lambda's warm invocations reuse it).
-      if (verdict?.kind === 'perCall' && verdict.fn && buildsOneConnection(analysis, node, analysis.values.shape(analysis.values.valueOf(node))) && closedWithin(node, verdict.fn.body)) {
-        return undefined;
-      }
-      // A script's or command-line tool's function that closes its pool before returning: the
-      // command it carries out runs once per invocation (`rivetos memory queue-status`), and its
-      // pool ends with it. One left open is still reported (it also keeps the process alive).
-      if (verdict?.kind === 'perCall' && verdict.fn && isScript(context.filename, context.cwd, sourceCode) && closedWithin(node, verdict.fn.body)) {
+      // A function (not a request handler) that closes its engine before returning, when the engine
+      // is one connection (`postgres(url, { max: 1 })`, `new Pool({ max: 1 })`: a client connected
+      // for the call, as `new Client()` would be, a probe that must not share another session) or the
+      // function is a script's or command-line tool's (the command runs once per invocation, and its
+      // pool ends with it). A request handler is still told to keep one across requests (a Lambda's
+      // warm invocations reuse it); an engine left open is still reported.
+      if (
+        verdict?.kind === 'perCall' &&
+        verdict.fn &&
+        (isScript(context.filename, context.cwd, sourceCode) || buildsOneConnection(analysis, node, analysis.values.shape(analysis.values.valueOf(node)))) &&
+        closedWithin(node, verdict.fn.body)
+      ) {
         return undefined;
       }
       // Configured from a Worker's bindings (`c.env.DATABASE_URL`, a helper handed `env`): the

@@ -1,7 +1,7 @@
 import { type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES, findVariable } from '../util/node-types';
 import type { Registry, ResolvedShape } from '../models/registry';
-import { completionOf, contains, enclosingFunction, forEachChild, isFileScope, isFunctionNode, keyName, mentionsName, propertyName, skipWrappers, type FunctionNode } from '../util/ast';
+import { completionOf, contains, enclosingFunction, forEachChild, isFileScope, isFunctionNode, keyName, mentionsName, nullishComparison, propertyName, skipWrappers, type FunctionNode } from '../util/ast';
 import type { CallInfo, ValueTracker } from './values';
 
 /** A call that builds a new engine (a pool, an ORM client, a data source). */
@@ -464,18 +464,17 @@ function exits(node: TSESTree.Statement): boolean {
 }
 
 /** What a guard tests is set: `x`, `this.x`, `x !== undefined`, `x != null`. */
-function guardedPlace(test: TSESTree.Expression): TSESTree.Node | undefined {
+function guardedPlace(test: TSESTree.Node): TSESTree.Node | undefined {
   const inner = skipWrappers(test);
   if (inner.type === AST_NODE_TYPES.Identifier || (inner.type === AST_NODE_TYPES.MemberExpression && !inner.computed)) {
     return inner;
   }
-  if (inner.type === AST_NODE_TYPES.BinaryExpression && (inner.operator === '!==' || inner.operator === '!=')) {
-    const nothing = (side: TSESTree.Node): boolean =>
-      (side.type === AST_NODE_TYPES.Literal && side.value === null) || (side.type === AST_NODE_TYPES.Identifier && side.name === 'undefined');
-    const other = nothing(inner.right) ? inner.left : nothing(inner.left) ? inner.right : undefined;
-    return other ? guardedPlace(other) : undefined;
+  if (inner.type !== AST_NODE_TYPES.BinaryExpression) {
+    return undefined;
   }
-  return undefined;
+  // The place itself compared with `null` or `undefined` (not `typeof x`).
+  const comparison = nullishComparison(inner);
+  return comparison && !comparison.whenMatched && (comparison.subject === inner.left || comparison.subject === inner.right) ? guardedPlace(comparison.subject) : undefined;
 }
 
 /** `place = …` after `from`, in the function's own code (not a nested function's). */
