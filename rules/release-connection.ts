@@ -121,8 +121,10 @@ export default createRule<Options, MessageId>({
             : [],
         });
       }
-      // A second `client.end()` or `queryRunner.release()` does nothing: only a second pool release harms.
-      if (verdict.doubleClose && analysis.values.callOf(verdict.doubleClose[1])?.spec.idempotent !== true) {
+      // A second `client.end()` or `queryRunner.release()` does nothing, nor does closing the engine
+      // after a release (`await dataSource.destroy()`): only a second pool release harms.
+      const second = verdict.doubleClose && analysis.values.callOf(verdict.doubleClose[1])?.spec;
+      if (verdict.doubleClose && second?.idempotent !== true && second?.effect !== 'close') {
         context.report({
           node: verdict.doubleClose[1],
           messageId: 'releasedTwice',

@@ -274,6 +274,10 @@ function computeLifecycles(
   // Calls completing an acquisition on the handle itself (`qr.connect()`, `qr.startTransaction()` right
   // after `createQueryRunner()`, as TypeORM documents): a failure there leaves nothing to release.
   const setupCalls: Array<{ node: TSESTree.Node; variable: TSESLint.Scope.Variable }> = [];
+  // Connections by the engine they were checked out of, and the closes of an engine that releases
+  // them all first (TypeORM's `dataSource.destroy()`).
+  const byEngine = new Map<TSESLint.Scope.Variable, TrackedResource[]>();
+  const engineCloses: Array<{ node: TSESTree.Node; variable: TSESLint.Scope.Variable }> = [];
 
   for (const node of analysis.callsIn(fn)) {
     const info = analysis.values.callOf(node);
@@ -287,6 +291,15 @@ function computeLifecycles(
         if (variable) {
           const closeText = idiom(analysis, resultShape(analysis, info), 'release', variable.name, fn.async);
           add({ kind, origin: node, variable, handle: variable.name, closeText, lazy: info.spec.lazy === true }, completionOf(node));
+          const engine = variableOf(targetOf(info), scopeOf);
+          if (engine) {
+            byEngine.set(engine, [...(byEngine.get(engine) ?? []), resources[resources.length - 1]]);
+          }
+        }
+      } else if (effect === 'close' && info.spec.releasesCheckedOut) {
+        const variable = variableOf(targetOf(info), scopeOf);
+        if (variable) {
+          engineCloses.push({ node, variable });
         }
       } else if (info.method === 'connect' && info.receiver && analysis.values.registry.shape(info.receiver.key)?.methods?.end?.effect === 'release') {
         // pg `new Client()` … `await client.connect()` … `client.end()`.
@@ -400,6 +413,12 @@ function computeLifecycles(
     }
   }
 
+  for (const close of engineCloses) {
+    for (const resource of byEngine.get(close.variable) ?? []) {
+      closes.set(close.node, [...(closes.get(close.node) ?? []), resource.id]);
+      resource.closers.push(close.node);
+    }
+  }
   for (const candidate of closeCandidates) {
     const tracked = byVariable.get(candidate.variable);
     if (tracked) {

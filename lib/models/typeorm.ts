@@ -105,10 +105,11 @@ const typeorm: LibraryModel = {
       props: { manager: 'EntityManager', sql: 'SqlTag' },
       methods: {
         initialize: { resolves: 'DataSource' },
-        // Legacy `Connection#connect()` / `close()`.
+        // Legacy `Connection#connect()` / `close()`. Both end in the driver's `closePool()`, which
+        // releases every connected query runner first (PostgresDriver.js).
         connect: { resolves: 'DataSource' },
-        destroy: { effect: 'close' },
-        close: { effect: 'close' },
+        destroy: { effect: 'close', releasesCheckedOut: true },
+        close: { effect: 'close', releasesCheckedOut: true },
         // "Each new QueryRunner instance takes a single connection from the connection pool"; it must
         // be released (`qr.release()` or `await using`).
         createQueryRunner: { returns: 'QueryRunner', effect: 'acquire', lazy: true },

@@ -82,6 +82,12 @@ export interface CallSpec {
    * TypeORM's `queryRunner.release()`): a second one on some path is no bug.
    */
   idempotent?: true;
+  /**
+   * A `close` of an engine that first releases every connection still checked out of it (TypeORM's
+   * `dataSource.destroy()` releases each connected query runner before it ends the pool), where
+   * others wait for them (node-postgres `pool.end()`, tarn's `destroy()`).
+   */
+  releasesCheckedOut?: true;
   /** Frameworks: the call registers callbacks that run once per request, message or job. */
   handlers?: HandlerSpec;
   /** The call sends values across a thread, process or queue boundary (they are cloned or serialised). */

@@ -3447,6 +3447,34 @@ export async function run(args: string[] = process.argv) {
 }`,
     },
     {
+      // TypeORM's destroy() releases every connected query runner before it ends the pool.
+      filename: 'scripts/seed-demo.ts',
+      code: `import { DataSource } from 'typeorm';
+async function seed() {
+  const dataSource = new DataSource({ type: 'postgres', url: process.env.DATABASE_URL, applicationName: 'seed' });
+  await dataSource.initialize();
+  const queryRunner = dataSource.createQueryRunner();
+  await queryRunner.query('DELETE FROM users WHERE email = $1', ['demo@example.com']);
+  await queryRunner.query('INSERT INTO users (email) VALUES ($1)', ['demo@example.com']);
+  await dataSource.destroy();
+}
+seed().catch(console.error);`,
+    },
+    {
+      // Released, then the data source destroyed: the destroy finds nothing left to release.
+      filename: 'src/maintenance/vacuum.ts',
+      code: `import { DataSource } from 'typeorm';
+export async function vacuum(dataSource: DataSource) {
+  const queryRunner = dataSource.createQueryRunner();
+  try {
+    await queryRunner.query('VACUUM ANALYZE orders');
+  } finally {
+    await queryRunner.release();
+  }
+  await dataSource.destroy();
+}`,
+    },
+    {
       filename: 'scripts/count-orders.ts',
       code: `import pg from 'pg';
 export async function main() {
@@ -3471,6 +3499,35 @@ export async function backfill(commit: boolean) {
   await client.end();
 }`,
       errors: [{ messageId: 'notReleased', line: 4, column: 9, data: { handle: 'client', line: 7 } }],
+    },
+    {
+      // Destroyed on one path only: the early return keeps the query runner's connection.
+      filename: 'src/maintenance/vacuum.ts',
+      code: `import { DataSource } from 'typeorm';
+export async function vacuum(dataSource: DataSource, table?: string) {
+  const queryRunner = dataSource.createQueryRunner();
+  await queryRunner.query('SELECT 1');
+  if (!table) {
+    return;
+  }
+  await queryRunner.query(\`VACUUM ANALYZE \${table}\`);
+  await dataSource.destroy();
+}`,
+      errors: [{ messageId: 'notReleased', line: 3, column: 23, data: { handle: 'queryRunner', line: 6 } }],
+    },
+    {
+      // Another data source's destroy() releases nothing of this one's.
+      filename: 'scripts/copy.ts',
+      code: `import { DataSource } from 'typeorm';
+declare const source: DataSource;
+declare const target: DataSource;
+async function copy() {
+  const queryRunner = source.createQueryRunner();
+  await queryRunner.query('SELECT * FROM orders');
+  await target.destroy();
+}
+copy().catch(console.error);`,
+      errors: [{ messageId: 'notReleased', line: 5, column: 23, data: { handle: 'queryRunner', line: 8 } }],
     },
     {
       // A pool's connection held in a script: the script's pool.end() waits for it.
