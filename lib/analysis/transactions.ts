@@ -540,10 +540,34 @@ export function isReceived(node: TSESTree.Node, fn: FunctionNode): boolean {
 
 /**
  * The node is a parameter of `fn` (by name), or one destructured from an options object
- * (`({ tx, prisma }) => …`): a handle or callback the function received.
+ * (`({ tx, prisma }) => …`, or `const { tx } = params` in the body): a handle or callback the
+ * function received.
  */
 export function isParameter(node: TSESTree.Node, fn: FunctionNode): boolean {
-  return node.type === AST_NODE_TYPES.Identifier && fn.params.some((param) => bindsName(param, node.name));
+  return node.type === AST_NODE_TYPES.Identifier && (fn.params.some((param) => bindsName(param, node.name)) || destructuredFromParameter(node.name, fn));
+}
+
+/** A `const { … } = options` statement of the function's own body, `options` one of its parameters, binds `name`. */
+function destructuredFromParameter(name: string, fn: FunctionNode): boolean {
+  if (fn.body.type !== AST_NODE_TYPES.BlockStatement) {
+    return false;
+  }
+  const isParam = (init: TSESTree.Expression | null): boolean => {
+    const inner = init && withoutEmptyDefault(init);
+    return (
+      inner?.type === AST_NODE_TYPES.Identifier &&
+      fn.params.some((param) => {
+        const plain = param.type === AST_NODE_TYPES.AssignmentPattern ? param.left : param;
+        return plain.type === AST_NODE_TYPES.Identifier && plain.name === inner.name;
+      })
+    );
+  };
+  return fn.body.body.some(
+    (statement) =>
+      statement.type === AST_NODE_TYPES.VariableDeclaration &&
+      statement.kind === 'const' &&
+      statement.declarations.some((declarator) => declarator.id.type === AST_NODE_TYPES.ObjectPattern && isParam(declarator.init) && bindsName(declarator.id, name)),
+  );
 }
 
 /**
@@ -864,9 +888,15 @@ function optionRead(node: TSESTree.Node, fn: FunctionNode, scopeOf: Scoped): Par
   return index !== undefined && bound ? { index, ...bound } : undefined;
 }
 
+/** `options ?? {}`, `options || {}`: the options object, read as if it were there. */
+function withoutEmptyDefault(node: TSESTree.Node): TSESTree.Node {
+  const inner = skipWrappers(node);
+  return inner.type === AST_NODE_TYPES.LogicalExpression && inner.operator !== '&&' && isEmptyObject(skipWrappers(inner.right)) ? skipWrappers(inner.left) : inner;
+}
+
 /** The index of `node` among the parameters of `fn`, when it is a plain one that defaults to nothing or to `{}` and is never reassigned. */
 function optionsParameter(node: TSESTree.Node, fn: FunctionNode, scopeOf: Scoped): number | undefined {
-  const object = skipWrappers(node);
+  const object = withoutEmptyDefault(node);
   const binding = parameterBinding(object, fn, scopeOf);
   if (!binding || binding.key !== undefined || !(binding.default === undefined || isNothing(binding.default) || isEmptyObject(binding.default))) {
     return undefined;

@@ -3560,6 +3560,34 @@ export class OrderRepository {
 ruleTester.run('no-outer-client-in-transaction (fallbacks of an options object)', rule, {
   valid: [
     {
+      // Given the property, a helper that destructures it in its body (`const { tx } = params`,
+      // `const { tx } = options ?? {}`) queries through the transaction.
+      filename: 'src/billing/usage.ts',
+      code: `import { drizzle } from 'drizzle-orm/node-postgres';
+import { Pool } from 'pg';
+const db = drizzle(new Pool({ application_name: 'billing' }));
+type DbOrTx = typeof db;
+interface RecordUsageParams { userId: string; cost: number; tx?: DbOrTx }
+export async function recordUsage(params: RecordUsageParams): Promise<void> {
+  const { userId, cost, tx } = params;
+  if (cost <= 0) {
+    return;
+  }
+  await (tx ?? db).insert(usageLog).values({ userId, cost });
+}
+export async function getPeriod(userId: string, options?: { tx?: DbOrTx }) {
+  const { tx } = options ?? {};
+  const executor = tx ?? db;
+  return executor.select().from(periods).where(eq(periods.userId, userId));
+}
+export async function flush(userId: string, cost: number) {
+  await db.transaction(async (tx) => {
+    await getPeriod(userId, { tx });
+    await recordUsage({ userId, cost, tx });
+  });
+}`,
+    },
+    {
       // Every call gives the property, renamed or not; an object the rule cannot read (a variable, a
       // spread, a computed name) may carry it; an options parameter the helper reassigns may get it there.
       filename: 'src/models/publish.ts',
@@ -3618,6 +3646,56 @@ export async function close(id: number) {
     },
   ],
   invalid: [
+    {
+      // Destructured from `options ?? {}` and left out: the query runs on the pool.
+      filename: 'src/tables/service.ts',
+      code: `import { drizzle } from 'drizzle-orm/node-postgres';
+import { Pool } from 'pg';
+const db = drizzle(new Pool({ application_name: 'tables' }));
+type DbOrTx = typeof db;
+export async function getTableById(tableId: string, options?: { includeArchived?: boolean; tx?: DbOrTx }) {
+  const { includeArchived = false, tx } = options ?? {};
+  const executor = tx ?? db;
+  return executor.select().from(tables).where(eq(tables.id, tableId));
+}
+export async function renameTable(tableId: string, name: string) {
+  return db.transaction(async (trx) => {
+    await getTableById(tableId, { includeArchived: true });
+    await trx.update(tables).set({ name }).where(eq(tables.id, tableId));
+  });
+}`,
+      errors: [
+        {
+          messageId: 'helperDefault',
+          line: 12,
+          column: 11,
+          endLine: 12,
+          endColumn: 23,
+          data: { call: 'getTableById()', callee: 'getTableById', handle: 'trx', client: 'db', param: 'tx', line: 8 },
+          suggestions: [
+            {
+              messageId: 'suggestPassHandle',
+              data: { handle: 'trx', param: 'tx' },
+              output: `import { drizzle } from 'drizzle-orm/node-postgres';
+import { Pool } from 'pg';
+const db = drizzle(new Pool({ application_name: 'tables' }));
+type DbOrTx = typeof db;
+export async function getTableById(tableId: string, options?: { includeArchived?: boolean; tx?: DbOrTx }) {
+  const { includeArchived = false, tx } = options ?? {};
+  const executor = tx ?? db;
+  return executor.select().from(tables).where(eq(tables.id, tableId));
+}
+export async function renameTable(tableId: string, name: string) {
+  return db.transaction(async (trx) => {
+    await getTableById(tableId, { includeArchived: true, tx: trx });
+    await trx.update(tables).set({ name }).where(eq(tables.id, tableId));
+  });
+}`,
+            },
+          ],
+        },
+      ],
+    },
     {
       // Read from the options parameter (`opts.tx ?? db`, `options?.tx || db`) or destructured from it
       // in the body (`const { tx: client = dbWrite } = opts`) as from its pattern.
