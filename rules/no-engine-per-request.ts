@@ -286,14 +286,16 @@ export default createRule<Options, MessageId>({
 
     /** The variable the engine is bound to is closed (`pool.end()`, `sql.end()`) within `body`. */
     function closedWithin(node: TSESTree.Node, body: TSESTree.Node): boolean {
-      const holder = node.parent;
+      // `const pool = await createPool(url)`: the engine a call resolves.
+      const held = node.parent?.type === AST_NODE_TYPES.AwaitExpression ? node.parent : node;
+      const holder = held.parent;
       if (!holder) {
         return false;
       }
       const name =
-        holder.type === AST_NODE_TYPES.VariableDeclarator && holder.init === node && holder.id.type === AST_NODE_TYPES.Identifier
+        holder.type === AST_NODE_TYPES.VariableDeclarator && holder.init === held && holder.id.type === AST_NODE_TYPES.Identifier
           ? holder.id
-          : holder.type === AST_NODE_TYPES.AssignmentExpression && holder.right === node && holder.left.type === AST_NODE_TYPES.Identifier
+          : holder.type === AST_NODE_TYPES.AssignmentExpression && holder.right === held && holder.left.type === AST_NODE_TYPES.Identifier
             ? holder.left
             : undefined;
       const variable = name ? findVariable(scopeOf(name), name) : undefined;

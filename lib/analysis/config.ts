@@ -268,9 +268,11 @@ export function opensReplication(site: ConfigSite): boolean {
  * Knex's `pool: { max: 1 }`).
  */
 export function buildsOneConnection(analysis: FileAnalysis, creation: TSESTree.Node, shape: ResolvedShape | undefined): boolean {
-  const single = shape?.singleConnectionWhen;
-  const made = single ? analysis.values.callOf(creation) : undefined;
-  const options = made ? configSite(analysis, made)?.options : undefined;
+  const made = analysis.values.callOf(creation);
+  // The value of a call that resolves its engine (slonik's `createPool()`) is a promise of it.
+  const ref = made && (made.spec.returns ?? made.spec.resolves);
+  const single = (shape ?? (made && ref !== undefined ? analysis.values.registry.shape(analysis.values.registry.resolveRef(made.shape.lib, ref)) : undefined))?.singleConnectionWhen;
+  const options = made && single ? configSite(analysis, made)?.options : undefined;
   return options !== undefined && single !== undefined && optionLiteral(options, single.option)?.value === single.equals;
 }
 

@@ -61,6 +61,8 @@ const slonik: LibraryModel = {
       label: 'slonik DatabasePool',
       variable: 'pool',
       role: 'engine',
+      // `createPool(uri, { maximumPoolSize: 1 })` keeps one connection (types.ts ClientConfiguration).
+      singleConnectionWhen: { option: 'maximumPoolSize', equals: 1 },
       methods: {
         ...queries,
         connect: { callback: { arg: 0, params: ['PoolConnection'], scope: 'connection' } },

@@ -3138,7 +3138,20 @@ export default async () => {
 };`;
 
 ruleTester.run('no-engine-per-request (one connection)', rule, {
-  valid: [],
+  valid: [
+    {
+      // A one-connection slonik pool the function awaits, uses and ends: a client for the call.
+      filename: 'packages/server-db/src/prepare.ts',
+      code: `import { createPool, sql } from 'slonik';
+export async function prepareDb(serverUrl: string, name: string): Promise<void> {
+  const pool = await createPool(serverUrl, { maximumPoolSize: 1 });
+  await pool.connect(async (db) => {
+    await db.query(sql.unsafe\`SELECT 1\`);
+  });
+  await pool.end();
+}`,
+    },
+  ],
   invalid: [
     {
       // In a request handler, one connection closed per request is still one set up per request:
