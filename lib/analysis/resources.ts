@@ -32,7 +32,7 @@ export interface TrackedResource {
   readonly closeText?: string;
   /** The node after which it is open (the awaited call). */
   readonly opensAt: TSESTree.Node;
-  /** The calls that close it. */
+  /** The calls on its handle that close it (not an engine's close that releases it too, see `releasesCheckedOut`). */
   readonly closers: TSESTree.Node[];
   /** Acquired on first use only (TypeORM's query runner): nothing is held until a method is called. */
   readonly lazy?: boolean;
@@ -264,20 +264,20 @@ function computeLifecycles(
   const closes = new Map<TSESTree.Node, number[]>();
   const pooledBegins: PooledBegin[] = [];
   const byVariable = new Map<TSESLint.Scope.Variable, TrackedResource[]>();
-  const add = (resource: Omit<TrackedResource, 'id' | 'opensAt' | 'closers'>, opensAt: TSESTree.Node): void => {
+  const add = (resource: Omit<TrackedResource, 'id' | 'opensAt' | 'closers'>, opensAt: TSESTree.Node): TrackedResource => {
     const tracked = { ...resource, id: resources.length, opensAt, closers: [] };
     resources.push(tracked);
     opens.set(opensAt, [...(opens.get(opensAt) ?? []), tracked.id]);
     byVariable.set(tracked.variable, [...(byVariable.get(tracked.variable) ?? []), tracked]);
+    return tracked;
   };
-  const closeCandidates: Array<{ node: TSESTree.Node; variable: TSESLint.Scope.Variable; effect: 'release' | 'end' }> = [];
+  // Connections by the engine they were checked out of, for the close of an engine that releases
+  // them all first (TypeORM's `dataSource.destroy()`): a candidate with `engine` names that engine.
+  const byEngine = new Map<TSESLint.Scope.Variable, TrackedResource[]>();
+  const closeCandidates: Array<{ node: TSESTree.Node; variable: TSESLint.Scope.Variable; effect: 'release' | 'end'; engine?: true }> = [];
   // Calls completing an acquisition on the handle itself (`qr.connect()`, `qr.startTransaction()` right
   // after `createQueryRunner()`, as TypeORM documents): a failure there leaves nothing to release.
   const setupCalls: Array<{ node: TSESTree.Node; variable: TSESLint.Scope.Variable }> = [];
-  // Connections by the engine they were checked out of, and the closes of an engine that releases
-  // them all first (TypeORM's `dataSource.destroy()`).
-  const byEngine = new Map<TSESLint.Scope.Variable, TrackedResource[]>();
-  const engineCloses: Array<{ node: TSESTree.Node; variable: TSESLint.Scope.Variable }> = [];
 
   for (const node of analysis.callsIn(fn)) {
     const info = analysis.values.callOf(node);
@@ -290,16 +290,16 @@ function computeLifecycles(
         const variable = boundVariable(node, scopeOf);
         if (variable) {
           const closeText = idiom(analysis, resultShape(analysis, info), 'release', variable.name, fn.async);
-          add({ kind, origin: node, variable, handle: variable.name, closeText, lazy: info.spec.lazy === true }, completionOf(node));
+          const tracked = add({ kind, origin: node, variable, handle: variable.name, closeText, lazy: info.spec.lazy === true }, completionOf(node));
           const engine = variableOf(targetOf(info), scopeOf);
           if (engine) {
-            byEngine.set(engine, [...(byEngine.get(engine) ?? []), resources[resources.length - 1]]);
+            byEngine.set(engine, [...(byEngine.get(engine) ?? []), tracked]);
           }
         }
       } else if (effect === 'close' && info.spec.releasesCheckedOut) {
         const variable = variableOf(targetOf(info), scopeOf);
         if (variable) {
-          engineCloses.push({ node, variable });
+          closeCandidates.push({ node, variable, effect: 'release', engine: true });
         }
       } else if (info.method === 'connect' && info.receiver && analysis.values.registry.shape(info.receiver.key)?.methods?.end?.effect === 'release') {
         // pg `new Client()` … `await client.connect()` … `client.end()`.
@@ -413,17 +413,13 @@ function computeLifecycles(
     }
   }
 
-  for (const close of engineCloses) {
-    for (const resource of byEngine.get(close.variable) ?? []) {
-      closes.set(close.node, [...(closes.get(close.node) ?? []), resource.id]);
-      resource.closers.push(close.node);
-    }
-  }
   for (const candidate of closeCandidates) {
-    const tracked = byVariable.get(candidate.variable);
+    const tracked = (candidate.engine ? byEngine : byVariable).get(candidate.variable);
     if (tracked) {
       closes.set(candidate.node, [...(closes.get(candidate.node) ?? []), ...tracked.map((resource) => resource.id)]);
-      for (const resource of tracked) {
+      // The engine's close releases the connection for the paths, not as a call on its handle
+      // that a suggestion could move into a `finally`.
+      for (const resource of candidate.engine ? [] : tracked) {
         resource.closers.push(candidate.node);
       }
     }

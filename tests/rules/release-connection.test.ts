@@ -3530,6 +3530,43 @@ copy().catch(console.error);`,
       errors: [{ messageId: 'notReleased', line: 5, column: 23, data: { handle: 'queryRunner', line: 8 } }],
     },
     {
+      // Released, then the data source destroyed, with no finally: a failed query keeps the
+      // connection (the destroy that would release it is skipped too), and the release still
+      // moves into a finally.
+      filename: 'src/maintenance/vacuum.ts',
+      code: `import { DataSource } from 'typeorm';
+export async function vacuum(dataSource: DataSource) {
+  const queryRunner = dataSource.createQueryRunner();
+  await queryRunner.query('VACUUM ANALYZE orders');
+  await queryRunner.release();
+  await dataSource.destroy();
+}`,
+      errors: [
+        {
+          messageId: 'notReleasedOnThrow',
+          line: 3,
+          column: 23,
+          data: { handle: 'queryRunner', line: 4 },
+          suggestions: [
+            {
+              messageId: 'suggestFinally',
+              data: { handle: 'queryRunner' },
+              output: `import { DataSource } from 'typeorm';
+export async function vacuum(dataSource: DataSource) {
+  const queryRunner = dataSource.createQueryRunner();
+  try {
+    await queryRunner.query('VACUUM ANALYZE orders');
+    await dataSource.destroy();
+  } finally {
+    await queryRunner.release();
+  }
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
       // A pool's connection held in a script: the script's pool.end() waits for it.
       filename: 'scripts/count-orders.ts',
       code: `import { Pool } from 'pg';
