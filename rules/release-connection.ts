@@ -3,7 +3,7 @@ import { AST_NODE_TYPES } from '../lib/util/node-types';
 import type { CallInfo } from '../lib/analysis/values';
 import { calledOnlyAtStartup } from '../lib/analysis/handlers';
 import { isScript, testsLeftAlone } from '../lib/frameworks/conventions';
-import { checkoutCallback, functionLifecycles, idiom, resultShape, usedOnce, wrapSuggestion, type TrackedResource } from '../lib/analysis/resources';
+import { checkoutCallback, functionLifecycles, idiom, usedOnce, wrapSuggestion, type TrackedResource } from '../lib/analysis/resources';
 import { throwSite, type LifecycleVerdict } from '../lib/analysis/lifecycle';
 import type { FunctionNode } from '../lib/util/ast';
 import { createRule } from '../lib/util/rule';
@@ -176,7 +176,7 @@ export default createRule<Options, MessageId>({
       }
       const call = `${context.sourceCode.getText(info.node.callee)}()`;
       // Written where an `await` is: the idiom the lifecycle rules suggest, on the checkout itself.
-      const replacement = idiom(analysis, resultShape(analysis, info), 'release', `(${context.sourceCode.getText(awaited)})`, true);
+      const replacement = idiom(analysis, analysis.registry.resultShape(info), 'release', `(${context.sourceCode.getText(awaited)})`, true);
       context.report({
         node: info.node,
         messageId: 'discarded',

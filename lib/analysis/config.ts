@@ -270,8 +270,7 @@ export function opensReplication(site: ConfigSite): boolean {
 export function buildsOneConnection(analysis: FileAnalysis, creation: TSESTree.Node, shape: ResolvedShape | undefined): boolean {
   const made = analysis.values.callOf(creation);
   // The value of a call that resolves its engine (slonik's `createPool()`) is a promise of it.
-  const ref = made && (made.spec.returns ?? made.spec.resolves);
-  const single = (shape ?? (made && ref !== undefined ? analysis.values.registry.shape(analysis.values.registry.resolveRef(made.shape.lib, ref)) : undefined))?.singleConnectionWhen;
+  const single = (shape ?? (made && analysis.values.registry.resultShape(made)))?.singleConnectionWhen;
   const options = made && single ? configSite(analysis, made)?.options : undefined;
   return options !== undefined && single !== undefined && optionLiteral(options, single.option)?.value === single.equals;
 }

@@ -34,9 +34,7 @@ export function engineConstruction(values: ValueTracker, node: TSESTree.Node): E
       return undefined;
     }
   }
-  const ref = info.spec.returns ?? info.spec.resolves;
-  const engine = ref === undefined ? undefined : values.registry.shape(values.registry.resolveRef(info.shape.lib, ref));
-  return { node, info, engine };
+  return { node, info, engine: values.registry.resultShape(info) };
 }
 
 const CONNECTION_NAME = /(url|uri|dsn|connection_?string|database)$/i;

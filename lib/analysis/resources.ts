@@ -289,7 +289,7 @@ function computeLifecycles(
       if (effect === 'acquire') {
         const variable = boundVariable(node, scopeOf);
         if (variable) {
-          const closeText = idiom(analysis, resultShape(analysis, info), 'release', variable.name, fn.async);
+          const closeText = idiom(analysis, analysis.values.registry.resultShape(info), 'release', variable.name, fn.async);
           const tracked = add({ kind, origin: node, variable, handle: variable.name, closeText, lazy: info.spec.lazy === true }, completionOf(node));
           const engine = variableOf(targetOf(info), scopeOf);
           if (engine) {
@@ -330,7 +330,7 @@ function computeLifecycles(
     if (effect === 'begin') {
       const resultRef = info.spec.returns ?? info.spec.resolves;
       const variable = resultRef !== undefined ? boundVariable(node, scopeOf) : variableOf(targetOf(info), scopeOf);
-      const handleShape = resultRef !== undefined ? resultShape(analysis, info) : analysis.values.shape(info.receiver);
+      const handleShape = resultRef !== undefined ? analysis.values.registry.resultShape(info) : analysis.values.shape(info.receiver);
       if (variable) {
         const closeText = idiom(analysis, handleShape, 'rollback', variable.name, fn.async);
         // Begun again on the same engine it is another, independent transaction; TypeORM's runner nests a savepoint.
@@ -823,7 +823,7 @@ export function usedOnce(analysis: FileAnalysis, info: CallInfo): UsedOnce | und
   let shape: ResolvedShape | undefined = info.shape;
   for (const name of names.slice(0, -1)) {
     const ref: ShapeRef | undefined = shape ? propRef(shape, name) : undefined;
-    shape = ref === undefined || !shape ? undefined : registry.shape(registry.resolveRef(shape.lib, ref));
+    shape = shape && registry.shapeAt(shape.lib, ref);
   }
   const onEngine = shape ? methodSpec(shape, names[names.length - 1]) : undefined;
   if (onEngine === undefined || !plainCall(onEngine)) {
@@ -835,12 +835,6 @@ export function usedOnce(analysis: FileAnalysis, info: CallInfo): UsedOnce | und
 /** A call that hands back no handle and changes no lifecycle: a query, not `getRepository`, `release` or `connect` of an engine. */
 function plainCall(spec: CallSpec): boolean {
   return spec.returns === undefined && spec.resolves === undefined && spec.effect === undefined;
-}
-
-/** The shape of what a modelled call returns or resolves to (`PoolClient` for `pool.connect()`). */
-export function resultShape(analysis: FileAnalysis, info: CallInfo): ResolvedShape | undefined {
-  const ref = info.spec.returns ?? info.spec.resolves;
-  return ref === undefined ? undefined : analysis.values.registry.shape(analysis.values.registry.resolveRef(info.shape.lib, ref));
 }
 
 /**
@@ -860,7 +854,7 @@ export function idiom(
     return undefined;
   }
   const [method, spec] = entry;
-  const result = spec.returns ? analysis.values.registry.shape(analysis.values.registry.resolveRef(shape.lib, spec.returns)) : undefined;
+  const result = analysis.values.registry.shapeAt(shape.lib, spec.returns);
   const execute = result?.methods?.execute ? '.execute()' : '';
   const awaited = inAsync && (effect === 'rollback' || shape.lib === 'typeorm') ? 'await ' : '';
   return `${awaited}${handle}.${method}()${execute}`;

@@ -156,7 +156,7 @@ export function managedTransaction(analysis: FileAnalysis, fn: FunctionNode, sco
   }
   const handle = findVariable(scopeOf(param), param);
   const ref = spec.params[index];
-  const shape = ref ? analysis.values.registry.shape(analysis.values.registry.resolveRef(info.shape.lib, ref)) : undefined;
+  const shape = analysis.values.registry.shapeAt(info.shape.lib, ref);
   return handle ? { fn, call: info, handle, shape } : undefined;
 }
 

@@ -221,6 +221,16 @@ export class Registry {
     return this.shapes.get(key);
   }
 
+  /** The shape a reference within `lib` names, if any. */
+  shapeAt(lib: string, ref: ShapeRef | null | undefined): ResolvedShape | undefined {
+    return ref === undefined || ref === null ? undefined : this.shapes.get(this.resolveRef(lib, ref));
+  }
+
+  /** The shape of what a modelled call returns or resolves to (`PoolClient` for `pool.connect()`). */
+  resultShape(call: { readonly shape: { readonly lib: string }; readonly spec: CallSpec }): ResolvedShape | undefined {
+    return this.shapeAt(call.shape.lib, call.spec.returns ?? call.spec.resolves);
+  }
+
   /** The module a specifier names, if it is a modelled one. */
   module(specifier: string, resolvedPath?: string): ModuleEntry | undefined {
     const exact = this.exact.get(specifier);
