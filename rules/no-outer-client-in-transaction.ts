@@ -207,6 +207,8 @@ export default createRule<[], MessageId>({
         const shape = analysis.values.shape(analysis.values.valueOf(root));
         if (
           shape?.role !== 'engine' ||
+          // The one-connection engine the transaction was begun on (`new Pool({ max: 1 })`).
+          (root.type === AST_NODE_TYPES.Identifier && findVariable(scopeOf(root), root) === resource.variable) ||
           !runsNow(node, scopeOf) ||
           passesTransaction(node) ||
           // Another database's pool (`targetPool.query(…)` while `sourceClient` is in a transaction).

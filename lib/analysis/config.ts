@@ -263,14 +263,18 @@ export function opensReplication(site: ConfigSite): boolean {
 }
 
 /**
- * The engine a call builds has one connection: the option its shape names
- * (`singleConnectionWhen`) is set so at the call (`postgres(url, { max: 1 })`, `new Pool({ max: 1 })`,
- * Knex's `pool: { max: 1 }`).
+ * The engine a call builds has one connection: its shape always has (`oneConnection`), or the option
+ * its shape names (`singleConnectionWhen`) is set so at the call (`postgres(url, { max: 1 })`,
+ * `new Pool({ max: 1 })`, Knex's `pool: { max: 1 }`).
  */
 export function buildsOneConnection(analysis: FileAnalysis, creation: TSESTree.Node, shape: ResolvedShape | undefined): boolean {
   const made = analysis.values.callOf(creation);
   // The value of a call that resolves its engine (slonik's `createPool()`) is a promise of it.
-  const single = (shape ?? (made && analysis.values.registry.resultShape(made)))?.singleConnectionWhen;
+  const built = shape ?? (made && analysis.values.registry.resultShape(made));
+  if (built?.oneConnection) {
+    return true;
+  }
+  const single = built?.singleConnectionWhen;
   const options = made && single ? configSite(analysis, made)?.options : undefined;
   return options !== undefined && single !== undefined && optionLiteral(options, single.option)?.value === single.equals;
 }

@@ -148,6 +148,9 @@ export function targetOf(info: CallInfo): TSESTree.Node | undefined {
  * through it holds that connection.
  */
 function singleConnection(analysis: FileAnalysis, target: TSESTree.Node | undefined, shape: ResolvedShape | undefined): boolean {
+  if (shape?.oneConnection) {
+    return true;
+  }
   const origin = shape?.singleConnectionWhen && target ? analysis.values.valueOf(target)?.origin : undefined;
   return origin !== undefined && buildsOneConnection(analysis, origin, shape);
 }
@@ -345,8 +348,9 @@ function computeLifecycles(
         info.node.type !== AST_NODE_TYPES.TaggedTemplateExpression &&
         info.node.arguments.length > 0 &&
         !(info.node.arguments[0].type === AST_NODE_TYPES.Literal && info.node.arguments[0].value === false));
-    if (effect === 'commit' || effect === 'rollback' || endsSession) {
-      // Closing the session (`client.end()`, `client.release(true)`) rolls the transaction back too.
+    if (effect === 'commit' || effect === 'rollback' || effect === 'close' || endsSession) {
+      // Closing the session (`client.end()`, `client.release(true)`) rolls the transaction back too,
+      // and so does closing a one-connection engine the transaction was begun on (`pool.end()`).
       const variable = handleVariable(analysis, targetOf(info), scopeOf);
       if (variable) {
         closeCandidates.push({ node, variable, effect: 'end' });
@@ -375,11 +379,13 @@ function computeLifecycles(
     }
     const target = targetOf(info);
     const { role, shape } = roleOf(analysis, target);
-    if (role === 'engine') {
+    // An engine of one connection (`new Pool({ max: 1 })`, serverless-postgres's client) runs the
+    // transaction on it, as a client would: judged below like one.
+    if (role === 'engine' && !singleConnection(analysis, target, shape)) {
       // `pool.query('BEGIN; …; COMMIT')`: the whole transaction in one query, on the one connection
       // the pool lends it (a simple query runs its statements in order, and PgBouncer keeps the
       // server connection until the transaction it reports has ended).
-      if (begins && open && !singleConnection(analysis, target, shape)) {
+      if (begins && open) {
         // The one left open.
         const last = statements.findLast((statement) => statement.kind === 'begin');
         pooledBegins.push({
@@ -392,7 +398,7 @@ function computeLifecycles(
       }
       continue;
     }
-    if (role !== 'connection' && role !== 'transaction') {
+    if (role !== 'engine' && role !== 'connection' && role !== 'transaction') {
       continue;
     }
     const variable = variableOf(target, scopeOf);

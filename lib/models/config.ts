@@ -107,6 +107,9 @@ const pg: ConfigLayout = {
   targetKeys: ['connectionString', 'host', 'port', 'database', 'user', 'password'],
 };
 
+/** serverless-postgres hands its options to `new pg.Client(config)`. */
+const serverlessPostgres: ConfigLayout = { ...pg, label: 'serverless-postgres' };
+
 const sequelize: ConfigLayout = {
   label: 'Sequelize',
   urlKeys: [],
@@ -161,6 +164,7 @@ const mikroOrm: ConfigLayout = {
 
 export const CONFIG_LAYOUTS: Readonly<Record<string, ConfigLayout>> = {
   pg,
+  'serverless-postgres': serverlessPostgres,
   // Kysely's `new PostgresDialect({ pool, onCreateConnection, onReserveConnection })`: the pool is
   // configured where it is built; the dialect adds two hooks (PostgresDriver.acquireConnection).
   'kysely-postgres-dialect': {

@@ -14,6 +14,7 @@ import pgPromise from './pg-promise';
 import postgresJs from './postgres-js';
 import prisma from './prisma';
 import sequelize from './sequelize';
+import serverlessPostgres from './serverless-postgres';
 import slonik from './slonik';
 import typeorm from './typeorm';
 import vercelPostgres from './vercel-postgres';
@@ -33,6 +34,7 @@ export const LIBRARIES: readonly LibraryModel[] = [
   postgresJs,
   pgPromise,
   slonik,
+  serverlessPostgres,
   generic,
 ];
 

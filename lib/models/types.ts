@@ -313,6 +313,11 @@ export interface Shape {
    * construction.
    */
   singleConnectionWhen?: { readonly option: string; readonly equals: number };
+  /**
+   * An engine that runs every query on its one connection, however it is built (serverless-postgres's
+   * `ServerlessClient`, a wrapper of one pg `Client`): a raw `BEGIN` through it holds that connection.
+   */
+  oneConnection?: true;
   /** Properties read as values: name -> shape. */
   props?: Readonly<Record<string, ShapeRef>>;
   /**
@@ -355,8 +360,8 @@ export interface LibraryModel {
   shapes: Readonly<Record<string, Shape>>;
   /**
    * TypeScript type names, as a path from the module namespace (`PoolClient`, `Knex.Transaction`,
-   * `Prisma.TransactionClient`), to the shape a value of that type has. Used for parameter and
-   * property annotations, and by the type-aware mode.
+   * `Prisma.TransactionClient`; `''` for the module itself when it is a class), to the shape a value
+   * of that type has. Used for parameter and property annotations, and by the type-aware mode.
    */
   types?: Readonly<Record<string, ShapeRef>>;
   /**

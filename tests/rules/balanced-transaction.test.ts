@@ -3738,3 +3738,85 @@ export async function rename(id: number, name: string, outer?: any) {
   ],
   invalid: [],
 });
+
+ruleTester.run('balanced-transaction (a transaction on a one-connection engine)', rule, {
+  valid: [
+    {
+      // Ending the one connection ends its session, and rolls the transaction back with it.
+      filename: 'src/jobs/archive.ts',
+      code: `import { Pool } from 'pg';
+export async function archive(url: string) {
+  const pool = new Pool({ connectionString: url, application_name: 'archiver', max: 1 });
+  try {
+    await pool.query('BEGIN');
+    await pool.query('INSERT INTO archive SELECT * FROM orders');
+    await pool.query('COMMIT');
+  } finally {
+    await pool.end();
+  }
+}`,
+    },
+    {
+      filename: 'src/jobs/archive.ts',
+      code: `import ServerlessClient from 'serverless-postgres';
+export async function archive(url: string) {
+  const client = new ServerlessClient({ connectionString: url, application_name: 'archiver' });
+  await client.connect();
+  await client.query('BEGIN');
+  try {
+    await client.query('INSERT INTO archive SELECT * FROM orders');
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK');
+    throw error;
+  } finally {
+    await client.end();
+  }
+}`,
+    },
+  ],
+  invalid: [
+    {
+      // serverless-postgres runs every query on its one pg Client: BEGIN holds it, and a failed
+      // insert leaves it in an aborted transaction.
+      filename: 'src/jobs/archive.ts',
+      code: `import ServerlessClient from 'serverless-postgres';
+export async function archive(url: string) {
+  const client = new ServerlessClient({ connectionString: url, application_name: 'archiver' });
+  await client.connect();
+  await client.query('BEGIN');
+  await client.query('INSERT INTO archive SELECT * FROM orders');
+  await client.query('COMMIT');
+  await client.end();
+}`,
+      errors: [
+        {
+          messageId: 'notEndedOnThrow',
+          line: 5,
+          column: 9,
+          data: { handle: 'client', line: 6 },
+          suggestions: [
+            {
+              messageId: 'suggestRollback',
+              data: { rollback: "await client.query('ROLLBACK')" },
+              output: `import ServerlessClient from 'serverless-postgres';
+export async function archive(url: string) {
+  const client = new ServerlessClient({ connectionString: url, application_name: 'archiver' });
+  await client.connect();
+  await client.query('BEGIN');
+  try {
+    await client.query('INSERT INTO archive SELECT * FROM orders');
+    await client.query('COMMIT');
+    await client.end();
+  } catch (error) {
+    await client.query('ROLLBACK');
+    throw error;
+  }
+}`,
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});

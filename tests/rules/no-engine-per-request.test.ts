@@ -3190,6 +3190,74 @@ export const handler = async () => {
   ],
 });
 
+ruleTester.run('no-engine-per-request (serverless-postgres)', rule, {
+  valid: [
+    {
+      // The library's own usage: built once, connected at each invocation (a no-op while connected).
+      filename: 'src/handlers/products.js',
+      code: `const ServerlessClient = require('serverless-postgres');
+const client = new ServerlessClient({ connectionString: process.env.DATABASE_URL, application_name: 'products' });
+module.exports.handler = async (event) => {
+  await client.connect();
+  const { rows } = await client.query('SELECT * FROM products WHERE id = $1', [event.pathParameters.id]);
+  await client.clean();
+  return { statusCode: 200, body: JSON.stringify(rows) };
+};`,
+    },
+    {
+      // One connection, built and ended by a helper: a client for the call.
+      filename: 'src/db/with-client.ts',
+      code: `import ServerlessClient from 'serverless-postgres';
+export async function withClient<T>(work: (client: ServerlessClient) => Promise<T>): Promise<T> {
+  const client = new ServerlessClient({ connectionString: process.env.DATABASE_URL, application_name: 'reports' });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}`,
+    },
+  ],
+  invalid: [
+    {
+      // Its README: declare the client outside the handler, so warm invocations reuse its connection.
+      filename: 'src/handlers/orders.ts',
+      code: `import ServerlessClient from 'serverless-postgres';
+import type { APIGatewayProxyHandler } from 'aws-lambda';
+
+export const handler: APIGatewayProxyHandler = async () => {
+  const client = new ServerlessClient({ connectionString: process.env.DATABASE_URL, application_name: 'orders' });
+  await client.connect();
+  const { rows } = await client.query('SELECT * FROM orders');
+  return { statusCode: 200, body: JSON.stringify(rows) };
+};`,
+      errors: [
+        {
+          messageId: 'perRequest',
+          line: 5,
+          column: 18,
+          suggestions: [
+            {
+              messageId: 'suggestHoist',
+              output: `import ServerlessClient from 'serverless-postgres';
+import type { APIGatewayProxyHandler } from 'aws-lambda';
+
+const client = new ServerlessClient({ connectionString: process.env.DATABASE_URL, application_name: 'orders' });
+
+export const handler: APIGatewayProxyHandler = async () => {
+  await client.connect();
+  const { rows } = await client.query('SELECT * FROM orders');
+  return { statusCode: 200, body: JSON.stringify(rows) };
+};`,
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});
+
 ruleTester.run('no-engine-per-request (Vercel api folders)', rule, {
   valid: [{ filename: path.join(vercelRoot, 'api/reporting/visits.ts'), code: REPORT }],
   invalid: [

@@ -4884,3 +4884,69 @@ export class Approvers {
     },
   ],
 });
+
+ruleTester.run('no-outer-client-in-transaction (a transaction on a one-connection engine)', rule, {
+  valid: [
+    {
+      // \`BEGIN\` through a pool of one connection: its queries run on that connection, inside.
+      filename: 'src/jobs/archive.ts',
+      code: `import { Pool } from 'pg';
+export async function archive(url: string) {
+  const pool = new Pool({ connectionString: url, application_name: 'archiver', max: 1 });
+  try {
+    await pool.query('BEGIN');
+    await pool.query('INSERT INTO archive SELECT * FROM orders');
+    await pool.query('COMMIT');
+  } finally {
+    await pool.end();
+  }
+}`,
+    },
+  ],
+  invalid: [
+    {
+      // Another pool's query still runs outside it.
+      filename: 'src/jobs/archive.ts',
+      code: `import { Pool } from 'pg';
+const shared = new Pool({ application_name: 'archiver' });
+export async function archive(url: string) {
+  const pool = new Pool({ connectionString: url, application_name: 'archiver', max: 1 });
+  try {
+    await pool.query('BEGIN');
+    await pool.query('INSERT INTO archive SELECT * FROM orders');
+    await shared.query('DELETE FROM orders WHERE archived');
+    await pool.query('COMMIT');
+  } finally {
+    await pool.end();
+  }
+}`,
+      errors: [
+        {
+          messageId: 'outerClient',
+          line: 8,
+          column: 11,
+          data: { client: 'shared', handle: 'pool' },
+          suggestions: [
+            {
+              messageId: 'suggestHandle',
+              data: { handle: 'pool' },
+              output: `import { Pool } from 'pg';
+const shared = new Pool({ application_name: 'archiver' });
+export async function archive(url: string) {
+  const pool = new Pool({ connectionString: url, application_name: 'archiver', max: 1 });
+  try {
+    await pool.query('BEGIN');
+    await pool.query('INSERT INTO archive SELECT * FROM orders');
+    await pool.query('DELETE FROM orders WHERE archived');
+    await pool.query('COMMIT');
+  } finally {
+    await pool.end();
+  }
+}`,
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});

@@ -2806,3 +2806,51 @@ export function connect(host: string) {
     },
   ],
 });
+
+ruleTester.run('require-application-name (serverless-postgres)', rule, {
+  valid: [
+    {
+      filename: fixture('src/db.ts'),
+      code: `import ServerlessClient from 'serverless-postgres';
+export const client = new ServerlessClient({ host: process.env.DB_HOST, database: 'orders', application_name: 'orders-lambda' });`,
+    },
+  ],
+  invalid: [
+    {
+      // Without it, serverless-postgres 2 names the connection \`serverless_client\`, as it names
+      // every other service's.
+      filename: fixture('src/db.js'),
+      code: `const ServerlessClient = require('serverless-postgres');
+const client = new ServerlessClient({
+  user: process.env.DB_USER,
+  host: process.env.DB_HOST,
+  database: process.env.DB_NAME,
+  debug: true,
+  delayMs: 3000,
+});
+module.exports = client;`,
+      errors: [
+        {
+          messageId: 'missing',
+          line: 2,
+          column: 20,
+          suggestions: [
+            {
+              messageId: 'suggestName',
+              output: `const ServerlessClient = require('serverless-postgres');
+const client = new ServerlessClient({
+  user: process.env.DB_USER,
+  host: process.env.DB_HOST,
+  database: process.env.DB_NAME,
+  debug: true,
+  delayMs: 3000,
+  application_name: 'billing-api',
+});
+module.exports = client;`,
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});
