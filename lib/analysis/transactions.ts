@@ -380,7 +380,7 @@ export function isHandle(root: TSESTree.Node, handle: TSESLint.Scope.Variable, s
  * `User.create(values, { transaction: t })`, `repo.save(x, { transaction: em })`), or a method of
  * an object built with it (`const repo = new OrgRepository(logger, tx); repo.delete(id)`)?
  */
-export function joinsExplicitly(node: TSESTree.Node, handle: TSESLint.Scope.Variable, scopeOf?: Scoped): boolean {
+export function joinsExplicitly(node: TSESTree.Node, handle: TSESLint.Scope.Variable, scopeOf?: Scoped, followed?: Set<TSESLint.Scope.Variable>): boolean {
   let depth = 0;
   /** `read`: reached through a member or a method (`order.id`, `order.get('id')`), not the value itself. */
   const mentions = (arg: TSESTree.Node, read = false): boolean => {
@@ -454,6 +454,7 @@ export function joinsExplicitly(node: TSESTree.Node, handle: TSESLint.Scope.Vari
   }
   // Up the chain: the call itself and every call made on its result.
   let current: TSESTree.Node = node;
+  let awaited = false;
   for (;;) {
     if ((current.type === AST_NODE_TYPES.CallExpression || current.type === AST_NODE_TYPES.NewExpression) && current.arguments.some((argument) => mentions(argument))) {
       return true;
@@ -464,11 +465,34 @@ export function joinsExplicitly(node: TSESTree.Node, handle: TSESLint.Scope.Vari
     } else if (parent?.type === AST_NODE_TYPES.CallExpression && parent.callee === current) {
       current = parent;
     } else if (parent?.type === AST_NODE_TYPES.AwaitExpression || parent?.type === AST_NODE_TYPES.ChainExpression) {
+      awaited ||= parent.type === AST_NODE_TYPES.AwaitExpression;
       current = parent;
     } else {
-      return false;
+      break;
     }
   }
+  // A query built and kept, not yet run (`let query = knex('t').where(…)`), then joined where it
+  // is used (`query = query.transacting(trx)`, `await query.transacting(trx).update(…)`). Not a
+  // result (`const order = await Order.findByPk(id)`: that read has run by then).
+  const stored = scopeOf && !awaited ? storedIn(current, scopeOf) : undefined;
+  if (!stored || followed?.has(stored)) {
+    return false;
+  }
+  const seen = followed ?? new Set<TSESLint.Scope.Variable>();
+  seen.add(stored);
+  return stored.references.some((reference) => reference.isRead() && joinsExplicitly(reference.identifier, handle, scopeOf, seen));
+}
+
+/** The variable the value of a chain is kept in: `const query = <chain>`, `query = <chain>`. */
+function storedIn(value: TSESTree.Node, scopeOf: Scoped): TSESLint.Scope.Variable | undefined {
+  const parent = value.parent;
+  if (parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.init === value && parent.id.type === AST_NODE_TYPES.Identifier) {
+    return findVariable(scopeOf(parent.id), parent.id) ?? undefined;
+  }
+  if (parent?.type === AST_NODE_TYPES.AssignmentExpression && parent.operator === '=' && parent.right === value && parent.left.type === AST_NODE_TYPES.Identifier) {
+    return findVariable(scopeOf(parent.left), parent.left) ?? undefined;
+  }
+  return undefined;
 }
 
 /** `ctx.state.transaction = <identifier>`, with `ctx` the given variable. */

@@ -4950,3 +4950,112 @@ export async function archive(url: string) {
     },
   ],
 });
+
+ruleTester.run('no-outer-client-in-transaction (a query built, kept and joined later)', rule, {
+  valid: [
+    {
+      // Bookshelf-style helpers build the query first and join it when the caller gives a transaction.
+      filename: 'server/entry/entry.service.js',
+      code: `const knex = require('knex')({ client: 'pg', connection: { application_name: 'entries' } });
+async function publish(entryId) {
+  await knex.transaction(async (transaction) => {
+    await transaction('entry').where('id', entryId).update({ published: true });
+    let query = knex('event_participation').where('entry_id', entryId);
+    if (transaction) {
+      query = query.transacting(transaction);
+    }
+    await query.update({ submitted: true });
+  });
+}
+module.exports = { publish };`,
+    },
+    {
+      filename: 'src/entries.ts',
+      code: `import Knex from 'knex';
+const knex = Knex({ client: 'pg', connection: { application_name: 'entries' } });
+export async function publish(entryId: number) {
+  await knex.transaction(async (trx) => {
+    await trx('entry').where('id', entryId).update({ published: true });
+    const participations = knex('event_participation').where('entry_id', entryId);
+    await participations.transacting(trx).update({ submitted: true });
+  });
+}`,
+    },
+  ],
+  invalid: [
+    {
+      // Kept, and run without the transaction.
+      filename: 'src/entries.ts',
+      code: `import Knex from 'knex';
+const knex = Knex({ client: 'pg', connection: { application_name: 'entries' } });
+export async function publish(entryId: number) {
+  await knex.transaction(async (trx) => {
+    await trx('entry').where('id', entryId).update({ published: true });
+    const participations = knex('event_participation').where('entry_id', entryId);
+    await participations.update({ submitted: true });
+  });
+}`,
+      errors: [
+        {
+          messageId: 'outerClient',
+          line: 6,
+          column: 28,
+          data: { client: 'knex', handle: 'trx' },
+          suggestions: [
+            {
+              messageId: 'suggestHandle',
+              data: { handle: 'trx' },
+              output: `import Knex from 'knex';
+const knex = Knex({ client: 'pg', connection: { application_name: 'entries' } });
+export async function publish(entryId: number) {
+  await knex.transaction(async (trx) => {
+    await trx('entry').where('id', entryId).update({ published: true });
+    const participations = trx('event_participation').where('entry_id', entryId);
+    await participations.update({ submitted: true });
+  });
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // A row read and awaited: it has run outside the transaction before the update joins it.
+      filename: 'src/orders.ts',
+      code: `import { Sequelize, Model } from 'sequelize';
+const sequelize = new Sequelize('postgres://app@db/app?application_name=orders');
+class Order extends Model {}
+Order.init({}, { sequelize });
+export async function ship(id: number) {
+  await sequelize.transaction(async (t) => {
+    const order = await Order.findByPk(id);
+    await order!.update({ shipped: true }, { transaction: t });
+  });
+}`,
+      errors: [
+        {
+          messageId: 'outerClient',
+          line: 7,
+          column: 25,
+          data: { client: 'Order', handle: 't' },
+          suggestions: [
+            {
+              messageId: 'suggestTransactionOption',
+              data: { handle: 't' },
+              output: `import { Sequelize, Model } from 'sequelize';
+const sequelize = new Sequelize('postgres://app@db/app?application_name=orders');
+class Order extends Model {}
+Order.init({}, { sequelize });
+export async function ship(id: number) {
+  await sequelize.transaction(async (t) => {
+    const order = await Order.findByPk(id, { transaction: t });
+    await order!.update({ shipped: true }, { transaction: t });
+  });
+}`,
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});
