@@ -5,11 +5,11 @@ import { buildsOneConnection, readsHyperdrive, readsPlatformBindings } from '../
 import { analyse, untagged, type FileAnalysis } from '../lib/analysis/file';
 import { calledOnlyAtStartup, describeHandler, functionBinding, handlerUnit, runsMigrations, type HandlerInfo } from '../lib/analysis/handlers';
 import { inProvisioningFunction, isMigrationFile } from '../lib/analysis/pooled-sql';
-import { contains, enclosingFunction, forEachChild, functionName, isFileScope, isFunctionNode, keyName, LOOP_TYPES, skipWrappers, type FunctionNode } from '../lib/util/ast';
+import { contains, enclosingFunction, forEachChild, functionName, isFileScope, isFunctionNode, keyName, LOOP_TYPES, propertyName, skipWrappers, type FunctionNode } from '../lib/util/ast';
 import { dedentedText, freeModuleName, insertionPoint, isHoistable, readsOnlyEnvironment, removeStatements, statementRemovalRange, topLevelStatement } from '../lib/util/fix';
 import { isScript, isStartupStep, isTestFile, MIGRATION_FUNCTION } from '../lib/frameworks/conventions';
 import { createRule } from '../lib/util/rule';
-import { isProjectShape } from '../lib/models/registry';
+import { isProjectShape, methodSpec } from '../lib/models/registry';
 
 type MessageId = 'perRequest' | 'perRequestFactory' | 'perCall' | 'inLoop' | 'suggestHoist' | 'suggestLazy';
 
@@ -636,13 +636,19 @@ function closedWhereAssigned(analysis: FileAnalysis, node: TSESTree.Node): boole
 function closeCall(analysis: FileAnalysis, identifier: TSESTree.Node): TSESTree.CallExpression | undefined {
   const member = identifier.parent;
   const call = member?.parent;
-  return member?.type === AST_NODE_TYPES.MemberExpression &&
-    member.object === identifier &&
-    call?.type === AST_NODE_TYPES.CallExpression &&
-    call.callee === member &&
-    analysis.values.callOf(call)?.spec.effect === 'close'
-    ? call
-    : undefined;
+  if (member?.type !== AST_NODE_TYPES.MemberExpression || member.object !== identifier || call?.type !== AST_NODE_TYPES.CallExpression || call.callee !== member) {
+    return undefined;
+  }
+  const info = analysis.values.callOf(call);
+  if (info) {
+    return info.spec.effect === 'close' ? call : undefined;
+  }
+  // The engine a call resolves, kept without `await` and closed as it is (slonik's `createPool()`
+  // returned the pool itself before version 33): the close of what it resolves to.
+  const value = analysis.values.valueOf(identifier);
+  const resolved = value?.promise ? analysis.registry.shape(value.key) : undefined;
+  const method = propertyName(member);
+  return resolved && method !== undefined && methodSpec(resolved, method)?.effect === 'close' ? call : undefined;
 }
 
 /**

@@ -3151,8 +3151,28 @@ export async function prepareDb(serverUrl: string, name: string): Promise<void> 
   await pool.end();
 }`,
     },
+    {
+      // The same with slonik before version 33, whose createPool() returned the pool itself.
+      filename: 'packages/server-db/src/prepare.ts',
+      code: `import { createPool, sql } from 'slonik';
+export async function prepareDb(serverUrl: string, name: string): Promise<void> {
+  const pool = createPool(serverUrl, { maximumPoolSize: 1 });
+  await pool.query(sql\`SELECT 1\`);
+  await pool.end();
+}`,
+    },
   ],
   invalid: [
+    {
+      // Not ended: one pool left behind per call.
+      filename: 'packages/server-db/src/prepare.ts',
+      code: `import { createPool, sql } from 'slonik';
+export async function prepareDb(serverUrl: string, name: string): Promise<void> {
+  const pool = createPool(serverUrl, { maximumPoolSize: 1 });
+  await pool.query(sql\`SELECT 1\`);
+}`,
+      errors: [{ messageId: 'perCall', line: 3, column: 16, suggestions: [] }],
+    },
     {
       // In a request handler, one connection closed per request is still one set up per request:
       // a Lambda's warm invocations could share it.
