@@ -5,6 +5,7 @@ import { functionLifecycles } from '../lib/analysis/resources';
 import { beginsTransaction, callsDuring, clientOf, isHandle, isOwnClient, isOwnTransactionOrForeign, isReceived, joinsExplicitly, leftOut, managedTransaction, onlyWithout, parameterFallback, propertyNames, rootOf, separateEngines, separateFromConnection, suppliedBy, type ManagedTransaction, type Supplied } from '../lib/analysis/transactions';
 import { calledHelper, contains, keyName, propertyName, skipWrappers, type FunctionNode } from '../lib/util/ast';
 import { createRule } from '../lib/util/rule';
+import { isTestFile } from '../lib/frameworks/conventions';
 import { isMigrationTransaction } from '../lib/analysis/pooled-sql';
 import { isProjectShape, propRef, readsNoQuery, sendsNoQuery, type ResolvedShape } from '../lib/models/registry';
 import type { CallSpec } from '../lib/models/types';
@@ -173,6 +174,8 @@ export default createRule<[], MessageId>({
     }
     const sourceCode = context.sourceCode;
     const scopeOf = analysis.scopeOf;
+    // A test that builds a second engine means it to be another connection (to race a lock).
+    const inTestFile = isTestFile(context.filename, context.cwd, sourceCode.ast);
 
     /**
      * While a transaction begun by hand is open: through a raw `BEGIN` on a dedicated connection, a
@@ -212,7 +215,7 @@ export default createRule<[], MessageId>({
           !runsNow(node, scopeOf) ||
           passesTransaction(node) ||
           // Another database's pool (`targetPool.query(…)` while `sourceClient` is in a transaction).
-          separateFromConnection(analysis, resource.variable, root, scopeOf, sourceCode)
+          separateFromConnection(analysis, resource.variable, root, scopeOf, sourceCode, inTestFile)
         ) {
           continue;
         }
@@ -334,7 +337,7 @@ export default createRule<[], MessageId>({
       }
       const { root, shape } = outer;
       // Another engine the file builds with its own configuration: another database.
-      if (separateEngines(analysis, tx, root, scopeOf, sourceCode)) {
+      if (separateEngines(analysis, tx, root, scopeOf, sourceCode, inTestFile)) {
         return;
       }
       if (joinsExplicitly(node, tx.handle, scopeOf) || passesTransaction(node) || givesExecutor(node, root, shape)) {
@@ -441,7 +444,7 @@ export default createRule<[], MessageId>({
       }
       const query = helperQuery(helper, handed, suppliedBy(call, helper.params.length));
       // Through another engine than the transaction's, built or injected apart: another database.
-      if (!query || separateEngines(analysis, tx, query.root, scopeOf, sourceCode)) {
+      if (!query || separateEngines(analysis, tx, query.root, scopeOf, sourceCode, inTestFile)) {
         return;
       }
       reported.add(helper);

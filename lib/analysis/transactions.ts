@@ -25,12 +25,20 @@ export interface ManagedTransaction {
  * sourceUrl })`)? Then the other is another database, or at least another pool, that the
  * transaction could never hold: a sync script reading one database while writing the other inside a
  * transaction. Not when one is built from the other (`drizzle(pool)` and `pool`), nor when both are
- * built alike (`new Pool(config)` twice: the same database).
+ * built alike (`new Pool(config)` twice: the same database), unless `deliberate`: in a test, a
+ * second engine built alike is there to be another connection (to race a lock the transaction holds).
  */
-export function separateEngines(analysis: FileAnalysis, tx: ManagedTransaction, receiver: TSESTree.Node, scopeOf: Scoped, sourceCode: Readonly<TSESLint.SourceCode>): boolean {
+export function separateEngines(
+  analysis: FileAnalysis,
+  tx: ManagedTransaction,
+  receiver: TSESTree.Node,
+  scopeOf: Scoped,
+  sourceCode: Readonly<TSESLint.SourceCode>,
+  deliberate = false,
+): boolean {
   const call = tx.call.node;
   const callee = call.type === AST_NODE_TYPES.TaggedTemplateExpression ? call.tag : call.callee;
-  return callee.type === AST_NODE_TYPES.MemberExpression && separateFrom(analysis, callee.object, receiver, scopeOf, sourceCode);
+  return callee.type === AST_NODE_TYPES.MemberExpression && separateFrom(analysis, callee.object, receiver, scopeOf, sourceCode, deliberate);
 }
 
 /**
@@ -43,6 +51,7 @@ export function separateFromConnection(
   receiver: TSESTree.Node,
   scopeOf: Scoped,
   sourceCode: Readonly<TSESLint.SourceCode>,
+  deliberate = false,
 ): boolean {
   const declarator = connection.defs.length === 1 ? connection.defs[0].node : undefined;
   const init = declarator?.type === AST_NODE_TYPES.VariableDeclarator && declarator.init ? skipWrappers(declarator.init) : undefined;
@@ -50,11 +59,18 @@ export function separateFromConnection(
   return (
     checkout?.type === AST_NODE_TYPES.CallExpression &&
     checkout.callee.type === AST_NODE_TYPES.MemberExpression &&
-    separateFrom(analysis, checkout.callee.object, receiver, scopeOf, sourceCode)
+    separateFrom(analysis, checkout.callee.object, receiver, scopeOf, sourceCode, deliberate)
   );
 }
 
-function separateFrom(analysis: FileAnalysis, engine: TSESTree.Node, receiver: TSESTree.Node, scopeOf: Scoped, sourceCode: Readonly<TSESLint.SourceCode>): boolean {
+function separateFrom(
+  analysis: FileAnalysis,
+  engine: TSESTree.Node,
+  receiver: TSESTree.Node,
+  scopeOf: Scoped,
+  sourceCode: Readonly<TSESLint.SourceCode>,
+  deliberate: boolean,
+): boolean {
   // Injected for two named connections (`@InjectEntityManager(connections.apiDB)` and
   // `@InjectEntityManager(connections.default)`): two databases.
   const txConnection = injectedConnection(analysis, engine, scopeOf, sourceCode);
@@ -68,6 +84,9 @@ function separateFrom(analysis: FileAnalysis, engine: TSESTree.Node, receiver: T
   const otherBase = others.at(-1);
   if (!txBase || !otherBase || txEngines.some((engine) => others.some((other) => other.variable === engine.variable))) {
     return false;
+  }
+  if (deliberate) {
+    return true;
   }
   const txTarget = connectionTarget(analysis, txBase.creation, sourceCode);
   const otherTarget = connectionTarget(analysis, otherBase.creation, sourceCode);

@@ -5059,3 +5059,50 @@ export async function ship(id: number) {
     },
   ],
 });
+
+const RACING_LOCK = `import { DataSource } from 'typeorm';
+import { describe, it } from 'vitest';
+
+const options = { type: 'postgres' as const, url: process.env.DATABASE_URL, applicationName: 'tests' };
+
+describe('row locks', () => {
+  it('blocks a second writer', async () => {
+    const dataSource = new DataSource(options);
+    const other = new DataSource(options);
+    await dataSource.initialize();
+    await other.initialize();
+    await dataSource.transaction(async (manager) => {
+      await manager.query('SELECT * FROM accounts WHERE id = 1 FOR UPDATE');
+      await other.query('SELECT * FROM accounts WHERE id = 1 FOR UPDATE NOWAIT');
+    });
+  });
+});`;
+
+ruleTester.run('no-outer-client-in-transaction (a second engine a test builds)', rule, {
+  valid: [
+    // The test builds the second data source to be another connection, racing the lock.
+    { filename: 'test/locks.spec.ts', code: RACING_LOCK },
+  ],
+  invalid: [
+    {
+      // The same two engines built alike in application code: one database, a query outside.
+      filename: 'src/locks.ts',
+      code: RACING_LOCK,
+      errors: [
+        {
+          messageId: 'outerClient',
+          line: 14,
+          column: 13,
+          data: { client: 'other', handle: 'manager' },
+          suggestions: [
+            {
+              messageId: 'suggestHandle',
+              data: { handle: 'manager' },
+              output: RACING_LOCK.replace('await other.query(', 'await manager.query('),
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});
