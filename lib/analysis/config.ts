@@ -317,6 +317,10 @@ export function lookup(object: TSESTree.ObjectExpression, path: string): Lookup 
       return { property: found, uncertain: false };
     }
     const value = skipWrappers(found.value);
+    if (value.type === AST_NODE_TYPES.ConditionalExpression || (value.type === AST_NODE_TYPES.LogicalExpression && value.operator === '&&')) {
+      // `extra: ssl ? { ssl: { … } } : undefined`: each object the option may be, read alike.
+      return lookupInBranches(value, keys.slice(i + 1).join('.'));
+    }
     if (value.type !== AST_NODE_TYPES.ObjectExpression) {
       // `connection: url` where `connection.application_name` is asked: a string holds no keys; anything else may.
       return { uncertain: !isStringish(value) && !isEnvironmentRead(value) };
@@ -324,6 +328,39 @@ export function lookup(object: TSESTree.ObjectExpression, path: string): Lookup 
     current = value;
   }
   return { uncertain: false };
+}
+
+/**
+ * A path looked up in every value an option written as a condition may take: object literals, or
+ * nothing (`undefined`, `null`, `false`; the falsy left side of `cond && { … }`). Found in one of
+ * them, or anything else among them, and the answer is uncertain: no one property is the option.
+ */
+function lookupInBranches(value: TSESTree.ConditionalExpression | TSESTree.LogicalExpression, path: string): Lookup {
+  const branches = value.type === AST_NODE_TYPES.ConditionalExpression ? [value.consequent, value.alternate] : [value.right];
+  for (const branch of branches) {
+    const inner = skipWrappers(branch);
+    if (inner.type === AST_NODE_TYPES.ConditionalExpression || (inner.type === AST_NODE_TYPES.LogicalExpression && inner.operator === '&&')) {
+      if (lookupInBranches(inner, path).uncertain) {
+        return { uncertain: true };
+      }
+    } else if (inner.type === AST_NODE_TYPES.ObjectExpression) {
+      const found = lookup(inner, path);
+      if (found.uncertain || found.property) {
+        return { uncertain: true };
+      }
+    } else if (!isNothing(inner)) {
+      return { uncertain: true };
+    }
+  }
+  return { uncertain: false };
+}
+
+/** `undefined`, `null` or `false`: an option left unset. */
+function isNothing(node: TSESTree.Node): boolean {
+  return (
+    (node.type === AST_NODE_TYPES.Identifier && node.name === 'undefined') ||
+    (node.type === AST_NODE_TYPES.Literal && (node.value === null || node.value === false) && !('regex' in node))
+  );
 }
 
 /**

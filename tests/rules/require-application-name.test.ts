@@ -2854,3 +2854,60 @@ module.exports = client;`,
     },
   ],
 });
+
+ruleTester.run('require-application-name (an option written as a condition)', rule, {
+  valid: [
+    {
+      // One branch names the application: the rule cannot tell which one runs.
+      filename: fixture('src/config/typeorm.ts'),
+      code: `import { DataSource } from 'typeorm';
+export const dataSource = new DataSource({
+  type: 'postgres',
+  host: process.env.DB_HOST,
+  extra: process.env.DB_SSL === 'true' ? { ssl: { rejectUnauthorized: false }, application_name: 'tasks-api' } : undefined,
+});`,
+    },
+    {
+      // A branch the rule cannot read.
+      filename: fixture('src/config/typeorm.ts'),
+      code: `import { DataSource } from 'typeorm';
+import { sslExtra } from './ssl';
+export const dataSource = new DataSource({
+  type: 'postgres',
+  host: process.env.DB_HOST,
+  extra: process.env.DB_SSL === 'true' ? { ssl: true } : sslExtra,
+});`,
+    },
+  ],
+  invalid: [
+    {
+      // Both values \`extra\` may take are written, and neither names the application.
+      filename: fixture('src/config/typeorm.ts'),
+      code: `import { DataSource } from 'typeorm';
+export const dataSource = new DataSource({
+  type: 'postgres',
+  host: process.env.DB_HOST,
+  extra: process.env.DB_SSL === 'true' ? { ssl: { rejectUnauthorized: false } } : undefined,
+});`,
+      errors: [
+        {
+          messageId: 'missing',
+          line: 2,
+          column: 31,
+          suggestions: [
+            {
+              messageId: 'suggestName',
+              output: `import { DataSource } from 'typeorm';
+export const dataSource = new DataSource({
+  type: 'postgres',
+  host: process.env.DB_HOST,
+  extra: process.env.DB_SSL === 'true' ? { ssl: { rejectUnauthorized: false } } : undefined,
+  applicationName: 'billing-api',
+});`,
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});
