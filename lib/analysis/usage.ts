@@ -1,6 +1,6 @@
 import { type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES, findVariable } from '../util/node-types';
-import { nodeAt, propertyName, skipWrappers, thisOwner } from '../util/ast';
+import { keyName, nodeAt, propertyName, skipWrappers, thisOwner } from '../util/ast';
 import type { HandleEvidence, Registry } from '../models/registry';
 import type { Value, ValueOracle } from './values';
 
@@ -75,13 +75,18 @@ export class UsageOracle implements ValueOracle {
         if (call?.type !== AST_NODE_TYPES.CallExpression || call.callee !== name?.parent) {
           continue;
         }
-        const callback = evidence.execute === undefined ? call.arguments[0] : executed(call, evidence.execute);
+        const callback = evidence.execute !== undefined ? executed(call, evidence.execute) : evidence.lastArgument ? call.arguments.at(-1) : call.arguments[0];
         if (
           (callback?.type === AST_NODE_TYPES.ArrowFunctionExpression || callback?.type === AST_NODE_TYPES.FunctionExpression) &&
           callback.async &&
           callback.params[0]?.type === AST_NODE_TYPES.Identifier
         ) {
           add(calledReceiver(name), { key, handle: callback.params[0], evidence });
+        } else if (evidence.awaited) {
+          const bound = awaitedInto(call);
+          if (bound) {
+            add(calledReceiver(name), { key, handle: bound, evidence });
+          }
         }
       }
     }
@@ -190,6 +195,9 @@ function usedAsOwn(handle: TSESTree.Identifier, evidence: HandleEvidence, scopeO
     if (evidence.chains && id.type === AST_NODE_TYPES.Identifier && buildsChain(id, evidence.chains)) {
       return true;
     }
+    if (evidence.option !== undefined && givenAsOption(id, evidence.option)) {
+      return true;
+    }
     if (
       evidence.methods &&
       parent?.type === AST_NODE_TYPES.MemberExpression &&
@@ -202,6 +210,31 @@ function usedAsOwn(handle: TSESTree.Identifier, evidence: HandleEvidence, scopeO
     }
   }
   return false;
+}
+
+/** The variable an awaited call's result is put in: `t` of `const t = await db.transaction()`, `t = await …`. */
+function awaitedInto(call: TSESTree.CallExpression): TSESTree.Identifier | undefined {
+  const awaited = call.parent;
+  const holder = awaited?.type === AST_NODE_TYPES.AwaitExpression ? awaited.parent : undefined;
+  if (holder?.type === AST_NODE_TYPES.VariableDeclarator && holder.init === awaited && holder.id.type === AST_NODE_TYPES.Identifier) {
+    return holder.id;
+  }
+  return holder?.type === AST_NODE_TYPES.AssignmentExpression && holder.right === awaited && holder.left.type === AST_NODE_TYPES.Identifier ? holder.left : undefined;
+}
+
+/** The name written as the value of this option in an object given to a call: `t` in `Order.create(row, { transaction: t })`. */
+function givenAsOption(id: TSESTree.Node, option: string): boolean {
+  const property = id.parent;
+  const object = property?.parent;
+  const call = object?.parent;
+  return (
+    property?.type === AST_NODE_TYPES.Property &&
+    property.value === id &&
+    keyName(property.key, property.computed) === option &&
+    object?.type === AST_NODE_TYPES.ObjectExpression &&
+    (call?.type === AST_NODE_TYPES.CallExpression || call?.type === AST_NODE_TYPES.NewExpression) &&
+    call.arguments.includes(object)
+  );
 }
 
 /** The first argument of `method` called on the call's result: the callback of `db.transaction().execute(cb)`. */

@@ -31,6 +31,10 @@ const sequelize: LibraryModel = {
     // team declares in settings for the same path comes first.
     { pattern: /^(?:\.{1,2}\/)+(?:[\w.-]+\/)*models(?:\/index(?:\.[cm]?js)?)?$/, exports: 'cliModels' },
   ],
+  // `const t = await db.transaction()` or `db.transaction(async (t) => …)` where `db` comes from the
+  // project's own module (`require('../models').sequelize` under another name): a handle given to
+  // queries as their `{ transaction: t }` option is Sequelize's, the receiver a Sequelize instance.
+  recognisedBy: { shape: 'Sequelize', handleChains: { method: 'transaction', lastArgument: true, option: 'transaction', awaited: true } },
   // v6 with CLS: `Sequelize.useCLS(namespace)` passes the transaction of a managed
   // `sequelize.transaction(cb)` to every query made in its callback (docs: "Automatically pass
   // transactions to all queries"). v7 does it through AsyncLocalStorage by default (no `optionsArg`

@@ -419,6 +419,12 @@ export interface LibraryModel {
       readonly methods?: readonly string[];
       /** The callback goes to this method of the call's result: `db.transaction().execute(async (trx) => …)` (Kysely). */
       readonly execute?: string;
+      /** The callback is the call's last argument, after options: `sequelize.transaction(opts, async (t) => …)`. */
+      readonly lastArgument?: true;
+      /** The handle given to another call as this option: `Order.create(row, { transaction: t })` (Sequelize). */
+      readonly option?: string;
+      /** Also the handle the call resolves without a callback: `const t = await sequelize.transaction()`. */
+      readonly awaited?: true;
     };
   };
 }

@@ -3820,3 +3820,41 @@ export async function archive(url: string) {
     },
   ],
 });
+
+ruleTester.run('balanced-transaction (a Sequelize instance from the project, known by its transactions)', rule, {
+  valid: [
+    {
+      filename: 'src/tracks/remove.js',
+      code: `const { Resonate: sequelize, Track } = require('../db/models');
+async function remove(id) {
+  const t = await sequelize.transaction();
+  try {
+    await Track.destroy({ where: { id }, transaction: t });
+    await t.commit();
+  } catch (error) {
+    await t.rollback();
+    throw error;
+  }
+}
+module.exports = { remove };`,
+    },
+  ],
+  invalid: [
+    {
+      // The catch swallows the failure and leaves the transaction open.
+      filename: 'src/tracks/remove.js',
+      code: `const { Resonate: sequelize, Track } = require('../db/models');
+async function remove(id) {
+  try {
+    const t = await sequelize.transaction();
+    await Track.destroy({ where: { id }, transaction: t });
+    await t.commit();
+  } catch (error) {
+    console.error(error);
+  }
+}
+module.exports = { remove };`,
+      errors: [{ messageId: 'notEnded', line: 4, column: 21, data: { handle: 't', line: 10 } }],
+    },
+  ],
+});

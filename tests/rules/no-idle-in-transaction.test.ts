@@ -2267,3 +2267,41 @@ export async function importIssue(Issue: any, owner: string, repo: string, numbe
     },
   ],
 });
+
+ruleTester.run('no-idle-in-transaction (a Sequelize instance from the project, known by its transactions)', rule, {
+  valid: [
+    {
+      // Nothing says what `db` is: its handle is never given to a query as `{ transaction }`.
+      filename: 'src/tracks/update.js',
+      code: `const { db } = require('../lib/db');
+async function update(id, body) {
+  await db.transaction(async (t) => {
+    await t.run(id, body);
+    await fetch('https://hooks.example.com/track-updated', { method: 'POST' });
+  });
+}
+module.exports = { update };`,
+    },
+  ],
+  invalid: [
+    {
+      filename: 'src/tracks/update.js',
+      code: `const { Resonate: sequelize, Track } = require('../db/models');
+async function update(id, body) {
+  await sequelize.transaction(async (t) => {
+    await Track.update(body, { where: { id }, transaction: t });
+    await fetch('https://hooks.example.com/track-updated', { method: 'POST' });
+  });
+}
+module.exports = { update };`,
+      errors: [
+        {
+          messageId: 'slowWork',
+          line: 5,
+          column: 11,
+          data: { call: 'fetch()', what: 'an HTTP request', transaction: 'the transaction of `sequelize.transaction()`', timeout: NO_TIMEOUT },
+        },
+      ],
+    },
+  ],
+});
