@@ -1,4 +1,4 @@
-import { configSite, inLocalOnlyBranch, isLocalDirectUrl, isPostgres, lookup, optionsFactorySites, urlParameters, type ConfigSite } from '../lib/analysis/config';
+import { configFileSites, configSite, inLocalOnlyBranch, isConfigFile, isLocalDirectUrl, isPostgres, lookup, optionsFactorySites, urlParameters, type ConfigSite } from '../lib/analysis/config';
 import { addOption, appendUrlParameter, quoted } from '../lib/analysis/config-fix';
 import { analyse } from '../lib/analysis/file';
 import type { CallInfo } from '../lib/analysis/values';
@@ -67,7 +67,13 @@ export default createRule<Options, MessageId>({
     // Tests connect to a throw-away database, not through the production pooler; migrations,
     // seeds and scripts (by their folder, a `#!` line, or an engine closed when the file has run)
     // are one-off steps of a deploy or a developer's machine, not a service to tell apart.
-    if (!analysis.relevant || ignoredFile(context.filename, context.cwd, {}, context.sourceCode.ast) || (!options.checkScripts && isScript(context.filename, context.cwd, context.sourceCode))) {
+    // A configuration file by convention (a `knexfile`) imports no library, and is read all the same.
+    const configFile = isConfigFile(context.filename);
+    if (
+      (!analysis.relevant && !configFile) ||
+      ignoredFile(context.filename, context.cwd, {}, context.sourceCode.ast) ||
+      (!options.checkScripts && isScript(context.filename, context.cwd, context.sourceCode))
+    ) {
       return {};
     }
     const sourceCode = context.sourceCode;
@@ -169,7 +175,12 @@ export default createRule<Options, MessageId>({
     for (const site of optionsFactorySites(analysis, sourceCode.ast)) {
       checkSite(site);
     }
-    return analysis.sharedTraversal({ onModelledCall: check });
+    if (configFile) {
+      for (const site of configFileSites(analysis, sourceCode.ast, context.filename)) {
+        checkSite(site);
+      }
+    }
+    return analysis.relevant ? analysis.sharedTraversal({ onModelledCall: check }) : {};
   },
 });
 

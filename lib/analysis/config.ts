@@ -11,8 +11,11 @@ import type { CallInfo } from './values';
  */
 export interface ConfigSite {
   readonly layout: ConfigLayout;
-  /** The call that takes the configuration, or the options-factory method that returns it. */
-  readonly node: CallInfo['node'] | TSESTree.MethodDefinition;
+  /**
+   * The call that takes the configuration, the options-factory method that returns it, or the
+   * object a configuration file exports.
+   */
+  readonly node: CallInfo['node'] | TSESTree.MethodDefinition | TSESTree.ObjectExpression;
   /** Where reports about the configuration as a whole go: the callee, or the method's name. */
   readonly reportAt: TSESTree.Node;
   /** The connection URL: the URL argument, or an option holding one. */
@@ -172,6 +175,86 @@ export function optionsFactorySites(analysis: FileAnalysis, program: TSESTree.Pr
     }
   }
   return sites;
+}
+
+/**
+ * Files whose export is a library's configuration by convention, read by a command-line tool and
+ * usually by the application too: Knex's `knexfile` (`knex(require('./knexfile')[env])`),
+ * sequelize-cli's `config/config.js` (also `config/database.js`, a common `.sequelizerc` choice).
+ * Only objects that name the library's dialect key (`client`, `dialect`) count.
+ */
+const CONFIG_FILES: ReadonlyArray<{ readonly path: RegExp; readonly layout: string }> = [
+  { path: /(?:^|[\\/])knexfile\.[cm]?[jt]s$/, layout: 'knex' },
+  { path: /(?:^|[\\/])config[\\/](?:config|database)\.[cm]?[jt]s$/, layout: 'sequelize-options' },
+];
+
+/** The keys of a per-environment map that name a developer's machine or a test run. */
+const LOCAL_ENVIRONMENTS = /^(?:dev|development|local|test|testing|e2e|ci)$/i;
+
+/** Is this a configuration file by convention (see CONFIG_FILES)? */
+export function isConfigFile(filename: string): boolean {
+  return CONFIG_FILES.some((file) => file.path.test(filename));
+}
+
+/**
+ * The configurations a configuration file exports (`module.exports = { client: 'pg', … }`, or a
+ * map of them by environment, `{ development: { … }, production: { … } }`, written there or as
+ * `const`s of the file), except those of development and test environments.
+ */
+export function configFileSites(analysis: FileAnalysis, program: TSESTree.Program, filename: string): ConfigSite[] {
+  const layout = CONFIG_LAYOUTS[CONFIG_FILES.find((file) => file.path.test(filename))?.layout ?? ''];
+  const dialectKey = layout?.dialect?.key;
+  if (!layout || dialectKey === undefined) {
+    return [];
+  }
+  const sites: ConfigSite[] = [];
+  const add = (options: TSESTree.ObjectExpression, reportAt: TSESTree.Node): void => {
+    const url = optionsUrl(analysis, layout, options);
+    const untargeted = !url && namesNoServer(layout, options) ? (layout.defaultHost ? 'local' : 'environment') : undefined;
+    sites.push({ layout, node: options, reportAt, url, options, optionsAtCall: true, implicit: false, readsEnvironment: true, untargeted });
+  };
+  for (const exported of exportedValues(program)) {
+    const config = objectOf(analysis, exported);
+    if (!config) {
+      continue;
+    }
+    const own = lookup(config, dialectKey).property;
+    if (own) {
+      add(config, own.key);
+      continue;
+    }
+    for (const member of config.properties) {
+      const name = member.type === AST_NODE_TYPES.Property ? keyName(member.key, member.computed) : undefined;
+      const options = name !== undefined && member.type === AST_NODE_TYPES.Property && !LOCAL_ENVIRONMENTS.test(name) ? objectOf(analysis, member.value) : undefined;
+      if (member.type === AST_NODE_TYPES.Property && options && lookup(options, dialectKey).property) {
+        add(options, member.key);
+      }
+    }
+  }
+  return sites;
+}
+
+/** What the file exports as a whole: `module.exports = x`, `export default x`, `export = x`. */
+function exportedValues(program: TSESTree.Program): TSESTree.Node[] {
+  const values: TSESTree.Node[] = [];
+  for (const statement of program.body) {
+    if (statement.type === AST_NODE_TYPES.ExportDefaultDeclaration) {
+      values.push(statement.declaration);
+    } else if (statement.type === AST_NODE_TYPES.TSExportAssignment) {
+      values.push(statement.expression);
+    } else if (
+      statement.type === AST_NODE_TYPES.ExpressionStatement &&
+      statement.expression.type === AST_NODE_TYPES.AssignmentExpression &&
+      statement.expression.operator === '=' &&
+      statement.expression.left.type === AST_NODE_TYPES.MemberExpression &&
+      statement.expression.left.object.type === AST_NODE_TYPES.Identifier &&
+      statement.expression.left.object.name === 'module' &&
+      propertyName(statement.expression.left) === 'exports'
+    ) {
+      values.push(statement.expression.right);
+    }
+  }
+  return values;
 }
 
 /**

@@ -1953,3 +1953,49 @@ export const sql = url.includes('localhost') ? postgres(url, { prepare: false })
     },
   ],
 });
+
+ruleTester.run('pooler-compatible-config (configuration files by convention)', rule, {
+  valid: [
+    {
+      // Only the developer's and the tests' blocks set a search path.
+      filename: 'knexfile.js',
+      code: `module.exports = {
+  development: { client: 'pg', connection: { host: '127.0.0.1' }, searchPath: ['app'] },
+  test: { client: 'pg', connection: process.env.TEST_DATABASE_URL, searchPath: ['app'] },
+  production: { client: 'pg', connection: process.env.DATABASE_URL },
+};`,
+    },
+  ],
+  invalid: [
+    {
+      filename: 'knexfile.js',
+      code: `module.exports = {
+  development: { client: 'pg', connection: { host: '127.0.0.1' } },
+  production: {
+    client: 'pg',
+    connection: process.env.DATABASE_URL,
+    searchPath: ['public', 'invite', 'queue'],
+  },
+};`,
+      errors: [
+        {
+          messageId: 'sessionOption',
+          line: 6,
+          column: 5,
+          data: { option: 'searchPath', label: 'Knex', statement: 'SET search_path' },
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      filename: 'src/db/config/config.ts',
+      code: `const production = {
+  host: process.env.DB_HOST,
+  dialect: 'postgres',
+  dialectOptions: { statement_timeout: 5000 },
+};
+export = { production };`,
+      errors: [{ messageId: 'startupParameter', line: 4, column: 21, data: { parameter: 'statement_timeout' }, suggestions: [] }],
+    },
+  ],
+});

@@ -2911,3 +2911,77 @@ export const dataSource = new DataSource({
     },
   ],
 });
+
+const KNEXFILE = `require('dotenv').config();
+
+module.exports = {
+  development: {
+    client: 'pg',
+    connection: { host: '127.0.0.1', database: 'billing_dev' },
+  },
+  production: {
+    client: 'pg',
+    connection: { host: process.env.DB_HOST, database: 'billing' },
+    pool: { min: 2, max: 10 },
+  },
+};`;
+
+ruleTester.run('require-application-name (configuration files by convention)', rule, {
+  valid: [
+    {
+      // Named; and a file of another name exporting the same object is not a configuration file.
+      filename: fixture('knexfile.ts'),
+      code: `import type { Knex } from 'knex';
+const config: Knex.Config = {
+  client: 'postgresql',
+  connection: { connectionString: process.env.DATABASE_URL, application_name: 'billing-api' },
+};
+export default config;`,
+    },
+    { filename: fixture('src/settings.js'), code: KNEXFILE },
+    {
+      // Another database's configuration.
+      filename: fixture('config/config.js'),
+      code: `module.exports = { production: { host: process.env.DB_HOST, dialect: 'mysql' } };`,
+    },
+  ],
+  invalid: [
+    {
+      // The knexfile the application and the migrations read: its production block names no application.
+      filename: fixture('knexfile.js'),
+      code: KNEXFILE,
+      errors: [
+        {
+          messageId: 'missing',
+          line: 8,
+          column: 3,
+          suggestions: [{ messageId: 'suggestName', output: KNEXFILE.replace("database: 'billing' }", "database: 'billing', application_name: 'billing-api' }") }],
+        },
+      ],
+    },
+    {
+      // sequelize-cli's configuration.
+      filename: fixture('config/config.js'),
+      code: `module.exports = {
+  development: { username: 'dev', database: 'billing_dev', host: '127.0.0.1', dialect: 'postgres' },
+  production: { username: process.env.DB_USER, database: process.env.DB_NAME, host: process.env.DB_HOST, dialect: 'postgres' },
+};`,
+      errors: [
+        {
+          messageId: 'missing',
+          line: 3,
+          column: 3,
+          suggestions: [
+            {
+              messageId: 'suggestName',
+              output: `module.exports = {
+  development: { username: 'dev', database: 'billing_dev', host: '127.0.0.1', dialect: 'postgres' },
+  production: { username: process.env.DB_USER, database: process.env.DB_NAME, host: process.env.DB_HOST, dialect: 'postgres', dialectOptions: { application_name: 'billing-api' } },
+};`,
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});
