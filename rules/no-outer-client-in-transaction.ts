@@ -699,16 +699,36 @@ export default createRule<[], MessageId>({
   },
 });
 
-/** A variable used only as an argument of other calls (a Knex subquery builder). */
+/**
+ * A variable used only as an argument of other calls, or as a value in an object or array given
+ * to one (a Knex subquery builder, `const now = knex.raw('now()')` then `trx('t').update({ at: now })`).
+ */
 function onlyPassedOn(id: TSESTree.Identifier, scopeOf: Scoped): boolean {
   const uses = (findVariable(scopeOf(id), id)?.references ?? []).filter((reference) => !reference.init);
-  return (
-    uses.length > 0 &&
-    uses.every((reference) => {
-      const parent = reference.identifier.parent;
-      return parent?.type === AST_NODE_TYPES.CallExpression && parent.arguments.some((arg) => arg === reference.identifier);
-    })
-  );
+  return uses.length > 0 && uses.every((reference) => givenToCall(reference.identifier));
+}
+
+/**
+ * The value is an argument of a call, or held (a few levels deep) by an object or array literal that
+ * is; not by the array `Promise.all([…])` awaits, which runs it.
+ */
+function givenToCall(value: TSESTree.Node): boolean {
+  let current: TSESTree.Node = value;
+  for (let depth = 0; depth < 4; depth += 1) {
+    const parent = current.parent;
+    if ((parent?.type === AST_NODE_TYPES.CallExpression || parent?.type === AST_NODE_TYPES.NewExpression) && parent.arguments.includes(current as TSESTree.CallExpressionArgument)) {
+      const callee = skipWrappers(parent.callee);
+      return current === value || !(callee.type === AST_NODE_TYPES.MemberExpression && PROMISE_COMBINATORS.has(propertyName(callee) ?? ''));
+    }
+    if (parent?.type === AST_NODE_TYPES.Property && parent.value === current && parent.parent.type === AST_NODE_TYPES.ObjectExpression) {
+      current = parent.parent;
+    } else if (parent?.type === AST_NODE_TYPES.ArrayExpression) {
+      current = parent;
+    } else {
+      return false;
+    }
+  }
+  return false;
 }
 
 /**

@@ -5106,3 +5106,58 @@ ruleTester.run('no-outer-client-in-transaction (a second engine a test builds)',
     },
   ],
 });
+
+ruleTester.run('no-outer-client-in-transaction (a fragment kept in a variable and given to the handle)', rule, {
+  valid: [
+    {
+      // `knex.raw(…)` builds SQL that the transaction's own query embeds: it runs nothing by itself.
+      filename: 'src/counters.ts',
+      code: `import Knex from 'knex';
+const knex = Knex({ client: 'pg', connection: { application_name: 'counters' } });
+export async function bump(id: number) {
+  await knex.transaction(async (trx) => {
+    const now = knex.raw('now()');
+    const next = knex.raw('hits + ?', [1]);
+    await trx('counters').where({ id }).update({ hits: next, touched_at: now });
+    await trx('audit').insert([{ counter_id: id, at: now }]);
+  });
+}`,
+    },
+  ],
+  invalid: [
+    {
+      // Handed to Promise.all, the kept query runs, outside the transaction.
+      filename: 'src/counters.ts',
+      code: `import Knex from 'knex';
+const knex = Knex({ client: 'pg', connection: { application_name: 'counters' } });
+export async function read(id: number) {
+  await knex.transaction(async (trx) => {
+    const totals = knex('totals').where({ id });
+    await Promise.all([totals, trx('counters').where({ id })]);
+  });
+}`,
+      errors: [
+        {
+          messageId: 'outerClient',
+          line: 5,
+          column: 20,
+          data: { client: 'knex', handle: 'trx' },
+          suggestions: [
+            {
+              messageId: 'suggestHandle',
+              data: { handle: 'trx' },
+              output: `import Knex from 'knex';
+const knex = Knex({ client: 'pg', connection: { application_name: 'counters' } });
+export async function read(id: number) {
+  await knex.transaction(async (trx) => {
+    const totals = trx('totals').where({ id });
+    await Promise.all([totals, trx('counters').where({ id })]);
+  });
+}`,
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});
