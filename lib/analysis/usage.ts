@@ -66,8 +66,9 @@ export class UsageOracle implements ValueOracle {
         }
       }
     }
-    for (const evidence of registry.recognisedByHandle) {
-      const { method, key } = evidence;
+    // One scan per method name (most libraries name theirs `transaction`), each call found then
+    // offered to every library's evidence.
+    for (const [method, evidences] of registry.recognisedByMethod) {
       const marker = `.${method}(`;
       for (let dot = text.indexOf(marker); dot !== -1; dot = text.indexOf(marker, dot + marker.length)) {
         const name = nodeAt(sourceCode.ast, dot + 1);
@@ -75,17 +76,19 @@ export class UsageOracle implements ValueOracle {
         if (call?.type !== AST_NODE_TYPES.CallExpression || call.callee !== name?.parent) {
           continue;
         }
-        const callback = evidence.execute !== undefined ? executed(call, evidence.execute) : evidence.lastArgument ? call.arguments.at(-1) : call.arguments[0];
-        if (
-          (callback?.type === AST_NODE_TYPES.ArrowFunctionExpression || callback?.type === AST_NODE_TYPES.FunctionExpression) &&
-          callback.async &&
-          callback.params[0]?.type === AST_NODE_TYPES.Identifier
-        ) {
-          add(calledReceiver(name), { key, handle: callback.params[0], evidence });
-        } else if (evidence.awaited) {
-          const bound = awaitedInto(call);
-          if (bound) {
-            add(calledReceiver(name), { key, handle: bound, evidence });
+        for (const evidence of evidences) {
+          const callback = evidence.execute !== undefined ? executed(call, evidence.execute) : evidence.lastArgument ? call.arguments.at(-1) : call.arguments[0];
+          if (
+            (callback?.type === AST_NODE_TYPES.ArrowFunctionExpression || callback?.type === AST_NODE_TYPES.FunctionExpression) &&
+            callback.async &&
+            callback.params[0]?.type === AST_NODE_TYPES.Identifier
+          ) {
+            add(calledReceiver(name), { key: evidence.key, handle: callback.params[0], evidence });
+          } else if (evidence.awaited) {
+            const bound = awaitedInto(call);
+            if (bound) {
+              add(calledReceiver(name), { key: evidence.key, handle: bound, evidence });
+            }
           }
         }
       }

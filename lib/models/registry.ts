@@ -72,8 +72,11 @@ export class Registry {
   readonly namedInjections = new Map<string, ReadonlyMap<string, number>>();
   /** Method names that tell what a receiver of unknown origin is, to its shape key (`LibraryModel.recognisedBy`). */
   readonly recognisedBy = new Map<string, string>();
-  /** Transaction methods recognised by their callback's use of its handle, with the receiver's shape key (`LibraryModel.recognisedBy`). */
-  readonly recognisedByHandle: Array<HandleEvidence & { readonly key: string }> = [];
+  /**
+   * Transaction methods recognised by what is done with their handle, by method name, each
+   * library's evidence with the receiver's shape key (`LibraryModel.recognisedBy`).
+   */
+  readonly recognisedByMethod = new Map<string, Array<HandleEvidence & { readonly key: string }>>();
 
   constructor(libraries: readonly LibraryModel[], frameworks: readonly FrameworkModel[]) {
     for (const model of libraries) {
@@ -125,7 +128,9 @@ export class Registry {
     for (const [method, key] of this.recognisedBy) {
       copy.recognisedBy.set(method, key);
     }
-    copy.recognisedByHandle.push(...this.recognisedByHandle);
+    for (const [method, evidences] of this.recognisedByMethod) {
+      copy.recognisedByMethod.set(method, [...evidences]);
+    }
     return copy;
   }
 
@@ -153,7 +158,7 @@ export class Registry {
       }
       const handle = model.recognisedBy.handleChains;
       if (handle) {
-        this.recognisedByHandle.push({ ...handle, key });
+        this.recognisedByMethod.set(handle.method, [...(this.recognisedByMethod.get(handle.method) ?? []), { ...handle, key }]);
       }
     }
     if ('optionsFactories' in model && model.optionsFactories) {
