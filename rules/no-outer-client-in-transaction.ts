@@ -10,7 +10,7 @@ import { isMigrationTransaction } from '../lib/analysis/pooled-sql';
 import { isProjectShape, propRef, readsNoQuery, sendsNoQuery, type ResolvedShape } from '../lib/models/registry';
 import type { CallSpec } from '../lib/models/types';
 
-type MessageId = 'outerClient' | 'helperOuter' | 'helperOuterOnly' | 'helperDefault' | 'importedDefault' | 'suggestHandle' | 'suggestTransactionOption' | 'suggestPassHandle' | 'suggestHandleArgument';
+type MessageId = 'outerClient' | 'misplacedOption' | 'helperOuter' | 'helperOuterOnly' | 'helperDefault' | 'importedDefault' | 'suggestHandle' | 'suggestTransactionOption' | 'suggestMoveOption' | 'suggestPassHandle' | 'suggestHandleArgument';
 
 type Scoped = (node: TSESTree.Node) => TSESLint.Scope.Scope;
 
@@ -20,6 +20,8 @@ interface Pending {
   readonly node: TSESTree.Node;
   readonly shape: ResolvedShape;
   readonly tx: ManagedTransaction;
+  /** The handle is given after the call's options argument (see `misplacedOptions`). */
+  readonly misplaced?: { readonly options: TSESTree.CallExpressionArgument; readonly extra: TSESTree.CallExpressionArgument };
 }
 
 /** A query a helper sends through a receiver of its own: the receiver, and the call. */
@@ -144,6 +146,9 @@ export default createRule<[], MessageId>({
         '`{{client}}` is used while the transaction of `{{handle}}` is open, so this query runs on another pooled connection, outside the transaction: ' +
         'it neither sees the uncommitted writes nor rolls back with them. With a small pool (or one PgBouncer server connection per client) the transaction can wait forever for a connection it holds itself. ' +
         'Run it through `{{handle}}`.',
+      misplacedOption:
+        '`{{call}}` is given `{{handle}}` after its options argument, where Sequelize never reads it: this query runs on another pooled connection, outside the transaction, ' +
+        'and does not roll back with it; with a small pool the transaction can wait forever for a connection it holds itself. Pass `transaction: {{handle}}` in the options.',
       helperOuter:
         '`{{call}}` is given the transaction handle `{{handle}}`, but it also queries through `{{client}}`, an engine it does not receive: that part of its work runs on another pooled connection, outside this transaction, ' +
         'and does not roll back with it. Make `{{callee}}` run every query through the handle it is given.',
@@ -161,6 +166,7 @@ export default createRule<[], MessageId>({
         'Pass `{{handle}}` as `{{param}}`.',
       suggestHandle: 'Run it through the transaction handle `{{handle}}`.',
       suggestTransactionOption: 'Pass `{ transaction: {{handle}} }` to this call.',
+      suggestMoveOption: 'Move `transaction: {{handle}}` into the options argument.',
       suggestPassHandle: 'Pass `{{handle}}` as `{{param}}`.',
       suggestHandleArgument: 'Pass `{{handle}}` to this call.',
     },
@@ -245,6 +251,27 @@ export default createRule<[], MessageId>({
       const method = callee.type === AST_NODE_TYPES.MemberExpression && skipWrappers(callee.object) === root ? propertyName(callee) : undefined;
       const index = method === undefined ? undefined : shape.handleArg[method];
       return index !== undefined && node.arguments.length > index;
+    }
+
+    /**
+     * The handle given to a method of the receiver itself after the argument its model names as the
+     * options, and not in them: `Team.update(values, { where }, { transaction: t })`. Sequelize reads
+     * no third argument there, so the query runs outside the transaction all the same.
+     */
+    function misplacedOptions(node: TSESTree.Node, root: TSESTree.Node, shape: ResolvedShape, handle: TSESLint.Scope.Variable): Pending['misplaced'] {
+      if (node.type !== AST_NODE_TYPES.CallExpression || !shape.optionsArg) {
+        return undefined;
+      }
+      const callee = skipWrappers(node.callee);
+      const method = callee.type === AST_NODE_TYPES.MemberExpression && skipWrappers(callee.object) === root ? propertyName(callee) : undefined;
+      const index = method === undefined ? undefined : shape.optionsArg[method];
+      const options = index === undefined ? undefined : node.arguments[index];
+      if (index === undefined || !options) {
+        return undefined;
+      }
+      const names = (arg: TSESTree.Node): boolean => handle.references.some((reference) => contains(arg, reference.identifier));
+      const extra = names(options) ? undefined : node.arguments.slice(index + 1).find(names);
+      return extra ? { options, extra } : undefined;
     }
 
     /** A method called on the receiver itself that its model says sends no query (`sendsNoQuery`). */
@@ -340,7 +367,8 @@ export default createRule<[], MessageId>({
       if (separateEngines(analysis, tx, root, scopeOf, sourceCode, inTestFile)) {
         return;
       }
-      if (joinsExplicitly(node, tx.handle, scopeOf) || passesTransaction(node) || givesExecutor(node, root, shape)) {
+      const misplaced = misplacedOptions(node, root, shape, tx.handle);
+      if (!misplaced && (joinsExplicitly(node, tx.handle, scopeOf) || passesTransaction(node) || givesExecutor(node, root, shape))) {
         // Only the call made on the receiver itself speaks for what the variable holds: a later
         // `order.update(values, { transaction: t })` does not join the read that produced `order`.
         if (clientOf(analysis, rootOf(node, fn, scopeOf, Number.POSITIVE_INFINITY)).node === root) {
@@ -348,7 +376,7 @@ export default createRule<[], MessageId>({
         }
         return;
       }
-      pending.push({ root, node, shape, tx });
+      pending.push({ root, node, shape, tx, misplaced });
     }
 
     /**
@@ -358,11 +386,20 @@ export default createRule<[], MessageId>({
      */
     function reportPending(pending: readonly Pending[], joined: ReadonlySet<TSESTree.Node>): void {
       const seen = new Set<TSESTree.Node>();
-      for (const { root, node, shape, tx } of pending) {
+      for (const { root, node, shape, tx, misplaced } of pending) {
         if (seen.has(root) || joined.has(root)) {
           continue;
         }
         seen.add(root);
+        if (misplaced && node.type === AST_NODE_TYPES.CallExpression) {
+          context.report({
+            node: misplaced.extra,
+            messageId: 'misplacedOption',
+            data: { call: `${sourceCode.getText(node.callee)}()`, handle: tx.handle.name },
+            suggest: moveOption(misplaced.options, misplaced.extra, tx.handle.name),
+          });
+          continue;
+        }
         context.report({
           node: root,
           messageId: 'outerClient',
@@ -370,6 +407,33 @@ export default createRule<[], MessageId>({
           suggest: suggestions(root, node, tx, shape),
         });
       }
+    }
+
+    /**
+     * `Team.update(values, { where }, { transaction })` → `Team.update(values, { where, transaction })`:
+     * when the options are written there and the extra argument holds nothing else.
+     */
+    function moveOption(options: TSESTree.Node, extra: TSESTree.Node, handle: string): TSESLint.SuggestionReportDescriptor<MessageId>[] {
+      const moved = extra.type === AST_NODE_TYPES.ObjectExpression && extra.properties.length === 1 ? extra.properties[0] : undefined;
+      if (options.type !== AST_NODE_TYPES.ObjectExpression || moved?.type !== AST_NODE_TYPES.Property || options.properties.some((property) => property.type === AST_NODE_TYPES.SpreadElement)) {
+        return [];
+      }
+      const text = sourceCode.getText(moved);
+      const last = options.properties.at(-1);
+      const closing = sourceCode.getLastToken(options);
+      if (!closing) {
+        return [];
+      }
+      return [
+        {
+          messageId: 'suggestMoveOption',
+          data: { handle },
+          fix: (fixer) => [
+            last ? fixer.insertTextAfter(last, `, ${text}`) : fixer.insertTextBefore(closing, ` ${text} `),
+            fixer.removeRange([options.range[1], extra.range[1]]),
+          ],
+        },
+      ];
     }
 
     /** A transaction begun by a library call (`knex.transaction()`, `queryRunner.startTransaction()`) on `variable`. */

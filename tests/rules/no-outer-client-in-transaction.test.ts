@@ -5161,3 +5161,74 @@ export async function read(id: number) {
     },
   ],
 });
+
+const TEAMS = `import { Sequelize, Model } from 'sequelize';
+const sequelize = new Sequelize('postgres://app@db/app?application_name=teams');
+class Team extends Model {}
+Team.init({}, { sequelize });
+`;
+
+ruleTester.run('no-outer-client-in-transaction (a Sequelize transaction given after the options)', rule, {
+  valid: [
+    {
+      // In the options (a stray copy after them changes nothing).
+      filename: 'src/teams.ts',
+      code: `${TEAMS}export async function rename(id: number, name: string) {
+  await sequelize.transaction(async (transaction) => {
+    await Team.update({ name }, { where: { id }, transaction });
+    await Team.update({ name }, { where: { id }, transaction }, { transaction });
+  });
+}`,
+    },
+  ],
+  invalid: [
+    {
+      // Model.update(values, options): the third argument is never read.
+      filename: 'src/teams.ts',
+      code: `${TEAMS}export async function rename(id: number, name: string) {
+  const transaction = await sequelize.transaction();
+  try {
+    await Team.update({ name }, { where: { id } }, { transaction });
+    await transaction.commit();
+  } catch (error) {
+    await transaction.rollback();
+    throw error;
+  }
+}`,
+      errors: [
+        {
+          messageId: 'misplacedOption',
+          line: 8,
+          column: 52,
+          data: { call: 'Team.update()', handle: 'transaction' },
+          suggestions: [
+            {
+              messageId: 'suggestMoveOption',
+              data: { handle: 'transaction' },
+              output: `${TEAMS}export async function rename(id: number, name: string) {
+  const transaction = await sequelize.transaction();
+  try {
+    await Team.update({ name }, { where: { id }, transaction });
+    await transaction.commit();
+  } catch (error) {
+    await transaction.rollback();
+    throw error;
+  }
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // Model.destroy(options): the handle given as a second argument; the extra holds more than the handle, so no suggestion.
+      filename: 'src/teams.ts',
+      code: `${TEAMS}export async function remove(id: number) {
+  await sequelize.transaction(async (t) => {
+    await Team.destroy({ where: { id } }, { transaction: t, force: true });
+  });
+}`,
+      errors: [{ messageId: 'misplacedOption', line: 7, column: 43, data: { call: 'Team.destroy()', handle: 't' }, suggestions: [] }],
+    },
+  ],
+});
