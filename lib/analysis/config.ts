@@ -370,7 +370,7 @@ export function optionLiteral(options: TSESTree.ObjectExpression, path: string):
 }
 
 /** The property at a dotted path of an object literal. */
-export function lookup(object: TSESTree.ObjectExpression, path: string): Lookup {
+export function lookup(object: TSESTree.ObjectExpression, path: string, depth = 0): Lookup {
   let current: TSESTree.ObjectExpression = object;
   const keys = path.split('.');
   for (let i = 0; i < keys.length; i++) {
@@ -378,7 +378,13 @@ export function lookup(object: TSESTree.ObjectExpression, path: string): Lookup 
     let spread = false;
     for (const member of current.properties) {
       if (member.type === AST_NODE_TYPES.SpreadElement) {
-        if (!spreadLacks(member.argument, keys[i]!)) {
+        // `...base` with `const base = { … }` written in the file: read as what it holds.
+        const base = member.argument.type === AST_NODE_TYPES.Identifier && depth < 3 ? constObject(member.argument) : undefined;
+        const inner = base && base !== current ? lookup(base, keys.slice(i).join('.'), depth + 1) : undefined;
+        if (inner?.property && !inner.uncertain && i === keys.length - 1) {
+          found = inner.property;
+          spread = false;
+        } else if (inner ? inner.property || inner.uncertain : !spreadLacks(member.argument, keys[i]!)) {
           spread = true;
           found = undefined; // a later spread may override an earlier key
         }
@@ -444,6 +450,67 @@ function isNothing(node: TSESTree.Node): boolean {
     (node.type === AST_NODE_TYPES.Identifier && node.name === 'undefined') ||
     (node.type === AST_NODE_TYPES.Literal && (node.value === null || node.value === false) && !('regex' in node))
   );
+}
+
+/**
+ * The object literal a name holds when it is declared `const name = { … }` in a block or the module
+ * around it, read without a scope manager: a parameter, a function, a class, an import or any other
+ * declaration of the same name on the way, or a `let`, makes it unknown.
+ */
+function constObject(name: TSESTree.Identifier): TSESTree.ObjectExpression | undefined {
+  for (let node: TSESTree.Node | undefined = name.parent; node; node = node.parent) {
+    if (isFunctionNode(node)) {
+      if (node.params.some((param) => declaresName(param, name.name))) {
+        return undefined;
+      }
+      continue;
+    }
+    if (node.type !== AST_NODE_TYPES.BlockStatement && node.type !== AST_NODE_TYPES.Program) {
+      continue;
+    }
+    for (const statement of node.body) {
+      const declaration = statement.type === AST_NODE_TYPES.ExportNamedDeclaration && statement.declaration ? statement.declaration : statement;
+      if (declaration.type === AST_NODE_TYPES.VariableDeclaration) {
+        for (const declarator of declaration.declarations) {
+          if (declarator.id.type === AST_NODE_TYPES.Identifier && declarator.id.name === name.name) {
+            const init = declarator.init && skipWrappers(declarator.init);
+            return declaration.kind === 'const' && init?.type === AST_NODE_TYPES.ObjectExpression ? init : undefined;
+          }
+          if (declarator.id.type !== AST_NODE_TYPES.Identifier && declaresName(declarator.id, name.name)) {
+            return undefined;
+          }
+        }
+      } else if (
+        (declaration.type === AST_NODE_TYPES.FunctionDeclaration || declaration.type === AST_NODE_TYPES.ClassDeclaration) &&
+        declaration.id?.name === name.name
+      ) {
+        return undefined;
+      } else if (declaration.type === AST_NODE_TYPES.ImportDeclaration && declaration.specifiers.some((specifier) => specifier.local.name === name.name)) {
+        return undefined;
+      }
+    }
+  }
+  return undefined;
+}
+
+/** Does a parameter or destructuring pattern bind this name anywhere in it? */
+function declaresName(pattern: TSESTree.Node, name: string): boolean {
+  switch (pattern.type) {
+    case AST_NODE_TYPES.Identifier:
+      return pattern.name === name;
+    case AST_NODE_TYPES.AssignmentPattern:
+      return declaresName(pattern.left, name);
+    case AST_NODE_TYPES.RestElement:
+      return declaresName(pattern.argument, name);
+    case AST_NODE_TYPES.ArrayPattern:
+      return pattern.elements.some((element) => element !== null && declaresName(element, name));
+    case AST_NODE_TYPES.ObjectPattern:
+      return pattern.properties.some((property) => declaresName(property.type === AST_NODE_TYPES.Property ? property.value : property, name));
+    case AST_NODE_TYPES.TSParameterProperty:
+      return declaresName(pattern.parameter, name);
+    default:
+      return false;
+  }
 }
 
 /**

@@ -2985,3 +2985,46 @@ export default config;`,
     },
   ],
 });
+
+ruleTester.run('require-application-name (a spread of a constant of the file)', rule, {
+  valid: [
+    {
+      filename: fixture('src/db.ts'),
+      code: `import { Pool } from 'pg';
+const base = { host: process.env.PGHOST, user: 'app', application_name: 'billing-api' };
+export const pool = new Pool({ ...base, max: 10 });`,
+    },
+    {
+      // The parameter of the same name is not the constant.
+      filename: fixture('src/db.ts'),
+      code: `import { Pool } from 'pg';
+const base = { host: process.env.PGHOST, user: 'app' };
+export function poolFor(base: object) {
+  return new Pool({ ...base, max: 10 });
+}`,
+    },
+  ],
+  invalid: [
+    {
+      filename: fixture('src/db.ts'),
+      code: `import { Pool } from 'pg';
+const base = { host: process.env.PGHOST, user: 'app' };
+export const pool = new Pool({ ...base, max: 10 });`,
+      errors: [
+        {
+          messageId: 'missing',
+          line: 3,
+          column: 25,
+          suggestions: [
+            {
+              messageId: 'suggestName',
+              output: `import { Pool } from 'pg';
+const base = { host: process.env.PGHOST, user: 'app' };
+export const pool = new Pool({ ...base, max: 10, application_name: 'billing-api' });`,
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});
