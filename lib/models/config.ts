@@ -104,7 +104,8 @@ const pg: ConfigLayout = {
   startup: { path: '', keys: 'pg' },
   urlStartup: true,
   // pg ConnectionParameters: each of these falls back to its `PG*` variable (`PGHOST`, …, `PGAPPNAME`).
-  targetKeys: ['connectionString', 'host', 'port', 'database', 'user', 'password'],
+  // A password alone (an IAM token function) names neither the server nor the user.
+  targetKeys: ['connectionString', 'host', 'port', 'database', 'user'],
 };
 
 /** serverless-postgres hands its options to `new pg.Client(config)`. */
@@ -194,7 +195,7 @@ export const CONFIG_LAYOUTS: Readonly<Record<string, ConfigLayout>> = {
     // drizzle-orm postgres-js/session.js: `client.unsafe(query, params, { prepare: name !== undefined })`.
     unpreparedHandOffs: ['drizzle:postgresJsDrizzle'],
     // parseOptions: `o.host || … || env.PGHOST`, and `application_name: env.PGAPPNAME || 'postgres.js'`.
-    targetKeys: ['host', 'hostname', 'port', 'path', 'database', 'db', 'user', 'username', 'pass', 'password'],
+    targetKeys: ['host', 'hostname', 'port', 'path', 'database', 'db', 'user', 'username'],
   },
   // Drizzle's postgres-js driver: `drizzle({ connection: { url, ...postgresOptions } })`. No `prepare`:
   // Drizzle sends its queries unprepared (`client.unsafe(q, params, { prepare: false })`) except the

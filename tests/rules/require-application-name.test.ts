@@ -3028,3 +3028,39 @@ export const pool = new Pool({ ...base, max: 10, application_name: 'billing-api'
     },
   ],
 });
+
+ruleTester.run('require-application-name (a password alone)', rule, {
+  valid: [
+    {
+      // An IAM token for a password names neither the server nor the user: node-postgres reads those,
+      // and PGAPPNAME, from the environment.
+      filename: fixture('src/db.ts'),
+      code: `import { Pool } from 'pg';
+import { Signer } from '@aws-sdk/rds-signer';
+const signer = new Signer({ hostname: process.env.PGHOST!, port: 5432, username: process.env.PGUSER! });
+export const pool = new Pool({ password: async () => signer.getAuthToken(), ssl: { rejectUnauthorized: true } });`,
+    },
+  ],
+  invalid: [
+    {
+      filename: fixture('src/db.ts'),
+      options: [{ checkImplicitConfig: true }],
+      code: `import { Pool } from 'pg';
+export const pool = new Pool({ password: async () => 'token' });`,
+      errors: [
+        {
+          messageId: 'missing',
+          line: 2,
+          column: 25,
+          suggestions: [
+            {
+              messageId: 'suggestName',
+              output: `import { Pool } from 'pg';
+export const pool = new Pool({ password: async () => 'token', application_name: 'billing-api' });`,
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});
