@@ -4,6 +4,7 @@ import { CONFIG_LAYOUTS, type ConfigLayout } from '../models/config';
 import type { ResolvedShape } from '../models/registry';
 import { constInitializer, forEachChild, isFileScope, isFunctionNode, keyName, propertyName, skipWrappers } from '../util/ast';
 import type { FileAnalysis } from './file';
+import { isSequelizeCliConfig } from '../util/sequelizerc';
 import type { CallInfo } from './values';
 
 /**
@@ -180,8 +181,9 @@ export function optionsFactorySites(analysis: FileAnalysis, program: TSESTree.Pr
 /**
  * Files whose export is a library's configuration by convention, read by a command-line tool and
  * usually by the application too: Knex's `knexfile` (`knex(require('./knexfile')[env])`),
- * sequelize-cli's `config/config.js` (also `config/database.js`, a common `.sequelizerc` choice).
- * Only objects that name the library's dialect key (`client`, `dialect`) count.
+ * sequelize-cli's `config/config.js` (also `config/database.js`, a common `.sequelizerc` choice;
+ * and whatever file the nearest `.sequelizerc` names). Only objects that name the library's
+ * dialect key (`client`, `dialect`) count.
  */
 const CONFIG_FILES: ReadonlyArray<{ readonly path: RegExp; readonly layout: string }> = [
   { path: /(?:^|[\\/])knexfile\.[cm]?[jt]s$/, layout: 'knex' },
@@ -191,9 +193,18 @@ const CONFIG_FILES: ReadonlyArray<{ readonly path: RegExp; readonly layout: stri
 /** The keys of a per-environment map that name a developer's machine or a test run. */
 const LOCAL_ENVIRONMENTS = /^(?:dev|development|local|test|testing|e2e|ci)$/i;
 
-/** Is this a configuration file by convention (see CONFIG_FILES)? */
+/** Is this a configuration file by convention (see CONFIG_FILES), or the one a `.sequelizerc` names? */
 export function isConfigFile(filename: string): boolean {
-  return CONFIG_FILES.some((file) => file.path.test(filename));
+  return configFileLayout(filename) !== undefined;
+}
+
+/** The layout of a configuration file's exports (see isConfigFile). */
+function configFileLayout(filename: string): ConfigLayout | undefined {
+  const convention = CONFIG_FILES.find((file) => file.path.test(filename));
+  if (convention) {
+    return CONFIG_LAYOUTS[convention.layout];
+  }
+  return /\.[cm]?[jt]s$/.test(filename) && isSequelizeCliConfig(filename) ? CONFIG_LAYOUTS['sequelize-options'] : undefined;
 }
 
 /**
@@ -202,7 +213,7 @@ export function isConfigFile(filename: string): boolean {
  * `const`s of the file), except those of development and test environments.
  */
 export function configFileSites(analysis: FileAnalysis, program: TSESTree.Program, filename: string): ConfigSite[] {
-  const layout = CONFIG_LAYOUTS[CONFIG_FILES.find((file) => file.path.test(filename))?.layout ?? ''];
+  const layout = configFileLayout(filename);
   const dialectKey = layout?.dialect?.key;
   if (!layout || dialectKey === undefined) {
     return [];

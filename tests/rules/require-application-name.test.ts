@@ -3064,3 +3064,37 @@ export const pool = new Pool({ password: async () => 'token', application_name: 
     },
   ],
 });
+
+// A project whose `.sequelizerc` names its sequelize-cli configuration.
+const sequelizeProject = mkdtempSync(path.join(os.tmpdir(), 'pgbouncer-sequelizerc-'));
+writeFileSync(
+  path.join(sequelizeProject, '.sequelizerc'),
+  `const path = require('path');
+module.exports = {
+  config: path.resolve('src', 'database', 'config.js'),
+  'migrations-path': path.resolve('src', 'database', 'migrations'),
+};
+`,
+);
+afterAll(() => rmSync(sequelizeProject, { recursive: true, force: true }));
+
+const CLI_CONFIG = `module.exports = {
+  host: process.env.DB_HOST,
+  username: process.env.DB_USER,
+  database: process.env.DB_NAME,
+  dialect: 'postgres',
+};`;
+
+ruleTester.run('require-application-name (the configuration a .sequelizerc names)', rule, {
+  valid: [
+    // Another file exporting the same object is not the configuration.
+    { filename: path.join(sequelizeProject, 'src/lib/defaults.js'), code: CLI_CONFIG },
+  ],
+  invalid: [
+    {
+      filename: path.join(sequelizeProject, 'src/database/config.js'),
+      code: CLI_CONFIG,
+      errors: [{ messageId: 'missing', line: 5, column: 3, suggestions: [] }],
+    },
+  ],
+});
