@@ -11,7 +11,7 @@ import { isScript, isStartupStep, isTestFile, MIGRATION_FUNCTION } from '../lib/
 import { createRule } from '../lib/util/rule';
 import { isProjectShape, methodSpec } from '../lib/models/registry';
 
-type MessageId = 'perRequest' | 'perRequestFactory' | 'perCall' | 'inLoop' | 'suggestHoist' | 'suggestLazy';
+type MessageId = 'perRequest' | 'perRequestClosed' | 'perRequestFactory' | 'perCall' | 'inLoop' | 'suggestHoist' | 'suggestLazy';
 
 /**
  * Why a construction runs more than once per process: per request, per request through a factory of
@@ -56,6 +56,10 @@ export default createRule<Options, MessageId>({
         '{{construction}} builds a new {{engine}} in {{handler}}, so every {{unit}} opens its own pool of connections. ' +
         'Behind PgBouncer this multiplies client and server connections, pays connection set-up and metadata loading on every {{unit}}, ' +
         'and leaks the pool when the {{unit}} fails. Create it once per process and reuse it.',
+      perRequestClosed:
+        '{{construction}} builds a new {{engine}} in {{handler}} and closes it again, so every {{unit}} opens and tears down its own connections. ' +
+        'Behind PgBouncer this churns client and server connections and pays connection set-up and metadata loading on every {{unit}}; ' +
+        'a warm process could reuse one. Create it once per process and reuse it.',
       perRequestFactory:
         '{{construction}} builds a new {{engine}} on every call of {{fn}}, and {{handler}} calls it on every {{unit}} (line {{line}}), so every {{unit}} opens its own pool of connections. ' +
         'Behind PgBouncer this multiplies client and server connections, pays connection set-up and metadata loading on every {{unit}}, ' +
@@ -151,9 +155,11 @@ export default createRule<Options, MessageId>({
         fn: verdict.fn ? `\`${functionName(verdict.fn) ?? 'this function'}\`` : '',
         line: verdict.call ? verdict.call.loc.start.line : '',
       };
+      // A handler that closes what it built in a `finally` leaks nothing; it still builds one per request.
+      const closes = verdict.kind === 'perRequest' && verdict.handler && isFunctionNode(verdict.handler.node) && closedWithin(node, verdict.handler.node.body, true);
       context.report({
         node,
-        messageId: verdict.kind,
+        messageId: closes ? 'perRequestClosed' : verdict.kind,
         data,
         suggest: verdict.kind === 'inLoop' ? [] : suggestions(sourceCode, analysis, node, construction, typescript),
       });
@@ -285,7 +291,7 @@ export default createRule<Options, MessageId>({
     }
 
     /** The variable the engine is bound to is closed (`pool.end()`, `sql.end()`) within `body`. */
-    function closedWithin(node: TSESTree.Node, body: TSESTree.Node): boolean {
+    function closedWithin(node: TSESTree.Node, body: TSESTree.Node, inFinally = false): boolean {
       // `const pool = await createPool(url)`: the engine a call resolves.
       const held = node.parent?.type === AST_NODE_TYPES.AwaitExpression ? node.parent : node;
       const holder = held.parent;
@@ -299,7 +305,12 @@ export default createRule<Options, MessageId>({
             ? holder.left
             : undefined;
       const variable = name ? findVariable(scopeOf(name), name) : undefined;
-      return (variable?.references ?? []).some((reference) => contains(body, reference.identifier) && closeCall(analysis, reference.identifier) !== undefined);
+      return (variable?.references ?? []).some(
+        (reference) =>
+          contains(body, reference.identifier) &&
+          closeCall(analysis, reference.identifier) !== undefined &&
+          (!inFinally || inFinallyBlock(reference.identifier, body)),
+      );
     }
 
     /**
@@ -649,6 +660,19 @@ function closeCall(analysis: FileAnalysis, identifier: TSESTree.Node): TSESTree.
   const resolved = value?.promise ? analysis.registry.shape(value.key) : undefined;
   const method = propertyName(member);
   return resolved && method !== undefined && methodSpec(resolved, method)?.effect === 'close' ? call : undefined;
+}
+
+/** Is the node inside the `finally` block of a `try` within `body`? */
+function inFinallyBlock(node: TSESTree.Node, body: TSESTree.Node): boolean {
+  for (let child = node, parent = node.parent; parent && parent !== body; child = parent, parent = parent.parent) {
+    if (parent.type === AST_NODE_TYPES.TryStatement && parent.finalizer === child) {
+      return true;
+    }
+    if (isFunctionNode(parent)) {
+      return false;
+    }
+  }
+  return false;
 }
 
 /**

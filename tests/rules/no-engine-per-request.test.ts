@@ -1411,7 +1411,7 @@ module.exports.handler = async (event) => {
 };`,
       errors: [
         {
-          messageId: 'perRequest',
+          messageId: 'perRequestClosed',
           line: 3,
           column: 18,
           endLine: 3,
@@ -3189,7 +3189,7 @@ export const handler = async () => {
 };`,
       errors: [
         {
-          messageId: 'perRequest',
+          messageId: 'perRequestClosed',
           line: 4,
           column: 15,
           suggestions: [
