@@ -52,13 +52,6 @@ type MessageId =
 
 type Options = [{ checkTests?: boolean }];
 
-const TRACKED = new Set(TRACKED_STARTUP_PARAMETERS);
-/** `SET TIME ZONE` and `SET NAMES` are the SQL spellings of the `timezone` and `client_encoding` parameters. */
-const PARAMETER_NAMES: ReadonlyMap<string, string> = new Map([
-  ['time zone', 'timezone'],
-  ['names', 'client_encoding'],
-]);
-
 /** Falsy option values are not sent (pg and postgres.js skip them). */
 function isFalsyLiteral(node: TSESTree.Node): boolean {
   const inner = skipWrappers(node);
@@ -362,9 +355,8 @@ export default createRule<Options, MessageId>({
             const text = sqlTextOf(compiledRawText(node.arguments[0]), analysis.scopeOf);
             for (const statement of text ? classifySql(text) : []) {
               for (const use of sessionUses(statement)) {
+                // (A parameter PgBouncer tracks per client, `SET TIME ZONE`, `SET NAMES`, is no session use.)
                 if (use.feature === 'set' || use.feature === 'set-config' || use.feature === 'set-characteristics') {
-                  // PgBouncer re-applies the parameters it tracks per client (`SET TIME ZONE`, `SET NAMES`).
-                  if (use.feature === 'set' && TRACKED.has(PARAMETER_NAMES.get(use.statement.setting ?? '') ?? use.statement.setting ?? '')) continue;
                   context.report({ node: node.arguments[0], messageId: 'sessionHook', data: { statement: use.label, when: when === 'reserve' ? 'each time a connection is taken from the pool' : 'when a new connection is opened' } });
                 }
               }

@@ -4,6 +4,7 @@
  * (https://www.pgbouncer.org/features.html) as data, over lib/analysis/sql.ts's classification.
  */
 import { HOLE_CHAR, statementSource, type SqlFunctionCall, type SqlStatement, type SqlText } from './sql';
+import { TRACKED_STARTUP_PARAMETERS } from '../settings';
 
 export type SessionFeature =
   | 'set'
@@ -59,6 +60,13 @@ const OTHER_DIALECT_SETTINGS = new Set([
   'nocount', 'identity_insert', 'ansi_nulls', 'quoted_identifier', 'xact_abort', 'arithabort',
 ]);
 
+/**
+ * Parameters PgBouncer tracks per client and sets again on each server connection it lends the
+ * client (its variable cache, filled from the server's ParameterStatus reports): a `SET` of one
+ * is kept for this client and leaks to no other. `SET TIME ZONE` and `SET NAMES` spell two of them.
+ */
+const TRACKED_SETTINGS: ReadonlySet<string> = new Set([...TRACKED_STARTUP_PARAMETERS, 'time zone', 'names']);
+
 /** Settings spelled as keywords are shown upper-case: `SET ROLE`, `RESET ALL`; parameters as written: `SET search_path`. */
 const KEYWORD_SETTINGS = new Set(['role', 'session authorization', 'time zone', 'all', 'names', 'schema', 'xml option']);
 
@@ -77,7 +85,7 @@ export function sessionUses(statement: SqlStatement): SessionUse[] {
   const keyword = statement.keyword;
   switch (statement.kind) {
     case 'set':
-      if (statement.setting !== undefined && OTHER_DIALECT_SETTINGS.has(statement.setting)) {
+      if (statement.setting !== undefined && (OTHER_DIALECT_SETTINGS.has(statement.setting) || TRACKED_SETTINGS.has(statement.setting))) {
         break;
       }
       uses.push(
@@ -87,6 +95,9 @@ export function sessionUses(statement: SqlStatement): SessionUse[] {
       );
       break;
     case 'reset':
+      if (statement.setting !== undefined && TRACKED_SETTINGS.has(statement.setting)) {
+        break;
+      }
       uses.push({ feature: 'reset', statement, label: setLabel('RESET', statement.setting) });
       break;
     case 'listen':
@@ -132,7 +143,13 @@ export function sessionUses(statement: SqlStatement): SessionUse[] {
     if (!systemFunction(call)) {
       continue;
     }
-    if (call.name === 'set_config' && call.args.length === 3 && call.args[2] !== null && FALSE_LITERAL.test(call.args[2]!)) {
+    if (
+      call.name === 'set_config' &&
+      call.args.length === 3 &&
+      call.args[2] !== null &&
+      FALSE_LITERAL.test(call.args[2]!) &&
+      !TRACKED_SETTINGS.has((call.args[0] ?? '').replace(/^'(.*)'$/, '$1').toLowerCase())
+    ) {
       uses.push({ feature: 'set-config', statement, call, label: 'set_config(…, false)' });
     } else if (ADVISORY_LOCKS.has(call.name)) {
       uses.push({ feature: 'advisory-lock', statement, call, label: `${call.name}()`, replacement: ADVISORY_LOCKS.get(call.name) });

@@ -639,7 +639,7 @@ export async function f() {
 const pool = new Pool();
 export async function f() {
   await pool.query('BEGIN; SET search_path TO app; SELECT 1; COMMIT');
-  await pool.query('SELECT 1; SET TIME ZONE UTC');
+  await pool.query('SELECT 1; SET lock_timeout = 500');
 }`,
       errors: [
         {
@@ -655,7 +655,7 @@ export async function f() {
 const pool = new Pool();
 export async function f() {
   await pool.query('BEGIN; SET LOCAL search_path TO app; SELECT 1; COMMIT');
-  await pool.query('SELECT 1; SET TIME ZONE UTC');
+  await pool.query('SELECT 1; SET lock_timeout = 500');
 }`,
             },
           ],
@@ -665,7 +665,7 @@ export async function f() {
           line: 5,
           column: 20,
           endLine: 5,
-          endColumn: 49,
+          endColumn: 54,
           suggestions: [],
         },
       ],
@@ -2929,6 +2929,42 @@ export const search = record('search', async (term: string) => {
   return db.execute(sql\`select * from shows where name % \${term}\`);
 });`,
       errors: [{ messageId: 'sessionSet', line: 6, column: 20, endLine: 6, endColumn: 74, suggestions: [] }],
+    },
+  ],
+});
+
+ruleTester.run('no-session-state (parameters PgBouncer tracks per client)', rule, {
+  valid: [
+    {
+      // PgBouncer sets these again on every server connection it lends this client.
+      filename: 'src/db.ts',
+      code: `import { Pool } from 'pg';
+const pool = new Pool({ application_name: 'api' });
+export function withRequest(requestId: string, work: (client: unknown) => Promise<void>) {
+  return pool.connect().then(async (client) => {
+    try {
+      await client.query(\`SET application_name = '\${requestId}'\`);
+      await client.query("SET TIME ZONE 'UTC'");
+      await client.query("SET NAMES 'UTF8'");
+      await client.query("SELECT set_config('application_name', $1, false)", [requestId]);
+      await work(client);
+    } finally {
+      await client.query('RESET application_name');
+      client.release();
+    }
+  });
+}`,
+    },
+  ],
+  invalid: [
+    {
+      filename: 'src/db.ts',
+      code: `import { Pool } from 'pg';
+const pool = new Pool({ application_name: 'api' });
+export async function f() {
+  await pool.query("SELECT set_config('search_path', 'tenant_1', false)");
+}`,
+      errors: [{ messageId: 'setConfig', line: 4, column: 20, suggestions: [] }],
     },
   ],
 });
