@@ -3098,3 +3098,20 @@ ruleTester.run('require-application-name (the configuration a .sequelizerc names
     },
   ],
 });
+
+ruleTester.run('require-application-name (a migration tool configuration)', rule, {
+  valid: [
+    {
+      // The data source `typeorm migration:run -d migrations.config.ts` runs the migrations with.
+      filename: fixture('packages/indexer-database/migrations.config.ts'),
+      code: `import { DataSource } from 'typeorm';
+export const AppDataSource = new DataSource({
+  type: 'postgres',
+  host: process.env.DATABASE_HOST,
+  username: process.env.DATABASE_USER,
+  migrations: ['migrations/*.ts'],
+});`,
+    },
+  ],
+  invalid: [],
+});
