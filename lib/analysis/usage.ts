@@ -202,6 +202,15 @@ function usedAsOwn(handle: TSESTree.Identifier, evidence: HandleEvidence, scopeO
       return true;
     }
     if (
+      evidence.argumentOf !== undefined &&
+      parent?.type === AST_NODE_TYPES.CallExpression &&
+      parent.arguments[0] === id &&
+      parent.callee.type === AST_NODE_TYPES.MemberExpression &&
+      propertyName(parent.callee) === evidence.argumentOf
+    ) {
+      return true;
+    }
+    if (
       evidence.methods &&
       parent?.type === AST_NODE_TYPES.MemberExpression &&
       parent.object === id &&

@@ -21,9 +21,9 @@ const knex: LibraryModel = {
     { name: 'objection', exports: 'objection' },
   ],
   // `db.transaction(async (trx) => { await trx('orders').insert(row); … })` where `db` comes from
-  // the project's own module: a handle called with a table name is a Knex transaction, the
-  // receiver a Knex instance.
-  recognisedBy: { shape: 'Knex', handleChains: { method: 'transaction', called: true } },
+  // the project's own module: a handle called with a table name, or given to a query's
+  // `.transacting(trx)`, is a Knex transaction, the receiver a Knex instance.
+  recognisedBy: { shape: 'Knex', handleChains: { method: 'transaction', called: true, argumentOf: 'transacting' } },
   shapes: {
     module: {
       // `knex(cfg)`, `Knex(cfg)`, `require('knex')(cfg)`: builds a client with its own tarn pool.

@@ -423,6 +423,8 @@ export interface LibraryModel {
       readonly lastArgument?: true;
       /** The handle given to another call as this option: `Order.create(row, { transaction: t })` (Sequelize). */
       readonly option?: string;
+      /** The handle given as the argument of a method of this name: `knex('t').insert(row).transacting(trx)` (Knex). */
+      readonly argumentOf?: string;
       /** Also the handle the call resolves without a callback: `const t = await sequelize.transaction()`. */
       readonly awaited?: true;
     };

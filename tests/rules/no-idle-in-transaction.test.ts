@@ -2305,3 +2305,28 @@ module.exports = { update };`,
     },
   ],
 });
+
+ruleTester.run('no-idle-in-transaction (a Knex instance from the project, known by .transacting(trx))', rule, {
+  valid: [],
+  invalid: [
+    {
+      filename: 'src/pages/sync.ts',
+      code: `import { knex } from '../lib/db';
+import axios from 'axios';
+export async function sync(id: number) {
+  await knex.transaction(async (trx) => {
+    await knex('pages').where({ id }).update({ synced: true }).transacting(trx);
+    await axios.get('https://api.example.com/pages');
+  });
+}`,
+      errors: [
+        {
+          messageId: 'slowWork',
+          line: 6,
+          column: 11,
+          data: { call: 'axios.get()', what: 'an HTTP request', transaction: 'the transaction of `knex.transaction()`', timeout: NO_TIMEOUT },
+        },
+      ],
+    },
+  ],
+});
