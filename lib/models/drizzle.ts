@@ -83,8 +83,9 @@ const drizzle: LibraryModel = {
     nodePostgresDrizzle: driver('NodePgDatabase', { ...buildsPool, config: { layout: 'pg', url: 0, options: 0, at: 'connection' } }),
     // `postgres(url)` unless given a client.
     postgresJsDrizzle: driver('PostgresJsDatabase', { ...buildsPool, config: { layout: 'drizzle-postgres-js', url: 0, options: 0, at: 'connection' } }),
-    // Neon's WebSocket `new Pool(…)` unless given a client.
-    neonServerlessDrizzle: driver('NeonDatabase', { ...buildsPool, serverless: true }),
+    // Neon's WebSocket `new Pool(…)` unless given a client: `new Pool({ connectionString: url })`,
+    // or the `connection` options (drizzle-orm neon-serverless/driver.js).
+    neonServerlessDrizzle: driver('NeonDatabase', { ...buildsPool, serverless: true, config: { layout: 'pg', url: 0, options: 0, at: 'connection' } }),
     // `neon(url)`: a stateless HTTP query function, no pool and no connection to keep.
     neonHttpDrizzle: driver('NeonHttpDatabase', { wraps: true }),
     // `drizzle()` uses @vercel/postgres's module-level `sql` pool; `drizzle({ client })` wraps yours

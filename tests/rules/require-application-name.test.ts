@@ -3115,3 +3115,22 @@ export const AppDataSource = new DataSource({
   ],
   invalid: [],
 });
+
+ruleTester.run('require-application-name (Drizzle over Neon WebSockets)', rule, {
+  valid: [
+    {
+      filename: fixture('src/db.ts'),
+      code: `import { drizzle } from 'drizzle-orm/neon-serverless';
+export const db = drizzle({ connection: { connectionString: process.env.DATABASE_URL!, application_name: 'billing-api' } });`,
+    },
+  ],
+  invalid: [
+    {
+      // drizzle(url) builds Neon's \`new Pool({ connectionString: url })\`.
+      filename: fixture('src/db.ts'),
+      code: `import { drizzle } from 'drizzle-orm/neon-serverless';
+export const db = drizzle(process.env.DATABASE_URL!);`,
+      errors: [{ messageId: 'missingFromEnvironment', line: 2, column: 19, suggestions: [] }],
+    },
+  ],
+});
