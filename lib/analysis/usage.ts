@@ -84,7 +84,9 @@ export class UsageOracle implements ValueOracle {
             callback.params[0]?.type === AST_NODE_TYPES.Identifier
           ) {
             add(calledReceiver(name), { key: evidence.key, handle: callback.params[0], evidence });
-          } else if (evidence.awaited) {
+          } else if (evidence.awaited && !call.arguments.some((argument) => isTableName(argument))) {
+            // Given options at most (`sequelize.transaction({ isolationLevel })`), not a string
+            // (`this.transaction('start', …)`: another library's own method).
             const bound = awaitedInto(call);
             if (bound) {
               add(calledReceiver(name), { key: evidence.key, handle: bound, evidence });

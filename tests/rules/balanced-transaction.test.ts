@@ -3858,3 +3858,21 @@ module.exports = { remove };`,
     },
   ],
 });
+
+ruleTester.run('balanced-transaction (another library\'s transaction method)', rule, {
+  valid: [
+    {
+      // A string argument is no Sequelize transaction() (a query engine's own `transaction('start', …)`).
+      filename: 'src/engine.js',
+      code: `export class Engine {
+  async run(plans) {
+    const handle = await this.transaction('start', {});
+    for (const plan of plans) {
+      await this.execute({ plan, transaction: handle });
+    }
+  }
+}`,
+    },
+  ],
+  invalid: [],
+});
