@@ -76,14 +76,38 @@ const DATABASE_DDL = /(?:^|;)\s*(?:create|drop)\s+database\b/i;
  * The node is inside a function that creates or drops databases (`CREATE DATABASE app_test`), or
  * at the top level of a module whose top level does (a test runner's set-up file): a provisioning
  * step, run by hand, by a deploy or by a test set-up over an administrator's connection, as a
- * migration is. The function's (or the module's top level's) own modelled calls are read.
+ * migration is. The function's (or the module's top level's) own modelled calls are read. A client
+ * built at the top level (`const admin = new Client(…)`) and used only in such functions is theirs.
  */
 export function inProvisioningFunction(analysis: FileAnalysis, node: TSESTree.Node): boolean {
   const fn = enclosingFunction(node) ?? programOf(node);
+  if (fn === undefined) {
+    return false;
+  }
+  if (provisions(analysis, fn)) {
+    return true;
+  }
+  let held: TSESTree.Node = node;
+  while (held.parent?.type === AST_NODE_TYPES.AwaitExpression || held.parent?.type === AST_NODE_TYPES.TSAsExpression) {
+    held = held.parent;
+  }
+  const declarator = fn.type === AST_NODE_TYPES.Program ? held.parent : undefined;
+  if (declarator?.type !== AST_NODE_TYPES.VariableDeclarator || declarator.init !== held || declarator.id.type !== AST_NODE_TYPES.Identifier) {
+    return false;
+  }
+  const uses = (findVariable(analysis.scopeOf(declarator.id), declarator.id)?.references ?? []).filter((reference) => !reference.init);
   return (
-    fn !== undefined &&
-    analysis.callsIn(fn).some((call) => sqlTextOfCall(analysis, call)?.parts.some((part) => DATABASE_DDL.test(part)) === true)
+    uses.length > 0 &&
+    uses.every((reference) => {
+      const user = enclosingFunction(reference.identifier);
+      return user !== undefined && provisions(analysis, user);
+    })
   );
+}
+
+/** The function's own modelled calls send `CREATE DATABASE` or `DROP DATABASE`. */
+function provisions(analysis: FileAnalysis, fn: FunctionNode | TSESTree.Program): boolean {
+  return analysis.callsIn(fn).some((call) => sqlTextOfCall(analysis, call)?.parts.some((part) => DATABASE_DDL.test(part)) === true);
 }
 
 function programOf(node: TSESTree.Node): TSESTree.Program | undefined {

@@ -3134,3 +3134,43 @@ export const db = drizzle(process.env.DATABASE_URL!);`,
     },
   ],
 });
+
+ruleTester.run('require-application-name (an administrator client for a provisioning function)', rule, {
+  valid: [
+    {
+      // Built at the top level, used only by the function that creates the database.
+      filename: fixture('backend/create_database.js'),
+      code: `const { Client } = require('pg');
+const client = new Client({ host: process.env.DB_HOST, user: process.env.DB_USER, database: 'postgres' });
+const createDatabase = async () => {
+  await client.connect();
+  try {
+    await client.query('CREATE DATABASE jellystat');
+  } finally {
+    await client.end();
+  }
+};
+module.exports = { createDatabase };`,
+    },
+  ],
+  invalid: [
+    {
+      // Also used by a function that does not provision.
+      filename: fixture('backend/create_database.js'),
+      code: `const { Client } = require('pg');
+const client = new Client({ host: process.env.DB_HOST, user: process.env.DB_USER, database: 'postgres' });
+const createDatabase = async () => {
+  await client.query('CREATE DATABASE jellystat');
+};
+const count = async () => client.query('SELECT count(*) FROM users');
+module.exports = { createDatabase, count };`,
+      errors: [{ messageId: 'missing', line: 2, column: 20, suggestions: [{ messageId: 'suggestName', output: `const { Client } = require('pg');
+const client = new Client({ host: process.env.DB_HOST, user: process.env.DB_USER, database: 'postgres', application_name: 'billing-api' });
+const createDatabase = async () => {
+  await client.query('CREATE DATABASE jellystat');
+};
+const count = async () => client.query('SELECT count(*) FROM users');
+module.exports = { createDatabase, count };` }] }],
+    },
+  ],
+});
