@@ -21,7 +21,8 @@ export function addOption(sourceCode: SourceCode, site: ConfigSite, path: string
     let object = site.options;
     for (let i = 0; i < keys.length - 1; i++) {
       const found = lookup(object, keys[i]!);
-      if (found.uncertain) return undefined;
+      // Reached through a spread of a constant (`...base`): that object is not this call's to edit.
+      if (found.uncertain || (found.property && found.property.parent !== object)) return undefined;
       if (!found.property) {
         const text = `${keys[i]}: ${nested(keys.slice(i + 1), valueText)}`;
         const target = object;

@@ -3006,6 +3006,14 @@ export function poolFor(base: object) {
   ],
   invalid: [
     {
+      // The options to extend live in the shared constant: no suggestion edits it for this call.
+      filename: fixture('src/db.ts'),
+      code: `import { Sequelize } from 'sequelize';
+const base = { dialect: 'postgres' as const, host: process.env.DB_HOST, dialectOptions: { ssl: true } };
+export const sequelize = new Sequelize({ ...base, pool: { max: 10 } });`,
+      errors: [{ messageId: 'missing', line: 3, column: 30, suggestions: [] }],
+    },
+    {
       filename: fixture('src/db.ts'),
       code: `import { Pool } from 'pg';
 const base = { host: process.env.PGHOST, user: 'app' };
