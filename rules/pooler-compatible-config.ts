@@ -1,6 +1,6 @@
 import { type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES, findVariable } from '../lib/util/node-types';
-import { configFileSites, configSite, inLocalOnlyBranch, isConfigFile, isLocalDirectUrl, isPostgres, lookup, opensReplication, optionsFactorySites, readsHyperdrive, urlParameters, type ConfigSite } from '../lib/analysis/config';
+import { configFileSites, configSite, inLocalOnlyBranch, isLocalDirectUrl, isPostgres, lookup, opensReplication, optionsFactorySites, readsHyperdrive, urlParameters, type ConfigSite } from '../lib/analysis/config';
 import { addOption, appendUrlParameter } from '../lib/analysis/config-fix';
 import { analyse, untagged } from '../lib/analysis/file';
 import { ignoredFile, inMigrationFunction, namesDirectConnection } from '../lib/analysis/pooled-sql';
@@ -130,8 +130,8 @@ export default createRule<Options, MessageId>({
     const analysis = analyse(context, false);
     const pooler = analysis.pooler;
     // A configuration file by convention (a `knexfile`) imports no library, and is read all the same.
-    const configFile = isConfigFile(context.filename);
-    if ((!analysis.relevant && !configFile) || pooler.mode === 'session' || ignoredFile(context.filename, context.cwd, { checkTests: options.checkTests, checkMigrations: false }, context.sourceCode.ast)) {
+    const fileSites = configFileSites(analysis, context.sourceCode.ast, context.filename);
+    if ((!analysis.relevant && fileSites.length === 0) || pooler.mode === 'session' || ignoredFile(context.filename, context.cwd, { checkTests: options.checkTests, checkMigrations: false }, context.sourceCode.ast)) {
       return {};
     }
     const sourceCode = context.sourceCode;
@@ -425,10 +425,8 @@ export default createRule<Options, MessageId>({
     for (const site of optionsFactorySites(analysis, sourceCode.ast)) {
       checkSite(site);
     }
-    if (configFile) {
-      for (const site of configFileSites(analysis, sourceCode.ast, context.filename)) {
-        checkSite(site);
-      }
+    for (const site of fileSites) {
+      checkSite(site);
     }
     return analysis.relevant ? analysis.sharedTraversal({ onCall: untagged(check) }) : {};
   },

@@ -1,4 +1,4 @@
-import { configFileSites, configSite, inLocalOnlyBranch, isConfigFile, isLocalDirectUrl, isPostgres, lookup, optionsFactorySites, urlParameters, type ConfigSite } from '../lib/analysis/config';
+import { configFileSites, configSite, inLocalOnlyBranch, isLocalDirectUrl, isPostgres, lookup, optionsFactorySites, urlParameters, type ConfigSite } from '../lib/analysis/config';
 import { addOption, appendUrlParameter, quoted } from '../lib/analysis/config-fix';
 import { analyse } from '../lib/analysis/file';
 import type { CallInfo } from '../lib/analysis/values';
@@ -68,9 +68,9 @@ export default createRule<Options, MessageId>({
     // seeds and scripts (by their folder, a `#!` line, or an engine closed when the file has run)
     // are one-off steps of a deploy or a developer's machine, not a service to tell apart.
     // A configuration file by convention (a `knexfile`) imports no library, and is read all the same.
-    const configFile = isConfigFile(context.filename);
+    const fileSites = configFileSites(analysis, context.sourceCode.ast, context.filename);
     if (
-      (!analysis.relevant && !configFile) ||
+      (!analysis.relevant && fileSites.length === 0) ||
       ignoredFile(context.filename, context.cwd, {}, context.sourceCode.ast) ||
       (!options.checkScripts && isScript(context.filename, context.cwd, context.sourceCode))
     ) {
@@ -175,10 +175,8 @@ export default createRule<Options, MessageId>({
     for (const site of optionsFactorySites(analysis, sourceCode.ast)) {
       checkSite(site);
     }
-    if (configFile) {
-      for (const site of configFileSites(analysis, sourceCode.ast, context.filename)) {
-        checkSite(site);
-      }
+    for (const site of fileSites) {
+      checkSite(site);
     }
     return analysis.relevant ? analysis.sharedTraversal({ onModelledCall: check }) : {};
   },

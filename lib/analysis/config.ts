@@ -2,7 +2,7 @@ import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES, findVariable } from '../util/node-types';
 import { CONFIG_LAYOUTS, type ConfigLayout } from '../models/config';
 import type { ResolvedShape } from '../models/registry';
-import { constInitializer, forEachChild, isFileScope, isFunctionNode, keyName, propertyName, skipWrappers } from '../util/ast';
+import { commonJsExport, constInitializer, forEachChild, isFileScope, isFunctionNode, keyName, propertyName, skipWrappers } from '../util/ast';
 import type { FileAnalysis } from './file';
 import { isSequelizeCliConfig } from '../util/sequelizerc';
 import type { CallInfo } from './values';
@@ -193,12 +193,7 @@ const CONFIG_FILES: ReadonlyArray<{ readonly path: RegExp; readonly layout: stri
 /** The keys of a per-environment map that name a developer's machine or a test run. */
 const LOCAL_ENVIRONMENTS = /^(?:dev|development|local|test|testing|e2e|ci)$/i;
 
-/** Is this a configuration file by convention (see CONFIG_FILES), or the one a `.sequelizerc` names? */
-export function isConfigFile(filename: string): boolean {
-  return configFileLayout(filename) !== undefined;
-}
-
-/** The layout of a configuration file's exports (see isConfigFile). */
+/** The layout of a configuration file's exports: one by convention (see CONFIG_FILES), or the one a `.sequelizerc` names. */
 function configFileLayout(filename: string): ConfigLayout | undefined {
   const convention = CONFIG_FILES.find((file) => file.path.test(filename));
   if (convention) {
@@ -210,7 +205,7 @@ function configFileLayout(filename: string): ConfigLayout | undefined {
 /**
  * The configurations a configuration file exports (`module.exports = { client: 'pg', … }`, or a
  * map of them by environment, `{ development: { … }, production: { … } }`, written there or as
- * `const`s of the file), except those of development and test environments.
+ * `const`s of the file), except those of development and test environments. None for any other file.
  */
 export function configFileSites(analysis: FileAnalysis, program: TSESTree.Program, filename: string): ConfigSite[] {
   const layout = configFileLayout(filename);
@@ -257,10 +252,7 @@ function exportedValues(program: TSESTree.Program): TSESTree.Node[] {
       statement.type === AST_NODE_TYPES.ExpressionStatement &&
       statement.expression.type === AST_NODE_TYPES.AssignmentExpression &&
       statement.expression.operator === '=' &&
-      statement.expression.left.type === AST_NODE_TYPES.MemberExpression &&
-      statement.expression.left.object.type === AST_NODE_TYPES.Identifier &&
-      statement.expression.left.object.name === 'module' &&
-      propertyName(statement.expression.left) === 'exports'
+      commonJsExport(statement.expression.left) === 'module.exports'
     ) {
       values.push(statement.expression.right);
     }

@@ -12,11 +12,11 @@ const configs = new Map<string, string | null>();
  * `.sequelizerc`'s directory (where sequelize-cli runs).
  */
 export function isSequelizeCliConfig(filename: string): boolean {
-  const named = nearestUp(path.resolve(filename), configs, readConfigPath);
+  const file = path.resolve(filename);
+  const named = nearestUp(file, configs, readConfigPath);
   if (!named) {
     return false;
   }
-  const file = path.resolve(filename);
   // The same module under its source extension (`config.ts` compiled to the `config.js` it names).
   const strip = (name: string): string => name.replace(/\.[cm]?[jt]s$/, '');
   return named === file || strip(named) === strip(file);
