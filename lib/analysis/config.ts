@@ -208,7 +208,12 @@ function configFileLayout(filename: string): ConfigLayout | undefined {
  * `const`s of the file), except those of development and test environments. None for any other file.
  */
 export function configFileSites(analysis: FileAnalysis, program: TSESTree.Program, filename: string): ConfigSite[] {
-  const layout = configFileLayout(filename);
+  // The file's exported objects first: most files export none as a whole, and that is cheaper to
+  // see than whether the file's path makes it a configuration file (a `.sequelizerc` looked up).
+  const configs = exportedValues(program)
+    .map((exported) => objectOf(analysis, exported))
+    .filter((config) => config !== undefined);
+  const layout = configs.length > 0 ? configFileLayout(filename) : undefined;
   const dialectKey = layout?.dialect?.key;
   if (!layout || dialectKey === undefined) {
     return [];
@@ -219,11 +224,7 @@ export function configFileSites(analysis: FileAnalysis, program: TSESTree.Progra
     const untargeted = !url && namesNoServer(layout, options) ? (layout.defaultHost ? 'local' : 'environment') : undefined;
     sites.push({ layout, node: options, reportAt, url, options, optionsAtCall: true, implicit: false, readsEnvironment: true, untargeted });
   };
-  for (const exported of exportedValues(program)) {
-    const config = objectOf(analysis, exported);
-    if (!config) {
-      continue;
-    }
+  for (const config of configs) {
     const own = lookup(config, dialectKey).property;
     if (own) {
       add(config, own.key);
