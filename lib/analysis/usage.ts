@@ -3,6 +3,7 @@ import { AST_NODE_TYPES, findVariable } from '../util/node-types';
 import { keyName, nodeAt, propertyName, skipWrappers, thisOwner } from '../util/ast';
 import type { HandleEvidence, Registry } from '../models/registry';
 import type { Value, ValueOracle } from './values';
+import { dependsOn } from '../util/package-version';
 
 type Scoped = (node: TSESTree.Node) => TSESLint.Scope.Scope;
 
@@ -30,13 +31,15 @@ export class UsageOracle implements ValueOracle {
      */
     private readonly pending: Map<string, Candidate[]>,
     private readonly scopeOf: Scoped,
+    /** The properties a framework plugin adds to the instance that this file may read (`pg`), to their shape keys. */
+    private readonly decorated: ReadonlyMap<string, string> | undefined,
   ) {}
 
   /**
    * The oracle for a file, or undefined when it calls none of the recognising methods: scans of the
    * text for `.$`-style names and for the transaction methods, then one descent of the tree to each.
    */
-  static create(sourceCode: TSESLint.SourceCode, registry: Registry, scopeOf: Scoped): UsageOracle | undefined {
+  static create(sourceCode: TSESLint.SourceCode, registry: Registry, scopeOf: Scoped, filename: string): UsageOracle | undefined {
     let pending: Map<string, Candidate[]> | undefined;
     const add = (receiver: TSESTree.Node | undefined, candidate: Omit<Candidate, 'chain'>): void => {
       const chain = receiver && !isClassLike(receiver) ? memberChain(receiver) : undefined;
@@ -95,12 +98,19 @@ export class UsageOracle implements ValueOracle {
         }
       }
     }
-    return pending ? new UsageOracle(pending, scopeOf) : undefined;
+    const decorated = decoratedProperties(text, registry, filename);
+    return pending || decorated ? new UsageOracle(pending ?? new Map(), scopeOf, decorated) : undefined;
   }
 
   valueOf(node: TSESTree.Node): Value | undefined {
     if (node.type !== AST_NODE_TYPES.Identifier && node.type !== AST_NODE_TYPES.MemberExpression && node.type !== AST_NODE_TYPES.ThisExpression) {
       return undefined;
+    }
+    if (this.decorated) {
+      const key = this.decoration(node);
+      if (key !== undefined) {
+        return { key, promise: false };
+      }
     }
     const chain = memberChain(node);
     if (chain === undefined) {
@@ -121,6 +131,34 @@ export class UsageOracle implements ValueOracle {
     const path = pathOf(chain, this.scopeOf);
     const key = path && this.roots.get(path.root)?.get(path.path);
     return key === undefined ? undefined : { key, promise: false };
+  }
+
+  /**
+   * A plugin's decoration read from the framework's instance: `fastify.pg`, `request.server.pg`,
+   * `this.pg` in a handler written as a function, or `pg` of `const { pg } = fastify`.
+   */
+  private decoration(node: TSESTree.Identifier | TSESTree.MemberExpression | TSESTree.ThisExpression): string | undefined {
+    if (node.type === AST_NODE_TYPES.MemberExpression) {
+      const name = node.computed ? undefined : propertyName(node);
+      const key = name === undefined ? undefined : this.decorated?.get(name);
+      return key !== undefined && isFrameworkInstance(node.object) ? key : undefined;
+    }
+    if (node.type !== AST_NODE_TYPES.Identifier) {
+      return undefined;
+    }
+    const variable = findVariable(this.scopeOf(node), node);
+    const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+    const declarator = def?.node;
+    if (declarator?.type !== AST_NODE_TYPES.VariableDeclarator || declarator.id.type !== AST_NODE_TYPES.ObjectPattern || !declarator.init || !isFrameworkInstance(declarator.init)) {
+      return undefined;
+    }
+    for (const property of declarator.id.properties) {
+      if (property.type === AST_NODE_TYPES.Property && property.value.type === AST_NODE_TYPES.Identifier && property.value.name === node.name) {
+        const name = keyName(property.key, property.computed);
+        return name === undefined ? undefined : this.decorated?.get(name);
+      }
+    }
+    return undefined;
   }
 
   /** A receiver's root and path recorded, when the call it came from says what it is. */
@@ -299,6 +337,65 @@ function isClassLike(receiver: TSESTree.Node): boolean {
   const node = skipWrappers(receiver);
   const name = node.type === AST_NODE_TYPES.Identifier ? node.name : node.type === AST_NODE_TYPES.MemberExpression ? propertyName(node) : undefined;
   return name !== undefined && /^[A-Z][A-Z0-9_]*[a-z]/.test(name);
+}
+
+/**
+ * The decorations (`LibraryModel.decorations`) this file may read, by property: those whose name
+ * the text has as a word (`.pg`, `{ pg }`), of a library the file imports or its package depends on.
+ */
+function decoratedProperties(text: string, registry: Registry, filename: string): ReadonlyMap<string, string> | undefined {
+  let found: Map<string, string> | undefined;
+  for (const [property, { key, packages }] of registry.decorations) {
+    if (hasWord(text, property) && packages.some((pkg) => text.includes(pkg) || dependsOn(filename, pkg))) {
+      found ??= new Map();
+      found.set(property, key);
+    }
+  }
+  return found;
+}
+
+/** Does `word` occur in the text as a name of its own (not inside a longer name, a path, or a module specifier such as `'pg'`)? */
+function hasWord(text: string, word: string): boolean {
+  for (let at = text.indexOf(word); at !== -1; at = text.indexOf(word, at + word.length)) {
+    const before = at > 0 ? text.charCodeAt(at - 1) : 32;
+    const after = at + word.length < text.length ? text.charCodeAt(at + word.length) : 32;
+    // Not a name character either side; not after a quote, `/`, `-` or `@` (a specifier, a path).
+    if (!isNameChar(before) && !isNameChar(after) && before !== 39 && before !== 34 && before !== 96 && before !== 47 && before !== 45 && before !== 64) {
+      return true;
+    }
+  }
+  return false;
+}
+
+/** Names a Fastify-like instance goes by: `fastify`, `app`, `server`, `instance`, `fastifyInstance`, `mainApp`. */
+const INSTANCE_NAME = /^(?:fastify[A-Za-z]*|[a-z][A-Za-z]*(?:Fastify|App|Server)|app|server|instance|f)$/;
+
+/**
+ * A receiver that is the framework's instance by how code names it: `fastify`, `app`, `server`;
+ * `request.server`, `this.fastify`; `this` in a function (not a class member or an arrow), which
+ * Fastify binds to the instance in route handlers and hooks.
+ */
+function isFrameworkInstance(receiver: TSESTree.Node): boolean {
+  const node = skipWrappers(receiver);
+  if (node.type === AST_NODE_TYPES.Identifier) {
+    return INSTANCE_NAME.test(node.name);
+  }
+  if (node.type === AST_NODE_TYPES.MemberExpression) {
+    const name = node.computed ? undefined : propertyName(node);
+    return name === 'server' || name === 'fastify' || name === 'app' || name === 'instance';
+  }
+  if (node.type === AST_NODE_TYPES.ThisExpression) {
+    for (let current: TSESTree.Node | undefined = node.parent; current; current = current.parent) {
+      if (current.type === AST_NODE_TYPES.FunctionExpression || current.type === AST_NODE_TYPES.FunctionDeclaration) {
+        const owner = current.parent;
+        return owner?.type !== AST_NODE_TYPES.MethodDefinition && owner?.type !== AST_NODE_TYPES.PropertyDefinition;
+      }
+      if (current.type === AST_NODE_TYPES.PropertyDefinition || current.type === AST_NODE_TYPES.StaticBlock) {
+        return false;
+      }
+    }
+  }
+  return false;
 }
 
 /** `$`, `_`, digits and ASCII letters: the rest of a method name after `.$`. */

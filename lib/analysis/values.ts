@@ -177,6 +177,10 @@ export class ValueTracker {
   private computeCall(
     node: TSESTree.CallExpression | TSESTree.NewExpression | TSESTree.TaggedTemplateExpression,
   ): CallInfo | undefined {
+    const registration = node.type === AST_NODE_TYPES.CallExpression ? this.pluginRegistration(node) : undefined;
+    if (registration) {
+      return registration;
+    }
     if (this.rootHoldsNothing(node.type === AST_NODE_TYPES.TaggedTemplateExpression ? node.tag : node.callee)) {
       return undefined;
     }
@@ -197,6 +201,20 @@ export class ValueTracker {
       }
     }
     return this.fromCallee(node, 'call', callee);
+  }
+
+  /**
+   * `app.register(plugin, options)` of a modelled plugin (`Shape.plugin`): what registering it does,
+   * whatever the instance it is registered on (often a parameter, `export default async (app) => …`).
+   */
+  private pluginRegistration(node: TSESTree.CallExpression): CallInfo | undefined {
+    const callee = skipWrappers(node.callee);
+    const first = node.arguments[0];
+    if (callee.type !== AST_NODE_TYPES.MemberExpression || propertyName(callee) !== 'register' || first === undefined || first.type === AST_NODE_TYPES.SpreadElement) {
+      return undefined;
+    }
+    const shape = this.shape(this.valueOf(first));
+    return shape?.plugin ? { node, use: 'call', spec: shape.plugin, shape } : undefined;
   }
 
   private fromCallee(

@@ -4,6 +4,7 @@ import { express, fastify, hono, koa, nodeHttp, socketIo, tanstackStart } from '
 import { SERVICES } from '../frameworks/services';
 import type { FrameworkModel, LibraryModel } from './types';
 import drizzle from './drizzle';
+import fastifyPostgres from './fastify-postgres';
 import generic from './generic';
 import knex from './knex';
 import kysely from './kysely';
@@ -35,6 +36,7 @@ export const LIBRARIES: readonly LibraryModel[] = [
   pgPromise,
   slonik,
   serverlessPostgres,
+  fastifyPostgres,
   generic,
 ];
 

@@ -78,6 +78,13 @@ export class Registry {
    */
   readonly recognisedByMethod = new Map<string, Array<HandleEvidence & { readonly key: string }>>();
 
+  /**
+   * Properties a library's framework plugin adds to the framework's instance (`fastify.pg`), by
+   * name: the shape key, and the modules whose import or dependency makes the file's receivers
+   * named like that instance hold it (`LibraryModel.decorations`).
+   */
+  readonly decorations = new Map<string, { readonly key: string; readonly packages: readonly string[] }>();
+
   constructor(libraries: readonly LibraryModel[], frameworks: readonly FrameworkModel[]) {
     for (const model of libraries) {
       this.addModel(model, true);
@@ -131,6 +138,9 @@ export class Registry {
     for (const [method, evidences] of this.recognisedByMethod) {
       copy.recognisedByMethod.set(method, [...evidences]);
     }
+    for (const [property, decoration] of this.decorations) {
+      copy.decorations.set(property, decoration);
+    }
     return copy;
   }
 
@@ -159,6 +169,12 @@ export class Registry {
       const handle = model.recognisedBy.handleChains;
       if (handle) {
         this.recognisedByMethod.set(handle.method, [...(this.recognisedByMethod.get(handle.method) ?? []), { ...handle, key }]);
+      }
+    }
+    if ('decorations' in model && model.decorations) {
+      const packages = model.modules.flatMap((spec) => (spec.name === undefined ? [] : [spec.name]));
+      for (const { property, shape } of model.decorations) {
+        this.decorations.set(property, { key: this.resolveRef(model.id, shape), packages });
       }
     }
     if ('optionsFactories' in model && model.optionsFactories) {

@@ -338,6 +338,12 @@ export interface Shape {
   construct?: CallSpec;
   /** Using the value as a template tag, `` v`...` ``. */
   tag?: CallSpec;
+  /**
+   * Registering the value as a framework plugin, `app.register(plugin, options)` (Fastify): what
+   * the registration does, its arguments those of the `register` call (`@fastify/postgres` builds a
+   * pg pool from the options at 1).
+   */
+  plugin?: CallSpec;
 }
 
 export interface ModuleSpec {
@@ -390,6 +396,13 @@ export interface LibraryModel {
    * join the other's transaction.
    */
   namedInjections?: ReadonlyArray<{ readonly module: string; readonly decorator: string; readonly arg: number }>;
+  /**
+   * Properties the library's framework plugin adds to the framework's instance (`@fastify/postgres`
+   * decorates Fastify's with `pg`): read on a receiver named like that instance (`fastify.pg`,
+   * `app.pg`, `request.server.pg`, `this.pg` outside a class, `const { pg } = fastify`) in a file
+   * that imports the library or whose package depends on it, where nothing else tells what it holds.
+   */
+  decorations?: ReadonlyArray<{ readonly property: string; readonly shape: ShapeRef }>;
   /**
    * Methods whose names belong to this library alone, so that calling one on a value of unknown
    * origin tells what the value is (`db.$transaction(async (tx) => …)` where `db` is imported from

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { nearestUp, readJsonObject } from './package-name';
 
@@ -28,6 +29,24 @@ export function packageVersions(filename: string, pkg: string): VersionSpan | un
   return nearestUp(filename, cache, (dir) => installed(dir, pkg) ?? requested(dir, pkg));
 }
 
+/** Package → directory → whether that directory's package says it depends on the package (null: it does not say). */
+const dependents = new Map<string, Map<string, true | null>>();
+
+/**
+ * Does the package a file belongs to depend on `pkg`: installed in the `node_modules` of the nearest
+ * directory at or above it that has it, or listed among the dependencies of a package.json there
+ * (any range: `workspace:*`, `latest`)? A package.json that does not list it leaves the question to
+ * the directories above (a monorepo's root).
+ */
+export function dependsOn(filename: string, pkg: string): boolean {
+  let cache = dependents.get(pkg);
+  if (!cache) {
+    cache = new Map();
+    dependents.set(pkg, cache);
+  }
+  return nearestUp(filename, cache, (dir) => (existsSync(path.join(dir, 'node_modules', pkg, 'package.json')) || requestedRange(dir, pkg) !== undefined ? true : null)) === true;
+}
+
 /** Does every version in `span` fall outside all of `ranges` (each `[from, until)`)? */
 export function outsideAll(span: VersionSpan, ranges: ReadonlyArray<VersionSpan>): boolean {
   return ranges.every((range) => {
@@ -44,17 +63,23 @@ function installed(dir: string, pkg: string): VersionSpan | null {
 }
 
 function requested(dir: string, pkg: string): VersionSpan | null {
+  const range = requestedRange(dir, pkg);
+  return range === undefined ? null : (parseRange(range) ?? null);
+}
+
+/** The range the directory's package.json asks for `pkg`, in any of its dependency fields. */
+function requestedRange(dir: string, pkg: string): string | undefined {
   const json = readJsonObject(path.join(dir, 'package.json'));
   if (!json) {
-    return null;
+    return undefined;
   }
   for (const field of ['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies']) {
     const range = (json[field] as Record<string, unknown> | undefined)?.[pkg];
     if (typeof range === 'string') {
-      return parseRange(range) ?? null;
+      return range;
     }
   }
-  return null;
+  return undefined;
 }
 
 /** An exact version, `^x.y.z`, `~x.y.z`, `x.y.x`, `x`: the span it allows; undefined for other shapes. */

@@ -10,6 +10,8 @@ export interface ProbeOptions {
   /** Parse as plain JavaScript with ESLint's default parser (espree) instead of typescript-eslint's. */
   javascript?: boolean;
   sourceType?: 'module' | 'commonjs';
+  /** The directory ESLint runs in, when the file is outside this one (a package written to a temporary directory). */
+  cwd?: string;
 }
 
 /**
@@ -19,7 +21,7 @@ export interface ProbeOptions {
 export function probe<T>(code: string, inspect: (analysis: FileAnalysis, ast: TSESTree.Program) => T, options: ProbeOptions = {}): T {
   let result: T | undefined;
   let failure: unknown;
-  const linter = new Linter({ configType: 'flat' });
+  const linter = new Linter({ configType: 'flat', ...(options.cwd === undefined ? {} : { cwd: options.cwd }) });
   const plugin = {
     rules: {
       probe: {

@@ -1,5 +1,6 @@
 import rule from '../../rules/no-nested-transaction';
 import { cjsRuleTester, jsRuleTester, ruleTester } from './tester';
+import { fastifyPostgresPackage } from '../helpers/fastify-postgres';
 
 ruleTester.run('no-nested-transaction (ts)', rule, {
   valid: [
@@ -2073,6 +2074,37 @@ export class SolutionsImporter {
           ],
         },
       ],
+    },
+  ],
+});
+
+/** A route file of a package that depends on @fastify/postgres. */
+const FASTIFY_ROUTES = fastifyPostgresPackage()('src/routes/orders.js');
+
+jsRuleTester.run('no-nested-transaction (the Fastify pg plugin)', rule, {
+  valid: [
+    {
+      filename: FASTIFY_ROUTES,
+      code: `export default async function routes(fastify) {
+  fastify.post('/orders', async () => {
+    await fastify.pg.transact(async (client) => client.query('INSERT INTO orders DEFAULT VALUES'));
+    await fastify.pg.transact(async (client) => client.query('UPDATE stats SET orders = orders + 1'));
+  });
+}`,
+    },
+  ],
+  invalid: [
+    {
+      filename: FASTIFY_ROUTES,
+      code: `export default async function routes(fastify) {
+  fastify.post('/orders', async () =>
+    fastify.pg.transact(async (client) => {
+      await client.query('INSERT INTO orders DEFAULT VALUES');
+      await fastify.pg.transact(async (other) => other.query('UPDATE stats SET orders = orders + 1'));
+    }),
+  );
+}`,
+      errors: [{ messageId: 'outerTransaction', line: 5, column: 13 }],
     },
   ],
 });

@@ -1,5 +1,6 @@
 import rule from '../../rules/no-outer-client-in-transaction';
 import { cjsRuleTester, jsRuleTester, ruleTester } from './tester';
+import { fastifyPostgresPackage } from '../helpers/fastify-postgres';
 
 ruleTester.run('no-outer-client-in-transaction (ts)', rule, {
   valid: [
@@ -5229,6 +5230,60 @@ ruleTester.run('no-outer-client-in-transaction (a Sequelize transaction given af
   });
 }`,
       errors: [{ messageId: 'misplacedOption', line: 7, column: 43, data: { call: 'Team.destroy()', handle: 't' }, suggestions: [] }],
+    },
+  ],
+});
+
+/** A route file of a package that depends on @fastify/postgres. */
+const FASTIFY_ROUTES = fastifyPostgresPackage()('src/routes/orders.js');
+
+jsRuleTester.run('no-outer-client-in-transaction (the Fastify pg plugin)', rule, {
+  valid: [
+    {
+      filename: FASTIFY_ROUTES,
+      code: `export default async function routes(fastify) {
+  fastify.post('/orders', async (request) =>
+    fastify.pg.transact(async (client) => {
+      await client.query('INSERT INTO orders (note) VALUES ($1)', [request.body.note]);
+      await client.query('UPDATE stats SET orders = orders + 1');
+    }),
+  );
+}`,
+    },
+  ],
+  invalid: [
+    {
+      filename: FASTIFY_ROUTES,
+      code: `export default async function routes(fastify) {
+  fastify.post('/orders', async (request) =>
+    fastify.pg.transact(async (client) => {
+      await client.query('INSERT INTO orders (note) VALUES ($1)', [request.body.note]);
+      await fastify.pg.query('UPDATE stats SET orders = orders + 1');
+    }),
+  );
+}`,
+      errors: [
+        {
+          messageId: 'outerClient',
+          line: 5,
+          column: 13,
+          endColumn: 23,
+          data: { client: 'fastify.pg', handle: 'client' },
+          suggestions: [
+            {
+              messageId: 'suggestHandle',
+              output: `export default async function routes(fastify) {
+  fastify.post('/orders', async (request) =>
+    fastify.pg.transact(async (client) => {
+      await client.query('INSERT INTO orders (note) VALUES ($1)', [request.body.note]);
+      await client.query('UPDATE stats SET orders = orders + 1');
+    }),
+  );
+}`,
+            },
+          ],
+        },
+      ],
     },
   ],
 });

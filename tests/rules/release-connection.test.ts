@@ -1,5 +1,7 @@
+import path from 'node:path';
 import rule from '../../rules/release-connection';
 import { cjsRuleTester, jsRuleTester, ruleTester } from './tester';
+import { fastifyPostgresPackage } from '../helpers/fastify-postgres';
 import { GUARDED_QUERY_RUNNER } from '../helpers/shared-cases';
 
 /** A test that releases its connection only on the happy path (a throw fails the test anyway). */
@@ -3577,6 +3579,59 @@ export async function main() {
   await pool.end();
 }`,
       errors: [{ messageId: 'notReleased', line: 4, column: 24, data: { handle: 'client', line: 7 } }],
+    },
+  ],
+});
+
+/** A route file of a package that depends on @fastify/postgres. */
+const FASTIFY_ROUTES = fastifyPostgresPackage()('src/routes/orders.js');
+
+jsRuleTester.run('release-connection (the Fastify pg plugin)', rule, {
+  valid: [
+    {
+      filename: FASTIFY_ROUTES,
+      code: `export default async function routes(fastify) {
+  fastify.get('/orders/:id', async (request) => {
+    const client = await fastify.pg.connect();
+    try {
+      return (await client.query('SELECT * FROM orders WHERE id = $1', [request.params.id])).rows[0];
+    } finally {
+      client.release();
+    }
+  });
+  fastify.get('/count', async () => fastify.pg.query('SELECT count(*) FROM orders'));
+}`,
+    },
+    {
+      // Outside a package that depends on the plugin, \`fastify.pg\` is nothing the rule knows.
+      filename: path.join(__dirname, 'routes.js'),
+      code: `export default async function routes(fastify) {
+  fastify.get('/orders', async () => { const client = await fastify.pg.connect(); return (await client.query('SELECT 1')).rows; });
+}`,
+    },
+  ],
+  invalid: [
+    {
+      filename: FASTIFY_ROUTES,
+      code: `export default async function routes(fastify) {
+  fastify.get('/orders', async () => {
+    const client = await fastify.pg.connect();
+    const { rows } = await client.query('SELECT * FROM orders');
+    return rows;
+  });
+}`,
+      errors: [{ messageId: 'notReleased', line: 3, column: 26, endColumn: 46 }],
+    },
+    {
+      filename: FASTIFY_ROUTES,
+      code: `export default async function routes(app) {
+  app.get('/orders', async function () {
+    const client = await this.pg.connect();
+    const { rows } = await client.query('SELECT * FROM orders');
+    return rows;
+  });
+}`,
+      errors: [{ messageId: 'notReleased', line: 3, column: 26, endColumn: 43 }],
     },
   ],
 });

@@ -3182,3 +3182,66 @@ module.exports = { createDatabase, count };` }] }],
     },
   ],
 });
+
+cjsRuleTester.run('require-application-name (the Fastify pg plugin)', rule, {
+  valid: [
+    {
+      filename: fixture('src/app.js'),
+      code: `const fastify = require('fastify')();
+fastify.register(require('@fastify/postgres'), { connectionString: process.env.DATABASE_URL, application_name: 'billing-api' });`,
+    },
+    // Another plugin's options are not a pool's.
+    {
+      filename: fixture('src/app.js'),
+      code: `const fastify = require('fastify')();
+fastify.register(require('@fastify/redis'), { host: 'cache' });`,
+    },
+  ],
+  invalid: [
+    {
+      filename: fixture('src/app.js'),
+      code: `const fastify = require('fastify')();
+fastify.register(require('@fastify/postgres'), { connectionString: process.env.DATABASE_URL });`,
+      errors: [
+        {
+          messageId: 'missingFromEnvironment',
+          line: 2,
+          column: 1,
+          suggestions: [
+            {
+              messageId: 'suggestName',
+              output: `const fastify = require('fastify')();
+fastify.register(require('@fastify/postgres'), { connectionString: process.env.DATABASE_URL, application_name: 'billing-api' });`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // On an instance the file does not build (a plugin), with the default import.
+      filename: fixture('src/plugins/db.js'),
+      code: `const fp = require('fastify-plugin');
+const postgres = require('@fastify/postgres');
+module.exports = fp(async (app) => {
+  await app.register(postgres, { host: 'db.internal', database: 'billing' });
+});`,
+      errors: [
+        {
+          messageId: 'missing',
+          line: 4,
+          column: 9,
+          suggestions: [
+            {
+              messageId: 'suggestName',
+              output: `const fp = require('fastify-plugin');
+const postgres = require('@fastify/postgres');
+module.exports = fp(async (app) => {
+  await app.register(postgres, { host: 'db.internal', database: 'billing', application_name: 'billing-api' });
+});`,
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});
