@@ -436,7 +436,9 @@ function enclosingLoop(node: TSESTree.Node, fn: FunctionNode | undefined): TSEST
  * A retry loop: the block that builds the engine leaves the loop (`return`, `break`) once its
  * statements have run, so the loop goes round again only when an attempt failed (`for (let i = 0; i
  * < retries; i++) { try { const pool = new Pool(…); await pool.query('SELECT 1'); await pool.end();
- * return; } catch { await sleep(delay); } }`, waiting for a database to come up).
+ * return; } catch { await sleep(delay); } }`, waiting for a database to come up). The way out may
+ * also follow the construction in a `try` block (`const pool = new Pool(…); try { …; return; }
+ * catch { … }`) or under a condition (`const ok = await probe(pool); await pool.end(); if (ok) break;`).
  */
 function retriesUntilConnected(node: TSESTree.Node, loopBody: TSESTree.Node): boolean {
   let statement: TSESTree.Node = node;
@@ -457,7 +459,17 @@ function retriesUntilConnected(node: TSESTree.Node, loopBody: TSESTree.Node): bo
     }
   }
   const rest = block.body.slice(block.body.indexOf(statement as TSESTree.Statement) + 1);
-  return rest.some((next) => next.type === AST_NODE_TYPES.ReturnStatement || (next.type === AST_NODE_TYPES.BreakStatement && next.label === null));
+  return rest.some(
+    (next) =>
+      leavesLoop(next) ||
+      (next.type === AST_NODE_TYPES.TryStatement && next.block.body.some(leavesLoop)) ||
+      (next.type === AST_NODE_TYPES.IfStatement && (leavesLoop(next.consequent) || (next.consequent.type === AST_NODE_TYPES.BlockStatement && next.consequent.body.some(leavesLoop)))),
+  );
+}
+
+/** `return`, or a `break` without a label (of the loop the statement is directly in). */
+function leavesLoop(statement: TSESTree.Node): boolean {
+  return statement.type === AST_NODE_TYPES.ReturnStatement || (statement.type === AST_NODE_TYPES.BreakStatement && statement.label === null);
 }
 
 function engineLabel(construction: EngineConstruction): string {

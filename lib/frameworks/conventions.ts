@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { TSESTree } from '@typescript-eslint/utils';
+import { packageName } from '../util/package-name';
 /**
  * Per-request callbacks recognised by convention rather than by import tracking: file-based
  * routing, exported handler names, decorators, resolver maps. Data only; the matching is in
@@ -136,7 +137,7 @@ export const REQUEST_SCOPED_PROVIDERS: readonly { modules: readonly string[]; de
  * Matched against the path relative to ESLint's working directory (see isTestFile): a project checked out under `~/tests/` is not all tests.
  */
 export const TEST_FILE =
-  /(^|[\\/])[\w.]+[-_](int|integration|e2e)[-_]tests?([-_][\w.-]+)?[\\/]|(^|[\\/])[\w.-]+[-_]e2e[\\/]|(^|[\\/])(__tests__|__mocks__|__fixtures__|tests?|testing|tests?-[\w-]+|type-?tests?|spec|e2e|fixtures?|cypress|playwright|(cypress|playwright|e2e|integration|unit|api|smoke|load|perf|acceptance|functional|component|contract|system|regression)[-_]?[tT]ests?)[\\/]|\.(tests?|specs?|e2e-spec|e2e|test-d|tst)\.[cm]?[jt]sx?$|(^|[\\/])((jest|vitest|test)([.-][\w-]+?)?[.-](global[.-]?)?(setup|teardown)|global[.-]?([sS]etup|[tT]eardown)|setup-?[tT]ests?|(cypress|playwright)([.-][\w-]+)?\.config|(_?[a-z][a-zA-Z]*T|[tT])est[-_]?([uU]til(s|ities)?|[hH]elpers?|[sS]upport|[dD][bB]|[dD]atabase|[hH]ooks?|[hH]arness|[fF]ixtures?|[cC]onfig)|[\w.-]*[-_.]tests?\.config)\.[cm]?[jt]sx?$/;
+  /(^|[\\/])[\w.]+[-_](int|integration|e2e)[-_]tests?([-_][\w.-]+)?[\\/]|(^|[\\/])[\w.-]+[-_]e2e[\\/]|(^|[\\/])(__tests__|__mocks__|__fixtures__|_tests?|tests?|testing|tests?-[\w-]+|type-?tests?|spec|e2e|fixtures?|cypress|playwright|(cypress|playwright|e2e|integration|unit|api|smoke|load|perf|acceptance|functional|component|contract|system|regression)[-_]?[tT]ests?)[\\/]|\.(tests?|specs?|e2e-spec|e2e|test-d|tst)\.[cm]?[jt]sx?$|(^|[\\/])((jest|vitest|test)([.-][\w-]+?)?[.-](global[.-]?)?(setup|teardown)|global[.-]?([sS]etup|[tT]eardown)|setup-?[tT]ests?|(cypress|playwright)([.-][\w-]+)?\.config|(_?[a-z][a-zA-Z]*T|[tT])est[-_]?([uU]til(s|ities)?|[hH]elpers?|[sS]upport|[dD][bB]|[dD]atabase|[hH]ooks?|[hH]arness|[fF]ixtures?|[cC]onfig)|[\w.-]*[-_.]tests?\.config)\.[cm]?[jt]sx?$/;
 
 /**
  * Names in a callee chain that run schema migrations or seeds: `dataSource.runMigrations()`,
@@ -209,7 +210,7 @@ const commandFiles = new WeakMap<TSESTree.Program, boolean>();
  * scheduler, and its process ends with it.
  */
 export function isScript(filename: string, cwd: string, sourceCode: { readonly text: string; readonly ast: TSESTree.Program }): boolean {
-  if (sourceCode.text.startsWith('#!') || isScriptFile(filename, cwd)) {
+  if (sourceCode.text.startsWith('#!') || isScriptFile(filename, cwd) || isInitializerPackage(filename)) {
     return true;
   }
   let known = commandFiles.get(sourceCode.ast);
@@ -218,6 +219,14 @@ export function isScript(filename: string, cwd: string, sourceCode: { readonly t
     commandFiles.set(sourceCode.ast, known);
   }
   return known;
+}
+
+/**
+ * A file of an npm initializer (`create-mercur-app`, `@acme/create-app`: the package `npm create`
+ * and `npm init <name>` run), a command run once on a developer's machine to set a project up.
+ */
+function isInitializerPackage(filename: string): boolean {
+  return packageName(filename)?.startsWith('create-') === true;
 }
 
 /** Top-level keys of a GraphQL resolver map (`{ Query: { user: (parent, args, ctx) => … } }`). */

@@ -1,7 +1,9 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { parse } from '@typescript-eslint/parser';
-import { describe, expect, it } from 'vitest';
-import { isOtherDatabaseFile, isScriptFile, isTestFile, relativePath } from '../../lib/frameworks/conventions';
+import { afterAll, describe, expect, it } from 'vitest';
+import { isOtherDatabaseFile, isScript, isScriptFile, isTestFile, relativePath } from '../../lib/frameworks/conventions';
 
 describe('isTestFile', () => {
   const cwd = path.join(path.sep, 'home', 'ci', 'tests', 'billing');
@@ -28,10 +30,10 @@ describe('isTestFile', () => {
   });
 
   it('counts folders of test support code as tests, not names that merely contain the word', () => {
-    for (const folder of ['testing', 'test-utils', 'test-helpers', 'test-tstyche', 'tests-e2e', '__fixtures__', 'type-tests', 'typetests']) {
+    for (const folder of ['testing', 'test-utils', 'test-helpers', 'test-tstyche', 'tests-e2e', '__fixtures__', 'type-tests', 'typetests', '_test', '_tests']) {
       expect(isTestFile(path.join(cwd, 'packages', 'core', 'src', folder, 'db.ts'), cwd)).toBe(true);
     }
-    for (const folder of ['ab-testing', 'testingLibrary', 'contest', 'latest', 'attest-x', 'prototypes']) {
+    for (const folder of ['ab-testing', 'testingLibrary', 'contest', 'latest', 'attest-x', 'prototypes', 'ab_test_results']) {
       expect(isTestFile(path.join(cwd, 'src', folder, 'db.ts'), cwd)).toBe(false);
     }
   });
@@ -180,5 +182,22 @@ describe('isScriptFile', () => {
     for (const file of ['src/ai/tools/query.ts', 'lib/tools/sql.ts', 'apps/web/app/tools/page.tsx', 'src/transcripts/store.ts', 'src/descriptions.ts', 'packages/toolsets/db.ts', 'src/tooling/db.ts', 'src/client/db.ts', 'apps/clinic/src/db.ts', 'src/commands/ping.ts']) {
       expect(isScriptFile(path.join(cwd, file), cwd)).toBe(false);
     }
+  });
+});
+
+describe('isScript', () => {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'pgbouncer-initializer-'));
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+  const source = { text: `import pg from 'pg';`, ast: parse(`import pg from 'pg';`, { sourceType: 'module' }) };
+  it("counts the files of an npm initializer (a package named create-*) as a command's", () => {
+    for (const [folder, name] of [['create-shop-app', 'create-shop-app'], ['create', '@acme/create-app'], ['web', '@acme/web'], ['creator', 'creator-studio']]) {
+      mkdirSync(path.join(root, folder, 'src', 'utils'), { recursive: true });
+      writeFileSync(path.join(root, folder, 'package.json'), JSON.stringify({ name }));
+    }
+    const file = (folder: string) => path.join(root, folder, 'src', 'utils', 'create-db.ts');
+    expect(isScript(file('create-shop-app'), root, source)).toBe(true);
+    expect(isScript(file('create'), root, source)).toBe(true);
+    expect(isScript(file('web'), root, source)).toBe(false);
+    expect(isScript(file('creator'), root, source)).toBe(false);
   });
 });

@@ -25,6 +25,33 @@ export async function waitForDatabase(connectionString: string, retries = 15, de
 }`,
     },
     {
+      // The same, with the way out in a \`try\` after the construction, or under a condition.
+      code: `import { Pool } from 'pg';
+export async function waitForDatabase(config: object): Promise<void> {
+  let attempts = 0;
+  while (attempts < 30) {
+    const pool = new Pool(config);
+    try {
+      await pool.query('SELECT 1');
+      await pool.end();
+      return;
+    } catch {
+      await pool.end().catch(() => {});
+      attempts++;
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+  }
+}
+export async function waitUntilReady(config: object): Promise<void> {
+  for (let i = 0; i < 30; i++) {
+    const pool = new Pool(config);
+    const ready = await pool.query('SELECT 1').then(() => true, () => false);
+    await pool.end();
+    if (ready) break;
+  }
+}`,
+    },
+    {
       // One connection, closed before the call returns: a client connected for the call (a probe
       // that must not share the listener's session), as `new Client()` would be.
       filename: 'src/realtime/listener.ts',
@@ -341,6 +368,18 @@ for (const item of items) {
 }
 declare const items: { kind: string; id: string }[];`,
       errors: [{ messageId: 'inLoop', line: 5, suggestions: [] }],
+    },
+    {
+      // A condition that goes on to the next item leaves nothing: every item still builds a pool.
+      code: `import { Pool } from 'pg';
+for (const item of items) {
+  const pool = new Pool({ connectionString: process.env.DATABASE_URL });
+  const { rows } = await pool.query('select 1 from orders where id = $1', [item]);
+  if (rows.length === 0) continue;
+  await pool.query('update orders set seen = true where id = $1', [item]);
+}
+declare const items: string[];`,
+      errors: [{ messageId: 'inLoop', line: 3, suggestions: [] }],
     },
   ],
 });

@@ -103,6 +103,11 @@ export const prisma = process.env.DATABASE_URL
   ? new PrismaClient({ adapter: new PrismaPg({ connectionString: process.env.DATABASE_URL, application_name: 'hr-hub' }) })
   : new PrismaClient({ adapter: new PrismaPg({ connectionString: 'postgresql://localhost:5432/placeholder' }) });` },
     // Seed scripts named for their data set.
+    // A script that empties a developer's database to seed it again.
+    { filename: fixture('db/src/reset-db.ts'), code: `import { Client } from 'pg';
+import { reset } from './reset';
+const client = new Client({ connectionString: process.env.DATABASE_URL });
+reset(client);` },
     { filename: fixture('prisma/seed-demo.ts'), code: `import { PrismaClient } from '@prisma/client';
 import { PrismaPg } from '@prisma/adapter-pg';
 export const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: process.env.DATABASE_URL }) });` },
