@@ -1,6 +1,6 @@
 import { type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES, findVariable } from '../util/node-types';
-import { keyName, nodeAt, propertyName, skipWrappers, thisOwner } from '../util/ast';
+import { keyName, memberName, nodeAt, propertyName, skipWrappers, thisOwner } from '../util/ast';
 import type { HandleEvidence, Registry } from '../models/registry';
 import type { Value, ValueOracle } from './values';
 import { dependsOn } from '../util/package-version';
@@ -211,7 +211,7 @@ function memberChain(node: TSESTree.Node): MemberChain | undefined {
     if (current.type === AST_NODE_TYPES.Identifier || current.type === AST_NODE_TYPES.ThisExpression) {
       return { head: current, path };
     }
-    const name = current.type === AST_NODE_TYPES.MemberExpression && !current.computed ? propertyName(current) : undefined;
+    const name = current.type === AST_NODE_TYPES.MemberExpression && !current.computed ? memberName(current) : undefined;
     if (current.type !== AST_NODE_TYPES.MemberExpression || name === undefined) {
       return undefined;
     }

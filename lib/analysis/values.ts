@@ -5,7 +5,7 @@ import { stripExtension } from '../settings';
 import { setBounded } from '../util/bounded';
 import { methodSpec, propRef, type ModuleEntry, type Registry, type ResolvedShape } from '../models/registry';
 import type { CallSpec } from '../models/types';
-import { contains, fieldDeclarations, isFileScope, isFunctionNode, keyName, passedThroughParameter, propertyName, returnedExpressions, sameFileFunction, skipWrappers, thisOwner, valueDef, type FunctionNode } from '../util/ast';
+import { contains, fieldDeclarations, isFileScope, isFunctionNode, keyName, memberName, passedThroughParameter, propertyName, returnedExpressions, sameFileFunction, skipWrappers, thisOwner, valueDef, type FunctionNode } from '../util/ast';
 
 /** What the tracker knows about an expression: which library object it is. */
 export interface Value {
@@ -643,7 +643,8 @@ export class ValueTracker {
   }
 
   private memberValue(node: TSESTree.MemberExpression): Value | undefined {
-    const name = propertyName(node);
+    // A private field (`this.#pool`) by its `#` name, which no model's member has.
+    const name = memberName(node);
     if (name === undefined) {
       return undefined;
     }
@@ -867,7 +868,7 @@ export class ValueTracker {
         expression.type === AST_NODE_TYPES.AssignmentExpression &&
         expression.left.type === AST_NODE_TYPES.MemberExpression &&
         expression.left.object.type === AST_NODE_TYPES.ThisExpression &&
-        propertyName(expression.left) === name
+        memberName(expression.left) === name
       ) {
         const value = this.valueOf(expression.right);
         if (value) {

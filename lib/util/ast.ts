@@ -42,6 +42,11 @@ export function propertyName(node: TSESTree.MemberExpression): string | undefine
 }
 
 /** The static name of a property or method key. */
+/** A member's name with a private one's `#` (`this.#pool` → `#pool`): `propertyName` for any other. */
+export function memberName(node: TSESTree.MemberExpression): string | undefined {
+  return node.property.type === AST_NODE_TYPES.PrivateIdentifier ? `#${node.property.name}` : propertyName(node);
+}
+
 export function keyName(key: TSESTree.Node, computed = false): string | undefined {
   if (!computed && key.type === AST_NODE_TYPES.Identifier) {
     return key.name;
@@ -466,7 +471,7 @@ export function sameClassMethod(callee: TSESTree.Node): { fn: FunctionNode; name
   if (member.type !== AST_NODE_TYPES.MemberExpression || skipWrappers(member.object).type !== AST_NODE_TYPES.ThisExpression) {
     return undefined;
   }
-  const name = member.property.type === AST_NODE_TYPES.PrivateIdentifier ? `#${member.property.name}` : propertyName(member);
+  const name = memberName(member);
   const owner = name === undefined ? undefined : thisOwner(member);
   if (!owner) {
     return undefined;
@@ -676,7 +681,11 @@ export function fieldDeclarations(
 ): Array<TSESTree.PropertyDefinition | TSESTree.AccessorProperty | TSESTree.TSParameterProperty> {
   const found: Array<TSESTree.PropertyDefinition | TSESTree.AccessorProperty | TSESTree.TSParameterProperty> = [];
   for (const member of body.body) {
-    if ((member.type === AST_NODE_TYPES.PropertyDefinition || member.type === AST_NODE_TYPES.AccessorProperty) && !member.computed && keyName(member.key) === name) {
+    if (
+      (member.type === AST_NODE_TYPES.PropertyDefinition || member.type === AST_NODE_TYPES.AccessorProperty) &&
+      !member.computed &&
+      (member.key.type === AST_NODE_TYPES.PrivateIdentifier ? `#${member.key.name}` : keyName(member.key)) === name
+    ) {
       found.push(member);
     } else if (member.type === AST_NODE_TYPES.MethodDefinition && member.kind === 'constructor') {
       for (const param of member.value.params) {

@@ -155,6 +155,30 @@ describe('value tracking: pg', () => {
     ]);
   });
 
+  it('reads private fields: declared with a value or a type, or assigned in the constructor', () => {
+    const code = `
+      import { Pool, type PoolClient } from 'pg';
+      export class Leader {
+        #pool = new Pool();
+        #client: PoolClient | undefined;
+        readonly #other: Pool;
+        constructor(other: Pool) { this.#other = other; }
+        async elect() {
+          this.#client = await this.#pool.connect();
+          await this.#client.query('SELECT pg_try_advisory_lock(1)');
+          return this.#other.query('SELECT 1');
+        }
+        pool() { return this.pool.query('SELECT 2'); }
+      }
+    `;
+    expect(modelledCalls(code).map((call) => call.text)).toEqual([
+      'new Pool()',
+      'this.#pool.connect()',
+      "this.#client.query('SELECT pg_try_advisory_lock(1)')",
+      "this.#other.query('SELECT 1')",
+    ]);
+  });
+
   it('follows a chain of class fields as far as a chain of variables', () => {
     const fields = Array.from({ length: 249 }, (_, i) => `  f${i + 1} = this.f${i};`).join('\n');
     const code = `import { Pool } from 'pg';\nclass A {\n  f0 = new Pool();\n${fields}\n  run() { return this.f249.connect(); }\n}`;

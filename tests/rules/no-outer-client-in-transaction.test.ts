@@ -5234,6 +5234,52 @@ ruleTester.run('no-outer-client-in-transaction (a Sequelize transaction given af
   ],
 });
 
+ruleTester.run('no-outer-client-in-transaction (a client in a private field)', rule, {
+  valid: [],
+  invalid: [
+    {
+      code: `export class Orders {
+  readonly #prisma;
+  constructor(prisma) {
+    this.#prisma = prisma;
+  }
+  async move(id: string) {
+    await this.#prisma.$transaction(async (tx) => {
+      await tx.order.update({ where: { id }, data: { moved: true } });
+      await this.#prisma.audit.create({ data: { id } });
+    });
+  }
+}`,
+      errors: [
+        {
+          messageId: 'outerClient',
+          line: 9,
+          column: 13,
+          endColumn: 25,
+          data: { client: 'this.#prisma', handle: 'tx' },
+          suggestions: [
+            {
+              messageId: 'suggestHandle',
+              output: `export class Orders {
+  readonly #prisma;
+  constructor(prisma) {
+    this.#prisma = prisma;
+  }
+  async move(id: string) {
+    await this.#prisma.$transaction(async (tx) => {
+      await tx.order.update({ where: { id }, data: { moved: true } });
+      await tx.audit.create({ data: { id } });
+    });
+  }
+}`,
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});
+
 /** A route file of a package that depends on @fastify/postgres. */
 const FASTIFY_ROUTES = fastifyPostgresPackage()('src/routes/orders.js');
 

@@ -3583,6 +3583,40 @@ export async function main() {
   ],
 });
 
+ruleTester.run('release-connection (a pool in a private field)', rule, {
+  valid: [
+    `import { Pool } from 'pg';
+export class Leader {
+  #pool = new Pool();
+  async ping() {
+    const client = await this.#pool.connect();
+    try {
+      await client.query('SELECT 1');
+    } finally {
+      client.release();
+    }
+  }
+}`,
+  ],
+  invalid: [
+    {
+      code: `import { Pool } from 'pg';
+export class Leader {
+  readonly #pool: Pool;
+  constructor(pool: Pool) {
+    this.#pool = pool;
+  }
+  async elect(id: number) {
+    const client = await this.#pool.connect();
+    const { rows } = await client.query('SELECT pg_try_advisory_lock($1) AS ok', [id]);
+    return rows[0].ok;
+  }
+}`,
+      errors: [{ messageId: 'notReleased', line: 8, column: 26, endColumn: 46 }],
+    },
+  ],
+});
+
 /** A route file of a package that depends on @fastify/postgres. */
 const FASTIFY_ROUTES = fastifyPostgresPackage()('src/routes/orders.js');
 
