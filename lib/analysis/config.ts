@@ -555,7 +555,7 @@ export function urlValue(analysis: FileAnalysis, node: TSESTree.Node, depth = 0)
     }
     return { node, kind: 'literal', text: inner.quasis.map((q) => q.value.cooked ?? '').join('\u0000') };
   }
-  if (isEnvironmentRead(inner)) {
+  if (isEnvironmentRead(inner) || (inner.type === AST_NODE_TYPES.Identifier && importedFromEnvironment(analysis, inner))) {
     return { node, kind: 'env' };
   }
   if (inner.type === AST_NODE_TYPES.LogicalExpression && (inner.operator === '??' || inner.operator === '||')) {
@@ -570,6 +570,15 @@ export function urlValue(analysis: FileAnalysis, node: TSESTree.Node, depth = 0)
     return { ...urlValue(analysis, init, depth + 1), node };
   }
   return { node, kind: 'unknown' };
+}
+
+/** The modules SvelteKit serves environment variables from, by name (`import { DATABASE_URL } from '$env/static/private'`). */
+const ENVIRONMENT_MODULE = /^\$env\/(?:static|dynamic)\/(?:private|public)$/;
+
+/** A name imported from an environment module (see ENVIRONMENT_MODULE). */
+function importedFromEnvironment(analysis: FileAnalysis, node: TSESTree.Identifier): boolean {
+  const def = findVariable(analysis.scopeOf(node), node)?.defs[0];
+  return def?.type === 'ImportBinding' && def.parent?.type === AST_NODE_TYPES.ImportDeclaration && ENVIRONMENT_MODULE.test(def.parent.source.value);
 }
 
 /** `process.env.X`, `process.env['X']`, `import.meta.env.X`, `Bun.env.X`, `Deno.env.get('X')`, `env.X`. */

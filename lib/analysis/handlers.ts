@@ -359,17 +359,20 @@ export class HandlerIndex {
     );
   }
 
-  /** `defineEventHandler(async (event) => …)` (Nitro / h3), global or imported. */
+  /** `defineEventHandler(async (event) => …)` (Nitro / h3), global or imported; `Deno.serve(fn)` of a global. */
   private untrackedWrapper(call: TSESTree.CallExpression | TSESTree.NewExpression, fn: FunctionNode): HandlerInfo | undefined {
-    const callee = call.callee;
-    if (callee.type !== AST_NODE_TYPES.Identifier) {
+    const callee = skipWrappers(call.callee);
+    const root = callee.type === AST_NODE_TYPES.MemberExpression ? skipWrappers(callee.object) : callee;
+    const member = callee.type === AST_NODE_TYPES.MemberExpression ? propertyName(callee) : undefined;
+    if (root.type !== AST_NODE_TYPES.Identifier || (callee.type === AST_NODE_TYPES.MemberExpression && member === undefined)) {
       return undefined;
     }
-    const wrapper = HANDLER_WRAPPERS.find((entry) => entry.names.includes(callee.name));
+    const name = member === undefined ? root.name : `${root.name}.${member}`;
+    const wrapper = HANDLER_WRAPPERS.find((entry) => entry.names.includes(name));
     if (!wrapper) {
       return undefined;
     }
-    const source = this.importSource(callee);
+    const source = this.importSource(root);
     return source === null || (source && wrapper.modules.includes(source.module))
       ? { framework: wrapper.framework, what: wrapper.what, node: fn }
       : undefined;

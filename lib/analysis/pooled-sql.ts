@@ -18,11 +18,12 @@ type Scoped = (node: TSESTree.Node) => TSESLint.Scope.Scope;
  * migration scripts (`src/db/migrate.ts`, Drizzle's recipe; `run-migrations.ts`;
  * `db-migrator.ts`, camelCase `runMigrations.ts`), a migration tool's configuration
  * (`migrations.config.ts`, the data source `typeorm migration:run -d` is given) and seed scripts
- * (`prisma/seed.ts`, `scripts/customSeed.ts`, `db-seeder.ts`, `prisma/seed-demo.ts`), and the
+ * (`prisma/seed.ts`, `scripts/customSeed.ts`, `db-seeder.ts`, `prisma/seed-demo.ts`,
+ * `35-seed-all-books.ts`), and the
  * scripts that empty a developer's or a test run's database to seed it again (`reset-db.ts`,
  * `resetDatabase.ts`, `db-reset.ts`, `drop-db.ts`).
  */
-const MIGRATION_FILE = /(^|[\\/])([a-z]+[-_])?(migrations?|migrate|seeds?|seeders?)[\\/]|(^|[\\/])migrat(ions?|e)\.config\.[cm]?[jt]s$|[\\/._-]migrations?\.[cm]?[jt]s$|(^|[\\/._-])migrat(e|or)\.[cm]?[jt]s$|seed(s|ers?)?\.[cm]?[jt]s$|(^|[\\/])seed[-_.][\w.-]+\.[cm]?[jt]s$|(^|[\\/._-])(reset|drop|wipe|recreate)[-_]?(db|database)\.[cm]?[jt]s$|(^|[\\/._-])(db|database)[-_]?(reset|drop|wipe)\.[cm]?[jt]s$/i;
+const MIGRATION_FILE = /(^|[\\/])([a-z]+[-_])?(migrations?|migrate|seeds?|seeders?)[\\/]|(^|[\\/])migrat(ions?|e)\.config\.[cm]?[jt]s$|[\\/._-]migrations?\.[cm]?[jt]s$|(^|[\\/._-])migrat(e|or)\.[cm]?[jt]s$|seed(s|ers?)?\.[cm]?[jt]s$|(^|[\\/])seed[-_.][\w.-]+\.[cm]?[jt]s$|[-_]seed[-_][\w-]*\.[cm]?[jt]s$|(^|[\\/._-])(reset|drop|wipe|recreate)[-_]?(db|database)\.[cm]?[jt]s$|(^|[\\/._-])(db|database)[-_]?(reset|drop|wipe)\.[cm]?[jt]s$/i;
 
 /** The linted file is a migration or a seed (see MIGRATION_FILE), by its path under the working directory. */
 export function isMigrationFile(filename: string, cwd: string): boolean {
@@ -147,8 +148,9 @@ export function isMigrationTransaction(node: TSESTree.Node, lib: string | undefi
 /**
  * Does the file close an engine in what it runs when loaded (`main().catch(…).finally(() =>
  * prisma.$disconnect())`, `await pool.end()` at the top level, `(async () => { …; await sql.end();
- * })()`)? Then it is a script run to completion, not a module a service imports: a service never
- * shuts its engine down while loading. Read: top-level statements outside any `if` (a
+ * })()`), or end the process once it is done (`main().then(() => process.exit(0))`)? Then it is a
+ * script run to completion, not a module a service imports: a service never shuts its engine (or
+ * itself) down while loading. Read: top-level statements outside any `if` (a
  * `require.main === module` guard makes a module that is also a command), the functions of the file
  * they call or run in place, and the `.then` and `.finally` callbacks chained on those calls; not
  * a `catch` (a service may close its engine when its start-up fails), nor a callback handed
@@ -197,9 +199,11 @@ export function closesEngineOnLoad(analysis: FileAnalysis, program: TSESTree.Pro
   }
   return ran.some((fn) =>
     analysis.callsIn(fn).some((node) => {
-      // An engine's shutdown (`pool.end()`, `prisma.$disconnect()`), or a client's (`client.end()`).
+      // An engine's shutdown (`pool.end()`, `prisma.$disconnect()`), or a client's (`client.end()`);
+      // or the process ended once the work is done (`main().then(() => process.exit(0))`), which a
+      // service never does.
       const spec = analysis.values.callOf(node)?.spec;
-      if (spec?.effect !== 'close' && !(spec?.effect === 'release' && spec.endsSession === true)) {
+      if (spec?.effect !== 'close' && !(spec?.effect === 'release' && spec.endsSession === true) && !exitsWithSuccess(node)) {
         return false;
       }
       for (let current: TSESTree.Node | undefined = node.parent; current && current !== fn; current = current.parent) {
@@ -209,6 +213,23 @@ export function closesEngineOnLoad(analysis: FileAnalysis, program: TSESTree.Pro
       }
       return true;
     }),
+  );
+}
+
+/** `process.exit()`, `process.exit(0)`: the process ends, successfully. */
+function exitsWithSuccess(node: TSESTree.Node): boolean {
+  if (node.type !== AST_NODE_TYPES.CallExpression || node.arguments.length > 1) {
+    return false;
+  }
+  const callee = skipWrappers(node.callee);
+  const object = callee.type === AST_NODE_TYPES.MemberExpression ? skipWrappers(callee.object) : undefined;
+  const code = node.arguments[0];
+  return (
+    callee.type === AST_NODE_TYPES.MemberExpression &&
+    keyName(callee.property, callee.computed) === 'exit' &&
+    object?.type === AST_NODE_TYPES.Identifier &&
+    object.name === 'process' &&
+    (code === undefined || (code.type === AST_NODE_TYPES.Literal && code.value === 0))
   );
 }
 
@@ -329,7 +350,9 @@ export function namesDirectConnection(
  */
 function urlText(sourceText: string, node: TSESTree.Node, scopeOf: (node: TSESTree.Node) => TSESLint.Scope.Scope): string {
   const own = leadingText(sourceText, node);
-  const init = node.type === AST_NODE_TYPES.Identifier ? constInitializer(node, scopeOf) : undefined;
+  // `url!`, `url as string`: the variable's initializer all the same.
+  const inner = skipWrappers(node);
+  const init = inner.type === AST_NODE_TYPES.Identifier ? constInitializer(inner, scopeOf) : undefined;
   return init ? `${own} ${leadingText(sourceText, init)}` : own;
 }
 

@@ -232,10 +232,15 @@ function isInitializerPackage(filename: string): boolean {
 /** Top-level keys of a GraphQL resolver map (`{ Query: { user: (parent, args, ctx) => … } }`). */
 export const RESOLVER_ROOTS: readonly string[] = ['Query', 'Mutation', 'Subscription'];
 
-/** Functions that wrap a per-request callback: Nitro/h3 `defineEventHandler(fn)`. Global or imported from these modules. */
+/**
+ * Functions that wrap a per-request callback: Nitro/h3 `defineEventHandler(fn)`, Deno's
+ * `Deno.serve(fn)`. Global (a name, or a member of a global object) or imported from these modules.
+ */
 export const HANDLER_WRAPPERS: readonly { framework: string; what: string; names: readonly string[]; modules: readonly string[] }[] = [
   { framework: 'Nitro', what: 'event handler', names: ['defineEventHandler', 'eventHandler', 'defineCachedEventHandler'], modules: ['h3', 'nitropack', 'nitropack/runtime', '#imports'] },
   { framework: 'Node.js', what: 'setInterval callback', names: ['setInterval'], modules: ['timers', 'node:timers'] },
+  // Supabase Edge Functions and other Deno servers: `Deno.serve(async (req) => …)`, `Deno.serve(options, handler)`.
+  { framework: 'Deno', what: 'request handler', names: ['Deno.serve'], modules: [] },
 ];
 
 /** Procedure builders recognised by shape when they come from another file (tRPC). */

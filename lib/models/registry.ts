@@ -258,6 +258,11 @@ export class Registry {
     if (exact) {
       return exact;
     }
+    // Deno's and the CDNs' names for an npm package (`npm:postgres@3.4.4`, `https://esm.sh/pg@8`).
+    if (specifier.startsWith('npm:') || specifier.startsWith('http')) {
+      const canonical = packageSpecifier(specifier);
+      return canonical === undefined ? undefined : this.module(canonical);
+    }
     const file = resolvedPath === undefined ? undefined : this.files.get(resolvedPath);
     if (file) {
       return file;
@@ -300,6 +305,31 @@ export class Registry {
   hasPatterns(): boolean {
     return this.patterns.length > 0;
   }
+}
+
+/** Modules of deno.land/x that publish an npm package under another name, to that package. */
+const DENO_LAND_PACKAGES: Readonly<Record<string, string>> = { postgresjs: 'postgres' };
+
+/**
+ * The npm specifier an import through Deno or a CDN names: `npm:postgres@3.4.4` → `postgres`,
+ * `npm:@neondatabase/serverless@0.10/x` → `@neondatabase/serverless/x`, `https://esm.sh/pg@8.11.3`
+ * → `pg`, `https://deno.land/x/postgresjs@v3.4.4/mod.js` → `postgres`. Undefined for anything else.
+ */
+export function packageSpecifier(specifier: string): string | undefined {
+  let rest: string;
+  if (specifier.startsWith('npm:')) {
+    rest = specifier.slice(4);
+  } else {
+    const cdn = /^https?:\/\/(?:esm\.sh|cdn\.skypack\.dev|cdn\.jsdelivr\.net\/npm|unpkg\.com)\/(?:v\d+\/)?([^?#]*)/.exec(specifier);
+    if (!cdn) {
+      const denoLand = /^https?:\/\/deno\.land\/x\/([\w-]+)(?:@[^/]*)?\/mod\.[jt]s$/.exec(specifier);
+      return denoLand ? DENO_LAND_PACKAGES[denoLand[1]!] : undefined;
+    }
+    rest = cdn[1]!;
+  }
+  const match = /^((?:@[^/@]+\/)?[^/@]+)(?:@[^/]*)?(\/[^?#]*)?/.exec(rest.startsWith('/') ? rest.slice(1) : rest);
+  // jsDelivr's `/+esm` asks for an ES module build of the same entry.
+  return match ? `${match[1]}${(match[2] ?? '').replace(/\/\+esm$/, '')}` : undefined;
 }
 
 /** The call spec a shape gives for a kind of use. */

@@ -370,6 +370,34 @@ declare const items: { kind: string; id: string }[];`,
       errors: [{ messageId: 'inLoop', line: 5, suggestions: [] }],
     },
     {
+      // A Deno server (a Supabase Edge Function): the handler runs per request.
+      filename: 'supabase/functions/orders/index.ts',
+      code: `import postgres from 'npm:postgres@3.4.4';
+Deno.serve(async () => {
+  const sql = postgres(Deno.env.get('SUPABASE_DB_URL')!, { prepare: false });
+  return Response.json(await sql\`select count(*) from orders\`);
+});`,
+      errors: [
+        {
+          messageId: 'perRequest',
+          line: 3,
+          column: 15,
+          data: { construction: '`postgres()`', engine: 'postgres.js pool', handler: 'the Deno request handler', unit: 'request' },
+          suggestions: [
+            {
+              messageId: 'suggestHoist',
+              output: `import postgres from 'npm:postgres@3.4.4';
+const sql = postgres(Deno.env.get('SUPABASE_DB_URL')!, { prepare: false });
+
+Deno.serve(async () => {
+  return Response.json(await sql\`select count(*) from orders\`);
+});`,
+            },
+          ],
+        },
+      ],
+    },
+    {
       // A condition that goes on to the next item leaves nothing: every item still builds a pool.
       code: `import { Pool } from 'pg';
 for (const item of items) {

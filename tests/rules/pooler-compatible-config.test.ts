@@ -1801,6 +1801,10 @@ pool.on('connect', (client) => {
 });` },
     { filename: 'src/migrations/001-init.ts', code: `import postgres from 'postgres';
 export const sql = postgres(process.env.DIRECT_URL!);` },
+    // The direct URL first, through a variable asserted non-null.
+    { filename: 'src/books.ts', code: `import postgres from 'postgres';
+const url = process.env.POSTGRES_URL_NON_POOLING || process.env.POSTGRES_URL;
+export const sql = postgres(url!, { max: 1 });` },
     { filename: 'src/imported-options.ts', code: `import postgres from 'postgres';
 import { options } from './options';
 export const sql = postgres(process.env.DATABASE_URL!, options);` },

@@ -2348,6 +2348,20 @@ export async function run(args: string[] = process.argv) {
 }`,
     },
     {
+      // Ends the process once its work is done, which a service never does.
+      filename: fixture('test-database-direct.js'),
+      code: `const { Pool } = require('pg');
+async function checkOrders() {
+  const pool = new Pool({ connectionString: process.env.DATABASE_URL });
+  console.log((await pool.query('SELECT count(*) FROM orders')).rows);
+  await pool.end();
+}
+async function runAll() {
+  await checkOrders();
+}
+runAll().then(() => process.exit(0)).catch(() => process.exit(1));`,
+    },
+    {
       filename: fixture('src/export-orders.js'),
       code: `const { Pool } = require('pg');
 const argv = require('minimist')(process.argv.slice(2));
@@ -2395,6 +2409,24 @@ export async function createTenantTables(host: string) {
     await client.end();
   }
 }` }] }],
+    },
+    {
+      // A service exits on a signal, or with a failure: not a script.
+      filename: fixture('src/server.js'),
+      code: `const { Pool } = require('pg');
+const pool = new Pool({ connectionString: process.env.DATABASE_URL });
+async function main() {
+  await pool.query('SELECT 1');
+}
+main().catch(() => process.exit(1));
+process.on('SIGTERM', () => process.exit(0));`,
+      errors: [{ messageId: 'missingFromEnvironment', line: 2, suggestions: [{ messageId: 'suggestName', output: `const { Pool } = require('pg');
+const pool = new Pool({ connectionString: process.env.DATABASE_URL, application_name: 'billing-api' });
+async function main() {
+  await pool.query('SELECT 1');
+}
+main().catch(() => process.exit(1));
+process.on('SIGTERM', () => process.exit(0));` }] }],
     },
     {
       // Services: closed on a signal, when start-up fails, or only when run as a command.
@@ -3184,6 +3216,39 @@ const createDatabase = async () => {
 };
 const count = async () => client.query('SELECT count(*) FROM users');
 module.exports = { createDatabase, count };` }] }],
+    },
+  ],
+});
+
+ruleTester.run('require-application-name (environment modules and Deno specifiers)', rule, {
+  valid: [
+    {
+      filename: fixture('src/lib/server/db.ts'),
+      code: `import postgres from 'postgres';
+import { DATABASE_URL } from '$env/static/private';
+export const sql = postgres(DATABASE_URL, { connection: { application_name: 'billing-api' } });`,
+    },
+  ],
+  invalid: [
+    {
+      // SvelteKit serves the environment as a module.
+      filename: fixture('src/lib/server/db.ts'),
+      code: `import postgres from 'postgres';
+import { DATABASE_URL } from '$env/static/private';
+export const sql = postgres(DATABASE_URL);`,
+      errors: [{ messageId: 'missingFromEnvironment', line: 3, column: 20, suggestions: [{ messageId: 'suggestName', output: `import postgres from 'postgres';
+import { DATABASE_URL } from '$env/static/private';
+export const sql = postgres(DATABASE_URL, { connection: { application_name: 'billing-api' } });` }] }],
+    },
+    {
+      // A Supabase Edge Function imports the npm package through Deno's \`npm:\` specifier.
+      filename: fixture('supabase/functions/orders/index.ts'),
+      code: `import postgres from 'npm:postgres@3.4.4';
+const sql = postgres(Deno.env.get('SUPABASE_DB_URL')!, { prepare: false });
+Deno.serve(async () => Response.json(await sql\`select count(*) from orders\`));`,
+      errors: [{ messageId: 'missingFromEnvironment', line: 2, column: 13, suggestions: [{ messageId: 'suggestName', output: `import postgres from 'npm:postgres@3.4.4';
+const sql = postgres(Deno.env.get('SUPABASE_DB_URL')!, { prepare: false, connection: { application_name: 'billing-api' } });
+Deno.serve(async () => Response.json(await sql\`select count(*) from orders\`));` }] }],
     },
   ],
 });
