@@ -2,7 +2,7 @@ import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES, findVariable } from '../util/node-types';
 import { CONFIG_LAYOUTS, type ConfigLayout } from '../models/config';
 import type { ResolvedShape } from '../models/registry';
-import { commonJsExport, constInitializer, forEachChild, isFileScope, isFunctionNode, keyName, propertyName, skipWrappers } from '../util/ast';
+import { commonJsExport, constInitializer, forEachChild, isFileScope, isFunctionNode, keyName, propertyName, returnedExpressions, sameFileFunction, skipWrappers, type FunctionNode } from '../util/ast';
 import type { FileAnalysis } from './file';
 import { isSequelizeCliConfig } from '../util/sequelizerc';
 import type { CallInfo } from './values';
@@ -276,7 +276,7 @@ function factoryResult(holder: TSESTree.ObjectExpression, key: string): TSESTree
 }
 
 /** The object literal a function returns: its arrow body, or its one `return`, the last statement. */
-function returnedObject(fn: TSESTree.ArrowFunctionExpression | TSESTree.FunctionExpression | TSESTree.TSEmptyBodyFunctionExpression): TSESTree.ObjectExpression | undefined {
+function returnedObject(fn: FunctionNode | TSESTree.TSEmptyBodyFunctionExpression): TSESTree.ObjectExpression | undefined {
   if (!fn.body) {
     return undefined; // an overload or abstract method
   }
@@ -313,13 +313,26 @@ function containsReturn(statements: readonly TSESTree.Node[]): boolean {
 }
 
 /** An object literal argument, or the `const` object literal it names. */
-function objectOf(analysis: FileAnalysis, node: TSESTree.Node): TSESTree.ObjectExpression | undefined {
+function objectOf(analysis: FileAnalysis, node: TSESTree.Node, depth = 0): TSESTree.ObjectExpression | undefined {
   const inner = skipWrappers(node);
   if (inner.type === AST_NODE_TYPES.ObjectExpression) {
     return inner;
   }
+  if (depth >= 3) {
+    return undefined;
+  }
+  // `new Pool(poolConfig())`: the object literal a function of the file returns, on its one path.
+  const fn = calledFunction(analysis, inner);
+  if (fn) {
+    return returnedObject(fn);
+  }
   const init = constInit(analysis, inner);
-  return init?.type === AST_NODE_TYPES.ObjectExpression ? init : undefined;
+  return init ? objectOf(analysis, init, depth + 1) : undefined;
+}
+
+/** The function of the file a call runs, by its name (`poolConfig()`, `getDatabaseUrl()`). */
+function calledFunction(analysis: FileAnalysis, node: TSESTree.Node): FunctionNode | undefined {
+  return node.type === AST_NODE_TYPES.CallExpression && node.callee.type === AST_NODE_TYPES.Identifier ? sameFileFunction(node.callee, analysis.scopeOf) : undefined;
 }
 
 function constInit(analysis: FileAnalysis, node: TSESTree.Node): TSESTree.Node | undefined {
@@ -568,6 +581,12 @@ export function urlValue(analysis: FileAnalysis, node: TSESTree.Node, depth = 0)
   const init = depth < 3 ? constInit(analysis, inner) : undefined;
   if (init) {
     return { ...urlValue(analysis, init, depth + 1), node };
+  }
+  // `getDatabaseUrl()`: a function of the file that returns the environment's URL on every path.
+  const fn = depth < 3 ? calledFunction(analysis, inner) : undefined;
+  const returned = fn ? returnedExpressions(fn) : [];
+  if (returned.length > 0 && returned.every((expression) => urlValue(analysis, expression, depth + 1).kind === 'env')) {
+    return { node, kind: 'env' };
   }
   return { node, kind: 'unknown' };
 }

@@ -786,6 +786,24 @@ export const database = TypeOrmModule.forRootAsync({
       ],
     },
     {
+      // Options a function of the file returns.
+      filename: 'src/db.ts',
+      code: `import { Pool } from 'pg';
+function poolConfig() {
+  return { connectionString: process.env.DATABASE_URL, application_name: 'billing-api', statement_timeout: 10_000 };
+}
+export const pool = new Pool(poolConfig());`,
+      errors: [
+        {
+          messageId: 'startupParameter',
+          line: 3,
+          column: 89,
+          data: { parameter: 'statement_timeout' },
+          suggestions: [],
+        },
+      ],
+    },
+    {
       // NestJS's SequelizeModule given an options-factory class: its `createSequelizeOptions()`.
       filename: 'src/database/sequelize-config.service.ts',
       code: `import { SequelizeModuleOptions, SequelizeOptionsFactory } from '@nestjs/sequelize';

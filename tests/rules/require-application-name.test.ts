@@ -3220,6 +3220,52 @@ module.exports = { createDatabase, count };` }] }],
   ],
 });
 
+ruleTester.run('require-application-name (options and URLs returned by functions of the file)', rule, {
+  valid: [
+    {
+      filename: fixture('src/db.ts'),
+      code: `import { Pool } from 'pg';
+function poolConfig() {
+  return { connectionString: process.env.DATABASE_URL, application_name: 'billing-api' };
+}
+export const pool = new Pool(poolConfig());`,
+    },
+    {
+      // Returned on several paths: not read.
+      filename: fixture('src/db.ts'),
+      code: `import { Pool } from 'pg';
+function poolConfig(env: string) {
+  if (env === 'test') return { connectionString: 'postgres://db.test/app' };
+  return { connectionString: process.env.DATABASE_URL };
+}
+export const pool = new Pool(poolConfig(process.env.NODE_ENV ?? ''));`,
+    },
+  ],
+  invalid: [
+    {
+      filename: fixture('src/db.ts'),
+      code: `import { Pool } from 'pg';
+const buildPoolConfig = () => ({ connectionString: process.env.DATABASE_URL, max: 10 });
+const config = buildPoolConfig();
+export const pool = new Pool(config);`,
+      errors: [{ messageId: 'missingFromEnvironment', line: 4, column: 25, suggestions: [] }],
+    },
+    {
+      filename: fixture('src/db.ts'),
+      code: `import { Pool } from 'pg';
+function getDatabaseUrl() {
+  return process.env.DATABASE_URL || process.env.POSTGRES_URL;
+}
+export const pool = new Pool({ connectionString: getDatabaseUrl(), max: 10 });`,
+      errors: [{ messageId: 'missingFromEnvironment', line: 5, column: 25, suggestions: [{ messageId: 'suggestName', output: `import { Pool } from 'pg';
+function getDatabaseUrl() {
+  return process.env.DATABASE_URL || process.env.POSTGRES_URL;
+}
+export const pool = new Pool({ connectionString: getDatabaseUrl(), max: 10, application_name: 'billing-api' });` }] }],
+    },
+  ],
+});
+
 ruleTester.run('require-application-name (environment modules and Deno specifiers)', rule, {
   valid: [
     {
