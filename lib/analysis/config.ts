@@ -182,12 +182,15 @@ export function optionsFactorySites(analysis: FileAnalysis, program: TSESTree.Pr
  * Files whose export is a library's configuration by convention, read by a command-line tool and
  * usually by the application too: Knex's `knexfile` (`knex(require('./knexfile')[env])`),
  * sequelize-cli's `config/config.js` (also `config/database.js`, a common `.sequelizerc` choice;
- * and whatever file the nearest `.sequelizerc` names). Only objects that name the library's
- * dialect key (`client`, `dialect`) count.
+ * and whatever file the nearest `.sequelizerc` names), and MikroORM's `mikro-orm.config.ts` (which
+ * `MikroORM.init()` also reads when given no options). Only objects that name the library's
+ * dialect key (`client`, `dialect`, `type`) or driver (`driver: PostgreSqlDriver`) count.
  */
 const CONFIG_FILES: ReadonlyArray<{ readonly path: RegExp; readonly layout: string }> = [
   { path: /(?:^|[\\/])knexfile\.[cm]?[jt]s$/, layout: 'knex' },
   { path: /(?:^|[\\/])config[\\/](?:config|database)\.[cm]?[jt]s$/, layout: 'sequelize-options' },
+  // The file the MikroORM CLI reads, and `MikroORM.init()` too when given no options.
+  { path: /(?:^|[\\/])mikro-orm\.config\.[cm]?[jt]s$/, layout: 'mikro-orm' },
 ];
 
 /** The keys of a per-environment map that name a developer's machine or a test run. */
@@ -218,6 +221,10 @@ export function configFileSites(analysis: FileAnalysis, program: TSESTree.Progra
   if (!layout || dialectKey === undefined) {
     return [];
   }
+  // The key that names the database (`client`, `dialect`), or the driver class (MikroORM's `driver`).
+  const driverKey = layout.dialect?.driver?.key;
+  const namesDialect = (options: TSESTree.ObjectExpression): TSESTree.Property | undefined =>
+    lookup(options, dialectKey).property ?? (driverKey === undefined ? undefined : lookup(options, driverKey).property);
   const sites: ConfigSite[] = [];
   const add = (options: TSESTree.ObjectExpression, reportAt: TSESTree.Node): void => {
     const url = optionsUrl(analysis, layout, options);
@@ -225,7 +232,7 @@ export function configFileSites(analysis: FileAnalysis, program: TSESTree.Progra
     sites.push({ layout, node: options, reportAt, url, options, optionsAtCall: true, implicit: false, readsEnvironment: true, untargeted });
   };
   for (const config of configs) {
-    const own = lookup(config, dialectKey).property;
+    const own = namesDialect(config);
     if (own) {
       add(config, own.key);
       continue;
@@ -233,7 +240,7 @@ export function configFileSites(analysis: FileAnalysis, program: TSESTree.Progra
     for (const member of config.properties) {
       const name = member.type === AST_NODE_TYPES.Property ? keyName(member.key, member.computed) : undefined;
       const options = name !== undefined && member.type === AST_NODE_TYPES.Property && !LOCAL_ENVIRONMENTS.test(name) ? objectOf(analysis, member.value) : undefined;
-      if (member.type === AST_NODE_TYPES.Property && options && lookup(options, dialectKey).property) {
+      if (member.type === AST_NODE_TYPES.Property && options && namesDialect(options)) {
         add(options, member.key);
       }
     }

@@ -2963,8 +2963,22 @@ module.exports = {
   },
 };`;
 
+const MIKRO_ORM_CONFIG = `import { Options, PostgreSqlDriver } from '@mikro-orm/postgresql';
+const config: Options = {
+  driver: PostgreSqlDriver,
+  clientUrl: process.env.DATABASE_URL,
+  entities: ['dist/**/*.entity.js'],
+};
+export default config;`;
+
 ruleTester.run('require-application-name (configuration files by convention)', rule, {
   valid: [
+    // MikroORM's configuration file, by name only.
+    { filename: fixture('src/orm-options.ts'), code: MIKRO_ORM_CONFIG },
+    {
+      filename: fixture('src/mikro-orm.config.ts'),
+      code: MIKRO_ORM_CONFIG.replace('clientUrl: process.env.DATABASE_URL,', "clientUrl: process.env.DATABASE_URL,\n  driverOptions: { connection: { application_name: 'billing-api' } },"),
+    },
     {
       // Named; and a file of another name exporting the same object is not a configuration file.
       filename: fixture('knexfile.ts'),
@@ -2983,6 +2997,12 @@ export default config;`,
     },
   ],
   invalid: [
+    {
+      // The file the MikroORM CLI reads, and \`MikroORM.init()\` without options.
+      filename: fixture('src/mikro-orm.config.ts'),
+      code: MIKRO_ORM_CONFIG,
+      errors: [{ messageId: 'missing', line: 3, column: 3, suggestions: [] }],
+    },
     {
       // The knexfile the application and the migrations read: its production block names no application.
       filename: fixture('knexfile.js'),
