@@ -83,7 +83,7 @@ export class UsageOracle implements ValueOracle {
           const callback = evidence.execute !== undefined ? executed(call, evidence.execute) : evidence.lastArgument ? call.arguments.at(-1) : call.arguments[0];
           if (
             (callback?.type === AST_NODE_TYPES.ArrowFunctionExpression || callback?.type === AST_NODE_TYPES.FunctionExpression) &&
-            callback.async &&
+            (callback.async || evidence.anyCallback === true) &&
             callback.params[0]?.type === AST_NODE_TYPES.Identifier
           ) {
             add(calledReceiver(name), { key: evidence.key, handle: callback.params[0], evidence });

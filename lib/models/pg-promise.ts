@@ -58,6 +58,12 @@ const pgPromise: LibraryModel = {
   id: 'pg-promise',
   name: 'pg-promise',
   modules: [{ name: 'pg-promise', exports: 'Init' }],
+  // A database imported from the project's own module (`const { db } = require('../db')`), known by
+  // its transaction: `db.tx(async (t) => { await t.none(…); })`, or `db.tx((t) => t.batch([…]))`.
+  recognisedBy: {
+    shape: 'Database',
+    handleChains: { method: 'tx', lastArgument: true, anyCallback: true, methods: ['none', 'one', 'oneOrNone', 'many', 'manyOrNone', 'any', 'batch', 'multi', 'result'] },
+  },
   shapes: {
     /** `module.exports`: the initialiser function (also carrying `as`, `QueryFile`, `txMode`, …). */
     Init: {

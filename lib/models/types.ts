@@ -434,6 +434,12 @@ export interface LibraryModel {
       readonly execute?: string;
       /** The callback is the call's last argument, after options: `sequelize.transaction(opts, async (t) => …)`. */
       readonly lastArgument?: true;
+      /**
+       * A callback that is not `async` counts too (it returns the handle's promise: pg-promise's
+       * `db.tx((t) => t.batch([…]))`): the library has no synchronous driver to run it on the
+       * receiver's own connection, as SQLite's do.
+       */
+      readonly anyCallback?: true;
       /** The handle given to another call as this option: `Order.create(row, { transaction: t })` (Sequelize). */
       readonly option?: string;
       /** The handle given as the argument of a method of this name: `knex('t').insert(row).transacting(trx)` (Knex). */

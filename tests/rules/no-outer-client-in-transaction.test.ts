@@ -5234,6 +5234,55 @@ ruleTester.run('no-outer-client-in-transaction (a Sequelize transaction given af
   ],
 });
 
+cjsRuleTester.run('no-outer-client-in-transaction (a pg-promise database from the project)', rule, {
+  valid: [
+    `const { db } = require('../db');
+exports.move = (rows) => db.tx((t) => t.batch(rows.map((row) => t.none('INSERT INTO moves(id) VALUES($1)', [row]))));`,
+    // Another library's \`tx\`, whose handle does nothing pg-promise's does.
+    `const { store } = require('../store');
+exports.move = async (key) => store.tx(async (t) => { await t.put(key, 1); await store.get(key); });`,
+  ],
+  invalid: [
+    {
+      code: `const { db } = require('../db');
+exports.move = async (id) => {
+  await db.tx(async (t) => {
+    await t.none('INSERT INTO moves(id) VALUES($1)', [id]);
+    await db.none('UPDATE stats SET moves = moves + 1');
+  });
+};`,
+      errors: [
+        {
+          messageId: 'outerClient',
+          line: 5,
+          column: 11,
+          endColumn: 13,
+          data: { client: 'db', handle: 't' },
+          suggestions: [
+            {
+              messageId: 'suggestHandle',
+              output: `const { db } = require('../db');
+exports.move = async (id) => {
+  await db.tx(async (t) => {
+    await t.none('INSERT INTO moves(id) VALUES($1)', [id]);
+    await t.none('UPDATE stats SET moves = moves + 1');
+  });
+};`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // A callback that is not async, returning the batch.
+      code: `const { db } = require('../db');
+exports.move = (rows) => db.tx((t) => t.batch(rows.map((row) => db.none('INSERT INTO moves(id) VALUES($1)', [row]))));`,
+      errors: [{ messageId: 'outerClient', line: 2, column: 65, data: { client: 'db', handle: 't' }, suggestions: [{ messageId: 'suggestHandle', output: `const { db } = require('../db');
+exports.move = (rows) => db.tx((t) => t.batch(rows.map((row) => t.none('INSERT INTO moves(id) VALUES($1)', [row]))));` }] }],
+    },
+  ],
+});
+
 ruleTester.run('no-outer-client-in-transaction (a client in a private field)', rule, {
   valid: [],
   invalid: [
