@@ -26,7 +26,9 @@ const fastifyPostgres: LibraryModel = {
     // `module.exports = fp(fastifyPostgres)`, with `.default` and `.fastifyPostgres` as the same function.
     Plugin: {
       props: { default: 'Plugin', fastifyPostgres: 'Plugin' },
-      plugin: { createsEngine: true, config: { layout: 'pg', options: 1, readsEnvironment: true } },
+      // It builds a pool, which the instance keeps for its life (closed in its `onClose` hook): no
+      // engine for `no-engine-per-request` to judge where it is registered (a `start()` function).
+      plugin: { config: { layout: 'pg', options: 1, readsEnvironment: true } },
     },
     PostgresDb: {
       label: '@fastify/postgres pool (fastify.pg)',

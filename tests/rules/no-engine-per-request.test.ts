@@ -52,6 +52,17 @@ export async function waitUntilReady(config: object): Promise<void> {
 }`,
     },
     {
+      // A Fastify plugin's pool is the instance's, kept for its life: registered in a start-up function.
+      filename: 'src/app.ts',
+      code: `import Fastify from 'fastify';
+import postgres from '@fastify/postgres';
+export async function start(port: number) {
+  const app = Fastify();
+  await app.register(postgres, { connectionString: process.env.DATABASE_URL });
+  await app.listen({ port });
+}`,
+    },
+    {
       // One connection, closed before the call returns: a client connected for the call (a probe
       // that must not share the listener's session), as `new Client()` would be.
       filename: 'src/realtime/listener.ts',
