@@ -9,7 +9,7 @@ import { type TSESLint } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES, findVariable } from '../util/node-types';
 import type { TSESTree } from '@typescript-eslint/utils';
 
-import { constInitializer } from '../util/ast';
+import { constInitializer, returnedExpressions, sameFileFunction } from '../util/ast';
 import type { SqlText } from './sql';
 
 /** How many `const` indirections one path may follow. */
@@ -83,7 +83,7 @@ class Extractor {
         ) {
           return this.text(arg, steps);
         }
-        return undefined;
+        return this.returnedText(node, steps);
       }
       case AST_NODE_TYPES.Identifier: {
         const init = this.constInit(node, steps);
@@ -171,6 +171,22 @@ class Extractor {
       const expression = template.expressions[i];
       if (expression && !this.appendRaw(expression, raw, steps)) raw.hole();
     });
+  }
+
+  /**
+   * The text a function of the file returns on its one `return` (`const setSearchPath = (schema) =>
+   * \`SET search_path = '${schema}'\``; `qr.query(setSearchPath(name))`): its parameters are holes.
+   * Written elsewhere than the call, so no source positions.
+   */
+  private returnedText(call: TSESTree.CallExpression, steps: number): SqlText | undefined {
+    if (call.callee.type !== AST_NODE_TYPES.Identifier || steps <= 0 || this.resolutions >= MAX_RESOLUTIONS) {
+      return undefined;
+    }
+    this.resolutions++;
+    const fn = sameFileFunction(call.callee, this.scopeOf);
+    const returned = fn ? returnedExpressions(fn) : [];
+    const text = returned.length === 1 ? this.text(returned[0]!, steps - 1) : undefined;
+    return text && { parts: text.parts, holesAreValues: text.holesAreValues };
   }
 
   /** The initializer of the single `const name = init` declaration an identifier refers to. */

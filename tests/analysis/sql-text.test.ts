@@ -188,10 +188,21 @@ describe('sqlTextOf: const resolution', () => {
   });
 });
 
+describe('sqlTextOf: text a function of the file returns', () => {
+  table([
+    ["const setSearchPath = (schema) => `SET search_path = '${schema}'`; run(setSearchPath(name))", raw("SET search_path = '", "'")],
+    ["function lock(id) { return 'SELECT pg_advisory_lock(' + id + ')'; } run(lock(1))", raw('SELECT pg_advisory_lock(', ')')],
+    ['const begin = () => sql`BEGIN`; run(begin())', bound('BEGIN')],
+    // Several returns, or one of something else: unknown.
+    ["function pick(a) { if (a) return 'BEGIN'; return 'COMMIT'; } run(pick(x))", undefined],
+    ['const id = (text) => text; run(id(q))', undefined],
+    ['run(build())', undefined],
+  ]);
+});
+
 describe('sqlTextOf: not SQL text', () => {
   table([
     ['run(q)', undefined],
-    ['run(build())', undefined],
     ['run(42)', undefined],
     ['run(null)', undefined],
     ["run(['BEGIN'])", undefined],

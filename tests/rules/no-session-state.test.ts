@@ -422,6 +422,23 @@ export class ReportsService {
       errors: [{ messageId: 'sessionSet', line: 7, column: 11, endLine: 7, endColumn: 70, suggestions: [] }],
     },
     {
+      // The statement built by a function of the file.
+      filename: 'src/schemas.ts',
+      code: `import { DataSource } from 'typeorm';
+const dataSource = new DataSource({ type: 'postgres', url: process.env.DATABASE_URL });
+const setSearchPath = (schema: string) => \`SET SEARCH_PATH = '\${schema}'\`;
+export async function tablesOf(schema: string) {
+  const runner = dataSource.createQueryRunner();
+  try {
+    await runner.query(setSearchPath(schema));
+    return await runner.query('SELECT table_name FROM information_schema.tables');
+  } finally {
+    await runner.release();
+  }
+}`,
+      errors: [{ messageId: 'sessionSet', line: 7, column: 24, endColumn: 45, suggestions: [] }],
+    },
+    {
       // PostgreSQL's own settings beside them are still judged.
       filename: 'src/mixed-dialects.ts',
       code: `import { Sequelize } from 'sequelize';
