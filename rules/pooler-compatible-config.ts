@@ -76,6 +76,46 @@ function decidedByPooler(node: TSESTree.Node, sourceCode: Readonly<TSESLint.Sour
   return inner.type === AST_NODE_TYPES.LogicalExpression && inner.operator === '&&' && POOLER_TEST.test(sourceCode.getText(inner.left));
 }
 
+/** Words of a test that a URL goes through a pooler (not `pool`: `if (pool) return pool;` guards a lazy pool). */
+const POOLER_REFUSAL = /pooler|bouncer|supavisor|6543/i;
+
+/**
+ * Code that refuses a pooled connection before it builds this one: an earlier statement of an
+ * enclosing block is `if (<a test about the pooler>) { …; return; }` (or `throw`, or
+ * `process.exit(…)`), so the configuration only ever reaches a direct connection
+ * (`if (url.includes('pooler.supabase.com')) { console.error('use the direct URL'); process.exit(1); }`).
+ */
+function refusesPoolerFirst(node: TSESTree.Node, sourceCode: Readonly<TSESLint.SourceCode>): boolean {
+  for (let child: TSESTree.Node = node, parent = node.parent; parent; child = parent, parent = parent.parent) {
+    if (parent.type !== AST_NODE_TYPES.BlockStatement && parent.type !== AST_NODE_TYPES.Program) {
+      continue;
+    }
+    const body: readonly TSESTree.Node[] = parent.body;
+    for (const statement of body.slice(0, body.indexOf(child))) {
+      if (statement.type === AST_NODE_TYPES.IfStatement && POOLER_REFUSAL.test(sourceCode.getText(statement.test)) && exits(statement.consequent)) {
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+/** A statement (or block) that leaves on its last statement: `return`, `throw`, `process.exit(…)`. */
+function exits(statement: TSESTree.Statement): boolean {
+  const last = statement.type === AST_NODE_TYPES.BlockStatement ? statement.body.at(-1) : statement;
+  if (last?.type === AST_NODE_TYPES.ReturnStatement || last?.type === AST_NODE_TYPES.ThrowStatement) {
+    return true;
+  }
+  const call = last?.type === AST_NODE_TYPES.ExpressionStatement ? skipWrappers(last.expression) : undefined;
+  const callee = call?.type === AST_NODE_TYPES.CallExpression ? skipWrappers(call.callee) : undefined;
+  return (
+    callee?.type === AST_NODE_TYPES.MemberExpression &&
+    callee.object.type === AST_NODE_TYPES.Identifier &&
+    callee.object.name === 'process' &&
+    propertyName(callee) === 'exit'
+  );
+}
+
 export default createRule<Options, MessageId>({
   name: 'pooler-compatible-config',
   meta: {
@@ -406,7 +446,8 @@ export default createRule<Options, MessageId>({
         inMigrationFunction(site.node) ||
         isLocalDirectUrl(site.url) ||
         site.untargeted === 'local' ||
-        inLocalOnlyBranch(site.node)
+        inLocalOnlyBranch(site.node) ||
+        refusesPoolerFirst(site.node, sourceCode)
       ) {
         return;
       }

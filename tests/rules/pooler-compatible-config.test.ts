@@ -1915,8 +1915,32 @@ export function getPool(url: string, readOnly: boolean, source: string) {
 }
 declare const usePgBouncer: boolean;`,
     },
+    {
+      // A script that refuses the pooled URL before it builds its pool.
+      filename: 'fix-payout-fk.js',
+      code: `import { Pool } from 'pg';
+const url = process.env.DATABASE_URL ?? '';
+if (url.includes('pooler.supabase.com')) {
+  console.error('Use the direct connection string for DDL.');
+  process.exit(1);
+}
+const pool = new Pool({ connectionString: url, application_name: 'fix', statement_timeout: 30_000 });
+await pool.query('ALTER TABLE payouts DROP CONSTRAINT payouts_user_fk');`,
+    },
   ],
   invalid: [
+    {
+      // A guard about something else (a pool built once) refuses nothing.
+      filename: 'src/db/pg.ts',
+      code: `import { Pool } from 'pg';
+let pool: Pool | undefined;
+export function getPool() {
+  if (pool) return pool;
+  pool = new Pool({ application_name: 'api', statement_timeout: 30_000 });
+  return pool;
+}`,
+      errors: [{ messageId: 'startupParameter', line: 5, column: 46, data: { parameter: 'statement_timeout' }, suggestions: [] }],
+    },
     {
       // Decided by something else than the pooler: still sent behind it in production.
       filename: 'src/db/pg.ts',
