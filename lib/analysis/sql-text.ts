@@ -83,7 +83,7 @@ class Extractor {
         ) {
           return this.text(arg, steps);
         }
-        return this.returnedText(node, steps);
+        return this.formattedText(node, steps) ?? this.returnedText(node, steps);
       }
       case AST_NODE_TYPES.Identifier: {
         const init = this.constInit(node, steps);
@@ -171,6 +171,44 @@ class Extractor {
       const expression = template.expressions[i];
       if (expression && !this.appendRaw(expression, raw, steps)) raw.hole();
     });
+  }
+
+  /**
+   * pg-format's `format('SET search_path TO %I', schema)`: the format string, each `%I`, `%L` and
+   * `%s` a hole (`%%` is a `%`). Not a position in the source: the string is rewritten.
+   */
+  private formattedText(call: TSESTree.CallExpression, steps: number): SqlText | undefined {
+    const first = call.arguments[0];
+    if (!first || first.type === AST_NODE_TYPES.SpreadElement || !this.isPgFormat(call.callee)) {
+      return undefined;
+    }
+    const raw = new RawText();
+    if (!this.appendRaw(first, raw, steps)) {
+      return undefined;
+    }
+    // Each part's pieces are separated by holes, as the parts are.
+    const parts = raw.parts.flatMap((part) => part.split(/%[ILs]/).map((piece) => piece.replaceAll('%%', '%')));
+    return { parts, holesAreValues: false };
+  }
+
+  /** The default export of pg-format, imported or required (`format`, `pgFormat`), whatever its name. */
+  private isPgFormat(callee: TSESTree.Node): boolean {
+    if (callee.type !== AST_NODE_TYPES.Identifier) {
+      return false;
+    }
+    const def = findVariable(this.scopeOf(callee), callee)?.defs[0];
+    if (def?.type === 'ImportBinding') {
+      const declaration = def.node.parent;
+      return declaration?.type === AST_NODE_TYPES.ImportDeclaration && declaration.source.value === 'pg-format' && def.node.type !== AST_NODE_TYPES.ImportSpecifier;
+    }
+    const init = def?.type === 'Variable' && def.node.type === AST_NODE_TYPES.VariableDeclarator ? def.node.init : undefined;
+    return (
+      init?.type === AST_NODE_TYPES.CallExpression &&
+      init.callee.type === AST_NODE_TYPES.Identifier &&
+      init.callee.name === 'require' &&
+      init.arguments[0]?.type === AST_NODE_TYPES.Literal &&
+      init.arguments[0].value === 'pg-format'
+    );
   }
 
   /**

@@ -200,6 +200,16 @@ describe('sqlTextOf: text a function of the file returns', () => {
   ]);
 });
 
+describe("sqlTextOf: pg-format's format(text, …values)", () => {
+  table([
+    ["import format from 'pg-format'; run(format('SET search_path TO %I', schema))", raw('SET search_path TO ', '')],
+    ["const pgFormat = require('pg-format'); run(pgFormat('SELECT pg_advisory_lock(%L); SELECT 100%%', id))", raw('SELECT pg_advisory_lock(', '); SELECT 100%')],
+    ["import format from 'pg-format'; run(format(`SET ${scope} %s = %L`, name, value))", raw('SET ', ' ', ' = ', '')],
+    // Another library's format: unknown.
+    ["import { format } from 'util'; run(format('SET search_path TO %s', schema))", undefined],
+  ]);
+});
+
 describe('sqlTextOf: not SQL text', () => {
   table([
     ['run(q)', undefined],

@@ -1898,6 +1898,23 @@ export const db = knex({
   ],
 });
 
+cjsRuleTester.run('pooler-compatible-config (statements built with pg-format)', rule, {
+  valid: [],
+  invalid: [
+    {
+      filename: 'src/warehouse.js',
+      code: `const { Pool } = require('pg');
+const format = require('pg-format');
+exports.connect = (schema) => {
+  const pool = new Pool({ connectionString: process.env.WAREHOUSE_URL, application_name: 'sync' });
+  pool.on('connect', (client) => client.query(format('SET search_path TO %L;', schema)));
+  return pool;
+};`,
+      errors: [{ messageId: 'sessionHook', line: 5, column: 47, data: { when: 'when a new connection is opened', statement: 'SET search_path' }, suggestions: [] }],
+    },
+  ],
+});
+
 ruleTester.run('pooler-compatible-config (a startup parameter the code keeps away from the pooler)', rule, {
   valid: [
     {
