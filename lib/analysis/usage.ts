@@ -340,13 +340,13 @@ function isClassLike(receiver: TSESTree.Node): boolean {
 }
 
 /**
- * The decorations (`LibraryModel.decorations`) this file may read, by property: those whose name
- * the text has as a word (`.pg`, `{ pg }`), of a library the file imports or its package depends on.
+ * The decorations (`LibraryModel.decorations`) this file may read, by property: those of a library
+ * its package depends on (known once per directory) whose name the text has as a word (`.pg`, `{ pg }`).
  */
 function decoratedProperties(text: string, registry: Registry, filename: string): ReadonlyMap<string, string> | undefined {
   let found: Map<string, string> | undefined;
   for (const [property, { key, packages }] of registry.decorations) {
-    if (hasWord(text, property) && packages.some((pkg) => text.includes(pkg) || dependsOn(filename, pkg))) {
+    if (packages.some((pkg) => dependsOn(filename, pkg)) && hasWord(text, property)) {
       found ??= new Map();
       found.set(property, key);
     }

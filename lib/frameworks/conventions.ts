@@ -210,12 +210,12 @@ const commandFiles = new WeakMap<TSESTree.Program, boolean>();
  * scheduler, and its process ends with it.
  */
 export function isScript(filename: string, cwd: string, sourceCode: { readonly text: string; readonly ast: TSESTree.Program }): boolean {
-  if (sourceCode.text.startsWith('#!') || isScriptFile(filename, cwd) || isInitializerPackage(filename)) {
+  if (sourceCode.text.startsWith('#!') || isScriptFile(filename, cwd)) {
     return true;
   }
   let known = commandFiles.get(sourceCode.ast);
   if (known === undefined) {
-    known = importsModule(sourceCode.ast, (name) => COMMAND_LINE_MODULE.test(name) || CLI_CONFIG_MODULES.includes(name));
+    known = importsModule(sourceCode.ast, (name) => COMMAND_LINE_MODULE.test(name) || CLI_CONFIG_MODULES.includes(name)) || isInitializerPackage(filename);
     commandFiles.set(sourceCode.ast, known);
   }
   return known;
@@ -226,8 +226,11 @@ export function isScript(filename: string, cwd: string, sourceCode: { readonly t
  * and `npm init <name>` run), a command run once on a developer's machine to set a project up.
  */
 function isInitializerPackage(filename: string): boolean {
-  return packageName(filename)?.startsWith('create-') === true;
+  // Its folder is named so too (`packages/create-mercur-app/src/…`): asked first, without reading a package.json.
+  return INITIALIZER_FOLDER.test(filename) && packageName(filename)?.startsWith('create-') === true;
 }
+
+const INITIALIZER_FOLDER = /(?:^|[\\/])create-[\w.-]+[\\/]/;
 
 /** Top-level keys of a GraphQL resolver map (`{ Query: { user: (parent, args, ctx) => … } }`). */
 export const RESOLVER_ROOTS: readonly string[] = ['Query', 'Mutation', 'Subscription'];

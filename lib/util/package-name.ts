@@ -50,6 +50,10 @@ function readName(file: string): string | null {
 
 /** A JSON file holding an object (a package.json), or undefined when it is missing or holds anything else. */
 export function readJsonObject(file: string): Record<string, unknown> | undefined {
+  // Most directories have none: asked first, which is cheaper than the exception a read would throw.
+  if (!existsSync(file)) {
+    return undefined;
+  }
   try {
     const parsed: unknown = JSON.parse(readFileSync(file, 'utf8'));
     return parsed !== null && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : undefined;

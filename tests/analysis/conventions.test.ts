@@ -188,16 +188,19 @@ describe('isScriptFile', () => {
 describe('isScript', () => {
   const root = mkdtempSync(path.join(os.tmpdir(), 'pgbouncer-initializer-'));
   afterAll(() => rmSync(root, { recursive: true, force: true }));
-  const source = { text: `import pg from 'pg';`, ast: parse(`import pg from 'pg';`, { sourceType: 'module' }) };
+  // One parse per file, as ESLint gives each file its own (what a file imports is remembered by its tree).
+  const source = () => ({ text: `import pg from 'pg';`, ast: parse(`import pg from 'pg';`, { sourceType: 'module' }) });
   it("counts the files of an npm initializer (a package named create-*) as a command's", () => {
-    for (const [folder, name] of [['create-shop-app', 'create-shop-app'], ['create', '@acme/create-app'], ['web', '@acme/web'], ['creator', 'creator-studio']]) {
+    for (const [folder, name] of [['create-shop-app', 'create-shop-app'], ['create-app', '@acme/create-app'], ['web', '@acme/web'], ['creator', 'creator-studio'], ['create-order', 'orders-web']]) {
       mkdirSync(path.join(root, folder, 'src', 'utils'), { recursive: true });
       writeFileSync(path.join(root, folder, 'package.json'), JSON.stringify({ name }));
     }
     const file = (folder: string) => path.join(root, folder, 'src', 'utils', 'create-db.ts');
-    expect(isScript(file('create-shop-app'), root, source)).toBe(true);
-    expect(isScript(file('create'), root, source)).toBe(true);
-    expect(isScript(file('web'), root, source)).toBe(false);
-    expect(isScript(file('creator'), root, source)).toBe(false);
+    expect(isScript(file('create-shop-app'), root, source())).toBe(true);
+    expect(isScript(file('create-app'), root, source())).toBe(true);
+    expect(isScript(file('web'), root, source())).toBe(false);
+    expect(isScript(file('creator'), root, source())).toBe(false);
+    // A folder named so, of a package that is not an initializer.
+    expect(isScript(file('create-order'), root, source())).toBe(false);
   });
 });
