@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../util/node-types';
 import { isFunctionNode, pushCallHolders, useVisitorKeys, type FunctionNode } from '../util/ast';
@@ -165,7 +166,7 @@ export function analyse(context: Context, typeAware: boolean, registryOverride?:
     const registry = registryOverride ?? registryFor(context.settings.pgbouncer, context.cwd);
     const scopeOf = (node: TSESTree.Node) => sourceCode.getScope(node);
     // What the file's own calls say a receiver of unknown origin holds (`db.$transaction(…)`): after the types.
-    const usage = UsageOracle.create(sourceCode, registry, scopeOf, context.filename);
+    const usage = UsageOracle.create(sourceCode, registry, scopeOf, path.isAbsolute(context.filename) ? context.filename : path.join(context.cwd, context.filename));
     const typed = typeAware ? TypeOracle.create(context, registry) : undefined;
     const oracle = typed && usage ? chainOracles(typed, usage) : (typed ?? usage);
     const values = new ValueTracker(registry, scopeOf, context.filename, oracle);
