@@ -88,6 +88,8 @@ const pgPromise: LibraryModel = {
       // Its configuration, connection details and context (pg-promise's Database).
       inert: ['$config', '$cn', '$dc'],
       props: { $pool: 'pg:Pool' },
+      // A repository the `extend` init option adds (`db.users.add(…)`), querying through `db`.
+      anyProp: 'Repository',
       methods: {
         ...queries,
         connect: { resolves: 'Connected', effect: 'acquire' },
@@ -108,16 +110,23 @@ const pgPromise: LibraryModel = {
         done: { effect: 'release' },
       },
     },
+    Repository: { label: 'pg-promise repository' },
     Task: {
       label: 'pg-promise task',
       variable: 't',
       role: 'connection',
+      // Its context (`t.ctx.level`), and the repositories `extend` adds to it too (`t.users.add(…)`).
+      inert: ['ctx'],
+      anyProp: 'TaskRepository',
       methods: { ...queries, ...onConnection(false) },
     },
+    TaskRepository: { label: 'pg-promise repository' },
     Tx: {
       label: 'pg-promise transaction',
       variable: 't',
       role: 'transaction',
+      inert: ['ctx'],
+      anyProp: 'TaskRepository',
       methods: { ...queries, ...onConnection(true) },
     },
     /** `IBaseProtocol`: the type of helpers that accept `db` or `t` alike; not a known role. */

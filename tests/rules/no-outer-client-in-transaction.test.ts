@@ -5283,6 +5283,50 @@ exports.move = (rows) => db.tx((t) => t.batch(rows.map((row) => t.none('INSERT I
   ],
 });
 
+cjsRuleTester.run('no-outer-client-in-transaction (pg-promise repositories)', rule, {
+  valid: [
+    // The repository the transaction's handle carries, and its context.
+    `const pgp = require('pg-promise')({ extend(obj) { obj.stops = new StopsRepository(obj); } });
+const db = pgp(process.env.DATABASE_URL);
+exports.replace = (rows) => db.tx(async (t) => {
+  if (t.ctx.level > 0) await t.none('SET CONSTRAINTS ALL DEFERRED');
+  await t.stops.empty();
+  await t.stops.insertMany(rows);
+});`,
+  ],
+  invalid: [
+    {
+      // A repository of the outer database runs on another connection, outside the transaction.
+      code: `const pgp = require('pg-promise')({ extend(obj) { obj.stops = new StopsRepository(obj); } });
+const db = pgp(process.env.DATABASE_URL);
+exports.replace = (rows) => db.tx(async (t) => {
+  await t.stops.empty();
+  await db.stops.insertMany(rows);
+});`,
+      errors: [
+        {
+          messageId: 'outerClient',
+          line: 5,
+          column: 9,
+          endColumn: 11,
+          data: { client: 'db', handle: 't' },
+          suggestions: [
+            {
+              messageId: 'suggestHandle',
+              output: `const pgp = require('pg-promise')({ extend(obj) { obj.stops = new StopsRepository(obj); } });
+const db = pgp(process.env.DATABASE_URL);
+exports.replace = (rows) => db.tx(async (t) => {
+  await t.stops.empty();
+  await t.stops.insertMany(rows);
+});`,
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});
+
 ruleTester.run('no-outer-client-in-transaction (a client in a private field)', rule, {
   valid: [],
   invalid: [
