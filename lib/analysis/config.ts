@@ -589,9 +589,13 @@ export function urlValue(analysis: FileAnalysis, node: TSESTree.Node, depth = 0)
   if (init) {
     return { ...urlValue(analysis, init, depth + 1), node };
   }
-  // `getDatabaseUrl()`: a function of the file that returns the environment's URL on every path.
+  // `getDatabaseUrl()`: a function of the file that returns the URL on its one `return` (read as
+  // that expression, but not edited there), or the environment's on every path.
   const fn = depth < 3 ? calledFunction(analysis, inner) : undefined;
   const returned = fn ? returnedExpressions(fn) : [];
+  if (returned.length === 1) {
+    return { ...urlValue(analysis, returned[0]!, depth + 1), node };
+  }
   if (returned.length > 0 && returned.every((expression) => urlValue(analysis, expression, depth + 1).kind === 'env')) {
     return { node, kind: 'env' };
   }

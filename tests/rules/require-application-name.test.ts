@@ -3251,6 +3251,13 @@ function poolConfig() {
 export const pool = new Pool(poolConfig());`,
     },
     {
+      // The function names the application in the URL it returns.
+      filename: fixture('src/db.ts'),
+      code: `import { Pool } from 'pg';
+const databaseUrl = () => 'postgres://app@db.internal:6432/app?application_name=billing-api';
+export const pool = new Pool({ connectionString: databaseUrl() });`,
+    },
+    {
       // Returned on several paths: not read.
       filename: fixture('src/db.ts'),
       code: `import { Pool } from 'pg';
@@ -3282,6 +3289,16 @@ function getDatabaseUrl() {
   return process.env.DATABASE_URL || process.env.POSTGRES_URL;
 }
 export const pool = new Pool({ connectionString: getDatabaseUrl(), max: 10, application_name: 'billing-api' });` }] }],
+    },
+    {
+      // A URL written out in the function, read there (and left there: the suggestion adds the option).
+      filename: fixture('src/db.ts'),
+      code: `import { Pool } from 'pg';
+const databaseUrl = () => 'postgres://app@db.internal:6432/app';
+export const pool = new Pool({ connectionString: databaseUrl() });`,
+      errors: [{ messageId: 'missing', line: 3, column: 25, suggestions: [{ messageId: 'suggestName', output: `import { Pool } from 'pg';
+const databaseUrl = () => 'postgres://app@db.internal:6432/app';
+export const pool = new Pool({ connectionString: databaseUrl(), application_name: 'billing-api' });` }] }],
     },
   ],
 });
