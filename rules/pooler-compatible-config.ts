@@ -218,6 +218,11 @@ export default createRule<Options, MessageId>({
      */
     function usedOnlyUnprepared(site: ConfigSite): boolean {
       const methods = site.layout.unpreparedMethods;
+      const handOffs = site.layout.unpreparedHandOffs ?? [];
+      // Built where it is handed over: `drizzle(postgres(url), { schema })`, `drizzle({ client: postgres(url) })`.
+      if (handOffs.length > 0 && handedUnprepared(site.node, handOffs)) {
+        return true;
+      }
       let holder: TSESTree.Node | undefined = site.node.parent;
       while (holder?.type === AST_NODE_TYPES.AwaitExpression || holder?.type === AST_NODE_TYPES.TSNonNullExpression) {
         holder = holder.parent;
@@ -235,12 +240,11 @@ export default createRule<Options, MessageId>({
       }
       const variable = findVariable(analysis.scopeOf(holder.id), holder.id);
       const uses = variable?.references.filter((reference) => reference.identifier !== holder.id) ?? [];
-      const handOffs = site.layout.unpreparedHandOffs ?? [];
       return (
         variable !== undefined &&
         uses.length > 0 &&
         uses.every((reference) => {
-          if (handOffs.length > 0 && reference.identifier.type === AST_NODE_TYPES.Identifier && handedUnprepared(reference.identifier, handOffs)) {
+          if (handOffs.length > 0 && handedUnprepared(reference.identifier, handOffs)) {
             return true;
           }
           const parent = reference.identifier.parent;
@@ -260,13 +264,14 @@ export default createRule<Options, MessageId>({
     }
 
     /**
-     * The engine is the first argument of one of `handOffs` (`drizzle(sql, { schema })`) or its
-     * `client` (`drizzle({ client: sql })`), and the file names no prepared query (`.prepare('…')`).
+     * The engine (a variable's reference, or the call that builds it) is the first argument of one of
+     * `handOffs` (`drizzle(sql, { schema })`) or its `client` (`drizzle({ client: sql })`), and the
+     * file names no prepared query (`.prepare('…')`).
      */
-    function handedUnprepared(identifier: TSESTree.Identifier, handOffs: readonly string[]): boolean {
-      let argument: TSESTree.Node = identifier;
-      const property = identifier.parent;
-      if (property?.type === AST_NODE_TYPES.Property && property.value === identifier && !property.computed && keyName(property.key, false) === 'client') {
+    function handedUnprepared(engine: TSESTree.Node, handOffs: readonly string[]): boolean {
+      let argument: TSESTree.Node = engine;
+      const property = engine.parent;
+      if (property?.type === AST_NODE_TYPES.Property && property.value === engine && !property.computed && keyName(property.key, false) === 'client') {
         argument = property.parent;
       }
       const call = argument.parent;

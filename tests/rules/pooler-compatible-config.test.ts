@@ -219,6 +219,15 @@ export async function close() {
 }`,
     },
     {
+      // The same, built where it is handed over.
+      filename: 'src/lib/server/db.ts',
+      code: `import postgres from 'postgres';
+import { drizzle } from 'drizzle-orm/postgres-js';
+import * as schema from './schema';
+export const db = process.env.BUILDING ? undefined : drizzle(postgres(process.env.DATABASE_URL!, { max: 2 }), { schema });
+export const audit = drizzle({ client: postgres(process.env.AUDIT_DATABASE_URL!), schema });`,
+    },
+    {
       // A helper handed the Hyperdrive binding, by its declared type.
       filename: 'packages/store/src/db.ts',
       code: `import postgres from 'postgres';
@@ -545,6 +554,20 @@ export const db = drizzle(client);
 export const byId = db.query.users.findFirst({ where: (u, { eq }) => eq(u.id, 1) }).prepare('userById');
 export const shared = postgres(process.env.DATABASE_URL!, { prepare: false });
 export const sharedDb = drizzle(shared);` }] },
+      ],
+    },
+    {
+      // Built where it is handed to Drizzle, in a file that names a prepared query.
+      filename: 'packages/db/index.ts',
+      code: `import postgres from 'postgres';
+import { drizzle } from 'drizzle-orm/postgres-js';
+export const db = drizzle(postgres(process.env.DATABASE_URL!));
+export const byId = db.query.users.findFirst({ where: (u, { eq }) => eq(u.id, 1) }).prepare('userById');`,
+      errors: [
+        { messageId: 'preparedStatements', line: 3, column: 27, data: { label: 'postgres.js' }, suggestions: [{ messageId: 'suggestPrepareFalse', output: `import postgres from 'postgres';
+import { drizzle } from 'drizzle-orm/postgres-js';
+export const db = drizzle(postgres(process.env.DATABASE_URL!, { prepare: false }));
+export const byId = db.query.users.findFirst({ where: (u, { eq }) => eq(u.id, 1) }).prepare('userById');` }] },
       ],
     },
     {
