@@ -199,6 +199,11 @@ export default createRule<Options, MessageId>({
         if (use.feature === 'temp-table' && inside && droppedLater(info, text, use.statement)) {
           continue;
         }
+        // Likewise a `SET` inside a transaction that a later `RESET` of the same setting undoes before
+        // it ends (`SET ROLE importer; …; RESET ROLE`): a rollback undoes the `SET` too.
+        if (use.feature === 'set' && inside && resetLater(info, text, use.statement)) {
+          continue;
+        }
         // A session lock taken inside a transaction and released in a `finally` before the
         // transaction ends (or the release of such a lock) never leaves its server connection.
         if ((use.feature === 'advisory-lock' || use.feature === 'advisory-unlock') && inside && pairedInTransaction(info, use.feature)) {
@@ -215,16 +220,21 @@ export default createRule<Options, MessageId>({
     }
 
     /**
-     * The temporary table the statement creates is dropped, before the transaction ends, by a later
-     * statement of the same text or of the same function (a name spliced in matches a name spliced in).
+     * The setting the statement sets is reset (`RESET name`, `RESET ALL`), before the transaction
+     * ends, by a later statement of the same text or of the same function sent inside a transaction.
      */
-    function droppedLater(info: CallInfo, text: SqlText, statement: SqlStatement): boolean {
-      const table = createdTempTable(text, statement);
-      if (table === undefined) {
-        return false;
-      }
-      // Before the transaction ends: a `DROP` after `COMMIT` may reach another server connection.
-      const drops = (sql: SqlText, after: number): boolean => {
+    function resetLater(info: CallInfo, text: SqlText, statement: SqlStatement): boolean {
+      const setting = statement.setting;
+      return setting !== undefined && laterInTransaction(info, text, statement, (other) => other.kind === 'reset' && (other.setting === setting || other.setting === 'all'));
+    }
+
+    /**
+     * A later statement that `matches`, before the transaction ends: in the same text after this
+     * statement, or in a later call of the same function that is sent inside a transaction.
+     */
+    function laterInTransaction(info: CallInfo, text: SqlText, statement: SqlStatement, matches: (other: SqlStatement, sql: SqlText) => boolean): boolean {
+      // Before the transaction ends: a statement after `COMMIT` may reach another server connection.
+      const found = (sql: SqlText, after: number): boolean => {
         for (const other of classifySql(sql)) {
           if (other.start < after) {
             continue;
@@ -232,13 +242,13 @@ export default createRule<Options, MessageId>({
           if (endsTransaction(other)) {
             return false;
           }
-          if (droppedTables(sql, other).includes(table)) {
+          if (matches(other, sql)) {
             return true;
           }
         }
         return false;
       };
-      if (drops(text, statement.end)) {
+      if (found(text, statement.end)) {
         return true;
       }
       const end = info.node.range[1];
@@ -247,8 +257,17 @@ export default createRule<Options, MessageId>({
           return false;
         }
         const sql = sqlTextOfCall(analysis, node);
-        return sql !== undefined && drops(sql, 0) && transactionAt(analysis, node, true) !== undefined;
+        return sql !== undefined && found(sql, 0) && transactionAt(analysis, node, true) !== undefined;
       });
+    }
+
+    /**
+     * The temporary table the statement creates is dropped, before the transaction ends, by a later
+     * statement of the same text or of the same function (a name spliced in matches a name spliced in).
+     */
+    function droppedLater(info: CallInfo, text: SqlText, statement: SqlStatement): boolean {
+      const table = createdTempTable(text, statement);
+      return table !== undefined && laterInTransaction(info, text, statement, (other, sql) => droppedTables(sql, other).includes(table));
     }
 
     /**

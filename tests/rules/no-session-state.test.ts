@@ -4,6 +4,22 @@ import { cjsRuleTester, jsRuleTester, ruleTester } from './tester';
 ruleTester.run('no-session-state (ts)', rule, {
   valid: [
     {
+      // A role set inside a transaction and reset before it ends (a rollback undoes it too).
+      filename: 'src/results.js',
+      code: `import pgp from 'pg-promise';
+const db = pgp()(process.env.DATABASE_URL);
+export function importResults(rows) {
+  return db.tx(async (t) => {
+    await t.none('SET ROLE importer');
+    await t.none('INSERT INTO results SELECT * FROM json_populate_recordset(null::results, $1)', [JSON.stringify(rows)]);
+    await t.none('RESET ROLE');
+  });
+}
+export function inOneText() {
+  return db.tx((t) => t.none('SET search_path TO import; INSERT INTO log DEFAULT VALUES; RESET ALL'));
+}`,
+    },
+    {
       // A test runner's set-up module: an administrator's connection that serialises CREATE DATABASE.
       filename: 'backend/setup-worker-db.mjs',
       code: `import knex from 'knex';
@@ -420,6 +436,28 @@ export class ReportsService {
   }
 }`,
       errors: [{ messageId: 'sessionSet', line: 7, column: 11, endLine: 7, endColumn: 70, suggestions: [] }],
+    },
+    {
+      // Reset in the same transaction, on another setting: the role stays on the connection.
+      filename: 'src/results.js',
+      code: `import pgp from 'pg-promise';
+const db = pgp()(process.env.DATABASE_URL);
+export function importResults(rows) {
+  return db.tx(async (t) => {
+    await t.none('SET ROLE importer');
+    await t.none('INSERT INTO results SELECT * FROM json_populate_recordset(null::results, $1)', [JSON.stringify(rows)]);
+    await t.none('RESET search_path');
+  });
+}`,
+      errors: [{ messageId: 'sessionSet', line: 5, column: 18, endColumn: 37, suggestions: [{ messageId: 'suggestSetLocal', output: `import pgp from 'pg-promise';
+const db = pgp()(process.env.DATABASE_URL);
+export function importResults(rows) {
+  return db.tx(async (t) => {
+    await t.none('SET LOCAL ROLE importer');
+    await t.none('INSERT INTO results SELECT * FROM json_populate_recordset(null::results, $1)', [JSON.stringify(rows)]);
+    await t.none('RESET search_path');
+  });
+}` }] }],
     },
     {
       // The statement built by a function of the file.
