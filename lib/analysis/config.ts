@@ -611,13 +611,34 @@ function importedFromEnvironment(analysis: FileAnalysis, node: TSESTree.Identifi
   return def?.type === 'ImportBinding' && def.parent?.type === AST_NODE_TYPES.ImportDeclaration && ENVIRONMENT_MODULE.test(def.parent.source.value);
 }
 
-/** `process.env.X`, `process.env['X']`, `import.meta.env.X`, `Bun.env.X`, `Deno.env.get('X')`, `env.X`. */
+/**
+ * `process.env.X`, `process.env['X']`, `import.meta.env.X`, `Bun.env.X`, `Deno.env.get('X')`, `env.X`;
+ * `fastify.config.DATABASE_URL`, the environment as `@fastify/env` decorates the instance with it.
+ */
 function isEnvironmentRead(node: TSESTree.Node): boolean {
   if (node.type === AST_NODE_TYPES.CallExpression) {
     const callee = skipWrappers(node.callee);
     return callee.type === AST_NODE_TYPES.MemberExpression && propertyName(callee) === 'get' && isEnvObject(skipWrappers(callee.object));
   }
-  return node.type === AST_NODE_TYPES.MemberExpression && isEnvObject(skipWrappers(node.object));
+  return node.type === AST_NODE_TYPES.MemberExpression && (isEnvObject(skipWrappers(node.object)) || isFastifyEnvRead(node));
+}
+
+/** Names a Fastify instance goes by, for `<instance>.config.NAME` (see isFastifyEnvRead). */
+const FASTIFY_INSTANCE = /^(?:fastify|app|server|instance)$/;
+
+/** `fastify.config.DATABASE_URL`, `this.config.DATABASE_URL`, `request.server.config.DATABASE_URL`: a variable's name read from the instance's `config`. */
+function isFastifyEnvRead(node: TSESTree.MemberExpression): boolean {
+  const name = propertyName(node);
+  const config = skipWrappers(node.object);
+  if (name === undefined || !/^[A-Z][A-Z0-9_]*$/.test(name) || config.type !== AST_NODE_TYPES.MemberExpression || propertyName(config) !== 'config') {
+    return false;
+  }
+  const instance = skipWrappers(config.object);
+  return (
+    (instance.type === AST_NODE_TYPES.Identifier && FASTIFY_INSTANCE.test(instance.name)) ||
+    instance.type === AST_NODE_TYPES.ThisExpression ||
+    (instance.type === AST_NODE_TYPES.MemberExpression && propertyName(instance) === 'server')
+  );
 }
 
 function isEnvObject(node: TSESTree.Node): boolean {

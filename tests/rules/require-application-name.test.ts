@@ -3371,6 +3371,30 @@ fastify.register(require('@fastify/postgres'), { connectionString: process.env.D
       ],
     },
     {
+      // The URL from the environment that @fastify/env decorates the instance with.
+      filename: fixture('src/plugins/pg.js'),
+      code: `const fp = require('fastify-plugin');
+module.exports = fp(async (fastify) => {
+  fastify.register(require('@fastify/postgres'), { connectionString: fastify.config.DATABASE_URL });
+});`,
+      errors: [
+        {
+          messageId: 'missingFromEnvironment',
+          line: 3,
+          column: 3,
+          suggestions: [
+            {
+              messageId: 'suggestName',
+              output: `const fp = require('fastify-plugin');
+module.exports = fp(async (fastify) => {
+  fastify.register(require('@fastify/postgres'), { connectionString: fastify.config.DATABASE_URL, application_name: 'billing-api' });
+});`,
+            },
+          ],
+        },
+      ],
+    },
+    {
       // On an instance the file does not build (a plugin), with the default import.
       filename: fixture('src/plugins/db.js'),
       code: `const fp = require('fastify-plugin');
