@@ -213,7 +213,9 @@ export class ValueTracker {
     if (callee.type !== AST_NODE_TYPES.MemberExpression || propertyName(callee) !== 'register' || first === undefined || first.type === AST_NODE_TYPES.SpreadElement) {
       return undefined;
     }
-    const shape = this.shape(this.valueOf(first));
+    // Fastify also takes a promise of the module: `app.register(import('@fastify/postgres'), options)`.
+    const value = this.valueOf(first);
+    const shape = value && this.registry.shape(value.key);
     return shape?.plugin ? { node, use: 'call', spec: shape.plugin, shape } : undefined;
   }
 

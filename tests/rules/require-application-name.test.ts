@@ -3395,6 +3395,30 @@ module.exports = fp(async (fastify) => {
       ],
     },
     {
+      // The plugin given as a promise of its module, the URL from @fastify/env.
+      filename: fixture('src/plugins/pg.js'),
+      code: `const fp = require('fastify-plugin');
+module.exports = fp(async (fastify) => {
+  fastify.register(import('@fastify/postgres'), { connectionString: fastify.config.DATABASE_URL, keepAlive: true });
+});`,
+      errors: [
+        {
+          messageId: 'missingFromEnvironment',
+          line: 3,
+          column: 3,
+          suggestions: [
+            {
+              messageId: 'suggestName',
+              output: `const fp = require('fastify-plugin');
+module.exports = fp(async (fastify) => {
+  fastify.register(import('@fastify/postgres'), { connectionString: fastify.config.DATABASE_URL, keepAlive: true, application_name: 'billing-api' });
+});`,
+            },
+          ],
+        },
+      ],
+    },
+    {
       // On an instance the file does not build (a plugin), with the default import.
       filename: fixture('src/plugins/db.js'),
       code: `const fp = require('fastify-plugin');
