@@ -9,7 +9,7 @@ import { classifySql } from '../lib/analysis/sql';
 import { sqlTextOf } from '../lib/analysis/sql-text';
 import { CONNECTION_HOOKS, PG_STARTUP_KEYS, type ConfigLayout } from '../lib/models/config';
 import { TRACKED_STARTUP_PARAMETERS } from '../lib/settings';
-import { forEachChild, isFunctionNode, keyName, leftToCaller, propertyName, skipWrappers, staticString } from '../lib/util/ast';
+import { forEachChild, isFunctionNode, keyName, leftToCaller, processCall, propertyName, skipWrappers, staticString } from '../lib/util/ast';
 import { createRule } from '../lib/util/rule';
 import { outsideAll, packageVersions } from '../lib/util/package-version';
 
@@ -106,14 +106,7 @@ function exits(statement: TSESTree.Statement): boolean {
   if (last?.type === AST_NODE_TYPES.ReturnStatement || last?.type === AST_NODE_TYPES.ThrowStatement) {
     return true;
   }
-  const call = last?.type === AST_NODE_TYPES.ExpressionStatement ? skipWrappers(last.expression) : undefined;
-  const callee = call?.type === AST_NODE_TYPES.CallExpression ? skipWrappers(call.callee) : undefined;
-  return (
-    callee?.type === AST_NODE_TYPES.MemberExpression &&
-    callee.object.type === AST_NODE_TYPES.Identifier &&
-    callee.object.name === 'process' &&
-    propertyName(callee) === 'exit'
-  );
+  return last?.type === AST_NODE_TYPES.ExpressionStatement && processCall(last.expression, ['exit']) !== undefined;
 }
 
 export default createRule<Options, MessageId>({

@@ -1,6 +1,6 @@
 import { type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../util/node-types';
-import { childNodes, contains, isFunctionNode, nullishComparison, propertyName, skipWrappers, type FunctionNode } from '../util/ast';
+import { childNodes, contains, isFunctionNode, nullishComparison, processCall, propertyName, skipWrappers, type FunctionNode } from '../util/ast';
 
 /**
  * A path-sensitive solver for resource lifecycles (a checked-out connection, an open transaction)
@@ -147,19 +147,7 @@ const NO_JUMPS: Map<string | null, State[]> = new Map();
 
 /** `process.exit(…)`, `process.abort()`: a call after which nothing in the process runs. */
 function endsProcess(expression: TSESTree.Expression): boolean {
-  const call = skipWrappers(expression);
-  if (call.type !== AST_NODE_TYPES.CallExpression) {
-    return false;
-  }
-  const callee = skipWrappers(call.callee);
-  return (
-    callee.type === AST_NODE_TYPES.MemberExpression &&
-    !callee.computed &&
-    callee.object.type === AST_NODE_TYPES.Identifier &&
-    callee.object.name === 'process' &&
-    callee.property.type === AST_NODE_TYPES.Identifier &&
-    (callee.property.name === 'exit' || callee.property.name === 'abort')
-  );
+  return processCall(expression, ['exit', 'abort']) !== undefined;
 }
 
 function empty(): Outcome {

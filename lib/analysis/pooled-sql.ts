@@ -1,7 +1,7 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES, findVariable } from '../util/node-types';
 import { MIGRATION_FUNCTION, relativePath, testsLeftAlone } from '../frameworks/conventions';
-import { constInitializer, enclosingFunction, functionName, isFunctionNode, keyName, skipWrappers, type FunctionNode } from '../util/ast';
+import { constInitializer, enclosingFunction, functionName, isFunctionNode, keyName, processCall, skipWrappers, type FunctionNode } from '../util/ast';
 import { configSite, opensReplication } from './config';
 import type { FileAnalysis } from './file';
 import { targetOf } from './resources';
@@ -218,19 +218,9 @@ export function closesEngineOnLoad(analysis: FileAnalysis, program: TSESTree.Pro
 
 /** `process.exit()`, `process.exit(0)`: the process ends, successfully. */
 function exitsWithSuccess(node: TSESTree.Node): boolean {
-  if (node.type !== AST_NODE_TYPES.CallExpression || node.arguments.length > 1) {
-    return false;
-  }
-  const callee = skipWrappers(node.callee);
-  const object = callee.type === AST_NODE_TYPES.MemberExpression ? skipWrappers(callee.object) : undefined;
-  const code = node.arguments[0];
-  return (
-    callee.type === AST_NODE_TYPES.MemberExpression &&
-    keyName(callee.property, callee.computed) === 'exit' &&
-    object?.type === AST_NODE_TYPES.Identifier &&
-    object.name === 'process' &&
-    (code === undefined || (code.type === AST_NODE_TYPES.Literal && code.value === 0))
-  );
+  const call = processCall(node, ['exit']);
+  const code = call?.arguments[0];
+  return call !== undefined && call.arguments.length <= 1 && (code === undefined || (code.type === AST_NODE_TYPES.Literal && code.value === 0));
 }
 
 /** Test files and (unless asked) migrations are not judged by the transaction-pooling rules. */

@@ -9,7 +9,8 @@ import { type TSESLint } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES, findVariable } from '../util/node-types';
 import type { TSESTree } from '@typescript-eslint/utils';
 
-import { constInitializer, returnedExpressions, sameFileFunction } from '../util/ast';
+import { constInitializer, importSource, returnedExpressions, sameFileFunction } from '../util/ast';
+import { requireSpecifier } from './values';
 import type { SqlText } from './sql';
 
 /** How many `const` indirections one path may follow. */
@@ -196,19 +197,14 @@ class Extractor {
     if (callee.type !== AST_NODE_TYPES.Identifier) {
       return false;
     }
-    const def = findVariable(this.scopeOf(callee), callee)?.defs[0];
-    if (def?.type === 'ImportBinding') {
-      const declaration = def.node.parent;
-      return declaration?.type === AST_NODE_TYPES.ImportDeclaration && declaration.source.value === 'pg-format' && def.node.type !== AST_NODE_TYPES.ImportSpecifier;
+    const imported = importSource(callee, this.scopeOf);
+    if (imported) {
+      return imported.module === 'pg-format' && imported.name === 'default';
     }
-    const init = def?.type === 'Variable' && def.node.type === AST_NODE_TYPES.VariableDeclarator ? def.node.init : undefined;
-    return (
-      init?.type === AST_NODE_TYPES.CallExpression &&
-      init.callee.type === AST_NODE_TYPES.Identifier &&
-      init.callee.name === 'require' &&
-      init.arguments[0]?.type === AST_NODE_TYPES.Literal &&
-      init.arguments[0].value === 'pg-format'
-    );
+    // `const format = require('pg-format')`, or `var` in older CommonJS.
+    const def = findVariable(this.scopeOf(callee), callee)?.defs[0];
+    const init = def?.type === 'Variable' ? def.node.init : undefined;
+    return init?.type === AST_NODE_TYPES.CallExpression && requireSpecifier(init, this.scopeOf) === 'pg-format';
   }
 
   /**

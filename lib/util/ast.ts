@@ -42,6 +42,20 @@ export function propertyName(node: TSESTree.MemberExpression): string | undefine
 }
 
 /** The static name of a property or method key. */
+/**
+ * The call when an expression calls one of `process`'s `methods` (`process.exit(1)` for `['exit']`):
+ * the global's, by its name.
+ */
+export function processCall(expression: TSESTree.Node, methods: readonly string[]): TSESTree.CallExpression | undefined {
+  const call = skipWrappers(expression);
+  const callee = call.type === AST_NODE_TYPES.CallExpression ? skipWrappers(call.callee) : undefined;
+  const object = callee?.type === AST_NODE_TYPES.MemberExpression ? skipWrappers(callee.object) : undefined;
+  const method = callee?.type === AST_NODE_TYPES.MemberExpression ? propertyName(callee) : undefined;
+  return object?.type === AST_NODE_TYPES.Identifier && object.name === 'process' && method !== undefined && methods.includes(method)
+    ? (call as TSESTree.CallExpression)
+    : undefined;
+}
+
 /** A member's name with a private one's `#` (`this.#pool` → `#pool`): `propertyName` for any other. */
 export function memberName(node: TSESTree.MemberExpression): string | undefined {
   return node.property.type === AST_NODE_TYPES.PrivateIdentifier ? `#${node.property.name}` : propertyName(node);
