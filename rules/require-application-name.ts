@@ -151,7 +151,8 @@ export default createRule<Options, MessageId>({
         return;
       }
       const layout = site.layout;
-      const { key: nameKey, how: keyHow } = nameKeyFor(layout, context.filename);
+      // Configured by a URL where the driver takes a URL or options (deno-postgres): only the URL can name it.
+      const { key: nameKey, how: keyHow } = layout.urlOrOptions && site.url && !site.options ? {} : nameKeyFor(layout, context.filename);
       const how =
         keyHow !== undefined
           ? `with ${keyHow}${site.url?.kind === 'literal' && !layout.urlDropsParameters ? ' or `?application_name=` in the connection URL' : ''}`

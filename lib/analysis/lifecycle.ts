@@ -21,6 +21,8 @@ export interface LifecycleEvents {
   closes(node: TSESTree.Node): readonly number[];
   /** Calls whose failure is taken to leave nothing open (the rest of an acquisition: `qr.connect()`). */
   quiet?(node: TSESTree.Node): boolean;
+  /** Resource ids a failure of `node` ends before it throws (a deno-postgres transaction's query, and its `await`). */
+  failureCloses?(node: TSESTree.Node): readonly number[];
   /**
    * Tests that tell whether a handle is there at all (`if (client)`, `client != null`): on the
    * branch where `test` evaluates to `absentWhen`, those resources were never opened. A test of
@@ -768,7 +770,9 @@ class Solver {
       }
     }
     if (mayThrow(node) && !this.events.quiet?.(node)) {
-      throws.push(...states.map((state) => ({ state, node })));
+      const ended = this.events.failureCloses?.(node) ?? [];
+      // Ended by the library, not by a call of the code: no `closedBy`, so a rollback after it is no second end.
+      throws.push(...states.map((state) => ({ state: ended.length > 0 ? withClosed(state, ended) : state, node })));
     }
     const opens = this.events.opens(node);
     if (opens.length > 0) {
@@ -788,6 +792,17 @@ class Solver {
     }
     return states;
   }
+}
+
+/** The state with these resources closed (those it holds at all). */
+function withClosed(state: State, ids: readonly number[]): State {
+  const next = new Map(state);
+  for (const id of ids) {
+    if (next.has(id)) {
+      next.set(id, { open: false });
+    }
+  }
+  return next;
 }
 
 /** What a test learns of a value: whether it is truthy, nullish (`== null`), `=== null` or `=== undefined`. */

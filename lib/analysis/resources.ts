@@ -281,6 +281,8 @@ function computeLifecycles(
   // Calls completing an acquisition on the handle itself (`qr.connect()`, `qr.startTransaction()` right
   // after `createQueryRunner()`, as TypeORM documents): a failure there leaves nothing to release.
   const setupCalls: Array<{ node: TSESTree.Node; variable: TSESLint.Scope.Variable }> = [];
+  // Queries whose failure ends their transaction (deno-postgres), and the handle they run on.
+  const failureCandidates: Array<{ node: TSESTree.Node; variable: TSESLint.Scope.Variable }> = [];
 
   for (const node of analysis.callsIn(fn)) {
     const info = analysis.values.callOf(node);
@@ -330,6 +332,12 @@ function computeLifecycles(
       continue;
     }
     // Transactions: library begin/commit/rollback APIs, and raw SQL.
+    if (info.spec.failureEnds) {
+      const variable = variableOf(targetOf(info), scopeOf);
+      if (variable) {
+        failureCandidates.push({ node, variable });
+      }
+    }
     if (effect === 'begin') {
       const resultRef = info.spec.returns ?? info.spec.resolves;
       const variable = resultRef !== undefined ? boundVariable(node, scopeOf) : variableOf(targetOf(info), scopeOf);
@@ -433,6 +441,14 @@ function computeLifecycles(
   if (resources.length === 0) {
     return { resources, verdicts: new Map(), pooledBegins, openBefore: new Map() };
   }
+  const failureCloses = new Map<TSESTree.Node, number[]>();
+  for (const candidate of failureCandidates) {
+    const ids = byVariable.get(candidate.variable)?.map((resource) => resource.id);
+    if (ids) {
+      failureCloses.set(candidate.node, ids);
+      failureCloses.set(completionOf(candidate.node), ids);
+    }
+  }
   const openBefore = new Map<TSESTree.Node, number[]>();
   const quiet = new Set<TSESTree.Node>();
   for (const setup of setupCalls) {
@@ -461,6 +477,7 @@ function computeLifecycles(
     {
       opens: (node) => opens.get(node) ?? NO_IDS,
       closes: (node) => closes.get(node) ?? NO_IDS,
+      failureCloses: (node) => failureCloses.get(node) ?? NO_IDS,
       quiet: (node) =>
         quiet.has(node) ||
         isStateCheck(analysis, node) ||
@@ -856,7 +873,7 @@ export function idiom(
   inAsync: boolean,
 ): string | undefined {
   const entry = Object.entries(shape?.methods ?? {}).find(([, spec]) => spec.effect === effect);
-  if (!entry || !shape) {
+  if (!entry || !shape || (effect === 'rollback' && shape.endsItselfOnFailure)) {
     return undefined;
   }
   const [method, spec] = entry;

@@ -346,7 +346,8 @@ function isClassLike(receiver: TSESTree.Node): boolean {
 function decoratedProperties(text: string, registry: Registry, filename: string): ReadonlyMap<string, string> | undefined {
   let found: Map<string, string> | undefined;
   for (const [property, { key, packages }] of registry.decorations) {
-    if (packages.some((pkg) => dependsOn(filename, pkg)) && hasWord(text, property)) {
+    // The text first: cheaper than the package look-up, and most files never name the property.
+    if (hasWord(text, property) && packages.some((pkg) => dependsOn(filename, pkg))) {
       found ??= new Map();
       found.set(property, key);
     }

@@ -424,6 +424,11 @@ export class ValueTracker {
   }
 
   private withCallback(info: CallInfo): CallInfo {
+    if (info.spec.effectWithoutArguments && info.node.type !== AST_NODE_TYPES.TaggedTemplateExpression && info.node.arguments.length > 0) {
+      const spec = { ...info.spec };
+      delete spec.effect;
+      info = { ...info, spec };
+    }
     const callbackSpec = info.spec.callback;
     if (!callbackSpec || info.node.type === AST_NODE_TYPES.TaggedTemplateExpression) {
       return info;

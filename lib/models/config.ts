@@ -80,6 +80,11 @@ export interface ConfigLayout {
   readonly hooks?: ReadonlyArray<{ readonly path: string; readonly param: number; readonly when?: 'reserve' }>;
   /** Option keys that make the driver run session `SET`s on every connection (Knex `searchPath`). */
   readonly sessionOptions?: Readonly<Record<string, string>>;
+  /**
+   * The driver takes a URL or options, never both (deno-postgres's `new Pool(url | options, size)`):
+   * configured by a URL, only the URL can name the application.
+   */
+  readonly urlOrOptions?: true;
   /** When the URL is given as a string where options could go (Knex `connection: url`), the key that holds it in object form. */
   readonly urlObjectKey?: string;
   /**
@@ -168,6 +173,17 @@ export const CONFIG_LAYOUTS: Readonly<Record<string, ConfigLayout>> = {
   'serverless-postgres': serverlessPostgres,
   // Kysely's `new PostgresDialect({ pool, onCreateConnection, onReserveConnection })`: the pool is
   // configured where it is built; the dialect adds two hooks (PostgresDriver.acquireConnection).
+  // deno-postgres: `new Pool(url | options, size)`; connection_params.ts reads `applicationName`, the
+  // URL's `application_name` and `options`, and PGHOST and the rest when an option is missing.
+  'deno-postgres': {
+    label: 'deno-postgres',
+    urlKeys: [],
+    nameKeys: ['applicationName'],
+    nameKey: 'applicationName',
+    urlStartup: true,
+    urlOrOptions: true,
+    targetKeys: ['hostname', 'port', 'database', 'user'],
+  },
   'kysely-postgres-dialect': {
     label: 'Kysely',
     urlKeys: [],

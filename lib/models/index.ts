@@ -3,6 +3,7 @@ import { childProcess, graphileWorker, workerPools, workerThreads } from '../fra
 import { express, fastify, hono, koa, nodeHttp, socketIo, tanstackStart } from '../frameworks/http';
 import { SERVICES } from '../frameworks/services';
 import type { FrameworkModel, LibraryModel } from './types';
+import denoPostgres from './deno-postgres';
 import drizzle from './drizzle';
 import fastifyPostgres from './fastify-postgres';
 import generic from './generic';
@@ -37,6 +38,7 @@ export const LIBRARIES: readonly LibraryModel[] = [
   slonik,
   serverlessPostgres,
   fastifyPostgres,
+  denoPostgres,
   generic,
 ];
 

@@ -259,7 +259,7 @@ export class Registry {
       return exact;
     }
     // Deno's and the CDNs' names for an npm package (`npm:postgres@3.4.4`, `https://esm.sh/pg@8`).
-    if (specifier.startsWith('npm:') || specifier.startsWith('http')) {
+    if (specifier.startsWith('npm:') || specifier.startsWith('jsr:') || specifier.startsWith('http')) {
       const canonical = packageSpecifier(specifier);
       return canonical === undefined ? undefined : this.module(canonical);
     }
@@ -308,16 +308,18 @@ export class Registry {
 }
 
 /** Modules of deno.land/x that publish an npm package under another name, to that package. */
-const DENO_LAND_PACKAGES: Readonly<Record<string, string>> = { postgresjs: 'postgres' };
+const DENO_LAND_PACKAGES: Readonly<Record<string, string>> = { postgresjs: 'postgres', postgres: '@db/postgres' };
 
 /**
  * The npm specifier an import through Deno or a CDN names: `npm:postgres@3.4.4` → `postgres`,
  * `npm:@neondatabase/serverless@0.10/x` → `@neondatabase/serverless/x`, `https://esm.sh/pg@8.11.3`
- * → `pg`, `https://deno.land/x/postgresjs@v3.4.4/mod.js` → `postgres`. Undefined for anything else.
+ * → `pg`, `https://deno.land/x/postgresjs@v3.4.4/mod.js` → `postgres`, `jsr:@db/postgres@0.19` and
+ * `https://deno.land/x/postgres@v0.17.0/mod.ts` → `@db/postgres`. Undefined for anything else.
  */
 export function packageSpecifier(specifier: string): string | undefined {
   let rest: string;
-  if (specifier.startsWith('npm:')) {
+  if (specifier.startsWith('npm:') || specifier.startsWith('jsr:')) {
+    // JSR names its packages as npm does (`jsr:@db/postgres@0.19.5` → `@db/postgres`).
     rest = specifier.slice(4);
   } else {
     const cdn = /^https?:\/\/(?:esm\.sh|cdn\.skypack\.dev|cdn\.jsdelivr\.net\/npm|unpkg\.com)\/(?:v\d+\/)?([^?#]*)/.exec(specifier);

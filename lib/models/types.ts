@@ -57,6 +57,17 @@ export interface CallSpec {
   /** Lifecycle effect of the form without a callback. */
   effect?: Effect;
   /**
+   * The effect holds only for a call with no argument: deno-postgres's `transaction.rollback(savepoint)`
+   * rolls back to a savepoint, and `commit({ chain: true })` begins the next transaction at once.
+   */
+  effectWithoutArguments?: true;
+  /**
+   * A query of a transaction that, failing with a database error, ends the transaction before it
+   * throws (deno-postgres commits the aborted transaction, which rolls it back): the path out of
+   * its failure leaves nothing open.
+   */
+  failureEnds?: true;
+  /**
    * How a transaction begun by this call relates to an enclosing one: a savepoint on the same
    * connection, an error thrown by the library, or an independent transaction on another connection.
    */
@@ -287,6 +298,12 @@ export interface Shape {
    * `db.users.add(…)`), so only the names listed count.
    */
   inert?: readonly string[];
+  /**
+   * A transaction the library ends itself when one of its queries fails (`CallSpec.failureEnds`),
+   * after which its `rollback()` throws (deno-postgres): no suggestion adds a rollback to a `catch`,
+   * where it would hide the query's error behind its own.
+   */
+  endsItselfOnFailure?: true;
   /**
    * Where a method takes its options object, for suggestions that add `{ transaction: t }`
    * (Sequelize). A shape that lists them lists every method that queries: another method called on

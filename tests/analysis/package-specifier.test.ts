@@ -14,11 +14,16 @@ describe('packageSpecifier', () => {
     expect(packageSpecifier('https://deno.land/x/postgresjs@v3.4.4/mod.js')).toBe('postgres');
   });
 
+  it("reads JSR's specifiers, and deno.land/x/postgres as the JSR package it became", () => {
+    expect(packageSpecifier('jsr:@db/postgres@0.19.5')).toBe('@db/postgres');
+    expect(packageSpecifier('jsr:@db/postgres')).toBe('@db/postgres');
+    expect(packageSpecifier('https://deno.land/x/postgres@v0.17.0/mod.ts')).toBe('@db/postgres');
+    expect(packageSpecifier('https://deno.land/x/postgres/mod.ts')).toBe('@db/postgres');
+  });
+
   it('names nothing for other modules', () => {
-    // deno-postgres, another driver with another API.
-    expect(packageSpecifier('https://deno.land/x/postgres@v0.17.0/mod.ts')).toBeUndefined();
+    expect(packageSpecifier('https://deno.land/x/oak@v12.6.1/mod.ts')).toBeUndefined();
     expect(packageSpecifier('https://example.com/pg.js')).toBeUndefined();
-    expect(packageSpecifier('jsr:@db/postgres')).toBeUndefined();
   });
 
   it('tracks the library imported so', () => {

@@ -3876,3 +3876,70 @@ ruleTester.run('balanced-transaction (another library\'s transaction method)', r
   ],
   invalid: [],
 });
+
+ruleTester.run('balanced-transaction (deno-postgres)', rule, {
+  valid: [
+    {
+      // A failed query of the transaction ends it (deno-postgres commits the aborted transaction),
+      // so only the transaction's own queries may throw here: nothing is left open.
+      filename: 'supabase/functions/transfer/index.ts',
+      code: `import { Pool } from 'jsr:@db/postgres@0.19.5';
+const pool = new Pool({ hostname: 'db', applicationName: 'transfer' }, 3, true);
+export async function transfer(from: number, to: number) {
+  const client = await pool.connect();
+  try {
+    const transaction = client.createTransaction('transfer');
+    await transaction.begin();
+    await transaction.queryArray\`UPDATE accounts SET balance = balance - 1 WHERE id = \${from}\`;
+    await transaction.queryObject('UPDATE accounts SET balance = balance + 1 WHERE id = $1', [to]);
+    const point = await transaction.savepoint('after_transfer');
+    await transaction.commit();
+    return point.name;
+  } finally {
+    client.release();
+  }
+}`,
+    },
+  ],
+  invalid: [
+    {
+      // A rollback to a savepoint leaves the transaction open: the early return leaves with it.
+      filename: 'supabase/functions/transfer/index.ts',
+      code: `import { Pool } from 'https://deno.land/x/postgres@v0.17.0/mod.ts';
+const pool = new Pool({ hostname: 'db', applicationName: 'transfer' }, 3, true);
+export async function transfer(id: number) {
+  using client = await pool.connect();
+  const transaction = client.createTransaction('transfer');
+  await transaction.begin();
+  const point = await transaction.savepoint('before');
+  await transaction.queryArray\`UPDATE accounts SET frozen = true WHERE id = \${id}\`;
+  if (!(await notify(id))) {
+    await transaction.rollback(point);
+    return;
+  }
+  await transaction.commit();
+}
+declare function notify(id: number): Promise<boolean>;`,
+      errors: [
+        { messageId: 'notEnded', line: 6, column: 9, data: { handle: 'transaction', line: 11 }, suggestions: [] },
+      ],
+    },
+    {
+      // The HTTP call may fail with the transaction open. No suggestion: after a failed query the
+      // transaction has ended, and a plain rollback() in a catch would throw instead.
+      filename: 'supabase/functions/transfer/index.ts',
+      code: `import { Pool } from 'jsr:@db/postgres';
+const pool = new Pool({ hostname: 'db', applicationName: 'transfer' }, 3, true);
+export async function transfer(id: number) {
+  using client = await pool.connect();
+  const transaction = client.createTransaction('transfer');
+  await transaction.begin();
+  await transaction.queryArray\`UPDATE accounts SET frozen = true WHERE id = \${id}\`;
+  await notify(id);
+  await transaction.commit();
+}
+declare function notify(id: number): Promise<boolean>;`,
+      errors: [{ messageId: 'notEndedOnThrow', line: 6, column: 9, data: { handle: 'transaction', line: 8 }, suggestions: [] }],
+    },
+  ],
+});

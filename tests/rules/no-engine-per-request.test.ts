@@ -3458,3 +3458,55 @@ export class SchemaController {
     },
   ],
 });
+
+ruleTester.run('no-engine-per-request (deno-postgres)', rule, {
+  valid: [
+    {
+      // A Client per request is the documented connect-per-request shape; the pool is built once.
+      filename: 'supabase/functions/orders/index.ts',
+      code: `import * as postgres from 'https://deno.land/x/postgres@v0.17.0/mod.ts';
+const pool = new postgres.Pool(Deno.env.get('SUPABASE_DB_URL')!, 3, true);
+Deno.serve(async () => {
+  const client = new postgres.Client(Deno.env.get('SUPABASE_DB_URL')!);
+  await client.connect();
+  try {
+    using connection = await pool.connect();
+    return Response.json((await connection.queryObject\`SELECT 1\`).rows);
+  } finally {
+    await client.end();
+  }
+});`,
+    },
+  ],
+  invalid: [
+    {
+      filename: 'supabase/functions/orders/index.ts',
+      code: `import * as postgres from 'https://deno.land/x/postgres@v0.17.0/mod.ts';
+Deno.serve(async () => {
+  const pool = new postgres.Pool(Deno.env.get('SUPABASE_DB_URL')!, 3, true);
+  using connection = await pool.connect();
+  return Response.json((await connection.queryObject\`SELECT 1\`).rows);
+});`,
+      errors: [
+        {
+          messageId: 'perRequest',
+          line: 3,
+          column: 16,
+          data: { construction: '`new postgres.Pool()`', engine: 'deno-postgres Pool', handler: 'the Deno request handler', unit: 'request' },
+          suggestions: [
+            {
+              messageId: 'suggestHoist',
+              output: `import * as postgres from 'https://deno.land/x/postgres@v0.17.0/mod.ts';
+const pool = new postgres.Pool(Deno.env.get('SUPABASE_DB_URL')!, 3, true);
+
+Deno.serve(async () => {
+  using connection = await pool.connect();
+  return Response.json((await connection.queryObject\`SELECT 1\`).rows);
+});`,
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});

@@ -2330,3 +2330,45 @@ export async function sync(id: number) {
     },
   ],
 });
+
+ruleTester.run('no-idle-in-transaction (deno-postgres)', rule, {
+  valid: [
+    {
+      // The HTTP call comes after the commit.
+      filename: 'supabase/functions/orders/index.ts',
+      code: `import { Pool } from 'jsr:@db/postgres';
+const pool = new Pool({ hostname: 'db', applicationName: 'orders' }, 3);
+export async function place(id: number) {
+  using client = await pool.connect();
+  const transaction = client.createTransaction('place');
+  await transaction.begin();
+  await transaction.queryArray\`UPDATE orders SET placed = true WHERE id = \${id}\`;
+  await transaction.commit();
+  await fetch('https://hooks.example.com/orders');
+}`,
+    },
+  ],
+  invalid: [
+    {
+      filename: 'supabase/functions/orders/index.ts',
+      code: `import { Pool } from 'jsr:@db/postgres';
+const pool = new Pool({ hostname: 'db', applicationName: 'orders' }, 3);
+export async function place(id: number) {
+  using client = await pool.connect();
+  const transaction = client.createTransaction('place');
+  await transaction.begin();
+  await transaction.queryArray\`UPDATE orders SET placed = true WHERE id = \${id}\`;
+  await fetch('https://hooks.example.com/orders');
+  await transaction.commit();
+}`,
+      errors: [
+        {
+          messageId: 'slowWork',
+          line: 8,
+          column: 9,
+          data: { call: 'fetch()', what: 'an HTTP request', transaction: 'the transaction begun on `transaction`', timeout: NO_TIMEOUT },
+        },
+      ],
+    },
+  ],
+});

@@ -3669,3 +3669,62 @@ jsRuleTester.run('release-connection (the Fastify pg plugin)', rule, {
     },
   ],
 });
+
+ruleTester.run('release-connection (deno-postgres)', rule, {
+  valid: [
+    {
+      filename: 'supabase/functions/orders/index.ts',
+      code: `import * as postgres from 'https://deno.land/x/postgres@v0.17.0/mod.ts';
+const pool = new postgres.Pool(Deno.env.get('SUPABASE_DB_URL')!, 3, true);
+Deno.serve(async () => {
+  const connection = await pool.connect();
+  try {
+    const result = await connection.queryObject\`SELECT * FROM orders\`;
+    return Response.json(result.rows);
+  } finally {
+    connection.release();
+  }
+});
+Deno.serve(async () => {
+  using connection = await pool.connect();
+  return Response.json((await connection.queryArray('SELECT 1')).rows);
+});`,
+    },
+  ],
+  invalid: [
+    {
+      filename: 'supabase/functions/orders/index.ts',
+      code: `import { Pool } from 'jsr:@db/postgres';
+const pool = new Pool(Deno.env.get('SUPABASE_DB_URL')!, 3, true);
+Deno.serve(async () => {
+  const connection = await pool.connect();
+  const result = await connection.queryObject\`SELECT * FROM orders\`;
+  connection.release();
+  return Response.json(result.rows);
+});`,
+      errors: [
+        {
+          messageId: 'notReleasedOnThrow',
+          line: 4,
+          column: 28,
+          suggestions: [
+            {
+              messageId: 'suggestFinally',
+              output: `import { Pool } from 'jsr:@db/postgres';
+const pool = new Pool(Deno.env.get('SUPABASE_DB_URL')!, 3, true);
+Deno.serve(async () => {
+  const connection = await pool.connect();
+  try {
+    const result = await connection.queryObject\`SELECT * FROM orders\`;
+    return Response.json(result.rows);
+  } finally {
+    connection.release();
+  }
+});`,
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});

@@ -3446,3 +3446,52 @@ module.exports = fp(async (app) => {
     },
   ],
 });
+
+ruleTester.run('require-application-name (deno-postgres)', rule, {
+  valid: [
+    {
+      filename: fixture('supabase/functions/orders/index.ts'),
+      code: `import { Pool } from 'jsr:@db/postgres@0.19.5';
+export const pool = new Pool({ hostname: 'db.internal', database: 'app', user: 'app', applicationName: 'orders' }, 3, true);
+export const other = new Pool('postgres://app@db.internal:6543/app?application_name=orders', 3);`,
+    },
+  ],
+  invalid: [
+    {
+      // A URL or options, never both: only the URL can carry the name.
+      filename: fixture('supabase/functions/orders/index.ts'),
+      code: `import * as postgres from 'https://deno.land/x/postgres@v0.17.0/mod.ts';
+const pool = new postgres.Pool(Deno.env.get('SUPABASE_DB_URL')!, 3, true);`,
+      errors: [
+        {
+          messageId: 'missingFromEnvironment',
+          line: 2,
+          column: 18,
+          data: { label: 'deno-postgres', how: 'with `?application_name=` in the connection URL' },
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      filename: fixture('supabase/functions/orders/index.ts'),
+      code: `import { Client } from 'jsr:@db/postgres';
+const client = new Client({ hostname: 'db.internal', database: 'app', user: 'app' });`,
+      errors: [
+        {
+          messageId: 'missing',
+          line: 2,
+          column: 20,
+          data: { label: 'deno-postgres', how: 'with `applicationName`' },
+          suggestions: [
+            {
+              messageId: 'suggestName',
+              data: { name: 'billing-api' },
+              output: `import { Client } from 'jsr:@db/postgres';
+const client = new Client({ hostname: 'db.internal', database: 'app', user: 'app', applicationName: 'billing-api' });`,
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});
