@@ -199,6 +199,12 @@ export default createRule<Options, MessageId>({
         if (use.feature === 'temp-table' && inside && droppedLater(info, text, use.statement)) {
           continue;
         }
+        // A library loaded inside a transaction serves the statements after it in that transaction,
+        // all on the one server connection; what stays loaded there afterwards only saves the next
+        // client a `LOAD` (`LOAD 'age'` before Apache AGE's cypher queries, then `COMMIT`).
+        if (use.feature === 'load' && inside) {
+          continue;
+        }
         // Likewise a `SET` inside a transaction that a later `RESET` of the same setting undoes before
         // it ends (`SET ROLE importer; …; RESET ROLE`): a rollback undoes the `SET` too.
         if (use.feature === 'set' && inside && resetLater(info, text, use.statement)) {

@@ -575,7 +575,7 @@ export function urlValue(analysis: FileAnalysis, node: TSESTree.Node, depth = 0)
     }
     return { node, kind: 'literal', text: inner.quasis.map((q) => q.value.cooked ?? '').join('\u0000') };
   }
-  if (isEnvironmentRead(inner) || (inner.type === AST_NODE_TYPES.Identifier && importedFromEnvironment(analysis, inner))) {
+  if (isEnvironmentRead(inner) || (inner.type === AST_NODE_TYPES.Identifier && namedFromEnvironment(analysis, inner))) {
     return { node, kind: 'env' };
   }
   if (inner.type === AST_NODE_TYPES.LogicalExpression && (inner.operator === '??' || inner.operator === '||')) {
@@ -605,10 +605,25 @@ export function urlValue(analysis: FileAnalysis, node: TSESTree.Node, depth = 0)
 /** The modules SvelteKit serves environment variables from, by name (`import { DATABASE_URL } from '$env/static/private'`). */
 const ENVIRONMENT_MODULE = /^\$env\/(?:static|dynamic)\/(?:private|public)$/;
 
-/** A name imported from an environment module (see ENVIRONMENT_MODULE). */
-function importedFromEnvironment(analysis: FileAnalysis, node: TSESTree.Identifier): boolean {
+/**
+ * A name imported from an environment module (see ENVIRONMENT_MODULE), or destructured from the
+ * environment itself: `const { DATABASE_URL } = process.env`, with or without a default
+ * (`{ DATABASE_URL = 'postgres://localhost/dev' }`, a fallback as `??` is).
+ */
+function namedFromEnvironment(analysis: FileAnalysis, node: TSESTree.Identifier): boolean {
   const def = findVariable(analysis.scopeOf(node), node)?.defs[0];
-  return def?.type === 'ImportBinding' && def.parent?.type === AST_NODE_TYPES.ImportDeclaration && ENVIRONMENT_MODULE.test(def.parent.source.value);
+  if (def?.type === 'ImportBinding') {
+    return def.parent?.type === AST_NODE_TYPES.ImportDeclaration && ENVIRONMENT_MODULE.test(def.parent.source.value);
+  }
+  if (def?.type !== 'Variable' || def.node.id.type !== AST_NODE_TYPES.ObjectPattern || !def.node.init || !isEnvObject(skipWrappers(def.node.init))) {
+    return false;
+  }
+  // Bound by a property of the pattern itself, not a rest element (`...env`) or a nested pattern.
+  return def.node.id.properties.some(
+    (property) =>
+      property.type === AST_NODE_TYPES.Property &&
+      (property.value === def.name || (property.value.type === AST_NODE_TYPES.AssignmentPattern && property.value.left === def.name)),
+  );
 }
 
 /**

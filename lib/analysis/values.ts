@@ -33,6 +33,11 @@ export interface CallInfo {
   readonly callback?: FunctionNode;
   /** The argument in the callback position, whatever it is (a function, or a variable holding one). */
   readonly callbackArg?: TSESTree.CallExpressionArgument;
+  /**
+   * The call is given its callback as a value written elsewhere (`knex.transaction(work)` with
+   * `async function work(trx) { … }`): the callback form, whose function is not at the call.
+   */
+  readonly callbackElsewhere?: true;
 }
 
 /**
@@ -439,7 +444,40 @@ export class ValueTracker {
     if (!arg) {
       return info;
     }
-    return isFunctionNode(arg) ? { ...info, callback: arg, callbackArg: arg } : { ...info, callbackArg: arg };
+    if (isFunctionNode(arg)) {
+      return { ...info, callback: arg, callbackArg: arg };
+    }
+    // A transaction whose callback is written elsewhere still runs in the library's hands: its
+    // result is the callback's, not a transaction to end (`const org = await db.transaction(work)`).
+    return info.spec.effect === 'begin' && this.holdsCallback(arg, callbackSpec.arg === 'last')
+      ? { ...info, callbackArg: arg, callbackElsewhere: true }
+      : { ...info, callbackArg: arg };
+  }
+
+  /**
+   * Is the argument in the callback position a function: a variable holding one of the file's, or
+   * (when the callback comes first, not after options) any value but an object or a missing one.
+   */
+  private holdsCallback(arg: TSESTree.CallExpressionArgument, afterOptions: boolean): boolean {
+    const inner = skipWrappers(arg);
+    if (inner.type === AST_NODE_TYPES.ObjectExpression || inner.type === AST_NODE_TYPES.Literal || inner.type === AST_NODE_TYPES.SpreadElement) {
+      return false;
+    }
+    if (inner.type === AST_NODE_TYPES.Identifier) {
+      if (inner.name === 'undefined') {
+        return false;
+      }
+      const variable = this.variableOf(inner);
+      if (variable && sameFileFunction(inner, this.scopeOf, false, variable)) {
+        return true;
+      }
+      const def = variable?.defs[0];
+      // `const options = { isolationLevel }`: the options of the form without a callback.
+      if (def?.type === 'Variable' && def.node.init && skipWrappers(def.node.init).type === AST_NODE_TYPES.ObjectExpression) {
+        return false;
+      }
+    }
+    return !afterOptions;
   }
 
   private compute(node: TSESTree.Node): Value | undefined {
@@ -498,7 +536,7 @@ export class ValueTracker {
     if (!info) {
       return this.thenValue(node) ?? this.factoryValue(node);
     }
-    if (info.callback) {
+    if (info.callback || info.callbackElsewhere) {
       return undefined;
     }
     const ref = info.spec.returns ?? info.spec.resolves;
@@ -983,7 +1021,7 @@ export class ValueTracker {
 
 /** A modelled call used directly, not in its callback form (`pool.connect((err, client) => …)`). */
 export function isDirectCall(info: CallInfo | undefined): info is CallInfo {
-  return info !== undefined && info.callback === undefined;
+  return info !== undefined && info.callback === undefined && info.callbackElsewhere === undefined;
 }
 
 /** A variable's one declaration as a type: the alias or interface beside a value of the same name (see valueDef). */

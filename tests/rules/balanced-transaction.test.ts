@@ -3943,3 +3943,44 @@ declare function notify(id: number): Promise<boolean>;`,
     },
   ],
 });
+
+cjsRuleTester.run('balanced-transaction (a transaction given a callback written elsewhere)', rule, {
+  valid: [
+    {
+      // Knex runs `work` in the transaction and ends it when it settles: `org` is its result.
+      filename: 'server/services/organisation.js',
+      code: `const knex = require('knex');
+const db = knex({ client: 'pg', connection: { host: 'db', application_name: 'app-hub' } });
+async function work(trx) {
+  await trx('organisation').insert({ name: 'dhis2' });
+  return trx('organisation').first();
+}
+const other = async (trx) => trx('user').first();
+async function create() {
+  const org = await db.transaction(work);
+  const user = await db.transaction(other);
+  return [org.users, user.name];
+}
+async function withHandler(handler) {
+  const result = await db.transaction(handler);
+  return result.id;
+}
+module.exports = { create, withHandler };`,
+    },
+  ],
+  invalid: [
+    {
+      // No callback at all, or options only: the transaction is the caller's to end.
+      filename: 'server/services/organisation.js',
+      code: `const knex = require('knex');
+const db = knex({ client: 'pg', connection: { host: 'db', application_name: 'app-hub' } });
+const options = { isolationLevel: 'serializable' };
+async function create() {
+  const trx = await db.transaction(undefined, options);
+  await trx('organisation').insert({ name: 'dhis2' });
+}
+module.exports = { create };`,
+      errors: [{ messageId: 'notEnded', line: 5, column: 21, data: { handle: 'trx', line: 7 }, suggestions: [] }],
+    },
+  ],
+});

@@ -1,6 +1,7 @@
 import rule from '../../rules/no-outer-client-in-transaction';
 import { cjsRuleTester, jsRuleTester, ruleTester } from './tester';
 import { fastifyPostgresPackage } from '../helpers/fastify-postgres';
+import { packageWith } from '../helpers/package';
 
 ruleTester.run('no-outer-client-in-transaction (ts)', rule, {
   valid: [
@@ -5421,6 +5422,41 @@ jsRuleTester.run('no-outer-client-in-transaction (the Fastify pg plugin)', rule,
 }`,
             },
           ],
+        },
+      ],
+    },
+  ],
+});
+
+/** A cron route of a Drizzle application, whose `db` comes from the project's own module. */
+const CRON_ROUTE = `import { db } from '@/lib/db';
+import { sessions, tokens } from '@/lib/schema';
+import { inArray, lt } from 'drizzle-orm';
+export async function GET() {
+  await db.transaction(async (tx) => {
+    const expired = await db.select().from(sessions).where(lt(sessions.expiresAt, new Date()));
+    await tx.delete(tokens).where(inArray(tokens.sessionId, expired.map((s) => s.id)));
+  });
+  return new Response('ok');
+}`;
+
+ruleTester.run('no-outer-client-in-transaction (a project whose only database driver is not PostgreSQL\'s)', rule, {
+  valid: [
+    // Drizzle over libSQL (Turso): the transaction is SQLite's, no pooled PostgreSQL connection.
+    { filename: packageWith('turso-app', { 'drizzle-orm': '^0.36.0', '@libsql/client': '^0.14.0' })('app/api/cron/route.ts'), code: CRON_ROUTE },
+  ],
+  invalid: [
+    {
+      // The same code in a package that depends on a PostgreSQL driver too.
+      filename: packageWith('pg-app', { 'drizzle-orm': '^0.36.0', '@libsql/client': '^0.14.0', postgres: '^3.4.5' })('app/api/cron/route.ts'),
+      code: CRON_ROUTE,
+      errors: [
+        {
+          messageId: 'outerClient',
+          line: 6,
+          column: 27,
+          data: { client: 'db', handle: 'tx' },
+          suggestions: [{ messageId: 'suggestHandle', output: CRON_ROUTE.replace('await db.select()', 'await tx.select()') }],
         },
       ],
     },

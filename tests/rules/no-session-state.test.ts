@@ -3023,3 +3023,44 @@ export async function f() {
     },
   ],
 });
+
+ruleTester.run('no-session-state (LOAD inside a transaction)', rule, {
+  valid: [
+    {
+      // The cypher queries after it run in the same transaction, on the connection that loaded it.
+      filename: 'src/graph/import.ts',
+      code: `import { Pool } from 'pg';
+const pool = new Pool({ application_name: 'graph' });
+export async function importGraph(rows: string[]) {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query("LOAD 'age'");
+    await client.query('SET LOCAL search_path = ag_catalog, public');
+    for (const row of rows) {
+      await client.query('SELECT * FROM cypher($1, $2) AS (v agtype)', ['graph', row]);
+    }
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK');
+    throw error;
+  } finally {
+    client.release();
+  }
+}`,
+    },
+  ],
+  invalid: [
+    {
+      // Loaded on whichever connection the pool lends: the next query may run on another.
+      filename: 'src/graph/import.ts',
+      code: `import { Pool } from 'pg';
+const pool = new Pool({ application_name: 'graph' });
+export async function importGraph(row: string) {
+  await pool.query("LOAD 'age'");
+  await pool.query('SELECT * FROM cypher($1, $2) AS (v agtype)', ['graph', row]);
+}`,
+      errors: [{ messageId: 'load', line: 4, column: 20, suggestions: [] }],
+    },
+  ],
+});

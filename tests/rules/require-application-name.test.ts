@@ -3177,8 +3177,35 @@ export const AppDataSource = new DataSource({
   migrations: ['migrations/*.ts'],
 });`,
     },
+    // A data source named for the TypeORM command line (`typeorm -d src/config/dataSourceCli.ts`).
+    ...['src/config/dataSourceCli.ts', 'src/data-source.cli.ts', 'typeorm-cli.config.ts'].map((file) => ({
+      filename: fixture(file),
+      code: `import { DataSource } from 'typeorm';
+export const dataSourceCli = new DataSource({ type: 'postgres', host: process.env.DB_HOST, username: process.env.DB_USER, migrations: ['src/migrations/*.ts'] });`,
+    })),
   ],
-  invalid: [],
+  invalid: [
+    {
+      // The application's own data source, which the command line may be given too.
+      filename: fixture('src/config/data-source.ts'),
+      code: `import { DataSource } from 'typeorm';
+export const dataSource = new DataSource({ type: 'postgres', host: process.env.DB_HOST, username: process.env.DB_USER, migrations: ['src/migrations/*.ts'] });`,
+      errors: [
+        {
+          messageId: 'missing',
+          line: 2,
+          column: 31,
+          suggestions: [
+            {
+              messageId: 'suggestName',
+              output: `import { DataSource } from 'typeorm';
+export const dataSource = new DataSource({ type: 'postgres', host: process.env.DB_HOST, username: process.env.DB_USER, migrations: ['src/migrations/*.ts'], applicationName: 'billing-api' });`,
+            },
+          ],
+        },
+      ],
+    },
+  ],
 });
 
 ruleTester.run('require-application-name (Drizzle over Neon WebSockets)', rule, {
@@ -3488,6 +3515,42 @@ const client = new Client({ hostname: 'db.internal', database: 'app', user: 'app
               data: { name: 'billing-api' },
               output: `import { Client } from 'jsr:@db/postgres';
 const client = new Client({ hostname: 'db.internal', database: 'app', user: 'app', applicationName: 'billing-api' });`,
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});
+
+ruleTester.run('require-application-name (a URL destructured from the environment)', rule, {
+  valid: [
+    {
+      // Destructured from an object that is not the environment: unknown, left alone.
+      filename: fixture('src/db.js'),
+      code: `import pg from 'pg';
+const { DATABASE_URL } = settings;
+export const pool = new pg.Pool({ connectionString: DATABASE_URL });
+declare const settings: { DATABASE_URL: string };`,
+    },
+  ],
+  invalid: [
+    {
+      filename: fixture('src/db.js'),
+      code: `import pg from 'pg';
+const { DATABASE_URL = 'postgres://localhost:5432/stats' } = process.env;
+export const pool = new pg.Pool({ max: 10, connectionString: DATABASE_URL });`,
+      errors: [
+        {
+          messageId: 'missingFromEnvironment',
+          line: 3,
+          column: 25,
+          suggestions: [
+            {
+              messageId: 'suggestName',
+              output: `import pg from 'pg';
+const { DATABASE_URL = 'postgres://localhost:5432/stats' } = process.env;
+export const pool = new pg.Pool({ max: 10, connectionString: DATABASE_URL, application_name: 'billing-api' });`,
             },
           ],
         },
