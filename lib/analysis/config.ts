@@ -337,9 +337,17 @@ function objectOf(analysis: FileAnalysis, node: TSESTree.Node, depth = 0): TSEST
   return init ? objectOf(analysis, init, depth + 1) : undefined;
 }
 
-/** The function of the file a call runs, by its name (`poolConfig()`, `getDatabaseUrl()`). */
+/**
+ * The function of the file a call runs, by its name (`poolConfig()`, `getDatabaseUrl()`), whose
+ * returns the call's value is: awaited (`await dataSourceOptions()`), any function's; not awaited,
+ * only one that is not `async` (an async function's call is a promise).
+ */
 function calledFunction(analysis: FileAnalysis, node: TSESTree.Node): FunctionNode | undefined {
-  return node.type === AST_NODE_TYPES.CallExpression && node.callee.type === AST_NODE_TYPES.Identifier ? sameFileFunction(node.callee, analysis.scopeOf) : undefined;
+  const awaited = node.type === AST_NODE_TYPES.AwaitExpression;
+  const call = awaited ? skipWrappers(node.argument) : node;
+  const fn =
+    call.type === AST_NODE_TYPES.CallExpression && call.callee.type === AST_NODE_TYPES.Identifier ? sameFileFunction(call.callee, analysis.scopeOf) : undefined;
+  return fn && (awaited || !fn.async) ? fn : undefined;
 }
 
 function constInit(analysis: FileAnalysis, node: TSESTree.Node): TSESTree.Node | undefined {

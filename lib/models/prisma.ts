@@ -99,9 +99,11 @@ const prisma: LibraryModel = {
     adapterPg: { props: { PrismaPg: 'PgAdapterClass' } },
     // `new PrismaPg(poolConfig | connectionString | pool)`: a pg PoolConfig builds its pool.
     PgAdapterClass: { construct: { returns: 'DriverAdapter', wraps: true, config: { layout: 'pg', url: 0, options: 0 } } },
-    adapterNeon: { props: { PrismaNeon: 'AdapterClass', PrismaNeonHTTP: 'AdapterClass' } },
-    // `new PrismaPg({ connectionString })`, `new PrismaPg(pool)` (wraps your pg Pool),
-    // `new PrismaNeon({ connectionString })`, `new PrismaNeonHTTP(url, options)`.
+    adapterNeon: { props: { PrismaNeon: 'NeonAdapterClass', PrismaNeonHTTP: 'AdapterClass' } },
+    // `new PrismaNeon(poolConfig)` (Prisma 6.6 and later: a Neon Pool's configuration, node-postgres's
+    // keys) or `new PrismaNeon(pool)` (before: wraps your Neon Pool).
+    NeonAdapterClass: { construct: { returns: 'DriverAdapter', wraps: true, config: { layout: 'pg', options: 0 } } },
+    // `new PrismaNeonHTTP(url, options)`: queries over HTTP, no session to name.
     AdapterClass: { construct: { returns: 'DriverAdapter', wraps: true } },
     DriverAdapter: { label: 'Prisma driver adapter', variable: 'adapter' },
   },

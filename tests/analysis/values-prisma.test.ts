@@ -97,7 +97,7 @@ describe('value tracking: prisma', () => {
       { text: 'new PrismaClient({ adapter })', shape: 'prisma:PrismaClientClass', createsEngine: true },
       { text: 'new Pool()', shape: 'pg:PoolClass', createsEngine: true },
       { text: 'new PrismaPg(pool)', shape: 'prisma:PgAdapterClass' },
-      { text: 'new PrismaNeon({ connectionString: process.env.DATABASE_URL })', shape: 'prisma:AdapterClass' },
+      { text: 'new PrismaNeon({ connectionString: process.env.DATABASE_URL })', shape: 'prisma:NeonAdapterClass' },
     ]);
   });
 

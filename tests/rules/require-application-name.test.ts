@@ -3294,8 +3294,35 @@ function poolConfig(env: string) {
 }
 export const pool = new Pool(poolConfig(process.env.NODE_ENV ?? ''));`,
     },
+    {
+      // An async function's call, not awaited, is a promise: not its options.
+      filename: fixture('src/db.ts'),
+      code: `import { DataSource } from 'typeorm';
+async function options() {
+  return { type: 'postgres' as const, host: process.env.DB_HOST, username: process.env.DB_USER };
+}
+export const dataSource = new DataSource(options() as any);`,
+    },
   ],
   invalid: [
+    {
+      // What an async function returns, awaited (`typeorm.config.ts` of a NestJS service).
+      filename: fixture('src/typeorm.config.ts'),
+      code: `import { DataSource, DataSourceOptions } from 'typeorm';
+async function dataSourceOptions(): Promise<DataSourceOptions> {
+  return { type: 'postgres', host: process.env.DB_HOST, username: process.env.DB_USER };
+}
+export async function connect() {
+  const options = await dataSourceOptions();
+  const dataSource = new DataSource(options);
+  const other = new DataSource(await dataSourceOptions());
+  return [dataSource, other];
+}`,
+      errors: [
+        { messageId: 'missing', line: 7, column: 26, suggestions: [] },
+        { messageId: 'missing', line: 8, column: 21, suggestions: [] },
+      ],
+    },
     {
       filename: fixture('src/db.ts'),
       code: `import { Pool } from 'pg';
@@ -3551,6 +3578,46 @@ export const pool = new pg.Pool({ max: 10, connectionString: DATABASE_URL });`,
               output: `import pg from 'pg';
 const { DATABASE_URL = 'postgres://localhost:5432/stats' } = process.env;
 export const pool = new pg.Pool({ max: 10, connectionString: DATABASE_URL, application_name: 'billing-api' });`,
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});
+
+ruleTester.run('require-application-name (Prisma over Neon)', rule, {
+  valid: [
+    {
+      // Given a Neon Pool, whose own configuration names it.
+      filename: fixture('src/lib/prisma.ts'),
+      code: `import { PrismaClient } from '@prisma/client';
+import { PrismaNeon } from '@prisma/adapter-neon';
+import { Pool } from '@neondatabase/serverless';
+const pool = new Pool({ connectionString: process.env.DATABASE_URL, application_name: 'billing-api' });
+export const prisma = new PrismaClient({ adapter: new PrismaNeon(pool) });`,
+    },
+  ],
+  invalid: [
+    {
+      // Prisma 6.6 and later: the adapter builds the Neon Pool from this configuration.
+      filename: fixture('src/lib/prisma.ts'),
+      code: `import { PrismaClient } from '@prisma/client';
+import { PrismaNeon } from '@prisma/adapter-neon';
+const adapter = new PrismaNeon({ connectionString: process.env.DATABASE_URL! });
+export const prisma = new PrismaClient({ adapter });`,
+      errors: [
+        {
+          messageId: 'missingFromEnvironment',
+          line: 3,
+          column: 21,
+          suggestions: [
+            {
+              messageId: 'suggestName',
+              output: `import { PrismaClient } from '@prisma/client';
+import { PrismaNeon } from '@prisma/adapter-neon';
+const adapter = new PrismaNeon({ connectionString: process.env.DATABASE_URL!, application_name: 'billing-api' });
+export const prisma = new PrismaClient({ adapter });`,
             },
           ],
         },
