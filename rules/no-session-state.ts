@@ -38,6 +38,7 @@ const MESSAGES: Record<SessionUse['feature'], MessageId> = {
   'set-characteristics': 'sessionCharacteristics',
   reset: 'reset',
   'set-config': 'setConfig',
+  'set-limit': 'setConfig',
   listen: 'listen',
   unlisten: 'listen',
   'advisory-lock': 'advisoryLock',
@@ -67,7 +68,7 @@ export default createRule<Options, MessageId>({
       reset:
         '`{{label}}` resets the settings of whichever server connection the pooler lends this client, not of "this session": behind a transaction pooler there is no session to reset. Scope settings to transactions with `SET LOCAL` and drop the `RESET`.',
       setConfig:
-        '`set_config(…, false)` sets the value for the whole session, which a transaction pooler does not keep: it leaks to the next client of that server connection and is missing from this client\'s next transactions. {{fix}}',
+        '`{{label}}` sets the value for the whole session, which a transaction pooler does not keep: it leaks to the next client of that server connection and is missing from this client\'s next transactions. {{fix}}',
       listen:
         '`{{label}}` needs a session that stays on one server connection, which a transaction pooler does not give: notifications go to whichever client holds that connection, or are lost. ' +
         'Listen on a dedicated direct (non-pooled) connection, or a session-mode pool.',
@@ -376,6 +377,9 @@ export default createRule<Options, MessageId>({
           }
           break;
         }
+        case 'set-limit':
+          fix = 'Set `pg_trgm.similarity_threshold` with `SET LOCAL` inside the transaction that needs it; `set_limit()` has no transaction-local form.';
+          break;
         case 'advisory-lock': {
           fix = inside
             ? `Use \`${use.replacement}\`, which is released at COMMIT or ROLLBACK.`

@@ -11,6 +11,7 @@ export type SessionFeature =
   | 'set-characteristics'
   | 'reset'
   | 'set-config'
+  | 'set-limit'
   | 'listen'
   | 'unlisten'
   | 'advisory-lock'
@@ -140,6 +141,12 @@ export function sessionUses(statement: SqlStatement): SessionUse[] {
       break;
   }
   for (const call of statement.functionCalls) {
+    // pg_trgm's, in whichever schema the extension went (`extensions.set_limit` on Supabase): the
+    // similarity threshold of `%`, set for the session (`pg_trgm.similarity_threshold`).
+    if (call.name === 'set_limit' && call.args.length === 1) {
+      uses.push({ feature: 'set-limit', statement, call, label: 'set_limit()' });
+      continue;
+    }
     if (!systemFunction(call)) {
       continue;
     }

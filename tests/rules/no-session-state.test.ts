@@ -3064,3 +3064,46 @@ export async function importGraph(row: string) {
     },
   ],
 });
+
+ruleTester.run('no-session-state (pg_trgm set_limit)', rule, {
+  valid: [
+    {
+      filename: 'src/search/search.service.ts',
+      code: `import { PrismaClient } from '@prisma/client';
+const prisma = new PrismaClient();
+export async function search(term: string) {
+  return prisma.$transaction([
+    prisma.$executeRaw\`SET LOCAL pg_trgm.similarity_threshold = 0.05\`,
+    prisma.$queryRaw\`SELECT id FROM listings WHERE title % \${term}\`,
+    prisma.$queryRaw\`SELECT show_limit()\`,
+  ]);
+}`,
+    },
+  ],
+  invalid: [
+    {
+      // The threshold outlives the batch's transaction on its server connection.
+      filename: 'src/search/search.service.ts',
+      code: `import { PrismaClient } from '@prisma/client';
+const prisma = new PrismaClient();
+export async function search(term: string) {
+  return prisma.$transaction([
+    prisma.$executeRaw\`SELECT set_limit(0.05)\`,
+    prisma.$queryRaw\`SELECT id FROM listings WHERE title % \${term}\`,
+  ]);
+}`,
+      errors: [
+        {
+          messageId: 'setConfig',
+          line: 5,
+          column: 5,
+          data: {
+            label: 'set_limit()',
+            fix: 'Set `pg_trgm.similarity_threshold` with `SET LOCAL` inside the transaction that needs it; `set_limit()` has no transaction-local form.',
+          },
+          suggestions: [],
+        },
+      ],
+    },
+  ],
+});
