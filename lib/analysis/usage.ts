@@ -367,11 +367,12 @@ const OTHER_DATABASE_DRIVERS = ['@libsql/client', 'better-sqlite3', 'sqlite3', '
  * PostgreSQL drivers, and Prisma, whose client names no driver (its schema does): a package that
  * depends on one of these may talk to PostgreSQL whatever else it depends on.
  */
-const POSTGRES_DRIVERS = ['pg', 'postgres', 'pg-promise', 'slonik', '@neondatabase/serverless', '@vercel/postgres', '@fastify/postgres', '@electric-sql/pglite', '@prisma/client'];
+const POSTGRES_DRIVERS = ['pg', '@prisma/client', 'postgres', 'pg-promise', 'slonik', '@neondatabase/serverless', '@vercel/postgres', '@fastify/postgres', '@electric-sql/pglite'];
 
 /** The file's package depends on another database's driver and on no PostgreSQL one (see above). */
 function talksToAnotherDatabase(filename: string): boolean {
-  return OTHER_DATABASE_DRIVERS.some((pkg) => dependsOn(filename, pkg)) && !POSTGRES_DRIVERS.some((pkg) => dependsOn(filename, pkg));
+  // The PostgreSQL drivers first: most packages name one, which answers at once.
+  return !POSTGRES_DRIVERS.some((pkg) => dependsOn(filename, pkg)) && OTHER_DATABASE_DRIVERS.some((pkg) => dependsOn(filename, pkg));
 }
 
 /** Does `word` occur in the text as a name of its own (not inside a longer name, a path, or a module specifier such as `'pg'`)? */

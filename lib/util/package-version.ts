@@ -44,7 +44,34 @@ export function dependsOn(filename: string, pkg: string): boolean {
     cache = new Map();
     dependents.set(pkg, cache);
   }
-  return nearestUp(filename, cache, (dir) => (existsSync(path.join(dir, 'node_modules', pkg, 'package.json')) || requestedRange(dir, pkg) !== undefined ? true : null)) === true;
+  return nearestUp(filename, cache, (dir) => (isInstalled(dir, pkg) || requestedRange(dir, pkg) !== undefined ? true : null)) === true;
+}
+
+/** Directory → its package.json (null: none, or not an object), read once whatever the packages asked about. */
+const manifests = new Map<string, Record<string, unknown> | null>();
+/** Directory → whether it has a `node_modules`: most directories have none, asked once for all packages. */
+const moduleDirs = new Map<string, boolean>();
+
+function manifest(dir: string): Record<string, unknown> | undefined {
+  let json = manifests.get(dir);
+  if (json === undefined) {
+    json = readJsonObject(path.join(dir, 'package.json')) ?? null;
+    manifests.set(dir, json);
+  }
+  return json ?? undefined;
+}
+
+function hasNodeModules(dir: string): boolean {
+  let has = moduleDirs.get(dir);
+  if (has === undefined) {
+    has = existsSync(path.join(dir, 'node_modules'));
+    moduleDirs.set(dir, has);
+  }
+  return has;
+}
+
+function isInstalled(dir: string, pkg: string): boolean {
+  return hasNodeModules(dir) && existsSync(path.join(dir, 'node_modules', pkg, 'package.json'));
 }
 
 /** Does every version in `span` fall outside all of `ranges` (each `[from, until)`)? */
@@ -57,7 +84,7 @@ export function outsideAll(span: VersionSpan, ranges: ReadonlyArray<VersionSpan>
 }
 
 function installed(dir: string, pkg: string): VersionSpan | null {
-  const json = readJsonObject(path.join(dir, 'node_modules', pkg, 'package.json'));
+  const json = hasNodeModules(dir) ? readJsonObject(path.join(dir, 'node_modules', pkg, 'package.json')) : undefined;
   const version = typeof json?.version === 'string' ? parseVersion(json.version) : undefined;
   return version ? { from: version, until: [version[0], version[1], version[2] + 1] } : null;
 }
@@ -69,7 +96,7 @@ function requested(dir: string, pkg: string): VersionSpan | null {
 
 /** The range the directory's package.json asks for `pkg`, in any of its dependency fields. */
 function requestedRange(dir: string, pkg: string): string | undefined {
-  const json = readJsonObject(path.join(dir, 'package.json'));
+  const json = manifest(dir);
   if (!json) {
     return undefined;
   }
