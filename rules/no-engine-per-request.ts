@@ -5,7 +5,7 @@ import { buildsOneConnection, readsHyperdrive, readsPlatformBindings } from '../
 import { analyse, untagged, type FileAnalysis } from '../lib/analysis/file';
 import { calledOnlyAtStartup, describeHandler, functionBinding, handlerUnit, runsMigrations, type HandlerInfo } from '../lib/analysis/handlers';
 import { inProvisioningFunction, isMigrationFile } from '../lib/analysis/pooled-sql';
-import { contains, enclosingFunction, forEachChild, functionName, isFileScope, isFunctionNode, keyName, LOOP_TYPES, propertyName, skipWrappers, type FunctionNode } from '../lib/util/ast';
+import { contains, enclosingFunction, forEachChild, functionName, isFileScope, isFunctionNode, keyName, LOOP_TYPES, processCall, propertyName, skipWrappers, type FunctionNode } from '../lib/util/ast';
 import { dedentedText, freeModuleName, insertionPoint, isHoistable, readsOnlyEnvironment, removeStatements, statementRemovalRange, topLevelStatement } from '../lib/util/fix';
 import { isScript, isStartupStep, isTestFile, MIGRATION_FUNCTION } from '../lib/frameworks/conventions';
 import { createRule } from '../lib/util/rule';
@@ -228,6 +228,8 @@ export default createRule<Options, MessageId>({
         runsMigrations(fn) ||
         isStartupStep(context.filename, context.cwd, name) ||
         inProvisioningFunction(analysis, node) ||
+        // A shutdown step that ends the process (`await prisma.$disconnect(); process.exit(0)`) runs once.
+        endsProcess(fn) ||
         // `if (bossInstance) return bossInstance;` first: the rest is set-up that runs once.
         runsOnceGuarded(node, fn, sourceCode, scopeOf)
       ) {
@@ -733,4 +735,12 @@ function lazyType(sourceCode: TSESLint.SourceCode, node: TSESTree.CallExpression
   return node.type === AST_NODE_TYPES.NewExpression
     ? `: InstanceType<typeof ${text}> | undefined`
     : `: ReturnType<typeof ${text}> | undefined`;
+}
+
+/** The function's own statements end the process (`process.exit(…)`, `process.abort()`) on the way through them. */
+function endsProcess(fn: FunctionNode): boolean {
+  return (
+    fn.body.type === AST_NODE_TYPES.BlockStatement &&
+    fn.body.body.some((statement) => statement.type === AST_NODE_TYPES.ExpressionStatement && processCall(statement.expression, ['exit', 'abort']) !== undefined)
+  );
 }

@@ -1,4 +1,4 @@
-import { configFileSites, configSite, inLocalOnlyBranch, isLocalDirectUrl, isPostgres, lookup, optionsFactorySites, urlParameters, type ConfigSite } from '../lib/analysis/config';
+import { branchConfigSites, configFileSites, configSite, inLocalOnlyBranch, isLocalDirectUrl, isPostgres, lookup, optionsFactorySites, urlParameters, type ConfigSite } from '../lib/analysis/config';
 import { addOption, appendUrlParameter, quoted } from '../lib/analysis/config-fix';
 import { analyse } from '../lib/analysis/file';
 import type { CallInfo } from '../lib/analysis/values';
@@ -128,13 +128,33 @@ export default createRule<Options, MessageId>({
       if (info.node.type === AST_NODE_TYPES.TaggedTemplateExpression) {
         return;
       }
-      const site = configSite(analysis, info);
-      if (site) {
+      // Options that are a choice between object literals first: read whole, such a choice is a URL
+      // or options nothing tells apart.
+      const branches = branchConfigSites(analysis, info);
+      const site = branches ? undefined : configSite(analysis, info);
+      if (branches) {
+        checkBranches(branches);
+      } else if (site) {
         checkSite(site);
       }
     }
 
-    function checkSite(site: ConfigSite): void {
+    /**
+     * Options that are a choice between object literals: one report, when no branch a deployed
+     * service may take names the application (a branch for the developer's machine is left out),
+     * and no suggestion, which would name it in one branch only.
+     */
+    function checkBranches(sites: readonly ConfigSite[]): void {
+      const local = (site: ConfigSite): boolean =>
+        (site.options !== undefined && inLocalOnlyBranch(site.options)) || site.untargeted === 'local' || (site.url?.kind === 'literal' && isLocalDirectUrl(site.url));
+      const deployed = sites.filter((site) => !local(site));
+      const verdicts = deployed.map((site) => (isPostgres(site) ? state(site) : 'unknown'));
+      if (verdicts.length > 0 && verdicts.every((verdict) => verdict === 'unset' || verdict === 'unset-env')) {
+        checkSite(deployed[verdicts.indexOf('unset-env') >= 0 ? verdicts.indexOf('unset-env') : 0]!, false);
+      }
+    }
+
+    function checkSite(site: ConfigSite, suggest = true): void {
       if (!isPostgres(site) || inMigrationFunction(site.node)) {
         return;
       }
@@ -160,7 +180,7 @@ export default createRule<Options, MessageId>({
       // The name the URL gives, moved where the library reads it; else the package's.
       const name = verdict === 'dropped' ? urlName(site) : packageName(context.filename);
       const fix =
-        name === undefined
+        name === undefined || !suggest
           ? undefined
           : ((verdict !== 'dropped' && site.url?.kind === 'literal' && appendUrlParameter(site.url.node, 'application_name', name)) ||
             (nameKey ? addOption(sourceCode, site, nameKey, quoted(sourceCode, name), layout.urlObjectKey) : undefined));

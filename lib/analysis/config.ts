@@ -57,7 +57,7 @@ export interface Lookup {
 }
 
 /** The configuration of a modelled call with a `config` spec, when its shape is visible. */
-export function configSite(analysis: FileAnalysis, info: CallInfo): ConfigSite | undefined {
+export function configSite(analysis: FileAnalysis, info: CallInfo, branch?: TSESTree.ObjectExpression): ConfigSite | undefined {
   const spec = info.spec.config;
   const node = info.node;
   if (!spec || node.type === AST_NODE_TYPES.TaggedTemplateExpression) {
@@ -72,7 +72,9 @@ export function configSite(analysis: FileAnalysis, info: CallInfo): ConfigSite |
   let options: TSESTree.ObjectExpression | undefined;
   let optionsAtCall = false;
   const urlArg = spec.url === undefined ? undefined : args[spec.url];
-  if (urlArg && (spec.urlMaxArgs === undefined || args.length <= spec.urlMaxArgs) && skipWrappers(urlArg).type !== AST_NODE_TYPES.ObjectExpression) {
+  // A branch of the options stands where a URL could (`new Client(cond ? { … } : { … })`): no URL argument.
+  const branchAtUrl = branch !== undefined && spec.url === spec.options;
+  if (urlArg && !branchAtUrl && (spec.urlMaxArgs === undefined || args.length <= spec.urlMaxArgs) && skipWrappers(urlArg).type !== AST_NODE_TYPES.ObjectExpression) {
     const resolved = objectOf(analysis, urlArg);
     if (!resolved) {
       url = urlValue(analysis, urlArg);
@@ -80,8 +82,8 @@ export function configSite(analysis: FileAnalysis, info: CallInfo): ConfigSite |
   }
   const optionsArg = spec.options === 'last' ? args.at(-1) : spec.options === undefined ? undefined : args[spec.options];
   if (optionsArg && (!url || optionsArg !== urlArg)) {
-    options = objectOf(analysis, optionsArg);
-    optionsAtCall = options !== undefined && skipWrappers(optionsArg) === options;
+    options = branch ?? objectOf(analysis, optionsArg);
+    optionsAtCall = branch === undefined && options !== undefined && skipWrappers(optionsArg) === options;
     if (options && spec.factory) {
       options = factoryResult(options, spec.factory);
     }
@@ -120,6 +122,38 @@ export function configSite(analysis: FileAnalysis, info: CallInfo): ConfigSite |
   const namesNoTarget = !url && (implicit || (options !== undefined && namesNoServer(layout, options)));
   const untargeted = !namesNoTarget ? undefined : readsEnvironment ? 'environment' : layout.defaultHost ? 'local' : undefined;
   return { layout, node, reportAt: node.callee, url, options, optionsAtCall, optionsIndex, implicit, readsEnvironment, untargeted };
+}
+
+/**
+ * A configuration whose options are a choice between object literals (`new Pool(process.env.URL ?
+ * { connectionString: process.env.URL } : { host, user })`, or a `const` holding one): a site for
+ * each, their `options` the branch (never written at the call, for suggestions). Undefined when the
+ * options are anything else, or a branch is not an object literal.
+ */
+export function branchConfigSites(analysis: FileAnalysis, info: CallInfo): ConfigSite[] | undefined {
+  const spec = info.spec.config;
+  const node = info.node;
+  if (!spec || node.type === AST_NODE_TYPES.TaggedTemplateExpression || spec.options === undefined || spec.factory !== undefined) {
+    return undefined;
+  }
+  const optionsArg = spec.options === 'last' ? node.arguments.at(-1) : node.arguments[spec.options];
+  if (!optionsArg || optionsArg.type === AST_NODE_TYPES.SpreadElement) {
+    return undefined;
+  }
+  let choice = skipWrappers(optionsArg);
+  if (choice.type === AST_NODE_TYPES.Identifier) {
+    const init = constInit(analysis, choice);
+    choice = init ?? choice;
+  }
+  if (choice.type !== AST_NODE_TYPES.ConditionalExpression) {
+    return undefined;
+  }
+  const branches = [skipWrappers(choice.consequent), skipWrappers(choice.alternate)];
+  if (!branches.every((branch): branch is TSESTree.ObjectExpression => branch.type === AST_NODE_TYPES.ObjectExpression)) {
+    return undefined;
+  }
+  const sites = branches.map((branch) => configSite(analysis, info, branch));
+  return sites.every((site): site is ConfigSite => site !== undefined) ? sites : undefined;
 }
 
 /** None of the layout's `targetKeys` is (or, through a spread, may be) among the options. */
@@ -443,8 +477,11 @@ export function lookup(object: TSESTree.ObjectExpression, path: string, depth = 
       return lookupInBranches(value, keys.slice(i + 1).join('.'));
     }
     if (value.type !== AST_NODE_TYPES.ObjectExpression) {
-      // `connection: url` where `connection.application_name` is asked: a string holds no keys; anything else may.
-      return { uncertain: !isStringish(value) && !isEnvironmentRead(value) };
+      // `connection: url` where `connection.application_name` is asked: a string holds no keys; anything
+      // else may, but for a `const` holding one (`const url = process.env.POSTGRES_URL`).
+      const held = value.type === AST_NODE_TYPES.Identifier && depth < 3 ? constValue(value) : undefined;
+      const text = held ?? value;
+      return { uncertain: !isStringish(text) && !isEnvironmentRead(text) };
     }
     current = value;
   }
@@ -484,12 +521,18 @@ function isNothing(node: TSESTree.Node): boolean {
   );
 }
 
-/**
- * The object literal a name holds when it is declared `const name = { … }` in a block or the module
- * around it, read without a scope manager: a parameter, a function, a class, an import or any other
- * declaration of the same name on the way, or a `let`, makes it unknown.
- */
+/** The object literal a name holds when it is declared `const name = { … }` (see constValue). */
 function constObject(name: TSESTree.Identifier): TSESTree.ObjectExpression | undefined {
+  const init = constValue(name);
+  return init?.type === AST_NODE_TYPES.ObjectExpression ? init : undefined;
+}
+
+/**
+ * What a name holds when it is declared `const name = …` in a block or the module around it, read
+ * without a scope manager: a parameter, a function, a class, an import or any other declaration of
+ * the same name on the way, or a `let`, makes it unknown.
+ */
+function constValue(name: TSESTree.Identifier): TSESTree.Node | undefined {
   for (let node: TSESTree.Node | undefined = name.parent; node; node = node.parent) {
     if (isFunctionNode(node)) {
       if (node.params.some((param) => declaresName(param, name.name))) {
@@ -506,7 +549,7 @@ function constObject(name: TSESTree.Identifier): TSESTree.ObjectExpression | und
         for (const declarator of declaration.declarations) {
           if (declarator.id.type === AST_NODE_TYPES.Identifier && declarator.id.name === name.name) {
             const init = declarator.init && skipWrappers(declarator.init);
-            return declaration.kind === 'const' && init?.type === AST_NODE_TYPES.ObjectExpression ? init : undefined;
+            return declaration.kind === 'const' ? (init ?? undefined) : undefined;
           }
           if (declarator.id.type !== AST_NODE_TYPES.Identifier && declaresName(declarator.id, name.name)) {
             return undefined;
@@ -745,6 +788,26 @@ const ENVIRONMENT_NAME = /^(?:node_?env|app_?env|env|environment|stage)$/i;
 const LOCAL_URL_PREFIX = /^postgres(?:ql)?:\/\/(?:[^@/]*@)?(?:localhost|127\.0\.0\.1)(?:[:/]|$)/;
 const LOCAL_FLAG = /^is(?:Dev|Development|Local|Localhost)(?:Env|Environment|Mode|Db|Database)?$/i;
 
+/** SvelteKit's `dev` (`import { dev } from '$app/environment'`), true under `vite dev` only. */
+function isSvelteKitDev(node: TSESTree.Identifier): boolean {
+  let program: TSESTree.Node = node;
+  while (program.parent) {
+    program = program.parent;
+  }
+  return (
+    program.type === AST_NODE_TYPES.Program &&
+    program.body.some(
+      (statement) =>
+        statement.type === AST_NODE_TYPES.ImportDeclaration &&
+        statement.source.value === '$app/environment' &&
+        statement.specifiers.some(
+          (specifier) =>
+            specifier.type === AST_NODE_TYPES.ImportSpecifier && specifier.local.name === node.name && keyName(specifier.imported) === 'dev',
+        ),
+    )
+  );
+}
+
 /** Is the test true only on a developer's machine (or with a local database)? */
 function localTest(test: TSESTree.Node): boolean {
   const node = skipWrappers(test);
@@ -758,7 +821,7 @@ function localTest(test: TSESTree.Node): boolean {
         ? comparesToLocal(node) || comparesNodeEnv(node, 'test')
         : (node.operator === '!==' || node.operator === '!=') && comparesNodeEnv(node, 'production');
     case AST_NODE_TYPES.Identifier:
-      return LOCAL_FLAG.test(node.name);
+      return LOCAL_FLAG.test(node.name) || isSvelteKitDev(node);
     case AST_NODE_TYPES.MemberExpression:
       return LOCAL_FLAG.test(propertyName(node) ?? '');
     case AST_NODE_TYPES.CallExpression: {

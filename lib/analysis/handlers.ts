@@ -1,6 +1,7 @@
 import { type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import path from 'node:path';
 import { AST_NODE_TYPES, findVariable } from '../util/node-types';
+import { packageSpecifier } from '../models/registry';
 import {
   CLASS_METHOD_CONVENTIONS,
   DECORATOR_CONVENTIONS,
@@ -373,7 +374,7 @@ export class HandlerIndex {
       return undefined;
     }
     const source = this.importSource(root);
-    return source === null || (source && wrapper.modules.includes(source.module))
+    return (source === null && !wrapper.importedOnly) || (source && (wrapper.modules.includes(source.module) || wrapper.modules.includes(packageSpecifier(source.module) ?? '')))
       ? { framework: wrapper.framework, what: wrapper.what, node: fn }
       : undefined;
   }

@@ -1,7 +1,7 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES, findVariable } from '../util/node-types';
 import { MIGRATION_FUNCTION, relativePath, testsLeftAlone } from '../frameworks/conventions';
-import { constInitializer, enclosingFunction, functionName, isFunctionNode, keyName, processCall, skipWrappers, type FunctionNode } from '../util/ast';
+import { constInitializer, enclosingFunction, forEachChild, functionName, isFunctionNode, keyName, processCall, propertyName, skipWrappers, type FunctionNode } from '../util/ast';
 import { configSite, opensReplication } from './config';
 import type { FileAnalysis } from './file';
 import { targetOf } from './resources';
@@ -109,10 +109,37 @@ export function inProvisioningFunction(analysis: FileAnalysis, node: TSESTree.No
   );
 }
 
-/** The function's own modelled calls send `CREATE DATABASE` or `DROP DATABASE`. */
+/**
+ * The function's own modelled calls send `CREATE DATABASE` or `DROP DATABASE`, or a query written
+ * at a call of its own on any receiver does (`await connection.query(\`CREATE DATABASE ${name}\`)`
+ * on a connection another module opened).
+ */
 function provisions(analysis: FileAnalysis, fn: FunctionNode | TSESTree.Program): boolean {
-  return analysis.callsIn(fn).some((call) => sqlTextOfCall(analysis, call)?.parts.some((part) => DATABASE_DDL.test(part)) === true);
+  return (
+    analysis.callsIn(fn).some((call) => sqlTextOfCall(analysis, call)?.parts.some((part) => DATABASE_DDL.test(part)) === true) ||
+    (fn.type !== AST_NODE_TYPES.Program && sendsDatabaseDdl(fn.body))
+  );
 }
+
+/** A `.query(…)` (or `.raw`, `.execute`, `.unsafe`, `.none`) call under the node given `CREATE DATABASE` / `DROP DATABASE` text. */
+function sendsDatabaseDdl(node: TSESTree.Node): boolean {
+  if (node.type === AST_NODE_TYPES.CallExpression && node.callee.type === AST_NODE_TYPES.MemberExpression && QUERY_METHODS.has(propertyName(node.callee) ?? '')) {
+    const text = node.arguments[0] && skipWrappers(node.arguments[0]);
+    if (
+      (text?.type === AST_NODE_TYPES.Literal && typeof text.value === 'string' && DATABASE_DDL.test(text.value)) ||
+      (text?.type === AST_NODE_TYPES.TemplateLiteral && DATABASE_DDL.test(text.quasis[0]?.value.cooked ?? ''))
+    ) {
+      return true;
+    }
+  }
+  let found = false;
+  forEachChild(node, (child) => {
+    found ||= sendsDatabaseDdl(child);
+  });
+  return found;
+}
+
+const QUERY_METHODS: ReadonlySet<string> = new Set(['query', 'raw', 'execute', 'unsafe', 'none', 'exec']);
 
 function programOf(node: TSESTree.Node): TSESTree.Program | undefined {
   let current: TSESTree.Node = node;
@@ -155,9 +182,15 @@ export function isMigrationTransaction(node: TSESTree.Node, lib: string | undefi
  * `require.main === module` guard makes a module that is also a command), the functions of the file
  * they call or run in place, and the `.then` and `.finally` callbacks chained on those calls; not
  * a `catch` (a service may close its engine when its start-up fails), nor a callback handed
- * elsewhere (`process.on('SIGTERM', () => pool.end())`).
+ * elsewhere (`process.on('SIGTERM', () => pool.end())`). A top-level statement that ends the
+ * process with any code (`process.exit(1)`, `Deno.exit(1)`) makes it one too.
  */
 export function closesEngineOnLoad(analysis: FileAnalysis, program: TSESTree.Program): boolean {
+  // A top level that ends the process outright (`console.log(await db.select()…); Deno.exit(1)`),
+  // whatever the code: a probe run to completion.
+  if (program.body.some((statement) => statement.type === AST_NODE_TYPES.ExpressionStatement && processCall(statement.expression, ['exit']) !== undefined)) {
+    return true;
+  }
   const ran: Array<FunctionNode | TSESTree.Program> = [program];
   const runCall = (expression: TSESTree.Node): void => {
     let node = skipWrappers(expression);
@@ -283,7 +316,16 @@ export function namedStatement(node: TSESTree.Node, scopeOf: Scoped): { property
   if (!name || !text || name.kind !== 'init') {
     return undefined;
   }
-  return mayBeEmpty(name.value) ? undefined : { property: name, removable };
+  return mayBeEmpty(name.value) || givenByCaller(name.value, scopeOf) ? undefined : { property: name, removable };
+}
+
+/**
+ * A parameter of the function around it (`query(text, values, name?)` → `{ text, values, name }`):
+ * whether a statement is named at all is the callers' choice, which this file may not show.
+ */
+function givenByCaller(node: TSESTree.Node, scopeOf: Scoped): boolean {
+  const value = skipWrappers(node);
+  return value.type === AST_NODE_TYPES.Identifier && findVariable(scopeOf(value), value)?.defs[0]?.type === 'Parameter';
 }
 
 /** A name that may be absent: `undefined`, `null`, `''`, or a condition with such a branch (`usePrepared ? 'q1' : undefined`). */

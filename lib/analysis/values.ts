@@ -3,6 +3,7 @@ import { type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES, findVariable } from '../util/node-types';
 import { stripExtension } from '../settings';
 import { setBounded } from '../util/bounded';
+import { importMapped } from '../util/import-map';
 import { methodSpec, propRef, type ModuleEntry, type Registry, type ResolvedShape } from '../models/registry';
 import type { CallSpec } from '../models/types';
 import { contains, fieldDeclarations, isFileScope, isFunctionNode, keyName, memberName, passedThroughParameter, propertyName, returnedExpressions, sameFileFunction, skipWrappers, thisOwner, valueDef, type FunctionNode } from '../util/ast';
@@ -629,7 +630,11 @@ export class ValueTracker {
   private moduleEntry(specifier: string): ModuleEntry | undefined {
     let entry = this.modules.get(specifier);
     if (entry === undefined) {
-      entry = this.registry.module(specifier, this.resolved(specifier)) ?? null;
+      // A Deno project's import map says what a bare name stands for (`"postgres": "jsr:@db/postgres"`).
+      const target = path.isAbsolute(this.filename) ? importMapped(this.filename, specifier) : undefined;
+      // One mapped to a file of the project is resolved as the project's own.
+      const mapped = target !== undefined && !/^\.{0,2}\//.test(target) ? target : undefined;
+      entry = (mapped !== undefined ? this.registry.module(mapped) : this.registry.module(specifier, this.resolved(specifier))) ?? null;
       this.modules.set(specifier, entry);
     }
     return entry ?? undefined;

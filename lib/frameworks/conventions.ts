@@ -239,11 +239,13 @@ export const RESOLVER_ROOTS: readonly string[] = ['Query', 'Mutation', 'Subscrip
  * Functions that wrap a per-request callback: Nitro/h3 `defineEventHandler(fn)`, Deno's
  * `Deno.serve(fn)`. Global (a name, or a member of a global object) or imported from these modules.
  */
-export const HANDLER_WRAPPERS: readonly { framework: string; what: string; names: readonly string[]; modules: readonly string[] }[] = [
+export const HANDLER_WRAPPERS: readonly { framework: string; what: string; names: readonly string[]; modules: readonly string[]; importedOnly?: true }[] = [
   { framework: 'Nitro', what: 'event handler', names: ['defineEventHandler', 'eventHandler', 'defineCachedEventHandler'], modules: ['h3', 'nitropack', 'nitropack/runtime', '#imports'] },
   { framework: 'Node.js', what: 'setInterval callback', names: ['setInterval'], modules: ['timers', 'node:timers'] },
   // Supabase Edge Functions and other Deno servers: `Deno.serve(async (req) => …)`, `Deno.serve(options, handler)`.
   { framework: 'Deno', what: 'request handler', names: ['Deno.serve'], modules: [] },
+  // The standard library's `serve(handler)` of older Edge Functions (`https://deno.land/std@0.168.0/http/server.ts`).
+  { framework: 'Deno', what: 'request handler', names: ['serve'], modules: ['@std/http/server', '@std/http'], importedOnly: true },
 ];
 
 /** Procedure builders recognised by shape when they come from another file (tRPC). */

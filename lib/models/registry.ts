@@ -325,7 +325,12 @@ export function packageSpecifier(specifier: string): string | undefined {
     const cdn = /^https?:\/\/(?:esm\.sh|cdn\.skypack\.dev|cdn\.jsdelivr\.net\/npm|unpkg\.com)\/(?:v\d+\/)?([^?#]*)/.exec(specifier);
     if (!cdn) {
       const denoLand = /^https?:\/\/deno\.land\/x\/([\w-]+)(?:@[^/]*)?\/mod\.[jt]s$/.exec(specifier);
-      return denoLand ? DENO_LAND_PACKAGES[denoLand[1]!] : undefined;
+      if (denoLand) {
+        return DENO_LAND_PACKAGES[denoLand[1]!];
+      }
+      // Deno's standard library, now on JSR as `@std/*`: `https://deno.land/std@0.168.0/http/server.ts` → `@std/http/server`.
+      const std = /^https?:\/\/deno\.land\/std(?:@[^/]*)?\/([\w/-]+)\.[jt]s$/.exec(specifier);
+      return std ? `@std/${std[1]!.replace(/\/mod$/, '')}` : undefined;
     }
     rest = cdn[1]!;
   }

@@ -44,14 +44,14 @@ export function propertyName(node: TSESTree.MemberExpression): string | undefine
 /** The static name of a property or method key. */
 /**
  * The call when an expression calls one of `process`'s `methods` (`process.exit(1)` for `['exit']`):
- * the global's, by its name.
+ * the global's, by its name; Deno's `Deno.exit(…)` too.
  */
 export function processCall(expression: TSESTree.Node, methods: readonly string[]): TSESTree.CallExpression | undefined {
   const call = skipWrappers(expression);
   const callee = call.type === AST_NODE_TYPES.CallExpression ? skipWrappers(call.callee) : undefined;
   const object = callee?.type === AST_NODE_TYPES.MemberExpression ? skipWrappers(callee.object) : undefined;
   const method = callee?.type === AST_NODE_TYPES.MemberExpression ? propertyName(callee) : undefined;
-  return object?.type === AST_NODE_TYPES.Identifier && object.name === 'process' && method !== undefined && methods.includes(method)
+  return object?.type === AST_NODE_TYPES.Identifier && (object.name === 'process' || (object.name === 'Deno' && method === 'exit')) && method !== undefined && methods.includes(method)
     ? (call as TSESTree.CallExpression)
     : undefined;
 }

@@ -19,6 +19,9 @@ describe('packageSpecifier', () => {
     expect(packageSpecifier('jsr:@db/postgres')).toBe('@db/postgres');
     expect(packageSpecifier('https://deno.land/x/postgres@v0.17.0/mod.ts')).toBe('@db/postgres');
     expect(packageSpecifier('https://deno.land/x/postgres/mod.ts')).toBe('@db/postgres');
+    // Deno's standard library, now JSR's @std packages.
+    expect(packageSpecifier('https://deno.land/std@0.168.0/http/server.ts')).toBe('@std/http/server');
+    expect(packageSpecifier('https://deno.land/std/http/mod.ts')).toBe('@std/http');
   });
 
   it('names nothing for other modules', () => {

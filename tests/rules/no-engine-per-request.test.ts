@@ -3510,3 +3510,103 @@ Deno.serve(async () => {
     },
   ],
 });
+
+ruleTester.run('no-engine-per-request (a function that ends the process)', rule, {
+  valid: [
+    {
+      // A shutdown step runs once: it ends the process.
+      filename: 'src/utils/process.ts',
+      code: `import { PrismaClient } from '@prisma/client';
+const shutdown = async () => {
+  const prisma = new PrismaClient();
+  await prisma.$disconnect();
+  process.exit(0);
+};
+process.on('SIGTERM', () => shutdown());`,
+    },
+  ],
+  invalid: [
+    {
+      // Exiting on one branch only: other calls return and build it again.
+      filename: 'src/utils/process.ts',
+      code: `import { Pool } from 'pg';
+export async function check(strict: boolean) {
+  const pool = new Pool();
+  const { rows } = await pool.query('select 1');
+  await pool.end();
+  if (strict && rows.length === 0) {
+    process.exit(1);
+  }
+}`,
+      errors: [
+        {
+          messageId: 'perCall',
+          line: 3,
+          column: 16,
+          suggestions: [
+            {
+              messageId: 'suggestHoist',
+              output: `import { Pool } from 'pg';
+const pool = new Pool();
+
+export async function check(strict: boolean) {
+  const { rows } = await pool.query('select 1');
+  if (strict && rows.length === 0) {
+    process.exit(1);
+  }
+}`,
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});
+
+ruleTester.run('no-engine-per-request (the Deno standard library server)', rule, {
+  valid: [
+    {
+      // A \`serve\` of the file's own is not the standard library's.
+      filename: 'supabase/functions/orders/index.ts',
+      code: `import postgres from 'npm:postgres@3.4.4';
+function serve(handler: (req: Request) => Promise<Response>) {
+  return handler(new Request('http://localhost/'));
+}
+serve(async () => {
+  const sql = postgres(Deno.env.get('SUPABASE_DB_URL')!, { prepare: false });
+  return Response.json(await sql\`select 1\`);
+});`,
+    },
+  ],
+  invalid: [
+    {
+      filename: 'supabase/functions/orders/index.ts',
+      code: `import { serve } from 'https://deno.land/std@0.168.0/http/server.ts';
+import postgres from 'npm:postgres@3.4.4';
+serve(async () => {
+  const sql = postgres(Deno.env.get('SUPABASE_DB_URL')!, { prepare: false });
+  return Response.json(await sql\`select count(*) from orders\`);
+});`,
+      errors: [
+        {
+          messageId: 'perRequest',
+          line: 4,
+          column: 15,
+          data: { construction: '`postgres()`', engine: 'postgres.js pool', handler: 'the Deno request handler', unit: 'request' },
+          suggestions: [
+            {
+              messageId: 'suggestHoist',
+              output: `import { serve } from 'https://deno.land/std@0.168.0/http/server.ts';
+import postgres from 'npm:postgres@3.4.4';
+const sql = postgres(Deno.env.get('SUPABASE_DB_URL')!, { prepare: false });
+
+serve(async () => {
+  return Response.json(await sql\`select count(*) from orders\`);
+});`,
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});

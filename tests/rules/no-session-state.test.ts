@@ -3107,3 +3107,37 @@ export async function search(term: string) {
     },
   ],
 });
+
+ruleTester.run('no-session-state (a statement name the caller gives)', rule, {
+  valid: [
+    {
+      // Whether any statement is named is the callers' choice (most pass none).
+      filename: 'src/api/db.ts',
+      code: `import { Pool, type QueryResultRow } from 'pg';
+const pool = new Pool({ application_name: 'bot' });
+export async function query<T extends QueryResultRow>(text: string, values?: unknown[], name?: string) {
+  const client = await pool.connect();
+  try {
+    return await client.query<T>({ text, values, name });
+  } finally {
+    client.release();
+  }
+}`,
+    },
+  ],
+  invalid: [
+    {
+      filename: 'src/api/db.ts',
+      code: `import { Pool } from 'pg';
+const pool = new Pool({ application_name: 'bot' });
+export async function user(id: string) {
+  return pool.query({ name: 'get-user', text: 'SELECT * FROM users WHERE id = $1', values: [id] });
+}`,
+      errors: [{ messageId: 'namedStatement', line: 4, column: 23, suggestions: [{ messageId: 'suggestUnnamed', output: `import { Pool } from 'pg';
+const pool = new Pool({ application_name: 'bot' });
+export async function user(id: string) {
+  return pool.query({ text: 'SELECT * FROM users WHERE id = $1', values: [id] });
+}` }] }],
+    },
+  ],
+});

@@ -1,4 +1,7 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import { afterAll } from 'vitest';
 import rule from '../../rules/release-connection';
 import { cjsRuleTester, jsRuleTester, ruleTester } from './tester';
 import { fastifyPostgresPackage } from '../helpers/fastify-postgres';
@@ -3723,6 +3726,48 @@ Deno.serve(async () => {
 });`,
             },
           ],
+        },
+      ],
+    },
+  ],
+});
+
+/** An Edge Function of a Deno project whose deno.json maps `postgres` to deno-postgres. */
+const DENO_PROJECT = (() => {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'pgbouncer-deno-map-'));
+  writeFileSync(path.join(root, 'deno.json'), JSON.stringify({ imports: { postgres: 'https://deno.land/x/postgres@v0.17.0/mod.ts' } }));
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+  return path.join(root, 'supabase/functions/orders/index.ts');
+})();
+
+ruleTester.run('release-connection (a Deno import map)', rule, {
+  valid: [
+    {
+      // Outside that project, \`postgres\` is postgres.js, which has no Pool.
+      filename: 'supabase/functions/orders/index.ts',
+      code: `import { Pool } from 'postgres';
+const pool = new Pool(Deno.env.get('SUPABASE_DB_URL')!, 3, true);
+Deno.serve(async () => {
+  const connection = await pool.connect();
+  return Response.json((await connection.queryObject\`SELECT 1\`).rows);
+});`,
+    },
+  ],
+  invalid: [
+    {
+      filename: DENO_PROJECT,
+      code: `import { Pool } from 'postgres';
+const pool = new Pool(Deno.env.get('SUPABASE_DB_URL')!, 3, true);
+Deno.serve(async () => {
+  const connection = await pool.connect();
+  return Response.json((await connection.queryObject\`SELECT 1\`).rows);
+});`,
+      errors: [
+        {
+          messageId: 'notReleased',
+          line: 4,
+          column: 28,
+          suggestions: [],
         },
       ],
     },

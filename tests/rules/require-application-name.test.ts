@@ -3625,3 +3625,166 @@ export const prisma = new PrismaClient({ adapter });`,
     },
   ],
 });
+
+ruleTester.run('require-application-name (options chosen between object literals)', rule, {
+  valid: [
+    {
+      // The deployed branch names it; the other is the developer's machine.
+      filename: fixture('src/db.ts'),
+      code: `import { Pool } from 'pg';
+export const pool = new Pool(process.env.NODE_ENV === 'production' ? { connectionString: process.env.DATABASE_URL, application_name: 'billing-api' } : { host: 'localhost' });`,
+    },
+    {
+      // One branch names it: which one runs, the file does not tell.
+      filename: fixture('src/db.ts'),
+      code: `import { Pool } from 'pg';
+const config = useReplica ? { connectionString: process.env.REPLICA_URL, application_name: 'billing-api' } : { connectionString: process.env.DATABASE_URL };
+export const pool = new Pool(config);
+declare const useReplica: boolean;`,
+    },
+    {
+      // SvelteKit's \`dev\` is true under \`vite dev\` only: that pool is the developer's.
+      filename: fixture('src/lib/server/db.ts'),
+      code: `import pg from 'pg';
+import { dev } from '$app/environment';
+export const pool = dev ? new pg.Pool({ host: 'localhost', user: 'dev' }) : new pg.Pool({ connectionString: process.env.DATABASE_URL, application_name: 'billing-api' });`,
+    },
+    {
+      // A URL held by a \`const\` (\`connection: url\`) that names it.
+      filename: fixture('src/db.js'),
+      code: `const url = 'postgres://app@db.internal:6432/app?application_name=billing-api';
+module.exports = require('knex')({ client: 'pg', connection: url });`,
+    },
+  ],
+  invalid: [
+    {
+      // pg-promise given a choice of a URL and host options: neither names it (food-oasis's shape).
+      filename: fixture('src/db.js'),
+      code: `const pgp = require('pg-promise')();
+const cn = process.env.DATABASE_URL ? { connectionString: process.env.DATABASE_URL } : { host: process.env.PGHOST, user: 'app', database: 'app' };
+module.exports = pgp(cn);`,
+      errors: [{ messageId: 'missingFromEnvironment', line: 3, column: 18, suggestions: [] }],
+    },
+    {
+      // The branch for the developer's machine is left out; the deployed one names nothing.
+      filename: fixture('src/db.ts'),
+      code: `import { Pool } from 'pg';
+export const pool = new Pool(process.env.NODE_ENV !== 'production' ? { connectionString: 'postgres://localhost/dev' } : { host: process.env.DB_HOST, user: 'app' });`,
+      errors: [{ messageId: 'missing', line: 2, column: 25, suggestions: [] }],
+    },
+    {
+      filename: fixture('src/lib/server/db.ts'),
+      code: `import pg from 'pg';
+import { dev } from '$app/environment';
+export const pool = dev ? new pg.Pool({ host: 'localhost', user: 'dev' }) : new pg.Pool({ host: process.env.DB_HOST, user: 'app' });`,
+      errors: [{ messageId: 'missing', line: 3, column: 81, suggestions: [{ messageId: 'suggestName', output: `import pg from 'pg';
+import { dev } from '$app/environment';
+export const pool = dev ? new pg.Pool({ host: 'localhost', user: 'dev' }) : new pg.Pool({ host: process.env.DB_HOST, user: 'app', application_name: 'billing-api' });` }] }],
+    },
+    {
+      // A URL read from the environment into a \`const\` (cares-reporter's shape).
+      filename: fixture('src/db.js'),
+      code: `const db = process.env.POSTGRES_URL;
+module.exports = require('knex')({ client: 'pg', connection: db });`,
+      errors: [
+        {
+          messageId: 'missingFromEnvironment',
+          line: 2,
+          column: 18,
+          suggestions: [
+            {
+              messageId: 'suggestName',
+              output: `const db = process.env.POSTGRES_URL;
+module.exports = require('knex')({ client: 'pg', connection: { connectionString: db, application_name: 'billing-api' } });`,
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});
+
+ruleTester.run('require-application-name (a database created through a connection from elsewhere)', rule, {
+  valid: [
+    {
+      // The function creates the database through a connection another module opened, then
+      // connects to it to set it up: a provisioning step.
+      filename: fixture('src/tasks/sync-db.ts'),
+      code: `import { Client } from 'pg';
+import { connectToDatabase } from '../models';
+export const handler = async () => {
+  const connection = await connectToDatabase();
+  await connection.query(\`CREATE DATABASE \${process.env.PE_DB_NAME} owner \${process.env.PE_DB_USERNAME};\`);
+  const client = new Client({ host: process.env.DB_HOST, database: process.env.PE_DB_NAME, user: process.env.PE_DB_USERNAME });
+  await client.connect();
+  await client.query('CREATE TABLE IF NOT EXISTS vulns (id int)');
+  await client.end();
+};`,
+    },
+  ],
+  invalid: [
+    {
+      // Only a table: no database is created.
+      filename: fixture('src/tasks/sync-db.ts'),
+      code: `import { Client } from 'pg';
+import { connectToDatabase } from '../models';
+export const handler = async () => {
+  const connection = await connectToDatabase();
+  await connection.query('CREATE TABLE IF NOT EXISTS scans (id int)');
+  const client = new Client({ host: process.env.DB_HOST, database: process.env.PE_DB_NAME, user: process.env.PE_DB_USERNAME });
+  await client.connect();
+  await client.end();
+};`,
+      errors: [{ messageId: 'missing', line: 6, column: 22, suggestions: [{ messageId: 'suggestName', output: `import { Client } from 'pg';
+import { connectToDatabase } from '../models';
+export const handler = async () => {
+  const connection = await connectToDatabase();
+  await connection.query('CREATE TABLE IF NOT EXISTS scans (id int)');
+  const client = new Client({ host: process.env.DB_HOST, database: process.env.PE_DB_NAME, user: process.env.PE_DB_USERNAME, application_name: 'billing-api' });
+  await client.connect();
+  await client.end();
+};` }] }],
+    },
+  ],
+});
+
+ruleTester.run('require-application-name (a module that ends the process at its top level)', rule, {
+  valid: [
+    {
+      // A probe run to completion: it prints and exits, whatever the code.
+      filename: fixture('backend/src/index.ts'),
+      code: `import postgres from 'npm:postgres@3.4.4';
+const client = postgres(Deno.env.get('DATABASE_URL')!, { max: 1 });
+console.log(await client\`select * from users\`);
+Deno.exit(1);`,
+    },
+  ],
+  invalid: [
+    {
+      // Exiting only when the configuration is missing: a service.
+      filename: fixture('backend/src/index.ts'),
+      code: `import postgres from 'npm:postgres@3.4.4';
+if (!Deno.env.get('DATABASE_URL')) {
+  Deno.exit(1);
+}
+export const sql = postgres(Deno.env.get('DATABASE_URL')!, { max: 10 });`,
+      errors: [
+        {
+          messageId: 'missingFromEnvironment',
+          line: 5,
+          column: 20,
+          suggestions: [
+            {
+              messageId: 'suggestName',
+              output: `import postgres from 'npm:postgres@3.4.4';
+if (!Deno.env.get('DATABASE_URL')) {
+  Deno.exit(1);
+}
+export const sql = postgres(Deno.env.get('DATABASE_URL')!, { max: 10, connection: { application_name: 'billing-api' } });`,
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});
