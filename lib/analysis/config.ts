@@ -636,6 +636,13 @@ export function urlValue(analysis: FileAnalysis, node: TSESTree.Node, depth = 0)
   if (inner.type === AST_NODE_TYPES.CallExpression && inner.callee.type === AST_NODE_TYPES.Identifier && inner.callee.name === 'String' && inner.arguments[0]) {
     return { ...urlValue(analysis, inner.arguments[0], depth + 1), node };
   }
+  // `Deno.env.get('DATABASE_URL')!.replace(':6543', ':5432')`: the environment's URL, edited (unless
+  // the edit is what adds the name).
+  if (inner.type === AST_NODE_TYPES.CallExpression && inner.callee.type === AST_NODE_TYPES.MemberExpression && ['replace', 'replaceAll', 'trim'].includes(propertyName(inner.callee) ?? '')) {
+    const edit = inner.arguments.map((argument) => analysis.sourceText.slice(argument.range[0], argument.range[1])).join(' ');
+    const edited = depth < 3 && !/application_name/i.test(edit) ? urlValue(analysis, inner.callee.object, depth + 1) : undefined;
+    return { node, kind: edited?.kind === 'env' ? 'env' : 'unknown' };
+  }
   const init = depth < 3 ? constInit(analysis, inner) : undefined;
   if (init) {
     return { ...urlValue(analysis, init, depth + 1), node };

@@ -3788,3 +3788,40 @@ export const sql = postgres(Deno.env.get('DATABASE_URL')!, { max: 10, connection
     },
   ],
 });
+
+ruleTester.run('require-application-name (a URL from the environment, edited)', rule, {
+  valid: [
+    {
+      // The edit is what names it.
+      filename: fixture('supabase/functions/_shared/db.ts'),
+      code: `import postgres from 'npm:postgres@3.4.4';
+const url = Deno.env.get('SUPABASE_DB_URL')!.replace('?sslmode=prefer', '?application_name=orders');
+export const sql = postgres(url, { prepare: false });`,
+    },
+  ],
+  invalid: [
+    {
+      filename: fixture('supabase/functions/_shared/db.ts'),
+      code: `import postgres from 'npm:postgres@3.4.4';
+const connectionString = Deno.env.get('SUPABASE_DB_URL')!;
+const cleaned = connectionString.replace(/\\?sslmode=prefer$/, '');
+export const sql = postgres(cleaned, { prepare: false });`,
+      errors: [
+        {
+          messageId: 'missingFromEnvironment',
+          line: 4,
+          column: 20,
+          suggestions: [
+            {
+              messageId: 'suggestName',
+              output: `import postgres from 'npm:postgres@3.4.4';
+const connectionString = Deno.env.get('SUPABASE_DB_URL')!;
+const cleaned = connectionString.replace(/\\?sslmode=prefer$/, '');
+export const sql = postgres(cleaned, { prepare: false, connection: { application_name: 'billing-api' } });`,
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});
