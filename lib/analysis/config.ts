@@ -636,6 +636,21 @@ export function urlValue(analysis: FileAnalysis, node: TSESTree.Node, depth = 0)
   if (inner.type === AST_NODE_TYPES.CallExpression && inner.callee.type === AST_NODE_TYPES.Identifier && inner.callee.name === 'String' && inner.arguments[0]) {
     return { ...urlValue(analysis, inner.arguments[0], depth + 1), node };
   }
+  // `new URL(process.env.DATABASE_URL)` and its `toString()` / `href`: the same URL, unless the file
+  // names the application through its parameters (`url.searchParams.set('application_name', …)`).
+  if (inner.type === AST_NODE_TYPES.NewExpression && inner.callee.type === AST_NODE_TYPES.Identifier && inner.callee.name === 'URL' && inner.arguments[0] && depth < 3) {
+    const parsed = urlValue(analysis, inner.arguments[0], depth + 1);
+    return parsed.kind === 'env' && SEARCH_PARAMS_NAME.test(analysis.sourceText) ? { node, kind: 'unknown' } : { ...parsed, node };
+  }
+  if (
+    depth < 3 &&
+    ((inner.type === AST_NODE_TYPES.CallExpression && inner.arguments.length === 0 && inner.callee.type === AST_NODE_TYPES.MemberExpression && ['toString', 'toJSON'].includes(propertyName(inner.callee) ?? '')) ||
+      (inner.type === AST_NODE_TYPES.MemberExpression && propertyName(inner) === 'href'))
+  ) {
+    const object = inner.type === AST_NODE_TYPES.CallExpression ? (inner.callee as TSESTree.MemberExpression).object : inner.object;
+    const held = urlValue(analysis, object, depth + 1);
+    return held.kind === 'unknown' ? { node, kind: 'unknown' } : { ...held, node };
+  }
   // `Deno.env.get('DATABASE_URL')!.replace(':6543', ':5432')`: the environment's URL, edited (unless
   // the edit is what adds the name).
   if (inner.type === AST_NODE_TYPES.CallExpression && inner.callee.type === AST_NODE_TYPES.MemberExpression && ['replace', 'replaceAll', 'trim'].includes(propertyName(inner.callee) ?? '')) {
@@ -659,6 +674,9 @@ export function urlValue(analysis: FileAnalysis, node: TSESTree.Node, depth = 0)
   }
   return { node, kind: 'unknown' };
 }
+
+/** A URL object's parameters set to name the application: `url.searchParams.set('application_name', …)`. */
+const SEARCH_PARAMS_NAME = /searchParams\s*\.\s*(?:set|append)\s*\(\s*['"`]application_name/;
 
 /** The modules SvelteKit serves environment variables from, by name (`import { DATABASE_URL } from '$env/static/private'`). */
 const ENVIRONMENT_MODULE = /^\$env\/(?:static|dynamic)\/(?:private|public)$/;

@@ -171,7 +171,8 @@ export function functionName(fn: FunctionNode): string | undefined {
     case AST_NODE_TYPES.Property:
     case AST_NODE_TYPES.MethodDefinition:
     case AST_NODE_TYPES.PropertyDefinition: {
-      const name = keyName(parent.key, parent.computed);
+      // A private member's name with its `#` (`#getClient`).
+      const name = parent.key.type === AST_NODE_TYPES.PrivateIdentifier ? `#${parent.key.name}` : keyName(parent.key, parent.computed);
       if (parent.type === AST_NODE_TYPES.MethodDefinition) {
         const cls = parent.parent.parent;
         return cls.id && name ? `${cls.id.name}.${name}` : name;

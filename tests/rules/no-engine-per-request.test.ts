@@ -3610,3 +3610,29 @@ serve(async () => {
     },
   ],
 });
+
+ruleTester.run('no-engine-per-request (a private method)', rule, {
+  valid: [],
+  invalid: [
+    {
+      // A pool per call of #getClient, never ended: only its client leaves the method.
+      filename: 'packages/core/destination_writers/postgres.ts',
+      code: `import { Pool, type PoolClient } from 'pg';
+export class PostgresWriter {
+  async #getClient(url: string): Promise<PoolClient> {
+    const pool = new Pool({ connectionString: url, max: 20 });
+    return await pool.connect();
+  }
+}`,
+      errors: [
+        {
+          messageId: 'perCall',
+          line: 4,
+          column: 18,
+          data: { construction: '`new Pool()`', engine: 'pg Pool', handler: '', unit: '', fn: '`PostgresWriter.#getClient`' },
+          suggestions: [],
+        },
+      ],
+    },
+  ],
+});

@@ -3825,3 +3825,43 @@ export const sql = postgres(cleaned, { prepare: false, connection: { application
     },
   ],
 });
+
+ruleTester.run('require-application-name (a URL object over the environment URL)', rule, {
+  valid: [
+    {
+      filename: fixture('packages/backend/database.ts'),
+      code: `import { PrismaClient } from '@prisma/client';
+import { PrismaPg } from '@prisma/adapter-pg';
+const url = new URL(process.env.DATABASE_URL!);
+url.searchParams.set('application_name', 'backend');
+export const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: url.toString() }) });`,
+    },
+  ],
+  invalid: [
+    {
+      filename: fixture('packages/backend/database.ts'),
+      code: `import { PrismaClient } from '@prisma/client';
+import { PrismaPg } from '@prisma/adapter-pg';
+const url = new URL(process.env.DATABASE_URL!);
+url.searchParams.set('sslmode', 'require');
+export const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: url.href }) });`,
+      errors: [
+        {
+          messageId: 'missingFromEnvironment',
+          line: 5,
+          column: 55,
+          suggestions: [
+            {
+              messageId: 'suggestName',
+              output: `import { PrismaClient } from '@prisma/client';
+import { PrismaPg } from '@prisma/adapter-pg';
+const url = new URL(process.env.DATABASE_URL!);
+url.searchParams.set('sslmode', 'require');
+export const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: url.href, application_name: 'billing-api' }) });`,
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});
