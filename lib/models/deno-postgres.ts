@@ -1,4 +1,4 @@
-import type { LibraryModel } from './types';
+import type { LibraryModel, Shape } from './types';
 
 /**
  * deno-postgres (`jsr:@db/postgres`, before that `https://deno.land/x/postgres/mod.ts`), the driver
@@ -22,6 +22,14 @@ import type { LibraryModel } from './types';
  * - Configuration: the `applicationName` option or `application_name` in the URL; unset, the
  *   `PGAPPNAME` environment variable, else `deno_postgres`, a name every service using it shares.
  */
+/** What `Client` and `PoolClient` share (client.ts's `QueryClient`): one connection and its queries. */
+const QUERY_CLIENT = {
+  variable: 'client',
+  role: 'connection',
+  inert: ['connected', 'session'],
+  props: { queryArray: 'Query', queryObject: 'Query' },
+} as const satisfies Partial<Shape>;
+
 const denoPostgres: LibraryModel = {
   id: 'deno-postgres',
   name: 'deno-postgres',
@@ -49,22 +57,16 @@ const denoPostgres: LibraryModel = {
       },
     },
     PoolClient: {
+      ...QUERY_CLIENT,
       label: 'deno-postgres PoolClient',
-      variable: 'client',
-      role: 'connection',
-      inert: ['connected', 'session'],
-      props: { queryArray: 'Query', queryObject: 'Query' },
       methods: {
         createTransaction: { returns: 'Transaction' },
         release: { effect: 'release' },
       },
     },
     Client: {
+      ...QUERY_CLIENT,
       label: 'deno-postgres Client',
-      variable: 'client',
-      role: 'connection',
-      inert: ['connected', 'session'],
-      props: { queryArray: 'Query', queryObject: 'Query' },
       methods: {
         connect: {},
         createTransaction: { returns: 'Transaction' },
