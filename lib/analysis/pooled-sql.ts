@@ -316,16 +316,9 @@ export function namedStatement(node: TSESTree.Node, scopeOf: Scoped): { property
   if (!name || !text || name.kind !== 'init') {
     return undefined;
   }
-  return mayBeEmpty(name.value) || givenByCaller(name.value, scopeOf) ? undefined : { property: name, removable };
-}
-
-/**
- * A parameter of the function around it (`query(text, values, name?)` → `{ text, values, name }`):
- * whether a statement is named at all is the callers' choice, which this file may not show.
- */
-function givenByCaller(node: TSESTree.Node, scopeOf: Scoped): boolean {
-  const value = skipWrappers(node);
-  return value.type === AST_NODE_TYPES.Identifier && findVariable(scopeOf(value), value)?.defs[0]?.type === 'Parameter';
+  // A name the function is given (`query(text, values, name?)` → `{ text, values, name }`) is still
+  // one: the helper exists to name statements, and its callers (often in other files) do.
+  return mayBeEmpty(name.value) ? undefined : { property: name, removable };
 }
 
 /** A name that may be absent: `undefined`, `null`, `''`, or a condition with such a branch (`usePrepared ? 'q1' : undefined`). */

@@ -3109,9 +3109,11 @@ export async function search(term: string) {
 });
 
 ruleTester.run('no-session-state (a statement name the caller gives)', rule, {
-  valid: [
+  valid: [],
+  invalid: [
     {
-      // Whether any statement is named is the callers' choice (most pass none).
+      // The helper forwards a name its callers (in other files) give: each named statement lives
+      // on one server connection.
       filename: 'src/api/db.ts',
       code: `import { Pool, type QueryResultRow } from 'pg';
 const pool = new Pool({ application_name: 'bot' });
@@ -3123,9 +3125,17 @@ export async function query<T extends QueryResultRow>(text: string, values?: unk
     client.release();
   }
 }`,
+      errors: [{ messageId: 'namedStatement', line: 6, column: 50, data: { name: 'name' }, suggestions: [{ messageId: 'suggestUnnamed', output: `import { Pool, type QueryResultRow } from 'pg';
+const pool = new Pool({ application_name: 'bot' });
+export async function query<T extends QueryResultRow>(text: string, values?: unknown[], name?: string) {
+  const client = await pool.connect();
+  try {
+    return await client.query<T>({ text, values });
+  } finally {
+    client.release();
+  }
+}` }] }],
     },
-  ],
-  invalid: [
     {
       filename: 'src/api/db.ts',
       code: `import { Pool } from 'pg';
