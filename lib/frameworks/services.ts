@@ -188,6 +188,48 @@ export const pubsub: FrameworkModel = {
 };
 
 /**
+ * Azure Service Bus: `new ServiceBusClient(connection)`, `client.createSender(queue)` (no network
+ * yet), then `sender.sendMessages(…)` / `scheduleMessages(…)`, each a round trip to the broker.
+ */
+export const azureServiceBus: FrameworkModel = {
+  id: 'azure-service-bus',
+  name: 'Azure Service Bus',
+  modules: [{ name: '@azure/service-bus', exports: 'Module' }],
+  shapes: {
+    Module: { props: { ServiceBusClient: 'ClientClass' } },
+    ClientClass: { construct: { returns: 'Client' } },
+    Client: { methods: { createSender: { returns: 'Sender' } } },
+    Sender: {
+      methods: {
+        sendMessages: { slow: 'a Service Bus send' },
+        scheduleMessages: { slow: 'a Service Bus send' },
+        cancelScheduledMessages: { slow: 'a Service Bus call' },
+      },
+    },
+  },
+};
+
+/**
+ * Discord's REST client (`@discordjs/rest`): `new REST({ version: '10' }).setToken(token)`, then
+ * `rest.get(route)`, `rest.post(route, { body })`, … — each an HTTP request to Discord's API.
+ */
+export const discordRest: FrameworkModel = {
+  id: 'discord-rest',
+  name: 'Discord REST',
+  modules: [{ name: '@discordjs/rest', exports: 'Module' }],
+  shapes: {
+    Module: { props: { REST: 'RestClass' } },
+    RestClass: { construct: { returns: 'Rest' } },
+    Rest: {
+      methods: {
+        setToken: { returns: 'Rest' },
+        ...Object.fromEntries(['get', 'post', 'put', 'patch', 'delete', 'request', 'raw'].map((verb) => [verb, { slow: 'a Discord API call' }])),
+      },
+    },
+  },
+};
+
+/**
  * The AI SDK (`ai`): its generating functions call a model provider over HTTP and resolve when the
  * whole answer is in, seconds later. Not `streamText` / `streamObject`, which return at once.
  */
@@ -223,6 +265,10 @@ export const SERVICES: readonly FrameworkModel[] = [
   awsSdk,
   email,
   pubsub,
+  azureServiceBus,
+  discordRest,
+  // Upstash QStash: `new Client({ token }).publishJSON(…)`, an HTTP request to its API.
+  sdk('qstash', 'QStash', ['@upstash/qstash'], 'a QStash publish'),
   sdk('stripe', 'Stripe', ['stripe'], 'a Stripe API call', 'both'),
   sdk('openai', 'OpenAI', ['openai'], 'an OpenAI API call'),
   sdk('anthropic', 'Anthropic', ['@anthropic-ai/sdk'], 'an Anthropic API call'),

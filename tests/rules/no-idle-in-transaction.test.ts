@@ -2372,3 +2372,82 @@ export async function place(id: number) {
     },
   ],
 });
+
+ruleTester.run('no-idle-in-transaction (messaging and API clients)', rule, {
+  valid: [
+    {
+      // Creating the sender sends nothing; the send comes after the commit.
+      filename: 'app/processing/publish.ts',
+      code: `import { ServiceBusClient } from '@azure/service-bus';
+import { Sequelize } from 'sequelize';
+const sequelize = new Sequelize(process.env.DATABASE_URL!, { dialect: 'postgres' });
+const bus = new ServiceBusClient(process.env.SERVICE_BUS!);
+export async function publish(batch: { id: number }[]) {
+  const t = await sequelize.transaction();
+  try {
+    const sender = bus.createSender('payments');
+    await sequelize.query('UPDATE payments SET sent = true', { transaction: t });
+    await t.commit();
+    await sender.sendMessages(batch.map((item) => ({ body: item })));
+  } catch (error) {
+    await t.rollback();
+    throw error;
+  }
+}`,
+    },
+  ],
+  invalid: [
+    {
+      filename: 'app/processing/publish.ts',
+      code: `import { ServiceBusClient } from '@azure/service-bus';
+import { Sequelize } from 'sequelize';
+const sequelize = new Sequelize(process.env.DATABASE_URL!, { dialect: 'postgres' });
+const bus = new ServiceBusClient(process.env.SERVICE_BUS!);
+export async function publish(batch: { id: number }[]) {
+  const t = await sequelize.transaction();
+  try {
+    const sender = bus.createSender('payments');
+    await sequelize.query('UPDATE payments SET sent = true', { transaction: t });
+    await sender.sendMessages(batch.map((item) => ({ body: item })));
+    await t.commit();
+  } catch (error) {
+    await t.rollback();
+    throw error;
+  }
+}`,
+      errors: [{ messageId: 'slowWork', line: 10, column: 11, data: { call: 'sender.sendMessages()', what: 'a Service Bus send', transaction: 'the transaction begun on `t`', timeout: NO_TIMEOUT } }],
+    },
+    {
+      filename: 'src/commands/edit.ts',
+      code: `import { REST } from '@discordjs/rest';
+import { drizzle } from 'drizzle-orm/node-postgres';
+import { messages } from './schema';
+const db = drizzle(process.env.DATABASE_URL!);
+const rest = new REST({ version: '10' }).setToken(process.env.DISCORD_TOKEN!);
+export async function edit(channelId: string, id: string, content: string) {
+  await db.transaction(async (tx) => {
+    await tx.update(messages).set({ content });
+    await rest.patch(\`/channels/\${channelId}/messages/\${id}\`, { body: { content } });
+  });
+}`,
+      errors: [{ messageId: 'slowWork', line: 9, column: 11, data: { call: 'rest.patch()', what: 'a Discord API call', transaction: 'the transaction of `db.transaction()`', timeout: NO_TIMEOUT } }],
+    },
+    {
+      filename: 'app/api/quiz/route.ts',
+      code: `import { Client } from '@upstash/qstash';
+import { drizzle } from 'drizzle-orm/postgres-js';
+import { submissions } from './schema';
+const db = drizzle(process.env.DATABASE_URL!);
+const qstash = new Client({ token: process.env.QSTASH_TOKEN! });
+export async function POST(req: Request) {
+  const body = await req.json();
+  await db.transaction(async (tx) => {
+    await tx.insert(submissions).values(body);
+    await qstash.publishJSON({ url: 'https://example.com/api/grade', body });
+  });
+  return new Response('ok');
+}`,
+      errors: [{ messageId: 'slowWork', line: 10, column: 11, data: { call: 'qstash.publishJSON()', what: 'a QStash publish', transaction: 'the transaction of `db.transaction()`', timeout: NO_TIMEOUT } }],
+    },
+  ],
+});
