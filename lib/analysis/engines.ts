@@ -371,7 +371,7 @@ export class EscapeAnalysis {
     if (call.type !== AST_NODE_TYPES.CallExpression || call.callee === fn) {
       return call.type === AST_NODE_TYPES.CallExpression; // an IIFE runs now
     }
-    if (this.values.callOf(call)?.callback === fn) {
+    if (this.values.callbackCall(fn) !== undefined) {
       return true;
     }
     const callee = skipWrappers(call.callee);

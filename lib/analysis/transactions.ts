@@ -159,13 +159,9 @@ function engineVariable(analysis: FileAnalysis, node: TSESTree.Node, scopeOf: Sc
 
 /** Is `fn` the callback of a managed transaction, and which parameter is its handle? */
 export function managedTransaction(analysis: FileAnalysis, fn: FunctionNode, scopeOf: Scoped): ManagedTransaction | undefined {
-  const call = fn.parent;
-  if (call.type !== AST_NODE_TYPES.CallExpression) {
-    return undefined;
-  }
-  const info = analysis.values.callOf(call);
+  const info = analysis.values.callbackCall(fn);
   const spec = info?.spec.callback;
-  if (!info || info.callback !== fn || spec?.scope !== 'transaction') {
+  if (!info || info.node.type !== AST_NODE_TYPES.CallExpression || spec?.scope !== 'transaction') {
     return undefined;
   }
   const index = spec.params.findIndex((ref) => ref !== null);

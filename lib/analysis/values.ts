@@ -448,11 +448,30 @@ export class ValueTracker {
     if (isFunctionNode(arg)) {
       return { ...info, callback: arg, callbackArg: arg };
     }
+    const wrapped = this.wrappedCallback(arg);
+    if (wrapped) {
+      return { ...info, callback: wrapped, callbackArg: arg };
+    }
     // A transaction whose callback is written elsewhere still runs in the library's hands: its
     // result is the callback's, not a transaction to end (`const org = await db.transaction(work)`).
     return info.spec.effect === 'begin' && this.holdsCallback(arg, callbackSpec.arg === 'last')
       ? { ...info, callbackArg: arg, callbackElsewhere: true }
       : { ...info, callbackArg: arg };
+  }
+
+  /**
+   * The function a plain wrapper is given where the callback goes (`db.transaction(autoRollbackTx(async
+   * (tx) => …))`, `withRetry(async (trx) => …)`): a decorator that hands the library's arguments on.
+   * Only a call of a name (not a method: `queries.map((q) => …)` builds Prisma's array form) with
+   * that function as its one argument, and no library call itself.
+   */
+  private wrappedCallback(arg: TSESTree.CallExpressionArgument): FunctionNode | undefined {
+    const call = skipWrappers(arg);
+    if (call.type !== AST_NODE_TYPES.CallExpression || call.callee.type !== AST_NODE_TYPES.Identifier || call.arguments.length !== 1) {
+      return undefined;
+    }
+    const inner = call.arguments[0]!;
+    return isFunctionNode(inner) && inner.params.length > 0 && this.callOf(call) === undefined ? inner : undefined;
   }
 
   /**
@@ -832,14 +851,35 @@ export class ValueTracker {
     return whole && this.project({ ...whole, origin: name }, keys);
   }
 
+  /**
+   * The library call that runs `fn` as its callback: the call it is given to, or the call a plain
+   * wrapper of it is given to (`db.transaction(autoRollbackTx(async (tx) => …))`, see wrappedCallback).
+   */
+  callbackCall(fn: FunctionNode): CallInfo | undefined {
+    const call = fn.parent;
+    if (call.type !== AST_NODE_TYPES.CallExpression && call.type !== AST_NODE_TYPES.NewExpression) {
+      return undefined;
+    }
+    const info = this.callOf(call);
+    if (info?.callback === fn) {
+      return info;
+    }
+    const outer = call.parent;
+    if (call.type === AST_NODE_TYPES.CallExpression && call.callee.type === AST_NODE_TYPES.Identifier && outer?.type === AST_NODE_TYPES.CallExpression) {
+      const outerInfo = outer.arguments.includes(call) ? this.callOf(outer) : undefined;
+      return outerInfo?.callback === fn ? outerInfo : undefined;
+    }
+    return undefined;
+  }
+
   /** The value a library passes to parameter `index` of a callback it runs. */
   private callbackParameter(fn: FunctionNode, index: number): Value | undefined {
     const call = fn.parent;
     if (call.type !== AST_NODE_TYPES.CallExpression && call.type !== AST_NODE_TYPES.NewExpression) {
       return undefined;
     }
-    const info = this.callOf(call);
-    if (info?.callback === fn && info.spec.callback) {
+    const info = this.callbackCall(fn);
+    if (info?.spec.callback) {
       const ref = info.spec.callback.params[index];
       return ref ? { key: this.registry.resolveRef(info.shape.lib, ref), promise: false } : undefined;
     }

@@ -2451,3 +2451,37 @@ export async function POST(req: Request) {
     },
   ],
 });
+
+ruleTester.run('no-idle-in-transaction (a callback handed through a wrapper)', rule, {
+  valid: [
+    {
+      // Prisma's array form built with map: the mapped function is no transaction callback.
+      filename: 'src/jobs/sync.ts',
+      code: `import { PrismaClient } from '@prisma/client';
+const prisma = new PrismaClient();
+export async function sync(ids: string[]) {
+  await prisma.$transaction(ids.map((id) => prisma.user.update({ where: { id }, data: { synced: true } })));
+  await fetch('https://hooks.example.com/synced');
+}`,
+    },
+  ],
+  invalid: [
+    {
+      // \`autoRollbackTx\` (another module) decorates the callback and hands it the handle.
+      filename: 'src/commands/edit.ts',
+      code: `import { drizzle } from 'drizzle-orm/node-postgres';
+import { autoRollbackTx } from '../db/tx';
+import { messages } from '../db/schema';
+const db = drizzle(process.env.DATABASE_URL!);
+export async function edit(id: string, content: string) {
+  await db.transaction(
+    autoRollbackTx(async (tx) => {
+      await tx.update(messages).set({ content });
+      await fetch(\`https://discord.com/api/v10/messages/\${id}\`, { method: 'PATCH', body: JSON.stringify({ content }) });
+    }),
+  );
+}`,
+      errors: [{ messageId: 'slowWork', line: 9, column: 13, data: { call: 'fetch()', what: 'an HTTP request', transaction: 'the transaction of `db.transaction()`', timeout: NO_TIMEOUT } }],
+    },
+  ],
+});
