@@ -33,8 +33,10 @@ export function addOption(sourceCode: SourceCode, site: ConfigSite, path: string
         object = value;
         continue;
       }
-      // `connection: process.env.DATABASE_URL` → `connection: { connectionString: process.env.DATABASE_URL, … }`
-      if (urlObjectKey && i === keys.length - 2) {
+      // `connection: process.env.DATABASE_URL` → `connection: { connectionString: process.env.DATABASE_URL, … }`;
+      // not a choice (`process.env.DB_URL || { host, … }`), whose object side is no URL.
+      const held = skipWrappers(found.property.value);
+      if (urlObjectKey && i === keys.length - 2 && held.type !== AST_NODE_TYPES.LogicalExpression && held.type !== AST_NODE_TYPES.ConditionalExpression) {
         const replacement = `{ ${urlObjectKey}: ${sourceCode.getText(found.property.value)}, ${keys[i + 1]}: ${valueText} }`;
         const target = found.property.value;
         return (fixer) => fixer.replaceText(target, replacement);

@@ -476,6 +476,15 @@ export function lookup(object: TSESTree.ObjectExpression, path: string, depth = 
       // `extra: ssl ? { ssl: { … } } : undefined`: each object the option may be, read alike.
       return lookupInBranches(value, keys.slice(i + 1).join('.'));
     }
+    if (value.type === AST_NODE_TYPES.LogicalExpression && value.operator !== '&&' && isUrlText(skipWrappers(value.left))) {
+      // `connection: process.env.DB_URL || { host, … }`: the URL, or else options that may name it.
+      const fallback = skipWrappers(value.right);
+      if (fallback.type === AST_NODE_TYPES.ObjectExpression) {
+        const found = lookup(fallback, keys.slice(i + 1).join('.'), depth + 1);
+        return { uncertain: found.uncertain || found.property !== undefined };
+      }
+      return { uncertain: !isUrlText(fallback) };
+    }
     if (value.type !== AST_NODE_TYPES.ObjectExpression) {
       // `connection: url` where `connection.application_name` is asked: a string holds no keys; anything
       // else may, but for a `const` holding one (`const url = process.env.POSTGRES_URL`).
@@ -608,6 +617,11 @@ function spreadLacks(argument: TSESTree.Node, key: string): boolean {
     default:
       return false;
   }
+}
+
+/** A string, or the environment's: text that holds no options. */
+function isUrlText(node: TSESTree.Node): boolean {
+  return isStringish(node) || isEnvironmentRead(node);
 }
 
 function isStringish(node: TSESTree.Node): boolean {

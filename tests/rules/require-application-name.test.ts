@@ -3865,3 +3865,27 @@ export const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionStrin
     },
   ],
 });
+
+ruleTester.run('require-application-name (a Knex connection: the URL, or else options)', rule, {
+  valid: [
+    {
+      // The options the service falls back to name it; the URL may too.
+      filename: fixture('server/db.js'),
+      code: `module.exports = require('knex')({
+  client: 'pg',
+  connection: process.env.DB_URL || { host: process.env.DB_HOST, user: 'app', application_name: 'billing-api' },
+});`,
+    },
+  ],
+  invalid: [
+    {
+      // Neither the URL from the environment nor the options name it; no suggestion edits the choice.
+      filename: fixture('server/db.js'),
+      code: `module.exports = require('knex')({
+  client: 'pg',
+  connection: process.env.DB_URL || { host: process.env.DB_HOST, user: 'app', database: 'univaf' },
+});`,
+      errors: [{ messageId: 'missingFromEnvironment', line: 1, column: 18, suggestions: [] }],
+    },
+  ],
+});
