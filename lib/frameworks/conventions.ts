@@ -123,7 +123,7 @@ export const REQUEST_SCOPED_PROVIDERS: readonly { modules: readonly string[]; de
 
 /**
  * Test sources: an engine per test or per helper call is not an engine per request. Test files
- * (`db.test.ts`, `db.spec.ts`, and the plural `db.tests.ts`), the
+ * (`db.test.ts`, `db.spec.ts`, the plural `db.tests.ts`, and Deno's `db_test.ts`), the
  * folders of test support code (`testing/`, `test-utils/`, any `test-…/`: a helper that resets the
  * test database, as `@nestjs/testing` or Angular's `testing` entry points name theirs), type tests
  * (`type-tests/`, tsd's `*.test-d.ts`, TSTyche's `*.tst.ts`: compiled, never run) and test
@@ -137,7 +137,7 @@ export const REQUEST_SCOPED_PROVIDERS: readonly { modules: readonly string[]; de
  * Matched against the path relative to ESLint's working directory (see isTestFile): a project checked out under `~/tests/` is not all tests.
  */
 export const TEST_FILE =
-  /(^|[\\/])[\w.]+[-_](int|integration|e2e)[-_]tests?([-_][\w.-]+)?[\\/]|(^|[\\/])[\w.-]+[-_]e2e[\\/]|(^|[\\/])(__tests__|__mocks__|__fixtures__|_tests?|tests?|testing|tests?-[\w-]+|type-?tests?|spec|e2e|fixtures?|cypress|playwright|(cypress|playwright|e2e|integration|unit|api|smoke|load|perf|acceptance|functional|component|contract|system|regression)[-_]?[tT]ests?)[\\/]|\.(tests?|specs?|e2e-spec|e2e|test-d|tst)\.[cm]?[jt]sx?$|(^|[\\/])((jest|vitest|test)([.-][\w-]+?)?[.-](global[.-]?)?(setup|teardown)|global[.-]?([sS]etup|[tT]eardown)|setup-?[tT]ests?|(cypress|playwright)([.-][\w-]+)?\.config|(_?[a-z][a-zA-Z]*T|[tT])est[-_]?([uU]til(s|ities)?|[hH]elpers?|[sS]upport|[dD][bB]|[dD]atabase|[hH]ooks?|[hH]arness|[fF]ixtures?|[cC]onfig)|[\w.-]*[-_.]tests?\.config)\.[cm]?[jt]sx?$/;
+  /(^|[\\/])[\w.]+[-_](int|integration|e2e)[-_]tests?([-_][\w.-]+)?[\\/]|(^|[\\/])[\w.-]+[-_]e2e[\\/]|(^|[\\/])(__tests__|__mocks__|__fixtures__|_tests?|tests?|testing|tests?-[\w-]+|type-?tests?|spec|e2e|fixtures?|cypress|playwright|(cypress|playwright|e2e|integration|unit|api|smoke|load|perf|acceptance|functional|component|contract|system|regression)[-_]?[tT]ests?)[\\/]|\.(tests?|specs?|e2e-spec|e2e|test-d|tst)\.[cm]?[jt]sx?$|[\w.-]_test\.[cm]?[jt]sx?$|(^|[\\/])((jest|vitest|test)([.-][\w-]+?)?[.-](global[.-]?)?(setup|teardown)|global[.-]?([sS]etup|[tT]eardown)|setup-?[tT]ests?|(cypress|playwright)([.-][\w-]+)?\.config|(_?[a-z][a-zA-Z]*T|[tT])est[-_]?([uU]til(s|ities)?|[hH]elpers?|[sS]upport|[dD][bB]|[dD]atabase|[hH]ooks?|[hH]arness|[fF]ixtures?|[cC]onfig)|[\w.-]*[-_.]tests?\.config)\.[cm]?[jt]sx?$/;
 
 /**
  * Names in a callee chain that run schema migrations or seeds: `dataSource.runMigrations()`,

@@ -16,6 +16,11 @@ describe('isTestFile', () => {
     expect(isTestFile(path.join(cwd, 'src', 'user.specs.js'), cwd)).toBe(true);
     expect(isTestFile(path.join(cwd, 'src', 'latest.ts'), cwd)).toBe(false);
     expect(isTestFile(path.join(cwd, 'src', 'requests.ts'), cwd)).toBe(false);
+    // Deno's convention: \`*_test.ts\`, not a name that merely ends in \`test\`.
+    expect(isTestFile(path.join(cwd, 'supabase', 'functions', 'stats', 'pg_integration_test.ts'), cwd)).toBe(true);
+    expect(isTestFile(path.join(cwd, 'src', 'db_test.js'), cwd)).toBe(true);
+    expect(isTestFile(path.join(cwd, 'src', 'ab_latest.ts'), cwd)).toBe(false);
+    expect(isTestFile(path.join(cwd, 'src', 'contest.ts'), cwd)).toBe(false);
   });
 
   it('counts a module that imports Testcontainers as test support, wherever it is', () => {
