@@ -5,7 +5,7 @@ import { buildsOneConnection, readsHyperdrive, readsPlatformBindings } from '../
 import { analyse, untagged, type FileAnalysis } from '../lib/analysis/file';
 import { calledOnlyAtStartup, describeHandler, functionBinding, handlerUnit, runsMigrations, type HandlerInfo } from '../lib/analysis/handlers';
 import { inProvisioningFunction, isMigrationFile } from '../lib/analysis/pooled-sql';
-import { contains, enclosingFunction, forEachChild, functionName, isFileScope, isFunctionNode, keyName, LOOP_TYPES, processCall, propertyName, skipWrappers, type FunctionNode } from '../lib/util/ast';
+import { contains, enclosingFunction, forEachChild, functionName, isFileScope, isFunctionNode, keyName, LOOP_TYPES, endsProcess, propertyName, skipWrappers, type FunctionNode } from '../lib/util/ast';
 import { dedentedText, freeModuleName, insertionPoint, isHoistable, readsOnlyEnvironment, removeStatements, statementRemovalRange, topLevelStatement } from '../lib/util/fix';
 import { isScript, isStartupStep, isTestFile, MIGRATION_FUNCTION } from '../lib/frameworks/conventions';
 import { createRule } from '../lib/util/rule';
@@ -229,7 +229,7 @@ export default createRule<Options, MessageId>({
         isStartupStep(context.filename, context.cwd, name) ||
         inProvisioningFunction(analysis, node) ||
         // A shutdown step that ends the process (`await prisma.$disconnect(); process.exit(0)`) runs once.
-        endsProcess(fn) ||
+        exitsProcess(fn) ||
         // `if (bossInstance) return bossInstance;` first: the rest is set-up that runs once.
         runsOnceGuarded(node, fn, sourceCode, scopeOf)
       ) {
@@ -738,9 +738,6 @@ function lazyType(sourceCode: TSESLint.SourceCode, node: TSESTree.CallExpression
 }
 
 /** The function's own statements end the process (`process.exit(…)`, `process.abort()`) on the way through them. */
-function endsProcess(fn: FunctionNode): boolean {
-  return (
-    fn.body.type === AST_NODE_TYPES.BlockStatement &&
-    fn.body.body.some((statement) => statement.type === AST_NODE_TYPES.ExpressionStatement && processCall(statement.expression, ['exit', 'abort']) !== undefined)
-  );
+function exitsProcess(fn: FunctionNode): boolean {
+  return fn.body.type === AST_NODE_TYPES.BlockStatement && fn.body.body.some((statement) => statement.type === AST_NODE_TYPES.ExpressionStatement && endsProcess(statement.expression));
 }

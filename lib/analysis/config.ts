@@ -2,7 +2,8 @@ import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES, findVariable } from '../util/node-types';
 import { CONFIG_LAYOUTS, type ConfigLayout } from '../models/config';
 import type { ResolvedShape } from '../models/registry';
-import { commonJsExport, constInitializer, forEachChild, isFileScope, isFunctionNode, keyName, propertyName, returnedExpressions, sameFileFunction, skipWrappers, type FunctionNode } from '../util/ast';
+import type { ConfigSpec } from '../models/types';
+import { commonJsExport, constInitializer, forEachChild, isFileScope, isFunctionNode, keyName, programOf, propertyName, returnedExpressions, sameFileFunction, skipWrappers, type FunctionNode } from '../util/ast';
 import type { FileAnalysis } from './file';
 import { isSequelizeCliConfig } from '../util/sequelizerc';
 import type { CallInfo } from './values';
@@ -80,7 +81,7 @@ export function configSite(analysis: FileAnalysis, info: CallInfo, branch?: TSES
       url = urlValue(analysis, urlArg);
     }
   }
-  const optionsArg = spec.options === 'last' ? args.at(-1) : spec.options === undefined ? undefined : args[spec.options];
+  const optionsArg = optionsArgument(spec, args);
   if (optionsArg && (!url || optionsArg !== urlArg)) {
     options = branch ?? objectOf(analysis, optionsArg);
     optionsAtCall = branch === undefined && options !== undefined && skipWrappers(optionsArg) === options;
@@ -136,7 +137,7 @@ export function branchConfigSites(analysis: FileAnalysis, info: CallInfo): Confi
   if (!spec || node.type === AST_NODE_TYPES.TaggedTemplateExpression || spec.options === undefined || spec.factory !== undefined) {
     return undefined;
   }
-  const optionsArg = spec.options === 'last' ? node.arguments.at(-1) : node.arguments[spec.options];
+  const optionsArg = optionsArgument(spec, node.arguments);
   if (!optionsArg || optionsArg.type === AST_NODE_TYPES.SpreadElement) {
     return undefined;
   }
@@ -154,6 +155,11 @@ export function branchConfigSites(analysis: FileAnalysis, info: CallInfo): Confi
   }
   const sites = branches.map((branch) => configSite(analysis, info, branch));
   return sites.every((site): site is ConfigSite => site !== undefined) ? sites : undefined;
+}
+
+/** The argument that holds a call's options, by its config spec (`options: 'last'` or an index). */
+function optionsArgument(spec: ConfigSpec, args: readonly TSESTree.CallExpressionArgument[]): TSESTree.CallExpressionArgument | undefined {
+  return spec.options === 'last' ? args.at(-1) : spec.options === undefined ? undefined : args[spec.options];
 }
 
 /** None of the layout's `targetKeys` is (or, through a spread, may be) among the options. */
@@ -489,8 +495,7 @@ export function lookup(object: TSESTree.ObjectExpression, path: string, depth = 
       // `connection: url` where `connection.application_name` is asked: a string holds no keys; anything
       // else may, but for a `const` holding one (`const url = process.env.POSTGRES_URL`).
       const held = value.type === AST_NODE_TYPES.Identifier && depth < 3 ? constValue(value) : undefined;
-      const text = held ?? value;
-      return { uncertain: !isStringish(text) && !isEnvironmentRead(text) };
+      return { uncertain: !isUrlText(held ?? value) };
     }
     current = value;
   }
@@ -662,8 +667,7 @@ export function urlValue(analysis: FileAnalysis, node: TSESTree.Node, depth = 0)
       (inner.type === AST_NODE_TYPES.MemberExpression && propertyName(inner) === 'href'))
   ) {
     const object = inner.type === AST_NODE_TYPES.CallExpression ? (inner.callee as TSESTree.MemberExpression).object : inner.object;
-    const held = urlValue(analysis, object, depth + 1);
-    return held.kind === 'unknown' ? { node, kind: 'unknown' } : { ...held, node };
+    return { ...urlValue(analysis, object, depth + 1), node };
   }
   // `Deno.env.get('DATABASE_URL')!.replace(':6543', ':5432')`: the environment's URL, edited (unless
   // the edit is what adds the name).
@@ -829,13 +833,8 @@ const LOCAL_FLAG = /^is(?:Dev|Development|Local|Localhost)(?:Env|Environment|Mod
 
 /** SvelteKit's `dev` (`import { dev } from '$app/environment'`), true under `vite dev` only. */
 function isSvelteKitDev(node: TSESTree.Identifier): boolean {
-  let program: TSESTree.Node = node;
-  while (program.parent) {
-    program = program.parent;
-  }
   return (
-    program.type === AST_NODE_TYPES.Program &&
-    program.body.some(
+    programOf(node)?.body.some(
       (statement) =>
         statement.type === AST_NODE_TYPES.ImportDeclaration &&
         statement.source.value === '$app/environment' &&
@@ -843,7 +842,7 @@ function isSvelteKitDev(node: TSESTree.Identifier): boolean {
           (specifier) =>
             specifier.type === AST_NODE_TYPES.ImportSpecifier && specifier.local.name === node.name && keyName(specifier.imported) === 'dev',
         ),
-    )
+    ) === true
   );
 }
 

@@ -1,6 +1,6 @@
 import { type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../util/node-types';
-import { childNodes, contains, isFunctionNode, nullishComparison, processCall, propertyName, skipWrappers, type FunctionNode } from '../util/ast';
+import { childNodes, contains, endsProcess, isFunctionNode, nullishComparison, propertyName, skipWrappers, type FunctionNode } from '../util/ast';
 
 /**
  * A path-sensitive solver for resource lifecycles (a checked-out connection, an open transaction)
@@ -146,11 +146,6 @@ function dedupeCompletions(completions: readonly Completion[]): Completion[] {
  * neither break nor continue; `jump` gives an outcome a map of its own at its first jump).
  */
 const NO_JUMPS: Map<string | null, State[]> = new Map();
-
-/** `process.exit(…)`, `process.abort()`: a call after which nothing in the process runs. */
-function endsProcess(expression: TSESTree.Expression): boolean {
-  return processCall(expression, ['exit', 'abort']) !== undefined;
-}
 
 function empty(): Outcome {
   return { normal: [], returns: [], throws: [], breaks: NO_JUMPS, continues: NO_JUMPS };

@@ -1,7 +1,7 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES, findVariable } from '../util/node-types';
 import { MIGRATION_FUNCTION, relativePath, testsLeftAlone } from '../frameworks/conventions';
-import { constInitializer, enclosingFunction, forEachChild, functionName, isFunctionNode, keyName, processCall, propertyName, skipWrappers, type FunctionNode } from '../util/ast';
+import { constInitializer, enclosingFunction, forEachChild, functionName, isFunctionNode, keyName, processCall, programOf, propertyName, skipWrappers, type FunctionNode } from '../util/ast';
 import { configSite, opensReplication } from './config';
 import type { FileAnalysis } from './file';
 import { targetOf } from './resources';
@@ -140,14 +140,6 @@ function sendsDatabaseDdl(node: TSESTree.Node): boolean {
 }
 
 const QUERY_METHODS: ReadonlySet<string> = new Set(['query', 'raw', 'execute', 'unsafe', 'none', 'exec']);
-
-function programOf(node: TSESTree.Node): TSESTree.Program | undefined {
-  let current: TSESTree.Node = node;
-  while (current.parent) {
-    current = current.parent;
-  }
-  return current.type === AST_NODE_TYPES.Program ? current : undefined;
-}
 
 /**
  * Libraries whose migrator runs each migration's `up` / `down` in a transaction and hands it the

@@ -56,6 +56,20 @@ export function processCall(expression: TSESTree.Node, methods: readonly string[
     : undefined;
 }
 
+/** `process.exit(…)`, `process.abort()`, `Deno.exit(…)`: a call after which nothing in the process runs. */
+export function endsProcess(expression: TSESTree.Node): boolean {
+  return processCall(expression, ['exit', 'abort']) !== undefined;
+}
+
+/** The program a node belongs to (undefined for a node outside one). */
+export function programOf(node: TSESTree.Node): TSESTree.Program | undefined {
+  let current: TSESTree.Node = node;
+  while (current.parent) {
+    current = current.parent;
+  }
+  return current.type === AST_NODE_TYPES.Program ? current : undefined;
+}
+
 /** A member's name with a private one's `#` (`this.#pool` → `#pool`): `propertyName` for any other. */
 export function memberName(node: TSESTree.MemberExpression): string | undefined {
   return node.property.type === AST_NODE_TYPES.PrivateIdentifier ? `#${node.property.name}` : propertyName(node);
