@@ -607,18 +607,23 @@ function declaresName(pattern: TSESTree.Node, name: string): boolean {
  * (`...(password ? { password } : {})`, `...(ssl && { ssl })`), none of which has the key, a
  * computed key or a spread of its own.
  */
-function spreadLacks(argument: TSESTree.Node, key: string): boolean {
+function spreadLacks(argument: TSESTree.Node, key: string, depth = 0): boolean {
   const inner = skipWrappers(argument);
   switch (inner.type) {
+    case AST_NODE_TYPES.Identifier: {
+      // `const extra = ssl ? { ssl } : {}; …, ...extra`: what the `const` holds.
+      const init = depth < 3 ? constValue(inner) : undefined;
+      return init !== undefined && spreadLacks(init, key, depth + 1);
+    }
     case AST_NODE_TYPES.ObjectExpression:
       return inner.properties.every(
         (member) => member.type === AST_NODE_TYPES.Property && !(member.computed && keyName(member.key, true) === undefined) && keyName(member.key, member.computed) !== key,
       );
     case AST_NODE_TYPES.ConditionalExpression:
-      return spreadLacks(inner.consequent, key) && spreadLacks(inner.alternate, key);
+      return spreadLacks(inner.consequent, key, depth) && spreadLacks(inner.alternate, key, depth);
     case AST_NODE_TYPES.LogicalExpression:
       // `cond && { … }` spreads nothing when `cond` is falsy.
-      return inner.operator === '&&' && spreadLacks(inner.right, key);
+      return inner.operator === '&&' && spreadLacks(inner.right, key, depth);
     default:
       return false;
   }
@@ -643,7 +648,7 @@ export function urlValue(analysis: FileAnalysis, node: TSESTree.Node, depth = 0)
     if (inner.expressions.length === 1 && inner.quasis.every((q) => q.value.cooked === '')) {
       return urlValue(analysis, inner.expressions[0]!, depth + 1); // `${process.env.DATABASE_URL}`
     }
-    return { node, kind: 'literal', text: inner.quasis.map((q) => q.value.cooked ?? '').join('\u0000') };
+    return { node, kind: 'literal', text: templateText(inner) };
   }
   if (isEnvironmentRead(inner) || (inner.type === AST_NODE_TYPES.Identifier && namedFromEnvironment(analysis, inner))) {
     return { node, kind: 'env' };
@@ -651,6 +656,13 @@ export function urlValue(analysis: FileAnalysis, node: TSESTree.Node, depth = 0)
   if (inner.type === AST_NODE_TYPES.LogicalExpression && (inner.operator === '??' || inner.operator === '||')) {
     const left = urlValue(analysis, inner.left, depth + 1);
     return left.kind === 'env' ? { node, kind: 'env' } : { node, kind: 'unknown' };
+  }
+  // `isTest ? process.env.TEST_DATABASE_URL : process.env.DATABASE_URL`: the environment's either
+  // way; so with a URL to the developer's machine on one side (`isProd ? env : 'postgres://localhost/dev'`).
+  if (inner.type === AST_NODE_TYPES.ConditionalExpression && depth < 3) {
+    const sides = [urlValue(analysis, inner.consequent, depth + 1), urlValue(analysis, inner.alternate, depth + 1)];
+    const env = sides.filter((side) => side.kind === 'env').length;
+    return { node, kind: env === 2 || (env === 1 && sides.some((side) => isLocalDirectUrl(side))) ? 'env' : 'unknown' };
   }
   if (inner.type === AST_NODE_TYPES.CallExpression && inner.callee.type === AST_NODE_TYPES.Identifier && inner.callee.name === 'String' && inner.arguments[0]) {
     return { ...urlValue(analysis, inner.arguments[0], depth + 1), node };
@@ -691,6 +703,39 @@ export function urlValue(analysis: FileAnalysis, node: TSESTree.Node, depth = 0)
     return { node, kind: 'env' };
   }
   return { node, kind: 'unknown' };
+}
+
+/**
+ * A template's text, `\u0000` for each dynamic part, except a last part that names the database
+ * after the path's `/` (`…@${host}:${port}/${DB_NAME}`, `/${config.db.name}`): a database's name
+ * brings no query parameters, and reads as one (`db`).
+ */
+function templateText(template: TSESTree.TemplateLiteral): string {
+  const quasis = template.quasis.map((q) => q.value.cooked ?? '');
+  const last = template.expressions.at(-1);
+  const named = last !== undefined && quasis.at(-1) === '' && quasis.at(-2)?.endsWith('/') === true && namesDatabase(last);
+  return named ? `${quasis.slice(0, -1).join('\u0000')}db` : quasis.join('\u0000');
+}
+
+/** Names read as a database's name: `DB_NAME`, `dbName`, `database`, `POSTGRES_DB`, `PGDATABASE`, `config.db.name`. */
+const DATABASE_NAME = /^(?:(?:postgres(?:ql)?|pg|db|database)_?)?(?:db|database)(?:_?name)?$|^(?:postgres(?:ql)?|pg)_?name$/i;
+
+function namesDatabase(node: TSESTree.Node): boolean {
+  const inner = skipWrappers(node);
+  if (inner.type === AST_NODE_TYPES.Identifier) {
+    return DATABASE_NAME.test(inner.name);
+  }
+  if (inner.type !== AST_NODE_TYPES.MemberExpression) {
+    return false;
+  }
+  const name = propertyName(inner);
+  if (name !== undefined && DATABASE_NAME.test(name)) {
+    return true;
+  }
+  // `config.db.name`, `settings.database.name`: the name of the database object.
+  const object = skipWrappers(inner.object);
+  const owner = object.type === AST_NODE_TYPES.Identifier ? object.name : object.type === AST_NODE_TYPES.MemberExpression ? propertyName(object) : undefined;
+  return name === 'name' && owner !== undefined && DATABASE_NAME.test(owner);
 }
 
 /** A URL object's parameters set to name the application: `url.searchParams.set('application_name', …)`. */

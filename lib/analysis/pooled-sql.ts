@@ -28,9 +28,15 @@ const MIGRATION_FILE = /(^|[\\/])([a-z]+[-_])?(migrations?|migrate|seeds?|seeder
 
 /** The linted file is a migration or a seed (see MIGRATION_FILE), by its path under the working directory. */
 export function isMigrationFile(filename: string, cwd: string): boolean {
-  const relative = relativePath(filename, cwd);
-  return MIGRATION_FILE.test(relative) || CAMEL_MIGRATION_FILE.test(relative);
+  // Every rule asks about the file being linted, one after the other: remember the last answer.
+  if (lastMigration?.filename !== filename || lastMigration.cwd !== cwd) {
+    const relative = relativePath(filename, cwd);
+    lastMigration = { filename, cwd, result: MIGRATION_FILE.test(relative) || CAMEL_MIGRATION_FILE.test(relative) };
+  }
+  return lastMigration.result;
 }
+
+let lastMigration: { filename: string; cwd: string; result: boolean } | undefined;
 
 /**
  * The same scripts named in camelCase (`runMigrations.ts`, `dbMigrate.ts`, `createMigrator.ts`), and

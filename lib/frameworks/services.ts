@@ -256,6 +256,39 @@ export const aiSdk: FrameworkModel = {
   },
 };
 
+/**
+ * The Supabase client (`@supabase/supabase-js` `createClient()`, `@supabase/ssr`
+ * `createServerClient()` / `createBrowserClient()`): every query it sends is an HTTP request to the
+ * project's API (PostgREST, Storage, Auth, Edge Functions), on another connection than the
+ * transaction's. `supabase.from('orders').update(…).eq(…)` is waited for through the builder's
+ * methods; `storage.from(bucket)` only names the bucket, and `getPublicUrl()` builds a URL.
+ */
+const SUPABASE = 'a Supabase API call (HTTP)';
+export const supabase: FrameworkModel = {
+  id: 'supabase',
+  name: 'Supabase',
+  modules: [
+    { name: '@supabase/supabase-js', exports: 'Module' },
+    { name: '@supabase/ssr', exports: 'Module' },
+  ],
+  shapes: {
+    Module: { props: { createClient: 'Create', createServerClient: 'Create', createBrowserClient: 'Create', SupabaseClient: 'ClientClass' } },
+    Create: { call: { returns: 'Client' } },
+    ClientClass: { construct: { returns: 'Client' } },
+    Client: {
+      props: { storage: 'Storage', auth: 'Api', functions: 'Api' },
+      methods: {
+        from: { slow: SUPABASE },
+        rpc: { slow: SUPABASE },
+        schema: { returns: 'Client' },
+      },
+    },
+    Storage: { methods: { from: { returns: 'Bucket' } }, anyMethod: { slow: SUPABASE } },
+    Bucket: { methods: { getPublicUrl: {} }, anyMethod: { slow: SUPABASE } },
+    Api: { anyProp: 'Api', methods: { onAuthStateChange: {} }, anyMethod: { slow: SUPABASE } },
+  },
+};
+
 export const SERVICES: readonly FrameworkModel[] = [
   fetchLibraries,
   httpClients,
@@ -267,6 +300,7 @@ export const SERVICES: readonly FrameworkModel[] = [
   pubsub,
   azureServiceBus,
   discordRest,
+  supabase,
   // Upstash QStash: `new Client({ token }).publishJSON(…)`, an HTTP request to its API.
   sdk('qstash', 'QStash', ['@upstash/qstash'], 'a QStash publish'),
   sdk('stripe', 'Stripe', ['stripe'], 'a Stripe API call', 'both'),

@@ -9,6 +9,22 @@ const PRISMA_TIMEOUT =
 ruleTester.run('no-idle-in-transaction (ts)', rule, {
   valid: [
     {
+      // Supabase calls that send nothing: naming a bucket, building a public URL, a builder not waited for.
+      filename: 'src/ok/supabase-local.ts',
+      code: `import { Kysely } from 'kysely';
+import { createClient } from '@supabase/supabase-js';
+declare const db: Kysely<any>;
+const supabase = createClient(process.env.SUPABASE_URL!, process.env.SUPABASE_KEY!);
+export async function saveCover(userId: string, path: string) {
+  await db.transaction().execute(async (trx) => {
+    const { data } = supabase.storage.from('covers').getPublicUrl(path);
+    const pending = supabase.from('audit').insert({ userId });
+    await trx.updateTable('users').set({ cover: data.publicUrl }).where('id', '=', userId).execute();
+    return pending;
+  });
+}`,
+    },
+    {
       filename: 'src/ok/outside.ts',
       code: `import knex from 'knex';
 const db = knex({ client: 'pg' });
@@ -1243,6 +1259,37 @@ export async function f() {
           line: 8,
           column: 11,
           data: { call: 'stripe.refunds.create()', what: 'a Stripe API call', transaction: 'the transaction of `db.transaction()`', timeout: NO_TIMEOUT },
+        },
+      ],
+    },
+    {
+      // Supabase's client talks HTTP to the project's API (PostgREST, Storage): on another connection.
+      filename: 'src/supabase-upload.ts',
+      code: `import { Kysely } from 'kysely';
+import { createServerClient } from '@supabase/ssr';
+declare const db: Kysely<any>;
+declare const cookies: any;
+export async function saveCover(userId: string, path: string, file: Blob) {
+  const supabase = createServerClient(process.env.SUPABASE_URL!, process.env.SUPABASE_KEY!, { cookies });
+  await db.transaction().execute(async (trx) => {
+    await trx.updateTable('users').set({ cover: path }).where('id', '=', userId).execute();
+    await supabase.storage.from('covers').upload(path, file, { upsert: true });
+    const { error } = await supabase.from('profiles').update({ cover: path }).eq('id', userId);
+    if (error) throw error;
+  });
+}`,
+      errors: [
+        {
+          messageId: 'slowWork',
+          line: 9,
+          column: 11,
+          data: { call: 'supabase.storage.from(…).upload()', what: 'a Supabase API call (HTTP)', transaction: 'the transaction of `db.transaction().execute()`', timeout: NO_TIMEOUT },
+        },
+        {
+          messageId: 'slowWork',
+          line: 10,
+          column: 29,
+          data: { call: 'supabase.from()', what: 'a Supabase API call (HTTP)', transaction: 'the transaction of `db.transaction().execute()`', timeout: NO_TIMEOUT },
         },
       ],
     },

@@ -784,6 +784,28 @@ export const sql = postgres(process.env.DATABASE_URL!, {
       ],
     },
     {
+      // The same spread held by a \`const\`: read as what it holds.
+      filename: 'src/db/sql.ts',
+      code: `import postgres from 'postgres';
+const tls = process.env.DB_CA ? { ssl: { ca: process.env.DB_CA } } : {};
+export const sql = postgres({ host: process.env.DB_HOST, ...tls });`,
+      errors: [
+        {
+          messageId: 'preparedStatements',
+          line: 3,
+          column: 20,
+          suggestions: [
+            {
+              messageId: 'suggestPrepareFalse',
+              output: `import postgres from 'postgres';
+const tls = process.env.DB_CA ? { ssl: { ca: process.env.DB_CA } } : {};
+export const sql = postgres({ host: process.env.DB_HOST, ...tls, prepare: false });`,
+            },
+          ],
+        },
+      ],
+    },
+    {
       // NestJS's TypeOrmModule: the options `useFactory` returns are TypeORM's.
       filename: 'src/database.module.ts',
       code: `import { TypeOrmModule } from '@nestjs/typeorm';

@@ -220,6 +220,9 @@ export const pool = new Pool(...args);` },
     { filename: fixture('src/v-pg-template-db.ts'), code: `import { Client } from 'pg';
 declare const query: string;
 const client = new Client(\`postgres://app@db.internal/billing\${query}\`);` },
+    { filename: fixture('src/v-pg-template-path.ts'), code: `import { Client } from 'pg';
+declare const host: string, rest: string;
+const client = new Client(\`postgres://app@\${host}/\${rest}\`);` },
     { filename: fixture('src/v-knex-spread.ts'), code: `import knex from 'knex';
 import { base } from './config';
 export const db = knex({ client: 'pg', connection: { ...base, host: 'db.internal' } });` },
@@ -367,6 +370,31 @@ export const pool = new Pool({ connectionString: 'postgres://app@localhost:6432/
             },
           ],
         },
+      ],
+    },
+    {
+      // A URL chosen between the environment's (or the developer's machine) is the environment's;
+      // against a URL written out (line 6) it is not known.
+      filename: fixture('src/db/pools.ts'),
+      code: `import { Pool } from 'pg';
+const isTest = process.env.NODE_ENV === 'test';
+const connectionString = isTest ? (process.env.TEST_DATABASE_URL || 'postgres://localhost/test') : process.env.DATABASE_URL;
+export const pool = new Pool({ connectionString });
+export const reports = new Pool({ connectionString: isTest ? process.env.TEST_DATABASE_URL : process.env.REPORTS_URL, max: 2 });
+export const audit = new Pool({ connectionString: isTest ? process.env.TEST_DATABASE_URL : 'postgres://audit.internal/audit' });`,
+      errors: [
+        { messageId: 'missingFromEnvironment', line: 4, column: 25, suggestions: [{ messageId: 'suggestName', output: `import { Pool } from 'pg';
+const isTest = process.env.NODE_ENV === 'test';
+const connectionString = isTest ? (process.env.TEST_DATABASE_URL || 'postgres://localhost/test') : process.env.DATABASE_URL;
+export const pool = new Pool({ connectionString, application_name: 'billing-api' });
+export const reports = new Pool({ connectionString: isTest ? process.env.TEST_DATABASE_URL : process.env.REPORTS_URL, max: 2 });
+export const audit = new Pool({ connectionString: isTest ? process.env.TEST_DATABASE_URL : 'postgres://audit.internal/audit' });` }] },
+        { messageId: 'missingFromEnvironment', line: 5, column: 28, suggestions: [{ messageId: 'suggestName', output: `import { Pool } from 'pg';
+const isTest = process.env.NODE_ENV === 'test';
+const connectionString = isTest ? (process.env.TEST_DATABASE_URL || 'postgres://localhost/test') : process.env.DATABASE_URL;
+export const pool = new Pool({ connectionString });
+export const reports = new Pool({ connectionString: isTest ? process.env.TEST_DATABASE_URL : process.env.REPORTS_URL, max: 2, application_name: 'billing-api' });
+export const audit = new Pool({ connectionString: isTest ? process.env.TEST_DATABASE_URL : 'postgres://audit.internal/audit' });` }] },
       ],
     },
     // Scripts too, when asked for; a folder merely named like one (`transcripts/`) is not one.
@@ -952,6 +980,40 @@ const client = new Client(\`postgres://app@\${host}/billing\`);`,
           column: 20,
           suggestions: [],
         },
+      ],
+    },
+    {
+      // The last part after the path's slash names the database: it brings no parameters.
+      filename: fixture('src/pg-template-db-name.ts'),
+      code: `import postgres from 'postgres';
+import { Pool } from 'pg';
+const { DB_HOST, DB_PORT, DB_NAME } = process.env;
+declare const config: { db: { name: string } };
+export const sql = postgres(\`postgres://app:secret@\${DB_HOST}:\${DB_PORT}/\${DB_NAME}\`);
+export const pool = new Pool({ connectionString: \`postgres://app@\${DB_HOST}/\${config.db.name}\` });
+export const other = new Pool({ connectionString: \`postgres://app@\${DB_HOST}/\${process.env.POSTGRES_DB}\` });`,
+      errors: [
+        { messageId: 'missing', line: 5, column: 20, suggestions: [{ messageId: 'suggestName', output: `import postgres from 'postgres';
+import { Pool } from 'pg';
+const { DB_HOST, DB_PORT, DB_NAME } = process.env;
+declare const config: { db: { name: string } };
+export const sql = postgres(\`postgres://app:secret@\${DB_HOST}:\${DB_PORT}/\${DB_NAME}\`, { connection: { application_name: 'billing-api' } });
+export const pool = new Pool({ connectionString: \`postgres://app@\${DB_HOST}/\${config.db.name}\` });
+export const other = new Pool({ connectionString: \`postgres://app@\${DB_HOST}/\${process.env.POSTGRES_DB}\` });` }] },
+        { messageId: 'missing', line: 6, column: 25, suggestions: [{ messageId: 'suggestName', output: `import postgres from 'postgres';
+import { Pool } from 'pg';
+const { DB_HOST, DB_PORT, DB_NAME } = process.env;
+declare const config: { db: { name: string } };
+export const sql = postgres(\`postgres://app:secret@\${DB_HOST}:\${DB_PORT}/\${DB_NAME}\`);
+export const pool = new Pool({ connectionString: \`postgres://app@\${DB_HOST}/\${config.db.name}\`, application_name: 'billing-api' });
+export const other = new Pool({ connectionString: \`postgres://app@\${DB_HOST}/\${process.env.POSTGRES_DB}\` });` }] },
+        { messageId: 'missing', line: 7, column: 26, suggestions: [{ messageId: 'suggestName', output: `import postgres from 'postgres';
+import { Pool } from 'pg';
+const { DB_HOST, DB_PORT, DB_NAME } = process.env;
+declare const config: { db: { name: string } };
+export const sql = postgres(\`postgres://app:secret@\${DB_HOST}:\${DB_PORT}/\${DB_NAME}\`);
+export const pool = new Pool({ connectionString: \`postgres://app@\${DB_HOST}/\${config.db.name}\` });
+export const other = new Pool({ connectionString: \`postgres://app@\${DB_HOST}/\${process.env.POSTGRES_DB}\`, application_name: 'billing-api' });` }] },
       ],
     },
     {
