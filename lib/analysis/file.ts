@@ -7,6 +7,7 @@ import { PROJECT_MODULES, Registry } from '../models/registry';
 import { parseExports, parseSettings, poolerSettings, shapeChecker, type PgBouncerSettings, type PoolerSettings, type SettingsModule } from '../settings';
 import { loadFacts, type FactsState, type LoadedFactsModule } from '../project/facts';
 import { isOtherDatabaseFile, relativePath } from '../frameworks/conventions';
+import { dependsOn } from '../util/package-version';
 import { HandlerIndex } from './handlers';
 import { TypeOracle } from './types';
 import { UsageOracle } from './usage';
@@ -166,7 +167,8 @@ export function analyse(context: Context, typeAware: boolean, registryOverride?:
     const registry = registryOverride ?? registryFor(context.settings.pgbouncer, context.cwd);
     const scopeOf = (node: TSESTree.Node) => sourceCode.getScope(node);
     // What the file's own calls say a receiver of unknown origin holds (`db.$transaction(…)`): after the types.
-    const usage = UsageOracle.create(sourceCode, registry, scopeOf, path.isAbsolute(context.filename) ? context.filename : path.join(context.cwd, context.filename));
+    const absolute = path.isAbsolute(context.filename) ? context.filename : path.join(context.cwd, context.filename);
+    const usage = UsageOracle.create(sourceCode, registry, scopeOf, absolute);
     const typed = typeAware ? TypeOracle.create(context, registry) : undefined;
     const oracle = typed && usage ? chainOracles(typed, usage) : (typed ?? usage);
     const values = new ValueTracker(registry, scopeOf, context.filename, oracle);
@@ -178,13 +180,46 @@ export function analyse(context: Context, typeAware: boolean, registryOverride?:
       values,
       scopeOf,
       // Another database's dialect-specific code (`database/sqlite/…`) is not PostgreSQL's.
-      (typeAware || usage !== undefined || importsDatabaseLibrary(sourceCode, values)) && !isOtherDatabaseFile(context.filename, context.cwd),
+      (typeAware || usage !== undefined || importsDatabaseLibrary(sourceCode, values)) && !isOtherDatabaseFile(context.filename, context.cwd) && !talksToAnotherDatabase(absolute),
       typeAware,
       poolerSettings(context.settings.pgbouncer),
     );
     byMode.set(typeAware, analysis);
   }
   return analysis;
+}
+
+/** Drivers of databases other than PostgreSQL, which Drizzle, Knex, Kysely, Sequelize and TypeORM also drive. */
+const OTHER_DATABASE_DRIVERS = ['@libsql/client', 'better-sqlite3', 'sqlite3', '@tursodatabase/serverless', 'mysql2', 'mysql', '@planetscale/database', 'mssql', 'tedious', 'oracledb'];
+
+/**
+ * PostgreSQL drivers, and Prisma, whose client names no driver (its schema does): a package that
+ * depends on one of these may talk to PostgreSQL whatever else it depends on.
+ */
+const POSTGRES_DRIVERS = [
+  'pg',
+  '@prisma/client',
+  'postgres',
+  'pg-promise',
+  'slonik',
+  '@neondatabase/serverless',
+  '@vercel/postgres',
+  '@fastify/postgres',
+  '@electric-sql/pglite',
+  '@mikro-orm/postgresql',
+  '@databases/pg',
+];
+
+/**
+ * The file's package depends on another database's driver and on no PostgreSQL one (see above):
+ * its Sequelize, Knex, TypeORM or Drizzle engines drive that database (a SQLite app's `BEGIN`
+ * through `sequelize.query`; `db.transaction(async (tx) => …)` of Drizzle over Turso), and nothing
+ * in it is judged. A package that names no driver at all (a Deno project, a file outside any
+ * package) is judged as before.
+ */
+export function talksToAnotherDatabase(filename: string): boolean {
+  // The PostgreSQL drivers first: most packages name one, which answers at once.
+  return !POSTGRES_DRIVERS.some((pkg) => dependsOn(filename, pkg)) && OTHER_DATABASE_DRIVERS.some((pkg) => dependsOn(filename, pkg));
 }
 
 /** Asks `first`, then `second` where the first found nothing. */

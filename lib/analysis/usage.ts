@@ -98,11 +98,6 @@ export class UsageOracle implements ValueOracle {
         }
       }
     }
-    // `db.transaction(async (tx) => …)` tells Drizzle, not which database it drives: in a package that
-    // depends on another database's driver and on no PostgreSQL one, it is that database's.
-    if (pending && talksToAnotherDatabase(filename)) {
-      pending = undefined;
-    }
     const decorated = decoratedProperties(text, registry, filename);
     return pending || decorated ? new UsageOracle(pending ?? new Map(), scopeOf, decorated) : undefined;
   }
@@ -358,21 +353,6 @@ function decoratedProperties(text: string, registry: Registry, filename: string)
     }
   }
   return found;
-}
-
-/** Drivers of databases other than PostgreSQL, which Drizzle, Knex, Kysely, Sequelize and TypeORM also drive. */
-const OTHER_DATABASE_DRIVERS = ['@libsql/client', 'better-sqlite3', 'sqlite3', '@tursodatabase/serverless', 'mysql2', 'mysql', '@planetscale/database', 'mssql', 'tedious', 'oracledb'];
-
-/**
- * PostgreSQL drivers, and Prisma, whose client names no driver (its schema does): a package that
- * depends on one of these may talk to PostgreSQL whatever else it depends on.
- */
-const POSTGRES_DRIVERS = ['pg', '@prisma/client', 'postgres', 'pg-promise', 'slonik', '@neondatabase/serverless', '@vercel/postgres', '@fastify/postgres', '@electric-sql/pglite'];
-
-/** The file's package depends on another database's driver and on no PostgreSQL one (see above). */
-function talksToAnotherDatabase(filename: string): boolean {
-  // The PostgreSQL drivers first: most packages name one, which answers at once.
-  return !POSTGRES_DRIVERS.some((pkg) => dependsOn(filename, pkg)) && OTHER_DATABASE_DRIVERS.some((pkg) => dependsOn(filename, pkg));
 }
 
 /** Does `word` occur in the text as a name of its own (not inside a longer name, a path, or a module specifier such as `'pg'`)? */

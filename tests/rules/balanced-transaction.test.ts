@@ -1,6 +1,7 @@
 import rule from '../../rules/balanced-transaction';
 import { cjsRuleTester, jsRuleTester, ruleTester } from './tester';
 import { GUARDED_QUERY_RUNNER } from '../helpers/shared-cases';
+import { packageWith } from '../helpers/package';
 
 /** A test that commits on the happy path with no rollback on a throw (which fails the test anyway). */
 const HAPPY_PATH_TEST = `import { Pool } from 'pg';
@@ -17,8 +18,22 @@ test('transfers', async () => {
   }
 });`;
 
+const SEQUELIZE_BEGIN = `import { sequelize } from '../models';
+export async function seed(files: string[]) {
+  await sequelize.query('BEGIN');
+  try {
+    for (const file of files) await sequelize.query(file);
+    await sequelize.query('COMMIT');
+  } catch (error) {
+    await sequelize.query('ROLLBACK');
+    throw error;
+  }
+}`;
+
 ruleTester.run('balanced-transaction (ts)', rule, {
   valid: [
+    // A package that drives SQLite (or MySQL) and no PostgreSQL driver: its Sequelize is not PostgreSQL's.
+    { filename: packageWith('sqlite-app', { sequelize: '^6.37.0', sqlite3: '^5.1.7' })('src/seed.ts'), code: SEQUELIZE_BEGIN },
     {
       // The runner reached back through its manager (\`queryRunner.manager.queryRunner\` is the runner).
       filename: 'src/applicant/end-of-journey.service.ts',
@@ -1413,6 +1428,12 @@ export async function archive(client: PoolClient) {
           ],
         },
       ],
+    },
+    {
+      // The same package with a PostgreSQL driver: `BEGIN` through the pool.
+      filename: packageWith('pg-app', { sequelize: '^6.37.0', sqlite3: '^5.1.7', pg: '^8.13.0' })('src/seed.ts'),
+      code: SEQUELIZE_BEGIN,
+      errors: [{ messageId: 'beginOnPool', line: 3, column: 9, data: { statement: 'BEGIN', target: 'the Sequelize instance `sequelize`' }, suggestions: [] }],
     },
     {
       filename: 'src/pool-begin.ts',
