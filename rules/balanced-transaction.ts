@@ -2,7 +2,7 @@ import { analyse } from '../lib/analysis/file';
 import { testsLeftAlone } from '../lib/frameworks/conventions';
 import { functionLifecycles, wrapSuggestion } from '../lib/analysis/resources';
 import { catchOf, throwSite } from '../lib/analysis/lifecycle';
-import { isMigrationTransaction } from '../lib/analysis/pooled-sql';
+import { isMigrationFile, isMigrationTransaction } from '../lib/analysis/pooled-sql';
 import type { FunctionNode } from '../lib/util/ast';
 import type { TSESTree } from '@typescript-eslint/utils';
 import { createRule } from '../lib/util/rule';
@@ -11,7 +11,7 @@ type MessageId = 'notEnded' | 'notEndedOnThrow' | 'thrownOpen' | 'rollbackSkippe
 
 /** The message for an open transaction left by a throw, by what throws (see `throwSite`). */
 const THROWN_MESSAGES = { call: 'notEndedOnThrow', throw: 'thrownOpen', rethrow: 'rethrownOpen' } as const;
-type Options = [{ checkTests?: boolean }];
+type Options = [{ checkTests?: boolean; checkMigrations?: boolean }];
 
 export default createRule<Options, MessageId>({
   name: 'balanced-transaction',
@@ -53,21 +53,27 @@ export default createRule<Options, MessageId>({
             type: 'boolean',
             description: 'Also report transactions rolled back only on the happy path in test files, where a throw fails the test anyway.',
           },
+          checkMigrations: {
+            type: 'boolean',
+            description: 'Also report transactions rolled back only on the happy path in migrations and seeds, where a throw fails the run and ends its connection.',
+          },
         },
         additionalProperties: false,
       },
     ],
-    defaultOptions: [{ checkTests: false }],
+    defaultOptions: [{ checkTests: false, checkMigrations: false }],
   },
-  defaultOptions: [{ checkTests: false }],
+  defaultOptions: [{ checkTests: false, checkMigrations: false }],
   create(context, [options]) {
     const analysis = analyse(context, false);
     if (!analysis.relevant) {
       return {};
     }
     const scopeOf = analysis.scopeOf;
-    // A test that throws has failed already: its open transaction on that path is not worth a `catch` per test.
-    const throwPaths = !testsLeftAlone(options, context.filename, context.cwd, context.sourceCode.ast);
+    // A test that throws has failed already: its open transaction on that path is not worth a `catch`
+    // per test. So has a migration or a seed: its runner stops, and its connection ends with the run.
+    const throwPaths =
+      !testsLeftAlone(options, context.filename, context.cwd, context.sourceCode.ast) && (options.checkMigrations === true || !isMigrationFile(context.filename, context.cwd));
     function check(fn: FunctionNode): void {
       const { resources, verdicts, pooledBegins } = functionLifecycles(analysis, fn, scopeOf, 'transaction');
       for (const begin of pooledBegins) {

@@ -66,15 +66,24 @@ const POOLER_TEST = /pool|bouncer|supavisor|proxy|direct/i;
 
 /**
  * A value set only on one side of a test about the pooler (`readOnly && !isPooler ? '-c …' :
- * undefined`, `!viaPgBouncer && 30000`): the code already keeps it away from the pooler.
+ * undefined`, `!viaPgBouncer && 30000`), or of a switch named for the option itself
+ * (`statement_timeout: config.disableStatementTimeout ? undefined : 10_000`, a switch added for
+ * PgBouncer): the code already keeps it away from the pooler where it must.
  */
-function decidedByPooler(node: TSESTree.Node, sourceCode: Readonly<TSESLint.SourceCode>): boolean {
+function decidedByPooler(node: TSESTree.Node, key: string, sourceCode: Readonly<TSESLint.SourceCode>): boolean {
   const inner = skipWrappers(node);
+  const decides = (test: TSESTree.Node): boolean => {
+    const text = sourceCode.getText(test);
+    return POOLER_TEST.test(text) || squashed(text).includes(squashed(key));
+  };
   if (inner.type === AST_NODE_TYPES.ConditionalExpression) {
-    return (isFalsyLiteral(inner.consequent) || isFalsyLiteral(inner.alternate)) && POOLER_TEST.test(sourceCode.getText(inner.test));
+    return (isFalsyLiteral(inner.consequent) || isFalsyLiteral(inner.alternate)) && decides(inner.test);
   }
-  return inner.type === AST_NODE_TYPES.LogicalExpression && inner.operator === '&&' && POOLER_TEST.test(sourceCode.getText(inner.left));
+  return inner.type === AST_NODE_TYPES.LogicalExpression && inner.operator === '&&' && decides(inner.left);
 }
+
+/** A name without case, `_` or `-`: `statement_timeout` and `disableStatementTimeout` both hold `statementtimeout`. */
+const squashed = (text: string): string => text.toLowerCase().replace(/[_-]/g, '');
 
 /** Words of a test that a URL goes through a pooler (not `pool`: `if (pool) return pool;` guards a lazy pool). */
 const POOLER_REFUSAL = /pooler|bouncer|supavisor|6543/i;
@@ -257,8 +266,8 @@ export default createRule<Options, MessageId>({
     }
 
     /**
-     * The engine (a variable's reference, or the call that builds it) is the first argument of one of
-     * `handOffs` (`drizzle(sql, { schema })`) or its `client` (`drizzle({ client: sql })`), and the
+     * The engine (a variable's reference, or the call that builds it) is an argument of one of
+     * `handOffs` (`drizzle(sql, { schema })`, `zeroPostgresJS(schema, sql)`) or its `client` (`drizzle({ client: sql })`), and the
      * file names no prepared query (`.prepare('…')`).
      */
     function handedUnprepared(engine: TSESTree.Node, handOffs: readonly string[]): boolean {
@@ -268,7 +277,7 @@ export default createRule<Options, MessageId>({
         argument = property.parent;
       }
       const call = argument.parent;
-      if (call?.type !== AST_NODE_TYPES.CallExpression || call.arguments[0] !== argument) {
+      if ((call?.type !== AST_NODE_TYPES.CallExpression && call?.type !== AST_NODE_TYPES.NewExpression) || !call.arguments.includes(argument as TSESTree.CallExpressionArgument)) {
         return false;
       }
       const info = analysis.values.callOf(call);
@@ -325,7 +334,7 @@ export default createRule<Options, MessageId>({
           if (property.type !== AST_NODE_TYPES.Property) continue;
           const key = keyName(property.key, property.computed);
           // Not set, or set only if the caller of a configuring helper chooses to (`{ statementTimeout }`).
-          if (!key || isFalsyLiteral(property.value) || leftToCaller(property.value, analysis.scopeOf) || decidedByPooler(property.value, sourceCode)) continue;
+          if (!key || isFalsyLiteral(property.value) || leftToCaller(property.value, analysis.scopeOf) || decidedByPooler(property.value, key, sourceCode)) continue;
           const parameter = key.toLowerCase();
           if (startup.keys === 'pg' ? !PG_STARTUP_KEYS.includes(parameter) || parameter === 'replication' : parameter === 'application_name') continue;
           reportParameter(property, parameter, sourceCode.getText(property.value));

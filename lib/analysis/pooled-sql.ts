@@ -79,8 +79,12 @@ function wrappedName(fn: FunctionNode): string | undefined {
   return declarator?.type === AST_NODE_TYPES.VariableDeclarator && declarator.init === call && declarator.id.type === AST_NODE_TYPES.Identifier ? declarator.id.name : undefined;
 }
 
-/** `CREATE DATABASE`, `DROP DATABASE` at the start of a statement part (after `;` or at the start). */
-const DATABASE_DDL = /(?:^|;)\s*(?:create|drop)\s+database\b/i;
+/**
+ * `CREATE DATABASE`, `DROP DATABASE`, and the cluster's other objects, `CREATE USER` / `CREATE ROLE`
+ * (and their `DROP`), at the start of a statement part (after `;` or at the start): work an
+ * administrator's connection does, never a service's.
+ */
+const DATABASE_DDL = /(?:^|;)\s*(?:create|drop)\s+(?:database|user|role)\b/i;
 
 /**
  * The node is inside a function that creates or drops databases (`CREATE DATABASE app_test`), or

@@ -55,9 +55,9 @@ export interface ConfigLayout {
    */
   readonly unpreparedMethods?: Readonly<Record<string, number>>;
   /**
-   * Calls (by shape key) that take the engine as their first argument, or as `client` in it, and
-   * send its queries unprepared except those the caller names (`.prepare('name')`): Drizzle's
-   * postgres-js driver, `drizzle(sql)`, `drizzle({ client: sql })`. An engine used only through these
+   * Calls (by shape key) that take the engine as an argument, or as `client` in one, and send its
+   * queries unprepared except those the caller names (`.prepare('name')`): Drizzle's postgres-js
+   * driver, `drizzle(sql)`, `drizzle({ client: sql })`; Zero's `zeroPostgresJS(schema, sql)`. An engine used only through these
    * and `unpreparedMethods`, in a file that names no prepared query, prepares nothing.
    */
   readonly unpreparedHandOffs?: readonly string[];
@@ -208,8 +208,9 @@ export const CONFIG_LAYOUTS: Readonly<Record<string, ConfigLayout>> = {
     // postgres.js src/index.js: `unsafe(string, args, options)` builds its query with
     // `{ prepare: false, ...options }`; `end` and `close` send no statement.
     unpreparedMethods: { unsafe: 2, end: 0, close: 0 },
-    // drizzle-orm postgres-js/session.js: `client.unsafe(query, params, { prepare: name !== undefined })`.
-    unpreparedHandOffs: ['drizzle:postgresJsDrizzle'],
+    // drizzle-orm postgres-js/session.js: `client.unsafe(query, params, { prepare: name !== undefined })`;
+    // Zero's postgres.js adapters: `sql.unsafe(text, params)`, `sql.begin(…)` (see models/zero.ts).
+    unpreparedHandOffs: ['drizzle:postgresJsDrizzle', 'zero:zeroPostgresJS', 'zero:PostgresJSConnection'],
     // parseOptions: `o.host || … || env.PGHOST`, and `application_name: env.PGAPPNAME || 'postgres.js'`.
     targetKeys: ['host', 'hostname', 'port', 'path', 'database', 'db', 'user', 'username'],
   },

@@ -20,6 +20,7 @@ import serverlessPostgres from './serverless-postgres';
 import slonik from './slonik';
 import typeorm from './typeorm';
 import vercelPostgres from './vercel-postgres';
+import zero from './zero';
 
 /** Every database library the plugin understands. Adding one = adding its model file here. */
 export const LIBRARIES: readonly LibraryModel[] = [
@@ -39,6 +40,7 @@ export const LIBRARIES: readonly LibraryModel[] = [
   serverlessPostgres,
   fastifyPostgres,
   denoPostgres,
+  zero,
   generic,
 ];
 

@@ -4005,3 +4005,52 @@ module.exports = { create };`,
     },
   ],
 });
+
+const SEQUELIZE_MIGRATION = `module.exports = {
+  up: async (queryInterface) => {
+    const t = await queryInterface.sequelize.transaction();
+    await queryInterface.sequelize.query('TRUNCATE tips', { transaction: t });
+    await queryInterface.bulkInsert('tips', [{ id: 1 }], { transaction: t });
+    await t.commit();
+  },
+};`;
+
+ruleTester.run('balanced-transaction (a migration that throws fails its run)', rule, {
+  valid: [
+    // The runner stops at the throw and its connection ends with it.
+    { filename: 'migrations/20200101000000-reset-tips.js', code: SEQUELIZE_MIGRATION },
+  ],
+  invalid: [
+    {
+      filename: 'migrations/20200101000000-reset-tips.js',
+      options: [{ checkMigrations: true }],
+      code: SEQUELIZE_MIGRATION,
+      errors: [{ messageId: 'notEndedOnThrow', line: 3, column: 21, data: { handle: 't', line: 4 }, suggestions: [{ messageId: 'suggestRollback', data: { rollback: 'await t.rollback()' }, output: `module.exports = {
+  up: async (queryInterface) => {
+    const t = await queryInterface.sequelize.transaction();
+    try {
+      await queryInterface.sequelize.query('TRUNCATE tips', { transaction: t });
+      await queryInterface.bulkInsert('tips', [{ id: 1 }], { transaction: t });
+      await t.commit();
+    } catch (error) {
+      await t.rollback();
+      throw error;
+    }
+  },
+};` }] }],
+    },
+    {
+      // Left open on a normal path: reported in a migration too.
+      filename: 'migrations/20200101000000-reset-tips.js',
+      code: `module.exports = {
+  up: async (queryInterface) => {
+    const t = await queryInterface.sequelize.transaction();
+    const [rows] = await queryInterface.sequelize.query('SELECT id FROM tips', { transaction: t });
+    if (rows.length === 0) return;
+    await t.commit();
+  },
+};`,
+      errors: [{ messageId: 'notEnded', line: 3, column: 21, data: { handle: 't', line: 5 } }],
+    },
+  ],
+});

@@ -219,6 +219,17 @@ export async function close() {
 }`,
     },
     {
+      // Handed to Zero's postgres.js adapters, which send every statement with \`sql.unsafe(text, params)\`.
+      filename: 'src/zero/db-provider.ts',
+      code: `import postgres from 'postgres';
+import { zeroPostgresJS } from '@rocicorp/zero/server/adapters/postgresjs';
+import { PostgresJSConnection, ZQLDatabase } from '@rocicorp/zero/pg';
+import { schema } from './schema';
+const sql = postgres(process.env.ZERO_UPSTREAM_DB!);
+export const dbProvider = zeroPostgresJS(schema, sql);
+export const legacy = new ZQLDatabase(new PostgresJSConnection(postgres(process.env.ZERO_UPSTREAM_DB!)), schema);`,
+    },
+    {
       // The same, built where it is handed over.
       filename: 'src/lib/server/db.ts',
       code: `import postgres from 'postgres';
@@ -528,6 +539,22 @@ const sql3 = postgres(process.env.DATABASE_URL, { prepare: false });
 export { sql3 };` }],
         },
       ],
+    },
+    {
+      // Handed to Zero, but also queried with a tagged template, which prepares.
+      filename: 'src/zero/db-provider.ts',
+      code: `import postgres from 'postgres';
+import { zeroPostgresJS } from '@rocicorp/zero/server/adapters/postgresjs';
+import { schema } from './schema';
+const sql = postgres(process.env.ZERO_UPSTREAM_DB!);
+export const dbProvider = zeroPostgresJS(schema, sql);
+export const count = () => sql\`select count(*) from issue\`;`,
+      errors: [{ messageId: 'preparedStatements', line: 4, column: 13, data: { label: 'postgres.js' }, suggestions: [{ messageId: 'suggestPrepareFalse', output: `import postgres from 'postgres';
+import { zeroPostgresJS } from '@rocicorp/zero/server/adapters/postgresjs';
+import { schema } from './schema';
+const sql = postgres(process.env.ZERO_UPSTREAM_DB!, { prepare: false });
+export const dbProvider = zeroPostgresJS(schema, sql);
+export const count = () => sql\`select count(*) from issue\`;` }] }],
     },
     {
       // Handed to Drizzle, but the file names a prepared query; exported, or also queried directly.
@@ -1978,6 +2005,19 @@ export function getPool(url: string, readOnly: boolean, source: string) {
 declare const usePgBouncer: boolean;`,
     },
     {
+      // A switch named for the option itself (added for PgBouncer): turned off where it must be.
+      filename: 'src/common/db.ts',
+      code: `import pgPromise from 'pg-promise';
+import { config } from '../config';
+const pgp = pgPromise();
+export const db = pgp({
+  connectionString: config.databaseUrl,
+  application_name: 'indexer',
+  statement_timeout: config.disableDatabaseStatementTimeout ? undefined : 10_000,
+  idle_in_transaction_session_timeout: !process.env.NO_IDLE_IN_TRANSACTION_SESSION_TIMEOUT && 60_000,
+});`,
+    },
+    {
       // A script that refuses the pooled URL before it builds its pool.
       filename: 'fix-payout-fk.js',
       code: `import { Pool } from 'pg';
@@ -2012,6 +2052,17 @@ export const pool = new Pool({
   statement_timeout: process.env.NODE_ENV === 'production' ? 30_000 : undefined,
 });`,
       errors: [{ messageId: 'startupParameter', line: 4, column: 3, endLine: 4, endColumn: 80, data: { parameter: 'statement_timeout' }, suggestions: [] }],
+    },
+    {
+      // A switch named for another option decides nothing about this one.
+      filename: 'src/db/pg.ts',
+      code: `import { Pool } from 'pg';
+declare const config: { disableLockTimeout: boolean };
+export const pool = new Pool({
+  application_name: 'api',
+  statement_timeout: config.disableLockTimeout ? undefined : 10_000,
+});`,
+      errors: [{ messageId: 'startupParameter', line: 5, column: 3, data: { parameter: 'statement_timeout' }, suggestions: [] }],
     },
   ],
 });

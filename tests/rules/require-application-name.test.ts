@@ -3306,6 +3306,15 @@ const createDatabase = async () => {
 };
 module.exports = { createDatabase };`,
     },
+    {
+      // A CI set-up script at the top level: it creates the test's role and extension as the superuser.
+      filename: fixture('ci/client.js'),
+      code: `const { Client } = require('pg');
+const client = new Client({ user: 'postgres', host: process.env.DB_HOST, database: process.env.TEST_DB });
+client.connect();
+client.query("CREATE USER test WITH PASSWORD 'test' SUPERUSER");
+client.query('CREATE EXTENSION IF NOT EXISTS btree_gist', () => client.end());`,
+    },
   ],
   invalid: [
     {
