@@ -478,7 +478,9 @@ export default createRule<[], MessageId>({
         // `repository.create(dto)`, `Model.build(values)`: made in memory, no query.
         isLocalCall(node, start, shape) ||
         // `dataSource.entityMetadatas.map(…)`, `knex.fn.now()`: metadata and SQL helpers, no query.
-        readsInertProp(start, shape)
+        readsInertProp(start, shape) ||
+        // `await dataSource.destroy()` in a `finally`: shutting the engine down sends no query.
+        analysis.values.callOf(node)?.spec.effect === 'close'
       ) {
         return undefined;
       }

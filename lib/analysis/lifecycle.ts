@@ -861,12 +861,14 @@ function isLogging(callee: TSESTree.Expression): boolean {
  * Built-in functions and string methods that run no code of the program and fail only where a
  * property read would (on `undefined`), which the solver does not count either: `Math.floor(n)`,
  * `String(id)`, `text.trim().replace(/;+$/, '')`. Not `JSON.parse` (bad input), nor methods that
- * take callbacks.
+ * take callbacks. `Object.keys(models)`, `Object.values(models)` neither.
  */
 const PURE_GLOBALS: ReadonlySet<string> = new Set(['String', 'Number', 'Boolean', 'BigInt', 'parseInt', 'parseFloat', 'isNaN', 'isFinite']);
 const PURE_STATICS: ReadonlyMap<string, ReadonlySet<string>> = new Map([
   ['Number', new Set(['isInteger', 'isSafeInteger', 'isFinite', 'isNaN', 'parseInt', 'parseFloat'])],
   ['Array', new Set(['isArray'])],
+  // Fail only on `undefined` or `null`, as a property read would.
+  ['Object', new Set(['keys', 'values', 'entries', 'freeze', 'isFrozen', 'getOwnPropertyNames'])],
   ['Date', new Set(['now'])],
 ]);
 const PURE_METHODS: ReadonlySet<string> = new Set([

@@ -4054,3 +4054,60 @@ ruleTester.run('balanced-transaction (a migration that throws fails its run)', r
     },
   ],
 });
+
+ruleTester.run('balanced-transaction (built-ins that cannot fail before the try)', rule, {
+  valid: [
+    {
+      // `Object.values` of the models fails only where a property read would: nothing throws before `try`.
+      filename: 'src/dump.ts',
+      code: `import { Sequelize } from 'sequelize';
+import * as models from './models';
+const sequelize = new Sequelize(process.env.DATABASE_URL!);
+export async function dump() {
+  const t = await sequelize.transaction();
+  const list = Object.values(models);
+  try {
+    for (const model of list) await sequelize.query('ANALYZE', { transaction: t });
+    await t.commit();
+  } catch (error) {
+    await t.rollback();
+    throw error;
+  }
+}`,
+    },
+  ],
+  invalid: [
+    {
+      // A call of the program's own can fail there.
+      filename: 'src/dump.ts',
+      code: `import { Sequelize } from 'sequelize';
+import { listModels } from './models';
+const sequelize = new Sequelize(process.env.DATABASE_URL!);
+export async function dump() {
+  const t = await sequelize.transaction();
+  const list = listModels();
+  try {
+    for (const model of list) await sequelize.query('ANALYZE', { transaction: t });
+    await t.commit();
+  } catch (error) {
+    await t.rollback();
+    throw error;
+  }
+}`,
+      errors: [{ messageId: 'notEndedOnThrow', line: 5, column: 19, data: { handle: 't', line: 6 }, suggestions: [{ messageId: 'suggestRollback', output: `import { Sequelize } from 'sequelize';
+import { listModels } from './models';
+const sequelize = new Sequelize(process.env.DATABASE_URL!);
+export async function dump() {
+  const t = await sequelize.transaction();
+  try {
+    const list = listModels();
+    for (const model of list) await sequelize.query('ANALYZE', { transaction: t });
+    await t.commit();
+  } catch (error) {
+    await t.rollback();
+    throw error;
+  }
+}` }] }],
+    },
+  ],
+});

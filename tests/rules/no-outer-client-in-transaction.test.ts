@@ -5462,3 +5462,39 @@ ruleTester.run('no-outer-client-in-transaction (a project whose only database dr
     },
   ],
 });
+
+const DUMP = (extra: string): string => `import { DataSource } from 'typeorm';
+function createDataSource() {
+  return new DataSource({ type: 'postgres', url: process.env.DATABASE_URL });
+}
+export async function applyDump(statements: string[]) {
+  const dataSource = createDataSource();
+  await dataSource.initialize();
+  const queryRunner = dataSource.createQueryRunner();
+  await queryRunner.connect();
+  await queryRunner.startTransaction();
+  try {
+    if (statements.length === 0) return;
+    for (const statement of statements) await queryRunner.query(statement);
+    await queryRunner.commitTransaction();
+  } catch (error) {
+    await queryRunner.rollbackTransaction();
+    throw error;
+  } finally {
+    await queryRunner.release();${extra}
+  }
+}`;
+
+ruleTester.run('no-outer-client-in-transaction (shutting the engine down)', rule, {
+  valid: [
+    // Reached with the transaction still open on the early return: destroying the data source sends no query.
+    { filename: 'src/dump/apply-dump.ts', code: DUMP('\n    await dataSource.destroy();') },
+  ],
+  invalid: [
+    {
+      filename: 'src/dump/apply-dump.ts',
+      code: DUMP("\n    await dataSource.query('ANALYZE');"),
+      errors: [{ messageId: 'outerClient', line: 6, column: 22, data: { client: 'createDataSource()', handle: 'queryRunner' }, suggestions: [] }],
+    },
+  ],
+});
