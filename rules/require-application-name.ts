@@ -99,7 +99,8 @@ export default createRule<Options, MessageId>({
       // client a Next.js build gets when no URL is set) has nothing to name.
       // Nor does the database on the developer's machine, reached directly (`postgres://localhost:5432/app`,
       // Sequelize's options without `host`).
-      if ((url?.kind === 'literal' && (PLACEHOLDER_URL.test(url.text ?? '') || isLocalDirectUrl(url))) || site.untargeted === 'local') {
+      // So does a test run's, named so in the environment (`process.env.TEST_DATABASE_URL`).
+      if ((url?.kind === 'literal' && PLACEHOLDER_URL.test(url.text ?? '')) || isLocalDirectUrl(url) || site.untargeted === 'local') {
         return 'unknown';
       }
       if (site.layout.urlDropsParameters) {
@@ -146,7 +147,7 @@ export default createRule<Options, MessageId>({
      */
     function checkBranches(sites: readonly ConfigSite[]): void {
       const local = (site: ConfigSite): boolean =>
-        (site.options !== undefined && inLocalOnlyBranch(site.options)) || site.untargeted === 'local' || (site.url?.kind === 'literal' && isLocalDirectUrl(site.url));
+        (site.options !== undefined && inLocalOnlyBranch(site.options)) || site.untargeted === 'local' || isLocalDirectUrl(site.url);
       const deployed = sites.filter((site) => !local(site));
       const verdicts = deployed.map((site) => (isPostgres(site) ? state(site) : 'unknown'));
       if (verdicts.length > 0 && verdicts.every((verdict) => verdict === 'unset' || verdict === 'unset-env')) {

@@ -662,7 +662,7 @@ export function urlValue(analysis: FileAnalysis, node: TSESTree.Node, depth = 0)
   if (inner.type === AST_NODE_TYPES.ConditionalExpression && depth < 3) {
     const sides = [urlValue(analysis, inner.consequent, depth + 1), urlValue(analysis, inner.alternate, depth + 1)];
     const env = sides.filter((side) => side.kind === 'env').length;
-    return { node, kind: env === 2 || (env === 1 && sides.some((side) => isLocalDirectUrl(side))) ? 'env' : 'unknown' };
+    return { node, kind: env === 2 || (env === 1 && sides.some((side) => side.kind === 'literal' && isLocalDirectUrl(side))) ? 'env' : 'unknown' };
   }
   if (inner.type === AST_NODE_TYPES.CallExpression && inner.callee.type === AST_NODE_TYPES.Identifier && inner.callee.name === 'String' && inner.arguments[0]) {
     return { ...urlValue(analysis, inner.arguments[0], depth + 1), node };
@@ -843,11 +843,38 @@ export function urlParameters(text: string): Map<string, string> | undefined {
  * pooler's port, PgBouncer's 6432: see LOCAL_POOLER_PORTS).
  */
 export function isLocalDirectUrl(url: UrlValue | undefined): boolean {
+  if (url?.kind === 'env') {
+    return readsTestDatabase(url.node);
+  }
   if (url?.kind !== 'literal' || url.text === undefined) {
     return false;
   }
   const match = /^postgres(?:ql)?:\/\/(?:[^@/?#]*@)?(localhost|127\.0\.0\.1|\[::1\])(?::(\d+))?(?:[/?#]|$)/i.exec(url.text);
   return match !== null && (match[2] === undefined || !LOCAL_POOLER_PORTS.has(match[2]));
+}
+
+/** The name of an environment variable for a test run's database: `TEST_DATABASE_URL`, `DATABASE_URL_TEST`, `E2E_DB_URL`. */
+const TEST_VARIABLE = /(?:^|_)(?:TESTS?|TESTING|E2E)(?:_|$)/i;
+
+/**
+ * The URL is read from an environment variable named for a test run's database
+ * (`process.env.TEST_DATABASE_URL ?? DEFAULT_TEST_URL`): a test database, reached directly.
+ */
+function readsTestDatabase(node: TSESTree.Node): boolean {
+  let inner = skipWrappers(node);
+  if (inner.type === AST_NODE_TYPES.LogicalExpression) {
+    inner = skipWrappers(inner.left);
+  }
+  let name: string | undefined;
+  if (inner.type === AST_NODE_TYPES.Identifier) {
+    name = inner.name; // destructured from the environment (`const { TEST_DATABASE_URL } = process.env`)
+  } else if (inner.type === AST_NODE_TYPES.MemberExpression && isEnvObject(skipWrappers(inner.object))) {
+    name = propertyName(inner);
+  } else if (inner.type === AST_NODE_TYPES.CallExpression && isEnvironmentRead(inner)) {
+    const argument = inner.arguments[0];
+    name = argument?.type === AST_NODE_TYPES.Literal && typeof argument.value === 'string' ? argument.value : undefined;
+  }
+  return name !== undefined && TEST_VARIABLE.test(name);
 }
 
 /**

@@ -1,6 +1,6 @@
 import { type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../util/node-types';
-import { childNodes, contains, endsProcess, isFunctionNode, nullishComparison, propertyName, skipWrappers, type FunctionNode } from '../util/ast';
+import { childNodes, contains, endsProcess, forEachChild, isFunctionNode, nullishComparison, propertyName, skipWrappers, type FunctionNode } from '../util/ast';
 
 /**
  * A path-sensitive solver for resource lifecycles (a checked-out connection, an open transaction)
@@ -919,16 +919,82 @@ function mayThrow(node: TSESTree.Node): boolean {
           node.callee.type === AST_NODE_TYPES.MemberExpression &&
           node.callee.object.type === AST_NODE_TYPES.CallExpression &&
           PROMISE_HANDLERS.has(propertyName(node.callee) ?? '')
-        ) && !isPureBuiltin(node)
+        ) &&
+        !isPureBuiltin(node) &&
+        !swallowed(node)
       );
-    case AST_NODE_TYPES.NewExpression:
     case AST_NODE_TYPES.AwaitExpression:
+      return !swallowed(skipWrappers(node.argument));
+    case AST_NODE_TYPES.NewExpression:
     case AST_NODE_TYPES.TaggedTemplateExpression:
     case AST_NODE_TYPES.YieldExpression:
       return true;
     default:
       return false;
   }
+}
+
+/**
+ * A promise chain that ends in a handler which swallows its failure (`client.query('SELECT 1').then(() =>
+ * true).catch(() => false)`, `.then(ok, () => null)`): neither the call nor the `await` of the chain
+ * fails. A handler swallows when it only returns a value or logs (see `harmless`).
+ */
+function swallowed(node: TSESTree.Node): boolean {
+  let current = node;
+  for (let depth = 0; depth < 8; depth++) {
+    if (swallows(current)) {
+      return true;
+    }
+    const member = current.parent;
+    const call = member?.parent;
+    if (
+      member?.type !== AST_NODE_TYPES.MemberExpression ||
+      member.object !== current ||
+      call?.type !== AST_NODE_TYPES.CallExpression ||
+      call.callee !== member ||
+      !PROMISE_HANDLERS.has(propertyName(member) ?? '')
+    ) {
+      return false;
+    }
+    current = call;
+  }
+  return false;
+}
+
+/** `.catch(() => false)`, `.then(ok, () => null)`: a call that attaches a harmless failure handler. */
+function swallows(node: TSESTree.Node): boolean {
+  if (node.type !== AST_NODE_TYPES.CallExpression || node.callee.type !== AST_NODE_TYPES.MemberExpression) {
+    return false;
+  }
+  const method = propertyName(node.callee);
+  const handler = method === 'catch' ? node.arguments[0] : method === 'then' ? node.arguments[1] : undefined;
+  return handler !== undefined && harmless(handler);
+}
+
+/** A function that returns a value or logs, and does nothing that can fail (no call other than logging, no `await`, no `throw`). */
+function harmless(handler: TSESTree.Node): boolean {
+  if (handler.type !== AST_NODE_TYPES.ArrowFunctionExpression && handler.type !== AST_NODE_TYPES.FunctionExpression) {
+    return false;
+  }
+  let safe = true;
+  const visit = (node: TSESTree.Node): void => {
+    if (!safe) return;
+    if (
+      node.type === AST_NODE_TYPES.NewExpression ||
+      node.type === AST_NODE_TYPES.AwaitExpression ||
+      node.type === AST_NODE_TYPES.ThrowStatement ||
+      node.type === AST_NODE_TYPES.YieldExpression ||
+      node.type === AST_NODE_TYPES.TaggedTemplateExpression ||
+      (node.type === AST_NODE_TYPES.CallExpression && !isLogging(node.callee)) ||
+      isFunctionNode(node)
+    ) {
+      safe = false;
+      return;
+    }
+    forEachChild(node, visit);
+  };
+  visit(handler.body);
+  return safe;
 }
 
 const TYPE_PROPERTIES: ReadonlySet<string> = new Set(['typeAnnotation', 'typeArguments', 'typeParameters', 'returnType']);

@@ -16,7 +16,7 @@ type Scoped = (node: TSESTree.Node) => TSESLint.Scope.Scope;
  * Their folders (`migrations/`, `seeds/`, also named for a kind: `script-migrations/`,
  * `data_migrations/`; a `migrate/` folder of the script that runs them), `*.migration.ts`,
  * migration scripts (`src/db/migrate.ts`, Drizzle's recipe; `run-migrations.ts`;
- * `db-migrator.ts`, camelCase `runMigrations.ts`), a migration tool's configuration
+ * `db-migrator.ts`, camelCase `runMigrations.ts`, one named for what it migrates: `migrate-db.ts`, `migrate-data.js`), a migration tool's configuration
  * (`migrations.config.ts`, the data source `typeorm migration:run -d` is given; one named for the
  * command line, `dataSourceCli.ts`, `data-source.cli.ts`, `typeorm-cli.config.ts`) and seed scripts
  * (`prisma/seed.ts`, `scripts/customSeed.ts`, `db-seeder.ts`, `prisma/seed-demo.ts`,
@@ -24,7 +24,7 @@ type Scoped = (node: TSESTree.Node) => TSESLint.Scope.Scope;
  * scripts that empty a developer's or a test run's database to seed it again (`reset-db.ts`,
  * `resetDatabase.ts`, `db-reset.ts`, `drop-db.ts`).
  */
-const MIGRATION_FILE = /(^|[\\/])([a-z]+[-_])?(migrations?|migrate|seeds?|seeders?)[\\/]|(^|[\\/])migrat(ions?|e)\.config\.[cm]?[jt]s$|(^|[\\/._-])(cli[-_.]?data[-_]?source|data[-_]?source[-_.]?cli|typeorm[-_.]cli(\.config)?)\.[cm]?[jt]s$|[\\/._-]migrations?\.[cm]?[jt]s$|(^|[\\/._-])migrat(e|or)\.[cm]?[jt]s$|seed(s|ers?)?\.[cm]?[jt]s$|(^|[\\/])seed[-_.][\w.-]+\.[cm]?[jt]s$|[-_]seed[-_][\w-]*\.[cm]?[jt]s$|(^|[\\/._-])(reset|drop|wipe|recreate)[-_]?(db|database)\.[cm]?[jt]s$|(^|[\\/._-])(db|database)[-_]?(reset|drop|wipe)\.[cm]?[jt]s$/i;
+const MIGRATION_FILE = /(^|[\\/])([a-z]+[-_])?(migrations?|migrate|seeds?|seeders?)[\\/]|(^|[\\/])migrat(ions?|e)\.config\.[cm]?[jt]s$|(^|[\\/._-])(cli[-_.]?data[-_]?source|data[-_]?source[-_.]?cli|typeorm[-_.]cli(\.config)?)\.[cm]?[jt]s$|[\\/._-]migrations?\.[cm]?[jt]s$|(^|[\\/._-])migrat(e|or)\.[cm]?[jt]s$|(^|[\\/])migrate[-_][\w.-]+\.[cm]?[jt]s$|seed(s|ers?)?\.[cm]?[jt]s$|(^|[\\/])seed[-_.][\w.-]+\.[cm]?[jt]s$|[-_]seed[-_][\w-]*\.[cm]?[jt]s$|(^|[\\/._-])(reset|drop|wipe|recreate)[-_]?(db|database)\.[cm]?[jt]s$|(^|[\\/._-])(db|database)[-_]?(reset|drop|wipe)\.[cm]?[jt]s$/i;
 
 /** The linted file is a migration or a seed (see MIGRATION_FILE), by its path under the working directory. */
 export function isMigrationFile(filename: string, cwd: string): boolean {

@@ -219,6 +219,27 @@ export async function close() {
 }`,
     },
     {
+      // A test run's database, named so in the environment: reached directly, not through the pooler.
+      filename: 'scripts/clean-test-schemas.ts',
+      code: `import postgres from 'postgres';
+const DEFAULT_TEST_URL = 'postgresql://postgres@db.internal/app_test';
+const sql = postgres(process.env.TEST_DATABASE_URL ?? DEFAULT_TEST_URL, { max: 1, connection: { statement_timeout: 10_000 } });
+await sql.unsafe('DROP SCHEMA IF EXISTS test_1 CASCADE');
+await sql.end();`,
+    },
+    {
+      // A migration script named for what it migrates runs over a direct connection.
+      filename: 'scripts/migrate-db.ts',
+      code: `import postgres from 'postgres';
+import { migrateCore } from '../packages/migrations';
+async function main() {
+  const sql = postgres(process.env.DATABASE_URL ?? 'postgresql://postgres@db.internal/app', { max: 1, connection: { statement_timeout: 60_000 } });
+  await migrateCore(sql);
+  await sql.end();
+}
+await main();`,
+    },
+    {
       // Handed to Zero's postgres.js adapters, which send every statement with \`sql.unsafe(text, params)\`.
       filename: 'src/zero/db-provider.ts',
       code: `import postgres from 'postgres';

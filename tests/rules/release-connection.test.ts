@@ -3773,3 +3773,38 @@ Deno.serve(async () => {
     },
   ],
 });
+
+const PROBE = (check: string): string => `import { Client } from 'pg';
+export async function canConnect(connectionString: string): Promise<boolean> {
+  const client = new Client({ connectionString, application_name: 'setup' });
+  await client.connect();
+  const ok = ${check};
+  await client.end();
+  return ok;
+}`;
+
+ruleTester.run('release-connection (a promise chain that swallows its failure)', rule, {
+  valid: [
+    // The chain's own handler returns a value: nothing between connect() and end() can fail.
+    { filename: 'src/setup/probe.ts', code: PROBE("await client.query('SELECT 1').then(() => true).catch(() => false)") },
+    { filename: 'src/setup/probe.ts', code: PROBE("await client.query('SELECT 1').then(() => true, (error) => { console.warn(error); return false; })") },
+  ],
+  invalid: [
+    {
+      // A handler that calls something can fail itself.
+      filename: 'src/setup/probe.ts',
+      code: PROBE("await client.query('SELECT 1').then(() => true).catch((error) => report(error))"),
+      errors: [{ messageId: 'notReleasedOnThrow', line: 4, suggestions: [{ messageId: 'suggestFinally', output: `import { Client } from 'pg';
+export async function canConnect(connectionString: string): Promise<boolean> {
+  const client = new Client({ connectionString, application_name: 'setup' });
+  await client.connect();
+  try {
+    const ok = await client.query('SELECT 1').then(() => true).catch((error) => report(error));
+    return ok;
+  } finally {
+    await client.end();
+  }
+}` }] }],
+    },
+  ],
+});

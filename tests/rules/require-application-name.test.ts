@@ -397,6 +397,20 @@ export const reports = new Pool({ connectionString: isTest ? process.env.TEST_DA
 export const audit = new Pool({ connectionString: isTest ? process.env.TEST_DATABASE_URL : 'postgres://audit.internal/audit' });` }] },
       ],
     },
+    {
+      // A test run's database by its variable's name is not judged; the service's beside it is.
+      filename: fixture('src/db/pools.ts'),
+      code: `import { Pool } from 'pg';
+const { TEST_DATABASE_URL } = process.env;
+export const testPool = new Pool({ connectionString: process.env.DATABASE_URL_TEST });
+export const e2e = new Pool({ connectionString: TEST_DATABASE_URL || 'postgres://db.internal/e2e' });
+export const pool = new Pool({ connectionString: process.env.CONTEST_DATABASE_URL });`,
+      errors: [{ messageId: 'missingFromEnvironment', line: 5, column: 25, suggestions: [{ messageId: 'suggestName', output: `import { Pool } from 'pg';
+const { TEST_DATABASE_URL } = process.env;
+export const testPool = new Pool({ connectionString: process.env.DATABASE_URL_TEST });
+export const e2e = new Pool({ connectionString: TEST_DATABASE_URL || 'postgres://db.internal/e2e' });
+export const pool = new Pool({ connectionString: process.env.CONTEST_DATABASE_URL, application_name: 'billing-api' });` }] }],
+    },
     // Scripts too, when asked for; a folder merely named like one (`transcripts/`) is not one.
     {
       filename: fixture('scripts/backfill-invoices.ts'),
