@@ -1,9 +1,9 @@
 import { type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES, findVariable } from '../lib/util/node-types';
-import { configFileSites, configSite, inLocalOnlyBranch, isLocalDirectUrl, isPostgres, lookup, opensReplication, optionsFactorySites, readsHyperdrive, urlParameters, type ConfigSite } from '../lib/analysis/config';
+import { configSite, inLocalOnlyBranch, isLocalDirectUrl, isPostgres, lookup, opensReplication, optionsFactorySites, readsHyperdrive, urlParameters, type ConfigSite } from '../lib/analysis/config';
 import { addOption, appendUrlParameter } from '../lib/analysis/config-fix';
 import { analyse, untagged } from '../lib/analysis/file';
-import { ignoredFile, inMigrationFunction, namesDirectConnection } from '../lib/analysis/pooled-sql';
+import { applicationConfigFileSites, ignoredFile, inMigrationFunction, namesDirectConnection } from '../lib/analysis/pooled-sql';
 import { sessionUses } from '../lib/analysis/session-state';
 import { classifySql } from '../lib/analysis/sql';
 import { sqlTextOf } from '../lib/analysis/sql-text';
@@ -172,7 +172,7 @@ export default createRule<Options, MessageId>({
     const analysis = analyse(context, false);
     const pooler = analysis.pooler;
     // A configuration file by convention (a `knexfile`) imports no library, and is read all the same.
-    const fileSites = configFileSites(analysis, context.sourceCode.ast, context.filename);
+    const fileSites = applicationConfigFileSites(analysis, context.sourceCode.ast, context.filename, context.cwd);
     if ((!analysis.relevant && fileSites.length === 0) || pooler.mode === 'session' || ignoredFile(context.filename, context.cwd, { checkTests: options.checkTests, checkMigrations: false }, context.sourceCode.ast)) {
       return {};
     }

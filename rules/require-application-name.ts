@@ -1,9 +1,9 @@
-import { branchConfigSites, configFileSites, configSite, inLocalOnlyBranch, isLocalDirectUrl, isPostgres, lookup, optionsFactorySites, urlParameters, type ConfigSite } from '../lib/analysis/config';
+import { branchConfigSites, configSite, inLocalOnlyBranch, isLocalDirectUrl, isPostgres, lookup, optionsFactorySites, urlParameters, type ConfigSite } from '../lib/analysis/config';
 import { addOption, appendUrlParameter, quoted } from '../lib/analysis/config-fix';
 import { analyse } from '../lib/analysis/file';
 import type { CallInfo } from '../lib/analysis/values';
 import { AST_NODE_TYPES } from '../lib/util/node-types';
-import { closesEngineOnLoad, ignoredFile, inMigrationFunction, inProvisioningFunction } from '../lib/analysis/pooled-sql';
+import { applicationConfigFileSites, closesEngineOnLoad, ignoredFile, inMigrationFunction, inProvisioningFunction } from '../lib/analysis/pooled-sql';
 import { isScript } from '../lib/frameworks/conventions';
 import { packageName } from '../lib/util/package-name';
 import { outsideAll, packageVersions, type VersionSpan } from '../lib/util/package-version';
@@ -68,7 +68,7 @@ export default createRule<Options, MessageId>({
     // seeds and scripts (by their folder, a `#!` line, or an engine closed when the file has run)
     // are one-off steps of a deploy or a developer's machine, not a service to tell apart.
     // A configuration file by convention (a `knexfile`) imports no library, and is read all the same.
-    const fileSites = configFileSites(analysis, context.sourceCode.ast, context.filename);
+    const fileSites = applicationConfigFileSites(analysis, context.sourceCode.ast, context.filename, context.cwd);
     if (
       (!analysis.relevant && fileSites.length === 0) ||
       ignoredFile(context.filename, context.cwd, {}, context.sourceCode.ast) ||

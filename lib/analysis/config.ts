@@ -226,15 +226,26 @@ export function optionsFactorySites(analysis: FileAnalysis, program: TSESTree.Pr
  * `MikroORM.init()` also reads when given no options). Only objects that name the library's
  * dialect key (`client`, `dialect`, `type`) or driver (`driver: PostgreSqlDriver`) count.
  */
-const CONFIG_FILES: ReadonlyArray<{ readonly path: RegExp; readonly layout: string }> = [
-  { path: /(?:^|[\\/])knexfile\.[cm]?[jt]s$/, layout: 'knex' },
-  { path: /(?:^|[\\/])config[\\/](?:config|database)\.[cm]?[jt]s$/, layout: 'sequelize-options' },
+const CONFIG_FILES: ReadonlyArray<{ readonly path: RegExp; readonly layout: string; readonly commandLine?: true }> = [
+  { path: /(?:^|[\\/])knexfile\.[cm]?[jt]s$/, layout: 'knex', commandLine: true },
+  { path: /(?:^|[\\/])config[\\/](?:config|database)\.[cm]?[jt]s$/, layout: 'sequelize-options', commandLine: true },
   // The file the MikroORM CLI reads, and `MikroORM.init()` too when given no options.
   { path: /(?:^|[\\/])mikro-orm\.config\.[cm]?[jt]s$/, layout: 'mikro-orm' },
 ];
 
 /** The keys of a per-environment map that name a developer's machine or a test run. */
 const LOCAL_ENVIRONMENTS = /^(?:dev|development|local|test|testing|e2e|ci)$/i;
+
+/**
+ * A configuration file a command-line tool reads by convention that the application may not read
+ * at all: a knexfile (`knex migrate:latest`), sequelize-cli's configuration (`sequelize db:migrate`,
+ * by its conventional path or as a `.sequelizerc` names it). Not MikroORM's, which
+ * `MikroORM.init()` reads by itself.
+ */
+export function isCommandLineConfigFile(filename: string): boolean {
+  const convention = CONFIG_FILES.find((file) => file.path.test(filename));
+  return convention ? convention.commandLine === true : /\.[cm]?[jt]s$/.test(filename) && isSequelizeCliConfig(filename);
+}
 
 /** The layout of a configuration file's exports: one by convention (see CONFIG_FILES), or the one a `.sequelizerc` names. */
 function configFileLayout(filename: string): ConfigLayout | undefined {

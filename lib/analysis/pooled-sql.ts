@@ -1,8 +1,10 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES, findVariable } from '../util/node-types';
-import { MIGRATION_FUNCTION, relativePath, testsLeftAlone } from '../frameworks/conventions';
+import path from 'node:path';
+import { isScriptFile, isTestFile, MIGRATION_FUNCTION, relativePath, testsLeftAlone } from '../frameworks/conventions';
+import { namedByOtherSource } from '../util/readers';
 import { constInitializer, enclosingFunction, forEachChild, functionName, isFunctionNode, keyName, processCall, programOf, propertyName, skipWrappers, type FunctionNode } from '../util/ast';
-import { configSite, opensReplication } from './config';
+import { configFileSites, configSite, isCommandLineConfigFile, opensReplication, type ConfigSite } from './config';
 import type { FileAnalysis } from './file';
 import { targetOf } from './resources';
 import type { SqlText } from './sql';
@@ -451,4 +453,19 @@ function sendsReplicationCommands(analysis: FileAnalysis, call: TSESTree.Node, t
     }
   }
   return false;
+}
+
+/**
+ * The configurations a configuration file exports (see `configFileSites`), unless the file is one
+ * a command-line tool reads by convention (a knexfile, sequelize-cli's configuration) that no
+ * source file of the project names: then only the tool reads it, to run migrations (see
+ * `namedByOtherSource`; readers that are tests, migrations or scripts do not count).
+ */
+export function applicationConfigFileSites(analysis: FileAnalysis, program: TSESTree.Program, filename: string, cwd: string): ConfigSite[] {
+  const sites = configFileSites(analysis, program, filename);
+  if (sites.length === 0 || !cwd || !path.isAbsolute(filename) || !isCommandLineConfigFile(filename)) {
+    return sites;
+  }
+  const named = namedByOtherSource(filename, cwd, (other) => isTestFile(other, cwd) || isMigrationFile(other, cwd) || isScriptFile(other, cwd));
+  return named === false ? [] : sites;
 }

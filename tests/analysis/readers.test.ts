@@ -1,0 +1,96 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Linter } from 'eslint';
+import { afterAll, describe, expect, it } from 'vitest';
+import plugin from '../../index';
+import { namedByOtherSource } from '../../lib/util/readers';
+
+const roots: string[] = [];
+afterAll(() => {
+  for (const root of roots) rmSync(root, { recursive: true, force: true });
+});
+
+/** A project written to a temporary directory: path → text. */
+function project(files: Record<string, string>): string {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'pgbouncer-readers-'));
+  roots.push(root);
+  for (const [file, text] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
+    writeFileSync(path.join(root, file), text);
+  }
+  return root;
+}
+
+const KNEXFILE = `module.exports = {
+  development: { client: 'pg', connection: 'postgres://localhost/dev' },
+  production: { client: 'pg', connection: process.env.DATABASE_URL },
+};
+`;
+const none = (): boolean => false;
+
+describe('namedByOtherSource', () => {
+  it('finds a module named by a relative path, a bare name, a path after __dirname, or an alias', () => {
+    const cases: Record<string, string> = {
+      'src/db.js': `const config = require('../knexfile')[process.env.NODE_ENV];`,
+      'src/db.ts': `import config from '../knexfile.js';`,
+      'src/paths.js': "const file = path.join(__dirname, '..', 'knexfile');",
+      'src/dirname.js': "const config = require(__dirname + '/../knexfile.js');",
+      'src/template.js': 'const config = require(`${__dirname}/../knexfile`);',
+      'src/alias.ts': `import config from '@/knexfile';`,
+    };
+    for (const [reader, text] of Object.entries(cases)) {
+      const root = project({ 'knexfile.js': KNEXFILE, [reader]: text });
+      expect(namedByOtherSource(path.join(root, 'knexfile.js'), root, none), reader).toBe(true);
+    }
+  });
+
+  it('does not take another module of the same name, a comment-free mention, or an ignored reader', () => {
+    const root = project({
+      'server/config/database.js': KNEXFILE,
+      'server/models/index.js': `const db = require('./database');`,
+      'server/routes.js': `// reads the database config\nconst name = 'database config';`,
+      'server/test/setup.js': `const config = require('../config/database');`,
+    });
+    expect(namedByOtherSource(path.join(root, 'server/config/database.js'), root, (file) => file.includes(`${path.sep}test${path.sep}`))).toBe(false);
+    expect(namedByOtherSource(path.join(root, 'server/config/database.js'), root, none)).toBe(true);
+  });
+
+  it('cannot tell for a file outside the root', () => {
+    const root = project({ 'knexfile.js': KNEXFILE });
+    expect(namedByOtherSource(path.join(os.tmpdir(), 'knexfile.js'), root, none)).toBeUndefined();
+  });
+});
+
+describe('a knexfile only the command line reads', () => {
+  function lint(root: string, file: string): string[] {
+    const linter = new Linter({ configType: 'flat', cwd: root });
+    const config: Linter.Config = {
+      files: ['**/*.js'],
+      languageOptions: { sourceType: 'commonjs' },
+      plugins: { pgbouncer: plugin as never },
+      rules: { 'pgbouncer/require-application-name': 'error' },
+    };
+    const filename = path.join(root, file);
+    return linter.verify(KNEXFILE, [config], filename).map((message) => `${message.line}:${message.messageId ?? message.message}`);
+  }
+
+  it('is not judged when no source file names it (a test or a migration script does not count)', () => {
+    const root = project({
+      'knexfile.js': KNEXFILE,
+      'package.json': '{ "scripts": { "migrate": "knex migrate:latest" } }',
+      'src/db.js': `const knex = require('knex')({ client: 'pg', connection: process.env.DATABASE_URL, application_name: 'api' });`,
+      'test/setup.js': `const config = require('../knexfile').test;`,
+      'scripts/migrate.js': `const config = require('../knexfile');`,
+    });
+    expect(lint(root, 'knexfile.js')).toEqual([]);
+  });
+
+  it('is judged when the application reads it', () => {
+    const root = project({
+      'knexfile.js': KNEXFILE,
+      'src/db.js': `module.exports = require('knex')(require('../knexfile')[process.env.NODE_ENV || 'development']);`,
+    });
+    expect(lint(root, 'knexfile.js')).toEqual(['3:missingFromEnvironment']);
+  });
+});
