@@ -3,7 +3,7 @@ import { AST_NODE_TYPES, findVariable } from '../lib/util/node-types';
 import { configSite, inLocalOnlyBranch, isLocalDirectUrl, isPostgres, lookup, opensReplication, optionsFactorySites, readsHyperdrive, urlParameters, type ConfigSite } from '../lib/analysis/config';
 import { addOption, appendUrlParameter } from '../lib/analysis/config-fix';
 import { analyse, untagged } from '../lib/analysis/file';
-import { applicationConfigFileSites, ignoredFile, inMigrationFunction, namesDirectConnection } from '../lib/analysis/pooled-sql';
+import { applicationConfigFileSites, dataSourceForCommandLine, ignoredFile, inMigrationFunction, namesDirectConnection } from '../lib/analysis/pooled-sql';
 import { sessionUses } from '../lib/analysis/session-state';
 import { classifySql } from '../lib/analysis/sql';
 import { sqlTextOf } from '../lib/analysis/sql-text';
@@ -454,7 +454,8 @@ export default createRule<Options, MessageId>({
         isLocalDirectUrl(site.url) ||
         site.untargeted === 'local' ||
         inLocalOnlyBranch(site.node) ||
-        refusesPoolerFirst(site.node, sourceCode)
+        refusesPoolerFirst(site.node, sourceCode) ||
+        dataSourceForCommandLine(site, context.filename, context.cwd)
       ) {
         return;
       }

@@ -3,7 +3,7 @@ import { addOption, appendUrlParameter, quoted } from '../lib/analysis/config-fi
 import { analyse } from '../lib/analysis/file';
 import type { CallInfo } from '../lib/analysis/values';
 import { AST_NODE_TYPES } from '../lib/util/node-types';
-import { applicationConfigFileSites, closesEngineOnLoad, ignoredFile, inMigrationFunction, inProvisioningFunction } from '../lib/analysis/pooled-sql';
+import { applicationConfigFileSites, dataSourceForCommandLine, closesEngineOnLoad, ignoredFile, inMigrationFunction, inProvisioningFunction } from '../lib/analysis/pooled-sql';
 import { isScript } from '../lib/frameworks/conventions';
 import { packageName } from '../lib/util/package-name';
 import { outsideAll, packageVersions, type VersionSpan } from '../lib/util/package-version';
@@ -167,7 +167,8 @@ export default createRule<Options, MessageId>({
         (verdict !== 'unset' && verdict !== 'unset-env' && verdict !== 'dropped') ||
         inProvisioningFunction(analysis, site.node) ||
         inLocalOnlyBranch(site.node) ||
-        runsAsScript()
+        runsAsScript() ||
+        dataSourceForCommandLine(site, context.filename, context.cwd)
       ) {
         return;
       }

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { isScriptFile, isTestFile, MIGRATION_FUNCTION, relativePath, testsLeftAlone } from '../frameworks/conventions';
 import { namedByOtherSource } from '../util/readers';
 import { constInitializer, enclosingFunction, forEachChild, functionName, isFunctionNode, keyName, processCall, programOf, propertyName, skipWrappers, type FunctionNode } from '../util/ast';
+import { CONFIG_LAYOUTS } from '../models/config';
 import { configFileSites, configSite, isCommandLineConfigFile, opensReplication, type ConfigSite } from './config';
 import type { FileAnalysis } from './file';
 import { targetOf } from './resources';
@@ -468,4 +469,20 @@ export function applicationConfigFileSites(analysis: FileAnalysis, program: TSES
   }
   const named = namedByOtherSource(filename, cwd, (other) => isTestFile(other, cwd) || isMigrationFile(other, cwd) || isScriptFile(other, cwd));
   return named === false ? [] : sites;
+}
+
+/** Files TypeORM's command line is pointed at (`typeorm migration:run -d src/data-source.ts`): `data-source.ts`, `datasource.ts`, `ormconfig.ts`, `typeorm.config.ts`. */
+const DATA_SOURCE_FILE = /(?:^|[\\/])(?:app[-_.]?)?(?:data[-_.]?source|ormconfig|orm[-_.]config|typeorm(?:[-_.]config)?)\.[cm]?[jt]s$/i;
+
+/**
+ * A TypeORM data source built at the top level of a file named for TypeORM's command line (see
+ * DATA_SOURCE_FILE) that no source file of the project names (`import { AppDataSource } from
+ * './data-source'`; tests, migrations and scripts do not count): only the command line reads it,
+ * to run migrations (the application builds its own, often through `TypeOrmModule.forRoot(…)`).
+ */
+export function dataSourceForCommandLine(site: ConfigSite, filename: string, cwd: string): boolean {
+  if (site.layout !== CONFIG_LAYOUTS.typeorm || !DATA_SOURCE_FILE.test(filename) || !cwd || !path.isAbsolute(filename) || enclosingFunction(site.node) !== undefined) {
+    return false;
+  }
+  return namedByOtherSource(filename, cwd, (other) => isTestFile(other, cwd) || isMigrationFile(other, cwd) || isScriptFile(other, cwd)) === false;
 }

@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Linter } from 'eslint';
+import tseslint from 'typescript-eslint';
 import { afterAll, describe, expect, it } from 'vitest';
 import plugin from '../../index';
 import { namedByOtherSource } from '../../lib/util/readers';
@@ -92,5 +93,43 @@ describe('a knexfile only the command line reads', () => {
       'src/db.js': `module.exports = require('knex')(require('../knexfile')[process.env.NODE_ENV || 'development']);`,
     });
     expect(lint(root, 'knexfile.js')).toEqual(['3:missingFromEnvironment']);
+  });
+});
+
+describe('a TypeORM data source only the command line reads', () => {
+  const DATA_SOURCE = `import { DataSource } from 'typeorm';
+export const AppDataSource = new DataSource({
+  type: 'postgres',
+  url: process.env.DATABASE_URL,
+  migrations: ['dist/migrations/*.js'],
+});
+`;
+  function lint(root: string, file: string): string[] {
+    const linter = new Linter({ configType: 'flat', cwd: root });
+    const config: Linter.Config = {
+      files: ['**/*.ts'],
+      languageOptions: { parser: tseslint.parser as Linter.Parser, sourceType: 'module' },
+      plugins: { pgbouncer: plugin as never },
+      rules: { 'pgbouncer/require-application-name': 'error' },
+    };
+    return linter.verify(DATA_SOURCE, [config], path.join(root, file)).map((message) => `${message.line}:${message.messageId ?? message.message}`);
+  }
+
+  it('is not judged when no source file names its file', () => {
+    const root = project({
+      'src/config/data-source.ts': DATA_SOURCE,
+      'src/app.module.ts': `import { TypeOrmModule } from '@nestjs/typeorm';\nexport const db = TypeOrmModule.forRoot({ type: 'postgres', url: process.env.DATABASE_URL, applicationName: 'api' });`,
+    });
+    expect(lint(root, 'src/config/data-source.ts')).toEqual([]);
+  });
+
+  it('is judged when the application imports it, and in a file of another name', () => {
+    const root = project({
+      'src/data-source.ts': DATA_SOURCE,
+      'src/main.ts': `import { AppDataSource } from './data-source';\nawait AppDataSource.initialize();`,
+      'src/db.ts': DATA_SOURCE,
+    });
+    expect(lint(root, 'src/data-source.ts')).toEqual(['2:missingFromEnvironment']);
+    expect(lint(root, 'src/db.ts')).toEqual(['2:missingFromEnvironment']);
   });
 });
