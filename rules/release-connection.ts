@@ -2,6 +2,7 @@ import { analyse } from '../lib/analysis/file';
 import { AST_NODE_TYPES } from '../lib/util/node-types';
 import type { CallInfo } from '../lib/analysis/values';
 import { calledOnlyAtStartup } from '../lib/analysis/handlers';
+import { isMigrationFile } from '../lib/analysis/pooled-sql';
 import { isScript, testsLeftAlone } from '../lib/frameworks/conventions';
 import { checkoutCallback, functionLifecycles, idiom, usedOnce, wrapSuggestion, type TrackedResource } from '../lib/analysis/resources';
 import { throwSite, type LifecycleVerdict } from '../lib/analysis/lifecycle';
@@ -86,7 +87,11 @@ export default createRule<Options, MessageId>({
     }
     const scopeOf = analysis.scopeOf;
     // A test that throws has failed already: its leak on that path is not worth a `finally` per test.
-    const throwPaths = !testsLeftAlone(options, context.filename, context.cwd, context.sourceCode.ast);
+    // Nor is a script's or a migration's: the command stops, and its connections end with it.
+    const throwPaths =
+      !testsLeftAlone(options, context.filename, context.cwd, context.sourceCode.ast) &&
+      !isMigrationFile(context.filename, context.cwd) &&
+      !isScript(context.filename, context.cwd, context.sourceCode);
     function judge(resource: TrackedResource, verdict: LifecycleVerdict | undefined, fn: FunctionNode): void {
       if (!verdict) {
         return;

@@ -3808,3 +3808,33 @@ export async function canConnect(connectionString: string): Promise<boolean> {
     },
   ],
 });
+
+const COPY_TABLE = `import { Pool } from 'pg';
+const source = new Pool({ connectionString: process.env.SOURCE_URL, application_name: 'copy' });
+const target = new Pool({ connectionString: process.env.TARGET_URL, application_name: 'copy' });
+export async function copyTable(table: string) {
+  const from = await source.connect();
+  const to = await target.connect();
+  try {
+    const { rows } = await from.query(\`SELECT * FROM \${table}\`);
+    for (const row of rows) await to.query(\`INSERT INTO \${table} SELECT * FROM json_populate_record(NULL::\${table}, $1)\`, [row]);
+  } finally {
+    from.release();
+    to.release();
+  }
+}`;
+
+ruleTester.run('release-connection (a throw that stops a script)', rule, {
+  valid: [
+    // `target.connect()` may throw with `from` checked out: the command stops, and its connections with it.
+    { filename: 'backend/scripts/copy-table.ts', code: COPY_TABLE },
+    { filename: 'backend/migrate-data.ts', code: COPY_TABLE },
+  ],
+  invalid: [
+    {
+      filename: 'backend/src/services/copy-table.ts',
+      code: COPY_TABLE,
+      errors: [{ messageId: 'notReleasedOnThrow', line: 5, column: 22, data: { handle: 'from', line: 6 }, suggestions: [] }],
+    },
+  ],
+});
