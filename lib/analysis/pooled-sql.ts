@@ -467,8 +467,7 @@ export function applicationConfigFileSites(analysis: FileAnalysis, program: TSES
   if (sites.length === 0 || !cwd || !path.isAbsolute(filename) || !isCommandLineConfigFile(filename)) {
     return sites;
   }
-  const named = namedByOtherSource(filename, cwd, (other) => isTestFile(other, cwd) || isMigrationFile(other, cwd) || isScriptFile(other, cwd));
-  return named === false ? [] : sites;
+  return namedByOtherSource(filename, cwd, (other) => notTheApplication(other, cwd)) === false ? [] : sites;
 }
 
 /** Files TypeORM's command line is pointed at (`typeorm migration:run -d src/data-source.ts`): `data-source.ts`, `datasource.ts`, `ormconfig.ts`, `typeorm.config.ts`. */
@@ -484,5 +483,10 @@ export function dataSourceForCommandLine(site: ConfigSite, filename: string, cwd
   if (site.layout !== CONFIG_LAYOUTS.typeorm || !DATA_SOURCE_FILE.test(filename) || !cwd || !path.isAbsolute(filename) || enclosingFunction(site.node) !== undefined) {
     return false;
   }
-  return namedByOtherSource(filename, cwd, (other) => isTestFile(other, cwd) || isMigrationFile(other, cwd) || isScriptFile(other, cwd)) === false;
+  return namedByOtherSource(filename, cwd, (other) => notTheApplication(other, cwd)) === false;
+}
+
+/** A reader of a configuration that is not the application: a test, a migration or a script. */
+function notTheApplication(file: string, cwd: string): boolean {
+  return isTestFile(file, cwd) || isMigrationFile(file, cwd) || isScriptFile(file, cwd);
 }
