@@ -47,6 +47,8 @@ export interface UrlValue {
    * (a variable of another module, a function result), which could say anything.
    */
   readonly kind: 'literal' | 'env' | 'unknown';
+  /** For `env`: read from a variable named for a test run's database (see `readsTestDatabase`). */
+  readonly testDatabase?: true;
   /** For literals: the text, with `\u0000` for each dynamic part. */
   readonly text?: string;
 }
@@ -662,11 +664,11 @@ export function urlValue(analysis: FileAnalysis, node: TSESTree.Node, depth = 0)
     return { node, kind: 'literal', text: templateText(inner) };
   }
   if (isEnvironmentRead(inner) || (inner.type === AST_NODE_TYPES.Identifier && namedFromEnvironment(analysis, inner))) {
-    return { node, kind: 'env' };
+    return readsTestDatabase(inner) ? { node, kind: 'env', testDatabase: true } : { node, kind: 'env' };
   }
   if (inner.type === AST_NODE_TYPES.LogicalExpression && (inner.operator === '??' || inner.operator === '||')) {
     const left = urlValue(analysis, inner.left, depth + 1);
-    return left.kind === 'env' ? { node, kind: 'env' } : { node, kind: 'unknown' };
+    return left.kind === 'env' ? { ...left, node } : { node, kind: 'unknown' };
   }
   // `isTest ? process.env.TEST_DATABASE_URL : process.env.DATABASE_URL`: the environment's either
   // way; so with a URL to the developer's machine on one side (`isProd ? env : 'postgres://localhost/dev'`).
@@ -855,7 +857,7 @@ export function urlParameters(text: string): Map<string, string> | undefined {
  */
 export function isLocalDirectUrl(url: UrlValue | undefined): boolean {
   if (url?.kind === 'env') {
-    return readsTestDatabase(url.node);
+    return url.testDatabase === true;
   }
   if (url?.kind !== 'literal' || url.text === undefined) {
     return false;
@@ -868,14 +870,10 @@ export function isLocalDirectUrl(url: UrlValue | undefined): boolean {
 const TEST_VARIABLE = /(?:^|_)(?:TESTS?|TESTING|E2E)(?:_|$)/i;
 
 /**
- * The URL is read from an environment variable named for a test run's database
- * (`process.env.TEST_DATABASE_URL ?? DEFAULT_TEST_URL`): a test database, reached directly.
+ * The environment read (`process.env.TEST_DATABASE_URL`, `Deno.env.get('TEST_DB_URL')`, a name
+ * destructured from `process.env`) names a test run's database: one reached directly.
  */
-function readsTestDatabase(node: TSESTree.Node): boolean {
-  let inner = skipWrappers(node);
-  if (inner.type === AST_NODE_TYPES.LogicalExpression) {
-    inner = skipWrappers(inner.left);
-  }
+function readsTestDatabase(inner: TSESTree.Node): boolean {
   let name: string | undefined;
   if (inner.type === AST_NODE_TYPES.Identifier) {
     name = inner.name; // destructured from the environment (`const { TEST_DATABASE_URL } = process.env`)

@@ -107,27 +107,39 @@ function namesModule(text: string, base: string, dir: string, target: string): b
       continue;
     }
     const written = text.slice(start + 1, at + base.length);
-    if (namesTarget(written, dir, target)) {
+    // A bare name only as a module (`from 'data-source'` under a `baseUrl`) or a path's part
+    // (`path.join(__dirname, 'knexfile')`): alone, `'database'` or `'config'` is any word.
+    const bare = written === path.basename(target);
+    const before = text.slice(text.lastIndexOf('\n', start) + 1, start);
+    if (bare ? PATH_CALL.test(before) || IMPORT_BEFORE.test(before) : namesTarget(written, dir, target)) {
       return true;
     }
   }
   return false;
 }
 
+/** The first segment of an alias for the project's root or source folder: `@/`, `~/`, `#/`, `$lib/`, `src/`. */
+const ALIAS_ROOT = /^(?:@|~|#|\$\w*|src|app|lib|server|root)$/;
+
+/** What precedes a module's name in an import or a `require` (`from `, `import(`, `require(`). */
+const IMPORT_BEFORE = /\b(?:from|import|require)\s*\(?\s*$/;
+
+/** A call that builds a path, on the line before a bare name. */
+const PATH_CALL = /\b(?:join|resolve)\s*\(/;
+
 function namesTarget(written: string, dir: string, target: string): boolean {
-  if (written === path.basename(target) || written.startsWith('/') || written.startsWith('.')) {
-    // A bare name (`path.join(__dirname, 'knexfile')`), or a path relative to the reader
-    // (`'/../config/config.js'` after `__dirname +`).
-    if (!written.includes('/')) {
-      return true;
-    }
-    const relative = written.startsWith('/') ? `.${written}` : written;
-    const resolved = path.resolve(dir, relative);
-    return resolved === target || resolved === path.join(target, 'index') || path.resolve(dir, written.replace(/^\//, '')) === target;
+  if (written.startsWith('/') || written.startsWith('.')) {
+    // A path relative to the reader (`'../knexfile'`, `'/../config/config.js'` after `__dirname +`).
+    const resolved = path.resolve(dir, written.startsWith('/') ? `.${written}` : written);
+    return resolved === target || resolved === path.join(target, 'index');
   }
-  // An alias or a package's path (`@/knexfile`, `@acme/db/knexfile`, `src/config/database`): what
-  // follows the alias or the package's name, by its last two segments.
+  // An alias or a package's path (`@/knexfile`, `~/db/knexfile`, `@acme/db/knexfile`,
+  // `src/config/database`): its last two segments after the first, or one after an alias's root
+  // (not `dotenv/config`, not `@server/storage/database`).
   const segments = written.split('/');
-  const rest = segments.slice(written.startsWith('@') && segments.length > 2 && segments[0] !== '@' ? 2 : 1);
-  return rest.length === 0 || target.endsWith(path.sep + rest.slice(-2).join(path.sep));
+  const rest = segments.slice(1);
+  if (rest.length === 1) {
+    return ALIAS_ROOT.test(segments[0]!) && path.basename(target) === rest[0];
+  }
+  return target.endsWith(path.sep + rest.slice(-2).join(path.sep));
 }

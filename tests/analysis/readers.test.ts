@@ -39,6 +39,7 @@ describe('namedByOtherSource', () => {
       'src/dirname.js': "const config = require(__dirname + '/../knexfile.js');",
       'src/template.js': 'const config = require(`${__dirname}/../knexfile`);',
       'src/alias.ts': `import config from '@/knexfile';`,
+      'src/base-url.ts': `import config from 'knexfile';`,
     };
     for (const [reader, text] of Object.entries(cases)) {
       const root = project({ 'knexfile.js': KNEXFILE, [reader]: text });
@@ -50,7 +51,7 @@ describe('namedByOtherSource', () => {
     const root = project({
       'server/config/database.js': KNEXFILE,
       'server/models/index.js': `const db = require('./database');`,
-      'server/routes.js': `// reads the database config\nconst name = 'database config';`,
+      'server/routes.js': `// reads the database config\nconst name = 'database config';\nconst kind = 'database';`,
       'server/test/setup.js': `const config = require('../config/database');`,
     });
     expect(namedByOtherSource(path.join(root, 'server/config/database.js'), root, (file) => file.includes(`${path.sep}test${path.sep}`))).toBe(false);

@@ -228,6 +228,16 @@ await sql.unsafe('DROP SCHEMA IF EXISTS test_1 CASCADE');
 await sql.end();`,
     },
     {
+      // The same URL returned by a function of the file.
+      filename: 'scripts/clean-test-schemas.ts',
+      code: `import postgres from 'postgres';
+function testDatabaseUrl(): string {
+  return process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@db.internal/app_test';
+}
+const sql = postgres(testDatabaseUrl(), { max: 1, connection: { lock_timeout: 3_000 } });
+await sql.end();`,
+    },
+    {
       // A migration script named for what it migrates runs over a direct connection.
       filename: 'scripts/migrate-db.ts',
       code: `import postgres from 'postgres';
