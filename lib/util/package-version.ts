@@ -44,7 +44,9 @@ export function dependsOn(filename: string, pkg: string): boolean {
     cache = new Map();
     dependents.set(pkg, cache);
   }
-  return nearestUp(filename, cache, (dir) => (isInstalled(dir, pkg) || requestedRange(dir, pkg) !== undefined ? true : null)) === true;
+  // Only a directory with a package.json installs packages (`npm install` writes one): the others
+  // are passed by with one look-up.
+  return nearestUp(filename, cache, (dir) => (manifest(dir) !== undefined && (isInstalled(dir, pkg) || requestedRange(dir, pkg) !== undefined) ? true : null)) === true;
 }
 
 /** Directory → its package.json (null: none, or not an object), read once whatever the packages asked about. */
