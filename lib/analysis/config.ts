@@ -245,17 +245,21 @@ const LOCAL_ENVIRONMENTS = /^(?:dev|development|local|test|testing|e2e|ci)$/i;
  * `MikroORM.init()` reads by itself.
  */
 export function isCommandLineConfigFile(filename: string): boolean {
-  const convention = CONFIG_FILES.find((file) => file.path.test(filename));
-  return convention ? convention.commandLine === true : /\.[cm]?[jt]s$/.test(filename) && isSequelizeCliConfig(filename);
+  return configFileConvention(filename)?.commandLine === true;
+}
+
+/** The file a `.sequelizerc` names as sequelize-cli's configuration, wherever it is. */
+const SEQUELIZERC_CONFIG = { layout: 'sequelize-options', commandLine: true } as const;
+
+/** The convention a configuration file follows (see CONFIG_FILES), or the `.sequelizerc` that names it. */
+function configFileConvention(filename: string): { readonly layout: string; readonly commandLine?: true } | undefined {
+  return CONFIG_FILES.find((file) => file.path.test(filename)) ?? (/\.[cm]?[jt]s$/.test(filename) && isSequelizeCliConfig(filename) ? SEQUELIZERC_CONFIG : undefined);
 }
 
 /** The layout of a configuration file's exports: one by convention (see CONFIG_FILES), or the one a `.sequelizerc` names. */
 function configFileLayout(filename: string): ConfigLayout | undefined {
-  const convention = CONFIG_FILES.find((file) => file.path.test(filename));
-  if (convention) {
-    return CONFIG_LAYOUTS[convention.layout];
-  }
-  return /\.[cm]?[jt]s$/.test(filename) && isSequelizeCliConfig(filename) ? CONFIG_LAYOUTS['sequelize-options'] : undefined;
+  const convention = configFileConvention(filename);
+  return convention && CONFIG_LAYOUTS[convention.layout];
 }
 
 /**

@@ -464,10 +464,7 @@ function sendsReplicationCommands(analysis: FileAnalysis, call: TSESTree.Node, t
  */
 export function applicationConfigFileSites(analysis: FileAnalysis, program: TSESTree.Program, filename: string, cwd: string): ConfigSite[] {
   const sites = configFileSites(analysis, program, filename);
-  if (sites.length === 0 || !cwd || !path.isAbsolute(filename) || !isCommandLineConfigFile(filename)) {
-    return sites;
-  }
-  return namedByOtherSource(filename, cwd, (other) => notTheApplication(other, cwd)) === false ? [] : sites;
+  return sites.length > 0 && isCommandLineConfigFile(filename) && readOnlyByCommandLine(filename, cwd) ? [] : sites;
 }
 
 /** Files TypeORM's command line is pointed at (`typeorm migration:run -d src/data-source.ts`): `data-source.ts`, `datasource.ts`, `ormconfig.ts`, `typeorm.config.ts`. */
@@ -480,13 +477,17 @@ const DATA_SOURCE_FILE = /(?:^|[\\/])(?:app[-_.]?)?(?:data[-_.]?source|ormconfig
  * to run migrations (the application builds its own, often through `TypeOrmModule.forRoot(…)`).
  */
 export function dataSourceForCommandLine(site: ConfigSite, filename: string, cwd: string): boolean {
-  if (site.layout !== CONFIG_LAYOUTS.typeorm || !DATA_SOURCE_FILE.test(filename) || !cwd || !path.isAbsolute(filename) || enclosingFunction(site.node) !== undefined) {
-    return false;
-  }
-  return namedByOtherSource(filename, cwd, (other) => notTheApplication(other, cwd)) === false;
+  return site.layout === CONFIG_LAYOUTS.typeorm && DATA_SOURCE_FILE.test(filename) && enclosingFunction(site.node) === undefined && readOnlyByCommandLine(filename, cwd);
 }
 
-/** A reader of a configuration that is not the application: a test, a migration or a script. */
-function notTheApplication(file: string, cwd: string): boolean {
-  return isTestFile(file, cwd) || isMigrationFile(file, cwd) || isScriptFile(file, cwd);
+/**
+ * No source file under the working directory names the module (see `namedByOtherSource`), but for
+ * readers that are not the application: tests, migrations and scripts.
+ */
+function readOnlyByCommandLine(filename: string, cwd: string): boolean {
+  return (
+    cwd !== '' &&
+    path.isAbsolute(filename) &&
+    namedByOtherSource(filename, cwd, (other) => isTestFile(other, cwd) || isMigrationFile(other, cwd) || isScriptFile(other, cwd)) === false
+  );
 }
