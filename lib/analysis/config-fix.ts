@@ -1,7 +1,7 @@
 import { type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../util/node-types';
 import { skipWrappers } from '../util/ast';
-import { lookup, type ConfigSite } from './config';
+import { lookup, namesConstOptions, type ConfigSite } from './config';
 
 type Fixer = TSESLint.RuleFixer;
 type Fix = TSESLint.RuleFix;
@@ -36,7 +36,14 @@ export function addOption(sourceCode: SourceCode, site: ConfigSite, path: string
       // `connection: process.env.DATABASE_URL` → `connection: { connectionString: process.env.DATABASE_URL, … }`;
       // not a choice (`process.env.DB_URL || { host, … }`), whose object side is no URL.
       const held = skipWrappers(found.property.value);
-      if (urlObjectKey && i === keys.length - 2 && held.type !== AST_NODE_TYPES.LogicalExpression && held.type !== AST_NODE_TYPES.ConditionalExpression) {
+      // Not options held by a `const` (`connection: conn`): that object is not this call's to edit.
+      if (
+        urlObjectKey &&
+        i === keys.length - 2 &&
+        held.type !== AST_NODE_TYPES.LogicalExpression &&
+        held.type !== AST_NODE_TYPES.ConditionalExpression &&
+        !namesConstOptions(held)
+      ) {
         const replacement = `{ ${urlObjectKey}: ${sourceCode.getText(found.property.value)}, ${keys[i + 1]}: ${valueText} }`;
         const target = found.property.value;
         return (fixer) => fixer.replaceText(target, replacement);

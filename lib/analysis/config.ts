@@ -108,8 +108,11 @@ export function configSite(analysis: FileAnalysis, info: CallInfo, branch?: TSES
     if (!value || inner.uncertain) {
       return undefined; // `drizzle({ client })`: not a configuration
     }
-    if (value.type === AST_NODE_TYPES.ObjectExpression) {
-      options = value;
+    // Written there, or a `const` of this file (`connection: conn`, `const conn = { host, user }`).
+    const object = objectOf(analysis, value);
+    if (object) {
+      optionsAtCall &&= object === value;
+      options = object;
     } else {
       url = urlValue(analysis, value);
       options = undefined;
@@ -122,7 +125,10 @@ export function configSite(analysis: FileAnalysis, info: CallInfo, branch?: TSES
     options || args.length === 0 ? undefined : spec.options === 'last' ? args.length : spec.options === spec.url ? undefined : spec.options;
   const implicit = args.length === 0;
   const readsEnvironment = spec.readsEnvironment === true;
-  const namesNoTarget = !url && (implicit || (options !== undefined && namesNoServer(layout, options)));
+  // `createPool('postgresql://')`, slonik's documented way to take every parameter from the
+  // environment: a URL of the scheme alone names nothing.
+  const urlNamesNothing = !url || (url.kind === 'literal' && url.text !== undefined && SCHEME_ONLY.test(url.text));
+  const namesNoTarget = urlNamesNothing && (implicit || (url !== undefined && options === undefined) || (options !== undefined && namesNoServer(layout, options)));
   const untargeted = !namesNoTarget ? undefined : readsEnvironment ? 'environment' : layout.defaultHost ? 'local' : undefined;
   return { layout, node, reportAt: node.callee, url, options, optionsAtCall, optionsIndex, implicit, readsEnvironment, untargeted };
 }
@@ -164,6 +170,9 @@ function optionsArgument(spec: ConfigSpec, args: readonly TSESTree.CallExpressio
   return spec.options === 'last' ? args.at(-1) : spec.options === undefined ? undefined : args[spec.options];
 }
 
+/** A connection URL of the scheme alone (`postgres://`, `postgresql://`). */
+const SCHEME_ONLY = /^postgres(?:ql)?:\/\/$/i;
+
 /** None of the layout's `targetKeys` is (or, through a spread, may be) among the options. */
 function namesNoServer(layout: ConfigLayout, options: TSESTree.ObjectExpression): boolean {
   return (
@@ -180,7 +189,7 @@ function optionsUrl(analysis: FileAnalysis, layout: ConfigLayout, options: TSEST
   for (const key of layout.urlKeys) {
     const found = lookup(options, key);
     const value = found.property && skipWrappers(found.property.value);
-    if (value && value.type !== AST_NODE_TYPES.ObjectExpression) {
+    if (value && value.type !== AST_NODE_TYPES.ObjectExpression && !namesConstOptions(value)) {
       return urlValue(analysis, value);
     }
   }
@@ -510,8 +519,14 @@ export function lookup(object: TSESTree.ObjectExpression, path: string, depth = 
     }
     if (value.type !== AST_NODE_TYPES.ObjectExpression) {
       // `connection: url` where `connection.application_name` is asked: a string holds no keys; anything
-      // else may, but for a `const` holding one (`const url = process.env.POSTGRES_URL`).
+      // else may, but for a `const` holding one (`const url = process.env.POSTGRES_URL`), or holding
+      // the options themselves (`connection: conn`, `const conn = { host, user }`), read as they are.
       const held = value.type === AST_NODE_TYPES.Identifier && depth < 3 ? constValue(value) : undefined;
+      if (held?.type === AST_NODE_TYPES.ObjectExpression && held !== current) {
+        current = held;
+        depth++;
+        continue;
+      }
       return { uncertain: !isUrlText(held ?? value) };
     }
     current = value;
@@ -553,6 +568,11 @@ function isNothing(node: TSESTree.Node): boolean {
 }
 
 /** The object literal a name holds when it is declared `const name = { … }` (see constValue). */
+/** `conn` in `connection: conn` with `const conn = { host, user }`: a name for options, not a URL. */
+export function namesConstOptions(node: TSESTree.Node): boolean {
+  return node.type === AST_NODE_TYPES.Identifier && constObject(node) !== undefined;
+}
+
 function constObject(name: TSESTree.Identifier): TSESTree.ObjectExpression | undefined {
   const init = constValue(name);
   return init?.type === AST_NODE_TYPES.ObjectExpression ? init : undefined;

@@ -7,6 +7,7 @@ import {
   DECORATOR_CONVENTIONS,
   EXPORT_CONVENTIONS,
   HANDLER_WRAPPERS,
+  isStartupMethod,
   MIGRATION_CALLEE,
   PROCEDURE_BUILDERS,
   PROCEDURE_CONTEXT_KEYS,
@@ -675,12 +676,17 @@ function exportHolder(
 
 /**
  * `main()`, `bootstrap().catch(…)`, an IIFE: functions whose every use in the file is a call at
- * module top level (or from another such function) run once per process. An engine built there
- * is built once; a connection leaked there when a call throws is leaked once, not per request.
+ * module top level (or from another such function) run once per process, and so do the methods a
+ * framework calls once (NestJS's `onModuleInit()`, a dynamic module's `static forRoot()`). An
+ * engine built there is built once; a connection leaked there when a call throws is leaked once,
+ * not per request.
  */
 export function calledOnlyAtStartup(fn: FunctionNode, scopeOf: (node: TSESTree.Node) => TSESLint.Scope.Scope, depth = 0): boolean {
   if (depth > 3) {
     return false;
+  }
+  if (isStartupMethod(fn)) {
+    return true;
   }
   const parent = fn.parent;
   if (parent.type === AST_NODE_TYPES.CallExpression && parent.callee === fn) {

@@ -17,6 +17,14 @@ import { childNodes, contains, endsProcess, forEachChild, isFunctionNode, nullis
 export interface LifecycleEvents {
   /** Resource ids opened when `node` completes normally. */
   opens(node: TSESTree.Node): readonly number[];
+  /**
+   * Resources that hold nothing until first used (a TypeORM query runner takes its connection on
+   * its first query): opened idle, as if closed when a path leaves or throws, until `uses` marks
+   * them in use.
+   */
+  idle?(id: number): boolean;
+  /** Resource ids put to use by `node`, before it may throw (the first query of an idle one takes its connection). */
+  uses?(node: TSESTree.Node): readonly number[];
   /** Resource ids closed when `node` is evaluated. */
   closes(node: TSESTree.Node): readonly number[];
   /** Calls whose failure is taken to leave nothing open (the rest of an acquisition: `qr.connect()`). */
@@ -69,7 +77,12 @@ export interface LifecycleVerdict {
  * ids hold what the path has learnt of a stable condition (`LifecycleEvents.condition`): `open`
  * is whether it was truthy.
  */
-type State = ReadonlyMap<number, { open: boolean; closedBy?: TSESTree.Node }>;
+type State = ReadonlyMap<number, { open: boolean; closedBy?: TSESTree.Node; idle?: true }>;
+
+/** Open and holding something: not closed, and not idle (see `LifecycleEvents.idle`). */
+function holds(value: { open: boolean; idle?: true } | undefined): boolean {
+  return value?.open === true && value.idle !== true;
+}
 
 interface Completion {
   readonly state: State;
@@ -100,7 +113,7 @@ class OverBudget extends Error {}
 function key(state: State): string {
   let text = '';
   for (const [id, value] of [...state].sort((a, b) => a[0] - b[0])) {
-    text += `${id}:${value.open ? 'o' : `c${value.closedBy?.range[0] ?? ''}`};`;
+    text += `${id}:${value.open ? (value.idle ? 'i' : 'o') : `c${value.closedBy?.range[0] ?? ''}`};`;
   }
   return text;
 }
@@ -211,10 +224,10 @@ export function solveLifecycle(
       closedSomewhere: solver.closed.has(id),
       doubleClose: solver.doubleClosed.get(id),
     };
-    verdict.openAtExit = exits.find((exit) => exit.state.get(id)?.open === true)?.node;
+    verdict.openAtExit = exits.find((exit) => holds(exit.state.get(id)))?.node;
     verdict.reopenedAt = solver.reopened.get(id);
     verdict.nestedAt = solver.nested.get(id);
-    const thrownOpen = outcome.throws.filter((thrown) => thrown.state.get(id)?.open === true);
+    const thrownOpen = outcome.throws.filter((thrown) => holds(thrown.state.get(id)));
     verdict.openAtThrow = (
       thrownOpen.find((thrown) => throwSite(thrown.node) === 'throw') ??
       thrownOpen.find((thrown) => throwSite(thrown.node) === 'rethrow') ??
@@ -764,6 +777,21 @@ class Solver {
         this.events.observe(node, [...open]);
       }
     }
+    const uses = this.events.uses?.(node) ?? [];
+    if (uses.length > 0) {
+      states = states.map((state) => {
+        if (!uses.some((id) => state.get(id)?.idle === true)) {
+          return state;
+        }
+        const next = new Map(state);
+        for (const id of uses) {
+          if (state.get(id)?.idle === true) {
+            next.set(id, { open: true });
+          }
+        }
+        return next;
+      });
+    }
     if (mayThrow(node) && !this.events.quiet?.(node)) {
       const ended = this.events.failureCloses?.(node) ?? [];
       // Ended by the library, not by a call of the code: no `closedBy`, so a rollback after it is no second end.
@@ -774,13 +802,13 @@ class Solver {
       states = states.map((state) => {
         const next = new Map(state);
         for (const id of opens) {
-          if (state.get(id)?.open && !this.reopened.has(id)) {
+          if (holds(state.get(id)) && !this.reopened.has(id)) {
             this.reopened.set(id, node);
           }
           if (!this.nested.has(id) && (this.events.conflicts?.(id) ?? []).some((other) => other !== id && state.get(other)?.open)) {
             this.nested.set(id, node);
           }
-          next.set(id, { open: true });
+          next.set(id, this.events.idle?.(id) === true ? { open: true, idle: true } : { open: true });
         }
         return next;
       });

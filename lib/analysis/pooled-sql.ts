@@ -3,7 +3,7 @@ import { AST_NODE_TYPES, findVariable } from '../util/node-types';
 import path from 'node:path';
 import { isScriptFile, isTestFile, MIGRATION_FUNCTION, relativePath, testsLeftAlone } from '../frameworks/conventions';
 import { namedByOtherSource } from '../util/readers';
-import { constInitializer, enclosingFunction, forEachChild, functionName, isFunctionNode, keyName, processCall, programOf, propertyName, skipWrappers, type FunctionNode } from '../util/ast';
+import { calledHelper, constInitializer, enclosingFunction, forEachChild, functionName, isFunctionNode, keyName, processCall, programOf, propertyName, skipWrappers, type FunctionNode } from '../util/ast';
 import { CONFIG_LAYOUTS } from '../models/config';
 import { configFileSites, configSite, isCommandLineConfigFile, opensReplication, type ConfigSite } from './config';
 import type { FileAnalysis } from './file';
@@ -94,7 +94,8 @@ const DATABASE_DDL = /(?:^|;)\s*(?:create|drop)\s+(?:database|user|role)\b/i;
  * at the top level of a module whose top level does (a test runner's set-up file): a provisioning
  * step, run by hand, by a deploy or by a test set-up over an administrator's connection, as a
  * migration is. The function's (or the module's top level's) own modelled calls are read. A client
- * built at the top level (`const admin = new Client(…)`) and used only in such functions is theirs.
+ * built at the top level (`const admin = new Client(…)`) and used only in such functions, or handed
+ * only to them (`up(admin)`), is theirs.
  */
 export function inProvisioningFunction(analysis: FileAnalysis, node: TSESTree.Node): boolean {
   const fn = enclosingFunction(node) ?? programOf(node);
@@ -116,7 +117,11 @@ export function inProvisioningFunction(analysis: FileAnalysis, node: TSESTree.No
   return (
     uses.length > 0 &&
     uses.every((reference) => {
-      const user = enclosingFunction(reference.identifier);
+      const identifier = reference.identifier as TSESTree.Node;
+      // Handed to such a function of the file: `const up = async (knex) => { await knex.raw('CREATE DATABASE …') }; up(knex)`.
+      const call = identifier.parent;
+      const callee = call?.type === AST_NODE_TYPES.CallExpression && call.arguments.includes(identifier as TSESTree.CallExpressionArgument) ? calledHelper(call.callee, analysis.scopeOf) : undefined;
+      const user = callee?.fn ?? enclosingFunction(identifier);
       return user !== undefined && provisions(analysis, user);
     })
   );

@@ -2,7 +2,7 @@ import { type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES, findVariable } from '../util/node-types';
 import { isProjectShape, methodSpec, propRef, type ResolvedShape } from '../models/registry';
 import type { CallSpec, Effect, Role, ShapeRef } from '../models/types';
-import { calledHelper, completionOf, constInitializer, isFunctionNode, keyName, LOOP_TYPES, mentionsName, nullishComparison, outermostWrapper, propertyName, skipWrappers, type FunctionNode } from '../util/ast';
+import { calledHelper, completionOf, constInitializer, contains, enclosingFunction, isFunctionNode, keyName, LOOP_TYPES, mentionsName, nullishComparison, outermostWrapper, propertyName, returnedExpressions, skipWrappers, type FunctionNode } from '../util/ast';
 import { buildsOneConnection } from './config';
 import type { FileAnalysis } from './file';
 import { solveLifecycle, type LifecycleVerdict } from './lifecycle';
@@ -287,6 +287,16 @@ function computeLifecycles(
   for (const node of analysis.callsIn(fn)) {
     const info = analysis.values.callOf(node);
     if (!isDirectCall(info)) {
+      // `const client = await getClient()`, a function of this file that checks a connection out
+      // and hands it over: held here as if checked out here.
+      const handed = kind === 'connection' && info === undefined ? handedOut(analysis, node, scopeOf) : undefined;
+      const variable = handed?.connected ? boundVariable(node, scopeOf) : undefined;
+      if (handed && variable) {
+        const closeText = handed.dedicated
+          ? `${fn.async ? 'await ' : ''}${variable.name}.end()`
+          : idiom(analysis, analysis.values.registry.resultShape(handed.info), 'release', variable.name, fn.async);
+        add({ kind, origin: node, variable, handle: variable.name, closeText, dedicated: handed.dedicated || undefined }, completionOf(node));
+      }
       continue;
     }
     const effect: Effect | undefined = info.spec.effect;
@@ -312,7 +322,8 @@ function computeLifecycles(
         const variable = variableOf(target, scopeOf);
         const origin = variable?.defs[0]?.node;
         const init = origin?.type === AST_NODE_TYPES.VariableDeclarator ? origin.init : undefined;
-        const construction = init ? analysis.values.callOf(skipWrappers(init)) : undefined;
+        // Built here (`new Client(config)`), or by a function of this file that leaves connecting it to its caller.
+        const construction = init ? (analysis.values.callOf(skipWrappers(init)) ?? handedOut(analysis, init, scopeOf)?.info) : undefined;
         // A connect whose promise is handed to a wrapper (`await Result.fromPromise(client.connect())`,
         // `withTimeout(client.connect(), ms)`) has an outcome only the wrapper's result tells: not judged.
         if (variable && construction?.spec.createsClient && !handedToCall(completionOf(node))) {
@@ -472,10 +483,23 @@ function computeLifecycles(
       resets.set(declarator, [...(resets.get(declarator) ?? []), resource.id]);
     }
   }
+  // A runner that connects on first use holds nothing until then: a throw before its first query leaks nothing.
+  const lazyIds = new Set<number>();
+  const uses = new Map<TSESTree.Node, number[]>();
+  for (const resource of judged) {
+    if (resource.lazy) {
+      lazyIds.add(resource.id);
+      for (const node of connectingUses(analysis, resource.variable)) {
+        uses.set(node, [...(uses.get(node) ?? []), resource.id]);
+      }
+    }
+  }
   const verdicts = solveLifecycle(
     fn,
     {
       opens: (node) => opens.get(node) ?? NO_IDS,
+      idle: (id) => lazyIds.has(id),
+      uses: (node) => uses.get(node) ?? NO_IDS,
       closes: (node) => closes.get(node) ?? NO_IDS,
       failureCloses: (node) => failureCloses.get(node) ?? NO_IDS,
       quiet: (node) =>
@@ -504,6 +528,141 @@ function computeLifecycles(
   return { resources: judged, verdicts, pooledBegins, openBefore };
 }
 
+/** A connection a function of this file hands to its caller (see `handedOut`). */
+interface HandedOut {
+  /** The checkout (`pool.connect()`), or the construction of a client of its own (`new Client(config)`). */
+  readonly info: CallInfo;
+  /** A client of its own (ended, not released). */
+  readonly dedicated: boolean;
+  /** Connected already: the caller holds it open from the call on (a client of its own the caller may still have to connect). */
+  readonly connected: boolean;
+}
+
+const handedOutBy = new WeakMap<FunctionNode, HandedOut | null>();
+
+/**
+ * The connection a call of a function of this file (or a method of this class) hands to its caller:
+ * `async function getClient() { const client = await pool.connect(); …; return client; }`, the
+ * helper node-postgres's guide writes, or `const connect = async () => { const client = new Client(config);
+ * await client.connect(); return client; }`. Every `return` hands out a connection checked out or a
+ * client built in the function (`return pool.connect()`, `return new Client(config)`, or the variable
+ * bound to it), which the function itself only uses (connects, queries, listens to, replaces its
+ * methods: `client.release = () => …`) and never stores, passes on, or releases but on a failure:
+ * the caller holds it and must release it.
+ */
+export function handedOut(analysis: FileAnalysis, node: TSESTree.Node, scopeOf: Scoped): HandedOut | undefined {
+  let call = skipWrappers(node);
+  if (call.type === AST_NODE_TYPES.AwaitExpression) {
+    call = skipWrappers(call.argument);
+  }
+  if (call.type !== AST_NODE_TYPES.CallExpression) {
+    return undefined;
+  }
+  const helper = calledHelper(skipWrappers(call.callee), scopeOf, true)?.fn;
+  if (!helper || helper.generator) {
+    return undefined;
+  }
+  let found = handedOutBy.get(helper);
+  if (found === undefined) {
+    handedOutBy.set(helper, null); // recursion guard
+    found = handedOutIn(analysis, helper, scopeOf) ?? null;
+    handedOutBy.set(helper, found);
+  }
+  return found ?? undefined;
+}
+
+function handedOutIn(analysis: FileAnalysis, helper: FunctionNode, scopeOf: Scoped): HandedOut | undefined {
+  const connectionOf = (node: TSESTree.Node | null | undefined): HandedOut | undefined => {
+    if (!node) {
+      return undefined;
+    }
+    let inner = skipWrappers(node);
+    if (inner.type === AST_NODE_TYPES.AwaitExpression) {
+      inner = skipWrappers(inner.argument);
+    }
+    const info = analysis.values.callOf(inner);
+    if (!isDirectCall(info)) {
+      return undefined;
+    }
+    if (info.spec.effect === 'acquire' && info.spec.lazy !== true) {
+      return { info, dedicated: false, connected: true };
+    }
+    return info.spec.createsClient ? { info, dedicated: true, connected: false } : undefined;
+  };
+  let found: HandedOut | undefined;
+  for (const expression of returnedExpressions(helper)) {
+    let connection = connectionOf(expression);
+    const inner = skipWrappers(expression.type === AST_NODE_TYPES.AwaitExpression ? expression.argument : expression);
+    if (!connection && inner.type === AST_NODE_TYPES.Identifier) {
+      const variable = variableOf(inner, scopeOf);
+      const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+      const kept = variable && def?.node.type === AST_NODE_TYPES.VariableDeclarator && def.node.id === def.name && contains(helper, def.node);
+      const connects = kept ? keptAndConnected(analysis, helper, variable) : undefined;
+      connection = connects !== undefined && def?.node.type === AST_NODE_TYPES.VariableDeclarator ? connectionOf(def.node.init) : undefined;
+      if (connection?.dedicated && connects) {
+        connection = { ...connection, connected: true };
+      }
+    }
+    if (!connection || (found !== undefined && (found.dedicated !== connection.dedicated || found.connected !== connection.connected))) {
+      return undefined;
+    }
+    found ??= connection;
+  }
+  return found;
+}
+
+/**
+ * The helper's own variable holding the connection, used only through its members or returned:
+ * whether it connects it (`client.connect()`), or undefined when the variable is put to any other use.
+ */
+function keptAndConnected(analysis: FileAnalysis, helper: FunctionNode, variable: TSESLint.Scope.Variable): boolean | undefined {
+  let connects = false;
+  for (const reference of variable.references) {
+    const identifier = reference.identifier as TSESTree.Node;
+    if (reference.init) {
+      continue;
+    }
+    if (reference.isWrite()) {
+      return undefined;
+    }
+    const outer = completionOf(identifier);
+    const parent = outer.parent;
+    if (parent?.type === AST_NODE_TYPES.ReturnStatement && enclosingFunction(parent) === helper) {
+      continue;
+    }
+    if (parent?.type === AST_NODE_TYPES.MemberExpression && parent.object === outer) {
+      const call = parent.parent;
+      const info = call?.type === AST_NODE_TYPES.CallExpression && call.callee === parent ? analysis.values.callOf(call) : undefined;
+      // Released here only on a failure (`catch (error) { client.release(); throw error; }`).
+      if (info?.spec.effect === 'release' && !insideCatch(call as TSESTree.Node, helper)) {
+        return undefined;
+      }
+      connects ||= info?.method === 'connect' && enclosingFunction(call as TSESTree.Node) === helper;
+      continue;
+    }
+    // `release.apply(client)` in the replacement `client.release = () => …` that node-postgres's guide writes.
+    if (
+      parent?.type === AST_NODE_TYPES.CallExpression &&
+      parent.arguments[0] === outer &&
+      parent.callee.type === AST_NODE_TYPES.MemberExpression &&
+      ['apply', 'call'].includes(propertyName(parent.callee) ?? '')
+    ) {
+      continue;
+    }
+    return undefined;
+  }
+  return connects;
+}
+
+function insideCatch(node: TSESTree.Node, helper: FunctionNode): boolean {
+  for (let current = node.parent; current && current !== helper; current = current.parent) {
+    if (current.type === AST_NODE_TYPES.CatchClause) {
+      return true;
+    }
+  }
+  return false;
+}
+
 /** `client.sql` → 'client.sql'; undefined for anything but an identifier chain. */
 function entityText(node: TSESTree.Node): string | undefined {
   if (node.type === AST_NODE_TYPES.Identifier) {
@@ -523,28 +682,57 @@ function entityText(node: TSESTree.Node): string | undefined {
  * from (`qr.dataSource`) are no use: a runner only released held nothing.
  */
 function usedLazily(analysis: FileAnalysis, variable: TSESLint.Scope.Variable): boolean {
+  return connectingUses(analysis, variable).length > 0;
+}
+
+/**
+ * Where a handle that connects on first use (TypeORM's query runner) is put to use: its methods
+ * that need the connection (`queryRunner.query(…)`, `connect()`, `startTransaction()`), and queries
+ * through what it holds (`queryRunner.manager.save(…)`), at the call (or the read, when what it
+ * holds is passed on). Not a release of a runner that never connected, nor a read of its state or
+ * of the engine it came from (`queryRunner.dataSource`).
+ */
+function connectingUses(analysis: FileAnalysis, variable: TSESLint.Scope.Variable): TSESTree.Node[] {
   const values = analysis.values;
-  return variable.references.some((reference) => {
+  const found: TSESTree.Node[] = [];
+  for (const reference of variable.references) {
     const handle = reference.identifier;
     const parent = handle.parent;
     if (parent?.type !== AST_NODE_TYPES.MemberExpression || parent.object !== handle) {
-      return false;
+      continue;
     }
     const name = propertyName(parent);
     const value = values.valueOf(handle);
     const shape = values.shape(value);
-    if (name === undefined || shape === undefined) {
-      return true;
+    const call = parent.parent?.type === AST_NODE_TYPES.CallExpression && parent.parent.callee === parent ? parent.parent : undefined;
+    if (name !== undefined && shape !== undefined) {
+      if (call ? methodSpec(shape, name)?.effect === 'release' || shape.stateChecks?.[name] !== undefined : values.shape(values.member(value, name))?.role === 'engine') {
+        continue;
+      }
+      if (!call && values.shape(values.member(value, name)) === undefined) {
+        continue;
+      }
     }
-    if (parent.parent?.type === AST_NODE_TYPES.CallExpression && parent.parent.callee === parent) {
-      // Releasing a runner that never connected, or asking its state, takes no connection.
-      return methodSpec(shape, name)?.effect !== 'release' && shape.stateChecks?.[name] === undefined;
+    found.push(call ?? outermostUse(parent));
+  }
+  return found;
+}
+
+/** `queryRunner.manager.getRepository(User).save(row)` from `queryRunner.manager`: the outermost call of the chain, or the read itself. */
+function outermostUse(node: TSESTree.Node): TSESTree.Node {
+  let current = node;
+  let use = node;
+  for (;;) {
+    const parent = current.parent;
+    if (parent?.type === AST_NODE_TYPES.MemberExpression && parent.object === current) {
+      current = parent;
+    } else if (parent?.type === AST_NODE_TYPES.CallExpression && parent.callee === current) {
+      current = parent;
+      use = parent;
+    } else {
+      return use;
     }
-    // `queryRunner.manager` queries through the runner's connection; `queryRunner.dataSource` is the
-    // engine it came from, and a state (`queryRunner.isReleased`) is no use.
-    const member = values.shape(values.member(value, name));
-    return member !== undefined && member.role !== 'engine';
-  });
+  }
 }
 
 /**

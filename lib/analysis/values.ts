@@ -6,7 +6,7 @@ import { setBounded } from '../util/bounded';
 import { importMapped } from '../util/import-map';
 import { methodSpec, propRef, type ModuleEntry, type Registry, type ResolvedShape } from '../models/registry';
 import type { CallSpec } from '../models/types';
-import { contains, fieldDeclarations, isFileScope, isFunctionNode, keyName, memberName, passedThroughParameter, propertyName, returnedExpressions, sameFileFunction, skipWrappers, thisOwner, valueDef, type FunctionNode } from '../util/ast';
+import { contains, fieldDeclarations, isFileScope, isFunctionNode, keyName, memberName, passedThroughParameter, propertyName, returnedExpressions, sameClassMethod, sameFileFunction, skipWrappers, thisOwner, valueDef, type FunctionNode } from '../util/ast';
 
 /** What the tracker knows about an expression: which library object it is. */
 export interface Value {
@@ -283,7 +283,7 @@ export class ValueTracker {
   }
 
   /**
-   * A call of a function of this file that builds or hands out an engine: `prismaClientSingleton()`
+   * A call of a function of this file (or a method of this class) that builds or hands out an engine: `prismaClientSingleton()`
    * (`() => new PrismaClient()`, Prisma's Next.js recipe), `getPool()` that creates the pool on
    * first use, or an accessor returning a module-level engine. The call holds what every `return`
    * holds, when they agree and each is built in the function itself or names a variable of the
@@ -300,7 +300,8 @@ export class ValueTracker {
       const variable = this.variableOf(callee);
       fn = variable ? sameFileFunction(callee, this.scopeOf, true, variable) : undefined;
     } else if (callee.type === AST_NODE_TYPES.MemberExpression) {
-      fn = this.staticMethod(callee);
+      // `Db.getInstance()`, or `this.connect()`: a method of the class the call is written in.
+      fn = this.staticMethod(callee) ?? sameClassMethod(callee)?.fn;
     }
     if (!fn || fn.generator) {
       return undefined;

@@ -163,6 +163,34 @@ export function isStartupStep(filename: string, cwd: string, name: string | unde
 }
 
 /**
+ * Methods a framework calls once per process: NestJS's lifecycle hooks (`onModuleInit()`, …) on
+ * any provider, and a dynamic module's static builders (`static forRoot(): DynamicModule`, `forFeature`,
+ * `register`, and their `Async` forms) on a class decorated `@Module(…)`, run while the module
+ * graph is assembled.
+ */
+const LIFECYCLE_HOOKS = /^(onModuleInit|onApplicationBootstrap|onModuleDestroy|beforeApplicationShutdown|onApplicationShutdown)$/;
+const MODULE_BUILDERS = /^(forRoot|forFeature|register)(Async)?$/;
+
+export function isStartupMethod(fn: TSESTree.Node): boolean {
+  const method = fn.parent;
+  if (method?.type !== 'MethodDefinition' || method.computed || method.key.type !== 'Identifier') {
+    return false;
+  }
+  if (!method.static) {
+    return LIFECYCLE_HOOKS.test(method.key.name);
+  }
+  const cls = method.parent.parent;
+  return (
+    MODULE_BUILDERS.test(method.key.name) &&
+    (cls.decorators ?? []).some((decorator) => {
+      const expression = decorator.expression;
+      const callee = expression.type === 'CallExpression' ? expression.callee : expression;
+      return callee.type === 'Identifier' && callee.name === 'Module';
+    })
+  );
+}
+
+/**
  * Scripts run by hand or by a scheduler: a file in a `scripts/` (or `script/`) folder, at the root
  * or inside a package (`packages/db/scripts/backfill.ts`, `src/scripts/daily.ts`), in a `cli/`
  * folder or package (`packages/cli/src/commands/memory.ts`, `src/cli/seed.ts`), or in a `tools/`

@@ -260,6 +260,8 @@ export const CONFIG_LAYOUTS: Readonly<Record<string, ConfigLayout>> = {
     label: 'slonik',
     urlKeys: [],
     nameKeys: [],
+    // Only the URL names the server; no option does.
+    targetKeys: [],
     defaultStartup: [
       { key: 'statementTimeout', parameter: 'statement_timeout', off: 'DISABLE_TIMEOUT' },
       { key: 'idleInTransactionSessionTimeout', parameter: 'idle_in_transaction_session_timeout', off: 'DISABLE_TIMEOUT' },

@@ -53,7 +53,9 @@ const slonik: LibraryModel = {
         createSqlTag: 'createSqlTagFunction',
       },
     },
-    createPoolFunction: { call: { resolves: 'Pool', createsEngine: true, config: { layout: 'slonik', url: 0, options: 1 } } },
+    // The pg driver gives pg the URL's parameters, undefined where it names none, and pg reads those
+    // from the `PG*` environment variables: `createPool('postgresql://')` is configured there.
+    createPoolFunction: { call: { resolves: 'Pool', createsEngine: true, config: { layout: 'slonik', url: 0, options: 1, readsEnvironment: true } } },
     createSqlTagFunction: { call: { returns: 'Sql' } },
     // `` sql.prepared(name, schema)`…` ``: a query sent as a named prepared statement.
     Sql: { label: 'slonik sql tag', methods: { prepared: { prepares: { arg: 0 } } } },

@@ -3636,3 +3636,73 @@ export class PostgresWriter {
     },
   ],
 });
+
+/** A NestJS dynamic module that reads its configuration from the database while the module graph is assembled. */
+const DYNAMIC_MODULE = (decorator: string, method: string) => `import { Module, type DynamicModule } from '@nestjs/common';
+import { PrismaClient } from '@prisma/client';
+${decorator}
+export class PluginsModule {
+  static async ${method}(): Promise<DynamicModule> {
+    const prisma = new PrismaClient();
+    try {
+      const plugins = await prisma.plugin.findMany({ where: { enabled: true } });
+      return { module: PluginsModule, providers: plugins.map((plugin) => ({ provide: plugin.name, useValue: plugin })) };
+    } finally {
+      await prisma.$disconnect();
+    }
+  }
+}`;
+
+ruleTester.run('no-engine-per-request (methods a framework calls once)', rule, {
+  valid: [
+    { filename: 'src/plugins/plugins.module.ts', code: DYNAMIC_MODULE('@Module({})', 'forRoot') },
+    { filename: 'src/plugins/plugins.module.ts', code: DYNAMIC_MODULE('@Module({})', 'registerAsync') },
+    {
+      // A lifecycle hook: once, when the module starts.
+      filename: 'src/health/schema-check.service.ts',
+      code: `import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { Pool } from 'pg';
+@Injectable()
+export class SchemaCheck implements OnModuleInit {
+  async onModuleInit() {
+    const pool = new Pool({ connectionString: process.env.DATABASE_URL, application_name: 'api' });
+    try {
+      await pool.query('SELECT 1 FROM schema_version');
+    } finally {
+      await pool.end();
+    }
+  }
+}`,
+    },
+  ],
+  invalid: [
+    {
+      // The same names outside a module class are ordinary methods, called per use.
+      filename: 'src/plugins/plugins.service.ts',
+      code: DYNAMIC_MODULE('', 'register'),
+      errors: [
+        {
+          messageId: 'perCall',
+          line: 6,
+          column: 20,
+          suggestions: [
+            {
+              messageId: 'suggestHoist',
+              output: `import { Module, type DynamicModule } from '@nestjs/common';
+import { PrismaClient } from '@prisma/client';
+
+const prisma = new PrismaClient();
+
+export class PluginsModule {
+  static async register(): Promise<DynamicModule> {
+    const plugins = await prisma.plugin.findMany({ where: { enabled: true } });
+    return { module: PluginsModule, providers: plugins.map((plugin) => ({ provide: plugin.name, useValue: plugin })) };
+  }
+}`,
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});

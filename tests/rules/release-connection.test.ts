@@ -3838,3 +3838,297 @@ ruleTester.run('release-connection (a throw that stops a script)', rule, {
     },
   ],
 });
+
+/** node-postgres's guide's `getClient()`: the checkout with its `query` and `release` wrapped to find leaks, handed to the caller. */
+const GET_CLIENT = `import { Pool, type PoolClient } from 'pg';
+const pool = new Pool({ application_name: 'orders' });
+export async function getClient(): Promise<PoolClient> {
+  const client = await pool.connect();
+  const query = client.query;
+  const release = client.release;
+  const timeout = setTimeout(() => console.error('held for more than 5 s'), 5000);
+  client.release = () => {
+    clearTimeout(timeout);
+    client.query = query;
+    client.release = release;
+    return release.apply(client);
+  };
+  return client;
+}`;
+
+ruleTester.run('release-connection (a connection handed out by a function of the same file)', rule, {
+  valid: [
+    {
+      filename: 'src/orders.ts',
+      code: `${GET_CLIENT}
+export async function total(id: string) {
+  const client = await getClient();
+  try {
+    const { rows } = await client.query('select sum(amount) from lines where order_id = $1', [id]);
+    return rows[0];
+  } finally {
+    client.release();
+  }
+}`,
+    },
+    {
+      // Handed on again: the caller of \`begin\` holds it.
+      filename: 'src/orders.ts',
+      code: `${GET_CLIENT}
+export async function begin() {
+  const client = await getClient();
+  return client;
+}`,
+    },
+    {
+      // The helper keeps the connection itself (one per process): not the caller's to release.
+      filename: 'src/listener.ts',
+      code: `import { Pool, type PoolClient } from 'pg';
+const pool = new Pool({ application_name: 'listener' });
+const held: PoolClient[] = [];
+async function getClient() {
+  const client = await pool.connect();
+  held.push(client);
+  return client;
+}
+export async function listen(channel: string) {
+  const client = await getClient();
+  await client.query(\`LISTEN \${channel}\`);
+}`,
+    },
+    {
+      // The helper releases the connection before handing it out: nothing for the caller to release.
+      filename: 'src/odd.ts',
+      code: `import { Pool } from 'pg';
+const pool = new Pool({ application_name: 'odd' });
+async function probe() {
+  const client = await pool.connect();
+  client.release();
+  return client;
+}
+export async function check() {
+  const client = await probe();
+  return client.processID;
+}`,
+    },
+    {
+      // A helper that hands out one of two things is not a checkout.
+      filename: 'src/either.ts',
+      code: `import { Pool } from 'pg';
+const pool = new Pool({ application_name: 'either' });
+async function runner(tx?: { query: (q: string) => Promise<unknown> }) {
+  if (tx) return tx;
+  return pool.connect();
+}
+export async function count() {
+  const client = await runner();
+  return client.query('select count(*) from t');
+}`,
+    },
+    {
+      // A client of its own built by a helper and ended in \`finally\` by the caller.
+      filename: 'src/store.ts',
+      code: `import { Client } from 'pg';
+export class Store {
+  private async connect() {
+    const client = new Client({ application_name: 'store' });
+    await client.connect();
+    return client;
+  }
+  async read(q: string) {
+    const client = await this.connect();
+    try {
+      return await client.query(q);
+    } finally {
+      await client.end();
+    }
+  }
+}`,
+    },
+  ],
+  invalid: [
+    {
+      filename: 'src/orders.ts',
+      code: `${GET_CLIENT}
+export async function total(id: string) {
+  const client = await getClient();
+  const { rows } = await client.query('select sum(amount) from lines where order_id = $1', [id]);
+  return rows[0];
+}`,
+      errors: [{ messageId: 'notReleased', line: 17, column: 24, data: { handle: 'client', line: 19 } }],
+    },
+    {
+      // A method of the class that checks the connection out; the caller releases it only when nothing throws.
+      filename: 'src/repo.ts',
+      code: `import { Pool } from 'pg';
+export class Repo {
+  private pool = new Pool({ application_name: 'repo' });
+  private connect() {
+    return this.pool.connect();
+  }
+  async find(id: string) {
+    const client = await this.connect();
+    const { rows } = await client.query('select * from t where id = $1', [id]);
+    client.release();
+    return rows;
+  }
+}`,
+      errors: [
+        {
+          messageId: 'notReleasedOnThrow',
+          line: 8,
+          column: 26,
+          data: { handle: 'client', line: 9 },
+          suggestions: [
+            {
+              messageId: 'suggestFinally',
+              data: { handle: 'client' },
+              output: `import { Pool } from 'pg';
+export class Repo {
+  private pool = new Pool({ application_name: 'repo' });
+  private connect() {
+    return this.pool.connect();
+  }
+  async find(id: string) {
+    const client = await this.connect();
+    try {
+      const { rows } = await client.query('select * from t where id = $1', [id]);
+      return rows;
+    } finally {
+      client.release();
+    }
+  }
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // A client of its own, built by a helper that leaves connecting it to the caller; ended only when nothing throws.
+      filename: 'src/libs/pg-tools.ts',
+      code: `import { Client } from 'pg';
+export const getPostgresClient = async () => new Client({ application_name: 'municipality-api' });
+export const executeSingleQuery = async (query: string) => {
+  const client = await getPostgresClient();
+  await client.connect();
+  const response = await client.query(query);
+  await client.end();
+  return response;
+};`,
+      errors: [
+        {
+          messageId: 'notReleasedOnThrow',
+          line: 5,
+          column: 9,
+          data: { handle: 'client', line: 6 },
+          suggestions: [
+            {
+              messageId: 'suggestFinally',
+              data: { handle: 'client' },
+              output: `import { Client } from 'pg';
+export const getPostgresClient = async () => new Client({ application_name: 'municipality-api' });
+export const executeSingleQuery = async (query: string) => {
+  const client = await getPostgresClient();
+  await client.connect();
+  try {
+    const response = await client.query(query);
+    return response;
+  } finally {
+    await client.end();
+  }
+};`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // Connected by the helper: never ended by the caller.
+      filename: 'src/store.ts',
+      code: `import { Client } from 'pg';
+export class Store {
+  private async connect() {
+    const client = new Client({ application_name: 'store' });
+    await client.connect();
+    return client;
+  }
+  async read(q: string) {
+    const client = await this.connect();
+    return (await client.query(q)).rows;
+  }
+}`,
+      errors: [{ messageId: 'notReleased', line: 9, column: 26, data: { handle: 'client', line: 10 } }],
+    },
+  ],
+});
+
+ruleTester.run('release-connection (a query runner holds nothing until its first query)', rule, {
+  valid: [
+    {
+      // `sanitize()` may throw before the runner has connected: nothing is held yet.
+      filename: 'src/record-manager.ts',
+      code: `import { DataSource } from 'typeorm';
+export class RecordManager {
+  constructor(private readonly dataSource: DataSource, private readonly table: string) {}
+  private sanitize(name: string): string {
+    if (!/^\\w+$/.test(name)) throw new Error('Invalid table name');
+    return name;
+  }
+  async exists(keys: string[]): Promise<boolean[]> {
+    const queryRunner = this.dataSource.createQueryRunner();
+    const table = this.sanitize(this.table);
+    try {
+      const rows = await queryRunner.manager.query(\`SELECT k FROM unnest($1::text[]) k JOIN "\${table}" ON key = k\`, [keys]);
+      return rows.map((row: { k: string }) => keys.includes(row.k));
+    } finally {
+      await queryRunner.release();
+    }
+  }
+}`,
+    },
+  ],
+  invalid: [
+    {
+      // The first query takes the connection; when it fails, the runner keeps it.
+      filename: 'src/record-manager.ts',
+      code: `import { DataSource } from 'typeorm';
+export class RecordManager {
+  constructor(private readonly dataSource: DataSource) {}
+  async count(): Promise<number> {
+    const queryRunner = this.dataSource.createQueryRunner();
+    const rows = await queryRunner.manager.query('SELECT count(*) AS n FROM records');
+    await queryRunner.release();
+    return Number(rows[0].n);
+  }
+}`,
+      errors: [
+        {
+          messageId: 'notReleasedOnThrow',
+          line: 5,
+          column: 25,
+          data: { handle: 'queryRunner', line: 6 },
+          suggestions: [
+            {
+              messageId: 'suggestFinally',
+              data: { handle: 'queryRunner' },
+              output: `import { DataSource } from 'typeorm';
+export class RecordManager {
+  constructor(private readonly dataSource: DataSource) {}
+  async count(): Promise<number> {
+    const queryRunner = this.dataSource.createQueryRunner();
+    try {
+      const rows = await queryRunner.manager.query('SELECT count(*) AS n FROM records');
+      return Number(rows[0].n);
+    } finally {
+      await queryRunner.release();
+    }
+  }
+}`,
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});

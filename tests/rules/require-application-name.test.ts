@@ -3329,8 +3329,47 @@ client.connect();
 client.query("CREATE USER test WITH PASSWORD 'test' SUPERUSER");
 client.query('CREATE EXTENSION IF NOT EXISTS btree_gist', () => client.end());`,
     },
+    {
+      // Handed to the function that creates the database (its parameter shadows the name).
+      filename: fixture('db/create.database.js'),
+      code: `const knex = require('knex')({ client: 'pg', connection: { host: process.env.DB_HOST, user: process.env.DB_USER, database: 'postgres' } });
+const up = async function (knex) {
+  try {
+    await knex.raw(\`CREATE DATABASE \${process.env.DB_NAME}\`);
+  } finally {
+    await knex.destroy();
+  }
+};
+up(knex);`,
+    },
   ],
   invalid: [
+    {
+      // Also handed to a function that does not provision.
+      filename: fixture('db/create.database.js'),
+      code: `const knex = require('knex')({ client: 'pg', connection: { host: process.env.DB_HOST, user: process.env.DB_USER, database: 'postgres' } });
+const up = async (knex) => knex.raw('CREATE DATABASE billing');
+const count = async (knex) => knex.raw('SELECT count(*) FROM users');
+up(knex);
+count(knex);`,
+      errors: [
+        {
+          messageId: 'missing',
+          line: 1,
+          column: 14,
+          suggestions: [
+            {
+              messageId: 'suggestName',
+              output: `const knex = require('knex')({ client: 'pg', connection: { host: process.env.DB_HOST, user: process.env.DB_USER, database: 'postgres', application_name: 'billing-api' } });
+const up = async (knex) => knex.raw('CREATE DATABASE billing');
+const count = async (knex) => knex.raw('SELECT count(*) FROM users');
+up(knex);
+count(knex);`,
+            },
+          ],
+        },
+      ],
+    },
     {
       // Also used by a function that does not provision.
       filename: fixture('backend/create_database.js'),
@@ -3971,6 +4010,66 @@ ruleTester.run('require-application-name (a Knex connection: the URL, or else op
   connection: process.env.DB_URL || { host: process.env.DB_HOST, user: 'app', database: 'univaf' },
 });`,
       errors: [{ messageId: 'missingFromEnvironment', line: 1, column: 18, suggestions: [] }],
+    },
+  ],
+});
+
+ruleTester.run('require-application-name (a URL of the scheme alone)', rule, {
+  valid: [
+    // slonik's pg driver documents \`createPool('postgresql://')\`: every parameter, the name too (PGAPPNAME), from the environment.
+    {
+      filename: fixture('src/slonik-libpq.ts'),
+      code: `import { createPool } from 'slonik';
+export const pool = await createPool('postgresql://', { maximumPoolSize: 10 });`,
+    },
+    {
+      filename: fixture('src/slonik-libpq.ts'),
+      code: `import { createPool } from 'slonik';
+export const pool = await createPool('postgres://');`,
+    },
+  ],
+  invalid: [
+    {
+      // With checkImplicitConfig, the environment's configuration is judged too.
+      filename: fixture('src/slonik-libpq.ts'),
+      code: `import { createPool } from 'slonik';
+export const pool = await createPool('postgresql://', { maximumPoolSize: 10 });`,
+      options: [{ checkImplicitConfig: true }],
+      errors: [
+        {
+          messageId: 'missing',
+          line: 2,
+          column: 27,
+          suggestions: [
+            {
+              messageId: 'suggestName',
+              output: `import { createPool } from 'slonik';
+export const pool = await createPool('postgresql://?application_name=billing-api', { maximumPoolSize: 10 });`,
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});
+
+ruleTester.run('require-application-name (Knex connection options in a constant)', rule, {
+  valid: [
+    {
+      filename: fixture('src/db.ts'),
+      code: `import knex from 'knex';
+const connection = { host: process.env.DB_HOST, user: process.env.DB_USER, database: 'billing', application_name: 'billing-api' };
+export const db = knex({ client: 'pg', connection });`,
+    },
+  ],
+  invalid: [
+    {
+      // Reported without a suggestion: the constant is not the call's to edit.
+      filename: fixture('src/db.ts'),
+      code: `import knex from 'knex';
+const conn = { host: process.env.DB_HOST, user: process.env.DB_USER, password: process.env.DB_PASSWORD, database: 'billing' };
+export const db = knex({ client: 'pg', connection: conn });`,
+      errors: [{ messageId: 'missing', line: 3, column: 19, suggestions: [] }],
     },
   ],
 });
