@@ -11,6 +11,7 @@ import { CONNECTION_HOOKS, PG_STARTUP_KEYS, type ConfigLayout } from '../lib/mod
 import { TRACKED_STARTUP_PARAMETERS } from '../lib/settings';
 import { forEachChild, isFunctionNode, keyName, leftToCaller, processCall, propertyName, skipWrappers, staticString } from '../lib/util/ast';
 import { createRule } from '../lib/util/rule';
+import { isScript } from '../lib/frameworks/conventions';
 import { outsideAll, packageVersions } from '../lib/util/package-version';
 
 /** The methods by which a connection hook's connection sends SQL (pg, mysql-style, pg-promise, postgres.js, Kysely). */
@@ -50,7 +51,7 @@ type MessageId =
   | 'suggestPgbouncerFlag'
   | 'suggestDisable';
 
-type Options = [{ checkTests?: boolean }];
+type Options = [{ checkTests?: boolean; checkScripts?: boolean }];
 
 /** Falsy option values are not sent (pg and postgres.js skip them). */
 function isFalsyLiteral(node: TSESTree.Node): boolean {
@@ -161,19 +162,31 @@ export default createRule<Options, MessageId>({
         type: 'object',
         properties: {
           checkTests: { type: 'boolean', description: 'Also check test files, which usually connect to a test database directly.' },
+          checkScripts: {
+            type: 'boolean',
+            description:
+              'Also check one-off scripts (files in a `scripts/`, `cli/`, `tool/`, `tools/` or `tooling/` folder, `#!` files, files importing an argument parser), which usually connect directly, and whose failure behind a pooler shows on their first run.',
+          },
         },
         additionalProperties: false,
       },
     ],
-    defaultOptions: [{ checkTests: false }],
+    defaultOptions: [{ checkTests: false, checkScripts: false }],
   },
-  defaultOptions: [{ checkTests: false }],
+  defaultOptions: [{ checkTests: false, checkScripts: false }],
   create(context, [options]) {
     const analysis = analyse(context, false);
     const pooler = analysis.pooler;
     // A configuration file by convention (a `knexfile`) imports no library, and is read all the same.
     const fileSites = applicationConfigFileSites(analysis, context.sourceCode.ast, context.filename, context.cwd);
-    if ((!analysis.relevant && fileSites.length === 0) || pooler.mode === 'session' || ignoredFile(context.filename, context.cwd, { checkTests: options.checkTests, checkMigrations: false }, context.sourceCode.ast)) {
+    // A script run by hand fails on its first run behind a pooler, in front of whoever runs it (and
+    // usually connects directly): not the service that breaks now and then in production.
+    if (
+      (!analysis.relevant && fileSites.length === 0) ||
+      pooler.mode === 'session' ||
+      ignoredFile(context.filename, context.cwd, { checkTests: options.checkTests, checkMigrations: false }, context.sourceCode.ast) ||
+      (!options.checkScripts && isScript(context.filename, context.cwd, context.sourceCode))
+    ) {
       return {};
     }
     const sourceCode = context.sourceCode;
@@ -455,7 +468,7 @@ export default createRule<Options, MessageId>({
         site.untargeted === 'local' ||
         inLocalOnlyBranch(site.node) ||
         refusesPoolerFirst(site.node, sourceCode) ||
-        dataSourceForCommandLine(site, context.filename, context.cwd)
+        dataSourceForCommandLine(site, context.filename, context.cwd, analysis.scopeOf)
       ) {
         return;
       }

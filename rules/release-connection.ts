@@ -3,10 +3,10 @@ import { AST_NODE_TYPES } from '../lib/util/node-types';
 import type { CallInfo } from '../lib/analysis/values';
 import { calledOnlyAtStartup } from '../lib/analysis/handlers';
 import { isMigrationFile } from '../lib/analysis/pooled-sql';
-import { isScript, testsLeftAlone } from '../lib/frameworks/conventions';
+import { isScript, isStartupStep, testsLeftAlone } from '../lib/frameworks/conventions';
 import { checkoutCallback, functionLifecycles, idiom, usedOnce, wrapSuggestion, type TrackedResource } from '../lib/analysis/resources';
 import { throwSite, type LifecycleVerdict } from '../lib/analysis/lifecycle';
-import type { FunctionNode } from '../lib/util/ast';
+import { functionName, type FunctionNode } from '../lib/util/ast';
 import { createRule } from '../lib/util/rule';
 
 type MessageId =
@@ -113,9 +113,15 @@ export default createRule<Options, MessageId>({
           messageId: 'notReleasedInLoop',
           data: { handle: resource.handle, line: verdict.reopenedAt.loc.start.line },
         });
-      } else if (verdict.openAtThrow && verdict.closedSomewhere && throwPaths && !calledOnlyAtStartup(fn, scopeOf)) {
-        // A function that runs once per process (a script's `main()`) leaks at most one connection
-        // when a call throws: the pool does not drain failure by failure.
+      } else if (
+        verdict.openAtThrow &&
+        verdict.closedSomewhere &&
+        throwPaths &&
+        !calledOnlyAtStartup(fn, scopeOf) &&
+        !isStartupStep(context.filename, context.cwd, functionName(fn))
+      ) {
+        // A function that runs once per process (a script's `main()`, a server's `initDatabase()`)
+        // leaks at most one connection when a call throws: the pool does not drain failure by failure.
         const wrap = wrapSuggestion(context.sourceCode, resource, 'finally');
         context.report({
           node: resource.origin,

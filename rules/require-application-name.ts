@@ -168,7 +168,7 @@ export default createRule<Options, MessageId>({
         inProvisioningFunction(analysis, site.node) ||
         inLocalOnlyBranch(site.node) ||
         runsAsScript() ||
-        dataSourceForCommandLine(site, context.filename, context.cwd)
+        dataSourceForCommandLine(site, context.filename, context.cwd, analysis.scopeOf)
       ) {
         return;
       }

@@ -365,7 +365,56 @@ function returnedObject(fn: FunctionNode | TSESTree.TSEmptyBodyFunctionExpressio
     returned = last.argument;
   }
   const value = returned && skipWrappers(returned);
+  if (value?.type === AST_NODE_TYPES.Identifier && fn.body.type === AST_NODE_TYPES.BlockStatement) {
+    return localObject(fn.body, value.name);
+  }
   return value?.type === AST_NODE_TYPES.ObjectExpression ? value : undefined;
+}
+
+/**
+ * `const config = { type: 'postgres', … }; return config as TypeOrmModuleOptions;`: the object a
+ * `const` of the function's own body holds, when the name is used nowhere else but to read its
+ * properties (`logger.log({ host: config.host })`): no `config.extra = …` before it is returned,
+ * no call given it.
+ */
+function localObject(body: TSESTree.BlockStatement, name: string): TSESTree.ObjectExpression | undefined {
+  let found: TSESTree.ObjectExpression | undefined;
+  for (const statement of body.body) {
+    if (statement.type !== AST_NODE_TYPES.VariableDeclaration || statement.kind !== 'const') {
+      continue;
+    }
+    for (const declarator of statement.declarations) {
+      if (declarator.id.type === AST_NODE_TYPES.Identifier && declarator.id.name === name) {
+        const init = declarator.init && skipWrappers(declarator.init);
+        found = init?.type === AST_NODE_TYPES.ObjectExpression ? init : undefined;
+      }
+    }
+  }
+  if (!found) {
+    return undefined;
+  }
+  // The declaration and the `return`: any other mention may change or hand on the object.
+  let mentions = 0;
+  const visit = (node: TSESTree.Node): void => {
+    if (node.type === AST_NODE_TYPES.Identifier && node.name === name) {
+      const parent = node.parent;
+      const propertyKey =
+        (parent?.type === AST_NODE_TYPES.MemberExpression && parent.property === node && !parent.computed) ||
+        (parent?.type === AST_NODE_TYPES.Property && parent.key === node && !parent.computed && parent.value !== node);
+      const read =
+        parent?.type === AST_NODE_TYPES.MemberExpression &&
+        parent.object === node &&
+        !(parent.parent?.type === AST_NODE_TYPES.AssignmentExpression && parent.parent.left === parent) &&
+        !(parent.parent?.type === AST_NODE_TYPES.UnaryExpression && parent.parent.operator === 'delete') &&
+        !(parent.parent?.type === AST_NODE_TYPES.CallExpression && parent.parent.callee === parent);
+      if (!propertyKey && !read) {
+        mentions++;
+      }
+    }
+    forEachChild(node, visit);
+  };
+  visit(body);
+  return mentions === 2 ? found : undefined;
 }
 
 /** Does any of the statements hold a `return` of its own function (in a branch, a loop, a `try`)? */

@@ -7,6 +7,7 @@ import { calledHelper, constInitializer, enclosingFunction, forEachChild, functi
 import { CONFIG_LAYOUTS } from '../models/config';
 import { configFileSites, configSite, isCommandLineConfigFile, opensReplication, type ConfigSite } from './config';
 import type { FileAnalysis } from './file';
+import { calledOnlyAtStartup } from './handlers';
 import { targetOf } from './resources';
 import type { SqlText } from './sql';
 import { sqlTextOf } from './sql-text';
@@ -472,17 +473,22 @@ export function applicationConfigFileSites(analysis: FileAnalysis, program: TSES
   return sites.length > 0 && isCommandLineConfigFile(filename) && readOnlyByCommandLine(filename, cwd) ? [] : sites;
 }
 
-/** Files TypeORM's command line is pointed at (`typeorm migration:run -d src/data-source.ts`): `data-source.ts`, `datasource.ts`, `ormconfig.ts`, `typeorm.config.ts`. */
-const DATA_SOURCE_FILE = /(?:^|[\\/])(?:app[-_.]?)?(?:data[-_.]?source|ormconfig|orm[-_.]config|typeorm(?:[-_.]config)?)\.[cm]?[jt]s$/i;
+/** Files TypeORM's command line is pointed at (`typeorm migration:run -d src/data-source.ts`): `data-source.ts`, `datasource.ts`, `ormconfig.ts`, `typeorm.config.ts`, and their variants (`ormconfig-fixed.js`, `data-source.prod.ts`). */
+const DATA_SOURCE_FILE = /(?:^|[\\/])(?:app[-_.]?)?(?:data[-_.]?source|ormconfig|orm[-_.]config|typeorm(?:[-_.]config)?)(?:[-_.][a-z\d]+)?\.[cm]?[jt]s$/i;
 
 /**
- * A TypeORM data source built at the top level of a file named for TypeORM's command line (see
+ * A TypeORM data source built at the top level (or by a function only it calls) of a file named for TypeORM's command line (see
  * DATA_SOURCE_FILE) that no source file of the project names (`import { AppDataSource } from
  * './data-source'`; tests, migrations and scripts do not count): only the command line reads it,
  * to run migrations (the application builds its own, often through `TypeOrmModule.forRoot(…)`).
  */
-export function dataSourceForCommandLine(site: ConfigSite, filename: string, cwd: string): boolean {
-  return site.layout === CONFIG_LAYOUTS.typeorm && DATA_SOURCE_FILE.test(filename) && enclosingFunction(site.node) === undefined && readOnlyByCommandLine(filename, cwd);
+export function dataSourceForCommandLine(site: ConfigSite, filename: string, cwd: string, scopeOf: Scoped): boolean {
+  if (site.layout !== CONFIG_LAYOUTS.typeorm || !DATA_SOURCE_FILE.test(filename)) {
+    return false;
+  }
+  // Built at the top level, or by a function only the top level calls (`export default createDataSource()`).
+  const builder = enclosingFunction(site.node);
+  return (builder === undefined || calledOnlyAtStartup(builder, scopeOf)) && readOnlyByCommandLine(filename, cwd);
 }
 
 /**

@@ -4,8 +4,9 @@ import { isProjectShape, methodSpec, propRef, type ResolvedShape } from '../mode
 import type { CallSpec, Effect, Role, ShapeRef } from '../models/types';
 import { calledHelper, completionOf, constInitializer, contains, enclosingFunction, isFunctionNode, keyName, LOOP_TYPES, mentionsName, nullishComparison, outermostWrapper, propertyName, returnedExpressions, skipWrappers, type FunctionNode } from '../util/ast';
 import { buildsOneConnection } from './config';
+import { engineConstruction } from './engines';
 import type { FileAnalysis } from './file';
-import { solveLifecycle, type LifecycleVerdict } from './lifecycle';
+import { isLogging, solveLifecycle, type LifecycleVerdict } from './lifecycle';
 import { indentationOf, indentedInto, indentUnit, wrapInTry } from '../util/fix';
 import { classifySql, type SqlStatement } from './sql';
 import { sqlTextOf } from './sql-text';
@@ -81,6 +82,39 @@ function usesWithoutWrapping(analysis: FileAnalysis, call: TSESTree.Node): boole
   // A project function (settings or facts) says what it does with each handle (`handles`); a
   // library call only uses the handles it is given.
   return info !== undefined && !info.spec.wraps && !info.spec.createsEngine && !isProjectShape(info.shape);
+}
+
+/**
+ * A library wrapper of the handle kept in a variable of the function and only queried through
+ * (`const db = drizzle(client)` … `db.select().from(t)`): the wrapper closes nothing (Drizzle's
+ * node-postgres driver never releases the client it is given), so the handle is still the
+ * function's to release. Not when the wrapper leaves (returned, stored, passed on) or is read
+ * for what it wraps (`db.$client`), through which it may be released.
+ */
+function wrappedHere(analysis: FileAnalysis, call: TSESTree.Node, fn: FunctionNode, scopeOf: Scoped): boolean {
+  const info = analysis.values.callOf(call);
+  if (!isDirectCall(info) || !info.spec.wraps || isProjectShape(info.shape)) {
+    return false;
+  }
+  const variable = boundVariable(call, scopeOf);
+  const declared = variable?.defs.length === 1 ? variable.defs[0]?.name : undefined;
+  if (!variable || !declared || !contains(fn, declared)) {
+    return false;
+  }
+  return variable.references.every((reference) => {
+    if (reference.init) {
+      return true;
+    }
+    const parent = reference.identifier.parent;
+    return (
+      !reference.isWrite() &&
+      parent?.type === AST_NODE_TYPES.MemberExpression &&
+      parent.object === reference.identifier &&
+      propertyName(parent) !== undefined &&
+      !propertyName(parent)!.startsWith('$client') &&
+      propertyName(parent) !== 'session'
+    );
+  });
 }
 
 function joinsHandle(call: TSESTree.CallExpression): boolean {
@@ -236,8 +270,10 @@ export function functionLifecycles(
    */
   withEscaped = false,
 ): FunctionLifecycles {
-  // Most functions call nothing the models know: nothing to find, nothing to cache.
-  if (!analysis.callsModelled(fn)) {
+  // Most functions call nothing the models know: nothing to find, nothing to cache. A function of
+  // this file that sends its SQL through a pool (`query('BEGIN')`) is no modelled call, but is
+  // looked for only in files that write a `BEGIN`.
+  if (!analysis.callsModelled(fn) && !(kind === 'transaction' && writesBegin(analysis))) {
     return NO_LIFECYCLES;
   }
   let byKind = lifecycleCache.get(fn);
@@ -287,6 +323,13 @@ function computeLifecycles(
   for (const node of analysis.callsIn(fn)) {
     const info = analysis.values.callOf(node);
     if (!isDirectCall(info)) {
+      if (kind === 'transaction' && info === undefined) {
+        const begin = beginThroughWrapper(analysis, node, scopeOf);
+        if (begin) {
+          pooledBegins.push(begin);
+        }
+        continue;
+      }
       // `const client = await getClient()`, a function of this file that checks a connection out
       // and hands it over: held here as if checked out here.
       const handed = kind === 'connection' && info === undefined ? handedOut(analysis, node, scopeOf) : undefined;
@@ -528,6 +571,162 @@ function computeLifecycles(
   return { resources: judged, verdicts, pooledBegins, openBefore };
 }
 
+const beginTexts = new WeakMap<FileAnalysis, boolean>();
+
+/** The file writes a `BEGIN` (or `START TRANSACTION`) in a string: a query wrapper may be sent one. */
+function writesBegin(analysis: FileAnalysis): boolean {
+  let found = beginTexts.get(analysis);
+  if (found === undefined) {
+    found = BEGIN_TEXT.test(analysis.sourceText);
+    beginTexts.set(analysis, found);
+  }
+  return found;
+}
+
+const BEGIN_TEXT = /['"`]\s*(?:BEGIN|begin|START TRANSACTION|start transaction)\b/;
+
+/** How a function of this file sends the SQL it is given (see `queryWrapper`). */
+interface QueryWrapper {
+  /** The parameter that holds the SQL. */
+  readonly arg: number;
+  /** `a wrapper of the pg Pool \`pool\``. */
+  readonly how: string;
+  readonly lib: string | undefined;
+}
+
+const queryWrappers = new WeakMap<FunctionNode, QueryWrapper | null>();
+
+/**
+ * `query('BEGIN')` where `query` is a function of this file (or a method of this class) that sends
+ * the SQL it is given through a pool, each call on whichever pooled connection is free:
+ * `(text, params) => pool.query(text, params)`, node-postgres's guide's `query`, or a function that
+ * checks a connection out, sends the one query and releases it. The transaction opens on one
+ * connection, which goes back to the pool with it open, and the next statements run elsewhere.
+ */
+function beginThroughWrapper(analysis: FileAnalysis, node: TSESTree.Node, scopeOf: Scoped): PooledBegin | undefined {
+  if (node.type !== AST_NODE_TYPES.CallExpression) {
+    return undefined;
+  }
+  const first = node.arguments[0];
+  // Cheap first: a written `BEGIN`, before looking the callee up.
+  if (!first || (first.type !== AST_NODE_TYPES.Literal && first.type !== AST_NODE_TYPES.TemplateLiteral && first.type !== AST_NODE_TYPES.Identifier)) {
+    return undefined;
+  }
+  const callee = skipWrappers(node.callee);
+  const helper = calledHelper(callee, scopeOf, true);
+  if (!helper || helper.fn.generator) {
+    return undefined;
+  }
+  let wrapper = queryWrappers.get(helper.fn);
+  if (wrapper === undefined) {
+    queryWrappers.set(helper.fn, null); // recursion guard
+    wrapper = queryWrapper(analysis, helper.fn, scopeOf) ?? null;
+    queryWrappers.set(helper.fn, wrapper);
+  }
+  const arg = wrapper ? node.arguments[wrapper.arg] : undefined;
+  const statements = arg && arg.type !== AST_NODE_TYPES.SpreadElement ? statementsOf(arg, scopeOf) : undefined;
+  if (!wrapper || !statements) {
+    return undefined;
+  }
+  let open = false;
+  let last: SqlStatement | undefined;
+  for (const statement of statements) {
+    if (statement.kind === 'begin') {
+      open = true;
+      last = statement;
+    } else if (statement.kind === 'commit' || statement.kind === 'rollback') {
+      open = false;
+    }
+  }
+  if (!open) {
+    return undefined;
+  }
+  return {
+    node,
+    receiver: undefined,
+    lib: wrapper.lib,
+    statement: last?.keyword ?? 'BEGIN',
+    target: `\`${helper.name}()\`, ${wrapper.how}`,
+  };
+}
+
+/**
+ * The parameter a function sends as the SQL of every query it makes, when each runs on a pooled
+ * connection of its own: on a pool (`pool.query(text, params)`, not a pool of one connection), or
+ * on a connection the function checks out and releases (`const client = await pool.connect(); try
+ * { return await client.query(text) } finally { client.release() }`).
+ */
+function queryWrapper(analysis: FileAnalysis, fn: FunctionNode, scopeOf: Scoped): QueryWrapper | undefined {
+  let found: QueryWrapper | undefined;
+  for (const call of analysis.callsIn(fn)) {
+    const info = analysis.values.callOf(call);
+    const sql = isDirectCall(info) ? info.spec.sql : undefined;
+    if (!info || !sql || !('arg' in sql) || call.type === AST_NODE_TYPES.TaggedTemplateExpression) {
+      continue;
+    }
+    const text = call.arguments[sql.arg];
+    const param = text ? skipWrappers(text) : undefined;
+    const index = param?.type === AST_NODE_TYPES.Identifier ? fn.params.findIndex((each) => each.type === AST_NODE_TYPES.Identifier && each.name === param.name) : -1;
+    if (index < 0 || param?.type !== AST_NODE_TYPES.Identifier) {
+      continue;
+    }
+    const variable = variableOf(param, scopeOf);
+    if (!variable || variable.defs[0]?.type !== 'Parameter' || variable.references.some((reference) => reference.isWrite())) {
+      continue;
+    }
+    const target = targetOf(info);
+    const { role, shape } = roleOf(analysis, target);
+    let how: string | undefined;
+    if (role === 'engine' && !singleConnection(analysis, target, shape)) {
+      const name = target && entityText(target);
+      how = `a wrapper of the ${shape?.label ?? 'pool'}${name ? ` \`${name}\`` : ''}`;
+    } else if (role === 'connection' && checkedOutAndReleased(analysis, fn, target, scopeOf)) {
+      how = 'a wrapper that checks a connection out for each query and releases it';
+    }
+    if (!how || (found !== undefined && found.arg !== index)) {
+      return undefined;
+    }
+    found ??= { arg: index, how, lib: shape?.lib };
+  }
+  // The SQL goes nowhere else: not to another function (`tx ? tx.query(text) : pool.query(text)`
+  // with a transaction the models do not know), but for logging it.
+  const param = found && fn.params[found.arg];
+  const variable = param?.type === AST_NODE_TYPES.Identifier ? findVariable(scopeOf(param), param) : undefined;
+  const passedOn = variable?.references.some((reference) => {
+    const use = completionOf(reference.identifier);
+    const call = use.parent;
+    return (
+      call?.type === AST_NODE_TYPES.CallExpression &&
+      call.arguments.includes(use as TSESTree.CallExpressionArgument) &&
+      !isLogging(call.callee) &&
+      !(isDirectCall(analysis.values.callOf(call)) && enclosingFunction(call) === fn)
+    );
+  });
+  return passedOn ? undefined : found;
+}
+
+/** The handle is a connection the function checks out itself and releases (on some path). */
+function checkedOutAndReleased(analysis: FileAnalysis, fn: FunctionNode, target: TSESTree.Node | undefined, scopeOf: Scoped): boolean {
+  const variable = variableOf(target, scopeOf);
+  const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+  if (!variable || def?.node.type !== AST_NODE_TYPES.VariableDeclarator || !def.node.init || !contains(fn, def.node)) {
+    return false;
+  }
+  let init = skipWrappers(def.node.init);
+  if (init.type === AST_NODE_TYPES.AwaitExpression) {
+    init = skipWrappers(init.argument);
+  }
+  const checkout = analysis.values.callOf(init);
+  if (!isDirectCall(checkout) || checkout.spec.effect !== 'acquire') {
+    return false;
+  }
+  return variable.references.some((reference) => {
+    const member = reference.identifier.parent;
+    const call = member?.type === AST_NODE_TYPES.MemberExpression && member.object === reference.identifier ? member.parent : undefined;
+    return call?.type === AST_NODE_TYPES.CallExpression && analysis.values.callOf(call)?.spec.effect === 'release';
+  });
+}
+
 /** A connection a function of this file hands to its caller (see `handedOut`). */
 interface HandedOut {
   /** The checkout (`pool.connect()`), or the construction of a client of its own (`new Client(config)`). */
@@ -753,7 +952,8 @@ function returnsHandleInMemory(analysis: FileAnalysis, node: TSESTree.Node): boo
     spec.effect === undefined &&
     spec.sql === undefined &&
     spec.callback === undefined &&
-    spec.createsEngine === undefined
+    // `drizzle(client)`: a wrapper of the handle given, which builds no pool of its own.
+    (spec.createsEngine === undefined || (spec.wraps === true && engineConstruction(analysis.values, node) === undefined))
   );
 }
 
@@ -921,12 +1121,14 @@ function escapes(
       parent.value === identifier &&
       parent.parent.type === AST_NODE_TYPES.ObjectExpression &&
       (parent.parent.parent?.type === AST_NODE_TYPES.CallExpression || parent.parent.parent?.type === AST_NODE_TYPES.NewExpression) &&
-      (TRANSACTION_OPTIONS.has(keyName(parent.key, parent.computed) ?? '') || usesWithoutWrapping(analysis, parent.parent.parent))
+      (TRANSACTION_OPTIONS.has(keyName(parent.key, parent.computed) ?? '') ||
+        usesWithoutWrapping(analysis, parent.parent.parent) ||
+        wrappedHere(analysis, parent.parent.parent, fn, scopeOf))
     ) {
       continue;
     }
     if (parent.type === AST_NODE_TYPES.CallExpression && parent.arguments.includes(identifier as TSESTree.CallExpressionArgument)) {
-      if (usesWithoutWrapping(analysis, parent) || joinsHandle(parent)) {
+      if (usesWithoutWrapping(analysis, parent) || joinsHandle(parent) || wrappedHere(analysis, parent, fn, scopeOf)) {
         continue; // a library call that uses the handle (`.transacting(trx)`, `Person.query(trx)`)
       }
       const summary = helperSummary(analysis, parent, parent.arguments.indexOf(identifier as TSESTree.CallExpressionArgument), scopeOf, kind);

@@ -137,7 +137,7 @@ export const REQUEST_SCOPED_PROVIDERS: readonly { modules: readonly string[]; de
  * Matched against the path relative to ESLint's working directory (see isTestFile): a project checked out under `~/tests/` is not all tests.
  */
 export const TEST_FILE =
-  /(^|[\\/])[\w.]+[-_](int|integration|e2e)[-_]tests?([-_][\w.-]+)?[\\/]|(^|[\\/])[\w.-]+[-_]e2e[\\/]|(^|[\\/])(__tests__|__mocks__|__fixtures__|_tests?|tests?|testing|tests?-[\w-]+|type-?tests?|spec|e2e|fixtures?|cypress|playwright|(cypress|playwright|e2e|integration|unit|api|smoke|load|perf|acceptance|functional|component|contract|system|regression)[-_]?[tT]ests?)[\\/]|\.(tests?|specs?|e2e-spec|e2e|test-d|tst)\.[cm]?[jt]sx?$|[\w.-]_test\.[cm]?[jt]sx?$|(^|[\\/])((jest|vitest|test)([.-][\w-]+?)?[.-](global[.-]?)?(setup|teardown)|global[.-]?([sS]etup|[tT]eardown)|setup-?[tT]ests?|(cypress|playwright)([.-][\w-]+)?\.config|(_?[a-z][a-zA-Z]*T|[tT])est[-_]?([uU]til(s|ities)?|[hH]elpers?|[sS]upport|[dD][bB]|[dD]atabase|[hH]ooks?|[hH]arness|[fF]ixtures?|[cC]onfig)|[\w.-]*[-_.]tests?\.config)\.[cm]?[jt]sx?$/;
+  /(^|[\\/])[\w.]+[-_](int|integration|e2e)[-_]tests?([-_][\w.-]+)?[\\/]|(^|[\\/])[\w.-]+[-_]e2e[\\/]|(^|[\\/])(__tests__|__mocks__|__fixtures__|_tests?|tests?|testing|tests?-[\w-]+|type-?tests?|spec|e2e|end-to-end|fixtures?|cypress|playwright|(cypress|playwright|e2e|integration|unit|api|smoke|load|perf|acceptance|functional|component|contract|system|regression)[-_]?[tT]ests?)[\\/]|\.(tests?|specs?|e2e-spec|e2e|test-d|tst)\.[cm]?[jt]sx?$|[\w.-]_test\.[cm]?[jt]sx?$|(^|[\\/])((jest|vitest|test)([.-][\w-]+?)?[.-](global[.-]?)?(setup|teardown)|global[.-]?([sS]etup|[tT]eardown)|setup-?[tT]ests?|(cypress|playwright)([.-][\w-]+)?\.config|(_?[a-z][a-zA-Z]*T|[tT])est[-_]?([uU]til(s|ities)?|[hH]elpers?|[sS]upport|[dD][bB]|[dD]atabase|[hH]ooks?|[hH]arness|[fF]ixtures?|[cC]onfig)|[\w.-]*[-_.]tests?\.config)\.[cm]?[jt]sx?$/;
 
 /**
  * Names in a callee chain that run schema migrations or seeds: `dataSource.runMigrations()`,
@@ -152,10 +152,11 @@ export const MIGRATION_FUNCTION = /migrat|seed/i;
 
 /**
  * Start-up steps by convention: the loaders of a service laid out as `src/loaders/` (each one run
- * once while the process starts: `await expressLoader(app)`), and a `main` or `bootstrap` function.
+ * once while the process starts: `await expressLoader(app)`), and a `main`, `bootstrap` or `init`
+ * function (`initDatabase()`, `initializePool()`, run once while the server starts).
  */
 const STARTUP_FILE = /(^|[\\/])loaders[\\/]/;
-const STARTUP_FUNCTION = /^(main|bootstrap)$/;
+const STARTUP_FUNCTION = /^(main|bootstrap|init(ialize)?(Db|DB|Database|Pool|Postgres|Pg|Connection)?)$/;
 
 /** The function runs once while the process starts, by its file (`src/loaders/`) or its name (`main`, `bootstrap`). */
 export function isStartupStep(filename: string, cwd: string, name: string | undefined): boolean {
@@ -193,11 +194,13 @@ export function isStartupMethod(fn: TSESTree.Node): boolean {
 /**
  * Scripts run by hand or by a scheduler: a file in a `scripts/` (or `script/`) folder, at the root
  * or inside a package (`packages/db/scripts/backfill.ts`, `src/scripts/daily.ts`), in a `cli/`
- * folder or package (`packages/cli/src/commands/memory.ts`, `src/cli/seed.ts`), or in a `tools/`
- * or `tooling/` folder outside a source tree (`tools/`, `server/tools/`, a monorepo's
- * `tooling/export-import/`; not `src/ai/tools/`, an agent's tools).
+ * folder or package (`packages/cli/src/commands/memory.ts`, `src/cli/seed.ts`), a command-line
+ * entry point named so (`src/cli.ts`, `backfill-providers.cli.ts`), or in a `tools/` or `tooling/`
+ * (or `tool/`) folder outside a source tree (`tools/`, `server/tools/`, a monorepo's
+ * `tooling/export-import/`, a package's `tool/`, `tools/load-generator/src/main.ts`; not
+ * `src/ai/tools/`, an agent's tools).
  */
-const SCRIPT_FILE = /(^|[\\/])(scripts?|cli)[\\/]|^(?!(.*[\\/])?(src|lib|app)[\\/])(.*[\\/])?tool(s|ing)[\\/]/;
+const SCRIPT_FILE = /(^|[\\/])(scripts?|cli)[\\/]|(^|[\\/])([\w-]+\.)?cli\.[cm]?[jt]s$|^(?!(.*[\\/])?(src|lib|app)[\\/](.*[\\/])?tool(s|ing)?[\\/])(.*[\\/])?tool(s|ing)?[\\/]/;
 
 /**
  * Modules whose import makes a file a command-line tool's configuration or run: kysely-ctl's
@@ -305,9 +308,11 @@ export function isTestFile(filename: string, cwd: string, program?: TSESTree.Pro
 /**
  * Modules only test support code imports: Testcontainers (`testcontainers`,
  * `@testcontainers/postgresql`) starts a throw-away database in a container, and the pool a
- * helper beside it builds (`createTestPool()` in `lib/helpers/containers.ts`) connects there.
+ * helper beside it builds (`createTestPool()` in `lib/helpers/containers.ts`) connects there;
+ * Playwright's test runner (`@playwright/test`) and supertest drive end-to-end and HTTP tests,
+ * whose helpers reset the test database.
  */
-const TEST_SUPPORT_MODULE = /^(?:testcontainers|@testcontainers\/[\w.-]+)$/;
+const TEST_SUPPORT_MODULE = /^(?:testcontainers|@testcontainers\/[\w.-]+|@playwright\/test|supertest)$/;
 
 const testSupport = new WeakMap<TSESTree.Program, boolean>();
 

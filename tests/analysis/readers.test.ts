@@ -124,6 +124,36 @@ export const AppDataSource = new DataSource({
     expect(lint(root, 'src/config/data-source.ts')).toEqual([]);
   });
 
+  it('is not judged when a function the top level calls builds it, in a variant of the name, read by a migration runner', () => {
+    const built = `import { DataSource } from 'typeorm';
+function createDataSource(): DataSource {
+  const url = process.env.MIGRATION_DATABASE_URL ?? process.env.DATABASE_URL;
+  return new DataSource({ type: 'postgres', url, migrations: ['dist/migrations/*.js'] });
+}
+export default createDataSource();
+`;
+    const root = project({
+      'src/database/datasource.ts': built,
+      'src/database/migrate.ts': `import dataSource from './datasource';
+await dataSource.initialize();
+await dataSource.runMigrations();`,
+      'ormconfig-fixed.js': DATA_SOURCE,
+    });
+    const linter = new Linter({ configType: 'flat', cwd: root });
+    const config: Linter.Config = {
+      files: ['**/*.ts', '**/*.js'],
+      languageOptions: { parser: tseslint.parser as Linter.Parser, sourceType: 'module' },
+      plugins: { pgbouncer: plugin as never },
+      rules: { 'pgbouncer/require-application-name': 'error' },
+    };
+    expect(linter.verify(built, [config], path.join(root, 'src/database/datasource.ts'))).toEqual([]);
+    expect(linter.verify(DATA_SOURCE, [config], path.join(root, 'ormconfig-fixed.js'))).toEqual([]);
+    // Built by a function called elsewhere too: not the command line's alone.
+    const twice = `${built}export const another = createDataSource;
+`;
+    expect(linter.verify(twice, [config], path.join(root, 'src/database/datasource.ts')).map((message) => message.messageId)).toEqual(['missingFromEnvironment']);
+  });
+
   it('is judged when the application imports it, and in a file of another name', () => {
     const root = project({
       'src/data-source.ts': DATA_SOURCE,

@@ -4111,3 +4111,111 @@ export async function dump() {
     },
   ],
 });
+
+ruleTester.run('balanced-transaction (a BEGIN through a query wrapper of the same file)', rule, {
+  valid: [
+    {
+      // The wrapper may run on the caller's transaction, which the models do not know: not judged.
+      filename: 'src/db.ts',
+      code: `import { Pool, type PoolClient } from 'pg';
+import { AsyncLocalStorage } from 'node:async_hooks';
+const pool = new Pool({ application_name: 'api' });
+const als = new AsyncLocalStorage<PoolClient>();
+export function query(text: string, params?: unknown[]) {
+  const tx = als.getStore();
+  return tx ? tx.query(text, params) : pool.query(text, params);
+}
+export async function bump(id: string) {
+  await query('BEGIN');
+  await query('UPDATE counters SET n = n + 1 WHERE id = $1', [id]);
+  await query('COMMIT');
+}`,
+    },
+    {
+      // The whole transaction in one query, and a pool of one connection.
+      filename: 'src/db.ts',
+      code: `import { Pool } from 'pg';
+const pool = new Pool({ application_name: 'api' });
+const single = new Pool({ application_name: 'api', max: 1 });
+const query = (text: string) => pool.query(text);
+const one = (text: string) => single.query(text);
+export async function bump() {
+  await query('BEGIN; UPDATE counters SET n = n + 1; COMMIT');
+  await one('BEGIN');
+  await one('UPDATE counters SET n = n + 1');
+  await one('COMMIT');
+}`,
+    },
+    {
+      // The SQL is handed on to another function: what that does is not known.
+      filename: 'src/db.ts',
+      code: `import { Pool } from 'pg';
+const pool = new Pool({ application_name: 'api' });
+declare function traced(text: string, run: () => Promise<unknown>): Promise<unknown>;
+const query = (text: string) => traced(text, () => pool.query(text));
+export async function bump() {
+  await query('BEGIN');
+  await query('COMMIT');
+}`,
+    },
+  ],
+  invalid: [
+    {
+      // node-postgres's guide's \`query\` wrapper, logging included.
+      filename: 'src/db.ts',
+      code: `import { Pool } from 'pg';
+const pool = new Pool({ application_name: 'api' });
+export const query = async (text: string, params?: unknown[]) => {
+  const start = Date.now();
+  const res = await pool.query(text, params);
+  console.log('executed query', { text, duration: Date.now() - start, rows: res.rowCount });
+  return res;
+};
+export async function bump(id: string) {
+  await query('BEGIN');
+  await query('UPDATE counters SET n = n + 1 WHERE id = $1', [id]);
+  await query('COMMIT');
+}`,
+      errors: [
+        {
+          messageId: 'beginOnPool',
+          line: 10,
+          column: 9,
+          data: { statement: 'BEGIN', target: '`query()`, a wrapper of the pg Pool `pool`' },
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      // A method of the class that checks a connection out for each query.
+      filename: 'src/postgres-connect.ts',
+      code: `import { Pool } from 'pg';
+export class DBConnect {
+  private pool = new Pool({ application_name: 'api' });
+  async query(text: string, values: unknown[] = []) {
+    const client = await this.pool.connect();
+    try {
+      return await client.query(text, values);
+    } finally {
+      client.release();
+    }
+  }
+  async nextCounter(name: string) {
+    await this.query('BEGIN TRANSACTION');
+    const result = await this.query('UPDATE counters SET value = value + 1 WHERE name = $1 RETURNING value', [name]);
+    await this.query('COMMIT TRANSACTION');
+    return result.rows[0].value;
+  }
+}`,
+      errors: [
+        {
+          messageId: 'beginOnPool',
+          line: 13,
+          column: 11,
+          data: { statement: 'BEGIN TRANSACTION', target: '`this.query()`, a wrapper that checks a connection out for each query and releases it' },
+          suggestions: [],
+        },
+      ],
+    },
+  ],
+});

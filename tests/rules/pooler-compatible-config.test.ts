@@ -516,7 +516,7 @@ export const sql = postgres(process.env.DATABASE_URL!);`,
   invalid: [
     {
       // A tagged query prepares, and so may an `unsafe` call asked to, or an engine handed away.
-      filename: 'scripts/backfill.mjs',
+      filename: 'src/jobs/backfill.mjs',
       code: `import postgres from 'postgres';
 const sql = postgres(process.env.DATABASE_URL);
 await sql.unsafe('update orders set total = 0 where total is null');
@@ -2186,6 +2186,56 @@ ruleTester.run('pooler-compatible-config (configuration files by convention)', r
 };
 export = { production };`,
       errors: [{ messageId: 'startupParameter', line: 4, column: 21, data: { parameter: 'statement_timeout' }, suggestions: [] }],
+    },
+  ],
+});
+
+const LOAD_SCRIPT = `import postgres from 'postgres';
+const sql = postgres(process.env.UPSTREAM_DB, { max: 10 });
+for (let i = 0; i < 1000; i++) await sql\`insert into events (n) values (\${i})\`;
+await sql.end();`;
+
+ruleTester.run('pooler-compatible-config (one-off scripts)', rule, {
+  valid: [
+    // Run by hand, usually against a direct URL; behind a pooler it fails on its first run, in front of whoever runs it.
+    { filename: 'apps/web/scripts/load-traffic.ts', code: LOAD_SCRIPT },
+    { filename: 'tools/load-generator/src/main.ts', code: LOAD_SCRIPT },
+    { filename: 'packages/cache/tool/local.ts', code: LOAD_SCRIPT },
+    { filename: 'packages/world/src/cli.ts', code: LOAD_SCRIPT },
+    { filename: 'src/backfills/backfill-providers.cli.ts', code: LOAD_SCRIPT },
+    { filename: 'src/load.ts', code: `#!/usr/bin/env node\n${LOAD_SCRIPT}` },
+  ],
+  invalid: [
+    {
+      filename: 'apps/web/scripts/load-traffic.ts',
+      code: LOAD_SCRIPT,
+      options: [{ checkScripts: true }],
+      errors: [
+        {
+          messageId: 'preparedStatements',
+          line: 2,
+          column: 13,
+          suggestions: [
+            {
+              messageId: 'suggestPrepareFalse',
+              output: LOAD_SCRIPT.replace('{ max: 10 }', '{ max: 10, prepare: false }'),
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // A service's own source is checked.
+      filename: 'apps/web/src/load.ts',
+      code: LOAD_SCRIPT,
+      errors: [
+        {
+          messageId: 'preparedStatements',
+          line: 2,
+          column: 13,
+          suggestions: [{ messageId: 'suggestPrepareFalse', output: LOAD_SCRIPT.replace('{ max: 10 }', '{ max: 10, prepare: false }') }],
+        },
+      ],
     },
   ],
 });

@@ -4132,3 +4132,83 @@ export class RecordManager {
     },
   ],
 });
+
+const INIT_DATABASE = (name: string) => `import { Pool } from 'pg';
+export const pool = new Pool({ application_name: 'tickets' });
+export const ${name} = async () => {
+  try {
+    const client = await pool.connect();
+    await client.query('SELECT 1');
+    client.release();
+  } catch (error) {
+    console.error('Database connection failed', error);
+    throw error;
+  }
+};`;
+
+ruleTester.run('release-connection (a start-up check by its name)', rule, {
+  valid: [
+    // Run once while the server starts (whose failure ends it): at most one connection is left behind.
+    { filename: 'backend/config/database.js', code: INIT_DATABASE('initDatabase') },
+    { filename: 'backend/config/database.js', code: INIT_DATABASE('initializeDb') },
+  ],
+  invalid: [
+    {
+      filename: 'backend/config/database.js',
+      code: INIT_DATABASE('checkDatabase'),
+      errors: [{ messageId: 'rethrownHeld', line: 5, column: 26, data: { handle: 'client', line: 10 }, suggestions: [{ messageId: 'suggestFinally', output: `import { Pool } from 'pg';
+export const pool = new Pool({ application_name: 'tickets' });
+export const checkDatabase = async () => {
+  try {
+    const client = await pool.connect();
+    try {
+      await client.query('SELECT 1');
+    } finally {
+      client.release();
+    }
+  } catch (error) {
+    console.error('Database connection failed', error);
+    throw error;
+  }
+};` }] }],
+    },
+  ],
+});
+
+ruleTester.run('release-connection (a connection wrapped by Drizzle)', rule, {
+  valid: [
+    {
+      // The wrapper leaves the function: the connection goes with it.
+      filename: 'src/actions/db.ts',
+      code: `import { Pool } from 'pg';
+import { drizzle } from 'drizzle-orm/node-postgres';
+const pool = new Pool({ application_name: 'leaflet' });
+export async function connected() {
+  const client = await pool.connect();
+  const db = drizzle(client);
+  return db;
+}`,
+    },
+  ],
+  invalid: [
+    {
+      // Drizzle's node-postgres driver never releases the client it wraps.
+      filename: 'src/actions/add-to-home.ts',
+      code: `import { Pool } from 'pg';
+import { drizzle } from 'drizzle-orm/node-postgres';
+import { sql } from 'drizzle-orm';
+const pool = new Pool({ application_name: 'leaflet' });
+export async function addToHome(leaflet: string, token?: string) {
+  const client = await pool.connect();
+  const db = drizzle(client);
+  if (!token) return null;
+  await db.transaction(async (tx) => {
+    await tx.execute(sql\`insert into home (token, leaflet) values (\${token}, \${leaflet})\`);
+  });
+  client.release();
+  return leaflet;
+}`,
+      errors: [{ messageId: 'notReleased', line: 6, column: 24, data: { handle: 'client', line: 8 } }],
+    },
+  ],
+});

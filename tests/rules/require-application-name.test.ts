@@ -4073,3 +4073,83 @@ export const db = knex({ client: 'pg', connection: conn });`,
     },
   ],
 });
+
+ruleTester.run('require-application-name (end-to-end test support)', rule, {
+  valid: [
+    {
+      // Playwright's test helpers reset the test database.
+      filename: fixture('src/packages/end-to-end/src/utils.ts'),
+      code: `import { Response } from '@playwright/test';
+import { Client } from 'pg';
+export const resetDatabase = async () => {
+  const client = new Client({ host: process.env.DATABASE_HOST, user: 'postgres', database: 'app' });
+  await client.connect();
+  await client.query('DROP SCHEMA public CASCADE; CREATE SCHEMA public');
+  await client.end();
+};
+export const ok = (response: Response) => response.ok();`,
+    },
+    {
+      filename: fixture('packages/end-to-end/helpers/db.ts'),
+      code: `import { Client } from 'pg';
+export const client = new Client({ host: process.env.DATABASE_HOST, user: 'postgres', database: 'app' });`,
+    },
+  ],
+  invalid: [],
+});
+
+ruleTester.run('require-application-name (an options factory returning a constant of its own)', rule, {
+  valid: [
+    {
+      // Changed before it is returned: not read.
+      filename: fixture('src/config/database.config.ts'),
+      code: `import { Injectable } from '@nestjs/common';
+import type { TypeOrmModuleOptions, TypeOrmOptionsFactory } from '@nestjs/typeorm';
+@Injectable()
+export class DatabaseConfig implements TypeOrmOptionsFactory {
+  createTypeOrmOptions(): TypeOrmModuleOptions {
+    const config = { type: 'postgres', host: process.env.DATABASE_HOST, username: 'app', database: 'crm' };
+    Object.assign(config, { applicationName: 'crm-api' });
+    return config as TypeOrmModuleOptions;
+  }
+}`,
+    },
+  ],
+  invalid: [
+    {
+      filename: fixture('src/config/database.config.ts'),
+      code: `import { Injectable } from '@nestjs/common';
+import type { TypeOrmModuleOptions, TypeOrmOptionsFactory } from '@nestjs/typeorm';
+@Injectable()
+export class DatabaseConfig implements TypeOrmOptionsFactory {
+  createTypeOrmOptions(): TypeOrmModuleOptions {
+    const config = { type: 'postgres', host: process.env.DATABASE_HOST, username: 'app', database: 'crm' };
+    console.log('database', { host: config.host, database: config.database });
+    return config as TypeOrmModuleOptions;
+  }
+}`,
+      errors: [
+        {
+          messageId: 'missing',
+          line: 5,
+          column: 3,
+          suggestions: [
+            {
+              messageId: 'suggestName',
+              output: `import { Injectable } from '@nestjs/common';
+import type { TypeOrmModuleOptions, TypeOrmOptionsFactory } from '@nestjs/typeorm';
+@Injectable()
+export class DatabaseConfig implements TypeOrmOptionsFactory {
+  createTypeOrmOptions(): TypeOrmModuleOptions {
+    const config = { type: 'postgres', host: process.env.DATABASE_HOST, username: 'app', database: 'crm', applicationName: 'billing-api' };
+    console.log('database', { host: config.host, database: config.database });
+    return config as TypeOrmModuleOptions;
+  }
+}`,
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});
