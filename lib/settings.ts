@@ -135,6 +135,8 @@ export interface WrapperFunction {
    * instead (`executor = db`, `(trx ?? db)`): outside a transaction the caller has open.
    */
   fallback?: { arg: number; param: string; engine: string; option?: boolean };
+  /** Sends the SQL at argument `arg` through a pool, each query on whichever connection is free; `via` names it for messages. */
+  pooledSql?: { arg: number; via: string };
   /**
    * A class of the project's own (a NestJS service): what its instance methods do, read when a
    * value annotated with the class calls them (`this.mailService.send()`).
@@ -169,7 +171,7 @@ const ROLES: ReadonlyMap<string, string> = new Map([
   ['transaction', 'generic:transaction'],
 ]);
 const EFFECTS: readonly Effect[] = ['acquire', 'release', 'begin', 'commit', 'rollback', 'close'];
-const FUNCTION_KEYS = ['returns', 'resolves', 'createsEngine', 'effect', 'callback', 'instance', 'transacts', 'handles', 'slow', 'outer', 'fallback', 'methods'];
+const FUNCTION_KEYS = ['returns', 'resolves', 'createsEngine', 'effect', 'callback', 'instance', 'transacts', 'handles', 'slow', 'outer', 'fallback', 'pooledSql', 'methods'];
 const FALLBACK_KEYS = ['arg', 'param', 'engine', 'option'];
 const HANDLE_KINDS = ['connection', 'transaction'];
 const HANDLE_USES = ['closes', 'uses'];
@@ -391,6 +393,17 @@ function parseFunction(
   }
   if (spec.fallback !== undefined) {
     result.fallback = parseFallback(`${where}.fallback`, spec.fallback);
+  }
+  if (spec.pooledSql !== undefined) {
+    const raw = spec.pooledSql as Record<string, unknown>;
+    const expected = 'expected { arg: <argument index of the SQL>, via: "<what it sends it through, for messages>" }';
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw) || Object.keys(raw).some((key) => key !== 'arg' && key !== 'via')) {
+      throw new SettingsError(`${where}.pooledSql`, expected);
+    }
+    if (!(typeof raw.arg === 'number' && Number.isInteger(raw.arg) && raw.arg >= 0) || (raw.via !== undefined && (typeof raw.via !== 'string' || raw.via === ''))) {
+      throw new SettingsError(`${where}.pooledSql`, expected);
+    }
+    result.pooledSql = { arg: raw.arg, via: typeof raw.via === 'string' ? raw.via : 'a wrapper of a pool' };
   }
   const instance = spec.instance === undefined ? undefined : checkRef(`${where}.instance`, spec.instance);
   return { call: result, instance };

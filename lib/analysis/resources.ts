@@ -332,7 +332,9 @@ function computeLifecycles(
       }
       // `const client = await getClient()`, a function of this file that checks a connection out
       // and hands it over: held here as if checked out here.
-      const handed = kind === 'connection' && info === undefined ? handedOut(analysis, node, scopeOf) : undefined;
+      const held = kind === 'connection' && info === undefined && node.type === AST_NODE_TYPES.CallExpression ? completionOf(node).parent : undefined;
+      const handed =
+        held?.type === AST_NODE_TYPES.VariableDeclarator || held?.type === AST_NODE_TYPES.AssignmentExpression ? handedOut(analysis, node, scopeOf) : undefined;
       const variable = handed?.connected ? boundVariable(node, scopeOf) : undefined;
       if (handed && variable) {
         const closeText = handed.dedicated
@@ -386,6 +388,16 @@ function computeLifecycles(
       continue;
     }
     // Transactions: library begin/commit/rollback APIs, and raw SQL.
+    const pooledSql = info.spec.pooledSql;
+    if (pooledSql) {
+      // A function of another module that sends its SQL through a pool (its facts): `db.query('BEGIN')`.
+      const callee = node.type === AST_NODE_TYPES.CallExpression ? entityText(skipWrappers(node.callee)) : undefined;
+      const begin = callee && node.type === AST_NODE_TYPES.CallExpression ? beginLeftOpen(node, pooledSql.arg, `\`${callee}()\`, ${pooledSql.via}`, undefined, scopeOf) : undefined;
+      if (begin) {
+        pooledBegins.push(begin);
+      }
+      continue;
+    }
     if (info.spec.failureEnds) {
       const variable = variableOf(targetOf(info), scopeOf);
       if (variable) {
@@ -548,6 +560,7 @@ function computeLifecycles(
       quiet: (node) =>
         quiet.has(node) ||
         isStateCheck(analysis, node) ||
+        isListenerCall(analysis, node) ||
         returnsHandleInMemory(analysis, node) ||
         // `_.isUndefined(outer)`: a test that throws nothing.
         (node.type === AST_NODE_TYPES.CallExpression && nullishComparison(node) !== undefined),
@@ -586,7 +599,7 @@ function writesBegin(analysis: FileAnalysis): boolean {
 const BEGIN_TEXT = /['"`]\s*(?:BEGIN|begin|START TRANSACTION|start transaction)\b/;
 
 /** How a function of this file sends the SQL it is given (see `queryWrapper`). */
-interface QueryWrapper {
+export interface QueryWrapper {
   /** The parameter that holds the SQL. */
   readonly arg: number;
   /** `a wrapper of the pg Pool \`pool\``. */
@@ -623,9 +636,17 @@ function beginThroughWrapper(analysis: FileAnalysis, node: TSESTree.Node, scopeO
     wrapper = queryWrapper(analysis, helper.fn, scopeOf) ?? null;
     queryWrappers.set(helper.fn, wrapper);
   }
-  const arg = wrapper ? node.arguments[wrapper.arg] : undefined;
+  return wrapper ? beginLeftOpen(node, wrapper.arg, `\`${helper.name}()\`, ${wrapper.how}`, wrapper.lib, scopeOf) : undefined;
+}
+
+/**
+ * A call that sends the SQL at `index` through a pool, when that SQL leaves a transaction open:
+ * `target` says what it goes through, for messages.
+ */
+function beginLeftOpen(node: TSESTree.CallExpression, index: number, target: string, lib: string | undefined, scopeOf: Scoped): PooledBegin | undefined {
+  const arg = node.arguments[index];
   const statements = arg && arg.type !== AST_NODE_TYPES.SpreadElement ? statementsOf(arg, scopeOf) : undefined;
-  if (!wrapper || !statements) {
+  if (!statements) {
     return undefined;
   }
   let open = false;
@@ -641,13 +662,7 @@ function beginThroughWrapper(analysis: FileAnalysis, node: TSESTree.Node, scopeO
   if (!open) {
     return undefined;
   }
-  return {
-    node,
-    receiver: undefined,
-    lib: wrapper.lib,
-    statement: last?.keyword ?? 'BEGIN',
-    target: `\`${helper.name}()\`, ${wrapper.how}`,
-  };
+  return { node, receiver: undefined, lib, statement: last?.keyword ?? 'BEGIN', target };
 }
 
 /**
@@ -656,7 +671,7 @@ function beginThroughWrapper(analysis: FileAnalysis, node: TSESTree.Node, scopeO
  * on a connection the function checks out and releases (`const client = await pool.connect(); try
  * { return await client.query(text) } finally { client.release() }`).
  */
-function queryWrapper(analysis: FileAnalysis, fn: FunctionNode, scopeOf: Scoped): QueryWrapper | undefined {
+export function queryWrapper(analysis: FileAnalysis, fn: FunctionNode, scopeOf: Scoped): QueryWrapper | undefined {
   let found: QueryWrapper | undefined;
   for (const call of analysis.callsIn(fn)) {
     const info = analysis.values.callOf(call);
@@ -964,6 +979,17 @@ function isStateCheck(analysis: FileAnalysis, node: TSESTree.Node): boolean {
   }
   const member = propertyName(node.callee);
   return member !== undefined && analysis.values.shape(analysis.values.valueOf(node.callee.object))?.stateChecks?.[member] !== undefined;
+}
+
+/** Listeners added to or removed from a modelled handle (`client.removeListener('error', onError)`): an emitter's bookkeeping, which does not fail. */
+const LISTENER_BOOKKEEPING = new Set([...LISTENER_METHODS, 'off', 'removeListener', 'removeAllListeners']);
+
+function isListenerCall(analysis: FileAnalysis, node: TSESTree.Node): boolean {
+  if (node.type !== AST_NODE_TYPES.CallExpression || node.callee.type !== AST_NODE_TYPES.MemberExpression) {
+    return false;
+  }
+  const member = propertyName(node.callee);
+  return member !== undefined && LISTENER_BOOKKEEPING.has(member) && analysis.values.shape(analysis.values.valueOf(node.callee.object)) !== undefined;
 }
 
 /**

@@ -146,6 +146,13 @@ export interface CallSpec {
    * Called so while a transaction is open, that query runs outside it.
    */
   fallback?: { readonly arg: number; readonly param: string; readonly engine: string; readonly option?: boolean };
+  /**
+   * A project function that sends the SQL it is given at `arg` through a pool, each query on
+   * whichever pooled connection is free (node-postgres's guide's `query = (text, params) =>
+   * pool.query(text, params)`): a `BEGIN` through it opens a transaction no later query is part of.
+   * `via` describes it for messages (`a wrapper of the pg Pool \`pool\``).
+   */
+  pooledSql?: { readonly arg: number; readonly via: string };
 }
 
 /** What a project function does with a handle passed to it (see {@link CallSpec.handles}). */

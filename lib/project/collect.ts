@@ -5,7 +5,7 @@ import type { CallbackSpec } from '../models/types';
 import type { WrapperFunction } from '../settings';
 import { engineConstruction, isLazilyCached } from '../analysis/engines';
 import type { FileAnalysis } from '../analysis/file';
-import { paramUse } from '../analysis/resources';
+import { paramUse, queryWrapper } from '../analysis/resources';
 import { SlowWorkFinder } from '../analysis/slow-work';
 import { beginsOwnTransaction, callsDuring, clientOf, isOwnClient, isOwnTransactionOrForeign, isParameter, NOTHING_SUPPLIED, onlyWithout, parameterFallback, rootOf } from '../analysis/transactions';
 import { commonJsExport, isFunctionNode, keyName, outermostWrapper, returnedExpressions, sameFileFunction, skipWrappers, valueDef, type FunctionNode } from '../util/ast';
@@ -321,6 +321,10 @@ class Collector {
     const slow = this.slow.helperWork(fn);
     if (slow) {
       fact.slow = slow.what;
+    }
+    const wrapper = queryWrapper(this.analysis, fn, this.scopeOf);
+    if (wrapper) {
+      fact.pooledSql = { arg: wrapper.arg, via: wrapper.how };
     }
     const result = Object.keys(fact).length > 0 ? fact : undefined;
     this.functions.set(fn, result ?? null);

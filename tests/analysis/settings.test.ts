@@ -61,6 +61,11 @@ describe('settings.pgbouncer modules', () => {
     expect(bad({ '~/mail': { MailService: { methods: { send: { methods: {} } } } } })).toThrow(
       'invalid settings.pgbouncer.modules["~/mail"].MailService.methods.send: a method describes a call',
     );
+    expect(bad({ '~/db': { query: { pooledSql: 0 } } })).toThrow(
+      'invalid settings.pgbouncer.modules["~/db"].query.pooledSql: expected { arg: <argument index of the SQL>, via:',
+    );
+    expect(bad({ '~/db': { query: { pooledSql: { arg: 0, pool: 'pool' } } } })).toThrow('invalid settings.pgbouncer.modules["~/db"].query.pooledSql: expected');
+    expect(bad({ '~/db': { query: { pooledSql: { arg: 0, via: 'the pool' } } } })).not.toThrow();
     expect(bad({ '~/db': { insertAudit: { fallback: 'db' } } })).toThrow(
       'invalid settings.pgbouncer.modules["~/db"].insertAudit.fallback: expected { arg: <argument index>, param: "<parameter name>", engine:',
     );

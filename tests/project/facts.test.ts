@@ -97,7 +97,7 @@ describe('values', () => {
       'src/knex.js': "const knex = require('knex');\nexports.db = knex({ client: 'pg', connection: process.env.DATABASE_URL });\n",
       'src/single.cjs': "const postgres = require('postgres');\nmodule.exports.sql = postgres(process.env.DATABASE_URL, { prepare: false });\n",
     });
-    expect(p.exportsOf('src/db.js')).toEqual({ pool: 'pg:Pool' });
+    expect(p.exportsOf('src/db.js')).toEqual({ pool: 'pg:Pool', query: { pooledSql: { arg: 0, via: 'a wrapper of the pg Pool `pool`' } } });
     expect(p.exportsOf('src/knex.js')).toEqual({ db: 'knex:Knex' });
     expect(p.exportsOf('src/single.cjs')).toEqual({ sql: 'postgres-js:Sql' });
   });
@@ -452,5 +452,23 @@ describe('a JavaScript project without the typescript package', () => {
     expect(viaEspree.failures).toEqual([]);
     expect(Object.keys(viaEspree.facts.modules)).toEqual(['src/db.js', 'src/notify.cjs', 'src/tx.mjs']);
     expect(viaEspree.facts.modules).toEqual(viaTypescript);
+  });
+});
+
+describe('query wrappers', () => {
+  it('a function that sends the SQL it is given through a pool, or through a connection of its own per query', () => {
+    const p = project({
+      'src/db.ts':
+        "import { Pool } from 'pg';\nconst pool = new Pool();\n" +
+        'export const query = (text: string, params?: unknown[]) => pool.query(text, params);\n' +
+        'export async function once(sql: string) {\n  const client = await pool.connect();\n  try {\n    return await client.query(sql);\n  } finally {\n    client.release();\n  }\n}\n' +
+        'export function mine(sql: string, client: { query(sql: string): Promise<unknown> }) {\n  return client.query(sql);\n}\n',
+    });
+    expect(p.exportsOf('src/db.ts')).toEqual({
+      query: { pooledSql: { arg: 0, via: 'a wrapper of the pg Pool `pool`' } },
+      once: { pooledSql: { arg: 0, via: 'a wrapper that checks a connection out for each query and releases it' } },
+      // Given the connection: the caller's, and no wrapper of a pool.
+      mine: { handles: [null, { connection: 'uses', transaction: 'uses' }] },
+    });
   });
 });

@@ -475,3 +475,20 @@ describe('a service class of another module, injected by type', () => {
     ]);
   });
 });
+
+describe('a BEGIN through a query wrapper of another module', () => {
+  it('reported with the facts, where the wrapper is called', async () => {
+    const p = project({
+      'src/db.ts': "import { Pool } from 'pg';\nconst pool = new Pool({ application_name: 'api' });\nexport const query = (text: string, params?: unknown[]) => pool.query(text, params);\n",
+      'src/transfer.ts':
+        "import * as db from './db';\nexport async function transfer(from: string, to: string, amount: number) {\n" +
+        "  await db.query('BEGIN');\n  await db.query('UPDATE accounts SET balance = balance - $1 WHERE id = $2', [amount, from]);\n" +
+        "  await db.query('UPDATE accounts SET balance = balance + $1 WHERE id = $2', [amount, to]);\n  await db.query('COMMIT');\n}\n",
+    });
+    writeProjectFacts(p);
+    expect(await lintProject(p.dir, {}, ['src/transfer.ts'])).toEqual([]);
+    const found = await lintProject(p.dir, FACTS, ['src/transfer.ts']);
+    expect(found.map(short)).toEqual(['src/transfer.ts:3 pgbouncer/balanced-transaction']);
+    expect(found[0]!.message).toContain('`BEGIN` is sent through `db.query()`, a wrapper of the pg Pool `pool`, which runs each query on whichever pooled connection is free');
+  });
+});

@@ -4212,3 +4212,32 @@ export async function addToHome(leaflet: string, token?: string) {
     },
   ],
 });
+
+ruleTester.run('release-connection (listeners taken off before the release)', rule, {
+  valid: [
+    {
+      filename: 'src/services/managed-data.ts',
+      code: `import { Pool } from 'pg';
+const pool = new Pool({ application_name: 'api' });
+const onError = (error: Error) => console.error(error);
+export class ManagedData {
+  async #getClient() {
+    const client = await pool.connect();
+    client.on('error', onError);
+    return client;
+  }
+  async count(table: string) {
+    const client = await this.#getClient();
+    try {
+      const { rows } = await client.query(\`SELECT count(*) AS n FROM \${table}\`);
+      return Number(rows[0].n);
+    } finally {
+      client.removeListener('error', onError);
+      client.release();
+    }
+  }
+}`,
+    },
+  ],
+  invalid: [],
+});
