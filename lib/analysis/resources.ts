@@ -273,7 +273,7 @@ export function functionLifecycles(
   // Most functions call nothing the models know: nothing to find, nothing to cache. A function of
   // this file that sends its SQL through a pool (`query('BEGIN')`) is no modelled call, but is
   // looked for only in files that write a `BEGIN`.
-  if (!analysis.callsModelled(fn) && !(kind === 'transaction' && writesBegin(analysis))) {
+  if (!analysis.callsModelled(fn) && !(kind === 'transaction' && writesBeginWithin(analysis, fn))) {
     return NO_LIFECYCLES;
   }
   let byKind = lifecycleCache.get(fn);
@@ -584,19 +584,41 @@ function computeLifecycles(
   return { resources: judged, verdicts, pooledBegins, openBefore };
 }
 
-const beginTexts = new WeakMap<FileAnalysis, boolean>();
+const beginTexts = new WeakMap<FileAnalysis, readonly number[]>();
 
-/** The file writes a `BEGIN` (or `START TRANSACTION`) in a string: a query wrapper may be sent one. */
-function writesBegin(analysis: FileAnalysis): boolean {
-  let found = beginTexts.get(analysis);
-  if (found === undefined) {
-    found = BEGIN_TEXT.test(analysis.sourceText);
-    beginTexts.set(analysis, found);
+/**
+ * The function writes a `BEGIN` (or `START TRANSACTION`) at the start of a string: a query wrapper
+ * may be sent one. Where the file writes them is found once, by its text.
+ */
+function writesBeginWithin(analysis: FileAnalysis, fn: FunctionNode): boolean {
+  let offsets = beginTexts.get(analysis);
+  if (offsets === undefined) {
+    offsets = beginOffsets(analysis.sourceText);
+    beginTexts.set(analysis, offsets);
+  }
+  const [start, end] = fn.range;
+  return offsets.some((offset) => offset >= start && offset < end);
+}
+
+const BEGIN_WORDS = ['BEGIN', 'begin', 'START TRANSACTION', 'start transaction'];
+
+/** Where a string starts with a `BEGIN` word: `'BEGIN'`, `` `begin` ``, `" START TRANSACTION"`. */
+function beginOffsets(text: string): number[] {
+  const found: number[] = [];
+  for (const word of BEGIN_WORDS) {
+    for (let at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + word.length)) {
+      let before = at - 1;
+      while (before >= 0 && (text[before] === ' ' || text[before] === '\n' || text[before] === '\t')) {
+        before--;
+      }
+      const quote = text[before];
+      if ((quote === "'" || quote === '"' || quote === '`') && !/[\w$]/.test(text[at + word.length] ?? '')) {
+        found.push(at);
+      }
+    }
   }
   return found;
 }
-
-const BEGIN_TEXT = /['"`]\s*(?:BEGIN|begin|START TRANSACTION|start transaction)\b/;
 
 /** How a function of this file sends the SQL it is given (see `queryWrapper`). */
 export interface QueryWrapper {
