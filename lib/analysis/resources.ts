@@ -435,18 +435,8 @@ function computeLifecycles(
     if (!statements || statements.length === 0) {
       continue;
     }
-    let open = false;
-    let begins = false;
-    let ends = false;
-    for (const statement of statements) {
-      if (statement.kind === 'begin') {
-        open = true;
-        begins = true;
-      } else if (statement.kind === 'commit' || statement.kind === 'rollback') {
-        open = false;
-        ends = true;
-      }
-    }
+    const { begins, ends, leftOpenBy } = transactionEffect(statements);
+    const open = leftOpenBy !== undefined;
     // Most queries neither begin nor end a transaction: nothing to look up for them.
     if (!begins && !ends) {
       continue;
@@ -459,14 +449,12 @@ function computeLifecycles(
       // `pool.query('BEGIN; …; COMMIT')`: the whole transaction in one query, on the one connection
       // the pool lends it (a simple query runs its statements in order, and PgBouncer keeps the
       // server connection until the transaction it reports has ended).
-      if (begins && open) {
-        // The one left open.
-        const last = statements.findLast((statement) => statement.kind === 'begin');
+      if (leftOpenBy) {
         pooledBegins.push({
           node,
           receiver: target,
           lib: shape?.lib,
-          statement: last?.keyword ?? 'BEGIN',
+          statement: leftOpenBy.keyword ?? 'BEGIN',
           target: `the ${shape?.label ?? 'pool'}${target && target.type === AST_NODE_TYPES.Identifier ? ` \`${target.name}\`` : ''}`,
         });
       }
@@ -671,20 +659,25 @@ function beginLeftOpen(node: TSESTree.CallExpression, index: number, target: str
   if (!statements) {
     return undefined;
   }
-  let open = false;
-  let last: SqlStatement | undefined;
+  const { leftOpenBy } = transactionEffect(statements);
+  return leftOpenBy ? { node, receiver: undefined, lib, statement: leftOpenBy.keyword ?? 'BEGIN', target } : undefined;
+}
+
+/** Whether a query's statements begin a transaction, end one, and leave one open (by its last `BEGIN`). */
+function transactionEffect(statements: readonly SqlStatement[]): { begins: boolean; ends: boolean; leftOpenBy?: SqlStatement } {
+  let begins = false;
+  let ends = false;
+  let leftOpenBy: SqlStatement | undefined;
   for (const statement of statements) {
     if (statement.kind === 'begin') {
-      open = true;
-      last = statement;
+      begins = true;
+      leftOpenBy = statement;
     } else if (statement.kind === 'commit' || statement.kind === 'rollback') {
-      open = false;
+      ends = true;
+      leftOpenBy = undefined;
     }
   }
-  if (!open) {
-    return undefined;
-  }
-  return { node, receiver: undefined, lib, statement: last?.keyword ?? 'BEGIN', target };
+  return { begins, ends, leftOpenBy };
 }
 
 /**
