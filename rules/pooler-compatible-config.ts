@@ -165,7 +165,7 @@ export default createRule<Options, MessageId>({
           checkScripts: {
             type: 'boolean',
             description:
-              'Also check one-off scripts (files in a `scripts/`, `cli/`, `tool/`, `tools/` or `tooling/` folder, `#!` files, files importing an argument parser), which usually connect directly, and whose failure behind a pooler shows on their first run.',
+              'Also check the prepared statements, startup parameters and Prisma flag of one-off scripts (files in a `scripts/`, `cli/`, `tool/`, `tools/` or `tooling/` folder, `#!` files, files importing an argument parser), which usually connect directly, and whose failure behind a pooler shows on their first run. Session state they set is always checked.',
           },
         },
         additionalProperties: false,
@@ -179,16 +179,18 @@ export default createRule<Options, MessageId>({
     const pooler = analysis.pooler;
     // A configuration file by convention (a `knexfile`) imports no library, and is read all the same.
     const fileSites = applicationConfigFileSites(analysis, context.sourceCode.ast, context.filename, context.cwd);
-    // A script run by hand fails on its first run behind a pooler, in front of whoever runs it (and
-    // usually connects directly): not the service that breaks now and then in production.
     if (
       (!analysis.relevant && fileSites.length === 0) ||
       pooler.mode === 'session' ||
-      ignoredFile(context.filename, context.cwd, { checkTests: options.checkTests, checkMigrations: false }, context.sourceCode.ast) ||
-      (!options.checkScripts && isScript(context.filename, context.cwd, context.sourceCode))
+      ignoredFile(context.filename, context.cwd, { checkTests: options.checkTests, checkMigrations: false }, context.sourceCode.ast)
     ) {
       return {};
     }
+    // A script run by hand usually connects directly, and one that goes through the pooler with
+    // prepared statements or startup parameters fails in front of whoever runs it: not the service
+    // that breaks now and then in production. Session state it sets on a pooled connection is
+    // another matter: it stays on the server connection, for the other clients of the pooler.
+    const oneOff = !options.checkScripts && isScript(context.filename, context.cwd, context.sourceCode);
     const sourceCode = context.sourceCode;
     const accepted = new Set([...TRACKED_STARTUP_PARAMETERS, ...pooler.startupParameters]);
 
@@ -475,11 +477,13 @@ export default createRule<Options, MessageId>({
       // Cloudflare Hyperdrive supports prepared statements (postgres.js's default is what its
       // query cache needs): a configuration reading its binding is left to prepare.
       // A connection named as bypassing the pooler (`postgres(input.directUrl, …)`) may prepare.
-      if (!readsHyperdrive(site.node, analysis.scopeOf) && !(site.options && readsHyperdrive(site.options, analysis.scopeOf)) && !namesDirectConnection(sourceCode.text, site, analysis.scopeOf)) {
-        checkPrepare(site, site.reportAt);
+      if (!oneOff) {
+        if (!readsHyperdrive(site.node, analysis.scopeOf) && !(site.options && readsHyperdrive(site.options, analysis.scopeOf)) && !namesDirectConnection(sourceCode.text, site, analysis.scopeOf)) {
+          checkPrepare(site, site.reportAt);
+        }
+        checkPgbouncerFlag(site);
+        checkStartup(site);
       }
-      checkPgbouncerFlag(site);
-      checkStartup(site);
       checkSessionOptions(site);
     }
 

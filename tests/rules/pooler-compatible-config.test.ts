@@ -2225,6 +2225,17 @@ ruleTester.run('pooler-compatible-config (one-off scripts)', rule, {
       ],
     },
     {
+      // Session state a script sets on every new connection stays there, for the pooler's other clients.
+      filename: 'scripts/cleanup-orphans.ts',
+      code: `import { Pool } from 'pg';
+const pool = new Pool({ connectionString: process.env.DATABASE_URL, application_name: 'cleanup' });
+pool.on('connect', (client) => {
+  client.query('SET search_path TO ag_catalog, public');
+});
+await pool.query('select 1');`,
+      errors: [{ messageId: 'sessionHook', line: 4, column: 16, data: { when: 'when a new connection is opened', statement: 'SET search_path' }, suggestions: [] }],
+    },
+    {
       // A service's own source is checked.
       filename: 'apps/web/src/load.ts',
       code: LOAD_SCRIPT,
