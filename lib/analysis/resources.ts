@@ -844,6 +844,15 @@ function handedOutIn(analysis: FileAnalysis, helper: FunctionNode, scopeOf: Scop
  * The helper's own variable holding the connection, used only through its members or returned:
  * whether it connects it (`client.connect()`), or undefined when the variable is put to any other use.
  */
+/**
+ * The function's own variable holding a connection it checks out is only used and handed back
+ * (see `keptAndConnected`): not stored (`cache.push(client)`), passed on or released, which would
+ * keep the connection from its caller.
+ */
+export function handsOverOnly(analysis: FileAnalysis, fn: FunctionNode, variable: TSESLint.Scope.Variable): boolean {
+  return keptAndConnected(analysis, fn, variable) !== undefined;
+}
+
 function keptAndConnected(analysis: FileAnalysis, helper: FunctionNode, variable: TSESLint.Scope.Variable): boolean | undefined {
   let connects = false;
   for (const reference of variable.references) {

@@ -5,7 +5,7 @@ import type { CallbackSpec } from '../models/types';
 import type { WrapperFunction } from '../settings';
 import { engineConstruction, isLazilyCached } from '../analysis/engines';
 import type { FileAnalysis } from '../analysis/file';
-import { paramUse, queryWrapper } from '../analysis/resources';
+import { handsOverOnly, paramUse, queryWrapper } from '../analysis/resources';
 import { SlowWorkFinder } from '../analysis/slow-work';
 import { beginsOwnTransaction, callsDuring, clientOf, isOwnClient, isOwnTransactionOrForeign, isParameter, NOTHING_SUPPLIED, onlyWithout, parameterFallback, rootOf } from '../analysis/transactions';
 import { commonJsExport, isFunctionNode, keyName, outermostWrapper, returnedExpressions, sameFileFunction, skipWrappers, valueDef, type FunctionNode } from '../util/ast';
@@ -352,7 +352,9 @@ class Collector {
       promise ||= value.promise;
       const origin = this.originCall(inner, fn);
       const info = origin ? this.analysis.values.callOf(origin) : undefined;
-      effects.add(info?.spec.effect === 'acquire' || info?.spec.effect === 'begin' ? info.spec.effect : undefined);
+      // A checkout the function also keeps (`held.push(client); return client`) is not the caller's to release.
+      const kept = info?.spec.effect === 'acquire' && inner.type === AST_NODE_TYPES.Identifier && !this.handsOver(inner, fn);
+      effects.add((info?.spec.effect === 'acquire' && !kept) || info?.spec.effect === 'begin' ? info.spec.effect : undefined);
       creates &&=
         origin !== undefined &&
         engineConstruction(this.analysis.values, origin) !== undefined &&
@@ -371,6 +373,12 @@ class Collector {
     if (creates) {
       fact.createsEngine = true;
     }
+  }
+
+  /** The variable the function returns is one of its own, only used and handed back (see `handsOverOnly`). */
+  private handsOver(returned: TSESTree.Identifier, fn: FunctionNode): boolean {
+    const variable = findVariable(this.scopeOf(returned), returned);
+    return variable !== null && handsOverOnly(this.analysis, fn, variable);
   }
 
   /** The call a returned expression comes from, through `await` and local `const`s of this function. */

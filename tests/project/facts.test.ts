@@ -152,6 +152,13 @@ describe('functions', () => {
       getClient: { resolves: 'pg:PoolClient', effect: 'acquire' },
       maybeClient: { resolves: 'pg:PoolClient', effect: 'acquire' },
     });
+    // One the function keeps too is not the caller's to release.
+    const kept = project({
+      'src/listen.ts':
+        "import { Pool, type PoolClient } from 'pg';\nconst pool = new Pool();\nconst held: PoolClient[] = [];\n" +
+        'export async function listener() {\n  const client = await pool.connect();\n  held.push(client);\n  return client;\n}\n',
+    });
+    expect(kept.exportsOf('src/listen.ts')).toEqual({ listener: { resolves: 'pg:PoolClient' } });
     expect(p.exportsOf('src/knex.ts')).toEqual({ beginTx: { resolves: 'knex:Transaction', effect: 'begin', transacts: true } });
   });
 
