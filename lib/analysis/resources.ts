@@ -320,11 +320,13 @@ function computeLifecycles(
   // Queries whose failure ends their transaction (deno-postgres), and the handle they run on.
   const failureCandidates: Array<{ node: TSESTree.Node; variable: TSESLint.Scope.Variable }> = [];
 
+  // A `BEGIN` through a query wrapper of the file needs one written in the function.
+  const mayBegin = kind === 'transaction' && writesBeginWithin(analysis, fn);
   for (const node of analysis.callsIn(fn)) {
     const info = analysis.values.callOf(node);
     if (!isDirectCall(info)) {
       if (kind === 'transaction' && info === undefined) {
-        const begin = beginThroughWrapper(analysis, node, scopeOf);
+        const begin = mayBegin ? beginThroughWrapper(analysis, node, scopeOf) : undefined;
         if (begin) {
           pooledBegins.push(begin);
         }
