@@ -3,7 +3,7 @@ import { AST_NODE_TYPES, findVariable } from '../util/node-types';
 import { CONFIG_LAYOUTS, type ConfigLayout } from '../models/config';
 import type { ResolvedShape } from '../models/registry';
 import type { ConfigSpec } from '../models/types';
-import { commonJsExport, constInitializer, forEachChild, isFileScope, isFunctionNode, keyName, programOf, propertyName, returnedExpressions, sameFileFunction, skipWrappers, type FunctionNode } from '../util/ast';
+import { commonJsExport, constInitializer, contains, forEachChild, isFileScope, isFunctionNode, keyName, programOf, propertyName, returnedExpressions, sameFileFunction, skipWrappers, type FunctionNode } from '../util/ast';
 import type { FileAnalysis } from './file';
 import { isSequelizeCliConfig } from '../util/sequelizerc';
 import type { CallInfo } from './values';
@@ -366,7 +366,7 @@ function returnedObject(fn: FunctionNode | TSESTree.TSEmptyBodyFunctionExpressio
   }
   const value = returned && skipWrappers(returned);
   if (value?.type === AST_NODE_TYPES.Identifier && fn.body.type === AST_NODE_TYPES.BlockStatement) {
-    return localObject(fn.body, value.name);
+    return localObject(fn.body, value);
   }
   return value?.type === AST_NODE_TYPES.ObjectExpression ? value : undefined;
 }
@@ -377,22 +377,12 @@ function returnedObject(fn: FunctionNode | TSESTree.TSEmptyBodyFunctionExpressio
  * properties (`logger.log({ host: config.host })`): no `config.extra = …` before it is returned,
  * no call given it.
  */
-function localObject(body: TSESTree.BlockStatement, name: string): TSESTree.ObjectExpression | undefined {
-  let found: TSESTree.ObjectExpression | undefined;
-  for (const statement of body.body) {
-    if (statement.type !== AST_NODE_TYPES.VariableDeclaration || statement.kind !== 'const') {
-      continue;
-    }
-    for (const declarator of statement.declarations) {
-      if (declarator.id.type === AST_NODE_TYPES.Identifier && declarator.id.name === name) {
-        const init = declarator.init && skipWrappers(declarator.init);
-        found = init?.type === AST_NODE_TYPES.ObjectExpression ? init : undefined;
-      }
-    }
-  }
-  if (!found) {
+function localObject(body: TSESTree.BlockStatement, returned: TSESTree.Identifier): TSESTree.ObjectExpression | undefined {
+  const found = constObject(returned);
+  if (!found || !contains(body, found)) {
     return undefined;
   }
+  const name = returned.name;
   // The declaration and the `return`: any other mention may change or hand on the object.
   let mentions = 0;
   const visit = (node: TSESTree.Node): void => {
@@ -616,12 +606,12 @@ function isNothing(node: TSESTree.Node): boolean {
   );
 }
 
-/** The object literal a name holds when it is declared `const name = { … }` (see constValue). */
 /** `conn` in `connection: conn` with `const conn = { host, user }`: a name for options, not a URL. */
 export function namesConstOptions(node: TSESTree.Node): boolean {
   return node.type === AST_NODE_TYPES.Identifier && constObject(node) !== undefined;
 }
 
+/** The object literal a name holds when it is declared `const name = { … }` (see constValue). */
 function constObject(name: TSESTree.Identifier): TSESTree.ObjectExpression | undefined {
   const init = constValue(name);
   return init?.type === AST_NODE_TYPES.ObjectExpression ? init : undefined;

@@ -860,7 +860,6 @@ const LOG_FUNCTION = /^log(?!In$|Out$)(?:[A-Z]\w*)?$/;
  * logging method (`this.error(e, …)` in a catch before the rollback), or a logging function called
  * by name (see `LOG_FUNCTION`).
  */
-/** A logging call's callee (`console.log`, `logger.warn`, `this.logger.error`, `log(…)`). */
 export function isLogging(callee: TSESTree.Expression): boolean {
   if (callee.type === AST_NODE_TYPES.Identifier) {
     return LOG_FUNCTION.test(callee.name);

@@ -2,7 +2,7 @@ import { type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES, findVariable } from '../util/node-types';
 import { isProjectShape, methodSpec, propRef, type ResolvedShape } from '../models/registry';
 import type { CallSpec, Effect, Role, ShapeRef } from '../models/types';
-import { calledHelper, completionOf, constInitializer, contains, enclosingFunction, isFunctionNode, keyName, LOOP_TYPES, mentionsName, nullishComparison, outermostWrapper, propertyName, returnedExpressions, skipWrappers, type FunctionNode } from '../util/ast';
+import { calledHelper, completionOf, constInitializer, contains, enclosingFunction, isFunctionNode, keyName, LOOP_TYPES, mentionsName, nullishComparison, outermostWrapper, propertyName, returnedExpressions, skipAwait, skipWrappers, type FunctionNode } from '../util/ast';
 import { buildsOneConnection } from './config';
 import { engineConstruction } from './engines';
 import type { FileAnalysis } from './file';
@@ -517,9 +517,16 @@ function computeLifecycles(
   for (const closer of closes.keys()) {
     quiet.add(completionOf(closer));
   }
+  // A runner that connects on first use holds nothing until then (a throw before its first query
+  // leaks nothing), and nothing at all if it is never used.
+  const lazyUses = new Map<number, TSESTree.Node[]>();
+  for (const resource of resources) {
+    if (resource.lazy) {
+      lazyUses.set(resource.id, connectingUses(analysis, resource.variable));
+    }
+  }
   const judged = resources.filter(
-    (resource) =>
-      (withEscaped || !escapes(analysis, fn, resource, closes, scopeOf, kind)) && !(resource.lazy && !usedLazily(analysis, resource.variable)),
+    (resource) => (withEscaped || !escapes(analysis, fn, resource, closes, scopeOf, kind)) && lazyUses.get(resource.id)?.length !== 0,
   );
   const resets = new Map<TSESTree.Node, number[]>();
   for (const resource of judged) {
@@ -528,29 +535,23 @@ function computeLifecycles(
       resets.set(declarator, [...(resets.get(declarator) ?? []), resource.id]);
     }
   }
-  // A runner that connects on first use holds nothing until then: a throw before its first query leaks nothing.
-  const lazyIds = new Set<number>();
   const uses = new Map<TSESTree.Node, number[]>();
   for (const resource of judged) {
-    if (resource.lazy) {
-      lazyIds.add(resource.id);
-      for (const node of connectingUses(analysis, resource.variable)) {
-        uses.set(node, [...(uses.get(node) ?? []), resource.id]);
-      }
+    for (const node of lazyUses.get(resource.id) ?? []) {
+      uses.set(node, [...(uses.get(node) ?? []), resource.id]);
     }
   }
   const verdicts = solveLifecycle(
     fn,
     {
       opens: (node) => opens.get(node) ?? NO_IDS,
-      idle: (id) => lazyIds.has(id),
+      idle: (id) => lazyUses.has(id),
       uses: (node) => uses.get(node) ?? NO_IDS,
       closes: (node) => closes.get(node) ?? NO_IDS,
       failureCloses: (node) => failureCloses.get(node) ?? NO_IDS,
       quiet: (node) =>
         quiet.has(node) ||
-        isStateCheck(analysis, node) ||
-        isListenerCall(analysis, node) ||
+        asksOrListens(analysis, node) ||
         returnsHandleInMemory(analysis, node) ||
         // `_.isUndefined(outer)`: a test that throws nothing.
         (node.type === AST_NODE_TYPES.CallExpression && nullishComparison(node) !== undefined),
@@ -642,12 +643,7 @@ function beginThroughWrapper(analysis: FileAnalysis, node: TSESTree.Node, scopeO
   if (!helper || helper.fn.generator) {
     return undefined;
   }
-  let wrapper = queryWrappers.get(helper.fn);
-  if (wrapper === undefined) {
-    queryWrappers.set(helper.fn, null); // recursion guard
-    wrapper = queryWrapper(analysis, helper.fn, scopeOf) ?? null;
-    queryWrappers.set(helper.fn, wrapper);
-  }
+  const wrapper = summarised(queryWrappers, helper.fn, () => queryWrapper(analysis, helper.fn, scopeOf));
   return wrapper ? beginLeftOpen(node, wrapper.arg, `\`${helper.name}()\`, ${wrapper.how}`, wrapper.lib, scopeOf) : undefined;
 }
 
@@ -744,11 +740,7 @@ function checkedOutAndReleased(analysis: FileAnalysis, fn: FunctionNode, target:
   if (!variable || def?.node.type !== AST_NODE_TYPES.VariableDeclarator || !def.node.init || !contains(fn, def.node)) {
     return false;
   }
-  let init = skipWrappers(def.node.init);
-  if (init.type === AST_NODE_TYPES.AwaitExpression) {
-    init = skipWrappers(init.argument);
-  }
-  const checkout = analysis.values.callOf(init);
+  const checkout = analysis.values.callOf(skipAwait(def.node.init));
   if (!isDirectCall(checkout) || checkout.spec.effect !== 'acquire') {
     return false;
   }
@@ -782,36 +774,28 @@ const handedOutBy = new WeakMap<FunctionNode, HandedOut | null>();
  * the caller holds it and must release it.
  */
 export function handedOut(analysis: FileAnalysis, node: TSESTree.Node, scopeOf: Scoped): HandedOut | undefined {
-  let call = skipWrappers(node);
-  if (call.type === AST_NODE_TYPES.AwaitExpression) {
-    call = skipWrappers(call.argument);
-  }
+  const call = skipAwait(node);
   if (call.type !== AST_NODE_TYPES.CallExpression) {
     return undefined;
   }
   const helper = calledHelper(skipWrappers(call.callee), scopeOf, true)?.fn;
-  if (!helper || helper.generator) {
-    return undefined;
-  }
-  let found = handedOutBy.get(helper);
+  return helper && !helper.generator ? summarised(handedOutBy, helper, () => handedOutIn(analysis, helper, scopeOf)) : undefined;
+}
+
+/** What a function of the file is found to do, worked out once (`undefined` while it is being worked out: a recursion). */
+function summarised<T>(cache: WeakMap<FunctionNode, T | null>, fn: FunctionNode, compute: () => T | undefined): T | undefined {
+  let found = cache.get(fn);
   if (found === undefined) {
-    handedOutBy.set(helper, null); // recursion guard
-    found = handedOutIn(analysis, helper, scopeOf) ?? null;
-    handedOutBy.set(helper, found);
+    cache.set(fn, null); // recursion guard
+    found = compute() ?? null;
+    cache.set(fn, found);
   }
   return found ?? undefined;
 }
 
 function handedOutIn(analysis: FileAnalysis, helper: FunctionNode, scopeOf: Scoped): HandedOut | undefined {
   const connectionOf = (node: TSESTree.Node | null | undefined): HandedOut | undefined => {
-    if (!node) {
-      return undefined;
-    }
-    let inner = skipWrappers(node);
-    if (inner.type === AST_NODE_TYPES.AwaitExpression) {
-      inner = skipWrappers(inner.argument);
-    }
-    const info = analysis.values.callOf(inner);
+    const info = node ? analysis.values.callOf(skipAwait(node)) : undefined;
     if (!isDirectCall(info)) {
       return undefined;
     }
@@ -843,10 +827,6 @@ function handedOutIn(analysis: FileAnalysis, helper: FunctionNode, scopeOf: Scop
 }
 
 /**
- * The helper's own variable holding the connection, used only through its members or returned:
- * whether it connects it (`client.connect()`), or undefined when the variable is put to any other use.
- */
-/**
  * The function's own variable holding a connection it checks out is only used and handed back
  * (see `keptAndConnected`): not stored (`cache.push(client)`), passed on or released, which would
  * keep the connection from its caller.
@@ -855,6 +835,10 @@ export function handsOverOnly(analysis: FileAnalysis, fn: FunctionNode, variable
   return keptAndConnected(analysis, fn, variable) !== undefined;
 }
 
+/**
+ * The helper's own variable holding the connection, used only through its members or returned:
+ * whether it connects it (`client.connect()`), or undefined when the variable is put to any other use.
+ */
 function keptAndConnected(analysis: FileAnalysis, helper: FunctionNode, variable: TSESLint.Scope.Variable): boolean | undefined {
   let connects = false;
   for (const reference of variable.references) {
@@ -916,21 +900,11 @@ function entityText(node: TSESTree.Node): string | undefined {
 }
 
 /**
- * A lazy checkout (TypeORM's `createQueryRunner()`, which connects on first use) is used somewhere:
- * a method that needs the connection (`qr.connect()`, `qr.query()`, `qr.startTransaction()`), or
- * what queries through it (`qr.manager.save()`). Its release, its state and the engine it came
- * from (`qr.dataSource`) are no use: a runner only released held nothing.
- */
-function usedLazily(analysis: FileAnalysis, variable: TSESLint.Scope.Variable): boolean {
-  return connectingUses(analysis, variable).length > 0;
-}
-
-/**
  * Where a handle that connects on first use (TypeORM's query runner) is put to use: its methods
  * that need the connection (`queryRunner.query(…)`, `connect()`, `startTransaction()`), and queries
  * through what it holds (`queryRunner.manager.save(…)`), at the call (or the read, when what it
  * holds is passed on). Not a release of a runner that never connected, nor a read of its state or
- * of the engine it came from (`queryRunner.dataSource`).
+ * of the engine it came from (`queryRunner.dataSource`): a runner only released held nothing.
  */
 function connectingUses(analysis: FileAnalysis, variable: TSESLint.Scope.Variable): TSESTree.Node[] {
   const values = analysis.values;
@@ -998,24 +972,23 @@ function returnsHandleInMemory(analysis: FileAnalysis, node: TSESTree.Node): boo
   );
 }
 
-/** `trx.isCompleted()`: asking the handle for its state does not fail. */
-function isStateCheck(analysis: FileAnalysis, node: TSESTree.Node): boolean {
-  if (node.type !== AST_NODE_TYPES.CallExpression || node.callee.type !== AST_NODE_TYPES.MemberExpression) {
-    return false;
-  }
-  const member = propertyName(node.callee);
-  return member !== undefined && analysis.values.shape(analysis.values.valueOf(node.callee.object))?.stateChecks?.[member] !== undefined;
-}
-
-/** Listeners added to or removed from a modelled handle (`client.removeListener('error', onError)`): an emitter's bookkeeping, which does not fail. */
+/** Listeners added to or removed from a handle: an emitter's bookkeeping. */
 const LISTENER_BOOKKEEPING = new Set([...LISTENER_METHODS, 'off', 'removeListener', 'removeAllListeners']);
 
-function isListenerCall(analysis: FileAnalysis, node: TSESTree.Node): boolean {
+/**
+ * `trx.isCompleted()`, `client.removeListener('error', onError)`: asking a modelled handle for its
+ * state, or adding or taking off its listeners, does not fail.
+ */
+function asksOrListens(analysis: FileAnalysis, node: TSESTree.Node): boolean {
   if (node.type !== AST_NODE_TYPES.CallExpression || node.callee.type !== AST_NODE_TYPES.MemberExpression) {
     return false;
   }
   const member = propertyName(node.callee);
-  return member !== undefined && LISTENER_BOOKKEEPING.has(member) && analysis.values.shape(analysis.values.valueOf(node.callee.object)) !== undefined;
+  if (member === undefined) {
+    return false;
+  }
+  const shape = analysis.values.shape(analysis.values.valueOf(node.callee.object));
+  return shape !== undefined && (shape.stateChecks?.[member] !== undefined || LISTENER_BOOKKEEPING.has(member));
 }
 
 /**

@@ -142,6 +142,12 @@ export function skipWrappers(node: TSESTree.Node): TSESTree.Node {
   }
 }
 
+/** What an `await` waits for, through the stand-ins around both (`(await pool.connect()) as PoolClient`); the node itself when it awaits nothing. */
+export function skipAwait(node: TSESTree.Node): TSESTree.Node {
+  const inner = skipWrappers(node);
+  return inner.type === AST_NODE_TYPES.AwaitExpression ? skipWrappers(inner.argument) : inner;
+}
+
 /** The nearest enclosing function of a node (not the node itself). */
 export function enclosingFunction(node: TSESTree.Node): FunctionNode | undefined {
   let current = node.parent;
