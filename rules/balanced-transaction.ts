@@ -1,13 +1,14 @@
 import { analyse } from '../lib/analysis/file';
 import { testsLeftAlone } from '../lib/frameworks/conventions';
 import { functionLifecycles, wrapSuggestion } from '../lib/analysis/resources';
+import { describeHandler, handlerUnit } from '../lib/analysis/handlers';
 import { catchOf, throwSite } from '../lib/analysis/lifecycle';
 import { isMigrationFile, isMigrationTransaction } from '../lib/analysis/pooled-sql';
 import type { FunctionNode } from '../lib/util/ast';
 import type { TSESTree } from '@typescript-eslint/utils';
 import { createRule } from '../lib/util/rule';
 
-type MessageId = 'notEnded' | 'notEndedOnThrow' | 'thrownOpen' | 'rollbackSkipped' | 'rethrownOpen' | 'beginOnPool' | 'suggestRollback';
+type MessageId = 'notEnded' | 'notEndedOnThrow' | 'thrownOpen' | 'rollbackSkipped' | 'rethrownOpen' | 'beginOnPool' | 'beginOnShared' | 'suggestRollback';
 
 /** The message for an open transaction left by a throw, by what throws (see `throwSite`). */
 const THROWN_MESSAGES = { call: 'notEndedOnThrow', throw: 'thrownOpen', rethrow: 'rethrownOpen' } as const;
@@ -42,6 +43,10 @@ export default createRule<Options, MessageId>({
         '`{{statement}}` is sent through {{target}}, which runs each query on whichever pooled connection is free: the transaction opens on one connection and the next statements run on others, outside it. ' +
         'Behind PgBouncer in transaction mode each may even reach a different server connection. ' +
         "Check out a dedicated connection (or use the library's transaction API) and send BEGIN, the statements and COMMIT through it.",
+      beginOnShared:
+        '`{{handle}}` is the one connection this module opens (line {{line}}), shared by every {{unit}} it serves: while the transaction begun here in {{handler}} is open, the queries of the other {{unit}}s served at the same time run on that connection too, inside this transaction, and commit or roll back with it (one failing aborts them all). ' +
+        'Behind PgBouncer the whole service also waits on that one server connection. ' +
+        'Build a pool once (`new Pool()`), and run each transaction on a connection checked out of it (`const client = await pool.connect()` … `client.release()` in `finally`).',
       suggestRollback: 'Roll back with `{{rollback}}` in a `catch` block that rethrows.',
     },
     hasSuggestions: true,
@@ -72,10 +77,10 @@ export default createRule<Options, MessageId>({
     const scopeOf = analysis.scopeOf;
     // A test that throws has failed already: its open transaction on that path is not worth a `catch`
     // per test. So has a migration or a seed: its runner stops, and its connection ends with the run.
-    const throwPaths =
-      !testsLeftAlone(options, context.filename, context.cwd, context.sourceCode.ast) && (options.checkMigrations === true || !isMigrationFile(context.filename, context.cwd));
+    const inTests = testsLeftAlone(options, context.filename, context.cwd, context.sourceCode.ast);
+    const throwPaths = !inTests && (options.checkMigrations === true || !isMigrationFile(context.filename, context.cwd));
     function check(fn: FunctionNode): void {
-      const { resources, verdicts, pooledBegins } = functionLifecycles(analysis, fn, scopeOf, 'transaction');
+      const { resources, verdicts, pooledBegins, sharedBegins } = functionLifecycles(analysis, fn, scopeOf, 'transaction');
       for (const begin of pooledBegins) {
         // A Knex migration's `up(knex)` is handed the migration's transaction, on one connection:
         // `COMMIT` … `CREATE INDEX CONCURRENTLY` … `BEGIN` steps out of it and back in.
@@ -83,6 +88,14 @@ export default createRule<Options, MessageId>({
           continue;
         }
         context.report({ node: begin.node, messageId: 'beginOnPool', data: { statement: begin.statement, target: begin.target } });
+      }
+      // A test's server serves its test's requests, one at a time.
+      for (const shared of inTests ? [] : sharedBegins) {
+        context.report({
+          node: shared.node,
+          messageId: 'beginOnShared',
+          data: { handle: shared.handle, line: shared.construction.loc.start.line, unit: handlerUnit(shared.handler), handler: describeHandler(shared.handler) },
+        });
       }
       for (const resource of resources) {
         const verdict = verdicts.get(resource.id);

@@ -520,7 +520,7 @@ function extraEngine(
   if (!match) {
     return undefined;
   }
-  const shape = { key: `option:${match.module}`, lib: 'option', libName: match.module, serverless: false };
+  const shape = { key: `option:${match.module}`, lib: 'option', libName: match.module, serverless: false, concurrent: false };
   return { node, info: { node, use: node.type === AST_NODE_TYPES.NewExpression ? 'new' : 'call', spec: { createsEngine: true }, shape }, engine: undefined };
 }
 

@@ -38,6 +38,8 @@ export interface HandlerInfo {
   readonly serverless?: boolean;
   /** Invoked by events, a deploy's among them (an AWS Lambda handler): see `ExportConvention.invokedByEvents`. */
   readonly invokedByEvents?: boolean;
+  /** Runs concurrently with the other requests of one long-lived process (`FrameworkModel.concurrent`). */
+  readonly concurrent?: boolean;
 }
 
 /** `the Express route handler GET /users`, `the NestJS route handler UsersController.list`. */
@@ -249,7 +251,7 @@ export class HandlerIndex {
     const info = this.tracker.callOf(call);
     const spec = info?.spec.handlers;
     if (info && spec && (spec.args === 'functions' || spec.args?.includes(index))) {
-      return { framework: info.shape.libName, what: spec.what, name: this.registrationName(call, spec), node: fn };
+      return { framework: info.shape.libName, what: spec.what, concurrent: info.shape.concurrent, name: this.registrationName(call, spec), node: fn };
     }
     if (info) {
       return undefined;
@@ -268,11 +270,11 @@ export class HandlerIndex {
     const spec = info?.spec.handlers;
     if (info && spec?.props && spec.props.arg === index && spec.props.names.includes(key) && samePath(spec.props.path ?? [], path)) {
       if (path.length === 0) {
-        return { framework: info.shape.libName, what: spec.what, name: this.registrationName(call, spec), node: fn };
+        return { framework: info.shape.libName, what: spec.what, concurrent: info.shape.concurrent, name: this.registrationName(call, spec), node: fn };
       }
       // `createFileRoute('/api/users')({ server: { handlers: { GET } } })`: `GET /api/users`.
       const route = call.callee.type === AST_NODE_TYPES.CallExpression ? staticString(call.callee.arguments[0]) : undefined;
-      return { framework: info.shape.libName, what: spec.what, name: route === undefined ? key : `${key} ${route}`, node: fn };
+      return { framework: info.shape.libName, what: spec.what, concurrent: info.shape.concurrent, name: route === undefined ? key : `${key} ${route}`, node: fn };
     }
     // Fastify-style `app.route({ method, url, handler })` on an app we cannot trace.
     const callee = call.callee.type === AST_NODE_TYPES.MemberExpression ? call.callee : undefined;
@@ -439,7 +441,7 @@ export class HandlerIndex {
       const convention =
         source && DECORATOR_CONVENTIONS.find((entry) => entry.modules.includes(source.module) && entry.names.includes(source.name));
       if (convention) {
-        return { framework: convention.framework, what: convention.what, name, node: fn };
+        return { framework: convention.framework, what: convention.what, name, node: fn, concurrent: convention.concurrent === true };
       }
     }
     const markers = [
@@ -461,7 +463,7 @@ export class HandlerIndex {
             entry.methods.includes(methodName),
         );
       if (convention) {
-        return { framework: convention.framework, what: convention.what, name, node: fn };
+        return { framework: convention.framework, what: convention.what, name, node: fn, concurrent: convention.concurrent === true };
       }
     }
     if (method.kind === 'constructor' && this.isRequestScoped(cls)) {

@@ -6,6 +6,7 @@ import { calledHelper, completionOf, constInitializer, contains, enclosingFuncti
 import { buildsOneConnection } from './config';
 import { engineConstruction } from './engines';
 import type { FileAnalysis } from './file';
+import type { HandlerInfo } from './handlers';
 import { isLogging, solveLifecycle, type LifecycleVerdict } from './lifecycle';
 import { indentationOf, indentedInto, indentUnit, wrapInTry } from '../util/fix';
 import { classifySql, type SqlStatement } from './sql';
@@ -58,6 +59,8 @@ export interface FunctionLifecycles {
   readonly resources: readonly TrackedResource[];
   readonly verdicts: ReadonlyMap<number, LifecycleVerdict>;
   readonly pooledBegins: readonly PooledBegin[];
+  /** Transactions begun on the one client the module keeps, in handlers serving requests concurrently. */
+  readonly sharedBegins: readonly SharedClientBegin[];
   /** For each call: the resources open before it on some path. */
   readonly openBefore: ReadonlyMap<TSESTree.Node, readonly number[]>;
 }
@@ -248,6 +251,7 @@ const NO_LIFECYCLES: FunctionLifecycles = {
   resources: Object.freeze([]),
   verdicts: new Map(),
   pooledBegins: Object.freeze([]),
+  sharedBegins: Object.freeze([]),
   openBefore: new Map(),
 };
 
@@ -495,8 +499,10 @@ function computeLifecycles(
     }
   }
   if (resources.length === 0) {
-    return { resources, verdicts: new Map(), pooledBegins, openBefore: new Map() };
+    return { resources, verdicts: new Map(), pooledBegins, sharedBegins: [], openBefore: new Map() };
   }
+  // Judged before the escapes below: the module's client is not the function's to release.
+  const sharedBegins = kind === 'transaction' ? resources.flatMap((resource) => sharedClientBegin(analysis, resource) ?? []) : [];
   const failureCloses = new Map<TSESTree.Node, number[]>();
   for (const candidate of failureCandidates) {
     const ids = byVariable.get(candidate.variable)?.map((resource) => resource.id);
@@ -572,7 +578,7 @@ function computeLifecycles(
     // The solve gave up (a pathological function): what it observed on the way is partial.
     openBefore.clear();
   }
-  return { resources: judged, verdicts, pooledBegins, openBefore };
+  return { resources: judged, verdicts, pooledBegins, sharedBegins, openBefore };
 }
 
 const beginTexts = new WeakMap<FileAnalysis, readonly number[]>();
@@ -621,6 +627,89 @@ export interface QueryWrapper {
 }
 
 const queryWrappers = new WeakMap<FunctionNode, QueryWrapper | null>();
+
+/** A transaction begun on the one client a module keeps, in a handler that serves requests concurrently. */
+export interface SharedClientBegin {
+  /** The begin (a `BEGIN` query, a library's begin call). */
+  readonly node: TSESTree.Node;
+  /** How messages name the client. */
+  readonly handle: string;
+  /** The client's construction (`new Client(config)`). */
+  readonly construction: TSESTree.Node;
+  readonly handler: HandlerInfo;
+}
+
+/**
+ * Callees that run their callback, or the rest of the handler, one request at a time: a mutex's
+ * `runExclusive(fn)` or `acquire()`, a lock, a semaphore, a one-at-a-time queue (`p-queue`,
+ * `p-limit`'s `limit(fn)`).
+ */
+const SERIALISING_WORDS = new Set(['mutex', 'semaphore', 'lock', 'locked', 'exclusive', 'exclusively', 'serial', 'serially', 'serialize', 'serialise', 'queue', 'queued', 'limit', 'limiter']);
+
+/**
+ * A transaction begun, in a handler of a server that serves requests concurrently, on the one
+ * client (a single connection: pg `new Client()`, not a pool) its module builds at load or in a
+ * start-up function and every request shares: while it is open, the statements of the requests in
+ * flight with it run on the same connection, inside it. Undefined for anything else, and where the
+ * handler takes a lock first.
+ */
+function sharedClientBegin(analysis: FileAnalysis, resource: TrackedResource): SharedClientBegin | undefined {
+  const variable = resource.group;
+  if (resource.kind !== 'transaction' || !variable || variable.defs.length !== 1) {
+    return undefined;
+  }
+  const declarator = variable.defs[0].node;
+  if (declarator.type !== AST_NODE_TYPES.VariableDeclarator || !topLevel(declarator.parent)) {
+    return undefined;
+  }
+  const handler = analysis.handlers.enclosingHandler(resource.origin);
+  if (!handler?.concurrent || !isFunctionNode(handler.node)) {
+    return undefined;
+  }
+  // Built where it is declared, or (`let client;`) assigned a client outside the handlers only.
+  let construction = declarator.init ? clientConstruction(analysis, declarator.init) : undefined;
+  for (const reference of variable.references) {
+    if (!reference.isWrite() || reference.init) {
+      continue;
+    }
+    const write = reference.identifier.parent;
+    const built = write.type === AST_NODE_TYPES.AssignmentExpression && write.left === reference.identifier ? clientConstruction(analysis, write.right) : undefined;
+    if (!built || analysis.handlers.enclosingHandler(write)) {
+      return undefined;
+    }
+    construction ??= built;
+  }
+  return construction && !serialised(analysis, resource.origin, handler.node)
+    ? { node: resource.origin, handle: variable.name, construction, handler }
+    : undefined;
+}
+
+/** A declaration at the top of a module (`const client = …`, `export let client;`). */
+function topLevel(declaration: TSESTree.Node): boolean {
+  const parent = declaration.parent?.type === AST_NODE_TYPES.ExportNamedDeclaration ? declaration.parent.parent : declaration.parent;
+  return parent?.type === AST_NODE_TYPES.Program;
+}
+
+/** `new Client(config)`, `await createClient(config)`: a call building one client, the construction itself. */
+function clientConstruction(analysis: FileAnalysis, expression: TSESTree.Node): TSESTree.Node | undefined {
+  const node = skipAwait(expression);
+  return analysis.values.callOf(node)?.spec.createsClient ? node : undefined;
+}
+
+/** Is `node` run one request at a time: in a callback of a serialising call, or after one in the handler? */
+function serialised(analysis: FileAnalysis, node: TSESTree.Node, handler: FunctionNode): boolean {
+  const serialising = (call: TSESTree.Node): boolean => {
+    const callee = call.type === AST_NODE_TYPES.CallExpression ? entityText(skipWrappers(call.callee)) : undefined;
+    // By word: `runExclusive`, `withLock`, `lock.acquire`, `limit` (not `block`, `clock`).
+    return callee !== undefined && callee.split(/[._$]|(?=[A-Z])/).some((word) => SERIALISING_WORDS.has(word.toLowerCase()));
+  };
+  for (let fn = enclosingFunction(node); fn; fn = fn === handler ? undefined : enclosingFunction(fn)) {
+    if (analysis.callsIn(fn).some(serialising) || (fn !== handler && fn.parent && serialising(fn.parent))) {
+      return true;
+    }
+  }
+  return false;
+}
 
 /**
  * `query('BEGIN')` where `query` is a function of this file (or a method of this class) that sends

@@ -71,6 +71,8 @@ export interface DecoratorConvention {
   what: string;
   modules: readonly string[];
   names: readonly string[];
+  /** The callbacks serve requests concurrently in one long-lived process (see `FrameworkModel.concurrent`). */
+  concurrent?: true;
 }
 
 /** Method decorators that make a class method a per-request (or per-message, per-job) callback. */
@@ -80,14 +82,16 @@ export const DECORATOR_CONVENTIONS: readonly DecoratorConvention[] = [
     what: 'route handler',
     modules: ['@nestjs/common'],
     names: ['Get', 'Post', 'Put', 'Patch', 'Delete', 'All', 'Options', 'Head', 'Search', 'Sse'],
+    concurrent: true,
   },
   {
     framework: 'NestJS',
     what: 'message handler',
     modules: ['@nestjs/microservices'],
     names: ['MessagePattern', 'EventPattern', 'GrpcMethod', 'GrpcStreamMethod'],
+    concurrent: true,
   },
-  { framework: 'NestJS', what: 'gateway handler', modules: ['@nestjs/websockets'], names: ['SubscribeMessage'] },
+  { framework: 'NestJS', what: 'gateway handler', modules: ['@nestjs/websockets'], names: ['SubscribeMessage'], concurrent: true },
   { framework: 'NestJS', what: 'job processor', modules: ['@nestjs/bull', '@nestjs/bullmq'], names: ['Process'] },
   { framework: 'NestJS', what: 'scheduled job', modules: ['@nestjs/schedule'], names: ['Cron', 'Interval'] },
   {
@@ -101,6 +105,7 @@ export const DECORATOR_CONVENTIONS: readonly DecoratorConvention[] = [
     what: 'route handler',
     modules: ['routing-controllers'],
     names: ['Get', 'Post', 'Put', 'Patch', 'Delete', 'All', 'Head'],
+    concurrent: true,
   },
 ];
 
@@ -110,10 +115,10 @@ export const DECORATOR_CONVENTIONS: readonly DecoratorConvention[] = [
  */
 export const CLASS_METHOD_CONVENTIONS: readonly (DecoratorConvention & { via: 'decorator' | 'implements'; methods: readonly string[] })[] = [
   { framework: 'NestJS', what: 'job processor', modules: ['@nestjs/bullmq'], names: ['Processor'], via: 'decorator', methods: ['process'] },
-  { framework: 'NestJS', what: 'middleware', modules: ['@nestjs/common'], names: ['NestMiddleware'], via: 'implements', methods: ['use'] },
-  { framework: 'NestJS', what: 'guard', modules: ['@nestjs/common'], names: ['CanActivate'], via: 'implements', methods: ['canActivate'] },
-  { framework: 'NestJS', what: 'interceptor', modules: ['@nestjs/common'], names: ['NestInterceptor'], via: 'implements', methods: ['intercept'] },
-  { framework: 'NestJS', what: 'pipe', modules: ['@nestjs/common'], names: ['PipeTransform'], via: 'implements', methods: ['transform'] },
+  { framework: 'NestJS', what: 'middleware', modules: ['@nestjs/common'], names: ['NestMiddleware'], via: 'implements', methods: ['use'], concurrent: true },
+  { framework: 'NestJS', what: 'guard', modules: ['@nestjs/common'], names: ['CanActivate'], via: 'implements', methods: ['canActivate'], concurrent: true },
+  { framework: 'NestJS', what: 'interceptor', modules: ['@nestjs/common'], names: ['NestInterceptor'], via: 'implements', methods: ['intercept'], concurrent: true },
+  { framework: 'NestJS', what: 'pipe', modules: ['@nestjs/common'], names: ['PipeTransform'], via: 'implements', methods: ['transform'], concurrent: true },
 ];
 
 /** `@Injectable({ scope: Scope.REQUEST })`: the container builds the class (constructor, fields) per request. */

@@ -20,6 +20,7 @@ function router(extra: Readonly<Record<string, CallSpec>> = {}): Shape {
 export const express: FrameworkModel = {
   id: 'express',
   name: 'Express',
+  concurrent: true,
   modules: [{ name: 'express', exports: 'module' }],
   shapes: {
     module: { call: { returns: 'App' }, props: { Router: 'RouterFactory' } },
@@ -33,6 +34,7 @@ export const express: FrameworkModel = {
 export const koa: FrameworkModel = {
   id: 'koa',
   name: 'Koa',
+  concurrent: true,
   modules: [
     { name: 'koa', exports: 'KoaClass' },
     { name: '@koa/router', exports: 'RouterClass' },
@@ -52,6 +54,7 @@ const fastifyHooks = ['handler', 'preHandler', 'onRequest', 'preValidation', 'pr
 export const fastify: FrameworkModel = {
   id: 'fastify',
   name: 'Fastify',
+  concurrent: true,
   modules: [{ name: 'fastify', exports: 'module' }],
   shapes: {
     module: { call: { returns: 'App' }, props: { fastify: 'module', default: 'module' } },
@@ -78,6 +81,7 @@ export const hono: FrameworkModel = {
 export const socketIo: FrameworkModel = {
   id: 'socket.io',
   name: 'Socket.IO',
+  concurrent: true,
   modules: [{ name: 'socket.io', exports: 'module' }],
   shapes: {
     module: { props: { Server: 'ServerClass' }, call: { returns: 'Server' } },
@@ -99,6 +103,7 @@ export const socketIo: FrameworkModel = {
 export const nodeHttp: FrameworkModel = {
   id: 'node-http',
   name: 'Node.js HTTP',
+  concurrent: true,
   modules: [
     { name: 'http', exports: 'module' },
     { name: 'node:http', exports: 'module' },

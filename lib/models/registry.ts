@@ -18,6 +18,8 @@ export interface ResolvedShape extends Shape {
   readonly libName: string;
   /** The model documents per-request creation on serverless runtimes. */
   readonly serverless: boolean;
+  /** A framework whose handlers serve requests concurrently in one process (`FrameworkModel.concurrent`). */
+  readonly concurrent: boolean;
 }
 
 /** A modelled module: the shapes of its namespace and of its default export. */
@@ -146,9 +148,10 @@ export class Registry {
 
   addModel(model: Model, database: boolean): void {
     const serverless = 'serverless' in model && model.serverless === true;
+    const concurrent = 'concurrent' in model && model.concurrent === true;
     for (const [name, shape] of Object.entries(model.shapes)) {
       const key = `${model.id}:${name}`;
-      this.shapes.set(key, { ...shape, ...ownRecords(shape), key, lib: model.id, libName: model.name, serverless });
+      this.shapes.set(key, { ...shape, ...ownRecords(shape), key, lib: model.id, libName: model.name, serverless, concurrent });
     }
     if (database) {
       this.databaseLibs.add(model.id);

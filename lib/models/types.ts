@@ -228,6 +228,12 @@ export interface FrameworkModel {
   shapes: Readonly<Record<string, Shape>>;
   /** Type names the module exports (a NestJS provider injected by its class), as for a library. */
   types?: Readonly<Record<string, ShapeRef>>;
+  /**
+   * Its handlers run in one long-lived process that serves many requests at once (a Node.js HTTP
+   * server): a value a module keeps is shared by every request in flight. Left out where the
+   * framework is as often run one request at a time per instance (AWS Lambda, edge functions).
+   */
+  concurrent?: true;
 }
 
 /** Lifecycle effects, used by the lifecycle rules. */

@@ -4219,3 +4219,154 @@ export class DBConnect {
     },
   ],
 });
+
+/** An Express route that runs its transaction on the module's one `Client`. */
+const SHARED_CLIENT_ROUTE = `const express = require('express');
+const { Client } = require('pg');
+const client = new Client({ connectionString: process.env.DATABASE_URL, application_name: 'bank' });
+client.connect();
+const app = express();
+app.post('/transfer', async (req, res) => {
+  try {
+    await client.query('BEGIN');
+    await client.query('UPDATE accounts SET balance = balance - $1 WHERE id = $2', [req.body.amount, req.body.from]);
+    await client.query('COMMIT');
+    res.sendStatus(204);
+  } catch (error) {
+    await client.query('ROLLBACK');
+    res.sendStatus(500);
+  }
+});
+app.listen(3000);`;
+
+cjsRuleTester.run('balanced-transaction (a transaction on the client every request shares)', rule, {
+  valid: [
+    // The same route on a connection checked out of a pool per transaction.
+    `const express = require('express');
+const { Pool } = require('pg');
+const pool = new Pool({ application_name: 'bank' });
+const app = express();
+app.post('/transfer', async (req, res) => {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query('UPDATE accounts SET balance = 0');
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK');
+    throw error;
+  } finally {
+    client.release();
+  }
+  res.sendStatus(204);
+});`,
+    // The requests take a lock first, and so run their transactions one at a time.
+    `const express = require('express');
+const { Client } = require('pg');
+const { Mutex } = require('async-mutex');
+const client = new Client();
+const mutex = new Mutex();
+const app = express();
+app.post('/a', async (req, res) => {
+  await mutex.runExclusive(async () => {
+    await client.query('BEGIN');
+    await client.query('COMMIT');
+  });
+  res.end();
+});
+app.post('/b', async (req, res) => {
+  const release = await mutex.acquire();
+  try {
+    await client.query('BEGIN');
+    await client.query('COMMIT');
+  } finally {
+    release();
+  }
+  res.end();
+});`,
+    // A script: its one flow runs the transactions one after another.
+    `const { Client } = require('pg');
+const client = new Client();
+async function main() {
+  await client.connect();
+  await client.query('BEGIN');
+  await client.query('UPDATE accounts SET balance = 0');
+  await client.query('COMMIT');
+  await client.end();
+}
+main();`,
+    // A Lambda handler serves one event at a time per instance: its warm client is reused, not shared.
+    {
+      filename: 'src/handler.js',
+      code: `const { Client } = require('pg');
+const client = new Client();
+const ready = client.connect();
+exports.handler = async (event) => {
+  await ready;
+  await client.query('BEGIN');
+  await client.query('UPDATE accounts SET balance = 0');
+  await client.query('COMMIT');
+};`,
+    },
+    // A client built in the handler is the request's own.
+    `const express = require('express');
+const { Client } = require('pg');
+let client;
+const app = express();
+app.post('/reset', async (req, res) => {
+  client = new Client();
+  await client.connect();
+  await client.query('BEGIN');
+  await client.query('COMMIT');
+  await client.end();
+  res.end();
+});`,
+    // A test's server: its requests come one at a time.
+    { filename: 'test/transfer.test.js', code: SHARED_CLIENT_ROUTE },
+  ],
+  invalid: [
+    {
+      code: SHARED_CLIENT_ROUTE,
+      errors: [
+        {
+          messageId: 'beginOnShared',
+          line: 8,
+          column: 11,
+          data: { handle: 'client', line: 3, unit: 'request', handler: 'the Express route handler `POST /transfer`' },
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      // Connected in a start-up function; a Koa router's middleware.
+      code: `const Router = require('@koa/router');
+const pg = require('pg');
+let db;
+async function connect() {
+  db = new pg.Client({ application_name: 'shop' });
+  await db.connect();
+}
+const router = new Router();
+router.post('/orders', async (ctx) => {
+  await db.query('BEGIN');
+  try {
+    await db.query('INSERT INTO orders DEFAULT VALUES');
+    await db.query('COMMIT');
+  } catch (error) {
+    await db.query('ROLLBACK');
+    throw error;
+  }
+});
+module.exports = { connect, router };`,
+      errors: [
+        {
+          messageId: 'beginOnShared',
+          line: 10,
+          column: 9,
+          data: { handle: 'db', line: 5, unit: 'request', handler: 'the Koa route handler `POST /orders`' },
+          suggestions: [],
+        },
+      ],
+    },
+  ],
+});
