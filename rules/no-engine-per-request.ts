@@ -1,6 +1,6 @@
 import { type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES, findVariable } from '../lib/util/node-types';
-import { EscapeAnalysis, engineConstruction, isLazilyCached, neverConnects, replacesHeldEngine, runsOnceGuarded, type EngineConstruction } from '../lib/analysis/engines';
+import { builtOnCacheMiss, EscapeAnalysis, engineConstruction, isLazilyCached, neverConnects, replacesHeldEngine, runsOnceGuarded, type EngineConstruction } from '../lib/analysis/engines';
 import { buildsOneConnection, readsHyperdrive, readsPlatformBindings } from '../lib/analysis/config';
 import { analyse, untagged, type FileAnalysis } from '../lib/analysis/file';
 import { calledOnlyAtStartup, describeHandler, functionBinding, handlerUnit, runsMigrations, type HandlerInfo } from '../lib/analysis/handlers';
@@ -189,6 +189,11 @@ export default createRule<Options, MessageId>({
     }
 
     function judgeRepetition(node: TSESTree.Node, projectFunction: boolean): Verdict | undefined {
+      // `if (registry.has(key)) … else createConnection({ name: key, … })`: built once per key.
+      const own = enclosingFunction(node);
+      if (own && builtOnCacheMiss(node, own)) {
+        return undefined;
+      }
       const handler = analysis.handlers.enclosingHandler(node) ?? extraHandler(node);
       if (handler) {
         if (allowServerless && (handler.serverless || readsHyperdrive(node))) {

@@ -1,7 +1,7 @@
 import { type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES, findVariable } from '../util/node-types';
 import type { Registry, ResolvedShape } from '../models/registry';
-import { completionOf, contains, enclosingFunction, forEachChild, isFileScope, isFunctionNode, keyName, mentionsName, nullishComparison, propertyName, skipWrappers, type FunctionNode } from '../util/ast';
+import { completionOf, contains, enclosingFunction, forEachChild, isFileScope, isFunctionNode, keyName, mentionsName, nullishComparison, propertyName, skipAwait, skipWrappers, type FunctionNode } from '../util/ast';
 import type { CallInfo, ValueTracker } from './values';
 
 /** A call that builds a new engine (a pool, an ORM client, a data source). */
@@ -427,6 +427,48 @@ export function isLazilyCached(
     }
   }
   return false;
+}
+
+/**
+ * The construction runs only when a registry lacks what it builds: in the branch of `if
+ * (registry.has(key))` taken when it is missing (`else`, or `if (!registry.has(key))`), or after
+ * `if (registry.has(key)) return …;`. A registry filled elsewhere (a `Map` of tenants' pools), or by
+ * the library itself (TypeORM's `createConnection({ name })` registers the connection under its
+ * name in the connection manager `getConnectionManager().has(name)` asks), serves the later calls.
+ */
+export function builtOnCacheMiss(node: TSESTree.Node, fn: FunctionNode): boolean {
+  let child: TSESTree.Node = node;
+  for (let current = node.parent; current && current !== fn; child = current, current = current.parent) {
+    if (current.type === AST_NODE_TYPES.IfStatement) {
+      const asked = asksHas(current.test);
+      if ((asked === 'has' && child === current.alternate) || (asked === 'lacks' && child === current.consequent)) {
+        return true;
+      }
+    }
+    if (current.type === AST_NODE_TYPES.BlockStatement) {
+      const earlier = current.body.filter((statement) => statement.range[1] <= child.range[0]);
+      if (earlier.some((statement) => statement.type === AST_NODE_TYPES.IfStatement && !statement.alternate && asksHas(statement.test) === 'has' && leaves(statement.consequent))) {
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+/** `registry.has(key)` (awaited or not) → `has`; `!registry.has(key)` → `lacks`. */
+function asksHas(test: TSESTree.Expression): 'has' | 'lacks' | undefined {
+  const negated = test.type === AST_NODE_TYPES.UnaryExpression && test.operator === '!';
+  const inner = skipAwait(negated ? test.argument : test);
+  if (inner.type !== AST_NODE_TYPES.CallExpression || inner.callee.type !== AST_NODE_TYPES.MemberExpression || propertyName(inner.callee) !== 'has') {
+    return undefined;
+  }
+  return negated ? 'lacks' : 'has';
+}
+
+/** A branch that returns (`return cache.get(key);`, `{ …; return pool; }`). */
+function leaves(branch: TSESTree.Statement): boolean {
+  const last = branch.type === AST_NODE_TYPES.BlockStatement ? branch.body.at(-1) : branch;
+  return last?.type === AST_NODE_TYPES.ReturnStatement;
 }
 
 /**

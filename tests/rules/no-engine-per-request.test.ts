@@ -3706,3 +3706,64 @@ export class PluginsModule {
     },
   ],
 });
+
+ruleTester.run('no-engine-per-request (built when a registry lacks it)', rule, {
+  valid: [
+    // TypeORM registers a named connection in its connection manager: asked first, built once per tenant.
+    `import { createConnection, getConnectionManager, type Connection } from 'typeorm';
+export class TenantService {
+  async connectionFor(code: string, url: string): Promise<Connection> {
+    const manager = getConnectionManager();
+    let connection: Connection;
+    if (manager.has(code)) {
+      connection = manager.get(code);
+    } else {
+      await createConnection({ name: code, type: 'postgres', url, extra: { application_name: 'tenants' } });
+      connection = manager.get(code);
+    }
+    return connection;
+  }
+}`,
+    // The same with a guard clause.
+    `import { createConnection, getConnectionManager } from 'typeorm';
+export async function connectionFor(code: string, url: string) {
+  const manager = getConnectionManager();
+  if (manager.has(code)) {
+    return manager.get(code);
+  }
+  await createConnection({ name: code, type: 'postgres', url, extra: { application_name: 'tenants' } });
+  return manager.get(code);
+}`,
+    // Asked the other way round.
+    `import { createConnection, getConnectionManager } from 'typeorm';
+export async function connectionFor(code: string, url: string) {
+  const manager = getConnectionManager();
+  if (!manager.has(code)) {
+    await createConnection({ name: code, type: 'postgres', url, extra: { application_name: 'tenants' } });
+  }
+  return manager.get(code);
+}`,
+  ],
+  invalid: [
+    {
+      // Built when the registry already has one: on every call once it has.
+      code: `import { createConnection, getConnectionManager } from 'typeorm';
+export async function connectionFor(code: string, url: string) {
+  const manager = getConnectionManager();
+  if (manager.has(code)) {
+    await createConnection({ name: \`\${code}-copy\`, type: 'postgres', url, extra: { application_name: 'tenants' } });
+  }
+  return manager.get(code);
+}`,
+      errors: [
+        {
+          messageId: 'perCall',
+          line: 5,
+          column: 11,
+          data: { construction: '`createConnection()`', engine: 'TypeORM DataSource', handler: '', unit: '', fn: '`connectionFor`' },
+          suggestions: [],
+        },
+      ],
+    },
+  ],
+});
