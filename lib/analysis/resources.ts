@@ -2,7 +2,7 @@ import { type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES, findVariable } from '../util/node-types';
 import { isProjectShape, methodSpec, propRef, type ResolvedShape } from '../models/registry';
 import type { CallSpec, Effect, Role, ShapeRef } from '../models/types';
-import { calledHelper, completionOf, constInitializer, contains, enclosingFunction, isFunctionNode, keyName, LOOP_TYPES, mentionsName, nullishComparison, outermostWrapper, propertyName, returnedExpressions, skipAwait, skipWrappers, type FunctionNode } from '../util/ast';
+import { calledHelper, completionOf, constInitializer, contains, enclosingFunction, forEachChild, isFunctionNode, keyName, LOOP_TYPES, mentionsName, nullishComparison, outermostWrapper, propertyName, returnedExpressions, skipAwait, skipWrappers, type FunctionNode } from '../util/ast';
 import { buildsOneConnection } from './config';
 import { engineConstruction } from './engines';
 import type { FileAnalysis } from './file';
@@ -558,6 +558,7 @@ function computeLifecycles(
       quiet: (node) =>
         quiet.has(node) ||
         asksOrListens(analysis, node) ||
+        setupBeforeTry(analysis, node) ||
         returnsHandleInMemory(analysis, node) ||
         // `_.isUndefined(outer)`: a test that throws nothing.
         (node.type === AST_NODE_TYPES.CallExpression && nullishComparison(node) !== undefined),
@@ -1078,6 +1079,77 @@ function asksOrListens(analysis: FileAnalysis, node: TSESTree.Node): boolean {
   }
   const shape = analysis.values.shape(analysis.values.valueOf(node.callee.object));
   return shape !== undefined && (shape.stateChecks?.[member] !== undefined || LISTENER_BOOKKEEPING.has(member));
+}
+
+/** Callees whose job is to throw on bad input: a call of one before the `try` may well throw. */
+const CHECKING_CALLEE = /^(validate|assert|check|parse|ensure|require|verify|expect|throw|fail|must|guard|invariant)/i;
+
+/**
+ * A synchronous call of code the models do not know, in the set-up written between taking the
+ * resource and the `try` that protects it: `const tracker = this.factory.createTracker({ total })`,
+ * `const placeholders = range(1, ids.length).map(…)`. Nothing there is awaited up to the `try`, so
+ * it can throw only on a programming error (not on the database, the network or the input): the
+ * rule does not ask for the set-up to be moved into the `try`. A check made to throw
+ * (`validate(input)`, `assert(…)`, `JSON.parse(body)`) still may, and so does a modelled call.
+ */
+function setupBeforeTry(analysis: FileAnalysis, node: TSESTree.Node): boolean {
+  if ((node.type !== AST_NODE_TYPES.CallExpression && node.type !== AST_NODE_TYPES.NewExpression) || completionOf(node) !== node) {
+    return false;
+  }
+  const callee = skipWrappers(node.callee);
+  const name = callee.type === AST_NODE_TYPES.Identifier ? callee.name : callee.type === AST_NODE_TYPES.MemberExpression ? propertyName(callee) : undefined;
+  if (name === undefined || CHECKING_CALLEE.test(name) || analysis.values.callOf(node) !== undefined) {
+    return false;
+  }
+  let statement: TSESTree.Node = node;
+  while (statement.parent && statement.parent.type !== AST_NODE_TYPES.BlockStatement) {
+    if (isFunctionNode(statement.parent) || statement.parent.type === AST_NODE_TYPES.Program) {
+      return false;
+    }
+    statement = statement.parent;
+  }
+  const block = statement.parent;
+  if (block?.type !== AST_NODE_TYPES.BlockStatement || (statement.type !== AST_NODE_TYPES.VariableDeclaration && statement.type !== AST_NODE_TYPES.ExpressionStatement)) {
+    return false;
+  }
+  for (let index = block.body.indexOf(statement); index < block.body.length; index++) {
+    const next = block.body[index];
+    if (next.type === AST_NODE_TYPES.TryStatement) {
+      return true;
+    }
+    if (next.type !== AST_NODE_TYPES.VariableDeclaration && next.type !== AST_NODE_TYPES.ExpressionStatement) {
+      return false;
+    }
+    if (suspendsOrThrows(next)) {
+      return false;
+    }
+  }
+  return false;
+}
+
+/** Statements → whether they await, yield or throw (outside the functions they define). */
+const suspending = new WeakMap<TSESTree.Node, boolean>();
+
+function suspendsOrThrows(statement: TSESTree.Node): boolean {
+  let answer = suspending.get(statement);
+  if (answer === undefined) {
+    answer = false;
+    const visit = (node: TSESTree.Node): void => {
+      if (answer) {
+        return;
+      }
+      if (node.type === AST_NODE_TYPES.AwaitExpression || node.type === AST_NODE_TYPES.YieldExpression || node.type === AST_NODE_TYPES.ThrowStatement) {
+        answer = true;
+        return;
+      }
+      if (!isFunctionNode(node)) {
+        forEachChild(node, visit);
+      }
+    };
+    visit(statement);
+    suspending.set(statement, answer);
+  }
+  return answer;
 }
 
 /**

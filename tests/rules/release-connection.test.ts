@@ -1234,34 +1234,6 @@ export async function touch(id: string) {
       ],
     },
     {
-      // A replacer function runs the program's code, which may throw.
-      filename: 'src/monitors/templated-probe.ts',
-      code: `import { Client } from 'pg';
-import { resolveVariable } from './variables';
-
-export async function probe(target: { url: string; query: string }) {
-  const client = new Client({ connectionString: target.url, application_name: 'sql-probe' });
-  await client.connect();
-  const text = target.query.replace(/\\{\\{(\\w+)\\}\\}/g, (_, name: string) => resolveVariable(name));
-  try {
-    return (await client.query(text)).rows;
-  } finally {
-    await client.end();
-  }
-}`,
-      errors: [
-        {
-          messageId: 'notReleasedOnThrow',
-          line: 6,
-          column: 9,
-          endLine: 6,
-          endColumn: 25,
-          data: { handle: 'client', line: 7 },
-          suggestions: [],
-        },
-      ],
-    },
-    {
       // The failure is wrapped in the catch block: the message names that throw, not `new Error(…)` as a call.
       filename: 'src/etl/sql.js',
       code: `import pg from 'pg';
@@ -4240,4 +4212,77 @@ export class ManagedData {
     },
   ],
   invalid: [],
+});
+
+ruleTester.run('release-connection (set-up between the checkout and its try)', rule, {
+  valid: [
+    // Synchronous set-up of the program's own before the try: it fails only on a programming error.
+    {
+      filename: 'src/monitors/templated-probe.ts',
+      code: `import { Client } from 'pg';
+import { resolveVariable } from './variables';
+
+export async function probe(target: { url: string; query: string }) {
+  const client = new Client({ connectionString: target.url, application_name: 'sql-probe' });
+  await client.connect();
+  const text = target.query.replace(/\\{\\{(\\w+)\\}\\}/g, (_, name: string) => resolveVariable(name));
+  try {
+    return (await client.query(text)).rows;
+  } finally {
+    await client.end();
+  }
+}`,
+    },
+    `import { Pool } from 'pg';
+import { range } from './math';
+const pool = new Pool();
+export async function receipts(hashes: string[]) {
+  const client = await pool.connect();
+  const placeholders = range(1, hashes.length).map((i) => \`$\${i}\`);
+  const tracker = new ProgressTracker(hashes.length);
+  try {
+    return (await client.query(\`select * from receipts where hash in (\${placeholders.join(',')})\`, hashes)).rows;
+  } finally {
+    client.release();
+  }
+}
+class ProgressTracker {
+  constructor(readonly total: number) {}
+  done() {}
+}`,
+  ],
+  invalid: [
+    {
+      // A check made to throw on bad input.
+      code: `import { Pool } from 'pg';
+import { validateOrder } from './orders';
+const pool = new Pool();
+export async function place(order: unknown) {
+  const client = await pool.connect();
+  const valid = validateOrder(order);
+  try {
+    await client.query('insert into orders (body) values ($1)', [valid]);
+  } finally {
+    client.release();
+  }
+}`,
+      errors: [{ messageId: 'notReleasedOnThrow', line: 5, column: 24, data: { handle: 'client', line: 6 }, suggestions: [] }],
+    },
+    {
+      // Awaited set-up waits on something that can fail.
+      code: `import { Pool } from 'pg';
+import { loadTemplate } from './templates';
+const pool = new Pool();
+export async function render(name: string) {
+  const client = await pool.connect();
+  const template = await loadTemplate(name);
+  try {
+    return (await client.query(template)).rows;
+  } finally {
+    client.release();
+  }
+}`,
+      errors: [{ messageId: 'notReleasedOnThrow', line: 5, column: 24, data: { handle: 'client', line: 6 }, suggestions: [] }],
+    },
+  ],
 });
