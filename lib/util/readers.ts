@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { dependsOn } from './package-version';
 
 /**
  * Who reads a configuration module: a knexfile or a sequelize-cli configuration that no source
@@ -111,7 +112,8 @@ function namesModule(text: string, base: string, dir: string, target: string): b
     // (`path.join(__dirname, 'knexfile')`): alone, `'database'` or `'config'` is any word.
     const bare = written === path.basename(target);
     const before = text.slice(text.lastIndexOf('\n', start) + 1, start);
-    if (bare ? PATH_CALL.test(before) || IMPORT_BEFORE.test(before) : namesTarget(written, dir, target)) {
+    // A bare name the project installs names that package: `from 'sequelize'` is not `src/config/sequelize.js`.
+    if (bare ? PATH_CALL.test(before) || (IMPORT_BEFORE.test(before) && !dependsOn(path.join(dir, 'x.js'), written)) : namesTarget(written, dir, target)) {
       return true;
     }
   }

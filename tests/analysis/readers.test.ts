@@ -58,6 +58,18 @@ describe('namedByOtherSource', () => {
     expect(namedByOtherSource(path.join(root, 'server/config/database.js'), root, none)).toBe(true);
   });
 
+  it('does not take an import of an installed package for a module of its name', () => {
+    const root = project({
+      'package.json': '{ "dependencies": { "sequelize": "^6.37.0" } }',
+      'src/config/sequelize.js': KNEXFILE,
+      'src/app.ts': `import { Op } from 'sequelize';`,
+    });
+    expect(namedByOtherSource(path.join(root, 'src/config/sequelize.js'), root, none)).toBe(false);
+    // Not installed: a bare name can be the module under a \`baseUrl\`.
+    const bare = project({ 'src/config/sequelize.js': KNEXFILE, 'src/app.ts': `import config from 'sequelize';` });
+    expect(namedByOtherSource(path.join(bare, 'src/config/sequelize.js'), bare, none)).toBe(true);
+  });
+
   it('cannot tell for a file outside the root', () => {
     const root = project({ 'knexfile.js': KNEXFILE });
     expect(namedByOtherSource(path.join(os.tmpdir(), 'knexfile.js'), root, none)).toBeUndefined();
