@@ -203,6 +203,22 @@ export function closesEngineOnLoad(analysis: FileAnalysis, program: TSESTree.Pro
     return true;
   }
   const ran: Array<FunctionNode | TSESTree.Program> = [program];
+  const seen = new Set<TSESTree.Node>(ran);
+  const run = (fn: FunctionNode): void => {
+    if (!seen.has(fn)) {
+      seen.add(fn);
+      ran.push(fn);
+    }
+  };
+  /** The function of the file a call calls by name (`main()`, `endOnExit(0)`). */
+  const calledFunction = (callee: TSESTree.Node): FunctionNode | undefined => {
+    if (callee.type !== AST_NODE_TYPES.Identifier) {
+      return undefined;
+    }
+    const def = findVariable(analysis.scopeOf(callee), callee)?.defs[0];
+    const fn = def?.type === 'FunctionName' ? def.node : def?.type === 'Variable' ? constInitializer(callee, analysis.scopeOf) : undefined;
+    return fn && isFunctionNode(fn) ? fn : undefined;
+  };
   const runCall = (expression: TSESTree.Node): void => {
     let node = skipWrappers(expression);
     while (node.type === AST_NODE_TYPES.AwaitExpression || (node.type === AST_NODE_TYPES.UnaryExpression && node.operator === 'void')) {
@@ -217,7 +233,7 @@ export function closesEngineOnLoad(analysis: FileAnalysis, program: TSESTree.Pro
       const method = keyName(node.callee.property, node.callee.computed);
       const callback = node.arguments[0];
       if (method !== 'catch' && callback && isFunctionNode(callback)) {
-        ran.push(callback);
+        run(callback);
       }
       node = skipWrappers(node.callee.object);
     }
@@ -225,21 +241,32 @@ export function closesEngineOnLoad(analysis: FileAnalysis, program: TSESTree.Pro
       return;
     }
     const callee = skipWrappers(node.callee);
-    if (isFunctionNode(callee)) {
-      ran.push(callee);
-      return;
-    }
-    if (callee.type === AST_NODE_TYPES.Identifier) {
-      const def = findVariable(analysis.scopeOf(callee), callee)?.defs[0];
-      const fn = def?.type === 'FunctionName' ? def.node : def?.type === 'Variable' ? constInitializer(callee, analysis.scopeOf) : undefined;
-      if (fn && isFunctionNode(fn)) {
-        ran.push(fn);
-      }
+    const fn = isFunctionNode(callee) ? callee : calledFunction(callee);
+    if (fn) {
+      run(fn);
     }
   };
   for (const statement of program.body) {
     if (statement.type === AST_NODE_TYPES.ExpressionStatement) {
       runCall(statement.expression);
+    }
+  }
+  // What those functions run in turn, outside their `catch` blocks: the functions of the file they
+  // call by name (`await endOnExit(0)`), and the `.then` / `.finally` callbacks they chain
+  // (`query(drop).then(() => pool.end())`).
+  for (let index = 1; index < ran.length && index < MAX_RUN_FUNCTIONS; index++) {
+    const fn = ran[index] as FunctionNode;
+    for (const call of analysis.callsIn(fn)) {
+      if (call.type !== AST_NODE_TYPES.CallExpression || withinCatch(call, fn)) {
+        continue;
+      }
+      const callee = skipWrappers(call.callee);
+      const method = callee.type === AST_NODE_TYPES.MemberExpression ? keyName(callee.property, callee.computed) : undefined;
+      const callback = call.arguments[0];
+      const next = method === 'then' || method === 'finally' ? (callback && isFunctionNode(callback) ? callback : undefined) : calledFunction(callee);
+      if (next) {
+        run(next);
+      }
     }
   }
   return ran.some((fn) =>
@@ -259,6 +286,19 @@ export function closesEngineOnLoad(analysis: FileAnalysis, program: TSESTree.Pro
       return true;
     }),
   );
+}
+
+/** How many functions `closesEngineOnLoad` follows from the top level. */
+const MAX_RUN_FUNCTIONS = 64;
+
+/** Is the node inside a `catch` block of `fn` (not of a function within it)? */
+function withinCatch(node: TSESTree.Node, fn: FunctionNode): boolean {
+  for (let current = node.parent; current && current !== fn; current = current.parent) {
+    if (current.type === AST_NODE_TYPES.CatchClause) {
+      return true;
+    }
+  }
+  return false;
 }
 
 /** `process.exit()`, `process.exit(0)`: the process ends, successfully. */

@@ -2337,6 +2337,39 @@ export const client = new Client('postgres://u@db/app?APPLICATION_NAME=x&applica
 ruleTester.run('require-application-name (scripts by what they run)', rule, {
   valid: [
     {
+      // The pool is ended in a callback chained in a function the top level runs.
+      filename: fixture('db/drop_tables.js'),
+      code: `const { Pool } = require('pg');
+const pool = new Pool({ host: process.env.PGHOST, user: process.env.PGUSER, database: process.env.PGDATABASE });
+const query = (text) => pool.query(text);
+function dropTables() {
+  query('DROP TABLE IF EXISTS orders')
+    .then(() => query('DROP TABLE IF EXISTS users'))
+    .then(() => pool.end());
+}
+dropTables();`,
+    },
+    {
+      // … or by a function of the file that function calls.
+      filename: fixture('src/cleaner/index.ts'),
+      code: `import { Pool } from 'pg';
+import { purgeOldNotifications } from './purge';
+const run = async (): Promise<void> => {
+  const pool = new Pool({ host: process.env.DB_HOST, user: process.env.DB_USER, database: process.env.DB_NAME });
+  const endOnExit = async (code: number): Promise<void> => {
+    await pool.end();
+    process.exit(code);
+  };
+  try {
+    await purgeOldNotifications(pool);
+    await endOnExit(0);
+  } catch (error) {
+    await endOnExit(1);
+  }
+};
+await run();`,
+    },
+    {
       filename: fixture('prisma/diagnose-balance.ts'),
       code: `import { PrismaClient } from '@prisma/client';
 import { PrismaPg } from '@prisma/adapter-pg';
@@ -2446,6 +2479,36 @@ module.exports = pool;`,
     },
   ],
   invalid: [
+    {
+      // A service that ends its pool only when its start-up fails.
+      filename: fixture('src/server.ts'),
+      code: `import { Pool } from 'pg';
+const pool = new Pool({ host: process.env.DB_HOST, database: 'shop' });
+async function shutdown() {
+  await pool.end();
+}
+async function main() {
+  try {
+    await pool.query('SELECT 1');
+  } catch (error) {
+    await shutdown();
+  }
+}
+main();`,
+      errors: [{ messageId: 'missing', line: 2, suggestions: [{ messageId: 'suggestName', data: { name: 'billing-api' }, output: `import { Pool } from 'pg';
+const pool = new Pool({ host: process.env.DB_HOST, database: 'shop', application_name: 'billing-api' });
+async function shutdown() {
+  await pool.end();
+}
+async function main() {
+  try {
+    await pool.query('SELECT 1');
+  } catch (error) {
+    await shutdown();
+  }
+}
+main();` }] }],
+    },
     {
       // A parser imported by a module's function, not at its top level: no command.
       filename: fixture('src/orders/pool.ts'),
