@@ -952,8 +952,9 @@ function readsTestDatabase(inner: TSESTree.Node): boolean {
 /**
  * The configuration is built only on a branch taken when a test says the database is on this
  * machine (`if (/localhost/.test(db.host))`, `host === '127.0.0.1' ? … : …`) or the process runs
- * in development (`if (process.env.NODE_ENV === 'development')`, `if (isLocal)`, `NODE_ENV !==
- * 'production'`, `NODE_ENV === 'test'`): a developer's database reached directly, as a local URL
+ * in development or tests (`if (process.env.NODE_ENV === 'development')`, `if (isLocal)`, `NODE_ENV
+ * !== 'production'`, `NODE_ENV === 'test'`, `if (config.get('isTest'))`): a developer's or a test
+ * run's database reached directly, as a local URL
  * is. The other branch (`else`) is not judged: it may be staging as well as production.
  */
 export function inLocalOnlyBranch(node: TSESTree.Node): boolean {
@@ -973,7 +974,7 @@ const LOCAL_HOSTS: ReadonlySet<string> = new Set(['localhost', '127.0.0.1', '::1
 const DEVELOPMENT_ENVIRONMENTS: ReadonlySet<string> = new Set(['development', 'dev', 'local']);
 const ENVIRONMENT_NAME = /^(?:node_?env|app_?env|env|environment|stage)$/i;
 const LOCAL_URL_PREFIX = /^postgres(?:ql)?:\/\/(?:[^@/]*@)?(?:localhost|127\.0\.0\.1)(?:[:/]|$)/;
-const LOCAL_FLAG = /^is(?:Dev|Development|Local|Localhost)(?:Env|Environment|Mode|Db|Database)?$/i;
+const LOCAL_FLAG = /^is(?:Dev|Development|Local|Localhost|Test|Testing)(?:Env|Environment|Mode|Db|Database|Run)?$/i;
 
 /** SvelteKit's `dev` (`import { dev } from '$app/environment'`), true under `vite dev` only. */
 function isSvelteKitDev(node: TSESTree.Identifier): boolean {
@@ -1013,6 +1014,11 @@ function localTest(test: TSESTree.Node): boolean {
       }
       const method = propertyName(callee);
       const object = skipWrappers(callee.object);
+      // `config.get('isTest')`, `config.get('isDevelopment')`: a flag read from a settings store.
+      const flag = node.arguments[0];
+      if (method === 'get' && flag?.type === AST_NODE_TYPES.Literal && typeof flag.value === 'string' && LOCAL_FLAG.test(flag.value)) {
+        return true;
+      }
       // `/localhost|127\.0\.0\.1/.test(host)`: every alternative a local host.
       if (method === 'test' && object.type === AST_NODE_TYPES.Literal && 'regex' in object && object.regex) {
         const alternatives = object.regex.pattern.replace(/\\/g, '').replace(/^\^|\$$/g, '').split('|');

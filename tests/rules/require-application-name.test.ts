@@ -2876,6 +2876,18 @@ export const pool =
     : new Pool({ connectionString: process.env.DATABASE_URL, application_name: 'api' });`,
     },
     {
+      // A flag of the settings store for test runs (convict, node-config).
+      filename: path.join(root, 'src/db.js'),
+      code: `import pg from 'pg';
+import { config } from './config.js';
+export function createPool(options) {
+  if (config.get('isTest')) {
+    return new pg.Pool({ host: options.host, user: options.user, database: options.database });
+  }
+  return new pg.Pool({ host: options.host, user: options.user, database: options.database, application_name: 'grants-api' });
+}`,
+    },
+    {
       filename: path.join(root, 'src/db.ts'),
       code: `import { Pool } from 'pg';
 const isLocal = process.env.DB_HOST === 'localhost';
