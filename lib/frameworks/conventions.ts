@@ -301,11 +301,23 @@ export const TEST_MODULES: readonly string[] = ['vitest', '@jest/globals', 'node
  * they are), or, given the file's program, by a test support module it imports (see
  * TEST_SUPPORT_MODULE).
  */
+/**
+ * A workspace package of test support, by its name (`pagopa-interop-commons-test`,
+ * `@acme/test-utils`, `db-testing`, `api-e2e`): every file of it is test code.
+ */
+const TEST_PACKAGE = /(?:^|[-_.])(?:tests?|testing|e2e|test[-_]?(?:utils?|utilities|helpers?|support|kit|fixtures?|setup))$|^tests?[-_]/i;
+/** A product feature named so: A/B and split tests. */
+const EXPERIMENT_PACKAGE = /(?:^|[-_.])(?:ab|split)[-_.]?test/i;
+
+function isTestPackage(name: string | undefined): boolean {
+  return name !== undefined && TEST_PACKAGE.test(name) && !EXPERIMENT_PACKAGE.test(name);
+}
+
 export function isTestFile(filename: string, cwd: string, program?: TSESTree.Program): boolean {
   const relative = relativePath(filename, cwd);
   // Several rules ask about the file being linted: remember the last answer.
   if (lastTest?.relative !== relative) {
-    lastTest = { relative, test: TEST_FILE.test(relative) };
+    lastTest = { relative, test: TEST_FILE.test(relative) || isTestPackage(packageName(filename)) };
   }
   return lastTest.test || (program !== undefined && importsTestSupport(program));
 }

@@ -43,6 +43,21 @@ describe('isTestFile', () => {
     }
   });
 
+  it('counts the files of a package named for tests as tests', () => {
+    const root = mkdtempSync(path.join(os.tmpdir(), 'pgbouncer-test-package-'));
+    try {
+      const names = { 'commons-test': 'pagopa-interop-commons-test', utils: '@acme/test-utils', db: 'db-testing', web: 'web-e2e', ab: 'ab-testing', api: 'api' };
+      for (const [folder, name] of Object.entries(names)) {
+        mkdirSync(path.join(root, 'packages', folder, 'src'), { recursive: true });
+        writeFileSync(path.join(root, 'packages', folder, 'package.json'), JSON.stringify({ name }));
+      }
+      const judged = Object.keys(names).map((folder) => [folder, isTestFile(path.join(root, 'packages', folder, 'src', 'setup.ts'), root)]);
+      expect(Object.fromEntries(judged)).toEqual({ 'commons-test': true, utils: true, db: true, web: true, ab: false, api: false });
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
   it("counts test runners' setup files and type tests as tests", () => {
     for (const file of [
       'jest.setup.ts',
