@@ -11,6 +11,7 @@ import knex from './knex';
 import kysely from './kysely';
 import mikroOrm from './mikro-orm';
 import neon from './neon';
+import payloadPostgres from './payload-postgres';
 import pg from './pg';
 import pgPromise from './pg-promise';
 import postgresJs from './postgres-js';
@@ -39,6 +40,7 @@ export const LIBRARIES: readonly LibraryModel[] = [
   slonik,
   serverlessPostgres,
   fastifyPostgres,
+  payloadPostgres,
   denoPostgres,
   zero,
   generic,

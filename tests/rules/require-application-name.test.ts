@@ -4228,3 +4228,57 @@ export class DatabaseConfig implements TypeOrmOptionsFactory {
     },
   ],
 });
+
+ruleTester.run('require-application-name (Payload CMS)', rule, {
+  valid: [
+    {
+      filename: fixture('src/payload.config.ts'),
+      code: `import { buildConfig } from 'payload';
+import { postgresAdapter } from '@payloadcms/db-postgres';
+export default buildConfig({
+  db: postgresAdapter({ pool: { connectionString: process.env.DATABASE_URI, application_name: 'cms' } }),
+  secret: process.env.PAYLOAD_SECRET!,
+});`,
+    },
+  ],
+  invalid: [
+    {
+      // \`pool\` is node-postgres's PoolConfig, handed to the adapter's \`new pg.Pool(pool)\`.
+      filename: fixture('src/payload.config.ts'),
+      code: `import { buildConfig } from 'payload';
+import { postgresAdapter } from '@payloadcms/db-postgres';
+export default buildConfig({
+  db: postgresAdapter({
+    pool: {
+      connectionString: process.env.DATABASE_URI || '',
+    },
+  }),
+  secret: process.env.PAYLOAD_SECRET!,
+});`,
+      errors: [
+        {
+          messageId: 'missingFromEnvironment',
+          line: 4,
+          column: 7,
+          suggestions: [
+            {
+              messageId: 'suggestName',
+              data: { name: 'billing-api' },
+              output: `import { buildConfig } from 'payload';
+import { postgresAdapter } from '@payloadcms/db-postgres';
+export default buildConfig({
+  db: postgresAdapter({
+    pool: {
+      connectionString: process.env.DATABASE_URI || '',
+      application_name: 'billing-api',
+    },
+  }),
+  secret: process.env.PAYLOAD_SECRET!,
+});`,
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});
