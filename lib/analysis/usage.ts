@@ -90,8 +90,10 @@ export class UsageOracle implements ValueOracle {
           } else if (evidence.awaited && !call.arguments.some((argument) => isTableName(argument))) {
             // Given options at most (`sequelize.transaction({ isolationLevel })`), not a string
             // (`this.transaction('start', …)`: another library's own method).
+            // Asked now, not when the receiver is: a file whose `await x.connect()` (MongoDB, Redis)
+            // has no such use is not one to analyse for it.
             const bound = awaitedInto(call);
-            if (bound) {
+            if (bound && usedAsOwn(bound, evidence, scopeOf)) {
               add(calledReceiver(name), { key: evidence.key, handle: bound, evidence });
             }
           }

@@ -12,6 +12,9 @@ const pg: LibraryModel = {
     { name: 'pg', exports: 'module' },
     { name: 'pg-pool', exports: 'PoolClass' },
   ],
+  // A pool imported from the project's own module (`const pool = require('../config/db')`), known by
+  // node-postgres's checkout idiom: `const client = await pool.connect(); … client.release()`.
+  recognisedBy: { shape: 'Pool', handleChains: { method: 'connect', awaited: true, methods: ['release'] } },
   shapes: {
     module: {
       props: { Pool: 'PoolClass', Client: 'ClientClass', native: 'module' },

@@ -20,6 +20,35 @@ describe('value tracking: pg', () => {
     ]);
   });
 
+  it("reads a pool of the project's own module by node-postgres's checkout idiom", () => {
+    const code = `
+      const pool = require('../config/db');
+      exports.approve = async (req, res) => {
+        const client = await pool.connect();
+        try {
+          await client.query('BEGIN');
+          await client.query('COMMIT');
+        } finally {
+          client.release();
+        }
+      };
+      exports.reject = () => pool.query('SELECT 1');
+    `;
+    const cjs = { javascript: true, sourceType: 'commonjs' } as const;
+    expect(valuesOfIdentifier(code, 'pool', cjs)).toEqual(['pg:Pool', 'pg:Pool', 'pg:Pool']);
+    expect(valuesOfIdentifier(code, 'client', cjs)).toEqual(['pg:PoolClient', 'pg:PoolClient', 'pg:PoolClient', 'pg:PoolClient']);
+    // Not a connection that is never given back that way (MongoDB, Redis, amqplib).
+    const other = `
+      import { mongo } from './mongo';
+      export async function run() {
+        const conn = await mongo.connect();
+        await conn.db('app').collection('users').findOne({});
+        await conn.close();
+      }
+    `;
+    expect(valuesOfIdentifier(other, 'mongo')).toEqual([undefined, undefined, undefined]);
+  });
+
   it('tracks the default import, namespace import and CommonJS require', () => {
     expect(valuesOfIdentifier(`import pg from 'pg'; const p = new pg.Pool(); p;`, 'p')).toEqual(['pg:Pool', 'pg:Pool']);
     expect(valuesOfIdentifier(`import * as pg from 'pg'; const p = new pg.default.Pool(); p;`, 'p')).toEqual(['pg:Pool', 'pg:Pool']);

@@ -4370,3 +4370,35 @@ module.exports = { connect, router };`,
     },
   ],
 });
+
+cjsRuleTester.run("balanced-transaction (a pool of the project's own module, known by its checkout)", rule, {
+  valid: [
+    // Nothing says what `pool` is: no checkout released through it.
+    `const pool = require('../config/db');
+exports.reject = async (req, res) => {
+  await pool.query('BEGIN');
+  await pool.query('COMMIT');
+  res.end();
+};`,
+  ],
+  invalid: [
+    {
+      code: `const pool = require('../config/db');
+exports.approve = async (req, res) => {
+  const client = await pool.connect();
+  try {
+    await client.query('UPDATE topups SET status = 1');
+  } finally {
+    client.release();
+  }
+};
+exports.reject = async (req, res) => {
+  await pool.query('BEGIN');
+  await pool.query('UPDATE topups SET status = 2');
+  await pool.query('COMMIT');
+  res.end();
+};`,
+      errors: [{ messageId: 'beginOnPool', line: 11, column: 9, data: { statement: 'BEGIN', target: 'the pg Pool `pool`' }, suggestions: [] }],
+    },
+  ],
+});
