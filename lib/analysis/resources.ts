@@ -170,7 +170,8 @@ export function targetOf(info: CallInfo): TSESTree.Node | undefined {
   const node = info.node;
   const callee = skipWrappers(node.type === AST_NODE_TYPES.TaggedTemplateExpression ? node.tag : node.callee);
   if (info.receiver && callee.type === AST_NODE_TYPES.MemberExpression) {
-    return skipWrappers(callee.object);
+    // `(await client).release()`: awaiting the client gives the client.
+    return skipAwait(callee.object);
   }
   if (callee.type === AST_NODE_TYPES.MemberExpression) {
     // `prisma.$executeRaw\`…\``: a tag reached through a property of the client.
@@ -559,6 +560,9 @@ function computeLifecycles(
         quiet.has(node) ||
         asksOrListens(analysis, node) ||
         setupBeforeTry(analysis, node) ||
+        callsSwallowingHelper(node, scopeOf) ||
+        // `(await client).release()`: awaiting the handle itself gives the handle.
+        (node.type === AST_NODE_TYPES.AwaitExpression && awaitsHandle(node.argument, byVariable, scopeOf)) ||
         returnsHandleInMemory(analysis, node) ||
         // `_.isUndefined(outer)`: a test that throws nothing.
         (node.type === AST_NODE_TYPES.CallExpression && nullishComparison(node) !== undefined),
@@ -1127,26 +1131,82 @@ function setupBeforeTry(analysis: FileAnalysis, node: TSESTree.Node): boolean {
   return false;
 }
 
+/**
+ * A call (or the `await` of one) of a function of this file, or a method of this class, whose whole
+ * body is a `try` whose `catch` throws nothing (`async function doProcess(client, res) { try { …
+ * } catch (error) { res.status(500).send(error.message); } }`): it answers the failure itself, so
+ * the call does not fail.
+ */
+function callsSwallowingHelper(node: TSESTree.Node, scopeOf: Scoped): boolean {
+  const call = node.type === AST_NODE_TYPES.AwaitExpression ? skipWrappers(node.argument) : node;
+  if (call.type !== AST_NODE_TYPES.CallExpression) {
+    return false;
+  }
+  const helper = calledHelper(skipWrappers(call.callee), scopeOf);
+  return helper !== undefined && swallowsErrors(helper.fn);
+}
+
+const swallowing = new WeakMap<FunctionNode, boolean>();
+
+function swallowsErrors(fn: FunctionNode): boolean {
+  let answer = swallowing.get(fn);
+  if (answer === undefined) {
+    const body = fn.body.type === AST_NODE_TYPES.BlockStatement ? fn.body.body : [];
+    const only = body.length === 1 ? body[0] : undefined;
+    answer =
+      only?.type === AST_NODE_TYPES.TryStatement &&
+      only.handler !== null &&
+      !suspendsOrThrows(only.handler.body, ['throw']) &&
+      (only.finalizer === null || !suspendsOrThrows(only.finalizer, ['throw']));
+    swallowing.set(fn, answer);
+  }
+  return answer;
+}
+
+/** Is the node the variable of a tracked handle (`client`)? */
+function awaitsHandle(node: TSESTree.Node, byVariable: ReadonlyMap<TSESLint.Scope.Variable, readonly TrackedResource[]>, scopeOf: Scoped): boolean {
+  const inner = skipWrappers(node);
+  if (inner.type !== AST_NODE_TYPES.Identifier) {
+    return false;
+  }
+  const variable = findVariable(scopeOf(inner), inner);
+  return variable !== null && byVariable.has(variable);
+}
+
+/** Is the node in a `finally` block of `fn` (not of a function within it)? */
+function inFinally(node: TSESTree.Node, fn: FunctionNode): boolean {
+  for (let child: TSESTree.Node = node, parent = node.parent; parent && child !== fn; child = parent, parent = parent.parent) {
+    if (parent.type === AST_NODE_TYPES.TryStatement && parent.finalizer === child) {
+      return true;
+    }
+  }
+  return false;
+}
+
 /** Statements → whether they await, yield or throw (outside the functions they define). */
 const suspending = new WeakMap<TSESTree.Node, boolean>();
 
-function suspendsOrThrows(statement: TSESTree.Node): boolean {
-  let answer = suspending.get(statement);
-  if (answer === undefined) {
-    answer = false;
-    const visit = (node: TSESTree.Node): void => {
-      if (answer) {
-        return;
-      }
-      if (node.type === AST_NODE_TYPES.AwaitExpression || node.type === AST_NODE_TYPES.YieldExpression || node.type === AST_NODE_TYPES.ThrowStatement) {
-        answer = true;
-        return;
-      }
-      if (!isFunctionNode(node)) {
-        forEachChild(node, visit);
-      }
-    };
-    visit(statement);
+/** Does the statement await, yield or throw (or only throw, `['throw']`), outside the functions it defines? */
+function suspendsOrThrows(statement: TSESTree.Node, only?: readonly ['throw']): boolean {
+  const cached = only ? undefined : suspending.get(statement);
+  if (cached !== undefined) {
+    return cached;
+  }
+  let answer = false;
+  const visit = (node: TSESTree.Node): void => {
+    if (answer) {
+      return;
+    }
+    if (node.type === AST_NODE_TYPES.ThrowStatement || (!only && (node.type === AST_NODE_TYPES.AwaitExpression || node.type === AST_NODE_TYPES.YieldExpression))) {
+      answer = true;
+      return;
+    }
+    if (!isFunctionNode(node)) {
+      forEachChild(node, visit);
+    }
+  };
+  visit(statement);
+  if (!only) {
     suspending.set(statement, answer);
   }
   return answer;
@@ -1322,7 +1382,10 @@ function escapes(
         closes.set(parent, [...(closes.get(parent) ?? []), resource.id]);
         continue;
       }
-      if (summary === 'uses') {
+      // A connection handed to a function, and released in a `finally` after (`try { return await
+      // work(client); } finally { client.release(); }`): lent for the call, still the function's.
+      // Not a transaction: the function it is handed to may end it.
+      if (summary === 'uses' || (kind === 'connection' && resource.closers.some((closer) => inFinally(closer, fn)))) {
         continue;
       }
       return true;

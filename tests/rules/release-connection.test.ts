@@ -4286,3 +4286,112 @@ export async function render(name: string) {
     },
   ],
 });
+
+ruleTester.run('release-connection (a connection lent to a function, released in finally)', rule, {
+  valid: [
+    `import { Pool, type PoolClient } from 'pg';
+const pool = new Pool();
+export async function withClient<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    return await work(client);
+  } finally {
+    client.release();
+  }
+}`,
+    // Handed away with no release of its own: the function it went to may keep or release it.
+    `import { Pool } from 'pg';
+import { register } from './registry';
+const pool = new Pool();
+export async function open(name: string) {
+  const client = await pool.connect();
+  await client.query('SELECT 1');
+  register(name, client);
+}`,
+  ],
+  invalid: [
+    {
+      // The BEGIN before the try can fail, and nothing releases the connection then.
+      code: `import { Pool, type PoolClient } from 'pg';
+const pool = new Pool();
+export async function executeTx<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  await client.query('BEGIN');
+  try {
+    const result = await work(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    await client.query('ROLLBACK');
+    throw error;
+  } finally {
+    client.release();
+  }
+}`,
+      errors: [{ messageId: 'notReleasedOnThrow', line: 4, column: 24, data: { handle: 'client', line: 5 }, suggestions: [] }],
+    },
+  ],
+});
+
+cjsRuleTester.run('release-connection (released through an await, after a helper that answers its own failures)', rule, {
+  valid: [
+    `const { Pool } = require('pg');
+const pool = new Pool();
+async function doProcess(client, res, text) {
+  try {
+    const { rows } = await client.query(text);
+    res.json(rows);
+  } catch (error) {
+    res.status(500).json({ error: error.message });
+  }
+}
+module.exports = async (req, res) => {
+  const c = await pool.connect();
+  await doProcess(c, res, 'select * from stats');
+  (await c).release();
+};`,
+  ],
+  invalid: [
+    {
+      // The helper lets its failures through: the release is then skipped.
+      code: `const { Pool } = require('pg');
+const pool = new Pool();
+async function doProcess(client, res, text) {
+  const { rows } = await client.query(text);
+  res.json(rows);
+}
+module.exports = async (req, res) => {
+  const c = await pool.connect();
+  await doProcess(c, res, 'select * from stats');
+  (await c).release();
+};`,
+      errors: [
+        {
+          messageId: 'notReleasedOnThrow',
+          line: 8,
+          column: 19,
+          data: { handle: 'c', line: 9 },
+          suggestions: [
+            {
+              messageId: 'suggestFinally',
+              output: `const { Pool } = require('pg');
+const pool = new Pool();
+async function doProcess(client, res, text) {
+  const { rows } = await client.query(text);
+  res.json(rows);
+}
+module.exports = async (req, res) => {
+  const c = await pool.connect();
+  try {
+    await doProcess(c, res, 'select * from stats');
+  } finally {
+    (await c).release();
+  }
+};`,
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});
