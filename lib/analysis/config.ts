@@ -965,9 +965,25 @@ export function inLocalOnlyBranch(node: TSESTree.Node): boolean {
       }
     } else if (parent.type === AST_NODE_TYPES.LogicalExpression && parent.operator === '&&' && parent.right === child && localTest(parent.left)) {
       return true;
+    } else if (parent.type === AST_NODE_TYPES.BlockStatement || parent.type === AST_NODE_TYPES.Program) {
+      // After `if (isProduction) return …;`: the rest runs elsewhere only.
+      for (const statement of parent.body) {
+        if (statement === child) {
+          break;
+        }
+        if (statement.type === AST_NODE_TYPES.IfStatement && !statement.alternate && alwaysLeaves(statement.consequent) && nonLocalTest(statement.test)) {
+          return true;
+        }
+      }
     }
   }
   return false;
+}
+
+/** A branch that ends by returning or throwing (`return pool;`, `{ …; throw error; }`). */
+function alwaysLeaves(branch: TSESTree.Statement): boolean {
+  const last = branch.type === AST_NODE_TYPES.BlockStatement ? branch.body.at(-1) : branch;
+  return last?.type === AST_NODE_TYPES.ReturnStatement || last?.type === AST_NODE_TYPES.ThrowStatement;
 }
 
 const LOCAL_HOSTS: ReadonlySet<string> = new Set(['localhost', '127.0.0.1', '::1', '[::1]', 'host.docker.internal']);
@@ -1040,10 +1056,19 @@ function localTest(test: TSESTree.Node): boolean {
 }
 
 /** Is the test false on a developer's machine: `!isLocal`, `host !== 'localhost'`? */
-function nonLocalTest(test: TSESTree.Node): boolean {
+function nonLocalTest(test: TSESTree.Node, depth = 0): boolean {
   const node = skipWrappers(test);
   if (node.type === AST_NODE_TYPES.UnaryExpression) {
     return node.operator === '!' && localTest(node.argument);
+  }
+  // `const isProduction = process.env.NODE_ENV === 'production'` at the top of the file.
+  if (node.type === AST_NODE_TYPES.Identifier) {
+    const init = depth < 2 ? topLevelConst(node) : undefined;
+    return init !== undefined && nonLocalTest(init, depth + 1);
+  }
+  // `/^production$/i.test(process.env.NODE_ENV)`.
+  if (node.type === AST_NODE_TYPES.CallExpression) {
+    return testsNodeEnvProduction(node);
   }
   if (node.type !== AST_NODE_TYPES.BinaryExpression) {
     return false;
@@ -1061,6 +1086,38 @@ function nonLocalTest(test: TSESTree.Node): boolean {
  */
 function comparesNodeEnv(node: TSESTree.BinaryExpression, value: 'production' | 'test'): boolean {
   return stringComparisons(node).some(({ text, name }) => text === value && name !== undefined && /^node_?env$/i.test(name));
+}
+
+/** The value of a `const` declared at the top of the node's file under its name. */
+function topLevelConst(node: TSESTree.Identifier): TSESTree.Expression | undefined {
+  for (const statement of programOf(node)?.body ?? []) {
+    const declaration = statement.type === AST_NODE_TYPES.ExportNamedDeclaration ? statement.declaration : statement;
+    if (declaration?.type !== AST_NODE_TYPES.VariableDeclaration || declaration.kind !== 'const') {
+      continue;
+    }
+    for (const declarator of declaration.declarations) {
+      if (declarator.id.type === AST_NODE_TYPES.Identifier && declarator.id.name === node.name && declarator.init) {
+        return declarator.init;
+      }
+    }
+  }
+  return undefined;
+}
+
+/** `/^\s*production\s*$/i.test(process.env.NODE_ENV)`: a regular expression matching `production` alone, on `NODE_ENV`. */
+function testsNodeEnvProduction(node: TSESTree.CallExpression): boolean {
+  const callee = skipWrappers(node.callee);
+  const pattern = callee.type === AST_NODE_TYPES.MemberExpression && propertyName(callee) === 'test' ? skipWrappers(callee.object) : undefined;
+  const subject = node.arguments[0] && skipWrappers(node.arguments[0]);
+  const name = subject?.type === AST_NODE_TYPES.MemberExpression ? propertyName(subject) : subject?.type === AST_NODE_TYPES.Identifier ? subject.name : undefined;
+  return (
+    pattern?.type === AST_NODE_TYPES.Literal &&
+    'regex' in pattern &&
+    pattern.regex !== undefined &&
+    pattern.regex.pattern.replace(/^\^(?:\\s\*)?|(?:\\s\*)?\$$/g, '') === 'production' &&
+    name !== undefined &&
+    /^node_?env$/i.test(name)
+  );
 }
 
 /** `host === 'localhost'`, `process.env.NODE_ENV === 'development'` (either way round). */

@@ -354,7 +354,7 @@ function computeLifecycles(
     const effect: Effect | undefined = info.spec.effect;
     if (kind === 'connection') {
       if (effect === 'acquire') {
-        const variable = boundVariable(node, scopeOf);
+        const variable = replacedInFile(analysis, node) ? undefined : boundVariable(node, scopeOf);
         if (variable) {
           const closeText = idiom(analysis, analysis.values.registry.resultShape(info), 'release', variable.name, fn.async);
           const tracked = add({ kind, origin: node, variable, handle: variable.name, closeText, lazy: info.spec.lazy === true }, completionOf(node));
@@ -1161,6 +1161,26 @@ function swallowsErrors(fn: FunctionNode): boolean {
     swallowing.set(fn, answer);
   }
   return answer;
+}
+
+/**
+ * The method a call goes through is replaced in the file (`server.pg.connect = jest.fn()` in a
+ * test, a stub assigned to it): what it hands out is not the library's.
+ */
+function replacedInFile(analysis: FileAnalysis, node: TSESTree.Node): boolean {
+  const callee = node.type === AST_NODE_TYPES.CallExpression ? skipWrappers(node.callee) : undefined;
+  const written = callee?.type === AST_NODE_TYPES.MemberExpression ? entityText(callee) : undefined;
+  if (written === undefined) {
+    return false;
+  }
+  const text = analysis.sourceText;
+  for (let at = text.indexOf(written); at !== -1; at = text.indexOf(written, at + written.length)) {
+    const after = text.slice(at + written.length, at + written.length + 4);
+    if (/^\s*=(?!=)/.test(after) && !/[\w$.]/.test(text[at - 1] ?? '')) {
+      return true;
+    }
+  }
+  return false;
 }
 
 /** Is the node the variable of a tracked handle (`client`)? */

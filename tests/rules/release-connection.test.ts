@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll } from 'vitest';
 import rule from '../../rules/release-connection';
+import { packageWith } from '../helpers/package';
 import { cjsRuleTester, jsRuleTester, ruleTester } from './tester';
 import { fastifyPostgresPackage } from '../helpers/fastify-postgres';
 import { GUARDED_QUERY_RUNNER } from '../helpers/shared-cases';
@@ -4392,6 +4393,60 @@ module.exports = async (req, res) => {
           ],
         },
       ],
+    },
+  ],
+});
+
+const FASTIFY_PG_TEST = packageWith('push-api', { fastify: '^4.28.0', '@fastify/postgres': '^5.2.0' })('lib/plugins/pg/pg.test.js');
+
+cjsRuleTester.run('release-connection (a checkout replaced in the file)', rule, {
+  valid: [
+    {
+      // The test replaces the plugin's checkout with a mock before any request is made.
+      filename: FASTIFY_PG_TEST,
+      code: `const fastify = require('fastify');
+describe('pg plugin', () => {
+  let server;
+  beforeAll(async () => {
+    server = fastify();
+    server.register(require('@fastify/postgres'), { connectionString: 'postgres://localhost/test' });
+    server.route({
+      method: 'GET',
+      url: '/query',
+      handler: async () => {
+        const client = await server.pg.connect();
+        return client.query('SELECT 1');
+      },
+    });
+    await server.ready();
+    server.pg.connect = jest.fn();
+  });
+});`,
+    },
+  ],
+  invalid: [
+    {
+      // Compared, not replaced.
+      filename: FASTIFY_PG_TEST,
+      code: `const fastify = require('fastify');
+describe('pg plugin', () => {
+  let server;
+  beforeAll(async () => {
+    server = fastify();
+    server.register(require('@fastify/postgres'), { connectionString: 'postgres://localhost/test' });
+    server.route({
+      method: 'GET',
+      url: '/query',
+      handler: async () => {
+        const client = await server.pg.connect();
+        return client.query('SELECT 1');
+      },
+    });
+    await server.ready();
+    expect(server.pg.connect === undefined).toBe(false);
+  });
+});`,
+      errors: [{ messageId: 'notReleased', line: 11, suggestions: [] }],
     },
   ],
 });

@@ -2876,6 +2876,19 @@ export const pool =
     : new Pool({ connectionString: process.env.DATABASE_URL, application_name: 'api' });`,
     },
     {
+      // The other branch of a production flag computed at the top of the file.
+      filename: path.join(root, 'lambda/utils.js'),
+      code: `import pg from 'pg';
+const isProduction = /^\\s*production\\s*$/i.test(process.env.NODE_ENV);
+export function client() {
+  if (isProduction) {
+    return new pg.Client({ host: process.env.DB_HOST, application_name: 'interop' });
+  }
+  return new pg.Client({ host: process.env.DB_HOST });
+}
+export const local = isProduction ? undefined : new pg.Pool({ host: process.env.DB_HOST });`,
+    },
+    {
       // A flag of the settings store for test runs (convict, node-config).
       filename: path.join(root, 'src/db.js'),
       code: `import pg from 'pg';
