@@ -1088,6 +1088,51 @@ function comparesNodeEnv(node: TSESTree.BinaryExpression, value: 'production' | 
   return stringComparisons(node).some(({ text, name }) => text === value && name !== undefined && /^node_?env$/i.test(name));
 }
 
+/** Amazon Redshift's port: its clusters speak PostgreSQL's protocol, but no pooler stands in front. */
+const REDSHIFT_PORT = 5439;
+
+/**
+ * A configuration for Amazon Redshift, which node-postgres also drives: its port (`port: 5439`,
+ * `…:5439/` in the URL), or a host or URL that names it (`*.redshift.amazonaws.com`,
+ * `process.env.REDSHIFT_HOST`).
+ */
+function talksToRedshift(site: ConfigSite): boolean {
+  if (site.url?.kind === 'literal' && /redshift|:5439(?:\/|$)/i.test(site.url.text ?? '')) {
+    return true;
+  }
+  if (!site.options) {
+    return false;
+  }
+  const port = lookup(site.options, 'port').property;
+  const portValue = port && skipWrappers(port.value);
+  if (portValue?.type === AST_NODE_TYPES.Literal && Number(portValue.value) === REDSHIFT_PORT) {
+    return true;
+  }
+  return ['host', 'connectionString', 'url'].some((key) => {
+    const property = lookup(site.options!, key).property;
+    return property !== undefined && namesRedshift(property.value, 0);
+  });
+}
+
+/** `'cluster.abc.us-east-1.redshift.amazonaws.com'`, `process.env.REDSHIFT_HOST`, `env.REDSHIFT_URL ?? …`. */
+function namesRedshift(node: TSESTree.Node, depth: number): boolean {
+  const value = skipWrappers(node);
+  switch (value.type) {
+    case AST_NODE_TYPES.Literal:
+      return typeof value.value === 'string' && /redshift/i.test(value.value);
+    case AST_NODE_TYPES.Identifier:
+      return /redshift/i.test(value.name);
+    case AST_NODE_TYPES.MemberExpression:
+      return /redshift/i.test(propertyName(value) ?? '');
+    case AST_NODE_TYPES.LogicalExpression:
+      return depth < 3 && (namesRedshift(value.left, depth + 1) || namesRedshift(value.right, depth + 1));
+    case AST_NODE_TYPES.TemplateLiteral:
+      return depth < 3 && (value.quasis.some((quasi) => /redshift/i.test(quasi.value.cooked ?? '')) || value.expressions.some((expression) => namesRedshift(expression, depth + 1)));
+    default:
+      return false;
+  }
+}
+
 /** The value of a `const` declared at the top of the node's file under its name. */
 function topLevelConst(node: TSESTree.Identifier): TSESTree.Expression | undefined {
   for (const statement of programOf(node)?.body ?? []) {
@@ -1156,6 +1201,9 @@ const LOCAL_POOLER_PORTS: ReadonlySet<string> = new Set(['6432', '6543', '54329'
 
 /** Does the configuration talk to PostgreSQL (Knex `client`, TypeORM `type`, Sequelize `dialect`, or the URL scheme)? */
 export function isPostgres(site: ConfigSite): boolean {
+  if (talksToRedshift(site)) {
+    return false;
+  }
   const dialect = site.layout.dialect;
   if (!dialect) {
     return true;

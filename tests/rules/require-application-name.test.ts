@@ -4295,3 +4295,36 @@ export default buildConfig({
     },
   ],
 });
+
+ruleTester.run('require-application-name (Amazon Redshift)', rule, {
+  valid: [
+    // Redshift speaks PostgreSQL's protocol, with no pooler in front: by its port, host or URL.
+    `import { Client } from 'pg';
+export const warehouse = new Client({ host: process.env.WAREHOUSE_HOST, port: 5439, user: process.env.WAREHOUSE_USER });`,
+    `import { Pool } from 'pg';
+export const warehouse = new Pool({ host: process.env.REDSHIFT_HOST, user: process.env.REDSHIFT_USER });`,
+    `import { Pool } from 'pg';
+export const warehouse = new Pool({ connectionString: 'postgres://etl@analytics.abc123.eu-west-1.redshift.amazonaws.com:5439/dev' });`,
+  ],
+  invalid: [
+    {
+      filename: fixture('src/db.ts'),
+      code: `import { Pool } from 'pg';
+export const pool = new Pool({ host: process.env.DB_HOST, port: 5432, user: process.env.DB_USER });`,
+      errors: [
+        {
+          messageId: 'missing',
+          line: 2,
+          suggestions: [
+            {
+              messageId: 'suggestName',
+              data: { name: 'billing-api' },
+              output: `import { Pool } from 'pg';
+export const pool = new Pool({ host: process.env.DB_HOST, port: 5432, user: process.env.DB_USER, application_name: 'billing-api' });`,
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});
