@@ -4,7 +4,7 @@ import type { CallInfo } from '../lib/analysis/values';
 import { calledOnlyAtStartup } from '../lib/analysis/handlers';
 import { isMigrationFile } from '../lib/analysis/pooled-sql';
 import { isScript, isStartupStep, testsLeftAlone } from '../lib/frameworks/conventions';
-import { checkoutCallback, functionLifecycles, idiom, usedOnce, wrapSuggestion, type TrackedResource } from '../lib/analysis/resources';
+import { checkoutCallback, functionLifecycles, idiom, promiseDropped, usedOnce, wrapSuggestion, type TrackedResource } from '../lib/analysis/resources';
 import { throwSite, type LifecycleVerdict } from '../lib/analysis/lifecycle';
 import { functionName, type FunctionNode } from '../lib/util/ast';
 import { createRule } from '../lib/util/rule';
@@ -182,10 +182,15 @@ export default createRule<Options, MessageId>({
       }
       const awaited = info.node.parent;
       const statement = awaited?.type === AST_NODE_TYPES.AwaitExpression && awaited.argument === info.node ? awaited.parent : undefined;
+      const call = `${context.sourceCode.getText(info.node.callee)}()`;
       if (statement?.type !== AST_NODE_TYPES.ExpressionStatement || statement.expression !== awaited) {
+        // `pool.connect();`, `pool.connect().then(() => console.log('connected'))`: the promise's
+        // connection is never taken.
+        if (info.spec.resolves !== undefined && promiseDropped(info.node)) {
+          context.report({ node: info.node, messageId: 'discarded', data: { call }, suggest: [] });
+        }
         return;
       }
-      const call = `${context.sourceCode.getText(info.node.callee)}()`;
       // Written where an `await` is: the idiom the lifecycle rules suggest, on the checkout itself.
       const replacement = idiom(analysis, analysis.registry.resultShape(info), 'release', `(${context.sourceCode.getText(awaited)})`, true);
       context.report({
@@ -198,3 +203,4 @@ export default createRule<Options, MessageId>({
     return analysis.sharedTraversal({ onFunctionExit: check, onModelledCall: checkDiscarded });
   },
 });
+

@@ -1878,3 +1878,29 @@ export function checkoutCallback(
   const verdict = solveLifecycle(fn, { opens: () => NO_IDS, closes: (node) => (closeSet.has(node) ? ONLY_FIRST : NO_IDS), guards: errorGuards }, [0], [0]).get(0);
   return { resource, verdict };
 }
+
+/**
+ * A promise whose value nothing takes: the statement itself (`pool.connect();`), or a chain of
+ * `.then` / `.catch` / `.finally` whose `then` callbacks take no parameter
+ * (`pool.connect().then(() => console.log('connected')).catch(console.error);`).
+ */
+export function promiseDropped(node: TSESTree.Node): boolean {
+  let current: TSESTree.Node = node;
+  for (;;) {
+    const parent = current.parent;
+    if (parent?.type === AST_NODE_TYPES.ExpressionStatement) {
+      return true;
+    }
+    const member = parent?.type === AST_NODE_TYPES.MemberExpression && parent.object === current ? parent : undefined;
+    const call = member?.parent;
+    const method = member && !member.computed && member.property.type === AST_NODE_TYPES.Identifier ? member.property.name : undefined;
+    if (call?.type !== AST_NODE_TYPES.CallExpression || call.callee !== member || (method !== 'then' && method !== 'catch' && method !== 'finally')) {
+      return false;
+    }
+    const handler = method === 'then' ? call.arguments[0] : undefined;
+    if (handler && !((handler.type === AST_NODE_TYPES.ArrowFunctionExpression || handler.type === AST_NODE_TYPES.FunctionExpression) && handler.params.length === 0)) {
+      return false;
+    }
+    current = call;
+  }
+}

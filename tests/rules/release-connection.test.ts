@@ -4450,3 +4450,26 @@ describe('pg plugin', () => {
     },
   ],
 });
+
+cjsRuleTester.run('release-connection (a checkout whose promise nothing takes)', rule, {
+  valid: [
+    `const { Pool } = require('pg');
+const pool = new Pool();
+pool.connect().then((client) => { client.release(); });
+pool.connect((err, client, done) => { done(); });
+module.exports = pool;`,
+  ],
+  invalid: [
+    {
+      code: `const { Pool } = require('pg');
+const pool = new Pool();
+pool.connect().then(() => console.log('connected')).catch((err) => console.error(err));
+pool.connect();
+module.exports = pool;`,
+      errors: [
+        { messageId: 'discarded', line: 3, column: 1, data: { call: 'pool.connect()' }, suggestions: [] },
+        { messageId: 'discarded', line: 4, column: 1, data: { call: 'pool.connect()' }, suggestions: [] },
+      ],
+    },
+  ],
+});
