@@ -3,7 +3,7 @@ import { AST_NODE_TYPES, findVariable } from '../util/node-types';
 import { CONFIG_LAYOUTS, type ConfigLayout } from '../models/config';
 import type { ResolvedShape } from '../models/registry';
 import type { ConfigSpec } from '../models/types';
-import { commonJsExport, constInitializer, contains, forEachChild, isFileScope, isFunctionNode, keyName, programOf, propertyName, returnedExpressions, sameFileFunction, skipWrappers, type FunctionNode } from '../util/ast';
+import { commonJsExport, constInitializer, contains, endsInExit, forEachChild, isFileScope, isFunctionNode, keyName, programOf, propertyName, returnedExpressions, sameFileFunction, skipWrappers, type FunctionNode } from '../util/ast';
 import type { FileAnalysis } from './file';
 import { isSequelizeCliConfig } from '../util/sequelizerc';
 import type { CallInfo } from './values';
@@ -971,7 +971,7 @@ export function inLocalOnlyBranch(node: TSESTree.Node): boolean {
         if (statement === child) {
           break;
         }
-        if (statement.type === AST_NODE_TYPES.IfStatement && !statement.alternate && alwaysLeaves(statement.consequent) && nonLocalTest(statement.test)) {
+        if (statement.type === AST_NODE_TYPES.IfStatement && !statement.alternate && endsInExit(statement.consequent) && nonLocalTest(statement.test)) {
           return true;
         }
       }
@@ -980,11 +980,6 @@ export function inLocalOnlyBranch(node: TSESTree.Node): boolean {
   return false;
 }
 
-/** A branch that ends by returning or throwing (`return pool;`, `{ …; throw error; }`). */
-function alwaysLeaves(branch: TSESTree.Statement): boolean {
-  const last = branch.type === AST_NODE_TYPES.BlockStatement ? branch.body.at(-1) : branch;
-  return last?.type === AST_NODE_TYPES.ReturnStatement || last?.type === AST_NODE_TYPES.ThrowStatement;
-}
 
 const LOCAL_HOSTS: ReadonlySet<string> = new Set(['localhost', '127.0.0.1', '::1', '[::1]', 'host.docker.internal']);
 const DEVELOPMENT_ENVIRONMENTS: ReadonlySet<string> = new Set(['development', 'dev', 'local']);

@@ -1,7 +1,7 @@
 import { type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES, findVariable } from '../util/node-types';
 import type { Registry, ResolvedShape } from '../models/registry';
-import { completionOf, contains, enclosingFunction, forEachChild, isFileScope, isFunctionNode, keyName, mentionsName, nullishComparison, propertyName, skipAwait, skipWrappers, type FunctionNode } from '../util/ast';
+import { completionOf, contains, enclosingFunction, endsInExit, forEachChild, isFileScope, isFunctionNode, keyName, mentionsName, nullishComparison, propertyName, skipAwait, skipWrappers, type FunctionNode } from '../util/ast';
 import type { CallInfo, ValueTracker } from './values';
 
 /** A call that builds a new engine (a pool, an ORM client, a data source). */
@@ -447,7 +447,7 @@ export function builtOnCacheMiss(node: TSESTree.Node, fn: FunctionNode): boolean
     }
     if (current.type === AST_NODE_TYPES.BlockStatement) {
       const earlier = current.body.filter((statement) => statement.range[1] <= child.range[0]);
-      if (earlier.some((statement) => statement.type === AST_NODE_TYPES.IfStatement && !statement.alternate && asksHas(statement.test) === 'has' && leaves(statement.consequent))) {
+      if (earlier.some((statement) => statement.type === AST_NODE_TYPES.IfStatement && !statement.alternate && asksHas(statement.test) === 'has' && endsInExit(statement.consequent))) {
         return true;
       }
     }
@@ -463,12 +463,6 @@ function asksHas(test: TSESTree.Expression): 'has' | 'lacks' | undefined {
     return undefined;
   }
   return negated ? 'lacks' : 'has';
-}
-
-/** A branch that returns (`return cache.get(key);`, `{ …; return pool; }`). */
-function leaves(branch: TSESTree.Statement): boolean {
-  const last = branch.type === AST_NODE_TYPES.BlockStatement ? branch.body.at(-1) : branch;
-  return last?.type === AST_NODE_TYPES.ReturnStatement;
 }
 
 /**

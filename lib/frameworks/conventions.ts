@@ -297,11 +297,6 @@ export const TEST_FUNCTIONS: readonly string[] = [
 export const TEST_MODULES: readonly string[] = ['vitest', '@jest/globals', 'node:test', 'test', 'mocha', 'bun:test', 'ava', 'tap'];
 
 /**
- * A test file, judged by its path relative to the working directory (absolute paths outside it as
- * they are), or, given the file's program, by a test support module it imports (see
- * TEST_SUPPORT_MODULE).
- */
-/**
  * A workspace package of test support, by its name (`pagopa-interop-commons-test`,
  * `@acme/test-utils`, `db-testing`, `api-e2e`): every file of it is test code.
  */
@@ -313,6 +308,11 @@ function isTestPackage(name: string | undefined): boolean {
   return name !== undefined && TEST_PACKAGE.test(name) && !EXPERIMENT_PACKAGE.test(name);
 }
 
+/**
+ * A test file, judged by its path relative to the working directory (absolute paths outside it as
+ * they are), or, given the file's program, by a test support module it imports (see
+ * TEST_SUPPORT_MODULE).
+ */
 export function isTestFile(filename: string, cwd: string, program?: TSESTree.Program): boolean {
   const relative = relativePath(filename, cwd);
   // Several rules ask about the file being linted: remember the last answer.

@@ -793,3 +793,9 @@ function nullishPredicate(call: TSESTree.CallExpression): ReturnType<typeof null
   const subject = call.arguments.length === 1 ? call.arguments[0] : undefined;
   return predicate && subject && subject.type !== AST_NODE_TYPES.SpreadElement ? { subject, ...predicate, whenMatched: true } : undefined;
 }
+
+/** A branch that always leaves its function: it ends with a `return` or a `throw` (`return pool;`, `{ …; throw error; }`). */
+export function endsInExit(branch: TSESTree.Statement): boolean {
+  const last = branch.type === AST_NODE_TYPES.BlockStatement ? branch.body.at(-1) : branch;
+  return last?.type === AST_NODE_TYPES.ReturnStatement || last?.type === AST_NODE_TYPES.ThrowStatement;
+}
