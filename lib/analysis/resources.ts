@@ -1132,10 +1132,10 @@ function setupBeforeTry(analysis: FileAnalysis, node: TSESTree.Node): boolean {
 }
 
 /**
- * A call (or the `await` of one) of a function of this file, or a method of this class, whose whole
- * body is a `try` whose `catch` throws nothing (`async function doProcess(client, res) { try { …
- * } catch (error) { res.status(500).send(error.message); } }`): it answers the failure itself, so
- * the call does not fail.
+ * A call (or the `await` of one) of a function of this file, or a method of this class, whose body
+ * waits on nothing outside `try` blocks whose `catch` throws nothing (`async function
+ * doProcess(client, res) { if (!id) return; try { … } catch (error) { res.status(500).send(error.message); } }`):
+ * it answers its failures itself, so the call does not fail.
  */
 function callsSwallowingHelper(node: TSESTree.Node, scopeOf: Scoped): boolean {
   const call = node.type === AST_NODE_TYPES.AwaitExpression ? skipWrappers(node.argument) : node;
@@ -1152,12 +1152,17 @@ function swallowsErrors(fn: FunctionNode): boolean {
   let answer = swallowing.get(fn);
   if (answer === undefined) {
     const body = fn.body.type === AST_NODE_TYPES.BlockStatement ? fn.body.body : [];
-    const only = body.length === 1 ? body[0] : undefined;
+    // Each of its statements a `try` whose `catch` throws nothing, or one that awaits nothing (and
+    // throws nothing): `if (!req.params.id) { res.status(400).send(); return; }`, `console.log(id)`.
     answer =
-      only?.type === AST_NODE_TYPES.TryStatement &&
-      only.handler !== null &&
-      !suspendsOrThrows(only.handler.body, ['throw']) &&
-      (only.finalizer === null || !suspendsOrThrows(only.finalizer, ['throw']));
+      body.some((statement) => statement.type === AST_NODE_TYPES.TryStatement) &&
+      body.every((statement) =>
+        statement.type === AST_NODE_TYPES.TryStatement
+          ? statement.handler !== null &&
+            !suspendsOrThrows(statement.handler.body, ['throw']) &&
+            (statement.finalizer === null || !suspendsOrThrows(statement.finalizer, ['throw']))
+          : !suspendsOrThrows(statement),
+      );
     swallowing.set(fn, answer);
   }
   return answer;
