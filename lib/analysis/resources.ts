@@ -513,16 +513,17 @@ function computeLifecycles(
     }
   }
   const openBefore = new Map<TSESTree.Node, number[]>();
-  const quiet = new Set<TSESTree.Node>();
+  // Nodes known not to throw (true), or asked and answered (see `quiet` below).
+  const quiet = new Map<TSESTree.Node, boolean>();
   for (const setup of setupCalls) {
     if (byVariable.has(setup.variable)) {
-      quiet.add(setup.node);
-      quiet.add(completionOf(setup.node));
+      quiet.set(setup.node, true);
+      quiet.set(completionOf(setup.node), true);
     }
   }
   // A close is taken not to throw, and neither is the `await` around it.
   for (const closer of closes.keys()) {
-    quiet.add(completionOf(closer));
+    quiet.set(completionOf(closer), true);
   }
   // A runner that connects on first use holds nothing until then (a throw before its first query
   // leaks nothing), and nothing at all if it is never used.
@@ -556,16 +557,23 @@ function computeLifecycles(
       uses: (node) => uses.get(node) ?? NO_IDS,
       closes: (node) => closes.get(node) ?? NO_IDS,
       failureCloses: (node) => failureCloses.get(node) ?? NO_IDS,
-      quiet: (node) =>
-        quiet.has(node) ||
-        asksOrListens(analysis, node) ||
-        setupBeforeTry(analysis, node) ||
-        callsSwallowingHelper(node, scopeOf) ||
-        // `(await client).release()`: awaiting the handle itself gives the handle.
-        (node.type === AST_NODE_TYPES.AwaitExpression && awaitsHandle(node.argument, byVariable, scopeOf)) ||
-        returnsHandleInMemory(analysis, node) ||
-        // `_.isUndefined(outer)`: a test that throws nothing.
-        (node.type === AST_NODE_TYPES.CallExpression && nullishComparison(node) !== undefined),
+      // Asked again for a node on every path through it: answered once.
+      quiet: (node) => {
+        let answer = quiet.get(node);
+        if (answer === undefined) {
+          answer =
+            asksOrListens(analysis, node) ||
+            setupBeforeTry(analysis, node) ||
+            callsSwallowingHelper(node, scopeOf) ||
+            // `(await client).release()`: awaiting the handle itself gives the handle.
+            (node.type === AST_NODE_TYPES.AwaitExpression && awaitsHandle(node.argument, byVariable, scopeOf)) ||
+            returnsHandleInMemory(analysis, node) ||
+            // `_.isUndefined(outer)`: a test that throws nothing.
+            (node.type === AST_NODE_TYPES.CallExpression && nullishComparison(node) !== undefined);
+          quiet.set(node, answer);
+        }
+        return answer;
+      },
       guards: (test) => [...presenceGuards(test, byVariable, scopeOf), ...stateGuards(analysis, test, byVariable, scopeOf, kind)],
       resets: (declarator) => resets.get(declarator) ?? NO_IDS,
       conflicts: (id) => {
