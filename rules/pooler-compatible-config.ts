@@ -1,6 +1,6 @@
 import { type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES, findVariable } from '../lib/util/node-types';
-import { configSite, inLocalOnlyBranch, isLocalDirectUrl, isPostgres, lookup, opensReplication, optionsFactorySites, readsHyperdrive, urlParameters, type ConfigSite } from '../lib/analysis/config';
+import { configSite, inLocalOnlyBranch, isPostgres, lookup, opensReplication, optionsFactorySites, readsHyperdrive, targetsLocalDirect, urlParameters, type ConfigSite } from '../lib/analysis/config';
 import { addOption, appendUrlParameter } from '../lib/analysis/config-fix';
 import { analyse, untagged } from '../lib/analysis/file';
 import { applicationConfigFileSites, dataSourceForCommandLine, ignoredFile, inMigrationFunction, namesDirectConnection } from '../lib/analysis/pooled-sql';
@@ -466,7 +466,7 @@ export default createRule<Options, MessageId>({
         !isPostgres(site) ||
         opensReplication(site) ||
         inMigrationFunction(site.node) ||
-        isLocalDirectUrl(site.url) ||
+        targetsLocalDirect(site) ||
         site.untargeted === 'local' ||
         inLocalOnlyBranch(site.node) ||
         refusesPoolerFirst(site.node, sourceCode) ||

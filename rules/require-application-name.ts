@@ -1,4 +1,4 @@
-import { branchConfigSites, configSite, inLocalOnlyBranch, isLocalDirectUrl, isPostgres, lookup, optionsFactorySites, urlParameters, type ConfigSite } from '../lib/analysis/config';
+import { branchConfigSites, configSite, inLocalOnlyBranch, isPostgres, lookup, optionsFactorySites, targetsLocalDirect, urlParameters, type ConfigSite } from '../lib/analysis/config';
 import { addOption, appendUrlParameter, quoted } from '../lib/analysis/config-fix';
 import { analyse } from '../lib/analysis/file';
 import type { CallInfo } from '../lib/analysis/values';
@@ -100,7 +100,7 @@ export default createRule<Options, MessageId>({
       // Nor does the database on the developer's machine, reached directly (`postgres://localhost:5432/app`,
       // Sequelize's options without `host`).
       // So does a test run's, named so in the environment (`process.env.TEST_DATABASE_URL`).
-      if ((url?.kind === 'literal' && PLACEHOLDER_URL.test(url.text ?? '')) || isLocalDirectUrl(url) || site.untargeted === 'local') {
+      if ((url?.kind === 'literal' && PLACEHOLDER_URL.test(url.text ?? '')) || targetsLocalDirect(site) || site.untargeted === 'local') {
         return 'unknown';
       }
       if (site.layout.urlDropsParameters) {
@@ -147,7 +147,7 @@ export default createRule<Options, MessageId>({
      */
     function checkBranches(sites: readonly ConfigSite[]): void {
       const local = (site: ConfigSite): boolean =>
-        (site.options !== undefined && inLocalOnlyBranch(site.options)) || site.untargeted === 'local' || isLocalDirectUrl(site.url);
+        (site.options !== undefined && inLocalOnlyBranch(site.options)) || site.untargeted === 'local' || targetsLocalDirect(site);
       const deployed = sites.filter((site) => !local(site));
       const verdicts = deployed.map((site) => (isPostgres(site) ? state(site) : 'unknown'));
       if (verdicts.length > 0 && verdicts.every((verdict) => verdict === 'unset' || verdict === 'unset-env')) {

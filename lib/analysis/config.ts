@@ -918,6 +918,26 @@ export function urlParameters(text: string): Map<string, string> | undefined {
  * settings, reached directly, not through a pooler (a pooler beside the service listens on a
  * pooler's port, PgBouncer's 6432: see LOCAL_POOLER_PORTS).
  */
+/**
+ * The configuration reaches the database on the developer's machine directly: by a URL written so
+ * (see `isLocalDirectUrl`), or, with no URL, by options that name a local host on a database's port
+ * (`{ host: 'localhost', port: 5432, user: 'postgres', database: 'app' }`), not a local pooler's.
+ */
+export function targetsLocalDirect(site: ConfigSite): boolean {
+  if (site.url !== undefined) {
+    return isLocalDirectUrl(site.url);
+  }
+  const options = site.options;
+  const host = options && lookup(options, 'host').property;
+  const hostValue = host && skipWrappers(host.value);
+  if (hostValue?.type !== AST_NODE_TYPES.Literal || typeof hostValue.value !== 'string' || !LOCAL_HOSTS.has(hostValue.value)) {
+    return false;
+  }
+  const port = lookup(options!, 'port').property;
+  const portValue = port && skipWrappers(port.value);
+  return port === undefined || (portValue?.type === AST_NODE_TYPES.Literal && !LOCAL_POOLER_PORTS.has(String(portValue.value)));
+}
+
 export function isLocalDirectUrl(url: UrlValue | undefined): boolean {
   if (url?.kind === 'env') {
     return url.testDatabase === true;

@@ -4328,3 +4328,35 @@ export const pool = new Pool({ host: process.env.DB_HOST, port: 5432, user: proc
     },
   ],
 });
+
+ruleTester.run("require-application-name (options for the developer's machine)", rule, {
+  valid: [
+    // The same target as `postgres://postgres:password@localhost:5432/tasks`, written as options.
+    `import { Pool } from 'pg';
+export const pool = new Pool({ user: 'postgres', host: 'localhost', database: 'tasks', password: 'password', port: 5432 });`,
+    `import { Client } from 'pg';
+export const client = new Client({ host: '127.0.0.1', database: 'tasks' });`,
+  ],
+  invalid: [
+    {
+      // A pooler on the developer's machine: the service runs behind one.
+      filename: fixture('src/db.ts'),
+      code: `import { Pool } from 'pg';
+export const pool = new Pool({ host: 'localhost', port: 6432, database: 'tasks' });`,
+      errors: [
+        {
+          messageId: 'missing',
+          line: 2,
+          suggestions: [
+            {
+              messageId: 'suggestName',
+              data: { name: 'billing-api' },
+              output: `import { Pool } from 'pg';
+export const pool = new Pool({ host: 'localhost', port: 6432, database: 'tasks', application_name: 'billing-api' });`,
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});
