@@ -198,6 +198,8 @@ const OTHER_DATABASE_DRIVERS = ['@libsql/client', 'better-sqlite3', 'sqlite3', '
  */
 const POSTGRES_DRIVERS = [
   'pg',
+  // Its types alone say the package's code uses it (`pg` itself may come from a workspace's root).
+  '@types/pg',
   '@prisma/client',
   'postgres',
   'pg-promise',

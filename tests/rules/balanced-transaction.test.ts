@@ -1436,6 +1436,12 @@ export async function archive(client: PoolClient) {
       errors: [{ messageId: 'beginOnPool', line: 3, column: 9, data: { statement: 'BEGIN', target: 'the Sequelize instance `sequelize`' }, suggestions: [] }],
     },
     {
+      // … or with node-postgres's types only (the driver installed at a workspace's root).
+      filename: packageWith('pg-types-app', { sequelize: '^6.37.0', mysql2: '^3.11.0', '@types/pg': '^8.11.0' })('src/seed.ts'),
+      code: SEQUELIZE_BEGIN,
+      errors: [{ messageId: 'beginOnPool', line: 3, column: 9, data: { statement: 'BEGIN', target: 'the Sequelize instance `sequelize`' }, suggestions: [] }],
+    },
+    {
       filename: 'src/pool-begin.ts',
       code: `import { Pool } from 'pg';
 const pool = new Pool();
