@@ -157,7 +157,11 @@ export function branchConfigSites(analysis: FileAnalysis, info: CallInfo): Confi
   if (choice.type !== AST_NODE_TYPES.ConditionalExpression) {
     return undefined;
   }
-  const branches = [skipWrappers(choice.consequent), skipWrappers(choice.alternate)];
+  // Each branch an object written there or held by a `const` of the file (`isProd ? prodSettings : devSettings`).
+  const branches = [choice.consequent, choice.alternate].map((branch) => {
+    const value = skipWrappers(branch);
+    return value.type === AST_NODE_TYPES.Identifier ? (constInit(analysis, value) ?? value) : value;
+  });
   if (!branches.every((branch): branch is TSESTree.ObjectExpression => branch.type === AST_NODE_TYPES.ObjectExpression)) {
     return undefined;
   }

@@ -4360,3 +4360,21 @@ export const pool = new Pool({ host: 'localhost', port: 6432, database: 'tasks',
     },
   ],
 });
+
+cjsRuleTester.run('require-application-name (a choice between options held by consts)', rule, {
+  valid: [
+    `const { Pool } = require('pg');
+const devSettings = { host: process.env.DB_HOST, user: process.env.DB_USER };
+const prodSettings = { connectionString: process.env.DATABASE_URL, application_name: 'petty-cash' };
+module.exports = new Pool(process.env.NODE_ENV === 'production' ? prodSettings : devSettings);`,
+  ],
+  invalid: [
+    {
+      code: `const { Pool } = require('pg');
+const devSettings = { host: process.env.DB_HOST, user: process.env.DB_USER };
+const prodSettings = { connectionString: process.env.DATABASE_URL, ssl: { rejectUnauthorized: false } };
+module.exports = new Pool(process.env.NODE_ENV === 'production' ? prodSettings : devSettings);`,
+      errors: [{ messageId: 'missingFromEnvironment', line: 4, column: 22, suggestions: [] }],
+    },
+  ],
+});
