@@ -852,9 +852,31 @@ function namedFromEnvironment(analysis: FileAnalysis, node: TSESTree.Identifier)
 function isEnvironmentRead(node: TSESTree.Node): boolean {
   if (node.type === AST_NODE_TYPES.CallExpression) {
     const callee = skipWrappers(node.callee);
-    return callee.type === AST_NODE_TYPES.MemberExpression && propertyName(callee) === 'get' && isEnvObject(skipWrappers(callee.object));
+    return (
+      callee.type === AST_NODE_TYPES.MemberExpression &&
+      ((propertyName(callee) === 'get' && isEnvObject(skipWrappers(callee.object))) || isConfigServiceRead(node, callee))
+    );
   }
   return node.type === AST_NODE_TYPES.MemberExpression && (isEnvObject(skipWrappers(node.object)) || isFastifyEnvRead(node));
+}
+
+/** What NestJS's `ConfigService` (`@nestjs/config`) is called by: `config`, `configService`, `this.appConfigService`. */
+const CONFIG_SERVICE = /^(?:config|configs|cfg|[\w$]*ConfigService)$/i;
+
+/**
+ * `configService.get('DATABASE_URL')`, `config.getOrThrow<string>('DATABASE_URL')`: an environment
+ * variable's name (written in capitals) read through NestJS's `ConfigService`, which serves
+ * `process.env` by default.
+ */
+function isConfigServiceRead(node: TSESTree.CallExpression, callee: TSESTree.MemberExpression): boolean {
+  const method = propertyName(callee);
+  const name = node.arguments[0];
+  if ((method !== 'get' && method !== 'getOrThrow') || name?.type !== AST_NODE_TYPES.Literal || typeof name.value !== 'string' || !/^[A-Z][A-Z0-9_]*$/.test(name.value)) {
+    return false;
+  }
+  const service = skipWrappers(callee.object);
+  const serviceName = service.type === AST_NODE_TYPES.Identifier ? service.name : service.type === AST_NODE_TYPES.MemberExpression ? propertyName(service) : undefined;
+  return serviceName !== undefined && CONFIG_SERVICE.test(serviceName);
 }
 
 /** Names a Fastify instance goes by, for `<instance>.config.NAME` (see isFastifyEnvRead). */
@@ -916,13 +938,6 @@ export function urlParameters(text: string): Map<string, string> | undefined {
 }
 
 /**
- * A connection URL written out to the server on this machine at a database's port
- * (`postgres://postgres:postgres@localhost:5432/postgres`, `postgresql://127.0.0.1/app`, a
- * container mapped to `localhost:5433`): a developer's database or a fallback for missing
- * settings, reached directly, not through a pooler (a pooler beside the service listens on a
- * pooler's port, PgBouncer's 6432: see LOCAL_POOLER_PORTS).
- */
-/**
  * The configuration reaches the database on the developer's machine directly: by a URL written so
  * (see `isLocalDirectUrl`), or, with no URL, by options that name a local host on a database's port
  * (`{ host: 'localhost', port: 5432, user: 'postgres', database: 'app' }`), not a local pooler's.
@@ -942,6 +957,13 @@ export function targetsLocalDirect(site: ConfigSite): boolean {
   return port === undefined || (portValue?.type === AST_NODE_TYPES.Literal && !LOCAL_POOLER_PORTS.has(String(portValue.value)));
 }
 
+/**
+ * A connection URL written out to the server on this machine at a database's port
+ * (`postgres://postgres:postgres@localhost:5432/postgres`, `postgresql://127.0.0.1/app`, a
+ * container mapped to `localhost:5433`): a developer's database or a fallback for missing
+ * settings, reached directly, not through a pooler (a pooler beside the service listens on a
+ * pooler's port, PgBouncer's 6432: see LOCAL_POOLER_PORTS).
+ */
 export function isLocalDirectUrl(url: UrlValue | undefined): boolean {
   if (url?.kind === 'env') {
     return url.testDatabase === true;

@@ -4378,3 +4378,26 @@ module.exports = new Pool(process.env.NODE_ENV === 'production' ? prodSettings :
     },
   ],
 });
+
+ruleTester.run("require-application-name (a URL read through NestJS's ConfigService)", rule, {
+  valid: [
+    // A key of a typed configuration namespace, not an environment variable's name.
+    `import { TypeOrmModule } from '@nestjs/typeorm';
+import { ConfigService } from '@nestjs/config';
+export const database = TypeOrmModule.forRootAsync({
+  inject: [ConfigService],
+  useFactory: (config: ConfigService) => ({ type: 'postgres', url: config.get<string>('database.url') }),
+});`,
+  ],
+  invalid: [
+    {
+      code: `import { TypeOrmModule } from '@nestjs/typeorm';
+import { ConfigService } from '@nestjs/config';
+export const database = TypeOrmModule.forRootAsync({
+  inject: [ConfigService],
+  useFactory: (config: ConfigService) => ({ type: 'postgres', url: config.get<string>('DATABASE_URL') }),
+});`,
+      errors: [{ messageId: 'missingFromEnvironment', line: 3, column: 25, suggestions: [] }],
+    },
+  ],
+});
