@@ -203,4 +203,3 @@ export default createRule<Options, MessageId>({
     return analysis.sharedTraversal({ onFunctionExit: check, onModelledCall: checkDiscarded });
   },
 });
-

@@ -3,7 +3,7 @@ import { AST_NODE_TYPES, findVariable } from '../util/node-types';
 import { CONFIG_LAYOUTS, type ConfigLayout } from '../models/config';
 import type { ResolvedShape } from '../models/registry';
 import type { ConfigSpec } from '../models/types';
-import { commonJsExport, constInitializer, contains, endsInExit, forEachChild, isFileScope, isFunctionNode, keyName, programOf, propertyName, returnedExpressions, sameFileFunction, skipWrappers, type FunctionNode } from '../util/ast';
+import { commonJsExport, constInitializer, containsOwn, contains, enclosingFunction, endsInExit, forEachChild, isFileScope, isFunctionNode, keyName, programOf, propertyName, returnedExpressions, sameFileFunction, skipWrappers, type FunctionNode } from '../util/ast';
 import type { FileAnalysis } from './file';
 import { isSequelizeCliConfig } from '../util/sequelizerc';
 import type { CallInfo } from './values';
@@ -413,19 +413,7 @@ function localObject(body: TSESTree.BlockStatement, returned: TSESTree.Identifie
 
 /** Does any of the statements hold a `return` of its own function (in a branch, a loop, a `try`)? */
 function containsReturn(statements: readonly TSESTree.Node[]): boolean {
-  let found = false;
-  const visit = (node: TSESTree.Node): void => {
-    if (found || isFunctionNode(node)) {
-      return;
-    }
-    if (node.type === AST_NODE_TYPES.ReturnStatement) {
-      found = true;
-      return;
-    }
-    forEachChild(node, visit);
-  };
-  statements.forEach(visit);
-  return found;
+  return statements.some((statement) => !isFunctionNode(statement) && containsOwn(statement, (node) => node.type === AST_NODE_TYPES.ReturnStatement));
 }
 
 /** An object literal argument, or the `const` object literal it names. */
@@ -947,14 +935,12 @@ export function targetsLocalDirect(site: ConfigSite): boolean {
     return isLocalDirectUrl(site.url);
   }
   const options = site.options;
-  const host = options && lookup(options, 'host').property;
-  const hostValue = host && skipWrappers(host.value);
-  if (hostValue?.type !== AST_NODE_TYPES.Literal || typeof hostValue.value !== 'string' || !LOCAL_HOSTS.has(hostValue.value)) {
+  const host = options && optionLiteral(options, 'host')?.value;
+  if (typeof host !== 'string' || !LOCAL_HOSTS.has(host)) {
     return false;
   }
-  const port = lookup(options!, 'port').property;
-  const portValue = port && skipWrappers(port.value);
-  return port === undefined || (portValue?.type === AST_NODE_TYPES.Literal && !LOCAL_POOLER_PORTS.has(String(portValue.value)));
+  const port = optionLiteral(options!, 'port');
+  return lookup(options!, 'port').property === undefined || (port !== undefined && !LOCAL_POOLER_PORTS.has(String(port.value)));
 }
 
 /**
@@ -1025,7 +1011,6 @@ export function inLocalOnlyBranch(node: TSESTree.Node): boolean {
   }
   return false;
 }
-
 
 const LOCAL_HOSTS: ReadonlySet<string> = new Set(['localhost', '127.0.0.1', '::1', '[::1]', 'host.docker.internal']);
 const DEVELOPMENT_ENVIRONMENTS: ReadonlySet<string> = new Set(['development', 'dev', 'local']);
@@ -1104,8 +1089,8 @@ function nonLocalTest(test: TSESTree.Node, depth = 0): boolean {
   }
   // `const isProduction = process.env.NODE_ENV === 'production'` at the top of the file.
   if (node.type === AST_NODE_TYPES.Identifier) {
-    const init = depth < 2 ? topLevelConst(node) : undefined;
-    return init !== undefined && nonLocalTest(init, depth + 1);
+    const init = depth < 2 ? constValue(node) : undefined;
+    return init !== undefined && enclosingFunction(init) === undefined && nonLocalTest(init, depth + 1);
   }
   // `/^production$/i.test(process.env.NODE_ENV)`.
   if (node.type === AST_NODE_TYPES.CallExpression) {
@@ -1144,9 +1129,7 @@ function talksToRedshift(site: ConfigSite): boolean {
   if (!site.options) {
     return false;
   }
-  const port = lookup(site.options, 'port').property;
-  const portValue = port && skipWrappers(port.value);
-  if (portValue?.type === AST_NODE_TYPES.Literal && Number(portValue.value) === REDSHIFT_PORT) {
+  if (Number(optionLiteral(site.options, 'port')?.value) === REDSHIFT_PORT) {
     return true;
   }
   return ['host', 'connectionString', 'url'].some((key) => {
@@ -1172,22 +1155,6 @@ function namesRedshift(node: TSESTree.Node, depth: number): boolean {
     default:
       return false;
   }
-}
-
-/** The value of a `const` declared at the top of the node's file under its name. */
-function topLevelConst(node: TSESTree.Identifier): TSESTree.Expression | undefined {
-  for (const statement of programOf(node)?.body ?? []) {
-    const declaration = statement.type === AST_NODE_TYPES.ExportNamedDeclaration ? statement.declaration : statement;
-    if (declaration?.type !== AST_NODE_TYPES.VariableDeclaration || declaration.kind !== 'const') {
-      continue;
-    }
-    for (const declarator of declaration.declarations) {
-      if (declarator.id.type === AST_NODE_TYPES.Identifier && declarator.id.name === node.name && declarator.init) {
-        return declarator.init;
-      }
-    }
-  }
-  return undefined;
 }
 
 /** `/^\s*production\s*$/i.test(process.env.NODE_ENV)`: a regular expression matching `production` alone, on `NODE_ENV`. */

@@ -263,6 +263,16 @@ export function catchOf(node: TSESTree.Node): TSESTree.CatchClause | undefined {
   return undefined;
 }
 
+/** Is the node in a `finally` block of its own function (not of a function within it)? */
+export function inFinally(node: TSESTree.Node): boolean {
+  for (let child = node, current = node.parent; current && !isFunctionNode(current); child = current, current = current.parent) {
+    if (current.type === AST_NODE_TYPES.TryStatement && current.finalizer === child) {
+      return true;
+    }
+  }
+  return false;
+}
+
 class Solver {
   readonly closed = new Set<number>();
   readonly doubleClosed = new Map<number, readonly [TSESTree.Node, TSESTree.Node]>();
@@ -843,7 +853,7 @@ function nullishTest(node: TSESTree.Node): { subject: TSESTree.Identifier; kind:
   return { subject: comparison.subject, kind: comparison.strict ? comparison.constant : 'nullish', whenMatched: comparison.whenMatched };
 }
 
-const PROMISE_HANDLERS: ReadonlySet<string> = new Set(['then', 'catch', 'finally']);
+export const PROMISE_HANDLERS: ReadonlySet<string> = new Set(['then', 'catch', 'finally']);
 const LOG_LEVELS: ReadonlySet<string> = new Set(['log', 'info', 'warn', 'error', 'debug', 'trace', 'fatal', 'verbose']);
 /** What a logger is called: `console`, `logger`, `this.logger`, `req.log`, `appLogger`. */
 const LOGGER = /^(?:console|log|logger|\w*Logger)$/;

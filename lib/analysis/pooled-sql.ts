@@ -3,11 +3,12 @@ import { AST_NODE_TYPES, findVariable } from '../util/node-types';
 import path from 'node:path';
 import { isScriptFile, isTestFile, MIGRATION_FUNCTION, relativePath, testsLeftAlone } from '../frameworks/conventions';
 import { namedByOtherSource } from '../util/readers';
-import { calledHelper, constInitializer, enclosingFunction, forEachChild, functionName, isFunctionNode, keyName, processCall, programOf, propertyName, skipWrappers, type FunctionNode } from '../util/ast';
+import { calledHelper, constInitializer, enclosingFunction, forEachChild, functionName, isFunctionNode, keyName, processCall, programOf, propertyName, sameFileFunction, skipWrappers, type FunctionNode } from '../util/ast';
 import { CONFIG_LAYOUTS } from '../models/config';
 import { configFileSites, configSite, isCommandLineConfigFile, opensReplication, type ConfigSite } from './config';
 import type { FileAnalysis } from './file';
 import { calledOnlyAtStartup } from './handlers';
+import { catchOf } from './lifecycle';
 import { targetOf } from './resources';
 import type { SqlText } from './sql';
 import { sqlTextOf } from './sql-text';
@@ -211,14 +212,8 @@ export function closesEngineOnLoad(analysis: FileAnalysis, program: TSESTree.Pro
     }
   };
   /** The function of the file a call calls by name (`main()`, `endOnExit(0)`). */
-  const calledFunction = (callee: TSESTree.Node): FunctionNode | undefined => {
-    if (callee.type !== AST_NODE_TYPES.Identifier) {
-      return undefined;
-    }
-    const def = findVariable(analysis.scopeOf(callee), callee)?.defs[0];
-    const fn = def?.type === 'FunctionName' ? def.node : def?.type === 'Variable' ? constInitializer(callee, analysis.scopeOf) : undefined;
-    return fn && isFunctionNode(fn) ? fn : undefined;
-  };
+  const calledFunction = (callee: TSESTree.Node): FunctionNode | undefined =>
+    callee.type === AST_NODE_TYPES.Identifier ? sameFileFunction(callee, analysis.scopeOf, true) : undefined;
   const runCall = (expression: TSESTree.Node): void => {
     let node = skipWrappers(expression);
     while (node.type === AST_NODE_TYPES.AwaitExpression || (node.type === AST_NODE_TYPES.UnaryExpression && node.operator === 'void')) {
@@ -257,7 +252,7 @@ export function closesEngineOnLoad(analysis: FileAnalysis, program: TSESTree.Pro
   for (let index = 1; index < ran.length && index < MAX_RUN_FUNCTIONS; index++) {
     const fn = ran[index] as FunctionNode;
     for (const call of analysis.callsIn(fn)) {
-      if (call.type !== AST_NODE_TYPES.CallExpression || withinCatch(call, fn)) {
+      if (call.type !== AST_NODE_TYPES.CallExpression || catchOf(call) !== undefined) {
         continue;
       }
       const callee = skipWrappers(call.callee);
@@ -290,16 +285,6 @@ export function closesEngineOnLoad(analysis: FileAnalysis, program: TSESTree.Pro
 
 /** How many functions `closesEngineOnLoad` follows from the top level. */
 const MAX_RUN_FUNCTIONS = 64;
-
-/** Is the node inside a `catch` block of `fn` (not of a function within it)? */
-function withinCatch(node: TSESTree.Node, fn: FunctionNode): boolean {
-  for (let current = node.parent; current && current !== fn; current = current.parent) {
-    if (current.type === AST_NODE_TYPES.CatchClause) {
-      return true;
-    }
-  }
-  return false;
-}
 
 /** `process.exit()`, `process.exit(0)`: the process ends, successfully. */
 function exitsWithSuccess(node: TSESTree.Node): boolean {

@@ -2,12 +2,12 @@ import { type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES, findVariable } from '../util/node-types';
 import { isProjectShape, methodSpec, propRef, type ResolvedShape } from '../models/registry';
 import type { CallSpec, Effect, Role, ShapeRef } from '../models/types';
-import { calledHelper, completionOf, constInitializer, contains, enclosingFunction, forEachChild, isFunctionNode, keyName, LOOP_TYPES, mentionsName, nullishComparison, outermostWrapper, propertyName, returnedExpressions, skipAwait, skipWrappers, type FunctionNode } from '../util/ast';
+import { calledHelper, completionOf, constInitializer, containsOwn, contains, enclosingFunction, isFileScope, isFunctionNode, keyName, LOOP_TYPES, mentionsName, nullishComparison, outermostWrapper, propertyName, returnedExpressions, skipAwait, skipWrappers, type FunctionNode } from '../util/ast';
 import { buildsOneConnection } from './config';
 import { engineConstruction } from './engines';
 import type { FileAnalysis } from './file';
 import type { HandlerInfo } from './handlers';
-import { isLogging, solveLifecycle, type LifecycleVerdict } from './lifecycle';
+import { inFinally, isLogging, PROMISE_HANDLERS, solveLifecycle, type LifecycleVerdict } from './lifecycle';
 import { indentationOf, indentedInto, indentUnit, wrapInTry } from '../util/fix';
 import { classifySql, type SqlStatement } from './sql';
 import { sqlTextOf } from './sql-text';
@@ -672,7 +672,7 @@ function sharedClientBegin(analysis: FileAnalysis, resource: TrackedResource): S
     return undefined;
   }
   const declarator = variable.defs[0].node;
-  if (declarator.type !== AST_NODE_TYPES.VariableDeclarator || !topLevel(declarator.parent)) {
+  if (declarator.type !== AST_NODE_TYPES.VariableDeclarator || !isFileScope(variable.scope)) {
     return undefined;
   }
   const handler = analysis.handlers.enclosingHandler(resource.origin);
@@ -695,12 +695,6 @@ function sharedClientBegin(analysis: FileAnalysis, resource: TrackedResource): S
   return construction && !serialised(analysis, resource.origin, handler.node)
     ? { node: resource.origin, handle: variable.name, construction, handler }
     : undefined;
-}
-
-/** A declaration at the top of a module (`const client = …`, `export let client;`). */
-function topLevel(declaration: TSESTree.Node): boolean {
-  const parent = declaration.parent?.type === AST_NODE_TYPES.ExportNamedDeclaration ? declaration.parent.parent : declaration.parent;
-  return parent?.type === AST_NODE_TYPES.Program;
 }
 
 /** `new Client(config)`, `await createClient(config)`: a call building one client, the construction itself. */
@@ -1146,34 +1140,29 @@ function setupBeforeTry(analysis: FileAnalysis, node: TSESTree.Node): boolean {
  * it answers its failures itself, so the call does not fail.
  */
 function callsSwallowingHelper(node: TSESTree.Node, scopeOf: Scoped): boolean {
-  const call = node.type === AST_NODE_TYPES.AwaitExpression ? skipWrappers(node.argument) : node;
+  const call = skipAwait(node);
   if (call.type !== AST_NODE_TYPES.CallExpression) {
     return false;
   }
   const helper = calledHelper(skipWrappers(call.callee), scopeOf);
-  return helper !== undefined && swallowsErrors(helper.fn);
+  return helper !== undefined && summarised(swallowing, helper.fn, () => swallowsErrors(helper.fn) || undefined) === true;
 }
 
-const swallowing = new WeakMap<FunctionNode, boolean>();
+const swallowing = new WeakMap<FunctionNode, true | null>();
 
 function swallowsErrors(fn: FunctionNode): boolean {
-  let answer = swallowing.get(fn);
-  if (answer === undefined) {
-    const body = fn.body.type === AST_NODE_TYPES.BlockStatement ? fn.body.body : [];
-    // Each of its statements a `try` whose `catch` throws nothing, or one that awaits nothing (and
-    // throws nothing): `if (!req.params.id) { res.status(400).send(); return; }`, `console.log(id)`.
-    answer =
-      body.some((statement) => statement.type === AST_NODE_TYPES.TryStatement) &&
-      body.every((statement) =>
-        statement.type === AST_NODE_TYPES.TryStatement
-          ? statement.handler !== null &&
-            !suspendsOrThrows(statement.handler.body, ['throw']) &&
-            (statement.finalizer === null || !suspendsOrThrows(statement.finalizer, ['throw']))
-          : !suspendsOrThrows(statement),
-      );
-    swallowing.set(fn, answer);
-  }
-  return answer;
+  const body = fn.body.type === AST_NODE_TYPES.BlockStatement ? fn.body.body : [];
+  const throws = (node: TSESTree.Node): boolean => node.type === AST_NODE_TYPES.ThrowStatement;
+  // Each of its statements a `try` whose `catch` throws nothing, or one that awaits nothing (and
+  // throws nothing): `if (!req.params.id) { res.status(400).send(); return; }`, `console.log(id)`.
+  return (
+    body.some((statement) => statement.type === AST_NODE_TYPES.TryStatement) &&
+    body.every((statement) =>
+      statement.type === AST_NODE_TYPES.TryStatement
+        ? statement.handler !== null && !containsOwn(statement.handler.body, throws) && (statement.finalizer === null || !containsOwn(statement.finalizer, throws))
+        : !suspendsOrThrows(statement),
+    )
+  );
 }
 
 /**
@@ -1206,40 +1195,17 @@ function awaitsHandle(node: TSESTree.Node, byVariable: ReadonlyMap<TSESLint.Scop
   return variable !== null && byVariable.has(variable);
 }
 
-/** Is the node in a `finally` block of `fn` (not of a function within it)? */
-function inFinally(node: TSESTree.Node, fn: FunctionNode): boolean {
-  for (let child: TSESTree.Node = node, parent = node.parent; parent && child !== fn; child = parent, parent = parent.parent) {
-    if (parent.type === AST_NODE_TYPES.TryStatement && parent.finalizer === child) {
-      return true;
-    }
-  }
-  return false;
-}
-
 /** Statements → whether they await, yield or throw (outside the functions they define). */
 const suspending = new WeakMap<TSESTree.Node, boolean>();
 
-/** Does the statement await, yield or throw (or only throw, `['throw']`), outside the functions it defines? */
-function suspendsOrThrows(statement: TSESTree.Node, only?: readonly ['throw']): boolean {
-  const cached = only ? undefined : suspending.get(statement);
-  if (cached !== undefined) {
-    return cached;
-  }
-  let answer = false;
-  const visit = (node: TSESTree.Node): void => {
-    if (answer) {
-      return;
-    }
-    if (node.type === AST_NODE_TYPES.ThrowStatement || (!only && (node.type === AST_NODE_TYPES.AwaitExpression || node.type === AST_NODE_TYPES.YieldExpression))) {
-      answer = true;
-      return;
-    }
-    if (!isFunctionNode(node)) {
-      forEachChild(node, visit);
-    }
-  };
-  visit(statement);
-  if (!only) {
+/** Does the statement await, yield or throw, outside the functions it defines? */
+function suspendsOrThrows(statement: TSESTree.Node): boolean {
+  let answer = suspending.get(statement);
+  if (answer === undefined) {
+    answer = containsOwn(
+      statement,
+      (node) => node.type === AST_NODE_TYPES.AwaitExpression || node.type === AST_NODE_TYPES.YieldExpression || node.type === AST_NODE_TYPES.ThrowStatement,
+    );
     suspending.set(statement, answer);
   }
   return answer;
@@ -1418,7 +1384,7 @@ function escapes(
       // A connection handed to a function, and released in a `finally` after (`try { return await
       // work(client); } finally { client.release(); }`): lent for the call, still the function's.
       // Not a transaction: the function it is handed to may end it.
-      if (summary === 'uses' || (kind === 'connection' && resource.closers.some((closer) => inFinally(closer, fn)))) {
+      if (summary === 'uses' || (kind === 'connection' && resource.closers.some(inFinally))) {
         continue;
       }
       return true;
@@ -1906,12 +1872,12 @@ export function promiseDropped(node: TSESTree.Node): boolean {
     }
     const member = parent?.type === AST_NODE_TYPES.MemberExpression && parent.object === current ? parent : undefined;
     const call = member?.parent;
-    const method = member && !member.computed && member.property.type === AST_NODE_TYPES.Identifier ? member.property.name : undefined;
-    if (call?.type !== AST_NODE_TYPES.CallExpression || call.callee !== member || (method !== 'then' && method !== 'catch' && method !== 'finally')) {
+    const method = member && !member.computed ? propertyName(member) : undefined;
+    if (call?.type !== AST_NODE_TYPES.CallExpression || call.callee !== member || !PROMISE_HANDLERS.has(method ?? '')) {
       return false;
     }
     const handler = method === 'then' ? call.arguments[0] : undefined;
-    if (handler && !((handler.type === AST_NODE_TYPES.ArrowFunctionExpression || handler.type === AST_NODE_TYPES.FunctionExpression) && handler.params.length === 0)) {
+    if (handler && !(isFunctionNode(handler) && handler.params.length === 0)) {
       return false;
     }
     current = call;

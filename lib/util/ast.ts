@@ -799,3 +799,15 @@ export function endsInExit(branch: TSESTree.Statement): boolean {
   const last = branch.type === AST_NODE_TYPES.BlockStatement ? branch.body.at(-1) : branch;
   return last?.type === AST_NODE_TYPES.ReturnStatement || last?.type === AST_NODE_TYPES.ThrowStatement;
 }
+
+/** Does the node, or a node within it outside the functions it defines, pass the test (a `return`, an `await`)? */
+export function containsOwn(node: TSESTree.Node, test: (node: TSESTree.Node) => boolean): boolean {
+  if (test(node)) {
+    return true;
+  }
+  let found = false;
+  forEachChild(node, (child) => {
+    found ||= !isFunctionNode(child) && containsOwn(child, test);
+  });
+  return found;
+}

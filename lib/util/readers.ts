@@ -85,11 +85,12 @@ function names(other: string, base: string, target: string): boolean {
   } catch {
     return false;
   }
-  return text.includes(base) && namesModule(text, base, path.dirname(other), target);
+  return text.includes(base) && namesModule(text, base, other, target);
 }
 
-/** Does a string in `text` end with `base` (and an extension, if any) and name `target` (see above)? */
-function namesModule(text: string, base: string, dir: string, target: string): boolean {
+/** Does a string in `text` (the source of `file`) end with `base` (and an extension, if any) and name `target` (see above)? */
+function namesModule(text: string, base: string, file: string, target: string): boolean {
+  const dir = path.dirname(file);
   for (let at = text.indexOf(base); at !== -1; at = text.indexOf(base, at + base.length)) {
     let end = at + base.length;
     const extension = /^\.(?:[cm]?[jt]sx?|json)/.exec(text.slice(end, end + 5));
@@ -113,7 +114,7 @@ function namesModule(text: string, base: string, dir: string, target: string): b
     const bare = written === path.basename(target);
     const before = text.slice(text.lastIndexOf('\n', start) + 1, start);
     // A bare name the project installs names that package: `from 'sequelize'` is not `src/config/sequelize.js`.
-    if (bare ? PATH_CALL.test(before) || (IMPORT_BEFORE.test(before) && !dependsOn(path.join(dir, 'x.js'), written)) : namesTarget(written, dir, target)) {
+    if (bare ? PATH_CALL.test(before) || (IMPORT_BEFORE.test(before) && !dependsOn(file, written)) : namesTarget(written, dir, target)) {
       return true;
     }
   }
